@@ -1,0 +1,76 @@
+#include <unistd.h>
+
+#include "cli.h"
+#include "fileio.h"
+#include "log.h"
+#include "tt.h"
+
+bool
+tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg)
+{
+	switch (opt) {
+	case TT_OPT_ROOT:
+		ctx->root_dir = arg;
+		return true;
+	case TT_OPT_CONFIG:
+		ctx->config_path = arg;
+		return true;
+	case 'q':
+		tt_log_set_level(TT_LOG_WARN - 1);
+		return true;
+	case 'v':
+		tt_log_set_level(TT_LOG_DEBUG);
+		return true;
+	case TT_OPT_NO_COLOR:
+		ctx->no_color = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int
+tt_ctx_setup(struct tt_ctx *ctx)
+{
+	const char *dir = ctx->root_dir ? ctx->root_dir : "/";
+	char err[PATH_MAX + 256];
+	int r;
+
+	ctx->color = !ctx->no_color && getenv("NO_COLOR") == NULL &&
+	    isatty(STDOUT_FILENO);
+	r = tt_root_init(&ctx->root, dir);
+	if (r < 0) {
+		tt_error("cannot open root '%s': %s", dir, tt_strerror(r));
+		return r == -ENOENT || r == -ENOTDIR ? TT_EXIT_USAGE :
+		    TT_EXIT_ENV;
+	}
+	r = tt_config_load(&ctx->cfg, &ctx->root,
+	    ctx->config_path ? ctx->config_path : TT_DEFAULT_CONFIG,
+	    ctx->config_path == NULL, err, sizeof(err));
+	if (r < 0) {
+		tt_error("%s", err);
+		return r == -EACCES ? TT_EXIT_ENV : TT_EXIT_INPUT;
+	}
+	ctx->ready = true;
+	return 0;
+}
+
+void
+tt_ctx_free(struct tt_ctx *ctx)
+{
+	tt_root_close(&ctx->root);
+	ctx->ready = false;
+}
+
+const struct tt_root *
+tt_ctx_state_root(struct tt_ctx *ctx)
+{
+	return ctx->cfg.state_dir_is_host ? NULL : &ctx->root;
+}
+
+int
+tt_usage(const char *text, bool error)
+{
+	fputs(text, error ? stderr : stdout);
+	return error ? TT_EXIT_USAGE : TT_EXIT_OK;
+}

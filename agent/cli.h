@@ -1,0 +1,65 @@
+/*
+ * What every command shares: the global options (accepted before the
+ * command and after it, as DESIGN.md's "tattoo audit --root DIR" shows),
+ * the opened root, and the loaded configuration.  A command parses its
+ * options, calls tt_ctx_setup, calls library code, prints, and returns
+ * its exit code; nothing else in the program prints or exits.
+ */
+#ifndef TT_CLI_H
+#define TT_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "rootfs.h"
+
+struct tt_ctx {
+	const char *root_dir;	 /* --root, NULL for "/" */
+	const char *config_path; /* --config, NULL for the root's default */
+	bool color;		 /* colour on stdout */
+	bool no_color;
+	struct tt_root root;
+	struct tt_config cfg;
+	bool ready;
+};
+
+enum {
+	TT_OPT_ROOT = 0x1000,
+	TT_OPT_CONFIG,
+	TT_OPT_NO_COLOR,
+	TT_OPT_FIRST_COMMAND_OPT = 0x1100, /* commands number theirs from here */
+};
+
+/* Long options every command accepts; end a command's table with these. */
+#define TT_GLOBAL_LONGOPTS                                             \
+	{ "root", required_argument, NULL, TT_OPT_ROOT },              \
+	{ "config", required_argument, NULL, TT_OPT_CONFIG },          \
+	{ "quiet", no_argument, NULL, 'q' },                           \
+	{ "verbose", no_argument, NULL, 'v' },                         \
+	{ "no-color", no_argument, NULL, TT_OPT_NO_COLOR },            \
+	{ "help", no_argument, NULL, 'h' }
+#define TT_GLOBAL_SHORTOPTS "qvh"
+
+/* Handles a global option; true when opt was one. */
+bool tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg);
+
+/* Opens the root and loads the configuration, logging why on failure.
+ * Returns 0 or an exit code (TT_EXIT_INPUT, TT_EXIT_ENV). */
+int tt_ctx_setup(struct tt_ctx *ctx);
+
+void tt_ctx_free(struct tt_ctx *ctx);
+
+/* Prints usage to stdout (for --help) or stderr (after a usage error) and
+ * returns the matching exit code. */
+int tt_usage(const char *text, bool error);
+
+/* The state directory and the root it lives in (NULL: host path). */
+const struct tt_root *tt_ctx_state_root(struct tt_ctx *ctx);
+
+/* The commands; each in agent/cmd_<name>.c. */
+int cmd_write(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_show(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_verify(struct tt_ctx *ctx, int argc, char **argv);
+
+#endif

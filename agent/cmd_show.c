@@ -1,0 +1,158 @@
+#include "cli.h"
+#include "fileio.h"
+#include "log.h"
+#include "tattoo.h"
+#include "tt.h"
+
+static const char usage[] =
+    "usage: tattoo show [--json | --field NAME]\n"
+    "\n"
+    "Prints the tattoo of this image (inside --root).\n"
+    "\n"
+    "  --json         the tattoo as written\n"
+    "  --field NAME   one value by its dotted name, e.g. image.version\n"
+    "\n"
+    "Exit: 0 shown, 1 no such field, 2 no tattoo or usage, 3 unreadable.\n";
+
+enum { OPT_JSON = TT_OPT_FIRST_COMMAND_OPT, OPT_FIELD };
+
+static const char *
+str_at(json_object *t, const char *path)
+{
+	json_object *v = tt_json_path(t, path);
+
+	if (v == NULL || json_object_is_type(v, json_type_object) ||
+	    json_object_is_type(v, json_type_array))
+		return "";
+	return json_object_get_string(v);
+}
+
+static void
+line(const char *label, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		printf("%-14s %s\n", label, value);
+}
+
+static void
+print_text(json_object *t)
+{
+	char buf[1024];
+	json_object *p;
+	int generations = 0;
+
+	snprintf(buf, sizeof(buf), "%s %s", str_at(t, "image.name"),
+	    str_at(t, "image.version"));
+	line("image", buf);
+	line("published", str_at(t, "image.published"));
+	line("gallery", str_at(t, "image.gallery"));
+	if (str_at(t, "source.publisher")[0] != '\0') {
+		snprintf(buf, sizeof(buf), "%s:%s:%s:%s",
+		    str_at(t, "source.publisher"), str_at(t, "source.offer"),
+		    str_at(t, "source.sku"), str_at(t, "source.version"));
+		line("source", buf);
+	} else if (str_at(t, "source.id")[0] == '\0') {
+		line("source", "unknown");
+	}
+	line("source id", str_at(t, "source.id"));
+	snprintf(buf, sizeof(buf), "%s (%s %s)", str_at(t, "os.pretty_name"),
+	    str_at(t, "os.id"), str_at(t, "os.version_id"));
+	line("os", buf);
+	line("kernel", str_at(t, "os.kernel"));
+	line("build", str_at(t, "build.id"));
+	line("template", str_at(t, "build.template"));
+	line("pipeline", str_at(t, "build.pipeline_url"));
+	line("builder", str_at(t, "build.builder"));
+	if (tt_json_path(t, "baseline") != NULL) {
+		snprintf(buf, sizeof(buf), "%s: %s pass, %s fail, score %s%%",
+		    str_at(t, "baseline.profile"),
+		    str_at(t, "baseline.summary.pass"),
+		    str_at(t, "baseline.summary.fail"),
+		    str_at(t, "baseline.summary.score"));
+		line("baseline", buf);
+	}
+	for (p = tt_json_path(t, "parent"); p != NULL;
+	     p = tt_json_path(p, "parent")) {
+		snprintf(buf, sizeof(buf), "%s %s (%s)",
+		    str_at(p, "image.name"), str_at(p, "image.version"),
+		    str_at(p, "image.published"));
+		line(generations++ == 0 ? "lineage" : "", buf);
+		if (generations > TT_TATTOO_MAX_GENERATIONS)
+			break;
+	}
+	line("agent", str_at(t, "agent_version"));
+	line("digest", str_at(t, "digest"));
+	if (tt_json_path(t, "signature") != NULL) {
+		snprintf(buf, sizeof(buf), "%s, key %s",
+		    str_at(t, "signature.alg"), str_at(t, "signature.key_id"));
+		line("signature", buf);
+	} else {
+		line("signature", "none");
+	}
+}
+
+int
+cmd_show(struct tt_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "field", required_argument, NULL, OPT_FIELD },
+		TT_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *field = NULL;
+	char why[512], shown[PATH_MAX];
+	json_object *t = NULL, *v;
+	bool json = false;
+	int c, r, rc;
+
+	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case OPT_JSON: json = true; break;
+		case OPT_FIELD: field = optarg; break;
+		case 'h': return tt_usage(usage, false);
+		default:
+			if (tt_ctx_global_option(ctx, c, optarg))
+				break;
+			return tt_usage(usage, true);
+		}
+	}
+	if (optind < argc || (json && field != NULL)) {
+		tt_error("show: --json and --field exclude each other, and no "
+		    "arguments are taken");
+		return tt_usage(usage, true);
+	}
+	if ((rc = tt_ctx_setup(ctx)) != 0)
+		return rc;
+	tt_root_host_path(&ctx->root, TT_TATTOO_PATH, shown, sizeof(shown));
+	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &t, why, sizeof(why));
+	if (r == -ENOENT) {
+		tt_error("show: no tattoo at '%s'", shown);
+		return TT_EXIT_USAGE;
+	}
+	if (r < 0) {
+		tt_error("show: cannot read '%s': %s", shown, why);
+		return TT_EXIT_INPUT;
+	}
+	if (json) {
+		puts(json_object_to_json_string_ext(t, JSON_C_TO_STRING_PRETTY |
+		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	} else if (field != NULL) {
+		v = tt_json_path(t, field);
+		if (v == NULL) {
+			tt_error("show: the tattoo has no field '%s'", field);
+			rc = TT_EXIT_FAIL;
+		} else if (json_object_is_type(v, json_type_string)) {
+			puts(json_object_get_string(v));
+		} else {
+			puts(json_object_to_json_string_ext(v,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+		}
+	} else {
+		print_text(t);
+	}
+	json_object_put(t);
+	return rc;
+}

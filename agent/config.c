@@ -1,0 +1,348 @@
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "fileio.h"
+#include "tt.h"
+
+#define CONFIG_MAX_BYTES (64 * 1024)
+#define CONFIG_MAX_LINE 4096
+
+enum key_type { KEY_STRING, KEY_BOOL, KEY_UINT, KEY_ENUM };
+
+struct key_desc {
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	size_t size;
+	int64_t min, max;
+	const char *const *choices;
+};
+
+static const char *const formats[] = { "json", "azure-monitor", "otlp",
+	"syslog", NULL };
+
+#define STR(f) KEY_STRING, offsetof(struct tt_config, f), \
+	sizeof(((struct tt_config *)0)->f), 0, 0, NULL
+#define NUM(f, lo, hi) KEY_UINT, offsetof(struct tt_config, f), \
+	sizeof(((struct tt_config *)0)->f), lo, hi, NULL
+
+static const struct key_desc keys[] = {
+	{ "imds_url", STR(imds_url) },
+	{ "arm_url", STR(arm_url) },
+	{ "tags", KEY_BOOL, offsetof(struct tt_config, tags), sizeof(bool), 0,
+	    0, NULL },
+	{ "tag_prefix", STR(tag_prefix) },
+	{ "collector_url", STR(collector_url) },
+	{ "collector_format", KEY_ENUM,
+	    offsetof(struct tt_config, collector_format),
+	    sizeof(((struct tt_config *)0)->collector_format), 0, 0, formats },
+	{ "identity", STR(identity) },
+	{ "collector_token_file", STR(collector_token_file) },
+	{ "ca_file", STR(ca_file) },
+	{ "client_cert", STR(client_cert) },
+	{ "client_key", STR(client_key) },
+	{ "spool_dir", STR(spool_dir) },
+	{ "spool_max_bytes", NUM(spool_max_bytes, 4096, INT64_MAX) },
+	{ "state_dir", STR(state_dir) },
+	{ "profile", STR(profile) },
+	{ "max_tattoo_age_days", NUM(max_tattoo_age_days, 1, 36500) },
+	{ "retry_scale_ms", NUM(retry_scale_ms, 0, 60000) },
+};
+
+void
+tt_config_defaults(struct tt_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	strlcpy(cfg->imds_url, "http://169.254.169.254", sizeof(cfg->imds_url));
+	strlcpy(cfg->arm_url, "https://management.azure.com",
+	    sizeof(cfg->arm_url));
+	cfg->tags = true;
+	strlcpy(cfg->tag_prefix, "tattoo-", sizeof(cfg->tag_prefix));
+	strlcpy(cfg->collector_format, "json", sizeof(cfg->collector_format));
+	strlcpy(cfg->state_dir, TT_DEFAULT_STATE_DIR, sizeof(cfg->state_dir));
+	strlcpy(cfg->spool_dir, TT_DEFAULT_STATE_DIR "/spool",
+	    sizeof(cfg->spool_dir));
+	cfg->spool_max_bytes = 64ULL * 1024 * 1024;
+	cfg->max_tattoo_age_days = 90;
+	cfg->retry_scale_ms = 1000;
+}
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static const struct key_desc *
+find_key(const char *name)
+{
+	for (size_t i = 0; i < TT_ARRAY_SIZE(keys); i++)
+		if (TT_STREQ(keys[i].name, name))
+			return &keys[i];
+	return NULL;
+}
+
+/* Sets one key; on failure writes the reason (without location) to why. */
+static int
+set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
+    char *why, size_t whylen)
+{
+	char *field = (char *)cfg + k->offset;
+	const char *errstr = NULL;
+	long long n;
+
+	switch (k->type) {
+	case KEY_STRING:
+		if (strlcpy(field, value, k->size) >= k->size) {
+			seterr(why, whylen, "value of '%s' is longer than %zu "
+			    "bytes", k->name, k->size - 1);
+			return -EINVAL;
+		}
+		break;
+	case KEY_ENUM:
+		for (const char *const *c = k->choices; *c != NULL; c++) {
+			if (TT_STREQ(*c, value)) {
+				strlcpy(field, value, k->size);
+				return 0;
+			}
+		}
+		seterr(why, whylen, "'%s' must be one of json, azure-monitor, "
+		    "otlp, syslog, not '%s'", k->name, value);
+		return -EINVAL;
+	case KEY_BOOL:
+		if (TT_STREQ(value, "on") || TT_STREQ(value, "yes") ||
+		    TT_STREQ(value, "true") || TT_STREQ(value, "1"))
+			*(bool *)field = true;
+		else if (TT_STREQ(value, "off") || TT_STREQ(value, "no") ||
+		    TT_STREQ(value, "false") || TT_STREQ(value, "0"))
+			*(bool *)field = false;
+		else {
+			seterr(why, whylen, "'%s' must be on or off, not '%s'",
+			    k->name, value);
+			return -EINVAL;
+		}
+		break;
+	case KEY_UINT:
+		n = strtonum(value, k->min, k->max, &errstr);
+		if (errstr != NULL) {
+			seterr(why, whylen, "'%s' must be a number from %lld "
+			    "to %lld, not '%s'", k->name, (long long)k->min,
+			    (long long)k->max, value);
+			return -EINVAL;
+		}
+		/* Every numeric key is 64 bits wide; signed and unsigned
+		 * variants of one type may alias. */
+		*(int64_t *)field = n;
+		break;
+	}
+	if (TT_STREQ(k->name, "state_dir")) {
+		cfg->state_dir_is_host = true;
+		/* The spool follows an explicit state directory unless it
+		 * was placed on its own. */
+		if (!cfg->spool_dir_is_host) {
+			strlcpy(cfg->spool_dir, cfg->state_dir,
+			    sizeof(cfg->spool_dir));
+			if (strlcat(cfg->spool_dir, "/spool",
+			    sizeof(cfg->spool_dir)) >= sizeof(cfg->spool_dir)) {
+				seterr(why, whylen, "'state_dir' is too long");
+				return -EINVAL;
+			}
+		}
+	}
+	if (TT_STREQ(k->name, "spool_dir"))
+		cfg->spool_dir_is_host = true;
+	return 0;
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+int
+tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
+    size_t len, char *err, size_t errlen)
+{
+	char line[CONFIG_MAX_LINE + 1];
+	char why[256];
+	bool seen[TT_ARRAY_SIZE(keys)] = { false };
+	size_t pos = 0;
+	unsigned lineno = 0;
+
+	if (memchr(text, '\0', len) != NULL) {
+		size_t at = (size_t)((const char *)memchr(text, '\0', len) -
+		    text);
+		unsigned l = 1;
+		for (size_t i = 0; i < at; i++)
+			l += text[i] == '\n';
+		seterr(err, errlen, "%s:%u: NUL byte in configuration", name,
+		    l);
+		return -EINVAL;
+	}
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		const struct key_desc *k;
+		char *key, *value, *eq;
+		size_t vl;
+
+		lineno++;
+		if (ll > CONFIG_MAX_LINE) {
+			seterr(err, errlen, "%s:%u: line longer than %d bytes",
+			    name, lineno, CONFIG_MAX_LINE);
+			return -EINVAL;
+		}
+		memcpy(line, text + pos, ll);
+		line[ll] = '\0';
+		pos += ll + (nl ? 1 : 0);
+
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		eq = strchr(key, '=');
+		if (eq == NULL) {
+			seterr(err, errlen, "%s:%u: expected 'key = value'",
+			    name, lineno);
+			return -EINVAL;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		vl = strlen(value);
+		if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
+			value[vl - 1] = '\0';
+			value++;
+		}
+		k = find_key(key);
+		if (k == NULL) {
+			seterr(err, errlen, "%s:%u: unknown key '%s'", name,
+			    lineno, key);
+			return -EINVAL;
+		}
+		if (seen[k - keys]) {
+			seterr(err, errlen, "%s:%u: key '%s' is set twice",
+			    name, lineno, key);
+			return -EINVAL;
+		}
+		seen[k - keys] = true;
+		if (set_key(cfg, k, value, why, sizeof(why)) < 0) {
+			seterr(err, errlen, "%s:%u: %s", name, lineno, why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+tt_config_apply_env(struct tt_config *cfg, char *err, size_t errlen)
+{
+	char var[64], why[256];
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(keys); i++) {
+		const char *v;
+		size_t j;
+
+		strlcpy(var, "TATTOO_", sizeof(var));
+		j = strlen(var);
+		for (const char *p = keys[i].name; *p && j + 1 < sizeof(var);
+		     p++)
+			var[j++] = (char)toupper((unsigned char)*p);
+		var[j] = '\0';
+		v = getenv(var);
+		if (v == NULL)
+			continue;
+		if (set_key(cfg, &keys[i], v, why, sizeof(why)) < 0) {
+			seterr(err, errlen, "environment %s: %s", var, why);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int
+tt_check_secure_file(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		seterr(err, errlen, "cannot stat '%s': %s", path,
+		    strerror(errno));
+		return -errno;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		seterr(err, errlen, "'%s' is owned by uid %u, not root: "
+		    "refusing to trust it", path, (unsigned)st.st_uid);
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		seterr(err, errlen, "'%s' is group- or world-writable "
+		    "(mode %04o): refusing to trust it", path,
+		    (unsigned)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
+int
+tt_config_load(struct tt_config *cfg, const struct tt_root *root,
+    const char *path, bool path_is_default, char *err, size_t errlen)
+{
+	struct tt_buf text;
+	char shown[PATH_MAX];
+	int fd, r;
+
+	tt_config_defaults(cfg);
+	if (path_is_default) {
+		fd = tt_root_open(root, path, O_RDONLY | O_NONBLOCK, 0);
+		tt_root_host_path(root, path, shown, sizeof(shown));
+	} else {
+		fd = tt_root_open(NULL, path, O_RDONLY | O_NONBLOCK, 0);
+		strlcpy(shown, path, sizeof(shown));
+	}
+	if (fd < 0 && fd == -ENOENT && path_is_default)
+		return tt_config_apply_env(cfg, err, errlen);
+	if (fd < 0) {
+		seterr(err, errlen, "cannot read '%s': %s", shown,
+		    tt_strerror(fd));
+		return fd;
+	}
+	if ((r = tt_check_secure_file(fd, shown, err, errlen)) < 0) {
+		close(fd);
+		return r;
+	}
+	r = tt_read_fd(fd, CONFIG_MAX_BYTES, &text);
+	close(fd);
+	if (r < 0) {
+		seterr(err, errlen, "cannot read '%s': %s", shown,
+		    r == -EFBIG ? "larger than 64 KiB" : tt_strerror(r));
+		return r;
+	}
+	r = tt_config_parse(cfg, shown, text.data, text.len, err, errlen);
+	tt_buf_free(&text);
+	if (r < 0)
+		return r;
+	strlcpy(cfg->loaded_from, shown, sizeof(cfg->loaded_from));
+	return tt_config_apply_env(cfg, err, errlen);
+}

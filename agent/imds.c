@@ -1,0 +1,196 @@
+#include <stdarg.h>
+
+#include <json-c/json.h>
+
+#include "http.h"
+#include "imds.h"
+#include "tt.h"
+
+#define IMDS_MAX_RESPONSE (512 * 1024)
+
+/* Seconds between attempts: 63 s in all, near the documented 70 s for 410. */
+static const int backoff_s[] = { 1, 2, 4, 8, 16, 32 };
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}
+
+static bool
+retryable(long status)
+{
+	return status == 410 || status == 429 || status >= 500;
+}
+
+int
+tt_imds_get(const struct tt_config *cfg, const char *path_query,
+    struct tt_http_response *resp, char *err, size_t errlen)
+{
+	static const char *const headers[] = { "Metadata: true", NULL };
+	char url[TT_URL_MAX + 512];
+	struct tt_http_request req = {
+		.method = "GET",
+		.url = url,
+		.headers = headers,
+		.no_proxy = true,
+		.connect_timeout_ms = 2000,
+		.timeout_ms = 2000,
+		.max_response = IMDS_MAX_RESPONSE,
+	};
+	int r;
+
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", cfg->imds_url,
+	    path_query) >= sizeof(url)) {
+		seterr(err, errlen, "IMDS URL too long");
+		return -ENAMETOOLONG;
+	}
+	for (size_t attempt = 0;; attempt++) {
+		long wait_ms;
+
+		r = tt_http_do(&req, resp);
+		if (r == -ECONNREFUSED || r == -EHOSTUNREACH ||
+		    (r == -ETIMEDOUT && resp->body.len == 0)) {
+			seterr(err, errlen, "no answer from IMDS at %s (%s): "
+			    "not on Azure", cfg->imds_url, resp->error);
+			tt_http_response_free(resp);
+			return -EHOSTUNREACH;
+		}
+		if (r < 0) {
+			seterr(err, errlen, "IMDS request failed: %s",
+			    resp->error[0] ? resp->error :
+			    "answer too large");
+			tt_http_response_free(resp);
+			return -EIO;
+		}
+		if (resp->status >= 200 && resp->status < 300)
+			return 0;
+		if (!retryable(resp->status) ||
+		    attempt >= TT_ARRAY_SIZE(backoff_s)) {
+			seterr(err, errlen, "IMDS answered HTTP %ld%s",
+			    resp->status, retryable(resp->status) ?
+			    " after every retry" : "");
+			tt_http_response_free(resp);
+			return -EIO;
+		}
+		wait_ms = (long)backoff_s[attempt] * cfg->retry_scale_ms;
+		if (resp->status == 429 && resp->retry_after_s >= 0)
+			wait_ms = resp->retry_after_s * cfg->retry_scale_ms;
+		tt_http_response_free(resp);
+		tt_sleep_ms(wait_ms);
+	}
+}
+
+static void
+copy_string(json_object *obj, const char *key, char *dst, size_t size)
+{
+	json_object *v;
+
+	dst[0] = '\0';
+	if (obj != NULL && json_object_object_get_ex(obj, key, &v) &&
+	    json_object_is_type(v, json_type_string))
+		strlcpy(dst, json_object_get_string(v), size);
+}
+
+int
+tt_imds_parse_instance(const char *text, size_t len,
+    struct tt_imds_instance *ret)
+{
+	json_tokener *tok;
+	json_object *root, *compute, *sp = NULL, *ref = NULL, *tags;
+	int r = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	if (len > IMDS_MAX_RESPONSE)
+		return -EBADMSG;
+	if ((tok = json_tokener_new_ex(32)) == NULL)
+		return -ENOMEM;
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	if (root == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	    !json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "compute", &compute) ||
+	    !json_object_is_type(compute, json_type_object)) {
+		r = -EBADMSG;
+		goto out;
+	}
+	copy_string(compute, "vmId", ret->vm_id, sizeof(ret->vm_id));
+	copy_string(compute, "resourceId", ret->resource_id,
+	    sizeof(ret->resource_id));
+	copy_string(compute, "name", ret->name, sizeof(ret->name));
+	copy_string(compute, "location", ret->location, sizeof(ret->location));
+	copy_string(compute, "subscriptionId", ret->subscription_id,
+	    sizeof(ret->subscription_id));
+	copy_string(compute, "resourceGroupName", ret->resource_group,
+	    sizeof(ret->resource_group));
+	copy_string(compute, "vmSize", ret->vm_size, sizeof(ret->vm_size));
+	copy_string(compute, "osType", ret->os_type, sizeof(ret->os_type));
+	copy_string(compute, "version", ret->version, sizeof(ret->version));
+	if (json_object_object_get_ex(compute, "storageProfile", &sp))
+		json_object_object_get_ex(sp, "imageReference", &ref);
+	copy_string(ref, "id", ret->image.id, sizeof(ret->image.id));
+	copy_string(ref, "publisher", ret->image.publisher,
+	    sizeof(ret->image.publisher));
+	copy_string(ref, "offer", ret->image.offer, sizeof(ret->image.offer));
+	copy_string(ref, "sku", ret->image.sku, sizeof(ret->image.sku));
+	copy_string(ref, "version", ret->image.version,
+	    sizeof(ret->image.version));
+	copy_string(ref, "exactVersion", ret->image.exact_version,
+	    sizeof(ret->image.exact_version));
+	copy_string(ref, "sharedGalleryImageId",
+	    ret->image.shared_gallery_image_id,
+	    sizeof(ret->image.shared_gallery_image_id));
+	copy_string(ref, "communityGalleryImageId",
+	    ret->image.community_gallery_image_id,
+	    sizeof(ret->image.community_gallery_image_id));
+	if (json_object_object_get_ex(compute, "tagsList", &tags) &&
+	    json_object_is_type(tags, json_type_array)) {
+		size_t n = json_object_array_length(tags);
+
+		for (size_t i = 0; i < n && ret->n_tags < TT_IMDS_MAX_TAGS;
+		     i++) {
+			json_object *t = json_object_array_get_idx(tags, i);
+			struct tt_imds_tag *dst = &ret->tags[ret->n_tags];
+
+			if (!json_object_is_type(t, json_type_object))
+				continue;
+			copy_string(t, "name", dst->name, sizeof(dst->name));
+			copy_string(t, "value", dst->value,
+			    sizeof(dst->value));
+			if (dst->name[0] != '\0')
+				ret->n_tags++;
+		}
+	}
+out:
+	json_object_put(root);
+	json_tokener_free(tok);
+	return r;
+}
+
+int
+tt_imds_get_instance(const struct tt_config *cfg,
+    struct tt_imds_instance *ret, char *err, size_t errlen)
+{
+	struct tt_http_response resp;
+	int r;
+
+	r = tt_imds_get(cfg, "/metadata/instance?api-version="
+	    TT_IMDS_API_VERSION, &resp, err, errlen);
+	if (r < 0)
+		return r;
+	r = tt_imds_parse_instance(resp.body.data, resp.body.len, ret);
+	if (r < 0)
+		seterr(err, errlen, "IMDS answered with a malformed instance "
+		    "document");
+	tt_http_response_free(&resp);
+	return r;
+}

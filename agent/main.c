@@ -1,0 +1,106 @@
+#include <getopt.h>
+
+#include "cli.h"
+#include "log.h"
+#include "tt.h"
+
+struct command {
+	const char *name;
+	int (*run)(struct tt_ctx *ctx, int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "write", cmd_write, "write the tattoo of this image" },
+	{ "show", cmd_show, "print the tattoo" },
+	{ "verify", cmd_verify, "check the tattoo's digest and signature" },
+};
+
+static void
+print_usage(FILE *f)
+{
+	fprintf(f, "usage: tattoo [--root DIR] [--config FILE] [-q] [-v] "
+	    "[--no-color] COMMAND [OPTIONS]\n"
+	    "       tattoo --version\n"
+	    "       tattoo help COMMAND\n\ncommands:\n");
+	for (size_t i = 0; i < TT_ARRAY_SIZE(commands); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name,
+		    commands[i].summary);
+	fprintf(f, "\nexit codes: 0 ok, 1 non-compliant or findings, 2 usage, "
+	    "3 input error, 4 environment error\n");
+}
+
+static const struct command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < TT_ARRAY_SIZE(commands); i++)
+		if (TT_STREQ(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		TT_GLOBAL_LONGOPTS,
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tt_ctx ctx = { .root = { .fd = -1 } };
+	const struct command *cmd;
+	int c, r;
+
+	/* "+": stop at the command name; its options are its own. */
+	while ((c = getopt_long(argc, argv, "+" TT_GLOBAL_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		if (tt_ctx_global_option(&ctx, c, optarg))
+			continue;
+		switch (c) {
+		case 'V':
+			printf("tattoo %s\n", TT_VERSION);
+			return TT_EXIT_OK;
+		case 'h':
+			print_usage(stdout);
+			return TT_EXIT_OK;
+		default:
+			print_usage(stderr);
+			return TT_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		print_usage(stderr);
+		return TT_EXIT_USAGE;
+	}
+	if (TT_STREQ(argv[optind], "help")) {
+		char help[] = "--help";
+		char *hargv[] = { argv[optind + 1], help, NULL };
+
+		if (optind + 1 >= argc) {
+			print_usage(stdout);
+			return TT_EXIT_OK;
+		}
+		if ((cmd = find_command(argv[optind + 1])) == NULL) {
+			tt_error("unknown command '%s'", argv[optind + 1]);
+			return TT_EXIT_USAGE;
+		}
+		optind = 0;
+		return cmd->run(&ctx, 2, hargv);
+	}
+	if ((cmd = find_command(argv[optind])) == NULL) {
+		tt_error("unknown command '%s'; see 'tattoo --help'",
+		    argv[optind]);
+		return TT_EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* glibc: 0 re-initialises getopt for the command */
+	r = cmd->run(&ctx, argc, argv);
+	tt_ctx_free(&ctx);
+	fflush(stdout);
+	if (ferror(stdout)) {
+		tt_error("cannot write to standard output");
+		return TT_EXIT_ENV;
+	}
+	return r;
+}

@@ -1,0 +1,438 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "canon.h"
+#include "crypto.h"
+#include "fileio.h"
+#include "tattoo.h"
+#include "tt.h"
+
+static int
+add_string(json_object *obj, const char *key, const char *value,
+    bool optional)
+{
+	json_object *s;
+
+	if (value == NULL || value[0] == '\0') {
+		if (optional)
+			return 0;
+		value = "";
+	}
+	if ((s = json_object_new_string(value)) == NULL)
+		return -ENOMEM;
+	if (json_object_object_add(obj, key, s) != 0) {
+		json_object_put(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int
+add_object(json_object *parent, const char *key, json_object *child)
+{
+	if (child == NULL)
+		return -ENOMEM;
+	if (json_object_object_add(parent, key, child) != 0) {
+		json_object_put(child);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+json_object *
+tt_tattoo_build(const struct tt_tattoo_fields *f, json_object *baseline,
+    json_object *parent)
+{
+	json_object *t, *src, *os, *img, *build;
+	int r = 0;
+
+	t = json_object_new_object();
+	src = json_object_new_object();
+	os = json_object_new_object();
+	img = json_object_new_object();
+	build = json_object_new_object();
+	if (t == NULL || src == NULL || os == NULL || img == NULL ||
+	    build == NULL) {
+		json_object_put(src);
+		json_object_put(os);
+		json_object_put(img);
+		json_object_put(build);
+		goto fail;
+	}
+	r |= add_object(t, "schema", json_object_new_int(TT_TATTOO_SCHEMA));
+	r |= add_string(t, "agent_version", TT_VERSION, false);
+
+	r |= add_string(src, "publisher", f->source_publisher, false);
+	r |= add_string(src, "offer", f->source_offer, false);
+	r |= add_string(src, "sku", f->source_sku, false);
+	r |= add_string(src, "version", f->source_version, false);
+	r |= add_string(src, "id", f->source_id, true);
+	r |= add_string(src, "origin", f->source_origin, false);
+	r |= add_object(t, "source", src);
+
+	r |= add_string(os, "id", f->os_id, false);
+	r |= add_string(os, "version_id", f->os_version_id, false);
+	r |= add_string(os, "pretty_name", f->os_pretty_name, false);
+	r |= add_string(os, "kernel", f->kernel, false);
+	r |= add_object(t, "os", os);
+
+	r |= add_string(img, "name", f->image_name, false);
+	r |= add_string(img, "version", f->image_version, false);
+	r |= add_string(img, "published", f->published, false);
+	r |= add_string(img, "gallery", f->gallery, true);
+	r |= add_object(t, "image", img);
+
+	r |= add_string(build, "id", f->build_id, true);
+	r |= add_string(build, "template", f->build_template, true);
+	r |= add_string(build, "pipeline_url", f->build_pipeline_url, true);
+	r |= add_string(build, "builder", f->build_builder, true);
+	r |= add_object(t, "build", build);
+	if (r != 0)
+		goto fail;
+	if (baseline != NULL) {
+		r = add_object(t, "baseline", baseline);
+		baseline = NULL;
+		if (r != 0)
+			goto fail;
+	}
+	if (parent != NULL) {
+		r = add_object(t, "parent", parent);
+		parent = NULL;
+		if (r != 0)
+			goto fail;
+		tt_tattoo_trim_lineage(t);
+	}
+	return t;
+fail:
+	json_object_put(baseline);
+	json_object_put(parent);
+	json_object_put(t);
+	return NULL;
+}
+
+void
+tt_tattoo_trim_lineage(json_object *t)
+{
+	json_object *cur = t, *next;
+
+	for (int gen = 1; gen < TT_TATTOO_MAX_GENERATIONS; gen++) {
+		if (!json_object_object_get_ex(cur, "parent", &next) ||
+		    !json_object_is_type(next, json_type_object))
+			return;
+		cur = next;
+	}
+	if (json_object_object_get_ex(cur, "parent", NULL)) {
+		json_object_object_del(cur, "parent");
+		json_object_object_add(cur, "lineage_truncated",
+		    json_object_new_boolean(1));
+	}
+}
+
+/* The object without its seal, as a shallow copy sharing children. */
+static json_object *
+unsealed_view(json_object *tattoo)
+{
+	json_object *view = json_object_new_object();
+
+	if (view == NULL)
+		return NULL;
+	json_object_object_foreach(tattoo, k, v) {
+		if (TT_STREQ(k, "digest") || TT_STREQ(k, "signature"))
+			continue;
+		json_object_object_add(view, k, json_object_get(v));
+	}
+	return view;
+}
+
+static int
+digest_raw(json_object *tattoo, uint8_t out[TT_SHA256_LEN])
+{
+	struct tt_buf canon;
+	json_object *view;
+	int r;
+
+	if ((view = unsealed_view(tattoo)) == NULL)
+		return -ENOMEM;
+	tt_buf_init(&canon, 16 * TT_TATTOO_MAX_BYTES);
+	r = tt_canon_json(view, &canon);
+	if (r == 0)
+		tt_sha256(canon.data, canon.len, out);
+	tt_buf_free(&canon);
+	json_object_put(view);
+	return r;
+}
+
+int
+tt_tattoo_digest(json_object *tattoo, char *out, size_t outlen)
+{
+	uint8_t raw[TT_SHA256_LEN];
+	int r;
+
+	if (outlen < 7 + 2 * TT_SHA256_LEN + 1)
+		return -ENOBUFS;
+	if ((r = digest_raw(tattoo, raw)) < 0)
+		return r;
+	memcpy(out, "sha256:", 7);
+	tt_hex(raw, sizeof(raw), out + 7);
+	return 0;
+}
+
+int
+tt_tattoo_seal(json_object *tattoo, EVP_PKEY *key, const char *key_id)
+{
+	uint8_t raw[TT_SHA256_LEN], sig[64];
+	char digest[80], id[TT_KEY_ID_MAX];
+	json_object *s;
+	char *b64;
+	int r;
+
+	json_object_object_del(tattoo, "digest");
+	json_object_object_del(tattoo, "signature");
+	if ((r = digest_raw(tattoo, raw)) < 0)
+		return r;
+	memcpy(digest, "sha256:", 7);
+	tt_hex(raw, sizeof(raw), digest + 7);
+	if ((r = add_string(tattoo, "digest", digest, false)) < 0)
+		return r;
+	if (key == NULL)
+		return 0;
+	if ((r = tt_ed25519_sign(key, raw, sizeof(raw), sig)) < 0)
+		return r;
+	if (key_id == NULL || key_id[0] == '\0') {
+		if ((r = tt_key_id(key, id)) < 0)
+			return r;
+		key_id = id;
+	}
+	if ((b64 = tt_base64_encode(sig, sizeof(sig))) == NULL)
+		return -ENOMEM;
+	s = json_object_new_object();
+	r = s == NULL ? -ENOMEM : 0;
+	if (r == 0)
+		r = add_string(s, "alg", "ed25519", false) |
+		    add_string(s, "key_id", key_id, false) |
+		    add_string(s, "value", b64, false);
+	free(b64);
+	if (r != 0) {
+		json_object_put(s);
+		return -ENOMEM;
+	}
+	return add_object(tattoo, "signature", s);
+}
+
+static const char *
+get_str(json_object *obj, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+/* The shape every tattoo must have; what a reader relies on. */
+static bool
+well_formed(json_object *t, char *why, size_t whylen)
+{
+	static const char *const sections[] = { "source", "os", "image" };
+	json_object *v;
+
+	if (!json_object_is_type(t, json_type_object)) {
+		snprintf(why, whylen, "not a JSON object");
+		return false;
+	}
+	if (!json_object_object_get_ex(t, "schema", &v) ||
+	    !json_object_is_type(v, json_type_int)) {
+		snprintf(why, whylen, "field 'schema' is missing or not an "
+		    "integer");
+		return false;
+	}
+	if (json_object_get_int64(v) != TT_TATTOO_SCHEMA) {
+		snprintf(why, whylen, "unsupported schema %lld (this agent "
+		    "reads %d)", (long long)json_object_get_int64(v),
+		    TT_TATTOO_SCHEMA);
+		return false;
+	}
+	for (size_t i = 0; i < TT_ARRAY_SIZE(sections); i++) {
+		if (!json_object_object_get_ex(t, sections[i], &v) ||
+		    !json_object_is_type(v, json_type_object)) {
+			snprintf(why, whylen, "field '%s' is missing or not "
+			    "an object", sections[i]);
+			return false;
+		}
+	}
+	if (get_str(t, "digest") == NULL) {
+		snprintf(why, whylen, "field 'digest' is missing");
+		return false;
+	}
+	return true;
+}
+
+enum tt_verify_result
+tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
+    char *why, size_t whylen, char *signed_by, size_t signed_by_len)
+{
+	char digest[80], id[TT_KEY_ID_MAX];
+	uint8_t raw[TT_SHA256_LEN], sig[128];
+	const char *stored, *alg, *key_id, *value;
+	json_object *s;
+	EVP_PKEY *key = NULL;
+	int r, siglen;
+
+	why[0] = '\0';
+	if (signed_by_len > 0)
+		signed_by[0] = '\0';
+	if (!well_formed(tattoo, why, whylen))
+		return TT_VERIFY_MALFORMED;
+	stored = get_str(tattoo, "digest");
+	r = digest_raw(tattoo, raw);
+	if (r < 0) {
+		snprintf(why, whylen, "cannot compute the digest: %s",
+		    r == -EILSEQ ? "a string is not valid UTF-8" :
+		    r == -EDOM ? "a number is not an integer" :
+		    tt_strerror(r));
+		return TT_VERIFY_MALFORMED;
+	}
+	memcpy(digest, "sha256:", 7);
+	tt_hex(raw, sizeof(raw), digest + 7);
+	if (!TT_STREQ(digest, stored)) {
+		snprintf(why, whylen, "digest mismatch: the tattoo says %.80s "
+		    "but its content hashes to %s", stored, digest);
+		return TT_VERIFY_DIGEST_MISMATCH;
+	}
+	if (!json_object_object_get_ex(tattoo, "signature", &s)) {
+		if (nkeys > 0) {
+			snprintf(why, whylen, "the tattoo is not signed");
+			return TT_VERIFY_UNSIGNED;
+		}
+		return TT_VERIFY_VALID;
+	}
+	alg = get_str(s, "alg");
+	key_id = get_str(s, "key_id");
+	value = get_str(s, "value");
+	if (alg == NULL || key_id == NULL || value == NULL ||
+	    !TT_STREQ(alg, "ed25519")) {
+		snprintf(why, whylen, "field 'signature' is malformed (needs "
+		    "alg \"ed25519\", key_id and value)");
+		return TT_VERIFY_MALFORMED;
+	}
+	if (nkeys == 0) {
+		snprintf(why, whylen, "signature by '%.64s' not checked: no "
+		    "--pubkey given", key_id);
+		return TT_VERIFY_VALID;
+	}
+	for (size_t i = 0; i < nkeys && key == NULL; i++)
+		if (tt_key_id(keys[i], id) == 0 && TT_STREQ(id, key_id))
+			key = keys[i];
+	/* A key id chosen with --key-id cannot be derived from the key: one
+	 * public key given is the one to use. */
+	if (key == NULL && nkeys == 1 && strncmp(key_id, "ed25519:", 8) != 0)
+		key = keys[0];
+	if (key == NULL) {
+		snprintf(why, whylen, "signed by unknown key '%.64s'", key_id);
+		return TT_VERIFY_UNKNOWN_KEY;
+	}
+	siglen = tt_base64_decode(value, strlen(value), sig, sizeof(sig));
+	if (siglen != 64 ||
+	    tt_ed25519_verify(key, raw, sizeof(raw), sig, 64) != 0) {
+		snprintf(why, whylen, "bad signature for key '%.64s'", key_id);
+		return TT_VERIFY_BAD_SIGNATURE;
+	}
+	if (signed_by_len > 0)
+		strlcpy(signed_by, key_id, signed_by_len);
+	return TT_VERIFY_VALID;
+}
+
+int
+tt_tattoo_load(const struct tt_root *root, const char *path,
+    json_object **ret, char *why, size_t whylen)
+{
+	struct tt_buf text;
+	json_object *obj;
+	int r;
+
+	r = tt_read_file(root, path, TT_TATTOO_MAX_BYTES, &text);
+	if (r < 0) {
+		snprintf(why, whylen, "%s", r == -EFBIG ? "larger than 1 MiB" :
+		    tt_strerror(r));
+		return r;
+	}
+	obj = tt_json_parse(text.data, text.len, why, whylen);
+	tt_buf_free(&text);
+	if (obj == NULL)
+		return -EBADMSG;
+	if (!json_object_is_type(obj, json_type_object)) {
+		snprintf(why, whylen, "not a JSON object");
+		json_object_put(obj);
+		return -EBADMSG;
+	}
+	*ret = obj;
+	return 0;
+}
+
+int
+tt_tattoo_store(const struct tt_root *root, const char *path,
+    json_object *tattoo)
+{
+	char dir[PATH_MAX];
+	const char *text, *slash;
+	size_t len;
+	int r;
+
+	slash = strrchr(path, '/');
+	if (slash != NULL && slash != path) {
+		len = (size_t)(slash - path);
+		if (len >= sizeof(dir))
+			return -ENAMETOOLONG;
+		memcpy(dir, path, len);
+		dir[len] = '\0';
+		if ((r = tt_root_mkdir_p(root, dir, 0755)) < 0)
+			return r;
+	}
+	text = json_object_to_json_string_ext(tattoo, JSON_C_TO_STRING_PRETTY |
+	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	if (text == NULL)
+		return -ENOMEM;
+	{
+		struct tt_buf out;
+
+		tt_buf_init(&out, 16 * TT_TATTOO_MAX_BYTES);
+		r = tt_buf_puts(&out, text);
+		if (r == 0)
+			r = tt_buf_putc(&out, '\n');
+		if (r == 0 && out.len > TT_TATTOO_MAX_BYTES)
+			r = -EFBIG;
+		if (r == 0)
+			r = tt_atomic_write(root, path, out.data, out.len,
+			    0644);
+		tt_buf_free(&out);
+	}
+	return r;
+}
+
+json_object *
+tt_json_path(json_object *obj, const char *path)
+{
+	char part[256];
+
+	while (obj != NULL && *path != '\0') {
+		const char *dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+		json_object *next;
+
+		if (n == 0 || n >= sizeof(part))
+			return NULL;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		if (!json_object_is_type(obj, json_type_object) ||
+		    !json_object_object_get_ex(obj, part, &next))
+			return NULL;
+		obj = next;
+		path += n + (dot ? 1 : 0);
+		if (dot != NULL && *path == '\0')
+			return NULL;
+	}
+	return obj;
+}

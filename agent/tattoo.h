@@ -1,0 +1,88 @@
+/*
+ * The tattoo: a schema-versioned JSON record of where an image came from,
+ * sealed with a SHA-256 digest over its canonical form (canon.h) and an
+ * optional Ed25519 signature of that digest.  Lineage: the tattoo an image
+ * already had becomes the "parent" of the new one, whole.
+ */
+#ifndef TT_TATTOO_H
+#define TT_TATTOO_H
+
+#include <stdbool.h>
+
+#include <json-c/json.h>
+#include <openssl/evp.h>
+
+#include "rootfs.h"
+
+#define TT_TATTOO_PATH "/etc/tattoo/tattoo.json"
+#define TT_TATTOO_SCHEMA 1
+#define TT_TATTOO_MAX_BYTES (1024 * 1024)
+/* Generations kept in the lineage; older ancestors are cut and the cut is
+ * marked with "lineage_truncated": true on the oldest kept parent. */
+#define TT_TATTOO_MAX_GENERATIONS 16
+
+/* The fields of a new tattoo; NULL or "" for an optional one left out. */
+struct tt_tattoo_fields {
+	const char *image_name, *image_version, *published, *gallery;
+	const char *source_publisher, *source_offer, *source_sku;
+	const char *source_version, *source_id;
+	const char *source_origin; /* "cli", "imds" or "unknown" */
+	const char *os_id, *os_version_id, *os_pretty_name, *kernel;
+	const char *build_id, *build_template, *build_pipeline_url;
+	const char *build_builder;
+};
+
+/*
+ * Builds an unsealed tattoo from fields, with baseline (may be NULL) and
+ * parent (the previous tattoo, may be NULL) attached; both are taken over
+ * by the new object.  NULL when out of memory.
+ */
+json_object *tt_tattoo_build(const struct tt_tattoo_fields *f,
+    json_object *baseline, json_object *parent);
+
+/* The digest of a tattoo: "sha256:" and the hex SHA-256 of the canonical
+ * form of everything but "digest" and "signature".  out holds 72 bytes.
+ * Returns 0 or an error of tt_canon_json. */
+int tt_tattoo_digest(json_object *tattoo, char *out, size_t outlen);
+
+/* Sets "digest", and "signature" when key is not NULL (key_id NULL: the
+ * key's own id).  0 or a negative errno. */
+int tt_tattoo_seal(json_object *tattoo, EVP_PKEY *key, const char *key_id);
+
+enum tt_verify_result {
+	TT_VERIFY_VALID = 0,
+	TT_VERIFY_MALFORMED,
+	TT_VERIFY_DIGEST_MISMATCH,
+	TT_VERIFY_UNSIGNED,
+	TT_VERIFY_UNKNOWN_KEY,
+	TT_VERIFY_BAD_SIGNATURE,
+};
+
+/*
+ * Verifies a tattoo against keys (may be empty).  why explains any result
+ * but VALID; for VALID it notes a signature left unchecked.  signed_by gets
+ * the key id that verified the signature ("" if none).
+ */
+enum tt_verify_result tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys,
+    size_t nkeys, char *why, size_t whylen, char *signed_by,
+    size_t signed_by_len);
+
+/*
+ * Loads the tattoo file at path inside root.  Returns 0 and the object;
+ * -ENOENT when absent; -EBADMSG when it is not a JSON object (why says
+ * where); other negative errnos when unreadable.
+ */
+int tt_tattoo_load(const struct tt_root *root, const char *path,
+    json_object **ret, char *why, size_t whylen);
+
+/* Writes the tattoo atomically, mode 0644, creating /etc/tattoo. */
+int tt_tattoo_store(const struct tt_root *root, const char *path,
+    json_object *tattoo);
+
+/* Looks up a dotted path ("image.version") in obj; NULL when absent. */
+json_object *tt_json_path(json_object *obj, const char *path);
+
+/* Cuts the lineage below TT_TATTOO_MAX_GENERATIONS - 1 ancestors of t. */
+void tt_tattoo_trim_lineage(json_object *t);
+
+#endif

@@ -1,0 +1,104 @@
+# Sourced by every tests/cli/t*.sh: assertions that print "ok - …" or
+# "not ok - …" lines for tests/run.sh, and fixture helpers.  Each script
+# gets its own temporary directory in $T, removed at exit; nothing here
+# touches the machine's own /etc.
+
+TATTOO=${TATTOO:-$(cd "$(dirname "$0")/../.." && pwd)/build/san/tattoo}
+TT_TOP=${TT_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+T=$(mktemp -d /tmp/tattoo-cli-XXXXXX)
+trap 'rm -rf "$T"' EXIT
+# No test may see a proxy or a real IMDS: point IMDS at a closed port.
+TATTOO_IMDS_URL=${TATTOO_IMDS_URL:-http://127.0.0.1:9}
+TATTOO_RETRY_SCALE_MS=${TATTOO_RETRY_SCALE_MS:-1}
+export TATTOO_IMDS_URL TATTOO_RETRY_SCALE_MS
+
+_tt_n=0
+_tt_failed=0
+
+pass() { _tt_n=$((_tt_n + 1)); echo "ok $_tt_n - $1"; }
+fail() {
+	_tt_n=$((_tt_n + 1)); _tt_failed=$((_tt_failed + 1))
+	echo "not ok $_tt_n - $1"
+	shift
+	for f in "$@"; do
+		[ -f "$f" ] && sed 's/^/#   /' "$f" | head -30
+	done
+	return 0
+}
+
+# run CMD...: runs with stdout in $T/out, stderr in $T/err, status in $rc.
+run() {
+	"$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+
+# expect_exit N DESC CMD...: the command exits with status N.
+expect_exit() {
+	want=$1; desc=$2; shift 2
+	run "$@"
+	if [ "$rc" -eq "$want" ]; then
+		pass "$desc"
+	else
+		echo "# expected exit $want, got $rc: $*" >"$T/why"
+		fail "$desc" "$T/why" "$T/out" "$T/err"
+	fi
+}
+
+# check DESC CMD...: the command (a test) succeeds.
+check() {
+	desc=$1; shift
+	if "$@"; then pass "$desc"; else fail "$desc" "$T/out" "$T/err"; fi
+}
+
+# contains FILE TEXT: FILE holds TEXT (fixed string).
+contains() { grep -qF -- "$2" "$1"; }
+
+# make_root DIR [ID VERSION_ID PRETTY]: a minimal image tree.
+make_root() {
+	mkdir -p "$1/etc" "$1/usr/lib"
+	printf 'ID=%s\nVERSION_ID="%s"\nPRETTY_NAME="%s"\n' \
+	    "${2:-debian}" "${3:-12}" "${4:-Debian GNU/Linux 12 (bookworm)}" \
+	    >"$1/usr/lib/os-release"
+	ln -sf ../usr/lib/os-release "$1/etc/os-release"
+}
+
+# A free TCP port on the loopback.
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# start_mock: starts tests/mock/azure_mock.py; sets MOCK_HTTP (IMDS base
+# URL), MOCK_HTTPS (ARM/collector base URL), MOCK_CA (its CA certificate)
+# and MOCK_CTL (control URL).  Stopped at exit.
+start_mock() {
+	python3 "$TT_TOP/tests/mock/azure_mock.py" --dir "$T/mock" \
+	    >"$T/mock.log" 2>&1 &
+	_mock_pid=$!
+	trap 'kill $_mock_pid 2>/dev/null; rm -rf "$T"' EXIT
+	i=0
+	while [ ! -s "$T/mock/ports" ] && [ $i -lt 100 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	if [ ! -s "$T/mock/ports" ]; then
+		echo "# mock did not start"; cat "$T/mock.log"; return 1
+	fi
+	read -r _http _https <"$T/mock/ports"
+	MOCK_HTTP="http://127.0.0.1:$_http"
+	MOCK_HTTPS="https://localhost:$_https"
+	MOCK_CA="$T/mock/ca.pem"
+	MOCK_CTL="$MOCK_HTTP/_mock"
+}
+
+# mock_ctl PATH [JSON]: GET or POST a control request to the mock.
+mock_ctl() {
+	if [ $# -gt 1 ]; then
+		curl -s --noproxy '*' -X POST -d "$2" "$MOCK_CTL/$1"
+	else
+		curl -s --noproxy '*' "$MOCK_CTL/$1"
+	fi
+}
+
+done_testing() {
+	echo "# $_tt_n tests, $_tt_failed failed"
+	[ "$_tt_failed" -eq 0 ]
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs what building and testing tattoo need, only where it is missing,
+# so a second run is quick and silent.  Debian/Ubuntu (apt-get) and the
+# RHEL family (dnf).  Extra package names may be passed as arguments.
+set -eu
+
+deb_pkgs="gcc make pkg-config libc6-dev libbsd-dev libjson-c-dev
+libcurl4-openssl-dev libssl-dev python3 openssl ca-certificates curl
+clang-format cppcheck $*"
+rpm_pkgs="gcc make pkgconf-pkg-config libbsd-devel json-c-devel
+libcurl-devel openssl-devel python3 openssl ca-certificates curl"
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+if command -v apt-get >/dev/null 2>&1; then
+	missing=""
+	for p in $deb_pkgs; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		    grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	echo "deps: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	as_root apt-get update -qq >/dev/null
+	# shellcheck disable=SC2086
+	as_root apt-get install -y -qq --no-install-recommends $missing \
+	    >/dev/null
+elif command -v dnf >/dev/null 2>&1; then
+	missing=""
+	for p in $rpm_pkgs; do
+		rpm -q "$p" >/dev/null 2>&1 || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	echo "deps: installing$missing"
+	# shellcheck disable=SC2086
+	as_root dnf install -y -q $missing >/dev/null
+else
+	echo "deps: no apt-get or dnf; install by hand: $deb_pkgs" >&2
+	exit 1
+fi
