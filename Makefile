@@ -74,7 +74,8 @@ build/san/tattoo: build/san/agent/main.o build/san/libtattoo.a
 
 build/san/tests/%: tests/unit/%.c tests/unit/tt_test.h build/san/libtattoo.a
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests/unit -o $@ $< \
+	@echo "  TEST    $@"
+	@$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -Itests/unit -o $@ $< \
 		build/san/libtattoo.a $(LDLIBS) \
 		$(shell sed -n 's,^/\* ldflags: \(.*\) \*/$$,\1,p' $<)
 

@@ -6,9 +6,11 @@
 #ifndef TT_TEST_H
 #define TT_TEST_H
 
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int tt_test_number;
 static int tt_test_failures;
@@ -75,6 +77,23 @@ tt_test_tmpdir(void)
 		exit(2);
 	}
 	return strdup(d);
+}
+
+static inline int
+tt_test_rm_entry(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+/* Removes a temporary tree made by a test. */
+static inline void
+tt_test_rmtree(const char *dir)
+{
+	nftw(dir, tt_test_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 #endif

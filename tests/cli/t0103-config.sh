@@ -1,0 +1,51 @@
+#!/bin/sh
+# The configuration file: errors name file and line, insecure files are
+# refused, the environment wins.
+. "$(dirname "$0")/../lib.sh"
+
+R="$T/root"
+make_root "$R"
+mkdir -p "$R/etc/tattoo"
+C="$R/etc/tattoo/agent.conf"
+W="$TATTOO --root $R"
+
+expect_exit 0 "show --help" $TATTOO show --help
+
+printf 'tags = on\nbogus = 1\n' >"$C"
+expect_exit 3 "unknown key is an input error" $W verify
+check "error names file and line" contains "$T/err" "$C:2: unknown key 'bogus'"
+
+printf 'imds_url\n' >"$C"
+expect_exit 3 "line without =" $W verify
+check "error names line 1" contains "$T/err" "$C:1: expected 'key = value'"
+
+printf 'tags = on\n' >"$C"
+chmod 0666 "$C"
+expect_exit 3 "world-writable config refused" $W verify
+check "refusal names the file" contains "$T/err" "'$C' is group- or world-writable"
+chmod 0644 "$C"
+if [ "$(id -u)" -eq 0 ]; then
+	chown 65534 "$C"
+	expect_exit 3 "config owned by another user refused" $W verify
+	check "refusal names the owner" contains "$T/err" "owned by uid 65534"
+	chown 0 "$C"
+fi
+
+printf 'max_tattoo_age_days = 30\n' >"$C"
+expect_exit 2 "valid config, no tattoo" $W verify
+expect_exit 3 "environment value checked too" env TATTOO_TAGS=perhaps $W verify
+check "env error names the variable" contains "$T/err" "TATTOO_TAGS"
+
+printf 'tags = on\n' >"$T/other.conf"
+expect_exit 2 "--config names a host file" $W --config "$T/other.conf" verify
+expect_exit 3 "--config of a missing file" $W --config "$T/missing.conf" verify
+check "missing config named" contains "$T/err" "$T/missing.conf"
+
+printf 'imds_url = http://127.0.0.1:1\n' >"$C"
+start_mock || exit 1
+expect_exit 0 "environment wins over the file" env TATTOO_IMDS_URL="$MOCK_HTTP" \
+    $W write --image-name g --image-version 1
+expect_exit 0 "source came from the environment's IMDS" $W show --field source.origin
+check "origin imds" test "$(cat "$T/out")" = imds
+
+done_testing
