@@ -277,3 +277,94 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 	}
 	return r;
 }
+
+static int
+parent_dir(const struct tt_root *root, const char *path)
+{
+	char dir[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL || slash == path)
+		return 0;
+	n = (size_t)(slash - path);
+	if (n >= sizeof(dir))
+		return -ENAMETOOLONG;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return tt_root_mkdir_p(root, dir, 0755);
+}
+
+int
+tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c)
+{
+	const char *name;
+	char tmp[NAME_MAX + 1];
+	int dfd = -1, fd, r = 0;
+
+	if (c->kind != TT_CHANGE_REMOVE && c->kind != TT_CHANGE_META &&
+	    (r = parent_dir(root, c->path)) < 0)
+		return r;
+	dfd = tt_root_open_parent(root, c->path, &name);
+	if (dfd < 0)
+		return dfd;
+	/* O_PATH cannot fsync or hold a rename target: reopen. */
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0)
+		return -errno;
+	dfd = fd;
+	switch (c->kind) {
+	case TT_CHANGE_CONTENT:
+		r = tt_atomic_write_at(dfd, name, c->new.data ? c->new.data :
+		    "", c->new.len, c->mode);
+		if (r == 0 && c->existed &&
+		    fchownat(dfd, name, c->uid, c->gid, AT_SYMLINK_NOFOLLOW) <
+		    0)
+			r = -errno;
+		break;
+	case TT_CHANGE_REMOVE:
+		if (unlinkat(dfd, name, 0) < 0 && errno != ENOENT)
+			r = -errno;
+		break;
+	case TT_CHANGE_META:
+		fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0) {
+			r = -errno;
+			break;
+		}
+		/* The O_PATH descriptor pins the inode: a symlink swapped in
+		 * at that name cannot redirect the change to a host file.
+		 * chmod has no AT_EMPTY_PATH, so it goes through the
+		 * descriptor's /proc entry, as systemd's fchmod_opath does. */
+		{
+			char proc[64];
+			struct stat st;
+
+			if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
+				r = S_ISLNK(st.st_mode) ? -ELOOP : -errno;
+				close(fd);
+				break;
+			}
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+			if (fchownat(fd, "", c->uid, c->gid, AT_EMPTY_PATH) <
+			    0 || chmod(proc, c->mode) < 0)
+				r = -errno;
+		}
+		close(fd);
+		break;
+	case TT_CHANGE_SYMLINK:
+		snprintf(tmp, sizeof(tmp), ".%.200s.tattoo-link", name);
+		unlinkat(dfd, tmp, 0);
+		if (symlinkat(c->target, dfd, tmp) < 0 ||
+		    renameat(dfd, tmp, dfd, name) < 0) {
+			r = -errno;
+			unlinkat(dfd, tmp, 0);
+		}
+		break;
+	}
+	if (r == 0)
+		fsync(dfd);
+	close(dfd);
+	return r;
+}

@@ -75,6 +75,15 @@ int tt_plan_meta(struct tt_plan *plan, const char *rule, const char *path,
 int tt_plan_symlink(struct tt_plan *plan, const char *rule,
     const char *path, const char *target);
 
+/*
+ * Makes one change in the image: parents created (0755) as needed, content
+ * written atomically keeping the file's owner (new files: root, c->mode),
+ * removal, mode/owner, or a symlink replacing the path atomically.
+ * 0 or a negative errno.  The caller journals the change first.
+ */
+int tt_plan_apply_change(const struct tt_root *root,
+    const struct tt_change *c);
+
 /* Appends a unified diff of every planned change to out (dry run). */
 int tt_plan_print(const struct tt_plan *plan, struct tt_buf *out);
 
