@@ -119,7 +119,8 @@ tt_root_glob(const struct tt_root *root, const char *pattern,
 		tt_glob_free(ret);
 		return r;
 	}
-	qsort(ret->paths, ret->n, sizeof(*ret->paths), cmp_paths);
+	if (ret->n > 1)
+		qsort(ret->paths, ret->n, sizeof(*ret->paths), cmp_paths);
 	return 0;
 }
 
