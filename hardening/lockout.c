@@ -1,0 +1,132 @@
+#include <sys/stat.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "lockout.h"
+#include "tt.h"
+
+#define PASSWD_MAX (16 * 1024 * 1024)
+
+static const char *
+provisioning_agent(const struct tt_root *root)
+{
+	static const struct {
+		const char *path, *name;
+	} agents[] = {
+		{ "/usr/sbin/waagent", "waagent" },
+		{ "/usr/bin/waagent", "waagent" },
+		{ "/usr/bin/cloud-init", "cloud-init" },
+		{ "/etc/cloud/cloud.cfg", "cloud-init" },
+	};
+	struct stat st;
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(agents); i++)
+		if (tt_root_stat(root, agents[i].path, &st, true) == 0)
+			return agents[i].name;
+	return NULL;
+}
+
+static bool
+login_shell(const char *shell)
+{
+	const char *base = strrchr(shell, '/');
+
+	base = base ? base + 1 : shell;
+	return shell[0] != '\0' && !TT_STREQ(base, "nologin") &&
+	    !TT_STREQ(base, "false") && !TT_STREQ(base, "sync") &&
+	    !TT_STREQ(base, "halt") && !TT_STREQ(base, "shutdown");
+}
+
+/* An authorized_keys file holding at least one key line. */
+static bool
+has_key(const struct tt_root *root, const char *home)
+{
+	static const char *const files[] = { ".ssh/authorized_keys",
+		".ssh/authorized_keys2" };
+	char path[PATH_MAX];
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(files); i++) {
+		struct tt_buf b;
+		bool found = false;
+
+		snprintf(path, sizeof(path), "%s/%s", home, files[i]);
+		if (tt_read_file(root, path, 1024 * 1024, &b) < 0)
+			continue;
+		for (const char *p = b.data; p != NULL && *p && !found; ) {
+			const char *nl = strchr(p, '\n');
+
+			while (*p == ' ' || *p == '\t')
+				p++;
+			found = *p != '#' && *p != '\n' && *p != '\0';
+			p = nl ? nl + 1 : NULL;
+		}
+		tt_buf_free(&b);
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+bool
+tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
+    char *why, size_t whylen)
+{
+	const char *agent = provisioning_agent(root);
+	struct tt_buf passwd;
+	char users[256] = "";
+	int with_keys = 0;
+
+	if (agent != NULL) {
+		snprintf(why, whylen, "%s in the image provisions the VM's SSH "
+		    "key", agent);
+		return true;
+	}
+	if (tt_read_file(root, "/etc/passwd", PASSWD_MAX, &passwd) < 0) {
+		snprintf(why, whylen, "no readable /etc/passwd, no waagent or "
+		    "cloud-init: nobody is known to be able to log in");
+		return false;
+	}
+	for (const char *p = passwd.data; p != NULL && *p; ) {
+		const char *start = p, *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char line[1024], *f[7], *q = line;
+		int nf = 0;
+
+		p = nl ? nl + 1 : NULL;
+		if (n >= sizeof(line))
+			continue;
+		memcpy(line, start, n);
+		line[n] = '\0';
+		f[nf++] = q;
+		for (; *q && nf < 7; q++)
+			if (*q == ':') {
+				*q = '\0';
+				f[nf++] = q + 1;
+			}
+		if (nf < 7 || !login_shell(f[6]))
+			continue;
+		if (change == TT_LOCKOUT_NO_ROOT_LOGIN && TT_STREQ(f[2], "0"))
+			continue;
+		if (!has_key(root, f[5]))
+			continue;
+		with_keys++;
+		if (strlen(users) + strlen(f[0]) + 3 < sizeof(users)) {
+			if (users[0])
+				strlcat(users, ", ", sizeof(users));
+			strlcat(users, f[0], sizeof(users));
+		}
+	}
+	tt_buf_free(&passwd);
+	if (with_keys > 0) {
+		snprintf(why, whylen, "accounts with an authorized key: %s",
+		    users);
+		return true;
+	}
+	snprintf(why, whylen, "no %saccount with a login shell has an "
+	    "authorized key, and no waagent or cloud-init is in the image to "
+	    "provision one: %s would lock everybody out",
+	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? "non-root " : "",
+	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? "PermitRootLogin no" :
+	    "PasswordAuthentication no");
+	return false;
+}

@@ -1,0 +1,28 @@
+/*
+ * The lock-out guard of harden: disabling SSH password authentication or
+ * root login must leave some way in.  A way in is an account with a login
+ * shell and an authorized key, or a provisioning agent in the image
+ * (waagent or cloud-init) that injects the VM's key at first boot.
+ */
+#ifndef TT_LOCKOUT_H
+#define TT_LOCKOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rootfs.h"
+
+enum tt_lockout_change {
+	TT_LOCKOUT_NO_PASSWORD_AUTH,	/* PasswordAuthentication no */
+	TT_LOCKOUT_NO_ROOT_LOGIN,	/* PermitRootLogin no */
+};
+
+/*
+ * Decides whether change leaves a way in.  Returns true when it does, and
+ * false with the reason in why (for the harden report).  In both cases
+ * why says what was found (the agent or the accounts with keys).
+ */
+bool tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
+    char *why, size_t whylen);
+
+#endif

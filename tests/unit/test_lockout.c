@@ -1,0 +1,75 @@
+#include <sys/stat.h>
+
+#include "lockout.h"
+#include "tt_test.h"
+
+static void
+put(const char *dir, const char *rel, const char *text)
+{
+	char path[1024], cmd[1200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	snprintf(cmd, sizeof(cmd), "%s", path);
+	*strrchr(cmd, '/') = '\0';
+	/* mkdir -p */
+	for (char *s = cmd + strlen(dir) + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(cmd, 0755);
+			*s = '/';
+		}
+	mkdir(cmd, 0755);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void
+test_guard(void)
+{
+	char *d = tt_test_tmpdir(), why[512];
+	struct tt_root root;
+
+	CHECK_INT(tt_root_init(&root, d), 0);
+	put(d, "/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
+	    "svc:x:998:998::/home/svc:/usr/sbin/nologin\n"
+	    "alice:x:1000:1000::/home/alice:/bin/bash\n");
+	/* Nobody has a key, no agent. */
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, why,
+	    sizeof(why)));
+	CHECK(strstr(why, "lock everybody out") != NULL);
+	/* A key for a nologin account does not count; a comment neither. */
+	put(d, "/home/svc/.ssh/authorized_keys", "ssh-ed25519 AAAA svc\n");
+	put(d, "/home/alice/.ssh/authorized_keys", "# none yet\n");
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, why,
+	    sizeof(why)));
+	/* root's key keeps password auth safe but not root login. */
+	put(d, "/root/.ssh/authorized_keys", "ssh-ed25519 AAAA root\n");
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, why,
+	    sizeof(why)));
+	CHECK(strstr(why, "root") != NULL);
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, why,
+	    sizeof(why)));
+	put(d, "/home/alice/.ssh/authorized_keys", "ssh-ed25519 AAAA alice\n");
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, why,
+	    sizeof(why)));
+	CHECK(strstr(why, "alice") != NULL);
+	/* An agent makes both safe even without keys. */
+	put(d, "/home/alice/.ssh/authorized_keys", "");
+	put(d, "/root/.ssh/authorized_keys", "");
+	put(d, "/usr/sbin/waagent", "#!/usr/bin/python3\n");
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, why,
+	    sizeof(why)));
+	CHECK(strstr(why, "waagent") != NULL);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
+int
+main(void)
+{
+	RUN(test_guard);
+	TEST_EXIT();
+}
