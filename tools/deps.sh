@@ -6,7 +6,7 @@ set -eu
 
 deb_pkgs="gcc make pkg-config libc6-dev libbsd-dev libjson-c-dev
 libcurl4-openssl-dev libssl-dev python3 openssl ca-certificates curl rpm
-clang-format cppcheck rpm $*"
+clang-format cppcheck $*"
 rpm_pkgs="gcc make pkgconf-pkg-config libbsd-devel json-c-devel
 libcurl-devel openssl-devel python3 openssl ca-certificates curl"
 
