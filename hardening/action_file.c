@@ -146,8 +146,9 @@ tt_act_file_content(struct tt_plan *plan, const char *rule,
 	return r;
 }
 
-/* Rewrites path line by line: lines matching re are replaced by
- * replacement (first one only; later ones dropped) or dropped (NULL). */
+/* Rewrites path line by line: every line matching re is replaced by
+ * replacement (so both branches of a shell if/else keep a line) or
+ * dropped (NULL); with no match, replacement is appended. */
 static int
 rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
     const char *regex, const char *replacement, char *err, size_t errlen)
@@ -179,7 +180,7 @@ rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
 			break;
 		}
 		if (regexec(&re, line, 0, NULL, 0) == 0) {
-			if (replacement != NULL && !replaced)
+			if (replacement != NULL)
 				r = tt_buf_printf(&out, "%s\n", replacement);
 			replaced = true;
 		} else {
