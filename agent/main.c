@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{ "write", cmd_write, "write the tattoo of this image" },
 	{ "show", cmd_show, "print the tattoo" },
 	{ "verify", cmd_verify, "check the tattoo's digest and signature" },
+	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
 };
 
 static void
