@@ -78,6 +78,9 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 	printf("rolled back %s: %u restored, %u removed%s\n", run,
 	    stats.restored, stats.removed, stats.failed ? ", some failed" :
 	    "");
+	if (stats.notes)
+		tt_warn("rollback: %u change(s) cannot be undone from the "
+		    "journal; %s", stats.notes, stats.note);
 	if (stats.failed) {
 		tt_error("rollback: %u paths not restored; first: %s",
 		    stats.failed, err);

@@ -4,6 +4,7 @@
 
 #include "actions.h"
 #include "idmap.h"
+#include "packages.h"
 #include "rootglob.h"
 #include "tt.h"
 
@@ -319,14 +320,29 @@ tt_act_mount_option(struct tt_plan *plan, const char *rule,
 	return r;
 }
 
+/* package_remove; package_install needs the archive, which an image
+ * being hardened offline does not have: it is for the image build. */
 int
 tt_act_package(struct tt_plan *plan, const char *rule, json_object *params,
     char *err, size_t errlen)
 {
-	(void)plan;
-	(void)rule;
-	snprintf(err, errlen, "package '%s': package changes are left to "
-	    "the image build", tt_action_param(params, "name") ?
-	    tt_action_param(params, "name") : "?");
-	return -EOPNOTSUPP;
+	const char *name = tt_action_param(params, "name");
+	char version[128];
+	bool installed;
+	int r;
+
+	if (name == NULL) {
+		snprintf(err, errlen, "fix.params.name is missing");
+		return -EINVAL;
+	}
+	r = tt_package_installed(plan->root, name, &installed, version,
+	    sizeof(version));
+	if (r < 0) {
+		snprintf(err, errlen, "cannot tell whether '%s' is installed: "
+		    "%s", name, strerror(-r));
+		return r;
+	}
+	if (!installed)
+		return 0;
+	return tt_plan_package_remove(plan, rule, name, version);
 }

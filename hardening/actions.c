@@ -33,7 +33,7 @@ const struct tt_action tt_actions[] = {
 	{ "mount_option", P("path", "option"), NONE, false,
 	    tt_act_mount_option },
 	{ "package_remove", P("name"), NONE, true, tt_act_package },
-	{ "package_install", P("name"), NONE, true, tt_act_package },
+	{ "package_install", P("name"), NONE, true, NULL },
 	{ "account_field", P("table", "field", "value"), P("where"), false,
 	    tt_act_account_field },
 	{ "account_lock", P("user"), NONE, false, tt_act_account_lock },

@@ -259,6 +259,35 @@ tt_journal_record(struct tt_journal *j, const char *path, const char *rule,
 }
 
 int
+tt_journal_note(struct tt_journal *j, const char *kind, const char *what,
+    const char *detail, const char *rule, char *err, size_t errlen)
+{
+	char name[32];
+	json_object *e;
+	int r;
+
+	if (j->dirfd < 0)
+		return -EBADF;
+	j->seq++;
+	snprintf(name, sizeof(name), "%06u.json", j->seq);
+	if ((e = json_object_new_object()) == NULL)
+		return -ENOMEM;
+	json_object_object_add(e, "seq", json_object_new_int(j->seq));
+	json_object_object_add(e, "note", json_object_new_string(kind));
+	json_object_object_add(e, "what", json_object_new_string(what));
+	json_object_object_add(e, "detail", json_object_new_string(detail ?
+	    detail : ""));
+	json_object_object_add(e, "rule", json_object_new_string(rule ? rule :
+	    ""));
+	r = write_json_at(j->dirfd, name, e);
+	json_object_put(e);
+	if (r < 0)
+		snprintf(err, errlen, "cannot write journal note: %s",
+		    tt_strerror(r));
+	return r;
+}
+
+int
 tt_journal_finish(struct tt_journal *j, const char *status)
 {
 	int r;
@@ -629,6 +658,16 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 		if ((e = read_json_at(rd, entries[i])) == NULL) {
 			/* A torn last entry of a killed run: its change was
 			 * never made. */
+			continue;
+		}
+		if (jstr(e, "note") != NULL) {
+			if (stats->notes++ == 0)
+				snprintf(stats->note, sizeof(stats->note),
+				    "package %s %s was removed by the run: "
+				    "reinstall it with the package manager",
+				    jstr(e, "what") ? jstr(e, "what") : "?",
+				    jstr(e, "detail") ? jstr(e, "detail") : "");
+			json_object_put(e);
 			continue;
 		}
 		if (undo_entry(image, rd, e, stats, err, errlen) < 0)

@@ -54,6 +54,14 @@ int tt_journal_begin(struct tt_journal *j, const struct tt_root *state_root,
 int tt_journal_record(struct tt_journal *j, const char *path,
     const char *rule, const char *change, char *err, size_t errlen);
 
+/*
+ * Records a change the journal cannot undo (a package removal): kind
+ * ("package-remove"), what (the package), detail (its version).  Rollback
+ * reports it with what a person must do.  0 or errno.
+ */
+int tt_journal_note(struct tt_journal *j, const char *kind, const char *what,
+    const char *detail, const char *rule, char *err, size_t errlen);
+
 /* Sets the run's status ("complete") and closes it; accepts a journal that
  * was never begun. */
 int tt_journal_finish(struct tt_journal *j, const char *status);
@@ -62,6 +70,8 @@ struct tt_rollback_stats {
 	unsigned restored;	/* paths given back their bytes or metadata */
 	unsigned removed;	/* paths the run had created */
 	unsigned failed;
+	unsigned notes;		/* changes a person must undo (packages) */
+	char note[512];		/* the first of them, in words */
 };
 
 /*

@@ -4,6 +4,7 @@
 
 #include "diff.h"
 #include "fileio.h"
+#include "packages.h"
 #include "plan.h"
 #include "tt.h"
 
@@ -235,6 +236,40 @@ tt_plan_symlink(struct tt_plan *plan, const char *rule, const char *path,
 }
 
 int
+tt_plan_package_remove(struct tt_plan *plan, const char *rule,
+    const char *name, const char *version)
+{
+	struct tt_change *c;
+
+	for (size_t i = 0; i < plan->n; i++)
+		if (plan->v[i].kind == TT_CHANGE_PACKAGE &&
+		    TT_STREQ(plan->v[i].path, name))
+			return 0;
+	if (plan->n == plan->cap) {
+		size_t cap = plan->cap ? plan->cap * 2 : 16;
+		struct tt_change *v = reallocarray(plan->v, cap, sizeof(*v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		plan->v = v;
+		plan->cap = cap;
+	}
+	c = &plan->v[plan->n];
+	memset(c, 0, sizeof(*c));
+	c->kind = TT_CHANGE_PACKAGE;
+	c->existed = true;
+	tt_buf_init(&c->old, 1);
+	tt_buf_init(&c->new, 1);
+	if (strlcpy(c->path, name, sizeof(c->path)) >= sizeof(c->path) ||
+	    strlcpy(c->target, version ? version : "", sizeof(c->target)) >=
+	    sizeof(c->target))
+		return -ENAMETOOLONG;
+	strlcpy(c->rule, rule ? rule : "", sizeof(c->rule));
+	plan->n++;
+	return 0;
+}
+
+int
 tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 {
 	int r = 0;
@@ -273,6 +308,10 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 			r = tt_buf_printf(out, "symlink %s -> %s\n", c->path,
 			    c->target);
 			break;
+		case TT_CHANGE_PACKAGE:
+			r = tt_buf_printf(out, "package remove %s %s\n",
+			    c->path, c->target);
+			break;
 		}
 	}
 	return r;
@@ -302,6 +341,11 @@ tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c)
 	char tmp[NAME_MAX + 1];
 	int dfd = -1, fd, r = 0;
 
+	if (c->kind == TT_CHANGE_PACKAGE) {
+		char err[512];
+
+		return tt_package_remove(root, c->path, err, sizeof(err));
+	}
 	if (c->kind != TT_CHANGE_REMOVE && c->kind != TT_CHANGE_META &&
 	    (r = parent_dir(root, c->path)) < 0)
 		return r;
@@ -352,6 +396,8 @@ tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c)
 				r = -errno;
 		}
 		close(fd);
+		break;
+	case TT_CHANGE_PACKAGE:
 		break;
 	case TT_CHANGE_SYMLINK:
 		snprintf(tmp, sizeof(tmp), ".%.200s.tattoo-link", name);

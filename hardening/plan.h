@@ -20,6 +20,7 @@ enum tt_change_kind {
 	TT_CHANGE_REMOVE,	/* unlink a file or symlink */
 	TT_CHANGE_META,		/* mode, owner, group only */
 	TT_CHANGE_SYMLINK,	/* replace path with a symlink to target */
+	TT_CHANGE_PACKAGE,	/* remove the package named by path */
 };
 
 struct tt_change {
@@ -83,6 +84,11 @@ int tt_plan_symlink(struct tt_plan *plan, const char *rule,
  */
 int tt_plan_apply_change(const struct tt_root *root,
     const struct tt_change *c);
+
+/* Plans the removal of package name (--allow-package-changes), when it
+ * is installed; version is recorded for the journal. */
+int tt_plan_package_remove(struct tt_plan *plan, const char *rule,
+    const char *name, const char *version);
 
 /* Appends a unified diff of every planned change to out (dry run). */
 int tt_plan_print(const struct tt_plan *plan, struct tt_buf *out);
