@@ -254,9 +254,8 @@ tt_root_open_parent(const struct tt_root *root, const char *path,
     const char **ret_name)
 {
 	char dir[PATH_MAX];
-	const char *name;
+	const char *slash, *name;
 	size_t len;
-	int fd;
 
 	len = strlen(path);
 	while (len > 1 && path[len - 1] == '/')
@@ -265,25 +264,16 @@ tt_root_open_parent(const struct tt_root *root, const char *path,
 		return -ENAMETOOLONG;
 	memcpy(dir, path, len);
 	dir[len] = '\0';
-	name = strrchr(dir, '/');
-	if (name == NULL) {
-		name = dir;
-		dir[0] = '\0';
-	} else {
-		name++;
-	}
+	slash = strrchr(dir, '/');
+	name = dir + (slash ? (size_t)(slash - dir) + 1 : 0);
 	if (*name == '\0' || TT_STREQ(name, ".") || TT_STREQ(name, ".."))
 		return -EINVAL;
 	*ret_name = path + (name - dir);
-	if (name == dir)
-		fd = tt_root_open(root, root == NULL ? "." : "/",
+	if (slash == NULL)	/* a bare name: the current directory */
+		return tt_root_open(root, root == NULL ? "." : "/",
 		    O_PATH | O_DIRECTORY, 0);
-	else {
-		dir[name - dir] = '\0';
-		fd = tt_root_open(root, dir[0] ? dir : "/",
-		    O_PATH | O_DIRECTORY, 0);
-	}
-	return fd;
+	dir[slash - dir + (slash == dir ? 1 : 0)] = '\0';
+	return tt_root_open(root, dir, O_PATH | O_DIRECTORY, 0);
 }
 
 int

@@ -115,6 +115,25 @@ test_read_limits(void)
 }
 
 static void
+test_bare_name_on_host(void)
+{
+	char *d = tt_test_tmpdir(), cwd[4096];
+	struct tt_buf b;
+
+	/* --output report.json: a bare name is in the current directory. */
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK_INT(chdir(d), 0);
+	CHECK_INT(tt_atomic_write(NULL, "bare.json", "{}", 2, 0644), 0);
+	CHECK_INT(tt_read_file(NULL, "bare.json", 16, &b), 0);
+	CHECK_STR(b.data, "{}");
+	tt_buf_free(&b);
+	CHECK_INT(tt_atomic_write(NULL, "..", "x", 1, 0644), -EINVAL);
+	CHECK_INT(chdir(cwd), 0);
+	tt_test_rmtree(d);
+	free(d);
+}
+
+static void
 test_buf_bound(void)
 {
 	struct tt_buf b;
@@ -140,6 +159,7 @@ main(void)
 	RUN(test_atomic_write_replaces);
 	RUN(test_full_disk_keeps_old);
 	RUN(test_read_limits);
+	RUN(test_bare_name_on_host);
 	RUN(test_buf_bound);
 	TEST_EXIT();
 }
