@@ -264,10 +264,14 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 	const char *line = tt_item_get(it, "line");
 	const char *source = tt_item_get(it, "source");
 	const char *text = tt_item_get(it, "text");
+	const char *name = tt_item_get(it, "name");
 	const char *where = file && *file ? file : path;
 	bool first = true;
 
-	if (where != NULL && *where) {
+	if ((where == NULL || *where == '\0') && name != NULL) {
+		/* Accounts: the entry's name says where. */
+		tt_buf_printf(b, "%s: ", name);
+	} else if (where != NULL && *where) {
 		tt_buf_puts(b, where);
 		if (line != NULL && !TT_STREQ(line, "0"))
 			tt_buf_printf(b, ":%s", line);

@@ -170,6 +170,8 @@ tt_acct_load(struct tt_audit *a, enum tt_acct_table table,
 bool
 tt_acct_has_id(const struct tt_acct_table_data *t, long long id)
 {
+	if (t->nids == 0)
+		return false;
 	return bsearch(&id, t->ids, t->nids, sizeof(*t->ids), cmp_ll) !=
 	    NULL;
 }

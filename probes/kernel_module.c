@@ -245,7 +245,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	    (r = tt_item_set_bool(it, "blacklisted",
 	    tt_kv_last(&m->blacklist, mod, false) != NULL)) < 0 ||
 	    (r = tt_item_set_bool(it, "loadable",
-	    bsearch(mod, m->modules.v, m->modules.n, sizeof(char *),
+	    m->modules.n > 0 && bsearch(mod, m->modules.v, m->modules.n, sizeof(char *),
 	    cmp_key) != NULL)) < 0)
 		return r;
 	if (inst != NULL &&

@@ -138,7 +138,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		    0)) < 0)
 			return r;
 	}
-	hit = bsearch(name, db->pkgs.v, db->pkgs.n, sizeof(char *), cmp_key);
+	hit = db->pkgs.n == 0 ? NULL : bsearch(name, db->pkgs.v, db->pkgs.n, sizeof(char *), cmp_key);
 	if ((r = tt_items_add(out, &it)) < 0 ||
 	    (r = tt_item_set(it, "name", name)) < 0 ||
 	    (r = tt_item_set_bool(it, "installed", hit != NULL)) < 0)

@@ -406,14 +406,21 @@ tt_kv_parse(struct tt_kvset *set, const char *file, const char *text,
 			if (strpbrk(key, " \t") != NULL)
 				continue;
 			val = sep + 1;
-			/* A trailing comment after an unquoted value. */
-			if (*val != '"' && *val != '\'') {
+			if (*val == '"' || *val == '\'') {
+				/* The quoted word; what follows the closing
+				 * quote (a comment) is not the value. */
+				char *close = strchr(val + 1, *val);
+
+				if (close != NULL)
+					*close = '\0';
+				val++;
+			} else {
 				char *h = strstr(val, " #");
 
 				if (h != NULL)
 					*h = '\0';
+				val = tt_trim(val);
 			}
-			val = tt_unquote(tt_trim(val));
 			break;
 		case TT_KV_SPACE:
 		case TT_KV_RSYSLOG:
