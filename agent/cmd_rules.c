@@ -37,16 +37,6 @@ in_profile(const struct tt_profile *prof, const struct tt_pack *pack,
 }
 
 static json_object *
-strlist(const char **v, size_t n)
-{
-	json_object *a = json_object_new_array();
-
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
-	return a;
-}
-
-static json_object *
 rule_json(const struct tt_pack *pack, const struct tt_rule *rule)
 {
 	json_object *o = json_object_new_object();
@@ -184,10 +174,11 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 			    p->applies.nversions ? p->applies.versions[0] : "");
 		for (size_t j = 0; j < p->nprofiles; j++) {
 			const struct tt_profile *pr = &p->profiles[j];
-			json_object *o = json_object_new_object(), *ids;
+			json_object *o, *ids;
 
 			if (only != NULL && pr != only)
 				continue;
+			o = json_object_new_object();
 			if (!TT_STREQ(format, "json"))
 				printf("  profile %s:%s  %s (%zu rules)\n",
 				    p->name, pr->id, pr->title ? pr->title : "",
@@ -234,7 +225,6 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 			printf("no rule packs (source: %s)\n", set->source);
 	}
 	json_object_put(doc);
-	(void)strlist;
 	return TT_EXIT_OK;
 }
 

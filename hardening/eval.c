@@ -283,7 +283,8 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = TT_STREQ(c[j].field, c[i].field);
-		if (dup || TT_STREQ(c[i].field, "path"))
+		if (dup || TT_STREQ(c[i].field, "path") ||
+		    (v == NULL && c[i].optional))
 			continue;
 		tt_buf_printf(b, "%s%s%s%s", first ? "" : ", ", c[i].field,
 		    v ? "=" : " missing", v ? v : "");
