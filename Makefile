@@ -87,6 +87,10 @@ deps:
 test: build/san/tattoo $(UNIT_BINS)
 	@sh tests/run.sh
 
+# Benchmarks against peers on this machine: each bench/*/run prints its figures.
+bench: build/tattoo
+	@for b in bench/*/run; do echo "== $$b"; sh "$$b" || exit 1; done
+
 check-banned:
 	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen)[[:space:]]*\(' \
 		$(SRCS) $(HDRS) \

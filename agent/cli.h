@@ -62,5 +62,7 @@ int cmd_write(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_show(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rollback(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_audit(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_rules(struct tt_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -4,6 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit_api.h"
 #include "cli.h"
 #include "crypto.h"
 #include "fileio.h"
@@ -161,6 +162,47 @@ image_kernel(struct tt_ctx *ctx, char *out, size_t size)
 	}
 }
 
+/*
+ * The baseline: the audit summary at write time, when a rule pack applies
+ * to the image.  The score is a string: the tattoo's canonical form has
+ * no floating point numbers.  NULL (and why, said once) otherwise.
+ */
+static json_object *
+baseline(struct tt_ctx *ctx)
+{
+	json_object *sec = NULL, *b, *v, *sum;
+	char why[1024], score[32];
+	int r;
+
+	r = tt_audit_summary(ctx, NULL, &sec, why, sizeof(why));
+	if (r == -ESRCH) {
+		tt_info("%s: the tattoo has no baseline", why);
+		return NULL;
+	}
+	if (r < 0) {
+		tt_warn("cannot audit the image (%s): the tattoo has no "
+		    "baseline", why);
+		return NULL;
+	}
+	if ((b = json_object_new_object()) == NULL) {
+		json_object_put(sec);
+		return NULL;
+	}
+	json_object_object_get_ex(sec, "score", &v);
+	snprintf(score, sizeof(score), "%.1f", json_object_get_double(v));
+	json_object_object_add(b, "profile", json_object_get(
+	    json_object_object_get(sec, "profile")));
+	json_object_object_get_ex(sec, "summary", &sum);
+	json_object_object_add(b, "summary", json_object_get(sum));
+	json_object_object_add(b, "score", json_object_new_string(score));
+	json_object_object_add(b, "compliant", json_object_get(
+	    json_object_object_get(sec, "compliant")));
+	json_object_object_add(b, "rules_digest", json_object_get(
+	    json_object_object_get(sec, "rules_digest")));
+	json_object_put(sec);
+	return b;
+}
+
 int
 cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -299,7 +341,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	image_kernel(ctx, kernel, sizeof(kernel));
 	f.kernel = kernel;
 
-	t = tt_tattoo_build(&f, NULL, parent);
+	t = tt_tattoo_build(&f, baseline(ctx), parent);
 	parent = NULL;
 	if (t == NULL) {
 		tt_error("write: out of memory");

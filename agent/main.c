@@ -15,6 +15,8 @@ static const struct command commands[] = {
 	{ "show", cmd_show, "print the tattoo" },
 	{ "verify", cmd_verify, "check the tattoo's digest and signature" },
 	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
+	{ "audit", cmd_audit, "judge the system against a rule profile" },
+	{ "rules", cmd_rules, "list rule packs, profiles and rules" },
 };
 
 static void

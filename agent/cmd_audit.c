@@ -1,0 +1,196 @@
+#include <unistd.h>
+
+#include "cli.h"
+#include "engine.h"
+#include "fileio.h"
+#include "log.h"
+#include "osrelease.h"
+#include "output.h"
+#include "status.h"
+#include "tt.h"
+
+static const char usage[] =
+    "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
+    "[--format FORMAT]\n"
+    "                    [--output FILE] [--rules FILE]... [--root DIR]\n"
+    "\n"
+    "Evaluates a profile's rules over this system, or over an image tree\n"
+    "with --root (then only rules of the image scope are judged).\n"
+    "\n"
+    "  --profile ID     the profile (default: the configured `profile`, else\n"
+    "                   the pack that applies to the root's os-release);\n"
+    "                   PACK:ID names a pack's profile whatever the OS\n"
+    "  --rule ID        evaluate only this rule (repeatable)\n"
+    "  --format FORMAT  text (default) or json\n"
+    "  --output FILE    write the result to FILE (atomically), not stdout\n"
+    "  --rules FILE     use this rule pack instead of the installed or\n"
+    "                   built-in packs (repeatable)\n"
+    "  -v               text: list passing rules too\n"
+    "\n"
+    "Writes the \"audit\" section of status.json in state_dir.\n"
+    "Exit: 0 every judged rule passes, 1 a rule fails, 2 usage (unknown\n"
+    "profile, rule or format), 3 bad rule pack, 4 environment.\n";
+
+enum {
+	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
+	OPT_RULE,
+	OPT_FORMAT,
+	OPT_OUTPUT,
+	OPT_RULES,
+};
+
+static int
+write_output(const char *path, const struct tt_buf *b)
+{
+	int r;
+
+	if (path == NULL) {
+		if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
+			return -EIO;
+		return 0;
+	}
+	/* --output is a host path: the report is about the image, not in
+	 * it. */
+	r = tt_atomic_write(NULL, path, b->data ? b->data : "", b->len, 0644);
+	return r;
+}
+
+int
+cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "rule", required_argument, NULL, OPT_RULE },
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		TT_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char **rule_ids = NULL, **files = NULL, *profile = NULL;
+	const char *format = "text", *output = NULL;
+	size_t nrule_ids = 0, nfiles = 0;
+	const struct tt_output_format *fmt;
+	const struct tt_pack *pack;
+	const struct tt_profile *prof;
+	struct tt_packset set = { 0 };
+	struct tt_osrelease os = { 0 };
+	struct tt_audit audit = { 0 };
+	struct tt_output_opts oopts = { 0 };
+	struct tt_buf text;
+	json_object *doc = NULL, *summary, *v;
+	char err[1024];
+	bool verbose = false;
+	long fail = 0, error = 0;
+	int c, r, rc;
+
+	tt_buf_init(&text, TT_OUTPUT_MAX);
+	rule_ids = calloc((size_t)argc + 1, sizeof(*rule_ids));
+	files = calloc((size_t)argc + 1, sizeof(*files));
+	if (rule_ids == NULL || files == NULL) {
+		tt_error("audit: out of memory");
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
+	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case OPT_PROFILE: profile = optarg; break;
+		case OPT_RULE: rule_ids[nrule_ids++] = optarg; break;
+		case OPT_FORMAT: format = optarg; break;
+		case OPT_OUTPUT: output = optarg; break;
+		case OPT_RULES: files[nfiles++] = optarg; break;
+		case 'h':
+			rc = tt_usage(usage, false);
+			goto out;
+		default:
+			if (c == 'v')
+				verbose = true;
+			if (tt_ctx_global_option(ctx, c, optarg))
+				break;
+			rc = tt_usage(usage, true);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		tt_error("audit: unexpected argument '%s'", argv[optind]);
+		rc = tt_usage(usage, true);
+		goto out;
+	}
+	if ((fmt = tt_output_find(format)) == NULL) {
+		tt_error("audit: unknown format '%s'", format);
+		rc = TT_EXIT_USAGE;
+		goto out;
+	}
+	if ((rc = tt_ctx_setup(ctx)) != 0)
+		goto out;
+	if ((r = tt_packset_load(&set, files, nfiles, err, sizeof(err))) < 0) {
+		tt_error("%s", err);
+		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
+		goto out;
+	}
+	r = tt_osrelease_load(&os, &ctx->root);
+	if (r < 0 && r != -ENOENT) {
+		tt_error("audit: cannot read os-release: %s", tt_strerror(r));
+		rc = TT_EXIT_INPUT;
+		goto out;
+	}
+	if (profile == NULL && ctx->cfg.profile[0] != '\0')
+		profile = ctx->cfg.profile;
+	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
+	    sizeof(err))) < 0) {
+		tt_error("audit: %s", err);
+		rc = TT_EXIT_USAGE;
+		goto out;
+	}
+	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
+	r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
+	    rule_ids, nrule_ids, &doc, err, sizeof(err));
+	if (r < 0) {
+		if (r == -ENOENT)
+			tt_error("audit: %s", err);
+		else
+			tt_error("audit: %s", tt_strerror(r));
+		rc = r == -ENOENT ? TT_EXIT_USAGE : TT_EXIT_ENV;
+		goto out;
+	}
+	oopts.color = ctx->color && output == NULL;
+	oopts.verbose = verbose;
+	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
+		tt_error("audit: cannot format the result: %s",
+		    tt_strerror(r));
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
+	if ((r = write_output(output, &text)) < 0) {
+		tt_error("audit: cannot write '%s': %s",
+		    output ? output : "standard output", tt_strerror(r));
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
+	/* The status file is for policies on the system itself; an audit
+	 * whose status cannot be recorded still reports its result. */
+	r = tt_status_update(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
+	    "audit", tt_audit_status_section(doc));
+	if (r < 0)
+		tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
+		    TT_STATUS_FILE, tt_strerror(r));
+	json_object_object_get_ex(doc, "summary", &summary);
+	if (json_object_object_get_ex(summary, "fail", &v))
+		fail = (long)json_object_get_int64(v);
+	if (json_object_object_get_ex(summary, "error", &v))
+		error = (long)json_object_get_int64(v);
+	if (error > 0)
+		tt_warn("%ld rule%s could not be judged (result \"error\")",
+		    error, error == 1 ? "" : "s");
+	rc = fail > 0 ? TT_EXIT_FAIL : TT_EXIT_OK;
+out:
+	tt_buf_free(&text);
+	json_object_put(doc);
+	tt_audit_free(&audit);
+	tt_packset_free(&set);
+	tt_osrelease_free(&os);
+	free(rule_ids);
+	free(files);
+	return rc;
+}

@@ -1,0 +1,53 @@
+/*
+ * tt_audit_summary (audit_api.h): the audit that write and report run
+ * without a command line of their own.
+ */
+#include "audit_api.h"
+#include "cli.h"
+#include "engine.h"
+#include "fileio.h"
+#include "output.h"
+#include "tt.h"
+
+int
+tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
+    char *err, size_t errlen)
+{
+	struct tt_packset set = { 0 };
+	struct tt_osrelease os = { 0 };
+	struct tt_audit audit = { 0 };
+	const struct tt_pack *pack;
+	const struct tt_profile *prof;
+	json_object *doc = NULL, *section;
+	int r;
+
+	if ((r = tt_packset_load(&set, NULL, 0, err, errlen)) < 0)
+		goto out;
+	r = tt_osrelease_load(&os, &ctx->root);
+	if (r < 0 && r != -ENOENT) {
+		snprintf(err, errlen, "cannot read os-release: %s",
+		    tt_strerror(r));
+		goto out;
+	}
+	if (profile == NULL && ctx->cfg.profile[0] != '\0')
+		profile = ctx->cfg.profile;
+	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
+	    errlen)) < 0)
+		goto out;
+	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
+	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
+	    NULL, 0, &doc, err, errlen)) < 0)
+		goto out;
+	if ((section = tt_audit_status_section(doc)) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	*ret = section;
+	r = 0;
+out:
+	json_object_put(doc);
+	tt_audit_free(&audit);
+	tt_packset_free(&set);
+	tt_osrelease_free(&os);
+	return r;
+}

@@ -1,0 +1,215 @@
+/*
+ * The rule engine: rule packs (hardening/rules/README.md is the format)
+ * loaded and validated strictly, profiles chosen from os-release, and
+ * rules evaluated over the probes' items.  `tattoo audit`, `tattoo rules`,
+ * `tattoo harden` and the audit summary of write/report all use it.
+ *
+ * Which packs are used (tt_packset_load):
+ *   1. the files named with --rules, when any: only those;
+ *   2. else the *.json files of /usr/share/tattoo/rules on the host when that directory
+ *      holds any: the installed packs, which a package update may change
+ *      without a new binary;
+ *   3. else the packs compiled into the binary (embedded.h).
+ * The sources are never mixed, so a result always names one set of packs.
+ * Pack files must be owned by root (or us) and not group- or
+ * world-writable.
+ */
+#ifndef TT_ENGINE_H
+#define TT_ENGINE_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "osrelease.h"
+#include "probe.h"
+
+#define TT_PACK_SCHEMA 1
+#define TT_PACK_MAX_BYTES (8u * 1024 * 1024)
+#define TT_RULES_DIR "/usr/share/tattoo/rules"
+#define TT_CHECK_MAX_DEPTH 8
+
+enum tt_op {
+	TT_OP_EQ, TT_OP_NE, TT_OP_IN, TT_OP_NOT_IN, TT_OP_MATCH,
+	TT_OP_NOT_MATCH, TT_OP_LT, TT_OP_LE, TT_OP_GT, TT_OP_GE,
+	TT_OP_MODE_MAX, TT_OP_HAS_WORD, TT_OP_LACKS_WORD, TT_OP_EXISTS,
+	TT_OP_ABSENT,
+};
+
+struct tt_cond {
+	const char *field;
+	enum tt_op op;
+	const char *value;	/* eq, ne, words, match (the text) */
+	const char **values;	/* in, not_in */
+	size_t nvalues;
+	regex_t *re;		/* match, not_match: compiled at load */
+	long long num;		/* lt, le, gt, ge */
+	unsigned mode;		/* mode_max */
+	bool nocase, optional;
+};
+
+enum tt_check_kind { TT_CHECK_PROBE, TT_CHECK_ALL, TT_CHECK_ANY,
+	TT_CHECK_NOT };
+enum tt_quant { TT_Q_ALL, TT_Q_ANY, TT_Q_NONE };
+
+struct tt_check {
+	enum tt_check_kind kind;
+	/* TT_CHECK_PROBE */
+	struct tt_params params;
+	char *memo_key; /* probe name and parameters: one run per audit */
+	struct tt_cond *filter, *expect;
+	size_t nfilter, nexpect;
+	enum tt_quant quant;
+	bool empty_pass;
+	/* all, any, not */
+	struct tt_check *sub;
+	size_t nsub;
+};
+
+struct tt_applies {
+	const char **ids, **versions;
+	size_t nids, nversions;
+};
+
+struct tt_pack;
+
+struct tt_rule {
+	const char *id, *title, *description, *rationale, *severity;
+	const char *cis, *ssg, *manual, *expected;
+	bool scope_image, scope_runtime, has_applies;
+	struct tt_applies applies;
+	struct tt_check *check, *requires; /* check NULL for manual rules */
+	json_object *fix;  /* {"action", "params"} or {"manual"} */
+	json_object *json; /* the rule as written */
+	const struct tt_pack *pack;
+	size_t line;
+};
+
+struct tt_profile {
+	const char *id, *title;
+	size_t *rules; /* indices into the pack's rules */
+	size_t nrules;
+};
+
+struct tt_pack {
+	char *file; /* where it came from, for messages */
+	const char *name, *benchmark;
+	struct tt_applies applies;
+	struct tt_profile *profiles;
+	size_t nprofiles;
+	struct tt_rule *rules;
+	size_t nrules;
+	json_object *doc;	/* owns every string above */
+	char **strings;		/* values converted to text, owned */
+	size_t nstrings;
+	uint8_t sha256[32];	/* of the file's bytes */
+};
+
+struct tt_packset {
+	struct tt_pack **v;
+	size_t n;
+	const char *source; /* "--rules", TT_RULES_DIR or "embedded" */
+};
+
+/*
+ * Parses and validates a pack.  file names it in messages.  On error
+ * returns -EINVAL (or -ENOMEM) with "FILE:LINE: rule 'ID': FIELD: what is
+ * wrong" in err (LINE where it can be found).
+ */
+int tt_pack_parse(const char *file, const char *text, size_t len,
+    struct tt_pack **ret, char *err, size_t errlen);
+
+void tt_pack_free(struct tt_pack *pack);
+
+/* The rule of that id in pack, or NULL. */
+const struct tt_rule *tt_pack_rule(const struct tt_pack *pack,
+    const char *id);
+
+/* True when the pack (and the rule, when not NULL) applies to os. */
+bool tt_pack_applies(const struct tt_pack *pack, const struct tt_osrelease *os);
+bool tt_rule_applies(const struct tt_rule *rule,
+    const struct tt_osrelease *os);
+
+/*
+ * Loads the packs by the precedence above (files: the --rules files, may
+ * be empty).  -EINVAL with err as tt_pack_parse says; another negative
+ * errno (unreadable, insecure) with the file named in err.
+ */
+int tt_packset_load(struct tt_packset *set, const char *const *files,
+    size_t nfiles, char *err, size_t errlen);
+
+void tt_packset_free(struct tt_packset *set);
+
+/*
+ * Chooses a profile: want is "ID", "PACK:ID" or NULL (the first profile
+ * of the pack that applies to os; cis-l1-server when it has one).  With
+ * "ID" alone the pack must apply to os.  -ENOENT (unknown profile or pack)
+ * and -ESRCH (no pack applies) with a reason in err.
+ */
+int tt_profile_select(const struct tt_packset *set,
+    const struct tt_osrelease *os, const char *want,
+    const struct tt_pack **ret_pack, const struct tt_profile **ret_profile,
+    char *err, size_t errlen);
+
+/* SHA-256 over the packs of the set, in order: "sha256:" and hex. */
+void tt_packset_digest(const struct tt_packset *set, char out[72]);
+
+enum tt_result {
+	TT_RESULT_PASS,
+	TT_RESULT_FAIL,
+	TT_RESULT_ERROR,
+	TT_RESULT_NOTAPPLICABLE,
+	TT_RESULT_MANUAL,
+};
+
+const char *tt_result_name(enum tt_result r);
+
+struct tt_rule_result {
+	enum tt_result result;
+	char *found;	/* what was found (fail, error, notapplicable why) */
+	char *expected; /* what was expected (fail) */
+};
+
+/*
+ * Evaluates one rule in the audit (a->runtime says the mode).  Fills ret
+ * (free with tt_rule_result_free).  0 or -ENOMEM; a probe failure is a
+ * result (error), not a return value.
+ */
+int tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
+    const struct tt_osrelease *os, struct tt_rule_result *ret);
+
+void tt_rule_result_free(struct tt_rule_result *res);
+
+/*
+ * Runs the profile's rules (only those in rule_ids when nrule_ids > 0;
+ * each must be in the profile or the pack: -ENOENT naming it in err) and
+ * returns the audit document of DESIGN.md's "Outputs":
+ * {schema, profile, root, summary{pass, fail, error, notapplicable,
+ * manual, score}, results[{id, title, severity, result, references{cis,
+ * ssg}, found, expected, section, description, rationale, fix}]} plus
+ * "pack", "benchmark", "mode" and "rules_digest".
+ */
+int tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
+    const struct tt_pack *pack, const struct tt_profile *profile,
+    const struct tt_osrelease *os, const char *root_shown,
+    const char *const *rule_ids, size_t nrule_ids, json_object **ret,
+    char *err, size_t errlen);
+
+/* pass / (pass + fail) * 100 rounded to one decimal; 100 with neither. */
+double tt_audit_score(long pass, long fail);
+
+/* A rule as JSON for `tattoo rules` (a new reference to it). */
+json_object *tt_rule_json(const struct tt_rule *rule);
+
+/* Fix actions and their parameters, for validation and for harden. */
+struct tt_fix_action {
+	const char *name;
+	const char *const *required;
+	const char *const *optional;
+};
+extern const struct tt_fix_action tt_fix_actions[];
+const struct tt_fix_action *tt_fix_action_find(const char *name);
+
+#endif

@@ -1,0 +1,964 @@
+/*
+ * Loading a rule pack: every field of hardening/rules/README.md checked,
+ * every regular expression compiled once, every reference resolved, so a
+ * bad pack fails at load with file, line, rule and field, never halfway
+ * through an audit.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+
+#include "canon.h"
+#include "crypto.h"
+#include "engine.h"
+#include "tt.h"
+
+struct ctx {
+	struct tt_pack *pack;
+	const char *text;
+	size_t len;
+	const char *rule; /* current rule id, or NULL */
+	size_t line;	  /* of the current rule */
+	char *err;
+	size_t errlen;
+};
+
+static int __attribute__((format(printf, 3, 4)))
+fail(struct ctx *c, const char *where, const char *fmt, ...)
+{
+	char what[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	if (c->rule != NULL && c->line > 0)
+		snprintf(c->err, c->errlen, "%s:%zu: rule '%s': %s: %s",
+		    c->pack->file, c->line, c->rule, where, what);
+	else if (c->rule != NULL)
+		snprintf(c->err, c->errlen, "%s: rule '%s': %s: %s",
+		    c->pack->file, c->rule, where, what);
+	else
+		snprintf(c->err, c->errlen, "%s: %s: %s", c->pack->file, where,
+		    what);
+	return -EINVAL;
+}
+
+/* The line of `"id": "ID"` in the text, 0 when not found. */
+static size_t
+line_of_id(const char *text, size_t len, const char *id)
+{
+	size_t idlen = strlen(id);
+	const char *p = text, *end = text + len;
+
+	while (p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) !=
+	    NULL) {
+		const char *q = p - 1;
+
+		if (p > text && p[-1] == '"' && p + idlen < end &&
+		    p[idlen] == '"') {
+			q = p - 2;
+			while (q > text && isspace((unsigned char)*q))
+				q--;
+			if (q > text && *q == ':') {
+				q--;
+				while (q > text && isspace((unsigned char)*q))
+					q--;
+				if (q - 3 >= text && strncmp(q - 3, "\"id\"",
+				    4) == 0) {
+					size_t line = 1;
+
+					for (const char *s = text; s < p; s++)
+						line += *s == '\n';
+					return line;
+				}
+			}
+		}
+		p += idlen;
+	}
+	return 0;
+}
+
+static const char *
+keep(struct ctx *c, const char *s)
+{
+	char **v;
+	char *copy;
+
+	v = reallocarray(c->pack->strings, c->pack->nstrings + 1, sizeof(*v));
+	if (v == NULL)
+		return NULL;
+	c->pack->strings = v;
+	if ((copy = strdup(s)) == NULL)
+		return NULL;
+	v[c->pack->nstrings++] = copy;
+	return copy;
+}
+
+/* A scalar as text: strings as they are, numbers and booleans printed.
+ * NULL for objects, arrays and null. */
+static const char *
+scalar(struct ctx *c, json_object *v)
+{
+	char buf[64];
+
+	switch (json_object_get_type(v)) {
+	case json_type_string:
+		return json_object_get_string(v);
+	case json_type_boolean:
+		return json_object_get_boolean(v) ? "true" : "false";
+	case json_type_int:
+		snprintf(buf, sizeof(buf), "%lld",
+		    (long long)json_object_get_int64(v));
+		return keep(c, buf);
+	default:
+		return NULL;
+	}
+}
+
+static int
+check_keys(struct ctx *c, json_object *obj, const char *where,
+    const char *const *allowed)
+{
+	json_object_object_foreach(obj, key, val) {
+		bool ok = false;
+
+		(void)val;
+		for (size_t i = 0; allowed[i] != NULL && !ok; i++)
+			ok = TT_STREQ(allowed[i], key);
+		if (!ok)
+			return fail(c, where, "unknown field '%s'", key);
+	}
+	return 0;
+}
+
+static int
+get_string(struct ctx *c, json_object *obj, const char *key,
+    const char *where, bool required, const char **ret)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v)) {
+		if (required)
+			return fail(c, where, "missing '%s'", key);
+		*ret = NULL;
+		return 0;
+	}
+	if (!json_object_is_type(v, json_type_string) ||
+	    (required && json_object_get_string_len(v) == 0))
+		return fail(c, where, "'%s' must be a non-empty string", key);
+	*ret = json_object_get_string(v);
+	return 0;
+}
+
+static int
+string_list(struct ctx *c, json_object *arr, const char *where,
+    const char ***ret, size_t *ret_n)
+{
+	size_t n;
+	const char **v;
+
+	if (!json_object_is_type(arr, json_type_array))
+		return fail(c, where, "must be an array of strings");
+	n = json_object_array_length(arr);
+	if ((v = calloc(n + 1, sizeof(*v))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+
+		if ((v[i] = scalar(c, e)) == NULL ||
+		    json_object_is_type(e, json_type_boolean)) {
+			free(v);
+			return fail(c, where, "element %zu must be a string",
+			    i);
+		}
+	}
+	*ret = v;
+	*ret_n = n;
+	return 0;
+}
+
+static int
+parse_applies(struct ctx *c, json_object *obj, const char *where,
+    struct tt_applies *ret)
+{
+	static const char *const keys[] = { "id", "version_id", NULL };
+	json_object *v;
+	char w[128];
+	int r;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(c, where, "must be an object");
+	if ((r = check_keys(c, obj, where, keys)) < 0)
+		return r;
+	if (json_object_object_get_ex(obj, "id", &v)) {
+		snprintf(w, sizeof(w), "%s.id", where);
+		if ((r = string_list(c, v, w, &ret->ids, &ret->nids)) < 0)
+			return r;
+	}
+	if (json_object_object_get_ex(obj, "version_id", &v)) {
+		snprintf(w, sizeof(w), "%s.version_id", where);
+		if ((r = string_list(c, v, w, &ret->versions,
+		    &ret->nversions)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	enum tt_op op;
+} ops[] = {
+	{ "eq", TT_OP_EQ }, { "ne", TT_OP_NE }, { "in", TT_OP_IN },
+	{ "not_in", TT_OP_NOT_IN }, { "match", TT_OP_MATCH },
+	{ "not_match", TT_OP_NOT_MATCH }, { "lt", TT_OP_LT },
+	{ "le", TT_OP_LE }, { "gt", TT_OP_GT }, { "ge", TT_OP_GE },
+	{ "mode_max", TT_OP_MODE_MAX }, { "has_word", TT_OP_HAS_WORD },
+	{ "lacks_word", TT_OP_LACKS_WORD }, { "exists", TT_OP_EXISTS },
+	{ "absent", TT_OP_ABSENT },
+};
+
+static int
+parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
+    const char *where, struct tt_cond *ret)
+{
+	static const char *const keys[] = { "field", "op", "value", "nocase",
+		"optional", NULL };
+	const char *op;
+	json_object *v, *val = NULL;
+	size_t i;
+	int r;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(c, where, "a condition must be an object");
+	if ((r = check_keys(c, obj, where, keys)) < 0 ||
+	    (r = get_string(c, obj, "field", where, true, &ret->field)) < 0 ||
+	    (r = get_string(c, obj, "op", where, true, &op)) < 0)
+		return r;
+	if (!tt_probe_has_field(probe, ret->field))
+		return fail(c, where, "unknown field '%s' for probe '%s'",
+		    ret->field, probe->name);
+	for (i = 0; i < TT_ARRAY_SIZE(ops) && !TT_STREQ(ops[i].name, op); i++)
+		;
+	if (i == TT_ARRAY_SIZE(ops))
+		return fail(c, where, "unknown operator '%s'", op);
+	ret->op = ops[i].op;
+	if (json_object_object_get_ex(obj, "nocase", &v)) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return fail(c, where, "'nocase' must be true or false");
+		ret->nocase = json_object_get_boolean(v);
+	}
+	if (json_object_object_get_ex(obj, "optional", &v)) {
+		if (!json_object_is_type(v, json_type_boolean))
+			return fail(c, where,
+			    "'optional' must be true or false");
+		ret->optional = json_object_get_boolean(v);
+	}
+	json_object_object_get_ex(obj, "value", &val);
+	if (ret->op == TT_OP_EXISTS || ret->op == TT_OP_ABSENT) {
+		if (val != NULL)
+			return fail(c, where, "operator '%s' takes no value",
+			    op);
+		return 0;
+	}
+	if (val == NULL)
+		return fail(c, where, "operator '%s' needs a value", op);
+	switch (ret->op) {
+	case TT_OP_IN:
+	case TT_OP_NOT_IN:
+		return string_list(c, val, where, &ret->values,
+		    &ret->nvalues);
+	case TT_OP_LT:
+	case TT_OP_LE:
+	case TT_OP_GT:
+	case TT_OP_GE: {
+		const char *s = scalar(c, val), *e = NULL;
+
+		if (s == NULL || json_object_is_type(val, json_type_boolean))
+			return fail(c, where, "'%s' needs an integer", op);
+		ret->num = strtonum(s, LLONG_MIN, LLONG_MAX, &e);
+		if (e != NULL)
+			return fail(c, where, "'%s' needs an integer, not "
+			    "'%s'", op, s);
+		ret->value = s;
+		return 0;
+	}
+	case TT_OP_MODE_MAX: {
+		const char *s = scalar(c, val);
+		char *end;
+		unsigned long m;
+
+		if (s == NULL || *s == '\0' ||
+		    !json_object_is_type(val, json_type_string))
+			return fail(c, where, "'mode_max' needs an octal "
+			    "string such as \"0644\"");
+		m = strtoul(s, &end, 8);
+		if (*end != '\0' || m > 07777)
+			return fail(c, where, "'%s' is not an octal mode", s);
+		ret->mode = (unsigned)m;
+		ret->value = s;
+		return 0;
+	}
+	default:
+		break;
+	}
+	if ((ret->value = scalar(c, val)) == NULL)
+		return fail(c, where, "operator '%s' needs a string", op);
+	if (ret->op == TT_OP_MATCH || ret->op == TT_OP_NOT_MATCH) {
+		char why[128];
+
+		if ((ret->re = calloc(1, sizeof(*ret->re))) == NULL)
+			return -ENOMEM;
+		r = regcomp(ret->re, ret->value, REG_EXTENDED | REG_NOSUB |
+		    (ret->nocase ? REG_ICASE : 0));
+		if (r != 0) {
+			regerror(r, ret->re, why, sizeof(why));
+			TT_FREE(ret->re);
+			return fail(c, where, "bad regular expression '%s': "
+			    "%s", ret->value, why);
+		}
+	}
+	return 0;
+}
+
+static int
+parse_conds(struct ctx *c, const struct tt_probe *probe, json_object *arr,
+    const char *where, struct tt_cond **ret, size_t *ret_n)
+{
+	size_t n;
+	int r;
+
+	if (!json_object_is_type(arr, json_type_array))
+		return fail(c, where, "must be an array of conditions");
+	n = json_object_array_length(arr);
+	if ((*ret = calloc(n + 1, sizeof(**ret))) == NULL)
+		return -ENOMEM;
+	*ret_n = n;
+	for (size_t i = 0; i < n; i++) {
+		char w[160];
+
+		snprintf(w, sizeof(w), "%s[%zu]", where, i);
+		if ((r = parse_cond(c, probe, json_object_array_get_idx(arr,
+		    i), w, &(*ret)[i])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int parse_check(struct ctx *c, json_object *obj, const char *where,
+    int depth, struct tt_check *ret);
+
+static int
+parse_probe_check(struct ctx *c, json_object *obj, const char *where,
+    struct tt_check *ret)
+{
+	static const char *const keys[] = { "probe", "params", "filter",
+		"quantifier", "empty", "expect", NULL };
+	const struct tt_probe *probe;
+	const char *name, *q, *empty;
+	json_object *params = NULL, *v;
+	struct tt_buf memo;
+	char w[160], why[256];
+	bool icase = false;
+	int r;
+
+	if ((r = check_keys(c, obj, where, keys)) < 0 ||
+	    (r = get_string(c, obj, "probe", where, true, &name)) < 0)
+		return r;
+	if ((probe = tt_probe_find(name)) == NULL)
+		return fail(c, where, "unknown probe '%s'", name);
+	ret->kind = TT_CHECK_PROBE;
+	ret->params.probe = probe;
+	snprintf(w, sizeof(w), "%s.params", where);
+	if (json_object_object_get_ex(obj, "params", &params) &&
+	    !json_object_is_type(params, json_type_object))
+		return fail(c, w, "must be an object");
+	/* nocase first: it decides how a regex parameter compiles. */
+	if (params != NULL && json_object_object_get_ex(params, "nocase",
+	    &v))
+		icase = json_object_is_type(v, json_type_boolean) &&
+		    json_object_get_boolean(v);
+	tt_buf_init(&memo, 16384);
+	tt_buf_puts(&memo, probe->name);
+	if (params != NULL) {
+		json_object_object_foreach(params, key, val) {
+			const char *s = scalar(c, val);
+
+			if (s == NULL) {
+				tt_buf_free(&memo);
+				return fail(c, w, "parameter '%s' must be a "
+				    "string, number or boolean", key);
+			}
+			if ((r = tt_params_set(&ret->params, key, s, icase, why,
+			    sizeof(why))) < 0) {
+				tt_buf_free(&memo);
+				return r == -ENOMEM ? r : fail(c, w, "%s", why);
+			}
+			tt_buf_printf(&memo, "\x1f%s=%s", key, s);
+		}
+	}
+	ret->memo_key = tt_buf_steal(&memo);
+	if (ret->memo_key == NULL)
+		return -ENOMEM;
+	if ((r = tt_params_check_required(&ret->params, why,
+	    sizeof(why))) < 0)
+		return fail(c, w, "%s", why);
+	if (json_object_object_get_ex(obj, "filter", &v)) {
+		snprintf(w, sizeof(w), "%s.filter", where);
+		if ((r = parse_conds(c, probe, v, w, &ret->filter,
+		    &ret->nfilter)) < 0)
+			return r;
+	}
+	if (json_object_object_get_ex(obj, "expect", &v)) {
+		snprintf(w, sizeof(w), "%s.expect", where);
+		if ((r = parse_conds(c, probe, v, w, &ret->expect,
+		    &ret->nexpect)) < 0)
+			return r;
+	}
+	if ((r = get_string(c, obj, "quantifier", where, false, &q)) < 0)
+		return r;
+	if (q == NULL || TT_STREQ(q, "all"))
+		ret->quant = TT_Q_ALL;
+	else if (TT_STREQ(q, "any"))
+		ret->quant = TT_Q_ANY;
+	else if (TT_STREQ(q, "none"))
+		ret->quant = TT_Q_NONE;
+	else
+		return fail(c, where, "unknown quantifier '%s' (all, any or "
+		    "none)", q);
+	if ((r = get_string(c, obj, "empty", where, false, &empty)) < 0)
+		return r;
+	if (empty != NULL && !TT_STREQ(empty, "pass") &&
+	    !TT_STREQ(empty, "fail"))
+		return fail(c, where, "'empty' must be \"pass\" or \"fail\", "
+		    "not '%s'", empty);
+	ret->empty_pass = empty != NULL && TT_STREQ(empty, "pass");
+	return 0;
+}
+
+static int
+parse_check(struct ctx *c, json_object *obj, const char *where, int depth,
+    struct tt_check *ret)
+{
+	json_object *v;
+	char w[160];
+	int r;
+
+	if (depth > TT_CHECK_MAX_DEPTH)
+		return fail(c, where, "checks nested too deeply");
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(c, where, "must be an object");
+	if (json_object_object_get_ex(obj, "probe", NULL))
+		return parse_probe_check(c, obj, where, ret);
+	if (json_object_object_length(obj) != 1)
+		return fail(c, where, "needs \"probe\", or exactly one of "
+		    "\"all\", \"any\", \"not\"");
+	if (json_object_object_get_ex(obj, "not", &v)) {
+		ret->kind = TT_CHECK_NOT;
+		if ((ret->sub = calloc(1, sizeof(*ret->sub))) == NULL)
+			return -ENOMEM;
+		ret->nsub = 1;
+		snprintf(w, sizeof(w), "%s.not", where);
+		return parse_check(c, v, w, depth + 1, ret->sub);
+	}
+	if (json_object_object_get_ex(obj, "all", &v))
+		ret->kind = TT_CHECK_ALL;
+	else if (json_object_object_get_ex(obj, "any", &v))
+		ret->kind = TT_CHECK_ANY;
+	else
+		return fail(c, where, "needs \"probe\", or one of \"all\", "
+		    "\"any\", \"not\"");
+	if (!json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) == 0)
+		return fail(c, where, "'%s' must be a non-empty array of "
+		    "checks", ret->kind == TT_CHECK_ALL ? "all" : "any");
+	ret->nsub = json_object_array_length(v);
+	if ((ret->sub = calloc(ret->nsub, sizeof(*ret->sub))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < ret->nsub; i++) {
+		snprintf(w, sizeof(w), "%s.%s[%zu]", where,
+		    ret->kind == TT_CHECK_ALL ? "all" : "any", i);
+		if ((r = parse_check(c, json_object_array_get_idx(v, i), w,
+		    depth + 1, &ret->sub[i])) < 0)
+			return r;
+	}
+	return 0;
+}
+
+static const char *const a_kv[] = { "key", "value", NULL };
+static const char *const a_key[] = { "key", NULL };
+static const char *const a_value[] = { "value", NULL };
+static const char *const a_module[] = { "module", NULL };
+static const char *const a_pam[] = { "service", "type", "module", "arg",
+	NULL };
+static const char *const a_path_mode[] = { "path", "mode", NULL };
+static const char *const a_owner_group[] = { "owner", "group", NULL };
+static const char *const a_path[] = { "path", NULL };
+static const char *const a_content[] = { "path", "content", NULL };
+static const char *const a_mode[] = { "mode", NULL };
+static const char *const a_line[] = { "path", "line", "regex", NULL };
+static const char *const a_regex[] = { "path", "regex", NULL };
+static const char *const a_unit[] = { "unit", NULL };
+static const char *const a_mount[] = { "path", "option", NULL };
+static const char *const a_name[] = { "name", NULL };
+static const char *const a_account[] = { "table", "field", "value", NULL };
+static const char *const a_where[] = { "where", NULL };
+static const char *const a_user[] = { "user", NULL };
+static const char *const a_arg[] = { "arg", NULL };
+static const char *const a_shell[] = { "path", "key", "value", NULL };
+static const char *const a_none[] = { NULL };
+
+const struct tt_fix_action tt_fix_actions[] = {
+	{ "sshd_set", a_kv, a_none },
+	{ "sysctl_set", a_kv, a_none },
+	{ "modprobe_disable", a_module, a_none },
+	{ "login_defs_set", a_kv, a_none },
+	{ "pwquality_set", a_kv, a_none },
+	{ "faillock_set", a_kv, a_none },
+	{ "pwhistory_set", a_kv, a_none },
+	{ "journald_set", a_kv, a_none },
+	{ "pam_module_arg", a_pam, a_value },
+	{ "file_mode", a_path_mode, a_owner_group },
+	{ "file_absent", a_path, a_none },
+	{ "file_content", a_content, a_mode },
+	{ "line_present", a_line, a_none },
+	{ "line_absent", a_regex, a_none },
+	{ "unit_mask", a_unit, a_none },
+	{ "unit_disable", a_unit, a_none },
+	{ "unit_enable", a_unit, a_none },
+	{ "mount_option", a_mount, a_none },
+	{ "package_remove", a_name, a_none },
+	{ "package_install", a_name, a_none },
+	{ "account_field", a_account, a_where },
+	{ "account_lock", a_user, a_none },
+	{ "grub_cmdline_arg", a_arg, a_value },
+	{ "shell_var_set", a_shell, a_none },
+	{ "sudoers_defaults", a_key, a_value },
+	{ "rsyslog_set", a_kv, a_none },
+	{ NULL, NULL, NULL },
+};
+
+const struct tt_fix_action *
+tt_fix_action_find(const char *name)
+{
+	for (size_t i = 0; tt_fix_actions[i].name != NULL; i++)
+		if (TT_STREQ(tt_fix_actions[i].name, name))
+			return &tt_fix_actions[i];
+	return NULL;
+}
+
+static bool
+in_list(const char *const *list, const char *s)
+{
+	for (size_t i = 0; list[i] != NULL; i++)
+		if (TT_STREQ(list[i], s))
+			return true;
+	return false;
+}
+
+static int
+parse_fix(struct ctx *c, json_object *fix)
+{
+	static const char *const keys[] = { "action", "params", "manual",
+		NULL };
+	const struct tt_fix_action *act;
+	const char *name, *manual;
+	json_object *params = NULL;
+	int r;
+
+	if (!json_object_is_type(fix, json_type_object))
+		return fail(c, "fix", "must be an object");
+	if ((r = check_keys(c, fix, "fix", keys)) < 0 ||
+	    (r = get_string(c, fix, "manual", "fix", false, &manual)) < 0 ||
+	    (r = get_string(c, fix, "action", "fix", false, &name)) < 0)
+		return r;
+	if (manual != NULL && name == NULL) {
+		if (json_object_object_get_ex(fix, "params", NULL))
+			return fail(c, "fix", "a manual fix takes no params");
+		return 0;
+	}
+	if (name == NULL || manual != NULL)
+		return fail(c, "fix", "needs either \"action\" or \"manual\"");
+	if ((act = tt_fix_action_find(name)) == NULL)
+		return fail(c, "fix.action", "unknown fix action '%s'", name);
+	if (json_object_object_get_ex(fix, "params", &params) &&
+	    !json_object_is_type(params, json_type_object))
+		return fail(c, "fix.params", "must be an object");
+	for (size_t i = 0; act->required[i] != NULL; i++)
+		if (params == NULL || !json_object_object_get_ex(params,
+		    act->required[i], NULL))
+			return fail(c, "fix.params", "missing parameter '%s' "
+			    "for action '%s'", act->required[i], name);
+	if (params != NULL) {
+		json_object_object_foreach(params, key, val) {
+			if (!in_list(act->required, key) &&
+			    !in_list(act->optional, key))
+				return fail(c, "fix.params", "unknown parameter "
+				    "'%s' for action '%s'", key, name);
+			if (TT_STREQ(key, "where")) {
+				if (!json_object_is_type(val,
+				    json_type_array))
+					return fail(c, "fix.params", "'where' "
+					    "must be an array of conditions");
+				continue;
+			}
+			if (scalar(c, val) == NULL)
+				return fail(c, "fix.params", "parameter '%s' "
+				    "must be a string", key);
+		}
+	}
+	return 0;
+}
+
+static bool
+valid_cis(const char *s)
+{
+	bool digit = false;
+
+	for (; *s; s++) {
+		if (isdigit((unsigned char)*s))
+			digit = true;
+		else if (*s != '.' || !digit)
+			return false;
+		else
+			digit = false;
+	}
+	return digit;
+}
+
+static bool
+valid_id(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '_')
+			return false;
+	return true;
+}
+
+#define SSG_PREFIX "xccdf_org.ssgproject.content_rule_"
+
+static int
+parse_rule(struct ctx *c, json_object *obj, size_t index,
+    struct tt_rule *rule)
+{
+	static const char *const keys[] = { "id", "title", "description",
+		"rationale", "severity", "references", "scope", "applies",
+		"requires", "check", "manual", "expected", "fix", NULL };
+	static const char *const refkeys[] = { "cis", "ssg", NULL };
+	json_object *v, *refs;
+	char where[32];
+	int r;
+
+	snprintf(where, sizeof(where), "rules[%zu]", index);
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(c, where, "must be an object");
+	if ((r = get_string(c, obj, "id", where, true, &rule->id)) < 0)
+		return r;
+	c->rule = rule->id;
+	c->line = rule->line = line_of_id(c->text, c->len, rule->id);
+	rule->json = obj;
+	rule->pack = c->pack;
+	if (!valid_id(rule->id))
+		return fail(c, "id", "must be lower case [a-z0-9_]");
+	if ((r = check_keys(c, obj, "rule", keys)) < 0 ||
+	    (r = get_string(c, obj, "title", "title", true,
+	    &rule->title)) < 0 ||
+	    (r = get_string(c, obj, "description", "description", true,
+	    &rule->description)) < 0 ||
+	    (r = get_string(c, obj, "rationale", "rationale", true,
+	    &rule->rationale)) < 0 ||
+	    (r = get_string(c, obj, "severity", "severity", true,
+	    &rule->severity)) < 0 ||
+	    (r = get_string(c, obj, "manual", "manual", false,
+	    &rule->manual)) < 0 ||
+	    (r = get_string(c, obj, "expected", "expected", false,
+	    &rule->expected)) < 0)
+		return r;
+	if (!TT_STREQ(rule->severity, "low") &&
+	    !TT_STREQ(rule->severity, "medium") &&
+	    !TT_STREQ(rule->severity, "high"))
+		return fail(c, "severity", "'%s' is not low, medium or high",
+		    rule->severity);
+	if (!json_object_object_get_ex(obj, "references", &refs) ||
+	    !json_object_is_type(refs, json_type_object))
+		return fail(c, "references", "missing (an object with "
+		    "\"cis\" and, where SSG has the rule, \"ssg\")");
+	if ((r = check_keys(c, refs, "references", refkeys)) < 0 ||
+	    (r = get_string(c, refs, "cis", "references.cis", true,
+	    &rule->cis)) < 0 ||
+	    (r = get_string(c, refs, "ssg", "references.ssg", false,
+	    &rule->ssg)) < 0)
+		return r;
+	if (!valid_cis(rule->cis))
+		return fail(c, "references.cis", "'%s' is not a section "
+		    "number such as \"5.1.20\"", rule->cis);
+	if (rule->ssg != NULL && (strncmp(rule->ssg, SSG_PREFIX,
+	    strlen(SSG_PREFIX)) != 0 || rule->ssg[strlen(SSG_PREFIX)] ==
+	    '\0'))
+		return fail(c, "references.ssg", "'%s' is not an XCCDF id "
+		    "starting with " SSG_PREFIX, rule->ssg);
+	if (!json_object_object_get_ex(obj, "scope", &v) ||
+	    !json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) == 0)
+		return fail(c, "scope", "must be [\"image\"], [\"runtime\"] "
+		    "or both");
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		const char *s = json_object_get_string(
+		    json_object_array_get_idx(v, i));
+
+		if (s != NULL && TT_STREQ(s, "image"))
+			rule->scope_image = true;
+		else if (s != NULL && TT_STREQ(s, "runtime"))
+			rule->scope_runtime = true;
+		else
+			return fail(c, "scope", "unknown scope '%s'",
+			    s ? s : "(not a string)");
+	}
+	if (json_object_object_get_ex(obj, "applies", &v)) {
+		rule->has_applies = true;
+		if ((r = parse_applies(c, v, "applies", &rule->applies)) < 0)
+			return r;
+	}
+	if (json_object_object_get_ex(obj, "requires", &v)) {
+		if ((rule->requires = calloc(1, sizeof(*rule->requires))) ==
+		    NULL)
+			return -ENOMEM;
+		if ((r = parse_check(c, v, "requires", 0, rule->requires)) < 0)
+			return r;
+	}
+	if (json_object_object_get_ex(obj, "check", &v)) {
+		if (rule->manual != NULL)
+			return fail(c, "check", "a manual rule has no check");
+		if ((rule->check = calloc(1, sizeof(*rule->check))) == NULL)
+			return -ENOMEM;
+		if ((r = parse_check(c, v, "check", 0, rule->check)) < 0)
+			return r;
+	} else if (rule->manual == NULL) {
+		return fail(c, "check", "missing (or \"manual\" with the text "
+		    "a person needs)");
+	}
+	if (!json_object_object_get_ex(obj, "fix", &rule->fix))
+		return fail(c, "fix", "missing (an action, or "
+		    "{\"manual\": text})");
+	return parse_fix(c, rule->fix);
+}
+
+static void
+free_conds(struct tt_cond *v, size_t n)
+{
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].values);
+		if (v[i].re != NULL) {
+			regfree(v[i].re);
+			free(v[i].re);
+		}
+	}
+	free(v);
+}
+
+static void
+free_check(struct tt_check *ch)
+{
+	if (ch == NULL)
+		return;
+	tt_params_free(&ch->params);
+	free(ch->memo_key);
+	free_conds(ch->filter, ch->nfilter);
+	free_conds(ch->expect, ch->nexpect);
+	for (size_t i = 0; i < ch->nsub; i++)
+		free_check(&ch->sub[i]);
+	free(ch->sub);
+}
+
+void
+tt_pack_free(struct tt_pack *pack)
+{
+	if (pack == NULL)
+		return;
+	for (size_t i = 0; i < pack->nrules; i++) {
+		struct tt_rule *r = &pack->rules[i];
+
+		free_check(r->check);
+		free(r->check);
+		free_check(r->requires);
+		free(r->requires);
+		free(r->applies.ids);
+		free(r->applies.versions);
+	}
+	free(pack->rules);
+	for (size_t i = 0; i < pack->nprofiles; i++)
+		free(pack->profiles[i].rules);
+	free(pack->profiles);
+	free(pack->applies.ids);
+	free(pack->applies.versions);
+	for (size_t i = 0; i < pack->nstrings; i++)
+		free(pack->strings[i]);
+	free(pack->strings);
+	json_object_put(pack->doc);
+	free(pack->file);
+	free(pack);
+}
+
+const struct tt_rule *
+tt_pack_rule(const struct tt_pack *pack, const char *id)
+{
+	for (size_t i = 0; i < pack->nrules; i++)
+		if (TT_STREQ(pack->rules[i].id, id))
+			return &pack->rules[i];
+	return NULL;
+}
+
+static int
+parse_profiles(struct ctx *c, json_object *arr)
+{
+	static const char *const keys[] = { "id", "title", "rules", NULL };
+	struct tt_pack *p = c->pack;
+	int r;
+
+	if (!json_object_is_type(arr, json_type_array) ||
+	    json_object_array_length(arr) == 0)
+		return fail(c, "profiles", "must be a non-empty array");
+	p->nprofiles = json_object_array_length(arr);
+	if ((p->profiles = calloc(p->nprofiles, sizeof(*p->profiles))) ==
+	    NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nprofiles; i++) {
+		json_object *obj = json_object_array_get_idx(arr, i), *rules;
+		struct tt_profile *pr = &p->profiles[i];
+		char where[64];
+		size_t n;
+
+		snprintf(where, sizeof(where), "profiles[%zu]", i);
+		if (!json_object_is_type(obj, json_type_object))
+			return fail(c, where, "must be an object");
+		if ((r = check_keys(c, obj, where, keys)) < 0 ||
+		    (r = get_string(c, obj, "id", where, true, &pr->id)) < 0 ||
+		    (r = get_string(c, obj, "title", where, false,
+		    &pr->title)) < 0)
+			return r;
+		for (size_t j = 0; j < i; j++)
+			if (TT_STREQ(p->profiles[j].id, pr->id))
+				return fail(c, where, "duplicate profile '%s'",
+				    pr->id);
+		snprintf(where, sizeof(where), "profile '%s'", pr->id);
+		if (!json_object_object_get_ex(obj, "rules", &rules) ||
+		    !json_object_is_type(rules, json_type_array))
+			return fail(c, where, "'rules' must be an array of "
+			    "rule ids");
+		n = json_object_array_length(rules);
+		if ((pr->rules = calloc(n + 1, sizeof(*pr->rules))) == NULL)
+			return -ENOMEM;
+		for (size_t j = 0; j < n; j++) {
+			const char *id = json_object_get_string(
+			    json_object_array_get_idx(rules, j));
+			const struct tt_rule *rule = id ?
+			    tt_pack_rule(p, id) : NULL;
+
+			if (rule == NULL)
+				return fail(c, where, "unknown rule '%s'",
+				    id ? id : "(not a string)");
+			for (size_t k = 0; k < pr->nrules; k++)
+				if (pr->rules[k] == (size_t)(rule - p->rules))
+					return fail(c, where, "rule '%s' listed "
+					    "twice", id);
+			pr->rules[pr->nrules++] = (size_t)(rule - p->rules);
+		}
+	}
+	return 0;
+}
+
+int
+tt_pack_parse(const char *file, const char *text, size_t len,
+    struct tt_pack **ret, char *err, size_t errlen)
+{
+	static const char *const keys[] = { "schema", "pack", "benchmark",
+		"applies", "profiles", "rules", NULL };
+	struct ctx c = { .text = text, .len = len, .err = err,
+		.errlen = errlen };
+	json_object *doc, *v, *rules;
+	char why[256];
+	int r;
+
+	if ((c.pack = calloc(1, sizeof(*c.pack))) == NULL ||
+	    (c.pack->file = strdup(file)) == NULL) {
+		free(c.pack);
+		return -ENOMEM;
+	}
+	tt_sha256(text, len, c.pack->sha256);
+	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL) {
+		snprintf(err, errlen, "%s: not valid JSON: %s", file, why);
+		r = -EINVAL;
+		goto out;
+	}
+	c.pack->doc = doc;
+	if (!json_object_is_type(doc, json_type_object)) {
+		r = fail(&c, "pack", "must be a JSON object");
+		goto out;
+	}
+	if ((r = check_keys(&c, doc, "pack", keys)) < 0)
+		goto out;
+	if (!json_object_object_get_ex(doc, "schema", &v) ||
+	    !json_object_is_type(v, json_type_int) ||
+	    json_object_get_int(v) != TT_PACK_SCHEMA) {
+		r = fail(&c, "schema", "must be %d", TT_PACK_SCHEMA);
+		goto out;
+	}
+	if ((r = get_string(&c, doc, "pack", "pack", true,
+	    &c.pack->name)) < 0 ||
+	    (r = get_string(&c, doc, "benchmark", "benchmark", false,
+	    &c.pack->benchmark)) < 0)
+		goto out;
+	if (!valid_id(c.pack->name)) {
+		r = fail(&c, "pack", "'%s' must be lower case [a-z0-9_]",
+		    c.pack->name);
+		goto out;
+	}
+	if (!json_object_object_get_ex(doc, "applies", &v)) {
+		r = fail(&c, "applies", "missing");
+		goto out;
+	}
+	if ((r = parse_applies(&c, v, "applies", &c.pack->applies)) < 0)
+		goto out;
+	if (!json_object_object_get_ex(doc, "rules", &rules) ||
+	    !json_object_is_type(rules, json_type_array)) {
+		r = fail(&c, "rules", "must be an array");
+		goto out;
+	}
+	c.pack->nrules = json_object_array_length(rules);
+	if ((c.pack->rules = calloc(c.pack->nrules + 1,
+	    sizeof(*c.pack->rules))) == NULL) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < c.pack->nrules; i++) {
+		if ((r = parse_rule(&c, json_object_array_get_idx(rules, i),
+		    i, &c.pack->rules[i])) < 0)
+			goto out;
+		for (size_t j = 0; j < i; j++) {
+			if (TT_STREQ(c.pack->rules[j].id,
+			    c.pack->rules[i].id)) {
+				r = fail(&c, "id", "duplicate rule id (first "
+				    "at rules[%zu])", j);
+				goto out;
+			}
+		}
+		c.rule = NULL;
+		c.line = 0;
+	}
+	if (!json_object_object_get_ex(doc, "profiles", &v)) {
+		r = fail(&c, "profiles", "missing");
+		goto out;
+	}
+	r = parse_profiles(&c, v);
+out:
+	if (r < 0) {
+		tt_pack_free(c.pack);
+		return r;
+	}
+	*ret = c.pack;
+	return 0;
+}

@@ -1,0 +1,293 @@
+/*
+ * Which packs are loaded, and which profile an audit runs: the
+ * precedence of engine.h, and os-release matching as README.md says.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "config.h"
+#include "crypto.h"
+#include "embedded.h"
+#include "engine.h"
+#include "fileio.h"
+#include "tt.h"
+
+static int
+add_pack(struct tt_packset *set, struct tt_pack *pack, char *err,
+    size_t errlen)
+{
+	struct tt_pack **v;
+
+	for (size_t i = 0; i < set->n; i++) {
+		if (TT_STREQ(set->v[i]->name, pack->name)) {
+			snprintf(err, errlen, "%s: pack '%s' is also defined "
+			    "in %s", pack->file, pack->name, set->v[i]->file);
+			tt_pack_free(pack);
+			return -EINVAL;
+		}
+	}
+	if ((v = reallocarray(set->v, set->n + 1, sizeof(*v))) == NULL) {
+		tt_pack_free(pack);
+		return -ENOMEM;
+	}
+	set->v = v;
+	set->v[set->n++] = pack;
+	return 0;
+}
+
+/* A pack file on the host: root-owned, not writable by others. */
+static int
+load_file(struct tt_packset *set, const char *path, char *err,
+    size_t errlen)
+{
+	struct tt_pack *pack;
+	struct tt_buf text;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		r = -errno;
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    strerror(errno));
+		return r;
+	}
+	if ((r = tt_check_secure_file(fd, path, err, errlen)) < 0) {
+		close(fd);
+		return r;
+	}
+	r = tt_read_fd(fd, TT_PACK_MAX_BYTES, &text);
+	close(fd);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	r = tt_pack_parse(path, text.data, text.len, &pack, err, errlen);
+	tt_buf_free(&text);
+	if (r < 0)
+		return r;
+	return add_pack(set, pack, err, errlen);
+}
+
+static int
+load_dir(struct tt_packset *set, const char *dir, bool *ret_any, char *err,
+    size_t errlen)
+{
+	struct dirent **names = NULL;
+	int n, r = 0;
+
+	*ret_any = false;
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0)
+		return 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		size_t len = strlen(name);
+		char path[PATH_MAX];
+
+		if (r == 0 && name[0] != '.' && len > 5 &&
+		    TT_STREQ(name + len - 5, ".json") &&
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    name) < sizeof(path)) {
+			*ret_any = true;
+			r = load_file(set, path, err, errlen);
+		}
+		free(names[i]);
+	}
+	free(names);
+	return r;
+}
+
+/* The embedded table holds the scrub catalogues too, by base name only:
+ * a rule pack is the file that has a "profiles" and a "pack" key. */
+static bool
+is_rule_pack(const struct tt_embedded_file *f)
+{
+	return memmem(f->data, f->size, "\"profiles\"", 10) != NULL &&
+	    memmem(f->data, f->size, "\"pack\"", 6) != NULL;
+}
+
+int
+tt_packset_load(struct tt_packset *set, const char *const *files,
+    size_t nfiles, char *err, size_t errlen)
+{
+	bool any = false;
+	int r = 0;
+
+	memset(set, 0, sizeof(*set));
+	if (nfiles > 0) {
+		set->source = "--rules";
+		for (size_t i = 0; r == 0 && i < nfiles; i++)
+			r = load_file(set, files[i], err, errlen);
+		return r;
+	}
+	set->source = TT_RULES_DIR;
+	if ((r = load_dir(set, TT_RULES_DIR, &any, err, errlen)) < 0 || any)
+		return r;
+	set->source = "embedded";
+	for (const struct tt_embedded_file *f = tt_embedded_files;
+	     r == 0 && f->name != NULL; f++) {
+		struct tt_pack *pack;
+		char name[PATH_MAX];
+		size_t len = strlen(f->name);
+
+		/* The scrub catalogues are embedded too: only rule packs. */
+		if (len < 5 || !TT_STREQ(f->name + len - 5, ".json"))
+			continue;
+		snprintf(name, sizeof(name), "hardening/rules/%s", f->name);
+		if (!is_rule_pack(f))
+			continue;
+		r = tt_pack_parse(name, (const char *)f->data, f->size, &pack,
+		    err, errlen);
+		if (r == 0)
+			r = add_pack(set, pack, err, errlen);
+	}
+	return r;
+}
+
+void
+tt_packset_free(struct tt_packset *set)
+{
+	if (set == NULL)
+		return;
+	for (size_t i = 0; i < set->n; i++)
+		tt_pack_free(set->v[i]);
+	TT_FREE(set->v);
+	set->n = 0;
+}
+
+static bool
+listed(const char **list, size_t n, const char *value, bool prefix)
+{
+	if (value == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(list[i]);
+
+		if (TT_STREQ(list[i], value))
+			return true;
+		/* "9" matches "9.4": a prefix ending at a dot. */
+		if (prefix && strncmp(list[i], value, len) == 0 &&
+		    value[len] == '.')
+			return true;
+	}
+	return false;
+}
+
+static bool
+applies(const struct tt_applies *ap, const struct tt_osrelease *os)
+{
+	const char *id = tt_osrelease_get(os, "ID");
+	const char *like = tt_osrelease_get(os, "ID_LIKE");
+	const char *version = tt_osrelease_get(os, "VERSION_ID");
+	bool id_ok = ap->nids == 0 || listed(ap->ids, ap->nids, id, false);
+
+	if (!id_ok && like != NULL) {
+		char buf[256], *save = NULL;
+
+		strlcpy(buf, like, sizeof(buf));
+		for (char *w = strtok_r(buf, " \t", &save); w && !id_ok;
+		     w = strtok_r(NULL, " \t", &save))
+			id_ok = listed(ap->ids, ap->nids, w, false);
+	}
+	return id_ok && (ap->nversions == 0 ||
+	    listed(ap->versions, ap->nversions, version, true));
+}
+
+bool
+tt_pack_applies(const struct tt_pack *pack, const struct tt_osrelease *os)
+{
+	return applies(&pack->applies, os);
+}
+
+bool
+tt_rule_applies(const struct tt_rule *rule, const struct tt_osrelease *os)
+{
+	return !rule->has_applies || applies(&rule->applies, os);
+}
+
+static const struct tt_profile *
+find_profile(const struct tt_pack *pack, const char *id)
+{
+	for (size_t i = 0; i < pack->nprofiles; i++)
+		if (TT_STREQ(pack->profiles[i].id, id))
+			return &pack->profiles[i];
+	return NULL;
+}
+
+int
+tt_profile_select(const struct tt_packset *set,
+    const struct tt_osrelease *os, const char *want,
+    const struct tt_pack **ret_pack, const struct tt_profile **ret_profile,
+    char *err, size_t errlen)
+{
+	const char *colon = want ? strchr(want, ':') : NULL;
+	const struct tt_pack *pack = NULL;
+	const struct tt_profile *prof = NULL;
+
+	if (colon != NULL) {
+		size_t n = (size_t)(colon - want);
+
+		for (size_t i = 0; i < set->n && pack == NULL; i++)
+			if (strlen(set->v[i]->name) == n &&
+			    strncmp(set->v[i]->name, want, n) == 0)
+				pack = set->v[i];
+		if (pack == NULL) {
+			snprintf(err, errlen, "unknown rule pack '%.*s'",
+			    (int)n, want);
+			return -ENOENT;
+		}
+		if ((prof = find_profile(pack, colon + 1)) == NULL) {
+			snprintf(err, errlen, "pack '%s' has no profile '%s'",
+			    pack->name, colon + 1);
+			return -ENOENT;
+		}
+		goto done;
+	}
+	for (size_t i = 0; i < set->n && pack == NULL; i++)
+		if (tt_pack_applies(set->v[i], os))
+			pack = set->v[i];
+	if (pack == NULL) {
+		const char *id = tt_osrelease_get(os, "ID");
+		const char *ver = tt_osrelease_get(os, "VERSION_ID");
+
+		snprintf(err, errlen, "no rule pack applies to this system "
+		    "(ID=%s VERSION_ID=%s); name one with --profile "
+		    "PACK:PROFILE", id ? id : "?", ver ? ver : "?");
+		return -ESRCH;
+	}
+	if (want != NULL) {
+		if ((prof = find_profile(pack, want)) == NULL) {
+			snprintf(err, errlen, "unknown profile '%s' (pack '%s' "
+			    "applies to this system)", want, pack->name);
+			return -ENOENT;
+		}
+	} else {
+		prof = find_profile(pack, "cis-l1-server");
+		if (prof == NULL)
+			prof = &pack->profiles[0];
+	}
+done:
+	*ret_pack = pack;
+	*ret_profile = prof;
+	return 0;
+}
+
+void
+tt_packset_digest(const struct tt_packset *set, char out[72])
+{
+	uint8_t all[TT_SHA256_LEN];
+	char hex[2 * TT_SHA256_LEN + 1];
+	struct tt_buf b;
+
+	/* The digest of the packs' own digests, in load order. */
+	tt_buf_init(&b, 64 * 1024);
+	for (size_t i = 0; i < set->n; i++)
+		tt_buf_append(&b, set->v[i]->sha256, TT_SHA256_LEN);
+	tt_sha256(b.data ? b.data : "", b.len, all);
+	tt_buf_free(&b);
+	tt_hex(all, sizeof(all), hex);
+	snprintf(out, 72, "sha256:%s", hex);
+}

@@ -1,0 +1,151 @@
+/*
+ * An audit run: a profile's rules evaluated in order, collected into the
+ * JSON document of DESIGN.md's "Outputs" that every output writer reads.
+ */
+#include "engine.h"
+#include "tt.h"
+
+double
+tt_audit_score(long pass, long fail)
+{
+	if (pass + fail == 0)
+		return 100.0;
+	/* Tenths rounded half up in integers: no libm, no float drift. */
+	return (double)((pass * 1000 + (pass + fail) / 2) / (pass + fail)) /
+	    10.0;
+}
+
+json_object *
+tt_rule_json(const struct tt_rule *rule)
+{
+	return json_object_get(rule->json);
+}
+
+static json_object *
+str(const char *s)
+{
+	return json_object_new_string(s ? s : "");
+}
+
+/* The top-level CIS section ("5" of "5.2.10"), for grouping. */
+static json_object *
+section_of(const char *cis)
+{
+	size_t n = strcspn(cis, ".");
+
+	return json_object_new_string_len(cis, (int)n);
+}
+
+static int
+add_result(json_object *results, const struct tt_rule *rule,
+    const struct tt_rule_result *res)
+{
+	json_object *o = json_object_new_object(), *refs;
+
+	if (o == NULL || (refs = json_object_new_object()) == NULL) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	json_object_object_add(refs, "cis", str(rule->cis));
+	if (rule->ssg != NULL)
+		json_object_object_add(refs, "ssg", str(rule->ssg));
+	json_object_object_add(o, "id", str(rule->id));
+	json_object_object_add(o, "title", str(rule->title));
+	json_object_object_add(o, "severity", str(rule->severity));
+	json_object_object_add(o, "result",
+	    str(tt_result_name(res->result)));
+	json_object_object_add(o, "references", refs);
+	json_object_object_add(o, "found", str(res->found));
+	json_object_object_add(o, "expected", str(res->expected));
+	json_object_object_add(o, "section", section_of(rule->cis));
+	json_object_object_add(o, "description", str(rule->description));
+	json_object_object_add(o, "rationale", str(rule->rationale));
+	json_object_object_add(o, "fix", json_object_get(rule->fix));
+	if (json_object_array_add(results, o) < 0) {
+		json_object_put(o);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int
+tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
+    const struct tt_pack *pack, const struct tt_profile *profile,
+    const struct tt_osrelease *os, const char *root_shown,
+    const char *const *rule_ids, size_t nrule_ids, json_object **ret,
+    char *err, size_t errlen)
+{
+	long counts[5] = { 0 };
+	const struct tt_rule **rules;
+	size_t nrules = 0;
+	json_object *doc = NULL, *results, *summary;
+	char qualified[512], digest[72], score_text[16];
+	double score;
+	int r = 0;
+
+	if ((rules = calloc(profile->nrules + nrule_ids + 1,
+	    sizeof(*rules))) == NULL)
+		return -ENOMEM;
+	if (nrule_ids == 0) {
+		for (size_t i = 0; i < profile->nrules; i++)
+			rules[nrules++] = &pack->rules[profile->rules[i]];
+	}
+	for (size_t i = 0; i < nrule_ids; i++) {
+		const struct tt_rule *rule = tt_pack_rule(pack, rule_ids[i]);
+
+		if (rule == NULL) {
+			snprintf(err, errlen, "unknown rule '%s' in pack '%s'",
+			    rule_ids[i], pack->name);
+			free(rules);
+			return -ENOENT;
+		}
+		rules[nrules++] = rule;
+	}
+	if ((doc = json_object_new_object()) == NULL ||
+	    (results = json_object_new_array()) == NULL ||
+	    (summary = json_object_new_object()) == NULL) {
+		json_object_put(doc);
+		free(rules);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; r == 0 && i < nrules; i++) {
+		struct tt_rule_result res;
+
+		if ((r = tt_rule_eval(a, rules[i], os, &res)) < 0)
+			break;
+		counts[res.result]++;
+		r = add_result(results, rules[i], &res);
+		tt_rule_result_free(&res);
+	}
+	free(rules);
+	if (r < 0) {
+		json_object_put(results);
+		json_object_put(summary);
+		json_object_put(doc);
+		return r;
+	}
+	score = tt_audit_score(counts[TT_RESULT_PASS], counts[TT_RESULT_FAIL]);
+	snprintf(score_text, sizeof(score_text), "%.1f", score);
+	for (size_t i = 0; i < 5; i++)
+		json_object_object_add(summary,
+		    tt_result_name((enum tt_result)i),
+		    json_object_new_int64(counts[i]));
+	json_object_object_add(summary, "score",
+	    json_object_new_double_s(score, score_text));
+	snprintf(qualified, sizeof(qualified), "%s:%s", pack->name,
+	    profile->id);
+	tt_packset_digest(set, digest);
+	json_object_object_add(doc, "schema", json_object_new_int(1));
+	json_object_object_add(doc, "profile", str(profile->id));
+	json_object_object_add(doc, "pack", str(pack->name));
+	json_object_object_add(doc, "profile_qualified", str(qualified));
+	json_object_object_add(doc, "benchmark", str(pack->benchmark));
+	json_object_object_add(doc, "root", str(root_shown));
+	json_object_object_add(doc, "mode",
+	    str(a->runtime ? "runtime" : "image"));
+	json_object_object_add(doc, "rules_digest", str(digest));
+	json_object_object_add(doc, "summary", summary);
+	json_object_object_add(doc, "results", results);
+	*ret = doc;
+	return 0;
+}

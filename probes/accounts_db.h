@@ -1,0 +1,66 @@
+/*
+ * /etc/passwd, /etc/shadow and /etc/group of the image, parsed once per
+ * audit and shared by the accounts, account_*, home_dirs, file and walk
+ * probes.  A line with the wrong number of fields is kept, marked
+ * malformed, so that rules can see it instead of it vanishing.
+ */
+#ifndef TT_ACCOUNTS_DB_H
+#define TT_ACCOUNTS_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "probe.h"
+
+#define TT_ACCT_MAX_FIELDS 9
+
+enum tt_acct_table {
+	TT_ACCT_PASSWD,
+	TT_ACCT_SHADOW,
+	TT_ACCT_GROUP,
+};
+
+struct tt_acct_entry {
+	char *buf;			   /* the line, ':' cut to NULs */
+	const char *f[TT_ACCT_MAX_FIELDS]; /* fields; "" beyond nf */
+	size_t nf;
+	size_t line;
+	bool malformed;
+	long long id; /* uid (passwd) or gid (group); -1 when not a number */
+};
+
+struct tt_acct_table_data {
+	enum tt_acct_table table;
+	const char *path;
+	struct tt_acct_entry *v;
+	size_t n;
+	long long *ids; /* sorted ids of well-formed entries */
+	size_t nids;
+};
+
+/* The table, parsed once per audit.  A missing file is an empty table;
+ * another failure a negative errno with err set. */
+int tt_acct_load(struct tt_audit *a, enum tt_acct_table table,
+    const struct tt_acct_table_data **ret, char *err, size_t errlen);
+
+/* The table named "passwd", "shadow" or "group"; -EINVAL otherwise. */
+int tt_acct_table_by_name(const char *name, enum tt_acct_table *ret);
+
+/* True when id is the id of some well-formed entry. */
+bool tt_acct_has_id(const struct tt_acct_table_data *t, long long id);
+
+/* The name of the first entry with id, or NULL. */
+const char *tt_acct_name_of(const struct tt_acct_table_data *t,
+    long long id);
+
+/* The entry named name, or NULL. */
+const struct tt_acct_entry *tt_acct_find(const struct tt_acct_table_data *t,
+    const char *name);
+
+/* UID_MIN of the image's login.defs (1000 when unset or bad). */
+long long tt_acct_uid_min(struct tt_audit *a);
+
+/* True for shells that refuse a login: nologin and false. */
+bool tt_acct_nologin_shell(const char *shell);
+
+#endif

@@ -1,0 +1,172 @@
+/*
+ * Probes: C functions that read one kind of system state inside an image
+ * root and return facts, never verdicts.  A probe returns items, each a
+ * small record of named string fields; the rule engine (hardening/) judges
+ * them.  Each probe is one file exporting one `const struct tt_probe`,
+ * listed in probes/registry.c.
+ *
+ * Every read goes through rootfs.h (inside the root), every file read has
+ * a size limit (TT_PROBE_FILE_MAX unless said otherwise) and every line a
+ * length limit (TT_PROBE_LINE_MAX: longer lines are skipped).
+ *
+ * A probe runs inside a per-audit context (struct tt_audit) that holds
+ * caches: a parse used by many rules (passwd, sysctl.d, sshd_config, the
+ * file system walk...) is made once per audit and freed with the context.
+ */
+#ifndef TT_PROBE_H
+#define TT_PROBE_H
+
+#include <regex.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rootfs.h"
+
+#define TT_PROBE_FILE_MAX (4u * 1024 * 1024)
+#define TT_PROBE_LINE_MAX 8192
+#define TT_ITEM_MAX_FIELDS 20
+#define TT_PROBE_MAX_PARAMS 8
+/* Glob matches per pattern, Include depth of sshd/sudoers. */
+#define TT_GLOB_MAX 4096
+#define TT_INCLUDE_DEPTH 16
+
+/* An item: named string fields.  Names are static strings (the probe's
+ * field table); values are owned by the item. */
+struct tt_field {
+	const char *name;
+	char *value;
+};
+
+struct tt_item {
+	size_t n;
+	struct tt_field f[TT_ITEM_MAX_FIELDS];
+};
+
+struct tt_items {
+	struct tt_item *v;
+	size_t n, cap;
+};
+
+/* Appends an empty item; *ret points into items (valid until the next
+ * add).  0 or -ENOMEM. */
+int tt_items_add(struct tt_items *items, struct tt_item **ret);
+
+/* Sets (or replaces) field name (a static string) to a copy of value.
+ * 0, -ENOMEM, -E2BIG past TT_ITEM_MAX_FIELDS. */
+int tt_item_set(struct tt_item *it, const char *name, const char *value);
+int tt_item_setf(struct tt_item *it, const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int tt_item_set_bool(struct tt_item *it, const char *name, bool value);
+
+/* The value of field name, or NULL when the item has none. */
+const char *tt_item_get(const struct tt_item *it, const char *name);
+
+/* Frees every item; accepts an empty or zeroed list. */
+void tt_items_free(struct tt_items *items);
+
+/* Parameter types, checked when a pack is loaded. */
+enum tt_param_type {
+	TT_PARAM_STRING,
+	TT_PARAM_BOOL,	/* JSON true/false (or "true"/"false") */
+	TT_PARAM_REGEX,	/* POSIX ERE, compiled once at load */
+	TT_PARAM_CHOICE, /* one of choices */
+};
+
+struct tt_param_spec {
+	const char *name;
+	enum tt_param_type type;
+	bool required;
+	const char *const *choices; /* TT_PARAM_CHOICE: NULL-terminated */
+	const char *help;
+};
+
+struct tt_probe;
+
+/* Parameters of one probe call, validated and (regexes) compiled when the
+ * pack is loaded.  Values are indexed as the probe's params table. */
+struct tt_params {
+	const struct tt_probe *probe;
+	const char *v[TT_PROBE_MAX_PARAMS]; /* NULL: not given */
+	regex_t *re[TT_PROBE_MAX_PARAMS];
+};
+
+/* The value of parameter name, or def when not given. */
+const char *tt_param(const struct tt_params *p, const char *name,
+    const char *def);
+bool tt_param_bool(const struct tt_params *p, const char *name, bool def);
+const regex_t *tt_param_regex(const struct tt_params *p, const char *name);
+
+/*
+ * Validates and stores value for parameter name of probe into p; compiles
+ * regexes (REG_ICASE when icase).  Returns 0; -ENOENT unknown parameter;
+ * -EINVAL bad value (err says why).
+ */
+int tt_params_set(struct tt_params *p, const char *name, const char *value,
+    bool icase, char *err, size_t errlen);
+
+/* -EINVAL with err naming the first missing required parameter, or 0. */
+int tt_params_check_required(const struct tt_params *p, char *err,
+    size_t errlen);
+
+/* Frees compiled regexes (values are borrowed). */
+void tt_params_free(struct tt_params *p);
+
+/* The per-audit context. */
+struct tt_cache_entry {
+	char *key;
+	void *data;
+	void (*destroy)(void *);
+	int err; /* a remembered failure, returned to later callers */
+};
+
+struct tt_audit {
+	const struct tt_root *root;
+	bool runtime; /* auditing the live system: /proc, /sys are real */
+	struct tt_cache_entry *cache;
+	size_t ncache, capcache;
+	size_t walk_count; /* how many file system walks were made (tests) */
+};
+
+/* Initialises ctx over root; runtime when root is the live host. */
+void tt_audit_init(struct tt_audit *a, const struct tt_root *root,
+    bool runtime);
+
+/* Frees every cached parse; accepts a zeroed context. */
+void tt_audit_free(struct tt_audit *a);
+
+/*
+ * The cache: tt_audit_cache_get returns true and the entry's data (or its
+ * remembered error in *ret_err) when key was stored.  tt_audit_cache_put
+ * takes data over (destroyed with destroy when the audit ends, or at once
+ * on failure).  A failure (err < 0, data NULL) is remembered too, so a
+ * missing file is looked for once.
+ */
+bool tt_audit_cache_get(struct tt_audit *a, const char *key, void **ret,
+    int *ret_err);
+int tt_audit_cache_put(struct tt_audit *a, const char *key, void *data,
+    void (*destroy)(void *), int err);
+
+/* The probe's function: appends items to out.  0, or a negative errno with
+ * a reason in err (the rule becomes "error").  A missing file is not an
+ * error for most probes: it is a fact. */
+typedef int (*tt_probe_fn)(struct tt_audit *a, const struct tt_params *p,
+    struct tt_items *out, char *err, size_t errlen);
+
+struct tt_probe {
+	const char *name;
+	const char *description;
+	const struct tt_param_spec *params; /* ended by a NULL name */
+	const char *const *fields;	    /* ended by NULL */
+	tt_probe_fn run;
+};
+
+/* The registry: every probe, ended by NULL. */
+extern const struct tt_probe *const tt_probes[];
+
+/* The probe of that name, or NULL. */
+const struct tt_probe *tt_probe_find(const char *name);
+
+/* True when the probe emits field name. */
+bool tt_probe_has_field(const struct tt_probe *probe, const char *name);
+
+#endif

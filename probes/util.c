@@ -1,0 +1,544 @@
+#include <ctype.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "util.h"
+#include "tt.h"
+
+void
+tt_lines_init(struct tt_lines *l, const char *data, size_t len)
+{
+	l->p = data;
+	l->end = data + len;
+	l->lineno = 0;
+	l->skipped = 0;
+}
+
+int
+tt_lines_next(struct tt_lines *l, char *buf, size_t size, bool cont,
+    size_t *ret_lineno)
+{
+	while (l->p < l->end) {
+		size_t n = 0, first = l->lineno + 1;
+		bool overflow = false, more;
+
+		do {
+			const char *nl = memchr(l->p, '\n', (size_t)(l->end -
+			    l->p));
+			const char *e = nl ? nl : l->end;
+			size_t len = (size_t)(e - l->p);
+
+			l->lineno++;
+			more = cont && len > 0 && e[-1] == '\\';
+			if (more)
+				len--;
+			if (len > 0 && !more && e[-1] == '\r')
+				len--;
+			if (n + len + 1 > size)
+				overflow = true;
+			else {
+				memcpy(buf + n, l->p, len);
+				n += len;
+			}
+			l->p = nl ? nl + 1 : l->end;
+		} while (more && l->p < l->end);
+		if (overflow) {
+			l->skipped++;
+			continue;
+		}
+		buf[n] = '\0';
+		/* A NUL inside a text line ends it: we never trust one. */
+		if (ret_lineno != NULL)
+			*ret_lineno = first;
+		return 1;
+	}
+	return 0;
+}
+
+char *
+tt_trim(char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+bool
+tt_is_comment(const char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	return *s == '#';
+}
+
+char *
+tt_unquote(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
+		s[n - 1] = '\0';
+		return s + 1;
+	}
+	return s;
+}
+
+int
+tt_strv_add(struct tt_strv *sv, const char *s)
+{
+	char *copy;
+
+	if (sv->n == sv->cap) {
+		size_t cap = sv->cap ? sv->cap * 2 : 8;
+		char **v = reallocarray(sv->v, cap, sizeof(*v));
+
+		if (v == NULL)
+			return -ENOMEM;
+		sv->v = v;
+		sv->cap = cap;
+	}
+	if ((copy = strdup(s)) == NULL)
+		return -ENOMEM;
+	sv->v[sv->n++] = copy;
+	return 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void
+tt_strv_sort(struct tt_strv *sv)
+{
+	if (sv->n > 1)
+		qsort(sv->v, sv->n, sizeof(sv->v[0]), cmp_str);
+}
+
+bool
+tt_strv_has(const struct tt_strv *sv, const char *s)
+{
+	for (size_t i = 0; i < sv->n; i++)
+		if (TT_STREQ(sv->v[i], s))
+			return true;
+	return false;
+}
+
+void
+tt_strv_free(struct tt_strv *sv)
+{
+	if (sv == NULL)
+		return;
+	for (size_t i = 0; i < sv->n; i++)
+		free(sv->v[i]);
+	TT_FREE(sv->v);
+	sv->n = sv->cap = 0;
+}
+
+static DIR *
+open_dir(const struct tt_root *root, const char *dir)
+{
+	int fd = tt_root_open(root, dir[0] ? dir : "/",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	DIR *d;
+
+	if (fd < 0)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL)
+		close(fd);
+	return d;
+}
+
+int
+tt_root_list_dir(const struct tt_root *root, const char *dir,
+    const char *suffix, struct tt_strv *ret)
+{
+	size_t slen = strlen(suffix);
+	struct dirent *de;
+	DIR *d = open_dir(root, dir);
+	int r = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+
+		if (de->d_name[0] == '.' || n < slen ||
+		    strcmp(de->d_name + n - slen, suffix) != 0)
+			continue;
+		if (ret->n >= TT_GLOB_MAX) {
+			r = -E2BIG;
+			break;
+		}
+		if ((r = tt_strv_add(ret, de->d_name)) < 0)
+			break;
+	}
+	closedir(d);
+	tt_strv_sort(ret);
+	return r;
+}
+
+static bool
+has_magic(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+static int
+glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
+    struct tt_strv *ret)
+{
+	char comp[NAME_MAX + 1], path[PATH_MAX];
+	const char *slash;
+	size_t n;
+	struct stat st;
+
+	while (*rest == '/')
+		rest++;
+	if (*rest == '\0') {
+		if (tt_root_stat(root, prefix[0] ? prefix : "/", &st,
+		    false) < 0)
+			return 0;
+		if (ret->n >= TT_GLOB_MAX)
+			return -E2BIG;
+		return tt_strv_add(ret, prefix[0] ? prefix : "/");
+	}
+	slash = strchr(rest, '/');
+	n = slash ? (size_t)(slash - rest) : strlen(rest);
+	if (n > NAME_MAX)
+		return 0;
+	memcpy(comp, rest, n);
+	comp[n] = '\0';
+	rest += n;
+	if (!has_magic(comp)) {
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", prefix,
+		    comp) >= sizeof(path))
+			return 0;
+		return glob_rec(root, path, rest, ret);
+	} else {
+		struct tt_strv names = { 0 };
+		DIR *d = open_dir(root, prefix);
+		struct dirent *de;
+		int r = 0;
+
+		if (d == NULL)
+			return 0;
+		while ((de = readdir(d)) != NULL) {
+			if (TT_STREQ(de->d_name, ".") ||
+			    TT_STREQ(de->d_name, ".."))
+				continue;
+			if (fnmatch(comp, de->d_name, FNM_PERIOD) != 0)
+				continue;
+			if (names.n >= TT_GLOB_MAX ||
+			    (r = tt_strv_add(&names, de->d_name)) < 0) {
+				r = r < 0 ? r : -E2BIG;
+				break;
+			}
+		}
+		closedir(d);
+		tt_strv_sort(&names);
+		for (size_t i = 0; r == 0 && i < names.n; i++) {
+			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
+			    prefix, names.v[i]) >= sizeof(path))
+				continue;
+			r = glob_rec(root, path, rest, ret);
+		}
+		tt_strv_free(&names);
+		return r;
+	}
+}
+
+int
+tt_root_glob(const struct tt_root *root, const char *pattern,
+    struct tt_strv *ret)
+{
+	if (pattern[0] != '/')
+		return -EINVAL;
+	return glob_rec(root, "", pattern, ret);
+}
+
+int
+tt_dropin_files(const struct tt_root *root, const char *const *dirs,
+    size_t ndirs, const char *suffix, struct tt_strv *ret)
+{
+	struct tt_strv names = { 0 }, owners = { 0 };
+	char path[PATH_MAX];
+	int r = 0;
+
+	for (size_t d = 0; d < ndirs && r == 0; d++) {
+		struct tt_strv here = { 0 };
+
+		r = tt_root_list_dir(root, dirs[d], suffix, &here);
+		for (size_t i = 0; r == 0 && i < here.n; i++) {
+			if (tt_strv_has(&names, here.v[i]))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dirs[d],
+			    here.v[i]);
+			if ((r = tt_strv_add(&names, here.v[i])) == 0)
+				r = tt_strv_add(&owners, path);
+		}
+		tt_strv_free(&here);
+	}
+	if (r == 0) {
+		/* Sort by base name; the owners list follows its names. */
+		for (size_t i = 1; i < names.n; i++) {
+			for (size_t j = i; j > 0 &&
+			    strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+				char *t = names.v[j];
+
+				names.v[j] = names.v[j - 1];
+				names.v[j - 1] = t;
+				t = owners.v[j];
+				owners.v[j] = owners.v[j - 1];
+				owners.v[j - 1] = t;
+			}
+		}
+		for (size_t i = 0; r == 0 && i < owners.n; i++)
+			r = tt_strv_add(ret, owners.v[i]);
+	}
+	tt_strv_free(&names);
+	tt_strv_free(&owners);
+	return r;
+}
+
+int
+tt_probe_read(struct tt_audit *a, const char *path, struct tt_buf *ret)
+{
+	return tt_read_file(a->root, path, TT_PROBE_FILE_MAX, ret);
+}
+
+const char *const tt_kv_fields[] = { "key", "value", "file", "line",
+	"source", NULL };
+
+int
+tt_kv_add(struct tt_kvset *set, const char *file, size_t line, const char *key,
+    const char *value)
+{
+	struct tt_kv *kv;
+
+	if (set->n == set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 32;
+
+		kv = reallocarray(set->v, cap, sizeof(*kv));
+		if (kv == NULL)
+			return -ENOMEM;
+		set->v = kv;
+		set->cap = cap;
+	}
+	kv = &set->v[set->n];
+	kv->key = strdup(key);
+	kv->value = strdup(value);
+	kv->file = strdup(file);
+	kv->line = line;
+	if (kv->key == NULL || kv->value == NULL || kv->file == NULL) {
+		free(kv->key);
+		free(kv->value);
+		free(kv->file);
+		return -ENOMEM;
+	}
+	set->n++;
+	return 0;
+}
+
+int
+tt_kv_parse(struct tt_kvset *set, const char *file, const char *text,
+    size_t len, enum tt_kv_style style)
+{
+	char *buf = malloc(TT_PROBE_LINE_MAX);
+	struct tt_lines l;
+	size_t lineno;
+	bool in_journal = false;
+	int r = 0;
+
+	if (buf == NULL)
+		return -ENOMEM;
+	tt_lines_init(&l, text, len);
+	while (r == 0 && tt_lines_next(&l, buf, TT_PROBE_LINE_MAX,
+	    style == TT_KV_JOURNAL || style == TT_KV_SHELL, &lineno) > 0) {
+		char *s = tt_trim(buf), *key, *val, *sep;
+
+		if (*s == '\0' || *s == '#' ||
+		    (style == TT_KV_JOURNAL && *s == ';'))
+			continue;
+		switch (style) {
+		case TT_KV_JOURNAL:
+			if (*s == '[') {
+				in_journal = strncmp(s, "[Journal]", 9) == 0;
+				continue;
+			}
+			if (!in_journal || (sep = strchr(s, '=')) == NULL)
+				continue;
+			*sep = '\0';
+			key = tt_trim(s);
+			val = tt_trim(sep + 1);
+			break;
+		case TT_KV_EQUALS:
+			if ((sep = strchr(s, '=')) == NULL) {
+				/* A bare word is a flag (faillock's silent). */
+				if (strpbrk(s, " \t") != NULL)
+					continue;
+				key = s;
+				val = "true";
+				break;
+			}
+			*sep = '\0';
+			key = tt_trim(s);
+			val = tt_trim(sep + 1);
+			break;
+		case TT_KV_SHELL:
+			if (strncmp(s, "export", 6) == 0 &&
+			    isspace((unsigned char)s[6]))
+				s = tt_trim(s + 6);
+			if ((sep = strchr(s, '=')) == NULL)
+				continue;
+			*sep = '\0';
+			key = s;
+			if (strpbrk(key, " \t") != NULL)
+				continue;
+			val = sep + 1;
+			if (*val == '"' || *val == '\'') {
+				/* The quoted word; what follows the closing
+				 * quote (a comment) is not the value. */
+				char *close = strchr(val + 1, *val);
+
+				if (close != NULL)
+					*close = '\0';
+				val++;
+			} else {
+				char *h = strstr(val, " #");
+
+				if (h != NULL)
+					*h = '\0';
+				val = tt_trim(val);
+			}
+			break;
+		case TT_KV_SPACE:
+		case TT_KV_RSYSLOG:
+		default:
+			key = s;
+			sep = s + strcspn(s, " \t");
+			if (*sep != '\0') {
+				*sep = '\0';
+				val = tt_trim(sep + 1);
+			} else {
+				val = "";
+			}
+			if (style == TT_KV_SPACE)
+				val = tt_unquote(val);
+			break;
+		}
+		if (*key == '\0')
+			continue;
+		r = tt_kv_add(set, file, lineno, key, val);
+	}
+	free(buf);
+	return r;
+}
+
+const struct tt_kv *
+tt_kv_last(const struct tt_kvset *set, const char *key, bool nocase)
+{
+	for (size_t i = set->n; i > 0; i--) {
+		const struct tt_kv *kv = &set->v[i - 1];
+
+		if (nocase ? strcasecmp(kv->key, key) == 0 :
+		    TT_STREQ(kv->key, key))
+			return kv;
+	}
+	return NULL;
+}
+
+void
+tt_kvset_free(struct tt_kvset *set)
+{
+	if (set == NULL)
+		return;
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->v[i].key);
+		free(set->v[i].value);
+		free(set->v[i].file);
+	}
+	TT_FREE(set->v);
+	set->n = set->cap = 0;
+}
+
+void
+tt_kvset_destroy(void *set)
+{
+	tt_kvset_free(set);
+	free(set);
+}
+
+int
+tt_kv_load(struct tt_audit *a, const char *cache_key,
+    const struct tt_strv *files, enum tt_kv_style style,
+    const struct tt_kvset **ret, char *err, size_t errlen)
+{
+	struct tt_kvset *set;
+	void *data;
+	int r = 0, cerr;
+
+	if (tt_audit_cache_get(a, cache_key, &data, &cerr)) {
+		if (cerr < 0)
+			return cerr;
+		*ret = data;
+		return 0;
+	}
+	if ((set = calloc(1, sizeof(*set))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; r == 0 && i < files->n; i++) {
+		struct tt_buf text;
+		int rr = tt_probe_read(a, files->v[i], &text);
+
+		if (rr == -ENOENT || rr == -ENOTDIR)
+			continue;
+		if (rr < 0) {
+			snprintf(err, errlen, "cannot read '%s': %s",
+			    files->v[i], tt_strerror(rr));
+			r = rr;
+			break;
+		}
+		r = tt_kv_parse(set, files->v[i], text.data, text.len, style);
+		tt_buf_free(&text);
+	}
+	if (r < 0) {
+		tt_kvset_destroy(set);
+		return r;
+	}
+	if ((r = tt_audit_cache_put(a, cache_key, set, tt_kvset_destroy,
+	    0)) < 0)
+		return r;
+	*ret = set;
+	return 0;
+}
+
+int
+tt_kv_item(struct tt_items *out, const struct tt_kvset *set,
+    const char *key, const char *def, bool nocase)
+{
+	const struct tt_kv *kv = tt_kv_last(set, key, nocase);
+	struct tt_item *it;
+	int r;
+
+	if (kv == NULL && def == NULL)
+		return 0;
+	if ((r = tt_items_add(out, &it)) < 0)
+		return r;
+	if ((r = tt_item_set(it, "key", key)) < 0 ||
+	    (r = tt_item_set(it, "value", kv ? kv->value : def)) < 0 ||
+	    (r = tt_item_set(it, "file", kv ? kv->file : "")) < 0 ||
+	    (r = tt_item_setf(it, "line", "%zu", kv ? kv->line : 0)) < 0 ||
+	    (r = tt_item_set(it, "source", kv ? "config" : "default")) < 0)
+		return r;
+	return 0;
+}

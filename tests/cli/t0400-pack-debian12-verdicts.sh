@@ -1,0 +1,87 @@
+#!/bin/sh
+# The debian12 pack on a compliant and a non-compliant Debian 12 tree built
+# by tests/fixtures/debian12-root.py: every automated rule passes on the
+# first and fails on the second; manual rules say "manual"; runtime-only
+# rules are notapplicable under --root.  A few rules fail only when
+# something is missing that other rules need present to be judged (sudo,
+# rsyslog, /tmp's fstab entry, cron.allow, at.allow, a firewall package):
+# they pass on the non-compliant tree and fail on a third tree without it.
+. "$(dirname "$0")/../lib.sh"
+
+# audit writes status.json into state_dir: keep it in the temporary directory
+TATTOO_STATE_DIR="$T/state"
+export TATTOO_STATE_DIR
+mkdir -p "$T/state"
+
+PACK="$TT_TOP/hardening/rules/debian12.json"
+GEN="$TT_TOP/tests/fixtures/debian12-root.py"
+ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed"
+
+if [ "$(id -u)" -ne 0 ]; then
+	# The fixtures need files owned by root and by another user.
+	echo "ok 1 - # SKIP needs root to chown fixture files"
+	exit 0
+fi
+
+for m in compliant noncompliant noncompliant-absent; do
+	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }
+done
+
+expect_exit 0 "compliant tree: audit exits 0" \
+    "$TATTOO" audit --root "$T/compliant" --profile cis-l1-server --format json --output "$T/c.json"
+expect_exit 1 "non-compliant tree: audit exits 1" \
+    "$TATTOO" audit --root "$T/noncompliant" --profile cis-l1-server --format json --output "$T/n.json"
+expect_exit 1 "tree without sudo, rsyslog, /tmp, cron.allow: audit exits 1" \
+    "$TATTOO" audit --root "$T/noncompliant-absent" --profile cis-l1-server --format json --output "$T/a.json"
+
+# verdicts MODE JSON: every rule of the profile has the verdict MODE wants.
+verdicts() {
+	python3 - "$PACK" "$1" "$2" "$ABSENT_RULES" >"$T/why" 2>&1 <<'PY'
+import json, sys
+pack = json.load(open(sys.argv[1]))
+mode = sys.argv[2]
+res = {r['id']: r for r in json.load(open(sys.argv[3]))['results']}
+absent = set(sys.argv[4].split())
+prof = [p for p in pack['profiles'] if p['id'] == 'cis-l1-server'][0]['rules']
+rules = {r['id']: r for r in pack['rules']}
+bad = 0
+judged = 0
+for rid in prof:
+    r = rules[rid]
+    if 'image' not in r['scope']:
+        want = 'notapplicable'
+    elif 'manual' in r:
+        want = 'manual'
+    elif mode == 'compliant':
+        want = 'pass'
+    elif mode == 'noncompliant':
+        want = 'pass' if rid in absent else 'fail'
+    else:
+        if rid not in absent:
+            continue
+        want = 'fail'
+    got = res.get(rid, {}).get('result', 'missing')
+    if got in ('pass', 'fail'):
+        judged += 1
+    if got != want:
+        bad += 1
+        print('%s: got %s, want %s (found: %s; expected: %s)' % (
+            rid, got, want, res.get(rid, {}).get('found'), res.get(rid, {}).get('expected')))
+print('%d rules with the wrong verdict, %d judged' % (bad, judged))
+if mode == 'compliant' and judged < 180:
+    print('fewer than 180 automated rules judged')
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
+
+if verdicts compliant "$T/c.json"; then pass "compliant: every automated rule passes (>=180)"; else fail "compliant: every automated rule passes (>=180)" "$T/why"; fi
+if verdicts noncompliant "$T/n.json"; then pass "non-compliant: every automated rule fails"; else fail "non-compliant: every automated rule fails" "$T/why"; fi
+if verdicts absent "$T/a.json"; then pass "missing packages and files: their rules fail"; else fail "missing packages and files: their rules fail" "$T/why"; fi
+
+# The pack is valid for the loader (names the file, the rule and the field
+# otherwise) and lists the profile.
+expect_exit 0 "tattoo rules loads the pack" "$TATTOO" rules --rules "$PACK"
+check "the profile is listed" contains "$T/out" "cis-l1-server"
+
+done_testing

@@ -1,0 +1,460 @@
+/* The rule engine: pack validation errors, evaluation, the JSON contract. */
+#include "engine.h"
+#include "output.h"
+#include "probe_fixture.h"
+
+#define RULE_HEAD                                                        \
+	"\"title\": \"t\", \"description\": \"d\", \"rationale\": \"r\", " \
+	"\"severity\": \"low\", \"references\": {\"cis\": \"1.2.3\"}, "     \
+	"\"scope\": [\"image\"], \"fix\": {\"manual\": \"m\"}, "
+
+static char pack_text[8192];
+
+/* A pack around one rule body (without the braces). */
+static const char *
+pack_with(const char *rule)
+{
+	snprintf(pack_text, sizeof(pack_text),
+	    "{\"schema\": 1, \"pack\": \"p\", \"applies\": {\"id\": "
+	    "[\"debian\"], \"version_id\": [\"12\"]},\n"
+	    "\"profiles\": [{\"id\": \"prof\", \"rules\": [\"r1\"]}],\n"
+	    "\"rules\": [\n{\"id\": \"r1\", %s}\n]}\n", rule);
+	return pack_text;
+}
+
+static int
+parse(const char *text, struct tt_pack **ret, char *err, size_t errlen)
+{
+	err[0] = '\0';
+	return tt_pack_parse("x.json", text, strlen(text), ret, err, errlen);
+}
+
+static void
+valid_pack(void)
+{
+	struct tt_pack *p = NULL;
+	char err[512];
+
+	CHECK_INT(parse(pack_with(RULE_HEAD "\"check\": {\"probe\": "
+	    "\"file\", \"params\": {\"path\": \"/etc/x\"}, \"expect\": "
+	    "[{\"field\": \"mode\", \"op\": \"mode_max\", \"value\": "
+	    "\"0644\"}]}"), &p, err, sizeof(err)), 0);
+	CHECK_STR(err, "");
+	if (p != NULL) {
+		CHECK_INT(p->nrules, 1);
+		CHECK_STR(p->rules[0].id, "r1");
+		CHECK_INT(p->rules[0].line, 4);
+		CHECK_INT(p->profiles[0].nrules, 1);
+	}
+	tt_pack_free(p);
+}
+
+static void
+validation_errors(void)
+{
+	static const struct {
+		const char *rule, *message;
+	} cases[] = {
+		{ RULE_HEAD "\"check\": {\"probe\": \"sshdconf\"}",
+		    "x.json:4: rule 'r1': check: unknown probe 'sshdconf'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"sshd_config\", "
+		    "\"params\": {\"kee\": \"x\"}}",
+		    "rule 'r1': check.params: unknown parameter 'kee' for "
+		    "probe 'sshd_config'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"sshd_config\", "
+		    "\"params\": {}}",
+		    "check.params: missing parameter 'key'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
+		    "{\"name\": \"x\"}, \"expect\": [{\"field\": \"instaled\", "
+		    "\"op\": \"eq\", \"value\": \"true\"}]}",
+		    "check.expect[0]: unknown field 'instaled' for probe "
+		    "'package'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
+		    "{\"name\": \"x\"}, \"expect\": [{\"field\": \"installed\", "
+		    "\"op\": \"equals\", \"value\": \"true\"}]}",
+		    "check.expect[0]: unknown operator 'equals'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
+		    "{\"name\": \"x\"}, \"filter\": [{\"field\": \"version\", "
+		    "\"op\": \"match\", \"value\": \"(\"}]}",
+		    "check.filter[0]: bad regular expression" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
+		    "{\"name\": \"x\"}, \"quantifier\": \"most\"}",
+		    "unknown quantifier 'most'" },
+		{ RULE_HEAD "\"check\": {\"all\": [{\"probe\": \"package\", "
+		    "\"params\": {\"name\": \"x\"}}, {\"probe\": \"nope\"}]}",
+		    "check.all[1]: unknown probe 'nope'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"walk\", \"params\": "
+		    "{\"kind\": \"everything\"}}",
+		    "check.params: parameter 'kind': 'everything' is not one" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"sshd_sett\"}",
+		    "fix.action: unknown fix action 'sshd_sett'" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"sshd_set\", \"params\": {\"key\": "
+		    "\"x\"}}",
+		    "fix.params: missing parameter 'value' for action "
+		    "'sshd_set'" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"unit_mask\", \"params\": {\"unit\": "
+		    "\"x\", \"now\": \"y\"}}",
+		    "fix.params: unknown parameter 'now' for action "
+		    "'unit_mask'" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"5.x\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"manual\": \"m\"}",
+		    "references.cis: '5.x' is not a section number" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"5\", \"ssg\": \"sshd_disable_root_login\"}, \"scope\": "
+		    "[\"image\"], \"manual\": \"m\", \"fix\": {\"manual\": "
+		    "\"m\"}",
+		    "references.ssg: 'sshd_disable_root_login' is not an XCCDF "
+		    "id" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"urgent\", \"references\": {\"cis\": "
+		    "\"5\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"manual\": \"m\"}",
+		    "severity: 'urgent' is not low, medium or high" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"5\"}, \"scope\": [\"offline\"], \"manual\": \"m\", "
+		    "\"fix\": {\"manual\": \"m\"}",
+		    "scope: unknown scope 'offline'" },
+		{ RULE_HEAD "\"chekc\": {}",
+		    "rule: unknown field 'chekc'" },
+		{ RULE_HEAD "\"manual\": \"x\", \"check\": {\"probe\": "
+		    "\"package\", \"params\": {\"name\": \"x\"}}",
+		    "check: a manual rule has no check" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
+		    "{\"name\": \"x\"}, \"expect\": [{\"field\": \"version\", "
+		    "\"op\": \"ge\", \"value\": \"five\"}]}",
+		    "'ge' needs an integer, not 'five'" },
+		{ RULE_HEAD "\"check\": {\"probe\": \"file\", \"params\": "
+		    "{\"path\": \"/x\"}, \"expect\": [{\"field\": \"mode\", "
+		    "\"op\": \"mode_max\", \"value\": \"0999\"}]}",
+		    "'0999' is not an octal mode" },
+	};
+	char err[512];
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(cases); i++) {
+		struct tt_pack *p = NULL;
+		int r = parse(pack_with(cases[i].rule), &p, err, sizeof(err));
+
+		CHECK_INT(r, -EINVAL);
+		if (strstr(err, cases[i].message) == NULL) {
+			fprintf(stderr, "# case %zu: got '%s'\n#   want '%s'\n",
+			    i, err, cases[i].message);
+			tt_test_current_failed = 1;
+		}
+		tt_pack_free(p);
+	}
+}
+
+static void
+pack_level_errors(void)
+{
+	static const struct {
+		const char *text, *message;
+	} cases[] = {
+		{ "{", "x.json: not valid JSON" },
+		{ "{\"schema\": 2}", "schema: must be 1" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {}, "
+		    "\"rules\": [], \"profiles\": [{\"id\": \"a\", \"rules\": "
+		    "[\"ghost\"]}]}",
+		    "profile 'a': unknown rule 'ghost'" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {}, "
+		    "\"rules\": [], \"profiles\": [], \"extra\": 1}",
+		    "pack: unknown field 'extra'" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {\"ids\": "
+		    "[]}, \"rules\": [], \"profiles\": []}",
+		    "applies: unknown field 'ids'" },
+	};
+	char err[512];
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(cases); i++) {
+		struct tt_pack *p = NULL;
+
+		CHECK_INT(parse(cases[i].text, &p, err, sizeof(err)), -EINVAL);
+		if (strstr(err, cases[i].message) == NULL) {
+			fprintf(stderr, "# case %zu: got '%s'\n", i, err);
+			tt_test_current_failed = 1;
+		}
+		tt_pack_free(p);
+	}
+	/* Duplicate rule ids. */
+	{
+		const char *t = "{\"schema\": 1, \"pack\": \"p\", \"applies\": "
+		    "{}, \"profiles\": [{\"id\": \"a\", \"rules\": []}], "
+		    "\"rules\": [{\"id\": \"r\", " RULE_HEAD "\"manual\": "
+		    "\"m\"}, {\"id\": \"r\", " RULE_HEAD "\"manual\": \"m\"}]}";
+		struct tt_pack *p = NULL;
+
+		CHECK_INT(parse(t, &p, err, sizeof(err)), -EINVAL);
+		CHECK(strstr(err, "rule 'r': id: duplicate rule id") != NULL);
+		tt_pack_free(p);
+	}
+}
+
+/* Evaluates rule r1 of a one-rule pack over the fixture root. */
+static enum tt_result
+eval_rule(const char *rule, char *found, size_t flen, char *expected,
+    size_t elen)
+{
+	struct tt_osrelease os = { 0 };
+	struct tt_rule_result res;
+	struct tt_pack *p = NULL;
+	char err[512];
+	enum tt_result out = TT_RESULT_ERROR;
+
+	tt_osrelease_parse(&os, "ID=debian\nVERSION_ID=12\n",
+	    strlen("ID=debian\nVERSION_ID=12\n"));
+	if (parse(pack_with(rule), &p, err, sizeof(err)) < 0) {
+		fprintf(stderr, "# %s\n", err);
+		tt_test_current_failed = 1;
+		tt_osrelease_free(&os);
+		return TT_RESULT_ERROR;
+	}
+	if (tt_rule_eval(&fx_audit, &p->rules[0], &os, &res) == 0) {
+		out = res.result;
+		if (found)
+			strlcpy(found, res.found, flen);
+		if (expected)
+			strlcpy(expected, res.expected, elen);
+		tt_rule_result_free(&res);
+	}
+	tt_pack_free(p);
+	tt_osrelease_free(&os);
+	return out;
+}
+
+#define SSHD(expect_and_more)                                           \
+	RULE_HEAD "\"check\": {\"probe\": \"sshd_config\", \"params\": "  \
+	"{\"key\": \"PermitRootLogin\", \"default\": \"prohibit-password\"}" \
+	expect_and_more "}"
+
+static void
+evaluation(void)
+{
+	char found[1024], expected[1024];
+
+	fx_begin(false);
+	fx_put("/etc/ssh/sshd_config", "PermitRootLogin yes\n");
+	fx_put("/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
+	    "bob:x:1000:1000::/home/bob:/bin/sh\n");
+	fx_put("/var/lib/dpkg/status", "Package: openssh-server\n"
+	    "Status: install ok installed\nVersion: 1\n");
+
+	CHECK_INT(eval_rule(SSHD(", \"expect\": [{\"field\": \"value\", "
+	    "\"op\": \"eq\", \"value\": \"NO\", \"nocase\": true}]"), found,
+	    sizeof(found), expected, sizeof(expected)), TT_RESULT_FAIL);
+	CHECK_STR(found, "/etc/ssh/sshd_config:1: value=yes");
+	CHECK_STR(expected, "value = \"NO\" (any case)");
+	CHECK_INT(eval_rule(SSHD(", \"expect\": [{\"field\": \"value\", "
+	    "\"op\": \"in\", \"value\": [\"yes\", \"no\"]}]"), NULL, 0, NULL,
+	    0), TT_RESULT_PASS);
+	/* An optional field the item lacks (live, offline) is skipped. */
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"sysctl\", "
+	    "\"params\": {\"key\": \"kernel.x\", \"default\": \"1\"}, "
+	    "\"expect\": [{\"field\": \"value\", \"op\": \"match\", "
+	    "\"value\": \"^1$\"}, {\"field\": \"live\", \"op\": \"eq\", "
+	    "\"value\": \"1\", \"optional\": true}]}", NULL, 0, NULL, 0),
+	    TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"sysctl\", "
+	    "\"params\": {\"key\": \"kernel.x\", \"default\": \"1\"}, "
+	    "\"expect\": [{\"field\": \"live\", \"op\": \"eq\", "
+	    "\"value\": \"1\"}]}", NULL, 0, NULL, 0), TT_RESULT_FAIL);
+
+	/* quantifiers and empty */
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"quantifier\": \"any\", "
+	    "\"expect\": [{\"field\": \"uid\", \"op\": \"ge\", \"value\": "
+	    "1000}]}", NULL, 0, NULL, 0), TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"expect\": [{\"field\": "
+	    "\"uid\", \"op\": \"lt\", \"value\": 1000}]}", found,
+	    sizeof(found), NULL, 0), TT_RESULT_FAIL);
+	CHECK_STR(found, "bob: uid=1000");
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"filter\": [{\"field\": "
+	    "\"uid\", \"op\": \"gt\", \"value\": 5000}], \"expect\": []}",
+	    found, sizeof(found), NULL, 0), TT_RESULT_FAIL);
+	CHECK(strstr(found, "nothing found by accounts(table=passwd)") !=
+	    NULL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"filter\": [{\"field\": "
+	    "\"uid\", \"op\": \"gt\", \"value\": 5000}], \"empty\": "
+	    "\"pass\"}", NULL, 0, NULL, 0), TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"quantifier\": \"none\", "
+	    "\"expect\": [{\"field\": \"shell\", \"op\": \"has_word\", "
+	    "\"value\": \"/bin/sh\"}]}", NULL, 0, NULL, 0), TT_RESULT_FAIL);
+
+	/* not / any / all, requires, scope, manual */
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"not\": {\"probe\": "
+	    "\"package\", \"params\": {\"name\": \"telnet\"}, \"expect\": "
+	    "[{\"field\": \"installed\", \"op\": \"eq\", \"value\": "
+	    "\"true\"}]}}", NULL, 0, NULL, 0), TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"any\": [{\"probe\": "
+	    "\"package\", \"params\": {\"name\": \"telnet\"}, \"expect\": "
+	    "[{\"field\": \"installed\", \"op\": \"eq\", \"value\": "
+	    "\"true\"}]}, {\"probe\": \"package\", \"params\": {\"name\": "
+	    "\"openssh-server\"}, \"expect\": [{\"field\": \"installed\", "
+	    "\"op\": \"eq\", \"value\": \"true\"}]}]}", NULL, 0, NULL, 0),
+	    TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"requires\": {\"probe\": \"package\", "
+	    "\"params\": {\"name\": \"nginx\"}, \"expect\": [{\"field\": "
+	    "\"installed\", \"op\": \"eq\", \"value\": \"true\"}]}, "
+	    "\"check\": {\"probe\": \"package\", \"params\": {\"name\": "
+	    "\"x\"}}", found, sizeof(found), NULL, 0),
+	    TT_RESULT_NOTAPPLICABLE);
+	CHECK(strstr(found, "not applicable") != NULL);
+	CHECK_INT(eval_rule("\"title\": \"t\", \"description\": \"d\", "
+	    "\"rationale\": \"r\", \"severity\": \"low\", \"references\": "
+	    "{\"cis\": \"1\"}, \"scope\": [\"runtime\"], \"fix\": "
+	    "{\"manual\": \"m\"}, \"check\": {\"probe\": \"package\", "
+	    "\"params\": {\"name\": \"x\"}}", NULL, 0, NULL, 0),
+	    TT_RESULT_NOTAPPLICABLE);
+	CHECK_INT(eval_rule(RULE_HEAD "\"manual\": \"look\"", NULL, 0,
+	    expected, sizeof(expected)), TT_RESULT_MANUAL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"applies\": {\"id\": [\"ubuntu\"]}, "
+	    "\"manual\": \"look\"", NULL, 0, NULL, 0),
+	    TT_RESULT_NOTAPPLICABLE);
+	/* A probe failure is an error result, with the reason. */
+	fx_put("/etc/ssh/sshd_config", "Include /etc/ssh/big\n");
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"file\", "
+	    "\"params\": {\"path\": \"relative\"}}", found, sizeof(found),
+	    NULL, 0), TT_RESULT_ERROR);
+	CHECK(strstr(found, "is not absolute") != NULL);
+	/* The rule's own words replace the generated ones. */
+	CHECK_INT(eval_rule(RULE_HEAD "\"expected\": \"root logins off\", "
+	    "\"check\": {\"probe\": \"sshd_config\", \"params\": {\"key\": "
+	    "\"PermitRootLogin\"}, \"expect\": [{\"field\": \"value\", "
+	    "\"op\": \"eq\", \"value\": \"no\"}]}", NULL, 0, expected,
+	    sizeof(expected)), TT_RESULT_FAIL);
+	CHECK_STR(expected, "root logins off");
+	fx_end();
+}
+
+static void
+memoized_probe_runs(void)
+{
+	struct tt_osrelease os = { 0 };
+	struct tt_packset set = { 0 };
+	struct tt_pack *p = NULL;
+	json_object *doc = NULL, *v, *r0;
+	char err[512];
+
+	fx_begin(false);
+	fx_put("/etc/passwd", "root:x:0:0::/root:/bin/bash\n");
+	tt_osrelease_parse(&os, "ID=debian\nVERSION_ID=12\n",
+	    strlen("ID=debian\nVERSION_ID=12\n"));
+	CHECK_INT(parse(pack_with(RULE_HEAD "\"check\": {\"probe\": \"walk\", "
+	    "\"params\": {\"kind\": \"suid\"}, \"quantifier\": \"none\"}"), &p,
+	    err, sizeof(err)), 0);
+	if (p == NULL) {
+		fx_end();
+		return;
+	}
+	set.v = &p;
+	set.n = 1;
+	CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os,
+	    "/img", NULL, 0, &doc, err, sizeof(err)), 0);
+	/* The JSON contract of DESIGN.md. */
+	CHECK(json_object_object_get_ex(doc, "schema", &v) &&
+	    json_object_get_int(v) == 1);
+	CHECK(json_object_object_get_ex(doc, "profile", &v) &&
+	    TT_STREQ(json_object_get_string(v), "prof"));
+	CHECK(json_object_object_get_ex(doc, "root", &v) &&
+	    TT_STREQ(json_object_get_string(v), "/img"));
+	CHECK(json_object_object_get_ex(doc, "summary", &v));
+	CHECK_STR(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN),
+	    "{\"pass\":1,\"fail\":0,\"error\":0,\"notapplicable\":0,"
+	    "\"manual\":0,\"score\":100.0}");
+	CHECK(json_object_object_get_ex(doc, "results", &v) &&
+	    json_object_array_length(v) == 1);
+	r0 = json_object_array_get_idx(v, 0);
+	{
+		static const char *const keys[] = { "id", "title", "severity",
+			"result", "references", "found", "expected" };
+
+		for (size_t i = 0; i < TT_ARRAY_SIZE(keys); i++)
+			CHECK(json_object_object_get_ex(r0, keys[i], NULL));
+	}
+	json_object_put(doc);
+	/* A second run in the same audit walks nothing again. */
+	CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os,
+	    "/img", NULL, 0, &doc, err, sizeof(err)), 0);
+	CHECK_INT(fx_audit.walk_count, 1);
+	json_object_put(doc);
+	{
+		const char *ids[] = { "nope" };
+
+		CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0],
+		    &os, "/img", ids, 1, &doc, err, sizeof(err)), -ENOENT);
+		CHECK(strstr(err, "unknown rule 'nope'") != NULL);
+	}
+	tt_pack_free(p);
+	tt_osrelease_free(&os);
+	fx_end();
+}
+
+static void
+score_and_selection(void)
+{
+	struct tt_osrelease deb = { 0 }, ubu = { 0 };
+	struct tt_packset set = { 0 };
+	const struct tt_pack *pk;
+	const struct tt_profile *pr;
+	struct tt_pack *p = NULL;
+	char err[512];
+
+	CHECK(tt_audit_score(0, 0) == 100.0);
+	CHECK(tt_audit_score(2, 1) == 66.7);
+	CHECK(tt_audit_score(1, 2) == 33.3);
+	CHECK(tt_audit_score(7, 1) == 87.5);
+	tt_osrelease_parse(&deb, "ID=raspbian\nID_LIKE=debian\n"
+	    "VERSION_ID=12\n",
+	    strlen("ID=raspbian\nID_LIKE=debian\n"
+	    "VERSION_ID=12\n"));
+	tt_osrelease_parse(&ubu, "ID=ubuntu\nVERSION_ID=22.04\n",
+	    strlen("ID=ubuntu\nVERSION_ID=22.04\n"));
+	CHECK_INT(parse(pack_with(RULE_HEAD "\"manual\": \"m\""), &p, err,
+	    sizeof(err)), 0);
+	set.v = &p;
+	set.n = 1;
+	CHECK_INT(tt_profile_select(&set, &deb, NULL, &pk, &pr, err,
+	    sizeof(err)), 0);
+	CHECK_INT(tt_profile_select(&set, &deb, "prof", &pk, &pr, err,
+	    sizeof(err)), 0);
+	CHECK_INT(tt_profile_select(&set, &deb, "nope", &pk, &pr, err,
+	    sizeof(err)), -ENOENT);
+	CHECK_INT(tt_profile_select(&set, &ubu, NULL, &pk, &pr, err,
+	    sizeof(err)), -ESRCH);
+	CHECK(strstr(err, "no rule pack applies") != NULL);
+	CHECK_INT(tt_profile_select(&set, &ubu, "p:prof", &pk, &pr, err,
+	    sizeof(err)), 0);
+	CHECK_INT(tt_profile_select(&set, &ubu, "q:prof", &pk, &pr, err,
+	    sizeof(err)), -ENOENT);
+	tt_pack_free(p);
+	tt_osrelease_free(&deb);
+	tt_osrelease_free(&ubu);
+}
+
+int
+main(void)
+{
+	RUN(valid_pack);
+	RUN(validation_errors);
+	RUN(pack_level_errors);
+	RUN(evaluation);
+	RUN(memoized_probe_runs);
+	RUN(score_and_selection);
+	TEST_EXIT();
+}
