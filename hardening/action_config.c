@@ -10,7 +10,7 @@
 
 #include "actions.h"
 #include "kvedit.h"
-#include "rootglob.h"
+#include "util.h"
 #include "tt.h"
 
 #define CONF_MAX (1024 * 1024)
@@ -20,15 +20,15 @@
 #define JOURNALD_DROPIN "/etc/systemd/journald.conf.d/zz-tattoo-hardening.conf"
 #define SUDOERS_DROPIN "/etc/sudoers.d/tattoo-hardening"
 
-static const struct tt_kv_style sshd_style = { .sep = " ", .nocase = true,
+static const struct tt_kvedit_style sshd_style = { .sep = " ", .nocase = true,
 	.stop_at = "Match" };
-static const struct tt_kv_style eq_style = { .sep = " = " };
-static const struct tt_kv_style tab_style = { .sep = "\t" };
-static const struct tt_kv_style ini_style = { .sep = "=",
+static const struct tt_kvedit_style eq_style = { .sep = " = " };
+static const struct tt_kvedit_style tab_style = { .sep = "\t" };
+static const struct tt_kvedit_style ini_style = { .sep = "=",
 	.section = "[Journal]" };
-static const struct tt_kv_style shell_style = { .sep = "=", .quote = true };
-static const struct tt_kv_style space_style = { .sep = " " };
-static const struct tt_kv_style flag_style = { .sep = "" };
+static const struct tt_kvedit_style shell_style = { .sep = "=", .quote = true };
+static const struct tt_kvedit_style space_style = { .sep = " " };
+static const struct tt_kvedit_style flag_style = { .sep = "" };
 
 static int
 need(json_object *params, const char *name, const char **ret, char *err,
@@ -49,7 +49,7 @@ need(json_object *params, const char *name, const char **ret, char *err,
 /* Sets key in path (created with mode when missing) through the plan. */
 static int
 set_in(struct tt_plan *plan, const char *rule, const char *path,
-    const char *key, const char *value, const struct tt_kv_style *style,
+    const char *key, const char *value, const struct tt_kvedit_style *style,
     mode_t mode, char *err, size_t errlen)
 {
 	struct tt_buf cur, out;
@@ -77,7 +77,7 @@ set_in(struct tt_plan *plan, const char *rule, const char *path,
 /* Comments key out of path, when path exists. */
 static int
 unset_in(struct tt_plan *plan, const char *rule, const char *path,
-    const char *key, const struct tt_kv_style *style, char *err,
+    const char *key, const struct tt_kvedit_style *style, char *err,
     size_t errlen)
 {
 	struct tt_buf cur, out;
@@ -142,7 +142,7 @@ tt_act_sshd_set(struct tt_plan *plan, const char *rule, json_object *params,
 {
 	const char *key, *value;
 	struct tt_buf main;
-	struct tt_glob g;
+	struct tt_strv g = { 0 };
 	bool exists, dropin;
 	int r;
 
@@ -161,17 +161,16 @@ tt_act_sshd_set(struct tt_plan *plan, const char *rule, json_object *params,
 		return set_in(plan, rule, SSHD_MAIN, key, value, &sshd_style,
 		    0600, err, errlen);
 	/* Drop-ins that sort before ours would win: take the key out. */
-	if ((r = tt_root_glob(plan->root, "/etc/ssh/sshd_config.d/*.conf",
-	    4096, &g)) < 0) {
+	if ((r = tt_root_glob(plan->root, "/etc/ssh/sshd_config.d/*.conf", &g)) < 0) {
 		snprintf(err, errlen, "cannot list sshd_config.d: %s",
 		    strerror(-r));
 		return r;
 	}
 	for (size_t i = 0; i < g.n && r == 0; i++)
-		if (strcmp(g.paths[i], SSHD_DROPIN) < 0)
-			r = unset_in(plan, rule, g.paths[i], key, &sshd_style,
+		if (strcmp(g.v[i], SSHD_DROPIN) < 0)
+			r = unset_in(plan, rule, g.v[i], key, &sshd_style,
 			    err, errlen);
-	tt_glob_free(&g);
+	tt_strv_free(&g);
 	if (r < 0)
 		return r;
 	return set_in(plan, rule, SSHD_DROPIN, key, value, &sshd_style, 0600,
@@ -252,7 +251,7 @@ set_module_conf(struct tt_plan *plan, const char *rule, const char *path,
 		"enforce_for_root", "dictcheck", "usercheck" };
 	const char *key, *value;
 	bool flag = false;
-	struct tt_glob g = { 0 };
+	struct tt_strv g = { 0 };
 	int r;
 
 	if ((r = need(params, "key", &key, err, errlen)) < 0 ||
@@ -263,11 +262,11 @@ set_module_conf(struct tt_plan *plan, const char *rule, const char *path,
 	flag &= TT_STREQ(value, "true") || TT_STREQ(value, "false");
 	/* Drop-ins are read after the main file and would win. */
 	if (dropins != NULL &&
-	    (r = tt_root_glob(plan->root, dropins, 4096, &g)) == 0) {
+	    (r = tt_root_glob(plan->root, dropins, &g)) == 0) {
 		for (size_t i = 0; i < g.n && r == 0; i++)
-			r = unset_in(plan, rule, g.paths[i], key, &eq_style,
+			r = unset_in(plan, rule, g.v[i], key, &eq_style,
 			    err, errlen);
-		tt_glob_free(&g);
+		tt_strv_free(&g);
 		if (r < 0)
 			return r;
 	}

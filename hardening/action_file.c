@@ -5,7 +5,7 @@
 #include "actions.h"
 #include "idmap.h"
 #include "packages.h"
-#include "rootglob.h"
+#include "util.h"
 #include "tt.h"
 
 #define FILE_MAX (8 * 1024 * 1024)
@@ -45,7 +45,7 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 	const char *group = tt_action_param(params, "group");
 	uid_t uid = (uid_t)-1;
 	gid_t gid = (gid_t)-1;
-	struct tt_glob g;
+	struct tt_strv g = { 0 };
 	mode_t max;
 	int r;
 
@@ -65,7 +65,7 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 		snprintf(err, errlen, "no group '%s' in the image", group);
 		return r;
 	}
-	if ((r = tt_root_glob(plan->root, path, MAX_MATCHES, &g)) < 0) {
+	if ((r = tt_root_glob(plan->root, path, &g)) < 0) {
 		snprintf(err, errlen, "cannot expand '%s': %s", path,
 		    strerror(-r));
 		return r;
@@ -73,15 +73,15 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 	for (size_t i = 0; i < g.n && r == 0; i++) {
 		struct stat st;
 
-		if (tt_root_stat(plan->root, g.paths[i], &st, false) < 0 ||
+		if (tt_root_stat(plan->root, g.v[i], &st, false) < 0 ||
 		    S_ISLNK(st.st_mode))
 			continue;
 		/* "mode" is the most permissive allowed: drop the extra
 		 * bits, never add any. */
-		r = tt_plan_meta(plan, rule, g.paths[i],
+		r = tt_plan_meta(plan, rule, g.v[i],
 		    (st.st_mode & 07777) & max, uid, gid);
 	}
-	tt_glob_free(&g);
+	tt_strv_free(&g);
 	if (r < 0)
 		snprintf(err, errlen, "cannot plan modes of '%s': %s", path,
 		    strerror(-r));
@@ -93,26 +93,26 @@ tt_act_file_absent(struct tt_plan *plan, const char *rule,
     json_object *params, char *err, size_t errlen)
 {
 	const char *path;
-	struct tt_glob g;
+	struct tt_strv g = { 0 };
 	int r;
 
 	if ((r = need(params, "path", &path, err, errlen)) < 0)
 		return r;
-	if ((r = tt_root_glob(plan->root, path, MAX_MATCHES, &g)) < 0)
+	if ((r = tt_root_glob(plan->root, path, &g)) < 0)
 		return r;
 	for (size_t i = 0; i < g.n && r == 0; i++) {
 		struct stat st;
 
-		if (tt_root_stat(plan->root, g.paths[i], &st, false) == 0 &&
+		if (tt_root_stat(plan->root, g.v[i], &st, false) == 0 &&
 		    S_ISDIR(st.st_mode)) {
 			snprintf(err, errlen, "'%s' is a directory: not "
-			    "removed", g.paths[i]);
+			    "removed", g.v[i]);
 			r = -EISDIR;
 			break;
 		}
-		r = tt_plan_remove(plan, rule, g.paths[i]);
+		r = tt_plan_remove(plan, rule, g.v[i]);
 	}
-	tt_glob_free(&g);
+	tt_strv_free(&g);
 	return r;
 }
 
@@ -220,18 +220,18 @@ tt_act_line_absent(struct tt_plan *plan, const char *rule,
     json_object *params, char *err, size_t errlen)
 {
 	const char *path, *regex;
-	struct tt_glob g;
+	struct tt_strv g = { 0 };
 	int r;
 
 	if ((r = need(params, "path", &path, err, errlen)) < 0 ||
 	    (r = need(params, "regex", &regex, err, errlen)) < 0)
 		return r;
-	if ((r = tt_root_glob(plan->root, path, MAX_MATCHES, &g)) < 0)
+	if ((r = tt_root_glob(plan->root, path, &g)) < 0)
 		return r;
 	for (size_t i = 0; i < g.n && r == 0; i++)
-		r = rewrite_lines(plan, rule, g.paths[i], regex, NULL, err,
+		r = rewrite_lines(plan, rule, g.v[i], regex, NULL, err,
 		    errlen);
-	tt_glob_free(&g);
+	tt_strv_free(&g);
 	return r;
 }
 

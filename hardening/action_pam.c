@@ -6,7 +6,7 @@
  * next pam-auth-update keeps the option.
  */
 #include "actions.h"
-#include "rootglob.h"
+#include "util.h"
 #include "tt.h"
 
 #define PAM_MAX (1024 * 1024)
@@ -105,7 +105,7 @@ tt_act_pam_module_arg(struct tt_plan *plan, const char *rule,
 	const char *arg = tt_action_param(params, "arg");
 	const char *value = tt_action_param(params, "value");
 	char path[PATH_MAX];
-	struct tt_glob g;
+	struct tt_strv g = { 0 };
 	int hits = 0, r;
 
 	if (service == NULL || strchr(service, '/') != NULL || type == NULL ||
@@ -127,15 +127,14 @@ tt_act_pam_module_arg(struct tt_plan *plan, const char *rule,
 		    module, path);
 		return -ENOENT;
 	}
-	if ((r = tt_root_glob(plan->root, "/usr/share/pam-configs/*", 1000,
-	    &g)) < 0)
+	if ((r = tt_root_glob(plan->root, "/usr/share/pam-configs/*", &g)) < 0)
 		return r;
 	for (size_t i = 0; i < g.n && r == 0; i++) {
 		int phits = 0;
 
-		r = edit_file(plan, rule, g.paths[i], NULL, module, arg, value,
+		r = edit_file(plan, rule, g.v[i], NULL, module, arg, value,
 		    &phits);
 	}
-	tt_glob_free(&g);
+	tt_strv_free(&g);
 	return r;
 }

@@ -6,7 +6,7 @@
 
 #include "actions.h"
 #include "fileio.h"
-#include "rootglob.h"
+#include "util.h"
 #include "tt.h"
 
 static const char *const unit_dirs[] = { "/etc/systemd/system",
@@ -49,7 +49,7 @@ tt_act_unit_disable(struct tt_plan *plan, const char *rule,
 	static const char *const kinds[] = { "wants", "requires" };
 	const char *unit;
 	char pattern[PATH_MAX];
-	struct tt_glob g;
+	struct tt_strv g = { 0 };
 	int r;
 
 	if ((r = unit_name(params, &unit, err, errlen)) < 0)
@@ -57,11 +57,11 @@ tt_act_unit_disable(struct tt_plan *plan, const char *rule,
 	for (size_t k = 0; k < TT_ARRAY_SIZE(kinds); k++) {
 		snprintf(pattern, sizeof(pattern),
 		    "/etc/systemd/system/*.%s/%s", kinds[k], unit);
-		if ((r = tt_root_glob(plan->root, pattern, 1000, &g)) < 0)
+		if ((r = tt_root_glob(plan->root, pattern, &g)) < 0)
 			return r;
 		for (size_t i = 0; i < g.n && r == 0; i++)
-			r = tt_plan_remove(plan, rule, g.paths[i]);
-		tt_glob_free(&g);
+			r = tt_plan_remove(plan, rule, g.v[i]);
+		tt_strv_free(&g);
 		if (r < 0)
 			return r;
 	}

@@ -52,7 +52,7 @@ key_is(const struct parsed *p, const char *key, bool nocase)
 
 static int
 put_assignment(struct tt_buf *out, const char *key, const char *value,
-    const struct tt_kv_style *st)
+    const struct tt_kvedit_style *st)
 {
 	if (st->quote)
 		return tt_buf_printf(out, "%s%s\"%s\"\n", key, st->sep, value);
@@ -61,7 +61,7 @@ put_assignment(struct tt_buf *out, const char *key, const char *value,
 
 static bool
 same_assignment(const char *line, size_t n, const char *key,
-    const char *value, const struct tt_kv_style *st)
+    const char *value, const struct tt_kvedit_style *st)
 {
 	char want[4096];
 	int w = st->quote ?
@@ -75,7 +75,7 @@ same_assignment(const char *line, size_t n, const char *key,
 
 static int
 edit(const char *text, size_t len, const char *key, const char *value,
-    const struct tt_kv_style *st, struct tt_buf *out)
+    const struct tt_kvedit_style *st, struct tt_buf *out)
 {
 	size_t pos = 0;
 	bool in_scope = st->section == NULL, done = false, section_seen = false;
@@ -149,14 +149,14 @@ edit(const char *text, size_t len, const char *key, const char *value,
 
 int
 tt_kv_set(const char *text, size_t len, const char *key, const char *value,
-    const struct tt_kv_style *style, struct tt_buf *out)
+    const struct tt_kvedit_style *style, struct tt_buf *out)
 {
 	return edit(text, len, key, value, style, out);
 }
 
 int
 tt_kv_unset(const char *text, size_t len, const char *key,
-    const struct tt_kv_style *style, struct tt_buf *out)
+    const struct tt_kvedit_style *style, struct tt_buf *out)
 {
 	return edit(text, len, key, NULL, style, out);
 }

@@ -12,7 +12,7 @@
 
 #include "buf.h"
 
-struct tt_kv_style {
+struct tt_kvedit_style {
 	const char *sep;	/* written between key and value */
 	bool nocase;		/* keys compare case-insensitively */
 	const char *stop_at;	/* a keyword that ends the global scope
@@ -31,10 +31,10 @@ struct tt_kv_style {
  * Returns 0 or a negative errno of the buffer.
  */
 int tt_kv_set(const char *text, size_t len, const char *key,
-    const char *value, const struct tt_kv_style *style, struct tt_buf *out);
+    const char *value, const struct tt_kvedit_style *style, struct tt_buf *out);
 
 /* Comments out every active assignment of key (any scope); 0 or errno. */
 int tt_kv_unset(const char *text, size_t len, const char *key,
-    const struct tt_kv_style *style, struct tt_buf *out);
+    const struct tt_kvedit_style *style, struct tt_buf *out);
 
 #endif

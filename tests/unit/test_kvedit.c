@@ -1,15 +1,15 @@
 #include "kvedit.h"
 #include "tt_test.h"
 
-static const struct tt_kv_style sshd = { .sep = " ", .nocase = true,
+static const struct tt_kvedit_style sshd = { .sep = " ", .nocase = true,
 	.stop_at = "Match" };
-static const struct tt_kv_style ini = { .sep = "=", .section = "[Journal]" };
-static const struct tt_kv_style eq = { .sep = " = " };
-static const struct tt_kv_style shell = { .sep = "=", .quote = true };
+static const struct tt_kvedit_style ini = { .sep = "=", .section = "[Journal]" };
+static const struct tt_kvedit_style eq = { .sep = " = " };
+static const struct tt_kvedit_style shell = { .sep = "=", .quote = true };
 
 struct kv_case {
 	const char *name;
-	const struct tt_kv_style *style;
+	const struct tt_kvedit_style *style;
 	const char *in, *key, *value, *want;
 };
 
