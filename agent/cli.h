@@ -61,6 +61,7 @@ const struct tt_root *tt_ctx_state_root(struct tt_ctx *ctx);
 int cmd_write(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_show(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_verify(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_harden(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rollback(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rules(struct tt_ctx *ctx, int argc, char **argv);

@@ -203,13 +203,6 @@ double tt_audit_score(long pass, long fail);
 /* A rule as JSON for `tattoo rules` (a new reference to it). */
 json_object *tt_rule_json(const struct tt_rule *rule);
 
-/* Fix actions and their parameters, for validation and for harden. */
-struct tt_fix_action {
-	const char *name;
-	const char *const *required;
-	const char *const *optional;
-};
-extern const struct tt_fix_action tt_fix_actions[];
-const struct tt_fix_action *tt_fix_action_find(const char *name);
+/* Fix actions are validated against hardening/actions.h's table. */
 
 #endif

@@ -67,14 +67,32 @@ has_key(const struct tt_root *root, const char *home)
 	return false;
 }
 
+/* Whether user has a usable password hash in the image's shadow. */
+static bool
+has_password(const char *shadow, const char *user)
+{
+	size_t ul = strlen(user);
+
+	for (const char *p = shadow; p != NULL && *p; ) {
+		const char *nl = strchr(p, '\n');
+
+		if (strncmp(p, user, ul) == 0 && p[ul] == ':')
+			return p[ul + 1] != ':' && p[ul + 1] != '!' &&
+			    p[ul + 1] != '*' && p[ul + 1] != '\n' &&
+			    p[ul + 1] != '\0';
+		p = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
 bool
 tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
-    char *why, size_t whylen)
+    bool other_stays, char *why, size_t whylen)
 {
 	const char *agent = provisioning_agent(root);
-	struct tt_buf passwd;
+	struct tt_buf passwd, shadow = { 0 };
 	char users[256] = "";
-	int with_keys = 0;
+	int with_keys = 0, with_password = 0;
 
 	if (agent != NULL) {
 		snprintf(why, whylen, "%s in the image provisions the VM's SSH "
@@ -86,6 +104,8 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 		    "cloud-init: nobody is known to be able to log in");
 		return false;
 	}
+	if (tt_read_file(root, "/etc/shadow", PASSWD_MAX, &shadow) < 0)
+		tt_buf_init(&shadow, 1);
 	for (const char *p = passwd.data; p != NULL && *p; ) {
 		const char *start = p, *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
@@ -105,8 +125,13 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 			}
 		if (nf < 7 || !login_shell(f[6]))
 			continue;
-		if (change == TT_LOCKOUT_NO_ROOT_LOGIN && TT_STREQ(f[2], "0"))
+		/* Root counts only where root login stays allowed. */
+		if (TT_STREQ(f[2], "0") && (change == TT_LOCKOUT_NO_ROOT_LOGIN ||
+		    !other_stays))
 			continue;
+		if (change == TT_LOCKOUT_NO_ROOT_LOGIN && other_stays &&
+		    has_password(shadow.data, f[0]))
+			with_password++;
 		if (!has_key(root, f[5]))
 			continue;
 		with_keys++;
@@ -117,15 +142,22 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 		}
 	}
 	tt_buf_free(&passwd);
+	tt_buf_free(&shadow);
 	if (with_keys > 0) {
 		snprintf(why, whylen, "accounts with an authorized key: %s",
 		    users);
 		return true;
 	}
+	if (with_password > 0) {
+		snprintf(why, whylen, "%d non-root account(s) can log in with a "
+		    "password", with_password);
+		return true;
+	}
 	snprintf(why, whylen, "no %saccount with a login shell has an "
-	    "authorized key, and no waagent or cloud-init is in the image to "
-	    "provision one: %s would lock everybody out",
+	    "authorized key%s, and no waagent or cloud-init is in the image "
+	    "to provision one: %s would lock everybody out",
 	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? "non-root " : "",
+	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? " or a password" : "",
 	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? "PermitRootLogin no" :
 	    "PasswordAuthentication no");
 	return false;

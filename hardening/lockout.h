@@ -18,11 +18,14 @@ enum tt_lockout_change {
 };
 
 /*
- * Decides whether change leaves a way in.  Returns true when it does, and
- * false with the reason in why (for the harden report).  In both cases
- * why says what was found (the agent or the accounts with keys).
+ * Decides whether change leaves a way in.  other_stays says whether the
+ * other door stays open: password authentication for NO_ROOT_LOGIN (then
+ * a non-root account with a password hash is a way in), root login for
+ * NO_PASSWORD_AUTH (then root's authorized key is one).  Returns true when
+ * a way in is left, and false with the reason in why; in both cases why
+ * says what was found.
  */
 bool tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
-    char *why, size_t whylen);
+    bool other_stays, char *why, size_t whylen);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "canon.h"
 #include "crypto.h"
+#include "actions.h"
 #include "engine.h"
 #include "tt.h"
 
@@ -484,68 +485,6 @@ parse_check(struct ctx *c, json_object *obj, const char *where, int depth,
 	return 0;
 }
 
-static const char *const a_kv[] = { "key", "value", NULL };
-static const char *const a_key[] = { "key", NULL };
-static const char *const a_value[] = { "value", NULL };
-static const char *const a_module[] = { "module", NULL };
-static const char *const a_pam[] = { "service", "type", "module", "arg",
-	NULL };
-static const char *const a_path_mode[] = { "path", "mode", NULL };
-static const char *const a_owner_group[] = { "owner", "group", NULL };
-static const char *const a_path[] = { "path", NULL };
-static const char *const a_content[] = { "path", "content", NULL };
-static const char *const a_mode[] = { "mode", NULL };
-static const char *const a_line[] = { "path", "line", "regex", NULL };
-static const char *const a_regex[] = { "path", "regex", NULL };
-static const char *const a_unit[] = { "unit", NULL };
-static const char *const a_mount[] = { "path", "option", NULL };
-static const char *const a_name[] = { "name", NULL };
-static const char *const a_account[] = { "table", "field", "value", NULL };
-static const char *const a_where[] = { "where", NULL };
-static const char *const a_user[] = { "user", NULL };
-static const char *const a_arg[] = { "arg", NULL };
-static const char *const a_shell[] = { "path", "key", "value", NULL };
-static const char *const a_none[] = { NULL };
-
-const struct tt_fix_action tt_fix_actions[] = {
-	{ "sshd_set", a_kv, a_none },
-	{ "sysctl_set", a_kv, a_none },
-	{ "modprobe_disable", a_module, a_none },
-	{ "login_defs_set", a_kv, a_none },
-	{ "pwquality_set", a_kv, a_none },
-	{ "faillock_set", a_kv, a_none },
-	{ "pwhistory_set", a_kv, a_none },
-	{ "journald_set", a_kv, a_none },
-	{ "pam_module_arg", a_pam, a_value },
-	{ "file_mode", a_path_mode, a_owner_group },
-	{ "file_absent", a_path, a_none },
-	{ "file_content", a_content, a_mode },
-	{ "line_present", a_line, a_none },
-	{ "line_absent", a_regex, a_none },
-	{ "unit_mask", a_unit, a_none },
-	{ "unit_disable", a_unit, a_none },
-	{ "unit_enable", a_unit, a_none },
-	{ "mount_option", a_mount, a_none },
-	{ "package_remove", a_name, a_none },
-	{ "package_install", a_name, a_none },
-	{ "account_field", a_account, a_where },
-	{ "account_lock", a_user, a_none },
-	{ "grub_cmdline_arg", a_arg, a_value },
-	{ "shell_var_set", a_shell, a_none },
-	{ "sudoers_defaults", a_key, a_value },
-	{ "rsyslog_set", a_kv, a_none },
-	{ NULL, NULL, NULL },
-};
-
-const struct tt_fix_action *
-tt_fix_action_find(const char *name)
-{
-	for (size_t i = 0; tt_fix_actions[i].name != NULL; i++)
-		if (TT_STREQ(tt_fix_actions[i].name, name))
-			return &tt_fix_actions[i];
-	return NULL;
-}
-
 static bool
 in_list(const char *const *list, const char *s)
 {
@@ -560,7 +499,7 @@ parse_fix(struct ctx *c, json_object *fix)
 {
 	static const char *const keys[] = { "action", "params", "manual",
 		NULL };
-	const struct tt_fix_action *act;
+	const struct tt_action *act;
 	const char *name, *manual;
 	json_object *params = NULL;
 	int r;
@@ -578,7 +517,7 @@ parse_fix(struct ctx *c, json_object *fix)
 	}
 	if (name == NULL || manual != NULL)
 		return fail(c, "fix", "needs either \"action\" or \"manual\"");
-	if ((act = tt_fix_action_find(name)) == NULL)
+	if ((act = tt_action_find(name)) == NULL)
 		return fail(c, "fix.action", "unknown fix action '%s'", name);
 	if (json_object_object_get_ex(fix, "params", &params) &&
 	    !json_object_is_type(params, json_type_object))

@@ -36,30 +36,42 @@ test_guard(void)
 	    "svc:x:998:998::/home/svc:/usr/sbin/nologin\n"
 	    "alice:x:1000:1000::/home/alice:/bin/bash\n");
 	/* Nobody has a key, no agent. */
-	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, why,
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "lock everybody out") != NULL);
 	/* A key for a nologin account does not count; a comment neither. */
 	put(d, "/home/svc/.ssh/authorized_keys", "ssh-ed25519 AAAA svc\n");
 	put(d, "/home/alice/.ssh/authorized_keys", "# none yet\n");
-	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, why,
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, true, why,
 	    sizeof(why)));
 	/* root's key keeps password auth safe but not root login. */
 	put(d, "/root/.ssh/authorized_keys", "ssh-ed25519 AAAA root\n");
-	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, why,
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "root") != NULL);
-	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, why,
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
 	put(d, "/home/alice/.ssh/authorized_keys", "ssh-ed25519 AAAA alice\n");
-	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, why,
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "alice") != NULL);
+	/* Password login of a non-root account keeps root login safe to
+	 * disable while password authentication stays on. */
+	put(d, "/home/alice/.ssh/authorized_keys", "");
+	put(d, "/etc/shadow", "root:*:1::::::\nalice:$y$j9T$x:1::::::\n");
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
+	    sizeof(why)));
+	CHECK(strstr(why, "password") != NULL);
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, false, why,
+	    sizeof(why)));
+	/* Root's key does not help once root login is off. */
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, false,
+	    why, sizeof(why)));
 	/* An agent makes both safe even without keys. */
 	put(d, "/home/alice/.ssh/authorized_keys", "");
 	put(d, "/root/.ssh/authorized_keys", "");
 	put(d, "/usr/sbin/waagent", "#!/usr/bin/python3\n");
-	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, why,
+	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "waagent") != NULL);
 	tt_root_close(&root);

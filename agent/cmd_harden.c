@@ -1,0 +1,389 @@
+#include <signal.h>
+#include <strings.h>
+
+#include "actions.h"
+#include "cli.h"
+#include "engine.h"
+#include "fileio.h"
+#include "journal.h"
+#include "lockout.h"
+#include "log.h"
+#include "osrelease.h"
+#include "plan.h"
+#include "probe.h"
+#include "tt.h"
+
+static const char usage[] =
+    "usage: tattoo harden [--profile ID] [--rule ID]... [--dry-run]\n"
+    "                     [--allow-package-changes] [--rules FILE]...\n"
+    "\n"
+    "Remediates the failing rules of a profile, journaled so that\n"
+    "'tattoo rollback' undoes the run exactly, then checks them again.\n"
+    "\n"
+    "  --profile ID              profile (default: from os-release)\n"
+    "  --rule ID                 only this rule (repeatable)\n"
+    "  --dry-run                 print the diff of every change; change nothing\n"
+    "  --allow-package-changes   let fixes remove or install packages\n"
+    "  --rules FILE              use this rule pack (repeatable)\n"
+    "\n"
+    "Exit: 0 every judged rule passes afterwards, 1 some still fail,\n"
+    "2 usage, 3 bad rule pack, 4 a change could not be made.\n";
+
+enum {
+	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
+	OPT_RULE,
+	OPT_DRY_RUN,
+	OPT_ALLOW_PACKAGES,
+	OPT_RULES,
+};
+
+#define MAX_LIST 256
+
+enum outcome {
+	OUT_PLANNED,	/* changes planned */
+	OUT_NOTHING,	/* the fix found nothing to change */
+	OUT_MANUAL,
+	OUT_REFUSED,	/* lock-out guard */
+	OUT_SKIPPED,	/* package change without permission */
+	OUT_ERROR,
+};
+
+struct item {
+	const struct tt_rule *rule;
+	enum outcome outcome;
+	char why[512];
+	enum tt_result after;
+	char *found, *expected;
+};
+
+/* Which SSH doors this run has already planned to close. */
+static bool closing_password_auth, closing_root_login;
+
+/* A fix that would close the last way into the VM is refused. */
+static bool
+locks_out(struct tt_ctx *ctx, json_object *params, char *why, size_t len)
+{
+	const char *key = tt_action_param(params, "key");
+	const char *value = tt_action_param(params, "value");
+	bool safe;
+
+	if (key == NULL || value == NULL || strcasecmp(value, "no") != 0)
+		return false;
+	if (strcasecmp(key, "PasswordAuthentication") == 0) {
+		safe = tt_lockout_safe(&ctx->root, TT_LOCKOUT_NO_PASSWORD_AUTH,
+		    !closing_root_login, why, len);
+		closing_password_auth |= safe;
+	} else if (strcasecmp(key, "PermitRootLogin") == 0) {
+		safe = tt_lockout_safe(&ctx->root, TT_LOCKOUT_NO_ROOT_LOGIN,
+		    !closing_password_auth, why, len);
+		closing_root_login |= safe;
+	} else {
+		return false;
+	}
+	if (safe)
+		why[0] = '\0';
+	return !safe;
+}
+
+static void
+plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
+    bool allow_packages)
+{
+	json_object *fix = it->rule->fix, *v, *params = NULL;
+	const struct tt_action *a;
+	size_t before = plan->n;
+	const char *name;
+	int r;
+
+	if (fix == NULL || json_object_object_get_ex(fix, "manual", &v)) {
+		it->outcome = OUT_MANUAL;
+		snprintf(it->why, sizeof(it->why), "%s", v ?
+		    json_object_get_string(v) : "no fix");
+		return;
+	}
+	json_object_object_get_ex(fix, "action", &v);
+	json_object_object_get_ex(fix, "params", &params);
+	name = v ? json_object_get_string(v) : "";
+	if ((a = tt_action_find(name)) == NULL) {
+		it->outcome = OUT_ERROR;
+		snprintf(it->why, sizeof(it->why), "unknown action '%s'", name);
+		return;
+	}
+	if (a->plan == NULL) {
+		it->outcome = OUT_MANUAL;
+		snprintf(it->why, sizeof(it->why), "install '%s' in the image "
+		    "build (apt-get or dnf install)",
+		    tt_action_param(params, "name"));
+		return;
+	}
+	if (a->package_change && !allow_packages) {
+		it->outcome = OUT_SKIPPED;
+		snprintf(it->why, sizeof(it->why), "%s of '%s' needs "
+		    "--allow-package-changes", a->name,
+		    tt_action_param(params, "name"));
+		return;
+	}
+	if (TT_STREQ(a->name, "sshd_set") &&
+	    locks_out(ctx, params, it->why, sizeof(it->why))) {
+		it->outcome = OUT_REFUSED;
+		return;
+	}
+	r = a->plan(plan, it->rule->id, params, it->why, sizeof(it->why));
+	if (r < 0) {
+		it->outcome = OUT_ERROR;
+		if (it->why[0] == '\0')
+			snprintf(it->why, sizeof(it->why), "%s",
+			    tt_strerror(r));
+		return;
+	}
+	it->outcome = plan->n > before ? OUT_PLANNED : OUT_NOTHING;
+}
+
+static void
+test_pause(const char *point)
+{
+	const char *v = getenv("TATTOO_TEST_PAUSE");
+
+	if (v != NULL && TT_STREQ(v, point))
+		raise(SIGSTOP);
+}
+
+static int
+apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run,
+    size_t runlen)
+{
+	struct tt_journal j;
+	char err[512];
+	int r;
+
+	r = tt_journal_begin(&j, tt_ctx_state_root(ctx), ctx->cfg.state_dir,
+	    &ctx->root, "harden", err, sizeof(err));
+	if (r < 0) {
+		tt_error("harden: %s", err);
+		return r;
+	}
+	strlcpy(run, j.run, runlen);
+	for (size_t i = 0; i < plan->n; i++) {
+		static const char *const kinds[] = { "content", "remove",
+			"meta", "symlink", "package" };
+		const struct tt_change *c = &plan->v[i];
+
+		if (c->kind == TT_CHANGE_PACKAGE)
+			r = tt_journal_note(&j, "package-remove", c->path,
+			    c->target, c->rule, err, sizeof(err));
+		else
+			r = tt_journal_record(&j, c->path, c->rule,
+			    kinds[c->kind], err, sizeof(err));
+		if (r < 0) {
+			tt_error("harden: %s; nothing more is changed", err);
+			break;
+		}
+		test_pause("harden-change");
+		r = tt_plan_apply_change(&ctx->root, c);
+		if (r < 0) {
+			tt_error("harden: cannot change '%s' for rule '%s': %s; "
+			    "'tattoo rollback %s' undoes what was done", c->path,
+			    c->rule, tt_strerror(r), j.run);
+			break;
+		}
+	}
+	tt_journal_finish(&j, r < 0 ? "failed" : "complete");
+	return r;
+}
+
+static const char *const outcome_names[] = {
+	[OUT_PLANNED] = "changed", [OUT_NOTHING] = "unchanged",
+	[OUT_MANUAL] = "manual", [OUT_REFUSED] = "refused",
+	[OUT_SKIPPED] = "skipped", [OUT_ERROR] = "error",
+};
+
+int
+cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "rule", required_argument, NULL, OPT_RULE },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "allow-package-changes", no_argument, NULL,
+		    OPT_ALLOW_PACKAGES },
+		{ "rules", required_argument, NULL, OPT_RULES },
+		TT_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *rule_ids[MAX_LIST], *files[MAX_LIST], *want = NULL;
+	size_t nrule_ids = 0, nfiles = 0, nitems = 0;
+	bool dry_run = false, allow_packages = false, runtime;
+	struct tt_osrelease os = { 0 };
+	struct tt_packset set = { 0 };
+	const struct tt_pack *pack;
+	const struct tt_profile *profile;
+	struct tt_audit audit = { 0 }, recheck = { 0 };
+	struct tt_plan plan = { 0 };
+	struct item *items = NULL;
+	char err[1024], run[64] = "";
+	size_t counts[OUT_ERROR + 1] = { 0 }, still = 0, fixed = 0;
+	int c, r, rc;
+
+	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case OPT_PROFILE: want = optarg; break;
+		case OPT_RULE:
+			if (nrule_ids == MAX_LIST)
+				return tt_usage(usage, true);
+			rule_ids[nrule_ids++] = optarg;
+			break;
+		case OPT_RULES:
+			if (nfiles == MAX_LIST)
+				return tt_usage(usage, true);
+			files[nfiles++] = optarg;
+			break;
+		case OPT_DRY_RUN: dry_run = true; break;
+		case OPT_ALLOW_PACKAGES: allow_packages = true; break;
+		case 'h': return tt_usage(usage, false);
+		default:
+			if (tt_ctx_global_option(ctx, c, optarg))
+				break;
+			return tt_usage(usage, true);
+		}
+	}
+	if (optind < argc)
+		return tt_usage(usage, true);
+	if ((rc = tt_ctx_setup(ctx)) != 0)
+		return rc;
+	if (want == NULL && ctx->cfg.profile[0] != '\0')
+		want = ctx->cfg.profile;
+	r = tt_osrelease_load(&os, &ctx->root);
+	if (r < 0 && r != -ENOENT) {
+		tt_error("harden: cannot read os-release: %s", tt_strerror(r));
+		return TT_EXIT_INPUT;
+	}
+	if ((r = tt_packset_load(&set, files, nfiles, err, sizeof(err))) < 0) {
+		tt_error("%s", err);
+		rc = TT_EXIT_INPUT;
+		goto out;
+	}
+	if ((r = tt_profile_select(&set, &os, want, &pack, &profile, err,
+	    sizeof(err))) < 0) {
+		tt_error("harden: %s", err);
+		rc = TT_EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < nrule_ids; i++) {
+		if (tt_pack_rule(pack, rule_ids[i]) == NULL) {
+			tt_error("harden: unknown rule '%s' in pack '%s'",
+			    rule_ids[i], pack->name);
+			rc = TT_EXIT_USAGE;
+			goto out;
+		}
+	}
+	runtime = tt_root_is_host(&ctx->root);
+	items = calloc(profile->nrules ? profile->nrules : 1, sizeof(*items));
+	if (items == NULL) {
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
+	tt_audit_init(&audit, &ctx->root, runtime);
+	tt_plan_init(&plan, &ctx->root);
+	for (size_t i = 0; i < profile->nrules; i++) {
+		const struct tt_rule *rule = &pack->rules[profile->rules[i]];
+		struct tt_rule_result res;
+		bool chosen = nrule_ids == 0;
+
+		for (size_t k = 0; k < nrule_ids && !chosen; k++)
+			chosen = TT_STREQ(rule_ids[k], rule->id);
+		if (!chosen)
+			continue;
+		if (tt_rule_eval(&audit, rule, &os, &res) < 0) {
+			rc = TT_EXIT_ENV;
+			goto out;
+		}
+		if (res.result == TT_RESULT_FAIL) {
+			items[nitems].rule = rule;
+			plan_rule(ctx, &plan, &items[nitems], allow_packages);
+			counts[items[nitems].outcome]++;
+			nitems++;
+		}
+		tt_rule_result_free(&res);
+	}
+
+	if (dry_run) {
+		struct tt_buf out;
+
+		tt_buf_init(&out, 256u * 1024 * 1024);
+		r = tt_plan_print(&plan, &out);
+		if (r < 0) {
+			tt_error("harden: cannot show the plan: %s",
+			    tt_strerror(r));
+			tt_buf_free(&out);
+			rc = TT_EXIT_ENV;
+			goto out;
+		}
+		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+		tt_buf_free(&out);
+		printf("dry run: %zu failing rules, %zu changes planned, "
+		    "nothing changed\n", nitems, plan.n);
+	} else if (plan.n > 0 &&
+	    apply_plan(ctx, &plan, run, sizeof(run)) < 0) {
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
+
+	/* Check again from scratch: the caches hold the old state. */
+	tt_audit_init(&recheck, &ctx->root, runtime);
+	for (size_t i = 0; i < nitems; i++) {
+		struct tt_rule_result res;
+
+		if (tt_rule_eval(&recheck, items[i].rule, &os, &res) < 0) {
+			rc = TT_EXIT_ENV;
+			goto out;
+		}
+		items[i].after = res.result;
+		items[i].found = res.found;
+		items[i].expected = res.expected;
+		res.found = res.expected = NULL;
+		tt_rule_result_free(&res);
+		if (items[i].after == TT_RESULT_PASS)
+			fixed++;
+		else if (items[i].after == TT_RESULT_FAIL)
+			still++;
+	}
+	printf("%s %s:%s on %s: %zu failing rules\n", dry_run ? "dry run of" :
+	    "harden", pack->name, profile->id, ctx->root.path, nitems);
+	if (!dry_run)
+		printf("  fixed            %zu\n", fixed);
+	for (size_t i = 0; i < nitems; i++) {
+		const struct item *it = &items[i];
+
+		if (!dry_run && it->after == TT_RESULT_PASS)
+			continue;
+		printf("  %-16s %s", dry_run ? outcome_names[it->outcome] :
+		    (it->outcome == OUT_PLANNED || it->outcome ==
+		    OUT_NOTHING ? "still failing" : outcome_names[it->outcome]),
+		    it->rule->id);
+		if (it->why[0] != '\0')
+			printf(": %s", it->why);
+		else if (!dry_run && it->found != NULL)
+			printf(": found %s", it->found);
+		putchar('\n');
+	}
+	if (run[0] != '\0')
+		printf("journal %s/%s/%s; undo with 'tattoo rollback %s'\n",
+		    ctx->cfg.state_dir, TT_JOURNAL_DIR, run, run);
+	else if (!dry_run)
+		printf("nothing to change\n");
+	rc = dry_run ? TT_EXIT_OK : (still > 0 ? TT_EXIT_FAIL : TT_EXIT_OK);
+	(void)counts;
+out:
+	for (size_t i = 0; i < nitems; i++) {
+		free(items[i].found);
+		free(items[i].expected);
+	}
+	free(items);
+	tt_plan_free(&plan);
+	tt_audit_free(&audit);
+	tt_audit_free(&recheck);
+	tt_packset_free(&set);
+	tt_osrelease_free(&os);
+	return rc;
+}
