@@ -1,4 +1,5 @@
 #include "fileio.h"
+#include "rpmdb.h"
 #include "util.h"
 #include "tt.h"
 
@@ -91,6 +92,22 @@ parse(struct pkgdb *db, const char *text, size_t len)
 	return r;
 }
 
+/* The RHEL family: the image's rpm database, read once per audit. */
+static int
+load_rpm(struct tt_audit *a, struct pkgdb *db, char *err, size_t errlen)
+{
+	struct tt_rpmdb rpm;
+	int r;
+
+	if ((r = tt_rpmdb_load(a->root, &rpm, err, errlen)) < 0)
+		return r;
+	for (size_t i = 0; r == 0 && i < rpm.n; i++)
+		r = flush(db, rpm.v[i].name, rpm.v[i].evr, true);
+	tt_rpmdb_free(&rpm);
+	tt_strv_sort(&db->pkgs);
+	return r;
+}
+
 static int
 cmp_key(const void *k, const void *e)
 {
@@ -124,8 +141,15 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		if (r == 0) {
 			r = parse(db, text.data, text.len);
 			tt_buf_free(&text);
+		} else if (r == -ENOENT && tt_rpmdb_present(a->root)) {
+			r = load_rpm(a, db, err, errlen);
+			if (r < 0) {
+				pkgdb_destroy(db);
+				tt_audit_cache_put(a, "dpkg", NULL, NULL, r);
+				return r;
+			}
 		} else if (r == -ENOENT) {
-			r = 0; /* no dpkg database: nothing installed */
+			r = 0; /* no package database: nothing installed */
 		}
 		if (r < 0) {
 			pkgdb_destroy(db);
@@ -150,7 +174,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_package = {
 	.name = "package",
 	.description = "whether a package is installed, from dpkg's status "
-	    "database",
+	    "database or the rpm database",
 	.params = params,
 	.fields = fields,
 	.run = run,

@@ -7,8 +7,8 @@
 #define RPM_OUTPUT_MAX (16 * 1024 * 1024)
 #define RPM_TIMEOUT_MS 60000
 
-static const char *
-rpmdb_dir(const struct tt_root *root)
+const char *
+tt_rpmdb_dir(const struct tt_root *root)
 {
 	static const char *const dirs[] = { "/var/lib/rpm",
 		"/usr/lib/sysimage/rpm" };
@@ -24,7 +24,7 @@ rpmdb_dir(const struct tt_root *root)
 bool
 tt_rpmdb_present(const struct tt_root *root)
 {
-	return rpmdb_dir(root) != NULL;
+	return tt_rpmdb_dir(root) != NULL;
 }
 
 static int
@@ -93,7 +93,7 @@ tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
 	char *argv[] = { "rpm", "--root", hostroot, "--dbpath", dbpath, "-qa",
 		"--qf", qf, NULL };
 	struct tt_spawn_result res;
-	const char *dir = rpmdb_dir(root);
+	const char *dir = tt_rpmdb_dir(root);
 	int r;
 
 	memset(ret, 0, sizeof(*ret));

@@ -29,6 +29,9 @@ struct tt_rpmdb {
  * /usr/lib/sysimage/rpm). */
 bool tt_rpmdb_present(const struct tt_root *root);
 
+/* That database's directory inside the root, or NULL. */
+const char *tt_rpmdb_dir(const struct tt_root *root);
+
 /*
  * Lists the installed packages.  Returns 0; -ENOENT when the rpm program
  * is missing on this machine; -EIO when rpm failed (err has its message).

@@ -1,0 +1,75 @@
+#!/bin/sh
+# The RHEL 9 family: a fixture tree with a real rpm database (rpm --initdb
+# and packages built by rpmbuild) is audited with the embedded rhel9 pack,
+# hardened, and rolled back.
+. "$(dirname "$0")/../lib.sh"
+
+R="$T/rhel"
+expect_exit 0 "audit --help" $TATTOO audit --help
+if ! command -v rpmbuild >/dev/null 2>&1; then
+	fail "rpmbuild is needed (make deps installs rpm)"
+	done_testing
+	exit
+fi
+sh "$TT_TOP/tests/fixtures/make-rhel-root.sh" "$R" \
+    openssh-server-8.7p1-38.el9 sudo-1.9.5p2-10.el9 aide-0.16-100.el9 \
+    rsyslog-8.2310.0-4.el9 telnet-0.17-85.el9 cronie-1.5.7-10.el9
+mkdir -p "$R/etc/ssh" "$R/etc/security" "$R/root" "$R/var/lib/tattoo"
+printf 'PermitRootLogin yes\nMaxAuthTries 6\n' >"$R/etc/ssh/sshd_config"
+chmod 0644 "$R/etc/ssh/sshd_config"
+printf 'net.ipv4.ip_forward = 1\n' >"$R/etc/sysctl.conf"
+printf 'PASS_MAX_DAYS\t99999\nPASS_MIN_DAYS\t0\nUMASK\t022\n' >"$R/etc/login.defs"
+printf 'root:x:0:0:root:/root:/bin/bash\nadmin:x:1000:1000::/root:/bin/bash\n' >"$R/etc/passwd"
+printf 'root:$6$abc:19000:0:99999:7:::\nadmin:$6$def:19000:0:99999:7:::\n' >"$R/etc/shadow"
+chmod 0000 "$R/etc/shadow"
+printf 'root:x:0:\nadmin:x:1000:\n' >"$R/etc/group"
+printf '# cron\n' >"$R/etc/crontab"
+chmod 0644 "$R/etc/crontab"
+
+expect_exit 1 "the rhel9 pack is chosen from os-release and fails the tree" \
+    $TATTOO --root "$R" audit --format json --output "$T/before.json"
+check "profile rhel9:cis-l1-server" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["pack"] == "rhel9", d.get("pack")
+res = {r["id"]: r["result"] for r in d["results"]}
+# Packages come from the rpm database.
+assert res["package_sudo_installed"] == "pass", res["package_sudo_installed"]
+assert res["package_aide_installed"] == "pass"
+assert res["package_telnet_removed"] == "fail"
+assert res["package_rsyslog_installed"] == "pass"
+assert res["sshd_disable_root_login"] == "fail"
+assert res["sysctl_net_ipv4_ip_forward"] == "fail"
+assert res["file_permissions_crontab"] == "fail"
+assert res["accounts_maximum_age_login_defs"] == "fail"
+assert res["file_permissions_etc_shadow"] == "pass"
+# A package this image lacks makes its rules not applicable.
+assert res["postfix_network_listening_disabled"] == "notapplicable"
+assert d["summary"]["fail"] > 20
+' "$T/before.json"
+
+(cd "$R" && find . -path ./var/lib/tattoo -prune -o -printf '%p %y %m %U:%G %l\n' | sort) >"$T/m1"
+expect_exit 1 "harden the RHEL tree" $TATTOO --root "$R" harden --allow-package-changes
+check "root login closed (admin keeps a password)" grep -q 'PermitRootLogin no' "$R/etc/ssh/sshd_config"
+check "sysctl drop-in" grep -q 'net.ipv4.ip_forward = 0' "$R/etc/sysctl.d/zz-tattoo-hardening.conf"
+check "login.defs" grep -q 'PASS_MAX_DAYS	365' "$R/etc/login.defs"
+check "telnet removed from the rpm database" sh -c "! rpm --root '$R' --dbpath /var/lib/rpm -q telnet >/dev/null"
+expect_exit 1 "audit after harden" $TATTOO --root "$R" audit --format json --output "$T/after.json"
+check "fewer failures after harden" python3 -c '
+import json, sys
+b = json.load(open(sys.argv[1]))["summary"]["fail"]
+a = json.load(open(sys.argv[2]))
+res = {r["id"]: r["result"] for r in a["results"]}
+assert a["summary"]["fail"] < b / 2, (a["summary"]["fail"], b)
+for rid in ("sshd_disable_root_login", "sysctl_net_ipv4_ip_forward",
+            "file_permissions_crontab", "accounts_maximum_age_login_defs",
+            "package_telnet_removed", "sshd_set_max_auth_tries"):
+    assert res[rid] == "pass", (rid, res[rid])
+' "$T/before.json" "$T/after.json"
+expect_exit 0 "rollback" $TATTOO --root "$R" rollback
+check "rollback says the package must be reinstalled" contains "$T/err" "reinstall"
+(cd "$R" && find . -path ./var/lib/tattoo -prune -o -path ./var/lib/rpm -prune -o -printf '%p %y %m %U:%G %l\n' | sort) >"$T/m2"
+grep -v '^./var/lib/rpm' "$T/m1" >"$T/m1b"
+check "files restored (the rpm database aside)" cmp -s "$T/m1b" "$T/m2"
+
+done_testing
