@@ -274,7 +274,8 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		free(files);
 		return tt_usage(usage, true);
 	}
-	if ((r = tt_packset_load(&set, files, nfiles, err, sizeof(err))) < 0) {
+	if ((r = tt_packset_load(&set, files, nfiles, NULL, err,
+	    sizeof(err))) < 0) {
 		tt_error("%s", err);
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;

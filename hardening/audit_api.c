@@ -18,11 +18,10 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	struct tt_audit audit = { 0 };
 	const struct tt_pack *pack;
 	const struct tt_profile *prof;
+	struct tt_pack_filter filter = { .os = &os };
 	json_object *doc = NULL, *section;
 	int r;
 
-	if ((r = tt_packset_load(&set, NULL, 0, err, errlen)) < 0)
-		goto out;
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT) {
 		snprintf(err, errlen, "cannot read os-release: %s",
@@ -31,6 +30,9 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	}
 	if (profile == NULL && ctx->cfg.profile[0] != '\0')
 		profile = ctx->cfg.profile;
+	filter.want = profile;
+	if ((r = tt_packset_load(&set, NULL, 0, &filter, err, errlen)) < 0)
+		goto out;
 	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
 	    errlen)) < 0)
 		goto out;

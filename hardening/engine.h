@@ -132,13 +132,25 @@ bool tt_pack_applies(const struct tt_pack *pack, const struct tt_osrelease *os);
 bool tt_rule_applies(const struct tt_rule *rule,
     const struct tt_osrelease *os);
 
+/* Which installed or built-in packs an audit needs: those that apply to
+ * os, or the one named by want's "PACK:" prefix. */
+struct tt_pack_filter {
+	const struct tt_osrelease *os;
+	const char *want; /* --profile as given, may be NULL */
+};
+
 /*
  * Loads the packs by the precedence above (files: the --rules files, may
- * be empty).  -EINVAL with err as tt_pack_parse says; another negative
- * errno (unreadable, insecure) with the file named in err.
+ * be empty).  With a filter, installed and built-in packs that the audit
+ * does not need are dropped after a look at their "pack" and "applies"
+ * (an audit holds one pack in memory, not all of them); files named with
+ * --rules are always loaded and validated whole.  -EINVAL with err as
+ * tt_pack_parse says; another negative errno (unreadable, insecure) with
+ * the file named in err.
  */
 int tt_packset_load(struct tt_packset *set, const char *const *files,
-    size_t nfiles, char *err, size_t errlen);
+    size_t nfiles, const struct tt_pack_filter *filter, char *err,
+    size_t errlen);
 
 void tt_packset_free(struct tt_packset *set);
 

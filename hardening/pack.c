@@ -8,8 +8,8 @@
 #include <stdarg.h>
 
 #include "canon.h"
-#include "crypto.h"
 #include "engine.h"
+#include "sha256.h"
 #include "tt.h"
 
 struct ctx {
@@ -888,7 +888,7 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		free(c.pack);
 		return -ENOMEM;
 	}
-	tt_sha256(text, len, c.pack->sha256);
+	tt_sha256_small(text, len, c.pack->sha256);
 	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL) {
 		snprintf(err, errlen, "%s: not valid JSON: %s", file, why);
 		r = -EINVAL;

@@ -1,5 +1,7 @@
 /* The rule engine: pack validation errors, evaluation, the JSON contract. */
+#include "crypto.h"
 #include "engine.h"
+#include "sha256.h"
 #include "output.h"
 #include "probe_fixture.h"
 
@@ -447,6 +449,26 @@ score_and_selection(void)
 	tt_osrelease_free(&ubu);
 }
 
+static void
+small_sha256_agrees_with_openssl(void)
+{
+	static char data[300];
+	uint8_t a[32], b[32];
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7 + 1);
+	/* Every padding case: 0, 55, 56, 63, 64, 65 bytes and more. */
+	for (size_t len = 0; len <= sizeof(data); len++) {
+		tt_sha256(data, len, a);
+		tt_sha256_small(data, len, b);
+		if (memcmp(a, b, 32) != 0) {
+			fprintf(stderr, "# length %zu differs\n", len);
+			tt_test_current_failed = 1;
+			break;
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -456,5 +478,6 @@ main(void)
 	RUN(evaluation);
 	RUN(memoized_probe_runs);
 	RUN(score_and_selection);
+	RUN(small_sha256_agrees_with_openssl);
 	TEST_EXIT();
 }
