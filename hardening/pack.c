@@ -484,6 +484,28 @@ parse_check(struct ctx *c, json_object *obj, const char *where, int depth,
 	return 0;
 }
 
+static void free_conds(struct tt_cond *v, size_t n);
+
+/* Values a harden action could not use are refused now, not at harden
+ * time: modes are octal, tables are passwd or shadow. */
+static int
+check_fix_value(struct ctx *c, const char *key, const char *value)
+{
+	if (TT_STREQ(key, "mode")) {
+		char *end;
+		unsigned long m = strtoul(value, &end, 8);
+
+		if (*value == '\0' || *end != '\0' || m > 07777)
+			return fail(c, "fix.params", "mode '%s' is not an "
+			    "octal mode such as \"0644\"", value);
+	}
+	if (TT_STREQ(key, "table") && !TT_STREQ(value, "passwd") &&
+	    !TT_STREQ(value, "shadow"))
+		return fail(c, "fix.params", "table '%s' is not passwd or "
+		    "shadow", value);
+	return 0;
+}
+
 static const char *const a_kv[] = { "key", "value", NULL };
 static const char *const a_key[] = { "key", NULL };
 static const char *const a_value[] = { "value", NULL };
@@ -595,15 +617,23 @@ parse_fix(struct ctx *c, json_object *fix)
 				return fail(c, "fix.params", "unknown parameter "
 				    "'%s' for action '%s'", key, name);
 			if (TT_STREQ(key, "where")) {
-				if (!json_object_is_type(val,
-				    json_type_array))
-					return fail(c, "fix.params", "'where' "
-					    "must be an array of conditions");
+				struct tt_cond *conds = NULL;
+				size_t n = 0;
+
+				/* Conditions on the accounts probe's fields. */
+				r = parse_conds(c, tt_probe_find("accounts"),
+				    val, "fix.params.where", &conds, &n);
+				free_conds(conds, n);
+				if (r < 0)
+					return r;
 				continue;
 			}
 			if (scalar(c, val) == NULL)
 				return fail(c, "fix.params", "parameter '%s' "
 				    "must be a string", key);
+			if ((r = check_fix_value(c, key,
+			    scalar(c, val))) < 0)
+				return r;
 		}
 	}
 	return 0;

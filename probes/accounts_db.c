@@ -198,7 +198,7 @@ long long
 tt_acct_uid_min(struct tt_audit *a)
 {
 	struct tt_strv files = { 0 };
-	const struct tt_kvset *set;
+	const struct tt_kvset *set = NULL;
 	const struct tt_kv *kv;
 	char err[256];
 	long long v = 1000;

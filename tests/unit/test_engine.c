@@ -109,6 +109,21 @@ validation_errors(void)
 		    "'unit_mask'" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
 		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"file_mode\", \"params\": {\"path\": "
+		    "\"/x\", \"mode\": \"rw\"}}",
+		    "fix.params: mode 'rw' is not an octal mode" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"account_field\", \"params\": "
+		    "{\"table\": \"shadow\", \"field\": \"max\", \"value\": "
+		    "\"365\", \"where\": [{\"field\": \"pasword\", \"op\": "
+		    "\"eq\", \"value\": \"hash\"}]}}",
+		    "fix.params.where[0]: unknown field 'pasword' for probe "
+		    "'accounts'" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
 		    "\"5.x\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
 		    "\"fix\": {\"manual\": \"m\"}",
 		    "references.cis: '5.x' is not a section number" },
