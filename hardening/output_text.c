@@ -94,9 +94,12 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 			const char *res = get(r, "result");
 			bool bad = TT_STREQ(res, "fail") ||
 			    TT_STREQ(res, "error");
+			bool manual = TT_STREQ(res, "manual");
 
+			/* Failures, errors and what a person must review;
+			 * everything with -v. */
 			if (!TT_STREQ(get(r, "section"), sections[s]) ||
-			    (!bad && !verbose))
+			    (!bad && !manual && !verbose))
 				continue;
 			json_object_object_get_ex(r, "references", &refs);
 			tt_buf_printf(out, "  %s%-5s%s %-9s %s\n        %s\n",
@@ -111,6 +114,9 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 				    get(r, "found"));
 			if (*get(r, "expected") && bad)
 				tt_buf_printf(out, "        expected: %s\n",
+				    get(r, "expected"));
+			if (*get(r, "expected") && manual)
+				tt_buf_printf(out, "        review:   %s\n",
 				    get(r, "expected"));
 		}
 	}
