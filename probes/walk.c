@@ -9,6 +9,9 @@
 #include "tt.h"
 
 #define WALK_MAX_DEPTH 64
+/* Findings kept per kind: an image without a passwd file would make every
+ * file "unowned"; memory stays bounded and a rule still sees plenty. */
+#define WALK_MAX_FOUND 4096
 
 enum kind {
 	K_WORLD_WRITABLE,
@@ -105,6 +108,8 @@ record(struct walker *w, enum kind k, const struct stat *st)
 	struct tt_item *it;
 	int r;
 
+	if (w->res->found[k].n >= WALK_MAX_FOUND)
+		return 0;
 	if ((r = tt_items_add(&w->res->found[k], &it)) < 0 ||
 	    (r = tt_item_set(it, "path", w->path[0] ? w->path : "/")) < 0 ||
 	    (r = tt_item_setf(it, "mode", "%04o",
