@@ -200,6 +200,8 @@ cond_text(struct tt_buf *b, const struct tt_cond *c)
 	}
 	if (c->nocase)
 		tt_buf_puts(b, " (any case)");
+	if (c->optional)
+		tt_buf_puts(b, " (where known)");
 }
 
 static void
@@ -257,7 +259,7 @@ expected_text(struct tt_buf *b, const struct tt_check *ch)
  * conditions look at. */
 static void
 describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
-    size_t n)
+    size_t n, bool only_failing)
 {
 	const char *file = tt_item_get(it, "file");
 	const char *path = tt_item_get(it, "path");
@@ -265,12 +267,17 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 	const char *source = tt_item_get(it, "source");
 	const char *text = tt_item_get(it, "text");
 	const char *name = tt_item_get(it, "name");
+	const char *match = tt_item_get(it, "match");
 	const char *where = file && *file ? file : path;
 	bool first = true;
 
 	if ((where == NULL || *where == '\0') && name != NULL) {
 		/* Accounts: the entry's name says where. */
 		tt_buf_printf(b, "%s: ", name);
+	} else if ((where == NULL || *where == '\0') && it->n > 0) {
+		/* The probe's first field names its subject (module, unit,
+		 * key). */
+		tt_buf_printf(b, "%s %s: ", it->f[0].name, it->f[0].value);
 	} else if (where != NULL && *where) {
 		tt_buf_puts(b, where);
 		if (line != NULL && !TT_STREQ(line, "0"))
@@ -284,10 +291,15 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = TT_STREQ(c[j].field, c[i].field);
 		if (dup || TT_STREQ(c[i].field, "path") ||
-		    (v == NULL && c[i].optional))
+		    (v == NULL && c[i].optional) ||
+		    (only_failing && cond_eval(&c[i], it) != 0))
 			continue;
-		tt_buf_printf(b, "%s%s%s%s", first ? "" : ", ", c[i].field,
-		    v ? "=" : " missing", v ? v : "");
+		if (v == NULL)
+			tt_buf_printf(b, "%s%s missing", first ? "" : ", ",
+			    c[i].field);
+		else
+			tt_buf_printf(b, "%s%s=%s%s%s", first ? "" : ", ",
+			    c[i].field, *v ? "" : "\"", v, *v ? "" : "\"");
 		first = false;
 	}
 	if (first) {
@@ -302,10 +314,12 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 			first = false;
 		}
 	}
+	if (match != NULL)
+		tt_buf_printf(b, " in \"Match %s\"", match);
 	if (source != NULL && TT_STREQ(source, "default"))
 		tt_buf_puts(b, " (not set; the default)");
 	if (text != NULL)
-		tt_buf_printf(b, " \"%s\"", text);
+		tt_buf_printf(b, " (\"%s\")", text);
 }
 
 static void
@@ -389,7 +403,10 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch,
 		}
 		if (shown++ > 0)
 			tt_buf_puts(found, "; ");
-		describe(found, kept[i], ch->expect, ch->nexpect);
+		/* A failing item shows the fields that failed; an item
+		 * that is there but must not be shows them all. */
+		describe(found, kept[i], ch->expect, ch->nexpect,
+		    !ok && ch->quant != TT_Q_NONE);
 	}
 	free(kept);
 	return v;
