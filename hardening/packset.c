@@ -17,15 +17,16 @@
 #include "tt.h"
 
 static int
-add_pack(struct tt_packset *set, struct tt_pack *pack, char *err,
-    size_t errlen)
+add_pack(struct tt_packset *set, struct tt_pack *pack, char *err, size_t errlen)
 {
 	struct tt_pack **v;
 
 	for (size_t i = 0; i < set->n; i++) {
 		if (TT_STREQ(set->v[i]->name, pack->name)) {
-			snprintf(err, errlen, "%s: pack '%s' is also defined "
-			    "in %s", pack->file, pack->name, set->v[i]->file);
+			snprintf(err, errlen,
+			    "%s: pack '%s' is also defined "
+			    "in %s",
+			    pack->file, pack->name, set->v[i]->file);
 			tt_pack_free(pack);
 			return -EINVAL;
 		}
@@ -39,12 +40,10 @@ add_pack(struct tt_packset *set, struct tt_pack *pack, char *err,
 	return 0;
 }
 
-static bool applies(const struct tt_applies *ap,
-    const struct tt_osrelease *os);
+static bool applies(const struct tt_applies *ap, const struct tt_osrelease *os);
 
 static void
-applies_of(json_object *doc, const char *key, const char ***ret,
-    size_t *ret_n)
+applies_of(json_object *doc, const char *key, const char ***ret, size_t *ret_n)
 {
 	json_object *ap, *arr;
 	size_t n;
@@ -59,8 +58,8 @@ applies_of(json_object *doc, const char *key, const char ***ret,
 	if ((*ret = calloc(n + 1, sizeof(**ret))) == NULL)
 		return;
 	for (size_t i = 0; i < n; i++) {
-		const char *s = json_object_get_string(
-		    json_object_array_get_idx(arr, i));
+		const char *s =
+		    json_object_get_string(json_object_array_get_idx(arr, i));
 
 		if (s != NULL)
 			(*ret)[(*ret_n)++] = s;
@@ -87,9 +86,9 @@ wanted(const char *text, size_t len, const struct tt_pack_filter *f)
 	}
 	if (colon != NULL) {
 		want = strlen(json_object_get_string(name)) ==
-		    (size_t)(colon - f->want) &&
+			(size_t)(colon - f->want) &&
 		    strncmp(json_object_get_string(name), f->want,
-		    (size_t)(colon - f->want)) == 0;
+			(size_t)(colon - f->want)) == 0;
 	} else if (f->os != NULL) {
 		applies_of(doc, "id", &ap.ids, &ap.nids);
 		applies_of(doc, "version_id", &ap.versions, &ap.nversions);
@@ -113,8 +112,8 @@ load_file(struct tt_packset *set, const char *path,
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return r;
 	}
 	if ((r = tt_check_secure_file(fd, path, err, errlen)) < 0) {
@@ -124,8 +123,8 @@ load_file(struct tt_packset *set, const char *path,
 	r = tt_read_fd(fd, TT_PACK_MAX_BYTES, &text);
 	close(fd);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
+		snprintf(
+		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
 		return r;
 	}
 	if (filter != NULL && !wanted(text.data, text.len, filter)) {
@@ -157,8 +156,8 @@ load_dir(struct tt_packset *set, const char *dir, bool *ret_any,
 
 		if (r == 0 && name[0] != '.' && len > 5 &&
 		    TT_STREQ(name + len - 5, ".json") &&
-		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    name) < sizeof(path)) {
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) <
+			sizeof(path)) {
 			*ret_any = true;
 			r = load_file(set, path, filter, err, errlen);
 		}
@@ -178,9 +177,8 @@ is_rule_pack(const struct tt_embedded_file *f)
 }
 
 int
-tt_packset_load(struct tt_packset *set, const char *const *files,
-    size_t nfiles, const struct tt_pack_filter *filter, char *err,
-    size_t errlen)
+tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
+    const struct tt_pack_filter *filter, char *err, size_t errlen)
 {
 	bool any = false;
 	int r = 0;
@@ -207,11 +205,12 @@ tt_packset_load(struct tt_packset *set, const char *const *files,
 		if (len < 5 || !TT_STREQ(f->name + len - 5, ".json"))
 			continue;
 		snprintf(name, sizeof(name), "hardening/rules/%s", f->name);
-		if (!is_rule_pack(f) || (filter != NULL &&
-		    !wanted((const char *)f->data, f->size, filter)))
+		if (!is_rule_pack(f) ||
+		    (filter != NULL &&
+			!wanted((const char *)f->data, f->size, filter)))
 			continue;
-		r = tt_pack_parse(name, (const char *)f->data, f->size, &pack,
-		    err, errlen);
+		r = tt_pack_parse(
+		    name, (const char *)f->data, f->size, &pack, err, errlen);
 		if (r == 0)
 			r = add_pack(set, pack, err, errlen);
 	}
@@ -263,8 +262,9 @@ applies(const struct tt_applies *ap, const struct tt_osrelease *os)
 		     w = strtok_r(NULL, " \t", &save))
 			id_ok = listed(ap->ids, ap->nids, w, false);
 	}
-	return id_ok && (ap->nversions == 0 ||
-	    listed(ap->versions, ap->nversions, version, true));
+	return id_ok &&
+	    (ap->nversions == 0 ||
+		listed(ap->versions, ap->nversions, version, true));
 }
 
 bool
@@ -289,10 +289,9 @@ find_profile(const struct tt_pack *pack, const char *id)
 }
 
 int
-tt_profile_select(const struct tt_packset *set,
-    const struct tt_osrelease *os, const char *want,
-    const struct tt_pack **ret_pack, const struct tt_profile **ret_profile,
-    char *err, size_t errlen)
+tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
+    const char *want, const struct tt_pack **ret_pack,
+    const struct tt_profile **ret_profile, char *err, size_t errlen)
 {
 	const char *colon = want ? strchr(want, ':') : NULL;
 	const struct tt_pack *pack = NULL;
@@ -324,15 +323,19 @@ tt_profile_select(const struct tt_packset *set,
 		const char *id = tt_osrelease_get(os, "ID");
 		const char *ver = tt_osrelease_get(os, "VERSION_ID");
 
-		snprintf(err, errlen, "no rule pack applies to this system "
+		snprintf(err, errlen,
+		    "no rule pack applies to this system "
 		    "(ID=%s VERSION_ID=%s); name one with --profile "
-		    "PACK:PROFILE", id ? id : "?", ver ? ver : "?");
+		    "PACK:PROFILE",
+		    id ? id : "?", ver ? ver : "?");
 		return -ESRCH;
 	}
 	if (want != NULL) {
 		if ((prof = find_profile(pack, want)) == NULL) {
-			snprintf(err, errlen, "unknown profile '%s' (pack '%s' "
-			    "applies to this system)", want, pack->name);
+			snprintf(err, errlen,
+			    "unknown profile '%s' (pack '%s' "
+			    "applies to this system)",
+			    want, pack->name);
 			return -ENOENT;
 		}
 	} else {
