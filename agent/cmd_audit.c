@@ -77,6 +77,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_osrelease os = { 0 };
 	struct tt_audit audit = { 0 };
 	struct tt_output_opts oopts = { 0 };
+	struct tt_pack_filter filter = { 0 };
 	struct tt_buf text;
 	json_object *doc = NULL, *summary, *v;
 	char err[1024];
@@ -92,14 +93,24 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
-	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(
+		    argc, argv, TT_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE: profile = optarg; break;
-		case OPT_RULE: rule_ids[nrule_ids++] = optarg; break;
-		case OPT_FORMAT: format = optarg; break;
-		case OPT_OUTPUT: output = optarg; break;
-		case OPT_RULES: files[nfiles++] = optarg; break;
+		case OPT_PROFILE:
+			profile = optarg;
+			break;
+		case OPT_RULE:
+			rule_ids[nrule_ids++] = optarg;
+			break;
+		case OPT_FORMAT:
+			format = optarg;
+			break;
+		case OPT_OUTPUT:
+			output = optarg;
+			break;
+		case OPT_RULES:
+			files[nfiles++] = optarg;
+			break;
 		case 'h':
 			rc = tt_usage(usage, false);
 			goto out;
@@ -124,11 +135,6 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		goto out;
-	if ((r = tt_packset_load(&set, files, nfiles, err, sizeof(err))) < 0) {
-		tt_error("%s", err);
-		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
-		goto out;
-	}
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT) {
 		tt_error("audit: cannot read os-release: %s", tt_strerror(r));
@@ -137,8 +143,16 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (profile == NULL && ctx->cfg.profile[0] != '\0')
 		profile = ctx->cfg.profile;
-	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
-	    sizeof(err))) < 0) {
+	filter.os = &os;
+	filter.want = profile;
+	if ((r = tt_packset_load(
+		 &set, files, nfiles, &filter, err, sizeof(err))) < 0) {
+		tt_error("%s", err);
+		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
+		goto out;
+	}
+	if ((r = tt_profile_select(
+		 &set, &os, profile, &pack, &prof, err, sizeof(err))) < 0) {
 		tt_error("audit: %s", err);
 		rc = TT_EXIT_USAGE;
 		goto out;
@@ -157,8 +171,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	oopts.color = ctx->color && output == NULL;
 	oopts.verbose = verbose;
 	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
-		tt_error("audit: cannot format the result: %s",
-		    tt_strerror(r));
+		tt_error("audit: cannot format the result: %s", tt_strerror(r));
 		rc = TT_EXIT_ENV;
 		goto out;
 	}

@@ -215,6 +215,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	bool dry_run = false, allow_packages = false, runtime;
 	struct tt_osrelease os = { 0 };
 	struct tt_packset set = { 0 };
+	struct tt_pack_filter filter = { 0 };
 	const struct tt_pack *pack;
 	const struct tt_profile *profile;
 	struct tt_audit audit = { 0 }, recheck = { 0 };
@@ -258,7 +259,11 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("harden: cannot read os-release: %s", tt_strerror(r));
 		return TT_EXIT_INPUT;
 	}
-	if ((r = tt_packset_load(&set, files, nfiles, err, sizeof(err))) < 0) {
+	/* Only the pack the profile needs is loaded (memory). */
+	filter.os = &os;
+	filter.want = want;
+	if ((r = tt_packset_load(&set, files, nfiles, &filter, err,
+	    sizeof(err))) < 0) {
 		tt_error("%s", err);
 		rc = TT_EXIT_INPUT;
 		goto out;

@@ -44,22 +44,24 @@ rule_json(const struct tt_pack *pack, const struct tt_rule *rule)
 	/* The rule as written, with the pack it comes from. */
 	json_object_object_add(o, "pack", json_object_new_string(pack->name));
 	json_object_object_foreach(rule->json, key, val)
-		json_object_object_add(o, key, json_object_get(val));
+	    json_object_object_add(o, key, json_object_get(val));
 	return o;
 }
 
 static void
 print_json(json_object *doc)
 {
-	puts(json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+	puts(json_object_to_json_string_ext(doc,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
 static const char *
 pretty(json_object *o)
 {
-	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	return json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
 static void
@@ -101,9 +103,9 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 		const struct tt_pack *pack = set->v[i];
 		const struct tt_rule *rule;
 
-		if (colon != NULL && (strlen(pack->name) !=
-		    (size_t)(colon - want) || strncmp(pack->name, want,
-		    (size_t)(colon - want)) != 0))
+		if (colon != NULL &&
+		    (strlen(pack->name) != (size_t)(colon - want) ||
+			strncmp(pack->name, want, (size_t)(colon - want)) != 0))
 			continue;
 		if ((rule = tt_pack_rule(pack, id)) == NULL)
 			continue;
@@ -122,8 +124,8 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 		return TT_EXIT_USAGE;
 	}
 	if (TT_STREQ(format, "json"))
-		print_json(found == 1 ? json_object_array_get_idx(arr, 0) :
-		    arr);
+		print_json(
+		    found == 1 ? json_object_array_get_idx(arr, 0) : arr);
 	json_object_put(arr);
 	return TT_EXIT_OK;
 }
@@ -142,9 +144,10 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 		for (size_t i = 0; i < set->n && only == NULL; i++) {
 			const struct tt_pack *p = set->v[i];
 
-			if (colon != NULL && (strlen(p->name) !=
-			    (size_t)(colon - profile) || strncmp(p->name,
-			    profile, (size_t)(colon - profile)) != 0))
+			if (colon != NULL &&
+			    (strlen(p->name) != (size_t)(colon - profile) ||
+				strncmp(p->name, profile,
+				    (size_t)(colon - profile)) != 0))
 				continue;
 			for (size_t j = 0; j < p->nprofiles && !only; j++) {
 				if (TT_STREQ(p->profiles[j].id, pid)) {
@@ -187,16 +190,18 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 			for (size_t k = 0; k < pr->nrules; k++)
 				json_object_array_add(ids,
 				    json_object_new_string(
-				    p->rules[pr->rules[k]].id));
-			json_object_object_add(o, "pack",
-			    json_object_new_string(p->name));
-			json_object_object_add(o, "id",
-			    json_object_new_string(pr->id));
+					p->rules[pr->rules[k]].id));
+			json_object_object_add(
+			    o, "pack", json_object_new_string(p->name));
+			json_object_object_add(
+			    o, "id", json_object_new_string(pr->id));
 			json_object_object_add(o, "title",
 			    json_object_new_string(pr->title ? pr->title : ""));
-			json_object_object_add(o, "applies", json_object_get(
-			    json_object_object_get_ex(p->doc, "applies", NULL) ?
-			    json_object_object_get(p->doc, "applies") : NULL));
+			json_object_object_add(o, "applies",
+			    json_object_get(json_object_object_get_ex(
+						p->doc, "applies", NULL)
+				    ? json_object_object_get(p->doc, "applies")
+				    : NULL));
 			json_object_object_add(o, "rules", ids);
 			json_object_array_add(profiles, o);
 		}
@@ -213,8 +218,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 	}
 	if (TT_STREQ(format, "json")) {
 		json_object_object_add(doc, "schema", json_object_new_int(1));
-		json_object_object_add(doc, "source",
-		    json_object_new_string(set->source));
+		json_object_object_add(
+		    doc, "source", json_object_new_string(set->source));
 		json_object_object_add(doc, "profiles", profiles);
 		json_object_object_add(doc, "rules", rules);
 		print_json(doc);
@@ -248,12 +253,18 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("rules: out of memory");
 		return TT_EXIT_ENV;
 	}
-	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+	while ((c = getopt_long(
+		    argc, argv, TT_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE: profile = optarg; break;
-		case OPT_FORMAT: format = optarg; break;
-		case OPT_RULES: files[nfiles++] = optarg; break;
+		case OPT_PROFILE:
+			profile = optarg;
+			break;
+		case OPT_FORMAT:
+			format = optarg;
+			break;
+		case OPT_RULES:
+			files[nfiles++] = optarg;
+			break;
 		case 'h':
 			free(files);
 			return tt_usage(usage, false);
@@ -274,13 +285,14 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		free(files);
 		return tt_usage(usage, true);
 	}
-	if ((r = tt_packset_load(&set, files, nfiles, err, sizeof(err))) < 0) {
+	if ((r = tt_packset_load(&set, files, nfiles, NULL, err, sizeof(err))) <
+	    0) {
 		tt_error("%s", err);
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;
 	}
-	rc = optind < argc ? show_one(&set, argv[optind], format) :
-	    list(&set, profile, format);
+	rc = optind < argc ? show_one(&set, argv[optind], format)
+			   : list(&set, profile, format);
 out:
 	tt_packset_free(&set);
 	free(files);

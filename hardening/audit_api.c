@@ -18,25 +18,27 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	struct tt_audit audit = { 0 };
 	const struct tt_pack *pack;
 	const struct tt_profile *prof;
+	struct tt_pack_filter filter = { .os = &os };
 	json_object *doc = NULL, *section;
 	int r;
 
-	if ((r = tt_packset_load(&set, NULL, 0, err, errlen)) < 0)
-		goto out;
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT) {
-		snprintf(err, errlen, "cannot read os-release: %s",
-		    tt_strerror(r));
+		snprintf(
+		    err, errlen, "cannot read os-release: %s", tt_strerror(r));
 		goto out;
 	}
 	if (profile == NULL && ctx->cfg.profile[0] != '\0')
 		profile = ctx->cfg.profile;
-	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
-	    errlen)) < 0)
+	filter.want = profile;
+	if ((r = tt_packset_load(&set, NULL, 0, &filter, err, errlen)) < 0)
+		goto out;
+	if ((r = tt_profile_select(
+		 &set, &os, profile, &pack, &prof, err, errlen)) < 0)
 		goto out;
 	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
 	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
-	    NULL, 0, &doc, err, errlen)) < 0)
+		 NULL, 0, &doc, err, errlen)) < 0)
 		goto out;
 	if ((section = tt_audit_status_section(doc)) == NULL) {
 		r = -ENOMEM;

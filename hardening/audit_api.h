@@ -19,7 +19,7 @@ struct tt_ctx;
  * -ESRCH when no rule pack applies to the root, -ENOENT for an unknown
  * profile, -EINVAL for a bad rule pack.
  */
-int tt_audit_summary(struct tt_ctx *ctx, const char *profile,
-    json_object **ret, char *err, size_t errlen);
+int tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
+    char *err, size_t errlen);
 
 #endif

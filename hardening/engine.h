@@ -32,26 +32,36 @@
 #define TT_CHECK_MAX_DEPTH 8
 
 enum tt_op {
-	TT_OP_EQ, TT_OP_NE, TT_OP_IN, TT_OP_NOT_IN, TT_OP_MATCH,
-	TT_OP_NOT_MATCH, TT_OP_LT, TT_OP_LE, TT_OP_GT, TT_OP_GE,
-	TT_OP_MODE_MAX, TT_OP_HAS_WORD, TT_OP_LACKS_WORD, TT_OP_EXISTS,
+	TT_OP_EQ,
+	TT_OP_NE,
+	TT_OP_IN,
+	TT_OP_NOT_IN,
+	TT_OP_MATCH,
+	TT_OP_NOT_MATCH,
+	TT_OP_LT,
+	TT_OP_LE,
+	TT_OP_GT,
+	TT_OP_GE,
+	TT_OP_MODE_MAX,
+	TT_OP_HAS_WORD,
+	TT_OP_LACKS_WORD,
+	TT_OP_EXISTS,
 	TT_OP_ABSENT,
 };
 
 struct tt_cond {
 	const char *field;
 	enum tt_op op;
-	const char *value;	/* eq, ne, words, match (the text) */
-	const char **values;	/* in, not_in */
+	const char *value; /* eq, ne, words, match (the text) */
+	const char **values; /* in, not_in */
 	size_t nvalues;
-	regex_t *re;		/* match, not_match: compiled at load */
-	long long num;		/* lt, le, gt, ge */
-	unsigned mode;		/* mode_max */
+	regex_t *re; /* match, not_match: compiled at load */
+	long long num; /* lt, le, gt, ge */
+	unsigned mode; /* mode_max */
 	bool nocase, optional;
 };
 
-enum tt_check_kind { TT_CHECK_PROBE, TT_CHECK_ALL, TT_CHECK_ANY,
-	TT_CHECK_NOT };
+enum tt_check_kind { TT_CHECK_PROBE, TT_CHECK_ALL, TT_CHECK_ANY, TT_CHECK_NOT };
 enum tt_quant { TT_Q_ALL, TT_Q_ANY, TT_Q_NONE };
 
 struct tt_check {
@@ -81,7 +91,7 @@ struct tt_rule {
 	bool scope_image, scope_runtime, has_applies;
 	struct tt_applies applies;
 	struct tt_check *check, *requires; /* check NULL for manual rules */
-	json_object *fix;  /* {"action", "params"} or {"manual"} */
+	json_object *fix; /* {"action", "params"} or {"manual"} */
 	json_object *json; /* the rule as written */
 	const struct tt_pack *pack;
 	size_t line;
@@ -101,10 +111,10 @@ struct tt_pack {
 	size_t nprofiles;
 	struct tt_rule *rules;
 	size_t nrules;
-	json_object *doc;	/* owns every string above */
-	char **strings;		/* values converted to text, owned */
+	json_object *doc; /* owns every string above */
+	char **strings; /* values converted to text, owned */
 	size_t nstrings;
-	uint8_t sha256[32];	/* of the file's bytes */
+	uint8_t sha256[32]; /* of the file's bytes */
 };
 
 struct tt_packset {
@@ -124,21 +134,31 @@ int tt_pack_parse(const char *file, const char *text, size_t len,
 void tt_pack_free(struct tt_pack *pack);
 
 /* The rule of that id in pack, or NULL. */
-const struct tt_rule *tt_pack_rule(const struct tt_pack *pack,
-    const char *id);
+const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
 
 /* True when the pack (and the rule, when not NULL) applies to os. */
 bool tt_pack_applies(const struct tt_pack *pack, const struct tt_osrelease *os);
-bool tt_rule_applies(const struct tt_rule *rule,
-    const struct tt_osrelease *os);
+bool tt_rule_applies(const struct tt_rule *rule, const struct tt_osrelease *os);
+
+/* Which installed or built-in packs an audit needs: those that apply to
+ * os, or the one named by want's "PACK:" prefix. */
+struct tt_pack_filter {
+	const struct tt_osrelease *os;
+	const char *want; /* --profile as given, may be NULL */
+};
 
 /*
  * Loads the packs by the precedence above (files: the --rules files, may
- * be empty).  -EINVAL with err as tt_pack_parse says; another negative
- * errno (unreadable, insecure) with the file named in err.
+ * be empty).  With a filter, installed and built-in packs that the audit
+ * does not need are dropped after a look at their "pack" and "applies"
+ * (an audit holds one pack in memory, not all of them); files named with
+ * --rules are always loaded and validated whole.  -EINVAL with err as
+ * tt_pack_parse says; another negative errno (unreadable, insecure) with
+ * the file named in err.
  */
 int tt_packset_load(struct tt_packset *set, const char *const *files,
-    size_t nfiles, char *err, size_t errlen);
+    size_t nfiles, const struct tt_pack_filter *filter, char *err,
+    size_t errlen);
 
 void tt_packset_free(struct tt_packset *set);
 
@@ -168,7 +188,7 @@ const char *tt_result_name(enum tt_result r);
 
 struct tt_rule_result {
 	enum tt_result result;
-	char *found;	/* what was found (fail, error, notapplicable why) */
+	char *found; /* what was found (fail, error, notapplicable why) */
 	char *expected; /* what was expected (fail) */
 };
 
@@ -194,8 +214,8 @@ void tt_rule_result_free(struct tt_rule_result *res);
 int tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
     const struct tt_pack *pack, const struct tt_profile *profile,
     const struct tt_osrelease *os, const char *root_shown,
-    const char *const *rule_ids, size_t nrule_ids, json_object **ret,
-    char *err, size_t errlen);
+    const char *const *rule_ids, size_t nrule_ids, json_object **ret, char *err,
+    size_t errlen);
 
 /* pass / (pass + fail) * 100 rounded to one decimal; 100 with neither. */
 double tt_audit_score(long pass, long fail);

@@ -34,8 +34,7 @@ memo_destroy(void *p)
 
 /* The probe's items for this call, run once per audit. */
 static int
-items_of(struct tt_audit *a, const struct tt_check *ch,
-    const struct memo **ret)
+items_of(struct tt_audit *a, const struct tt_check *ch, const struct memo **ret)
 {
 	struct memo *m;
 	char key[16384], err[512] = "";
@@ -49,8 +48,7 @@ items_of(struct tt_audit *a, const struct tt_check *ch,
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return -ENOMEM;
-	r = ch->params.probe->run(a, &ch->params, &m->items, err,
-	    sizeof(err));
+	r = ch->params.probe->run(a, &ch->params, &m->items, err, sizeof(err));
 	if (r < 0) {
 		tt_items_free(&m->items);
 		if (err[0] == '\0')
@@ -78,8 +76,9 @@ word_in(const char *list, const char *word, bool nocase)
 		while (*p && (*p == ',' || isspace((unsigned char)*p)))
 			p++;
 		len = strcspn(p, ", \t\n");
-		if (len == n && (nocase ? strncasecmp(p, word, n) :
-		    strncmp(p, word, n)) == 0)
+		if (len == n &&
+		    (nocase ? strncasecmp(p, word, n) : strncmp(p, word, n)) ==
+			0)
 			return true;
 		p += len;
 	}
@@ -128,9 +127,10 @@ cond_eval(const struct tt_cond *c, const struct tt_item *it)
 		n = strtonum(v, LLONG_MIN, LLONG_MAX, &e);
 		if (e != NULL)
 			return 0;
-		return c->op == TT_OP_LT ? n < c->num :
-		    c->op == TT_OP_LE ? n <= c->num :
-		    c->op == TT_OP_GT ? n > c->num : n >= c->num;
+		return c->op == TT_OP_LT ? n < c->num
+		    : c->op == TT_OP_LE	 ? n <= c->num
+		    : c->op == TT_OP_GT	 ? n > c->num
+					 : n >= c->num;
 	case TT_OP_MODE_MAX: {
 		char *end;
 		unsigned long m = strtoul(v, &end, 8);
@@ -160,9 +160,9 @@ conds_hold(const struct tt_cond *c, size_t n, const struct tt_item *it)
 static const char *
 op_words(enum tt_op op)
 {
-	static const char *const w[] = { "=", "!=", "in", "not in",
-		"matches", "does not match", "<", "<=", ">", ">=", "at most",
-		"has", "lacks", "present", "absent" };
+	static const char *const w[] = { "=", "!=", "in", "not in", "matches",
+		"does not match", "<", "<=", ">", ">=", "at most", "has",
+		"lacks", "present", "absent" };
 
 	return w[op];
 }
@@ -179,8 +179,8 @@ cond_text(struct tt_buf *b, const struct tt_cond *c)
 	case TT_OP_NOT_IN:
 		tt_buf_puts(b, " {");
 		for (size_t i = 0; i < c->nvalues; i++)
-			tt_buf_printf(b, "%s\"%s\"", i ? ", " : "",
-			    c->values[i]);
+			tt_buf_printf(
+			    b, "%s\"%s\"", i ? ", " : "", c->values[i]);
 		tt_buf_puts(b, "}");
 		break;
 	case TT_OP_MATCH:
@@ -200,6 +200,8 @@ cond_text(struct tt_buf *b, const struct tt_cond *c)
 	}
 	if (c->nocase)
 		tt_buf_puts(b, " (any case)");
+	if (c->optional)
+		tt_buf_puts(b, " (where known)");
 }
 
 static void
@@ -245,8 +247,9 @@ expected_text(struct tt_buf *b, const struct tt_check *ch)
 	case TT_CHECK_ANY:
 		for (size_t i = 0; i < ch->nsub; i++) {
 			if (i > 0)
-				tt_buf_puts(b, ch->kind == TT_CHECK_ALL ?
-				    "; and " : "; or ");
+				tt_buf_puts(b,
+				    ch->kind == TT_CHECK_ALL ? "; and "
+							     : "; or ");
 			expected_text(b, &ch->sub[i]);
 		}
 		break;
@@ -257,7 +260,7 @@ expected_text(struct tt_buf *b, const struct tt_check *ch)
  * conditions look at. */
 static void
 describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
-    size_t n)
+    size_t n, bool only_failing)
 {
 	const char *file = tt_item_get(it, "file");
 	const char *path = tt_item_get(it, "path");
@@ -265,12 +268,17 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 	const char *source = tt_item_get(it, "source");
 	const char *text = tt_item_get(it, "text");
 	const char *name = tt_item_get(it, "name");
+	const char *match = tt_item_get(it, "match");
 	const char *where = file && *file ? file : path;
 	bool first = true;
 
 	if ((where == NULL || *where == '\0') && name != NULL) {
 		/* Accounts: the entry's name says where. */
 		tt_buf_printf(b, "%s: ", name);
+	} else if ((where == NULL || *where == '\0') && it->n > 0) {
+		/* The probe's first field names its subject (module, unit,
+		 * key). */
+		tt_buf_printf(b, "%s %s: ", it->f[0].name, it->f[0].value);
 	} else if (where != NULL && *where) {
 		tt_buf_puts(b, where);
 		if (line != NULL && !TT_STREQ(line, "0"))
@@ -284,10 +292,15 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 		for (size_t j = 0; j < i && !dup; j++)
 			dup = TT_STREQ(c[j].field, c[i].field);
 		if (dup || TT_STREQ(c[i].field, "path") ||
-		    (v == NULL && c[i].optional))
+		    (v == NULL && c[i].optional) ||
+		    (only_failing && cond_eval(&c[i], it) != 0))
 			continue;
-		tt_buf_printf(b, "%s%s%s%s", first ? "" : ", ", c[i].field,
-		    v ? "=" : " missing", v ? v : "");
+		if (v == NULL)
+			tt_buf_printf(
+			    b, "%s%s missing", first ? "" : ", ", c[i].field);
+		else
+			tt_buf_printf(b, "%s%s=%s%s%s", first ? "" : ", ",
+			    c[i].field, *v ? "" : "\"", v, *v ? "" : "\"");
 		first = false;
 	}
 	if (first) {
@@ -302,10 +315,12 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 			first = false;
 		}
 	}
+	if (match != NULL)
+		tt_buf_printf(b, " in \"Match %s\"", match);
 	if (source != NULL && TT_STREQ(source, "default"))
 		tt_buf_puts(b, " (not set; the default)");
 	if (text != NULL)
-		tt_buf_printf(b, " \"%s\"", text);
+		tt_buf_printf(b, " (\"%s\")", text);
 }
 
 static void
@@ -328,8 +343,8 @@ static enum verdict eval_check(struct tt_audit *a, const struct tt_check *ch,
     struct tt_buf *found, int *ret_err);
 
 static enum verdict
-eval_probe(struct tt_audit *a, const struct tt_check *ch,
-    struct tt_buf *found, int *ret_err)
+eval_probe(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
+    int *ret_err)
 {
 	const struct memo *m;
 	const struct tt_item **kept;
@@ -378,8 +393,9 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch,
 	 * (for any: all of them), the satisfying ones on success. */
 	for (size_t i = 0; i < nkept; i++) {
 		bool ok = conds_hold(ch->expect, ch->nexpect, kept[i]);
-		bool show = ch->quant == TT_Q_ANY ? (v == V_FAIL || ok) :
-		    ch->quant == TT_Q_NONE ? ok : (v == V_PASS || !ok);
+		bool show = ch->quant == TT_Q_ANY ? (v == V_FAIL || ok)
+		    : ch->quant == TT_Q_NONE	  ? ok
+						  : (v == V_PASS || !ok);
 
 		if (!show)
 			continue;
@@ -389,15 +405,18 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch,
 		}
 		if (shown++ > 0)
 			tt_buf_puts(found, "; ");
-		describe(found, kept[i], ch->expect, ch->nexpect);
+		/* A failing item shows the fields that failed; an item
+		 * that is there but must not be shows them all. */
+		describe(found, kept[i], ch->expect, ch->nexpect,
+		    !ok && ch->quant != TT_Q_NONE);
 	}
 	free(kept);
 	return v;
 }
 
 static enum verdict
-eval_check(struct tt_audit *a, const struct tt_check *ch,
-    struct tt_buf *found, int *ret_err)
+eval_check(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
+    int *ret_err)
 {
 	enum verdict v, sub;
 	bool any_error = false;
@@ -416,8 +435,9 @@ eval_check(struct tt_audit *a, const struct tt_check *ch,
 		else if (sub == V_ERROR)
 			tt_buf_puts(found, inner.data ? inner.data : "");
 		tt_buf_free(&inner);
-		return sub == V_ERROR ? V_ERROR : sub == V_PASS ? V_FAIL :
-		    V_PASS;
+		return sub == V_ERROR ? V_ERROR
+		    : sub == V_PASS   ? V_FAIL
+				      : V_PASS;
 	}
 	case TT_CHECK_ALL:
 	case TT_CHECK_ANY:
@@ -438,8 +458,8 @@ eval_check(struct tt_audit *a, const struct tt_check *ch,
 			    (ch->kind == TT_CHECK_ANY && sub != V_PASS)) {
 				if (found->len > 0)
 					tt_buf_puts(found, "; ");
-				tt_buf_puts(found, inner.data ? inner.data :
-				    "");
+				tt_buf_puts(
+				    found, inner.data ? inner.data : "");
 			}
 			tt_buf_free(&inner);
 			if (sub == V_ERROR)
@@ -494,17 +514,19 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 	memset(ret, 0, sizeof(*ret));
 	if (!tt_rule_applies(rule, os)) {
 		ret->result = TT_RESULT_NOTAPPLICABLE;
-		if ((r = set_text(&ret->found, "the rule does not apply to "
-		    "this distribution")) < 0 ||
+		if ((r = set_text(&ret->found,
+			 "the rule does not apply to "
+			 "this distribution")) < 0 ||
 		    (r = set_text(&ret->expected, "")) < 0)
 			return r;
 		return 0;
 	}
-	if (!(a->runtime ? (rule->scope_runtime || rule->scope_image) :
-	    rule->scope_image)) {
+	if (!(a->runtime ? (rule->scope_runtime || rule->scope_image)
+			 : rule->scope_image)) {
 		ret->result = TT_RESULT_NOTAPPLICABLE;
-		if ((r = set_text(&ret->found, "a runtime check: this audit "
-		    "is of an image tree")) < 0 ||
+		if ((r = set_text(&ret->found,
+			 "a runtime check: this audit "
+			 "is of an image tree")) < 0 ||
 		    (r = set_text(&ret->expected, "")) < 0)
 			return r;
 		return 0;
@@ -526,11 +548,13 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 			struct tt_buf why;
 
 			tt_buf_init(&why, TEXT_MAX);
-			tt_buf_printf(&why, "%s: %s", v == V_ERROR ?
-			    "cannot tell whether the rule applies" :
-			    "not applicable", found.data ? found.data : "");
-			ret->result = v == V_ERROR ? TT_RESULT_ERROR :
-			    TT_RESULT_NOTAPPLICABLE;
+			tt_buf_printf(&why, "%s: %s",
+			    v == V_ERROR
+				? "cannot tell whether the rule applies"
+				: "not applicable",
+			    found.data ? found.data : "");
+			ret->result = v == V_ERROR ? TT_RESULT_ERROR
+						   : TT_RESULT_NOTAPPLICABLE;
 			r = set_text(&ret->found, why.data);
 			tt_buf_free(&why);
 			if (r == 0)
@@ -544,8 +568,9 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 	v = eval_check(a, rule->check, &found, &err);
 	if (err < 0)
 		goto fail;
-	ret->result = v == V_PASS ? TT_RESULT_PASS : v == V_FAIL ?
-	    TT_RESULT_FAIL : TT_RESULT_ERROR;
+	ret->result = v == V_PASS ? TT_RESULT_PASS
+	    : v == V_FAIL	  ? TT_RESULT_FAIL
+				  : TT_RESULT_ERROR;
 	if (rule->expected != NULL)
 		tt_buf_puts(&expected, rule->expected);
 	else

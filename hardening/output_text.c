@@ -24,8 +24,9 @@ count(json_object *summary, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(summary, key, &v) ?
-	    (long)json_object_get_int64(v) : 0;
+	return json_object_object_get_ex(summary, key, &v)
+	    ? (long)json_object_get_int64(v)
+	    : 0;
 }
 
 static int
@@ -35,8 +36,8 @@ cmp_section(const void *a, const void *b)
 }
 
 int
-tt_output_text(json_object *doc, struct tt_buf *out,
-    const struct tt_output_opts *opts)
+tt_output_text(
+    json_object *doc, struct tt_buf *out, const struct tt_output_opts *opts)
 {
 	json_object *results = NULL, *summary = NULL, *refs;
 	const char **sections;
@@ -50,8 +51,8 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 	if ((sections = calloc(n + 1, sizeof(*sections))) == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
-		const char *s = get(json_object_array_get_idx(results, i),
-		    "section");
+		const char *s =
+		    get(json_object_array_get_idx(results, i), "section");
 		bool seen = false;
 
 		for (size_t j = 0; j < nsec && !seen; j++)
@@ -62,8 +63,8 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 	qsort(sections, nsec, sizeof(*sections), cmp_section);
 
 	tt_buf_printf(out, "%s%s%s on %s (%s audit)\n", color ? BOLD : "",
-	    get(doc, "profile_qualified"), color ? RESET : "",
-	    get(doc, "root"), get(doc, "mode"));
+	    get(doc, "profile_qualified"), color ? RESET : "", get(doc, "root"),
+	    get(doc, "mode"));
 	if (*get(doc, "benchmark"))
 		tt_buf_printf(out, "%s\n", get(doc, "benchmark"));
 	for (size_t s = 0; s < nsec; s++) {
@@ -92,17 +93,22 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 		for (size_t i = 0; i < n; i++) {
 			json_object *r = json_object_array_get_idx(results, i);
 			const char *res = get(r, "result");
-			bool bad = TT_STREQ(res, "fail") ||
-			    TT_STREQ(res, "error");
+			bool bad =
+			    TT_STREQ(res, "fail") || TT_STREQ(res, "error");
+			bool manual = TT_STREQ(res, "manual");
 
+			/* Failures, errors and what a person must review;
+			 * everything with -v. */
 			if (!TT_STREQ(get(r, "section"), sections[s]) ||
-			    (!bad && !verbose))
+			    (!bad && !manual && !verbose))
 				continue;
 			json_object_object_get_ex(r, "references", &refs);
 			tt_buf_printf(out, "  %s%-5s%s %-9s %s\n        %s\n",
-			    !color ? "" : TT_STREQ(res, "fail") ? RED :
-			    TT_STREQ(res, "error") ? YELLOW :
-			    TT_STREQ(res, "pass") ? GREEN : "",
+			    !color			 ? ""
+				: TT_STREQ(res, "fail")	 ? RED
+				: TT_STREQ(res, "error") ? YELLOW
+				: TT_STREQ(res, "pass")	 ? GREEN
+							 : "",
 			    TT_STREQ(res, "notapplicable") ? "n/a" : res,
 			    color ? RESET : "", get(refs, "cis"), get(r, "id"),
 			    get(r, "title"));
@@ -112,13 +118,18 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 			if (*get(r, "expected") && bad)
 				tt_buf_printf(out, "        expected: %s\n",
 				    get(r, "expected"));
+			if (*get(r, "expected") && manual)
+				tt_buf_printf(out, "        review:   %s\n",
+				    get(r, "expected"));
 		}
 	}
 	free(sections);
-	tt_buf_printf(out, "\nSummary: %ld pass, %ld fail, %ld error, "
-	    "%ld not applicable, %ld manual\n", count(summary, "pass"),
-	    count(summary, "fail"), count(summary, "error"),
-	    count(summary, "notapplicable"), count(summary, "manual"));
+	tt_buf_printf(out,
+	    "\nSummary: %ld pass, %ld fail, %ld error, "
+	    "%ld not applicable, %ld manual\n",
+	    count(summary, "pass"), count(summary, "fail"),
+	    count(summary, "error"), count(summary, "notapplicable"),
+	    count(summary, "manual"));
 	return tt_buf_printf(out, "Score: %s%s%%%s (pass / (pass + fail))\n",
 	    color ? BOLD : "", get(summary, "score"), color ? RESET : "");
 }

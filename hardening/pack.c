@@ -8,9 +8,9 @@
 #include <stdarg.h>
 
 #include "canon.h"
-#include "crypto.h"
 #include "actions.h"
 #include "engine.h"
+#include "sha256.h"
 #include "tt.h"
 
 struct ctx {
@@ -18,7 +18,7 @@ struct ctx {
 	const char *text;
 	size_t len;
 	const char *rule; /* current rule id, or NULL */
-	size_t line;	  /* of the current rule */
+	size_t line; /* of the current rule */
 	char *err;
 	size_t errlen;
 };
@@ -51,8 +51,8 @@ line_of_id(const char *text, size_t len, const char *id)
 	size_t idlen = strlen(id);
 	const char *p = text, *end = text + len;
 
-	while (p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) !=
-	    NULL) {
+	while (
+	    p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) != NULL) {
 		const char *q = p - 1;
 
 		if (p > text && p[-1] == '"' && p + idlen < end &&
@@ -64,8 +64,8 @@ line_of_id(const char *text, size_t len, const char *id)
 				q--;
 				while (q > text && isspace((unsigned char)*q))
 					q--;
-				if (q - 3 >= text && strncmp(q - 3, "\"id\"",
-				    4) == 0) {
+				if (q - 3 >= text &&
+				    strncmp(q - 3, "\"id\"", 4) == 0) {
 					size_t line = 1;
 
 					for (const char *s = text; s < p; s++)
@@ -120,7 +120,8 @@ static int
 check_keys(struct ctx *c, json_object *obj, const char *where,
     const char *const *allowed)
 {
-	json_object_object_foreach(obj, key, val) {
+	json_object_object_foreach(obj, key, val)
+	{
 		bool ok = false;
 
 		(void)val;
@@ -133,8 +134,8 @@ check_keys(struct ctx *c, json_object *obj, const char *where,
 }
 
 static int
-get_string(struct ctx *c, json_object *obj, const char *key,
-    const char *where, bool required, const char **ret)
+get_string(struct ctx *c, json_object *obj, const char *key, const char *where,
+    bool required, const char **ret)
 {
 	json_object *v;
 
@@ -169,8 +170,8 @@ string_list(struct ctx *c, json_object *arr, const char *where,
 		if ((v[i] = scalar(c, e)) == NULL ||
 		    json_object_is_type(e, json_type_boolean)) {
 			free(v);
-			return fail(c, where, "element %zu must be a string",
-			    i);
+			return fail(
+			    c, where, "element %zu must be a string", i);
 		}
 	}
 	*ret = v;
@@ -179,8 +180,8 @@ string_list(struct ctx *c, json_object *arr, const char *where,
 }
 
 static int
-parse_applies(struct ctx *c, json_object *obj, const char *where,
-    struct tt_applies *ret)
+parse_applies(
+    struct ctx *c, json_object *obj, const char *where, struct tt_applies *ret)
 {
 	static const char *const keys[] = { "id", "version_id", NULL };
 	json_object *v;
@@ -198,8 +199,8 @@ parse_applies(struct ctx *c, json_object *obj, const char *where,
 	}
 	if (json_object_object_get_ex(obj, "version_id", &v)) {
 		snprintf(w, sizeof(w), "%s.version_id", where);
-		if ((r = string_list(c, v, w, &ret->versions,
-		    &ret->nversions)) < 0)
+		if ((r = string_list(
+			 c, v, w, &ret->versions, &ret->nversions)) < 0)
 			return r;
 	}
 	return 0;
@@ -209,12 +210,20 @@ static const struct {
 	const char *name;
 	enum tt_op op;
 } ops[] = {
-	{ "eq", TT_OP_EQ }, { "ne", TT_OP_NE }, { "in", TT_OP_IN },
-	{ "not_in", TT_OP_NOT_IN }, { "match", TT_OP_MATCH },
-	{ "not_match", TT_OP_NOT_MATCH }, { "lt", TT_OP_LT },
-	{ "le", TT_OP_LE }, { "gt", TT_OP_GT }, { "ge", TT_OP_GE },
-	{ "mode_max", TT_OP_MODE_MAX }, { "has_word", TT_OP_HAS_WORD },
-	{ "lacks_word", TT_OP_LACKS_WORD }, { "exists", TT_OP_EXISTS },
+	{ "eq", TT_OP_EQ },
+	{ "ne", TT_OP_NE },
+	{ "in", TT_OP_IN },
+	{ "not_in", TT_OP_NOT_IN },
+	{ "match", TT_OP_MATCH },
+	{ "not_match", TT_OP_NOT_MATCH },
+	{ "lt", TT_OP_LT },
+	{ "le", TT_OP_LE },
+	{ "gt", TT_OP_GT },
+	{ "ge", TT_OP_GE },
+	{ "mode_max", TT_OP_MODE_MAX },
+	{ "has_word", TT_OP_HAS_WORD },
+	{ "lacks_word", TT_OP_LACKS_WORD },
+	{ "exists", TT_OP_EXISTS },
 	{ "absent", TT_OP_ABSENT },
 };
 
@@ -250,15 +259,15 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 	}
 	if (json_object_object_get_ex(obj, "optional", &v)) {
 		if (!json_object_is_type(v, json_type_boolean))
-			return fail(c, where,
-			    "'optional' must be true or false");
+			return fail(
+			    c, where, "'optional' must be true or false");
 		ret->optional = json_object_get_boolean(v);
 	}
 	json_object_object_get_ex(obj, "value", &val);
 	if (ret->op == TT_OP_EXISTS || ret->op == TT_OP_ABSENT) {
 		if (val != NULL)
-			return fail(c, where, "operator '%s' takes no value",
-			    op);
+			return fail(
+			    c, where, "operator '%s' takes no value", op);
 		return 0;
 	}
 	if (val == NULL)
@@ -266,8 +275,7 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 	switch (ret->op) {
 	case TT_OP_IN:
 	case TT_OP_NOT_IN:
-		return string_list(c, val, where, &ret->values,
-		    &ret->nvalues);
+		return string_list(c, val, where, &ret->values, &ret->nvalues);
 	case TT_OP_LT:
 	case TT_OP_LE:
 	case TT_OP_GT:
@@ -278,8 +286,10 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 			return fail(c, where, "'%s' needs an integer", op);
 		ret->num = strtonum(s, LLONG_MIN, LLONG_MAX, &e);
 		if (e != NULL)
-			return fail(c, where, "'%s' needs an integer, not "
-			    "'%s'", op, s);
+			return fail(c, where,
+			    "'%s' needs an integer, not "
+			    "'%s'",
+			    op, s);
 		ret->value = s;
 		return 0;
 	}
@@ -290,7 +300,8 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 
 		if (s == NULL || *s == '\0' ||
 		    !json_object_is_type(val, json_type_string))
-			return fail(c, where, "'mode_max' needs an octal "
+			return fail(c, where,
+			    "'mode_max' needs an octal "
 			    "string such as \"0644\"");
 		m = strtoul(s, &end, 8);
 		if (*end != '\0' || m > 07777)
@@ -309,13 +320,15 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 
 		if ((ret->re = calloc(1, sizeof(*ret->re))) == NULL)
 			return -ENOMEM;
-		r = regcomp(ret->re, ret->value, REG_EXTENDED | REG_NOSUB |
-		    (ret->nocase ? REG_ICASE : 0));
+		r = regcomp(ret->re, ret->value,
+		    REG_EXTENDED | REG_NOSUB | (ret->nocase ? REG_ICASE : 0));
 		if (r != 0) {
 			regerror(r, ret->re, why, sizeof(why));
 			TT_FREE(ret->re);
-			return fail(c, where, "bad regular expression '%s': "
-			    "%s", ret->value, why);
+			return fail(c, where,
+			    "bad regular expression '%s': "
+			    "%s",
+			    ret->value, why);
 		}
 	}
 	return 0;
@@ -338,8 +351,8 @@ parse_conds(struct ctx *c, const struct tt_probe *probe, json_object *arr,
 		char w[160];
 
 		snprintf(w, sizeof(w), "%s[%zu]", where, i);
-		if ((r = parse_cond(c, probe, json_object_array_get_idx(arr,
-		    i), w, &(*ret)[i])) < 0)
+		if ((r = parse_cond(c, probe, json_object_array_get_idx(arr, i),
+			 w, &(*ret)[i])) < 0)
 			return r;
 	}
 	return 0;
@@ -349,8 +362,8 @@ static int parse_check(struct ctx *c, json_object *obj, const char *where,
     int depth, struct tt_check *ret);
 
 static int
-parse_probe_check(struct ctx *c, json_object *obj, const char *where,
-    struct tt_check *ret)
+parse_probe_check(
+    struct ctx *c, json_object *obj, const char *where, struct tt_check *ret)
 {
 	static const char *const keys[] = { "probe", "params", "filter",
 		"quantifier", "empty", "expect", NULL };
@@ -374,23 +387,25 @@ parse_probe_check(struct ctx *c, json_object *obj, const char *where,
 	    !json_object_is_type(params, json_type_object))
 		return fail(c, w, "must be an object");
 	/* nocase first: it decides how a regex parameter compiles. */
-	if (params != NULL && json_object_object_get_ex(params, "nocase",
-	    &v))
+	if (params != NULL && json_object_object_get_ex(params, "nocase", &v))
 		icase = json_object_is_type(v, json_type_boolean) &&
 		    json_object_get_boolean(v);
 	tt_buf_init(&memo, 16384);
 	tt_buf_puts(&memo, probe->name);
 	if (params != NULL) {
-		json_object_object_foreach(params, key, val) {
+		json_object_object_foreach(params, key, val)
+		{
 			const char *s = scalar(c, val);
 
 			if (s == NULL) {
 				tt_buf_free(&memo);
-				return fail(c, w, "parameter '%s' must be a "
-				    "string, number or boolean", key);
+				return fail(c, w,
+				    "parameter '%s' must be a "
+				    "string, number or boolean",
+				    key);
 			}
 			if ((r = tt_params_set(&ret->params, key, s, icase, why,
-			    sizeof(why))) < 0) {
+				 sizeof(why))) < 0) {
 				tt_buf_free(&memo);
 				return r == -ENOMEM ? r : fail(c, w, "%s", why);
 			}
@@ -400,19 +415,18 @@ parse_probe_check(struct ctx *c, json_object *obj, const char *where,
 	ret->memo_key = tt_buf_steal(&memo);
 	if (ret->memo_key == NULL)
 		return -ENOMEM;
-	if ((r = tt_params_check_required(&ret->params, why,
-	    sizeof(why))) < 0)
+	if ((r = tt_params_check_required(&ret->params, why, sizeof(why))) < 0)
 		return fail(c, w, "%s", why);
 	if (json_object_object_get_ex(obj, "filter", &v)) {
 		snprintf(w, sizeof(w), "%s.filter", where);
-		if ((r = parse_conds(c, probe, v, w, &ret->filter,
-		    &ret->nfilter)) < 0)
+		if ((r = parse_conds(
+			 c, probe, v, w, &ret->filter, &ret->nfilter)) < 0)
 			return r;
 	}
 	if (json_object_object_get_ex(obj, "expect", &v)) {
 		snprintf(w, sizeof(w), "%s.expect", where);
-		if ((r = parse_conds(c, probe, v, w, &ret->expect,
-		    &ret->nexpect)) < 0)
+		if ((r = parse_conds(
+			 c, probe, v, w, &ret->expect, &ret->nexpect)) < 0)
 			return r;
 	}
 	if ((r = get_string(c, obj, "quantifier", where, false, &q)) < 0)
@@ -424,14 +438,18 @@ parse_probe_check(struct ctx *c, json_object *obj, const char *where,
 	else if (TT_STREQ(q, "none"))
 		ret->quant = TT_Q_NONE;
 	else
-		return fail(c, where, "unknown quantifier '%s' (all, any or "
-		    "none)", q);
+		return fail(c, where,
+		    "unknown quantifier '%s' (all, any or "
+		    "none)",
+		    q);
 	if ((r = get_string(c, obj, "empty", where, false, &empty)) < 0)
 		return r;
 	if (empty != NULL && !TT_STREQ(empty, "pass") &&
 	    !TT_STREQ(empty, "fail"))
-		return fail(c, where, "'empty' must be \"pass\" or \"fail\", "
-		    "not '%s'", empty);
+		return fail(c, where,
+		    "'empty' must be \"pass\" or \"fail\", "
+		    "not '%s'",
+		    empty);
 	ret->empty_pass = empty != NULL && TT_STREQ(empty, "pass");
 	return 0;
 }
@@ -451,7 +469,8 @@ parse_check(struct ctx *c, json_object *obj, const char *where, int depth,
 	if (json_object_object_get_ex(obj, "probe", NULL))
 		return parse_probe_check(c, obj, where, ret);
 	if (json_object_object_length(obj) != 1)
-		return fail(c, where, "needs \"probe\", or exactly one of "
+		return fail(c, where,
+		    "needs \"probe\", or exactly one of "
 		    "\"all\", \"any\", \"not\"");
 	if (json_object_object_get_ex(obj, "not", &v)) {
 		ret->kind = TT_CHECK_NOT;
@@ -466,12 +485,15 @@ parse_check(struct ctx *c, json_object *obj, const char *where, int depth,
 	else if (json_object_object_get_ex(obj, "any", &v))
 		ret->kind = TT_CHECK_ANY;
 	else
-		return fail(c, where, "needs \"probe\", or one of \"all\", "
+		return fail(c, where,
+		    "needs \"probe\", or one of \"all\", "
 		    "\"any\", \"not\"");
 	if (!json_object_is_type(v, json_type_array) ||
 	    json_object_array_length(v) == 0)
-		return fail(c, where, "'%s' must be a non-empty array of "
-		    "checks", ret->kind == TT_CHECK_ALL ? "all" : "any");
+		return fail(c, where,
+		    "'%s' must be a non-empty array of "
+		    "checks",
+		    ret->kind == TT_CHECK_ALL ? "all" : "any");
 	ret->nsub = json_object_array_length(v);
 	if ((ret->sub = calloc(ret->nsub, sizeof(*ret->sub))) == NULL)
 		return -ENOMEM;
@@ -479,9 +501,35 @@ parse_check(struct ctx *c, json_object *obj, const char *where, int depth,
 		snprintf(w, sizeof(w), "%s.%s[%zu]", where,
 		    ret->kind == TT_CHECK_ALL ? "all" : "any", i);
 		if ((r = parse_check(c, json_object_array_get_idx(v, i), w,
-		    depth + 1, &ret->sub[i])) < 0)
+			 depth + 1, &ret->sub[i])) < 0)
 			return r;
 	}
+	return 0;
+}
+
+static void free_conds(struct tt_cond *v, size_t n);
+
+/* Values a harden action could not use are refused now, not at harden
+ * time: modes are octal, tables are passwd or shadow. */
+static int
+check_fix_value(struct ctx *c, const char *key, const char *value)
+{
+	if (TT_STREQ(key, "mode")) {
+		char *end;
+		unsigned long m = strtoul(value, &end, 8);
+
+		if (*value == '\0' || *end != '\0' || m > 07777)
+			return fail(c, "fix.params",
+			    "mode '%s' is not an "
+			    "octal mode such as \"0644\"",
+			    value);
+	}
+	if (TT_STREQ(key, "table") && !TT_STREQ(value, "passwd") &&
+	    !TT_STREQ(value, "shadow"))
+		return fail(c, "fix.params",
+		    "table '%s' is not passwd or "
+		    "shadow",
+		    value);
 	return 0;
 }
 
@@ -523,26 +571,40 @@ parse_fix(struct ctx *c, json_object *fix)
 	    !json_object_is_type(params, json_type_object))
 		return fail(c, "fix.params", "must be an object");
 	for (size_t i = 0; act->required[i] != NULL; i++)
-		if (params == NULL || !json_object_object_get_ex(params,
-		    act->required[i], NULL))
-			return fail(c, "fix.params", "missing parameter '%s' "
-			    "for action '%s'", act->required[i], name);
+		if (params == NULL ||
+		    !json_object_object_get_ex(params, act->required[i], NULL))
+			return fail(c, "fix.params",
+			    "missing parameter '%s' "
+			    "for action '%s'",
+			    act->required[i], name);
 	if (params != NULL) {
-		json_object_object_foreach(params, key, val) {
+		json_object_object_foreach(params, key, val)
+		{
 			if (!in_list(act->required, key) &&
 			    !in_list(act->optional, key))
-				return fail(c, "fix.params", "unknown parameter "
-				    "'%s' for action '%s'", key, name);
+				return fail(c, "fix.params",
+				    "unknown parameter "
+				    "'%s' for action '%s'",
+				    key, name);
 			if (TT_STREQ(key, "where")) {
-				if (!json_object_is_type(val,
-				    json_type_array))
-					return fail(c, "fix.params", "'where' "
-					    "must be an array of conditions");
+				struct tt_cond *conds = NULL;
+				size_t n = 0;
+
+				/* Conditions on the accounts probe's fields. */
+				r = parse_conds(c, tt_probe_find("accounts"),
+				    val, "fix.params.where", &conds, &n);
+				free_conds(conds, n);
+				if (r < 0)
+					return r;
 				continue;
 			}
 			if (scalar(c, val) == NULL)
-				return fail(c, "fix.params", "parameter '%s' "
-				    "must be a string", key);
+				return fail(c, "fix.params",
+				    "parameter '%s' "
+				    "must be a string",
+				    key);
+			if ((r = check_fix_value(c, key, scalar(c, val))) < 0)
+				return r;
 		}
 	}
 	return 0;
@@ -570,8 +632,8 @@ valid_id(const char *s)
 	if (*s == '\0')
 		return false;
 	for (; *s; s++)
-		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
-		    *s != '_')
+		if (!islower((unsigned char)*s) &&
+		    !isdigit((unsigned char)*s) && *s != '_')
 			return false;
 	return true;
 }
@@ -579,8 +641,7 @@ valid_id(const char *s)
 #define SSG_PREFIX "xccdf_org.ssgproject.content_rule_"
 
 static int
-parse_rule(struct ctx *c, json_object *obj, size_t index,
-    struct tt_rule *rule)
+parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 {
 	static const char *const keys[] = { "id", "title", "description",
 		"rationale", "severity", "references", "scope", "applies",
@@ -602,18 +663,18 @@ parse_rule(struct ctx *c, json_object *obj, size_t index,
 	if (!valid_id(rule->id))
 		return fail(c, "id", "must be lower case [a-z0-9_]");
 	if ((r = check_keys(c, obj, "rule", keys)) < 0 ||
-	    (r = get_string(c, obj, "title", "title", true,
-	    &rule->title)) < 0 ||
+	    (r = get_string(c, obj, "title", "title", true, &rule->title)) <
+		0 ||
 	    (r = get_string(c, obj, "description", "description", true,
-	    &rule->description)) < 0 ||
+		 &rule->description)) < 0 ||
 	    (r = get_string(c, obj, "rationale", "rationale", true,
-	    &rule->rationale)) < 0 ||
-	    (r = get_string(c, obj, "severity", "severity", true,
-	    &rule->severity)) < 0 ||
-	    (r = get_string(c, obj, "manual", "manual", false,
-	    &rule->manual)) < 0 ||
-	    (r = get_string(c, obj, "expected", "expected", false,
-	    &rule->expected)) < 0)
+		 &rule->rationale)) < 0 ||
+	    (r = get_string(
+		 c, obj, "severity", "severity", true, &rule->severity)) < 0 ||
+	    (r = get_string(c, obj, "manual", "manual", false, &rule->manual)) <
+		0 ||
+	    (r = get_string(
+		 c, obj, "expected", "expected", false, &rule->expected)) < 0)
 		return r;
 	if (!TT_STREQ(rule->severity, "low") &&
 	    !TT_STREQ(rule->severity, "medium") &&
@@ -622,30 +683,36 @@ parse_rule(struct ctx *c, json_object *obj, size_t index,
 		    rule->severity);
 	if (!json_object_object_get_ex(obj, "references", &refs) ||
 	    !json_object_is_type(refs, json_type_object))
-		return fail(c, "references", "missing (an object with "
+		return fail(c, "references",
+		    "missing (an object with "
 		    "\"cis\" and, where SSG has the rule, \"ssg\")");
 	if ((r = check_keys(c, refs, "references", refkeys)) < 0 ||
-	    (r = get_string(c, refs, "cis", "references.cis", true,
-	    &rule->cis)) < 0 ||
-	    (r = get_string(c, refs, "ssg", "references.ssg", false,
-	    &rule->ssg)) < 0)
+	    (r = get_string(
+		 c, refs, "cis", "references.cis", true, &rule->cis)) < 0 ||
+	    (r = get_string(
+		 c, refs, "ssg", "references.ssg", false, &rule->ssg)) < 0)
 		return r;
 	if (!valid_cis(rule->cis))
-		return fail(c, "references.cis", "'%s' is not a section "
-		    "number such as \"5.1.20\"", rule->cis);
-	if (rule->ssg != NULL && (strncmp(rule->ssg, SSG_PREFIX,
-	    strlen(SSG_PREFIX)) != 0 || rule->ssg[strlen(SSG_PREFIX)] ==
-	    '\0'))
-		return fail(c, "references.ssg", "'%s' is not an XCCDF id "
-		    "starting with " SSG_PREFIX, rule->ssg);
+		return fail(c, "references.cis",
+		    "'%s' is not a section "
+		    "number such as \"5.1.20\"",
+		    rule->cis);
+	if (rule->ssg != NULL &&
+	    (strncmp(rule->ssg, SSG_PREFIX, strlen(SSG_PREFIX)) != 0 ||
+		rule->ssg[strlen(SSG_PREFIX)] == '\0'))
+		return fail(c, "references.ssg",
+		    "'%s' is not an XCCDF id "
+		    "starting with " SSG_PREFIX,
+		    rule->ssg);
 	if (!json_object_object_get_ex(obj, "scope", &v) ||
 	    !json_object_is_type(v, json_type_array) ||
 	    json_object_array_length(v) == 0)
-		return fail(c, "scope", "must be [\"image\"], [\"runtime\"] "
+		return fail(c, "scope",
+		    "must be [\"image\"], [\"runtime\"] "
 		    "or both");
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
-		const char *s = json_object_get_string(
-		    json_object_array_get_idx(v, i));
+		const char *s =
+		    json_object_get_string(json_object_array_get_idx(v, i));
 
 		if (s != NULL && TT_STREQ(s, "image"))
 			rule->scope_image = true;
@@ -675,11 +742,13 @@ parse_rule(struct ctx *c, json_object *obj, size_t index,
 		if ((r = parse_check(c, v, "check", 0, rule->check)) < 0)
 			return r;
 	} else if (rule->manual == NULL) {
-		return fail(c, "check", "missing (or \"manual\" with the text "
+		return fail(c, "check",
+		    "missing (or \"manual\" with the text "
 		    "a person needs)");
 	}
 	if (!json_object_object_get_ex(obj, "fix", &rule->fix))
-		return fail(c, "fix", "missing (an action, or "
+		return fail(c, "fix",
+		    "missing (an action, or "
 		    "{\"manual\": text})");
 	return parse_fix(c, rule->fix);
 }
@@ -762,8 +831,7 @@ parse_profiles(struct ctx *c, json_object *arr)
 	    json_object_array_length(arr) == 0)
 		return fail(c, "profiles", "must be a non-empty array");
 	p->nprofiles = json_object_array_length(arr);
-	if ((p->profiles = calloc(p->nprofiles, sizeof(*p->profiles))) ==
-	    NULL)
+	if ((p->profiles = calloc(p->nprofiles, sizeof(*p->profiles))) == NULL)
 		return -ENOMEM;
 	for (size_t i = 0; i < p->nprofiles; i++) {
 		json_object *obj = json_object_array_get_idx(arr, i), *rules;
@@ -776,17 +844,18 @@ parse_profiles(struct ctx *c, json_object *arr)
 			return fail(c, where, "must be an object");
 		if ((r = check_keys(c, obj, where, keys)) < 0 ||
 		    (r = get_string(c, obj, "id", where, true, &pr->id)) < 0 ||
-		    (r = get_string(c, obj, "title", where, false,
-		    &pr->title)) < 0)
+		    (r = get_string(
+			 c, obj, "title", where, false, &pr->title)) < 0)
 			return r;
 		for (size_t j = 0; j < i; j++)
 			if (TT_STREQ(p->profiles[j].id, pr->id))
-				return fail(c, where, "duplicate profile '%s'",
-				    pr->id);
+				return fail(
+				    c, where, "duplicate profile '%s'", pr->id);
 		snprintf(where, sizeof(where), "profile '%s'", pr->id);
 		if (!json_object_object_get_ex(obj, "rules", &rules) ||
 		    !json_object_is_type(rules, json_type_array))
-			return fail(c, where, "'rules' must be an array of "
+			return fail(c, where,
+			    "'rules' must be an array of "
 			    "rule ids");
 		n = json_object_array_length(rules);
 		if ((pr->rules = calloc(n + 1, sizeof(*pr->rules))) == NULL)
@@ -794,16 +863,18 @@ parse_profiles(struct ctx *c, json_object *arr)
 		for (size_t j = 0; j < n; j++) {
 			const char *id = json_object_get_string(
 			    json_object_array_get_idx(rules, j));
-			const struct tt_rule *rule = id ?
-			    tt_pack_rule(p, id) : NULL;
+			const struct tt_rule *rule =
+			    id ? tt_pack_rule(p, id) : NULL;
 
 			if (rule == NULL)
 				return fail(c, where, "unknown rule '%s'",
 				    id ? id : "(not a string)");
 			for (size_t k = 0; k < pr->nrules; k++)
 				if (pr->rules[k] == (size_t)(rule - p->rules))
-					return fail(c, where, "rule '%s' listed "
-					    "twice", id);
+					return fail(c, where,
+					    "rule '%s' listed "
+					    "twice",
+					    id);
 			pr->rules[pr->nrules++] = (size_t)(rule - p->rules);
 		}
 	}
@@ -816,8 +887,9 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 {
 	static const char *const keys[] = { "schema", "pack", "benchmark",
 		"applies", "profiles", "rules", NULL };
-	struct ctx c = { .text = text, .len = len, .err = err,
-		.errlen = errlen };
+	struct ctx c = {
+		.text = text, .len = len, .err = err, .errlen = errlen
+	};
 	json_object *doc, *v, *rules;
 	char why[256];
 	int r;
@@ -827,7 +899,7 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		free(c.pack);
 		return -ENOMEM;
 	}
-	tt_sha256(text, len, c.pack->sha256);
+	tt_sha256_small(text, len, c.pack->sha256);
 	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL) {
 		snprintf(err, errlen, "%s: not valid JSON: %s", file, why);
 		r = -EINVAL;
@@ -846,10 +918,10 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		r = fail(&c, "schema", "must be %d", TT_PACK_SCHEMA);
 		goto out;
 	}
-	if ((r = get_string(&c, doc, "pack", "pack", true,
-	    &c.pack->name)) < 0 ||
+	if ((r = get_string(&c, doc, "pack", "pack", true, &c.pack->name)) <
+		0 ||
 	    (r = get_string(&c, doc, "benchmark", "benchmark", false,
-	    &c.pack->benchmark)) < 0)
+		 &c.pack->benchmark)) < 0)
 		goto out;
 	if (!valid_id(c.pack->name)) {
 		r = fail(&c, "pack", "'%s' must be lower case [a-z0-9_]",
@@ -868,20 +940,22 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		goto out;
 	}
 	c.pack->nrules = json_object_array_length(rules);
-	if ((c.pack->rules = calloc(c.pack->nrules + 1,
-	    sizeof(*c.pack->rules))) == NULL) {
+	if ((c.pack->rules = calloc(
+		 c.pack->nrules + 1, sizeof(*c.pack->rules))) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	for (size_t i = 0; i < c.pack->nrules; i++) {
-		if ((r = parse_rule(&c, json_object_array_get_idx(rules, i),
-		    i, &c.pack->rules[i])) < 0)
+		if ((r = parse_rule(&c, json_object_array_get_idx(rules, i), i,
+			 &c.pack->rules[i])) < 0)
 			goto out;
 		for (size_t j = 0; j < i; j++) {
-			if (TT_STREQ(c.pack->rules[j].id,
-			    c.pack->rules[i].id)) {
-				r = fail(&c, "id", "duplicate rule id (first "
-				    "at rules[%zu])", j);
+			if (TT_STREQ(
+				c.pack->rules[j].id, c.pack->rules[i].id)) {
+				r = fail(&c, "id",
+				    "duplicate rule id (first "
+				    "at rules[%zu])",
+				    j);
 				goto out;
 			}
 		}

@@ -7,23 +7,26 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "canon.h"
 #include "config.h"
 #include "crypto.h"
 #include "embedded.h"
 #include "engine.h"
 #include "fileio.h"
+#include "sha256.h"
 #include "tt.h"
 
 static int
-add_pack(struct tt_packset *set, struct tt_pack *pack, char *err,
-    size_t errlen)
+add_pack(struct tt_packset *set, struct tt_pack *pack, char *err, size_t errlen)
 {
 	struct tt_pack **v;
 
 	for (size_t i = 0; i < set->n; i++) {
 		if (TT_STREQ(set->v[i]->name, pack->name)) {
-			snprintf(err, errlen, "%s: pack '%s' is also defined "
-			    "in %s", pack->file, pack->name, set->v[i]->file);
+			snprintf(err, errlen,
+			    "%s: pack '%s' is also defined "
+			    "in %s",
+			    pack->file, pack->name, set->v[i]->file);
 			tt_pack_free(pack);
 			return -EINVAL;
 		}
@@ -37,10 +40,70 @@ add_pack(struct tt_packset *set, struct tt_pack *pack, char *err,
 	return 0;
 }
 
+static bool applies(const struct tt_applies *ap, const struct tt_osrelease *os);
+
+static void
+applies_of(json_object *doc, const char *key, const char ***ret, size_t *ret_n)
+{
+	json_object *ap, *arr;
+	size_t n;
+
+	*ret = NULL;
+	*ret_n = 0;
+	if (!json_object_object_get_ex(doc, "applies", &ap) ||
+	    !json_object_object_get_ex(ap, key, &arr) ||
+	    !json_object_is_type(arr, json_type_array))
+		return;
+	n = json_object_array_length(arr);
+	if ((*ret = calloc(n + 1, sizeof(**ret))) == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const char *s =
+		    json_object_get_string(json_object_array_get_idx(arr, i));
+
+		if (s != NULL)
+			(*ret)[(*ret_n)++] = s;
+	}
+}
+
+/* A look at a pack's name and applies: does the audit need it?  A pack
+ * that cannot be read this far is needed (its full parse says why). */
+static bool
+wanted(const char *text, size_t len, const struct tt_pack_filter *f)
+{
+	struct tt_applies ap = { 0 };
+	const char *colon = f->want ? strchr(f->want, ':') : NULL;
+	json_object *doc, *name;
+	char why[64];
+	bool want = true;
+
+	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL)
+		return true;
+	if (!json_object_object_get_ex(doc, "pack", &name) ||
+	    !json_object_is_type(name, json_type_string)) {
+		json_object_put(doc);
+		return true;
+	}
+	if (colon != NULL) {
+		want = strlen(json_object_get_string(name)) ==
+			(size_t)(colon - f->want) &&
+		    strncmp(json_object_get_string(name), f->want,
+			(size_t)(colon - f->want)) == 0;
+	} else if (f->os != NULL) {
+		applies_of(doc, "id", &ap.ids, &ap.nids);
+		applies_of(doc, "version_id", &ap.versions, &ap.nversions);
+		want = applies(&ap, f->os);
+		free(ap.ids);
+		free(ap.versions);
+	}
+	json_object_put(doc);
+	return want;
+}
+
 /* A pack file on the host: root-owned, not writable by others. */
 static int
-load_file(struct tt_packset *set, const char *path, char *err,
-    size_t errlen)
+load_file(struct tt_packset *set, const char *path,
+    const struct tt_pack_filter *filter, char *err, size_t errlen)
 {
 	struct tt_pack *pack;
 	struct tt_buf text;
@@ -49,8 +112,8 @@ load_file(struct tt_packset *set, const char *path, char *err,
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "cannot read '%s': %s", path, strerror(errno));
 		return r;
 	}
 	if ((r = tt_check_secure_file(fd, path, err, errlen)) < 0) {
@@ -60,9 +123,13 @@ load_file(struct tt_packset *set, const char *path, char *err,
 	r = tt_read_fd(fd, TT_PACK_MAX_BYTES, &text);
 	close(fd);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
+		snprintf(
+		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
 		return r;
+	}
+	if (filter != NULL && !wanted(text.data, text.len, filter)) {
+		tt_buf_free(&text);
+		return 0;
 	}
 	r = tt_pack_parse(path, text.data, text.len, &pack, err, errlen);
 	tt_buf_free(&text);
@@ -72,8 +139,8 @@ load_file(struct tt_packset *set, const char *path, char *err,
 }
 
 static int
-load_dir(struct tt_packset *set, const char *dir, bool *ret_any, char *err,
-    size_t errlen)
+load_dir(struct tt_packset *set, const char *dir, bool *ret_any,
+    const struct tt_pack_filter *filter, char *err, size_t errlen)
 {
 	struct dirent **names = NULL;
 	int n, r = 0;
@@ -89,10 +156,10 @@ load_dir(struct tt_packset *set, const char *dir, bool *ret_any, char *err,
 
 		if (r == 0 && name[0] != '.' && len > 5 &&
 		    TT_STREQ(name + len - 5, ".json") &&
-		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    name) < sizeof(path)) {
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) <
+			sizeof(path)) {
 			*ret_any = true;
-			r = load_file(set, path, err, errlen);
+			r = load_file(set, path, filter, err, errlen);
 		}
 		free(names[i]);
 	}
@@ -110,8 +177,8 @@ is_rule_pack(const struct tt_embedded_file *f)
 }
 
 int
-tt_packset_load(struct tt_packset *set, const char *const *files,
-    size_t nfiles, char *err, size_t errlen)
+tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
+    const struct tt_pack_filter *filter, char *err, size_t errlen)
 {
 	bool any = false;
 	int r = 0;
@@ -120,11 +187,12 @@ tt_packset_load(struct tt_packset *set, const char *const *files,
 	if (nfiles > 0) {
 		set->source = "--rules";
 		for (size_t i = 0; r == 0 && i < nfiles; i++)
-			r = load_file(set, files[i], err, errlen);
+			r = load_file(set, files[i], NULL, err, errlen);
 		return r;
 	}
 	set->source = TT_RULES_DIR;
-	if ((r = load_dir(set, TT_RULES_DIR, &any, err, errlen)) < 0 || any)
+	if ((r = load_dir(set, TT_RULES_DIR, &any, filter, err, errlen)) < 0 ||
+	    any)
 		return r;
 	set->source = "embedded";
 	for (const struct tt_embedded_file *f = tt_embedded_files;
@@ -137,10 +205,12 @@ tt_packset_load(struct tt_packset *set, const char *const *files,
 		if (len < 5 || !TT_STREQ(f->name + len - 5, ".json"))
 			continue;
 		snprintf(name, sizeof(name), "hardening/rules/%s", f->name);
-		if (!is_rule_pack(f))
+		if (!is_rule_pack(f) ||
+		    (filter != NULL &&
+			!wanted((const char *)f->data, f->size, filter)))
 			continue;
-		r = tt_pack_parse(name, (const char *)f->data, f->size, &pack,
-		    err, errlen);
+		r = tt_pack_parse(
+		    name, (const char *)f->data, f->size, &pack, err, errlen);
 		if (r == 0)
 			r = add_pack(set, pack, err, errlen);
 	}
@@ -192,8 +262,9 @@ applies(const struct tt_applies *ap, const struct tt_osrelease *os)
 		     w = strtok_r(NULL, " \t", &save))
 			id_ok = listed(ap->ids, ap->nids, w, false);
 	}
-	return id_ok && (ap->nversions == 0 ||
-	    listed(ap->versions, ap->nversions, version, true));
+	return id_ok &&
+	    (ap->nversions == 0 ||
+		listed(ap->versions, ap->nversions, version, true));
 }
 
 bool
@@ -218,10 +289,9 @@ find_profile(const struct tt_pack *pack, const char *id)
 }
 
 int
-tt_profile_select(const struct tt_packset *set,
-    const struct tt_osrelease *os, const char *want,
-    const struct tt_pack **ret_pack, const struct tt_profile **ret_profile,
-    char *err, size_t errlen)
+tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
+    const char *want, const struct tt_pack **ret_pack,
+    const struct tt_profile **ret_profile, char *err, size_t errlen)
 {
 	const char *colon = want ? strchr(want, ':') : NULL;
 	const struct tt_pack *pack = NULL;
@@ -253,15 +323,19 @@ tt_profile_select(const struct tt_packset *set,
 		const char *id = tt_osrelease_get(os, "ID");
 		const char *ver = tt_osrelease_get(os, "VERSION_ID");
 
-		snprintf(err, errlen, "no rule pack applies to this system "
+		snprintf(err, errlen,
+		    "no rule pack applies to this system "
 		    "(ID=%s VERSION_ID=%s); name one with --profile "
-		    "PACK:PROFILE", id ? id : "?", ver ? ver : "?");
+		    "PACK:PROFILE",
+		    id ? id : "?", ver ? ver : "?");
 		return -ESRCH;
 	}
 	if (want != NULL) {
 		if ((prof = find_profile(pack, want)) == NULL) {
-			snprintf(err, errlen, "unknown profile '%s' (pack '%s' "
-			    "applies to this system)", want, pack->name);
+			snprintf(err, errlen,
+			    "unknown profile '%s' (pack '%s' "
+			    "applies to this system)",
+			    want, pack->name);
 			return -ENOENT;
 		}
 	} else {
@@ -286,7 +360,7 @@ tt_packset_digest(const struct tt_packset *set, char out[72])
 	tt_buf_init(&b, 64 * 1024);
 	for (size_t i = 0; i < set->n; i++)
 		tt_buf_append(&b, set->v[i]->sha256, TT_SHA256_LEN);
-	tt_sha256(b.data ? b.data : "", b.len, all);
+	tt_sha256_small(b.data ? b.data : "", b.len, all);
 	tt_buf_free(&b);
 	tt_hex(all, sizeof(all), hex);
 	snprintf(out, 72, "sha256:%s", hex);

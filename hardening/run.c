@@ -52,8 +52,7 @@ add_result(json_object *results, const struct tt_rule *rule,
 	json_object_object_add(o, "id", str(rule->id));
 	json_object_object_add(o, "title", str(rule->title));
 	json_object_object_add(o, "severity", str(rule->severity));
-	json_object_object_add(o, "result",
-	    str(tt_result_name(res->result)));
+	json_object_object_add(o, "result", str(tt_result_name(res->result)));
 	json_object_object_add(o, "references", refs);
 	json_object_object_add(o, "found", str(res->found));
 	json_object_object_add(o, "expected", str(res->expected));
@@ -72,8 +71,8 @@ int
 tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
     const struct tt_pack *pack, const struct tt_profile *profile,
     const struct tt_osrelease *os, const char *root_shown,
-    const char *const *rule_ids, size_t nrule_ids, json_object **ret,
-    char *err, size_t errlen)
+    const char *const *rule_ids, size_t nrule_ids, json_object **ret, char *err,
+    size_t errlen)
 {
 	long counts[5] = { 0 };
 	const struct tt_rule **rules;
@@ -83,8 +82,8 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	double score;
 	int r = 0;
 
-	if ((rules = calloc(profile->nrules + nrule_ids + 1,
-	    sizeof(*rules))) == NULL)
+	if ((rules = calloc(profile->nrules + nrule_ids + 1, sizeof(*rules))) ==
+	    NULL)
 		return -ENOMEM;
 	if (nrule_ids == 0) {
 		for (size_t i = 0; i < profile->nrules; i++)
@@ -130,10 +129,10 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 		json_object_object_add(summary,
 		    tt_result_name((enum tt_result)i),
 		    json_object_new_int64(counts[i]));
-	json_object_object_add(summary, "score",
-	    json_object_new_double_s(score, score_text));
-	snprintf(qualified, sizeof(qualified), "%s:%s", pack->name,
-	    profile->id);
+	json_object_object_add(
+	    summary, "score", json_object_new_double_s(score, score_text));
+	snprintf(
+	    qualified, sizeof(qualified), "%s:%s", pack->name, profile->id);
 	tt_packset_digest(set, digest);
 	json_object_object_add(doc, "schema", json_object_new_int(1));
 	json_object_object_add(doc, "profile", str(profile->id));
@@ -141,8 +140,8 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	json_object_object_add(doc, "profile_qualified", str(qualified));
 	json_object_object_add(doc, "benchmark", str(pack->benchmark));
 	json_object_object_add(doc, "root", str(root_shown));
-	json_object_object_add(doc, "mode",
-	    str(a->runtime ? "runtime" : "image"));
+	json_object_object_add(
+	    doc, "mode", str(a->runtime ? "runtime" : "image"));
 	json_object_object_add(doc, "rules_digest", str(digest));
 	json_object_object_add(doc, "summary", summary);
 	json_object_object_add(doc, "results", results);

@@ -42,10 +42,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	int r;
 
 	if (TT_STREQ(check, "passwd_shadow")) {
-		if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err,
-		    errlen)) < 0 ||
-		    (r = tt_acct_load(a, TT_ACCT_SHADOW, &other, err,
-		    errlen)) < 0)
+		if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) <
+			0 ||
+		    (r = tt_acct_load(a, TT_ACCT_SHADOW, &other, err, errlen)) <
+			0)
 			return r;
 		for (size_t i = 0; r == 0 && i < pw->n; i++)
 			if (!pw->v[i].malformed &&
@@ -55,10 +55,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		return r;
 	}
 	if (TT_STREQ(check, "group_exists")) {
-		if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err,
-		    errlen)) < 0 ||
-		    (r = tt_acct_load(a, TT_ACCT_GROUP, &other, err,
-		    errlen)) < 0)
+		if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) <
+			0 ||
+		    (r = tt_acct_load(a, TT_ACCT_GROUP, &other, err, errlen)) <
+			0)
 			return r;
 		for (size_t i = 0; r == 0 && i < pw->n; i++) {
 			const char *e = NULL;
@@ -85,10 +85,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			return 0;
 		strlcpy(members, g->f[3], sizeof(members));
 		for (s = strtok_r(members, ",", &save); r == 0 && s != NULL;
-		    s = strtok_r(NULL, ",", &save))
+		     s = strtok_r(NULL, ",", &save))
 			if (*s != '\0')
-				r = problem(out, s, "member of group %s",
-				    "shadow");
+				r = problem(
+				    out, s, "member of group %s", "shadow");
 		for (size_t i = 0; r == 0 && i < pw->n; i++)
 			if (!pw->v[i].malformed && g->id >= 0 &&
 			    TT_STREQ(pw->v[i].f[3], g->f[2]))
@@ -100,7 +100,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_account_consistency = {
 	.name = "account_consistency",
-	.description = "problems across passwd, shadow and group: users "
+	.description =
+	    "problems across passwd, shadow and group: users "
 	    "without shadow entries, gids without groups, members of shadow",
 	.params = params,
 	.fields = fields,

@@ -7,8 +7,7 @@ static const char *const tables[] = { "passwd", "shadow", "group", NULL };
 static const char *const keys[] = { "name", "uid", "gid", NULL };
 
 static const struct tt_param_spec params[] = {
-	{ "table", TT_PARAM_CHOICE, true, tables,
-	    "passwd, shadow or group" },
+	{ "table", TT_PARAM_CHOICE, true, tables, "passwd, shadow or group" },
 	{ "field", TT_PARAM_CHOICE, true, keys, "name, uid or gid" },
 	{ NULL, 0, false, NULL, NULL },
 };
@@ -52,8 +51,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		if (t->v[i].malformed)
 			continue;
 		for (size_t j = 0; j < i && !seen; j++)
-			seen = !t->v[j].malformed &&
-			    TT_STREQ(t->v[j].f[col], v);
+			seen =
+			    !t->v[j].malformed && TT_STREQ(t->v[j].f[col], v);
 		if (seen)
 			continue;
 		tt_buf_init(&names, TT_PROBE_LINE_MAX);
@@ -69,8 +68,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			if ((r = tt_items_add(out, &it)) == 0 &&
 			    (r = tt_item_set(it, "value", v)) == 0 &&
 			    (r = tt_item_setf(it, "count", "%zu", count)) == 0)
-				r = tt_item_set(it, "names",
-				    names.data ? names.data : "");
+				r = tt_item_set(
+				    it, "names", names.data ? names.data : "");
 		}
 		tt_buf_free(&names);
 	}
@@ -80,7 +79,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_account_duplicates = {
 	.name = "account_duplicates",
 	.description = "one item per value of a name or id field that "
-	    "appears more than once in passwd, shadow or group",
+		       "appears more than once in passwd, shadow or group",
 	.params = params,
 	.fields = fields,
 	.run = run,

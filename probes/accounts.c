@@ -5,8 +5,7 @@
 static const char *const tables[] = { "passwd", "shadow", "group", NULL };
 
 static const struct tt_param_spec params[] = {
-	{ "table", TT_PARAM_CHOICE, true, tables,
-	    "passwd, shadow or group" },
+	{ "table", TT_PARAM_CHOICE, true, tables, "passwd, shadow or group" },
 	{ NULL, 0, false, NULL, NULL },
 };
 
@@ -21,10 +20,16 @@ hash_type(const char *h)
 	static const struct {
 		const char *prefix, *name;
 	} types[] = {
-		{ "$y$", "yescrypt" }, { "$gy$", "gost-yescrypt" },
-		{ "$7$", "scrypt" }, { "$6$", "sha512" }, { "$5$", "sha256" },
-		{ "$2b$", "bcrypt" }, { "$2a$", "bcrypt" },
-		{ "$2y$", "bcrypt" }, { "$1$", "md5" }, { "$sha1$", "sha1" },
+		{ "$y$", "yescrypt" },
+		{ "$gy$", "gost-yescrypt" },
+		{ "$7$", "scrypt" },
+		{ "$6$", "sha512" },
+		{ "$5$", "sha256" },
+		{ "$2b$", "bcrypt" },
+		{ "$2a$", "bcrypt" },
+		{ "$2y$", "bcrypt" },
+		{ "$1$", "md5" },
+		{ "$sha1$", "sha1" },
 	};
 
 	while (*h == '!')
@@ -62,13 +67,14 @@ add_entry(struct tt_audit *a, enum tt_acct_table table,
 		    (r = tt_item_set(it, "shell", e->f[6])) < 0 ||
 		    (r = tt_item_set_bool(it, "system", e->id < uid_min)) < 0 ||
 		    (r = tt_item_set_bool(it, "login_shell",
-		    !tt_acct_nologin_shell(e->f[6]))) < 0)
+			 !tt_acct_nologin_shell(e->f[6]))) < 0)
 			return r;
 		break;
 	case TT_ACCT_SHADOW: {
 		const char *pw = e->f[1];
-		const char *kind = *pw == '\0' ? "empty" :
-		    (*pw == '!' || *pw == '*') ? "locked" : "hash";
+		const char *kind = *pw == '\0'	 ? "empty"
+		    : (*pw == '!' || *pw == '*') ? "locked"
+						 : "hash";
 
 		if ((r = tt_item_set(it, "password", kind)) < 0 ||
 		    (r = tt_item_set(it, "hash_type", hash_type(pw))) < 0 ||
@@ -113,7 +119,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_accounts = {
 	.name = "accounts",
 	.description = "one item per entry of passwd, shadow or group; "
-	    "malformed lines are items with malformed=true",
+		       "malformed lines are items with malformed=true",
 	.params = params,
 	.fields = fields,
 	.run = run,

@@ -55,8 +55,7 @@ parse_table(struct tt_acct_table_data *t, const char *text, size_t len)
 	if (line == NULL)
 		return -ENOMEM;
 	tt_lines_init(&l, text, len);
-	while (tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false,
-	    &lineno) > 0) {
+	while (tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
 		struct tt_acct_entry *e;
 		char *p;
 
@@ -91,8 +90,7 @@ parse_table(struct tt_acct_table_data *t, const char *text, size_t len)
 		}
 		for (size_t i = e->nf; i < TT_ACCT_MAX_FIELDS; i++)
 			e->f[i] = "";
-		e->malformed = e->nf != nfields[t->table] ||
-		    e->f[0][0] == '\0';
+		e->malformed = e->nf != nfields[t->table] || e->f[0][0] == '\0';
 		e->id = -1;
 		if (t->table != TT_ACCT_SHADOW && e->nf >= 3)
 			e->id = parse_id(e->f[2]);
@@ -160,8 +158,8 @@ tt_acct_load(struct tt_audit *a, enum tt_acct_table table,
 		tt_audit_cache_put(a, cache_keys[table], NULL, NULL, r);
 		return r;
 	}
-	if ((r = tt_audit_cache_put(a, cache_keys[table], t, table_destroy,
-	    0)) < 0)
+	if ((r = tt_audit_cache_put(
+		 a, cache_keys[table], t, table_destroy, 0)) < 0)
 		return r;
 	*ret = t;
 	return 0;
@@ -172,8 +170,7 @@ tt_acct_has_id(const struct tt_acct_table_data *t, long long id)
 {
 	if (t->nids == 0)
 		return false;
-	return bsearch(&id, t->ids, t->nids, sizeof(*t->ids), cmp_ll) !=
-	    NULL;
+	return bsearch(&id, t->ids, t->nids, sizeof(*t->ids), cmp_ll) != NULL;
 }
 
 const char *
@@ -198,7 +195,7 @@ long long
 tt_acct_uid_min(struct tt_audit *a)
 {
 	struct tt_strv files = { 0 };
-	const struct tt_kvset *set;
+	const struct tt_kvset *set = NULL;
 	const struct tt_kv *kv;
 	char err[256];
 	long long v = 1000;

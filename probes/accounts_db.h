@@ -21,7 +21,7 @@ enum tt_acct_table {
 };
 
 struct tt_acct_entry {
-	char *buf;			   /* the line, ':' cut to NULs */
+	char *buf; /* the line, ':' cut to NULs */
 	const char *f[TT_ACCT_MAX_FIELDS]; /* fields; "" beyond nf */
 	size_t nf;
 	size_t line;
@@ -50,12 +50,11 @@ int tt_acct_table_by_name(const char *name, enum tt_acct_table *ret);
 bool tt_acct_has_id(const struct tt_acct_table_data *t, long long id);
 
 /* The name of the first entry with id, or NULL. */
-const char *tt_acct_name_of(const struct tt_acct_table_data *t,
-    long long id);
+const char *tt_acct_name_of(const struct tt_acct_table_data *t, long long id);
 
 /* The entry named name, or NULL. */
-const struct tt_acct_entry *tt_acct_find(const struct tt_acct_table_data *t,
-    const char *name);
+const struct tt_acct_entry *tt_acct_find(
+    const struct tt_acct_table_data *t, const char *name);
 
 /* UID_MIN of the image's login.defs (1000 when unset or bad). */
 long long tt_acct_uid_min(struct tt_audit *a);

@@ -12,12 +12,12 @@ static const struct tt_param_spec params[] = {
 	{ NULL, 0, false, NULL, NULL },
 };
 
-static const char *const fields[] = { "path", "line", "text", "1", "2",
-	"3", "4", "5", "6", "7", "8", "9", NULL };
+static const char *const fields[] = { "path", "line", "text", "1", "2", "3",
+	"4", "5", "6", "7", "8", "9", NULL };
 
 static int
-scan(struct tt_audit *a, const char *path, const regex_t *re,
-    bool comments, struct tt_items *out, char *err, size_t errlen)
+scan(struct tt_audit *a, const char *path, const regex_t *re, bool comments,
+    struct tt_items *out, char *err, size_t errlen)
 {
 	struct tt_buf text;
 	struct tt_lines l;
@@ -26,12 +26,11 @@ scan(struct tt_audit *a, const char *path, const regex_t *re,
 	int r;
 
 	r = tt_probe_read(a, path, &text);
-	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG ||
-	    r == -ENOTDIR)
+	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
 		return 0;
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
+		snprintf(
+		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
 		return r;
 	}
 	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
@@ -39,8 +38,8 @@ scan(struct tt_audit *a, const char *path, const regex_t *re,
 		return -ENOMEM;
 	}
 	tt_lines_init(&l, text.data, text.len);
-	while (r == 0 && tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false,
-	    &lineno) > 0) {
+	while (r == 0 &&
+	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
 		regmatch_t m[10];
 		struct tt_item *it;
 
@@ -82,8 +81,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		snprintf(err, errlen, "cannot expand '%s': too many matches",
 		    pattern);
 	for (size_t i = 0; r == 0 && i < paths.n; i++)
-		r = scan(a, paths.v[i], re, tt_param_bool(p, "comments",
-		    false), out, err, errlen);
+		r = scan(a, paths.v[i], re, tt_param_bool(p, "comments", false),
+		    out, err, errlen);
 	tt_strv_free(&paths);
 	return r;
 }
@@ -91,7 +90,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_file_lines = {
 	.name = "file_lines",
 	.description = "the lines of the files matching a glob that match a "
-	    "regular expression, with its capture groups",
+		       "regular expression, with its capture groups",
 	.params = params,
 	.fields = fields,
 	.run = run,

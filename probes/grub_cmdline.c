@@ -35,8 +35,8 @@ find_arg(const char *cmdline, const char *arg, char *value, size_t size)
 		if (len >= n && strncmp(w, arg, n) == 0 &&
 		    (len == n || w[n] == '=')) {
 			if (len > n)
-				snprintf(value, size, "%.*s", (int)(len - n - 1),
-				    w + n + 1);
+				snprintf(value, size, "%.*s",
+				    (int)(len - n - 1), w + n + 1);
 			return true;
 		}
 	}
@@ -82,14 +82,14 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		if (tt_probe_read(a, cfgs[i], &text) < 0)
 			continue;
 		tt_lines_init(&l, text.data, text.len);
-		while (r == 0 && tt_lines_next(&l, line, sizeof(line), false,
-		    &lineno) > 0) {
+		while (r == 0 &&
+		    tt_lines_next(&l, line, sizeof(line), false, &lineno) > 0) {
 			char *s = tt_trim(line);
 
 			if (strncmp(s, "linux", 5) != 0 ||
 			    !(isspace((unsigned char)s[5]) ||
-			    strncmp(s + 5, "16", 2) == 0 ||
-			    strncmp(s + 5, "efi", 3) == 0))
+				strncmp(s + 5, "16", 2) == 0 ||
+				strncmp(s + 5, "efi", 3) == 0))
 				continue;
 			r = add(out, cfgs[i], lineno, s, arg);
 		}
@@ -113,7 +113,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_grub_cmdline = {
 	.name = "grub_cmdline",
 	.description = "a kernel argument on each linux line of grub.cfg and "
-	    "in GRUB_CMDLINE_LINUX of /etc/default/grub",
+		       "in GRUB_CMDLINE_LINUX of /etc/default/grub",
 	.params = params,
 	.fields = fields,
 	.run = run,

@@ -16,8 +16,8 @@ static const struct tt_param_spec params[] = {
 	{ NULL, 0, false, NULL, NULL },
 };
 
-static const char *const fields[] = { "user", "path", "exists", "mode",
-	"uid", "owner_ok", NULL };
+static const char *const fields[] = { "user", "path", "exists", "mode", "uid",
+	"owner_ok", NULL };
 
 static int
 add(struct tt_items *out, const char *user, const char *path, long long uid,
@@ -33,16 +33,16 @@ add(struct tt_items *out, const char *user, const char *path, long long uid,
 		return r;
 	if (st == NULL)
 		return 0;
-	if ((r = tt_item_setf(it, "mode", "%04o",
-	    (unsigned)(st->st_mode & 07777))) < 0 ||
+	if ((r = tt_item_setf(
+		 it, "mode", "%04o", (unsigned)(st->st_mode & 07777))) < 0 ||
 	    (r = tt_item_setf(it, "uid", "%u", (unsigned)st->st_uid)) < 0)
 		return r;
 	return tt_item_set_bool(it, "owner_ok", (long long)st->st_uid == uid);
 }
 
 static int
-dotfiles(struct tt_audit *a, const char *user, const char *home,
-    long long uid, const char *only, struct tt_items *out)
+dotfiles(struct tt_audit *a, const char *user, const char *home, long long uid,
+    const char *only, struct tt_items *out)
 {
 	char path[PATH_MAX];
 	struct tt_strv names = { 0 };
@@ -51,15 +51,15 @@ dotfiles(struct tt_audit *a, const char *user, const char *home,
 
 	if (only != NULL) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-		    TT_STREQ(home, "/") ? "" : home, only) >= sizeof(path))
+			TT_STREQ(home, "/") ? "" : home, only) >= sizeof(path))
 			return 0;
 		if (tt_root_stat(a->root, path, &st, false) < 0)
 			return 0;
 		return add(out, user, path, uid, &st);
 	}
 	{
-		int fd = tt_root_open(a->root, home,
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+		int fd = tt_root_open(
+		    a->root, home, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 		struct dirent *de;
 		DIR *d;
 
@@ -71,12 +71,12 @@ dotfiles(struct tt_audit *a, const char *user, const char *home,
 		}
 		r = 0;
 		while (r == 0 && (de = readdir(d)) != NULL) {
-			if (de->d_name[0] != '.' ||
-			    TT_STREQ(de->d_name, ".") ||
+			if (de->d_name[0] != '.' || TT_STREQ(de->d_name, ".") ||
 			    TT_STREQ(de->d_name, ".."))
 				continue;
-			r = names.n < TT_GLOB_MAX ?
-			    tt_strv_add(&names, de->d_name) : 0;
+			r = names.n < TT_GLOB_MAX
+			    ? tt_strv_add(&names, de->d_name)
+			    : 0;
 		}
 		closedir(d);
 	}
@@ -98,9 +98,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 {
 	const struct tt_acct_table_data *pw;
 	const char *what = tt_param(p, "what", "home");
-	const char *only = TT_STREQ(what, "netrc") ? ".netrc" :
-	    TT_STREQ(what, "rhosts") ? ".rhosts" :
-	    TT_STREQ(what, "forward") ? ".forward" : NULL;
+	const char *only = TT_STREQ(what, "netrc") ? ".netrc"
+	    : TT_STREQ(what, "rhosts")		   ? ".rhosts"
+	    : TT_STREQ(what, "forward")		   ? ".forward"
+						   : NULL;
 	int r;
 
 	if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) < 0)
@@ -114,8 +115,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		    e->f[5][0] != '/')
 			continue;
 		if (TT_STREQ(what, "home")) {
-			bool ok = tt_root_stat(a->root, e->f[5], &st,
-			    true) == 0;
+			bool ok =
+			    tt_root_stat(a->root, e->f[5], &st, true) == 0;
 
 			r = add(out, e->f[0], e->f[5], e->id, ok ? &st : NULL);
 		} else {
@@ -128,7 +129,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_home_dirs = {
 	.name = "home_dirs",
 	.description = "interactive users' home directories, their dot "
-	    "files, or their .netrc/.rhosts/.forward files",
+		       "files, or their .netrc/.rhosts/.forward files",
 	.params = params,
 	.fields = fields,
 	.run = run,

@@ -17,7 +17,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	int r;
 
 	static const char *const dirs[] = {
-		"/etc/systemd/journald.conf.d", "/run/systemd/journald.conf.d",
+		"/etc/systemd/journald.conf.d",
+		"/run/systemd/journald.conf.d",
 		"/usr/local/lib/systemd/journald.conf.d",
 		"/usr/lib/systemd/journald.conf.d",
 	};
@@ -26,10 +27,11 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	 * the same name in /run and /usr/lib, as systemd-journald does. */
 	r = tt_strv_add(&files, "/etc/systemd/journald.conf");
 	if (r == 0)
-		r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs),
-		    ".conf", &files);
+		r = tt_dropin_files(
+		    a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf", &files);
 	if (r == 0)
-		r = tt_kv_load(a, "kv:journald", &files, TT_KV_JOURNAL, &set, err, errlen);
+		r = tt_kv_load(
+		    a, "kv:journald", &files, TT_KV_JOURNAL, &set, err, errlen);
 	tt_strv_free(&files);
 	if (r < 0)
 		return r;
@@ -39,7 +41,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_journald = {
 	.name = "journald",
-	.description = "a key of journald.conf [Journal] and its drop-ins (later wins)",
+	.description =
+	    "a key of journald.conf [Journal] and its drop-ins (later wins)",
 	.params = params,
 	.fields = tt_kv_fields,
 	.run = run,

@@ -17,13 +17,12 @@ static const char *const fields[] = { "module", "install", "disabled",
 	"blacklisted", "loadable", "loaded", "file", "line", NULL };
 
 static const char *const dirs[] = { "/etc/modprobe.d", "/run/modprobe.d",
-	"/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d",
-	"/lib/modprobe.d" };
+	"/usr/local/lib/modprobe.d", "/usr/lib/modprobe.d", "/lib/modprobe.d" };
 
 struct modprobe {
-	struct tt_kvset install;   /* key module, value the command */
+	struct tt_kvset install; /* key module, value the command */
 	struct tt_kvset blacklist; /* key module */
-	struct tt_strv modules;	   /* names of .ko files, sorted */
+	struct tt_strv modules; /* names of .ko files, sorted */
 };
 
 static void
@@ -57,9 +56,10 @@ parse(struct modprobe *m, const char *file, const char *text, size_t len)
 	 * lines are rare enough that kv's space style serves. */
 	for (size_t i = 0; r == 0 && i < raw.n; i++) {
 		struct tt_kv *kv = &raw.v[i];
-		struct tt_kvset *dst = TT_STREQ(kv->key, "install") ?
-		    &m->install : TT_STREQ(kv->key, "blacklist") ?
-		    &m->blacklist : NULL;
+		struct tt_kvset *dst = TT_STREQ(kv->key, "install")
+		    ? &m->install
+		    : TT_STREQ(kv->key, "blacklist") ? &m->blacklist
+						     : NULL;
 		char *mod = kv->value, *rest;
 		char buf[TT_PROBE_LINE_MAX];
 
@@ -95,8 +95,8 @@ scan_modules(int dfd, int depth, struct tt_strv *out)
 		if (de->d_name[0] == '.')
 			continue;
 		if (de->d_type == DT_DIR) {
-			int sub = openat(dirfd(d), de->d_name, O_RDONLY |
-			    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = openat(dirfd(d), de->d_name,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 			if (sub >= 0)
 				r = scan_modules(sub, depth + 1, out);
@@ -134,8 +134,8 @@ load(struct tt_audit *a, struct modprobe **ret, char *err, size_t errlen)
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return -ENOMEM;
-	r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf",
-	    &files);
+	r = tt_dropin_files(
+	    a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf", &files);
 	for (size_t i = 0; r == 0 && i < files.n; i++) {
 		struct tt_buf text;
 		int rr = tt_probe_read(a, files.v[i], &text);
@@ -154,8 +154,8 @@ load(struct tt_audit *a, struct modprobe **ret, char *err, size_t errlen)
 	tt_strv_free(&files);
 	/* /lib is often a link to /usr/lib: scan a directory once. */
 	for (size_t i = 0; r == 0 && i < TT_ARRAY_SIZE(moddirs); i++) {
-		int fd = tt_root_open(a->root, moddirs[i],
-		    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+		int fd = tt_root_open(
+		    a->root, moddirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 		struct stat st;
 
 		if (fd < 0)
@@ -174,8 +174,7 @@ load(struct tt_audit *a, struct modprobe **ret, char *err, size_t errlen)
 		modprobe_destroy(m);
 		return r;
 	}
-	if ((r = tt_audit_cache_put(a, "modprobe", m, modprobe_destroy,
-	    0)) < 0)
+	if ((r = tt_audit_cache_put(a, "modprobe", m, modprobe_destroy, 0)) < 0)
 		return r;
 	*ret = m;
 	return 0;
@@ -195,12 +194,12 @@ loaded(struct tt_audit *a, const char *mod)
 	char line[512];
 	bool found = false;
 
-	if (tt_read_file(a->root, "/proc/modules", TT_PROBE_FILE_MAX,
-	    &text) < 0)
+	if (tt_read_file(a->root, "/proc/modules", TT_PROBE_FILE_MAX, &text) <
+	    0)
 		return false;
 	tt_lines_init(&l, text.data, text.len);
-	while (!found && tt_lines_next(&l, line, sizeof(line), false,
-	    NULL) > 0) {
+	while (
+	    !found && tt_lines_next(&l, line, sizeof(line), false, NULL) > 0) {
 		line[strcspn(line, " ")] = '\0';
 		normalize(line);
 		found = TT_STREQ(line, mod);
@@ -235,22 +234,23 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		c = tt_trim(cmd);
 		c[strcspn(c, " \t")] = '\0';
 		disabled = TT_STREQ(c, "/bin/false") ||
-		    TT_STREQ(c, "/usr/bin/false") ||
-		    TT_STREQ(c, "/bin/true") || TT_STREQ(c, "/usr/bin/true");
+		    TT_STREQ(c, "/usr/bin/false") || TT_STREQ(c, "/bin/true") ||
+		    TT_STREQ(c, "/usr/bin/true");
 	}
 	if ((r = tt_items_add(out, &it)) < 0 ||
 	    (r = tt_item_set(it, "module", mod)) < 0 ||
 	    (r = tt_item_set(it, "install", inst ? inst->value : "")) < 0 ||
 	    (r = tt_item_set_bool(it, "disabled", disabled)) < 0 ||
 	    (r = tt_item_set_bool(it, "blacklisted",
-	    tt_kv_last(&m->blacklist, mod, false) != NULL)) < 0 ||
+		 tt_kv_last(&m->blacklist, mod, false) != NULL)) < 0 ||
 	    (r = tt_item_set_bool(it, "loadable",
-	    m->modules.n > 0 && bsearch(mod, m->modules.v, m->modules.n, sizeof(char *),
-	    cmp_key) != NULL)) < 0)
+		 m->modules.n > 0 &&
+		     bsearch(mod, m->modules.v, m->modules.n, sizeof(char *),
+			 cmp_key) != NULL)) < 0)
 		return r;
 	if (inst != NULL &&
 	    ((r = tt_item_set(it, "file", inst->file)) < 0 ||
-	    (r = tt_item_setf(it, "line", "%zu", inst->line)) < 0))
+		(r = tt_item_setf(it, "line", "%zu", inst->line)) < 0))
 		return r;
 	if (a->runtime)
 		r = tt_item_set_bool(it, "loaded", loaded(a, mod));
@@ -259,7 +259,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_kernel_module = {
 	.name = "kernel_module",
-	.description = "whether a kernel module is disabled (install "
+	.description =
+	    "whether a kernel module is disabled (install "
 	    "/bin/false), blacklisted, loadable (a .ko in /lib/modules) and, "
 	    "live, loaded",
 	.params = params,

@@ -18,7 +18,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 	r = tt_strv_add(&files, "/etc/login.defs");
 	if (r == 0)
-		r = tt_kv_load(a, "kv:login_defs", &files, TT_KV_SPACE, &set, err, errlen);
+		r = tt_kv_load(
+		    a, "kv:login_defs", &files, TT_KV_SPACE, &set, err, errlen);
 	tt_strv_free(&files);
 	if (r < 0)
 		return r;
@@ -28,7 +29,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_login_defs = {
 	.name = "login_defs",
-	.description = "the effective value of a key of /etc/login.defs (last assignment wins)",
+	.description =
+	    "the effective value of a key of /etc/login.defs (last assignment wins)",
 	.params = params,
 	.fields = tt_kv_fields,
 	.run = run,

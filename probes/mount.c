@@ -8,8 +8,7 @@ static const struct tt_param_spec params[] = {
 };
 
 static const char *const fields[] = { "path", "in_fstab", "fstab_type",
-	"fstab_options", "fstab_line", "mounted", "options", "separate",
-	NULL };
+	"fstab_options", "fstab_line", "mounted", "options", "separate", NULL };
 
 /* fstab(5) and mountinfo escape space, tab, newline and backslash as
  * octal \040 and so on. */
@@ -19,8 +18,8 @@ unescape(char *s)
 	char *w = s;
 
 	for (char *p = s; *p; p++) {
-		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' &&
-		    p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+		if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] >= '0' &&
+		    p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
 			*w++ = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
 			    (p[3] - '0'));
 			p += 3;
@@ -42,8 +41,8 @@ strip_slash(char *s)
 
 /* fstab entries as a kvset: key mount point, value "type options". */
 static int
-load_fstab(struct tt_audit *a, const struct tt_kvset **ret, char *err,
-    size_t errlen)
+load_fstab(
+    struct tt_audit *a, const struct tt_kvset **ret, char *err, size_t errlen)
 {
 	struct tt_kvset *set;
 	struct tt_buf text;
@@ -67,8 +66,8 @@ load_fstab(struct tt_audit *a, const struct tt_kvset **ret, char *err,
 		    tt_strerror(r));
 	} else {
 		tt_lines_init(&l, text.data, text.len);
-		while (r == 0 && tt_lines_next(&l, line, sizeof(line), false,
-		    &lineno) > 0) {
+		while (r == 0 &&
+		    tt_lines_next(&l, line, sizeof(line), false, &lineno) > 0) {
 			char *f[4], *save = NULL, *s = tt_trim(line);
 			char val[TT_PROBE_LINE_MAX];
 			size_t n = 0;
@@ -76,7 +75,8 @@ load_fstab(struct tt_audit *a, const struct tt_kvset **ret, char *err,
 			if (*s == '#' || *s == '\0')
 				continue;
 			for (char *t = strtok_r(s, " \t", &save);
-			     t != NULL && n < 4; t = strtok_r(NULL, " \t", &save))
+			     t != NULL && n < 4;
+			     t = strtok_r(NULL, " \t", &save))
 				f[n++] = t;
 			if (n < 3)
 				continue;
@@ -108,8 +108,8 @@ mountinfo(struct tt_audit *a, const char *path, char *opts, size_t size)
 	char line[TT_PROBE_LINE_MAX];
 	bool found = false;
 
-	if (tt_read_file(a->root, "/proc/self/mountinfo", TT_PROBE_FILE_MAX,
-	    &text) < 0)
+	if (tt_read_file(
+		a->root, "/proc/self/mountinfo", TT_PROBE_FILE_MAX, &text) < 0)
 		return false;
 	tt_lines_init(&l, text.data, text.len);
 	while (tt_lines_next(&l, line, sizeof(line), false, NULL) > 0) {
@@ -170,7 +170,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	    (r = tt_item_set_bool(it, "in_fstab", kv != NULL)) < 0 ||
 	    (r = tt_item_set(it, "fstab_type", type)) < 0 ||
 	    (r = tt_item_set(it, "fstab_options",
-	    kv ? strchr(kv->value, ' ') + 1 : "")) < 0 ||
+		 kv ? strchr(kv->value, ' ') + 1 : "")) < 0 ||
 	    (r = tt_item_setf(it, "fstab_line", "%zu", kv ? kv->line : 0)) < 0)
 		return r;
 	if (a->runtime) {
@@ -185,7 +185,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_mount = {
 	.name = "mount",
 	.description = "a mount point: its /etc/fstab entry and options and, "
-	    "live, its mount options from /proc/self/mountinfo",
+		       "live, its mount options from /proc/self/mountinfo",
 	.params = params,
 	.fields = fields,
 	.run = run,

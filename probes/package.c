@@ -30,8 +30,7 @@ pkgdb_destroy(void *p)
 }
 
 static int
-flush(struct pkgdb *db, const char *name, const char *version,
-    bool installed)
+flush(struct pkgdb *db, const char *name, const char *version, bool installed)
 {
 	char entry[1024];
 	size_t n;
@@ -45,8 +44,8 @@ flush(struct pkgdb *db, const char *name, const char *version,
 		return -ENOMEM;
 	/* Keep the version after the name's NUL in the same string. */
 	{
-		char *s = realloc(db->pkgs.v[db->pkgs.n - 1],
-		    n + 2 + strlen(version));
+		char *s = realloc(
+		    db->pkgs.v[db->pkgs.n - 1], n + 2 + strlen(version));
 
 		if (s == NULL)
 			return -ENOMEM;
@@ -70,8 +69,8 @@ parse(struct pkgdb *db, const char *text, size_t len)
 	int r = 0;
 
 	tt_lines_init(&l, text, len);
-	while (r == 0 && tt_lines_next(&l, line, sizeof(line), false,
-	    NULL) > 0) {
+	while (
+	    r == 0 && tt_lines_next(&l, line, sizeof(line), false, NULL) > 0) {
 		if (line[0] == '\0') {
 			r = flush(db, name, version, installed);
 			name[0] = version[0] = '\0';
@@ -158,23 +157,24 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			tt_audit_cache_put(a, "dpkg", NULL, NULL, r);
 			return r;
 		}
-		if ((r = tt_audit_cache_put(a, "dpkg", db, pkgdb_destroy,
-		    0)) < 0)
+		if ((r = tt_audit_cache_put(a, "dpkg", db, pkgdb_destroy, 0)) <
+		    0)
 			return r;
 	}
-	hit = db->pkgs.n == 0 ? NULL : bsearch(name, db->pkgs.v, db->pkgs.n, sizeof(char *), cmp_key);
+	hit = db->pkgs.n == 0
+	    ? NULL
+	    : bsearch(name, db->pkgs.v, db->pkgs.n, sizeof(char *), cmp_key);
 	if ((r = tt_items_add(out, &it)) < 0 ||
 	    (r = tt_item_set(it, "name", name)) < 0 ||
 	    (r = tt_item_set_bool(it, "installed", hit != NULL)) < 0)
 		return r;
-	return tt_item_set(it, "version",
-	    hit ? *hit + strlen(*hit) + 1 : "");
+	return tt_item_set(it, "version", hit ? *hit + strlen(*hit) + 1 : "");
 }
 
 const struct tt_probe tt_probe_package = {
 	.name = "package",
 	.description = "whether a package is installed, from dpkg's status "
-	    "database or the rpm database",
+		       "database or the rpm database",
 	.params = params,
 	.fields = fields,
 	.run = run,

@@ -4,14 +4,13 @@
 #include "util.h"
 #include "tt.h"
 
-static const char *const types[] = { "auth", "account", "password",
-	"session", NULL };
+static const char *const types[] = { "auth", "account", "password", "session",
+	NULL };
 
 static const struct tt_param_spec params[] = {
 	{ "service", TT_PARAM_STRING, true, NULL,
 	    "a file of /etc/pam.d (common-password, sshd)" },
-	{ "type", TT_PARAM_CHOICE, false, types,
-	    "only lines of this type" },
+	{ "type", TT_PARAM_CHOICE, false, types, "only lines of this type" },
 	{ "module", TT_PARAM_STRING, false, NULL,
 	    "only lines of this module (pam_faillock.so)" },
 	{ "arg", TT_PARAM_STRING, false, NULL,
@@ -19,8 +18,8 @@ static const struct tt_param_spec params[] = {
 	{ NULL, 0, false, NULL, NULL },
 };
 
-static const char *const fields[] = { "service", "type", "control",
-	"module", "args", "file", "line", "arg_present", "arg_value", NULL };
+static const char *const fields[] = { "service", "type", "control", "module",
+	"args", "file", "line", "arg_present", "arg_value", NULL };
 
 struct pam_req {
 	struct tt_audit *a;
@@ -49,8 +48,8 @@ arg_of(const char *args, const char *arg, char *value, size_t size)
 	return false;
 }
 
-static int stack(struct pam_req *q, const char *service, const char *only,
-    int depth);
+static int stack(
+    struct pam_req *q, const char *service, const char *only, int depth);
 
 static int
 emit(struct pam_req *q, const char *file, size_t line, const char *type,
@@ -115,8 +114,8 @@ stack(struct pam_req *q, const char *service, const char *only, int depth)
 		return -ENOMEM;
 	}
 	tt_lines_init(&l, text.data, text.len);
-	while (r == 0 && tt_lines_next(&l, line, TT_PROBE_LINE_MAX, true,
-	    &lineno) > 0) {
+	while (r == 0 &&
+	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, true, &lineno) > 0) {
 		char *s = tt_trim(line), *type, *control, *module, *p;
 
 		if (*s == '#' || *s == '\0')
@@ -186,7 +185,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_pam = {
 	.name = "pam",
-	.description = "the lines of a PAM stack in the order PAM runs them, "
+	.description =
+	    "the lines of a PAM stack in the order PAM runs them, "
 	    "with @include, include and substack expanded, and a module "
 	    "option's presence and value",
 	.params = params,

@@ -133,8 +133,10 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 	switch (spec->type) {
 	case TT_PARAM_BOOL:
 		if (!TT_STREQ(value, "true") && !TT_STREQ(value, "false")) {
-			snprintf(err, errlen, "parameter '%s' must be true or "
-			    "false, not '%s'", name, value);
+			snprintf(err, errlen,
+			    "parameter '%s' must be true or "
+			    "false, not '%s'",
+			    name, value);
 			return -EINVAL;
 		}
 		break;
@@ -144,8 +146,10 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 		for (size_t c = 0; spec->choices[c] != NULL; c++)
 			ok = ok || TT_STREQ(spec->choices[c], value);
 		if (!ok) {
-			snprintf(err, errlen, "parameter '%s': '%s' is not "
-			    "one of the accepted values", name, value);
+			snprintf(err, errlen,
+			    "parameter '%s': '%s' is not "
+			    "one of the accepted values",
+			    name, value);
 			return -EINVAL;
 		}
 		break;
@@ -164,8 +168,10 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 			regerror(r, p->re[i], why, sizeof(why));
 			TT_FREE(p->re[i]);
 			p->v[i] = NULL;
-			snprintf(err, errlen, "parameter '%s': bad regular "
-			    "expression '%s': %s", name, value, why);
+			snprintf(err, errlen,
+			    "parameter '%s': bad regular "
+			    "expression '%s': %s",
+			    name, value, why);
 			return -EINVAL;
 		}
 		break;
@@ -177,14 +183,14 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 }
 
 int
-tt_params_check_required(const struct tt_params *p, char *err,
-    size_t errlen)
+tt_params_check_required(const struct tt_params *p, char *err, size_t errlen)
 {
 	for (int i = 0; p->probe->params[i].name != NULL; i++) {
 		if (p->probe->params[i].required && p->v[i] == NULL) {
-			snprintf(err, errlen, "missing parameter '%s' for "
-			    "probe '%s'", p->probe->params[i].name,
-			    p->probe->name);
+			snprintf(err, errlen,
+			    "missing parameter '%s' for "
+			    "probe '%s'",
+			    p->probe->params[i].name, p->probe->name);
 			return -EINVAL;
 		}
 	}
@@ -227,8 +233,8 @@ tt_audit_free(struct tt_audit *a)
 }
 
 bool
-tt_audit_cache_get(struct tt_audit *a, const char *key, void **ret,
-    int *ret_err)
+tt_audit_cache_get(
+    struct tt_audit *a, const char *key, void **ret, int *ret_err)
 {
 	for (size_t i = 0; i < a->ncache; i++) {
 		if (TT_STREQ(a->cache[i].key, key)) {
@@ -259,8 +265,9 @@ tt_audit_cache_put(struct tt_audit *a, const char *key, void *data,
 	}
 	if ((k = strdup(key)) == NULL)
 		goto fail;
-	a->cache[a->ncache++] = (struct tt_cache_entry){ .key = k,
-		.data = data, .destroy = destroy, .err = err };
+	a->cache[a->ncache++] = (struct tt_cache_entry){
+		.key = k, .data = data, .destroy = destroy, .err = err
+	};
 	return 0;
 fail:
 	if (destroy != NULL && data != NULL)

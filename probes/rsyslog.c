@@ -26,8 +26,8 @@ load_glob(struct tt_audit *a, const char *pattern, int depth,
 	int r = tt_root_glob(a->root, pattern, &files);
 
 	for (size_t i = 0; r == 0 && i < files.n; i++)
-		r = load_file(a, files.v[i], depth + 1, set, included, err,
-		    errlen);
+		r = load_file(
+		    a, files.v[i], depth + 1, set, included, err, errlen);
 	tt_strv_free(&files);
 	return r;
 }
@@ -35,8 +35,8 @@ load_glob(struct tt_audit *a, const char *pattern, int depth,
 /* Reads path in order, expanding $IncludeConfig and include(file="...")
  * where they stand, as rsyslogd does. */
 static int
-load_file(struct tt_audit *a, const char *path, int depth,
-    struct tt_kvset *set, bool *included, char *err, size_t errlen)
+load_file(struct tt_audit *a, const char *path, int depth, struct tt_kvset *set,
+    bool *included, char *err, size_t errlen)
 {
 	struct tt_kvset here = { 0 };
 	struct tt_buf text;
@@ -48,8 +48,8 @@ load_file(struct tt_audit *a, const char *path, int depth,
 	if (r == -ENOENT || r == -ENOTDIR)
 		return 0;
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
+		snprintf(
+		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
 		return r;
 	}
 	r = tt_kv_parse(&here, path, text.data, text.len, TT_KV_RSYSLOG);
@@ -64,8 +64,8 @@ load_file(struct tt_audit *a, const char *path, int depth,
 			/* include(file="..." ...), RainerScript */
 			char *f = strstr(kv->key, "file=\"");
 
-			if (f == NULL && (f = strstr(kv->value,
-			    "file=\"")) == NULL)
+			if (f == NULL &&
+			    (f = strstr(kv->value, "file=\"")) == NULL)
 				continue;
 			pat = f + 6;
 			pat[strcspn(pat, "\"")] = '\0';
@@ -73,7 +73,8 @@ load_file(struct tt_audit *a, const char *path, int depth,
 		if (pat != NULL) {
 			*included = true;
 			r = pat[0] == '/' ? load_glob(a, pat, depth, set,
-			    included, err, errlen) : 0;
+						included, err, errlen)
+					  : 0;
 			continue;
 		}
 		r = tt_kv_add(set, kv->file, kv->line, kv->key, kv->value);
@@ -107,8 +108,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			tt_kvset_destroy(set);
 			return r;
 		}
-		if ((r = tt_audit_cache_put(a, "rsyslog", set,
-		    tt_kvset_destroy, 0)) < 0)
+		if ((r = tt_audit_cache_put(
+			 a, "rsyslog", set, tt_kvset_destroy, 0)) < 0)
 			return r;
 	}
 	return tt_kv_item(out, set, tt_param(p, "key", ""),
@@ -117,7 +118,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_rsyslog = {
 	.name = "rsyslog",
-	.description = "a legacy $Directive of /etc/rsyslog.conf and the "
+	.description =
+	    "a legacy $Directive of /etc/rsyslog.conf and the "
 	    "files it includes (last wins, directives case-insensitive)",
 	.params = params,
 	.fields = tt_kv_fields,

@@ -31,7 +31,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_shell_vars = {
 	.name = "shell_vars",
-	.description = "a variable of a shell-style KEY=value file such as "
+	.description =
+	    "a variable of a shell-style KEY=value file such as "
 	    "/etc/default/grub (last assignment wins, quotes removed)",
 	.params = params,
 	.fields = tt_kv_fields,

@@ -18,8 +18,8 @@ static const struct tt_param_spec params[] = {
 	{ NULL, 0, false, NULL, NULL },
 };
 
-static const char *const fields[] = { "key", "value", "file", "line",
-	"source", "match", NULL };
+static const char *const fields[] = { "key", "value", "file", "line", "source",
+	"match", NULL };
 
 struct sshd_entry {
 	char *key, *value, *file, *match;
@@ -104,20 +104,20 @@ include(struct parse_state *st, char *args, int depth, const char *match,
 	int r = 0;
 
 	for (pat = strtok_r(args, " \t", &save); r == 0 && pat != NULL;
-	    pat = strtok_r(NULL, " \t", &save)) {
+	     pat = strtok_r(NULL, " \t", &save)) {
 		struct tt_strv files = { 0 };
 		char full[PATH_MAX];
 
 		pat = tt_unquote(pat);
 		/* Relative paths are taken from /etc/ssh, as sshd does. */
 		if ((size_t)snprintf(full, sizeof(full), "%s%s",
-		    pat[0] == '/' ? "" : "/etc/ssh/", pat) >= sizeof(full))
+			pat[0] == '/' ? "" : "/etc/ssh/", pat) >= sizeof(full))
 			continue;
 		/* A pattern that matches nothing is not an error to sshd. */
 		if ((r = tt_root_glob(st->a->root, full, &files)) == 0) {
 			for (size_t i = 0; r == 0 && i < files.n; i++)
-				r = parse_file(st, files.v[i], depth + 1,
-				    match, block);
+				r = parse_file(
+				    st, files.v[i], depth + 1, match, block);
 		}
 		tt_strv_free(&files);
 	}
@@ -152,8 +152,8 @@ parse_file(struct parse_state *st, const char *path, int depth,
 		return r < 0 ? r : -ENOMEM;
 	}
 	tt_lines_init(&l, text.data, text.len);
-	while (r == 0 && tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false,
-	    &lineno) > 0) {
+	while (r == 0 &&
+	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
 		char *s = tt_trim(line), *kw, *val, *h;
 
 		if (*s == '\0' || *s == '#')
@@ -173,8 +173,8 @@ parse_file(struct parse_state *st, const char *path, int depth,
 			*h = '\0';
 			val = tt_trim(val);
 		}
-		if (*val == '"' && strchr(val + 1, '"') ==
-		    val + strlen(val) - 1)
+		if (*val == '"' &&
+		    strchr(val + 1, '"') == val + strlen(val) - 1)
 			val = tt_unquote(val);
 		if (strcasecmp(kw, "Match") == 0) {
 			free(cur_match);
@@ -260,8 +260,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	size_t last_block = 0;
 	int r;
 
-	if ((r = load(a, tt_param(p, "path", "/etc/ssh/sshd_config"), &c,
-	    err, errlen)) < 0)
+	if ((r = load(a, tt_param(p, "path", "/etc/ssh/sshd_config"), &c, err,
+		 errlen)) < 0)
 		return r;
 	/* First value wins, in the global scope and in each block. */
 	for (size_t i = 0; i < c->n && global == NULL; i++)
@@ -292,7 +292,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_sshd_config = {
 	.name = "sshd_config",
-	.description = "the effective value of an sshd_config keyword: "
+	.description =
+	    "the effective value of an sshd_config keyword: "
 	    "Include (globs, relative to /etc/ssh), first value wins, "
 	    "keywords in any case, Match blocks apart",
 	.params = params,

@@ -10,8 +10,8 @@ static const struct tt_param_spec params[] = {
 	{ NULL, 0, false, NULL, NULL },
 };
 
-static const char *const fields[] = { "key", "value", "file", "line",
-	"scope", NULL };
+static const char *const fields[] = { "key", "value", "file", "line", "scope",
+	NULL };
 
 /* Every Defaults setting: key "scope\tname", value as written. */
 struct sudo_state {
@@ -47,7 +47,7 @@ include_dir(struct sudo_state *st, const char *dir, int depth)
 		if (strchr(names.v[i], '.') != NULL || names.v[i][n - 1] == '~')
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    names.v[i]) >= sizeof(path))
+			names.v[i]) >= sizeof(path))
 			continue;
 		r = parse_file(st, path, depth + 1);
 	}
@@ -96,8 +96,8 @@ defaults(struct sudo_state *st, const char *file, size_t line, char *s)
 			snprintf(key, sizeof(key), "%s\t%s", scope, tt_trim(k));
 			strlcpy(val, tt_unquote(tt_trim(eq + 1)), sizeof(val));
 		} else if (*o == '!') {
-			snprintf(key, sizeof(key), "%s\t%s", scope,
-			    tt_trim(o + 1));
+			snprintf(
+			    key, sizeof(key), "%s\t%s", scope, tt_trim(o + 1));
 			strlcpy(val, "false", sizeof(val));
 		} else {
 			snprintf(key, sizeof(key), "%s\t%s", scope, o);
@@ -136,23 +136,24 @@ parse_file(struct sudo_state *st, const char *path, int depth)
 	}
 	dir_of(path, dir, sizeof(dir));
 	tt_lines_init(&l, text.data, text.len);
-	while (r == 0 && tt_lines_next(&l, line, TT_PROBE_LINE_MAX, true,
-	    &lineno) > 0) {
+	while (r == 0 &&
+	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, true, &lineno) > 0) {
 		char *s = tt_trim(line), *arg, target[PATH_MAX];
 		bool is_dir;
 
 		if ((strncmp(s, "#include", 8) == 0 ||
-		    strncmp(s, "@include", 8) == 0) &&
+			strncmp(s, "@include", 8) == 0) &&
 		    isspace((unsigned char)s[8 + (s[8] == 'd' ? 3 : 0)])) {
 			is_dir = strncmp(s + 8, "dir", 3) == 0;
 			arg = tt_unquote(tt_trim(s + (is_dir ? 11 : 8)));
 			/* Relative paths are relative to this file. */
 			if ((size_t)snprintf(target, sizeof(target), "%s%s%s",
-			    arg[0] == '/' ? "" : dir, arg[0] == '/' ? "" : "/",
-			    arg) >= sizeof(target))
+				arg[0] == '/' ? "" : dir,
+				arg[0] == '/' ? "" : "/",
+				arg) >= sizeof(target))
 				continue;
-			r = is_dir ? include_dir(st, target, depth) :
-			    parse_file(st, target, depth + 1);
+			r = is_dir ? include_dir(st, target, depth)
+				   : parse_file(st, target, depth + 1);
 			continue;
 		}
 		if (*s == '#' || *s == '\0')
@@ -162,7 +163,8 @@ parse_file(struct sudo_state *st, const char *path, int depth)
 			char *h = strchr(s, '#');
 
 			/* A '#' outside quotes starts a comment. */
-			if (h != NULL && memchr(s, '"', (size_t)(h - s)) == NULL)
+			if (h != NULL &&
+			    memchr(s, '"', (size_t)(h - s)) == NULL)
 				*h = '\0';
 			r = defaults(st, path, lineno, s);
 		}
@@ -195,8 +197,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			tt_kvset_destroy(st.set);
 			return r;
 		}
-		if ((r = tt_audit_cache_put(a, "sudoers", st.set,
-		    tt_kvset_destroy, 0)) < 0)
+		if ((r = tt_audit_cache_put(
+			 a, "sudoers", st.set, tt_kvset_destroy, 0)) < 0)
 			return r;
 	}
 	for (size_t i = 0; r == 0 && i < st.set->n; i++) {
@@ -212,15 +214,16 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		    (r = tt_item_set(it, "file", kv->file)) < 0 ||
 		    (r = tt_item_setf(it, "line", "%zu", kv->line)) < 0)
 			break;
-		r = tt_item_setf(it, "scope", "%.*s",
-		    (int)(tab - kv->key), kv->key);
+		r = tt_item_setf(
+		    it, "scope", "%.*s", (int)(tab - kv->key), kv->key);
 	}
 	return r;
 }
 
 const struct tt_probe tt_probe_sudoers = {
 	.name = "sudoers",
-	.description = "each Defaults line of /etc/sudoers and the files it "
+	.description =
+	    "each Defaults line of /etc/sudoers and the files it "
 	    "includes (#include, #includedir, @include...) that sets an option",
 	.params = params,
 	.fields = fields,

@@ -12,8 +12,8 @@ static const struct tt_param_spec params[] = {
 	{ NULL, 0, false, NULL, NULL },
 };
 
-static const char *const fields[] = { "key", "value", "file", "line",
-	"source", "live", NULL };
+static const char *const fields[] = { "key", "value", "file", "line", "source",
+	"live", NULL };
 
 /* systemd-sysctl's directories in priority order; the first directory
  * holding a file name wins, then all files are read sorted by name. */
@@ -44,8 +44,8 @@ parse(struct tt_kvset *set, const char *file, const char *text, size_t len)
 	if (line == NULL)
 		return -ENOMEM;
 	tt_lines_init(&l, text, len);
-	while (r == 0 && tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false,
-	    &lineno) > 0) {
+	while (r == 0 &&
+	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
 		char *s = tt_trim(line), *eq, *key;
 
 		if (*s == '\0' || *s == '#' || *s == ';' ||
@@ -66,8 +66,7 @@ parse(struct tt_kvset *set, const char *file, const char *text, size_t len)
 }
 
 static int
-load(struct tt_audit *a, const struct tt_kvset **ret, char *err,
-    size_t errlen)
+load(struct tt_audit *a, const struct tt_kvset **ret, char *err, size_t errlen)
 {
 	struct tt_strv files = { 0 };
 	struct tt_kvset *set;
@@ -80,8 +79,8 @@ load(struct tt_audit *a, const struct tt_kvset **ret, char *err,
 	}
 	if ((set = calloc(1, sizeof(*set))) == NULL)
 		return -ENOMEM;
-	r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf",
-	    &files);
+	r = tt_dropin_files(
+	    a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf", &files);
 	if (r == 0)
 		r = tt_strv_add(&files, "/etc/sysctl.conf");
 	for (size_t i = 0; r == 0 && i < files.n; i++) {
@@ -104,8 +103,7 @@ load(struct tt_audit *a, const struct tt_kvset **ret, char *err,
 		tt_kvset_destroy(set);
 		return r;
 	}
-	if ((r = tt_audit_cache_put(a, "sysctl", set, tt_kvset_destroy,
-	    0)) < 0)
+	if ((r = tt_audit_cache_put(a, "sysctl", set, tt_kvset_destroy, 0)) < 0)
 		return r;
 	*ret = set;
 	return 0;
@@ -184,10 +182,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	if (kv != NULL || def != NULL) {
 		if ((r = tt_item_set(it, "value", kv ? kv->value : def)) < 0 ||
 		    (r = tt_item_set(it, "file", kv ? kv->file : "")) < 0 ||
-		    (r = tt_item_setf(it, "line", "%zu",
-		    kv ? kv->line : 0)) < 0 ||
-		    (r = tt_item_set(it, "source",
-		    kv ? "config" : "default")) < 0)
+		    (r = tt_item_setf(it, "line", "%zu", kv ? kv->line : 0)) <
+			0 ||
+		    (r = tt_item_set(it, "source", kv ? "config" : "default")) <
+			0)
 			goto out;
 	}
 	if (have_live) {
@@ -202,7 +200,8 @@ out:
 
 const struct tt_probe tt_probe_sysctl = {
 	.name = "sysctl",
-	.description = "a kernel variable as systemd-sysctl sets it from "
+	.description =
+	    "a kernel variable as systemd-sysctl sets it from "
 	    "sysctl.d (first directory wins a name, sorted, then "
 	    "/etc/sysctl.conf; later wins) and, live, from /proc/sys",
 	.params = params,

@@ -146,10 +146,12 @@ is_static(struct tt_audit *a, const char *path)
 
 		if (*s == '[')
 			install = TT_STREQ(s, "[Install]");
-		else if (install && (strncmp(s, "WantedBy", 8) == 0 ||
-		    strncmp(s, "RequiredBy", 10) == 0 ||
-		    strncmp(s, "Alias", 5) == 0 || strncmp(s, "Also", 4) == 0 ||
-		    strncmp(s, "UpheldBy", 8) == 0))
+		else if (install &&
+		    (strncmp(s, "WantedBy", 8) == 0 ||
+			strncmp(s, "RequiredBy", 10) == 0 ||
+			strncmp(s, "Alias", 5) == 0 ||
+			strncmp(s, "Also", 4) == 0 ||
+			strncmp(s, "UpheldBy", 8) == 0))
 			any = true;
 	}
 	tt_buf_free(&text);
@@ -172,12 +174,12 @@ active(const char *unit)
 		if (access(paths[i], X_OK) != 0)
 			continue;
 		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null",
-		    O_WRONLY, 0);
-		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null",
-		    O_WRONLY, 0);
-		if (posix_spawn(&pid, paths[i], &fa, NULL, argv,
-		    environ) != 0) {
+		posix_spawn_file_actions_addopen(
+		    &fa, 1, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(
+		    &fa, 2, "/dev/null", O_WRONLY, 0);
+		if (posix_spawn(&pid, paths[i], &fa, NULL, argv, environ) !=
+		    0) {
 			posix_spawn_file_actions_destroy(&fa);
 			return -1;
 		}
@@ -217,11 +219,11 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		bool found = false;
 
 		for (size_t i = 2; i < TT_ARRAY_SIZE(unit_dirs) && !found;
-		    i++) {
+		     i++) {
 			struct stat st;
 
-			snprintf(real, sizeof(real), "%s/%s", unit_dirs[i],
-			    unit);
+			snprintf(
+			    real, sizeof(real), "%s/%s", unit_dirs[i], unit);
 			found = tt_root_stat(a->root, real, &st, true) == 0;
 		}
 		exists = found;
@@ -236,9 +238,12 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	    (r = tt_item_set_bool(it, "exists", exists)) < 0 ||
 	    (r = tt_item_set_bool(it, "enabled", enabled)) < 0 ||
 	    (r = tt_item_set_bool(it, "masked", masked)) < 0 ||
-	    (r = tt_item_set(it, "state", masked ? "masked" :
-	    !exists ? "absent" : enabled ? "enabled" : stat_ic ? "static" :
-	    "disabled")) < 0 ||
+	    (r = tt_item_set(it, "state",
+		 masked	       ? "masked"
+		     : !exists ? "absent"
+		     : enabled ? "enabled"
+		     : stat_ic ? "static"
+			       : "disabled")) < 0 ||
 	    (r = tt_item_set(it, "path", exists ? path : "")) < 0)
 		return r;
 	if (a->runtime) {
@@ -252,7 +257,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_systemd_unit = {
 	.name = "systemd_unit",
-	.description = "a systemd unit: exists, enabled (*.wants/*.requires "
+	.description =
+	    "a systemd unit: exists, enabled (*.wants/*.requires "
 	    "links or an alias), masked (a link to /dev/null in /etc or "
 	    "/run), its state and, live, whether it is active",
 	.params = params,

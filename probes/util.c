@@ -19,16 +19,16 @@ tt_lines_init(struct tt_lines *l, const char *data, size_t len)
 }
 
 int
-tt_lines_next(struct tt_lines *l, char *buf, size_t size, bool cont,
-    size_t *ret_lineno)
+tt_lines_next(
+    struct tt_lines *l, char *buf, size_t size, bool cont, size_t *ret_lineno)
 {
 	while (l->p < l->end) {
 		size_t n = 0, first = l->lineno + 1;
 		bool overflow = false, more;
 
 		do {
-			const char *nl = memchr(l->p, '\n', (size_t)(l->end -
-			    l->p));
+			const char *nl =
+			    memchr(l->p, '\n', (size_t)(l->end - l->p));
 			const char *e = nl ? nl : l->end;
 			size_t len = (size_t)(e - l->p);
 
@@ -148,8 +148,8 @@ tt_strv_free(struct tt_strv *sv)
 static DIR *
 open_dir(const struct tt_root *root, const char *dir)
 {
-	int fd = tt_root_open(root, dir[0] ? dir : "/",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	int fd = tt_root_open(
+	    root, dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	DIR *d;
 
 	if (fd < 0)
@@ -206,8 +206,8 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 	while (*rest == '/')
 		rest++;
 	if (*rest == '\0') {
-		if (tt_root_stat(root, prefix[0] ? prefix : "/", &st,
-		    false) < 0)
+		if (tt_root_stat(root, prefix[0] ? prefix : "/", &st, false) <
+		    0)
 			return 0;
 		if (ret->n >= TT_GLOB_MAX)
 			return -E2BIG;
@@ -222,7 +222,7 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 	rest += n;
 	if (!has_magic(comp)) {
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", prefix,
-		    comp) >= sizeof(path))
+			comp) >= sizeof(path))
 			return 0;
 		return glob_rec(root, path, rest, ret);
 	} else {
@@ -249,7 +249,7 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 		tt_strv_sort(&names);
 		for (size_t i = 0; r == 0 && i < names.n; i++) {
 			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
-			    prefix, names.v[i]) >= sizeof(path))
+				prefix, names.v[i]) >= sizeof(path))
 				continue;
 			r = glob_rec(root, path, rest, ret);
 		}
@@ -259,8 +259,8 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 }
 
 int
-tt_root_glob(const struct tt_root *root, const char *pattern,
-    struct tt_strv *ret)
+tt_root_glob(
+    const struct tt_root *root, const char *pattern, struct tt_strv *ret)
 {
 	if (pattern[0] != '/')
 		return -EINVAL;
@@ -282,8 +282,8 @@ tt_dropin_files(const struct tt_root *root, const char *const *dirs,
 		for (size_t i = 0; r == 0 && i < here.n; i++) {
 			if (tt_strv_has(&names, here.v[i]))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s", dirs[d],
-			    here.v[i]);
+			snprintf(
+			    path, sizeof(path), "%s/%s", dirs[d], here.v[i]);
 			if ((r = tt_strv_add(&names, here.v[i])) == 0)
 				r = tt_strv_add(&owners, path);
 		}
@@ -292,8 +292,9 @@ tt_dropin_files(const struct tt_root *root, const char *const *dirs,
 	if (r == 0) {
 		/* Sort by base name; the owners list follows its names. */
 		for (size_t i = 1; i < names.n; i++) {
-			for (size_t j = i; j > 0 &&
-			    strcmp(names.v[j - 1], names.v[j]) > 0; j--) {
+			for (size_t j = i;
+			     j > 0 && strcmp(names.v[j - 1], names.v[j]) > 0;
+			     j--) {
 				char *t = names.v[j];
 
 				names.v[j] = names.v[j - 1];
@@ -317,8 +318,8 @@ tt_probe_read(struct tt_audit *a, const char *path, struct tt_buf *ret)
 	return tt_read_file(a->root, path, TT_PROBE_FILE_MAX, ret);
 }
 
-const char *const tt_kv_fields[] = { "key", "value", "file", "line",
-	"source", NULL };
+const char *const tt_kv_fields[] = { "key", "value", "file", "line", "source",
+	NULL };
 
 int
 tt_kv_add(struct tt_kvset *set, const char *file, size_t line, const char *key,
@@ -363,8 +364,9 @@ tt_kv_parse(struct tt_kvset *set, const char *file, const char *text,
 	if (buf == NULL)
 		return -ENOMEM;
 	tt_lines_init(&l, text, len);
-	while (r == 0 && tt_lines_next(&l, buf, TT_PROBE_LINE_MAX,
-	    style == TT_KV_JOURNAL || style == TT_KV_SHELL, &lineno) > 0) {
+	while (r == 0 &&
+	    tt_lines_next(&l, buf, TT_PROBE_LINE_MAX,
+		style == TT_KV_JOURNAL || style == TT_KV_SHELL, &lineno) > 0) {
 		char *s = tt_trim(buf), *key, *val, *sep;
 
 		if (*s == '\0' || *s == '#' ||
@@ -451,8 +453,8 @@ tt_kv_last(const struct tt_kvset *set, const char *key, bool nocase)
 	for (size_t i = set->n; i > 0; i--) {
 		const struct tt_kv *kv = &set->v[i - 1];
 
-		if (nocase ? strcasecmp(kv->key, key) == 0 :
-		    TT_STREQ(kv->key, key))
+		if (nocase ? strcasecmp(kv->key, key) == 0
+			   : TT_STREQ(kv->key, key))
 			return kv;
 	}
 	return NULL;
@@ -515,16 +517,16 @@ tt_kv_load(struct tt_audit *a, const char *cache_key,
 		tt_kvset_destroy(set);
 		return r;
 	}
-	if ((r = tt_audit_cache_put(a, cache_key, set, tt_kvset_destroy,
-	    0)) < 0)
+	if ((r = tt_audit_cache_put(a, cache_key, set, tt_kvset_destroy, 0)) <
+	    0)
 		return r;
 	*ret = set;
 	return 0;
 }
 
 int
-tt_kv_item(struct tt_items *out, const struct tt_kvset *set,
-    const char *key, const char *def, bool nocase)
+tt_kv_item(struct tt_items *out, const struct tt_kvset *set, const char *key,
+    const char *def, bool nocase)
 {
 	const struct tt_kv *kv = tt_kv_last(set, key, nocase);
 	struct tt_item *it;

@@ -9,6 +9,9 @@
 #include "tt.h"
 
 #define WALK_MAX_DEPTH 64
+/* Findings kept per kind: an image without a passwd file would make every
+ * file "unowned"; memory stays bounded and a rule still sees plenty. */
+#define WALK_MAX_FOUND 4096
 
 enum kind {
 	K_WORLD_WRITABLE,
@@ -21,8 +24,8 @@ enum kind {
 };
 
 static const char *const kinds[] = { "world_writable",
-	"world_writable_dirs_no_sticky", "suid", "sgid", "unowned",
-	"ungrouped", NULL };
+	"world_writable_dirs_no_sticky", "suid", "sgid", "unowned", "ungrouped",
+	NULL };
 
 static const struct tt_param_spec params[] = {
 	{ "kind", TT_PARAM_CHOICE, true, kinds,
@@ -65,8 +68,8 @@ static bool
 skip_fs(long type)
 {
 	static const long skip[] = {
-		0x6969,	    /* nfs */
-		0x517B,	    /* smb */
+		0x6969, /* nfs */
+		0x517B, /* smb */
 		(long)0xFF534D42, /* cifs */
 		(long)0xFE534D42, /* smb2 */
 		0x73757245, /* coda */
@@ -74,17 +77,17 @@ skip_fs(long type)
 		0x00c36400, /* ceph */
 		0x65735546, /* fuse (sshfs and friends) */
 		0x01021997, /* 9p */
-		0x564c,	    /* ncp */
+		0x564c, /* ncp */
 		0x0BD00BD0, /* lustre */
-		0x9fa0,	    /* proc */
+		0x9fa0, /* proc */
 		0x62656572, /* sysfs */
-		0x1cd1,	    /* devpts */
-		0x27e0eb,   /* cgroup */
+		0x1cd1, /* devpts */
+		0x27e0eb, /* cgroup */
 		0x63677270, /* cgroup2 */
 		0x64626720, /* debugfs */
 		0x73636673, /* securityfs */
 		0x74726163, /* tracefs */
-		0x0187,	    /* autofs */
+		0x0187, /* autofs */
 		0xcafe4a11, /* bpf */
 		0x6165676C, /* pstore */
 		0x62656570, /* configfs */
@@ -105,10 +108,12 @@ record(struct walker *w, enum kind k, const struct stat *st)
 	struct tt_item *it;
 	int r;
 
+	if (w->res->found[k].n >= WALK_MAX_FOUND)
+		return 0;
 	if ((r = tt_items_add(&w->res->found[k], &it)) < 0 ||
 	    (r = tt_item_set(it, "path", w->path[0] ? w->path : "/")) < 0 ||
-	    (r = tt_item_setf(it, "mode", "%04o",
-	    (unsigned)(st->st_mode & 07777))) < 0 ||
+	    (r = tt_item_setf(
+		 it, "mode", "%04o", (unsigned)(st->st_mode & 07777))) < 0 ||
 	    (r = tt_item_setf(it, "uid", "%u", (unsigned)st->st_uid)) < 0)
 		return r;
 	return tt_item_setf(it, "gid", "%u", (unsigned)st->st_gid);
@@ -158,8 +163,9 @@ walk_dir(struct walker *w, int dfd, const struct stat *dst, int depth)
 			continue;
 		w->path[base] = '/';
 		strlcpy(w->path + base + 1, n, sizeof(w->path) - base - 1);
-		if (depth == 0 && (TT_STREQ(n, "proc") || TT_STREQ(n, "sys") ||
-		    TT_STREQ(n, "dev") || TT_STREQ(n, "run")))
+		if (depth == 0 &&
+		    (TT_STREQ(n, "proc") || TT_STREQ(n, "sys") ||
+			TT_STREQ(n, "dev") || TT_STREQ(n, "run")))
 			continue;
 		if (fstatat(dirfd(d), n, &st, AT_SYMLINK_NOFOLLOW) < 0)
 			continue;
@@ -168,12 +174,14 @@ walk_dir(struct walker *w, int dfd, const struct stat *dst, int depth)
 		if (!S_ISDIR(st.st_mode) || depth + 1 >= WALK_MAX_DEPTH)
 			continue;
 		{
-			int sub = openat(dirfd(d), n, O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC | O_NOATIME);
+			int sub = openat(dirfd(d), n,
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC |
+				O_NOATIME);
 
 			if (sub < 0 && errno == EPERM)
-				sub = openat(dirfd(d), n, O_RDONLY |
-				    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+				sub = openat(dirfd(d), n,
+				    O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+					O_CLOEXEC);
 			if (sub < 0)
 				continue;
 			if (w->a->runtime && st.st_dev != dst->st_dev) {
@@ -210,14 +218,12 @@ load(struct tt_audit *a, struct walk_result **ret, char *err, size_t errlen)
 		return r;
 	if ((w.res = calloc(1, sizeof(*w.res))) == NULL)
 		return -ENOMEM;
-	fd = tt_root_open(a->root, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC,
-	    0);
+	fd = tt_root_open(a->root, "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		r = fd < 0 ? fd : -errno;
 		if (fd >= 0)
 			close(fd);
-		snprintf(err, errlen, "cannot open the root: %s",
-		    strerror(-r));
+		snprintf(err, errlen, "cannot open the root: %s", strerror(-r));
 		result_destroy(w.res);
 		return r;
 	}
@@ -262,7 +268,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 const struct tt_probe tt_probe_walk = {
 	.name = "walk",
-	.description = "files found by one walk of the whole tree per audit "
+	.description =
+	    "files found by one walk of the whole tree per audit "
 	    "(world-writable, without sticky bit, SUID, SGID, unowned, "
 	    "ungrouped); skips /proc, /sys, /dev, /run and, live, remote "
 	    "and pseudo file systems",

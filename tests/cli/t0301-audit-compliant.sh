@@ -59,4 +59,10 @@ assert a["rules_digest"].startswith("sha256:"), a
 expect_exit 0 "text output" "$TATTOO" audit --root "$T/root" --rules "$PACK"
 check "text has the summary" contains "$T/out" "Summary: 14 pass, 0 fail"
 check "text has the score" contains "$T/out" "Score: 100.0%"
+check "text lists what a person must review" contains "$T/out" \
+    "review:   Review the firewall rules against the site's policy."
+check "text leaves passing rules out" sh -c "! grep -q file_shadow_mode '$T/out'"
+expect_exit 0 "-v lists passing rules" "$TATTOO" audit --root "$T/root" \
+    --rules "$PACK" -v
+check "passing rule listed" contains "$T/out" "file_shadow_mode"
 done_testing

@@ -40,7 +40,10 @@ assert f == "/etc/sysctl.d/99-router.conf:1: value=1", f
 assert "/etc/open.conf" in d["world_writable_none"]["found"]
 assert "toor" in d["only_root_uid0"]["found"]
 assert "broken" in d["only_root_uid0"]["found"]
-assert "Match" not in d["sshd_max_auth_tries"]["found"]
+f = d["sshd_max_auth_tries"]["found"]
+assert f == "/etc/ssh/sshd_config.d/50-hardening.conf:4: value=10 in \"Match User bob\"", f
+f = d["file_shadow_mode"]["found"]
+assert f == "/etc/shadow: mode=0644", f
 ' "$T/audit.json"
 check "score is pass/(pass+fail)" python3 -c '
 import json, sys

@@ -1,5 +1,7 @@
 /* The rule engine: pack validation errors, evaluation, the JSON contract. */
+#include "crypto.h"
 #include "engine.h"
+#include "sha256.h"
 #include "output.h"
 #include "probe_fixture.h"
 
@@ -105,6 +107,21 @@ validation_errors(void)
 		    "\"x\", \"now\": \"y\"}}",
 		    "fix.params: unknown parameter 'now' for action "
 		    "'unit_mask'" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"file_mode\", \"params\": {\"path\": "
+		    "\"/x\", \"mode\": \"rw\"}}",
+		    "fix.params: mode 'rw' is not an octal mode" },
+		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"account_field\", \"params\": "
+		    "{\"table\": \"shadow\", \"field\": \"max\", \"value\": "
+		    "\"365\", \"where\": [{\"field\": \"pasword\", \"op\": "
+		    "\"eq\", \"value\": \"hash\"}]}}",
+		    "fix.params.where[0]: unknown field 'pasword' for probe "
+		    "'accounts'" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
 		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
 		    "\"5.x\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
@@ -447,6 +464,26 @@ score_and_selection(void)
 	tt_osrelease_free(&ubu);
 }
 
+static void
+small_sha256_agrees_with_openssl(void)
+{
+	static char data[300];
+	uint8_t a[32], b[32];
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (char)(i * 7 + 1);
+	/* Every padding case: 0, 55, 56, 63, 64, 65 bytes and more. */
+	for (size_t len = 0; len <= sizeof(data); len++) {
+		tt_sha256(data, len, a);
+		tt_sha256_small(data, len, b);
+		if (memcmp(a, b, 32) != 0) {
+			fprintf(stderr, "# length %zu differs\n", len);
+			tt_test_current_failed = 1;
+			break;
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -456,5 +493,6 @@ main(void)
 	RUN(evaluation);
 	RUN(memoized_probe_runs);
 	RUN(score_and_selection);
+	RUN(small_sha256_agrees_with_openssl);
 	TEST_EXIT();
 }

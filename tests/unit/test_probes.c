@@ -590,6 +590,66 @@ confined_to_root(void)
 	fx_end();
 }
 
+/* Runtime facts come from /proc inside the root: a fixture stands in. */
+static void
+runtime_facts(void)
+{
+	struct tt_items it;
+
+	fx_begin(true);
+	fx_put("/etc/sysctl.d/10-a.conf", "net.ipv4.ip_forward = 0\n");
+	fx_put("/proc/sys/net/ipv4/ip_forward", "1\n");
+	fx_put("/proc/sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
+	fx_put("/proc/modules", "cramfs 16384 0 - Live 0x0\n"
+	    "usb_storage 1 0 - Live 0x0\n");
+	fx_put("/proc/self/mountinfo",
+	    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+	    "30 22 0:30 / /tmp rw,nosuid,nodev shared:2 - tmpfs tmpfs "
+	    "rw,size=100k\n");
+
+	RUN_PROBE("sysctl", &it, "key", "net.ipv4.ip_forward");
+	CHECK_STR(fx_get(&it, 0, "value"), "0");
+	CHECK_STR(fx_get(&it, 0, "live"), "1");
+	tt_items_free(&it);
+	RUN_PROBE("sysctl", &it, "key", "net.ipv4.ip_local_port_range");
+	CHECK_STR(fx_get(&it, 0, "live"), "32768 60999");
+	CHECK_STR(fx_get(&it, 0, "value"), "(none)");
+	tt_items_free(&it);
+	RUN_PROBE("kernel_module", &it, "module", "usb-storage");
+	CHECK_STR(fx_get(&it, 0, "loaded"), "true");
+	tt_items_free(&it);
+	RUN_PROBE("kernel_module", &it, "module", "udf");
+	CHECK_STR(fx_get(&it, 0, "loaded"), "false");
+	tt_items_free(&it);
+	RUN_PROBE("mount", &it, "path", "/tmp");
+	CHECK_STR(fx_get(&it, 0, "in_fstab"), "false");
+	CHECK_STR(fx_get(&it, 0, "mounted"), "true");
+	CHECK_STR(fx_get(&it, 0, "separate"), "true");
+	CHECK_STR(fx_get(&it, 0, "options"), "rw,nosuid,nodev,rw,size=100k");
+	tt_items_free(&it);
+	fx_end();
+}
+
+/* Lines past the limit are skipped, not truncated into false facts. */
+static void
+long_lines_skipped(void)
+{
+	struct tt_items it;
+	char *big = malloc(TT_PROBE_LINE_MAX + 64);
+
+	fx_begin(false);
+	memset(big, 'a', TT_PROBE_LINE_MAX + 10);
+	memcpy(big, "PermitRootLogin yes", 19);
+	strlcpy(big + TT_PROBE_LINE_MAX + 10, "\nPermitRootLogin no\n", 54);
+	fx_put("/etc/ssh/sshd_config", big);
+	RUN_PROBE("sshd_config", &it, "key", "PermitRootLogin");
+	CHECK_STR(fx_get(&it, 0, "value"), "no");
+	CHECK_STR(fx_get(&it, 0, "line"), "2");
+	tt_items_free(&it);
+	free(big);
+	fx_end();
+}
+
 static void
 params_validated(void)
 {
@@ -630,6 +690,8 @@ main(void)
 	RUN(walk_shared_once);
 	RUN(mount_and_package_and_home);
 	RUN(confined_to_root);
+	RUN(runtime_facts);
+	RUN(long_lines_skipped);
 	RUN(params_validated);
 	TEST_EXIT();
 }
