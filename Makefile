@@ -10,10 +10,12 @@ UNITDIR ?= /lib/systemd/system
 DESTDIR ?=
 
 CC ?= cc
-PKGS := json-c libcurl openssl libbsd
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# libcurl is loaded with dlopen when the first request is made (see
+# agent/curl_dl.h): its headers are needed, not its linking.
+PKGS := json-c openssl libbsd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-	echo -ljson-c -lcurl -lssl -lcrypto -lbsd)
+	echo -ljson-c -lssl -lcrypto -lbsd)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
 	-Wno-unused-parameter
@@ -23,7 +25,7 @@ BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE \
 CFLAGS ?= -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
-LDLIBS := $(PKG_LIBS) -lpthread
+LDLIBS := $(PKG_LIBS) -lpthread -ldl
 
 SRCS := $(sort $(wildcard agent/*.c probes/*.c hardening/*.c hardening/*/*.c))
 HDRS := $(wildcard agent/*.h probes/*.h hardening/*.h hardening/*/*.h)

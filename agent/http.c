@@ -1,20 +1,11 @@
-#include <pthread.h>
 #include <strings.h>
 #include <time.h>
 
 #include <curl/curl.h>
 
+#include "curl_dl.h"
 #include "http.h"
 #include "tt.h"
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_code;
-
-static void
-curl_init(void)
-{
-	curl_init_code = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
 
 void
 tt_sleep_ms(long ms)
@@ -107,6 +98,7 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 {
 	struct curl_slist *hdrs = NULL, *tmp;
 	char errbuf[CURL_ERROR_SIZE] = "";
+	const struct tt_curl_api *cu;
 	CURL *c = NULL;
 	CURLcode cc;
 	int r = 0;
@@ -115,14 +107,13 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 	resp->retry_after_s = -1;
 	tt_buf_init(&resp->body, req->max_response ? req->max_response :
 	    1024 * 1024);
-	pthread_once(&curl_once, curl_init);
-	if (curl_init_code != CURLE_OK)
-		return -EIO;
-	if ((c = curl_easy_init()) == NULL)
+	if ((cu = tt_curl(resp->error, sizeof(resp->error))) == NULL)
+		return -ENOSYS;
+	if ((c = cu->easy_init()) == NULL)
 		return -ENOMEM;
 	for (const char *const *h = req->headers; h != NULL && *h != NULL;
 	     h++) {
-		if ((tmp = curl_slist_append(hdrs, *h)) == NULL) {
+		if ((tmp = cu->slist_append(hdrs, *h)) == NULL) {
 			r = -ENOMEM;
 			goto out;
 		}
@@ -130,63 +121,63 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 	}
 	/* curl adds "Expect: 100-continue" to large POSTs; services here do
 	 * not want the extra round trip. */
-	if ((tmp = curl_slist_append(hdrs, "Expect:")) == NULL) {
+	if ((tmp = cu->slist_append(hdrs, "Expect:")) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
 	hdrs = tmp;
 
-	curl_easy_setopt(c, CURLOPT_URL, req->url);
-	curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
-	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "tattoo/" TT_VERSION);
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+	cu->easy_setopt(c, CURLOPT_URL, req->url);
+	cu->easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+	cu->easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+	cu->easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	cu->easy_setopt(c, CURLOPT_USERAGENT, "tattoo/" TT_VERSION);
+	cu->easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	cu->easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
 	    req->connect_timeout_ms ? req->connect_timeout_ms : 2000L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+	cu->easy_setopt(c, CURLOPT_TIMEOUT_MS,
 	    req->timeout_ms ? req->timeout_ms : 10000L);
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	cu->easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+	cu->easy_setopt(c, CURLOPT_PROTOCOLS,
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
-	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	cu->easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (req->ca_file != NULL && req->ca_file[0] != '\0')
-		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
+		cu->easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
 	if (req->client_cert != NULL && req->client_cert[0] != '\0')
-		curl_easy_setopt(c, CURLOPT_SSLCERT, req->client_cert);
+		cu->easy_setopt(c, CURLOPT_SSLCERT, req->client_cert);
 	if (req->client_key != NULL && req->client_key[0] != '\0')
-		curl_easy_setopt(c, CURLOPT_SSLKEY, req->client_key);
+		cu->easy_setopt(c, CURLOPT_SSLKEY, req->client_key);
 	if (req->no_proxy)
-		curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+		cu->easy_setopt(c, CURLOPT_NOPROXY, "*");
 	if (req->body != NULL) {
-		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+		cu->easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+		cu->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)req->body_len);
 	}
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &resp->body);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, resp);
+	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	cu->easy_setopt(c, CURLOPT_WRITEDATA, &resp->body);
+	cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	cu->easy_setopt(c, CURLOPT_HEADERDATA, resp);
 
-	cc = curl_easy_perform(c);
+	cc = cu->easy_perform(c);
 	if (cc != CURLE_OK) {
-		strlcpy(resp->error, errbuf[0] ? errbuf : curl_easy_strerror(cc),
+		strlcpy(resp->error, errbuf[0] ? errbuf : cu->easy_strerror(cc),
 		    sizeof(resp->error));
 		r = map_curl_error(cc);
 		goto out;
 	}
-	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+	cu->easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
 	if (resp->body.data == NULL)
 		r = tt_buf_append(&resp->body, "", 0);
 out:
-	curl_slist_free_all(hdrs);
-	curl_easy_cleanup(c);
+	cu->slist_free_all(hdrs);
+	cu->easy_cleanup(c);
 	return r;
 }
 
