@@ -230,7 +230,8 @@ int tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 /* pass / (pass + fail) * 100 rounded to one decimal; 100 with neither. */
 double tt_audit_score(long pass, long fail);
 
-/* A rule as JSON for `tattoo rules` (a new reference to it). */
+/* A rule as JSON for `tattoo rules` (a new reference to it; NULL after
+ * tt_pack_drop_json). */
 json_object *tt_rule_json(const struct tt_rule *rule);
 
 /* Fix actions and their parameters, for validation and for harden. */
