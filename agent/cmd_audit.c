@@ -151,6 +151,13 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;
 	}
+	for (size_t i = 0; i < set.n; i++) {
+		if (tt_pack_drop_json(set.v[i]) < 0) {
+			tt_error("audit: out of memory");
+			rc = TT_EXIT_ENV;
+			goto out;
+		}
+	}
 	if ((r = tt_profile_select(
 		 &set, &os, profile, &pack, &prof, err, sizeof(err))) < 0) {
 		tt_error("audit: %s", err);

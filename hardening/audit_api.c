@@ -33,6 +33,9 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	filter.want = profile;
 	if ((r = tt_packset_load(&set, NULL, 0, &filter, err, errlen)) < 0)
 		goto out;
+	for (size_t i = 0; i < set.n; i++)
+		if ((r = tt_pack_drop_json(set.v[i])) < 0)
+			goto out;
 	if ((r = tt_profile_select(
 		 &set, &os, profile, &pack, &prof, err, errlen)) < 0)
 		goto out;

@@ -91,8 +91,11 @@ struct tt_rule {
 	bool scope_image, scope_runtime, has_applies;
 	struct tt_applies applies;
 	struct tt_check *check, *requires; /* check NULL for manual rules */
-	json_object *fix; /* {"action", "params"} or {"manual"} */
-	json_object *json; /* the rule as written */
+	/* {"action", "params"} or {"manual"}, and the rule as written;
+	 * both NULL after tt_pack_drop_json, which keeps fix_text. */
+	json_object *fix;
+	json_object *json;
+	const char *fix_text;
 	const struct tt_pack *pack;
 	size_t line;
 };
@@ -111,9 +114,8 @@ struct tt_pack {
 	size_t nprofiles;
 	struct tt_rule *rules;
 	size_t nrules;
-	json_object *doc; /* owns every string above */
-	char **strings; /* values converted to text, owned */
-	size_t nstrings;
+	json_object *doc; /* the document as written, or NULL */
+	void *arena; /* owns every string above */
 	uint8_t sha256[32]; /* of the file's bytes */
 };
 
@@ -132,6 +134,14 @@ int tt_pack_parse(const char *file, const char *text, size_t len,
     struct tt_pack **ret, char *err, size_t errlen);
 
 void tt_pack_free(struct tt_pack *pack);
+
+/*
+ * Frees the pack's JSON document, keeping what an audit needs (each
+ * rule's fix as text): an audit's peak memory is then the larger of
+ * loading and running, not their sum.  rule->json and rule->fix become
+ * NULL.  0 or -ENOMEM (the pack is unchanged).
+ */
+int tt_pack_drop_json(struct tt_pack *pack);
 
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
@@ -220,7 +230,8 @@ int tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 /* pass / (pass + fail) * 100 rounded to one decimal; 100 with neither. */
 double tt_audit_score(long pass, long fail);
 
-/* A rule as JSON for `tattoo rules` (a new reference to it). */
+/* A rule as JSON for `tattoo rules` (a new reference to it; NULL after
+ * tt_pack_drop_json). */
 json_object *tt_rule_json(const struct tt_rule *rule);
 
 /* Fix actions are validated against hardening/actions.h's table. */

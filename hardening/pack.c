@@ -79,20 +79,36 @@ line_of_id(const char *text, size_t len, const char *id)
 	return 0;
 }
 
+/* Strings of the pack live in chunks owned by the pack, so the JSON
+ * document can be dropped after loading (an audit does; see
+ * tt_pack_drop_json). */
+struct chunk {
+	struct chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+#define CHUNK_SIZE (32 * 1024)
+
 static const char *
 keep(struct ctx *c, const char *s)
 {
-	char **v;
-	char *copy;
+	struct chunk *ch = c->pack->arena;
+	size_t n = strlen(s) + 1;
 
-	v = reallocarray(c->pack->strings, c->pack->nstrings + 1, sizeof(*v));
-	if (v == NULL)
-		return NULL;
-	c->pack->strings = v;
-	if ((copy = strdup(s)) == NULL)
-		return NULL;
-	v[c->pack->nstrings++] = copy;
-	return copy;
+	if (ch == NULL || ch->size - ch->used < n) {
+		size_t size = n > CHUNK_SIZE ? n : CHUNK_SIZE;
+
+		if ((ch = malloc(sizeof(*ch) + size)) == NULL)
+			return NULL;
+		ch->next = c->pack->arena;
+		ch->used = 0;
+		ch->size = size;
+		c->pack->arena = ch;
+	}
+	memcpy(ch->data + ch->used, s, n);
+	ch->used += n;
+	return ch->data + ch->used - n;
 }
 
 /* A scalar as text: strings as they are, numbers and booleans printed.
@@ -104,7 +120,7 @@ scalar(struct ctx *c, json_object *v)
 
 	switch (json_object_get_type(v)) {
 	case json_type_string:
-		return json_object_get_string(v);
+		return keep(c, json_object_get_string(v));
 	case json_type_boolean:
 		return json_object_get_boolean(v) ? "true" : "false";
 	case json_type_int:
@@ -148,7 +164,8 @@ get_string(struct ctx *c, json_object *obj, const char *key, const char *where,
 	if (!json_object_is_type(v, json_type_string) ||
 	    (required && json_object_get_string_len(v) == 0))
 		return fail(c, where, "'%s' must be a non-empty string", key);
-	*ret = json_object_get_string(v);
+	if ((*ret = keep(c, json_object_get_string(v))) == NULL)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -803,12 +820,39 @@ tt_pack_free(struct tt_pack *pack)
 	free(pack->profiles);
 	free(pack->applies.ids);
 	free(pack->applies.versions);
-	for (size_t i = 0; i < pack->nstrings; i++)
-		free(pack->strings[i]);
-	free(pack->strings);
+	while (pack->arena != NULL) {
+		struct chunk *next = ((struct chunk *)pack->arena)->next;
+
+		free(pack->arena);
+		pack->arena = next;
+	}
 	json_object_put(pack->doc);
 	free(pack->file);
 	free(pack);
+}
+
+int
+tt_pack_drop_json(struct tt_pack *pack)
+{
+	struct ctx c = { .pack = pack };
+
+	if (pack->doc == NULL)
+		return 0;
+	for (size_t i = 0; i < pack->nrules; i++) {
+		struct tt_rule *r = &pack->rules[i];
+		const char *t = json_object_to_json_string_ext(r->fix,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+
+		if (t == NULL || (r->fix_text = keep(&c, t)) == NULL)
+			return -ENOMEM;
+	}
+	for (size_t i = 0; i < pack->nrules; i++) {
+		pack->rules[i].fix = NULL;
+		pack->rules[i].json = NULL;
+	}
+	json_object_put(pack->doc);
+	pack->doc = NULL;
+	return 0;
 }
 
 const struct tt_rule *

@@ -59,7 +59,11 @@ add_result(json_object *results, const struct tt_rule *rule,
 	json_object_object_add(o, "section", section_of(rule->cis));
 	json_object_object_add(o, "description", str(rule->description));
 	json_object_object_add(o, "rationale", str(rule->rationale));
-	json_object_object_add(o, "fix", json_object_get(rule->fix));
+	if (rule->fix != NULL)
+		json_object_object_add(o, "fix", json_object_get(rule->fix));
+	else if (rule->fix_text != NULL)
+		json_object_object_add(
+		    o, "fix", json_tokener_parse(rule->fix_text));
 	if (json_object_array_add(results, o) < 0) {
 		json_object_put(o);
 		return -ENOMEM;

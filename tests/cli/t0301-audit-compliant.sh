@@ -44,6 +44,9 @@ for r in d["results"]:
 ssg = [r for r in d["results"] if r["id"] == "sshd_disable_root_login"][0]
 assert ssg["references"]["ssg"] == \
     "xccdf_org.ssgproject.content_rule_sshd_disable_root_login"
+assert ssg["fix"] == {"action": "sshd_set",
+                      "params": {"key": "PermitRootLogin", "value": "no"}}
+assert ssg["section"] == "5" and ssg["rationale"].startswith("A direct")
 ' "$T/audit.json" "$T/root"
 st="$T/root/var/lib/tattoo/status.json"
 check "status.json written in the root" test -f "$st"
