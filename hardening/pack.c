@@ -21,6 +21,10 @@ struct ctx {
 	size_t line; /* of the current rule */
 	char *err;
 	size_t errlen;
+	/* Rules stand in the file in order: the search for the next id
+	 * starts where the last one was found, with its line counted, so
+	 * that loading stays linear in the file's size. */
+	size_t scan_pos, scan_line;
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -44,16 +48,16 @@ fail(struct ctx *c, const char *where, const char *fmt, ...)
 	return -EINVAL;
 }
 
-/* The line of `"id": "ID"` in the text, 0 when not found. */
-static size_t
-line_of_id(const char *text, size_t len, const char *id)
+/* Where `"id": "ID"` stands in text[from..len), or NULL. */
+static const char *
+find_id(const char *text, size_t from, size_t len, const char *id)
 {
 	size_t idlen = strlen(id);
-	const char *p = text, *end = text + len;
+	const char *p = text + from, *end = text + len;
 
-	while (
-	    p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) != NULL) {
-		const char *q = p - 1;
+	while (p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) !=
+	    NULL) {
+		const char *q;
 
 		if (p > text && p[-1] == '"' && p + idlen < end &&
 		    p[idlen] == '"') {
@@ -65,18 +69,33 @@ line_of_id(const char *text, size_t len, const char *id)
 				while (q > text && isspace((unsigned char)*q))
 					q--;
 				if (q - 3 >= text &&
-				    strncmp(q - 3, "\"id\"", 4) == 0) {
-					size_t line = 1;
-
-					for (const char *s = text; s < p; s++)
-						line += *s == '\n';
-					return line;
-				}
+				    strncmp(q - 3, "\"id\"", 4) == 0)
+					return p;
 			}
 		}
 		p += idlen;
 	}
-	return 0;
+	return NULL;
+}
+
+/* The line of `"id": "ID"` in the pack's text, 0 when not found. */
+static size_t
+line_of_id(struct ctx *c, const char *id)
+{
+	const char *p = find_id(c->text, c->scan_pos, c->len, id);
+
+	if (p == NULL) {
+		/* Out of order: count from the start once. */
+		p = find_id(c->text, 0, c->len, id);
+		if (p == NULL)
+			return 0;
+		c->scan_pos = 0;
+		c->scan_line = 1;
+	}
+	for (const char *s = c->text + c->scan_pos; s < p; s++)
+		c->scan_line += *s == '\n';
+	c->scan_pos = (size_t)(p - c->text);
+	return c->scan_line;
 }
 
 /* Strings of the pack live in chunks owned by the pack, so the JSON
@@ -674,7 +693,7 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 	if ((r = get_string(c, obj, "id", where, true, &rule->id)) < 0)
 		return r;
 	c->rule = rule->id;
-	c->line = rule->line = line_of_id(c->text, c->len, rule->id);
+	c->line = rule->line = line_of_id(c, rule->id);
 	rule->json = obj;
 	rule->pack = c->pack;
 	if (!valid_id(rule->id))
@@ -932,7 +951,8 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 	static const char *const keys[] = { "schema", "pack", "benchmark",
 		"applies", "profiles", "rules", NULL };
 	struct ctx c = {
-		.text = text, .len = len, .err = err, .errlen = errlen
+		.text = text, .len = len, .err = err, .errlen = errlen,
+		.scan_line = 1
 	};
 	json_object *doc, *v, *rules;
 	char why[256];

@@ -76,9 +76,33 @@ wanted(const char *text, size_t len, const struct tt_pack_filter *f)
 	json_object *doc, *name;
 	char why[64];
 	bool want = true;
+	const char *head_end;
 
+	/* Packs name themselves and say where they apply before their
+	 * profiles and rules: parsing that head alone keeps a skipped pack
+	 * from costing its whole parse (megabytes of json-c objects). */
+	head_end = memmem(text, len, "\"profiles\"", 10);
+	if (head_end != NULL) {
+		size_t n = (size_t)(head_end - text);
+		char *head;
+
+		while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n' ||
+		    text[n - 1] == '\t' || text[n - 1] == '\r'))
+			n--;
+		if (n > 0 && text[n - 1] == ',' && (head = malloc(n + 1)) !=
+		    NULL) {
+			memcpy(head, text, n - 1);
+			head[n - 1] = '}';
+			head[n] = '\0';
+			doc = tt_json_parse(head, n, why, sizeof(why));
+			free(head);
+			if (doc != NULL)
+				goto parsed;
+		}
+	}
 	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL)
 		return true;
+parsed:
 	if (!json_object_object_get_ex(doc, "pack", &name) ||
 	    !json_object_is_type(name, json_type_string)) {
 		json_object_put(doc);

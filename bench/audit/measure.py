@@ -13,13 +13,29 @@ import sys
 import time
 
 
+GNU_TIME = '/usr/bin/time'
+
+
 def timed(argv, stdout):
-    t0 = time.perf_counter()
-    p = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.DEVNULL)
-    _, status, ru = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    return dt, ru.ru_maxrss, p.returncode  # ru_maxrss in KiB on Linux
+    """Wall time, peak RSS in KiB and exit code of argv.
+
+    The peak comes from GNU time, whose small process forks the command:
+    wait4's ru_maxrss of a child forked from this Python process counts
+    Python's own resident set (the kernel carries the pre-exec high-water
+    mark across exec), which would hide a peak of a few megabytes.
+    """
+    import tempfile
+    with tempfile.NamedTemporaryFile('r') as rss:
+        wrapped = [GNU_TIME, '-f', '%M', '-o', rss.name] + list(argv)
+        t0 = time.perf_counter()
+        p = subprocess.Popen(wrapped, stdout=stdout,
+                             stderr=subprocess.DEVNULL)
+        _, status, _ = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        lines = [l for l in rss.read().splitlines() if l.strip().isdigit()]
+        peak = int(lines[-1]) if lines else -1
+    return dt, peak, p.returncode
 
 
 def main():
