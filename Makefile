@@ -7,6 +7,8 @@ SBINDIR ?= $(PREFIX)/sbin
 DATADIR ?= $(PREFIX)/share
 SYSCONFDIR ?= /etc
 UNITDIR ?= /lib/systemd/system
+LOCALSTATEDIR ?= /var
+MANDIR ?= $(DATADIR)/man
 DESTDIR ?=
 
 CC ?= cc
@@ -38,7 +40,8 @@ SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o) build/san/embedded.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
-.PHONY: all deps test unit cli lint clean install bench check-banned
+.PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
+	test-package
 
 all: build/tattoo
 
@@ -105,14 +108,53 @@ lint: check-banned
 		--suppress=missingIncludeSystem -Iagent -Iprobes -Ihardening \
 		$(SRCS)
 
+# The state directory holds harden journals (copies of /etc/shadow among
+# them): root only.  Units and man pages are installed when the tree has
+# them.
 install: build/tattoo
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/tattoo/rules \
 		$(DESTDIR)$(SYSCONFDIR)/tattoo
+	install -d -m 0700 $(DESTDIR)$(LOCALSTATEDIR)/lib/tattoo
 	install -m 0755 build/tattoo $(DESTDIR)$(SBINDIR)/tattoo
 	for f in $(wildcard hardening/rules/*.json); do \
 		install -m 0644 $$f $(DESTDIR)$(DATADIR)/tattoo/rules/; done
 	test -e $(DESTDIR)$(SYSCONFDIR)/tattoo/agent.conf || \
 		install -m 0644 agent.conf $(DESTDIR)$(SYSCONFDIR)/tattoo/agent.conf
+	for u in $(wildcard systemd/*.service systemd/*.timer); do \
+		install -d $(DESTDIR)$(UNITDIR) && \
+		install -m 0644 $$u $(DESTDIR)$(UNITDIR)/; done
+	for m in $(wildcard build/man/*.8); do \
+		install -d $(DESTDIR)$(MANDIR)/man8 && \
+		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
+
+# Packages.  The version is the VERSION file's: the changelog and the spec
+# are given it at build time, so the three cannot disagree.
+PKGDIR := build/pkg
+
+debian/changelog: VERSION debian/changelog.in
+	sed -e 's/@VERSION@/$(VERSION)/' \
+	    -e "s/@DATE@/$$(date -R -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})/" \
+	    debian/changelog.in >$@
+
+deb: debian/changelog
+	rm -rf $(PKGDIR)/src && mkdir -p $(PKGDIR)/src
+	git ls-files -z | xargs -0 cp --parents -t $(PKGDIR)/src
+	cp debian/changelog $(PKGDIR)/src/debian/changelog
+	cd $(PKGDIR)/src && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
+		{ tail -30 ../build.log; exit 1; }
+	@ls $(PKGDIR)/tattoo_$(VERSION)_*.deb
+
+rpm:
+	rm -rf $(PKGDIR)/rpmbuild && mkdir -p $(PKGDIR)/rpmbuild/SOURCES
+	git ls-files -z | tar --null -T - --transform 's,^,tattoo-$(VERSION)/,' \
+		-czf $(PKGDIR)/rpmbuild/SOURCES/tattoo-$(VERSION).tar.gz
+	rpmbuild --define "_topdir $(CURDIR)/$(PKGDIR)/rpmbuild" \
+		--define "tt_version $(VERSION)" --nodeps -bb rpm/tattoo.spec \
+		>$(PKGDIR)/rpmbuild.log 2>&1 || { tail -30 $(PKGDIR)/rpmbuild.log; exit 1; }
+	@ls $(PKGDIR)/rpmbuild/RPMS/*/tattoo-$(VERSION)-1*.rpm
+
+test-package:
+	@sh tests/package/run.sh
 
 clean:
 	rm -rf build
