@@ -24,8 +24,18 @@ const char *tt_strerror(int negerr);
  * -TT_ENOTREG for other file types, -EFBIG when larger than max. */
 int tt_read_fd(int fd, size_t max, struct tt_buf *ret);
 
-/* Opens path inside root (NULL: host) following symlinks inside the root,
- * and reads it as tt_read_fd does.  On failure ret is left empty. */
+/*
+ * Opens path inside root (NULL: host) for reading, only when it is a
+ * regular file: the type is checked through an O_PATH descriptor first, so
+ * a device, FIFO or socket is never opened at all (opening one can block,
+ * rewind a tape or arm a watchdog), and again on the opened file, which
+ * must be the same inode.  Returns the fd, -EISDIR, -TT_ENOTREG or another
+ * negative errno.
+ */
+int tt_open_regular(const struct tt_root *root, const char *path);
+
+/* Opens path as tt_open_regular does and reads it as tt_read_fd does.  On
+ * failure ret is left empty. */
 int tt_read_file(const struct tt_root *root, const char *path, size_t max,
     struct tt_buf *ret);
 
