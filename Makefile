@@ -45,7 +45,8 @@ build/gen/embedded.S: $(EMBED) tools/embed.sh VERSION
 	@mkdir -p $(@D)
 	sh tools/embed.sh $(EMBED) > $@
 
-build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o: \
+build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o \
+    build/vg/embedded.o: \
     build/gen/embedded.S
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
@@ -116,15 +117,31 @@ fuzz: fuzz-build
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
 
 # The unit tests and the malformed-input suite (tests/cli/t09*) under
-# valgrind, against binaries built without sanitizers.
+# valgrind, against a build without sanitizers and without
+# _FORTIFY_SOURCE (valgrind takes glibc's __memmove_chk for a memcpy).
+VG_CFLAGS := -O1 -g -fno-omit-frame-pointer
+VG_OBJS := $(LIB_SRCS:%.c=build/vg/%.o) build/vg/embedded.o
 VG_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/vg/tests/%)
 
-build/vg/tests/%: tests/unit/%.c tests/unit/tt_test.h build/libtattoo.a
+build/vg/%.o: %.c $(HDRS) VERSION
 	@mkdir -p $(@D)
-	$(CC) $(BASE_CFLAGS) -O1 -g -Itests/unit -o $@ $< build/libtattoo.a \
-		$(LDLIBS) $(shell sed -n 's,^/\* ldflags: \(.*\) \*/$$,\1,p' $<)
+	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(VG_CFLAGS) -c -o $@ $<
 
-test-valgrind: build/tattoo $(VG_UNIT_BINS) build/fault/faultshim.so \
+build/vg/libtattoo.a: $(VG_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+build/vg/tattoo: build/vg/agent/main.o build/vg/libtattoo.a
+	$(CC) $(VG_CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/vg/tests/%: tests/unit/%.c tests/unit/tt_test.h build/vg/libtattoo.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(VG_CFLAGS) -Itests/unit -o $@ $< \
+		build/vg/libtattoo.a $(LDLIBS) \
+		$(shell sed -n 's,^/\* ldflags: \(.*\) \*/$$,\1,p' $<)
+
+test-valgrind: build/vg/tattoo $(VG_UNIT_BINS) build/fault/faultshim.so \
     build/fault/status-poke
 	@sh tests/valgrind/run.sh
 

@@ -184,6 +184,13 @@ tt_json_parse(const char *text, size_t len, char *err, size_t errlen)
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	e = json_tokener_get_error(tok);
 	off = json_tokener_get_parse_end(tok);
+	/* A number at the very end ("12") leaves json-c waiting for more
+	 * digits: a white space after all the input ends it. */
+	if (obj == NULL && e == json_tokener_continue) {
+		obj = json_tokener_parse_ex(tok, " ", 1);
+		e = json_tokener_get_error(tok);
+		off = len;
+	}
 	if (obj == NULL && e == json_tokener_continue) {
 		snprintf(err, errlen, "truncated JSON");
 		goto fail;

@@ -13,6 +13,9 @@ tt_strerror(int negerr)
 
 	if (e == TT_ENOTREG)
 		return "not a regular file";
+	if (e == TT_ENOTDURABLE)
+		return "written, but the directory could not be synced to "
+		       "disk";
 	return strerror(e);
 }
 
@@ -176,7 +179,7 @@ tt_atomic_write_at(int dirfd, const char *name, const void *data, size_t len,
 	}
 	/* The rename is durable only once the directory is. */
 	if (fsync(dirfd) < 0 && errno != EINVAL && errno != EBADF)
-		return -errno;
+		return -TT_ENOTDURABLE;
 	return 0;
 fail:
 	if (fd >= 0)

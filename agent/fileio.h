@@ -16,6 +16,10 @@
 
 /* Errors of our own, outside the errno range; tt_strerror knows them. */
 #define TT_ENOTREG 4096	/* not a regular file */
+/* The new content was renamed into place but the directory could not be
+ * synced: it is visible, the old content is gone, and a crash may still
+ * bring the old one back.  Callers must not claim the old state is kept. */
+#define TT_ENOTDURABLE 4097
 
 /* strerror() for a negative errno or one of ours. */
 const char *tt_strerror(int negerr);
@@ -44,6 +48,8 @@ int tt_read_file(const struct tt_root *root, const char *path, size_t max,
  * before the rename.  Parent directories must exist.  With the environment
  * variable TATTOO_TEST_PAUSE=atomic-write the process stops itself (SIGSTOP)
  * between fsync and rename, so tests can kill it at the worst moment.
+ * Every failure before the rename leaves path as it was; a failure to sync
+ * the directory after it returns -TT_ENOTDURABLE.
  */
 int tt_atomic_write(const struct tt_root *root, const char *path,
     const void *data, size_t len, mode_t mode);
