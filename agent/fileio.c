@@ -87,8 +87,8 @@ tt_open_regular(const struct tt_root *root, const char *path)
 	if (fd < 0)
 		return fd;
 	r = fstat(fd, &after) < 0 ? -errno : check_regular(&after);
-	if (r == 0 && (after.st_dev != before.st_dev ||
-	    after.st_ino != before.st_ino))
+	if (r == 0 &&
+	    (after.st_dev != before.st_dev || after.st_ino != before.st_ino))
 		r = -TT_ENOTREG;
 	if (r < 0) {
 		close(fd);
@@ -138,7 +138,7 @@ test_pause(const char *point)
 	const char *v = getenv("TATTOO_TEST_PAUSE");
 
 	if (v != NULL && TT_STREQ(v, point))
-		(void)raise(SIGSTOP); /* a test hook: nothing to do if it fails */
+		(void)raise(SIGSTOP); /* a test hook: nothing to undo */
 }
 
 int

@@ -82,6 +82,16 @@ printf '{}' >>tattoo.json
 EOF
 check_refused trailing
 
+# Duplicate keys: json-c would keep the last, another reader the first,
+# and both would see a "valid" digest.
+hostile duplicate-key <<EOF
+sed 's/^  "image": {/  "image": { "name": "forged" }, "image": {/' "$T/good.orig" >tattoo.json
+grep -q forged tattoo.json
+EOF
+check_refused duplicate-key
+contains "$T/err" "same key twice" && pass "duplicate-key: says why" ||
+    fail "duplicate-key: says why" "$T/err"
+
 hostile directory <<'EOF'
 mkdir tattoo.json
 EOF

@@ -20,6 +20,20 @@ static char status_path[128];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
+static void
+remove_state_dir(void)
+{
+	static const char *const names[] = { "status.json", "status.lock",
+		"status.json.broken" };
+	char path[160];
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", state_dir, names[i]);
+		unlink(path);
+	}
+	rmdir(state_dir);
+}
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -29,6 +43,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "/dev/shm/tattoo-fuzz-XXXXXX" : "/tmp/tattoo-fuzz-XXXXXX",
 	    sizeof(state_dir));
 	FUZZ_ASSERT(mkdtemp(state_dir) != NULL);
+	atexit(remove_state_dir);
 	snprintf(status_path, sizeof(status_path), "%s/status.json",
 	    state_dir);
 	return 0;

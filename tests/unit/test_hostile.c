@@ -44,9 +44,11 @@ static void
 json_bare_values(void)
 {
 	static const char *const ok[] = { "0", "0\t", "-12", "true", "null",
-		"\"s\"", "{}" };
+		"\"s\"", "{}", "{\"a:b\": \"c:d\", \"e\": [\"\\u0000:\"]}",
+		"{\"a\\\\u0000\": 1}", "[{\"a\": 1}, {\"a\": 2}]" };
 	static const char *const bad[] = { "", "{", "\"abc", "1 2", "[1,",
-		"{} x" };
+		"{} x", "{\"a\": 1, \"a\": 2}", "[{\"b\": {\"c\": 1, \"c\": 1}}]",
+		"{\"a\\u0000b\": 1}", "{\"a\\u0000\": 1, \"a\\u0000x\": 2}" };
 	char why[128];
 	json_object *o;
 
