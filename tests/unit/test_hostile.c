@@ -9,6 +9,7 @@
 #include "canon.h"
 #include "config.h"
 #include "fileio.h"
+#include "rootfs.h"
 #include "timeutil.h"
 #include "tt.h"
 #include "tt_test.h"
@@ -108,6 +109,52 @@ open_regular_refuses_others(void)
 	free(dir);
 }
 
+/* Found by fuzz_rootfs: the fallback resolver opened "file/" and "". */
+static void
+fallback_agrees_with_openat2(void)
+{
+	static const char *const paths[] = { "f/", "f/.", "d/", "l/", "",
+		"/", "d/../f", "l/../f" };
+	char *dir = tt_test_tmpdir(), p[256];
+	struct tt_root root;
+	int a, b;
+
+	snprintf(p, sizeof(p), "%s/d", dir);
+	CHECK_INT(mkdir(p, 0755), 0);
+	snprintf(p, sizeof(p), "%s/f", dir);
+	close(open(p, O_WRONLY | O_CREAT, 0644));
+	snprintf(p, sizeof(p), "%s/l", dir);
+	CHECK_INT(symlink("/d", p), 0);
+	CHECK_INT(tt_root_init(&root, dir), 0);
+	for (size_t i = 0; i < TT_ARRAY_SIZE(paths); i++) {
+		tt_root_force_fallback = false;
+		a = tt_root_open(&root, paths[i], O_PATH, 0);
+		tt_root_force_fallback = true;
+		b = tt_root_open(&root, paths[i], O_PATH, 0);
+		tt_root_force_fallback = false;
+		if ((a < 0) != (b < 0) || (a < 0 && a != b))
+			fprintf(stderr, "# '%s': openat2 %d, fallback %d\n",
+			    paths[i], a, b);
+		CHECK((a < 0) == (b < 0));
+		if (a >= 0)
+			close(a);
+		if (b >= 0)
+			close(b);
+	}
+	tt_root_force_fallback = true;
+	CHECK_INT(tt_root_open(&root, "f/", O_PATH, 0), -ENOTDIR);
+	CHECK_INT(tt_root_open(&root, "", O_PATH, 0), -ENOENT);
+	tt_root_force_fallback = false;
+	tt_root_close(&root);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/f", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/d", dir);
+	rmdir(p);
+	rmdir(dir);
+	free(dir);
+}
+
 static void
 config_limits(void)
 {
@@ -132,6 +179,7 @@ main(void)
 	RUN(json_bare_values);
 	RUN(json_depth_limit);
 	RUN(open_regular_refuses_others);
+	RUN(fallback_agrees_with_openat2);
 	RUN(config_limits);
 	TEST_EXIT();
 }
