@@ -253,6 +253,11 @@ tt_json_parse(const char *text, size_t len, char *err, size_t errlen)
 		snprintf(err, errlen, "truncated JSON");
 		goto fail;
 	}
+	/* json-c gives NULL for the document "null" too. */
+	if (obj == NULL && e == json_tokener_success) {
+		snprintf(err, errlen, "the document is null, not a value");
+		goto fail;
+	}
 	if (obj == NULL || e != json_tokener_success) {
 		snprintf(err, errlen, "malformed JSON at byte %zu: %s", off,
 		    json_tokener_error_desc(e));

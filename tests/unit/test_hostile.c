@@ -56,6 +56,8 @@ json_bare_values(void)
 	for (size_t i = 0; i < TT_ARRAY_SIZE(ok); i++) {
 		o = tt_json_parse(ok[i], strlen(ok[i]), why, sizeof(why));
 		CHECK(o != NULL || TT_STREQ(ok[i], "null"));
+		if (TT_STREQ(ok[i], "null"))
+			CHECK_STR(why, "the document is null, not a value");
 		json_object_put(o);
 	}
 	for (size_t i = 0; i < TT_ARRAY_SIZE(bad); i++) {
