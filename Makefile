@@ -41,7 +41,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
-	test-package
+	test-package fuzz fuzz-build test-valgrind tidy
 
 all: build/tattoo
 
@@ -49,7 +49,9 @@ build/gen/embedded.S: $(EMBED) tools/embed.sh VERSION
 	@mkdir -p $(@D)
 	sh tools/embed.sh $(EMBED) > $@
 
-build/obj/embedded.o build/san/embedded.o: build/gen/embedded.S
+build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o \
+    build/vg/embedded.o: \
+    build/gen/embedded.S
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
 
@@ -87,9 +89,83 @@ build/san/tests/%: tests/unit/%.c tests/unit/tt_test.h build/san/libtattoo.a
 deps:
 	@sh tools/deps.sh
 
+# Hostile input (issue 9; tests/fuzz/README.md).  The library built with
+# clang, the sanitizers and libFuzzer's coverage; one harness per parser,
+# tests/fuzz/fuzz_<parser>.c, found by wildcard.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+	-fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJS := $(LIB_SRCS:%.c=build/fuzz/%.o) build/fuzz/embedded.o
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,build/fuzz/bin/%, \
+	$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+build/fuzz/%.o: %.c $(HDRS) VERSION
+	@mkdir -p $(@D)
+	@echo "  CLANG   $@"
+	@$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/libtattoo.a: $(FUZZ_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/bin/%: tests/fuzz/%.c tests/fuzz/fuzz.h build/fuzz/libtattoo.a
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $(FUZZ_CFLAGS) \
+		-fsanitize=fuzzer -Itests/fuzz -o $@ $< build/fuzz/libtattoo.a \
+		$(LDLIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+# make fuzz FUZZ_SECONDS=N: each harness for N seconds, one after another.
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# The unit tests and the malformed-input suite (tests/cli/t09*) under
+# valgrind, against a build without sanitizers and without
+# _FORTIFY_SOURCE (valgrind takes glibc's __memmove_chk for a memcpy).
+VG_CFLAGS := -O1 -g -fno-omit-frame-pointer
+VG_OBJS := $(LIB_SRCS:%.c=build/vg/%.o) build/vg/embedded.o
+VG_UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/vg/tests/%)
+
+build/vg/%.o: %.c $(HDRS) VERSION
+	@mkdir -p $(@D)
+	@echo "  CC      $@"
+	@$(CC) $(BASE_CFLAGS) $(VG_CFLAGS) -c -o $@ $<
+
+build/vg/libtattoo.a: $(VG_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+build/vg/tattoo: build/vg/agent/main.o build/vg/libtattoo.a
+	$(CC) $(VG_CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/vg/tests/%: tests/unit/%.c tests/unit/tt_test.h build/vg/libtattoo.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(VG_CFLAGS) -Itests/unit -o $@ $< \
+		build/vg/libtattoo.a $(LDLIBS) \
+		$(shell sed -n 's,^/\* ldflags: \(.*\) \*/$$,\1,p' $<)
+
+test-valgrind: build/vg/tattoo $(VG_UNIT_BINS) build/fault/faultshim.so \
+    build/fault/status-poke
+	@sh tests/valgrind/run.sh
+
+# Fault injection (tests/fault/): an LD_PRELOAD shim failing write(),
+# fsync() or rename*() at a chosen call, and a status.json writer for it.
+build/fault/faultshim.so: tests/fault/faultshim.c
+	@mkdir -p $(@D)
+	$(CC) -std=gnu11 $(WARN) -D_GNU_SOURCE -O1 -g -fPIC -shared -o $@ $< \
+		-ldl
+
+build/fault/status-poke: tests/fault/status-poke.c build/san/libtattoo.a
+	@mkdir -p $(@D)
+	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $< build/san/libtattoo.a \
+		$(LDLIBS)
+
 # The whole suite, sanitized: unit tests, then command-line tests against
 # build/san/tattoo.  tests/run.sh prints the closing "N passed, N failed".
-test: build/san/tattoo $(UNIT_BINS)
+test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
+    build/fault/status-poke
 	@sh tests/run.sh
 
 # Benchmarks against peers on this machine: each bench/*/run prints its figures.
@@ -101,7 +177,12 @@ check-banned:
 		$(SRCS) $(HDRS) \
 		| grep -v 'banned.h' || { echo "banned function used"; exit 1; }
 
-lint: check-banned
+# clang-tidy's bugprone, cert and security checks (.clang-tidy); a
+# finding is fixed or carries a NOLINT(check) with the reason.
+tidy:
+	clang-tidy --quiet $(SRCS) -- $(BASE_CFLAGS)
+
+lint: check-banned tidy
 	clang-format --dry-run --Werror $(SRCS) $(HDRS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 		--enable=warning,portability,performance \

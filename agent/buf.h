@@ -26,7 +26,8 @@ int tt_buf_puts(struct tt_buf *b, const char *s);
 int tt_buf_putc(struct tt_buf *b, char c);
 int tt_buf_printf(struct tt_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-int tt_buf_vprintf(struct tt_buf *b, const char *fmt, va_list ap);
+int tt_buf_vprintf(struct tt_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Empties the buffer, keeping its memory. */
 void tt_buf_reset(struct tt_buf *b);

@@ -28,7 +28,8 @@ bool tt_utf8_valid(const char *s, size_t len);
 
 /*
  * Parses text as one JSON value with a depth limit, refusing trailing
- * garbage.  Returns the object (caller puts it) or NULL with a reason in
+ * garbage, duplicate keys and keys holding NUL (json-c would keep only one
+ * of the duplicates, or cut the key, so two texts could share a digest).  Returns the object (caller puts it) or NULL with a reason in
  * err: json-c's message and the byte offset.
  */
 json_object *tt_json_parse(const char *text, size_t len, char *err,

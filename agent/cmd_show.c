@@ -27,11 +27,19 @@ str_at(json_object *t, const char *path)
 	return json_object_get_string(v);
 }
 
+/* Values come from the image: no escape sequence reaches the terminal. */
 static void
 line(const char *label, const char *value)
 {
-	if (value != NULL && value[0] != '\0')
-		printf("%-14s %s\n", label, value);
+	char *safe;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	if ((safe = strdup(value)) == NULL)
+		return;
+	tt_sanitize_text(safe);
+	printf("%-14s %s\n", label, safe);
+	free(safe);
 }
 
 static void

@@ -73,11 +73,16 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (r < 0) {
+		tt_sanitize_text(shown);
+		tt_sanitize_text(why);
 		printf("invalid: %s: %s\n", shown, why);
 		rc = TT_EXIT_FAIL;
 		goto out;
 	}
 	v = tt_tattoo_verify(t, keys, nkeys, why, sizeof(why), by, sizeof(by));
+	/* why and by quote the file (key ids, digests). */
+	tt_sanitize_text(why);
+	tt_sanitize_text(by);
 	if (v == TT_VERIFY_VALID) {
 		if (by[0] != '\0')
 			printf("valid: digest matches, signed by %s\n", by);

@@ -357,6 +357,15 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	r = tt_tattoo_store(&ctx->root, TT_TATTOO_PATH, t);
+	if (r == -TT_ENOTDURABLE) {
+		/* The new tattoo is in place: "the previous one is intact"
+		 * would be false. */
+		tt_error("write: '%s' was replaced but may not survive a "
+		    "crash: %s; check the disk and write again", shown,
+		    tt_strerror(r));
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
 	if (r < 0) {
 		tt_error("write: cannot write '%s': %s; the previous tattoo, "
 		    "if any, is intact", shown, tt_strerror(r));

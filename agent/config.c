@@ -8,7 +8,7 @@
 #include "fileio.h"
 #include "tt.h"
 
-#define CONFIG_MAX_BYTES (64 * 1024)
+#define CONFIG_MAX_BYTES ((size_t)64 * 1024)
 #define CONFIG_MAX_LINE 4096
 
 enum key_type { KEY_STRING, KEY_BOOL, KEY_UINT, KEY_ENUM };
@@ -315,10 +315,10 @@ tt_config_load(struct tt_config *cfg, const struct tt_root *root,
 
 	tt_config_defaults(cfg);
 	if (path_is_default) {
-		fd = tt_root_open(root, path, O_RDONLY | O_NONBLOCK, 0);
+		fd = tt_open_regular(root, path);
 		tt_root_host_path(root, path, shown, sizeof(shown));
 	} else {
-		fd = tt_root_open(NULL, path, O_RDONLY | O_NONBLOCK, 0);
+		fd = tt_open_regular(NULL, path);
 		strlcpy(shown, path, sizeof(shown));
 	}
 	if (fd < 0 && fd == -ENOENT && path_is_default)

@@ -88,7 +88,7 @@ tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
 	BIO *bio;
 	int r;
 
-	r = tt_read_file(NULL, path, 64 * 1024, &pem);
+	r = tt_read_file(NULL, path, (size_t)64 * 1024, &pem);
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read key '%s': %s", path,
 		    tt_strerror(r));
@@ -131,7 +131,7 @@ tt_key_id(EVP_PKEY *key, char *out)
 		return -EINVAL;
 	}
 	tt_sha256(raw, len, digest);
-	memcpy(out, "ed25519:", 8);
+	strlcpy(out, "ed25519:", TT_KEY_ID_MAX);
 	tt_hex(digest, 16, out + 8);
 	return 0;
 }

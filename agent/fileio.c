@@ -13,6 +13,9 @@ tt_strerror(int negerr)
 
 	if (e == TT_ENOTREG)
 		return "not a regular file";
+	if (e == TT_ENOTDURABLE)
+		return "written, but the directory could not be synced to "
+		       "disk";
 	return strerror(e);
 }
 
@@ -57,6 +60,43 @@ fail:
 	return r;
 }
 
+static int
+check_regular(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return -EISDIR;
+	return S_ISREG(st->st_mode) ? 0 : -TT_ENOTREG;
+}
+
+int
+tt_open_regular(const struct tt_root *root, const char *path)
+{
+	struct stat before, after;
+	int fd, r;
+
+	fd = tt_root_open(root, path, O_PATH, 0);
+	if (fd < 0)
+		return fd;
+	r = fstat(fd, &before) < 0 ? -errno : check_regular(&before);
+	close(fd);
+	if (r < 0)
+		return r;
+	/* O_NONBLOCK: should a FIFO be swapped in meanwhile, the open must
+	 * not hang before the second check refuses it. */
+	fd = tt_root_open(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+	if (fd < 0)
+		return fd;
+	r = fstat(fd, &after) < 0 ? -errno : check_regular(&after);
+	if (r == 0 &&
+	    (after.st_dev != before.st_dev || after.st_ino != before.st_ino))
+		r = -TT_ENOTREG;
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 int
 tt_read_file(const struct tt_root *root, const char *path, size_t max,
     struct tt_buf *ret)
@@ -64,8 +104,7 @@ tt_read_file(const struct tt_root *root, const char *path, size_t max,
 	int fd, r;
 
 	tt_buf_init(ret, max);
-	/* O_NONBLOCK so that opening a FIFO cannot hang before fstat. */
-	fd = tt_root_open(root, path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0);
+	fd = tt_open_regular(root, path);
 	if (fd < 0)
 		return fd;
 	r = tt_read_fd(fd, max, ret);
@@ -99,7 +138,7 @@ test_pause(const char *point)
 	const char *v = getenv("TATTOO_TEST_PAUSE");
 
 	if (v != NULL && TT_STREQ(v, point))
-		raise(SIGSTOP);
+		(void)raise(SIGSTOP); /* a test hook: nothing to undo */
 }
 
 int
@@ -140,7 +179,7 @@ tt_atomic_write_at(int dirfd, const char *name, const void *data, size_t len,
 	}
 	/* The rename is durable only once the directory is. */
 	if (fsync(dirfd) < 0 && errno != EINVAL && errno != EBADF)
-		return -errno;
+		return -TT_ENOTDURABLE;
 	return 0;
 fail:
 	if (fd >= 0)

@@ -16,6 +16,10 @@
 
 /* Errors of our own, outside the errno range; tt_strerror knows them. */
 #define TT_ENOTREG 4096	/* not a regular file */
+/* The new content was renamed into place but the directory could not be
+ * synced: it is visible, the old content is gone, and a crash may still
+ * bring the old one back.  Callers must not claim the old state is kept. */
+#define TT_ENOTDURABLE 4097
 
 /* strerror() for a negative errno or one of ours. */
 const char *tt_strerror(int negerr);
@@ -24,8 +28,18 @@ const char *tt_strerror(int negerr);
  * -TT_ENOTREG for other file types, -EFBIG when larger than max. */
 int tt_read_fd(int fd, size_t max, struct tt_buf *ret);
 
-/* Opens path inside root (NULL: host) following symlinks inside the root,
- * and reads it as tt_read_fd does.  On failure ret is left empty. */
+/*
+ * Opens path inside root (NULL: host) for reading, only when it is a
+ * regular file: the type is checked through an O_PATH descriptor first, so
+ * a device, FIFO or socket is never opened at all (opening one can block,
+ * rewind a tape or arm a watchdog), and again on the opened file, which
+ * must be the same inode.  Returns the fd, -EISDIR, -TT_ENOTREG or another
+ * negative errno.
+ */
+int tt_open_regular(const struct tt_root *root, const char *path);
+
+/* Opens path as tt_open_regular does and reads it as tt_read_fd does.  On
+ * failure ret is left empty. */
 int tt_read_file(const struct tt_root *root, const char *path, size_t max,
     struct tt_buf *ret);
 
@@ -34,6 +48,8 @@ int tt_read_file(const struct tt_root *root, const char *path, size_t max,
  * before the rename.  Parent directories must exist.  With the environment
  * variable TATTOO_TEST_PAUSE=atomic-write the process stops itself (SIGSTOP)
  * between fsync and rename, so tests can kill it at the worst moment.
+ * Every failure before the rename leaves path as it was; a failure to sync
+ * the directory after it returns -TT_ENOTDURABLE.
  */
 int tt_atomic_write(const struct tt_root *root, const char *path,
     const void *data, size_t len, mode_t mode);

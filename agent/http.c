@@ -74,6 +74,7 @@ map_curl_error(CURLcode c)
 	case CURLE_OPERATION_TIMEDOUT:
 		return -ETIMEDOUT;
 	case CURLE_WRITE_ERROR:
+	case CURLE_FILESIZE_EXCEEDED:
 		return -EFBIG;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
@@ -106,7 +107,7 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 	memset(resp, 0, sizeof(*resp));
 	resp->retry_after_s = -1;
 	tt_buf_init(&resp->body, req->max_response ? req->max_response :
-	    1024 * 1024);
+	    (size_t)1024 * 1024);
 	if ((cu = tt_curl(resp->error, sizeof(resp->error))) == NULL)
 		return -ENOSYS;
 	if ((c = cu->easy_init()) == NULL)
@@ -160,6 +161,10 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 		cu->easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)req->body_len);
 	}
+	/* Refuses an announced Content-Length over the cap before reading;
+	 * on_body enforces it on what actually arrives. */
+	cu->easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)resp->body.max);
 	cu->easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
 	cu->easy_setopt(c, CURLOPT_WRITEDATA, &resp->body);
 	cu->easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

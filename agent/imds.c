@@ -6,10 +6,13 @@
 #include "imds.h"
 #include "tt.h"
 
-#define IMDS_MAX_RESPONSE (512 * 1024)
+#define IMDS_MAX_RESPONSE ((size_t)512 * 1024)
 
 /* Seconds between attempts: 63 s in all, near the documented 70 s for 410. */
 static const int backoff_s[] = { 1, 2, 4, 8, 16, 32 };
+/* A Retry-After is honoured up to the longest step of our own schedule: a
+ * hostile or broken answer must not park the agent for a day. */
+#define IMDS_MAX_RETRY_AFTER_S 32
 
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
@@ -85,7 +88,9 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 		}
 		wait_ms = (long)backoff_s[attempt] * cfg->retry_scale_ms;
 		if (resp->status == 429 && resp->retry_after_s >= 0)
-			wait_ms = resp->retry_after_s * cfg->retry_scale_ms;
+			wait_ms = (resp->retry_after_s < IMDS_MAX_RETRY_AFTER_S ?
+			    resp->retry_after_s : IMDS_MAX_RETRY_AFTER_S) *
+			    cfg->retry_scale_ms;
 		tt_http_response_free(resp);
 		tt_sleep_ms(wait_ms);
 	}

@@ -27,13 +27,22 @@ tt_log(enum tt_log_level level, const char *fmt, ...)
 		[TT_LOG_INFO] = "",
 		[TT_LOG_DEBUG] = "debug: ",
 	};
+	char msg[4096];
 	va_list ap;
 
 	if ((int)level > (int)log_level)
 		return;
-	fprintf(stderr, "tattoo: %s", prefix[level]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	tt_sanitize_text(msg);
+	fprintf(stderr, "tattoo: %s%s\n", prefix[level], msg);
+}
+
+void
+tt_sanitize_text(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
+			*s = '?';
 }

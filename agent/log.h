@@ -20,8 +20,15 @@ enum tt_log_level {
 void tt_log_set_level(enum tt_log_level level);
 enum tt_log_level tt_log_get_level(void);
 
+/* Messages quote file contents and network answers: control characters
+ * (an escape sequence could rewrite the reader's terminal) are printed as
+ * '?'.  Messages longer than 4 KiB are cut. */
 void tt_log(enum tt_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Replaces C0 control characters and DEL in s with '?', in place, for
+ * text from a file or the network on its way to a terminal. */
+void tt_sanitize_text(char *s);
 
 #define tt_error(...) tt_log(TT_LOG_ERROR, __VA_ARGS__)
 #define tt_warn(...) tt_log(TT_LOG_WARN, __VA_ARGS__)

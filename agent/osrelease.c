@@ -5,7 +5,7 @@
 #include "osrelease.h"
 #include "tt.h"
 
-#define OSRELEASE_MAX_BYTES (64 * 1024)
+#define OSRELEASE_MAX_BYTES ((size_t)64 * 1024)
 
 static bool
 valid_key(const char *s, size_t n)

@@ -121,6 +121,11 @@ fallback_open(const struct tt_root *root, const char *path, int flags,
 		goto out;
 	}
 	w->fds[0] = root->fd;
+	/* open(2) and openat2 refuse an empty path. */
+	if (path[0] == '\0') {
+		r = -ENOENT;
+		goto out;
+	}
 	if (strlcpy(todo, path, PATH_MAX) >= PATH_MAX) {
 		r = -ENAMETOOLONG;
 		goto out;
@@ -152,6 +157,12 @@ fallback_open(const struct tt_root *root, const char *path, int flags,
 			p = comp + strlen(comp);
 		}
 		last = (*p == '\0');
+		/* "name/" must be a directory, as the kernel has it: resolve
+		 * it as "name/." (a symlink is followed, a file is ENOTDIR). */
+		if (last && slash != NULL) {
+			last = false;
+			p = ".";
+		}
 
 		if (TT_STREQ(comp, ".")) {
 			memmove(todo, p, strlen(p) + 1);

@@ -1,5 +1,6 @@
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -10,7 +11,7 @@
 #include "timeutil.h"
 #include "tt.h"
 
-#define STATUS_MAX_BYTES (4 * 1024 * 1024)
+#define STATUS_MAX_BYTES ((size_t)4 * 1024 * 1024)
 
 static int
 join(char *out, size_t size, const char *dir, const char *name)
@@ -60,10 +61,21 @@ tt_status_update(const struct tt_root *root, const char *state_dir,
 		goto out;
 	if ((r = tt_root_mkdir_p(root, state_dir, 0755)) < 0)
 		goto out;
-	lockfd = tt_root_open(root, lock, O_RDWR | O_CREAT | O_NOFOLLOW, 0600);
+	/* O_NONBLOCK | O_NOCTTY: a FIFO or device planted as the lock must
+	 * neither hang nor become our terminal before it is refused. */
+	lockfd = tt_root_open(root, lock,
+	    O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY, 0600);
 	if (lockfd < 0) {
 		r = lockfd;
 		goto out;
+	}
+	{
+		struct stat st;
+
+		if (fstat(lockfd, &st) < 0 || !S_ISREG(st.st_mode)) {
+			r = -TT_ENOTREG;
+			goto out;
+		}
 	}
 	while (flock(lockfd, LOCK_EX) < 0) {
 		if (errno != EINTR) {

@@ -174,7 +174,7 @@ tt_tattoo_digest(json_object *tattoo, char *out, size_t outlen)
 		return -ENOBUFS;
 	if ((r = digest_raw(tattoo, raw)) < 0)
 		return r;
-	memcpy(out, "sha256:", 7);
+	strlcpy(out, "sha256:", outlen);
 	tt_hex(raw, sizeof(raw), out + 7);
 	return 0;
 }

@@ -16,7 +16,7 @@
 
 #define TT_TATTOO_PATH "/etc/tattoo/tattoo.json"
 #define TT_TATTOO_SCHEMA 1
-#define TT_TATTOO_MAX_BYTES (1024 * 1024)
+#define TT_TATTOO_MAX_BYTES ((size_t)1024 * 1024)
 /* Generations kept in the lineage; older ancestors are cut and the cut is
  * marked with "lineage_truncated": true on the oldest kept parent. */
 #define TT_TATTOO_MAX_GENERATIONS 16

@@ -66,7 +66,12 @@ tt_rfc3339_parse(const char *s, time_t *ret)
 	t = timegm(&tm);
 	if (t == (time_t)-1)
 		return -EINVAL;
-	*ret = t - sign * (oh * 3600 + om * 60);
+	t -= (time_t)sign * (oh * 3600 + om * 60);
+	/* An offset can carry the time out of the four-digit years (or
+	 * before 1970) that tt_rfc3339_format can write back. */
+	if (t < 0 || t > TT_RFC3339_MAX)
+		return -EINVAL;
+	*ret = t;
 	return 0;
 }
 
@@ -75,6 +80,13 @@ tt_rfc3339_format(time_t t, char *out)
 {
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, TT_RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* Outside four-digit years strftime would not fit and leave out
+	 * undefined; clamp instead (tt_rfc3339_parse never yields such t). */
+	if (t < 0)
+		t = 0;
+	if (t > TT_RFC3339_MAX)
+		t = TT_RFC3339_MAX;
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, TT_RFC3339_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		strlcpy(out, "1970-01-01T00:00:00Z", TT_RFC3339_LEN);
 }

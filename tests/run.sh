@@ -7,7 +7,8 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 
-export TATTOO="$top/build/san/tattoo"
+# make test-valgrind runs the same scripts against other binaries.
+export TATTOO="${TT_RUN_TATTOO:-$top/build/san/tattoo}"
 export TT_TOP="$top"
 # Leaks are found by LeakSanitizer where ptrace allows it; UBSan aborts.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}"
@@ -41,11 +42,11 @@ count() {
 	fi
 }
 
-for t in build/san/tests/test_*; do
+for t in "${TT_RUN_UNIT_DIR:-build/san/tests}"/test_*; do
 	[ -x "$t" ] || continue
 	name=$(basename "$t")
 	case "$name" in *"$only"*) ;; *) continue ;; esac
-	"$t" >"$logdir/$name.log" 2>&1
+	${TT_RUN_WRAP:-} "$t" >"$logdir/$name.log" 2>&1
 	count "$logdir/$name.log" $? "$name"
 done
 

@@ -6,9 +6,10 @@ set -eu
 
 deb_pkgs="gcc make pkg-config libc6-dev libbsd-dev libjson-c-dev
 libcurl4-openssl-dev libssl-dev python3 openssl ca-certificates curl rpm
-clang-format cppcheck $*"
+clang-format cppcheck clang clang-tidy valgrind $*"
 rpm_pkgs="gcc make pkgconf-pkg-config libbsd-devel json-c-devel
-libcurl-devel openssl-devel python3 openssl ca-certificates curl"
+libcurl-devel openssl-devel python3 openssl ca-certificates curl
+clang compiler-rt clang-tools-extra valgrind"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
