@@ -89,7 +89,7 @@ static void
 plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
     bool allow_packages)
 {
-	json_object *fix = it->rule->fix, *v, *params = NULL;
+	json_object *fix = it->rule->fix, *v = NULL, *params = NULL;
 	const struct tt_action *a;
 	size_t before = plan->n;
 	const char *name;
