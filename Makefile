@@ -36,7 +36,7 @@ SAN_OBJS := $(LIB_SRCS:%.c=build/san/%.o) build/san/embedded.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
-.PHONY: all deps test unit cli lint clean install bench check-banned
+.PHONY: all deps test unit cli lint clean install bench check-banned man
 
 all: build/tattoo
 
@@ -81,6 +81,26 @@ build/san/tests/%: tests/unit/%.c tests/unit/tt_test.h build/san/libtattoo.a
 deps:
 	@sh tools/deps.sh
 
+# Man pages, tattoo(8) and tattoo-COMMAND(8), from the same markdown as the
+# docs (docs/commands/*.md), dated by their last commit for reproducibility.
+MANDIR ?= $(DATADIR)/man
+MAN_DATE := $(shell git log -1 --format=%cs -- docs/commands 2>/dev/null)
+MAN_PAGES := build/man/tattoo.8 $(patsubst docs/commands/%.md,\
+	build/man/tattoo-%.8,$(filter-out docs/commands/tattoo.md,\
+	$(wildcard docs/commands/*.md)))
+
+man: $(MAN_PAGES)
+
+build/man/tattoo.8: docs/commands/tattoo.md tools/md2man.py VERSION
+	@mkdir -p $(@D)
+	python3 tools/md2man.py $(VERSION) "$(or $(MAN_DATE),unknown)" $< >$@.tmp
+	mv $@.tmp $@
+
+build/man/tattoo-%.8: docs/commands/%.md tools/md2man.py VERSION
+	@mkdir -p $(@D)
+	python3 tools/md2man.py $(VERSION) "$(or $(MAN_DATE),unknown)" $< >$@.tmp
+	mv $@.tmp $@
+
 # The whole suite, sanitized: unit tests, then command-line tests against
 # build/san/tattoo.  tests/run.sh prints the closing "N passed, N failed".
 test: build/san/tattoo $(UNIT_BINS)
@@ -98,10 +118,11 @@ lint: check-banned
 		--suppress=missingIncludeSystem -Iagent -Iprobes -Ihardening \
 		$(SRCS)
 
-install: build/tattoo
+install: build/tattoo man
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/tattoo/rules \
-		$(DESTDIR)$(SYSCONFDIR)/tattoo
+		$(DESTDIR)$(SYSCONFDIR)/tattoo $(DESTDIR)$(MANDIR)/man8
 	install -m 0755 build/tattoo $(DESTDIR)$(SBINDIR)/tattoo
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man8/
 	for f in $(wildcard hardening/rules/*.json); do \
 		install -m 0644 $$f $(DESTDIR)$(DATADIR)/tattoo/rules/; done
 	test -e $(DESTDIR)$(SYSCONFDIR)/tattoo/agent.conf || \
