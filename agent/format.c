@@ -5,12 +5,12 @@
 const struct tt_format tt_formats[] = {
 	{ "json", "the versioned JSON document (docs/schema)",
 	    tt_format_json_audit, tt_format_json_scrub },
-	{ "junit", "JUnit XML for pipelines' test tabs",
-	    tt_format_junit_audit, tt_format_junit_scrub },
-	{ "sarif", "SARIF 2.1.0 for code-scanning tools",
-	    tt_format_sarif_audit, tt_format_sarif_scrub },
-	{ "html", "one self-contained HTML report",
-	    tt_format_html_audit, tt_format_html_scrub },
+	{ "junit", "JUnit XML for pipelines' test tabs", tt_format_junit_audit,
+	    tt_format_junit_scrub },
+	{ "sarif", "SARIF 2.1.0 for code-scanning tools", tt_format_sarif_audit,
+	    tt_format_sarif_scrub },
+	{ "html", "one self-contained HTML report", tt_format_html_audit,
+	    tt_format_html_scrub },
 	{ "prom", "Prometheus text for node_exporter's textfile collector",
 	    tt_format_prom_audit, tt_format_prom_scrub },
 };

@@ -31,7 +31,7 @@
 #define TT_FORMAT_MAX_BYTES (256u * 1024 * 1024)
 
 struct tt_format_input {
-	json_object *doc;    /* the audit or scrub document; required */
+	json_object *doc; /* the audit or scrub document; required */
 	json_object *tattoo; /* the tattoo (tattoo.h), or NULL when absent */
 	/*
 	 * Drift flags, or NULL: an object whose boolean members are flags
@@ -52,10 +52,10 @@ typedef int (*tt_format_fn)(const struct tt_format_input *in,
     struct tt_buf *out, char *err, size_t errlen);
 
 struct tt_format {
-	const char *name;	 /* the --format value */
+	const char *name; /* the --format value */
 	const char *description; /* one line for usage texts */
-	tt_format_fn audit;	 /* for audit documents; NULL: not offered */
-	tt_format_fn scrub;	 /* for scrub documents; NULL: not offered */
+	tt_format_fn audit; /* for audit documents; NULL: not offered */
+	tt_format_fn scrub; /* for scrub documents; NULL: not offered */
 };
 
 /* Every format, in the order usage texts list them. */
@@ -67,25 +67,25 @@ extern const size_t tt_formats_count;
 const struct tt_format *tt_format_find(const char *name);
 
 /* The writers, for callers that do not go through the table. */
-int tt_format_json_audit(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_json_scrub(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_junit_audit(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_junit_scrub(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_sarif_audit(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_sarif_scrub(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_html_audit(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_html_scrub(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_prom_audit(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
-int tt_format_prom_scrub(const struct tt_format_input *in,
-    struct tt_buf *out, char *err, size_t errlen);
+int tt_format_json_audit(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_json_scrub(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_junit_audit(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_junit_scrub(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_sarif_audit(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_sarif_scrub(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_prom_audit(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_prom_scrub(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
 
 #endif

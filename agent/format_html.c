@@ -9,10 +9,10 @@
 #include "format_util.h"
 #include "tt.h"
 
-#define TRY(x)                          \
-	do {                            \
-		if ((r = (x)) < 0)      \
-			goto out;       \
+#define TRY(x)                                                                 \
+	do {                                                                   \
+		if ((r = (x)) < 0)                                             \
+			goto out;                                              \
 	} while (0)
 
 static const char css[] =
@@ -67,16 +67,17 @@ head(struct tt_buf *b, const char *title)
 {
 	int r;
 
-	TRY(tt_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-			   "<meta charset=\"utf-8\">\n"
-			   "<meta http-equiv=\"Content-Security-Policy\" "
-			   "content=\"default-src 'none'; style-src "
-			   "'unsafe-inline'\">\n"
-			   "<meta name=\"viewport\" content=\"width=device-"
-			   "width, initial-scale=1\">\n<title>"));
+	TRY(tt_buf_puts(b,
+	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'; style-src "
+	    "'unsafe-inline'\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-"
+	    "width, initial-scale=1\">\n<title>"));
 	TRY(esc(b, title));
-	TRY(tt_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
-	    css));
+	TRY(tt_buf_printf(
+	    b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css));
 out:
 	return r;
 }
@@ -88,8 +89,8 @@ row(struct tt_buf *b, const char *label, const char *value, bool mono)
 
 	if (value == NULL || value[0] == '\0')
 		return 0;
-	TRY(tt_buf_printf(b, "<tr><th>%s</th><td%s>", label,
-	    mono ? " class=\"mono\"" : ""));
+	TRY(tt_buf_printf(
+	    b, "<tr><th>%s</th><td%s>", label, mono ? " class=\"mono\"" : ""));
 	TRY(esc(b, value));
 	TRY(tt_buf_puts(b, "</td></tr>\n"));
 out:
@@ -105,11 +106,13 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 	int64_t secs;
 	int r;
 
-	TRY(tt_buf_puts(b, "<section class=\"tattoo\" id=\"tattoo\">\n"
-			   "<h2 style=\"margin-top:0\">Image tattoo</h2>\n"));
+	TRY(tt_buf_puts(b,
+	    "<section class=\"tattoo\" id=\"tattoo\">\n"
+	    "<h2 style=\"margin-top:0\">Image tattoo</h2>\n"));
 	if (t == NULL) {
-		TRY(tt_buf_puts(b, "<p class=\"muted\">This image carries no "
-				   "tattoo.</p>\n</section>\n"));
+		TRY(tt_buf_puts(b,
+		    "<p class=\"muted\">This image carries no "
+		    "tattoo.</p>\n</section>\n"));
 		return 0;
 	}
 	json_object_object_get_ex(t, "image", &img);
@@ -121,8 +124,8 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 	    tt_fmt_str(src, "sku"), tt_fmt_str(src, "version"));
 	secs = tt_fmt_tattoo_age(t, in->now);
 	if (secs >= 0)
-		snprintf(age, sizeof(age), "%lld days",
-		    (long long)(secs / 86400));
+		snprintf(
+		    age, sizeof(age), "%lld days", (long long)(secs / 86400));
 	else
 		age[0] = '\0';
 	TRY(tt_buf_puts(b, "<table>\n"));
@@ -222,10 +225,11 @@ sections(struct tt_buf *b, json_object *results)
 		sec[k].c[tt_fmt_result_of(res)]++;
 	}
 	qsort(sec, nsec, sizeof(*sec), section_cmp);
-	TRY(tt_buf_puts(b, "<h2>By section</h2>\n<table class=\"sections\">\n"
-			   "<tr><th>Section</th><th>Pass</th><th>Fail</th>"
-			   "<th>Error</th><th>N/A</th><th>Manual</th>"
-			   "<th style=\"width:40%\">Results</th></tr>\n"));
+	TRY(tt_buf_puts(b,
+	    "<h2>By section</h2>\n<table class=\"sections\">\n"
+	    "<tr><th>Section</th><th>Pass</th><th>Fail</th>"
+	    "<th>Error</th><th>N/A</th><th>Manual</th>"
+	    "<th style=\"width:40%\">Results</th></tr>\n"));
 	for (size_t i = 0; i < nsec; i++) {
 		const int64_t *c = sec[i].c;
 
@@ -252,8 +256,8 @@ dd(struct tt_buf *b, const char *label, const char *value, bool mono)
 
 	if (value[0] == '\0')
 		return 0;
-	TRY(tt_buf_printf(b, "<dt>%s</dt><dd%s>", label,
-	    mono ? " class=\"mono\"" : ""));
+	TRY(tt_buf_printf(
+	    b, "<dt>%s</dt><dd%s>", label, mono ? " class=\"mono\"" : ""));
 	TRY(esc(b, value));
 	TRY(tt_buf_puts(b, "</dd>\n"));
 out:
@@ -274,14 +278,17 @@ fix_dd(struct tt_buf *b, json_object *res)
 		return dd(b, "Fix (manual)", tt_fmt_str(fix, "manual"), false);
 	if (tt_fmt_str(fix, "action")[0] == '\0')
 		return 0;
-	TRY(tt_buf_puts(b, "<dt>Fix</dt><dd><code>tattoo harden</code> "
-			   "applies <code>"));
+	TRY(tt_buf_puts(b,
+	    "<dt>Fix</dt><dd><code>tattoo harden</code> "
+	    "applies <code>"));
 	TRY(esc(b, tt_fmt_str(fix, "action")));
 	TRY(tt_buf_puts(b, "</code>"));
 	if (json_object_object_get_ex(fix, "params", &params)) {
 		TRY(tt_buf_puts(b, " <code>"));
-		TRY(esc(b, json_object_to_json_string_ext(params,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
+		TRY(esc(b,
+		    json_object_to_json_string_ext(params,
+			JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE)));
 		TRY(tt_buf_puts(b, "</code>"));
 	}
 	TRY(tt_buf_puts(b, "</dd>\n"));
@@ -300,11 +307,12 @@ failing_rule(struct tt_buf *b, json_object *res)
 	TRY(tt_buf_printf(b, "<article class=\"rule %s\" id=\"rule-",
 	    tt_fmt_result_names[kind]));
 	TRY(tt_fmt_xml(b, tt_fmt_str(res, "id"), true));
-	TRY(tt_buf_printf(b, "\" data-result=\"%s\">\n<h3>",
-	    tt_fmt_result_names[kind]));
+	TRY(tt_buf_printf(
+	    b, "\" data-result=\"%s\">\n<h3>", tt_fmt_result_names[kind]));
 	TRY(esc(b, tt_fmt_str(res, "title")));
-	TRY(tt_buf_printf(b, " <span class=\"tag %s\">%s</span></h3>\n"
-			     "<dl>\n",
+	TRY(tt_buf_printf(b,
+	    " <span class=\"tag %s\">%s</span></h3>\n"
+	    "<dl>\n",
 	    tt_fmt_result_names[kind], tt_fmt_result_names[kind]));
 	TRY(dd(b, "Rule", tt_fmt_str(res, "id"), true));
 	TRY(dd(b, "Severity", tt_fmt_str(res, "severity"), false));
@@ -326,9 +334,10 @@ all_results(struct tt_buf *b, json_object *results)
 	size_t n = json_object_array_length(results);
 	int r = 0;
 
-	TRY(tt_buf_puts(b, "<h2>All rules</h2>\n<table class=\"results\">\n"
-			   "<tr><th>Rule</th><th>Title</th><th>Severity</th>"
-			   "<th>Result</th></tr>\n"));
+	TRY(tt_buf_puts(b,
+	    "<h2>All rules</h2>\n<table class=\"results\">\n"
+	    "<tr><th>Rule</th><th>Title</th><th>Severity</th>"
+	    "<th>Result</th></tr>\n"));
 	for (size_t i = 0; i < n; i++) {
 		json_object *res = json_object_array_get_idx(results, i);
 		const char *kind = tt_fmt_result_names[tt_fmt_result_of(res)];
@@ -339,8 +348,10 @@ all_results(struct tt_buf *b, json_object *results)
 		TRY(esc(b, tt_fmt_str(res, "title")));
 		TRY(tt_buf_puts(b, "</td><td>"));
 		TRY(esc(b, tt_fmt_str(res, "severity")));
-		TRY(tt_buf_printf(b, "</td><td><span class=\"tag %s\">%s</span>"
-				     "</td></tr>\n", kind, kind));
+		TRY(tt_buf_printf(b,
+		    "</td><td><span class=\"tag %s\">%s</span>"
+		    "</td></tr>\n",
+		    kind, kind));
 	}
 	TRY(tt_buf_puts(b, "</table>\n"));
 out:
@@ -350,8 +361,10 @@ out:
 static int
 foot(struct tt_buf *b)
 {
-	return tt_buf_printf(b, "<p class=\"muted\">Written by tattoo %s.</p>\n"
-				"</body>\n</html>\n", TT_VERSION);
+	return tt_buf_printf(b,
+	    "<p class=\"muted\">Written by tattoo %s.</p>\n"
+	    "</body>\n</html>\n",
+	    TT_VERSION);
 }
 
 int
@@ -379,9 +392,10 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 	TRY(esc(b, tt_fmt_str(in->doc, "root")));
 	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
 	TRY(tattoo_block(in, b));
-	TRY(tt_buf_printf(b, "<h2>Score</h2>\n<div class=\"score\">"
-			     "<div class=\"big\" id=\"score\">%.1f%%</div>"
-			     "<div class=\"counts\">",
+	TRY(tt_buf_printf(b,
+	    "<h2>Score</h2>\n<div class=\"score\">"
+	    "<div class=\"big\" id=\"score\">%.1f%%</div>"
+	    "<div class=\"counts\">",
 	    tt_fmt_score(in->doc, c)));
 	for (int i = 0; i < TT_FMT_NRESULTS; i++)
 		TRY(tt_buf_printf(b,
@@ -423,26 +437,29 @@ tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *b,
 	n = json_object_array_length(findings);
 	json_object_object_get_ex(in->doc, "summary", &summary);
 	TRY(head(b, "tattoo scrub"));
-	TRY(tt_buf_puts(b, "<header>\n<h1>tattoo scrub</h1>\n"
-			   "<p class=\"muted\">Root <code>"));
+	TRY(tt_buf_puts(b,
+	    "<header>\n<h1>tattoo scrub</h1>\n"
+	    "<p class=\"muted\">Root <code>"));
 	TRY(esc(b, tt_fmt_str(in->doc, "root")));
 	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
 	TRY(tattoo_block(in, b));
-	TRY(tt_buf_printf(b, "<h2>Summary</h2>\n<p class=\"counts\">"
-			     "<span>files <b>%lld</b></span>"
-			     "<span>bytes <b>%lld</b></span>"
-			     "<span>findings <b id=\"count-findings\">%zu</b>"
-			     "</span></p>\n",
+	TRY(tt_buf_printf(b,
+	    "<h2>Summary</h2>\n<p class=\"counts\">"
+	    "<span>files <b>%lld</b></span>"
+	    "<span>bytes <b>%lld</b></span>"
+	    "<span>findings <b id=\"count-findings\">%zu</b>"
+	    "</span></p>\n",
 	    (long long)tt_fmt_int(summary, "files", 0),
 	    (long long)tt_fmt_int(summary, "bytes", 0), n));
 	TRY(tt_buf_puts(b, "<h2>Findings</h2>\n"));
 	if (n == 0)
 		TRY(tt_buf_puts(b, "<p>No secrets or leftovers found.</p>\n"));
 	else
-		TRY(tt_buf_puts(b, "<table class=\"findings\">\n<tr>"
-				   "<th>Kind</th><th>Detector</th><th>Path</th>"
-				   "<th>Line</th><th>Preview</th>"
-				   "<th>Action</th></tr>\n"));
+		TRY(tt_buf_puts(b,
+		    "<table class=\"findings\">\n<tr>"
+		    "<th>Kind</th><th>Detector</th><th>Path</th>"
+		    "<th>Line</th><th>Preview</th>"
+		    "<th>Action</th></tr>\n"));
 	for (size_t i = 0; i < n; i++) {
 		json_object *f = json_object_array_get_idx(findings, i);
 		int64_t line = tt_fmt_int(f, "line", 0);

@@ -9,10 +9,10 @@
 #include "format_util.h"
 #include "tt.h"
 
-#define TRY(x)                          \
-	do {                            \
-		if ((r = (x)) < 0)      \
-			goto out;       \
+#define TRY(x)                                                                 \
+	do {                                                                   \
+		if ((r = (x)) < 0)                                             \
+			goto out;                                              \
 	} while (0)
 
 static int
@@ -27,8 +27,8 @@ attr(struct tt_buf *b, const char *name, const char *value)
 }
 
 static int
-counts_attrs(struct tt_buf *b, int64_t tests, int64_t failures,
-    int64_t errors, int64_t skipped)
+counts_attrs(struct tt_buf *b, int64_t tests, int64_t failures, int64_t errors,
+    int64_t skipped)
 {
 	return tt_buf_printf(b,
 	    " tests=\"%lld\" failures=\"%lld\" errors=\"%lld\" "
@@ -43,7 +43,8 @@ property(struct tt_buf *b, const char *name, const char *value)
 	int r;
 
 	if ((r = tt_buf_puts(b, "      <property")) < 0 ||
-	    (r = attr(b, "name", name)) < 0 || (r = attr(b, "value", value)) < 0)
+	    (r = attr(b, "name", name)) < 0 ||
+	    (r = attr(b, "value", value)) < 0)
 		return r;
 	return tt_buf_puts(b, "/>\n");
 }
@@ -115,8 +116,7 @@ audit_case(struct tt_buf *b, json_object *res, const char *profile,
 		TRY(tt_buf_puts(b, "</error>\n"));
 		break;
 	default:
-		snprintf(msg, sizeof(msg), "%s%s%s",
-		    tt_fmt_result_names[kind],
+		snprintf(msg, sizeof(msg), "%s%s%s", tt_fmt_result_names[kind],
 		    tt_fmt_str(res, "found")[0] != '\0' ? ": " : "",
 		    tt_fmt_str(res, "found"));
 		TRY(tt_buf_puts(b, "      <skipped"));
@@ -163,8 +163,9 @@ tt_format_junit_audit(const struct tt_format_input *in, struct tt_buf *b,
 	tt_fmt_count(results, c);
 	snprintf(score, sizeof(score), "%.1f", tt_fmt_score(in->doc, c));
 
-	TRY(tt_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			   "<testsuites name=\"tattoo audit\""));
+	TRY(tt_buf_puts(b,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"tattoo audit\""));
 	TRY(counts_attrs(b, (int64_t)n, c[TT_FMT_FAIL], c[TT_FMT_ERROR],
 	    c[TT_FMT_NOTAPPLICABLE] + c[TT_FMT_MANUAL]));
 	TRY(tt_buf_puts(b, ">\n"));
@@ -173,12 +174,13 @@ tt_format_junit_audit(const struct tt_format_input *in, struct tt_buf *b,
 		int64_t sc[TT_FMT_NRESULTS] = { 0 }, tests = 0;
 		char sec[64], name[256];
 
-		tt_fmt_section(json_object_array_get_idx(results, i), sec,
-		    sizeof(sec));
+		tt_fmt_section(
+		    json_object_array_get_idx(results, i), sec, sizeof(sec));
 		if (section_seen(results, i, sec))
 			continue;
 		for (size_t j = i; j < n; j++) {
-			json_object *res = json_object_array_get_idx(results, j);
+			json_object *res =
+			    json_object_array_get_idx(results, j);
 			char other[64];
 
 			tt_fmt_section(res, other, sizeof(other));
@@ -199,7 +201,8 @@ tt_format_junit_audit(const struct tt_format_input *in, struct tt_buf *b,
 		TRY(property(b, "score", score));
 		TRY(tt_buf_puts(b, "    </properties>\n"));
 		for (size_t j = i; j < n; j++) {
-			json_object *res = json_object_array_get_idx(results, j);
+			json_object *res =
+			    json_object_array_get_idx(results, j);
 			char other[64];
 
 			tt_fmt_section(res, other, sizeof(other));
@@ -265,8 +268,9 @@ tt_format_junit_scrub(const struct tt_format_input *in, struct tt_buf *b,
 		return r;
 	findings = tt_fmt_array(in->doc, "findings");
 	n = json_object_array_length(findings);
-	TRY(tt_buf_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			   "<testsuites name=\"tattoo scrub\""));
+	TRY(tt_buf_puts(b,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<testsuites name=\"tattoo scrub\""));
 	/* A clean tree is one passing case, so the test tab shows the run. */
 	TRY(counts_attrs(b, n > 0 ? (int64_t)n : 1, (int64_t)n, 0, 0));
 	TRY(tt_buf_puts(b, ">\n  <testsuite name=\"tattoo scrub\""));
@@ -275,9 +279,10 @@ tt_format_junit_scrub(const struct tt_format_input *in, struct tt_buf *b,
 	TRY(property(b, "root", tt_fmt_str(in->doc, "root")));
 	TRY(tt_buf_puts(b, "    </properties>\n"));
 	if (n == 0)
-		TRY(tt_buf_puts(b, "    <testcase name=\"no secrets or "
-				   "leftovers found\" classname=\"tattoo.scrub\""
-				   " time=\"0\"/>\n"));
+		TRY(tt_buf_puts(b,
+		    "    <testcase name=\"no secrets or "
+		    "leftovers found\" classname=\"tattoo.scrub\""
+		    " time=\"0\"/>\n"));
 	for (size_t i = 0; i < n; i++)
 		TRY(scrub_case(b, json_object_array_get_idx(findings, i)));
 	TRY(tt_buf_puts(b, "  </testsuite>\n</testsuites>\n"));

@@ -8,18 +8,17 @@
 #include "format_util.h"
 #include "tt.h"
 
-#define TRY(x)                          \
-	do {                            \
-		if ((r = (x)) < 0)      \
-			goto out;       \
+#define TRY(x)                                                                 \
+	do {                                                                   \
+		if ((r = (x)) < 0)                                             \
+			goto out;                                              \
 	} while (0)
 
 static int
-family(struct tt_buf *b, const char *name, const char *type,
-    const char *help)
+family(struct tt_buf *b, const char *name, const char *type, const char *help)
 {
-	return tt_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help,
-	    name, type);
+	return tt_buf_printf(
+	    b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
 /* name{k="v",…} — labels as pairs, NULL-terminated. */
@@ -33,8 +32,8 @@ sample(struct tt_buf *b, const char *name, const char *const *labels,
 	if (labels != NULL && labels[0] != NULL) {
 		TRY(tt_buf_putc(b, '{'));
 		for (size_t i = 0; labels[i] != NULL; i += 2) {
-			TRY(tt_buf_printf(b, "%s%s=\"", i ? "," : "",
-			    labels[i]));
+			TRY(tt_buf_printf(
+			    b, "%s%s=\"", i ? "," : "", labels[i]));
 			TRY(tt_fmt_prom_label(b, labels[i + 1]));
 			TRY(tt_buf_putc(b, '"'));
 		}
@@ -46,8 +45,8 @@ out:
 }
 
 static int
-sample_int(struct tt_buf *b, const char *name, const char *const *labels,
-    int64_t v)
+sample_int(
+    struct tt_buf *b, const char *name, const char *const *labels, int64_t v)
 {
 	char s[32];
 
@@ -71,14 +70,22 @@ tattoo_families(const struct tt_format_input *in, struct tt_buf *b)
 		json_object_object_get_ex(t, "os", &os);
 		json_object_object_get_ex(t, "source", &src);
 		const char *const labels[] = {
-			"image_name", tt_fmt_str(img, "name"),
-			"image_version", tt_fmt_str(img, "version"),
-			"os_id", tt_fmt_str(os, "id"),
-			"os_version_id", tt_fmt_str(os, "version_id"),
-			"source_publisher", tt_fmt_str(src, "publisher"),
-			"source_offer", tt_fmt_str(src, "offer"),
-			"source_sku", tt_fmt_str(src, "sku"),
-			"source_version", tt_fmt_str(src, "version"),
+			"image_name",
+			tt_fmt_str(img, "name"),
+			"image_version",
+			tt_fmt_str(img, "version"),
+			"os_id",
+			tt_fmt_str(os, "id"),
+			"os_version_id",
+			tt_fmt_str(os, "version_id"),
+			"source_publisher",
+			tt_fmt_str(src, "publisher"),
+			"source_offer",
+			tt_fmt_str(src, "offer"),
+			"source_sku",
+			tt_fmt_str(src, "sku"),
+			"source_version",
+			tt_fmt_str(src, "version"),
 			NULL,
 		};
 
@@ -149,8 +156,8 @@ tt_format_prom_audit(const struct tt_format_input *in, struct tt_buf *b,
 				"result", tt_fmt_result_names[i], "severity",
 				sevs[s], NULL };
 
-			TRY(sample_int(b, "tattoo_audit_rules", labels,
-			    grid[i][s]));
+			TRY(sample_int(
+			    b, "tattoo_audit_rules", labels, grid[i][s]));
 		}
 	const char *const plabel[] = { "profile", profile, NULL };
 
@@ -169,8 +176,7 @@ out:
 
 /* Whether findings[0..i) holds (kind, detector). */
 static bool
-pair_seen(json_object *findings, size_t i, const char *kind,
-    const char *det)
+pair_seen(json_object *findings, size_t i, const char *kind, const char *det)
 {
 	for (size_t j = 0; j < i; j++) {
 		json_object *f = json_object_array_get_idx(findings, j);

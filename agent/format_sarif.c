@@ -10,8 +10,8 @@
 #include "format_util.h"
 #include "tt.h"
 
-#define SARIF_SCHEMA \
-	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/" \
+#define SARIF_SCHEMA                                                           \
+	"https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/"          \
 	"schemas/sarif-schema-2.1.0.json"
 
 /* json-c's add fails only without memory; one flag collects that. */
@@ -78,13 +78,13 @@ uri_path(const char *path, struct tt_buf *out)
 	while (*path == '/')
 		path++;
 	for (const unsigned char *p = (const unsigned char *)path;
-	    *p != '\0' && r == 0; p++) {
+	     *p != '\0' && r == 0; p++) {
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
 			r = tt_buf_putc(out, (char)*p);
 		else
-			r = tt_buf_printf(out, "%%%c%c", hex[*p >> 4],
-			    hex[*p & 15]);
+			r = tt_buf_printf(
+			    out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
 	}
 	return r;
 }
@@ -112,7 +112,8 @@ location(struct tree *t, json_object *locs, const char *path, int64_t line,
 		region = obj(t, json_object_object_get(loc, "physicalLocation"),
 		    "region");
 		if (line > 0)
-			add(t, region, "startLine", json_object_new_int64(line));
+			add(t, region, "startLine",
+			    json_object_new_int64(line));
 		if (offset >= 0)
 			add(t, region, "byteOffset",
 			    json_object_new_int64(offset));
@@ -182,8 +183,8 @@ fix_text(json_object *res, struct tt_buf *b)
 	if (json_object_is_type(fix, json_type_string)) {
 		tt_buf_printf(b, "\n\nFix: %s", json_object_get_string(fix));
 	} else if (tt_fmt_str(fix, "manual")[0] != '\0') {
-		tt_buf_printf(b, "\n\nFix (manual): %s",
-		    tt_fmt_str(fix, "manual"));
+		tt_buf_printf(
+		    b, "\n\nFix (manual): %s", tt_fmt_str(fix, "manual"));
 	} else if (tt_fmt_str(fix, "action")[0] != '\0') {
 		tt_buf_printf(b, "\n\nFix: `tattoo harden` applies %s",
 		    tt_fmt_str(fix, "action"));
@@ -243,8 +244,8 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 	if (desc[0] != '\0')
 		tt_buf_printf(&help, "\n\n%s", desc);
 	if (tt_fmt_str(res, "rationale")[0] != '\0')
-		tt_buf_printf(&help, "\n\nRationale: %s",
-		    tt_fmt_str(res, "rationale"));
+		tt_buf_printf(
+		    &help, "\n\nRationale: %s", tt_fmt_str(res, "rationale"));
 	fix_text(res, &help);
 	if (cis[0] != '\0')
 		tt_buf_printf(&help, "\n\nCIS benchmark section %s", cis);
@@ -284,8 +285,8 @@ static const char *const kinds[TT_FMT_NRESULTS] = {
 };
 
 static void
-audit_result(struct tree *t, json_object *results, json_object *res,
-    size_t index)
+audit_result(
+    struct tree *t, json_object *results, json_object *res, size_t index)
 {
 	enum tt_fmt_result kind = tt_fmt_result_of(res);
 	json_object *r = push(t, results, json_object_new_object());
@@ -298,8 +299,8 @@ audit_result(struct tree *t, json_object *results, json_object *res,
 	str(t, r, "level",
 	    kind == TT_FMT_FAIL ? level_of(tt_fmt_severity_of(res)) : "none");
 	if (kind == TT_FMT_PASS)
-		snprintf(msg, sizeof(msg), "%s: pass",
-		    tt_fmt_str(res, "title"));
+		snprintf(
+		    msg, sizeof(msg), "%s: pass", tt_fmt_str(res, "title"));
 	else if (kind == TT_FMT_FAIL)
 		snprintf(msg, sizeof(msg), "%s: found %s; expected %s",
 		    tt_fmt_str(res, "title"), tt_fmt_str(res, "found"),
@@ -360,23 +361,26 @@ scrub_rule(struct tree *t, json_object *rules, json_object *f)
 	char help[1024];
 
 	for (size_t i = 0; i < n; i++)
-		if (TT_STREQ(tt_fmt_str(json_object_array_get_idx(rules, i),
-		    "id"), det))
+		if (TT_STREQ(
+			tt_fmt_str(json_object_array_get_idx(rules, i), "id"),
+			det))
 			return i;
 	rule = push(t, rules, json_object_new_object());
 	str(t, rule, "id", det);
-	snprintf(help, sizeof(help), "%s: %s", secret ? "Secret" : "Leftover",
-	    det);
+	snprintf(
+	    help, sizeof(help), "%s: %s", secret ? "Secret" : "Leftover", det);
 	text(t, rule, "shortDescription", help);
 	if (secret)
 		snprintf(help, sizeof(help),
 		    "A credential matched by detector %s is stored in the "
 		    "image. Remove it before the image is captured and "
-		    "rotate it: everyone with the image can read it.", det);
+		    "rotate it: everyone with the image can read it.",
+		    det);
 	else
 		snprintf(help, sizeof(help),
 		    "%s is machine-specific state that must not ship in an "
-		    "image; `tattoo scrub --apply` removes it.", det);
+		    "image; `tattoo scrub --apply` removes it.",
+		    det);
 	text(t, rule, "fullDescription", help);
 	text(t, rule, "help", help);
 	str(t, obj(t, rule, "defaultConfiguration"), "level",
@@ -420,8 +424,7 @@ tt_format_sarif_scrub(const struct tt_format_input *in, struct tt_buf *out,
 		snprintf(msg, sizeof(msg), "%s %s in %s%s%s (action: %s)",
 		    tt_fmt_str(f, "kind"), tt_fmt_str(f, "detector"),
 		    tt_fmt_str(f, "path"),
-		    tt_fmt_str(f, "preview")[0] != '\0' ? ", starts with " :
-							  "",
+		    tt_fmt_str(f, "preview")[0] != '\0' ? ", starts with " : "",
 		    tt_fmt_str(f, "preview"), tt_fmt_str(f, "action"));
 		text(&t, res, "message", msg);
 		location(&t, add(&t, res, "locations", json_object_new_array()),

@@ -6,7 +6,11 @@
 #include "tt.h"
 
 const char *const tt_fmt_result_names[TT_FMT_NRESULTS] = {
-	"pass", "fail", "error", "notapplicable", "manual",
+	"pass",
+	"fail",
+	"error",
+	"notapplicable",
+	"manual",
 };
 
 const char *const tt_fmt_severity_names[3] = { "high", "medium", "low" };
@@ -86,15 +90,15 @@ check_list(json_object *doc, const char *list, const char *const *need,
 		json_object *e = json_object_array_get_idx(arr, i);
 
 		if (!json_object_is_type(e, json_type_object)) {
-			snprintf(err, errlen, "%s[%zu]: not an object", list,
-			    i);
+			snprintf(
+			    err, errlen, "%s[%zu]: not an object", list, i);
 			return -EINVAL;
 		}
 		for (size_t k = 0; k < nneed; k++)
 			if (!has_string(e, need[k])) {
 				snprintf(err, errlen,
-				    "%s[%zu].%s: missing or not a string",
-				    list, i, need[k]);
+				    "%s[%zu].%s: missing or not a string", list,
+				    i, need[k]);
 				return -EINVAL;
 			}
 	}
@@ -119,8 +123,8 @@ tt_fmt_check_audit(json_object *doc, char *err, size_t errlen)
 	size_t n;
 	int r;
 
-	r = check_list(doc, "results", need, TT_ARRAY_SIZE(need), err, errlen,
-	    &n);
+	r = check_list(
+	    doc, "results", need, TT_ARRAY_SIZE(need), err, errlen, &n);
 	if (r < 0)
 		return r;
 	arr = tt_fmt_array(doc, "results");
@@ -143,8 +147,8 @@ tt_fmt_check_scrub(json_object *doc, char *err, size_t errlen)
 	static const char *const need[] = { "kind", "detector", "path" };
 	size_t n;
 
-	return check_list(doc, "findings", need, TT_ARRAY_SIZE(need), err,
-	    errlen, &n);
+	return check_list(
+	    doc, "findings", need, TT_ARRAY_SIZE(need), err, errlen, &n);
 }
 
 enum tt_fmt_result
@@ -194,8 +198,9 @@ path_in_text(const char *text, char *out, size_t outlen)
 	for (const char *p = text; *p != '\0'; p++) {
 		size_t n;
 
-		if (*p != '/' || (p != text && !isspace((unsigned char)p[-1]) &&
-		    p[-1] != '\'' && p[-1] != '"' && p[-1] != '('))
+		if (*p != '/' ||
+		    (p != text && !isspace((unsigned char)p[-1]) &&
+			p[-1] != '\'' && p[-1] != '"' && p[-1] != '('))
 			continue;
 		n = strcspn(p, " \t\n'\",:;()");
 		if (n < 2)
@@ -278,8 +283,8 @@ tt_fmt_score(json_object *doc, const int64_t counts[TT_FMT_NRESULTS])
 			return d;
 	}
 	den = counts[TT_FMT_PASS] + counts[TT_FMT_FAIL] + counts[TT_FMT_ERROR];
-	return den == 0 ? 100.0 : 100.0 * (double)counts[TT_FMT_PASS] /
-	    (double)den;
+	return den == 0 ? 100.0
+			: 100.0 * (double)counts[TT_FMT_PASS] / (double)den;
 }
 
 size_t
@@ -359,8 +364,8 @@ tt_fmt_xml(struct tt_buf *b, const char *s, bool attr)
 		case '\t':
 		case '\n':
 		case '\r':
-			r = attr ? tt_buf_printf(b, "&#%u;", (unsigned)cp) :
-			    tt_buf_putc(b, (char)cp);
+			r = attr ? tt_buf_printf(b, "&#%u;", (unsigned)cp)
+				 : tt_buf_putc(b, (char)cp);
 			break;
 		default:
 			if (cp < 0x20 || cp == 0xfffe || cp == 0xffff)

@@ -17,8 +17,7 @@ now_ms(void)
 }
 
 void
-tt_progress_init(struct tt_progress *p, int fd, const char *label,
-    bool quiet)
+tt_progress_init(struct tt_progress *p, int fd, const char *label, bool quiet)
 {
 	const char *term = getenv("TERM");
 
@@ -26,8 +25,8 @@ tt_progress_init(struct tt_progress *p, int fd, const char *label,
 	p->fd = fd;
 	p->interval_ms = TT_PROGRESS_INTERVAL_MS;
 	strlcpy(p->label, label != NULL ? label : "", sizeof(p->label));
-	p->enabled = !quiet && isatty(fd) &&
-	    !(term != NULL && TT_STREQ(term, "dumb"));
+	p->enabled =
+	    !quiet && isatty(fd) && !(term != NULL && TT_STREQ(term, "dumb"));
 }
 
 static size_t
@@ -84,7 +83,8 @@ tt_progress_update(struct tt_progress *p, uint64_t done, uint64_t total,
 			len += 3;
 			ilen = room - 3;
 			/* Never start inside a UTF-8 sequence. */
-			while (ilen > 0 && ((unsigned char)*item & 0xc0) == 0x80) {
+			while (
+			    ilen > 0 && ((unsigned char)*item & 0xc0) == 0x80) {
 				item++;
 				ilen--;
 			}

@@ -19,7 +19,7 @@ struct tt_progress {
 	bool enabled;
 	unsigned interval_ms;
 	uint64_t last_ms; /* monotonic time of the last draw */
-	bool drawn;	  /* something is on the line */
+	bool drawn; /* something is on the line */
 	char label[32];
 };
 
@@ -30,8 +30,8 @@ struct tt_progress {
  * terminal, TERM is not "dumb" and quiet is false.  Never fails; a
  * disabled progress does nothing.
  */
-void tt_progress_init(struct tt_progress *p, int fd, const char *label,
-    bool quiet);
+void tt_progress_init(
+    struct tt_progress *p, int fd, const char *label, bool quiet);
 
 /*
  * Redraws the line with done (and total, when not 0) and the current item
