@@ -40,6 +40,12 @@ struct tt_format_input {
 	 */
 	json_object *drift;
 	time_t now; /* for the tattoo's age; 0 means time(NULL) */
+	/*
+	 * Optional, read by the html writer of an audit only: a scrub
+	 * document whose findings the report shows after the rules, so one
+	 * file holds a whole image build's evidence.
+	 */
+	json_object *scrub;
 };
 
 /*

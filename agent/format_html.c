@@ -56,6 +56,8 @@ static const char css[] =
     "h2{break-after:avoid}tr{break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}\n";
 
+static int scrub_sections(struct tt_buf *b, json_object *doc);
+
 static int
 esc(struct tt_buf *b, const char *s)
 {
@@ -380,6 +382,14 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 
 	if ((r = tt_fmt_check_audit(in->doc, err, errlen)) < 0)
 		return r;
+	if (in->scrub != NULL &&
+	    (r = tt_fmt_check_scrub(in->scrub, err, errlen)) < 0) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "scrub document: %s", err);
+		strlcpy(err, why, errlen);
+		return r;
+	}
 	results = tt_fmt_array(in->doc, "results");
 	n = json_object_array_length(results);
 	profile = tt_fmt_str(in->doc, "profile");
@@ -418,40 +428,32 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 			TRY(failing_rule(b, res));
 	}
 	TRY(all_results(b, results));
+	if (in->scrub != NULL)
+		TRY(scrub_sections(b, in->scrub));
 	TRY(foot(b));
 out:
 	return r;
 }
 
-int
-tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *b,
-    char *err, size_t errlen)
+/* The scrub's summary and findings table (doc checked beforehand). */
+static int
+scrub_sections(struct tt_buf *b, json_object *doc)
 {
 	json_object *findings, *summary = NULL;
 	size_t n;
 	int r;
 
-	if ((r = tt_fmt_check_scrub(in->doc, err, errlen)) < 0)
-		return r;
-	findings = tt_fmt_array(in->doc, "findings");
+	findings = tt_fmt_array(doc, "findings");
 	n = json_object_array_length(findings);
-	json_object_object_get_ex(in->doc, "summary", &summary);
-	TRY(head(b, "tattoo scrub"));
-	TRY(tt_buf_puts(b,
-	    "<header>\n<h1>tattoo scrub</h1>\n"
-	    "<p class=\"muted\">Root <code>"));
-	TRY(esc(b, tt_fmt_str(in->doc, "root")));
-	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
-	TRY(tattoo_block(in, b));
+	json_object_object_get_ex(doc, "summary", &summary);
 	TRY(tt_buf_printf(b,
-	    "<h2>Summary</h2>\n<p class=\"counts\">"
+	    "<h2>Scrub</h2>\n<p class=\"counts\">"
 	    "<span>files <b>%lld</b></span>"
 	    "<span>bytes <b>%lld</b></span>"
 	    "<span>findings <b id=\"count-findings\">%zu</b>"
 	    "</span></p>\n",
 	    (long long)tt_fmt_int(summary, "files", 0),
 	    (long long)tt_fmt_int(summary, "bytes", 0), n));
-	TRY(tt_buf_puts(b, "<h2>Findings</h2>\n"));
 	if (n == 0)
 		TRY(tt_buf_puts(b, "<p>No secrets or leftovers found.</p>\n"));
 	else
@@ -481,6 +483,26 @@ tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *b,
 	}
 	if (n > 0)
 		TRY(tt_buf_puts(b, "</table>\n"));
+out:
+	return r;
+}
+
+int
+tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *b,
+    char *err, size_t errlen)
+{
+	int r;
+
+	if ((r = tt_fmt_check_scrub(in->doc, err, errlen)) < 0)
+		return r;
+	TRY(head(b, "tattoo scrub"));
+	TRY(tt_buf_puts(b,
+	    "<header>\n<h1>tattoo scrub</h1>\n"
+	    "<p class=\"muted\">Root <code>"));
+	TRY(esc(b, tt_fmt_str(in->doc, "root")));
+	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
+	TRY(tattoo_block(in, b));
+	TRY(scrub_sections(b, in->doc));
 	TRY(foot(b));
 out:
 	return r;

@@ -223,13 +223,22 @@ security_severity(int severity)
 	}
 }
 
-static void
+/* Index of res's rule in rules, adding it when new: SARIF rule ids are
+ * unique even when a rule was asked for twice. */
+static size_t
 audit_rule(struct tree *t, json_object *rules, json_object *res)
 {
 	json_object *rule, *refs = NULL, *props, *tags;
 	const char *cis, *ssg, *desc = tt_fmt_str(res, "description");
+	size_t n = json_object_array_length(rules);
 	int sev = tt_fmt_severity_of(res);
 	struct tt_buf help;
+
+	for (size_t i = 0; i < n; i++)
+		if (TT_STREQ(
+			tt_fmt_str(json_object_array_get_idx(rules, i), "id"),
+			tt_fmt_str(res, "id")))
+			return i;
 
 	json_object_object_get_ex(res, "references", &refs);
 	cis = tt_fmt_str(refs, "cis");
@@ -274,6 +283,7 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 		str(t, props, "severity", tt_fmt_severity_names[sev]);
 		str(t, props, "security-severity", security_severity(sev));
 	}
+	return n;
 }
 
 static const char *const kinds[TT_FMT_NRESULTS] = {
@@ -339,8 +349,7 @@ tt_format_sarif_audit(const struct tt_format_input *in, struct tt_buf *out,
 	for (size_t i = 0; i < n; i++) {
 		json_object *res = json_object_array_get_idx(list, i);
 
-		audit_rule(&t, rules, res);
-		audit_result(&t, results, res, i);
+		audit_result(&t, results, res, audit_rule(&t, rules, res));
 	}
 	props = obj(&t, run, "properties");
 	str(&t, props, "profile", tt_fmt_str(in->doc, "profile"));

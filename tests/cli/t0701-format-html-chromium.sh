@@ -27,7 +27,7 @@ chromium_run() {
 }
 
 expect_exit 0 "html of the audit example" "$D" html audit "$E/audit.json" \
-    "$E/tattoo.json" "$E/drift.json"
+    "$E/tattoo.json" "$E/drift.json" "$E/scrub.json"
 cp "$T/out" "$T/audit.html"
 
 chromium_run "$T/dom.html" --window-size=1000,1400 \
@@ -84,6 +84,14 @@ sys.exit(1 if bad else 0)
 PY
 check "the DOM holds each failing rule, and nothing external" [ $? -eq 0 ]
 [ -s "$T/why" ] && sed 's/^/# /' "$T/why"
+
+ok=true
+for p in $(python3 -c 'import json,sys; print(" ".join(f["path"] for f in json.load(open(sys.argv[1]))["findings"]))' "$E/scrub.json"); do
+	contains "$T/dom.html" "$p" || { ok=false; echo "# missing $p"; }
+done
+check "the audit DOM holds the findings of the image's scrub" $ok
+check "the audit DOM shows the tattoo at the top" \
+    python3 -c 'import sys; d=open(sys.argv[1]).read(); t=d.find("id=\"tattoo\""); s=d.find("id=\"score\""); sys.exit(not (0 < t < s))' "$T/dom.html"
 
 chromium_run "$T/pdf.out" --print-to-pdf="$T/audit.pdf" \
     --no-pdf-header-footer "file://$T/audit.html"

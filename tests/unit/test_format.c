@@ -606,6 +606,56 @@ test_html(void)
 }
 
 static void
+test_sarif_duplicate_rule(void)
+{
+	struct tt_format_input in = { 0 };
+	json_object *log;
+	struct tt_buf b;
+	char err[128];
+
+	in.doc = parse("{\"results\":[{\"id\":\"a\",\"result\":\"fail\"},"
+		       "{\"id\":\"b\",\"result\":\"pass\"},"
+		       "{\"id\":\"a\",\"result\":\"fail\"}]}");
+	tt_buf_init(&b, 1 << 20);
+	CHECK_INT(tt_format_sarif_audit(&in, &b, err, sizeof(err)), 0);
+	log = parse(b.data != NULL ? b.data : "");
+	CHECK_INT(json_object_array_length(
+		      jpath(log, "runs.0.tool.driver.rules")),
+	    2);
+	CHECK_INT(json_object_array_length(jpath(log, "runs.0.results")), 3);
+	CHECK_INT(
+	    json_object_get_int(jpath(log, "runs.0.results.2.ruleIndex")), 0);
+	json_object_put(log);
+	json_object_put(in.doc);
+	tt_buf_free(&b);
+}
+
+static void
+test_html_audit_with_scrub(void)
+{
+	struct tt_format_input in = { 0 };
+	struct tt_buf b;
+	char err[256] = "";
+
+	in.doc = parse(audit_doc);
+	in.scrub = parse(scrub_doc);
+	tt_buf_init(&b, 1 << 20);
+	CHECK_INT(tt_format_html_audit(&in, &b, err, sizeof(err)), 0);
+	CHECK(b.data != NULL && strstr(b.data, "<h2>Scrub</h2>") != NULL);
+	CHECK(b.data != NULL && count(b.data, "<tr class=\"finding\">") == 3);
+	CHECK(b.data != NULL && strstr(b.data, "/home/a/k.pem") != NULL);
+	json_object_put(in.scrub);
+	in.scrub = parse("{\"findings\":[{\"kind\":\"secret\"}]}");
+	tt_buf_reset(&b);
+	CHECK_INT(tt_format_html_audit(&in, &b, err, sizeof(err)), -EINVAL);
+	CHECK_STR(err,
+	    "scrub document: findings[0].detector: missing or not a string");
+	json_object_put(in.scrub);
+	json_object_put(in.doc);
+	tt_buf_free(&b);
+}
+
+static void
 test_bad_documents(void)
 {
 	static const struct {
@@ -676,6 +726,8 @@ main(void)
 	RUN(test_prom_audit);
 	RUN(test_prom_scrub);
 	RUN(test_html);
+	RUN(test_sarif_duplicate_rule);
+	RUN(test_html_audit_with_scrub);
 	RUN(test_bad_documents);
 	RUN(test_buffer_cap);
 	TEST_EXIT();

@@ -3,7 +3,10 @@
  * arguments it renders a JSON document the way `tattoo audit --format`
  * and `tattoo scrub --format` will,
  *
- *	test_format_driver FORMAT audit|scrub DOC.json [TATTOO.json|- [DRIFT.json]]
+ *	test_format_driver FORMAT audit|scrub DOC.json [TATTOO.json|- [DRIFT.json|-
+ *	    [SCRUB.json]]]
+ *
+ * (SCRUB.json: a scrub document the html report of an audit includes)
  *
  * writing to stdout and exiting 0, 2 (usage) or 3 (bad input), so that
  * tests/cli/t07*.sh can check the output with real parsers (python's XML
@@ -51,9 +54,9 @@ drive(int argc, char **argv)
 	char err[512] = "";
 	int r, rc = TT_EXIT_INPUT;
 
-	if (argc < 4 || argc > 6) {
+	if (argc < 4 || argc > 7) {
 		fprintf(stderr, "usage: test_format_driver FORMAT audit|scrub "
-				"DOC [TATTOO|- [DRIFT]]\n");
+				"DOC [TATTOO|- [DRIFT|- [SCRUB]]]\n");
 		return TT_EXIT_USAGE;
 	}
 	f = tt_format_find(argv[1]);
@@ -74,7 +77,10 @@ drive(int argc, char **argv)
 	if (argc > 4 && !TT_STREQ(argv[4], "-") &&
 	    (in.tattoo = load(argv[4], err, sizeof(err))) == NULL)
 		goto out;
-	if (argc > 5 && (in.drift = load(argv[5], err, sizeof(err))) == NULL)
+	if (argc > 5 && !TT_STREQ(argv[5], "-") &&
+	    (in.drift = load(argv[5], err, sizeof(err))) == NULL)
+		goto out;
+	if (argc > 6 && (in.scrub = load(argv[6], err, sizeof(err))) == NULL)
 		goto out;
 	r = fn(&in, &out, err, sizeof(err));
 	if (r < 0) {
@@ -97,6 +103,7 @@ out:
 	json_object_put(in.doc);
 	json_object_put(in.tattoo);
 	json_object_put(in.drift);
+	json_object_put(in.scrub);
 	tt_buf_free(&out);
 	return rc;
 }
