@@ -6,6 +6,7 @@
  * rule or finding is about relative to the %ROOT% base.  Built as a json-c
  * tree so that string escaping is json-c's, not ours.
  */
+#include "canon.h"
 #include "format.h"
 #include "format_util.h"
 #include "tt.h"
@@ -52,10 +53,40 @@ obj(struct tree *t, json_object *parent, const char *key)
 	return add(t, parent, key, json_object_new_object());
 }
 
+/*
+ * json-c copies bytes as they are; SARIF is UTF-8 JSON.  Text that is not
+ * valid UTF-8 (a file's bytes in "found", a message cut by snprintf) gets
+ * U+FFFD for each bad byte, as the XML writers do.
+ */
 static void
 str(struct tree *t, json_object *parent, const char *key, const char *s)
 {
-	add(t, parent, key, json_object_new_string(s));
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	struct tt_buf b;
+
+	if (tt_utf8_valid(s, n)) {
+		add(t, parent, key, json_object_new_string(s));
+		return;
+	}
+	tt_buf_init(&b, 3 * n + 1);
+	while (n > 0) {
+		uint32_t cp;
+		size_t len = tt_fmt_utf8_next(p, n, &cp);
+
+		if (len == 0) {
+			if (tt_buf_puts(&b, "\xef\xbf\xbd") < 0)
+				t->oom = true;
+			len = 1;
+		} else if (tt_buf_append(&b, p, len) < 0) {
+			t->oom = true;
+		}
+		p += len;
+		n -= len;
+	}
+	add(t, parent, key,
+	    json_object_new_string(b.data != NULL ? b.data : ""));
+	tt_buf_free(&b);
 }
 
 static void

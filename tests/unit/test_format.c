@@ -631,6 +631,36 @@ test_sarif_duplicate_rule(void)
 }
 
 static void
+test_sarif_invalid_utf8(void)
+{
+	struct tt_format_input in = { 0 };
+	json_object *log;
+	struct tt_buf b;
+	char err[128];
+
+	/* json-c accepts these bytes in a string; SARIF must not carry them. */
+	in.doc = json_object_new_object();
+	json_object *results = json_object_new_array();
+	json_object *res = json_object_new_object();
+
+	json_object_object_add(res, "id", json_object_new_string("a"));
+	json_object_object_add(res, "result", json_object_new_string("fail"));
+	json_object_object_add(res, "found",
+	    json_object_new_string("bytes \xff\xfe end"));
+	json_object_array_add(results, res);
+	json_object_object_add(in.doc, "results", results);
+	tt_buf_init(&b, 1 << 20);
+	CHECK_INT(tt_format_sarif_audit(&in, &b, err, sizeof(err)), 0);
+	CHECK(b.data != NULL && tt_utf8_valid(b.data, b.len));
+	log = parse(b.data != NULL ? b.data : "");
+	CHECK_STR(jstr(log, "runs.0.results.0.properties.found"),
+	    "bytes \xef\xbf\xbd\xef\xbf\xbd end");
+	json_object_put(log);
+	json_object_put(in.doc);
+	tt_buf_free(&b);
+}
+
+static void
 test_html_audit_with_scrub(void)
 {
 	struct tt_format_input in = { 0 };
@@ -727,6 +757,7 @@ main(void)
 	RUN(test_prom_scrub);
 	RUN(test_html);
 	RUN(test_sarif_duplicate_rule);
+	RUN(test_sarif_invalid_utf8);
 	RUN(test_html_audit_with_scrub);
 	RUN(test_bad_documents);
 	RUN(test_buffer_cap);

@@ -20,10 +20,10 @@ class Reason {
 }
 
 function Invoke-TattooAudit {
-    param([string] $Profile)
+    param([string] $AuditProfile)
 
     $arguments = @('-q', 'audit')
-    if ($Profile) { $arguments += @('--profile', $Profile) }
+    if ($AuditProfile) { $arguments += @('--profile', $AuditProfile) }
     & $script:Tattoo @arguments | Out-Null
     switch ($LASTEXITCODE) {
         0 { return $true }
@@ -74,7 +74,7 @@ class TattooCompliance {
     }
 
     [bool] Test() {
-        return Invoke-TattooAudit -Profile $this.Profile
+        return Invoke-TattooAudit -AuditProfile $this.Profile
     }
 
     [void] Set() {
