@@ -1,3 +1,6 @@
+#include <unistd.h>
+
+#include "fileio.h"
 #include "format.h"
 #include "format_util.h"
 #include "tt.h"
@@ -25,6 +28,16 @@ tt_format_find(const char *name)
 		if (TT_STREQ(tt_formats[i].name, name))
 			return &tt_formats[i];
 	return NULL;
+}
+
+int
+tt_format_emit(const char *output, const struct tt_buf *out)
+{
+	const char *data = out->data != NULL ? out->data : "";
+
+	if (output == NULL || TT_STREQ(output, "-"))
+		return tt_write_all(STDOUT_FILENO, data, out->len);
+	return tt_atomic_write(NULL, output, data, out->len, 0644);
 }
 
 static int

@@ -72,6 +72,15 @@ extern const size_t tt_formats_count;
  * NULL when there is none. */
 const struct tt_format *tt_format_find(const char *name);
 
+/*
+ * Writes a rendering where --output says: standard output when output is
+ * NULL or "-", else the host path output (not inside --root: results leave
+ * the image they describe), atomically with mode 0644, so that a textfile
+ * collector or a pipeline never reads half a file and a failed run leaves
+ * the previous file intact.  0 or a negative errno.
+ */
+int tt_format_emit(const char *output, const struct tt_buf *out);
+
 /* The writers, for callers that do not go through the table. */
 int tt_format_json_audit(const struct tt_format_input *in, struct tt_buf *out,
     char *err, size_t errlen);

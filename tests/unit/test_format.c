@@ -1,4 +1,7 @@
 /* The output format writers, on documents with known results. */
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <json-c/json.h>
 
 #include "buf.h"
@@ -741,6 +744,36 @@ test_buffer_cap(void)
 	json_object_put(d);
 }
 
+static void
+test_emit(void)
+{
+	char *dir = tt_test_tmpdir(), path[300], back[64] = "";
+	struct tt_buf b;
+	struct stat st;
+	FILE *f;
+
+	tt_buf_init(&b, 64);
+	tt_buf_puts(&b, "metric 1\n");
+	snprintf(path, sizeof(path), "%s/tattoo.prom", dir);
+	CHECK_INT(tt_format_emit(path, &b), 0);
+	f = fopen(path, "r");
+	CHECK(f != NULL);
+	if (f != NULL) {
+		CHECK(fgets(back, sizeof(back), f) != NULL);
+		fclose(f);
+	}
+	CHECK_STR(back, "metric 1\n");
+	CHECK(stat(path, &st) == 0 && (st.st_mode & 07777) == 0644);
+	/* A missing directory is an error, not a file somewhere else. */
+	snprintf(path, sizeof(path), "%s/missing/tattoo.prom", dir);
+	CHECK_INT(tt_format_emit(path, &b), -ENOENT);
+	snprintf(path, sizeof(path), "%s/tattoo.prom", dir);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+	tt_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -761,5 +794,6 @@ main(void)
 	RUN(test_html_audit_with_scrub);
 	RUN(test_bad_documents);
 	RUN(test_buffer_cap);
+	RUN(test_emit);
 	TEST_EXIT();
 }

@@ -91,8 +91,8 @@ drive(int argc, char **argv)
 		strlcpy(err, why, sizeof(err));
 		goto out;
 	}
-	if (tt_write_all(STDOUT_FILENO, out.data, out.len) < 0) {
-		snprintf(err, sizeof(err), "cannot write: %s", strerror(errno));
+	if ((r = tt_format_emit(NULL, &out)) < 0) {
+		snprintf(err, sizeof(err), "cannot write: %s", tt_strerror(r));
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
