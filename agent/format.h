@@ -4,15 +4,16 @@
  * with "summary" and "results", the scrub shape with "summary" and
  * "findings") and append another rendering of it to a tt_buf.  A command
  * builds its JSON once, looks the --format name up here and calls the
- * writer for its kind of document; it then writes the buffer to stdout or,
- * with --output, through tt_atomic_write (node_exporter's textfile
- * collector must never read a half-written file).
+ * writer for its kind of document; tt_format_emit then writes the buffer
+ * to stdout or, with --output, atomically to a file.
  *
  *	const struct tt_format *f = tt_format_find(name);
  *	if (f == NULL || f->audit == NULL)   -> usage error, list tt_formats
  *	struct tt_format_input in = { .doc = doc, .tattoo = t, .drift = d };
  *	tt_buf_init(&out, TT_FORMAT_MAX_BYTES);
- *	r = f->audit(&in, &out, err, sizeof(err));
+ *	r = f->audit(&in, &out, err, sizeof(err));   (-EINVAL: err says why)
+ *	if (r == 0) r = tt_format_emit(output, &out); (NULL or "-": stdout)
+ *	tt_buf_free(&out);
  *
  * "text" is not here: it is for people and stays with each command
  * (colour, terminal width).  Writers neither print nor log.
