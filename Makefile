@@ -41,7 +41,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
-	test-package fuzz fuzz-build test-valgrind tidy
+	test-package fuzz fuzz-build test-valgrind tidy man
 
 all: build/tattoo
 
@@ -162,6 +162,25 @@ build/fault/status-poke: tests/fault/status-poke.c build/san/libtattoo.a
 	$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -o $@ $< build/san/libtattoo.a \
 		$(LDLIBS)
 
+# Man pages, tattoo(8) and tattoo-COMMAND(8), from the same markdown as the
+# docs (docs/commands/*.md), dated by their last commit for reproducibility.
+MAN_DATE := $(shell git log -1 --format=%cs -- docs/commands 2>/dev/null)
+MAN_PAGES := build/man/tattoo.8 $(patsubst docs/commands/%.md,\
+	build/man/tattoo-%.8,$(filter-out docs/commands/tattoo.md,\
+	$(wildcard docs/commands/*.md)))
+
+man: $(MAN_PAGES)
+
+build/man/tattoo.8: docs/commands/tattoo.md tools/md2man.py VERSION
+	@mkdir -p $(@D)
+	python3 tools/md2man.py $(VERSION) "$(or $(MAN_DATE),unknown)" $< >$@.tmp
+	mv $@.tmp $@
+
+build/man/tattoo-%.8: docs/commands/%.md tools/md2man.py VERSION
+	@mkdir -p $(@D)
+	python3 tools/md2man.py $(VERSION) "$(or $(MAN_DATE),unknown)" $< >$@.tmp
+	mv $@.tmp $@
+
 # The whole suite, sanitized: unit tests, then command-line tests against
 # build/san/tattoo.  tests/run.sh prints the closing "N passed, N failed".
 test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
@@ -190,9 +209,8 @@ lint: check-banned tidy
 		$(SRCS)
 
 # The state directory holds harden journals (copies of /etc/shadow among
-# them): root only.  Units and man pages are installed when the tree has
-# them.
-install: build/tattoo
+# them): root only.  Units are installed when the tree has them.
+install: build/tattoo man
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR)/tattoo/rules \
 		$(DESTDIR)$(SYSCONFDIR)/tattoo
 	install -d -m 0700 $(DESTDIR)$(LOCALSTATEDIR)/lib/tattoo
@@ -204,9 +222,8 @@ install: build/tattoo
 	for u in $(wildcard systemd/*.service systemd/*.timer); do \
 		install -d $(DESTDIR)$(UNITDIR) && \
 		install -m 0644 $$u $(DESTDIR)$(UNITDIR)/; done
-	for m in $(wildcard build/man/*.8); do \
-		install -d $(DESTDIR)$(MANDIR)/man8 && \
-		install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done
+	install -d $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man8/
 
 # Packages.  The version is the VERSION file's: the changelog and the spec
 # are given it at build time, so the three cannot disagree.

@@ -6,7 +6,9 @@ set -eu
 
 deb_pkgs="gcc make pkg-config libc6-dev libbsd-dev libjson-c-dev
 libcurl4-openssl-dev libssl-dev python3 openssl ca-certificates curl rpm
-clang-format cppcheck clang clang-tidy valgrind $*"
+clang-format cppcheck clang clang-tidy valgrind
+libxml2-utils python3-jsonschema groff-base man-db
+chromium $*"
 rpm_pkgs="gcc make pkgconf-pkg-config libbsd-devel json-c-devel
 libcurl-devel openssl-devel python3 openssl ca-certificates curl
 clang compiler-rt clang-tools-extra valgrind"

@@ -1,0 +1,111 @@
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "progress.h"
+#include "tt.h"
+
+static uint64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void
+tt_progress_init(struct tt_progress *p, int fd, const char *label, bool quiet)
+{
+	const char *term = getenv("TERM");
+
+	memset(p, 0, sizeof(*p));
+	p->fd = fd;
+	p->interval_ms = TT_PROGRESS_INTERVAL_MS;
+	strlcpy(p->label, label != NULL ? label : "", sizeof(p->label));
+	p->enabled =
+	    !quiet && isatty(fd) && !(term != NULL && TT_STREQ(term, "dumb"));
+}
+
+static size_t
+columns(int fd)
+{
+	struct winsize ws;
+
+	if (ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 80;
+}
+
+void
+tt_progress_update(struct tt_progress *p, uint64_t done, uint64_t total,
+    const char *unit, const char *item)
+{
+	char line[512];
+	size_t width, len, room;
+	uint64_t t;
+	int n;
+
+	if (!p->enabled)
+		return;
+	t = now_ms();
+	if (p->drawn && t - p->last_ms < p->interval_ms)
+		return;
+	p->last_ms = t;
+	width = columns(p->fd) - 1; /* the last column would wrap */
+	if (width >= sizeof(line))
+		width = sizeof(line) - 1;
+	/* "\r" then erase to the end of the line: redraw in place. */
+	if (total > 0)
+		n = snprintf(line, sizeof(line), "\r\033[K%s: %llu/%llu %s",
+		    p->label, (unsigned long long)done,
+		    (unsigned long long)total, unit != NULL ? unit : "");
+	else
+		n = snprintf(line, sizeof(line), "\r\033[K%s: %llu %s",
+		    p->label, (unsigned long long)done,
+		    unit != NULL ? unit : "");
+	if (n < 0)
+		return;
+	len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
+	/* Visible width excludes the 4 bytes of "\r\033[K". */
+	if (item != NULL && len - 4 + 6 < width) {
+		size_t ilen = strlen(item);
+
+		room = width - (len - 4) - 2;
+		line[len++] = ' ';
+		line[len++] = ' ';
+		/* Keep the end of a long path: it says the most. */
+		if (ilen > room) {
+			item += ilen - room + 3;
+			memcpy(line + len, "...", 3);
+			len += 3;
+			ilen = room - 3;
+			/* Never start inside a UTF-8 sequence. */
+			while (
+			    ilen > 0 && ((unsigned char)*item & 0xc0) == 0x80) {
+				item++;
+				ilen--;
+			}
+		}
+		for (size_t i = 0; i < ilen && len < sizeof(line) - 1; i++) {
+			unsigned char c = (unsigned char)item[i];
+
+			line[len++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		}
+	} else if (len - 4 > width) {
+		len = width + 4;
+	}
+	if (tt_write_all(p->fd, line, len) == 0)
+		p->drawn = true;
+}
+
+void
+tt_progress_done(struct tt_progress *p)
+{
+	if (!p->enabled || !p->drawn)
+		return;
+	(void)tt_write_all(p->fd, "\r\033[K", 4);
+	p->drawn = false;
+}
