@@ -6,6 +6,7 @@
 #include "log.h"
 #include "osrelease.h"
 #include "output.h"
+#include "tattoo.h"
 #include "status.h"
 #include "tt.h"
 
@@ -21,7 +22,7 @@ static const char usage[] =
     "                   the pack that applies to the root's os-release);\n"
     "                   PACK:ID names a pack's profile whatever the OS\n"
     "  --rule ID        evaluate only this rule (repeatable)\n"
-    "  --format FORMAT  text (default) or json\n"
+    "  --format FORMAT  text (default), json, junit, sarif, html, prom\n"
     "  --output FILE    write the result to FILE (atomically), not stdout\n"
     "  --rules FILE     use this rule pack instead of the installed or\n"
     "                   built-in packs (repeatable)\n"
@@ -77,6 +78,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_osrelease os = { 0 };
 	struct tt_audit audit = { 0 };
 	struct tt_output_opts oopts = { 0 };
+	json_object *tattoo = NULL;
 	struct tt_pack_filter filter = { 0 };
 	struct tt_buf text;
 	json_object *doc = NULL, *summary, *v;
@@ -177,6 +179,15 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	oopts.color = ctx->color && output == NULL;
 	oopts.verbose = verbose;
+	/* The html and prom formats show the image's tattoo when it has one. */
+	{
+		char why[256];
+
+		if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, why,
+		    sizeof(why)) < 0)
+			tattoo = NULL;
+		oopts.tattoo = tattoo;
+	}
 	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
 		tt_error("audit: cannot format the result: %s", tt_strerror(r));
 		rc = TT_EXIT_ENV;
@@ -207,6 +218,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 out:
 	tt_buf_free(&text);
 	json_object_put(doc);
+	json_object_put(tattoo);
 	tt_audit_free(&audit);
 	tt_packset_free(&set);
 	tt_osrelease_free(&os);

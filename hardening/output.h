@@ -18,6 +18,7 @@
 struct tt_output_opts {
 	bool color; /* ANSI colours (text on a terminal) */
 	bool verbose; /* text: list passing rules too */
+	json_object *tattoo; /* html, prom: the image's tattoo, or NULL */
 };
 
 typedef int (*tt_output_fn)(
