@@ -76,6 +76,7 @@ check "tattoo show in the image" grep -qx pkgtest "$work/s"
 check "conffile landed" test -f "$R/etc/tattoo/agent.conf"
 check "conffile is registered" grep -q /etc/tattoo/agent.conf "$R/var/lib/dpkg/info/tattoo.conffiles"
 check "rule packs installed" test -f "$R/usr/share/tattoo/rules/debian12.json"
+check "man pages installed" test -f "$R/usr/share/man/man8/tattoo.8.gz"
 check "state directory is 0700" test "$(stat -c %a "$R/var/lib/tattoo")" = 700
 if [ -f systemd/tattoo-report.timer ]; then
 	check "timer unit landed" test -f "$R/usr/lib/systemd/system/tattoo-report.timer"
@@ -95,6 +96,7 @@ if command -v rpmbuild >/dev/null 2>&1; then
 	for f in /usr/sbin/tattoo /etc/tattoo/agent.conf /usr/share/tattoo/rules/rhel9.json /var/lib/tattoo; do
 		check "rpm holds $f" grep -qx "$f" "$work/rpm.list"
 	done
+	check "rpm holds the man pages" grep -q '^/usr/share/man/man8/tattoo.8' "$work/rpm.list"
 	rpm -qp --configfiles "$rpm" >"$work/rpm.conf" 2>/dev/null
 	check "agent.conf is %config" grep -qx /etc/tattoo/agent.conf "$work/rpm.conf"
 	rpm -qp --scripts "$rpm" >"$work/rpm.scripts" 2>/dev/null
