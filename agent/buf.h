@@ -11,10 +11,10 @@
 #include <stddef.h>
 
 struct tt_buf {
-	char *data;	/* NULL until the first append */
+	char *data; /* NULL until the first append */
 	size_t len;
 	size_t cap;
-	size_t max;	/* appends that would exceed this fail with -E2BIG */
+	size_t max; /* appends that would exceed this fail with -E2BIG */
 };
 
 /* Initialises an empty buffer that may hold at most max bytes. */

@@ -92,20 +92,18 @@ canon_value(json_object *obj, struct tt_buf *out, int depth)
 	if (depth > TT_JSON_MAX_DEPTH)
 		return -ELOOP;
 	switch (json_object_get_type(obj)) {
-	case json_type_null:
-		return tt_buf_puts(out, "null");
+	case json_type_null: return tt_buf_puts(out, "null");
 	case json_type_boolean:
-		return tt_buf_puts(out, json_object_get_boolean(obj) ? "true" :
-		    "false");
+		return tt_buf_puts(out,
+		    json_object_get_boolean(obj) ? "true" : "false");
 	case json_type_int:
 		if (json_object_get_int64(obj) == INT64_MAX &&
 		    json_object_get_uint64(obj) > (uint64_t)INT64_MAX)
-			return tt_buf_printf(out, "%llu", (unsigned long long)
-			    json_object_get_uint64(obj));
+			return tt_buf_printf(out, "%llu",
+			    (unsigned long long)json_object_get_uint64(obj));
 		return tt_buf_printf(out, "%lld",
 		    (long long)json_object_get_int64(obj));
-	case json_type_double:
-		return -EDOM;
+	case json_type_double: return -EDOM;
 	case json_type_string:
 		return canon_string(json_object_get_string(obj),
 		    (size_t)json_object_get_string_len(obj), out);
@@ -131,7 +129,8 @@ canon_value(json_object *obj, struct tt_buf *out, int depth)
 		keys = reallocarray(NULL, n ? n : 1, sizeof(*keys));
 		if (keys == NULL)
 			return -ENOMEM;
-		json_object_object_foreach(obj, k, v) {
+		json_object_object_foreach(obj, k, v)
+		{
 			(void)v;
 			keys[i++] = k;
 		}
@@ -150,7 +149,7 @@ canon_value(json_object *obj, struct tt_buf *out, int depth)
 				goto out_obj;
 		}
 		r = tt_buf_putc(out, '}');
-out_obj:
+	out_obj:
 		free(keys);
 		return r;
 	}
@@ -177,7 +176,8 @@ count_members(json_object *obj)
 		for (size_t i = 0; i < len; i++)
 			n += count_members(json_object_array_get_idx(obj, i));
 	} else if (json_object_is_type(obj, json_type_object)) {
-		json_object_object_foreach(obj, k, v) {
+		json_object_object_foreach(obj, k, v)
+		{
 			(void)k;
 			n += 1 + count_members(v);
 		}
@@ -263,8 +263,9 @@ tt_json_parse(const char *text, size_t len, char *err, size_t errlen)
 		    json_tokener_error_desc(e));
 		goto fail;
 	}
-	while (off < len && (text[off] == ' ' || text[off] == '\n' ||
-	    text[off] == '\t' || text[off] == '\r'))
+	while (off < len &&
+	    (text[off] == ' ' || text[off] == '\n' || text[off] == '\t' ||
+		text[off] == '\r'))
 		off++;
 	if (off != len) {
 		snprintf(err, errlen, "unexpected data after JSON at byte %zu",

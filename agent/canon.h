@@ -32,7 +32,7 @@ bool tt_utf8_valid(const char *s, size_t len);
  * of the duplicates, or cut the key, so two texts could share a digest).  Returns the object (caller puts it) or NULL with a reason in
  * err: json-c's message and the byte offset.
  */
-json_object *tt_json_parse(const char *text, size_t len, char *err,
-    size_t errlen);
+json_object *
+tt_json_parse(const char *text, size_t len, char *err, size_t errlen);
 
 #endif

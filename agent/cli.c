@@ -9,23 +9,12 @@ bool
 tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg)
 {
 	switch (opt) {
-	case TT_OPT_ROOT:
-		ctx->root_dir = arg;
-		return true;
-	case TT_OPT_CONFIG:
-		ctx->config_path = arg;
-		return true;
-	case 'q':
-		tt_log_set_level(TT_LOG_WARN - 1);
-		return true;
-	case 'v':
-		tt_log_set_level(TT_LOG_DEBUG);
-		return true;
-	case TT_OPT_NO_COLOR:
-		ctx->no_color = true;
-		return true;
-	default:
-		return false;
+	case TT_OPT_ROOT: ctx->root_dir = arg; return true;
+	case TT_OPT_CONFIG: ctx->config_path = arg; return true;
+	case 'q': tt_log_set_level(TT_LOG_WARN - 1); return true;
+	case 'v': tt_log_set_level(TT_LOG_DEBUG); return true;
+	case TT_OPT_NO_COLOR: ctx->no_color = true; return true;
+	default: return false;
 	}
 }
 
@@ -42,7 +31,7 @@ tt_ctx_setup(struct tt_ctx *ctx)
 	if (r < 0) {
 		tt_error("cannot open root '%s': %s", dir, tt_strerror(r));
 		return r == -ENOENT || r == -ENOTDIR ? TT_EXIT_USAGE :
-		    TT_EXIT_ENV;
+						       TT_EXIT_ENV;
 	}
 	r = tt_config_load(&ctx->cfg, &ctx->root,
 	    ctx->config_path ? ctx->config_path : TT_DEFAULT_CONFIG,

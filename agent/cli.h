@@ -15,9 +15,9 @@
 #include "rootfs.h"
 
 struct tt_ctx {
-	const char *root_dir;	 /* --root, NULL for "/" */
+	const char *root_dir; /* --root, NULL for "/" */
 	const char *config_path; /* --config, NULL for the root's default */
-	bool color;		 /* colour on stdout */
+	bool color; /* colour on stdout */
 	bool no_color;
 	struct tt_root root;
 	struct tt_config cfg;
@@ -28,17 +28,20 @@ enum {
 	TT_OPT_ROOT = 0x1000,
 	TT_OPT_CONFIG,
 	TT_OPT_NO_COLOR,
-	TT_OPT_FIRST_COMMAND_OPT = 0x1100, /* commands number theirs from here */
+	TT_OPT_FIRST_COMMAND_OPT =
+	    0x1100, /* commands number theirs from here */
 };
 
 /* Long options every command accepts; end a command's table with these. */
-#define TT_GLOBAL_LONGOPTS                                             \
-	{ "root", required_argument, NULL, TT_OPT_ROOT },              \
-	{ "config", required_argument, NULL, TT_OPT_CONFIG },          \
-	{ "quiet", no_argument, NULL, 'q' },                           \
-	{ "verbose", no_argument, NULL, 'v' },                         \
-	{ "no-color", no_argument, NULL, TT_OPT_NO_COLOR },            \
-	{ "help", no_argument, NULL, 'h' }
+#define TT_GLOBAL_LONGOPTS                                                     \
+	{ "root", required_argument, NULL, TT_OPT_ROOT },                      \
+	    { "config", required_argument, NULL, TT_OPT_CONFIG },              \
+	    { "quiet", no_argument, NULL, 'q' },                               \
+	    { "verbose", no_argument, NULL, 'v' },                             \
+	    { "no-color", no_argument, NULL, TT_OPT_NO_COLOR },                \
+	{                                                                      \
+		"help", no_argument, NULL, 'h'                                 \
+	}
 #define TT_GLOBAL_SHORTOPTS "qvh"
 
 /* Handles a global option; true when opt was one. */

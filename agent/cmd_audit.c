@@ -95,27 +95,15 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
-	while ((c = getopt_long(
-		    argc, argv, TT_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
+		    NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE:
-			profile = optarg;
-			break;
-		case OPT_RULE:
-			rule_ids[nrule_ids++] = optarg;
-			break;
-		case OPT_FORMAT:
-			format = optarg;
-			break;
-		case OPT_OUTPUT:
-			output = optarg;
-			break;
-		case OPT_RULES:
-			files[nfiles++] = optarg;
-			break;
-		case 'h':
-			rc = tt_usage(usage, false);
-			goto out;
+		case OPT_PROFILE: profile = optarg; break;
+		case OPT_RULE: rule_ids[nrule_ids++] = optarg; break;
+		case OPT_FORMAT: format = optarg; break;
+		case OPT_OUTPUT: output = optarg; break;
+		case OPT_RULES: files[nfiles++] = optarg; break;
+		case 'h': rc = tt_usage(usage, false); goto out;
 		default:
 			if (c == 'v')
 				verbose = true;
@@ -147,8 +135,8 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		profile = ctx->cfg.profile;
 	filter.os = &os;
 	filter.want = profile;
-	if ((r = tt_packset_load(
-		 &set, files, nfiles, &filter, err, sizeof(err))) < 0) {
+	if ((r = tt_packset_load(&set, files, nfiles, &filter, err,
+		 sizeof(err))) < 0) {
 		tt_error("%s", err);
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;
@@ -160,8 +148,8 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if ((r = tt_profile_select(
-		 &set, &os, profile, &pack, &prof, err, sizeof(err))) < 0) {
+	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
+		 sizeof(err))) < 0) {
 		tt_error("audit: %s", err);
 		rc = TT_EXIT_USAGE;
 		goto out;
@@ -184,7 +172,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		char why[256];
 
 		if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, why,
-		    sizeof(why)) < 0)
+			sizeof(why)) < 0)
 			tattoo = NULL;
 		oopts.tattoo = tattoo;
 	}

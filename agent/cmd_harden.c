@@ -40,11 +40,11 @@ enum {
 #define MAX_LIST 256
 
 enum outcome {
-	OUT_PLANNED,	/* changes planned */
-	OUT_NOTHING,	/* the fix found nothing to change */
+	OUT_PLANNED, /* changes planned */
+	OUT_NOTHING, /* the fix found nothing to change */
 	OUT_MANUAL,
-	OUT_REFUSED,	/* lock-out guard */
-	OUT_SKIPPED,	/* package change without permission */
+	OUT_REFUSED, /* lock-out guard */
+	OUT_SKIPPED, /* package change without permission */
 	OUT_ERROR,
 };
 
@@ -97,8 +97,8 @@ plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
 
 	if (fix == NULL || json_object_object_get_ex(fix, "manual", &v)) {
 		it->outcome = OUT_MANUAL;
-		snprintf(it->why, sizeof(it->why), "%s", v ?
-		    json_object_get_string(v) : "no fix");
+		snprintf(it->why, sizeof(it->why), "%s",
+		    v ? json_object_get_string(v) : "no fix");
 		return;
 	}
 	json_object_object_get_ex(fix, "action", &v);
@@ -111,16 +111,18 @@ plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
 	}
 	if (a->plan == NULL) {
 		it->outcome = OUT_MANUAL;
-		snprintf(it->why, sizeof(it->why), "install '%s' in the image "
+		snprintf(it->why, sizeof(it->why),
+		    "install '%s' in the image "
 		    "build (apt-get or dnf install)",
 		    tt_action_param(params, "name"));
 		return;
 	}
 	if (a->package_change && !allow_packages) {
 		it->outcome = OUT_SKIPPED;
-		snprintf(it->why, sizeof(it->why), "%s of '%s' needs "
-		    "--allow-package-changes", a->name,
-		    tt_action_param(params, "name"));
+		snprintf(it->why, sizeof(it->why),
+		    "%s of '%s' needs "
+		    "--allow-package-changes",
+		    a->name, tt_action_param(params, "name"));
 		return;
 	}
 	if (TT_STREQ(a->name, "sshd_set") &&
@@ -149,8 +151,7 @@ test_pause(const char *point)
 }
 
 static int
-apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run,
-    size_t runlen)
+apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run, size_t runlen)
 {
 	struct tt_journal j;
 	char err[512];
@@ -182,8 +183,8 @@ apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run,
 		r = tt_plan_apply_change(&ctx->root, c);
 		if (r < 0) {
 			tt_error("harden: cannot change '%s' for rule '%s': %s; "
-			    "'tattoo rollback %s' undoes what was done", c->path,
-			    c->rule, tt_strerror(r), j.run);
+				 "'tattoo rollback %s' undoes what was done",
+			    c->path, c->rule, tt_strerror(r), j.run);
 			break;
 		}
 	}
@@ -192,9 +193,12 @@ apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run,
 }
 
 static const char *const outcome_names[] = {
-	[OUT_PLANNED] = "changed", [OUT_NOTHING] = "unchanged",
-	[OUT_MANUAL] = "manual", [OUT_REFUSED] = "refused",
-	[OUT_SKIPPED] = "skipped", [OUT_ERROR] = "error",
+	[OUT_PLANNED] = "changed",
+	[OUT_NOTHING] = "unchanged",
+	[OUT_MANUAL] = "manual",
+	[OUT_REFUSED] = "refused",
+	[OUT_SKIPPED] = "skipped",
+	[OUT_ERROR] = "error",
 };
 
 int
@@ -226,7 +230,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	int c, r, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case OPT_PROFILE: want = optarg; break;
 		case OPT_RULE:
@@ -263,13 +267,13 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	filter.os = &os;
 	filter.want = want;
 	if ((r = tt_packset_load(&set, files, nfiles, &filter, err,
-	    sizeof(err))) < 0) {
+		 sizeof(err))) < 0) {
 		tt_error("%s", err);
 		rc = TT_EXIT_INPUT;
 		goto out;
 	}
 	if ((r = tt_profile_select(&set, &os, want, &pack, &profile, err,
-	    sizeof(err))) < 0) {
+		 sizeof(err))) < 0) {
 		tt_error("harden: %s", err);
 		rc = TT_EXIT_USAGE;
 		goto out;
@@ -327,9 +331,9 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		fwrite(out.data ? out.data : "", 1, out.len, stdout);
 		tt_buf_free(&out);
 		printf("dry run: %zu failing rules, %zu changes planned, "
-		    "nothing changed\n", nitems, plan.n);
-	} else if (plan.n > 0 &&
-	    apply_plan(ctx, &plan, run, sizeof(run)) < 0) {
+		       "nothing changed\n",
+		    nitems, plan.n);
+	} else if (plan.n > 0 && apply_plan(ctx, &plan, run, sizeof(run)) < 0) {
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
@@ -353,8 +357,9 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		else if (items[i].after == TT_RESULT_FAIL)
 			still++;
 	}
-	printf("%s %s:%s on %s: %zu failing rules\n", dry_run ? "dry run of" :
-	    "harden", pack->name, profile->id, ctx->root.path, nitems);
+	printf("%s %s:%s on %s: %zu failing rules\n",
+	    dry_run ? "dry run of" : "harden", pack->name, profile->id,
+	    ctx->root.path, nitems);
 	if (!dry_run)
 		printf("  fixed            %zu\n", fixed);
 	for (size_t i = 0; i < nitems; i++) {
@@ -362,9 +367,12 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 
 		if (!dry_run && it->after == TT_RESULT_PASS)
 			continue;
-		printf("  %-16s %s", dry_run ? outcome_names[it->outcome] :
-		    (it->outcome == OUT_PLANNED || it->outcome ==
-		    OUT_NOTHING ? "still failing" : outcome_names[it->outcome]),
+		printf("  %-16s %s",
+		    dry_run ? outcome_names[it->outcome] :
+			      (it->outcome == OUT_PLANNED ||
+					  it->outcome == OUT_NOTHING ?
+				      "still failing" :
+				      outcome_names[it->outcome]),
 		    it->rule->id);
 		if (it->why[0] != '\0')
 			printf(": %s", it->why);

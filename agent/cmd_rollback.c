@@ -40,7 +40,7 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 	int c, r, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case OPT_LIST: list = true; break;
 		case 'h': return tt_usage(usage, false);
@@ -76,11 +76,11 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		return TT_EXIT_ENV;
 	}
 	printf("rolled back %s: %u restored, %u removed%s\n", run,
-	    stats.restored, stats.removed, stats.failed ? ", some failed" :
-	    "");
+	    stats.restored, stats.removed, stats.failed ? ", some failed" : "");
 	if (stats.notes)
 		tt_warn("rollback: %u change(s) cannot be undone from the "
-		    "journal; %s", stats.notes, stats.note);
+			"journal; %s",
+		    stats.notes, stats.note);
 	if (stats.failed) {
 		tt_error("rollback: %u paths not restored; first: %s",
 		    stats.failed, err);

@@ -191,17 +191,17 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 				json_object_array_add(ids,
 				    json_object_new_string(
 					p->rules[pr->rules[k]].id));
-			json_object_object_add(
-			    o, "pack", json_object_new_string(p->name));
-			json_object_object_add(
-			    o, "id", json_object_new_string(pr->id));
+			json_object_object_add(o, "pack",
+			    json_object_new_string(p->name));
+			json_object_object_add(o, "id",
+			    json_object_new_string(pr->id));
 			json_object_object_add(o, "title",
 			    json_object_new_string(pr->title ? pr->title : ""));
 			json_object_object_add(o, "applies",
-			    json_object_get(json_object_object_get_ex(
-						p->doc, "applies", NULL)
-				    ? json_object_object_get(p->doc, "applies")
-				    : NULL));
+			    json_object_get(json_object_object_get_ex(p->doc,
+						"applies", NULL) ?
+				    json_object_object_get(p->doc, "applies") :
+				    NULL));
 			json_object_object_add(o, "rules", ids);
 			json_object_array_add(profiles, o);
 		}
@@ -218,8 +218,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 	}
 	if (TT_STREQ(format, "json")) {
 		json_object_object_add(doc, "schema", json_object_new_int(1));
-		json_object_object_add(
-		    doc, "source", json_object_new_string(set->source));
+		json_object_object_add(doc, "source",
+		    json_object_new_string(set->source));
 		json_object_object_add(doc, "profiles", profiles);
 		json_object_object_add(doc, "rules", rules);
 		print_json(doc);
@@ -253,21 +253,13 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("rules: out of memory");
 		return TT_EXIT_ENV;
 	}
-	while ((c = getopt_long(
-		    argc, argv, TT_GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
+		    NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE:
-			profile = optarg;
-			break;
-		case OPT_FORMAT:
-			format = optarg;
-			break;
-		case OPT_RULES:
-			files[nfiles++] = optarg;
-			break;
-		case 'h':
-			free(files);
-			return tt_usage(usage, false);
+		case OPT_PROFILE: profile = optarg; break;
+		case OPT_FORMAT: format = optarg; break;
+		case OPT_RULES: files[nfiles++] = optarg; break;
+		case 'h': free(files); return tt_usage(usage, false);
 		default:
 			if (tt_ctx_global_option(ctx, c, optarg))
 				break;
@@ -291,8 +283,8 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;
 	}
-	rc = optind < argc ? show_one(&set, argv[optind], format)
-			   : list(&set, profile, format);
+	rc = optind < argc ? show_one(&set, argv[optind], format) :
+			     list(&set, profile, format);
 out:
 	tt_packset_free(&set);
 	free(files);

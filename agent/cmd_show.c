@@ -115,7 +115,7 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 	int c, r, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON: json = true; break;
 		case OPT_FIELD: field = optarg; break;
@@ -128,7 +128,7 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc || (json && field != NULL)) {
 		tt_error("show: --json and --field exclude each other, and no "
-		    "arguments are taken");
+			 "arguments are taken");
 		return tt_usage(usage, true);
 	}
 	if ((rc = tt_ctx_setup(ctx)) != 0)
@@ -144,8 +144,9 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 		return TT_EXIT_INPUT;
 	}
 	if (json) {
-		puts(json_object_to_json_string_ext(t, JSON_C_TO_STRING_PRETTY |
-		    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
+		puts(json_object_to_json_string_ext(t,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			JSON_C_TO_STRING_NOSLASHESCAPE));
 	} else if (field != NULL) {
 		v = tt_json_path(t, field);
 		if (v == NULL) {
@@ -156,7 +157,7 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 		} else {
 			puts(json_object_to_json_string_ext(v,
 			    JSON_C_TO_STRING_PLAIN |
-			    JSON_C_TO_STRING_NOSLASHESCAPE));
+				JSON_C_TO_STRING_NOSLASHESCAPE));
 		}
 	} else {
 		print_text(t);

@@ -35,7 +35,7 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 	int c, r, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case OPT_PUBKEY:
 			if (npaths == MAX_KEYS) {
@@ -58,7 +58,7 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		return rc;
 	for (size_t i = 0; i < npaths; i++) {
 		if (tt_key_load(paths[i], false, &keys[nkeys], why,
-		    sizeof(why)) < 0) {
+			sizeof(why)) < 0) {
 			tt_error("verify: %s", why);
 			rc = TT_EXIT_INPUT;
 			goto out;

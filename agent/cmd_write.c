@@ -106,13 +106,13 @@ source_from_imds(struct tt_ctx *ctx, struct source *src)
 	/* "latest" is what was asked for; record what was delivered. */
 	if (TT_STREQ(version, "latest"))
 		version = inst->image.exact_version[0] ?
-		    inst->image.exact_version : inst->version;
+		    inst->image.exact_version :
+		    inst->version;
 	id = inst->image.id[0] ? inst->image.id :
 	    inst->image.shared_gallery_image_id[0] ?
-	    inst->image.shared_gallery_image_id :
-	    inst->image.community_gallery_image_id;
-	strlcpy(src->publisher, inst->image.publisher,
-	    sizeof(src->publisher));
+				 inst->image.shared_gallery_image_id :
+				 inst->image.community_gallery_image_id;
+	strlcpy(src->publisher, inst->image.publisher, sizeof(src->publisher));
 	strlcpy(src->offer, inst->image.offer, sizeof(src->offer));
 	strlcpy(src->sku, inst->image.sku, sizeof(src->sku));
 	strlcpy(src->version, version, sizeof(src->version));
@@ -181,7 +181,8 @@ baseline(struct tt_ctx *ctx)
 	}
 	if (r < 0) {
 		tt_warn("cannot audit the image (%s): the tattoo has no "
-		    "baseline", why);
+			"baseline",
+		    why);
 		return NULL;
 	}
 	if ((b = json_object_new_object()) == NULL) {
@@ -190,15 +191,15 @@ baseline(struct tt_ctx *ctx)
 	}
 	json_object_object_get_ex(sec, "score", &v);
 	snprintf(score, sizeof(score), "%.1f", json_object_get_double(v));
-	json_object_object_add(b, "profile", json_object_get(
-	    json_object_object_get(sec, "profile")));
+	json_object_object_add(b, "profile",
+	    json_object_get(json_object_object_get(sec, "profile")));
 	json_object_object_get_ex(sec, "summary", &sum);
 	json_object_object_add(b, "summary", json_object_get(sum));
 	json_object_object_add(b, "score", json_object_new_string(score));
-	json_object_object_add(b, "compliant", json_object_get(
-	    json_object_object_get(sec, "compliant")));
-	json_object_object_add(b, "rules_digest", json_object_get(
-	    json_object_object_get(sec, "rules_digest")));
+	json_object_object_add(b, "compliant",
+	    json_object_get(json_object_object_get(sec, "compliant")));
+	json_object_object_add(b, "rules_digest",
+	    json_object_get(json_object_object_get(sec, "rules_digest")));
 	json_object_put(sec);
 	return b;
 }
@@ -237,7 +238,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	int c, r, rc = TT_EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		switch (c) {
 		case OPT_NAME: f.image_name = optarg; break;
 		case OPT_VERSION: f.image_version = optarg; break;
@@ -265,19 +266,21 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (f.image_name == NULL || f.image_name[0] == '\0' ||
 	    f.image_version == NULL || f.image_version[0] == '\0') {
-		tt_error("write: --image-name and --image-version are required");
+		tt_error(
+		    "write: --image-name and --image-version are required");
 		return tt_usage(usage, true);
 	}
 	if (source_arg != NULL && parse_source(source_arg, &src) < 0) {
 		tt_error("write: --source '%s' is not PUBLISHER:OFFER:SKU:"
-		    "VERSION (four non-empty parts separated by ':')",
+			 "VERSION (four non-empty parts separated by ':')",
 		    source_arg);
 		return TT_EXIT_USAGE;
 	}
 	if (published != NULL) {
 		if (tt_rfc3339_parse(published, &when) < 0) {
 			tt_error("write: --published '%s' is not an RFC 3339 "
-			    "time such as 2026-11-24T06:00:00Z", published);
+				 "time such as 2026-11-24T06:00:00Z",
+			    published);
 			return TT_EXIT_USAGE;
 		}
 	} else {
@@ -298,9 +301,9 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	    sizeof(why));
 	if (r < 0 && r != -ENOENT) {
 		tt_error("write: the existing tattoo '%s' is unreadable (%s); "
-		    "it would become the parent of the new one, so it is left "
-		    "as it is: move it away to start a new lineage", shown,
-		    why);
+			 "it would become the parent of the new one, so it is left "
+			 "as it is: move it away to start a new lineage",
+		    shown, why);
 		rc = TT_EXIT_INPUT;
 		goto out;
 	}
@@ -308,9 +311,10 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		char pwhy[512], pby[8];
 
 		if (tt_tattoo_verify(parent, NULL, 0, pwhy, sizeof(pwhy), pby,
-		    0) != TT_VERIFY_VALID)
+			0) != TT_VERIFY_VALID)
 			tt_warn("the previous tattoo does not verify (%s); it "
-			    "is kept as the parent all the same", pwhy);
+				"is kept as the parent all the same",
+			    pwhy);
 	}
 
 	if (source_arg == NULL && !no_imds)
@@ -334,7 +338,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (r == -ENOENT)
 		tt_warn("no /etc/os-release or /usr/lib/os-release: the OS "
-		    "fields stay empty");
+			"fields stay empty");
 	f.os_id = tt_osrelease_get(&os, "ID");
 	f.os_version_id = tt_osrelease_get(&os, "VERSION_ID");
 	f.os_pretty_name = tt_osrelease_get(&os, "PRETTY_NAME");
@@ -352,7 +356,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	if (r < 0) {
 		tt_error("write: cannot seal the tattoo: %s",
 		    r == -EILSEQ ? "a value is not valid UTF-8" :
-		    tt_strerror(r));
+				   tt_strerror(r));
 		rc = r == -EILSEQ ? TT_EXIT_USAGE : TT_EXIT_ENV;
 		goto out;
 	}
@@ -361,21 +365,23 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		/* The new tattoo is in place: "the previous one is intact"
 		 * would be false. */
 		tt_error("write: '%s' was replaced but may not survive a "
-		    "crash: %s; check the disk and write again", shown,
-		    tt_strerror(r));
+			 "crash: %s; check the disk and write again",
+		    shown, tt_strerror(r));
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
 	if (r < 0) {
 		tt_error("write: cannot write '%s': %s; the previous tattoo, "
-		    "if any, is intact", shown, tt_strerror(r));
+			 "if any, is intact",
+		    shown, tt_strerror(r));
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
 	tt_tattoo_digest(t, digest, sizeof(digest));
 	printf("wrote %s: %s %s, source %s, %s%s\n", shown, f.image_name,
-	    f.image_version, TT_STREQ(src.origin, "unknown") ? "unknown" :
-	    src.origin, digest, key ? ", signed" : "");
+	    f.image_version,
+	    TT_STREQ(src.origin, "unknown") ? "unknown" : src.origin, digest,
+	    key ? ", signed" : "");
 out:
 	json_object_put(parent);
 	json_object_put(t);

@@ -25,10 +25,12 @@ struct key_desc {
 static const char *const formats[] = { "json", "azure-monitor", "otlp",
 	"syslog", NULL };
 
-#define STR(f) KEY_STRING, offsetof(struct tt_config, f), \
-	sizeof(((struct tt_config *)0)->f), 0, 0, NULL
-#define NUM(f, lo, hi) KEY_UINT, offsetof(struct tt_config, f), \
-	sizeof(((struct tt_config *)0)->f), lo, hi, NULL
+#define STR(f)                                                                 \
+	KEY_STRING, offsetof(struct tt_config, f),                             \
+	    sizeof(((struct tt_config *)0)->f), 0, 0, NULL
+#define NUM(f, lo, hi)                                                         \
+	KEY_UINT, offsetof(struct tt_config, f),                               \
+	    sizeof(((struct tt_config *)0)->f), lo, hi, NULL
 
 static const struct key_desc keys[] = {
 	{ "imds_url", STR(imds_url) },
@@ -71,8 +73,7 @@ tt_config_defaults(struct tt_config *cfg)
 	cfg->retry_scale_ms = 1000;
 }
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -108,8 +109,10 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 	switch (k->type) {
 	case KEY_STRING:
 		if (strlcpy(field, value, k->size) >= k->size) {
-			seterr(why, whylen, "value of '%s' is longer than %zu "
-			    "bytes", k->name, k->size - 1);
+			seterr(why, whylen,
+			    "value of '%s' is longer than %zu "
+			    "bytes",
+			    k->name, k->size - 1);
 			return -EINVAL;
 		}
 		break;
@@ -120,8 +123,10 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 				return 0;
 			}
 		}
-		seterr(why, whylen, "'%s' must be one of json, azure-monitor, "
-		    "otlp, syslog, not '%s'", k->name, value);
+		seterr(why, whylen,
+		    "'%s' must be one of json, azure-monitor, "
+		    "otlp, syslog, not '%s'",
+		    k->name, value);
 		return -EINVAL;
 	case KEY_BOOL:
 		if (TT_STREQ(value, "on") || TT_STREQ(value, "yes") ||
@@ -139,9 +144,11 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 	case KEY_UINT:
 		n = strtonum(value, k->min, k->max, &errstr);
 		if (errstr != NULL) {
-			seterr(why, whylen, "'%s' must be a number from %lld "
-			    "to %lld, not '%s'", k->name, (long long)k->min,
-			    (long long)k->max, value);
+			seterr(why, whylen,
+			    "'%s' must be a number from %lld "
+			    "to %lld, not '%s'",
+			    k->name, (long long)k->min, (long long)k->max,
+			    value);
 			return -EINVAL;
 		}
 		/* Every numeric key is 64 bits wide; signed and unsigned
@@ -157,7 +164,8 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 			strlcpy(cfg->spool_dir, cfg->state_dir,
 			    sizeof(cfg->spool_dir));
 			if (strlcat(cfg->spool_dir, "/spool",
-			    sizeof(cfg->spool_dir)) >= sizeof(cfg->spool_dir)) {
+				sizeof(cfg->spool_dir)) >=
+			    sizeof(cfg->spool_dir)) {
 				seterr(why, whylen, "'state_dir' is too long");
 				return -EINVAL;
 			}
@@ -192,8 +200,8 @@ tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
 	unsigned lineno = 0;
 
 	if (memchr(text, '\0', len) != NULL) {
-		size_t at = (size_t)((const char *)memchr(text, '\0', len) -
-		    text);
+		size_t at =
+		    (size_t)((const char *)memchr(text, '\0', len) - text);
 		unsigned l = 1;
 		for (size_t i = 0; i < at; i++)
 			l += text[i] == '\n';
@@ -292,14 +300,17 @@ tt_check_secure_file(int fd, const char *path, char *err, size_t errlen)
 		return -errno;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		seterr(err, errlen, "'%s' is owned by uid %u, not root: "
-		    "refusing to trust it", path, (unsigned)st.st_uid);
+		seterr(err, errlen,
+		    "'%s' is owned by uid %u, not root: "
+		    "refusing to trust it",
+		    path, (unsigned)st.st_uid);
 		return -EPERM;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		seterr(err, errlen, "'%s' is group- or world-writable "
-		    "(mode %04o): refusing to trust it", path,
-		    (unsigned)(st.st_mode & 07777));
+		seterr(err, errlen,
+		    "'%s' is group- or world-writable "
+		    "(mode %04o): refusing to trust it",
+		    path, (unsigned)(st.st_mode & 07777));
 		return -EPERM;
 	}
 	return 0;

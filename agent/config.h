@@ -63,8 +63,8 @@ int tt_config_load(struct tt_config *cfg, const struct tt_root *root,
  * Parses the text of a configuration file (name for messages) into cfg.
  * Exposed for tests and fuzzing.
  */
-int tt_config_parse(struct tt_config *cfg, const char *name,
-    const char *text, size_t len, char *err, size_t errlen);
+int tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
+    size_t len, char *err, size_t errlen);
 
 /* Applies the environment; err names the variable on failure. */
 int tt_config_apply_env(struct tt_config *cfg, char *err, size_t errlen);

@@ -51,8 +51,8 @@ tt_base64_decode(const char *in, size_t inlen, uint8_t *out, size_t outsize)
 	for (size_t i = 0; i < inlen; i++) {
 		char c = in[i];
 		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '+' || c == '/' ||
-		    (c == '=' && i >= inlen - 2)))
+			(c >= '0' && c <= '9') || c == '+' || c == '/' ||
+			(c == '=' && i >= inlen - 2)))
 			return -EINVAL;
 	}
 	if (in[inlen - 1] == '=')
@@ -137,8 +137,7 @@ tt_key_id(EVP_PKEY *key, char *out)
 }
 
 int
-tt_ed25519_sign(EVP_PKEY *key, const uint8_t *msg, size_t len,
-    uint8_t sig[64])
+tt_ed25519_sign(EVP_PKEY *key, const uint8_t *msg, size_t len, uint8_t sig[64])
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	size_t siglen = 64;

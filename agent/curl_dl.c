@@ -9,14 +9,14 @@ static struct tt_curl_api api;
 static bool loaded;
 static char load_error[256];
 
-#define SYM(field, name)                                                   \
-	do {                                                               \
-		*(void **)&api.field = dlsym(h, name);                     \
-		if (api.field == NULL) {                                   \
-			snprintf(load_error, sizeof(load_error),           \
-			    "libcurl lacks %s", name);                     \
-			return;                                            \
-		}                                                          \
+#define SYM(field, name)                                                       \
+	do {                                                                   \
+		*(void **)&api.field = dlsym(h, name);                         \
+		if (api.field == NULL) {                                       \
+			snprintf(load_error, sizeof(load_error),               \
+			    "libcurl lacks %s", name);                         \
+			return;                                                \
+		}                                                              \
 	} while (0)
 
 static void
@@ -26,8 +26,10 @@ load(void)
 	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
 
 	if (h == NULL) {
-		snprintf(load_error, sizeof(load_error), "cannot load "
-		    "libcurl.so.4: %s", dlerror());
+		snprintf(load_error, sizeof(load_error),
+		    "cannot load "
+		    "libcurl.so.4: %s",
+		    dlerror());
 		return;
 	}
 	SYM(global_init, "curl_global_init");
@@ -40,7 +42,8 @@ load(void)
 	SYM(slist_append, "curl_slist_append");
 	SYM(slist_free_all, "curl_slist_free_all");
 	if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(load_error, sizeof(load_error), "curl_global_init "
+		snprintf(load_error, sizeof(load_error),
+		    "curl_global_init "
 		    "failed");
 		return;
 	}

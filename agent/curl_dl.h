@@ -17,8 +17,7 @@ struct tt_curl_api {
 	CURLcode (*easy_getinfo)(CURL *c, CURLINFO info, ...);
 	void (*easy_cleanup)(CURL *c);
 	const char *(*easy_strerror)(CURLcode code);
-	struct curl_slist *(*slist_append)(struct curl_slist *l,
-	    const char *s);
+	struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
 	void (*slist_free_all)(struct curl_slist *l);
 };
 

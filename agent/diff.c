@@ -9,7 +9,7 @@
 struct line {
 	const char *s;
 	size_t len; /* without the newline */
-	bool nonl;  /* the file's last line, with no newline */
+	bool nonl; /* the file's last line, with no newline */
 };
 
 struct lines {
@@ -31,8 +31,8 @@ split(const char *text, size_t len, struct lines *ret)
 		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
 		if (ret->n == cap) {
-			struct line *v = reallocarray(ret->v, cap * 2,
-			    sizeof(*v));
+			struct line *v =
+			    reallocarray(ret->v, cap * 2, sizeof(*v));
 			if (v == NULL)
 				return -ENOMEM;
 			ret->v = v;
@@ -83,13 +83,13 @@ script(const struct lines *a, const struct lines *b, struct edit **ret,
 		/* t[i][j]: LCS length of the middles' suffixes from i, j. */
 		for (size_t i = n; i-- > 0;)
 			for (size_t j = m; j-- > 0;)
-				t[i * (m + 1) + j] = same(&a->v[pre + i],
-				    &b->v[pre + j]) ?
+				t[i * (m + 1) + j] =
+				    same(&a->v[pre + i], &b->v[pre + j]) ?
 				    t[(i + 1) * (m + 1) + j + 1] + 1 :
 				    (t[(i + 1) * (m + 1) + j] >
-				    t[i * (m + 1) + j + 1] ?
-				    t[(i + 1) * (m + 1) + j] :
-				    t[i * (m + 1) + j + 1]);
+						t[i * (m + 1) + j + 1] ?
+					    t[(i + 1) * (m + 1) + j] :
+					    t[i * (m + 1) + j + 1]);
 		size_t i = 0, j = 0;
 		while (i < n || j < m) {
 			if (i < n && j < m &&
@@ -97,8 +97,10 @@ script(const struct lines *a, const struct lines *b, struct edit **ret,
 				e[k++] = (struct edit){ ' ', pre + i, pre + j };
 				i++;
 				j++;
-			} else if (i < n && (j == m || t[(i + 1) * (m + 1) + j] >=
-			    t[i * (m + 1) + j + 1])) {
+			} else if (i < n &&
+			    (j == m ||
+				t[(i + 1) * (m + 1) + j] >=
+				    t[i * (m + 1) + j + 1])) {
 				e[k++] = (struct edit){ '-', pre + i, pre + j };
 				i++;
 			} else {
@@ -143,16 +145,15 @@ tt_diff_unified(const char *label, const char *old, size_t oldlen,
 	size_t ne = 0, i = 0;
 	int r;
 
-	if (old != NULL && new != NULL && oldlen == newlen &&
-	    memcmp(old, new, oldlen) == 0)
+	if (old != NULL && new != NULL &&
+	    oldlen == newlen &&memcmp(old, new, oldlen) == 0)
 		return 0;
 	if ((r = split(old, oldlen, &a)) < 0 ||
 	    (r = split(new, newlen, &b)) < 0 ||
 	    (r = script(&a, &b, &e, &ne)) < 0)
 		goto out;
-	r = tt_buf_printf(out, "--- %s%s\n+++ %s%s\n",
-	    old ? "a" : "/dev/null", old ? label : "",
-	    new ? "b" : "/dev/null", new ? label : "");
+	r = tt_buf_printf(out, "--- %s%s\n+++ %s%s\n", old ? "a" : "/dev/null",
+	    old ? label : "", new ? "b" : "/dev/null", new ? label : "");
 	while (r == 0 && i < ne) {
 		size_t start, end, a0, b0, acount = 0, bcount = 0;
 
@@ -179,7 +180,8 @@ tt_diff_unified(const char *label, const char *old, size_t oldlen,
 		r = tt_buf_printf(out, "@@ -%zu,%zu +%zu,%zu @@\n", a0, acount,
 		    b0, bcount);
 		for (size_t j = start; r == 0 && j < end; j++)
-			r = e[j].op == '+' ? emit_line(out, '+', &b, e[j].b) :
+			r = e[j].op == '+' ?
+			    emit_line(out, '+', &b, e[j].b) :
 			    emit_line(out, e[j].op, &a, e[j].a);
 		i = end;
 	}

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 struct tt_embedded_file {
-	const char *name;		/* base name, e.g. "debian12.json" */
-	const unsigned char *data;	/* followed by a NUL byte */
+	const char *name; /* base name, e.g. "debian12.json" */
+	const unsigned char *data; /* followed by a NUL byte */
 	unsigned long size;
 };
 

@@ -189,8 +189,8 @@ fail:
 }
 
 int
-tt_atomic_write(const struct tt_root *root, const char *path,
-    const void *data, size_t len, mode_t mode)
+tt_atomic_write(const struct tt_root *root, const char *path, const void *data,
+    size_t len, mode_t mode)
 {
 	const char *name;
 	int dirfd, fd, r;

@@ -15,7 +15,7 @@
 #include "rootfs.h"
 
 /* Errors of our own, outside the errno range; tt_strerror knows them. */
-#define TT_ENOTREG 4096	/* not a regular file */
+#define TT_ENOTREG 4096 /* not a regular file */
 /* The new content was renamed into place but the directory could not be
  * synced: it is visible, the old content is gone, and a crash may still
  * bring the old one back.  Callers must not claim the old state is kept. */

@@ -78,8 +78,8 @@ head(struct tt_buf *b, const char *title)
 	    "<meta name=\"viewport\" content=\"width=device-"
 	    "width, initial-scale=1\">\n<title>"));
 	TRY(esc(b, title));
-	TRY(tt_buf_printf(
-	    b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", css));
+	TRY(tt_buf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n",
+	    css));
 out:
 	return r;
 }
@@ -91,8 +91,8 @@ row(struct tt_buf *b, const char *label, const char *value, bool mono)
 
 	if (value == NULL || value[0] == '\0')
 		return 0;
-	TRY(tt_buf_printf(
-	    b, "<tr><th>%s</th><td%s>", label, mono ? " class=\"mono\"" : ""));
+	TRY(tt_buf_printf(b, "<tr><th>%s</th><td%s>", label,
+	    mono ? " class=\"mono\"" : ""));
 	TRY(esc(b, value));
 	TRY(tt_buf_puts(b, "</td></tr>\n"));
 out:
@@ -126,8 +126,8 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 	    tt_fmt_str(src, "sku"), tt_fmt_str(src, "version"));
 	secs = tt_fmt_tattoo_age(t, in->now);
 	if (secs >= 0)
-		snprintf(
-		    age, sizeof(age), "%lld days", (long long)(secs / 86400));
+		snprintf(age, sizeof(age), "%lld days",
+		    (long long)(secs / 86400));
 	else
 		age[0] = '\0';
 	TRY(tt_buf_puts(b, "<table>\n"));
@@ -258,8 +258,8 @@ dd(struct tt_buf *b, const char *label, const char *value, bool mono)
 
 	if (value[0] == '\0')
 		return 0;
-	TRY(tt_buf_printf(
-	    b, "<dt>%s</dt><dd%s>", label, mono ? " class=\"mono\"" : ""));
+	TRY(tt_buf_printf(b, "<dt>%s</dt><dd%s>", label,
+	    mono ? " class=\"mono\"" : ""));
 	TRY(esc(b, value));
 	TRY(tt_buf_puts(b, "</dd>\n"));
 out:
@@ -309,8 +309,8 @@ failing_rule(struct tt_buf *b, json_object *res)
 	TRY(tt_buf_printf(b, "<article class=\"rule %s\" id=\"rule-",
 	    tt_fmt_result_names[kind]));
 	TRY(tt_fmt_xml(b, tt_fmt_str(res, "id"), true));
-	TRY(tt_buf_printf(
-	    b, "\" data-result=\"%s\">\n<h3>", tt_fmt_result_names[kind]));
+	TRY(tt_buf_printf(b, "\" data-result=\"%s\">\n<h3>",
+	    tt_fmt_result_names[kind]));
 	TRY(esc(b, tt_fmt_str(res, "title")));
 	TRY(tt_buf_printf(b,
 	    " <span class=\"tag %s\">%s</span></h3>\n"

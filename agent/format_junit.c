@@ -174,8 +174,8 @@ tt_format_junit_audit(const struct tt_format_input *in, struct tt_buf *b,
 		int64_t sc[TT_FMT_NRESULTS] = { 0 }, tests = 0;
 		char sec[64], name[256];
 
-		tt_fmt_section(
-		    json_object_array_get_idx(results, i), sec, sizeof(sec));
+		tt_fmt_section(json_object_array_get_idx(results, i), sec,
+		    sizeof(sec));
 		if (section_seen(results, i, sec))
 			continue;
 		for (size_t j = i; j < n; j++) {

@@ -17,8 +17,8 @@
 static int
 family(struct tt_buf *b, const char *name, const char *type, const char *help)
 {
-	return tt_buf_printf(
-	    b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+	return tt_buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help,
+	    name, type);
 }
 
 /* name{k="v",…} — labels as pairs, NULL-terminated. */
@@ -32,8 +32,8 @@ sample(struct tt_buf *b, const char *name, const char *const *labels,
 	if (labels != NULL && labels[0] != NULL) {
 		TRY(tt_buf_putc(b, '{'));
 		for (size_t i = 0; labels[i] != NULL; i += 2) {
-			TRY(tt_buf_printf(
-			    b, "%s%s=\"", i ? "," : "", labels[i]));
+			TRY(tt_buf_printf(b, "%s%s=\"", i ? "," : "",
+			    labels[i]));
 			TRY(tt_fmt_prom_label(b, labels[i + 1]));
 			TRY(tt_buf_putc(b, '"'));
 		}
@@ -45,8 +45,8 @@ out:
 }
 
 static int
-sample_int(
-    struct tt_buf *b, const char *name, const char *const *labels, int64_t v)
+sample_int(struct tt_buf *b, const char *name, const char *const *labels,
+    int64_t v)
 {
 	char s[32];
 
@@ -156,8 +156,8 @@ tt_format_prom_audit(const struct tt_format_input *in, struct tt_buf *b,
 				"result", tt_fmt_result_names[i], "severity",
 				sevs[s], NULL };
 
-			TRY(sample_int(
-			    b, "tattoo_audit_rules", labels, grid[i][s]));
+			TRY(sample_int(b, "tattoo_audit_rules", labels,
+			    grid[i][s]));
 		}
 	const char *const plabel[] = { "profile", profile, NULL };
 

@@ -114,8 +114,8 @@ uri_path(const char *path, struct tt_buf *out)
 		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
 			r = tt_buf_putc(out, (char)*p);
 		else
-			r = tt_buf_printf(
-			    out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+			r = tt_buf_printf(out, "%%%c%c", hex[*p >> 4],
+			    hex[*p & 15]);
 	}
 	return r;
 }
@@ -214,8 +214,8 @@ fix_text(json_object *res, struct tt_buf *b)
 	if (json_object_is_type(fix, json_type_string)) {
 		tt_buf_printf(b, "\n\nFix: %s", json_object_get_string(fix));
 	} else if (tt_fmt_str(fix, "manual")[0] != '\0') {
-		tt_buf_printf(
-		    b, "\n\nFix (manual): %s", tt_fmt_str(fix, "manual"));
+		tt_buf_printf(b, "\n\nFix (manual): %s",
+		    tt_fmt_str(fix, "manual"));
 	} else if (tt_fmt_str(fix, "action")[0] != '\0') {
 		tt_buf_printf(b, "\n\nFix: `tattoo harden` applies %s",
 		    tt_fmt_str(fix, "action"));
@@ -231,12 +231,9 @@ static const char *
 level_of(int severity)
 {
 	switch (severity) {
-	case 0:
-		return "error";
-	case 2:
-		return "note";
-	default:
-		return "warning";
+	case 0: return "error";
+	case 2: return "note";
+	default: return "warning";
 	}
 }
 
@@ -245,12 +242,9 @@ static const char *
 security_severity(int severity)
 {
 	switch (severity) {
-	case 0:
-		return "8.0";
-	case 2:
-		return "3.0";
-	default:
-		return "5.5";
+	case 0: return "8.0";
+	case 2: return "3.0";
+	default: return "5.5";
 	}
 }
 
@@ -266,8 +260,8 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 	struct tt_buf help;
 
 	for (size_t i = 0; i < n; i++)
-		if (TT_STREQ(
-			tt_fmt_str(json_object_array_get_idx(rules, i), "id"),
+		if (TT_STREQ(tt_fmt_str(json_object_array_get_idx(rules, i),
+				 "id"),
 			tt_fmt_str(res, "id")))
 			return i;
 
@@ -284,8 +278,8 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 	if (desc[0] != '\0')
 		tt_buf_printf(&help, "\n\n%s", desc);
 	if (tt_fmt_str(res, "rationale")[0] != '\0')
-		tt_buf_printf(
-		    &help, "\n\nRationale: %s", tt_fmt_str(res, "rationale"));
+		tt_buf_printf(&help, "\n\nRationale: %s",
+		    tt_fmt_str(res, "rationale"));
 	fix_text(res, &help);
 	if (cis[0] != '\0')
 		tt_buf_printf(&help, "\n\nCIS benchmark section %s", cis);
@@ -326,8 +320,8 @@ static const char *const kinds[TT_FMT_NRESULTS] = {
 };
 
 static void
-audit_result(
-    struct tree *t, json_object *results, json_object *res, size_t index)
+audit_result(struct tree *t, json_object *results, json_object *res,
+    size_t index)
 {
 	enum tt_fmt_result kind = tt_fmt_result_of(res);
 	json_object *r = push(t, results, json_object_new_object());
@@ -340,8 +334,8 @@ audit_result(
 	str(t, r, "level",
 	    kind == TT_FMT_FAIL ? level_of(tt_fmt_severity_of(res)) : "none");
 	if (kind == TT_FMT_PASS)
-		snprintf(
-		    msg, sizeof(msg), "%s: pass", tt_fmt_str(res, "title"));
+		snprintf(msg, sizeof(msg), "%s: pass",
+		    tt_fmt_str(res, "title"));
 	else if (kind == TT_FMT_FAIL)
 		snprintf(msg, sizeof(msg), "%s: found %s; expected %s",
 		    tt_fmt_str(res, "title"), tt_fmt_str(res, "found"),
@@ -401,14 +395,14 @@ scrub_rule(struct tree *t, json_object *rules, json_object *f)
 	char help[1024];
 
 	for (size_t i = 0; i < n; i++)
-		if (TT_STREQ(
-			tt_fmt_str(json_object_array_get_idx(rules, i), "id"),
+		if (TT_STREQ(tt_fmt_str(json_object_array_get_idx(rules, i),
+				 "id"),
 			det))
 			return i;
 	rule = push(t, rules, json_object_new_object());
 	str(t, rule, "id", det);
-	snprintf(
-	    help, sizeof(help), "%s: %s", secret ? "Secret" : "Leftover", det);
+	snprintf(help, sizeof(help), "%s: %s", secret ? "Secret" : "Leftover",
+	    det);
 	text(t, rule, "shortDescription", help);
 	if (secret)
 		snprintf(help, sizeof(help),

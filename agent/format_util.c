@@ -30,8 +30,7 @@ tt_fmt_str(json_object *o, const char *key)
 	case json_type_boolean:
 		s = json_object_get_string(v);
 		return s != NULL ? s : "";
-	default:
-		return "";
+	default: return "";
 	}
 }
 
@@ -90,8 +89,8 @@ check_list(json_object *doc, const char *list, const char *const *need,
 		json_object *e = json_object_array_get_idx(arr, i);
 
 		if (!json_object_is_type(e, json_type_object)) {
-			snprintf(
-			    err, errlen, "%s[%zu]: not an object", list, i);
+			snprintf(err, errlen, "%s[%zu]: not an object", list,
+			    i);
 			return -EINVAL;
 		}
 		for (size_t k = 0; k < nneed; k++)
@@ -123,8 +122,8 @@ tt_fmt_check_audit(json_object *doc, char *err, size_t errlen)
 	size_t n;
 	int r;
 
-	r = check_list(
-	    doc, "results", need, TT_ARRAY_SIZE(need), err, errlen, &n);
+	r = check_list(doc, "results", need, TT_ARRAY_SIZE(need), err, errlen,
+	    &n);
 	if (r < 0)
 		return r;
 	arr = tt_fmt_array(doc, "results");
@@ -147,8 +146,8 @@ tt_fmt_check_scrub(json_object *doc, char *err, size_t errlen)
 	static const char *const need[] = { "kind", "detector", "path" };
 	size_t n;
 
-	return check_list(
-	    doc, "findings", need, TT_ARRAY_SIZE(need), err, errlen, &n);
+	return check_list(doc, "findings", need, TT_ARRAY_SIZE(need), err,
+	    errlen, &n);
 }
 
 enum tt_fmt_result
@@ -283,8 +282,8 @@ tt_fmt_score(json_object *doc, const int64_t counts[TT_FMT_NRESULTS])
 			return d;
 	}
 	den = counts[TT_FMT_PASS] + counts[TT_FMT_FAIL] + counts[TT_FMT_ERROR];
-	return den == 0 ? 100.0
-			: 100.0 * (double)counts[TT_FMT_PASS] / (double)den;
+	return den == 0 ? 100.0 :
+			  100.0 * (double)counts[TT_FMT_PASS] / (double)den;
 }
 
 size_t
@@ -346,26 +345,16 @@ tt_fmt_xml(struct tt_buf *b, const char *s, bool attr)
 			continue;
 		}
 		switch (cp) {
-		case '&':
-			r = tt_buf_puts(b, "&amp;");
-			break;
-		case '<':
-			r = tt_buf_puts(b, "&lt;");
-			break;
-		case '>':
-			r = tt_buf_puts(b, "&gt;");
-			break;
-		case '"':
-			r = tt_buf_puts(b, "&quot;");
-			break;
-		case '\'':
-			r = tt_buf_puts(b, "&#39;");
-			break;
+		case '&': r = tt_buf_puts(b, "&amp;"); break;
+		case '<': r = tt_buf_puts(b, "&lt;"); break;
+		case '>': r = tt_buf_puts(b, "&gt;"); break;
+		case '"': r = tt_buf_puts(b, "&quot;"); break;
+		case '\'': r = tt_buf_puts(b, "&#39;"); break;
 		case '\t':
 		case '\n':
 		case '\r':
-			r = attr ? tt_buf_printf(b, "&#%u;", (unsigned)cp)
-				 : tt_buf_putc(b, (char)cp);
+			r = attr ? tt_buf_printf(b, "&#%u;", (unsigned)cp) :
+				   tt_buf_putc(b, (char)cp);
 			break;
 		default:
 			if (cp < 0x20 || cp == 0xfffe || cp == 0xffff)

@@ -48,8 +48,9 @@ on_header(char *data, size_t size, size_t nmemb, void *userp)
 		data++;
 		vl--;
 	}
-	while (vl > 0 && (data[vl - 1] == '\r' || data[vl - 1] == '\n' ||
-	    data[vl - 1] == ' '))
+	while (vl > 0 &&
+	    (data[vl - 1] == '\r' || data[vl - 1] == '\n' ||
+		data[vl - 1] == ' '))
 		vl--;
 	if (vl == 0 || vl >= sizeof(value))
 		return n;
@@ -66,16 +67,12 @@ static int
 map_curl_error(CURLcode c)
 {
 	switch (c) {
-	case CURLE_COULDNT_CONNECT:
-		return -ECONNREFUSED;
+	case CURLE_COULDNT_CONNECT: return -ECONNREFUSED;
 	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		return -EHOSTUNREACH;
-	case CURLE_OPERATION_TIMEDOUT:
-		return -ETIMEDOUT;
+	case CURLE_COULDNT_RESOLVE_PROXY: return -EHOSTUNREACH;
+	case CURLE_OPERATION_TIMEDOUT: return -ETIMEDOUT;
 	case CURLE_WRITE_ERROR:
-	case CURLE_FILESIZE_EXCEEDED:
-		return -EFBIG;
+	case CURLE_FILESIZE_EXCEEDED: return -EFBIG;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CERTPROBLEM:
@@ -87,10 +84,8 @@ map_curl_error(CURLcode c)
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 	case CURLE_GOT_NOTHING:
-	case CURLE_WEIRD_SERVER_REPLY:
-		return -EPROTO;
-	default:
-		return -EIO;
+	case CURLE_WEIRD_SERVER_REPLY: return -EPROTO;
+	default: return -EIO;
 	}
 }
 
@@ -106,8 +101,8 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 
 	memset(resp, 0, sizeof(*resp));
 	resp->retry_after_s = -1;
-	tt_buf_init(&resp->body, req->max_response ? req->max_response :
-	    (size_t)1024 * 1024);
+	tt_buf_init(&resp->body,
+	    req->max_response ? req->max_response : (size_t)1024 * 1024);
 	if ((cu = tt_curl(resp->error, sizeof(resp->error))) == NULL)
 		return -ENOSYS;
 	if ((c = cu->easy_init()) == NULL)

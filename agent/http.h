@@ -14,25 +14,25 @@
 #include "buf.h"
 
 struct tt_http_request {
-	const char *method;		/* "GET", "POST", "PATCH", "PUT" */
+	const char *method; /* "GET", "POST", "PATCH", "PUT" */
 	const char *url;
-	const char *const *headers;	/* NULL-terminated "Name: value" */
+	const char *const *headers; /* NULL-terminated "Name: value" */
 	const void *body;
 	size_t body_len;
-	bool no_proxy;			/* never use a proxy */
-	long connect_timeout_ms;	/* 0: 2000 */
-	long timeout_ms;		/* 0: 10000 */
-	size_t max_response;		/* 0: 1 MiB */
-	const char *ca_file;		/* "" or NULL: system CAs */
+	bool no_proxy; /* never use a proxy */
+	long connect_timeout_ms; /* 0: 2000 */
+	long timeout_ms; /* 0: 10000 */
+	size_t max_response; /* 0: 1 MiB */
+	const char *ca_file; /* "" or NULL: system CAs */
 	const char *client_cert;
 	const char *client_key;
 };
 
 struct tt_http_response {
-	long status;		/* 0 when no HTTP answer came */
+	long status; /* 0 when no HTTP answer came */
 	struct tt_buf body;
-	long retry_after_s;	/* Retry-After in seconds, -1 when absent */
-	char error[256];	/* transport error text when status is 0 */
+	long retry_after_s; /* Retry-After in seconds, -1 when absent */
+	char error[256]; /* transport error text when status is 0 */
 };
 
 /*
@@ -42,8 +42,8 @@ struct tt_http_response {
  * answer was larger than max_response), -EIO.  resp is always initialised
  * and must be released with tt_http_response_free.
  */
-int tt_http_do(const struct tt_http_request *req,
-    struct tt_http_response *resp);
+int
+tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp);
 
 void tt_http_response_free(struct tt_http_response *resp);
 

@@ -14,8 +14,7 @@ static const int backoff_s[] = { 1, 2, 4, 8, 16, 32 };
  * hostile or broken answer must not park the agent for a day. */
 #define IMDS_MAX_RETRY_AFTER_S 32
 
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
+static void seterr(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -54,7 +53,7 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 	int r;
 
 	if ((size_t)snprintf(url, sizeof(url), "%s%s", cfg->imds_url,
-	    path_query) >= sizeof(url)) {
+		path_query) >= sizeof(url)) {
 		seterr(err, errlen, "IMDS URL too long");
 		return -ENAMETOOLONG;
 	}
@@ -64,15 +63,16 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 		r = tt_http_do(&req, resp);
 		if (r == -ECONNREFUSED || r == -EHOSTUNREACH ||
 		    (r == -ETIMEDOUT && resp->body.len == 0)) {
-			seterr(err, errlen, "no answer from IMDS at %s (%s): "
-			    "not on Azure", cfg->imds_url, resp->error);
+			seterr(err, errlen,
+			    "no answer from IMDS at %s (%s): "
+			    "not on Azure",
+			    cfg->imds_url, resp->error);
 			tt_http_response_free(resp);
 			return -EHOSTUNREACH;
 		}
 		if (r < 0) {
 			seterr(err, errlen, "IMDS request failed: %s",
-			    resp->error[0] ? resp->error :
-			    "answer too large");
+			    resp->error[0] ? resp->error : "answer too large");
 			tt_http_response_free(resp);
 			return -EIO;
 		}
@@ -81,15 +81,18 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 		if (!retryable(resp->status) ||
 		    attempt >= TT_ARRAY_SIZE(backoff_s)) {
 			seterr(err, errlen, "IMDS answered HTTP %ld%s",
-			    resp->status, retryable(resp->status) ?
-			    " after every retry" : "");
+			    resp->status,
+			    retryable(resp->status) ? " after every retry" :
+						      "");
 			tt_http_response_free(resp);
 			return -EIO;
 		}
 		wait_ms = (long)backoff_s[attempt] * cfg->retry_scale_ms;
 		if (resp->status == 429 && resp->retry_after_s >= 0)
-			wait_ms = (resp->retry_after_s < IMDS_MAX_RETRY_AFTER_S ?
-			    resp->retry_after_s : IMDS_MAX_RETRY_AFTER_S) *
+			wait_ms =
+			    (resp->retry_after_s < IMDS_MAX_RETRY_AFTER_S ?
+				    resp->retry_after_s :
+				    IMDS_MAX_RETRY_AFTER_S) *
 			    cfg->retry_scale_ms;
 		tt_http_response_free(resp);
 		tt_sleep_ms(wait_ms);
@@ -121,7 +124,8 @@ tt_imds_parse_instance(const char *text, size_t len,
 	if ((tok = json_tokener_new_ex(32)) == NULL)
 		return -ENOMEM;
 	root = json_tokener_parse_ex(tok, text, (int)len);
-	if (root == NULL || json_tokener_get_error(tok) != json_tokener_success ||
+	if (root == NULL ||
+	    json_tokener_get_error(tok) != json_tokener_success ||
 	    !json_object_is_type(root, json_type_object) ||
 	    !json_object_object_get_ex(root, "compute", &compute) ||
 	    !json_object_is_type(compute, json_type_object)) {
@@ -169,8 +173,7 @@ tt_imds_parse_instance(const char *text, size_t len,
 			if (!json_object_is_type(t, json_type_object))
 				continue;
 			copy_string(t, "name", dst->name, sizeof(dst->name));
-			copy_string(t, "value", dst->value,
-			    sizeof(dst->value));
+			copy_string(t, "value", dst->value, sizeof(dst->value));
 			if (dst->name[0] != '\0')
 				ret->n_tags++;
 		}
@@ -182,19 +185,21 @@ out:
 }
 
 int
-tt_imds_get_instance(const struct tt_config *cfg,
-    struct tt_imds_instance *ret, char *err, size_t errlen)
+tt_imds_get_instance(const struct tt_config *cfg, struct tt_imds_instance *ret,
+    char *err, size_t errlen)
 {
 	struct tt_http_response resp;
 	int r;
 
-	r = tt_imds_get(cfg, "/metadata/instance?api-version="
-	    TT_IMDS_API_VERSION, &resp, err, errlen);
+	r = tt_imds_get(cfg,
+	    "/metadata/instance?api-version=" TT_IMDS_API_VERSION, &resp, err,
+	    errlen);
 	if (r < 0)
 		return r;
 	r = tt_imds_parse_instance(resp.body.data, resp.body.len, ret);
 	if (r < 0)
-		seterr(err, errlen, "IMDS answered with a malformed instance "
+		seterr(err, errlen,
+		    "IMDS answered with a malformed instance "
 		    "document");
 	tt_http_response_free(&resp);
 	return r;

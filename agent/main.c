@@ -23,14 +23,16 @@ static const struct command commands[] = {
 static void
 print_usage(FILE *f)
 {
-	fprintf(f, "usage: tattoo [--root DIR] [--config FILE] [-q] [-v] "
+	fprintf(f,
+	    "usage: tattoo [--root DIR] [--config FILE] [-q] [-v] "
 	    "[--no-color] COMMAND [OPTIONS]\n"
 	    "       tattoo --version\n"
 	    "       tattoo help COMMAND\n\ncommands:\n");
 	for (size_t i = 0; i < TT_ARRAY_SIZE(commands); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name,
 		    commands[i].summary);
-	fprintf(f, "\nexit codes: 0 ok, 1 non-compliant or findings, 2 usage, "
+	fprintf(f,
+	    "\nexit codes: 0 ok, 1 non-compliant or findings, 2 usage, "
 	    "3 input error, 4 environment error\n");
 }
 
@@ -57,19 +59,13 @@ main(int argc, char **argv)
 
 	/* "+": stop at the command name; its options are its own. */
 	while ((c = getopt_long(argc, argv, "+" TT_GLOBAL_SHORTOPTS, longopts,
-	    NULL)) != -1) {
+		    NULL)) != -1) {
 		if (tt_ctx_global_option(&ctx, c, optarg))
 			continue;
 		switch (c) {
-		case 'V':
-			printf("tattoo %s\n", TT_VERSION);
-			return TT_EXIT_OK;
-		case 'h':
-			print_usage(stdout);
-			return TT_EXIT_OK;
-		default:
-			print_usage(stderr);
-			return TT_EXIT_USAGE;
+		case 'V': printf("tattoo %s\n", TT_VERSION); return TT_EXIT_OK;
+		case 'h': print_usage(stdout); return TT_EXIT_OK;
+		default: print_usage(stderr); return TT_EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {

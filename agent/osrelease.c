@@ -109,8 +109,9 @@ tt_osrelease_parse(struct tt_osrelease *ret, const char *text, size_t len)
 			line++;
 			ll--;
 		}
-		while (ll > 0 && (line[ll - 1] == ' ' || line[ll - 1] == '\t' ||
-		    line[ll - 1] == '\r'))
+		while (ll > 0 &&
+		    (line[ll - 1] == ' ' || line[ll - 1] == '\t' ||
+			line[ll - 1] == '\r'))
 			ll--;
 		if (ll == 0 || line[0] == '#')
 			continue;

@@ -21,8 +21,7 @@ struct tt_osrelease {
 
 /* Parses text; later assignments of a key replace earlier ones.  Lines that
  * are not assignments are skipped, as systemd does.  0 or -ENOMEM. */
-int tt_osrelease_parse(struct tt_osrelease *ret, const char *text,
-    size_t len);
+int tt_osrelease_parse(struct tt_osrelease *ret, const char *text, size_t len);
 
 /* Reads the root's os-release.  -ENOENT when neither file exists. */
 int tt_osrelease_load(struct tt_osrelease *ret, const struct tt_root *root);

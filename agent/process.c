@@ -107,8 +107,8 @@ tt_spawn(char *const argv[], size_t max_output, int timeout_ms,
 		if (poll(pfd, 2, (int)left) < 0 && errno != EINTR)
 			break;
 		for (int i = 0; i < 2; i++) {
-			if (pfd[i].fd < 0 || !(pfd[i].revents &
-			    (POLLIN | POLLHUP | POLLERR)))
+			if (pfd[i].fd < 0 ||
+			    !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			if (!drain(pfd[i].fd, i == 0 ? &ret->out : &ret->err)) {
 				pfd[i].fd = -1;

@@ -12,10 +12,10 @@
 #include "buf.h"
 
 struct tt_spawn_result {
-	int status;		/* exit status, or 128 + signal */
+	int status; /* exit status, or 128 + signal */
 	bool timed_out;
-	struct tt_buf out;	/* stdout, at most max_output bytes */
-	struct tt_buf err;	/* stderr, at most 16 KiB */
+	struct tt_buf out; /* stdout, at most max_output bytes */
+	struct tt_buf err; /* stderr, at most 16 KiB */
 };
 
 /*

@@ -30,8 +30,8 @@ struct tt_progress {
  * terminal, TERM is not "dumb" and quiet is false.  Never fails; a
  * disabled progress does nothing.
  */
-void tt_progress_init(
-    struct tt_progress *p, int fd, const char *label, bool quiet);
+void
+tt_progress_init(struct tt_progress *p, int fd, const char *label, bool quiet);
 
 /*
  * Redraws the line with done (and total, when not 0) and the current item

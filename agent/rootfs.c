@@ -18,8 +18,7 @@ tt_root_init(struct tt_root *root, const char *dir)
 	int fd;
 
 	root->fd = -1;
-	if (strlcpy(root->path, dir, sizeof(root->path)) >=
-	    sizeof(root->path))
+	if (strlcpy(root->path, dir, sizeof(root->path)) >= sizeof(root->path))
 		return -ENAMETOOLONG;
 	fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -141,8 +140,8 @@ fallback_open(const struct tt_root *root, const char *path, int flags,
 			p++;
 		if (*p == '\0') {
 			/* The path names the current directory itself. */
-			fd = openat(w->fds[w->depth], ".", flags & ~(O_CREAT |
-			    O_EXCL | O_NOFOLLOW), mode);
+			fd = openat(w->fds[w->depth], ".",
+			    flags & ~(O_CREAT | O_EXCL | O_NOFOLLOW), mode);
 			r = fd < 0 ? -errno : fd;
 			goto out;
 		}
@@ -175,8 +174,8 @@ fallback_open(const struct tt_root *root, const char *path, int flags,
 			continue;
 		}
 
-		if (fstatat(w->fds[w->depth], comp, &st,
-		    AT_SYMLINK_NOFOLLOW) < 0) {
+		if (fstatat(w->fds[w->depth], comp, &st, AT_SYMLINK_NOFOLLOW) <
+		    0) {
 			if (errno == ENOENT && last && (flags & O_CREAT)) {
 				fd = openat(w->fds[w->depth], comp,
 				    flags | O_NOFOLLOW, mode);
@@ -280,7 +279,7 @@ tt_root_open_parent(const struct tt_root *root, const char *path,
 	if (*name == '\0' || TT_STREQ(name, ".") || TT_STREQ(name, ".."))
 		return -EINVAL;
 	*ret_name = path + (name - dir);
-	if (slash == NULL)	/* a bare name: the current directory */
+	if (slash == NULL) /* a bare name: the current directory */
 		return tt_root_open(root, root == NULL ? "." : "/",
 		    O_PATH | O_DIRECTORY, 0);
 	dir[slash - dir + (slash == dir ? 1 : 0)] = '\0';
@@ -288,8 +287,8 @@ tt_root_open_parent(const struct tt_root *root, const char *path,
 }
 
 int
-tt_root_stat(const struct tt_root *root, const char *path,
-    struct stat *ret_st, bool follow)
+tt_root_stat(const struct tt_root *root, const char *path, struct stat *ret_st,
+    bool follow)
 {
 	int fd, r = 0;
 
@@ -328,7 +327,8 @@ tt_root_mkdir_p(const struct tt_root *root, const char *path, mode_t mode)
 			if (dfd < 0)
 				return dfd;
 			r = mkdirat(dfd, name, mode) < 0 && errno != EEXIST ?
-			    -errno : 0;
+			    -errno :
+			    0;
 			close(dfd);
 			if (r < 0)
 				return r;

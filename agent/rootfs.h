@@ -19,8 +19,8 @@
 #include <sys/types.h>
 
 struct tt_root {
-	int fd;			/* O_PATH directory of the root, or -1 */
-	char path[PATH_MAX];	/* the root as given, for messages */
+	int fd; /* O_PATH directory of the root, or -1 */
+	char path[PATH_MAX]; /* the root as given, for messages */
 };
 
 /* Opens dir as a root.  0, or a negative errno (-ENOTDIR, -ENOENT, ...). */
@@ -55,13 +55,12 @@ int tt_root_stat(const struct tt_root *root, const char *path,
     struct stat *ret_st, bool follow);
 
 /* Creates path and missing parents inside the root with mode. */
-int tt_root_mkdir_p(const struct tt_root *root, const char *path,
-    mode_t mode);
+int tt_root_mkdir_p(const struct tt_root *root, const char *path, mode_t mode);
 
 /* Writes root->path joined with path into ret (for messages and tools that
  * need a host path, e.g. rpm --root).  Returns 0 or -ENAMETOOLONG. */
-int tt_root_host_path(const struct tt_root *root, const char *path,
-    char *ret, size_t size);
+int tt_root_host_path(const struct tt_root *root, const char *path, char *ret,
+    size_t size);
 
 /* Tests set this to exercise the fallback resolver where openat2 works. */
 extern bool tt_root_force_fallback;

@@ -57,7 +57,7 @@ tt_status_update(const struct tt_root *root, const char *state_dir,
 	if ((r = join(path, sizeof(path), state_dir, TT_STATUS_FILE)) < 0 ||
 	    (r = join(lock, sizeof(lock), state_dir, "status.lock")) < 0 ||
 	    (r = join(broken, sizeof(broken), state_dir,
-	    TT_STATUS_FILE ".broken")) < 0)
+		 TT_STATUS_FILE ".broken")) < 0)
 		goto out;
 	if ((r = tt_root_mkdir_p(root, state_dir, 0755)) < 0)
 		goto out;
@@ -105,8 +105,9 @@ tt_status_update(const struct tt_root *root, const char *state_dir,
 	json_object_object_add(doc, "updated", json_object_new_string(now));
 	json_object_object_add(doc, name, section);
 	section = NULL;
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(doc,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (text == NULL) {
 		r = -ENOMEM;
 		goto out;

@@ -10,8 +10,7 @@
 #include "tt.h"
 
 static int
-add_string(json_object *obj, const char *key, const char *value,
-    bool optional)
+add_string(json_object *obj, const char *key, const char *value, bool optional)
 {
 	json_object *s;
 
@@ -138,7 +137,8 @@ unsealed_view(json_object *tattoo)
 
 	if (view == NULL)
 		return NULL;
-	json_object_object_foreach(tattoo, k, v) {
+	json_object_object_foreach(tattoo, k, v)
+	{
 		if (TT_STREQ(k, "digest") || TT_STREQ(k, "signature"))
 			continue;
 		json_object_object_add(view, k, json_object_get(v));
@@ -245,21 +245,25 @@ well_formed(json_object *t, char *why, size_t whylen)
 	}
 	if (!json_object_object_get_ex(t, "schema", &v) ||
 	    !json_object_is_type(v, json_type_int)) {
-		snprintf(why, whylen, "field 'schema' is missing or not an "
+		snprintf(why, whylen,
+		    "field 'schema' is missing or not an "
 		    "integer");
 		return false;
 	}
 	if (json_object_get_int64(v) != TT_TATTOO_SCHEMA) {
-		snprintf(why, whylen, "unsupported schema %lld (this agent "
-		    "reads %d)", (long long)json_object_get_int64(v),
-		    TT_TATTOO_SCHEMA);
+		snprintf(why, whylen,
+		    "unsupported schema %lld (this agent "
+		    "reads %d)",
+		    (long long)json_object_get_int64(v), TT_TATTOO_SCHEMA);
 		return false;
 	}
 	for (size_t i = 0; i < TT_ARRAY_SIZE(sections); i++) {
 		if (!json_object_object_get_ex(t, sections[i], &v) ||
 		    !json_object_is_type(v, json_type_object)) {
-			snprintf(why, whylen, "field '%s' is missing or not "
-			    "an object", sections[i]);
+			snprintf(why, whylen,
+			    "field '%s' is missing or not "
+			    "an object",
+			    sections[i]);
 			return false;
 		}
 	}
@@ -271,8 +275,8 @@ well_formed(json_object *t, char *why, size_t whylen)
 }
 
 enum tt_verify_result
-tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
-    char *why, size_t whylen, char *signed_by, size_t signed_by_len)
+tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,
+    size_t whylen, char *signed_by, size_t signed_by_len)
 {
 	char digest[80], id[TT_KEY_ID_MAX];
 	uint8_t raw[TT_SHA256_LEN], sig[128];
@@ -290,16 +294,18 @@ tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 	r = digest_raw(tattoo, raw);
 	if (r < 0) {
 		snprintf(why, whylen, "cannot compute the digest: %s",
-		    r == -EILSEQ ? "a string is not valid UTF-8" :
-		    r == -EDOM ? "a number is not an integer" :
-		    tt_strerror(r));
+		    r == -EILSEQ   ? "a string is not valid UTF-8" :
+			r == -EDOM ? "a number is not an integer" :
+				     tt_strerror(r));
 		return TT_VERIFY_MALFORMED;
 	}
 	memcpy(digest, "sha256:", 7);
 	tt_hex(raw, sizeof(raw), digest + 7);
 	if (!TT_STREQ(digest, stored)) {
-		snprintf(why, whylen, "digest mismatch: the tattoo says %.80s "
-		    "but its content hashes to %s", stored, digest);
+		snprintf(why, whylen,
+		    "digest mismatch: the tattoo says %.80s "
+		    "but its content hashes to %s",
+		    stored, digest);
 		return TT_VERIFY_DIGEST_MISMATCH;
 	}
 	if (!json_object_object_get_ex(tattoo, "signature", &s)) {
@@ -314,13 +320,16 @@ tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 	value = get_str(s, "value");
 	if (alg == NULL || key_id == NULL || value == NULL ||
 	    !TT_STREQ(alg, "ed25519")) {
-		snprintf(why, whylen, "field 'signature' is malformed (needs "
+		snprintf(why, whylen,
+		    "field 'signature' is malformed (needs "
 		    "alg \"ed25519\", key_id and value)");
 		return TT_VERIFY_MALFORMED;
 	}
 	if (nkeys == 0) {
-		snprintf(why, whylen, "signature by '%.64s' not checked: no "
-		    "--pubkey given", key_id);
+		snprintf(why, whylen,
+		    "signature by '%.64s' not checked: no "
+		    "--pubkey given",
+		    key_id);
 		return TT_VERIFY_VALID;
 	}
 	for (size_t i = 0; i < nkeys && key == NULL; i++)
@@ -346,8 +355,8 @@ tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 }
 
 int
-tt_tattoo_load(const struct tt_root *root, const char *path,
-    json_object **ret, char *why, size_t whylen)
+tt_tattoo_load(const struct tt_root *root, const char *path, json_object **ret,
+    char *why, size_t whylen)
 {
 	struct tt_buf text;
 	json_object *obj;
@@ -355,8 +364,8 @@ tt_tattoo_load(const struct tt_root *root, const char *path,
 
 	r = tt_read_file(root, path, TT_TATTOO_MAX_BYTES, &text);
 	if (r < 0) {
-		snprintf(why, whylen, "%s", r == -EFBIG ? "larger than 1 MiB" :
-		    tt_strerror(r));
+		snprintf(why, whylen, "%s",
+		    r == -EFBIG ? "larger than 1 MiB" : tt_strerror(r));
 		return r;
 	}
 	obj = tt_json_parse(text.data, text.len, why, whylen);
@@ -391,8 +400,9 @@ tt_tattoo_store(const struct tt_root *root, const char *path,
 		if ((r = tt_root_mkdir_p(root, dir, 0755)) < 0)
 			return r;
 	}
-	text = json_object_to_json_string_ext(tattoo, JSON_C_TO_STRING_PRETTY |
-	    JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	text = json_object_to_json_string_ext(tattoo,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (text == NULL)
 		return -ENOMEM;
 	{

@@ -63,9 +63,9 @@ enum tt_verify_result {
  * but VALID; for VALID it notes a signature left unchecked.  signed_by gets
  * the key id that verified the signature ("" if none).
  */
-enum tt_verify_result tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys,
-    size_t nkeys, char *why, size_t whylen, char *signed_by,
-    size_t signed_by_len);
+enum tt_verify_result
+tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,
+    size_t whylen, char *signed_by, size_t signed_by_len);
 
 /*
  * Loads the tattoo file at path inside root.  Returns 0 and the object;

@@ -20,8 +20,8 @@ digits(const char *s, int n, int *ret)
 int
 tt_rfc3339_parse(const char *s, time_t *ret)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31 };
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	int Y, M, D, h, m, sec, oh = 0, om = 0, sign = 0;
 	struct tm tm = { 0 };
 	time_t t;
@@ -54,8 +54,8 @@ tt_rfc3339_parse(const char *s, time_t *ret)
 	if (*s != '\0' || Y < 1970 || M < 1 || M > 12 || D < 1 ||
 	    D > mdays[M - 1] || h > 23 || m > 59 || sec > 60)
 		return -EINVAL;
-	if (M == 2 && D == 29 && !((Y % 4 == 0 && Y % 100 != 0) ||
-	    Y % 400 == 0))
+	if (M == 2 && D == 29 &&
+	    !((Y % 4 == 0 && Y % 100 != 0) || Y % 400 == 0))
 		return -EINVAL;
 	tm.tm_year = Y - 1900;
 	tm.tm_mon = M - 1;

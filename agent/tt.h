@@ -28,10 +28,10 @@ enum {
 };
 
 /* free() that also clears the pointer; accepts NULL. */
-#define TT_FREE(p)            \
-	do {                  \
-		free(p);      \
-		(p) = NULL;   \
+#define TT_FREE(p)                                                             \
+	do {                                                                   \
+		free(p);                                                       \
+		(p) = NULL;                                                    \
 	} while (0)
 
 #include "banned.h"

@@ -9,16 +9,16 @@
 
 static const char *const shadow_fields[] = { "name", "password", "lastchg",
 	"min", "max", "warn", "inactive", "expire", "reserved" };
-static const char *const passwd_fields[] = { "name", "password", "uid",
-	"gid", "gecos", "home", "shell" };
+static const char *const passwd_fields[] = { "name", "password", "uid", "gid",
+	"gecos", "home", "shell" };
 
 static int
 field_index(const char *table, const char *field)
 {
-	const char *const *names = TT_STREQ(table, "shadow") ? shadow_fields :
-	    passwd_fields;
+	const char *const *names =
+	    TT_STREQ(table, "shadow") ? shadow_fields : passwd_fields;
 	size_t n = TT_STREQ(table, "shadow") ? TT_ARRAY_SIZE(shadow_fields) :
-	    TT_ARRAY_SIZE(passwd_fields);
+					       TT_ARRAY_SIZE(passwd_fields);
 
 	for (size_t i = 0; i < n; i++)
 		if (TT_STREQ(names[i], field))
@@ -48,7 +48,7 @@ uid_of(const char *passwd, const char *name)
 {
 	size_t nl = strlen(name);
 
-	for (const char *p = passwd; p != NULL && *p; ) {
+	for (const char *p = passwd; p != NULL && *p;) {
 		const char *end = strchr(p, '\n');
 
 		if (strncmp(p, name, nl) == 0 && p[nl] == ':') {
@@ -107,8 +107,10 @@ matches(json_object *where, const char *name, long long uid,
 		if (json_object_object_get_ex(c, "value", &v))
 			value = json_object_get_string(v);
 		if (field == NULL || op == NULL || value == NULL) {
-			snprintf(err, errlen, "fix.params.where[%zu]: needs "
-			    "field, op and value", i);
+			snprintf(err, errlen,
+			    "fix.params.where[%zu]: needs "
+			    "field, op and value",
+			    i);
 			return -EINVAL;
 		}
 		if (TT_STREQ(field, "name"))
@@ -119,8 +121,10 @@ matches(json_object *where, const char *name, long long uid,
 			snprintf(have, sizeof(have), "%lld", uid);
 			h = have;
 		} else {
-			snprintf(err, errlen, "fix.params.where[%zu].field: "
-			    "'%s' is not name, uid or password", i, field);
+			snprintf(err, errlen,
+			    "fix.params.where[%zu].field: "
+			    "'%s' is not name, uid or password",
+			    i, field);
 			return -EINVAL;
 		}
 		a = strtoll(h, NULL, 10);
@@ -138,8 +142,10 @@ matches(json_object *where, const char *name, long long uid,
 		else if (TT_STREQ(op, "lt"))
 			ok = a < b;
 		else {
-			snprintf(err, errlen, "fix.params.where[%zu].op: '%s' "
-			    "is not supported here", i, op);
+			snprintf(err, errlen,
+			    "fix.params.where[%zu].op: '%s' "
+			    "is not supported here",
+			    i, op);
 			return -EINVAL;
 		}
 		if (!ok)
@@ -149,12 +155,12 @@ matches(json_object *where, const char *name, long long uid,
 }
 
 static int
-edit_table(struct tt_plan *plan, const char *rule, const char *table,
-    int idx, const char *value, const char *only_user, bool lock,
-    json_object *where, char *err, size_t errlen)
+edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
+    const char *value, const char *only_user, bool lock, json_object *where,
+    char *err, size_t errlen)
 {
-	const char *path = TT_STREQ(table, "shadow") ? "/etc/shadow" :
-	    "/etc/passwd";
+	const char *path =
+	    TT_STREQ(table, "shadow") ? "/etc/shadow" : "/etc/passwd";
 	struct tt_buf cur, passwd, out;
 	bool exists, pexists;
 	int r;
@@ -166,12 +172,12 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table,
 		return r < 0 ? r : -ENOENT;
 	}
 	if ((r = tt_plan_read(plan, "/etc/passwd", ACCOUNTS_MAX, &passwd,
-	    &pexists)) < 0) {
+		 &pexists)) < 0) {
 		tt_buf_free(&cur);
 		return r;
 	}
 	tt_buf_init(&out, ACCOUNTS_MAX);
-	for (const char *p = cur.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = cur.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char *line = strndup(p, n), *f[16];
@@ -183,7 +189,8 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table,
 			break;
 		}
 		nf = split_colon(line, f, 16);
-		if (nf > 1 && (only_user == NULL || TT_STREQ(f[0], only_user))) {
+		if (nf > 1 &&
+		    (only_user == NULL || TT_STREQ(f[0], only_user))) {
 			const char *pw = TT_STREQ(table, "shadow") ? f[1] : "";
 
 			r = matches(where, f[0], uid_of(passwd.data, f[0]),
@@ -232,20 +239,24 @@ tt_act_account_field(struct tt_plan *plan, const char *rule,
 	json_object *where = NULL;
 	int idx;
 
-	if (table == NULL || (!TT_STREQ(table, "shadow") &&
-	    !TT_STREQ(table, "passwd"))) {
-		snprintf(err, errlen, "fix.params.table must be shadow or "
+	if (table == NULL ||
+	    (!TT_STREQ(table, "shadow") && !TT_STREQ(table, "passwd"))) {
+		snprintf(err, errlen,
+		    "fix.params.table must be shadow or "
 		    "passwd");
 		return -EINVAL;
 	}
 	idx = field == NULL ? -1 : field_index(table, field);
 	if (idx <= 0 || (TT_STREQ(table, "passwd") && idx <= 3)) {
-		snprintf(err, errlen, "fix.params.field '%s' cannot be set in "
-		    "%s", field ? field : "", table);
+		snprintf(err, errlen,
+		    "fix.params.field '%s' cannot be set in "
+		    "%s",
+		    field ? field : "", table);
 		return -EINVAL;
 	}
 	if (value == NULL || strpbrk(value, ":\n") != NULL) {
-		snprintf(err, errlen, "fix.params.value must not hold ':' or "
+		snprintf(err, errlen,
+		    "fix.params.value must not hold ':' or "
 		    "a line break");
 		return -EINVAL;
 	}
@@ -255,8 +266,8 @@ tt_act_account_field(struct tt_plan *plan, const char *rule,
 }
 
 int
-tt_act_account_lock(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_account_lock(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *user = tt_action_param(params, "user");
 
@@ -264,6 +275,6 @@ tt_act_account_lock(struct tt_plan *plan, const char *rule,
 		snprintf(err, errlen, "fix.params.user is missing");
 		return -EINVAL;
 	}
-	return edit_table(plan, rule, "shadow", 1, NULL, user, true, NULL,
-	    err, errlen);
+	return edit_table(plan, rule, "shadow", 1, NULL, user, true, NULL, err,
+	    errlen);
 }

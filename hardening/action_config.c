@@ -20,7 +20,8 @@
 #define JOURNALD_DROPIN "/etc/systemd/journald.conf.d/zz-tattoo-hardening.conf"
 #define SUDOERS_DROPIN "/etc/sudoers.d/tattoo-hardening"
 
-static const struct tt_kvedit_style sshd_style = { .sep = " ", .nocase = true,
+static const struct tt_kvedit_style sshd_style = { .sep = " ",
+	.nocase = true,
 	.stop_at = "Match" };
 static const struct tt_kvedit_style eq_style = { .sep = " = " };
 static const struct tt_kvedit_style tab_style = { .sep = "\t" };
@@ -91,8 +92,8 @@ unset_in(struct tt_plan *plan, const char *rule, const char *path,
 	}
 	tt_buf_init(&out, CONF_MAX);
 	r = tt_kv_unset(cur.data, cur.len, key, style, &out);
-	if (r == 0 && (out.len != cur.len || memcmp(out.data, cur.data,
-	    cur.len) != 0))
+	if (r == 0 &&
+	    (out.len != cur.len || memcmp(out.data, cur.data, cur.len) != 0))
 		r = tt_plan_write(plan, rule, path, out.data, out.len, 0644);
 	if (r < 0)
 		snprintf(err, errlen, "cannot plan '%s': %s", path,
@@ -161,15 +162,16 @@ tt_act_sshd_set(struct tt_plan *plan, const char *rule, json_object *params,
 		return set_in(plan, rule, SSHD_MAIN, key, value, &sshd_style,
 		    0600, err, errlen);
 	/* Drop-ins that sort before ours would win: take the key out. */
-	if ((r = tt_root_glob(plan->root, "/etc/ssh/sshd_config.d/*.conf", &g)) < 0) {
+	if ((r = tt_root_glob(plan->root, "/etc/ssh/sshd_config.d/*.conf",
+		 &g)) < 0) {
 		snprintf(err, errlen, "cannot list sshd_config.d: %s",
 		    strerror(-r));
 		return r;
 	}
 	for (size_t i = 0; i < g.n && r == 0; i++)
 		if (strcmp(g.v[i], SSHD_DROPIN) < 0)
-			r = unset_in(plan, rule, g.v[i], key, &sshd_style,
-			    err, errlen);
+			r = unset_in(plan, rule, g.v[i], key, &sshd_style, err,
+			    errlen);
 	tt_strv_free(&g);
 	if (r < 0)
 		return r;
@@ -196,9 +198,9 @@ tt_act_sysctl_set(struct tt_plan *plan, const char *rule, json_object *params,
 	/* sysctl.conf is applied after the drop-ins on Debian (it is linked
 	 * as 99-sysctl.conf) and so would win over ours. */
 	if ((r = unset_in(plan, rule, "/etc/sysctl.conf", key, &eq_style, err,
-	    errlen)) < 0 ||
+		 errlen)) < 0 ||
 	    (r = unset_in(plan, rule, "/etc/sysctl.conf", slashed, &eq_style,
-	    err, errlen)) < 0)
+		 err, errlen)) < 0)
 		return r;
 	return set_in(plan, rule, SYSCTL_DROPIN, key, value, &eq_style, 0644,
 	    err, errlen);
@@ -216,14 +218,18 @@ tt_act_modprobe_disable(struct tt_plan *plan, const char *rule,
 		return r;
 	for (const char *p = module; *p; p++) {
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-') {
-			snprintf(err, errlen, "fix.params.module '%s' is not a "
-			    "module name", module);
+			snprintf(err, errlen,
+			    "fix.params.module '%s' is not a "
+			    "module name",
+			    module);
 			return -EINVAL;
 		}
 	}
 	snprintf(path, sizeof(path), "/etc/modprobe.d/tattoo-%s.conf", module);
-	snprintf(content, sizeof(content), "# written by tattoo harden\n"
-	    "install %s /bin/false\nblacklist %s\n", module, module);
+	snprintf(content, sizeof(content),
+	    "# written by tattoo harden\n"
+	    "install %s /bin/false\nblacklist %s\n",
+	    module, module);
 	return tt_plan_write(plan, rule, path, content, strlen(content), 0644);
 }
 
@@ -264,8 +270,8 @@ set_module_conf(struct tt_plan *plan, const char *rule, const char *path,
 	if (dropins != NULL &&
 	    (r = tt_root_glob(plan->root, dropins, &g)) == 0) {
 		for (size_t i = 0; i < g.n && r == 0; i++)
-			r = unset_in(plan, rule, g.v[i], key, &eq_style,
-			    err, errlen);
+			r = unset_in(plan, rule, g.v[i], key, &eq_style, err,
+			    errlen);
 		tt_strv_free(&g);
 		if (r < 0)
 			return r;
@@ -273,8 +279,8 @@ set_module_conf(struct tt_plan *plan, const char *rule, const char *path,
 	if (flag && TT_STREQ(value, "false"))
 		return unset_in(plan, rule, path, key, &eq_style, err, errlen);
 	if (flag)
-		return set_in(plan, rule, path, key, "", &flag_style, 0644,
-		    err, errlen);
+		return set_in(plan, rule, path, key, "", &flag_style, 0644, err,
+		    errlen);
 	return set_in(plan, rule, path, key, value, &eq_style, 0644, err,
 	    errlen);
 }
@@ -288,24 +294,24 @@ tt_act_pwquality_set(struct tt_plan *plan, const char *rule,
 }
 
 int
-tt_act_faillock_set(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_faillock_set(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
-	return set_module_conf(plan, rule, "/etc/security/faillock.conf",
-	    NULL, params, err, errlen);
+	return set_module_conf(plan, rule, "/etc/security/faillock.conf", NULL,
+	    params, err, errlen);
 }
 
 int
 tt_act_pwhistory_set(struct tt_plan *plan, const char *rule,
     json_object *params, char *err, size_t errlen)
 {
-	return set_module_conf(plan, rule, "/etc/security/pwhistory.conf",
-	    NULL, params, err, errlen);
+	return set_module_conf(plan, rule, "/etc/security/pwhistory.conf", NULL,
+	    params, err, errlen);
 }
 
 int
-tt_act_journald_set(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_journald_set(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *key, *value;
 	int r;
@@ -313,13 +319,13 @@ tt_act_journald_set(struct tt_plan *plan, const char *rule,
 	if ((r = need(params, "key", &key, err, errlen)) < 0 ||
 	    (r = need(params, "value", &value, err, errlen)) < 0)
 		return r;
-	return set_in(plan, rule, JOURNALD_DROPIN, key, value, &ini_style,
-	    0644, err, errlen);
+	return set_in(plan, rule, JOURNALD_DROPIN, key, value, &ini_style, 0644,
+	    err, errlen);
 }
 
 int
-tt_act_rsyslog_set(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_rsyslog_set(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *key, *value, *path = "/etc/rsyslog.conf";
 	struct tt_buf cur, out;
@@ -333,7 +339,7 @@ tt_act_rsyslog_set(struct tt_plan *plan, const char *rule,
 	if ((r = tt_plan_read(plan, path, CONF_MAX, &cur, &exists)) < 0)
 		return r;
 	kl = strlen(key);
-	for (const char *p = cur.data; p != NULL && *p; ) {
+	for (const char *p = cur.data; p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 
 		while (*p == ' ' || *p == '\t')
@@ -372,8 +378,10 @@ tt_act_shell_var_set(struct tt_plan *plan, const char *rule,
 	    (r = need(params, "value", &value, err, errlen)) < 0)
 		return r;
 	if (strpbrk(value, "\"$`\\") != NULL) {
-		snprintf(err, errlen, "fix.params.value: shell metacharacters "
-		    "are not written into '%s'", path);
+		snprintf(err, errlen,
+		    "fix.params.value: shell metacharacters "
+		    "are not written into '%s'",
+		    path);
 		return -EINVAL;
 	}
 	return set_in(plan, rule, path, key, value, &shell_style, 0644, err,
@@ -402,8 +410,8 @@ tt_act_sudoers_defaults(struct tt_plan *plan, const char *rule,
 		snprintf(line, sizeof(line), "Defaults %s=\"%s\"", key, value);
 	else
 		snprintf(line, sizeof(line), "Defaults %s", key);
-	if ((r = tt_plan_read(plan, "/etc/sudoers", CONF_MAX, &main,
-	    &exists)) < 0)
+	if ((r = tt_plan_read(plan, "/etc/sudoers", CONF_MAX, &main, &exists)) <
+	    0)
 		return r;
 	dropins = main.data != NULL &&
 	    (strstr(main.data, "includedir /etc/sudoers.d") != NULL);
@@ -413,7 +421,7 @@ tt_act_sudoers_defaults(struct tt_plan *plan, const char *rule,
 		return r;
 	tt_buf_init(&out, CONF_MAX);
 	kl = strlen(key);
-	for (const char *p = cur.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = cur.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n'), *q = p;
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
@@ -422,7 +430,7 @@ tt_act_sudoers_defaults(struct tt_plan *plan, const char *rule,
 		if (strncmp(q, "Defaults ", 9) == 0 &&
 		    strncmp(q + 9, key, kl) == 0 &&
 		    (q[9 + kl] == '=' || q[9 + kl] == '\0' ||
-		    q[9 + kl] == '\n' || q[9 + kl] == ' ')) {
+			q[9 + kl] == '\n' || q[9 + kl] == ' ')) {
 			if (!replaced)
 				r = tt_buf_printf(&out, "%s\n", line);
 			replaced = true;
@@ -496,7 +504,7 @@ grub_default(struct tt_plan *plan, const char *rule, const char *arg,
 
 	if ((r = tt_plan_read(plan, path, CONF_MAX, &cur, &exists)) < 0)
 		return r;
-	for (const char *p = cur.data; p != NULL && *p; ) {
+	for (const char *p = cur.data; p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 
 		if (strncmp(p, var, varl) == 0 && p[varl] == '=') {
@@ -544,15 +552,16 @@ grub_cfg(struct tt_plan *plan, const char *rule, const char *path,
 		return r < 0 && r != -ENOENT ? r : 0;
 	}
 	tt_buf_init(&out, CONF_MAX);
-	for (const char *p = cur.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = cur.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n'), *q = p;
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
 		while (*q == ' ' || *q == '\t')
 			q++;
 		if ((strncmp(q, "linux ", 6) == 0 ||
-		    strncmp(q, "linux\t", 6) == 0 ||
-		    strncmp(q, "linuxefi ", 9) == 0) && (size_t)(q - p) < n) {
+			strncmp(q, "linux\t", 6) == 0 ||
+			strncmp(q, "linuxefi ", 9) == 0) &&
+		    (size_t)(q - p) < n) {
 			const char *args = strchr(q, ' ');
 			const char *kernel_end;
 
@@ -563,11 +572,11 @@ grub_cfg(struct tt_plan *plan, const char *rule, const char *path,
 			while (kernel_end < p + n && *kernel_end != ' ')
 				kernel_end++;
 			tt_buf_init(&cmd, 8192);
-			r = cmdline_with(kernel_end, (size_t)(p + n -
-			    kernel_end), arg, word, &cmd);
+			r = cmdline_with(kernel_end,
+			    (size_t)(p + n - kernel_end), arg, word, &cmd);
 			if (r == 0)
-				r = tt_buf_append(&out, p, (size_t)(kernel_end -
-				    p));
+				r = tt_buf_append(&out, p,
+				    (size_t)(kernel_end - p));
 			if (r == 0)
 				r = tt_buf_printf(&out, " %s\n", cmd.data);
 			tt_buf_free(&cmd);
@@ -595,8 +604,8 @@ tt_act_grub_cmdline_arg(struct tt_plan *plan, const char *rule,
 
 	if ((r = need(params, "arg", &arg, err, errlen)) < 0)
 		return r;
-	if (strpbrk(arg, " =\"") != NULL || (value != NULL &&
-	    strpbrk(value, " \"\n") != NULL)) {
+	if (strpbrk(arg, " =\"") != NULL ||
+	    (value != NULL && strpbrk(value, " \"\n") != NULL)) {
 		snprintf(err, errlen, "fix.params: not a kernel argument");
 		return -EINVAL;
 	}

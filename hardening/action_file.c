@@ -53,8 +53,10 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 	    (r = need(params, "mode", &mode_s, err, errlen)) < 0)
 		return r;
 	if (parse_mode(mode_s, &max) < 0) {
-		snprintf(err, errlen, "fix.params.mode '%s' is not an octal "
-		    "mode", mode_s);
+		snprintf(err, errlen,
+		    "fix.params.mode '%s' is not an octal "
+		    "mode",
+		    mode_s);
 		return -EINVAL;
 	}
 	if (owner != NULL && (r = tt_image_uid(plan->root, owner, &uid)) < 0) {
@@ -78,8 +80,8 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 			continue;
 		/* "mode" is the most permissive allowed: drop the extra
 		 * bits, never add any. */
-		r = tt_plan_meta(plan, rule, g.v[i],
-		    (st.st_mode & 07777) & max, uid, gid);
+		r = tt_plan_meta(plan, rule, g.v[i], (st.st_mode & 07777) & max,
+		    uid, gid);
 	}
 	tt_strv_free(&g);
 	if (r < 0)
@@ -89,8 +91,8 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 }
 
 int
-tt_act_file_absent(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_file_absent(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *path;
 	struct tt_strv g = { 0 };
@@ -105,8 +107,10 @@ tt_act_file_absent(struct tt_plan *plan, const char *rule,
 
 		if (tt_root_stat(plan->root, g.v[i], &st, false) == 0 &&
 		    S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen, "'%s' is a directory: not "
-			    "removed", g.v[i]);
+			snprintf(err, errlen,
+			    "'%s' is a directory: not "
+			    "removed",
+			    g.v[i]);
 			r = -EISDIR;
 			break;
 		}
@@ -117,8 +121,8 @@ tt_act_file_absent(struct tt_plan *plan, const char *rule,
 }
 
 int
-tt_act_file_content(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_file_content(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *path, *content, *mode_s = tt_action_param(params, "mode");
 	mode_t mode = 0644;
@@ -132,8 +136,10 @@ tt_act_file_content(struct tt_plan *plan, const char *rule,
 		return -EINVAL;
 	}
 	if (mode_s != NULL && parse_mode(mode_s, &mode) < 0) {
-		snprintf(err, errlen, "fix.params.mode '%s' is not an octal "
-		    "mode", mode_s);
+		snprintf(err, errlen,
+		    "fix.params.mode '%s' is not an octal "
+		    "mode",
+		    mode_s);
 		return -EINVAL;
 	}
 	r = tt_plan_write(plan, rule, path, content, strlen(content), mode);
@@ -160,8 +166,10 @@ rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
 	int r;
 
 	if (regcomp(&re, regex, REG_EXTENDED | REG_NOSUB) != 0) {
-		snprintf(err, errlen, "fix.params.regex '%s' is not a valid "
-		    "extended regular expression", regex);
+		snprintf(err, errlen,
+		    "fix.params.regex '%s' is not a valid "
+		    "extended regular expression",
+		    regex);
 		return -EINVAL;
 	}
 	if ((r = tt_plan_read(plan, path, FILE_MAX, &cur, &exists)) < 0) {
@@ -171,7 +179,7 @@ rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
 		return r;
 	}
 	tt_buf_init(&out, FILE_MAX);
-	for (const char *p = cur.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = cur.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char *line = strndup(p, n);
@@ -202,8 +210,8 @@ rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
 }
 
 int
-tt_act_line_present(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_line_present(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *path, *line, *regex;
 	int r;
@@ -216,8 +224,8 @@ tt_act_line_present(struct tt_plan *plan, const char *rule,
 }
 
 int
-tt_act_line_absent(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_line_absent(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *path, *regex;
 	struct tt_strv g = { 0 };
@@ -229,8 +237,7 @@ tt_act_line_absent(struct tt_plan *plan, const char *rule,
 	if ((r = tt_root_glob(plan->root, path, &g)) < 0)
 		return r;
 	for (size_t i = 0; i < g.n && r == 0; i++)
-		r = rewrite_lines(plan, rule, g.v[i], regex, NULL, err,
-		    errlen);
+		r = rewrite_lines(plan, rule, g.v[i], regex, NULL, err, errlen);
 	tt_strv_free(&g);
 	return r;
 }
@@ -238,8 +245,8 @@ tt_act_line_absent(struct tt_plan *plan, const char *rule,
 /* fstab: the options field (4th) of the entry mounted at path gets the
  * option; an entry must exist — making a partition is for a person. */
 int
-tt_act_mount_option(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_mount_option(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *path, *option;
 	struct tt_buf cur, out;
@@ -249,11 +256,10 @@ tt_act_mount_option(struct tt_plan *plan, const char *rule,
 	if ((r = need(params, "path", &path, err, errlen)) < 0 ||
 	    (r = need(params, "option", &option, err, errlen)) < 0)
 		return r;
-	if ((r = tt_plan_read(plan, "/etc/fstab", FILE_MAX, &cur,
-	    &exists)) < 0)
+	if ((r = tt_plan_read(plan, "/etc/fstab", FILE_MAX, &cur, &exists)) < 0)
 		return r;
 	tt_buf_init(&out, FILE_MAX);
-	for (const char *p = cur.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = cur.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char line[4096], *f[6] = { 0 }, *save = NULL;
@@ -270,8 +276,8 @@ tt_act_mount_option(struct tt_plan *plan, const char *rule,
 		line[n] = '\0';
 		if (line[strspn(line, " \t")] != '#')
 			for (char *t = strtok_r(line, " \t", &save);
-			     t != NULL && nf < 6; t = strtok_r(NULL, " \t",
-			     &save))
+			     t != NULL && nf < 6;
+			     t = strtok_r(NULL, " \t", &save))
 				f[nf++] = t;
 		if (nf >= 4 && TT_STREQ(f[1], path)) {
 			char opts[1024];
@@ -279,7 +285,7 @@ tt_act_mount_option(struct tt_plan *plan, const char *rule,
 			size_t ol = strlen(option);
 
 			found = true;
-			for (char *o = f[3]; o != NULL && *o; ) {
+			for (char *o = f[3]; o != NULL && *o;) {
 				char *c = strchr(o, ',');
 				size_t l = c ? (size_t)(c - o) : strlen(o);
 
@@ -308,8 +314,10 @@ tt_act_mount_option(struct tt_plan *plan, const char *rule,
 		p = nl ? nl + 1 : NULL;
 	}
 	if (r == 0 && !found) {
-		snprintf(err, errlen, "no /etc/fstab entry for '%s': a "
-		    "separate file system is for a person to create", path);
+		snprintf(err, errlen,
+		    "no /etc/fstab entry for '%s': a "
+		    "separate file system is for a person to create",
+		    path);
 		r = -ENOENT;
 	}
 	if (r == 0)
@@ -338,8 +346,10 @@ tt_act_package(struct tt_plan *plan, const char *rule, json_object *params,
 	r = tt_package_installed(plan->root, name, &installed, version,
 	    sizeof(version));
 	if (r < 0) {
-		snprintf(err, errlen, "cannot tell whether '%s' is installed: "
-		    "%s", name, strerror(-r));
+		snprintf(err, errlen,
+		    "cannot tell whether '%s' is installed: "
+		    "%s",
+		    name, strerror(-r));
 		return r;
 	}
 	if (!installed)

@@ -33,7 +33,7 @@ with_arg(const char *args, size_t n, const char *arg, const char *value,
 		if (r == 0 && e - s >= al && strncmp(args + s, arg, al) == 0 &&
 		    (e - s == al || args[s + al] == '=')) {
 			r = value ? tt_buf_printf(out, "%s=%s", arg, value) :
-			    tt_buf_puts(out, arg);
+				    tt_buf_puts(out, arg);
 			done = true;
 		} else if (r == 0) {
 			r = tt_buf_append(out, args + s, e - s);
@@ -42,7 +42,7 @@ with_arg(const char *args, size_t n, const char *arg, const char *value,
 	}
 	if (r == 0 && !done)
 		r = value ? tt_buf_printf(out, " %s=%s", arg, value) :
-		    tt_buf_printf(out, " %s", arg);
+			    tt_buf_printf(out, " %s", arg);
 	return r;
 }
 
@@ -50,8 +50,8 @@ with_arg(const char *args, size_t n, const char *arg, const char *value,
  * profile, lines under "Type-…:" sections that name module. */
 static int
 edit_file(struct tt_plan *plan, const char *rule, const char *path,
-    const char *type, const char *module, const char *arg,
-    const char *value, int *ret_hits)
+    const char *type, const char *module, const char *arg, const char *value,
+    int *ret_hits)
 {
 	struct tt_buf cur, out;
 	bool exists;
@@ -63,7 +63,7 @@ edit_file(struct tt_plan *plan, const char *rule, const char *path,
 		return r == -ENOENT ? 0 : (r < 0 ? r : 0);
 	}
 	tt_buf_init(&out, PAM_MAX);
-	for (const char *p = cur.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = cur.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		const char *m = memmem(p, n, module, strlen(module));
@@ -71,9 +71,9 @@ edit_file(struct tt_plan *plan, const char *rule, const char *path,
 
 		while (q < p + n && (*q == ' ' || *q == '\t'))
 			q++;
-		if (m != NULL && *q != '#' && (type == NULL ||
-		    strncmp(q, type, strlen(type)) == 0 ||
-		    strstr(path, "pam-configs") != NULL)) {
+		if (m != NULL && *q != '#' &&
+		    (type == NULL || strncmp(q, type, strlen(type)) == 0 ||
+			strstr(path, "pam-configs") != NULL)) {
 			const char *after = m + strlen(module);
 
 			(*ret_hits)++;
@@ -111,20 +111,22 @@ tt_act_pam_module_arg(struct tt_plan *plan, const char *rule,
 	if (service == NULL || strchr(service, '/') != NULL || type == NULL ||
 	    module == NULL || arg == NULL || strpbrk(arg, " \t\n=") != NULL ||
 	    (value != NULL && strpbrk(value, " \t\n") != NULL)) {
-		snprintf(err, errlen, "fix.params: service, type, module and "
+		snprintf(err, errlen,
+		    "fix.params: service, type, module and "
 		    "arg are required, without white space");
 		return -EINVAL;
 	}
 	if (value != NULL && value[0] == '\0')
 		value = NULL;
 	snprintf(path, sizeof(path), "/etc/pam.d/%s", service);
-	if ((r = edit_file(plan, rule, path, type, module, arg, value,
-	    &hits)) < 0)
+	if ((r = edit_file(plan, rule, path, type, module, arg, value, &hits)) <
+	    0)
 		return r;
 	if (hits == 0) {
-		snprintf(err, errlen, "no '%s %s' line in %s: adding a module "
-		    "to a PAM stack is for a person or pam-auth-update", type,
-		    module, path);
+		snprintf(err, errlen,
+		    "no '%s %s' line in %s: adding a module "
+		    "to a PAM stack is for a person or pam-auth-update",
+		    type, module, path);
 		return -ENOENT;
 	}
 	if ((r = tt_root_glob(plan->root, "/usr/share/pam-configs/*", &g)) < 0)

@@ -20,8 +20,10 @@ unit_name(json_object *params, const char **ret, char *err, size_t errlen)
 
 	if (u == NULL || u[0] == '\0' || strchr(u, '/') != NULL ||
 	    strchr(u, '.') == NULL) {
-		snprintf(err, errlen, "fix.params.unit '%s' is not a unit name "
-		    "such as avahi-daemon.service", u ? u : "");
+		snprintf(err, errlen,
+		    "fix.params.unit '%s' is not a unit name "
+		    "such as avahi-daemon.service",
+		    u ? u : "");
 		return -EINVAL;
 	}
 	*ret = u;
@@ -43,8 +45,8 @@ tt_act_unit_mask(struct tt_plan *plan, const char *rule, json_object *params,
 }
 
 int
-tt_act_unit_disable(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_unit_disable(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	static const char *const kinds[] = { "wants", "requires" };
 	const char *unit;
@@ -69,8 +71,8 @@ tt_act_unit_disable(struct tt_plan *plan, const char *rule,
 }
 
 int
-tt_act_unit_enable(struct tt_plan *plan, const char *rule,
-    json_object *params, char *err, size_t errlen)
+tt_act_unit_enable(struct tt_plan *plan, const char *rule, json_object *params,
+    char *err, size_t errlen)
 {
 	const char *unit, *found = NULL;
 	char path[PATH_MAX], link[PATH_MAX];
@@ -103,7 +105,7 @@ tt_act_unit_enable(struct tt_plan *plan, const char *rule,
 		return -ENOENT;
 	}
 	r = 0;
-	for (const char *p = text.data; r == 0 && p != NULL && *p; ) {
+	for (const char *p = text.data; r == 0 && p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
@@ -111,14 +113,13 @@ tt_act_unit_enable(struct tt_plan *plan, const char *rule,
 			char targets[512];
 			char *save = NULL;
 
-			snprintf(targets, sizeof(targets), "%.*s",
-			    (int)(n - 9), p + 9);
+			snprintf(targets, sizeof(targets), "%.*s", (int)(n - 9),
+			    p + 9);
 			for (char *t = strtok_r(targets, " \t", &save);
 			     t != NULL && r == 0;
 			     t = strtok_r(NULL, " \t", &save)) {
 				snprintf(link, sizeof(link),
-				    "/etc/systemd/system/%s.wants/%s", t,
-				    unit);
+				    "/etc/systemd/system/%s.wants/%s", t, unit);
 				r = tt_plan_symlink(plan, rule, link, path);
 			}
 		}

@@ -1,8 +1,16 @@
 #include "actions.h"
 #include "tt.h"
 
-#define P(...) (const char *const[]){ __VA_ARGS__, NULL }
-#define NONE (const char *const[]){ NULL }
+#define P(...)                                                                 \
+	(const char *const[])                                                  \
+	{                                                                      \
+		__VA_ARGS__, NULL                                              \
+	}
+#define NONE                                                                   \
+	(const char *const[])                                                  \
+	{                                                                      \
+		NULL                                                           \
+	}
 
 const struct tt_action tt_actions[] = {
 	{ "sshd_set", P("key", "value"), NONE, false, tt_act_sshd_set },
@@ -66,8 +74,8 @@ listed(const char *const *list, const char *name)
 }
 
 int
-tt_action_validate(const struct tt_action *a, json_object *params,
-    char *err, size_t errlen)
+tt_action_validate(const struct tt_action *a, json_object *params, char *err,
+    size_t errlen)
 {
 	if (params != NULL && !json_object_is_type(params, json_type_object)) {
 		snprintf(err, errlen, "fix.params: not an object");
@@ -76,25 +84,32 @@ tt_action_validate(const struct tt_action *a, json_object *params,
 	for (const char *const *p = a->required; *p != NULL; p++) {
 		json_object *v;
 
-		if (params == NULL || !json_object_object_get_ex(params, *p,
-		    &v)) {
-			snprintf(err, errlen, "fix.params: action '%s' needs "
-			    "'%s'", a->name, *p);
+		if (params == NULL ||
+		    !json_object_object_get_ex(params, *p, &v)) {
+			snprintf(err, errlen,
+			    "fix.params: action '%s' needs "
+			    "'%s'",
+			    a->name, *p);
 			return -EINVAL;
 		}
 	}
 	if (params == NULL)
 		return 0;
-	json_object_object_foreach(params, k, v) {
+	json_object_object_foreach(params, k, v)
+	{
 		if (!listed(a->required, k) && !listed(a->optional, k)) {
-			snprintf(err, errlen, "fix.params: unknown parameter "
-			    "'%s' for action '%s'", k, a->name);
+			snprintf(err, errlen,
+			    "fix.params: unknown parameter "
+			    "'%s' for action '%s'",
+			    k, a->name);
 			return -EINVAL;
 		}
 		if (!TT_STREQ(k, "where") &&
 		    !json_object_is_type(v, json_type_string)) {
-			snprintf(err, errlen, "fix.params.%s: must be a "
-			    "string", k);
+			snprintf(err, errlen,
+			    "fix.params.%s: must be a "
+			    "string",
+			    k);
 			return -EINVAL;
 		}
 	}

@@ -15,7 +15,7 @@
 
 struct tt_action {
 	const char *name;
-	const char *const *required;	/* NULL-terminated param names */
+	const char *const *required; /* NULL-terminated param names */
 	const char *const *optional;
 	/* Changes packages: only with --allow-package-changes. */
 	bool package_change;
@@ -40,55 +40,55 @@ extern const struct tt_action tt_actions[];
 const char *tt_action_param(json_object *params, const char *name);
 
 /* The actions, one family per file. */
-int tt_act_sshd_set(struct tt_plan *, const char *, json_object *, char *,
-    size_t);
+int
+tt_act_sshd_set(struct tt_plan *, const char *, json_object *, char *, size_t);
 int tt_act_sysctl_set(struct tt_plan *, const char *, json_object *, char *,
     size_t);
 int tt_act_modprobe_disable(struct tt_plan *, const char *, json_object *,
     char *, size_t);
-int tt_act_login_defs_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_pwquality_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_faillock_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_pwhistory_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_journald_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_rsyslog_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_shell_var_set(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
+int tt_act_login_defs_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_pwquality_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_faillock_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_pwhistory_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_journald_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_rsyslog_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_shell_var_set(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
 int tt_act_sudoers_defaults(struct tt_plan *, const char *, json_object *,
     char *, size_t);
 int tt_act_grub_cmdline_arg(struct tt_plan *, const char *, json_object *,
     char *, size_t);
-int tt_act_file_mode(struct tt_plan *, const char *, json_object *, char *,
-    size_t);
+int
+tt_act_file_mode(struct tt_plan *, const char *, json_object *, char *, size_t);
 int tt_act_file_absent(struct tt_plan *, const char *, json_object *, char *,
     size_t);
-int tt_act_file_content(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_line_present(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
+int tt_act_file_content(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_line_present(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
 int tt_act_line_absent(struct tt_plan *, const char *, json_object *, char *,
     size_t);
-int tt_act_mount_option(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_unit_mask(struct tt_plan *, const char *, json_object *, char *,
+int tt_act_mount_option(struct tt_plan *, const char *, json_object *, char *,
     size_t);
-int tt_act_unit_disable(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
+int
+tt_act_unit_mask(struct tt_plan *, const char *, json_object *, char *, size_t);
+int tt_act_unit_disable(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
 int tt_act_unit_enable(struct tt_plan *, const char *, json_object *, char *,
     size_t);
-int tt_act_account_field(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_account_lock(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_pam_module_arg(struct tt_plan *, const char *, json_object *,
-    char *, size_t);
-int tt_act_package(struct tt_plan *, const char *, json_object *, char *,
+int tt_act_account_field(struct tt_plan *, const char *, json_object *, char *,
     size_t);
+int tt_act_account_lock(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int tt_act_pam_module_arg(struct tt_plan *, const char *, json_object *, char *,
+    size_t);
+int
+tt_act_package(struct tt_plan *, const char *, json_object *, char *, size_t);
 
 #endif

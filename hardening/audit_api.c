@@ -24,8 +24,8 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT) {
-		snprintf(
-		    err, errlen, "cannot read os-release: %s", tt_strerror(r));
+		snprintf(err, errlen, "cannot read os-release: %s",
+		    tt_strerror(r));
 		goto out;
 	}
 	if (profile == NULL && ctx->cfg.profile[0] != '\0')
@@ -36,8 +36,8 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	for (size_t i = 0; i < set.n; i++)
 		if ((r = tt_pack_drop_json(set.v[i])) < 0)
 			goto out;
-	if ((r = tt_profile_select(
-		 &set, &os, profile, &pack, &prof, err, errlen)) < 0)
+	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
+		 errlen)) < 0)
 		goto out;
 	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
 	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,

@@ -166,9 +166,9 @@ struct tt_pack_filter {
  * tt_pack_parse says; another negative errno (unreadable, insecure) with
  * the file named in err.
  */
-int tt_packset_load(struct tt_packset *set, const char *const *files,
-    size_t nfiles, const struct tt_pack_filter *filter, char *err,
-    size_t errlen);
+int
+tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
+    const struct tt_pack_filter *filter, char *err, size_t errlen);
 
 void tt_packset_free(struct tt_packset *set);
 
@@ -178,10 +178,10 @@ void tt_packset_free(struct tt_packset *set);
  * "ID" alone the pack must apply to os.  -ENOENT (unknown profile or pack)
  * and -ESRCH (no pack applies) with a reason in err.
  */
-int tt_profile_select(const struct tt_packset *set,
-    const struct tt_osrelease *os, const char *want,
-    const struct tt_pack **ret_pack, const struct tt_profile **ret_profile,
-    char *err, size_t errlen);
+int
+tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
+    const char *want, const struct tt_pack **ret_pack,
+    const struct tt_profile **ret_profile, char *err, size_t errlen);
 
 /* SHA-256 over the packs of the set, in order: "sha256:" and hex. */
 void tt_packset_digest(const struct tt_packset *set, char out[72]);

@@ -106,20 +106,16 @@ cond_eval(const struct tt_cond *c, const struct tt_item *it)
 	if (v == NULL)
 		return c->optional ? -1 : 0;
 	switch (c->op) {
-	case TT_OP_EQ:
-		return streq(v, c->value, c->nocase);
-	case TT_OP_NE:
-		return !streq(v, c->value, c->nocase);
+	case TT_OP_EQ: return streq(v, c->value, c->nocase);
+	case TT_OP_NE: return !streq(v, c->value, c->nocase);
 	case TT_OP_IN:
 	case TT_OP_NOT_IN:
 		any = false;
 		for (size_t i = 0; i < c->nvalues && !any; i++)
 			any = streq(v, c->values[i], c->nocase);
 		return c->op == TT_OP_IN ? any : !any;
-	case TT_OP_MATCH:
-		return regexec(c->re, v, 0, NULL, 0) == 0;
-	case TT_OP_NOT_MATCH:
-		return regexec(c->re, v, 0, NULL, 0) != 0;
+	case TT_OP_MATCH: return regexec(c->re, v, 0, NULL, 0) == 0;
+	case TT_OP_NOT_MATCH: return regexec(c->re, v, 0, NULL, 0) != 0;
 	case TT_OP_LT:
 	case TT_OP_LE:
 	case TT_OP_GT:
@@ -127,10 +123,10 @@ cond_eval(const struct tt_cond *c, const struct tt_item *it)
 		n = strtonum(v, LLONG_MIN, LLONG_MAX, &e);
 		if (e != NULL)
 			return 0;
-		return c->op == TT_OP_LT ? n < c->num
-		    : c->op == TT_OP_LE	 ? n <= c->num
-		    : c->op == TT_OP_GT	 ? n > c->num
-					 : n >= c->num;
+		return c->op == TT_OP_LT ? n < c->num :
+		    c->op == TT_OP_LE	 ? n <= c->num :
+		    c->op == TT_OP_GT	 ? n > c->num :
+					   n >= c->num;
 	case TT_OP_MODE_MAX: {
 		char *end;
 		unsigned long m = strtoul(v, &end, 8);
@@ -139,12 +135,9 @@ cond_eval(const struct tt_cond *c, const struct tt_item *it)
 			return 0;
 		return (m & ~(unsigned long)c->mode) == 0;
 	}
-	case TT_OP_HAS_WORD:
-		return word_in(v, c->value, c->nocase);
-	case TT_OP_LACKS_WORD:
-		return !word_in(v, c->value, c->nocase);
-	default:
-		return 0;
+	case TT_OP_HAS_WORD: return word_in(v, c->value, c->nocase);
+	case TT_OP_LACKS_WORD: return !word_in(v, c->value, c->nocase);
+	default: return 0;
 	}
 }
 
@@ -173,30 +166,23 @@ cond_text(struct tt_buf *b, const struct tt_cond *c)
 	tt_buf_printf(b, "%s %s", c->field, op_words(c->op));
 	switch (c->op) {
 	case TT_OP_EXISTS:
-	case TT_OP_ABSENT:
-		break;
+	case TT_OP_ABSENT: break;
 	case TT_OP_IN:
 	case TT_OP_NOT_IN:
 		tt_buf_puts(b, " {");
 		for (size_t i = 0; i < c->nvalues; i++)
-			tt_buf_printf(
-			    b, "%s\"%s\"", i ? ", " : "", c->values[i]);
+			tt_buf_printf(b, "%s\"%s\"", i ? ", " : "",
+			    c->values[i]);
 		tt_buf_puts(b, "}");
 		break;
 	case TT_OP_MATCH:
-	case TT_OP_NOT_MATCH:
-		tt_buf_printf(b, " /%s/", c->value);
-		break;
+	case TT_OP_NOT_MATCH: tt_buf_printf(b, " /%s/", c->value); break;
 	case TT_OP_LT:
 	case TT_OP_LE:
 	case TT_OP_GT:
 	case TT_OP_GE:
-	case TT_OP_MODE_MAX:
-		tt_buf_printf(b, " %s", c->value);
-		break;
-	default:
-		tt_buf_printf(b, " \"%s\"", c->value);
-		break;
+	case TT_OP_MODE_MAX: tt_buf_printf(b, " %s", c->value); break;
+	default: tt_buf_printf(b, " \"%s\"", c->value); break;
 	}
 	if (c->nocase)
 		tt_buf_puts(b, " (any case)");
@@ -248,8 +234,8 @@ expected_text(struct tt_buf *b, const struct tt_check *ch)
 		for (size_t i = 0; i < ch->nsub; i++) {
 			if (i > 0)
 				tt_buf_puts(b,
-				    ch->kind == TT_CHECK_ALL ? "; and "
-							     : "; or ");
+				    ch->kind == TT_CHECK_ALL ? "; and " :
+							       "; or ");
 			expected_text(b, &ch->sub[i]);
 		}
 		break;
@@ -296,8 +282,8 @@ describe(struct tt_buf *b, const struct tt_item *it, const struct tt_cond *c,
 		    (only_failing && cond_eval(&c[i], it) != 0))
 			continue;
 		if (v == NULL)
-			tt_buf_printf(
-			    b, "%s%s missing", first ? "" : ", ", c[i].field);
+			tt_buf_printf(b, "%s%s missing", first ? "" : ", ",
+			    c[i].field);
 		else
 			tt_buf_printf(b, "%s%s=%s%s%s", first ? "" : ", ",
 			    c[i].field, *v ? "" : "\"", v, *v ? "" : "\"");
@@ -378,24 +364,18 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 	for (size_t i = 0; i < nkept; i++)
 		nok += conds_hold(ch->expect, ch->nexpect, kept[i]);
 	switch (ch->quant) {
-	case TT_Q_ALL:
-		v = nok == nkept ? V_PASS : V_FAIL;
-		break;
-	case TT_Q_ANY:
-		v = nok > 0 ? V_PASS : V_FAIL;
-		break;
+	case TT_Q_ALL: v = nok == nkept ? V_PASS : V_FAIL; break;
+	case TT_Q_ANY: v = nok > 0 ? V_PASS : V_FAIL; break;
 	case TT_Q_NONE:
-	default:
-		v = nok == 0 ? V_PASS : V_FAIL;
-		break;
+	default: v = nok == 0 ? V_PASS : V_FAIL; break;
 	}
 	/* Describe the items that decide: the offending ones on failure
 	 * (for any: all of them), the satisfying ones on success. */
 	for (size_t i = 0; i < nkept; i++) {
 		bool ok = conds_hold(ch->expect, ch->nexpect, kept[i]);
-		bool show = ch->quant == TT_Q_ANY ? (v == V_FAIL || ok)
-		    : ch->quant == TT_Q_NONE	  ? ok
-						  : (v == V_PASS || !ok);
+		bool show = ch->quant == TT_Q_ANY ? (v == V_FAIL || ok) :
+		    ch->quant == TT_Q_NONE	  ? ok :
+						    (v == V_PASS || !ok);
 
 		if (!show)
 			continue;
@@ -422,8 +402,7 @@ eval_check(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 	bool any_error = false;
 
 	switch (ch->kind) {
-	case TT_CHECK_PROBE:
-		return eval_probe(a, ch, found, ret_err);
+	case TT_CHECK_PROBE: return eval_probe(a, ch, found, ret_err);
 	case TT_CHECK_NOT: {
 		struct tt_buf inner;
 
@@ -435,9 +414,9 @@ eval_check(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 		else if (sub == V_ERROR)
 			tt_buf_puts(found, inner.data ? inner.data : "");
 		tt_buf_free(&inner);
-		return sub == V_ERROR ? V_ERROR
-		    : sub == V_PASS   ? V_FAIL
-				      : V_PASS;
+		return sub == V_ERROR ? V_ERROR :
+		    sub == V_PASS     ? V_FAIL :
+					V_PASS;
 	}
 	case TT_CHECK_ALL:
 	case TT_CHECK_ANY:
@@ -458,8 +437,8 @@ eval_check(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 			    (ch->kind == TT_CHECK_ANY && sub != V_PASS)) {
 				if (found->len > 0)
 					tt_buf_puts(found, "; ");
-				tt_buf_puts(
-				    found, inner.data ? inner.data : "");
+				tt_buf_puts(found,
+				    inner.data ? inner.data : "");
 			}
 			tt_buf_free(&inner);
 			if (sub == V_ERROR)
@@ -521,8 +500,8 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 			return r;
 		return 0;
 	}
-	if (!(a->runtime ? (rule->scope_runtime || rule->scope_image)
-			 : rule->scope_image)) {
+	if (!(a->runtime ? (rule->scope_runtime || rule->scope_image) :
+			   rule->scope_image)) {
 		ret->result = TT_RESULT_NOTAPPLICABLE;
 		if ((r = set_text(&ret->found,
 			 "a runtime check: this audit "
@@ -549,12 +528,12 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 
 			tt_buf_init(&why, TEXT_MAX);
 			tt_buf_printf(&why, "%s: %s",
-			    v == V_ERROR
-				? "cannot tell whether the rule applies"
-				: "not applicable",
+			    v == V_ERROR ?
+				"cannot tell whether the rule applies" :
+				"not applicable",
 			    found.data ? found.data : "");
-			ret->result = v == V_ERROR ? TT_RESULT_ERROR
-						   : TT_RESULT_NOTAPPLICABLE;
+			ret->result = v == V_ERROR ? TT_RESULT_ERROR :
+						     TT_RESULT_NOTAPPLICABLE;
 			r = set_text(&ret->found, why.data);
 			tt_buf_free(&why);
 			if (r == 0)
@@ -568,9 +547,9 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 	v = eval_check(a, rule->check, &found, &err);
 	if (err < 0)
 		goto fail;
-	ret->result = v == V_PASS ? TT_RESULT_PASS
-	    : v == V_FAIL	  ? TT_RESULT_FAIL
-				  : TT_RESULT_ERROR;
+	ret->result = v == V_PASS ? TT_RESULT_PASS :
+	    v == V_FAIL		  ? TT_RESULT_FAIL :
+				    TT_RESULT_ERROR;
 	if (rule->expected != NULL)
 		tt_buf_puts(&expected, rule->expected);
 	else

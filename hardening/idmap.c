@@ -26,7 +26,7 @@ lookup(const struct tt_root *root, const char *file, const char *name,
 	if ((r = tt_read_file(root, file, ID_FILE_MAX, &text)) < 0)
 		return r;
 	r = -ENOENT;
-	for (const char *p = text.data; p != NULL && *p; ) {
+	for (const char *p = text.data; p != NULL && *p;) {
 		const char *end = strchr(p, '\n'), *f2, *f3;
 		char id[16];
 		size_t il;
@@ -39,8 +39,8 @@ lookup(const struct tt_root *root, const char *file, const char *name,
 			if (il > 0 && il < sizeof(id)) {
 				memcpy(id, f2 + 1, il);
 				id[il] = '\0';
-				long long v = strtonum(id, 0, UINT32_MAX - 1,
-				    &errstr);
+				long long v =
+				    strtonum(id, 0, UINT32_MAX - 1, &errstr);
 				if (errstr == NULL) {
 					*ret = (unsigned)v;
 					r = 0;

@@ -60,12 +60,12 @@ set_status(struct tt_journal *j, const char *command, const char *status)
 			return -ENOMEM;
 		tt_rfc3339_format(time(NULL), now);
 		json_object_object_add(run, "schema", json_object_new_int(1));
-		json_object_object_add(run, "run", json_object_new_string(
-		    j->run));
-		json_object_object_add(run, "command", json_object_new_string(
-		    command ? command : ""));
-		json_object_object_add(run, "started", json_object_new_string(
-		    now));
+		json_object_object_add(run, "run",
+		    json_object_new_string(j->run));
+		json_object_object_add(run, "command",
+		    json_object_new_string(command ? command : ""));
+		json_object_object_add(run, "started",
+		    json_object_new_string(now));
 	}
 	json_object_object_add(run, "status", json_object_new_string(status));
 	r = write_json_at(j->dirfd, "run.json", run);
@@ -91,9 +91,9 @@ tt_journal_begin(struct tt_journal *j, const struct tt_root *state_root,
 	snprintf(j->run, sizeof(j->run), "%s-%06x", stamp,
 	    arc4random() & 0xffffff);
 	if ((size_t)snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", state_dir,
-	    TT_JOURNAL_DIR, j->run) >= sizeof(j->dir) ||
+		TT_JOURNAL_DIR, j->run) >= sizeof(j->dir) ||
 	    (size_t)snprintf(base, sizeof(base), "%s/%s", state_dir,
-	    TT_JOURNAL_DIR) >= sizeof(base)) {
+		TT_JOURNAL_DIR) >= sizeof(base)) {
 		snprintf(err, errlen, "state directory path too long");
 		return -ENAMETOOLONG;
 	}
@@ -170,19 +170,19 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 	json_object_object_add(e, "seq", json_object_new_int(j->seq));
 	json_object_object_add(e, "path", json_object_new_string(path));
 	json_object_object_add(e, "existed", json_object_new_boolean(r == 0));
-	json_object_object_add(e, "rule", json_object_new_string(rule ? rule :
-	    ""));
-	json_object_object_add(e, "change", json_object_new_string(change ?
-	    change : ""));
+	json_object_object_add(e, "rule",
+	    json_object_new_string(rule ? rule : ""));
+	json_object_object_add(e, "change",
+	    json_object_new_string(change ? change : ""));
 	if (r == 0) {
-		json_object_object_add(e, "type", json_object_new_string(
-		    type_name(st.st_mode)));
-		json_object_object_add(e, "mode", json_object_new_int(
-		    (int)(st.st_mode & 07777)));
-		json_object_object_add(e, "uid", json_object_new_int64(
-		    st.st_uid));
-		json_object_object_add(e, "gid", json_object_new_int64(
-		    st.st_gid));
+		json_object_object_add(e, "type",
+		    json_object_new_string(type_name(st.st_mode)));
+		json_object_object_add(e, "mode",
+		    json_object_new_int((int)(st.st_mode & 07777)));
+		json_object_object_add(e, "uid",
+		    json_object_new_int64(st.st_uid));
+		json_object_object_add(e, "gid",
+		    json_object_new_int64(st.st_gid));
 		json_object_object_add(e, "atime", timespec_json(&st.st_atim));
 		json_object_object_add(e, "mtime", timespec_json(&st.st_mtim));
 	}
@@ -201,8 +201,8 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 			return -EIO;
 		}
 		target[n] = '\0';
-		json_object_object_add(e, "target", json_object_new_string(
-		    target));
+		json_object_object_add(e, "target",
+		    json_object_new_string(target));
 	}
 	if (r == 0 && S_ISREG(st.st_mode)) {
 		struct tt_buf bytes;
@@ -216,15 +216,18 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 		if (r < 0) {
 			tt_buf_free(&bytes);
 			json_object_put(e);
-			snprintf(err, errlen, "cannot save '%s' in the journal: "
-			    "%s", path, tt_strerror(r));
+			snprintf(err, errlen,
+			    "cannot save '%s' in the journal: "
+			    "%s",
+			    path, tt_strerror(r));
 			return r;
 		}
 		tt_sha256(bytes.data, bytes.len, sum);
 		tt_hex(sum, sizeof(sum), hex);
 		tt_buf_free_secret(&bytes);
 		json_object_object_add(e, "data", json_object_new_string(data));
-		json_object_object_add(e, "sha256", json_object_new_string(hex));
+		json_object_object_add(e, "sha256",
+		    json_object_new_string(hex));
 	}
 	r = write_json_at(j->dirfd, name, e);
 	json_object_put(e);
@@ -275,10 +278,10 @@ tt_journal_note(struct tt_journal *j, const char *kind, const char *what,
 	json_object_object_add(e, "seq", json_object_new_int(j->seq));
 	json_object_object_add(e, "note", json_object_new_string(kind));
 	json_object_object_add(e, "what", json_object_new_string(what));
-	json_object_object_add(e, "detail", json_object_new_string(detail ?
-	    detail : ""));
-	json_object_object_add(e, "rule", json_object_new_string(rule ? rule :
-	    ""));
+	json_object_object_add(e, "detail",
+	    json_object_new_string(detail ? detail : ""));
+	json_object_object_add(e, "rule",
+	    json_object_new_string(rule ? rule : ""));
 	r = write_json_at(j->dirfd, name, e);
 	json_object_put(e);
 	if (r < 0)
@@ -332,8 +335,8 @@ list_names(int dirfd, const char *suffix, char ***ret, size_t *ret_n)
 		    strcmp(de->d_name + l - sl, suffix) != 0)
 			continue;
 		if (n == cap) {
-			char **nv = reallocarray(v, cap ? cap * 2 : 64,
-			    sizeof(*nv));
+			char **nv =
+			    reallocarray(v, cap ? cap * 2 : 64, sizeof(*nv));
 			if (nv == NULL)
 				goto nomem;
 			v = nv;
@@ -434,12 +437,12 @@ restore_meta(int dfd, const char *name, json_object *e, bool is_link)
 	fd = openat(dfd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fchownat(fd, "", (uid_t)jint(e, "uid", 0), (gid_t)jint(e, "gid",
-	    0), AT_EMPTY_PATH) < 0)
+	if (fchownat(fd, "", (uid_t)jint(e, "uid", 0), (gid_t)jint(e, "gid", 0),
+		AT_EMPTY_PATH) < 0)
 		r = -errno;
 	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	if (r == 0 && !is_link && chmod(proc, (mode_t)jint(e, "mode", 0600)) <
-	    0)
+	if (r == 0 && !is_link &&
+	    chmod(proc, (mode_t)jint(e, "mode", 0600)) < 0)
 		r = -errno;
 	jtime(e, "atime", &times[0]);
 	jtime(e, "mtime", &times[1]);
@@ -457,12 +460,12 @@ undo_entry(const struct tt_root *image, int rundir, json_object *e,
 	json_object *existed;
 	int dfd, fd, r = 0;
 
-	if (path == NULL || !json_object_object_get_ex(e, "existed",
-	    &existed))
+	if (path == NULL || !json_object_object_get_ex(e, "existed", &existed))
 		return -EBADMSG;
 	dfd = tt_root_open_parent(image, path, &name);
 	if (dfd < 0)
-		return dfd == -ENOENT && !json_object_get_boolean(existed) ? 0 :
+		return dfd == -ENOENT && !json_object_get_boolean(existed) ?
+		    0 :
 		    dfd;
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	close(dfd);
@@ -473,8 +476,8 @@ undo_entry(const struct tt_root *image, int rundir, json_object *e,
 		struct stat st;
 
 		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-			if (unlinkat(dfd, name, S_ISDIR(st.st_mode) ?
-			    AT_REMOVEDIR : 0) < 0)
+			if (unlinkat(dfd, name,
+				S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0) < 0)
 				r = -errno;
 			else
 				stats->removed++;
@@ -485,8 +488,9 @@ undo_entry(const struct tt_root *image, int rundir, json_object *e,
 		const char *data = jstr(e, "data");
 		struct tt_buf bytes;
 
-		fd = data ? openat(rundir, data, O_RDONLY | O_NOFOLLOW |
-		    O_CLOEXEC) : -1;
+		fd = data ?
+		    openat(rundir, data, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) :
+		    -1;
 		if (fd < 0) {
 			r = -ENOENT;
 			snprintf(err, errlen, "journal data of '%s' is missing",
@@ -543,7 +547,7 @@ open_journal_base(const struct tt_root *state_root, const char *state_dir)
 	char base[PATH_MAX];
 
 	if ((size_t)snprintf(base, sizeof(base), "%s/%s", state_dir,
-	    TT_JOURNAL_DIR) >= sizeof(base))
+		TT_JOURNAL_DIR) >= sizeof(base))
 		return -ENAMETOOLONG;
 	return tt_root_open(state_root, base, O_RDONLY | O_DIRECTORY, 0);
 }
@@ -551,7 +555,8 @@ open_journal_base(const struct tt_root *state_root, const char *state_dir)
 int
 tt_journal_list(const struct tt_root *state_root, const char *state_dir,
     void (*fn)(const char *run, const char *command, const char *started,
-    const char *status, void *arg), void *arg)
+	const char *status, void *arg),
+    void *arg)
 {
 	char **runs = NULL;
 	size_t n = 0;
@@ -562,8 +567,8 @@ tt_journal_list(const struct tt_root *state_root, const char *state_dir,
 	if ((r = list_names(base, "", &runs, &n)) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		int rd = openat(base, runs[i], O_RDONLY | O_DIRECTORY |
-		    O_NOFOLLOW | O_CLOEXEC);
+		int rd = openat(base, runs[i],
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		json_object *run;
 
 		if (rd < 0)
@@ -608,8 +613,8 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 			goto out;
 		/* Newest first: the first one not rolled back yet. */
 		for (size_t i = nruns; i-- > 0 && chosen == NULL;) {
-			int fd = openat(base, runs[i], O_RDONLY | O_DIRECTORY |
-			    O_NOFOLLOW | O_CLOEXEC);
+			int fd = openat(base, runs[i],
+			    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			json_object *m;
 
 			if (fd < 0)
@@ -622,8 +627,10 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 			json_object_put(m);
 		}
 		if (chosen == NULL) {
-			snprintf(err, errlen, "no run to roll back in "
-			    "'%s/%s'", state_dir, TT_JOURNAL_DIR);
+			snprintf(err, errlen,
+			    "no run to roll back in "
+			    "'%s/%s'",
+			    state_dir, TT_JOURNAL_DIR);
 			r = -ENOENT;
 			goto out;
 		}
@@ -633,16 +640,16 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 		r = -EINVAL;
 		goto out;
 	}
-	rd = openat(base, chosen, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
+	rd = openat(base, chosen,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (rd < 0 || (meta = read_json_at(rd, "run.json")) == NULL) {
 		snprintf(err, errlen, "no run '%s' in the journal", chosen);
 		r = -ENOENT;
 		goto out;
 	}
 	strlcpy(ret_run, chosen, ret_run_len);
-	if (jstr(meta, "status") && TT_STREQ(jstr(meta, "status"),
-	    "rolled-back")) {
+	if (jstr(meta, "status") &&
+	    TT_STREQ(jstr(meta, "status"), "rolled-back")) {
 		snprintf(err, errlen, "run '%s' was rolled back already",
 		    chosen);
 		r = -EALREADY;
@@ -676,8 +683,8 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 	}
 	j.dirfd = rd;
 	strlcpy(j.run, chosen, sizeof(j.run));
-	r = set_status(&j, NULL, stats->failed ? "rollback-incomplete" :
-	    "rolled-back");
+	r = set_status(&j, NULL,
+	    stats->failed ? "rollback-incomplete" : "rolled-back");
 	if (r == 0 && stats->failed)
 		r = -EIO;
 out:

@@ -30,10 +30,10 @@
 #define TT_JOURNAL_MAX_FILE (64u * 1024 * 1024)
 
 struct tt_journal {
-	const struct tt_root *image;	/* the root the changes are made in */
-	int dirfd;			/* the run directory */
-	char run[64];			/* run id */
-	char dir[PATH_MAX];		/* run directory, for messages */
+	const struct tt_root *image; /* the root the changes are made in */
+	int dirfd; /* the run directory */
+	char run[64]; /* run id */
+	char dir[PATH_MAX]; /* run directory, for messages */
 	unsigned seq;
 };
 
@@ -51,8 +51,8 @@ int tt_journal_begin(struct tt_journal *j, const struct tt_root *state_root,
  * parent directories) before it changes.  rule and change are free text
  * for the record ("sshd_disable_root_login", "content").  0 or errno.
  */
-int tt_journal_record(struct tt_journal *j, const char *path,
-    const char *rule, const char *change, char *err, size_t errlen);
+int tt_journal_record(struct tt_journal *j, const char *path, const char *rule,
+    const char *change, char *err, size_t errlen);
 
 /*
  * Records a change the journal cannot undo (a package removal): kind
@@ -67,11 +67,11 @@ int tt_journal_note(struct tt_journal *j, const char *kind, const char *what,
 int tt_journal_finish(struct tt_journal *j, const char *status);
 
 struct tt_rollback_stats {
-	unsigned restored;	/* paths given back their bytes or metadata */
-	unsigned removed;	/* paths the run had created */
+	unsigned restored; /* paths given back their bytes or metadata */
+	unsigned removed; /* paths the run had created */
 	unsigned failed;
-	unsigned notes;		/* changes a person must undo (packages) */
-	char note[512];		/* the first of them, in words */
+	unsigned notes; /* changes a person must undo (packages) */
+	char note[512]; /* the first of them, in words */
 };
 
 /*
@@ -81,15 +81,16 @@ struct tt_rollback_stats {
  * another negative errno with err set.  Entries that fail are counted and
  * the first reason is in err; the rest still run.
  */
-int tt_journal_rollback(const struct tt_root *state_root,
-    const char *state_dir, const struct tt_root *image, const char *run,
-    char *ret_run, size_t ret_run_len, struct tt_rollback_stats *stats,
-    char *err, size_t errlen);
+int tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
+    const struct tt_root *image, const char *run, char *ret_run,
+    size_t ret_run_len, struct tt_rollback_stats *stats, char *err,
+    size_t errlen);
 
 /* Calls fn for each run, oldest first, with its id, command, start time
  * and status.  0 or errno. */
 int tt_journal_list(const struct tt_root *state_root, const char *state_dir,
     void (*fn)(const char *run, const char *command, const char *started,
-    const char *status, void *arg), void *arg);
+	const char *status, void *arg),
+    void *arg);
 
 #endif

@@ -9,8 +9,8 @@
 struct parsed {
 	const char *key;
 	size_t keylen;
-	bool active;	/* not a comment, not blank */
-	bool section;	/* an "[...]" header */
+	bool active; /* not a comment, not blank */
+	bool section; /* an "[...]" header */
 };
 
 static void
@@ -32,8 +32,7 @@ parse_line(const char *s, size_t n, struct parsed *p)
 		p->keylen = k < n ? k - i + 1 : n - i;
 		return;
 	}
-	for (k = i; k < n && s[k] != ' ' && s[k] != '\t' && s[k] != '=';
-	     k++)
+	for (k = i; k < n && s[k] != ' ' && s[k] != '\t' && s[k] != '='; k++)
 		;
 	p->key = s + i;
 	p->keylen = k - i;
@@ -47,7 +46,7 @@ key_is(const struct parsed *p, const char *key, bool nocase)
 	if (!p->active || p->section || p->keylen != kl)
 		return false;
 	return nocase ? strncasecmp(p->key, key, kl) == 0 :
-	    strncmp(p->key, key, kl) == 0;
+			strncmp(p->key, key, kl) == 0;
 }
 
 static int
@@ -60,8 +59,8 @@ put_assignment(struct tt_buf *out, const char *key, const char *value,
 }
 
 static bool
-same_assignment(const char *line, size_t n, const char *key,
-    const char *value, const struct tt_kvedit_style *st)
+same_assignment(const char *line, size_t n, const char *key, const char *value,
+    const struct tt_kvedit_style *st)
 {
 	char want[4096];
 	int w = st->quote ?

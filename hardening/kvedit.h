@@ -13,12 +13,12 @@
 #include "buf.h"
 
 struct tt_kvedit_style {
-	const char *sep;	/* written between key and value */
-	bool nocase;		/* keys compare case-insensitively */
-	const char *stop_at;	/* a keyword that ends the global scope
+	const char *sep; /* written between key and value */
+	bool nocase; /* keys compare case-insensitively */
+	const char *stop_at; /* a keyword that ends the global scope
 				   ("Match" for sshd), NULL for none */
-	const char *section;	/* "[Journal]" for ini files, NULL for none */
-	bool quote;		/* write the value in double quotes (shell) */
+	const char *section; /* "[Journal]" for ini files, NULL for none */
+	bool quote; /* write the value in double quotes (shell) */
 };
 
 /*
@@ -30,8 +30,8 @@ struct tt_kvedit_style {
  * exactly that is left alone, so setting twice changes nothing.
  * Returns 0 or a negative errno of the buffer.
  */
-int tt_kv_set(const char *text, size_t len, const char *key,
-    const char *value, const struct tt_kvedit_style *style, struct tt_buf *out);
+int tt_kv_set(const char *text, size_t len, const char *key, const char *value,
+    const struct tt_kvedit_style *style, struct tt_buf *out);
 
 /* Comments out every active assignment of key (any scope); 0 or errno. */
 int tt_kv_unset(const char *text, size_t len, const char *key,

@@ -52,7 +52,7 @@ has_key(const struct tt_root *root, const char *home)
 		snprintf(path, sizeof(path), "%s/%s", home, files[i]);
 		if (tt_read_file(root, path, 1024 * 1024, &b) < 0)
 			continue;
-		for (const char *p = b.data; p != NULL && *p && !found; ) {
+		for (const char *p = b.data; p != NULL && *p && !found;) {
 			const char *nl = strchr(p, '\n');
 
 			while (*p == ' ' || *p == '\t')
@@ -73,7 +73,7 @@ has_password(const char *shadow, const char *user)
 {
 	size_t ul = strlen(user);
 
-	for (const char *p = shadow; p != NULL && *p; ) {
+	for (const char *p = shadow; p != NULL && *p;) {
 		const char *nl = strchr(p, '\n');
 
 		if (strncmp(p, user, ul) == 0 && p[ul] == ':')
@@ -95,18 +95,21 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 	int with_keys = 0, with_password = 0;
 
 	if (agent != NULL) {
-		snprintf(why, whylen, "%s in the image provisions the VM's SSH "
-		    "key", agent);
+		snprintf(why, whylen,
+		    "%s in the image provisions the VM's SSH "
+		    "key",
+		    agent);
 		return true;
 	}
 	if (tt_read_file(root, "/etc/passwd", PASSWD_MAX, &passwd) < 0) {
-		snprintf(why, whylen, "no readable /etc/passwd, no waagent or "
+		snprintf(why, whylen,
+		    "no readable /etc/passwd, no waagent or "
 		    "cloud-init: nobody is known to be able to log in");
 		return false;
 	}
 	if (tt_read_file(root, "/etc/shadow", PASSWD_MAX, &shadow) < 0)
 		tt_buf_init(&shadow, 1);
-	for (const char *p = passwd.data; p != NULL && *p; ) {
+	for (const char *p = passwd.data; p != NULL && *p;) {
 		const char *start = p, *nl = strchr(p, '\n');
 		size_t n = nl ? (size_t)(nl - p) : strlen(p);
 		char line[1024], *f[7], *q = line;
@@ -126,8 +129,8 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 		if (nf < 7 || !login_shell(f[6]))
 			continue;
 		/* Root counts only where root login stays allowed. */
-		if (TT_STREQ(f[2], "0") && (change == TT_LOCKOUT_NO_ROOT_LOGIN ||
-		    !other_stays))
+		if (TT_STREQ(f[2], "0") &&
+		    (change == TT_LOCKOUT_NO_ROOT_LOGIN || !other_stays))
 			continue;
 		if (change == TT_LOCKOUT_NO_ROOT_LOGIN && other_stays &&
 		    has_password(shadow.data, f[0]))
@@ -149,16 +152,19 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 		return true;
 	}
 	if (with_password > 0) {
-		snprintf(why, whylen, "%d non-root account(s) can log in with a "
-		    "password", with_password);
+		snprintf(why, whylen,
+		    "%d non-root account(s) can log in with a "
+		    "password",
+		    with_password);
 		return true;
 	}
-	snprintf(why, whylen, "no %saccount with a login shell has an "
+	snprintf(why, whylen,
+	    "no %saccount with a login shell has an "
 	    "authorized key%s, and no waagent or cloud-init is in the image "
 	    "to provision one: %s would lock everybody out",
 	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? "non-root " : "",
 	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? " or a password" : "",
 	    change == TT_LOCKOUT_NO_ROOT_LOGIN ? "PermitRootLogin no" :
-	    "PasswordAuthentication no");
+						 "PasswordAuthentication no");
 	return false;
 }

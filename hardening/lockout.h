@@ -13,8 +13,8 @@
 #include "rootfs.h"
 
 enum tt_lockout_change {
-	TT_LOCKOUT_NO_PASSWORD_AUTH,	/* PasswordAuthentication no */
-	TT_LOCKOUT_NO_ROOT_LOGIN,	/* PermitRootLogin no */
+	TT_LOCKOUT_NO_PASSWORD_AUTH, /* PasswordAuthentication no */
+	TT_LOCKOUT_NO_ROOT_LOGIN, /* PermitRootLogin no */
 };
 
 /*

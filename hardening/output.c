@@ -19,11 +19,11 @@ via_format(const char *name, json_object *doc, struct tt_buf *out,
 	return f->audit(&in, out, err, sizeof(err));
 }
 
-#define VIA(fmt)                                                       \
-	static int via_##fmt(json_object *doc, struct tt_buf *out,     \
-	    const struct tt_output_opts *opts)                         \
-	{                                                              \
-		return via_format(#fmt, doc, out, opts);               \
+#define VIA(fmt)                                                               \
+	static int via_##fmt(json_object *doc, struct tt_buf *out,             \
+	    const struct tt_output_opts *opts)                                 \
+	{                                                                      \
+		return via_format(#fmt, doc, out, opts);                       \
 	}
 VIA(junit)
 VIA(sarif)
@@ -50,8 +50,8 @@ tt_output_find(const char *name)
 }
 
 int
-tt_output_json(
-    json_object *doc, struct tt_buf *out, const struct tt_output_opts *opts)
+tt_output_json(json_object *doc, struct tt_buf *out,
+    const struct tt_output_opts *opts)
 {
 	const char *s = json_object_to_json_string_ext(doc,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
@@ -71,9 +71,9 @@ copy_int(json_object *from, const char *key)
 {
 	json_object *v;
 
-	return json_object_new_int64(json_object_object_get_ex(from, key, &v)
-		? json_object_get_int64(v)
-		: 0);
+	return json_object_new_int64(json_object_object_get_ex(from, key, &v) ?
+		json_object_get_int64(v) :
+		0);
 }
 
 json_object *
@@ -93,21 +93,21 @@ tt_audit_status_section(json_object *doc)
 	tt_rfc3339_format(time(NULL), now);
 	json_object_object_add(sec, "time", json_object_new_string(now));
 	snprintf(profile, sizeof(profile), "%s",
-	    json_object_object_get_ex(doc, "profile_qualified", &v)
-		? json_object_get_string(v)
-		: "");
+	    json_object_object_get_ex(doc, "profile_qualified", &v) ?
+		json_object_get_string(v) :
+		"");
 	json_object_object_add(sec, "profile", json_object_new_string(profile));
 	json_object_object_add(sec, "root",
 	    json_object_get(
 		json_object_object_get_ex(doc, "root", &v) ? v : NULL));
 	sum = json_object_new_object();
 	for (size_t i = 0; i < TT_ARRAY_SIZE(keys); i++)
-		json_object_object_add(
-		    sum, keys[i], copy_int(summary, keys[i]));
+		json_object_object_add(sum, keys[i],
+		    copy_int(summary, keys[i]));
 	if (json_object_object_get_ex(summary, "fail", &v))
 		fail = (long)json_object_get_int64(v);
-	json_object_object_add(
-	    sec, "compliant", json_object_new_boolean(fail == 0));
+	json_object_object_add(sec, "compliant",
+	    json_object_new_boolean(fail == 0));
 	json_object_object_add(sec, "score",
 	    json_object_get(
 		json_object_object_get_ex(summary, "score", &v) ? v : NULL));
@@ -126,8 +126,8 @@ tt_audit_status_section(json_object *doc)
 		json_object_array_add(failing, json_object_get(id));
 		reason = json_object_new_object();
 		json_object_object_add(reason, "code", json_object_get(id));
-		json_object_object_add(
-		    reason, "phrase", json_object_get(title));
+		json_object_object_add(reason, "phrase",
+		    json_object_get(title));
 		json_object_array_add(reasons, reason);
 	}
 	json_object_object_add(sec, "failing", failing);

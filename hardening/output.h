@@ -21,8 +21,8 @@ struct tt_output_opts {
 	json_object *tattoo; /* html, prom: the image's tattoo, or NULL */
 };
 
-typedef int (*tt_output_fn)(
-    json_object *doc, struct tt_buf *out, const struct tt_output_opts *opts);
+typedef int (*tt_output_fn)(json_object *doc, struct tt_buf *out,
+    const struct tt_output_opts *opts);
 
 struct tt_output_format {
 	const char *name;
@@ -38,12 +38,12 @@ const struct tt_output_format *tt_output_find(const char *name);
 
 /* Text for people: grouped by CIS section, failures with what was found
  * and expected, a summary and the score. */
-int tt_output_text(
-    json_object *doc, struct tt_buf *out, const struct tt_output_opts *opts);
+int tt_output_text(json_object *doc, struct tt_buf *out,
+    const struct tt_output_opts *opts);
 
 /* The document itself, pretty-printed, with a final newline. */
-int tt_output_json(
-    json_object *doc, struct tt_buf *out, const struct tt_output_opts *opts);
+int tt_output_json(json_object *doc, struct tt_buf *out,
+    const struct tt_output_opts *opts);
 
 /*
  * The "audit" section of status.json (status.h) from the document: time,

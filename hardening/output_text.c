@@ -24,9 +24,9 @@ count(json_object *summary, const char *key)
 {
 	json_object *v;
 
-	return json_object_object_get_ex(summary, key, &v)
-	    ? (long)json_object_get_int64(v)
-	    : 0;
+	return json_object_object_get_ex(summary, key, &v) ?
+	    (long)json_object_get_int64(v) :
+	    0;
 }
 
 static int
@@ -36,8 +36,8 @@ cmp_section(const void *a, const void *b)
 }
 
 int
-tt_output_text(
-    json_object *doc, struct tt_buf *out, const struct tt_output_opts *opts)
+tt_output_text(json_object *doc, struct tt_buf *out,
+    const struct tt_output_opts *opts)
 {
 	json_object *results = NULL, *summary = NULL, *refs;
 	const char **sections;
@@ -104,11 +104,11 @@ tt_output_text(
 				continue;
 			json_object_object_get_ex(r, "references", &refs);
 			tt_buf_printf(out, "  %s%-5s%s %-9s %s\n        %s\n",
-			    !color			 ? ""
-				: TT_STREQ(res, "fail")	 ? RED
-				: TT_STREQ(res, "error") ? YELLOW
-				: TT_STREQ(res, "pass")	 ? GREEN
-							 : "",
+			    !color		       ? "" :
+				TT_STREQ(res, "fail")  ? RED :
+				TT_STREQ(res, "error") ? YELLOW :
+				TT_STREQ(res, "pass")  ? GREEN :
+							 "",
 			    TT_STREQ(res, "notapplicable") ? "n/a" : res,
 			    color ? RESET : "", get(refs, "cis"), get(r, "id"),
 			    get(r, "title"));

@@ -55,8 +55,8 @@ find_id(const char *text, size_t from, size_t len, const char *id)
 	size_t idlen = strlen(id);
 	const char *p = text + from, *end = text + len;
 
-	while (p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) !=
-	    NULL) {
+	while (
+	    p < end && (p = memmem(p, (size_t)(end - p), id, idlen)) != NULL) {
 		const char *q;
 
 		if (p > text && p[-1] == '"' && p + idlen < end &&
@@ -138,16 +138,14 @@ scalar(struct ctx *c, json_object *v)
 	char buf[64];
 
 	switch (json_object_get_type(v)) {
-	case json_type_string:
-		return keep(c, json_object_get_string(v));
+	case json_type_string: return keep(c, json_object_get_string(v));
 	case json_type_boolean:
 		return json_object_get_boolean(v) ? "true" : "false";
 	case json_type_int:
 		snprintf(buf, sizeof(buf), "%lld",
 		    (long long)json_object_get_int64(v));
 		return keep(c, buf);
-	default:
-		return NULL;
+	default: return NULL;
 	}
 }
 
@@ -206,8 +204,8 @@ string_list(struct ctx *c, json_object *arr, const char *where,
 		if ((v[i] = scalar(c, e)) == NULL ||
 		    json_object_is_type(e, json_type_boolean)) {
 			free(v);
-			return fail(
-			    c, where, "element %zu must be a string", i);
+			return fail(c, where, "element %zu must be a string",
+			    i);
 		}
 	}
 	*ret = v;
@@ -216,8 +214,8 @@ string_list(struct ctx *c, json_object *arr, const char *where,
 }
 
 static int
-parse_applies(
-    struct ctx *c, json_object *obj, const char *where, struct tt_applies *ret)
+parse_applies(struct ctx *c, json_object *obj, const char *where,
+    struct tt_applies *ret)
 {
 	static const char *const keys[] = { "id", "version_id", NULL };
 	json_object *v;
@@ -235,8 +233,8 @@ parse_applies(
 	}
 	if (json_object_object_get_ex(obj, "version_id", &v)) {
 		snprintf(w, sizeof(w), "%s.version_id", where);
-		if ((r = string_list(
-			 c, v, w, &ret->versions, &ret->nversions)) < 0)
+		if ((r = string_list(c, v, w, &ret->versions,
+			 &ret->nversions)) < 0)
 			return r;
 	}
 	return 0;
@@ -295,15 +293,15 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 	}
 	if (json_object_object_get_ex(obj, "optional", &v)) {
 		if (!json_object_is_type(v, json_type_boolean))
-			return fail(
-			    c, where, "'optional' must be true or false");
+			return fail(c, where,
+			    "'optional' must be true or false");
 		ret->optional = json_object_get_boolean(v);
 	}
 	json_object_object_get_ex(obj, "value", &val);
 	if (ret->op == TT_OP_EXISTS || ret->op == TT_OP_ABSENT) {
 		if (val != NULL)
-			return fail(
-			    c, where, "operator '%s' takes no value", op);
+			return fail(c, where, "operator '%s' takes no value",
+			    op);
 		return 0;
 	}
 	if (val == NULL)
@@ -346,8 +344,7 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 		ret->value = s;
 		return 0;
 	}
-	default:
-		break;
+	default: break;
 	}
 	if ((ret->value = scalar(c, val)) == NULL)
 		return fail(c, where, "operator '%s' needs a string", op);
@@ -398,8 +395,8 @@ static int parse_check(struct ctx *c, json_object *obj, const char *where,
     int depth, struct tt_check *ret);
 
 static int
-parse_probe_check(
-    struct ctx *c, json_object *obj, const char *where, struct tt_check *ret)
+parse_probe_check(struct ctx *c, json_object *obj, const char *where,
+    struct tt_check *ret)
 {
 	static const char *const keys[] = { "probe", "params", "filter",
 		"quantifier", "empty", "expect", NULL };
@@ -455,14 +452,14 @@ parse_probe_check(
 		return fail(c, w, "%s", why);
 	if (json_object_object_get_ex(obj, "filter", &v)) {
 		snprintf(w, sizeof(w), "%s.filter", where);
-		if ((r = parse_conds(
-			 c, probe, v, w, &ret->filter, &ret->nfilter)) < 0)
+		if ((r = parse_conds(c, probe, v, w, &ret->filter,
+			 &ret->nfilter)) < 0)
 			return r;
 	}
 	if (json_object_object_get_ex(obj, "expect", &v)) {
 		snprintf(w, sizeof(w), "%s.expect", where);
-		if ((r = parse_conds(
-			 c, probe, v, w, &ret->expect, &ret->nexpect)) < 0)
+		if ((r = parse_conds(c, probe, v, w, &ret->expect,
+			 &ret->nexpect)) < 0)
 			return r;
 	}
 	if ((r = get_string(c, obj, "quantifier", where, false, &q)) < 0)
@@ -705,12 +702,12 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 		 &rule->description)) < 0 ||
 	    (r = get_string(c, obj, "rationale", "rationale", true,
 		 &rule->rationale)) < 0 ||
-	    (r = get_string(
-		 c, obj, "severity", "severity", true, &rule->severity)) < 0 ||
+	    (r = get_string(c, obj, "severity", "severity", true,
+		 &rule->severity)) < 0 ||
 	    (r = get_string(c, obj, "manual", "manual", false, &rule->manual)) <
 		0 ||
-	    (r = get_string(
-		 c, obj, "expected", "expected", false, &rule->expected)) < 0)
+	    (r = get_string(c, obj, "expected", "expected", false,
+		 &rule->expected)) < 0)
 		return r;
 	if (!TT_STREQ(rule->severity, "low") &&
 	    !TT_STREQ(rule->severity, "medium") &&
@@ -723,10 +720,10 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 		    "missing (an object with "
 		    "\"cis\" and, where SSG has the rule, \"ssg\")");
 	if ((r = check_keys(c, refs, "references", refkeys)) < 0 ||
-	    (r = get_string(
-		 c, refs, "cis", "references.cis", true, &rule->cis)) < 0 ||
-	    (r = get_string(
-		 c, refs, "ssg", "references.ssg", false, &rule->ssg)) < 0)
+	    (r = get_string(c, refs, "cis", "references.cis", true,
+		 &rule->cis)) < 0 ||
+	    (r = get_string(c, refs, "ssg", "references.ssg", false,
+		 &rule->ssg)) < 0)
 		return r;
 	if (!valid_cis(rule->cis))
 		return fail(c, "references.cis",
@@ -907,13 +904,13 @@ parse_profiles(struct ctx *c, json_object *arr)
 			return fail(c, where, "must be an object");
 		if ((r = check_keys(c, obj, where, keys)) < 0 ||
 		    (r = get_string(c, obj, "id", where, true, &pr->id)) < 0 ||
-		    (r = get_string(
-			 c, obj, "title", where, false, &pr->title)) < 0)
+		    (r = get_string(c, obj, "title", where, false,
+			 &pr->title)) < 0)
 			return r;
 		for (size_t j = 0; j < i; j++)
 			if (TT_STREQ(p->profiles[j].id, pr->id))
-				return fail(
-				    c, where, "duplicate profile '%s'", pr->id);
+				return fail(c, where, "duplicate profile '%s'",
+				    pr->id);
 		snprintf(where, sizeof(where), "profile '%s'", pr->id);
 		if (!json_object_object_get_ex(obj, "rules", &rules) ||
 		    !json_object_is_type(rules, json_type_array))
@@ -950,10 +947,11 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 {
 	static const char *const keys[] = { "schema", "pack", "benchmark",
 		"applies", "profiles", "rules", NULL };
-	struct ctx c = {
-		.text = text, .len = len, .err = err, .errlen = errlen,
-		.scan_line = 1
-	};
+	struct ctx c = { .text = text,
+		.len = len,
+		.err = err,
+		.errlen = errlen,
+		.scan_line = 1 };
 	json_object *doc, *v, *rules;
 	char why[256];
 	int r;
@@ -1004,8 +1002,8 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		goto out;
 	}
 	c.pack->nrules = json_object_array_length(rules);
-	if ((c.pack->rules = calloc(
-		 c.pack->nrules + 1, sizeof(*c.pack->rules))) == NULL) {
+	if ((c.pack->rules = calloc(c.pack->nrules + 1,
+		 sizeof(*c.pack->rules))) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
@@ -1014,8 +1012,8 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 			 &c.pack->rules[i])) < 0)
 			goto out;
 		for (size_t j = 0; j < i; j++) {
-			if (TT_STREQ(
-				c.pack->rules[j].id, c.pack->rules[i].id)) {
+			if (TT_STREQ(c.pack->rules[j].id,
+				c.pack->rules[i].id)) {
 				r = fail(&c, "id",
 				    "duplicate rule id (first "
 				    "at rules[%zu])",

@@ -46,7 +46,8 @@ tt_package_installed(const struct tt_root *root, const char *name,
 			(char *)name, NULL };
 		struct tt_spawn_result res;
 
-		snprintf(admindir, sizeof(admindir), "--admindir=%s/var/lib/dpkg",
+		snprintf(admindir, sizeof(admindir),
+		    "--admindir=%s/var/lib/dpkg",
 		    TT_STREQ(host, "/") ? "" : host);
 		if ((r = tt_spawn(argv, 4096, 60000, &res)) < 0)
 			return r;
@@ -111,8 +112,9 @@ tt_package_remove(const struct tt_root *root, const char *name, char *err,
 		return r;
 	}
 	if (res.status != 0 || res.timed_out) {
-		snprintf(err, errlen, "removing '%s' failed (status %d): %.300s",
-		    name, res.status, res.err.data);
+		snprintf(err, errlen,
+		    "removing '%s' failed (status %d): %.300s", name,
+		    res.status, res.err.data);
 		r = -EIO;
 	}
 	tt_spawn_result_free(&res);

@@ -20,7 +20,7 @@ int tt_package_installed(const struct tt_root *root, const char *name,
 
 /* Removes (purges) name.  0, or a negative errno with err set (the
  * package manager's own message). */
-int tt_package_remove(const struct tt_root *root, const char *name,
-    char *err, size_t errlen);
+int tt_package_remove(const struct tt_root *root, const char *name, char *err,
+    size_t errlen);
 
 #endif

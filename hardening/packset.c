@@ -86,11 +86,12 @@ wanted(const char *text, size_t len, const struct tt_pack_filter *f)
 		size_t n = (size_t)(head_end - text);
 		char *head;
 
-		while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n' ||
-		    text[n - 1] == '\t' || text[n - 1] == '\r'))
+		while (n > 0 &&
+		    (text[n - 1] == ' ' || text[n - 1] == '\n' ||
+			text[n - 1] == '\t' || text[n - 1] == '\r'))
 			n--;
-		if (n > 0 && text[n - 1] == ',' && (head = malloc(n + 1)) !=
-		    NULL) {
+		if (n > 0 && text[n - 1] == ',' &&
+		    (head = malloc(n + 1)) != NULL) {
 			memcpy(head, text, n - 1);
 			head[n - 1] = '}';
 			head[n] = '\0';
@@ -136,8 +137,8 @@ load_file(struct tt_packset *set, const char *path,
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		snprintf(
-		    err, errlen, "cannot read '%s': %s", path, strerror(errno));
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    strerror(errno));
 		return r;
 	}
 	if ((r = tt_check_secure_file(fd, path, err, errlen)) < 0) {
@@ -147,8 +148,8 @@ load_file(struct tt_packset *set, const char *path,
 	r = tt_read_fd(fd, TT_PACK_MAX_BYTES, &text);
 	close(fd);
 	if (r < 0) {
-		snprintf(
-		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
 		return r;
 	}
 	if (filter != NULL && !wanted(text.data, text.len, filter)) {
@@ -233,8 +234,8 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 		    (filter != NULL &&
 			!wanted((const char *)f->data, f->size, filter)))
 			continue;
-		r = tt_pack_parse(
-		    name, (const char *)f->data, f->size, &pack, err, errlen);
+		r = tt_pack_parse(name, (const char *)f->data, f->size, &pack,
+		    err, errlen);
 		if (r == 0)
 			r = add_pack(set, pack, err, errlen);
 	}

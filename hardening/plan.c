@@ -36,8 +36,8 @@ find(struct tt_plan *plan, const char *path, enum tt_change_kind kind)
 	for (size_t i = plan->n; i-- > 0;)
 		if (TT_STREQ(plan->v[i].path, path) &&
 		    (plan->v[i].kind == kind ||
-		    (kind != TT_CHANGE_META &&
-		    plan->v[i].kind != TT_CHANGE_META)))
+			(kind != TT_CHANGE_META &&
+			    plan->v[i].kind != TT_CHANGE_META)))
 			return &plan->v[i];
 	return NULL;
 }
@@ -131,7 +131,7 @@ tt_plan_write(struct tt_plan *plan, const char *rule, const char *path,
 			struct tt_buf cur;
 
 			if (tt_read_file(plan->root, path, PLAN_FILE_MAX,
-			    &cur) == 0) {
+				&cur) == 0) {
 				bool same = cur.len == len &&
 				    memcmp(cur.data, data, len) == 0;
 
@@ -236,8 +236,8 @@ tt_plan_symlink(struct tt_plan *plan, const char *rule, const char *path,
 }
 
 int
-tt_plan_package_remove(struct tt_plan *plan, const char *rule,
-    const char *name, const char *version)
+tt_plan_package_remove(struct tt_plan *plan, const char *rule, const char *name,
+    const char *version)
 {
 	struct tt_change *c;
 
@@ -262,7 +262,7 @@ tt_plan_package_remove(struct tt_plan *plan, const char *rule,
 	tt_buf_init(&c->new, 1);
 	if (strlcpy(c->path, name, sizeof(c->path)) >= sizeof(c->path) ||
 	    strlcpy(c->target, version ? version : "", sizeof(c->target)) >=
-	    sizeof(c->target))
+		sizeof(c->target))
 		return -ENAMETOOLONG;
 	strlcpy(c->rule, rule ? rule : "", sizeof(c->rule));
 	plan->n++;
@@ -283,7 +283,8 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 		switch (c->kind) {
 		case TT_CHANGE_CONTENT:
 			r = tt_diff_unified(c->path,
-			    c->existed ? (c->old.data ? c->old.data : "") : NULL,
+			    c->existed ? (c->old.data ? c->old.data : "") :
+					 NULL,
 			    c->old.len, c->new.data ? c->new.data : "",
 			    c->new.len, out);
 			if (r == 0 && !c->existed)
@@ -298,9 +299,10 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 				r = tt_buf_printf(out, "remove %s\n", c->path);
 			break;
 		case TT_CHANGE_META:
-			r = tt_buf_printf(out, "meta %s: mode %04o -> %04o, "
-			    "owner %u:%u -> %u:%u\n", c->path,
-			    (unsigned)c->old_mode, (unsigned)c->mode,
+			r = tt_buf_printf(out,
+			    "meta %s: mode %04o -> %04o, "
+			    "owner %u:%u -> %u:%u\n",
+			    c->path, (unsigned)c->old_mode, (unsigned)c->mode,
 			    (unsigned)c->old_uid, (unsigned)c->old_gid,
 			    (unsigned)c->uid, (unsigned)c->gid);
 			break;
@@ -360,11 +362,11 @@ tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c)
 	dfd = fd;
 	switch (c->kind) {
 	case TT_CHANGE_CONTENT:
-		r = tt_atomic_write_at(dfd, name, c->new.data ? c->new.data :
-		    "", c->new.len, c->mode);
+		r = tt_atomic_write_at(dfd, name,
+		    c->new.data ? c->new.data : "", c->new.len, c->mode);
 		if (r == 0 && c->existed &&
 		    fchownat(dfd, name, c->uid, c->gid, AT_SYMLINK_NOFOLLOW) <
-		    0)
+			0)
 			r = -errno;
 		break;
 	case TT_CHANGE_REMOVE:
@@ -392,13 +394,13 @@ tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c)
 			}
 			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
 			if (fchownat(fd, "", c->uid, c->gid, AT_EMPTY_PATH) <
-			    0 || chmod(proc, c->mode) < 0)
+				0 ||
+			    chmod(proc, c->mode) < 0)
 				r = -errno;
 		}
 		close(fd);
 		break;
-	case TT_CHANGE_PACKAGE:
-		break;
+	case TT_CHANGE_PACKAGE: break;
 	case TT_CHANGE_SYMLINK:
 		snprintf(tmp, sizeof(tmp), ".%.200s.tattoo-link", name);
 		unlinkat(dfd, tmp, 0);

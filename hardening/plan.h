@@ -16,24 +16,24 @@
 #include "rootfs.h"
 
 enum tt_change_kind {
-	TT_CHANGE_CONTENT,	/* write new content (create when absent) */
-	TT_CHANGE_REMOVE,	/* unlink a file or symlink */
-	TT_CHANGE_META,		/* mode, owner, group only */
-	TT_CHANGE_SYMLINK,	/* replace path with a symlink to target */
-	TT_CHANGE_PACKAGE,	/* remove the package named by path */
+	TT_CHANGE_CONTENT, /* write new content (create when absent) */
+	TT_CHANGE_REMOVE, /* unlink a file or symlink */
+	TT_CHANGE_META, /* mode, owner, group only */
+	TT_CHANGE_SYMLINK, /* replace path with a symlink to target */
+	TT_CHANGE_PACKAGE, /* remove the package named by path */
 };
 
 struct tt_change {
 	enum tt_change_kind kind;
-	char path[PATH_MAX];	/* inside the root */
-	bool existed;		/* the path existed before */
-	struct tt_buf old;	/* content before (regular files) */
-	struct tt_buf new;	/* CONTENT: the new bytes */
-	char target[PATH_MAX];	/* SYMLINK: link target */
-	mode_t old_mode, mode;	/* permission bits; mode is what to set */
+	char path[PATH_MAX]; /* inside the root */
+	bool existed; /* the path existed before */
+	struct tt_buf old; /* content before (regular files) */
+	struct tt_buf new; /* CONTENT: the new bytes */
+	char target[PATH_MAX]; /* SYMLINK: link target */
+	mode_t old_mode, mode; /* permission bits; mode is what to set */
 	uid_t old_uid, uid;
 	gid_t old_gid, gid;
-	char rule[128];		/* the rule that asked for the change */
+	char rule[128]; /* the rule that asked for the change */
 };
 
 struct tt_plan {
@@ -73,8 +73,8 @@ int tt_plan_meta(struct tt_plan *plan, const char *rule, const char *path,
     mode_t mode, uid_t uid, gid_t gid);
 
 /* Plans path to become a symlink to target (no-op if it already is). */
-int tt_plan_symlink(struct tt_plan *plan, const char *rule,
-    const char *path, const char *target);
+int tt_plan_symlink(struct tt_plan *plan, const char *rule, const char *path,
+    const char *target);
 
 /*
  * Makes one change in the image: parents created (0755) as needed, content
@@ -82,8 +82,7 @@ int tt_plan_symlink(struct tt_plan *plan, const char *rule,
  * removal, mode/owner, or a symlink replacing the path atomically.
  * 0 or a negative errno.  The caller journals the change first.
  */
-int tt_plan_apply_change(const struct tt_root *root,
-    const struct tt_change *c);
+int tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c);
 
 /* Plans the removal of package name (--allow-package-changes), when it
  * is installed; version is recorded for the journal. */

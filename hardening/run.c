@@ -62,8 +62,8 @@ add_result(json_object *results, const struct tt_rule *rule,
 	if (rule->fix != NULL)
 		json_object_object_add(o, "fix", json_object_get(rule->fix));
 	else if (rule->fix_text != NULL)
-		json_object_object_add(
-		    o, "fix", json_tokener_parse(rule->fix_text));
+		json_object_object_add(o, "fix",
+		    json_tokener_parse(rule->fix_text));
 	if (json_object_array_add(results, o) < 0) {
 		json_object_put(o);
 		return -ENOMEM;
@@ -133,10 +133,10 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 		json_object_object_add(summary,
 		    tt_result_name((enum tt_result)i),
 		    json_object_new_int64(counts[i]));
-	json_object_object_add(
-	    summary, "score", json_object_new_double_s(score, score_text));
-	snprintf(
-	    qualified, sizeof(qualified), "%s:%s", pack->name, profile->id);
+	json_object_object_add(summary, "score",
+	    json_object_new_double_s(score, score_text));
+	snprintf(qualified, sizeof(qualified), "%s:%s", pack->name,
+	    profile->id);
 	tt_packset_digest(set, digest);
 	json_object_object_add(doc, "schema", json_object_new_int(1));
 	json_object_object_add(doc, "profile", str(profile->id));
@@ -144,8 +144,8 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	json_object_object_add(doc, "profile_qualified", str(qualified));
 	json_object_object_add(doc, "benchmark", str(pack->benchmark));
 	json_object_object_add(doc, "root", str(root_shown));
-	json_object_object_add(
-	    doc, "mode", str(a->runtime ? "runtime" : "image"));
+	json_object_object_add(doc, "mode",
+	    str(a->runtime ? "runtime" : "image"));
 	json_object_object_add(doc, "rules_digest", str(digest));
 	json_object_object_add(doc, "summary", summary);
 	json_object_object_add(doc, "results", results);

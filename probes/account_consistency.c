@@ -87,8 +87,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		for (s = strtok_r(members, ",", &save); r == 0 && s != NULL;
 		     s = strtok_r(NULL, ",", &save))
 			if (*s != '\0')
-				r = problem(
-				    out, s, "member of group %s", "shadow");
+				r = problem(out, s, "member of group %s",
+				    "shadow");
 		for (size_t i = 0; r == 0 && i < pw->n; i++)
 			if (!pw->v[i].malformed && g->id >= 0 &&
 			    TT_STREQ(pw->v[i].f[3], g->f[2]))

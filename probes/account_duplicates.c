@@ -68,8 +68,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			if ((r = tt_items_add(out, &it)) == 0 &&
 			    (r = tt_item_set(it, "value", v)) == 0 &&
 			    (r = tt_item_setf(it, "count", "%zu", count)) == 0)
-				r = tt_item_set(
-				    it, "names", names.data ? names.data : "");
+				r = tt_item_set(it, "names",
+				    names.data ? names.data : "");
 		}
 		tt_buf_free(&names);
 	}

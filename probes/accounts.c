@@ -72,9 +72,9 @@ add_entry(struct tt_audit *a, enum tt_acct_table table,
 		break;
 	case TT_ACCT_SHADOW: {
 		const char *pw = e->f[1];
-		const char *kind = *pw == '\0'	 ? "empty"
-		    : (*pw == '!' || *pw == '*') ? "locked"
-						 : "hash";
+		const char *kind = *pw == '\0' ? "empty" :
+		    (*pw == '!' || *pw == '*') ? "locked" :
+						 "hash";
 
 		if ((r = tt_item_set(it, "password", kind)) < 0 ||
 		    (r = tt_item_set(it, "hash_type", hash_type(pw))) < 0 ||

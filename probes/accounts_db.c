@@ -158,8 +158,8 @@ tt_acct_load(struct tt_audit *a, enum tt_acct_table table,
 		tt_audit_cache_put(a, cache_keys[table], NULL, NULL, r);
 		return r;
 	}
-	if ((r = tt_audit_cache_put(
-		 a, cache_keys[table], t, table_destroy, 0)) < 0)
+	if ((r = tt_audit_cache_put(a, cache_keys[table], t, table_destroy,
+		 0)) < 0)
 		return r;
 	*ret = t;
 	return 0;

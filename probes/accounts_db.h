@@ -53,8 +53,8 @@ bool tt_acct_has_id(const struct tt_acct_table_data *t, long long id);
 const char *tt_acct_name_of(const struct tt_acct_table_data *t, long long id);
 
 /* The entry named name, or NULL. */
-const struct tt_acct_entry *tt_acct_find(
-    const struct tt_acct_table_data *t, const char *name);
+const struct tt_acct_entry *
+tt_acct_find(const struct tt_acct_table_data *t, const char *name);
 
 /* UID_MIN of the image's login.defs (1000 when unset or bad). */
 long long tt_acct_uid_min(struct tt_audit *a);

@@ -18,8 +18,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 	r = tt_strv_add(&files, "/etc/security/faillock.conf");
 	if (r == 0)
-		r = tt_kv_load(
-		    a, "kv:faillock", &files, TT_KV_EQUALS, &set, err, errlen);
+		r = tt_kv_load(a, "kv:faillock", &files, TT_KV_EQUALS, &set,
+		    err, errlen);
 	tt_strv_free(&files);
 	if (r < 0)
 		return r;

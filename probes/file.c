@@ -18,18 +18,18 @@ static const char *const fields[] = { "path", "exists", "type", "mode", "uid",
 static const char *
 type_name(mode_t m)
 {
-	return S_ISREG(m) ? "file"
-	    : S_ISDIR(m)  ? "dir"
-	    : S_ISLNK(m)  ? "link"
-	    : S_ISCHR(m)  ? "char"
-	    : S_ISBLK(m)  ? "block"
-	    : S_ISFIFO(m) ? "fifo"
-			  : "socket";
+	return S_ISREG(m) ? "file" :
+	    S_ISDIR(m)	  ? "dir" :
+	    S_ISLNK(m)	  ? "link" :
+	    S_ISCHR(m)	  ? "char" :
+	    S_ISBLK(m)	  ? "block" :
+	    S_ISFIFO(m)	  ? "fifo" :
+			    "socket";
 }
 
 static int
-add_path(
-    struct tt_audit *a, const char *path, bool follow, struct tt_items *out)
+add_path(struct tt_audit *a, const char *path, bool follow,
+    struct tt_items *out)
 {
 	const struct tt_acct_table_data *pw = NULL, *gr = NULL;
 	const char *owner, *group;
@@ -50,8 +50,8 @@ add_path(
 	group = gr ? tt_acct_name_of(gr, st.st_gid) : NULL;
 	if ((r = tt_item_set_bool(it, "exists", true)) < 0 ||
 	    (r = tt_item_set(it, "type", type_name(st.st_mode))) < 0 ||
-	    (r = tt_item_setf(
-		 it, "mode", "%04o", (unsigned)(st.st_mode & 07777))) < 0 ||
+	    (r = tt_item_setf(it, "mode", "%04o",
+		 (unsigned)(st.st_mode & 07777))) < 0 ||
 	    (r = tt_item_setf(it, "uid", "%u", (unsigned)st.st_uid)) < 0 ||
 	    (r = tt_item_setf(it, "gid", "%u", (unsigned)st.st_gid)) < 0 ||
 	    (r = tt_item_set(it, "owner", owner ? owner : "")) < 0 ||

@@ -29,8 +29,8 @@ scan(struct tt_audit *a, const char *path, const regex_t *re, bool comments,
 	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
 		return 0;
 	if (r < 0) {
-		snprintf(
-		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
 		return r;
 	}
 	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {

@@ -33,8 +33,8 @@ add(struct tt_items *out, const char *user, const char *path, long long uid,
 		return r;
 	if (st == NULL)
 		return 0;
-	if ((r = tt_item_setf(
-		 it, "mode", "%04o", (unsigned)(st->st_mode & 07777))) < 0 ||
+	if ((r = tt_item_setf(it, "mode", "%04o",
+		 (unsigned)(st->st_mode & 07777))) < 0 ||
 	    (r = tt_item_setf(it, "uid", "%u", (unsigned)st->st_uid)) < 0)
 		return r;
 	return tt_item_set_bool(it, "owner_ok", (long long)st->st_uid == uid);
@@ -58,8 +58,8 @@ dotfiles(struct tt_audit *a, const char *user, const char *home, long long uid,
 		return add(out, user, path, uid, &st);
 	}
 	{
-		int fd = tt_root_open(
-		    a->root, home, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+		int fd = tt_root_open(a->root, home,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 		struct dirent *de;
 		DIR *d;
 
@@ -74,9 +74,9 @@ dotfiles(struct tt_audit *a, const char *user, const char *home, long long uid,
 			if (de->d_name[0] != '.' || TT_STREQ(de->d_name, ".") ||
 			    TT_STREQ(de->d_name, ".."))
 				continue;
-			r = names.n < TT_GLOB_MAX
-			    ? tt_strv_add(&names, de->d_name)
-			    : 0;
+			r = names.n < TT_GLOB_MAX ?
+			    tt_strv_add(&names, de->d_name) :
+			    0;
 		}
 		closedir(d);
 	}
@@ -98,10 +98,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 {
 	const struct tt_acct_table_data *pw;
 	const char *what = tt_param(p, "what", "home");
-	const char *only = TT_STREQ(what, "netrc") ? ".netrc"
-	    : TT_STREQ(what, "rhosts")		   ? ".rhosts"
-	    : TT_STREQ(what, "forward")		   ? ".forward"
-						   : NULL;
+	const char *only = TT_STREQ(what, "netrc") ? ".netrc" :
+	    TT_STREQ(what, "rhosts")		   ? ".rhosts" :
+	    TT_STREQ(what, "forward")		   ? ".forward" :
+						     NULL;
 	int r;
 
 	if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) < 0)

@@ -27,11 +27,11 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	 * the same name in /run and /usr/lib, as systemd-journald does. */
 	r = tt_strv_add(&files, "/etc/systemd/journald.conf");
 	if (r == 0)
-		r = tt_dropin_files(
-		    a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf", &files);
+		r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf",
+		    &files);
 	if (r == 0)
-		r = tt_kv_load(
-		    a, "kv:journald", &files, TT_KV_JOURNAL, &set, err, errlen);
+		r = tt_kv_load(a, "kv:journald", &files, TT_KV_JOURNAL, &set,
+		    err, errlen);
 	tt_strv_free(&files);
 	if (r < 0)
 		return r;

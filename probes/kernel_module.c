@@ -56,10 +56,10 @@ parse(struct modprobe *m, const char *file, const char *text, size_t len)
 	 * lines are rare enough that kv's space style serves. */
 	for (size_t i = 0; r == 0 && i < raw.n; i++) {
 		struct tt_kv *kv = &raw.v[i];
-		struct tt_kvset *dst = TT_STREQ(kv->key, "install")
-		    ? &m->install
-		    : TT_STREQ(kv->key, "blacklist") ? &m->blacklist
-						     : NULL;
+		struct tt_kvset *dst = TT_STREQ(kv->key, "install") ?
+		    &m->install :
+		    TT_STREQ(kv->key, "blacklist") ? &m->blacklist :
+						     NULL;
 		char *mod = kv->value, *rest;
 		char buf[TT_PROBE_LINE_MAX];
 
@@ -134,8 +134,8 @@ load(struct tt_audit *a, struct modprobe **ret, char *err, size_t errlen)
 	}
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return -ENOMEM;
-	r = tt_dropin_files(
-	    a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf", &files);
+	r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf",
+	    &files);
 	for (size_t i = 0; r == 0 && i < files.n; i++) {
 		struct tt_buf text;
 		int rr = tt_probe_read(a, files.v[i], &text);
@@ -154,8 +154,8 @@ load(struct tt_audit *a, struct modprobe **ret, char *err, size_t errlen)
 	tt_strv_free(&files);
 	/* /lib is often a link to /usr/lib: scan a directory once. */
 	for (size_t i = 0; r == 0 && i < TT_ARRAY_SIZE(moddirs); i++) {
-		int fd = tt_root_open(
-		    a->root, moddirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+		int fd = tt_root_open(a->root, moddirs[i],
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 		struct stat st;
 
 		if (fd < 0)

@@ -41,8 +41,8 @@ strip_slash(char *s)
 
 /* fstab entries as a kvset: key mount point, value "type options". */
 static int
-load_fstab(
-    struct tt_audit *a, const struct tt_kvset **ret, char *err, size_t errlen)
+load_fstab(struct tt_audit *a, const struct tt_kvset **ret, char *err,
+    size_t errlen)
 {
 	struct tt_kvset *set;
 	struct tt_buf text;
@@ -108,8 +108,8 @@ mountinfo(struct tt_audit *a, const char *path, char *opts, size_t size)
 	char line[TT_PROBE_LINE_MAX];
 	bool found = false;
 
-	if (tt_read_file(
-		a->root, "/proc/self/mountinfo", TT_PROBE_FILE_MAX, &text) < 0)
+	if (tt_read_file(a->root, "/proc/self/mountinfo", TT_PROBE_FILE_MAX,
+		&text) < 0)
 		return false;
 	tt_lines_init(&l, text.data, text.len);
 	while (tt_lines_next(&l, line, sizeof(line), false, NULL) > 0) {

@@ -44,8 +44,8 @@ flush(struct pkgdb *db, const char *name, const char *version, bool installed)
 		return -ENOMEM;
 	/* Keep the version after the name's NUL in the same string. */
 	{
-		char *s = realloc(
-		    db->pkgs.v[db->pkgs.n - 1], n + 2 + strlen(version));
+		char *s = realloc(db->pkgs.v[db->pkgs.n - 1],
+		    n + 2 + strlen(version));
 
 		if (s == NULL)
 			return -ENOMEM;
@@ -161,9 +161,9 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		    0)
 			return r;
 	}
-	hit = db->pkgs.n == 0
-	    ? NULL
-	    : bsearch(name, db->pkgs.v, db->pkgs.n, sizeof(char *), cmp_key);
+	hit = db->pkgs.n == 0 ?
+	    NULL :
+	    bsearch(name, db->pkgs.v, db->pkgs.n, sizeof(char *), cmp_key);
 	if ((r = tt_items_add(out, &it)) < 0 ||
 	    (r = tt_item_set(it, "name", name)) < 0 ||
 	    (r = tt_item_set_bool(it, "installed", hit != NULL)) < 0)

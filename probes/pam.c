@@ -48,8 +48,8 @@ arg_of(const char *args, const char *arg, char *value, size_t size)
 	return false;
 }
 
-static int stack(
-    struct pam_req *q, const char *service, const char *only, int depth);
+static int
+stack(struct pam_req *q, const char *service, const char *only, int depth);
 
 static int
 emit(struct pam_req *q, const char *file, size_t line, const char *type,

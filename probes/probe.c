@@ -175,8 +175,7 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 			return -EINVAL;
 		}
 		break;
-	case TT_PARAM_STRING:
-		break;
+	case TT_PARAM_STRING: break;
 	}
 	p->v[i] = value;
 	return 0;
@@ -233,8 +232,8 @@ tt_audit_free(struct tt_audit *a)
 }
 
 bool
-tt_audit_cache_get(
-    struct tt_audit *a, const char *key, void **ret, int *ret_err)
+tt_audit_cache_get(struct tt_audit *a, const char *key, void **ret,
+    int *ret_err)
 {
 	for (size_t i = 0; i < a->ncache; i++) {
 		if (TT_STREQ(a->cache[i].key, key)) {
@@ -265,9 +264,10 @@ tt_audit_cache_put(struct tt_audit *a, const char *key, void *data,
 	}
 	if ((k = strdup(key)) == NULL)
 		goto fail;
-	a->cache[a->ncache++] = (struct tt_cache_entry){
-		.key = k, .data = data, .destroy = destroy, .err = err
-	};
+	a->cache[a->ncache++] = (struct tt_cache_entry){ .key = k,
+		.data = data,
+		.destroy = destroy,
+		.err = err };
 	return 0;
 fail:
 	if (destroy != NULL && data != NULL)

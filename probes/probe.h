@@ -91,8 +91,8 @@ struct tt_params {
 };
 
 /* The value of parameter name, or def when not given. */
-const char *tt_param(
-    const struct tt_params *p, const char *name, const char *def);
+const char *
+tt_param(const struct tt_params *p, const char *name, const char *def);
 bool tt_param_bool(const struct tt_params *p, const char *name, bool def);
 const regex_t *tt_param_regex(const struct tt_params *p, const char *name);
 
@@ -105,8 +105,8 @@ int tt_params_set(struct tt_params *p, const char *name, const char *value,
     bool icase, char *err, size_t errlen);
 
 /* -EINVAL with err naming the first missing required parameter, or 0. */
-int tt_params_check_required(
-    const struct tt_params *p, char *err, size_t errlen);
+int
+tt_params_check_required(const struct tt_params *p, char *err, size_t errlen);
 
 /* Frees compiled regexes (values are borrowed). */
 void tt_params_free(struct tt_params *p);
@@ -128,8 +128,8 @@ struct tt_audit {
 };
 
 /* Initialises ctx over root; runtime when root is the live host. */
-void tt_audit_init(
-    struct tt_audit *a, const struct tt_root *root, bool runtime);
+void
+tt_audit_init(struct tt_audit *a, const struct tt_root *root, bool runtime);
 
 /* Frees every cached parse; accepts a zeroed context. */
 void tt_audit_free(struct tt_audit *a);
@@ -141,8 +141,8 @@ void tt_audit_free(struct tt_audit *a);
  * on failure).  A failure (err < 0, data NULL) is remembered too, so a
  * missing file is looked for once.
  */
-bool tt_audit_cache_get(
-    struct tt_audit *a, const char *key, void **ret, int *ret_err);
+bool tt_audit_cache_get(struct tt_audit *a, const char *key, void **ret,
+    int *ret_err);
 int tt_audit_cache_put(struct tt_audit *a, const char *key, void *data,
     void (*destroy)(void *), int err);
 

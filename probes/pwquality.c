@@ -20,8 +20,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	if (r == 0) {
 		struct tt_strv d = { 0 };
 
-		r = tt_root_list_dir(
-		    a->root, "/etc/security/pwquality.conf.d", ".conf", &d);
+		r = tt_root_list_dir(a->root, "/etc/security/pwquality.conf.d",
+		    ".conf", &d);
 		for (size_t i = 0; r == 0 && i < d.n; i++) {
 			char path[PATH_MAX];
 
@@ -32,8 +32,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		tt_strv_free(&d);
 	}
 	if (r == 0)
-		r = tt_kv_load(
-		    a, "kv:pwquality", &files, TT_KV_EQUALS, &set, err, errlen);
+		r = tt_kv_load(a, "kv:pwquality", &files, TT_KV_EQUALS, &set,
+		    err, errlen);
 	tt_strv_free(&files);
 	if (r < 0)
 		return r;

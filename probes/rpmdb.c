@@ -52,16 +52,16 @@ tt_rpmdb_parse(const char *text, size_t len, struct tt_rpmdb *ret)
 			continue;
 		if (ret->n == cap) {
 			size_t c = cap ? cap * 2 : 256;
-			struct tt_rpm_package *v = reallocarray(ret->v, c,
-			    sizeof(*v));
+			struct tt_rpm_package *v =
+			    reallocarray(ret->v, c, sizeof(*v));
 			if (v == NULL)
 				goto nomem;
 			ret->v = v;
 			cap = c;
 		}
 		ret->v[ret->n].name = strndup(line, (size_t)(tab - line));
-		ret->v[ret->n].evr = strndup(tab + 1,
-		    (size_t)(line + n - tab - 1));
+		ret->v[ret->n].evr =
+		    strndup(tab + 1, (size_t)(line + n - tab - 1));
 		if (ret->v[ret->n].name == NULL || ret->v[ret->n].evr == NULL) {
 			free(ret->v[ret->n].name);
 			free(ret->v[ret->n].evr);
@@ -85,8 +85,8 @@ int
 tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
     size_t errlen)
 {
-	char hostroot[PATH_MAX], qf[] =
-	    "%{NAME}\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n";
+	char hostroot[PATH_MAX],
+	    qf[] = "%{NAME}\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n";
 	char dbpath[64];
 	/* The database's place is given: the host's rpm may default to
 	 * another one (Debian's says ~/.rpmdb). */
@@ -106,15 +106,18 @@ tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
 		return -ENAMETOOLONG;
 	r = tt_spawn(argv, RPM_OUTPUT_MAX, RPM_TIMEOUT_MS, &res);
 	if (r == -ENOENT) {
-		snprintf(err, errlen, "the image has an rpm database but this "
+		snprintf(err, errlen,
+		    "the image has an rpm database but this "
 		    "machine has no rpm program to read it");
 		return r;
 	}
 	if (r < 0)
 		return r;
 	if (res.status != 0 || res.timed_out) {
-		snprintf(err, errlen, "rpm --root %s -qa failed (status %d): "
-		    "%.200s", hostroot, res.status, res.err.data);
+		snprintf(err, errlen,
+		    "rpm --root %s -qa failed (status %d): "
+		    "%.200s",
+		    hostroot, res.status, res.err.data);
 		tt_spawn_result_free(&res);
 		return -EIO;
 	}

@@ -36,12 +36,12 @@ const char *tt_rpmdb_dir(const struct tt_root *root);
  * Lists the installed packages.  Returns 0; -ENOENT when the rpm program
  * is missing on this machine; -EIO when rpm failed (err has its message).
  */
-int tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret,
-    char *err, size_t errlen);
+int tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
+    size_t errlen);
 
 /* The package called name, or NULL. */
-const struct tt_rpm_package *tt_rpmdb_find(const struct tt_rpmdb *db,
-    const char *name);
+const struct tt_rpm_package *
+tt_rpmdb_find(const struct tt_rpmdb *db, const char *name);
 
 /* Parses `rpm -qa --qf '%{NAME}\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n'`
  * output; exposed for tests and fuzzing. */

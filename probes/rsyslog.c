@@ -26,8 +26,8 @@ load_glob(struct tt_audit *a, const char *pattern, int depth,
 	int r = tt_root_glob(a->root, pattern, &files);
 
 	for (size_t i = 0; r == 0 && i < files.n; i++)
-		r = load_file(
-		    a, files.v[i], depth + 1, set, included, err, errlen);
+		r = load_file(a, files.v[i], depth + 1, set, included, err,
+		    errlen);
 	tt_strv_free(&files);
 	return r;
 }
@@ -48,8 +48,8 @@ load_file(struct tt_audit *a, const char *path, int depth, struct tt_kvset *set,
 	if (r == -ENOENT || r == -ENOTDIR)
 		return 0;
 	if (r < 0) {
-		snprintf(
-		    err, errlen, "cannot read '%s': %s", path, tt_strerror(r));
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
 		return r;
 	}
 	r = tt_kv_parse(&here, path, text.data, text.len, TT_KV_RSYSLOG);
@@ -73,8 +73,8 @@ load_file(struct tt_audit *a, const char *path, int depth, struct tt_kvset *set,
 		if (pat != NULL) {
 			*included = true;
 			r = pat[0] == '/' ? load_glob(a, pat, depth, set,
-						included, err, errlen)
-					  : 0;
+						included, err, errlen) :
+					    0;
 			continue;
 		}
 		r = tt_kv_add(set, kv->file, kv->line, kv->key, kv->value);
@@ -108,8 +108,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			tt_kvset_destroy(set);
 			return r;
 		}
-		if ((r = tt_audit_cache_put(
-			 a, "rsyslog", set, tt_kvset_destroy, 0)) < 0)
+		if ((r = tt_audit_cache_put(a, "rsyslog", set, tt_kvset_destroy,
+			 0)) < 0)
 			return r;
 	}
 	return tt_kv_item(out, set, tt_param(p, "key", ""),

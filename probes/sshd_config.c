@@ -116,8 +116,8 @@ include(struct parse_state *st, char *args, int depth, const char *match,
 		/* A pattern that matches nothing is not an error to sshd. */
 		if ((r = tt_root_glob(st->a->root, full, &files)) == 0) {
 			for (size_t i = 0; r == 0 && i < files.n; i++)
-				r = parse_file(
-				    st, files.v[i], depth + 1, match, block);
+				r = parse_file(st, files.v[i], depth + 1, match,
+				    block);
 		}
 		tt_strv_free(&files);
 	}

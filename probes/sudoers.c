@@ -96,8 +96,8 @@ defaults(struct sudo_state *st, const char *file, size_t line, char *s)
 			snprintf(key, sizeof(key), "%s\t%s", scope, tt_trim(k));
 			strlcpy(val, tt_unquote(tt_trim(eq + 1)), sizeof(val));
 		} else if (*o == '!') {
-			snprintf(
-			    key, sizeof(key), "%s\t%s", scope, tt_trim(o + 1));
+			snprintf(key, sizeof(key), "%s\t%s", scope,
+			    tt_trim(o + 1));
 			strlcpy(val, "false", sizeof(val));
 		} else {
 			snprintf(key, sizeof(key), "%s\t%s", scope, o);
@@ -152,8 +152,8 @@ parse_file(struct sudo_state *st, const char *path, int depth)
 				arg[0] == '/' ? "" : "/",
 				arg) >= sizeof(target))
 				continue;
-			r = is_dir ? include_dir(st, target, depth)
-				   : parse_file(st, target, depth + 1);
+			r = is_dir ? include_dir(st, target, depth) :
+				     parse_file(st, target, depth + 1);
 			continue;
 		}
 		if (*s == '#' || *s == '\0')
@@ -197,8 +197,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 			tt_kvset_destroy(st.set);
 			return r;
 		}
-		if ((r = tt_audit_cache_put(
-			 a, "sudoers", st.set, tt_kvset_destroy, 0)) < 0)
+		if ((r = tt_audit_cache_put(a, "sudoers", st.set,
+			 tt_kvset_destroy, 0)) < 0)
 			return r;
 	}
 	for (size_t i = 0; r == 0 && i < st.set->n; i++) {
@@ -214,8 +214,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		    (r = tt_item_set(it, "file", kv->file)) < 0 ||
 		    (r = tt_item_setf(it, "line", "%zu", kv->line)) < 0)
 			break;
-		r = tt_item_setf(
-		    it, "scope", "%.*s", (int)(tab - kv->key), kv->key);
+		r = tt_item_setf(it, "scope", "%.*s", (int)(tab - kv->key),
+		    kv->key);
 	}
 	return r;
 }

@@ -79,8 +79,8 @@ load(struct tt_audit *a, const struct tt_kvset **ret, char *err, size_t errlen)
 	}
 	if ((set = calloc(1, sizeof(*set))) == NULL)
 		return -ENOMEM;
-	r = tt_dropin_files(
-	    a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf", &files);
+	r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf",
+	    &files);
 	if (r == 0)
 		r = tt_strv_add(&files, "/etc/sysctl.conf");
 	for (size_t i = 0; r == 0 && i < files.n; i++) {

@@ -174,10 +174,10 @@ active(const char *unit)
 		if (access(paths[i], X_OK) != 0)
 			continue;
 		posix_spawn_file_actions_init(&fa);
-		posix_spawn_file_actions_addopen(
-		    &fa, 1, "/dev/null", O_WRONLY, 0);
-		posix_spawn_file_actions_addopen(
-		    &fa, 2, "/dev/null", O_WRONLY, 0);
+		posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY,
+		    0);
+		posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY,
+		    0);
 		if (posix_spawn(&pid, paths[i], &fa, NULL, argv, environ) !=
 		    0) {
 			posix_spawn_file_actions_destroy(&fa);
@@ -222,8 +222,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		     i++) {
 			struct stat st;
 
-			snprintf(
-			    real, sizeof(real), "%s/%s", unit_dirs[i], unit);
+			snprintf(real, sizeof(real), "%s/%s", unit_dirs[i],
+			    unit);
 			found = tt_root_stat(a->root, real, &st, true) == 0;
 		}
 		exists = found;
@@ -239,11 +239,11 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	    (r = tt_item_set_bool(it, "enabled", enabled)) < 0 ||
 	    (r = tt_item_set_bool(it, "masked", masked)) < 0 ||
 	    (r = tt_item_set(it, "state",
-		 masked	       ? "masked"
-		     : !exists ? "absent"
-		     : enabled ? "enabled"
-		     : stat_ic ? "static"
-			       : "disabled")) < 0 ||
+		 masked	     ? "masked" :
+		     !exists ? "absent" :
+		     enabled ? "enabled" :
+		     stat_ic ? "static" :
+			       "disabled")) < 0 ||
 	    (r = tt_item_set(it, "path", exists ? path : "")) < 0)
 		return r;
 	if (a->runtime) {

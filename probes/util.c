@@ -19,8 +19,8 @@ tt_lines_init(struct tt_lines *l, const char *data, size_t len)
 }
 
 int
-tt_lines_next(
-    struct tt_lines *l, char *buf, size_t size, bool cont, size_t *ret_lineno)
+tt_lines_next(struct tt_lines *l, char *buf, size_t size, bool cont,
+    size_t *ret_lineno)
 {
 	while (l->p < l->end) {
 		size_t n = 0, first = l->lineno + 1;
@@ -148,8 +148,8 @@ tt_strv_free(struct tt_strv *sv)
 static DIR *
 open_dir(const struct tt_root *root, const char *dir)
 {
-	int fd = tt_root_open(
-	    root, dir[0] ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+	int fd = tt_root_open(root, dir[0] ? dir : "/",
+	    O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
 	DIR *d;
 
 	if (fd < 0)
@@ -259,8 +259,8 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 }
 
 int
-tt_root_glob(
-    const struct tt_root *root, const char *pattern, struct tt_strv *ret)
+tt_root_glob(const struct tt_root *root, const char *pattern,
+    struct tt_strv *ret)
 {
 	if (pattern[0] != '/')
 		return -EINVAL;
@@ -282,8 +282,8 @@ tt_dropin_files(const struct tt_root *root, const char *const *dirs,
 		for (size_t i = 0; r == 0 && i < here.n; i++) {
 			if (tt_strv_has(&names, here.v[i]))
 				continue;
-			snprintf(
-			    path, sizeof(path), "%s/%s", dirs[d], here.v[i]);
+			snprintf(path, sizeof(path), "%s/%s", dirs[d],
+			    here.v[i]);
 			if ((r = tt_strv_add(&names, here.v[i])) == 0)
 				r = tt_strv_add(&owners, path);
 		}
@@ -453,8 +453,8 @@ tt_kv_last(const struct tt_kvset *set, const char *key, bool nocase)
 	for (size_t i = set->n; i > 0; i--) {
 		const struct tt_kv *kv = &set->v[i - 1];
 
-		if (nocase ? strcasecmp(kv->key, key) == 0
-			   : TT_STREQ(kv->key, key))
+		if (nocase ? strcasecmp(kv->key, key) == 0 :
+			     TT_STREQ(kv->key, key))
 			return kv;
 	}
 	return NULL;

@@ -27,8 +27,8 @@ void tt_lines_init(struct tt_lines *l, const char *data, size_t len);
  * line.  Lines that do not fit are skipped and counted.  Returns 1 for a
  * line, 0 at the end.
  */
-int tt_lines_next(
-    struct tt_lines *l, char *buf, size_t size, bool cont, size_t *ret_lineno);
+int tt_lines_next(struct tt_lines *l, char *buf, size_t size, bool cont,
+    size_t *ret_lineno);
 
 /* Trims white space in place; returns the first non-blank character. */
 char *tt_trim(char *s);
@@ -53,8 +53,8 @@ void tt_strv_free(struct tt_strv *sv);
  * pattern are taken as they are; a pattern never matches a leading dot
  * unless it starts with one.  At most TT_GLOB_MAX matches (-E2BIG).
  */
-int tt_root_glob(
-    const struct tt_root *root, const char *pattern, struct tt_strv *ret);
+int tt_root_glob(const struct tt_root *root, const char *pattern,
+    struct tt_strv *ret);
 
 /* The names in dir ending with suffix ("" for all; dot files are left
  * out), sorted.  A missing directory gives an empty list and 0. */
@@ -100,8 +100,8 @@ int tt_kv_add(struct tt_kvset *set, const char *file, size_t line,
     const char *key, const char *value);
 
 /* The last assignment of key (case-insensitive when nocase), or NULL. */
-const struct tt_kv *tt_kv_last(
-    const struct tt_kvset *set, const char *key, bool nocase);
+const struct tt_kv *
+tt_kv_last(const struct tt_kvset *set, const char *key, bool nocase);
 
 void tt_kvset_free(struct tt_kvset *set);
 void tt_kvset_destroy(void *set);

@@ -112,8 +112,8 @@ record(struct walker *w, enum kind k, const struct stat *st)
 		return 0;
 	if ((r = tt_items_add(&w->res->found[k], &it)) < 0 ||
 	    (r = tt_item_set(it, "path", w->path[0] ? w->path : "/")) < 0 ||
-	    (r = tt_item_setf(
-		 it, "mode", "%04o", (unsigned)(st->st_mode & 07777))) < 0 ||
+	    (r = tt_item_setf(it, "mode", "%04o",
+		 (unsigned)(st->st_mode & 07777))) < 0 ||
 	    (r = tt_item_setf(it, "uid", "%u", (unsigned)st->st_uid)) < 0)
 		return r;
 	return tt_item_setf(it, "gid", "%u", (unsigned)st->st_gid);
