@@ -147,7 +147,7 @@ test_pause(const char *point)
 	const char *v = getenv("TATTOO_TEST_PAUSE");
 
 	if (v != NULL && TT_STREQ(v, point))
-		raise(SIGSTOP);
+		(void)raise(SIGSTOP);
 }
 
 static int
@@ -319,7 +319,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	if (dry_run) {
 		struct tt_buf out;
 
-		tt_buf_init(&out, 256u * 1024 * 1024);
+		tt_buf_init(&out, (size_t)256 * 1024 * 1024);
 		r = tt_plan_print(&plan, &out);
 		if (r < 0) {
 			tt_error("harden: cannot show the plan: %s",
@@ -328,7 +328,13 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 			rc = TT_EXIT_ENV;
 			goto out;
 		}
-		fwrite(out.data ? out.data : "", 1, out.len, stdout);
+		if (fwrite(out.data ? out.data : "", 1, out.len, stdout) !=
+		    out.len) {
+			tt_error("harden: cannot write the plan");
+			tt_buf_free(&out);
+			rc = TT_EXIT_ENV;
+			goto out;
+		}
 		tt_buf_free(&out);
 		printf("dry run: %zu failing rules, %zu changes planned, "
 		       "nothing changed\n",

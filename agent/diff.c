@@ -4,7 +4,7 @@
 #define CONTEXT 3
 /* Beyond this many cells the middle is shown as removed and added whole:
  * a dry run must stay fast on a rewritten large file. */
-#define MAX_LCS_CELLS (4u * 1024 * 1024)
+#define MAX_LCS_CELLS ((size_t)4 * 1024 * 1024)
 
 struct line {
 	const char *s;
@@ -167,7 +167,7 @@ tt_diff_unified(const char *label, const char *old, size_t oldlen,
 		for (size_t j = i; j < ne; j++) {
 			if (e[j].op != ' ')
 				end = j;
-			else if (j - end > 2 * CONTEXT)
+			else if (j - end > (size_t)2 * CONTEXT)
 				break;
 		}
 		end = end + CONTEXT + 1 < ne ? end + CONTEXT + 1 : ne;

@@ -29,7 +29,7 @@
 #include "buf.h"
 
 /* A sensible cap for the output buffer of any format. */
-#define TT_FORMAT_MAX_BYTES (256u * 1024 * 1024)
+#define TT_FORMAT_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
 struct tt_format_input {
 	json_object *doc; /* the audit or scrub document; required */

@@ -73,7 +73,7 @@ tt_spawn(char *const argv[], size_t max_output, int timeout_ms,
 
 	memset(ret, 0, sizeof(*ret));
 	tt_buf_init(&ret->out, max_output);
-	tt_buf_init(&ret->err, 16 * 1024);
+	tt_buf_init(&ret->err, (size_t)16 * 1024);
 	if ((r = resolve(argv[0], path, sizeof(path))) < 0)
 		return r;
 	if (pipe2(outp, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {

@@ -92,7 +92,10 @@ tt_progress_update(struct tt_progress *p, uint64_t done, uint64_t total,
 		for (size_t i = 0; i < ilen && len < sizeof(line) - 1; i++) {
 			unsigned char c = (unsigned char)item[i];
 
-			line[len++] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+			if (c < 0x20 || c == 0x7f)
+				line[len++] = '?';
+			else
+				line[len++] = item[i];
 		}
 	} else if (len - 4 > width) {
 		len = width + 4;

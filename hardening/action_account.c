@@ -5,7 +5,7 @@
 #include "actions.h"
 #include "tt.h"
 
-#define ACCOUNTS_MAX (16 * 1024 * 1024)
+#define ACCOUNTS_MAX ((size_t)16 * 1024 * 1024)
 
 static const char *const shadow_fields[] = { "name", "password", "lastchg",
 	"min", "max", "warn", "inactive", "expire", "reserved" };

@@ -13,7 +13,7 @@
 #include "util.h"
 #include "tt.h"
 
-#define CONF_MAX (1024 * 1024)
+#define CONF_MAX ((size_t)1024 * 1024)
 #define SSHD_MAIN "/etc/ssh/sshd_config"
 #define SSHD_DROPIN "/etc/ssh/sshd_config.d/00-tattoo-hardening.conf"
 #define SYSCTL_DROPIN "/etc/sysctl.d/zz-tattoo-hardening.conf"

@@ -8,7 +8,7 @@
 #include "util.h"
 #include "tt.h"
 
-#define FILE_MAX (8 * 1024 * 1024)
+#define FILE_MAX ((size_t)8 * 1024 * 1024)
 #define MAX_MATCHES 100000
 
 static int

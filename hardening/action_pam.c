@@ -9,7 +9,7 @@
 #include "util.h"
 #include "tt.h"
 
-#define PAM_MAX (1024 * 1024)
+#define PAM_MAX ((size_t)1024 * 1024)
 
 /* Rewrites one PAM line's arguments with arg set. */
 static int

@@ -94,7 +94,8 @@ tt_act_unit_enable(struct tt_plan *plan, const char *rule, json_object *params,
 				return r;
 			continue;
 		}
-		if (tt_read_file(plan->root, path, 1024 * 1024, &text) == 0) {
+		if (tt_read_file(plan->root, path, (size_t)1024 * 1024,
+			&text) == 0) {
 			found = unit_dirs[i];
 			break;
 		}

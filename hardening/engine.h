@@ -27,7 +27,7 @@
 #include "probe.h"
 
 #define TT_PACK_SCHEMA 1
-#define TT_PACK_MAX_BYTES (8u * 1024 * 1024)
+#define TT_PACK_MAX_BYTES ((size_t)8 * 1024 * 1024)
 #define TT_RULES_DIR "/usr/share/tattoo/rules"
 #define TT_CHECK_MAX_DEPTH 8
 

@@ -347,6 +347,8 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 		tt_buf_printf(found, ": %s", m->err);
 		return V_ERROR;
 	}
+	/* An array of pointers to items: sizeof(*kept) is a pointer's. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	if ((kept = calloc(m->items.n + 1, sizeof(*kept))) == NULL) {
 		*ret_err = -ENOMEM;
 		return V_ERROR;

@@ -3,7 +3,7 @@
 #include "idmap.h"
 #include "tt.h"
 
-#define ID_FILE_MAX (16 * 1024 * 1024)
+#define ID_FILE_MAX ((size_t)16 * 1024 * 1024)
 
 /* Third field of the line whose first field is name ("name:x:ID:..."). */
 static int

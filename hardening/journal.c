@@ -14,7 +14,7 @@
 #include "timeutil.h"
 #include "tt.h"
 
-#define ENTRY_MAX (64 * 1024)
+#define ENTRY_MAX ((size_t)64 * 1024)
 
 static int
 open_dir_rw(const struct tt_root *root, const char *path)
@@ -87,7 +87,7 @@ tt_journal_begin(struct tt_journal *j, const struct tt_root *state_root,
 	j->dirfd = -1;
 	j->image = image;
 	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	(void)strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	snprintf(j->run, sizeof(j->run), "%s-%06x", stamp,
 	    arc4random() & 0xffffff);
 	if ((size_t)snprintf(j->dir, sizeof(j->dir), "%s/%s/%s", state_dir,
@@ -167,7 +167,7 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 	}
 	if ((e = json_object_new_object()) == NULL)
 		return -ENOMEM;
-	json_object_object_add(e, "seq", json_object_new_int(j->seq));
+	json_object_object_add(e, "seq", json_object_new_int64(j->seq));
 	json_object_object_add(e, "path", json_object_new_string(path));
 	json_object_object_add(e, "existed", json_object_new_boolean(r == 0));
 	json_object_object_add(e, "rule",
@@ -275,7 +275,7 @@ tt_journal_note(struct tt_journal *j, const char *kind, const char *what,
 	snprintf(name, sizeof(name), "%06u.json", j->seq);
 	if ((e = json_object_new_object()) == NULL)
 		return -ENOMEM;
-	json_object_object_add(e, "seq", json_object_new_int(j->seq));
+	json_object_object_add(e, "seq", json_object_new_int64(j->seq));
 	json_object_object_add(e, "note", json_object_new_string(kind));
 	json_object_object_add(e, "what", json_object_new_string(what));
 	json_object_object_add(e, "detail",

@@ -27,7 +27,7 @@
 #include "rootfs.h"
 
 #define TT_JOURNAL_DIR "journal"
-#define TT_JOURNAL_MAX_FILE (64u * 1024 * 1024)
+#define TT_JOURNAL_MAX_FILE ((size_t)64 * 1024 * 1024)
 
 struct tt_journal {
 	const struct tt_root *image; /* the root the changes are made in */

@@ -5,7 +5,7 @@
 #include "lockout.h"
 #include "tt.h"
 
-#define PASSWD_MAX (16 * 1024 * 1024)
+#define PASSWD_MAX ((size_t)16 * 1024 * 1024)
 
 static const char *
 provisioning_agent(const struct tt_root *root)
@@ -50,7 +50,7 @@ has_key(const struct tt_root *root, const char *home)
 		bool found = false;
 
 		snprintf(path, sizeof(path), "%s/%s", home, files[i]);
-		if (tt_read_file(root, path, 1024 * 1024, &b) < 0)
+		if (tt_read_file(root, path, (size_t)1024 * 1024, &b) < 0)
 			continue;
 		for (const char *p = b.data; p != NULL && *p && !found;) {
 			const char *nl = strchr(p, '\n');

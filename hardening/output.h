@@ -13,7 +13,7 @@
 
 #include "buf.h"
 
-#define TT_OUTPUT_MAX (64u * 1024 * 1024)
+#define TT_OUTPUT_MAX ((size_t)64 * 1024 * 1024)
 
 struct tt_output_opts {
 	bool color; /* ANSI colours (text on a terminal) */

@@ -107,7 +107,7 @@ struct chunk {
 	char data[];
 };
 
-#define CHUNK_SIZE (32 * 1024)
+#define CHUNK_SIZE ((size_t)32 * 1024)
 
 static const char *
 keep(struct ctx *c, const char *s)

@@ -94,14 +94,14 @@ tt_package_remove(const struct tt_root *root, const char *name, char *err,
 			NULL };
 
 		snprintf(rootopt, sizeof(rootopt), "--root=%s", host);
-		r = tt_spawn(argv, 64 * 1024, PKG_TIMEOUT_MS, &res);
+		r = tt_spawn(argv, (size_t)64 * 1024, PKG_TIMEOUT_MS, &res);
 	} else if (tt_rpmdb_present(root)) {
 		char dbpath[64];
 		char *argv[] = { "rpm", "--root", host, "--dbpath", dbpath,
 			"-e", (char *)name, NULL };
 
 		strlcpy(dbpath, tt_rpmdb_dir(root), sizeof(dbpath));
-		r = tt_spawn(argv, 64 * 1024, PKG_TIMEOUT_MS, &res);
+		r = tt_spawn(argv, (size_t)64 * 1024, PKG_TIMEOUT_MS, &res);
 	} else {
 		snprintf(err, errlen, "the image has no dpkg or rpm database");
 		return -ENOTSUP;

@@ -31,6 +31,8 @@ add_pack(struct tt_packset *set, struct tt_pack *pack, char *err, size_t errlen)
 			return -EINVAL;
 		}
 	}
+	/* An array of pointers to packs: sizeof(*v) is a pointer's. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	if ((v = reallocarray(set->v, set->n + 1, sizeof(*v))) == NULL) {
 		tt_pack_free(pack);
 		return -ENOMEM;
@@ -382,7 +384,7 @@ tt_packset_digest(const struct tt_packset *set, char out[72])
 	struct tt_buf b;
 
 	/* The digest of the packs' own digests, in load order. */
-	tt_buf_init(&b, 64 * 1024);
+	tt_buf_init(&b, (size_t)64 * 1024);
 	for (size_t i = 0; i < set->n; i++)
 		tt_buf_append(&b, set->v[i]->sha256, TT_SHA256_LEN);
 	tt_sha256_small(b.data ? b.data : "", b.len, all);

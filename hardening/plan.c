@@ -8,7 +8,7 @@
 #include "plan.h"
 #include "tt.h"
 
-#define PLAN_FILE_MAX (8 * 1024 * 1024)
+#define PLAN_FILE_MAX ((size_t)8 * 1024 * 1024)
 
 void
 tt_plan_init(struct tt_plan *plan, const struct tt_root *root)

@@ -11,8 +11,9 @@ tt_audit_score(long pass, long fail)
 	if (pass + fail == 0)
 		return 100.0;
 	/* Tenths rounded half up in integers: no libm, no float drift. */
-	return (double)((pass * 1000 + (pass + fail) / 2) / (pass + fail)) /
-	    10.0;
+	long tenths = (pass * 1000 + (pass + fail) / 2) / (pass + fail);
+
+	return (double)tenths / 10.0;
 }
 
 json_object *
@@ -86,6 +87,8 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	double score;
 	int r = 0;
 
+	/* An array of pointers to rules: sizeof(*rules) is a pointer's. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	if ((rules = calloc(profile->nrules + nrule_ids + 1, sizeof(*rules))) ==
 	    NULL)
 		return -ENOMEM;

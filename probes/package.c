@@ -4,7 +4,7 @@
 #include "tt.h"
 
 #define DPKG_STATUS "/var/lib/dpkg/status"
-#define DPKG_STATUS_MAX (64u * 1024 * 1024)
+#define DPKG_STATUS_MAX ((size_t)64 * 1024 * 1024)
 
 static const struct tt_param_spec params[] = {
 	{ "name", TT_PARAM_STRING, true, NULL, "the package name" },

@@ -22,7 +22,7 @@
 
 #include "rootfs.h"
 
-#define TT_PROBE_FILE_MAX (4u * 1024 * 1024)
+#define TT_PROBE_FILE_MAX ((size_t)4 * 1024 * 1024)
 #define TT_PROBE_LINE_MAX 8192
 #define TT_ITEM_MAX_FIELDS 20
 #define TT_PROBE_MAX_PARAMS 8

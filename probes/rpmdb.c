@@ -4,7 +4,7 @@
 #include "rpmdb.h"
 #include "tt.h"
 
-#define RPM_OUTPUT_MAX (16 * 1024 * 1024)
+#define RPM_OUTPUT_MAX ((size_t)16 * 1024 * 1024)
 #define RPM_TIMEOUT_MS 60000
 
 const char *

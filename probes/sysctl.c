@@ -29,8 +29,12 @@ normalize(char *key)
 
 	if (key[first] != '/')
 		return;
-	for (char *p = key; *p; p++)
-		*p = *p == '/' ? '.' : *p == '.' ? '/' : *p;
+	for (char *p = key; *p; p++) {
+		if (*p == '/')
+			*p = '.';
+		else if (*p == '.')
+			*p = '/';
+	}
 }
 
 static int
@@ -170,8 +174,12 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	kv = effective(set, key);
 	if (a->runtime) {
 		snprintf(proc, sizeof(proc), "/proc/sys/%s", key);
-		for (char *q = proc + 10; *q; q++)
-			*q = *q == '.' ? '/' : *q == '/' ? '.' : *q;
+		for (char *q = proc + 10; *q; q++) {
+			if (*q == '.')
+				*q = '/';
+			else if (*q == '/')
+				*q = '.';
+		}
 		have_live = tt_read_file(a->root, proc, 65536, &live) == 0;
 	}
 	if (kv == NULL && def == NULL && !have_live)
