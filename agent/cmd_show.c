@@ -76,7 +76,7 @@ print_text(json_object *t)
 		    str_at(t, "baseline.profile"),
 		    str_at(t, "baseline.summary.pass"),
 		    str_at(t, "baseline.summary.fail"),
-		    str_at(t, "baseline.summary.score"));
+		    str_at(t, "baseline.score"));
 		line("baseline", buf);
 	}
 	for (p = tt_json_path(t, "parent"); p != NULL;

@@ -84,8 +84,10 @@ dotfiles(struct tt_audit *a, const char *user, const char *home, long long uid,
 	for (size_t i = 0; r == 0 && i < names.n; i++) {
 		snprintf(path, sizeof(path), "%s/%s",
 		    TT_STREQ(home, "/") ? "" : home, names.v[i]);
+		/* Dot files, as CIS means them: regular files (.bashrc),
+		 * not directories such as .cache or .ssh. */
 		if (tt_root_stat(a->root, path, &st, false) == 0 &&
-		    !S_ISLNK(st.st_mode))
+		    S_ISREG(st.st_mode))
 			r = add(out, user, path, uid, &st);
 	}
 	tt_strv_free(&names);
