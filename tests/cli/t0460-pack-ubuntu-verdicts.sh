@@ -1,0 +1,81 @@
+#!/bin/sh
+# The Ubuntu packs (generated from the debian12 one by
+# tools/packgen/ubuntu.py) on the debian12 fixture trees built as Ubuntu
+# images (TT_FIXTURE_OS): every automated rule passes on the compliant tree
+# and fails on the non-compliant one, as t0400 checks for Debian.  The pack
+# is chosen from os-release, not named.
+. "$(dirname "$0")/../lib.sh"
+
+TATTOO_STATE_DIR="$T/state"
+export TATTOO_STATE_DIR
+mkdir -p "$T/state"
+GEN="$TT_TOP/tests/fixtures/debian12-root.py"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "ok 1 - # SKIP needs root to chown fixture files"
+	exit 0
+fi
+
+# verdicts MODE JSON: every rule of the profile has the verdict MODE wants.
+verdicts() {
+	python3 - "$PACK" "$1" "$2" "$ABSENT_RULES" >"$T/why" 2>&1 <<'PY'
+import json, sys
+pack = json.load(open(sys.argv[1]))
+mode = sys.argv[2]
+res = {r['id']: r for r in json.load(open(sys.argv[3]))['results']}
+absent = set(sys.argv[4].split())
+prof = [p for p in pack['profiles'] if p['id'] == 'cis-l1-server'][0]['rules']
+rules = {r['id']: r for r in pack['rules']}
+bad = 0
+judged = 0
+for rid in prof:
+    r = rules[rid]
+    if 'image' not in r['scope']:
+        want = 'notapplicable'
+    elif 'manual' in r:
+        want = 'manual'
+    elif mode == 'compliant':
+        want = 'pass'
+    elif mode == 'noncompliant':
+        want = 'pass' if rid in absent else 'fail'
+    else:
+        if rid not in absent:
+            continue
+        want = 'fail'
+    got = res.get(rid, {}).get('result', 'missing')
+    if got in ('pass', 'fail'):
+        judged += 1
+    if got != want:
+        bad += 1
+        print('%s: got %s, want %s (found: %s; expected: %s)' % (
+            rid, got, want, res.get(rid, {}).get('found'), res.get(rid, {}).get('expected')))
+print('%d rules with the wrong verdict, %d judged' % (bad, judged))
+if mode == 'compliant' and judged < 180:
+    print('fewer than 180 automated rules judged')
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
+
+for os in ubuntu2204 ubuntu2404; do
+	PACK="$TT_TOP/hardening/rules/$os.json"
+	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed"
+	[ "$os" = ubuntu2204 ] && ABSENT_RULES="$ABSENT_RULES package_chrony_installed package_ufw_installed"
+	for m in compliant noncompliant noncompliant-absent; do
+		TT_FIXTURE_OS=$os python3 "$GEN" "$m" "$T/$os-$m" ||
+		    { fail "fixture $os $m"; done_testing; exit 1; }
+	done
+	expect_exit 0 "$os compliant tree: audit exits 0" \
+	    "$TATTOO" audit --root "$T/$os-compliant" --format json --output "$T/c.json"
+	check "$os pack chosen from os-release" python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['pack'] == sys.argv[2]" "$T/c.json" "$os"
+	expect_exit 1 "$os non-compliant tree: audit exits 1" \
+	    "$TATTOO" audit --root "$T/$os-noncompliant" --format json --output "$T/n.json"
+	expect_exit 1 "$os tree with things missing: audit exits 1" \
+	    "$TATTOO" audit --root "$T/$os-noncompliant-absent" --format json --output "$T/a.json"
+	if verdicts compliant "$T/c.json"; then pass "$os compliant: every automated rule passes (>=180)"; else fail "$os compliant: every automated rule passes (>=180)" "$T/why"; fi
+	if verdicts noncompliant "$T/n.json"; then pass "$os non-compliant: every automated rule fails"; else fail "$os non-compliant: every automated rule fails" "$T/why"; fi
+	if verdicts absent "$T/a.json"; then pass "$os missing packages and files: their rules fail"; else fail "$os missing packages and files: their rules fail" "$T/why"; fi
+	expect_exit 0 "tattoo rules loads the $os pack" "$TATTOO" rules --rules "$PACK"
+done
+
+done_testing
