@@ -125,7 +125,10 @@ edit(const char *text, size_t len, const char *key, const char *value,
 				if (r == 0)
 					r = tt_buf_append(out, line, full);
 			}
-			if (r == 0 && !nl && full == n && unset)
+			/* A last line without its newline gets one, so that a
+			 * second edit sees the same text (idempotence). */
+			if (r == 0 && out->len > 0 &&
+			    out->data[out->len - 1] != '\n')
 				r = tt_buf_putc(out, '\n');
 		} else if (r == 0) {
 			r = tt_buf_append(out, line, full);

@@ -48,7 +48,8 @@ tt_rpmdb_parse(const char *text, size_t len, struct tt_rpmdb *ret)
 		n = nl ? (size_t)(nl - line) : len - pos;
 		pos += n + 1;
 		tab = memchr(line, '\t', n);
-		if (tab == NULL || tab == line)
+		/* rpm prints text: a line with a NUL byte is not one of its. */
+		if (tab == NULL || tab == line || memchr(line, '\0', n) != NULL)
 			continue;
 		if (ret->n == cap) {
 			size_t c = cap ? cap * 2 : 256;
