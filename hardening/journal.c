@@ -452,6 +452,39 @@ restore_meta(int dfd, const char *name, json_object *e, bool is_link)
 	return r;
 }
 
+/*
+ * A change killed inside its atomic write leaves the temporary file
+ * (".NAME.tmpXXXXXXXX", or ".NAME.tattoo-link" for a link) beside NAME:
+ * it is part of what the run did, so rollback removes it.
+ */
+static void
+remove_temps(int dfd, const char *name)
+{
+	char prefix[NAME_MAX + 8], link[NAME_MAX + 16];
+	struct dirent *de;
+	size_t pl;
+	int fd = dup(dfd);
+	DIR *d;
+
+	if (fd < 0)
+		return;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return;
+	}
+	pl = (size_t)snprintf(prefix, sizeof(prefix), ".%.200s.tmp", name);
+	snprintf(link, sizeof(link), ".%.200s.tattoo-link", name);
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+
+		if ((l == pl + 8 && strncmp(de->d_name, prefix, pl) == 0 &&
+		    strspn(de->d_name + pl, "0123456789abcdef") == 8) ||
+		    TT_STREQ(de->d_name, link))
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
 static int
 undo_entry(const struct tt_root *image, int rundir, json_object *e,
     struct tt_rollback_stats *stats, char *err, size_t errlen)
@@ -472,6 +505,7 @@ undo_entry(const struct tt_root *image, int rundir, json_object *e,
 	if (fd < 0)
 		return -errno;
 	dfd = fd;
+	remove_temps(dfd, name);
 	if (!json_object_get_boolean(existed)) {
 		struct stat st;
 

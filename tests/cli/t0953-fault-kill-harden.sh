@@ -1,0 +1,70 @@
+#!/bin/sh
+# kill -9 at random points of harden, many times: afterwards the journal
+# always rolls the image back to exactly what it was (type, mode, owner,
+# content of every path), whatever the moment of the kill.
+. "$(dirname "$0")/../lib.sh"
+
+PACK="$TT_TOP/tests/fixtures/harden-pack.json"
+R="$T/root"
+
+make_image() {
+	rm -rf "$R"
+	make_root "$R"
+	mkdir -p "$R/etc/ssh/sshd_config.d" "$R/var/lib/dpkg" \
+	    "$R/usr/lib/systemd/system" "$R/root/.ssh"
+	printf 'Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin yes\n' >"$R/etc/ssh/sshd_config"
+	printf 'net.ipv4.ip_forward = 1\n' >"$R/etc/sysctl.conf"
+	printf '# cron\n' >"$R/etc/crontab"
+	chmod 0644 "$R/etc/crontab"
+	printf '[Unit]\n[Install]\nWantedBy=multi-user.target\n' >"$R/usr/lib/systemd/system/avahi-daemon.service"
+	printf 'tmpfs /tmp tmpfs defaults 0 0\n' >"$R/etc/fstab"
+	printf 'root:x:0:0:root:/root:/bin/bash\n' >"$R/etc/passwd"
+	printf 'root:x:0:\n' >"$R/etc/group"
+	printf 'root:$y$j9T$abc:19000:0:99999:7:::\n' >"$R/etc/shadow"
+	printf 'Debian \\n \\l\n' >"$R/etc/issue"
+	echo "ssh-ed25519 AAAAC3Nza root@build" >"$R/root/.ssh/authorized_keys"
+	: >"$R/var/lib/dpkg/status"
+}
+
+manifest() {
+	(cd "$R" && find . -path ./var/lib/tattoo -prune -o \
+	    -printf '%p %y %m %U:%G %l\n' | sort
+	 cd "$R" && find . -path ./var/lib/tattoo -prune -o -type f -print0 |
+	    sort -z | xargs -0 sha256sum)
+}
+
+expect_exit 0 "harden --help" $TATTOO harden --help
+make_image
+manifest >"$T/before"
+bad=0
+rounds=0
+changed=0
+while [ $rounds -lt 40 ]; do
+	rounds=$((rounds + 1))
+	make_image
+	$TATTOO --root "$R" harden --rules "$PACK" >/dev/null 2>&1 &
+	pid=$!
+	sleep "0.0$(( (rounds * 37) % 100 ))"
+	kill -9 $pid 2>/dev/null
+	wait $pid 2>/dev/null
+	manifest >"$T/killed"
+	cmp -s "$T/before" "$T/killed" || changed=$((changed + 1))
+	# A run killed before its journal began has nothing to roll back.
+	if [ -d "$R/var/lib/tattoo/journal" ] &&
+	    ls "$R/var/lib/tattoo/journal" | grep -q .; then
+		$TATTOO --root "$R" rollback >"$T/rb" 2>&1
+	fi
+	manifest >"$T/after"
+	if ! cmp -s "$T/before" "$T/after"; then
+		bad=$((bad + 1))
+		diff "$T/before" "$T/after" | head -5 >"$T/why"
+		echo "# round $rounds left the image different after rollback"
+		cat "$T/why"
+		[ $bad -ge 3 ] && break
+	fi
+done
+check "40 harden runs killed at random points all roll back exactly" test $bad -eq 0
+echo "# $changed of $rounds killed runs had changed the image before the kill"
+check "some kills came after changes (the test reaches the journal)" test $changed -gt 0
+
+done_testing
