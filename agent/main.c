@@ -14,10 +14,10 @@ static const struct command commands[] = {
 	{ "write", cmd_write, "write the tattoo of this image" },
 	{ "show", cmd_show, "print the tattoo" },
 	{ "verify", cmd_verify, "check the tattoo's digest and signature" },
-	{ "harden", cmd_harden, "remediate failing rules, journaled" },
-	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
 	{ "audit", cmd_audit, "judge the system against a rule profile" },
 	{ "rules", cmd_rules, "list rule packs, profiles and rules" },
+	{ "harden", cmd_harden, "remediate failing rules, journaled" },
+	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
 };
 
 static void
