@@ -28,6 +28,9 @@
 
 #define TT_PACK_SCHEMA 1
 #define TT_PACK_MAX_BYTES ((size_t)8 * 1024 * 1024)
+/* Far beyond any benchmark (CIS packs hold a few hundred): a bound on the
+ * work a hostile pack can ask for. */
+#define TT_PACK_MAX_RULES 5000
 #define TT_RULES_DIR "/usr/share/tattoo/rules"
 #define TT_CHECK_MAX_DEPTH 8
 

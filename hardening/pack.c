@@ -1002,6 +1002,11 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		goto out;
 	}
 	c.pack->nrules = json_object_array_length(rules);
+	if (c.pack->nrules > TT_PACK_MAX_RULES) {
+		r = fail(&c, "rules", "more than %d rules", TT_PACK_MAX_RULES);
+		c.pack->nrules = 0;
+		goto out;
+	}
 	if ((c.pack->rules = calloc(c.pack->nrules + 1,
 		 sizeof(*c.pack->rules))) == NULL) {
 		r = -ENOMEM;
