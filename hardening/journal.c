@@ -478,7 +478,7 @@ remove_temps(int dfd, const char *name)
 		size_t l = strlen(de->d_name);
 
 		if ((l == pl + 8 && strncmp(de->d_name, prefix, pl) == 0 &&
-		    strspn(de->d_name + pl, "0123456789abcdef") == 8) ||
+			strspn(de->d_name + pl, "0123456789abcdef") == 8) ||
 		    TT_STREQ(de->d_name, link))
 			unlinkat(dfd, de->d_name, 0);
 	}
