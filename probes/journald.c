@@ -1,19 +1,11 @@
 #include "util.h"
 #include "tt.h"
 
-static const struct tt_param_spec params[] = {
-	{ "key", TT_PARAM_STRING, true, NULL, "the key" },
-	{ "default", TT_PARAM_STRING, false, NULL,
-	    "the value when the key is not set" },
-	{ NULL, 0, false, NULL, NULL },
-};
-
 static int
 run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
 	struct tt_strv files = { 0 };
-	const struct tt_kvset *set;
 	int r;
 
 	static const char *const dirs[] = {
@@ -30,20 +22,17 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		r = tt_dropin_files(a->root, dirs, TT_ARRAY_SIZE(dirs), ".conf",
 		    &files);
 	if (r == 0)
-		r = tt_kv_load(a, "kv:journald", &files, TT_KV_JOURNAL, &set,
+		r = tt_kv_probe(a, p, "kv:journald", &files, TT_KV_JOURNAL, out,
 		    err, errlen);
 	tt_strv_free(&files);
-	if (r < 0)
-		return r;
-	return tt_kv_item(out, set, tt_param(p, "key", ""),
-	    tt_param(p, "default", NULL), false);
+	return r;
 }
 
 const struct tt_probe tt_probe_journald = {
 	.name = "journald",
 	.description =
 	    "a key of journald.conf [Journal] and its drop-ins (later wins)",
-	.params = params,
+	.params = tt_kv_params,
 	.fields = tt_kv_fields,
 	.run = run,
 };

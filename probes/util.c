@@ -544,3 +544,39 @@ tt_kv_item(struct tt_items *out, const struct tt_kvset *set, const char *key,
 		return r;
 	return 0;
 }
+
+const struct tt_param_spec tt_kv_params[] = {
+	{ "key", TT_PARAM_STRING, true, NULL, "the key" },
+	{ "default", TT_PARAM_STRING, false, NULL,
+	    "the value when the key is not set" },
+	{ NULL, 0, false, NULL, NULL },
+};
+
+int
+tt_kv_probe(struct tt_audit *a, const struct tt_params *p,
+    const char *cache_key, const struct tt_strv *files, enum tt_kv_style style,
+    struct tt_items *out, char *err, size_t errlen)
+{
+	const struct tt_kvset *set;
+	int r;
+
+	if ((r = tt_kv_load(a, cache_key, files, style, &set, err, errlen)) < 0)
+		return r;
+	return tt_kv_item(out, set, tt_param(p, "key", ""),
+	    tt_param(p, "default", NULL), false);
+}
+
+int
+tt_kv_probe_file(struct tt_audit *a, const struct tt_params *p,
+    const char *cache_key, const char *path, enum tt_kv_style style,
+    struct tt_items *out, char *err, size_t errlen)
+{
+	struct tt_strv files = { 0 };
+	int r;
+
+	if ((r = tt_strv_add(&files, path)) == 0)
+		r = tt_kv_probe(a, p, cache_key, &files, style, out, err,
+		    errlen);
+	tt_strv_free(&files);
+	return r;
+}

@@ -124,6 +124,23 @@ int tt_kv_item(struct tt_items *out, const struct tt_kvset *set,
 /* Field names shared by the key/value probes. */
 extern const char *const tt_kv_fields[];
 
+/* Parameters shared by the key/value probes: key (required), default. */
+extern const struct tt_param_spec tt_kv_params[];
+
+/*
+ * The whole run of a key/value probe: loads files in order (cached under
+ * cache_key) and adds the item of the "key" parameter, with "default"
+ * when it is unset.
+ */
+int tt_kv_probe(struct tt_audit *a, const struct tt_params *p,
+    const char *cache_key, const struct tt_strv *files, enum tt_kv_style style,
+    struct tt_items *out, char *err, size_t errlen);
+
+/* tt_kv_probe over one file. */
+int tt_kv_probe_file(struct tt_audit *a, const struct tt_params *p,
+    const char *cache_key, const char *path, enum tt_kv_style style,
+    struct tt_items *out, char *err, size_t errlen);
+
 /* Removes one level of matching single or double quotes in place. */
 char *tt_unquote(char *s);
 
