@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "fileio.h"
+#include "log.h"
 #include "tt.h"
 
 #define CONFIG_MAX_BYTES ((size_t)64 * 1024)
@@ -73,21 +74,6 @@ tt_config_defaults(struct tt_config *cfg)
 	cfg->retry_scale_ms = 1000;
 }
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 static const struct key_desc *
 find_key(const char *name)
 {
@@ -109,7 +95,7 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 	switch (k->type) {
 	case KEY_STRING:
 		if (strlcpy(field, value, k->size) >= k->size) {
-			seterr(why, whylen,
+			tt_seterr(why, whylen,
 			    "value of '%s' is longer than %zu "
 			    "bytes",
 			    k->name, k->size - 1);
@@ -123,7 +109,7 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 				return 0;
 			}
 		}
-		seterr(why, whylen,
+		tt_seterr(why, whylen,
 		    "'%s' must be one of json, azure-monitor, "
 		    "otlp, syslog, not '%s'",
 		    k->name, value);
@@ -136,15 +122,15 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 		    TT_STREQ(value, "false") || TT_STREQ(value, "0"))
 			*(bool *)field = false;
 		else {
-			seterr(why, whylen, "'%s' must be on or off, not '%s'",
-			    k->name, value);
+			tt_seterr(why, whylen,
+			    "'%s' must be on or off, not '%s'", k->name, value);
 			return -EINVAL;
 		}
 		break;
 	case KEY_UINT:
 		n = strtonum(value, k->min, k->max, &errstr);
 		if (errstr != NULL) {
-			seterr(why, whylen,
+			tt_seterr(why, whylen,
 			    "'%s' must be a number from %lld "
 			    "to %lld, not '%s'",
 			    k->name, (long long)k->min, (long long)k->max,
@@ -166,7 +152,8 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 			if (strlcat(cfg->spool_dir, "/spool",
 				sizeof(cfg->spool_dir)) >=
 			    sizeof(cfg->spool_dir)) {
-				seterr(why, whylen, "'state_dir' is too long");
+				tt_seterr(why, whylen,
+				    "'state_dir' is too long");
 				return -EINVAL;
 			}
 		}
@@ -205,7 +192,7 @@ tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
 		unsigned l = 1;
 		for (size_t i = 0; i < at; i++)
 			l += text[i] == '\n';
-		seterr(err, errlen, "%s:%u: NUL byte in configuration", name,
+		tt_seterr(err, errlen, "%s:%u: NUL byte in configuration", name,
 		    l);
 		return -EINVAL;
 	}
@@ -218,8 +205,9 @@ tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
 
 		lineno++;
 		if (ll > CONFIG_MAX_LINE) {
-			seterr(err, errlen, "%s:%u: line longer than %d bytes",
-			    name, lineno, CONFIG_MAX_LINE);
+			tt_seterr(err, errlen,
+			    "%s:%u: line longer than %d bytes", name, lineno,
+			    CONFIG_MAX_LINE);
 			return -EINVAL;
 		}
 		memcpy(line, text + pos, ll);
@@ -231,7 +219,7 @@ tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
 			continue;
 		eq = strchr(key, '=');
 		if (eq == NULL) {
-			seterr(err, errlen, "%s:%u: expected 'key = value'",
+			tt_seterr(err, errlen, "%s:%u: expected 'key = value'",
 			    name, lineno);
 			return -EINVAL;
 		}
@@ -245,18 +233,18 @@ tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
 		}
 		k = find_key(key);
 		if (k == NULL) {
-			seterr(err, errlen, "%s:%u: unknown key '%s'", name,
+			tt_seterr(err, errlen, "%s:%u: unknown key '%s'", name,
 			    lineno, key);
 			return -EINVAL;
 		}
 		if (seen[k - keys]) {
-			seterr(err, errlen, "%s:%u: key '%s' is set twice",
+			tt_seterr(err, errlen, "%s:%u: key '%s' is set twice",
 			    name, lineno, key);
 			return -EINVAL;
 		}
 		seen[k - keys] = true;
 		if (set_key(cfg, k, value, why, sizeof(why)) < 0) {
-			seterr(err, errlen, "%s:%u: %s", name, lineno, why);
+			tt_seterr(err, errlen, "%s:%u: %s", name, lineno, why);
 			return -EINVAL;
 		}
 	}
@@ -282,7 +270,7 @@ tt_config_apply_env(struct tt_config *cfg, char *err, size_t errlen)
 		if (v == NULL)
 			continue;
 		if (set_key(cfg, &keys[i], v, why, sizeof(why)) < 0) {
-			seterr(err, errlen, "environment %s: %s", var, why);
+			tt_seterr(err, errlen, "environment %s: %s", var, why);
 			return -EINVAL;
 		}
 	}
@@ -295,19 +283,19 @@ tt_check_secure_file(int fd, const char *path, char *err, size_t errlen)
 	struct stat st;
 
 	if (fstat(fd, &st) < 0) {
-		seterr(err, errlen, "cannot stat '%s': %s", path,
+		tt_seterr(err, errlen, "cannot stat '%s': %s", path,
 		    strerror(errno));
 		return -errno;
 	}
 	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		seterr(err, errlen,
+		tt_seterr(err, errlen,
 		    "'%s' is owned by uid %u, not root: "
 		    "refusing to trust it",
 		    path, (unsigned)st.st_uid);
 		return -EPERM;
 	}
 	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		seterr(err, errlen,
+		tt_seterr(err, errlen,
 		    "'%s' is group- or world-writable "
 		    "(mode %04o): refusing to trust it",
 		    path, (unsigned)(st.st_mode & 07777));
@@ -335,7 +323,7 @@ tt_config_load(struct tt_config *cfg, const struct tt_root *root,
 	if (fd < 0 && fd == -ENOENT && path_is_default)
 		return tt_config_apply_env(cfg, err, errlen);
 	if (fd < 0) {
-		seterr(err, errlen, "cannot read '%s': %s", shown,
+		tt_seterr(err, errlen, "cannot read '%s': %s", shown,
 		    tt_strerror(fd));
 		return fd;
 	}
@@ -346,7 +334,7 @@ tt_config_load(struct tt_config *cfg, const struct tt_root *root,
 	r = tt_read_fd(fd, CONFIG_MAX_BYTES, &text);
 	close(fd);
 	if (r < 0) {
-		seterr(err, errlen, "cannot read '%s': %s", shown,
+		tt_seterr(err, errlen, "cannot read '%s': %s", shown,
 		    r == -EFBIG ? "larger than 64 KiB" : tt_strerror(r));
 		return r;
 	}

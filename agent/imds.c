@@ -4,6 +4,7 @@
 
 #include "http.h"
 #include "imds.h"
+#include "log.h"
 #include "tt.h"
 
 #define IMDS_MAX_RESPONSE ((size_t)512 * 1024)
@@ -13,21 +14,6 @@ static const int backoff_s[] = { 1, 2, 4, 8, 16, 32 };
 /* A Retry-After is honoured up to the longest step of our own schedule: a
  * hostile or broken answer must not park the agent for a day. */
 #define IMDS_MAX_RETRY_AFTER_S 32
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static bool
 retryable(long status)
@@ -54,7 +40,7 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 
 	if ((size_t)snprintf(url, sizeof(url), "%s%s", cfg->imds_url,
 		path_query) >= sizeof(url)) {
-		seterr(err, errlen, "IMDS URL too long");
+		tt_seterr(err, errlen, "IMDS URL too long");
 		return -ENAMETOOLONG;
 	}
 	for (size_t attempt = 0;; attempt++) {
@@ -63,7 +49,7 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 		r = tt_http_do(&req, resp);
 		if (r == -ECONNREFUSED || r == -EHOSTUNREACH ||
 		    (r == -ETIMEDOUT && resp->body.len == 0)) {
-			seterr(err, errlen,
+			tt_seterr(err, errlen,
 			    "no answer from IMDS at %s (%s): "
 			    "not on Azure",
 			    cfg->imds_url, resp->error);
@@ -71,7 +57,7 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 			return -EHOSTUNREACH;
 		}
 		if (r < 0) {
-			seterr(err, errlen, "IMDS request failed: %s",
+			tt_seterr(err, errlen, "IMDS request failed: %s",
 			    resp->error[0] ? resp->error : "answer too large");
 			tt_http_response_free(resp);
 			return -EIO;
@@ -80,7 +66,7 @@ tt_imds_get(const struct tt_config *cfg, const char *path_query,
 			return 0;
 		if (!retryable(resp->status) ||
 		    attempt >= TT_ARRAY_SIZE(backoff_s)) {
-			seterr(err, errlen, "IMDS answered HTTP %ld%s",
+			tt_seterr(err, errlen, "IMDS answered HTTP %ld%s",
 			    resp->status,
 			    retryable(resp->status) ? " after every retry" :
 						      "");
@@ -198,7 +184,7 @@ tt_imds_get_instance(const struct tt_config *cfg, struct tt_imds_instance *ret,
 		return r;
 	r = tt_imds_parse_instance(resp.body.data, resp.body.len, ret);
 	if (r < 0)
-		seterr(err, errlen,
+		tt_seterr(err, errlen,
 		    "IMDS answered with a malformed instance "
 		    "document");
 	tt_http_response_free(&resp);

@@ -46,3 +46,15 @@ tt_sanitize_text(char *s)
 		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
 			*s = '?';
 }
+
+void
+tt_seterr(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL || errlen == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+}

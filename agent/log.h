@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum tt_log_level {
 	TT_LOG_ERROR = 0,
@@ -29,6 +30,12 @@ void tt_log(enum tt_log_level level, const char *fmt, ...)
 /* Replaces C0 control characters and DEL in s with '?', in place, for
  * text from a file or the network on its way to a terminal. */
 void tt_sanitize_text(char *s);
+
+/* Formats a message into the caller's err buffer (err may be NULL or
+ * errlen 0: then nothing): for functions that report a reason upwards to
+ * the one place that logs it. */
+void tt_seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #define tt_error(...) tt_log(TT_LOG_ERROR, __VA_ARGS__)
 #define tt_warn(...) tt_log(TT_LOG_WARN, __VA_ARGS__)
