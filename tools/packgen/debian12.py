@@ -14,8 +14,14 @@ after changing a rule here:
     python3 tools/packgen/debian12.py > hardening/rules/debian12.json
 
 and check the result with tests/cli/t0400-pack-debian12-verdicts.sh.
+
+A rule whose SSG rule ComplianceAsCode's control file for this benchmark
+(controls/cis_debian12.yml, kept in tools/packgen/data/cis_debian12.json)
+lists must carry one of the sections it is listed under; the script stops
+otherwise.  The other rules are numbered by hand from the benchmark.
 """
 import json
+import os
 import sys
 import xml.etree.ElementTree as ET
 
@@ -267,14 +273,8 @@ R('disable_users_coredumps', '1.5.3', 'Ensure core dumps are restricted (hard li
 sysctl_rule('fs.suid_dumpable', '0', '1.5.3', 'Ensure core dumps of set-user-id programs are disabled',
             'fs.suid_dumpable must be 0 in the persistent sysctl configuration.',
             'A core dump of a set-user-id program can contain data the invoking user may not read.')
-R('package_prelink_removed', '1.5.4', 'Ensure prelink is not installed',
-  'The prelink package must not be installed.',
-  'prelink rewrites binaries, which defeats integrity checking (AIDE) and address space randomisation.',
-  pkg_absent('prelink'), fix_action('package_remove', name='prelink'), ssg='disable_prelink')
-R('package_apport_removed', '1.5.5', 'Ensure automatic error reporting is not enabled',
-  'The apport crash reporter must not be installed.',
-  'Crash reports can carry memory contents, including secrets, off the host.',
-  pkg_absent('apport'), fix_action('package_remove', name='apport'))
+# CIS Debian Linux 12 v1.1.0 ends 1.5 at 1.5.3: prelink and apport are
+# Ubuntu controls (1.5.4, 1.5.5 of CIS Ubuntu 24.04; tools/packgen/ubuntu.py).
 
 # ---------------------------------------------------------------- 1.6 banners
 BANNER_RE = '(\\\\[mrsv]|Debian|GNU/Linux)'
@@ -317,7 +317,9 @@ SERVICES = [
     ('package_openldap-servers_removed', '2.1.7', 'slapd', None, 'an LDAP server (slapd)', 'An LDAP server is a network service the host does not need unless it is a directory server.'),
     ('package_dovecot_removed', '2.1.8', 'dovecot-core', None, 'an IMAP/POP3 server (dovecot)', 'A mail access server is a network service with user authentication.'),
     ('package_nfs-kernel-server_removed', '2.1.9', 'nfs-kernel-server', None, 'an NFS server', 'NFS exports file systems to the network.'),
-    ('package_nis_removed', '2.1.10', 'nis', None, 'NIS', 'NIS is an insecure legacy directory service that sends data, including password hashes, in clear text.'),
+    # Debian's nis pulls in ypbind-mt and ypserv; SSG files the rule under
+    # 2.2.1, the NIS client
+    ('package_nis_removed', '2.2.1', 'nis', None, 'NIS', 'NIS is an insecure legacy directory service that sends data, including password hashes, in clear text.'),
     ('service_cups_disabled', '2.1.11', 'cups', 'cups', 'the CUPS print server', 'A print server listens on the network and parses complex input.'),
     ('package_rpcbind_removed', '2.1.12', 'rpcbind', None, 'rpcbind', 'rpcbind exposes RPC services to the network.'),
     ('package_rsync_removed', '2.1.13', 'rsync', 'rsync', 'the rsync daemon', 'The rsync daemon exposes file trees without encryption.'),
@@ -512,7 +514,7 @@ R('firewall_single_utility', '4.2.2', 'Ensure iptables-persistent is not install
 for rid, cis, title, text, ssgn in [
         ('firewall_loopback_configured', '4.3.6', 'Ensure firewall loopback traffic is configured', 'Loopback traffic must be accepted on lo and traffic claiming a loopback source must be dropped on other interfaces.', False),
         ('firewall_outbound_configured', '4.3.7', 'Ensure firewall outbound and established connections are configured', 'Outbound and established connections must match the site\'s policy.', False),
-        ('firewall_default_deny', '4.3.8', 'Ensure firewall default deny policy is configured', 'The input, forward and output chains must default to drop, with the site\'s allowed services opened explicitly.', 'set_iptables_default_rule'),
+        ('firewall_default_deny', '4.4.2.1', 'Ensure firewall default deny policy is configured', 'The input, forward and output chains must default to drop, with the site\'s allowed services opened explicitly.', 'set_iptables_default_rule'),
         ('firewall_open_ports_ruled', '4.2.6', 'Ensure firewall rules exist for all open ports', 'Every listening port must be covered by an explicit firewall rule.', False)]:
     R(rid, cis, title, text, 'A host firewall only protects if its policy matches what the site intends; that policy is the site\'s decision.',
       manual='Inspect the active ruleset (`nft list ruleset`, `ufw status verbose` or `iptables -L -n`) against the site\'s firewall policy: ' + text,
@@ -1119,6 +1121,16 @@ R('no_forward_files', '7.2.10', 'Ensure no users have .forward files',
 
 # ---------------------------------------------------------------- output
 rules.sort(key=lambda r: tuple(int(x) for x in r['references']['cis'].split('.')))
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'cis_debian12.json')) as f:
+    CONTROLS = json.load(f)['controls']
+SECTIONS = {}
+for cid, control in CONTROLS.items():
+    for name in control['rules']:
+        SECTIONS.setdefault(name, []).append(cid)
+for r in rules:
+    want = SECTIONS.get(r['references'].get('ssg', '')[len(P):])
+    if want and r['references']['cis'] not in want:
+        sys.exit('debian12.py: %s is numbered %s, the control file has %s' % (r['id'], r['references']['cis'], ', '.join(want)))
 ids = [r['id'] for r in rules]
 dups = {i for i in ids if ids.count(i) > 1}
 assert not dups, dups
