@@ -214,13 +214,19 @@ def main():
         have = {r['id'] for r in rules}
         rules += [r for r in extra_2204(nums) if r['id'] not in have]
     rules.sort(key=lambda r: [int(x) for x in r['references']['cis'].split('.')])
+    # 24.04: rules of Level 2 controls stay in the pack (--rule runs them)
+    # but not in the Level 1 profile.  (22.04's numbers come from SSG's
+    # Level 1 Server profile already.)
+    levels = json.load(open(CONTROLS_2404))['controls'] if rel == '2404' else {}
+    l1 = [r['id'] for r in rules
+          if 'l1_server' in levels.get(r['references']['cis'], {}).get('levels', ['l1_server'])]
     pack = {
         'schema': 1,
         'pack': 'ubuntu' + rel,
         'benchmark': benchmark,
         'applies': {'id': ['ubuntu'], 'version_id': [version]},
         'profiles': [{'id': 'cis-l1-server', 'title': 'CIS Level 1 - Server',
-                      'rules': [r['id'] for r in rules]}],
+                      'rules': l1}],
         'rules': rules,
     }
     json.dump(pack, sys.stdout, indent=1, ensure_ascii=False)
