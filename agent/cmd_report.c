@@ -212,7 +212,7 @@ print_dry_run(struct tt_ctx *ctx, const struct tt_sink *sink,
 		tj = tt_tags_json(tags);
 		printf("would tag %s (Merge):\n%s\n", inst->resource_id,
 		    tj ? json_object_to_json_string_ext(tj,
-			     JSON_C_TO_STRING_PRETTY |
+			     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 				 JSON_C_TO_STRING_NOSLASHESCAPE) :
 			 "?");
 		json_object_put(tj);
