@@ -492,7 +492,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	/* Tags. */
 	if (tags_note != NULL) {
 		tags_state = ctx->cfg.tags ? "skipped" : "off";
-		strlcpy(tags_msg, tags_note, sizeof(tags_msg));
+		if (ctx->cfg.tags)
+			strlcpy(tags_msg, tags_note, sizeof(tags_msg));
 		tt_info("report: tags skipped: %s", tags_note);
 	} else {
 		switch (tt_tags_apply(&ctx->cfg, tt_ctx_state_root(ctx), &tags,
