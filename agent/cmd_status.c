@@ -22,8 +22,8 @@ static const char usage[] =
     "\n"
     "  --json  the status document as JSON\n"
     "\n"
-    "Exit: 0 compliant without drift, 1 non-compliant, drifted or never\n"
-    "reported, 3 status.json malformed, 4 environment.\n";
+    "Exit: 0 compliant without drift, 1 non-compliant or drifted, 2 usage\n"
+    "or no status yet, 3 status.json malformed, 4 environment.\n";
 
 enum { OPT_JSON = TT_OPT_FIRST_COMMAND_OPT };
 
@@ -121,6 +121,13 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("status: cannot read '%s/%s': %s", ctx->cfg.state_dir,
 		    TT_STATUS_FILE, tt_strerror(r));
 		return TT_EXIT_ENV;
+	}
+	if (r == -ENOENT) {
+		/* tattoo-status(8): no status yet is exit 2. */
+		printf("no status yet: neither audit nor report has run (no "
+		       "'%s/%s')\n",
+		    ctx->cfg.state_dir, TT_STATUS_FILE);
+		return TT_EXIT_USAGE;
 	}
 	/* What can be rechecked without the network: the OS version, the
 	 * tattoo's age and validity; image drift is the last report's. */

@@ -173,7 +173,7 @@ tt_drift_names(const struct tt_drift *d, char *out, size_t outlen)
 static json_object *
 tri(enum tt_tri v)
 {
-	return v == TT_UNKNOWN ? NULL : json_object_new_boolean(v == TT_YES);
+	return json_object_new_boolean(v == TT_YES);
 }
 
 json_object *
@@ -199,5 +199,25 @@ tt_drift_json(const struct tt_drift *d)
 	json_object_object_add(o, "age_days",
 	    d->age_days >= 0 ? json_object_new_int64(d->age_days) : NULL);
 	json_object_object_add(o, "why", json_object_new_string(d->why));
+	/* The flags are booleans (report.schema.json); the ones that could
+	 * not be judged (no IMDS, no tattoo) are false and listed here. */
+	{
+		json_object *u = json_object_new_array();
+		const struct {
+			enum tt_tri v;
+			const char *name;
+		} flags[] = {
+			{ d->os_changed, "os_changed" },
+			{ d->image_mismatch, "image_mismatch" },
+			{ d->stale, "stale" },
+			{ d->tattoo_invalid, "tattoo_invalid" },
+		};
+
+		for (size_t i = 0; u != NULL && i < TT_ARRAY_SIZE(flags); i++)
+			if (flags[i].v == TT_UNKNOWN)
+				json_object_array_add(u,
+				    json_object_new_string(flags[i].name));
+		json_object_object_add(o, "unknown", u);
+	}
 	return o;
 }

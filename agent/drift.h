@@ -51,8 +51,10 @@ bool tt_drift_any(const struct tt_drift *d);
 void tt_drift_names(const struct tt_drift *d, char *out, size_t outlen);
 
 /* {"any", "os_changed", "image_mismatch", "stale", "tattoo_invalid",
- *  "os_now", "os_tattoo", "image_now", "image_tattoo", "age_days", "why"}
- * with true/false/null for yes/no/unknown; NULL when out of memory. */
+ *  "os_now", "os_tattoo", "image_now", "image_tattoo", "age_days", "why",
+ *  "unknown"}: each flag true for yes, false for no or unknown, and
+ * "unknown" lists the flags that could not be judged; NULL when out of
+ * memory. */
 json_object *tt_drift_json(const struct tt_drift *d);
 
 #endif

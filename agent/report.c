@@ -131,13 +131,8 @@ summary_json(const struct tt_report_input *in)
 void
 tt_report_set_dropped(json_object *report, uint64_t dropped)
 {
-	json_object *spool = json_object_new_object();
-
-	if (spool == NULL)
-		return;
-	json_object_object_add(spool, "dropped",
+	json_object_object_add(report, "dropped",
 	    json_object_new_int64((int64_t)dropped));
-	json_object_object_add(report, "spool", spool);
 }
 
 int
@@ -160,18 +155,31 @@ tt_report_build(const struct tt_report_input *in, json_object **ret)
 	json_object_object_add(o, "created", json_object_new_string(created));
 	json_object_object_add(o, "agent_version",
 	    json_object_new_string(TT_VERSION));
-	if (in->inst != NULL)
-		json_object_object_add(o, "vm", vm_json(in->inst));
-	else {
-		json_object_object_add(o, "vm", NULL);
+	/* Off Azure "vm" keeps its shape with empty strings, as IMDS says
+	 * absent fields; vm_note says why. */
+	{
+		static const struct tt_imds_instance none;
+
+		json_object_object_add(o, "vm",
+		    vm_json(in->inst ? in->inst : &none));
+	}
+	if (in->inst == NULL)
 		json_object_object_add(o, "vm_note",
 		    json_object_new_string(in->imds_note ? in->imds_note : ""));
-	}
-	json_object_object_add(o, "tattoo", copy_of(in->tattoo));
-	if (in->tattoo == NULL)
-		json_object_object_add(o, "tattoo_note",
+	if (in->tattoo != NULL)
+		json_object_object_add(o, "tattoo", copy_of(in->tattoo));
+	else {
+		json_object *absent = json_object_new_object();
+
+		if (absent == NULL) {
+			json_object_put(o);
+			return -ENOMEM;
+		}
+		json_object_object_add(absent, "absent",
 		    json_object_new_string(
 			in->tattoo_note ? in->tattoo_note : ""));
+		json_object_object_add(o, "tattoo", absent);
+	}
 	json_object_object_add(o, "verify", json_object_new_string(in->verify));
 	if (in->verify_detail != NULL && in->verify_detail[0] != '\0')
 		json_object_object_add(o, "verify_detail",

@@ -1,10 +1,11 @@
 /*
  * The report of DESIGN.md: one JSON object per round with "schema",
  * "report_id" (a random UUID, the collector's deduplication key),
- * "created", "vm" (from IMDS, null off Azure, with "vm_note" saying why),
- * "tattoo" (the tattoo, or null with "tattoo_note"), "verify" (valid /
- * invalid / absent), "drift", "audit" (profile, compliant, score, summary,
- * failing rule ids; or {"error"}), "spool" ({"dropped"}), "agent_version",
+ * "created", "vm" (from IMDS; empty strings off Azure, with "vm_note"
+ * saying why), "tattoo" (the tattoo, or {"absent": why}), "verify" (valid
+ * / invalid / absent), "drift", "audit" (profile, compliant, score,
+ * summary, failing rule ids; or {"error"}), "dropped" (reports dropped so
+ * far: spool cap, refused by the collector), "agent_version",
  * and "summary": the flat values tags, Logs Ingestion columns, OTLP
  * attributes and syslog structured data carry (image, image_version,
  * source, compliance, failing, drift).
@@ -43,7 +44,7 @@ int tt_uuid4(char out[37]);
 /* Builds the report; 0 or -ENOMEM. */
 int tt_report_build(const struct tt_report_input *in, json_object **ret);
 
-/* Sets spool.dropped of a built report. */
+/* Sets "dropped" of a built report. */
 void tt_report_set_dropped(json_object *report, uint64_t dropped);
 
 #endif

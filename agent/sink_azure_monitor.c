@@ -54,22 +54,23 @@ am_encode(json_object *report, struct tt_buf *out)
 	    add_str(rec, "VmId", tt_report_str(report, "vm.vmId")) ||
 	    add_str(rec, "ResourceId",
 		tt_report_str(report, "vm.resourceId")) ||
-	    add_str(rec, "Computer", tt_report_str(report, "vm.name")) ||
+	    add_str(rec, "VmName", tt_report_str(report, "vm.name")) ||
 	    add_str(rec, "Location", tt_report_str(report, "vm.location")) ||
 	    add_str(rec, "ImageName",
 		tt_report_str(report, "tattoo.image.name")) ||
 	    add_str(rec, "ImageVersion",
 		tt_report_str(report, "tattoo.image.version")) ||
 	    add_str(rec, "Source", tt_report_str(report, "summary.source")) ||
-	    add_str(rec, "TattooState", tt_report_str(report, "verify")) ||
+	    add_str(rec, "Verify", tt_report_str(report, "verify")) ||
 	    add_str(rec, "Compliance",
 		tt_report_str(report, "summary.compliance")) ||
+	    add_copy(rec, "Compliant", report, "audit.compliant") ||
 	    add_copy(rec, "FailingCount", report, "summary.failing") ||
 	    add_copy(rec, "Score", report, "audit.score") ||
 	    add_str(rec, "Profile", tt_report_str(report, "audit.profile")) ||
-	    add_copy(rec, "FailingRules", report, "audit.failing") ||
+	    add_copy(rec, "Failing", report, "audit.failing") ||
 	    add_str(rec, "Drift", tt_report_str(report, "summary.drift")) ||
-	    add_copy(rec, "SpoolDropped", report, "spool.dropped") ||
+	    add_copy(rec, "Dropped", report, "dropped") ||
 	    add_str(rec, "AgentVersion",
 		tt_report_str(report, "agent_version")))
 		goto out;

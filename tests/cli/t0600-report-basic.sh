@@ -57,7 +57,7 @@ assert set(b["audit"]) >= {"profile", "compliant", "summary", "failing"}, b["aud
 assert b["audit"]["summary"]["fail"] == len(b["audit"]["failing"])
 assert b["summary"]["compliance"] in ("compliant", "noncompliant")
 assert b["summary"]["source"] == "canonical:ubuntu-24_04-lts:server:24.04.202611010"
-assert b["spool"]["dropped"] == 0
+assert b["dropped"] == 0
 assert b["agent_version"]
 '
 pyjson "status.json has the report section" "$R/var/lib/tattoo/status.json" '
@@ -67,6 +67,18 @@ assert r["tags"] == "written", r
 assert r["verify"] == "valid" and r["dropped"] == 0
 assert "audit" in d and "compliant" in d["audit"]'
 check "the spool is empty" [ "$(spool_count)" -eq 0 ]
+python3 -c '
+import json, sys
+for r in json.load(open(sys.argv[1])):
+    if r["path"] == "/ingest":
+        open(sys.argv[2], "w").write(r["body"])
+' "$T/reqs" "$T/report.json"
+check "the report matches docs/schema/report.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" report \
+    "$T/report.json"
+check "status.json matches docs/schema/status.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" status \
+    "$R/var/lib/tattoo/status.json"
 check "the spool directory is private" [ "$(stat -c %a "$R/var/lib/tattoo/spool")" = 700 ]
 
 expect_exit 1 "status: noncompliant exits 1" $TATTOO --root "$R" --config "$CONF" status
@@ -79,8 +91,11 @@ assert d["report"]["report_id"] and d["status"]["spool_depth"] == 0
 assert d["status"]["drift"]["os_changed"] is False
 assert "audit" in d'
 rm -rf "$T/empty"; make_root "$T/empty"
-expect_exit 1 "status before any report exits 1" $TATTOO --root "$T/empty" status
-check "... and says never" contains "$T/out" "never"
+expect_exit 2 "status before any report or audit exits 2" $TATTOO --root "$T/empty" status
+check "... and says so" contains "$T/out" "no status yet"
+mkdir -p "$T/empty/var/lib/tattoo"; echo '{"audit": ' >"$T/empty/var/lib/tattoo/status.json"
+expect_exit 3 "a malformed status.json exits 3" $TATTOO --root "$T/empty" status
+check "... naming it" contains "$T/err" "status.json"
 
 # No IMDS at all: the collector still gets the report, tags are skipped
 # with a note, and the exit is 0 (not being on Azure is normal).
@@ -95,8 +110,9 @@ requests "$T/reqs"
 pyjson "no IMDS: the report went out with vm null and a note" "$T/reqs" '
 c = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"]
 b = c[-1]
-assert b["vm"] is None and "not on Azure" in b["vm_note"], b
-assert b["drift"]["image_mismatch"] is None'
+assert b["vm"]["vmId"] == "" and "not on Azure" in b["vm_note"], b
+assert b["drift"]["image_mismatch"] is False
+assert "image_mismatch" in b["drift"]["unknown"]'
 pyjson "no IMDS: status says skipped" "$R/var/lib/tattoo/status.json" '
 assert d["report"]["tags"] == "skipped", d["report"]
 assert "not on Azure" in d["report"]["tags_note"]'

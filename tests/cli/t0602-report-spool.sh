@@ -79,7 +79,7 @@ check "cap: recovery delivers three" contains "$T/out" "3 delivered, 0 in the sp
 requests "$T/reqs"
 pyjson "cap: the reports say how many were dropped" "$T/reqs" '
 b = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"][-3:]
-assert [x["spool"]["dropped"] for x in b] == [1, 2, 2], [x["spool"] for x in b]'
+assert [x["dropped"] for x in b] == [1, 2, 2], [x["dropped"] for x in b]'
 
 # A damaged file in the spool is kept aside, never sent, never deleted;
 # the others go on.

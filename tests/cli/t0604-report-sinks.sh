@@ -32,11 +32,12 @@ for r in posts:
         assert re.fullmatch(r"[A-Za-z0-9_]{1,45}", k), k
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", rec["TimeGenerated"])
     assert rec["VmId"] == "02aab8a4-74ef-476e-8182-f6d2ba4166a6"
-    assert rec["Computer"] == "vm-golden-01"
+    assert rec["VmName"] == "vm-golden-01"
     assert rec["ImageName"] == "golden" and rec["ImageVersion"] == "1.4.0"
     assert rec["Compliance"] == "noncompliant" and rec["FailingCount"] > 0
-    assert isinstance(rec["FailingRules"], list)
-    assert rec["TattooState"] == "valid" and rec["Drift"] == "none"
+    assert isinstance(rec["Failing"], list) and rec["Compliant"] is False
+    assert rec["Verify"] == "valid" and rec["Drift"] == "none"
+    assert rec["Dropped"] == 0 and rec["ResourceId"].endswith("vm-golden-01")
     assert len(r["body"]) <= 1024 * 1024
 tok = [r for r in d if "/oauth2/token" in r["path"]]
 # Three runs: one token each (memory only, never on disk).

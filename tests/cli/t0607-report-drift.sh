@@ -64,11 +64,12 @@ check "status says invalid" grep -q "^tattoo  *invalid" "$T/out"
 rm -f "$R/etc/tattoo/tattoo.json"
 drift_is "no tattoo: verify absent, drift unknown" none '
 assert d["report"]["verify"] == "absent"
-assert dr["tattoo_invalid"] is None and dr["os_changed"] is None'
+assert dr["tattoo_invalid"] is False and dr["os_changed"] is False
+assert {"tattoo_invalid", "os_changed", "stale", "image_mismatch"} == set(dr["unknown"]), dr'
 conf "collector_url=$MOCK_HTTPS/ingest" "tags=off"
 report --once
 requests "$T/reqs"
 pyjson "no tattoo: the report says why" "$T/reqs" '
 b = json.loads([r for r in d if r["path"] == "/ingest"][-1]["body"])
-assert b["tattoo"] is None and "no tattoo" in b["tattoo_note"], b.get("tattoo_note")'
+assert "no tattoo" in b["tattoo"]["absent"], b["tattoo"]'
 done_testing
