@@ -457,6 +457,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			spool_failed = true;
 		} else {
 			run.have_spool = true;
+			tt_spool_clean(&run.spool);
 			text = json_object_to_json_string_ext(report,
 			    JSON_C_TO_STRING_PLAIN |
 				JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -481,7 +482,14 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 					       name, text, strlen(text), 0600) :
 					   -ENOMEM;
 			}
-			if (r < 0) {
+			if (r == -TT_ENOTDURABLE) {
+				/* In the spool and visible, so it is sent
+				 * like the others; only a crash before the
+				 * disk catches up could lose it. */
+				tt_warn("report: '%s/%s' is in the spool but "
+					"may not survive a crash: %s",
+				    run.spool.dir, name, tt_strerror(r));
+			} else if (r < 0) {
 				tt_error("report: cannot write '%s/%s': %s",
 				    run.spool.dir, name, tt_strerror(r));
 				spool_failed = true;
@@ -530,16 +538,21 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			    run.last_error, left, left == 1 ? "" : "s",
 			    run.spool.dir);
 		}
-	} else if (spool_failed && have_collector(&ctx->cfg)) {
-		/* No spool: send this one report directly rather than not
-		 * at all. */
+	}
+	if (spool_failed && have_collector(&ctx->cfg)) {
+		/* This report is not in the spool: send it directly rather
+		 * than not at all, after the older ones. */
 		struct tt_buf body;
 
 		tt_buf_init(&body, TT_SINK_MAX_BODY);
 		if (run.sink->encode(report, &body) == 0 &&
 		    run.sink->send(&run.sctx, &body, why, sizeof(why)) ==
-			TT_SINK_OK)
+			TT_SINK_OK) {
 			collector = "delivered without spool";
+			run.delivered++;
+		} else
+			collector = "lost: spool failed and the collector "
+				    "did not take it";
 		tt_buf_free(&body);
 	}
 

@@ -141,6 +141,39 @@ tt_spool_list(struct tt_spool *s, struct tt_spool_entry **ret, size_t *ret_n,
 	return 0;
 }
 
+int
+tt_spool_clean(struct tt_spool *s)
+{
+	struct dirent *de;
+	DIR *d;
+	int fd, n = 0;
+
+	if ((fd = openat(s->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) <
+	    0)
+		return -errno;
+	if ((d = fdopendir(fd)) == NULL) {
+		close(fd);
+		return -errno;
+	}
+	while ((de = readdir(d)) != NULL) {
+		char name[TT_SPOOL_NAME_LEN + 1];
+		const char *tmp;
+
+		/* fileio.c names them ".<name>.tmp<8 hex digits>". */
+		if (de->d_name[0] != '.' ||
+		    (tmp = strstr(de->d_name, ".json.tmp")) == NULL ||
+		    (size_t)(tmp + 5 - (de->d_name + 1)) != TT_SPOOL_NAME_LEN)
+			continue;
+		memcpy(name, de->d_name + 1, TT_SPOOL_NAME_LEN);
+		name[TT_SPOOL_NAME_LEN] = '\0';
+		if (tt_spool_name_valid(name) &&
+		    unlinkat(s->dirfd, de->d_name, 0) == 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 static int
 sync_dir(struct tt_spool *s)
 {

@@ -68,6 +68,11 @@ int tt_spool_list(struct tt_spool *s, struct tt_spool_entry **ret,
 int tt_spool_put(struct tt_spool *s, const char *name, const void *data,
     size_t len, uint64_t *ret_dropped);
 
+/* Removes the temporary files of atomic writes that a killed run left
+ * (".<spool name>.tmp…"); only under the run lock, when no write is in
+ * flight.  Returns how many were removed. */
+int tt_spool_clean(struct tt_spool *s);
+
 /* Reads one spooled report (at most TT_SPOOL_MAX_REPORT). */
 int tt_spool_read(struct tt_spool *s, const char *name, struct tt_buf *ret);
 

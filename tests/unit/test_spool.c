@@ -116,6 +116,12 @@ test_order_and_cap(void)
 	CHECK_INT(tt_spool_list(&s, &v, &n, &bytes), 0);
 	CHECK_INT(n, 1);
 	free(v);
+	/* The temporary file a killed write left goes; others stay. */
+	CHECK_INT(tt_spool_clean(&s), 1);
+	snprintf(path, sizeof(path), "%s/.other.tmp1", sub);
+	close(open(path, O_CREAT | O_WRONLY, 0600));
+	CHECK_INT(tt_spool_clean(&s), 0);
+	CHECK(access(path, F_OK) == 0);
 	tt_spool_close(&s);
 	tt_spool_close(&s);
 	tt_test_rmtree(dir);
