@@ -136,6 +136,7 @@ class Handler(BaseHTTPRequestHandler):
                 "body": body.decode("utf-8", "replace"),
                 "tls": self.server.tls,
                 "server": self.server.name,
+                "time": time.time(),
             })
 
     def _handle(self):
