@@ -156,7 +156,8 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		time_t t = time(NULL);
 
 		gmtime_r(&t, &tm);
-		strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+			now[0] = '\0';
 		json_object_object_add(sec, "time",
 		    json_object_new_string(now));
 		json_object_object_add(sec, "spool_depth",

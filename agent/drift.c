@@ -81,10 +81,11 @@ image_drift(json_object *tattoo, const struct tt_imds_instance *inst,
 	}
 	strlcpy(d->image_now, id, sizeof(d->image_now));
 	d->image_mismatch = TT_NO;
-	if (gallery[0] != '\0' && strncasecmp(id, gallery, strlen(gallery)))
-		d->image_mismatch = TT_YES;
-	else if (gallery_version(id, gv, sizeof(gv)) != NULL &&
-	    version[0] != '\0' && !TT_STREQ(gv, version))
+	/* Another gallery, or another version of the image. */
+	if ((gallery[0] != '\0' &&
+		strncasecmp(id, gallery, strlen(gallery)) != 0) ||
+	    (gallery_version(id, gv, sizeof(gv)) != NULL &&
+		version[0] != '\0' && !TT_STREQ(gv, version)))
 		d->image_mismatch = TT_YES;
 	if (d->image_mismatch == TT_YES)
 		why_once(d, "the VM was made from %s, not from %s",

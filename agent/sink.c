@@ -5,6 +5,7 @@
 
 #include "fileio.h"
 #include "http.h"
+#include "log.h"
 #include "sink.h"
 #include "tattoo.h"
 #include "tt.h"
@@ -67,7 +68,7 @@ tt_sink_read_token_file(const char *path, char **ret, char *err, size_t errlen)
 		close(fd);
 		return r;
 	}
-	r = tt_read_fd(fd, 16 * 1024, &b);
+	r = tt_read_fd(fd, (size_t)16 * 1024, &b);
 	close(fd);
 	if (r < 0) {
 		seterr(err, errlen, "cannot read '%s': %s", path,
@@ -121,7 +122,7 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		.body_len = body->len,
 		.connect_timeout_ms = 5000,
 		.timeout_ms = 30000,
-		.max_response = 64 * 1024,
+		.max_response = (size_t)64 * 1024,
 		.ca_file = cfg->ca_file,
 		.client_cert = cfg->client_cert,
 		.client_key = cfg->client_key,
@@ -159,12 +160,12 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		tt_http_response_free(&resp);
 		return TT_SINK_RETRY;
 	}
-	if (want != 0 ? resp.status == want :
-			(resp.status >= 200 && resp.status < 300))
-		res = TT_SINK_OK;
-	else if (resp.status >= 200 && resp.status < 300) {
-		/* A 2xx that is not the documented one: the report arrived,
-		 * sending it again would duplicate it. */
+	/* Any 2xx, the documented one (want) or not: the report arrived,
+	 * and sending it again would only duplicate it. */
+	if (resp.status >= 200 && resp.status < 300) {
+		if (want != 0 && resp.status != want)
+			tt_debug("the collector answered %ld, not %ld",
+			    resp.status, want);
 		res = TT_SINK_OK;
 	} else if (resp.status == 408 || resp.status == 429 ||
 	    resp.status >= 500 || resp.status == 401 || resp.status == 403)

@@ -51,9 +51,10 @@ const struct tt_sink *tt_sink_find(const char *name);
 /*
  * POSTs body to the collector URL with the TLS settings of cfg, a bearer
  * token (ctx->bearer, else a managed-identity token for resource when it
- * is not NULL) and content_type; maps the answer to a result: 2xx (or
- * exactly want when want is not 0) OK; 408, 429, 5xx, 401, 403 and
- * transport errors RETRY; other statuses DROP.
+ * is not NULL) and content_type; maps the answer to a result: 2xx OK (want,
+ * the documented status, is only compared for a debug note: any 2xx means
+ * the report arrived); 408, 429, 5xx, 401, 403 and transport errors RETRY;
+ * other statuses DROP.
  */
 enum tt_sink_result tt_sink_http_post(struct tt_sink_ctx *ctx,
     const char *resource, const char *content_type, long want,

@@ -33,8 +33,13 @@ put_field(struct tt_buf *out, const char *s, size_t max)
 	size_t n = 0;
 	int r = 0;
 
-	for (; *s != '\0' && n < max && r == 0; s++, n++)
-		r = tt_buf_putc(out, (*s > ' ' && *s < 0x7f) ? *s : '_');
+	for (; *s != '\0' && n < max && r == 0; s++, n++) {
+		char c = *s;
+
+		if (c <= ' ' || c >= 0x7f)
+			c = '_';
+		r = tt_buf_putc(out, c);
+	}
 	if (n == 0 && r == 0)
 		r = tt_buf_putc(out, '-');
 	return r;
@@ -49,9 +54,13 @@ put_param(struct tt_buf *out, const char *name, const char *v)
 	for (; *v != '\0' && r == 0; v++) {
 		if (*v == '"' || *v == '\\' || *v == ']')
 			r = tt_buf_putc(out, '\\');
-		if (r == 0)
-			r = tt_buf_putc(out,
-			    (unsigned char)*v < ' ' ? ' ' : *v);
+		if (r == 0) {
+			char c = *v;
+
+			if ((unsigned char)c < ' ')
+				c = ' ';
+			r = tt_buf_putc(out, c);
+		}
 	}
 	return r ? r : tt_buf_putc(out, '"');
 }

@@ -143,7 +143,7 @@ tt_tags_digest(const struct tt_tagset *t, const char *resource_id, char out[65])
 	struct tt_buf b;
 	int r = -ENOMEM;
 
-	tt_buf_init(&b, 1024 * 1024);
+	tt_buf_init(&b, (size_t)1024 * 1024);
 	if (o == NULL || tags == NULL) {
 		json_object_put(tags);
 		goto out;
@@ -183,7 +183,7 @@ unchanged(const struct tt_config *cfg, const struct tt_root *root,
 	bool same = false;
 
 	if (state_path(cfg, path, sizeof(path)) < 0 ||
-	    tt_read_file(root, path, 64 * 1024, &b) < 0)
+	    tt_read_file(root, path, (size_t)64 * 1024, &b) < 0)
 		return false;
 	o = tt_json_parse(b.data, b.len, why, sizeof(why));
 	tt_buf_free(&b);
@@ -260,7 +260,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		.headers = headers,
 		.connect_timeout_ms = 5000,
 		.timeout_ms = 30000,
-		.max_response = 256 * 1024,
+		.max_response = (size_t)256 * 1024,
 		.ca_file = cfg->ca_file,
 		.client_cert = cfg->client_cert,
 		.client_key = cfg->client_key,
