@@ -28,7 +28,9 @@ Control (HTTP, under /_mock/):
                                  "delay": 0.5}
                                 the next answers of that route (and a
                                 delay before every answer of it)
-  POST /_mock/config            {"token_ttl": s, "collector_token": t}
+  POST /_mock/config            {"token_ttl": s, "collector_token": t,
+                                 "token_body": "raw answer of the token
+                                 endpoint"}
 Writes "HTTP_PORT HTTPS_PORT MTLS_PORT SYSLOG_PORT" to DIR/ports once
 listening.
 """
@@ -215,6 +217,8 @@ class Handler(BaseHTTPRequestHandler):
         if not resource:
             return self._send(400, {"error": "invalid_request",
                                     "error_description": "resource"})
+        if "token_body" in STATE["config"]:
+            return self._send(200, STATE["config"]["token_body"])
         ttl = STATE["config"].get("token_ttl", 3600)
         self._send(200, {
             "access_token": "mock-token-for-" + resource,
