@@ -38,6 +38,9 @@ drift_is "an in-place upgrade: os-changed" os-changed '
 assert dr["os_now"] == "debian 13" and dr["os_tattoo"] == "debian 12"'
 expect_exit 1 "status: drift exits 1" $TATTOO --root "$R" --config "$CONF" status
 check "status names the drift" grep -q "^drift  *os-changed: the OS is debian 13" "$T/out"
+run "$TATTOO" --root "$R" --config "$CONF" audit --format prom --profile debian12:cis-l1-server
+check "audit --format prom carries the report's drift flags" sh -c \
+    "grep -qx 'tattoo_drift{flag=\"os_changed\"} 1' '$T/out' && grep -qx 'tattoo_drift{flag=\"image_mismatch\"} 0' '$T/out'"
 sed -i 's/VERSION_ID="13"/VERSION_ID="12"/' "$R/usr/lib/os-release"
 
 # Published long ago: stale past max_tattoo_age_days.
