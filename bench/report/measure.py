@@ -168,8 +168,18 @@ def main():
                 w, "fleet-%s-%d" % (int(spread), i)))
             procs.append(subprocess.Popen(
                 [tattoo, "--root", root, "report"], env=e,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-        fails = sum(p.wait() != 0 for p in procs)
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+        why = {}
+        fails = 0
+        for p in procs:
+            err = p.communicate()[1].decode(errors="replace")
+            if p.returncode != 0:
+                fails += 1
+                for line in err.splitlines():
+                    if "error:" in line:
+                        k = re.sub(r"[0-9a-f-]{36}|\d+ ms|:\d+", "N",
+                                   line.split("error:", 1)[1].strip())[:100]
+                        why[k] = why.get(k, 0) + 1
         elapsed = time.time() - t0
         reqs = ctl(base, "requests")
         coll = [r["time"] for r in reqs if r["path"] == "/ingest"]
@@ -178,6 +188,8 @@ def main():
         print("  %-24s collector %3d reports, peak %3d req/s; ARM peak "
               "%3d req/s; %d failed runs; %.1f s" %
               (label + ":", len(coll), pc, pa, fails, elapsed))
+        for k, n in sorted(why.items(), key=lambda x: -x[1])[:3]:
+            print("  %-24s %d x %s" % ("", n, k))
         if spread:
             print("  %-24s at the real hour: about %.2f req/s to the "
                   "collector at the peak" % ("", pc / scale))
