@@ -131,6 +131,13 @@ tt_token_parse(const char *text, size_t len, char **ret_token,
 	*ret_expires_on = e;
 	r = 0;
 out:
+	/* json-c's copy of the token is freed with the tree: wipe it first
+	 * (the answer buffer itself is wiped by tt_http_response_free). */
+	if (root != NULL &&
+	    json_object_object_get_ex(root, "access_token", &at) &&
+	    json_object_is_type(at, json_type_string))
+		explicit_bzero((char *)json_object_get_string(at),
+		    (size_t)json_object_get_string_len(at));
 	json_object_put(root);
 	json_tokener_free(tok);
 	return r;
