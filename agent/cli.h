@@ -68,5 +68,7 @@ int cmd_harden(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rollback(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rules(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_report(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_status(struct tt_ctx *ctx, int argc, char **argv);
 
 #endif

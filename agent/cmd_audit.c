@@ -78,7 +78,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_osrelease os = { 0 };
 	struct tt_audit audit = { 0 };
 	struct tt_output_opts oopts = { 0 };
-	json_object *tattoo = NULL;
+	json_object *tattoo = NULL, *status = NULL;
 	struct tt_pack_filter filter = { 0 };
 	struct tt_buf text;
 	json_object *doc = NULL, *summary, *v;
@@ -175,6 +175,10 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 			sizeof(why)) < 0)
 			tattoo = NULL;
 		oopts.tattoo = tattoo;
+		/* And the drift flags of the last report (status.json). */
+		if (tt_status_load(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
+			&status) == 0)
+			oopts.drift = tt_json_path(status, "report.drift");
 	}
 	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
 		tt_error("audit: cannot format the result: %s", tt_strerror(r));
@@ -207,6 +211,7 @@ out:
 	tt_buf_free(&text);
 	json_object_put(doc);
 	json_object_put(tattoo);
+	json_object_put(status);
 	tt_audit_free(&audit);
 	tt_packset_free(&set);
 	tt_osrelease_free(&os);

@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules, "list rule packs, profiles and rules" },
 	{ "harden", cmd_harden, "remediate failing rules, journaled" },
 	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
+	{ "report", cmd_report, "publish tags and a report, spooled" },
+	{ "status", cmd_status, "the last report's state and drift" },
 };
 
 static void

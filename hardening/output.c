@@ -11,7 +11,9 @@ via_format(const char *name, json_object *doc, struct tt_buf *out,
     const struct tt_output_opts *opts)
 {
 	const struct tt_format *f = tt_format_find(name);
-	struct tt_format_input in = { .doc = doc, .tattoo = opts->tattoo };
+	struct tt_format_input in = { .doc = doc,
+		.tattoo = opts->tattoo,
+		.drift = opts->drift };
 	char err[256];
 
 	if (f == NULL || f->audit == NULL)

@@ -19,6 +19,7 @@ struct tt_output_opts {
 	bool color; /* ANSI colours (text on a terminal) */
 	bool verbose; /* text: list passing rules too */
 	json_object *tattoo; /* html, prom: the image's tattoo, or NULL */
+	json_object *drift; /* html, prom: the last report's drift, or NULL */
 };
 
 typedef int (*tt_output_fn)(json_object *doc, struct tt_buf *out,

@@ -68,8 +68,10 @@ free_port() {
 }
 
 # start_mock: starts tests/mock/azure_mock.py; sets MOCK_HTTP (IMDS base
-# URL), MOCK_HTTPS (ARM/collector base URL), MOCK_CA (its CA certificate)
-# and MOCK_CTL (control URL).  Stopped at exit.
+# URL), MOCK_HTTPS (ARM/collector base URL), MOCK_MTLS (the same, demanding
+# a client certificate), MOCK_CA (its CA certificate), MOCK_SYSLOG_PORT
+# (TCP and UDP), MOCK_SYSLOG_SOCK (unix datagram) and MOCK_CTL (control
+# URL).  Stopped at exit.
 start_mock() {
 	python3 "$TT_TOP/tests/mock/azure_mock.py" --dir "$T/mock" \
 	    >"$T/mock.log" 2>&1 &
@@ -82,9 +84,12 @@ start_mock() {
 	if [ ! -s "$T/mock/ports" ]; then
 		echo "# mock did not start"; cat "$T/mock.log"; return 1
 	fi
-	read -r _http _https <"$T/mock/ports"
+	read -r _http _https _mtls _syslog <"$T/mock/ports"
 	MOCK_HTTP="http://127.0.0.1:$_http"
 	MOCK_HTTPS="https://localhost:$_https"
+	MOCK_MTLS="https://localhost:$_mtls"
+	MOCK_SYSLOG_PORT=$_syslog
+	MOCK_SYSLOG_SOCK="$T/mock/syslog.sock"
 	MOCK_CA="$T/mock/ca.pem"
 	MOCK_CTL="$MOCK_HTTP/_mock"
 }

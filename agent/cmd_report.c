@@ -1,0 +1,607 @@
+#include <time.h>
+#include <unistd.h>
+
+#include "audit_api.h"
+#include "cli.h"
+#include "drift.h"
+#include "fileio.h"
+#include "http.h"
+#include "imds.h"
+#include "log.h"
+#include "osrelease.h"
+#include "report.h"
+#include "runlock.h"
+#include "sink.h"
+#include "spool.h"
+#include "status.h"
+#include "tags.h"
+#include "tattoo.h"
+#include "token.h"
+#include "tt.h"
+
+static const char usage[] =
+    "usage: tattoo report [--once] [--dry-run] [--root DIR] [--config FILE]\n"
+    "\n"
+    "One reporting round: audit summary, tattoo and drift become the VM's\n"
+    "tags (through ARM, with the VM's managed identity) and a report to\n"
+    "the collector (collector_url, collector_format).  The report is\n"
+    "spooled before it is sent and removed once the collector accepted\n"
+    "it; older spooled reports are sent first.\n"
+    "\n"
+    "  --once     one attempt at the collector, no retry rounds\n"
+    "  --dry-run  print the tags and the collector body it would send;\n"
+    "             change nothing (no tags, no spool, no status.json)\n"
+    "\n"
+    "Writes the \"report\" and \"audit\" sections of status.json.\n"
+    "Exit: 0 delivered (or nothing to deliver) and tags written or\n"
+    "unchanged or not applicable, 2 usage, 3 bad configuration, 4 the\n"
+    "collector or ARM failed (the report stays in the spool).\n";
+
+enum {
+	OPT_ONCE = TT_OPT_FIRST_COMMAND_OPT,
+	OPT_DRY_RUN,
+};
+
+/* Retry rounds of one run when the collector fails; the timer brings the
+ * next run.  Full jitter (Fluent Bit's scheduler, AWS's backoff study):
+ * sleep a random time in [0, min(cap, base * 2^round)]. */
+#define SEND_ROUNDS 4
+#define BACKOFF_BASE_S 2
+#define BACKOFF_CAP_S 60
+/* How long a second run waits for the lock before leaving the round to
+ * the first (seconds of the documented schedule, so tests can shrink it). */
+#define LOCK_WAIT_S 5
+
+struct run {
+	struct tt_ctx *ctx;
+	const struct tt_sink *sink;
+	struct tt_sink_ctx sctx;
+	struct tt_spool spool;
+	bool have_spool;
+	unsigned delivered, refused, pending, bad;
+	char last_error[PATH_MAX + 512];
+};
+
+static bool
+have_collector(const struct tt_config *cfg)
+{
+	return cfg->collector_url[0] != '\0' ||
+	    TT_STREQ(cfg->collector_format, "syslog");
+}
+
+static const char *
+verify_word(bool present, enum tt_verify_result v)
+{
+	if (!present)
+		return "absent";
+	return v == TT_VERIFY_VALID ? "valid" : "invalid";
+}
+
+static uint64_t
+previous_dropped(struct tt_ctx *ctx)
+{
+	json_object *st = NULL, *v;
+	uint64_t n = 0;
+
+	if (tt_status_load(tt_ctx_state_root(ctx), ctx->cfg.state_dir, &st) < 0)
+		return 0;
+	v = tt_json_path(st, "report.dropped");
+	if (v != NULL && json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) > 0)
+		n = (uint64_t)json_object_get_int64(v);
+	json_object_put(st);
+	return n;
+}
+
+/* Sends one spooled report; true when the round may go on. */
+static bool
+send_one(struct run *run, const char *name)
+{
+	struct tt_buf text, body;
+	json_object *report = NULL;
+	enum tt_sink_result res;
+	char why[512];
+	bool go_on = true;
+	int r;
+
+	tt_buf_init(&body, TT_SINK_MAX_BODY);
+	if ((r = tt_spool_read(&run->spool, name, &text)) < 0) {
+		tt_warn("cannot read spooled report '%s/%s': %s",
+		    run->spool.dir, name, tt_strerror(r));
+		return true;
+	}
+	if (tt_spool_parse(name, text.data, text.len, &report, why,
+		sizeof(why)) < 0) {
+		/* Kept aside for a person, never sent, never deleted. */
+		tt_warn("spooled report '%s/%s' is damaged (%s): kept as "
+			"'%s.bad'",
+		    run->spool.dir, name, why, name);
+		tt_spool_quarantine(&run->spool, name);
+		run->bad++;
+		goto out;
+	}
+	if ((r = run->sink->encode(report, &body)) < 0) {
+		tt_warn("cannot encode report '%s' for %s: %s", name,
+		    run->sink->name, tt_strerror(r));
+		run->pending++;
+		go_on = false;
+		goto out;
+	}
+	res = run->sink->send(&run->sctx, &body, why, sizeof(why));
+	switch (res) {
+	case TT_SINK_OK:
+		if ((r = tt_spool_remove(&run->spool, name)) < 0)
+			tt_warn("delivered report '%s' could not be removed "
+				"from the spool: %s (the collector will see "
+				"it again; report_id deduplicates)",
+			    name, tt_strerror(r));
+		run->delivered++;
+		break;
+	case TT_SINK_DROP:
+		tt_error("the collector refused report '%s' for good: %s; "
+			 "dropped and counted",
+		    name, why);
+		tt_spool_remove(&run->spool, name);
+		run->refused++;
+		break;
+	case TT_SINK_RETRY:
+		strlcpy(run->last_error, why, sizeof(run->last_error));
+		run->pending++;
+		go_on = false;
+		break;
+	}
+out:
+	json_object_put(report);
+	tt_buf_free(&text);
+	tt_buf_free(&body);
+	return go_on;
+}
+
+/* One pass over the spool, oldest first, stopping at the first failure so
+ * that order holds.  Returns the number of reports left. */
+static size_t
+send_round(struct run *run)
+{
+	struct tt_spool_entry *v = NULL;
+	size_t n = 0, left = 0;
+	uint64_t bytes;
+	int r;
+
+	run->pending = 0;
+	if ((r = tt_spool_list(&run->spool, &v, &n, &bytes)) < 0) {
+		snprintf(run->last_error, sizeof(run->last_error),
+		    "cannot list the spool '%s': %s", run->spool.dir,
+		    tt_strerror(r));
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!send_one(run, v[i].name)) {
+			left = n - i;
+			break;
+		}
+	}
+	free(v);
+	return left;
+}
+
+static size_t
+spool_depth(struct run *run, uint64_t *ret_bytes)
+{
+	struct tt_spool_entry *v = NULL;
+	size_t n = 0;
+
+	*ret_bytes = 0;
+	if (!run->have_spool ||
+	    tt_spool_list(&run->spool, &v, &n, ret_bytes) < 0)
+		return 0;
+	free(v);
+	return n;
+}
+
+static void
+print_dry_run(struct tt_ctx *ctx, const struct tt_sink *sink,
+    json_object *report, const struct tt_tagset *tags,
+    const struct tt_imds_instance *inst, const char *tags_note)
+{
+	struct tt_buf body;
+	json_object *tj;
+
+	if (tags_note != NULL)
+		printf("tags: skipped: %s\n", tags_note);
+	else {
+		tj = tt_tags_json(tags);
+		printf("would tag %s (Merge):\n%s\n", inst->resource_id,
+		    tj ? json_object_to_json_string_ext(tj,
+			     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+				 JSON_C_TO_STRING_NOSLASHESCAPE) :
+			 "?");
+		json_object_put(tj);
+	}
+	if (!have_collector(&ctx->cfg) || sink == NULL) {
+		printf("collector: none configured (collector_url)\n");
+		return;
+	}
+	tt_buf_init(&body, TT_SINK_MAX_BODY);
+	if (sink->encode(report, &body) == 0)
+		printf("would send to %s (%s):\n%s\n",
+		    ctx->cfg.collector_url[0] ? ctx->cfg.collector_url :
+						"/dev/log",
+		    sink->name, body.data ? body.data : "");
+	tt_buf_free(&body);
+}
+
+static json_object *
+status_section(json_object *report, const char *tags_state,
+    const char *tags_note, const char *collector, size_t depth, uint64_t bytes,
+    uint64_t dropped, uint64_t dropped_cap, uint64_t dropped_refused)
+{
+	json_object *o = json_object_new_object(), *v, *c;
+	static const char *const copy[] = { "report_id", "verify", "drift",
+		"summary", "vm" };
+
+	if (o == NULL)
+		return NULL;
+	json_object_object_add(o, "time",
+	    json_object_new_string(tt_report_str(report, "created")));
+	for (size_t i = 0; i < TT_ARRAY_SIZE(copy); i++) {
+		c = NULL;
+		if (json_object_object_get_ex(report, copy[i], &v) &&
+		    v != NULL && json_object_deep_copy(v, &c, NULL) < 0)
+			c = NULL;
+		json_object_object_add(o, copy[i], c);
+	}
+	json_object_object_add(o, "tags", json_object_new_string(tags_state));
+	json_object_object_add(o, "tags_note",
+	    json_object_new_string(tags_note));
+	json_object_object_add(o, "collector",
+	    json_object_new_string(collector));
+	json_object_object_add(o, "spool_depth",
+	    json_object_new_int64((int64_t)depth));
+	json_object_object_add(o, "spool_bytes",
+	    json_object_new_int64((int64_t)bytes));
+	json_object_object_add(o, "dropped",
+	    json_object_new_int64((int64_t)dropped));
+	json_object_object_add(o, "dropped_cap",
+	    json_object_new_int64((int64_t)dropped_cap));
+	json_object_object_add(o, "dropped_refused",
+	    json_object_new_int64((int64_t)dropped_refused));
+	return o;
+}
+
+static long
+jitter_ms(const struct tt_config *cfg, int round, long retry_after_s)
+{
+	long cap = BACKOFF_BASE_S << round;
+	long ms;
+
+	if (cap > BACKOFF_CAP_S)
+		cap = BACKOFF_CAP_S;
+	ms = (long)arc4random_uniform((uint32_t)(cap * 1000 + 1)) *
+	    cfg->retry_scale_ms / 1000;
+	if (retry_after_s > 0 && retry_after_s <= BACKOFF_CAP_S &&
+	    retry_after_s * cfg->retry_scale_ms > ms)
+		ms = retry_after_s * cfg->retry_scale_ms;
+	return ms;
+}
+
+int
+cmd_report(struct tt_ctx *ctx, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		TT_GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run run = { .ctx = ctx, .spool = { .dirfd = -1 } };
+	struct tt_token_cache tokens = { 0 };
+	struct tt_imds_instance *inst = NULL;
+	struct tt_osrelease os = { 0 };
+	struct tt_drift drift;
+	struct tt_tagset tags = { 0 };
+	struct tt_report_input in = { 0 };
+	json_object *tattoo = NULL, *audit = NULL, *report = NULL;
+	char why[1024], imds_why[512], audit_why[512], verify_why[512];
+	char tags_msg[1024] = "", name[TT_SPOOL_NAME_LEN + 1];
+	const char *tags_state = "off", *tags_note = NULL;
+	const char *collector = "none";
+	enum tt_verify_result verify = TT_VERIFY_MALFORMED;
+	bool once = false, dry_run = false, tattoo_present = false;
+	bool tags_failed = false, send_failed = false, spool_failed = false;
+	uint64_t dropped_prev = 0, dropped_cap = 0, bytes = 0;
+	char *bearer = NULL;
+	size_t left = 0, depth;
+	int lockfd = -1, c, r, rc = TT_EXIT_ENV;
+	time_t now;
+
+	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
+		    NULL)) != -1) {
+		switch (c) {
+		case OPT_ONCE: once = true; break;
+		case OPT_DRY_RUN: dry_run = true; break;
+		case 'h': return tt_usage(usage, false);
+		default:
+			if (tt_ctx_global_option(ctx, c, optarg))
+				break;
+			return tt_usage(usage, true);
+		}
+	}
+	if (optind < argc) {
+		tt_error("report: unexpected argument '%s'", argv[optind]);
+		return tt_usage(usage, true);
+	}
+	if ((rc = tt_ctx_setup(ctx)) != 0)
+		return rc;
+	rc = TT_EXIT_ENV;
+	run.sink = tt_sink_find(ctx->cfg.collector_format);
+	if (run.sink == NULL) {
+		/* config.c accepts only the formats of the table. */
+		tt_error("report: unknown collector_format '%s'",
+		    ctx->cfg.collector_format);
+		return TT_EXIT_INPUT;
+	}
+	if (!dry_run && have_collector(&ctx->cfg) &&
+	    ctx->cfg.collector_token_file[0] != '\0' &&
+	    tt_sink_read_token_file(ctx->cfg.collector_token_file, &bearer, why,
+		sizeof(why)) < 0) {
+		tt_error("report: collector_token_file: %s", why);
+		return TT_EXIT_INPUT;
+	}
+	if (!dry_run) {
+		lockfd = tt_runlock_take(tt_ctx_state_root(ctx),
+		    ctx->cfg.state_dir, LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
+		if (lockfd == -EWOULDBLOCK) {
+			printf("another 'tattoo report' is running (lock "
+			       "'%s/%s'): this round is left to it\n",
+			    ctx->cfg.state_dir, TT_RUNLOCK_FILE);
+			rc = TT_EXIT_OK;
+			goto out;
+		}
+		if (lockfd < 0) {
+			tt_error("report: cannot lock '%s/%s': %s",
+			    ctx->cfg.state_dir, TT_RUNLOCK_FILE,
+			    tt_strerror(lockfd));
+			goto out;
+		}
+	}
+	now = time(NULL);
+
+	/* What the VM is. */
+	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, verify_why,
+	    sizeof(verify_why));
+	if (r == 0) {
+		tattoo_present = true;
+		verify = tt_tattoo_verify(tattoo, NULL, 0, verify_why,
+		    sizeof(verify_why), why, sizeof(why));
+	} else if (r == -ENOENT) {
+		snprintf(verify_why, sizeof(verify_why), "no tattoo at %s",
+		    TT_TATTOO_PATH);
+	} else {
+		/* A tattoo that cannot be read is there but invalid. */
+		tattoo_present = true;
+		verify = TT_VERIFY_MALFORMED;
+	}
+	tt_sanitize_text(verify_why);
+	r = tt_osrelease_load(&os, &ctx->root);
+	if (r < 0 && r != -ENOENT)
+		tt_warn("report: cannot read os-release: %s", tt_strerror(r));
+	if (tt_audit_summary(ctx, NULL, &audit, audit_why, sizeof(audit_why)) <
+	    0) {
+		tt_warn("report: no audit: %s", audit_why);
+		audit = NULL;
+	}
+	if ((inst = calloc(1, sizeof(*inst))) == NULL) {
+		tt_error("report: out of memory");
+		goto out;
+	}
+	if (tt_imds_get_instance(&ctx->cfg, inst, imds_why, sizeof(imds_why)) <
+	    0) {
+		tt_sanitize_text(imds_why);
+		tt_info("report: %s", imds_why);
+		free(inst);
+		inst = NULL;
+	}
+	tt_drift_compute(tattoo, verify, os.n ? &os : NULL, inst, now,
+	    ctx->cfg.max_tattoo_age_days, &drift);
+	if (!dry_run)
+		dropped_prev = previous_dropped(ctx);
+
+	in.tattoo = tattoo;
+	in.tattoo_note = tattoo ? "" : verify_why;
+	in.verify = verify_word(tattoo_present, verify);
+	in.verify_detail = verify_why;
+	in.inst = inst;
+	in.imds_note = imds_why;
+	in.audit = audit;
+	in.audit_error = audit_why;
+	in.drift = &drift;
+	in.dropped = dropped_prev;
+	in.now = now;
+	if ((r = tt_report_build(&in, &report)) < 0) {
+		tt_error("report: cannot build the report: %s", tt_strerror(r));
+		goto out;
+	}
+
+	/* The tags it asks for. */
+	if (!ctx->cfg.tags)
+		tags_note = "tags = off in the configuration";
+	else if (inst == NULL)
+		tags_note = "not on Azure (no answer from IMDS)";
+	else if (tt_tags_from_report(&tags, ctx->cfg.tag_prefix, report) < 0)
+		tags_note = "too many tags";
+
+	if (dry_run) {
+		print_dry_run(ctx, run.sink, report, &tags, inst, tags_note);
+		rc = TT_EXIT_OK;
+		goto out;
+	}
+
+	/* Written before anything is sent: a crash from here on leaves the
+	 * report in the spool for the next run. */
+	if (have_collector(&ctx->cfg)) {
+		const char *text;
+		int64_t ns;
+		struct timespec ts;
+
+		collector = "spooled";
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+		tt_spool_name(ns, tt_report_str(report, "report_id"), name,
+		    sizeof(name));
+		r = tt_spool_open(&run.spool,
+		    ctx->cfg.spool_dir_is_host ? NULL : &ctx->root,
+		    ctx->cfg.spool_dir, ctx->cfg.spool_max_bytes);
+		if (r < 0) {
+			tt_error("report: cannot open the spool '%s': %s",
+			    ctx->cfg.spool_dir, tt_strerror(r));
+			spool_failed = true;
+		} else {
+			run.have_spool = true;
+			tt_spool_clean(&run.spool);
+			text = json_object_to_json_string_ext(report,
+			    JSON_C_TO_STRING_PLAIN |
+				JSON_C_TO_STRING_NOSLASHESCAPE);
+			r = text ? tt_spool_put(&run.spool, name, text,
+				       strlen(text), &dropped_cap) :
+				   -ENOMEM;
+			if (r == 0 && dropped_cap > 0) {
+				/* The report says how many were dropped to
+				 * make room for it. */
+				tt_warn("report: spool_max_bytes (%llu) "
+					"reached: the %llu oldest report%s "
+					"dropped",
+				    (unsigned long long)ctx->cfg.spool_max_bytes,
+				    (unsigned long long)dropped_cap,
+				    dropped_cap == 1 ? " was" : "s were");
+				tt_report_set_dropped(report,
+				    dropped_prev + dropped_cap);
+				text = json_object_to_json_string_ext(report,
+				    JSON_C_TO_STRING_PLAIN |
+					JSON_C_TO_STRING_NOSLASHESCAPE);
+				r = text ? tt_atomic_write_at(run.spool.dirfd,
+					       name, text, strlen(text), 0600) :
+					   -ENOMEM;
+			}
+			if (r == -TT_ENOTDURABLE) {
+				/* In the spool and visible, so it is sent
+				 * like the others; only a crash before the
+				 * disk catches up could lose it. */
+				tt_warn("report: '%s/%s' is in the spool but "
+					"may not survive a crash: %s",
+				    run.spool.dir, name, tt_strerror(r));
+			} else if (r < 0) {
+				tt_error("report: cannot write '%s/%s': %s",
+				    run.spool.dir, name, tt_strerror(r));
+				spool_failed = true;
+			}
+		}
+	}
+
+	/* Tags. */
+	if (tags_note != NULL) {
+		tags_state = ctx->cfg.tags ? "skipped" : "off";
+		if (ctx->cfg.tags)
+			strlcpy(tags_msg, tags_note, sizeof(tags_msg));
+		tt_info("report: tags skipped: %s", tags_note);
+	} else {
+		switch (tt_tags_apply(&ctx->cfg, tt_ctx_state_root(ctx), &tags,
+		    inst, &tokens, now, tags_msg, sizeof(tags_msg))) {
+		case TT_TAGS_WRITTEN: tags_state = "written"; break;
+		case TT_TAGS_UNCHANGED: tags_state = "unchanged"; break;
+		case TT_TAGS_FAILED:
+			tags_state = "failed";
+			tags_failed = true;
+			tt_sanitize_text(tags_msg);
+			tt_error("report: tags: %s", tags_msg);
+			break;
+		}
+	}
+
+	/* The collector, oldest first. */
+	run.sctx.cfg = &ctx->cfg;
+	run.sctx.tokens = &tokens;
+	run.sctx.bearer = bearer;
+	if (run.have_spool) {
+		for (int round = 0;; round++) {
+			left = send_round(&run);
+			if (left == 0 || once || round + 1 >= SEND_ROUNDS)
+				break;
+			tt_info("report: %s; retrying", run.last_error);
+			tt_sleep_ms(jitter_ms(&ctx->cfg, round,
+			    run.sctx.retry_after_s));
+		}
+		collector = left == 0 ? "delivered" : "spooled";
+		if (left > 0) {
+			send_failed = true;
+			tt_sanitize_text(run.last_error);
+			tt_error("report: %s; %zu report%s kept in '%s'",
+			    run.last_error, left, left == 1 ? "" : "s",
+			    run.spool.dir);
+		}
+	}
+	if (spool_failed && have_collector(&ctx->cfg)) {
+		/* This report is not in the spool: send it directly rather
+		 * than not at all, after the older ones. */
+		struct tt_buf body;
+
+		tt_buf_init(&body, TT_SINK_MAX_BODY);
+		if (run.sink->encode(report, &body) == 0 &&
+		    run.sink->send(&run.sctx, &body, why, sizeof(why)) ==
+			TT_SINK_OK) {
+			collector = "delivered without spool";
+			run.delivered++;
+		} else
+			collector = "lost: spool failed and the collector "
+				    "did not take it";
+		tt_buf_free(&body);
+	}
+
+	depth = spool_depth(&run, &bytes);
+	r = tt_status_update(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
+	    "report",
+	    status_section(report, tags_state, tags_msg, collector, depth,
+		bytes, dropped_prev + dropped_cap + run.refused, dropped_cap,
+		run.refused));
+	if (r < 0)
+		tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
+		    TT_STATUS_FILE, tt_strerror(r));
+	if (audit != NULL) {
+		json_object *a = NULL;
+
+		if (json_object_deep_copy(audit, &a, NULL) == 0)
+			tt_status_update(tt_ctx_state_root(ctx),
+			    ctx->cfg.state_dir, "audit", a);
+	}
+
+	printf("report %s: %s, %lld failing, tattoo %s, drift %s\n",
+	    tt_report_str(report, "report_id"),
+	    tt_report_str(report, "summary.compliance"),
+	    (long long)json_object_get_int64(
+		tt_json_path(report, "summary.failing")),
+	    tt_report_str(report, "verify"),
+	    tt_report_str(report, "summary.drift"));
+	printf("tags: %s%s%s\n", tags_state, tags_msg[0] ? ": " : "", tags_msg);
+	if (have_collector(&ctx->cfg))
+		printf("collector: %u delivered, %zu in the spool%s\n",
+		    run.delivered, depth,
+		    run.refused ? " (some refused, see above)" : "");
+	else
+		printf("collector: none configured\n");
+	rc = tags_failed || send_failed || spool_failed ? TT_EXIT_ENV :
+							  TT_EXIT_OK;
+out:
+	if (bearer != NULL) {
+		explicit_bzero(bearer, strlen(bearer));
+		free(bearer);
+	}
+	tt_token_cache_free(&tokens);
+	tt_spool_close(&run.spool);
+	json_object_put(report);
+	json_object_put(audit);
+	json_object_put(tattoo);
+	tt_osrelease_free(&os);
+	free(inst);
+	if (lockfd >= 0)
+		close(lockfd);
+	return rc;
+}

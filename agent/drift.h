@@ -1,0 +1,60 @@
+/*
+ * Drift: how far this VM has moved from the image its tattoo describes.
+ * Four questions, each answered yes, no or unknown (when the input is
+ * missing, e.g. no IMDS off Azure):
+ *   os_changed     the OS version now differs from the tattoo's (an
+ *                  in-place upgrade);
+ *   image_mismatch the VM's IMDS imageReference is not the tattoo's image
+ *                  (a VM not made from the golden image);
+ *   stale          the tattoo was published more than max_tattoo_age_days
+ *                  ago;
+ *   tattoo_invalid the tattoo's digest or signature does not verify.
+ */
+#ifndef TT_DRIFT_H
+#define TT_DRIFT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "imds.h"
+#include "osrelease.h"
+#include "tattoo.h"
+
+enum tt_tri { TT_UNKNOWN = -1, TT_NO = 0, TT_YES = 1 };
+
+struct tt_drift {
+	enum tt_tri os_changed, image_mismatch, stale, tattoo_invalid;
+	char os_now[160], os_tattoo[160];
+	char image_now[1100], image_tattoo[600];
+	int64_t age_days; /* -1 when unknown */
+	char why[512]; /* the first reason in words, "" when none */
+};
+
+/*
+ * Computes drift.  tattoo may be NULL (absent: every answer unknown but
+ * tattoo_invalid, which is unknown too); verify is the verification
+ * result when tattoo is not NULL; os may be NULL; inst NULL when IMDS did
+ * not answer.
+ */
+void tt_drift_compute(json_object *tattoo, enum tt_verify_result verify,
+    const struct tt_osrelease *os, const struct tt_imds_instance *inst,
+    time_t now, int64_t max_age_days, struct tt_drift *ret);
+
+/* True when any answer is yes. */
+bool tt_drift_any(const struct tt_drift *d);
+
+/* "none", or the names of the yes answers joined by ",", e.g.
+ * "os-changed,stale" (for tags and flat columns). */
+void tt_drift_names(const struct tt_drift *d, char *out, size_t outlen);
+
+/* {"any", "os_changed", "image_mismatch", "stale", "tattoo_invalid",
+ *  "os_now", "os_tattoo", "image_now", "image_tattoo", "age_days", "why",
+ *  "unknown"}: each flag true for yes, false for no or unknown, and
+ * "unknown" lists the flags that could not be judged; NULL when out of
+ * memory. */
+json_object *tt_drift_json(const struct tt_drift *d);
+
+#endif

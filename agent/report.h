@@ -1,0 +1,50 @@
+/*
+ * The report of DESIGN.md: one JSON object per round with "schema",
+ * "report_id" (a random UUID, the collector's deduplication key),
+ * "created", "vm" (from IMDS; empty strings off Azure, with "vm_note"
+ * saying why), "tattoo" (the tattoo, or {"absent": why}), "verify" (valid
+ * / invalid / absent), "drift", "audit" (profile, compliant, score,
+ * summary, failing rule ids; or {"error"}), "dropped" (reports dropped so
+ * far: spool cap, refused by the collector), "agent_version",
+ * and "summary": the flat values tags, Logs Ingestion columns, OTLP
+ * attributes and syslog structured data carry (image, image_version,
+ * source, compliance, failing, drift).
+ */
+#ifndef TT_REPORT_H
+#define TT_REPORT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "drift.h"
+#include "imds.h"
+#include "tattoo.h"
+
+#define TT_REPORT_SCHEMA 1
+
+struct tt_report_input {
+	json_object *tattoo; /* NULL when absent or unreadable */
+	const char *tattoo_note; /* why there is none, or "" */
+	const char *verify; /* "valid", "invalid", "absent" */
+	const char *verify_detail;
+	const struct tt_imds_instance *inst; /* NULL off Azure */
+	const char *imds_note;
+	json_object *audit; /* audit section of status.json, or NULL */
+	const char *audit_error; /* why there is no audit */
+	const struct tt_drift *drift;
+	uint64_t dropped; /* reports dropped so far (spool cap, refused) */
+	time_t now;
+};
+
+/* A random (version 4) UUID in lower case; out holds 37 bytes. */
+int tt_uuid4(char out[37]);
+
+/* Builds the report; 0 or -ENOMEM. */
+int tt_report_build(const struct tt_report_input *in, json_object **ret);
+
+/* Sets "dropped" of a built report. */
+void tt_report_set_dropped(json_object *report, uint64_t dropped);
+
+#endif
