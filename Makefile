@@ -230,15 +230,14 @@ install: build/tattoo man
 # are given it at build time, so the three cannot disagree.
 PKGDIR := build/pkg
 
-debian/changelog: VERSION debian/changelog.in
-	sed -e 's/@VERSION@/$(VERSION)/' \
-	    -e "s/@DATE@/$$(date -R -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})/" \
-	    debian/changelog.in >$@
-
-deb: debian/changelog
+# debian/changelog exists only in the copy the package is built from
+# (generated, it would dirty the checkout at every build).
+deb:
 	rm -rf $(PKGDIR)/src && mkdir -p $(PKGDIR)/src
 	git ls-files -z | xargs -0 cp --parents -t $(PKGDIR)/src
-	cp debian/changelog $(PKGDIR)/src/debian/changelog
+	sed -e 's/@VERSION@/$(VERSION)/' \
+	    -e "s/@DATE@/$$(date -R -d @$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || date +%s)})/" \
+	    debian/changelog.in >$(PKGDIR)/src/debian/changelog
 	cd $(PKGDIR)/src && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || \
 		{ tail -30 ../build.log; exit 1; }
 	@ls $(PKGDIR)/tattoo_$(VERSION)_*.deb

@@ -78,13 +78,14 @@ check "conffile is registered" grep -q /etc/tattoo/agent.conf "$R/var/lib/dpkg/i
 check "rule packs installed" test -f "$R/usr/share/tattoo/rules/debian12.json"
 check "man pages installed" test -f "$R/usr/share/man/man8/tattoo.8.gz"
 check "state directory is 0700" test "$(stat -c %a "$R/var/lib/tattoo")" = 700
-if [ -f systemd/tattoo-report.timer ]; then
-	check "timer unit landed" test -f "$R/usr/lib/systemd/system/tattoo-report.timer"
-	check "timer enabled, not started" test -L "$R/etc/systemd/system/timers.target.wants/tattoo-report.timer"
-fi
+check "timer unit landed" test -f "$R/usr/lib/systemd/system/tattoo-report.timer"
+check "service unit landed" test -f "$R/usr/lib/systemd/system/tattoo-report.service"
+check "timer enabled" test -L "$R/etc/systemd/system/timers.target.wants/tattoo-report.timer"
+check "service not enabled on its own" sh -c "! ls '$R'/etc/systemd/system/*.wants/tattoo-report.service 2>/dev/null | grep -q ."
+check "postinst does not start the timer" sh -c "! grep -q 'deb-systemd-invoke.*start.*tattoo-report' '$R/var/lib/dpkg/info/tattoo.postinst'"
 in_root apt-get purge -y -qq tattoo >"$work/purge.log" 2>&1
 check "purge" test $? -eq 0
-left=$(chroot "$R" sh -c 'ls -d /etc/tattoo /usr/sbin/tattoo /usr/share/tattoo /usr/share/doc/tattoo 2>/dev/null')
+left=$(chroot "$R" sh -c 'ls -d /etc/tattoo /usr/sbin/tattoo /usr/share/tattoo /usr/share/doc/tattoo /usr/lib/systemd/system/tattoo-report.* /etc/systemd/system/timers.target.wants/tattoo-report.timer 2>/dev/null')
 echo "$left" >"$work/left"
 if [ -z "$left" ]; then ok "purge leaves nothing but the state directory"; else no "purge leaves nothing but the state directory" "$work/left"; fi
 check "the state directory stays (policy)" test -d "$R/var/lib/tattoo"
@@ -93,7 +94,9 @@ if command -v rpmbuild >/dev/null 2>&1; then
 	if make -s rpm >"$work/rpm.log" 2>&1; then ok "make rpm"; else no "make rpm" "$work/rpm.log"; fi
 	rpm=$(ls build/pkg/rpmbuild/RPMS/*/tattoo-"$version"-1*.rpm 2>/dev/null | head -n 1)
 	rpm -qpl "$rpm" >"$work/rpm.list" 2>/dev/null
-	for f in /usr/sbin/tattoo /etc/tattoo/agent.conf /usr/share/tattoo/rules/rhel9.json /var/lib/tattoo; do
+	for f in /usr/sbin/tattoo /etc/tattoo/agent.conf /usr/share/tattoo/rules/rhel9.json /var/lib/tattoo \
+	    /usr/lib/systemd/system/tattoo-report.timer /usr/lib/systemd/system/tattoo-report.service \
+	    /usr/lib/systemd/system-preset/80-tattoo.preset; do
 		check "rpm holds $f" grep -qx "$f" "$work/rpm.list"
 	done
 	check "rpm holds the man pages" grep -q '^/usr/share/man/man8/tattoo.8' "$work/rpm.list"
@@ -105,7 +108,7 @@ if command -v rpmbuild >/dev/null 2>&1; then
 	check "rpm version is VERSION" test "$(rpm -qp --qf '%{VERSION}' "$rpm")" = "$version"
 	check "rpm requires libcurl (loaded with dlopen)" sh -c "rpm -qp --requires '$rpm' | grep -qx libcurl"
 fi
-check "debian/changelog says VERSION" sh -c "head -1 debian/changelog | grep -q '($version)'"
+check "debian/changelog says VERSION" sh -c "head -1 build/pkg/src/debian/changelog | grep -q '($version)'"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
