@@ -68,5 +68,6 @@ int cmd_harden(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rollback(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_audit(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_rules(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_scrub(struct tt_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules, "list rule packs, profiles and rules" },
 	{ "harden", cmd_harden, "remediate failing rules, journaled" },
 	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
+	{ "scrub", cmd_scrub, "find secrets and leftovers before capture" },
 };
 
 static void
