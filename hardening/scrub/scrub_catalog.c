@@ -201,7 +201,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 {
 	static const char *const known[] = { "type", "charset", "min", "max",
 		"segments", "separator", "case_sensitive", "checksum", "label",
-		"context", "suffix", NULL };
+		"context", "suffix", "keyword_in_secret", NULL };
 	char *type = NULL, *cs = NULL, *sep = NULL;
 	json_object *segs;
 	size_t i;
@@ -227,6 +227,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	    d->type == TT_V_ENTRA || d->type == TT_V_PUTTY;
 	d->min = 1;
 	d->max = 4096;
+	d->keyword_in_secret = true;
 	if ((r = get_string(c, o, "charset", false, 256, &cs)) < 0)
 		goto out;
 	if (cs != NULL) {
@@ -239,6 +240,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	if ((r = get_uint(c, o, "min", 1, 4096, &d->min)) < 0 ||
 	    (r = get_uint(c, o, "max", 1, 4096, &d->max)) < 0 ||
 	    (r = get_bool(c, o, "case_sensitive", &d->case_sensitive)) < 0 ||
+	    (r = get_bool(c, o, "keyword_in_secret", &d->keyword_in_secret)) <
+		0 ||
 	    (r = get_string(c, o, "checksum", false, 64, &d->checksum)) < 0 ||
 	    (r = get_string(c, o, "label", false, 64, &d->label)) < 0 ||
 	    (r = get_string(c, o, "context", false, 64, &d->context)) < 0 ||

@@ -71,6 +71,7 @@ struct tt_detector {
 	size_t nsegments;
 	char separator; /* between segments */
 	bool case_sensitive; /* the keyword must match in its own case */
+	bool keyword_in_secret; /* TOKEN: the keyword is part of it */
 	char *checksum; /* "github-crc32" or NULL */
 	char *label; /* PEM: the BEGIN label; ASSIGNMENT: NULL */
 	char *context; /* a literal that must occur near the hit, or NULL */

@@ -93,7 +93,7 @@ tt_placeholder(const uint8_t *s, size_t n)
 		"placeholder", "redacted", "dummy", "your_", "your-", "yourpass",
 		"yoursecret", "yourtoken", "xxxx", "****", "....", "sample",
 		"insert", "replace", "todo", "fixme", "<secret>", "notreal",
-		"fake", NULL };
+		"fake", "password", NULL };
 	static const char *const exact[] = { "password", "passwd", "secret",
 		"token", "null", "none", "nil", "true", "false", "undefined",
 		"empty", "default", "string", "value", "test", "required",
@@ -230,7 +230,11 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 {
 	size_t b = kpos + klen, e = b, limit;
 
-	if (kpos > 0 && (is_alnum(buf[kpos - 1]) || in_set(d, buf[kpos - 1])))
+	/* Inside a longer word or blob, the prefix is a coincidence; after
+	 * '=', ':' or a quote it starts a value. */
+	if (kpos > 0 && (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
+			    (in_set(d, buf[kpos - 1]) &&
+				strchr("+/-.~", buf[kpos - 1]) != NULL)))
 		return false;
 	limit = d->max + 8 * TT_SCRUB_MAX_SEGMENTS + 1;
 	while (e < len && e - b < limit &&
@@ -285,8 +289,8 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	}
 	if (false_positive(d, buf + b, e - b) || !has_context(d, buf, len, kpos))
 		return false;
-	*rs = kpos;
-	*rl = e - kpos;
+	*rs = d->keyword_in_secret ? kpos : b;
+	*rl = e - *rs;
 	return true;
 }
 
@@ -305,6 +309,47 @@ other_meaning(const uint8_t *s, size_t n)
 		if (find_ci(s, n, words[i]) != NULL)
 			return true;
 	return false;
+}
+
+/* An unquoted value that is code, not data: a name (key_password,
+ * DOCKER_PASSWORD), a dotted reference (self.token, _messages.Field) or a
+ * call. */
+static bool
+code_reference(const uint8_t *s, size_t n, uint8_t next)
+{
+	bool digit = false, dot = false;
+
+	if (next == '(' || next == '[' || next == '.')
+		return true;
+	while (n > 0 && (s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == ')'))
+		n--;
+	if (memchr(s, '(', n) != NULL)
+		return true;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digit = true;
+		else if (s[i] == '.')
+			dot = true;
+		else if (!isalpha(s[i]) && s[i] != '_' && s[i] != '-')
+			return false;
+	}
+	return !digit || (dot && (isalpha(s[0]) || s[0] == '_'));
+}
+
+/* A value that names something rather than being a secret, quoted or
+ * not: access_token_for_reauth, EngineDefaults.Marker. */
+static bool
+identifier_like(const uint8_t *s, size_t n)
+{
+	bool sep = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_' || s[i] == '.')
+			sep = true;
+		else if (!isalpha(s[i]) && s[i] != '-')
+			return false;
+	}
+	return sep;
 }
 
 /* key = value, key: value, "key": "value", key="value", <... key="K"
@@ -329,8 +374,14 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		i++;
 	if (i + 6 < len && strncasecmp((const char *)buf + i, "value=", 6) == 0)
 		i += 5; /* NuGet's <add key="ClearTextPassword" value="..."/> */
-	if (i < len && buf[i] == ':')
+	if (i < len && buf[i] == ':') {
 		i++;
+		/* YAML and JSON put a space or a quote after the colon;
+		 * "name:other" is an XML id, a URN or a C++ scope. */
+		if (i < len && buf[i] != '=' && buf[i] != ' ' &&
+		    buf[i] != '\t' && buf[i] != '"' && buf[i] != '\'')
+			return false;
+	}
 	if (i < len && buf[i] == '=')
 		i++;
 	else if (i == key_end || (i > 0 && buf[i - 1] != ':'))
@@ -346,6 +397,10 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		i++;
 	e = i;
 	if (q != 0 && (e >= len || buf[e] != q))
+		return false;
+	if (q == 0 && code_reference(buf + v, e - v, e < len ? buf[e] : 0))
+		return false;
+	if (identifier_like(buf + v, e - v))
 		return false;
 	if (e - v < d->min || e - v > d->max)
 		return false;
@@ -551,6 +606,11 @@ v_url_password(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	if (e >= len || buf[e] != '@' || e - p < d->min || e - p > d->max)
 		return false;
 	if (e + 1 >= len || !(is_alnum(buf[e + 1]) || buf[e + 1] == '['))
+		return false;
+	/* Documentation's hosts (RFC 2606) hold documentation's
+	 * passwords. */
+	if (find_ci(buf + e + 1, len - e - 1 < 64 ? len - e - 1 : 64,
+		"example.") != NULL)
 		return false;
 	if (false_positive(d, buf + p, e - p))
 		return false;

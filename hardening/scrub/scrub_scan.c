@@ -93,6 +93,7 @@ struct scan {
 	size_t npending, cappending;
 	uint64_t *last_end; /* per detector: end of its last secret */
 	struct tt_scan_finding held; /* the last finding, not emitted yet */
+	unsigned held_rank;
 	bool has_held;
 	int err;
 };
@@ -121,16 +122,19 @@ line_of(struct scan *sc, uint64_t abs)
 	return count + 1;
 }
 
-/* How specific a detector is: a format with a structure over a value
- * next to a keyword in a known context over a bare assignment. */
-static int
-rank(const struct tt_scrub_catalog *cat, size_t det)
+/* How specific a finding is: a format with a structure over a value
+ * next to a keyword in a known context over a value next to a longer,
+ * more specific keyword (aws_secret_access_key over secret). */
+static unsigned
+rank(const struct tt_scrub_catalog *cat, size_t det, size_t klen)
 {
 	const struct tt_detector *d = &cat->detectors[det];
 
+	if (d->type == TT_V_TOKEN && !d->keyword_in_secret)
+		return 50000; /* Authorization: Bearer <a JWT> is a JWT */
 	if (d->type != TT_V_ASSIGNMENT && d->type != TT_V_URL_PASSWORD)
-		return 2;
-	return d->context != NULL ? 1 : 0;
+		return 100000;
+	return (d->context != NULL ? 10000 : 0) + (unsigned)klen;
 }
 
 static void
@@ -155,7 +159,7 @@ validate(struct scan *sc, const struct hit *h)
 	 * bytes the most specific names it (github-pat-classic rather than
 	 * token-assignment for GH_TOKEN=ghp_...). */
 	if (sc->has_held && sc->held.offset == f.offset) {
-		if (rank(s->cat, det) <= rank(s->cat, sc->held.detector))
+		if (rank(s->cat, det, klen) <= sc->held_rank)
 			return;
 	} else if (sc->has_held) {
 		sc->emit(sc->arg, &sc->held);
@@ -163,6 +167,7 @@ validate(struct scan *sc, const struct hit *h)
 	f.line = line_of(sc, f.offset);
 	tt_scan_describe(&f, sc->buf + start, len);
 	sc->held = f;
+	sc->held_rank = rank(s->cat, det, klen);
 	sc->has_held = true;
 }
 
@@ -210,6 +215,8 @@ drain(struct scan *sc)
 			break;
 		validate(sc, h);
 	}
+	if (i == 0)
+		return;
 	memmove(sc->pending, sc->pending + i,
 	    (sc->npending - i) * sizeof(*sc->pending));
 	sc->npending -= i;
