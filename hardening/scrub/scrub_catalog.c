@@ -76,7 +76,7 @@ bad(struct ctx *c, const char *field, const char *fmt, ...)
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
 	snprintf(c->err, c->errlen, "%s: %s%s%s: %s", c->file, c->where,
-	    field[0] ? "." : "", field, why);
+	    c->where[0] && field[0] ? "." : "", field, why);
 	return -EINVAL;
 }
 
