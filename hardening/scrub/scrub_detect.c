@@ -234,7 +234,8 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	 * '=', ':' or a quote it starts a value. */
 	if (kpos > 0 && (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
 			    (in_set(d, buf[kpos - 1]) &&
-				strchr("+/-.~", buf[kpos - 1]) != NULL)))
+				strchr("+/-.~", buf[kpos - 1]) != NULL &&
+				memchr(buf + kpos, '/', klen) == NULL)))
 		return false;
 	limit = d->max + 8 * TT_SCRUB_MAX_SEGMENTS + 1;
 	while (e < len && e - b < limit &&

@@ -225,6 +225,8 @@ token_fixtures(struct fixture *fx)
 		return;
 	}
 	POS(fx, tok, "API_CREDENTIAL=%s", tok);
+	if (strchr(kw, '/') != NULL)
+		POS(fx, tok, "curl -X POST https://%s -d @message.json", tok);
 	POS(fx, tok, "{\"credential\": \"%s\", \"x\": 1}", tok);
 	POS(fx, tok, "credential: '%s'", tok);
 	POS(fx, tok, "curl -s -d 'k=%s' https://api.internal/v1", tok);
