@@ -31,8 +31,8 @@ static const char usage[] =
     "                     files are reported for a person to fix\n"
     "  --format FORMAT    text (default), json, junit, sarif, html, prom\n"
     "  --output FILE      write the result to FILE (atomically), not stdout\n"
-    "  --allowlist FILE   reviewed findings: 'fingerprint HEX' or 'path GLOB'\n"
-    "                     lines\n"
+    "  --allowlist FILE   reviewed findings: 'fingerprint sha256:HEX' or\n"
+    "                     'path GLOB' lines\n"
     "  --max-file-size N  larger files are reported as not scanned\n"
     "                     (default 1G; K, M, G suffixes)\n"
     "  --jobs N           scanning threads (default: 2 on 2 or more CPUs)\n"
@@ -136,7 +136,13 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 			add_int(f, "line", (int64_t)it->line);
 			add_int(f, "offset", (int64_t)it->offset);
 			add_str(f, "preview", it->preview);
-			add_str(f, "fingerprint", it->fingerprint);
+			{
+				char fp[80];
+
+				snprintf(fp, sizeof(fp), "sha256:%s",
+				    it->fingerprint);
+				add_str(f, "fingerprint", fp);
+			}
 			add_str(f, "action", "review");
 			add_str(f, "description", d->description);
 		} else {

@@ -82,7 +82,12 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name,
 			line++;
 		arg = line;
 		if (wl == 11 && strncmp(word, "fingerprint", 11) == 0) {
-			size_t al_len = (size_t)(end - arg);
+			size_t al_len;
+
+			/* As the findings print it, or the bare digits. */
+			if (end - arg > 7 && strncmp(arg, "sha256:", 7) == 0)
+				arg += 7;
+			al_len = (size_t)(end - arg);
 
 			if (al_len != 64 || strspn(arg, "0123456789abcdefABCDEF") <
 				64) {

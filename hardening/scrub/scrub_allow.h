@@ -2,7 +2,8 @@
  * The scrub allowlist (--allowlist FILE): reviewed findings that must stop
  * failing a pipeline.  One entry a line, '#' starts a comment:
  *
- *   fingerprint 3f1a...   (64 hex digits: a secret wherever it is)
+ *   fingerprint sha256:3f1a...  (as findings show it, or the 64 hex
+ *                         digits alone: a secret wherever it is)
  *   path /opt/app/test/[*] (a glob: every finding in matching files;
  *                          here written [*]; '*' also matches '/')
  *

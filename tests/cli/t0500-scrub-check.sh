@@ -49,7 +49,7 @@ for f in doc["findings"]:
     if f["kind"] != "secret":
         continue
     s = man[f["path"]]["secret"]
-    assert f["fingerprint"] == hashlib.sha256(s.encode("latin-1")).hexdigest(), f
+    assert f["fingerprint"] == "sha256:" + hashlib.sha256(s.encode("latin-1")).hexdigest(), f
     assert len(f["preview"]) <= 4 and s.startswith(f["preview"]), f
     data = open(sys.argv[3] + f["path"], "rb").read()
     assert data[f["offset"]:f["offset"] + len(s)] == s.encode("latin-1"), f

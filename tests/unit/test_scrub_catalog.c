@@ -302,10 +302,12 @@ test_allowlist(void)
 	memset(fp, 'a', 64);
 	fp[64] = '\0';
 	snprintf(text, sizeof(text),
-	    "# reviewed\nfingerprint %s\n  path /opt/app/test/*  \n", fp);
+	    "# reviewed\nfingerprint sha256:%s\n  path /opt/app/test/*  \n"
+	    "fingerprint %s\n",
+	    fp, fp);
 	CHECK(tt_allowlist_parse(&al, "a.txt", text, strlen(text), err,
 	    sizeof(err)) == 0);
-	CHECK(al.nfingerprints == 1 && al.npaths == 1);
+	CHECK(al.nfingerprints == 2 && al.npaths == 1);
 	CHECK(tt_allowlist_match(&al, "/etc/x", fp));
 	CHECK(tt_allowlist_match(&al, "/opt/app/test/deep/x.py", NULL));
 	CHECK(!tt_allowlist_match(&al, "/opt/app/x.py", NULL));
