@@ -88,6 +88,13 @@ remove_tree(struct apply *a, const char *path, bool keep, size_t depth)
 			r = remove_tree(a, child, false, depth + 1);
 			continue;
 		}
+		/* A socket or a device node holds no bytes, but the journal
+		 * could not make it again: left for a person. */
+		if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) &&
+		    !S_ISFIFO(st.st_mode)) {
+			r = -TT_ENOTREG;
+			break;
+		}
 		if ((r = record(a, child, "delete")) < 0)
 			break;
 		if (unlinkat(dirfd(d), names[i], 0) < 0 && errno != ENOENT)
@@ -130,6 +137,9 @@ delete_path(struct apply *a, const char *path)
 		return r;
 	if (S_ISDIR(st.st_mode))
 		return remove_tree(a, path, false, 0);
+	if (!S_ISREG(st.st_mode) && !S_ISLNK(st.st_mode) &&
+	    !S_ISFIFO(st.st_mode))
+		return -TT_ENOTREG;
 	if ((r = record(a, path, "delete")) < 0)
 		return r;
 	if ((pfd = tt_root_open_parent(a->root, path, &name)) < 0)
@@ -196,6 +206,9 @@ tt_scrub_apply(const struct tt_scrub_catalog *cat, const struct tt_root *root,
 		if (r == -EFBIG)
 			snprintf(it->reason, sizeof(it->reason),
 			    "left in place: too large for the journal");
+		else if (r == -TT_ENOTREG)
+			snprintf(it->reason, sizeof(it->reason),
+			    "left in place: holds a socket or device node");
 		else if (r < 0)
 			snprintf(it->reason, sizeof(it->reason), "failed: %s",
 			    tt_strerror(r));
