@@ -68,9 +68,12 @@ parse_size(const char *s, uint64_t *ret)
 		return -EINVAL;
 	memcpy(num, s, n + 1);
 	switch (num[n - 1]) {
-	case 'K': case 'k': mult = 1024; break;
-	case 'M': case 'm': mult = 1024 * 1024; break;
-	case 'G': case 'g': mult = 1024 * 1024 * 1024; break;
+	case 'K':
+	case 'k': mult = 1024; break;
+	case 'M':
+	case 'm': mult = (uint64_t)1 << 20; break;
+	case 'G':
+	case 'g': mult = (uint64_t)1 << 30; break;
 	default: break;
 	}
 	if (mult != 1)
@@ -128,7 +131,8 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 			continue;
 		}
 		if (it->kind == TT_SCRUB_SECRET) {
-			const struct tt_detector *d = &cat->detectors[it->index];
+			const struct tt_detector *d =
+			    &cat->detectors[it->index];
 
 			add_str(f, "kind", "secret");
 			add_str(f, "detector", d->id);
@@ -146,7 +150,8 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 			add_str(f, "action", "review");
 			add_str(f, "description", d->description);
 		} else {
-			const struct tt_leftover *l = &cat->leftovers[it->index];
+			const struct tt_leftover *l =
+			    &cat->leftovers[it->index];
 
 			add_str(f, "kind", "leftover");
 			add_str(f, "detector", l->id);
@@ -155,7 +160,8 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 			add_int(f, "offset", 0);
 			add_str(f, "preview", "");
 			add_str(f, "fingerprint", "");
-			add_str(f, "action", tt_leftover_action_name(l->action));
+			add_str(f, "action",
+			    tt_leftover_action_name(l->action));
 			add_str(f, "description", l->reason);
 			if (apply)
 				add_str(f, "result",
@@ -179,14 +185,16 @@ print_text(const struct tt_scrub_catalog *cat,
 		const struct tt_scrub_item *it = &res->v[i];
 
 		if (it->kind == TT_SCRUB_SECRET) {
-			tt_buf_printf(b, "secret    %s:%llu (offset %llu)  %s  "
-					 "%s...  sha256:%s\n",
+			tt_buf_printf(b,
+			    "secret    %s:%llu (offset %llu)  %s  "
+			    "%s...  sha256:%s\n",
 			    it->path, (unsigned long long)it->line,
 			    (unsigned long long)it->offset,
 			    cat->detectors[it->index].id, it->preview,
 			    it->fingerprint);
 		} else if (it->kind == TT_SCRUB_LEFTOVER) {
-			const struct tt_leftover *l = &cat->leftovers[it->index];
+			const struct tt_leftover *l =
+			    &cat->leftovers[it->index];
 
 			tt_buf_printf(b, "leftover  %s  %s%s%s  (%s)\n",
 			    it->path, tt_leftover_action_name(l->action),
@@ -227,9 +235,9 @@ drop_removed(const struct tt_root *root, struct tt_scrub_result *res)
 		if (it->kind == TT_SCRUB_SECRET) {
 			int r = tt_root_stat(root, it->path, &st, false);
 
-			if (r == -ENOENT || (r == 0 && S_ISREG(st.st_mode) &&
-						(uint64_t)st.st_size <=
-						    it->offset)) {
+			if (r == -ENOENT ||
+			    (r == 0 && S_ISREG(st.st_mode) &&
+				(uint64_t)st.st_size <= it->offset)) {
 				free(it->path);
 				continue;
 			}

@@ -4,6 +4,16 @@
 #include "scrub_allow.h"
 #include "tt.h"
 
+/* The line is not NUL-terminated: count, do not strspn. */
+static bool
+all_hex(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
 static int
 add_path(struct tt_allowlist *al, const char *s, size_t n)
 {
@@ -21,8 +31,8 @@ add_path(struct tt_allowlist *al, const char *s, size_t n)
 static int
 add_fingerprint(struct tt_allowlist *al, const char *s)
 {
-	char(*p)[65] = reallocarray(al->fingerprints, al->nfingerprints + 1,
-	    sizeof(*p));
+	char(*p)[65] =
+	    reallocarray(al->fingerprints, al->nfingerprints + 1, sizeof(*p));
 
 	if (p == NULL)
 		return -ENOMEM;
@@ -35,8 +45,8 @@ add_fingerprint(struct tt_allowlist *al, const char *s)
 }
 
 int
-tt_allowlist_parse(struct tt_allowlist *al, const char *name,
-    const char *text, size_t len, char *err, size_t errlen)
+tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
+    size_t len, char *err, size_t errlen)
 {
 	size_t i = 0, lineno = 0;
 	int r = 0;
@@ -51,8 +61,9 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name,
 		i += n + (nl != NULL);
 		lineno++;
 		if (n > TT_ALLOW_MAX_LINE) {
-			snprintf(err, errlen, "%s:%zu: line longer than %d bytes",
-			    name, lineno, TT_ALLOW_MAX_LINE);
+			snprintf(err, errlen,
+			    "%s:%zu: line longer than %d bytes", name, lineno,
+			    TT_ALLOW_MAX_LINE);
 			r = -EINVAL;
 			goto out;
 		}
@@ -89,8 +100,7 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name,
 				arg += 7;
 			al_len = (size_t)(end - arg);
 
-			if (al_len != 64 || strspn(arg, "0123456789abcdefABCDEF") <
-				64) {
+			if (al_len != 64 || !all_hex(arg, al_len)) {
 				snprintf(err, errlen,
 				    "%s:%zu: fingerprint: not 64 hex digits",
 				    name, lineno);

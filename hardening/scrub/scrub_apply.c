@@ -19,8 +19,8 @@ struct apply {
 static int
 record(struct apply *a, const char *path, const char *change)
 {
-	int r = tt_journal_record(a->j, path, a->rule, change, a->err,
-	    a->errlen);
+	int r =
+	    tt_journal_record(a->j, path, a->rule, change, a->err, a->errlen);
 
 	/* A file too big for the journal is left alone, not lost. */
 	if (r < 0 && r != -EFBIG)
@@ -193,7 +193,9 @@ tt_scrub_apply(const struct tt_scrub_catalog *cat, const struct tt_root *root,
 		err[0] = '\0';
 		switch (l->action) {
 		case TT_LEFTOVER_DELETE: r = delete_path(&a, it->path); break;
-		case TT_LEFTOVER_TRUNCATE: r = truncate_path(&a, it->path); break;
+		case TT_LEFTOVER_TRUNCATE:
+			r = truncate_path(&a, it->path);
+			break;
 		case TT_LEFTOVER_EMPTY_DIR:
 			r = remove_tree(&a, it->path, true, 0);
 			break;

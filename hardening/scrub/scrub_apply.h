@@ -23,7 +23,6 @@
  */
 int tt_scrub_apply(const struct tt_scrub_catalog *cat,
     const struct tt_root *root, struct tt_journal *j,
-    struct tt_scrub_result *res, size_t *ret_failed, char *err,
-    size_t errlen);
+    struct tt_scrub_result *res, size_t *ret_failed, char *err, size_t errlen);
 
 #endif

@@ -26,8 +26,7 @@ static const struct {
 	{ "path", TT_V_PATH },
 };
 
-static const char *const action_names[] = { "delete", "truncate",
-	"empty-dir" };
+static const char *const action_names[] = { "delete", "truncate", "empty-dir" };
 
 const char *
 tt_leftover_action_name(enum tt_leftover_action a)
@@ -168,7 +167,8 @@ get_strings(struct ctx *c, json_object *o, const char *key, size_t max,
 		if (!json_object_is_type(s, json_type_string))
 			return bad(c, key, "[%zu]: not a string", i);
 		t = json_object_get_string(s);
-		if (t[0] == '\0' || strlen(t) > TT_SCRUB_MAX_KEYWORD_LEN * 4)
+		if (t[0] == '\0' ||
+		    strlen(t) > (size_t)TT_SCRUB_MAX_KEYWORD_LEN * 4)
 			return bad(c, key, "[%zu]: empty or too long", i);
 		if ((a[i] = strdup(t)) == NULL)
 			return -ENOMEM;
@@ -232,7 +232,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 		goto out;
 	if (cs != NULL) {
 		if (tt_charset_parse(&d->charset, cs) < 0) {
-			r = bad(c, "charset", "not a charset such as A-Za-z0-9");
+			r = bad(c, "charset",
+			    "not a charset such as A-Za-z0-9");
 			goto out;
 		}
 		d->has_charset = true;
@@ -259,7 +260,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	if (d->context != NULL)
 		for (char *p = d->context; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-	d->separator = sep ? sep[0] : '\0';
+	if (sep != NULL)
+		d->separator = sep[0];
 	if ((segs = member(o, "segments")) != NULL) {
 		size_t n;
 
@@ -359,8 +361,8 @@ load_detector(struct ctx *c, json_object *o, struct tt_detector *d,
 	if ((r = get_string(c, o, "id", true, 64, &d->id)) < 0)
 		return r;
 	for (const char *p = d->id; *p; p++)
-		if (!islower((unsigned char)*p) && !isdigit((unsigned char)*p) &&
-		    *p != '-')
+		if (!islower((unsigned char)*p) &&
+		    !isdigit((unsigned char)*p) && *p != '-')
 			return bad(c, "id", "'%s': not lowercase a-z0-9-",
 			    d->id);
 	for (size_t i = 0; i < cat->ndetectors; i++)
@@ -369,8 +371,8 @@ load_detector(struct ctx *c, json_object *o, struct tt_detector *d,
 	snprintf(c->where + strlen(c->where),
 	    sizeof(c->where) - strlen(c->where), " (%s)", d->id);
 	if ((r = check_keys(c, o, known)) < 0 ||
-	    (r = get_string(c, o, "description", true, 512,
-		 &d->description)) < 0 ||
+	    (r = get_string(c, o, "description", true, 512, &d->description)) <
+		0 ||
 	    (r = load_validator(c, member(o, "validator"), d)) < 0 ||
 	    (r = get_strings(c, o, "keywords", TT_SCRUB_MAX_KEYWORDS, false,
 		 &d->keywords, &d->nkeywords)) < 0 ||
@@ -437,7 +439,8 @@ tt_scrub_load_detectors(struct tt_scrub_catalog *cat, const char *name,
 	arr = member(doc, "detectors");
 	n = json_object_array_length(arr);
 	if (n > TT_SCRUB_MAX_DETECTORS) {
-		r = bad(&c, "detectors", "more than %d", TT_SCRUB_MAX_DETECTORS);
+		r = bad(&c, "detectors", "more than %d",
+		    TT_SCRUB_MAX_DETECTORS);
 		goto out;
 	}
 	cat->detectors = calloc(n ? n : 1, sizeof(*cat->detectors));
@@ -477,7 +480,8 @@ tt_scrub_load_leftovers(struct tt_scrub_catalog *cat, const char *name,
 	arr = member(doc, "leftovers");
 	n = json_object_array_length(arr);
 	if (n > TT_SCRUB_MAX_LEFTOVERS) {
-		r = bad(&c, "leftovers", "more than %d", TT_SCRUB_MAX_LEFTOVERS);
+		r = bad(&c, "leftovers", "more than %d",
+		    TT_SCRUB_MAX_LEFTOVERS);
 		goto out;
 	}
 	cat->leftovers = calloc(n ? n : 1, sizeof(*cat->leftovers));
@@ -545,8 +549,9 @@ tt_scrub_load_builtin(struct tt_scrub_catalog *cat, char *err, size_t errlen)
 	int r;
 
 	if (d == NULL || l == NULL) {
-		snprintf(err, errlen, "the built-in scrub catalogues are "
-				      "missing from this binary");
+		snprintf(err, errlen,
+		    "the built-in scrub catalogues are "
+		    "missing from this binary");
 		return -ENOENT;
 	}
 	r = tt_scrub_load_detectors(cat, "detectors.json",

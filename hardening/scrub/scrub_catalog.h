@@ -120,8 +120,8 @@ int tt_scrub_load_leftovers(struct tt_scrub_catalog *cat, const char *name,
     const char *text, size_t len, char *err, size_t errlen);
 
 /* Loads both catalogues compiled into the binary.  0 or as above. */
-int tt_scrub_load_builtin(struct tt_scrub_catalog *cat, char *err,
-    size_t errlen);
+int
+tt_scrub_load_builtin(struct tt_scrub_catalog *cat, char *err, size_t errlen);
 
 /* Parses a charset such as "A-Za-z0-9_-" (ranges and single bytes; a '-'
  * first or last is itself).  0 or -EINVAL. */

@@ -88,12 +88,12 @@ tt_placeholder(const uint8_t *s, size_t n)
 {
 	/* Substrings that no generated secret holds but every template,
 	 * example and redacted value does. */
-	static const char *const words[] = { "${", "{{", "}}", "$(", "%(",
-		"<", ">", "changeme", "change_me", "change-me", "example",
-		"placeholder", "redacted", "dummy", "your_", "your-", "yourpass",
-		"yoursecret", "yourtoken", "xxxx", "****", "....", "sample",
-		"insert", "replace", "todo", "fixme", "<secret>", "notreal",
-		"fake", "password", NULL };
+	static const char *const words[] = { "${", "{{", "}}", "$(", "%(", "<",
+		">", "changeme", "change_me", "change-me", "example",
+		"placeholder", "redacted", "dummy", "your_", "your-",
+		"yourpass", "yoursecret", "yourtoken", "xxxx", "****", "....",
+		"sample", "insert", "replace", "todo", "fixme", "<secret>",
+		"notreal", "fake", "password", NULL };
 	static const char *const exact[] = { "password", "passwd", "secret",
 		"token", "null", "none", "nil", "true", "false", "undefined",
 		"empty", "default", "string", "value", "test", "required",
@@ -232,10 +232,11 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 
 	/* Inside a longer word or blob, the prefix is a coincidence; after
 	 * '=', ':' or a quote it starts a value. */
-	if (kpos > 0 && (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
-			    (in_set(d, buf[kpos - 1]) &&
-				strchr("+/-.~", buf[kpos - 1]) != NULL &&
-				memchr(buf + kpos, '/', klen) == NULL)))
+	if (kpos > 0 &&
+	    (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
+		(in_set(d, buf[kpos - 1]) &&
+		    strchr("+/-.~", buf[kpos - 1]) != NULL &&
+		    memchr(buf + kpos, '/', klen) == NULL)))
 		return false;
 	limit = d->max + 8 * TT_SCRUB_MAX_SEGMENTS + 1;
 	while (e < len && e - b < limit &&
@@ -288,7 +289,8 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		if (memcmp(sum, buf + e - 6, 6) != 0)
 			return false;
 	}
-	if (false_positive(d, buf + b, e - b) || !has_context(d, buf, len, kpos))
+	if (false_positive(d, buf + b, e - b) ||
+	    !has_context(d, buf, len, kpos))
 		return false;
 	*rs = d->keyword_in_secret ? kpos : b;
 	*rl = e - *rs;
@@ -411,7 +413,8 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		if (e - v < sl || memcmp(buf + e - sl, d->suffix, sl) != 0)
 			return false;
 	}
-	if (false_positive(d, buf + v, e - v) || !has_context(d, buf, len, kpos))
+	if (false_positive(d, buf + v, e - v) ||
+	    !has_context(d, buf, len, kpos))
 		return false;
 	*rs = v;
 	*rl = e - v;
@@ -434,24 +437,26 @@ pem_line(const uint8_t *buf, size_t len, size_t i, size_t *next)
 }
 
 static bool
-v_pem(const struct tt_detector *d, const uint8_t *buf, size_t len,
-    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+v_pem(const struct tt_detector *d, const uint8_t *buf, size_t len, size_t kpos,
+    size_t klen, size_t *rs, size_t *rl)
 {
 	char end[96];
 	size_t i = kpos + klen, b64 = 0, endlen, limit;
 	bool body = false;
 
-	endlen = (size_t)snprintf(end, sizeof(end), "-----END %s-----",
-	    d->label);
+	endlen =
+	    (size_t)snprintf(end, sizeof(end), "-----END %s-----", d->label);
 	limit = kpos + TT_DETECT_AFTER < len ? kpos + TT_DETECT_AFTER : len;
 	while (i < limit) {
 		size_t next, e = pem_line(buf, limit, i, &next);
 
-		while (i < e && (buf[i] == ' ' || buf[i] == '\t' ||
-				    buf[i] == '\r' || buf[i] == '"'))
+		while (i < e &&
+		    (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+			buf[i] == '"'))
 			i++;
-		while (e > i && (buf[e - 1] == ' ' || buf[e - 1] == '\t' ||
-				    buf[e - 1] == '\r' || buf[e - 1] == ','))
+		while (e > i &&
+		    (buf[e - 1] == ' ' || buf[e - 1] == '\t' ||
+			buf[e - 1] == '\r' || buf[e - 1] == ','))
 			e--;
 		if (e - i >= endlen && memcmp(buf + i, end, endlen) == 0) {
 			if (b64 < d->min)
@@ -483,7 +488,8 @@ v_putty(const struct tt_detector *d, const uint8_t *buf, size_t len,
     size_t kpos, size_t klen, size_t *rs, size_t *rl)
 {
 	size_t limit = kpos + 16384 < len ? kpos + 16384 : len, i, n = 0;
-	const uint8_t *p = find_ci(buf + kpos, limit - kpos, "\nPrivate-Lines:");
+	const uint8_t *p =
+	    find_ci(buf + kpos, limit - kpos, "\nPrivate-Lines:");
 	unsigned lines;
 
 	if (p == NULL)
@@ -544,8 +550,8 @@ json_object_part(const uint8_t *s, size_t n)
 }
 
 static bool
-v_jwt(const struct tt_detector *d, const uint8_t *buf, size_t len,
-    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+v_jwt(const struct tt_detector *d, const uint8_t *buf, size_t len, size_t kpos,
+    size_t klen, size_t *rs, size_t *rl)
 {
 	size_t part[3], start[3], i = kpos;
 
@@ -622,8 +628,8 @@ v_url_password(const struct tt_detector *d, const uint8_t *buf, size_t len,
 
 /* sig=<url-encoded base64 of an HMAC-SHA256> in a URL with sv= and se=. */
 static bool
-v_sas(const struct tt_detector *d, const uint8_t *buf, size_t len,
-    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+v_sas(const struct tt_detector *d, const uint8_t *buf, size_t len, size_t kpos,
+    size_t klen, size_t *rs, size_t *rl)
 {
 	size_t i = kpos + klen, v = i, lo, hi, n = 0;
 	uint8_t raw[128], dec[96];
@@ -631,8 +637,7 @@ v_sas(const struct tt_detector *d, const uint8_t *buf, size_t len,
 
 	if (kpos > 0 && is_alnum(buf[kpos - 1]))
 		return false;
-	while (i < len && i - v < 160 &&
-	    (is_b64(buf[i]) || buf[i] == '%')) {
+	while (i < len && i - v < 160 && (is_b64(buf[i]) || buf[i] == '%')) {
 		if (buf[i] == '%' && i + 2 < len) {
 			char hex[3] = { (char)buf[i + 1], (char)buf[i + 2], 0 };
 			char *end;
@@ -701,7 +706,8 @@ v_crypt(const struct tt_detector *d, const uint8_t *buf, size_t len,
 
 	if (kpos > 0 && (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '$'))
 		return false;
-	while (i < len && i - kpos < 512 && (in_set(d, buf[i]) || buf[i] == '$')) {
+	while (
+	    i < len && i - kpos < 512 && (in_set(d, buf[i]) || buf[i] == '$')) {
 		if (buf[i] == '$') {
 			fields++;
 			last = i + 1;
@@ -764,8 +770,9 @@ v_b64_pem(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	long m;
 	bool ok;
 
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '"' ||
-			      buf[i] == ':' || buf[i] == '='))
+	while (i < len &&
+	    (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '"' ||
+		buf[i] == ':' || buf[i] == '='))
 		i++;
 	v = i;
 	while (i < len && i - v < TT_DETECT_AFTER && is_b64(buf[i]))
@@ -796,9 +803,7 @@ tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
 	if (d->case_sensitive && memcmp(buf + kpos, d->keywords[kw], klen) != 0)
 		return false;
 	switch (d->type) {
-	case TT_V_TOKEN:
-		ok = v_token(d, buf, len, kpos, klen, &s, &l);
-		break;
+	case TT_V_TOKEN: ok = v_token(d, buf, len, kpos, klen, &s, &l); break;
 	case TT_V_PEM: ok = v_pem(d, buf, len, kpos, klen, &s, &l); break;
 	case TT_V_PUTTY: ok = v_putty(d, buf, len, kpos, klen, &s, &l); break;
 	case TT_V_JWT: ok = v_jwt(d, buf, len, kpos, klen, &s, &l); break;

@@ -65,7 +65,7 @@ tt_scan_describe(struct tt_scan_finding *f, const uint8_t *secret, size_t len)
 	for (size_t i = 0; i < n; i++)
 		f->preview[i] = secret[i] > ' ' && secret[i] < 0x7f ?
 		    (char)secret[i] :
-		    '?';
+		    (char)'?';
 	f->preview[n] = '\0';
 	tt_sha256_small(secret, len, sum);
 	tt_hex(sum, sizeof(sum), f->fingerprint);
@@ -226,10 +226,13 @@ static bool
 compressed(const uint8_t *p, size_t n)
 {
 	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) ||
-	    (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0) ||
+	    (n >= 6 &&
+		memcmp(p,
+		    "\xfd"
+		    "7zXZ\0",
+		    6) == 0) ||
 	    (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0) ||
-	    (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' &&
-		p[3] <= '9');
+	    (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9');
 }
 
 /* Reads from fd, or from mem when fd < 0. */
@@ -265,8 +268,8 @@ run(const struct tt_scanner *s, int fd, const uint8_t *mem, size_t memlen,
 			sc.have -= drop;
 			sc.scanned -= drop;
 		}
-		want = sc.cap - sc.have < s->chunk ? sc.cap - sc.have :
-						     s->chunk;
+		want =
+		    sc.cap - sc.have < s->chunk ? sc.cap - sc.have : s->chunk;
 		if (fd >= 0) {
 			/* A short read is not the end: only 0 is. */
 			while (got < want) {
@@ -325,8 +328,8 @@ out:
 }
 
 int
-tt_scan_fd(const struct tt_scanner *s, int fd, tt_scan_emit_fn emit,
-    void *arg, uint64_t *ret_bytes)
+tt_scan_fd(const struct tt_scanner *s, int fd, tt_scan_emit_fn emit, void *arg,
+    uint64_t *ret_bytes)
 {
 	return run(s, fd, NULL, 0, emit, arg, ret_bytes);
 }

@@ -63,7 +63,7 @@ int tt_scan_mem(const struct tt_scanner *s, const uint8_t *data, size_t len,
     tt_scan_emit_fn emit, void *arg);
 
 /* Fills f's preview and fingerprint from the secret's bytes. */
-void tt_scan_describe(struct tt_scan_finding *f, const uint8_t *secret,
-    size_t len);
+void
+tt_scan_describe(struct tt_scan_finding *f, const uint8_t *secret, size_t len);
 
 #endif

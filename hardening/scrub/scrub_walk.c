@@ -176,8 +176,7 @@ submit(struct walk *w, int fd, const char *path)
 	pthread_mutex_lock(&w->lock);
 	while (w->qlen == QUEUE_LEN)
 		pthread_cond_wait(&w->nonfull, &w->lock);
-	w->queue[(w->qhead + w->qlen) % QUEUE_LEN] =
-	    (struct job){ fd, copy };
+	w->queue[(w->qhead + w->qlen) % QUEUE_LEN] = (struct job){ fd, copy };
 	w->qlen++;
 	pthread_cond_signal(&w->nonempty);
 	pthread_mutex_unlock(&w->lock);
@@ -303,11 +302,12 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 		size_t n;
 
 		if (w->o->live && (st.st_dev != w->dev || live_skip(w->path))) {
-			skipped(w, w->path, "another file system (not scanned)", NULL);
+			skipped(w, w->path, "another mount: not scanned", NULL);
 			goto out;
 		}
 		if (depth >= TT_SCRUB_MAX_DEPTH) {
-			skipped(w, w->path, "directories nested too deep (not scanned)", NULL);
+			skipped(w, w->path,
+			    "directories nested too deep (not scanned)", NULL);
 			goto out;
 		}
 		fd = openat(dfd, name,
@@ -330,7 +330,8 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 
 		path_detectors(w);
 		if ((uint64_t)st.st_size > w->o->max_file_size) {
-			skipped(w, w->path, "larger than --max-file-size (not scanned)", NULL);
+			skipped(w, w->path,
+			    "larger than --max-file-size (not scanned)", NULL);
 			goto out;
 		}
 		/* O_NONBLOCK: should the file have become a FIFO since the

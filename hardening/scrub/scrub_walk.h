@@ -62,8 +62,8 @@ int tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
     struct tt_scrub_result *res, char *err, size_t errlen);
 
 /* Counts of one kind. */
-size_t tt_scrub_count(const struct tt_scrub_result *res,
-    enum tt_scrub_kind kind);
+size_t
+tt_scrub_count(const struct tt_scrub_result *res, enum tt_scrub_kind kind);
 
 void tt_scrub_result_free(struct tt_scrub_result *res);
 
