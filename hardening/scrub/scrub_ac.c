@@ -120,7 +120,21 @@ tt_ac_build(struct tt_ac *ac, const char *const *patterns, size_t n)
 				nouts++;
 	ac->nstates = t.n;
 	ac->npatterns = n;
-	ac->delta = reallocarray(NULL, t.n * 256, sizeof(*ac->delta));
+	/* Classes: the folded bytes some keyword uses; 0 for the rest. */
+	{
+		uint8_t of[256] = { 0 };
+
+		ac->ncls = 1;
+		for (size_t i = 0; i < n; i++)
+			for (const unsigned char *p =
+				 (const unsigned char *)patterns[i];
+			     *p; p++)
+				if (of[tolower(*p)] == 0)
+					of[tolower(*p)] = (uint8_t)ac->ncls++;
+		for (int c = 0; c < 256; c++)
+			ac->cls[c] = of[tolower(c)];
+	}
+	ac->delta = reallocarray(NULL, t.n * ac->ncls, sizeof(*ac->delta));
 	ac->out_start = calloc(t.n + 1, sizeof(*ac->out_start));
 	ac->outs = calloc(nouts ? nouts : 1, sizeof(*ac->outs));
 	ac->pat_len = calloc(n ? n : 1, sizeof(*ac->pat_len));
@@ -129,8 +143,11 @@ tt_ac_build(struct tt_ac *ac, const char *const *patterns, size_t n)
 		r = -ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		ac->pat_len[i] = (uint32_t)strlen(patterns[i]);
+		if (ac->pat_len[i] > ac->maxlen)
+			ac->maxlen = ac->pat_len[i];
+	}
 	nouts = 0;
 	for (size_t s = 0; s < t.n; s++) {
 		ac->out_start[s] = (uint32_t)nouts;
@@ -138,16 +155,19 @@ tt_ac_build(struct tt_ac *ac, const char *const *patterns, size_t n)
 			for (int32_t o = t.first_out[f]; o >= 0;
 			     o = t.out_link[o])
 				ac->outs[nouts++] = (uint32_t)o;
+		if (nouts - ac->out_start[s] > ac->maxouts)
+			ac->maxouts = nouts - ac->out_start[s];
 	}
 	ac->out_start[t.n] = (uint32_t)nouts;
 	for (size_t s = 0; s < t.n; s++)
 		for (int c = 0; c < 256; c++) {
 			uint32_t u = (uint32_t)t.next[s][tolower(c)];
-			uint32_t e = u * 256;
+			uint32_t e = u * (uint32_t)ac->ncls;
 
 			if (ac->out_start[u + 1] > ac->out_start[u])
 				e |= TT_AC_OUT;
-			ac->delta[s * 256 + (size_t)c] = e;
+			/* Every byte of a class goes the same way. */
+			ac->delta[s * ac->ncls + ac->cls[c]] = e;
 		}
 	r = 0;
 out:
@@ -170,24 +190,97 @@ tt_ac_free(struct tt_ac *ac)
 	memset(ac, 0, sizeof(*ac));
 }
 
-void
-tt_ac_scan(const struct tt_ac *ac, uint32_t *state, const uint8_t *data,
-    size_t len, void (*fn)(void *arg, uint32_t id, size_t end), void *arg)
+static void
+scan_one(const struct tt_ac *ac, uint32_t *state, const uint8_t *data,
+    size_t from, size_t to, size_t after,
+    void (*fn)(void *arg, uint32_t id, size_t end), void *arg)
 {
 	const uint32_t *delta = ac->delta;
+	const uint8_t *cls = ac->cls;
 	uint32_t s = *state;
 
-	for (size_t i = 0; i < len; i++) {
-		s = delta[s + data[i]];
+	for (size_t i = from; i < to; i++) {
+		s = delta[s + cls[data[i]]];
 		if (__builtin_expect((s & TT_AC_OUT) != 0, 0)) {
 			uint32_t st;
 
 			s &= ~TT_AC_OUT;
-			st = s / 256;
+			st = s / (uint32_t)ac->ncls;
+			if (i + 1 <= after)
+				continue;
 			for (uint32_t k = ac->out_start[st];
 			     k < ac->out_start[st + 1]; k++)
 				fn(arg, ac->outs[k], i + 1);
 		}
 	}
 	*state = s;
+}
+
+/* Matches of the second stream, held until the first one's are out. */
+#define HELD 512
+#define SPLIT_MIN 8192
+
+/*
+ * Each step of the automaton waits for the load of the step before: the
+ * loop is bound by the cache's latency, not by work.  Two automata over
+ * the two halves of the data, stepped together, keep two loads in
+ * flight.  The second starts maxlen - 1 bytes before the middle from the
+ * start state, which gives it the true state by the middle (a state is
+ * the longest keyword prefix ending there), and reports only matches that
+ * end after the middle.
+ */
+void
+tt_ac_scan(const struct tt_ac *ac, uint32_t *state, const uint8_t *data,
+    size_t len, void (*fn)(void *arg, uint32_t id, size_t end), void *arg)
+{
+	const uint32_t *delta = ac->delta;
+	const uint8_t *cls = ac->cls;
+	struct {
+		uint32_t id;
+		size_t end;
+	} held[HELD];
+	size_t nheld = 0, mid, warm, k;
+	uint32_t a = *state, b = TT_AC_START;
+
+	if (len < SPLIT_MIN || ac->maxouts > HELD / 2) {
+		scan_one(ac, state, data, 0, len, 0, fn, arg);
+		return;
+	}
+	mid = len / 2;
+	warm = mid - (ac->maxlen > 0 ? ac->maxlen - 1 : 0);
+	for (k = 0; k < mid && nheld + ac->maxouts <= HELD; k++) {
+		a = delta[a + cls[data[k]]];
+		b = delta[b + cls[data[warm + k]]];
+		if (__builtin_expect(((a | b) & TT_AC_OUT) != 0, 0)) {
+			if (a & TT_AC_OUT) {
+				uint32_t st;
+
+				a &= ~TT_AC_OUT;
+				st = a / (uint32_t)ac->ncls;
+				for (uint32_t o = ac->out_start[st];
+				     o < ac->out_start[st + 1]; o++)
+					fn(arg, ac->outs[o], k + 1);
+			}
+			if (b & TT_AC_OUT) {
+				uint32_t st;
+
+				b &= ~TT_AC_OUT;
+				st = b / (uint32_t)ac->ncls;
+				if (warm + k + 1 <= mid)
+					continue;
+				for (uint32_t o = ac->out_start[st];
+				     o < ac->out_start[st + 1]; o++) {
+					held[nheld].id = ac->outs[o];
+					held[nheld++].end = warm + k + 1;
+				}
+			}
+		}
+	}
+	/* The first half to its end, then what the second one held, then
+	 * the second to the end. */
+	scan_one(ac, &a, data, k, mid, 0, fn, arg);
+	for (size_t i = 0; i < nheld; i++)
+		fn(arg, held[i].id, held[i].end);
+	scan_one(ac, &b, data, warm + k, len, mid, fn, arg);
+	*state = b;
 }

@@ -1,11 +1,12 @@
 /*
  * An Aho-Corasick automaton over byte strings, matched without regard to
  * ASCII case: the scrub prefilter, one pass over every byte of a file for
- * all detectors' keywords.  The automaton is a full DFA (256 transitions
- * per state, each entry the next state's row offset with a flag for
- * "a keyword ends here"), so the inner loop is one table load per byte
- * and carries its state across reads: a keyword split between two reads
- * is found like any other.
+ * all detectors' keywords.  The automaton is a full DFA over byte classes
+ * (the folded bytes that occur in keywords, and one class for all others),
+ * each entry the next state's row offset with a flag for "a keyword ends
+ * here": the inner loop is two independent loads per byte, the table stays
+ * small enough for the CPU's caches, and the state carries across reads,
+ * so a keyword split between two reads is found like any other.
  */
 #ifndef TT_SCRUB_AC_H
 #define TT_SCRUB_AC_H
@@ -16,11 +17,15 @@
 #define TT_AC_MAX_STATES 32768
 
 struct tt_ac {
-	uint32_t *delta; /* nstates * 256: row offset | TT_AC_OUT */
+	uint8_t cls[256]; /* byte -> class */
+	size_t ncls;
+	uint32_t *delta; /* nstates * ncls: row offset | TT_AC_OUT */
 	uint32_t *out_start; /* per state: first index in outs */
 	uint32_t *outs; /* pattern ids, per state consecutively */
 	uint32_t *pat_len; /* per pattern id */
 	size_t nstates, npatterns;
+	size_t maxlen; /* longest pattern */
+	size_t maxouts; /* most patterns one state reports */
 };
 
 #define TT_AC_OUT 0x80000000u
@@ -38,10 +43,10 @@ void tt_ac_free(struct tt_ac *ac);
 #define TT_AC_START 0u
 
 /*
- * Runs the automaton over data from *state, calling fn for every match with
- * the pattern id and the offset in data just after the match's last byte
- * (the match starts pat_len[id] bytes before it, possibly in earlier
- * data).  *state is updated for the next call.
+ * Runs the automaton over data from *state, calling fn for every match, in
+ * the order of their ends, with the pattern id and the offset in data just
+ * after the match's last byte (the match starts pat_len[id] bytes before
+ * it, possibly in earlier data).  *state is updated for the next call.
  */
 void tt_ac_scan(const struct tt_ac *ac, uint32_t *state, const uint8_t *data,
     size_t len, void (*fn)(void *arg, uint32_t id, size_t end), void *arg);

@@ -241,6 +241,23 @@ on_hit(void *arg, uint32_t id, size_t end)
 	h->n++;
 }
 
+static void
+on_hit2(void *arg, uint32_t id, size_t end)
+{
+	struct {
+		uint32_t id[4096];
+		size_t end[4096];
+		size_t n;
+		size_t base;
+	} *h = arg;
+
+	if (h->n < 4096) {
+		h->id[h->n] = id;
+		h->end[h->n] = h->base + end;
+	}
+	h->n++;
+}
+
 static bool
 has_hit(const struct hits *h, uint32_t id, size_t end)
 {
@@ -278,6 +295,49 @@ test_automaton(void)
 	CHECK(h.n == 6 && has_hit(&h, 4, 6) && has_hit(&h, 0, 25));
 	tt_ac_free(&ac);
 	tt_ac_free(&ac);
+	/* Long inputs are scanned as two interleaved halves: the same
+	 * matches, in the same order, as one byte at a time, whatever the
+	 * length and wherever keywords fall around the middle. */
+	{
+		static const char *const kw[] = { "ghp_", "sk", "ab", "bab",
+			"-----begin rsa private key-----" };
+		static uint8_t buf[70001];
+		size_t n = sizeof(buf);
+		struct hits2 {
+			uint32_t id[4096];
+			size_t end[4096];
+			size_t n;
+			size_t base;
+		} *x = calloc(2, sizeof(*x));
+		uint64_t r = 12345;
+
+		CHECK(x != NULL);
+		if (x == NULL)
+			return;
+		CHECK(tt_ac_build(&ac, kw, TT_ARRAY_SIZE(kw)) == 0);
+		for (size_t len = 8192; len <= n; len += 7919) {
+			for (size_t i = 0; i < len; i++) {
+				r = r * 6364136223846793005ull + 1;
+				buf[i] = "abks-GHP_ "[(r >> 33) % 10];
+			}
+			for (size_t i = 0; i < 31; i++)
+				buf[len / 2 - 15 + i] =
+				    (uint8_t)"-----BEGIN RSA PRIVATE KEY-----"[i];
+			memset(x, 0, 2 * sizeof(*x));
+			st = TT_AC_START;
+			tt_ac_scan(&ac, &st, buf, len, on_hit2, &x[0]);
+			st = TT_AC_START;
+			for (size_t i = 0; i < len; i++) {
+				x[1].base = i;
+				tt_ac_scan(&ac, &st, buf + i, 1, on_hit2, &x[1]);
+			}
+			CHECK(x[0].n == x[1].n && x[0].n > 100);
+			CHECK(memcmp(x[0].id, x[1].id, sizeof(x[0].id)) == 0);
+			CHECK(memcmp(x[0].end, x[1].end, sizeof(x[0].end)) == 0);
+		}
+		tt_ac_free(&ac);
+		free(x);
+	}
 	{
 		static const char *const empty[] = { "" };
 
