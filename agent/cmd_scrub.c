@@ -216,7 +216,7 @@ print_text(const struct tt_scrub_catalog *cat,
 	    tt_scrub_count(res, TT_SCRUB_LEFTOVER), skipped,
 	    skipped && !verbose ? " (-v lists them)" : "");
 	if (res->allowed > 0)
-		tt_buf_printf(b, ", %zu allowed by the allowlist",
+		tt_buf_printf(b, ", %zu allowed (allowlist or known public)",
 		    res->allowed);
 	tt_buf_puts(b, "\n");
 }

@@ -11,7 +11,6 @@ validators, so the ratio flatters ripgrep).
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -52,16 +51,22 @@ def charset_class(cs):
     return "[" + out + "]"
 
 
+def escape(s):
+    """Escapes what Rust's regex treats as syntax, nothing else (it
+    refuses escapes of ordinary characters such as ~)."""
+    return "".join("\\" + c if c in "\\.+*?()|[]{}^$" else c for c in s)
+
+
 def rg_patterns(path):
     pats = []
     for d in json.load(open(path))["detectors"]:
         v = d["validator"]
         for kw in d["keywords"]:
             if v["type"] == "token":
-                pats.append(re.escape(kw) + charset_class(v["charset"]) +
+                pats.append(escape(kw) + charset_class(v["charset"]) +
                             "{%d,%d}" % (v.get("min", 1), v.get("max", 4096)))
             else:
-                pats.append(re.escape(kw))
+                pats.append(escape(kw))
     return pats
 
 
@@ -93,7 +98,9 @@ def main():
 
     t_cat, m_cat, _, _ = measure(cat, a.work, "cat")
     t_tt, m_tt, rc, out = measure(tt, a.work, "tattoo")
-    t_rg, m_rg, _, _ = measure(rg, a.work, "rg")
+    t_rg, m_rg, rc_rg, _ = measure(rg, a.work, "rg")
+    if rc_rg > 1:
+        sys.exit("rg failed (exit %d): the pattern set is wrong" % rc_rg)
     doc = json.load(open(out))
     found = {(f["path"], f["detector"]) for f in doc["findings"]}
     want = [(m["path"], m["detector"]) for m in map(json.loads, open(a.manifest))]

@@ -425,6 +425,51 @@ parse_doc(struct ctx *c, const char *text, size_t len, const char *list)
 	return doc;
 }
 
+static int
+load_known(struct ctx *c, struct tt_scrub_catalog *cat, json_object *arr)
+{
+	size_t n;
+
+	if (arr == NULL)
+		return 0;
+	if (!json_object_is_type(arr, json_type_array))
+		return bad(c, "known_public", "not an array");
+	n = json_object_array_length(arr);
+	if (n > 4096)
+		return bad(c, "known_public", "more than 4096 entries");
+	if ((cat->known = calloc(n ? n : 1, sizeof(*cat->known))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_array_get_idx(arr, i), *f;
+		const char *h;
+
+		snprintf(c->where, sizeof(c->where), "known_public[%zu]", i);
+		if (!json_object_is_type(o, json_type_object) ||
+		    (f = member(o, "fingerprint")) == NULL ||
+		    !json_object_is_type(f, json_type_string))
+			return bad(c, "fingerprint", "missing or not a string");
+		h = json_object_get_string(f);
+		if (strncmp(h, "sha256:", 7) != 0 || strlen(h) != 71 ||
+		    strspn(h + 7, "0123456789abcdef") != 64)
+			return bad(c, "fingerprint",
+			    "not sha256: and 64 hex "
+			    "digits");
+		memcpy(cat->known[i], h + 7, 65);
+		cat->nknown = i + 1;
+	}
+	c->where[0] = '\0';
+	return 0;
+}
+
+bool
+tt_scrub_known_public(const struct tt_scrub_catalog *cat, const char *hex)
+{
+	for (size_t i = 0; i < cat->nknown; i++)
+		if (strcmp(cat->known[i], hex) == 0)
+			return true;
+	return false;
+}
+
 int
 tt_scrub_load_detectors(struct tt_scrub_catalog *cat, const char *name,
     const char *text, size_t len, char *err, size_t errlen)
@@ -436,6 +481,8 @@ tt_scrub_load_detectors(struct tt_scrub_catalog *cat, const char *name,
 
 	if ((doc = parse_doc(&c, text, len, "detectors")) == NULL)
 		return -EINVAL;
+	if ((r = load_known(&c, cat, member(doc, "known_public"))) < 0)
+		goto out;
 	arr = member(doc, "detectors");
 	n = json_object_array_length(arr);
 	if (n > TT_SCRUB_MAX_DETECTORS) {
@@ -591,6 +638,7 @@ tt_scrub_catalog_free(struct tt_scrub_catalog *cat)
 		free_strings(d->paths, d->npaths);
 	}
 	free(cat->detectors);
+	free(cat->known);
 	for (size_t i = 0; i < cat->nleftovers; i++) {
 		free(cat->leftovers[i].id);
 		free(cat->leftovers[i].path);

@@ -2,7 +2,12 @@
  * The two scrub catalogues, data compiled into the binary
  * (hardening/scrub/detectors.json and leftovers.json, DESIGN.md "Scrub"):
  *
- *   detectors: {"schema": 1, "detectors": [{"id", "description",
+ *   detectors: {"schema": 1,
+ *     "known_public": [{"fingerprint": "sha256:HEX", "what"}]  secrets
+ *                                          everyone knows (test vectors
+ *                                          compiled into a library):
+ *                                          never findings
+ *     "detectors": [{"id", "description",
  *     "keywords": [literal, ...],          the prefilter (case-insensitive)
  *     "validator": {"type": ..., params},  what must hold around a hit
  *     "false_positives": {"allow": [...],  substrings of known public or
@@ -99,6 +104,8 @@ struct tt_leftover {
 };
 
 struct tt_scrub_catalog {
+	char (*known)[65]; /* fingerprints of known public values, hex */
+	size_t nknown;
 	struct tt_detector *detectors;
 	size_t ndetectors;
 	struct tt_leftover *leftovers;
@@ -126,6 +133,9 @@ tt_scrub_load_builtin(struct tt_scrub_catalog *cat, char *err, size_t errlen);
 /* Parses a charset such as "A-Za-z0-9_-" (ranges and single bytes; a '-'
  * first or last is itself).  0 or -EINVAL. */
 int tt_charset_parse(struct tt_charset *cs, const char *spec);
+
+/* True when hex (64 digits) is a known public value's fingerprint. */
+bool tt_scrub_known_public(const struct tt_scrub_catalog *cat, const char *hex);
 
 /* Frees everything; accepts a zeroed catalogue. */
 void tt_scrub_catalog_free(struct tt_scrub_catalog *cat);

@@ -95,9 +95,9 @@ tt_placeholder(const uint8_t *s, size_t n)
 		"sample", "insert", "replace", "todo", "fixme", "<secret>",
 		"notreal", "fake", "password", NULL };
 	static const char *const exact[] = { "password", "passwd", "secret",
-		"token", "null", "none", "nil", "true", "false", "undefined",
-		"empty", "default", "string", "value", "test", "required",
-		"optional", "hidden", "unset", NULL };
+		"token", "pass", "pwd", "null", "none", "nil", "true", "false",
+		"undefined", "empty", "default", "string", "value", "test",
+		"required", "optional", "hidden", "unset", NULL };
 	size_t run = 1;
 
 	if (n == 0)
@@ -326,8 +326,8 @@ code_reference(const uint8_t *s, size_t n, uint8_t next)
 		return true;
 	while (n > 0 && (s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == ')'))
 		n--;
-	if (memchr(s, '(', n) != NULL)
-		return true;
+	if (memchr(s, '(', n) != NULL || memchr(s, '[', n) != NULL)
+		return true; /* a call or an index */
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] >= '0' && s[i] <= '9')
 			digit = true;
@@ -347,8 +347,8 @@ identifier_like(const uint8_t *s, size_t n)
 	bool sep = false;
 
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '_' || s[i] == '.')
-			sep = true;
+		if (s[i] == '_' || s[i] == '.' || s[i] == ':')
+			sep = true; /* snake_case, a.b, vim's g:name */
 		else if (!isalpha(s[i]) && s[i] != '-')
 			return false;
 	}
@@ -405,6 +405,8 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		return false;
 	if (identifier_like(buf + v, e - v))
 		return false;
+	if (buf[v] == '/')
+		return false; /* a path: NOPASSWD: /sbin/x, secret: /run/x */
 	if (e - v < d->min || e - v > d->max)
 		return false;
 	if (d->suffix != NULL) {
@@ -716,6 +718,12 @@ v_crypt(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	}
 	if (fields < 2 || i - last < d->min || i - last > d->max)
 		return false;
+	/* $2a$10$xxxx...: a format string or a dummy, not a hash. */
+	for (size_t k = last + 1, run = 1; k < i; k++) {
+		run = buf[k] == buf[k - 1] ? run + 1 : 1;
+		if (run >= 6)
+			return false;
+	}
 	if (false_positive(d, buf + kpos, i - kpos))
 		return false;
 	*rs = kpos;

@@ -61,8 +61,10 @@ static void
 add_locked(struct walk *w, const struct tt_scrub_item *it)
 {
 	if (it->kind != TT_SCRUB_SKIPPED &&
-	    tt_allowlist_match(w->o->allow, it->path,
-		it->fingerprint[0] ? it->fingerprint : NULL)) {
+	    (tt_allowlist_match(w->o->allow, it->path,
+		 it->fingerprint[0] ? it->fingerprint : NULL) ||
+		(it->kind == TT_SCRUB_SECRET &&
+		    tt_scrub_known_public(w->s->cat, it->fingerprint)))) {
 		w->res->allowed++;
 		return;
 	}

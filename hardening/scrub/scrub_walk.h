@@ -40,7 +40,8 @@ struct tt_scrub_result {
 	struct tt_scrub_item *v;
 	size_t n, cap;
 	uint64_t files, bytes;
-	size_t allowed; /* findings the allowlist took away */
+	size_t allowed; /* findings the allowlist or the catalogue's known
+			 * public values took away */
 };
 
 struct tt_scrub_opts {

@@ -72,7 +72,7 @@ with open(sys.argv[2], "w") as f:
 ' "$T/one.json" "$T/allow"
 expect_exit 0 "everything allowed: exit 0" "$TATTOO" --root "$R" scrub \
     --allowlist "$T/allow"
-check "the summary says how many were allowed" contains "$T/out" "allowed by the allowlist"
+check "the summary says how many were allowed" contains "$T/out" "allowed (allowlist"
 printf 'fingerprint 1234\n' >"$T/bad-allow"
 expect_exit 3 "a bad allowlist: exit 3" "$TATTOO" --root "$R" scrub \
     --allowlist "$T/bad-allow"

@@ -110,6 +110,9 @@ test_builtin(void)
 	}
 	for (size_t i = 0; i < cat.nleftovers; i++)
 		CHECK(cat.leftovers[i].reason[0] != '\0');
+	CHECK(cat.nknown > 0);
+	CHECK(tt_scrub_known_public(&cat, cat.known[0]));
+	CHECK(!tt_scrub_known_public(&cat, "00"));
 	tt_scrub_catalog_free(&cat);
 	tt_scrub_catalog_free(&cat); /* twice: a freed catalogue is empty */
 }
@@ -122,6 +125,9 @@ test_bad_detectors(void)
 	} cases[] = {
 		{ "{", "d.json: " },
 		{ "{\"schema\": 2, \"detectors\": []}", "d.json: schema: " },
+		{ "{\"schema\": 1, \"known_public\": [{\"fingerprint\": \"ab\"}], "
+		  "\"detectors\": []}",
+		    "d.json: known_public[0].fingerprint: not sha256:" },
 		{ "{\"schema\": 1}", "d.json: detectors: missing" },
 		{ "{\"schema\": 1, \"detectors\": [1]}",
 		    "d.json: detectors[0]: not an object" },
