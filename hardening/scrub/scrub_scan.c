@@ -62,10 +62,12 @@ tt_scan_describe(struct tt_scan_finding *f, const uint8_t *secret, size_t len)
 	/* Never more than a quarter of a short secret. */
 	size_t n = len / 4 < TT_SCAN_PREVIEW ? len / 4 : TT_SCAN_PREVIEW;
 
-	for (size_t i = 0; i < n; i++)
-		f->preview[i] = secret[i] > ' ' && secret[i] < 0x7f ?
-		    (char)secret[i] :
-		    (char)'?';
+	/* Printable ASCII only: the preview goes to terminals and XML. */
+	for (size_t i = 0; i < n; i++) {
+		f->preview[i] = '?';
+		if (secret[i] > ' ' && secret[i] < 0x7f)
+			memcpy(&f->preview[i], &secret[i], 1);
+	}
 	f->preview[n] = '\0';
 	tt_sha256_small(secret, len, sum);
 	tt_hex(sum, sizeof(sum), f->fingerprint);
