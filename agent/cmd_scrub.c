@@ -446,6 +446,14 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 			tt_info("scrub: journal %s/%s/%s; review or undo with "
 				"'tattoo rollback %s'",
 			    ctx->cfg.state_dir, TT_JOURNAL_DIR, j.run, j.run);
+		/* The journal keeps what it removed, secrets included: in
+		 * the image, it would ship them. */
+		if (j.run[0] != '\0' && tt_ctx_state_root(ctx) != NULL)
+			tt_warn("scrub: the journal %s/%s/%s inside the image "
+				"holds the removed bytes: remove it before "
+				"capture, or set TATTOO_STATE_DIR outside the "
+				"image",
+			    ctx->cfg.state_dir, TT_JOURNAL_DIR, j.run);
 		if (secrets > 0)
 			tt_warn("scrub: %zu secret%s inside files that are "
 				"not leftovers: fix them by hand",

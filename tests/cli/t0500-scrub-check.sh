@@ -107,4 +107,19 @@ printf 'AWS_ACCESS_KEY_ID=AKIA%s\n' "QX7ZB3M2KD5LP6WN" >"$T/outside/creds"
 ln -s "$T/outside/creds" "$R3/etc/creds"
 ln -s "$T/outside" "$R3/etc/outside-dir"
 expect_exit 0 "links out of the root are not followed" "$TATTOO" --root "$R3" scrub
+
+# The journal in the image's own state_dir keeps what --apply removed:
+# said so, and the next --check finds the copy.
+R4="$T/root4"
+make_root "$R4"
+mkdir -p "$R4/root"
+printf 'curl -H "Authorization: Bearer %s" https://api.internal\n' \
+    "q8Zr2LkP0vXw7TnY5bMc3Hd" >"$R4/root/.bash_history"
+expect_exit 0 "--apply with the journal inside the image" env -u TATTOO_STATE_DIR \
+    "$TATTOO" --root "$R4" scrub --apply
+check "it warns that the journal holds the removed bytes" contains "$T/err" \
+    "inside the image holds the removed bytes"
+expect_exit 1 "and --check finds the journal's copy" env -u TATTOO_STATE_DIR \
+    "$TATTOO" --root "$R4" scrub --check
+check "the finding is in the journal" contains "$T/out" "/var/lib/tattoo/journal/"
 done_testing
