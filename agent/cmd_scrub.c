@@ -16,6 +16,7 @@
 static const char usage[] =
     "usage: tattoo scrub [--check | --apply] [--format FORMAT] [--output FILE]\n"
     "                    [--allowlist FILE] [--max-file-size SIZE] [--jobs N]\n"
+    "                    [--build-user NAME]\n"
     "                    [--root DIR]\n"
     "\n"
     "Finds secrets (private keys, cloud and forge tokens, passwords in\n"
@@ -36,6 +37,8 @@ static const char usage[] =
     "  --max-file-size N  larger files are reported as not scanned\n"
     "                     (default 1G; K, M, G suffixes)\n"
     "  --jobs N           scanning threads (default: 2 on 2 or more CPUs)\n"
+    "  --build-user NAME  the account that built the image: its home,\n"
+    "                     sudoers file and account lines are leftovers\n"
     "  -v                 text: list the files not scanned\n"
     "\n"
     "The journal of --apply holds the removed bytes: keep state_dir outside\n"
@@ -51,6 +54,7 @@ enum {
 	OPT_ALLOWLIST,
 	OPT_MAX_FILE_SIZE,
 	OPT_JOBS,
+	OPT_BUILD_USER,
 };
 
 #define ALLOWLIST_MAX ((size_t)16 * 1024 * 1024)
@@ -283,6 +287,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		{ "allowlist", required_argument, NULL, OPT_ALLOWLIST },
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "jobs", required_argument, NULL, OPT_JOBS },
+		{ "build-user", required_argument, NULL, OPT_BUILD_USER },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -294,6 +299,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_progress progress;
 	struct tt_journal j = { .dirfd = -1 };
 	const char *format = "text", *output = NULL, *allowlist = NULL;
+	const char *build_user = NULL;
 	const struct tt_format *fmt = NULL;
 	struct tt_buf out;
 	json_object *doc = NULL;
@@ -314,6 +320,22 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT: output = optarg; break;
 		case OPT_ALLOWLIST: allowlist = optarg; break;
+		case OPT_BUILD_USER:
+			/* A name as useradd takes it: it goes into globs
+			 * and is matched against account files. */
+			if (strlen(optarg) == 0 || strlen(optarg) > 32 ||
+			    strspn(optarg,
+				"abcdefghijklmnopqrstuvwxyz0123456789_"
+				"-") != strlen(optarg) ||
+			    optarg[0] == '-' || TT_STREQ(optarg, "root")) {
+				tt_error("scrub: --build-user '%s': not a user "
+					 "name (a-z0-9_-, not root)",
+				    optarg);
+				rc = TT_EXIT_USAGE;
+				goto out;
+			}
+			build_user = optarg;
+			break;
 		case OPT_MAX_FILE_SIZE:
 			if (parse_size(optarg, &max_size) < 0) {
 				tt_error("scrub: --max-file-size '%s': not a "
@@ -387,6 +409,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	opts.jobs = jobs;
 	opts.leftovers = true;
 	opts.allow = allowlist ? &al : NULL;
+	opts.build_user = build_user;
 	opts.progress = &progress;
 	if ((r = tt_scrub_walk(&scanner, &opts, &res, err, sizeof(err))) < 0) {
 		tt_error("scrub: %s", err);
@@ -401,8 +424,8 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 			rc = TT_EXIT_ENV;
 			goto out;
 		}
-		r = tt_scrub_apply(&cat, &ctx->root, &j, &res, &failed, err,
-		    sizeof(err));
+		r = tt_scrub_apply(&cat, &ctx->root, &j, build_user, &res,
+		    &failed, err, sizeof(err));
 		tt_journal_finish(&j, r < 0 ? "failed" : "complete");
 		if (r < 0) {
 			tt_error("scrub: %s; nothing more is changed; "

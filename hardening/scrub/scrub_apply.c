@@ -173,10 +173,151 @@ truncate_path(struct apply *a, const char *path)
 	return r;
 }
 
+/* Is field (s, n) the user's name? */
+static bool
+is_user(const char *s, size_t n, const char *user)
+{
+	return n == strlen(user) && strncmp(s, user, n) == 0;
+}
+
+/* Appends the comma-separated list (s, n) without the user. */
+static int
+put_members(struct tt_buf *out, const char *s, size_t n, const char *user)
+{
+	bool first = true;
+	int r = 0;
+
+	while (n > 0 && r == 0) {
+		const char *c = memchr(s, ',', n);
+		size_t l = c != NULL ? (size_t)(c - s) : n;
+
+		if (!is_user(s, l, user)) {
+			if (!first)
+				r = tt_buf_putc(out, ',');
+			if (r == 0)
+				r = tt_buf_append(out, s, l);
+			first = false;
+		}
+		s += l + (c != NULL);
+		n -= l + (c != NULL);
+	}
+	return r;
+}
+
+/*
+ * One account file without the user: its own line (passwd, shadow, and
+ * its private group in group and gshadow) and its name in member lists
+ * (the last field of group; the last two of gshadow).
+ */
+static int
+edit_accounts(const char *text, size_t len, const char *user, bool group,
+    unsigned list_fields, struct tt_buf *out)
+{
+	size_t i = 0;
+	int r = 0;
+
+	while (i < len && r == 0) {
+		const char *line = text + i, *nl = memchr(line, '\n', len - i);
+		size_t n = nl != NULL ? (size_t)(nl - line) : len - i;
+		const char *colon = memchr(line, ':', n);
+		size_t fields = 1, start[8] = { 0 };
+
+		i += n + (nl != NULL);
+		if (colon != NULL &&
+		    is_user(line, (size_t)(colon - line), user))
+			continue;
+		if (!group) {
+			r = tt_buf_append(out, line, n + (nl != NULL));
+			continue;
+		}
+		for (size_t k = 0; k < n && fields < 8; k++)
+			if (line[k] == ':')
+				start[fields++] = k + 1;
+		if (fields < list_fields + 1) {
+			r = tt_buf_append(out, line, n + (nl != NULL));
+			continue;
+		}
+		/* Everything up to the first list field as it is. */
+		r = tt_buf_append(out, line, start[fields - list_fields]);
+		for (size_t f = fields - list_fields; f < fields && r == 0;
+		     f++) {
+			size_t end = f + 1 < fields ? start[f + 1] - 1 : n;
+
+			r = put_members(out, line + start[f], end - start[f],
+			    user);
+			if (r == 0 && f + 1 < fields)
+				r = tt_buf_putc(out, ':');
+		}
+		if (r == 0 && nl != NULL)
+			r = tt_buf_putc(out, '\n');
+	}
+	return r;
+}
+
+/* The build user out of passwd, shadow, group and gshadow, each file
+ * journaled and replaced atomically with its mode and owner. */
+static int
+remove_account(struct apply *a, const char *user)
+{
+	static const struct {
+		const char *path;
+		bool group;
+		unsigned lists;
+	} files[] = {
+		{ "/etc/passwd", false, 0 },
+		{ "/etc/shadow", false, 0 },
+		{ "/etc/group", true, 1 },
+		{ "/etc/gshadow", true, 2 },
+	};
+
+	if (user == NULL)
+		return -EINVAL;
+	for (size_t i = 0; i < TT_ARRAY_SIZE(files); i++) {
+		struct tt_buf in, out;
+		struct stat st;
+		int r, fd;
+
+		r = tt_read_file(a->root, files[i].path, (size_t)16 << 20, &in);
+		if (r == -ENOENT)
+			continue;
+		if (r < 0)
+			return r;
+		tt_buf_init(&out, (size_t)16 << 20);
+		r = edit_accounts(in.data ? in.data : "", in.len, user,
+		    files[i].group, files[i].lists, &out);
+		if (r == 0 &&
+		    (out.len != in.len ||
+			memcmp(out.data ? out.data : "", in.data ? in.data : "",
+			    in.len) != 0) &&
+		    (r = tt_root_stat(a->root, files[i].path, &st, false)) ==
+			0 &&
+		    (r = record(a, files[i].path, "remove-account")) == 0) {
+			r = tt_atomic_write(a->root, files[i].path,
+			    out.data ? out.data : "", out.len,
+			    st.st_mode & 07777);
+			fd = r == 0 ?
+			    tt_root_open(a->root, files[i].path,
+				O_RDONLY | O_NOFOLLOW | O_CLOEXEC, 0) :
+			    -1;
+			if (fd >= 0) {
+				if (fchown(fd, st.st_uid, st.st_gid) < 0)
+					r = -errno;
+				close(fd);
+			}
+		}
+		tt_buf_free_secret(&in);
+		tt_buf_free_secret(&out);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int
 tt_scrub_apply(const struct tt_scrub_catalog *cat, const struct tt_root *root,
-    struct tt_journal *j, struct tt_scrub_result *res, size_t *ret_failed,
-    char *err, size_t errlen)
+    struct tt_journal *j, const char *build_user, struct tt_scrub_result *res,
+    size_t *ret_failed, char *err, size_t errlen)
+
 {
 	struct apply a = { .root = root, .j = j, .err = err, .errlen = errlen };
 	size_t failed = 0;
@@ -198,6 +339,9 @@ tt_scrub_apply(const struct tt_scrub_catalog *cat, const struct tt_root *root,
 			break;
 		case TT_LEFTOVER_EMPTY_DIR:
 			r = remove_tree(&a, it->path, true, 0);
+			break;
+		case TT_LEFTOVER_REMOVE_ACCOUNT:
+			r = remove_account(&a, build_user);
 			break;
 		}
 		if (a.journal_failed) {

@@ -15,14 +15,15 @@
 #include "scrub_walk.h"
 
 /*
- * Applies every leftover item of res in the image root, journaled in j.
+ * Applies every leftover item of res in the image root, journaled in j;
+ * build_user (or NULL) is the account a remove-account entry removes.
  * Each item's reason says what happened: "" when done, else why not.
  * *ret_failed counts the items not done.  Returns 0, or a negative errno
  * with err set when the journal cannot be written (the run stops there:
  * nothing is changed unrecorded).
  */
 int tt_scrub_apply(const struct tt_scrub_catalog *cat,
-    const struct tt_root *root, struct tt_journal *j,
+    const struct tt_root *root, struct tt_journal *j, const char *build_user,
     struct tt_scrub_result *res, size_t *ret_failed, char *err, size_t errlen);
 
 #endif

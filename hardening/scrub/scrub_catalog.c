@@ -26,7 +26,8 @@ static const struct {
 	{ "path", TT_V_PATH },
 };
 
-static const char *const action_names[] = { "delete", "truncate", "empty-dir" };
+static const char *const action_names[] = { "delete", "truncate", "empty-dir",
+	"remove-account" };
 
 const char *
 tt_leftover_action_name(enum tt_leftover_action a)
@@ -568,7 +569,9 @@ tt_scrub_load_leftovers(struct tt_scrub_catalog *cat, const char *name,
 				break;
 		if (k == TT_ARRAY_SIZE(action_names)) {
 			r = bad(&c, "action",
-			    "'%s': not delete, truncate or empty-dir", action);
+			    "'%s': not delete, truncate, empty-dir or "
+			    "remove-account",
+			    action);
 			goto out;
 		}
 		l->action = (enum tt_leftover_action)k;

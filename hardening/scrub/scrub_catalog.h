@@ -17,8 +17,13 @@
  *                         "entropy": N,    bits per character, a floor
  *                         "placeholders": bool}}]}
  *   leftovers: {"schema": 1, "leftovers": [{"id", "path" (a glob inside
- *     the root), "action": "delete" | "truncate" | "empty-dir",
- *     "reason"}]}
+ *     the root), "action": "delete" | "truncate" | "empty-dir" |
+ *     "remove-account", "reason"}]}
+ *
+ * A path may hold "{build_user}": the entry applies only when scrub is
+ * told the build user's name (--build-user), with the name in its place.
+ * "remove-account" takes the build user's lines out of the account files
+ * (its path is /etc/passwd, which says whether the account is there).
  *
  * The loader checks every field and names the file and the field of the
  * first error: "detectors.json: detectors[3] (aws-key).validator.min:
@@ -94,6 +99,7 @@ enum tt_leftover_action {
 	TT_LEFTOVER_DELETE,
 	TT_LEFTOVER_TRUNCATE,
 	TT_LEFTOVER_EMPTY_DIR,
+	TT_LEFTOVER_REMOVE_ACCOUNT,
 };
 
 struct tt_leftover {
@@ -112,7 +118,7 @@ struct tt_scrub_catalog {
 	size_t nleftovers;
 };
 
-/* "delete", "truncate", "empty-dir". */
+/* "delete", "truncate", "empty-dir", "remove-account". */
 const char *tt_leftover_action_name(enum tt_leftover_action a);
 
 /*

@@ -31,6 +31,8 @@ struct walk {
 	bool done;
 	dev_t dev;
 	char path[PATH_MAX];
+	char **globs; /* per leftover: its path, {build_user} replaced, or
+		       * NULL when it does not apply */
 	size_t *prefix_len; /* per leftover: bytes before the first wildcard */
 	int err;
 };
@@ -204,7 +206,9 @@ leftovers(struct walk *w, const struct stat *st, bool *covered,
 		const struct tt_leftover *l = &cat->leftovers[i];
 		struct tt_scrub_item it = { .kind = TT_SCRUB_LEFTOVER };
 
-		if (!glob_match(l->path, w->prefix_len[i], w->path))
+		if (w->globs[i] == NULL ||
+		    l->action == TT_LEFTOVER_REMOVE_ACCOUNT ||
+		    !glob_match(w->globs[i], w->prefix_len[i], w->path))
 			continue;
 		it.path = w->path;
 		it.index = i;
@@ -226,6 +230,7 @@ leftovers(struct walk *w, const struct stat *st, bool *covered,
 				return;
 			}
 			break;
+		case TT_LEFTOVER_REMOVE_ACCOUNT: break;
 		}
 	}
 }
@@ -384,6 +389,79 @@ walk_dir(struct walk *w, int dfd, size_t depth, bool covered)
 	return entries;
 }
 
+/* Each leftover's glob with the build user's name in place of
+ * {build_user}; entries that need a name apply only with one. */
+static int
+make_globs(struct walk *w, const char *user)
+{
+	static const char key[] = "{build_user}";
+	const struct tt_scrub_catalog *cat = w->s->cat;
+
+	for (size_t i = 0; i < cat->nleftovers; i++) {
+		const char *p = cat->leftovers[i].path, *at = strstr(p, key);
+		char buf[PATH_MAX];
+
+		if (at != NULL && user == NULL)
+			continue;
+		if (at != NULL)
+			snprintf(buf, sizeof(buf), "%.*s%s%s", (int)(at - p), p,
+			    user, at + sizeof(key) - 1);
+		else
+			strlcpy(buf, p, sizeof(buf));
+		if ((w->globs[i] = strdup(buf)) == NULL)
+			return -ENOMEM;
+		w->prefix_len[i] = strcspn(buf, "*?[\\");
+	}
+	return 0;
+}
+
+static void
+free_globs(struct walk *w)
+{
+	if (w->globs != NULL)
+		for (size_t i = 0; i < w->s->cat->nleftovers; i++)
+			free(w->globs[i]);
+	free(w->globs);
+	free(w->prefix_len);
+	w->globs = NULL;
+	w->prefix_len = NULL;
+}
+
+/* The build user's account, when its line is in the passwd file. */
+static void
+account_leftovers(struct walk *w)
+{
+	const struct tt_scrub_catalog *cat = w->s->cat;
+	const char *user = w->o->build_user;
+
+	for (size_t i = 0; user != NULL && i < cat->nleftovers; i++) {
+		struct tt_scrub_item it = { .kind = TT_SCRUB_LEFTOVER };
+		size_t ul = strlen(user);
+		struct tt_buf b;
+		bool found = false;
+
+		if (cat->leftovers[i].action != TT_LEFTOVER_REMOVE_ACCOUNT ||
+		    w->globs[i] == NULL)
+			continue;
+		if (tt_read_file(w->o->root, w->globs[i], (size_t)16 << 20,
+			&b) < 0)
+			continue;
+		for (size_t k = 0; k + ul < b.len && !found;) {
+			const char *nl = memchr(b.data + k, '\n', b.len - k);
+
+			found = strncmp(b.data + k, user, ul) == 0 &&
+			    b.data[k + ul] == ':';
+			k = nl != NULL ? (size_t)(nl - b.data) + 1 : b.len;
+		}
+		tt_buf_free(&b);
+		if (!found)
+			continue;
+		it.path = w->globs[i];
+		it.index = i;
+		add(w, &it);
+	}
+}
+
 static int
 cmp_item(const void *a, const void *b)
 {
@@ -411,12 +489,13 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 
 	memset(res, 0, sizeof(*res));
 	w.prefix_len = calloc(s->cat->nleftovers + 1, sizeof(*w.prefix_len));
-	if (w.prefix_len == NULL) {
+	w.globs = calloc(s->cat->nleftovers + 1, sizeof(*w.globs));
+	if (w.prefix_len == NULL || w.globs == NULL ||
+	    make_globs(&w, o->build_user) < 0) {
+		free_globs(&w);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < s->cat->nleftovers; i++)
-		w.prefix_len[i] = strcspn(s->cat->leftovers[i].path, "*?[\\");
 	fd = o->root->fd >= 0 ?
 	    openat(o->root->fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC) :
 	    open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -426,7 +505,7 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 		    strerror(errno));
 		if (fd >= 0)
 			close(fd);
-		free(w.prefix_len);
+		free_globs(&w);
 		return r;
 	}
 	w.dev = st.st_dev;
@@ -446,6 +525,8 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 		goto out;
 	}
 	walk_dir(&w, fd, 0, false);
+	if (o->leftovers)
+		account_leftovers(&w);
 	pthread_mutex_lock(&w.lock);
 	w.done = true;
 	pthread_cond_broadcast(&w.nonempty);
@@ -463,7 +544,7 @@ out:
 	pthread_cond_destroy(&w.nonfull);
 	pthread_cond_destroy(&w.nonempty);
 	pthread_mutex_destroy(&w.lock);
-	free(w.prefix_len);
+	free_globs(&w);
 	if (o->progress != NULL)
 		tt_progress_done(o->progress);
 	return r;

@@ -51,6 +51,7 @@ struct tt_scrub_opts {
 	unsigned jobs; /* scanning threads; 1 scans in the walking thread */
 	bool leftovers; /* match the leftovers catalogue */
 	const struct tt_allowlist *allow; /* or NULL */
+	const char *build_user; /* --build-user, or NULL */
 	struct tt_progress *progress; /* or NULL */
 };
 

@@ -15,6 +15,9 @@ check "the format error names it" contains "$T/err" "unknown format 'yaml'"
 expect_exit 2 "a bad --max-file-size" "$TATTOO" scrub --max-file-size 12Q
 check "the size error names it" contains "$T/err" "--max-file-size '12Q'"
 expect_exit 2 "a bad --jobs" "$TATTOO" scrub --jobs 0
+expect_exit 2 "--build-user root" "$TATTOO" scrub --build-user root
+expect_exit 2 "--build-user with a glob" "$TATTOO" scrub --build-user 'a*'
+check "the name error names it" contains "$T/err" "--build-user 'a*'"
 expect_exit 2 "a missing root" "$TATTOO" --root "$T/nothing" scrub
 check "the root error names it" contains "$T/err" "$T/nothing"
 

@@ -209,7 +209,8 @@ test_bad_leftovers(void)
 		    "(a).path: '/x/../etc'" },
 		{ "{\"schema\": 1, \"leftovers\": [{\"id\": \"a\", \"path\": "
 		  "\"/tmp\", \"action\": \"shred\", \"reason\": \"r\"}]}",
-		    "(a).action: 'shred': not delete, truncate or empty-dir" },
+		    "(a).action: 'shred': not delete, truncate, empty-dir or "
+		    "remove-account" },
 		{ "{\"schema\": 1, \"leftovers\": [{\"id\": \"a\", \"path\": "
 		  "\"/tmp\", \"action\": \"delete\"}]}",
 		    "(a).reason: missing" },
