@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "rollback", cmd_rollback, "undo a harden run from its journal" },
 	{ "report", cmd_report, "publish tags and a report, spooled" },
 	{ "status", cmd_status, "the last report's state and drift" },
+	{ "scrub", cmd_scrub, "find secrets and leftovers before capture" },
 };
 
 static void

@@ -131,6 +131,8 @@ type_name(mode_t m)
 		return "dir";
 	if (S_ISLNK(m))
 		return "link";
+	if (S_ISFIFO(m))
+		return "fifo"; /* scrub --apply empties /tmp */
 	return "other";
 }
 
@@ -553,6 +555,11 @@ undo_entry(const struct tt_root *image, int rundir, json_object *e,
 			r = -errno;
 		if (r == 0)
 			r = restore_meta(dfd, name, e, true);
+	} else if (type != NULL && TT_STREQ(type, "fifo")) {
+		if (mkfifoat(dfd, name, 0600) < 0 && errno != EEXIST)
+			r = -errno;
+		if (r == 0)
+			r = restore_meta(dfd, name, e, false);
 	} else if (type != NULL && TT_STREQ(type, "dir")) {
 		if (mkdirat(dfd, name, 0700) < 0 && errno != EEXIST)
 			r = -errno;

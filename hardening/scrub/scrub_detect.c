@@ -1,0 +1,840 @@
+#include <ctype.h>
+
+#include <json-c/json.h>
+
+#include "scrub_detect.h"
+#include "tt.h"
+
+#define JWT_MAX_PART 8192
+
+static bool
+is_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_b64(uint8_t c)
+{
+	return is_alnum(c) || c == '+' || c == '/' || c == '=';
+}
+
+static bool
+is_b64url(uint8_t c)
+{
+	return is_alnum(c) || c == '-' || c == '_';
+}
+
+/* Case-insensitive search of the NUL-terminated needle in s[0..n). */
+static const uint8_t *
+find_ci(const uint8_t *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	if (m == 0 || m > n)
+		return NULL;
+	for (size_t i = 0; i + m <= n; i++)
+		if (tolower(s[i]) == tolower((unsigned char)needle[0]) &&
+		    strncasecmp((const char *)s + i, needle, m) == 0)
+			return s + i;
+	return NULL;
+}
+
+/* log2 without libm: x = m * 2^e with m in [1, 2), and ln(m) from the
+ * atanh series, which converges fast there (|z| <= 1/3). */
+static double
+log2_pos(double x)
+{
+	uint64_t bits;
+	double m, z, z2, term, sum = 0;
+	int e;
+
+	memcpy(&bits, &x, sizeof(bits));
+	e = (int)((bits >> 52) & 0x7ff) - 1023;
+	bits = (bits & ~((uint64_t)0x7ff << 52)) | ((uint64_t)1023 << 52);
+	memcpy(&m, &bits, sizeof(m));
+	z = (m - 1) / (m + 1);
+	z2 = z * z;
+	term = z;
+	for (int k = 1; k < 40; k += 2) {
+		sum += term / k;
+		term *= z2;
+	}
+	return e + 2 * sum / 0.69314718055994530942;
+}
+
+double
+tt_entropy(const uint8_t *s, size_t n)
+{
+	unsigned counts[256] = { 0 };
+	double h = 0;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		counts[s[i]]++;
+	for (int c = 0; c < 256; c++)
+		if (counts[c] != 0) {
+			double p = (double)counts[c] / (double)n;
+
+			h -= p * log2_pos(p);
+		}
+	return h;
+}
+
+bool
+tt_placeholder(const uint8_t *s, size_t n)
+{
+	/* Substrings that no generated secret holds but every template,
+	 * example and redacted value does. */
+	static const char *const words[] = { "${", "{{", "}}", "$(", "%(", "<",
+		">", "changeme", "change_me", "change-me", "example",
+		"placeholder", "redacted", "dummy", "your_", "your-",
+		"yourpass", "yoursecret", "yourtoken", "xxxx", "****", "....",
+		"sample", "insert", "replace", "todo", "fixme", "<secret>",
+		"notreal", "fake", "password", NULL };
+	static const char *const exact[] = { "password", "passwd", "secret",
+		"token", "pass", "pwd", "null", "none", "nil", "true", "false",
+		"undefined", "empty", "default", "string", "value", "test",
+		"required", "optional", "hidden", "unset", NULL };
+	size_t run = 1;
+
+	if (n == 0)
+		return true;
+	if (s[0] == '$' || s[0] == '%' || s[0] == '@')
+		return true; /* $VAR, %VAR%, @file references */
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (find_ci(s, n, words[i]) != NULL)
+			return true;
+	for (size_t i = 0; exact[i] != NULL; i++)
+		if (strlen(exact[i]) == n &&
+		    strncasecmp((const char *)s, exact[i], n) == 0)
+			return true;
+	for (size_t i = 1; i < n; i++) {
+		run = s[i] == s[i - 1] ? run + 1 : 1;
+		if (run >= 6)
+			return true; /* AAAAAA, 000000: filler */
+	}
+	return false;
+}
+
+uint32_t
+tt_crc32(const uint8_t *s, size_t n)
+{
+	uint32_t c = 0xFFFFFFFFu;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= s[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+void
+tt_github_checksum(const uint8_t *s, size_t n, char out[7])
+{
+	static const char digits[] =
+	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	uint32_t v = tt_crc32(s, n);
+
+	for (int i = 5; i >= 0; i--) {
+		out[i] = digits[v % 62];
+		v /= 62;
+	}
+	out[6] = '\0';
+}
+
+long
+tt_b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t outsize)
+{
+	uint32_t acc = 0;
+	size_t o = 0;
+	int bits = 0;
+	bool pad = false;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = in[i];
+		int v;
+
+		if (c == '=') {
+			pad = true;
+			continue;
+		}
+		if (pad)
+			return -1;
+		if (c >= 'A' && c <= 'Z')
+			v = c - 'A';
+		else if (c >= 'a' && c <= 'z')
+			v = c - 'a' + 26;
+		else if (c >= '0' && c <= '9')
+			v = c - '0' + 52;
+		else if (c == '+' || c == '-')
+			v = 62;
+		else if (c == '/' || c == '_')
+			v = 63;
+		else
+			return -1;
+		acc = (acc << 6) | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (o == outsize)
+				return -1;
+			out[o++] = (uint8_t)(acc >> bits);
+			acc &= (1u << bits) - 1;
+		}
+	}
+	return (long)o;
+}
+
+/* The false-positive controls every validator applies to its secret. */
+static bool
+false_positive(const struct tt_detector *d, const uint8_t *s, size_t n)
+{
+	for (size_t i = 0; i < d->nallow; i++)
+		if (find_ci(s, n, d->allow[i]) != NULL)
+			return true;
+	if (d->placeholders && tt_placeholder(s, n))
+		return true;
+	if (d->entropy > 0 && tt_entropy(s, n) < d->entropy)
+		return true;
+	return false;
+}
+
+/* The context literal, if any, within the window around the hit. */
+static bool
+has_context(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos)
+{
+	size_t lo, hi;
+
+	if (d->context == NULL)
+		return true;
+	lo = kpos > TT_DETECT_BEFORE ? kpos - TT_DETECT_BEFORE : 0;
+	hi = kpos + 4096 < len ? kpos + 4096 : len;
+	return find_ci(buf + lo, hi - lo, d->context) != NULL;
+}
+
+static bool
+in_set(const struct tt_detector *d, uint8_t c)
+{
+	return tt_charset_has(&d->charset, c);
+}
+
+/* A token: the keyword is its prefix, then charset bytes. */
+static bool
+v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t b = kpos + klen, e = b, limit;
+
+	/* Inside a longer word or blob, the prefix is a coincidence; after
+	 * '=', ':' or a quote it starts a value. */
+	if (kpos > 0 &&
+	    (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
+		(in_set(d, buf[kpos - 1]) &&
+		    strchr("+/-.~", buf[kpos - 1]) != NULL &&
+		    memchr(buf + kpos, '/', klen) == NULL)))
+		return false;
+	limit = d->max + 8 * TT_SCRUB_MAX_SEGMENTS + 1;
+	while (e < len && e - b < limit &&
+	    (in_set(d, buf[e]) ||
+		(d->separator != '\0' && buf[e] == (uint8_t)d->separator)))
+		e++;
+	if (d->nsegments > 0) {
+		size_t p = b;
+
+		for (size_t i = 0; i < d->nsegments; i++) {
+			size_t q = p;
+
+			while (q < e && buf[q] != (uint8_t)d->separator)
+				q++;
+			if (q - p != d->segments[i])
+				return false;
+			if (i + 1 < d->nsegments) {
+				if (q == e)
+					return false;
+				q++;
+			}
+			p = q;
+		}
+		if (p != e)
+			return false;
+	} else {
+		/* Without segments the separator is not part of the token. */
+		if (d->separator != '\0')
+			for (size_t i = b; i < e; i++)
+				if (buf[i] == (uint8_t)d->separator &&
+				    !in_set(d, buf[i])) {
+					e = i;
+					break;
+				}
+		if (e - b < d->min || e - b > d->max)
+			return false;
+	}
+	if (d->suffix != NULL) {
+		size_t sl = strlen(d->suffix);
+
+		if (e - b < sl || memcmp(buf + e - sl, d->suffix, sl) != 0)
+			return false;
+	}
+	if (d->checksum != NULL) {
+		char sum[7];
+
+		if (e - b < 7)
+			return false;
+		tt_github_checksum(buf + b, e - b - 6, sum);
+		if (memcmp(sum, buf + e - 6, 6) != 0)
+			return false;
+	}
+	if (false_positive(d, buf + b, e - b) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = d->keyword_in_secret ? kpos : b;
+	*rl = e - *rs;
+	return true;
+}
+
+/* Is the identifier that holds the keyword about something else than the
+ * secret itself (password_file, token_url, secret_name)? */
+static bool
+other_meaning(const uint8_t *s, size_t n)
+{
+	static const char *const words[] = { "file", "path", "url", "uri",
+		"_id", "hash", "len", "policy", "name", "type", "prompt",
+		"expir", "min", "max", "age", "dir", "command", "cmd", "auth_",
+		"reset", "required", "enabled", "timeout", "length", "char",
+		"store", "field", "header", "env", NULL };
+
+	for (size_t i = 0; words[i] != NULL; i++)
+		if (find_ci(s, n, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* An unquoted value that is code, not data: a name (key_password,
+ * DOCKER_PASSWORD), a dotted reference (self.token, _messages.Field) or a
+ * call. */
+static bool
+code_reference(const uint8_t *s, size_t n, uint8_t next)
+{
+	bool digit = false, dot = false;
+
+	if (next == '(' || next == '[' || next == '.')
+		return true;
+	while (n > 0 && (s[n - 1] == ';' || s[n - 1] == ',' || s[n - 1] == ')'))
+		n--;
+	if (memchr(s, '(', n) != NULL || memchr(s, '[', n) != NULL)
+		return true; /* a call or an index */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digit = true;
+		else if (s[i] == '.')
+			dot = true;
+		else if (!isalpha(s[i]) && s[i] != '_' && s[i] != '-')
+			return false;
+	}
+	return !digit || (dot && (isalpha(s[0]) || s[0] == '_'));
+}
+
+/* A value that names something rather than being a secret, quoted or
+ * not: access_token_for_reauth, EngineDefaults.Marker. */
+static bool
+identifier_like(const uint8_t *s, size_t n)
+{
+	bool sep = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '_' || s[i] == '.' || s[i] == ':')
+			sep = true; /* snake_case, a.b, vim's g:name */
+		else if (!isalpha(s[i]) && s[i] != '-')
+			return false;
+	}
+	return sep;
+}
+
+/* key = value, key: value, "key": "value", key="value", <... key="K"
+ * value="V">, with the keyword inside the key. */
+static bool
+v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, key_end, v, e;
+	uint8_t q = 0;
+
+	while (i < len && i - kpos < 64 &&
+	    (is_alnum(buf[i]) || buf[i] == '_' || buf[i] == '-' ||
+		buf[i] == '.'))
+		i++;
+	key_end = i;
+	if (other_meaning(buf + kpos + klen, key_end - kpos - klen))
+		return false;
+	if (i < len && (buf[i] == '"' || buf[i] == '\''))
+		i++;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	if (i + 6 < len && strncasecmp((const char *)buf + i, "value=", 6) == 0)
+		i += 5; /* NuGet's <add key="ClearTextPassword" value="..."/> */
+	if (i < len && buf[i] == ':') {
+		i++;
+		/* YAML and JSON put a space or a quote after the colon;
+		 * "name:other" is an XML id, a URN or a C++ scope. */
+		if (i < len && buf[i] != '=' && buf[i] != ' ' &&
+		    buf[i] != '\t' && buf[i] != '"' && buf[i] != '\'')
+			return false;
+	}
+	if (i < len && buf[i] == '=')
+		i++;
+	else if (i == key_end || (i > 0 && buf[i - 1] != ':'))
+		return false;
+	if (i < len && buf[i] == '>')
+		return false; /* => in code is a mapping, not config */
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	if (i < len && (buf[i] == '"' || buf[i] == '\'' || buf[i] == '`'))
+		q = buf[i++];
+	v = i;
+	while (i < len && i - v <= d->max && buf[i] != q && in_set(d, buf[i]))
+		i++;
+	e = i;
+	if (q != 0 && (e >= len || buf[e] != q))
+		return false;
+	if (q == 0 && code_reference(buf + v, e - v, e < len ? buf[e] : 0))
+		return false;
+	if (identifier_like(buf + v, e - v))
+		return false;
+	if (buf[v] == '/')
+		return false; /* a path: NOPASSWD: /sbin/x, secret: /run/x */
+	if (e - v < d->min || e - v > d->max)
+		return false;
+	if (d->suffix != NULL) {
+		size_t sl = strlen(d->suffix);
+
+		if (e - v < sl || memcmp(buf + e - sl, d->suffix, sl) != 0)
+			return false;
+	}
+	if (false_positive(d, buf + v, e - v) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = v;
+	*rl = e - v;
+	return true;
+}
+
+/* One line of a PEM body; '\n' may be the two characters of a JSON
+ * string's escape.  Returns the line's end; *next the next line. */
+static size_t
+pem_line(const uint8_t *buf, size_t len, size_t i, size_t *next)
+{
+	size_t e = i;
+
+	while (e < len && buf[e] != '\n' &&
+	    !(buf[e] == '\\' && e + 1 < len &&
+		(buf[e + 1] == 'n' || buf[e + 1] == 'r')))
+		e++;
+	*next = e < len ? (buf[e] == '\\' ? e + 2 : e + 1) : e;
+	return e;
+}
+
+static bool
+v_pem(const struct tt_detector *d, const uint8_t *buf, size_t len, size_t kpos,
+    size_t klen, size_t *rs, size_t *rl)
+{
+	char end[96];
+	size_t i = kpos + klen, b64 = 0, endlen, limit;
+	bool body = false;
+
+	endlen =
+	    (size_t)snprintf(end, sizeof(end), "-----END %s-----", d->label);
+	limit = kpos + TT_DETECT_AFTER < len ? kpos + TT_DETECT_AFTER : len;
+	while (i < limit) {
+		size_t next, e = pem_line(buf, limit, i, &next);
+
+		while (i < e &&
+		    (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '\r' ||
+			buf[i] == '"'))
+			i++;
+		while (e > i &&
+		    (buf[e - 1] == ' ' || buf[e - 1] == '\t' ||
+			buf[e - 1] == '\r' || buf[e - 1] == ','))
+			e--;
+		if (e - i >= endlen && memcmp(buf + i, end, endlen) == 0) {
+			if (b64 < d->min)
+				return false;
+			*rs = kpos;
+			*rl = i + endlen - kpos;
+			return true;
+		}
+		if (e > i && memchr(buf + i, ':', e - i) != NULL && !body) {
+			i = next; /* Proc-Type:, DEK-Info:, Version: */
+			continue;
+		}
+		for (size_t k = i; k < e; k++) {
+			if (!is_b64(buf[k]))
+				return false;
+			b64++;
+		}
+		if (e > i)
+			body = true;
+		if (next == i && next >= limit)
+			break;
+		i = next;
+	}
+	return false;
+}
+
+static bool
+v_putty(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t limit = kpos + 16384 < len ? kpos + 16384 : len, i, n = 0;
+	const uint8_t *p =
+	    find_ci(buf + kpos, limit - kpos, "\nPrivate-Lines:");
+	unsigned lines;
+
+	if (p == NULL)
+		return false;
+	i = (size_t)(p - buf) + 15;
+	while (i < limit && buf[i] == ' ')
+		i++;
+	for (lines = 0; i < limit && isdigit(buf[i]) && lines < 1000; i++)
+		lines = lines * 10 + (unsigned)(buf[i] - '0');
+	if (lines == 0 || i >= limit)
+		return false;
+	i += buf[i] == '\r' ? 2 : 1;
+	*rs = i;
+	for (unsigned l = 0; l < lines; l++) {
+		size_t s = i;
+
+		while (i < limit && is_b64(buf[i]))
+			i++;
+		if (i == s)
+			return false;
+		n += i - s;
+		if (i < limit && buf[i] == '\r')
+			i++;
+		if (i < limit && buf[i] == '\n')
+			i++;
+	}
+	if (n < d->min)
+		return false;
+	*rl = i - *rs;
+	return true;
+}
+
+/* A base64url part of a JWT decodes to a JSON object. */
+static bool
+json_object_part(const uint8_t *s, size_t n)
+{
+	uint8_t *dec;
+	long m;
+	json_tokener *tok;
+	json_object *o;
+	bool ok = false;
+
+	if (n < 4 || n > JWT_MAX_PART)
+		return false;
+	if ((dec = malloc(n)) == NULL)
+		return false;
+	m = tt_b64_decode(s, n, dec, n);
+	if (m > 1 && dec[0] == '{' && (tok = json_tokener_new_ex(16)) != NULL) {
+		o = json_tokener_parse_ex(tok, (const char *)dec, (int)m);
+		ok = o != NULL && json_object_is_type(o, json_type_object) &&
+		    json_tokener_get_error(tok) == json_tokener_success;
+		json_object_put(o);
+		json_tokener_free(tok);
+	}
+	explicit_bzero(dec, n);
+	free(dec);
+	return ok;
+}
+
+static bool
+v_jwt(const struct tt_detector *d, const uint8_t *buf, size_t len, size_t kpos,
+    size_t klen, size_t *rs, size_t *rl)
+{
+	size_t part[3], start[3], i = kpos;
+
+	if (kpos > 0 && is_b64url(buf[kpos - 1]))
+		return false;
+	for (int k = 0; k < 3; k++) {
+		start[k] = i;
+		while (i < len && i - start[k] <= JWT_MAX_PART &&
+		    is_b64url(buf[i]))
+			i++;
+		part[k] = i - start[k];
+		if (k < 2) {
+			if (i >= len || buf[i] != '.')
+				return false;
+			i++;
+		}
+	}
+	if (part[0] < 10 || part[1] < 10 || part[2] < d->min ||
+	    part[2] > JWT_MAX_PART || (i < len && buf[i] == '.'))
+		return false;
+	if (!json_object_part(buf + start[0], part[0]) ||
+	    !json_object_part(buf + start[1], part[1]))
+		return false;
+	if (false_positive(d, buf + start[2], part[2]))
+		return false;
+	*rs = kpos;
+	*rl = i - kpos;
+	return true;
+}
+
+static bool
+url_user_char(uint8_t c)
+{
+	return is_alnum(c) || (c != 0 && strchr("._~%!$&*+,;=-", c) != NULL);
+}
+
+static bool
+v_url_password(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t s = kpos, i = kpos + klen, u, p, e;
+
+	while (s > 0 && kpos - s < 32 &&
+	    (is_alnum(buf[s - 1]) || buf[s - 1] == '+' || buf[s - 1] == '.' ||
+		buf[s - 1] == '-'))
+		s--;
+	if (kpos - s < 2 || !isalpha(buf[s]))
+		return false;
+	u = i;
+	while (i < len && i - u < 128 && url_user_char(buf[i]))
+		i++;
+	if (i == u || i >= len || buf[i] != ':')
+		return false;
+	p = ++i;
+	while (i < len && i - p <= d->max && buf[i] != '@' && buf[i] > ' ' &&
+	    buf[i] < 0x7f && strchr("/\"'<>`\\", buf[i]) == NULL)
+		i++;
+	e = i;
+	if (e >= len || buf[e] != '@' || e - p < d->min || e - p > d->max)
+		return false;
+	if (e + 1 >= len || !(is_alnum(buf[e + 1]) || buf[e + 1] == '['))
+		return false;
+	/* Documentation's hosts (RFC 2606) hold documentation's
+	 * passwords. */
+	if (find_ci(buf + e + 1, len - e - 1 < 64 ? len - e - 1 : 64,
+		"example.") != NULL)
+		return false;
+	if (false_positive(d, buf + p, e - p))
+		return false;
+	*rs = p;
+	*rl = e - p;
+	return true;
+}
+
+/* sig=<url-encoded base64 of an HMAC-SHA256> in a URL with sv= and se=. */
+static bool
+v_sas(const struct tt_detector *d, const uint8_t *buf, size_t len, size_t kpos,
+    size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, v = i, lo, hi, n = 0;
+	uint8_t raw[128], dec[96];
+	long m;
+
+	if (kpos > 0 && is_alnum(buf[kpos - 1]))
+		return false;
+	while (i < len && i - v < 160 && (is_b64(buf[i]) || buf[i] == '%')) {
+		if (buf[i] == '%' && i + 2 < len) {
+			char hex[3] = { (char)buf[i + 1], (char)buf[i + 2], 0 };
+			char *end;
+			long c = strtol(hex, &end, 16);
+
+			if (*end != '\0' || n == sizeof(raw))
+				return false;
+			raw[n++] = (uint8_t)c;
+			i += 3;
+			continue;
+		}
+		if (n == sizeof(raw))
+			return false;
+		raw[n++] = buf[i++];
+	}
+	m = tt_b64_decode(raw, n, dec, sizeof(dec));
+	explicit_bzero(raw, sizeof(raw));
+	explicit_bzero(dec, sizeof(dec));
+	if (m != 32)
+		return false;
+	lo = kpos > 1024 ? kpos - 1024 : 0;
+	hi = kpos + 1024 < len ? kpos + 1024 : len;
+	if (find_ci(buf + lo, hi - lo, "sv=") == NULL ||
+	    (find_ci(buf + lo, hi - lo, "se=") == NULL &&
+		find_ci(buf + lo, hi - lo, "sp=") == NULL))
+		return false;
+	if (false_positive(d, buf + v, i - v))
+		return false;
+	*rs = v;
+	*rl = i - v;
+	return true;
+}
+
+/* Entra ID client secret: 3 bytes, the keyword "8Q~", the rest. */
+static bool
+v_entra(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t s, e = kpos + klen;
+
+	if (kpos < 3)
+		return false;
+	s = kpos - 3;
+	for (size_t i = s; i < kpos; i++)
+		if (!in_set(d, buf[i]))
+			return false;
+	if (s > 0 && in_set(d, buf[s - 1]))
+		return false;
+	while (e < len && e - s <= d->max && in_set(d, buf[e]))
+		e++;
+	if (e - s < d->min || e - s > d->max)
+		return false;
+	if (false_positive(d, buf + s, e - s))
+		return false;
+	*rs = s;
+	*rl = e - s;
+	return true;
+}
+
+/* crypt(3): $id$[params$]salt$hash; the last field's length is min..max. */
+static bool
+v_crypt(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, last = i, fields = 1;
+
+	if (kpos > 0 && (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '$'))
+		return false;
+	while (
+	    i < len && i - kpos < 512 && (in_set(d, buf[i]) || buf[i] == '$')) {
+		if (buf[i] == '$') {
+			fields++;
+			last = i + 1;
+		}
+		i++;
+	}
+	if (fields < 2 || i - last < d->min || i - last > d->max)
+		return false;
+	/* $2a$10$xxxx...: a format string or a dummy, not a hash. */
+	for (size_t k = last + 1, run = 1; k < i; k++) {
+		run = buf[k] == buf[k - 1] ? run + 1 : 1;
+		if (run >= 6)
+			return false;
+	}
+	if (false_positive(d, buf + kpos, i - kpos))
+		return false;
+	*rs = kpos;
+	*rl = i - kpos;
+	return true;
+}
+
+/* Docker's config.json: "auth": "base64(user:password)" under "auths". */
+static bool
+v_docker_auth(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, v;
+	uint8_t dec[512];
+	const uint8_t *colon;
+	long m;
+	bool ok;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	if (i >= len || buf[i++] != ':')
+		return false;
+	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
+		i++;
+	if (i >= len || buf[i++] != '"')
+		return false;
+	v = i;
+	while (i < len && i - v < 600 && is_b64(buf[i]))
+		i++;
+	if (i >= len || buf[i] != '"' || i - v < d->min)
+		return false;
+	m = tt_b64_decode(buf + v, i - v, dec, sizeof(dec));
+	colon = m > 2 ? memchr(dec, ':', (size_t)m) : NULL;
+	ok = colon != NULL && colon > dec && colon < dec + m - 1 &&
+	    !tt_placeholder(colon + 1, (size_t)(dec + m - colon - 1));
+	explicit_bzero(dec, sizeof(dec));
+	if (!ok || false_positive(d, buf + v, i - v) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = v;
+	*rl = i - v;
+	return true;
+}
+
+/* key: <base64 of a PEM private key> (kubeconfig's client-key-data). */
+static bool
+v_b64_pem(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, v, head;
+	uint8_t dec[96];
+	long m;
+	bool ok;
+
+	while (i < len &&
+	    (buf[i] == ' ' || buf[i] == '\t' || buf[i] == '"' ||
+		buf[i] == ':' || buf[i] == '='))
+		i++;
+	v = i;
+	while (i < len && i - v < TT_DETECT_AFTER && is_b64(buf[i]))
+		i++;
+	if (i - v < d->min)
+		return false;
+	head = i - v < 120 ? (i - v) & ~(size_t)3 : 120;
+	m = tt_b64_decode(buf + v, head, dec, sizeof(dec));
+	ok = m >= 20 && memcmp(dec, "-----BEGIN ", 11) == 0 &&
+	    find_ci(dec, (size_t)m, "PRIVATE KEY") != NULL;
+	explicit_bzero(dec, sizeof(dec));
+	if (!ok)
+		return false;
+	*rs = v;
+	*rl = i - v;
+	return true;
+}
+
+bool
+tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
+    size_t len, size_t kpos, size_t klen, size_t *ret_start, size_t *ret_len)
+{
+	size_t s = 0, l = 0;
+	bool ok;
+
+	if (kw >= d->nkeywords || kpos + klen > len)
+		return false;
+	if (d->case_sensitive && memcmp(buf + kpos, d->keywords[kw], klen) != 0)
+		return false;
+	switch (d->type) {
+	case TT_V_TOKEN: ok = v_token(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_PEM: ok = v_pem(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_PUTTY: ok = v_putty(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_JWT: ok = v_jwt(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_URL_PASSWORD:
+		ok = v_url_password(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_ASSIGNMENT:
+		ok = v_assignment(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_SAS: ok = v_sas(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_ENTRA: ok = v_entra(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_CRYPT: ok = v_crypt(d, buf, len, kpos, klen, &s, &l); break;
+	case TT_V_DOCKER_AUTH:
+		ok = v_docker_auth(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_B64_PEM:
+		ok = v_b64_pem(d, buf, len, kpos, klen, &s, &l);
+		break;
+	default: ok = false; break;
+	}
+	if (!ok || l == 0)
+		return false;
+	*ret_start = s;
+	*ret_len = l;
+	return true;
+}

@@ -1,0 +1,63 @@
+#!/bin/sh
+# tattoo scrub in every format, --check and --apply: JSON valid against
+# docs/schema/scrub.schema.json, JUnit and SARIF counts match the JSON,
+# Prometheus lines parse, the HTML holds each finding's path, and no
+# output of any format ever contains a planted secret.
+. "$(dirname "$0")/../lib.sh"
+
+FC="python3 $TT_TOP/tests/cli/formatcheck.py"
+R="$T/root"
+export TATTOO_STATE_DIR="$T/state"
+make_root "$R"
+python3 "$TT_TOP/tests/cli/scrub_plant.py" "$R" --manifest "$T/manifest"
+mkdir -p "$R/etc/ssh" && printf 'host key\n' >"$R/etc/ssh/ssh_host_rsa_key"
+
+expect_exit 1 "json" "$TATTOO" --root "$R" scrub --format json --output "$T/s.json"
+check "json matches scrub.schema.json" $FC schema "$TT_TOP/docs/schema" scrub "$T/s.json"
+for f in junit sarif html prom; do
+	expect_exit 1 "$f" "$TATTOO" --root "$R" scrub --format $f --output "$T/s.$f"
+done
+check "junit parses, counts match the JSON" $FC junit "$T/s.junit" "$T/s.json" scrub
+check "sarif has the SARIF 2.1.0 fields" $FC sarif "$T/s.sarif" "$T/s.json" scrub
+check "prom lines parse" $FC prom "$T/s.prom"
+check "html names every finding's path" python3 -c '
+import json, sys
+doc = json.load(open(sys.argv[1]))
+html = open(sys.argv[2], encoding="utf-8").read()
+missing = [f["path"] for f in doc["findings"] if f["path"] not in html]
+assert not missing, missing
+' "$T/s.json" "$T/s.html"
+expect_exit 1 "text" "$TATTOO" --root "$R" scrub -v --output "$T/s.txt"
+expect_exit 1 "text on stdout" "$TATTOO" --root "$R" scrub
+cp "$T/out" "$T/s.stdout"; cp "$T/err" "$T/s.stderr"
+expect_exit 1 "--apply, json (secrets left for a person)" "$TATTOO" --root "$R" \
+    scrub --apply --format json --output "$T/a.json"
+check "apply json matches the schema" $FC schema "$TT_TOP/docs/schema" scrub "$T/a.json"
+check "apply reports the secrets it cannot remove" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = [f for f in d["findings"] if f["kind"] == "secret"]
+# the history went with its leftover; the rest is for a person
+assert all(f["path"] != "/root/.bash_history" for f in s), s
+assert len(s) == sum(1 for _ in open(sys.argv[2])) - 1, len(s)
+assert [f for f in d["findings"] if f["kind"] == "leftover" and f["result"] == "done"]
+' "$T/a.json" "$T/manifest"
+expect_exit 1 "--apply, text" "$TATTOO" --root "$R" scrub --apply
+cp "$T/out" "$T/a.stdout"; cp "$T/err" "$T/a.stderr"
+check "the warning says who must fix them" contains "$T/a.stderr" "fix them by hand"
+
+check "no output of any format holds a planted secret" python3 -c '
+import json, sys
+outs = sys.argv[2:]
+for m in map(json.loads, open(sys.argv[1])):
+    s = m["secret"].encode("latin-1")
+    parts = [s, s[len(s)//2:], s[4:]]
+    for o in outs:
+        data = open(o, "rb").read()
+        for p in parts:
+            if len(p) >= 8 and p in data:
+                sys.exit("%s holds (part of) the %s secret" % (o, m["detector"]))
+' "$T/manifest" "$T"/s.* "$T"/a.*
+check "the journal (state_dir outside the root) is where the history went" \
+    sh -c "grep -rqs 'bash_history' '$T/state/journal'"
+done_testing

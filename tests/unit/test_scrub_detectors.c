@@ -1,0 +1,814 @@
+/*
+ * Every detector of the built-in catalogue against true positives in
+ * realistic contexts and near-miss negatives, data-driven: a table of
+ * hand-written fixtures for the structured formats, and fixtures built
+ * from the catalogue for the prefix tokens (a random body of the right
+ * charset and length, the checksum computed here with zlib's crc32, an
+ * independent implementation).  No real-looking secret is committed: they
+ * are all assembled at run time.  Each positive is found, exactly once, by
+ * its detector, with the right offset, line, preview and fingerprint, at
+ * the start and end of a file, inside binary data, on a 2 MB line and
+ * across read boundaries; each negative gives no finding at all.
+ */
+/* ldflags: -lz */
+#include <openssl/sha.h>
+#include <zlib.h>
+
+#include "crypto.h"
+#include "scrub/scrub_detect.h"
+#include "scrub/scrub_scan.h"
+#include "tt.h"
+#include "tt_test.h"
+
+static struct tt_scrub_catalog cat;
+static struct tt_scanner scanner;
+
+/* ---- findings ---- */
+
+#define MAX_FOUND 64
+struct found {
+	struct tt_scan_finding v[MAX_FOUND];
+	size_t n;
+};
+
+static void
+collect(void *arg, const struct tt_scan_finding *f)
+{
+	struct found *fo = arg;
+
+	if (fo->n < MAX_FOUND)
+		fo->v[fo->n] = *f;
+	fo->n++;
+}
+
+static size_t
+scan(const char *data, size_t len, size_t chunk, struct found *fo)
+{
+	memset(fo, 0, sizeof(*fo));
+	scanner.chunk = chunk;
+	CHECK(tt_scan_mem(&scanner, (const uint8_t *)data, len, collect, fo) ==
+	    0);
+	scanner.chunk = TT_SCAN_CHUNK;
+	return fo->n;
+}
+
+/* ---- building secrets ---- */
+
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static unsigned
+rnd(unsigned n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng % n);
+}
+
+/* n random bytes of the charset, without six equal in a row. */
+static void
+random_of(const struct tt_charset *cs, char *out, size_t n)
+{
+	char set[256];
+	size_t k = 0;
+
+	for (int c = 33; c < 127; c++)
+		if (tt_charset_has(cs, (unsigned char)c))
+			set[k++] = (char)c;
+	for (size_t i = 0; i < n; i++)
+		do
+			out[i] = set[rnd((unsigned)k)];
+		while (i > 0 && out[i] == out[i - 1]);
+	out[n] = '\0';
+}
+
+static void
+random_class(const char *spec, char *out, size_t n)
+{
+	struct tt_charset cs;
+
+	tt_charset_parse(&cs, spec);
+	random_of(&cs, out, n);
+}
+
+static void
+b64(const uint8_t *in, size_t n, char *out, bool url)
+{
+	static const char std[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char urls[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	const char *a = url ? urls : std;
+	size_t o = 0;
+
+	for (size_t i = 0; i < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16;
+
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= in[i + 2];
+		out[o++] = a[(v >> 18) & 63];
+		out[o++] = a[(v >> 12) & 63];
+		if (i + 1 < n)
+			out[o++] = a[(v >> 6) & 63];
+		else if (!url)
+			out[o++] = '=';
+		if (i + 2 < n)
+			out[o++] = a[v & 63];
+		else if (!url)
+			out[o++] = '=';
+	}
+	out[o] = '\0';
+}
+
+static void
+random_b64(size_t bytes, char *out)
+{
+	uint8_t raw[1024];
+
+	for (size_t i = 0; i < bytes && i < sizeof(raw); i++)
+		raw[i] = (uint8_t)rnd(256);
+	b64(raw, bytes, out, false);
+}
+
+/* GitHub's checksum with zlib: base62 of the CRC-32 of the body. */
+static void
+gh_sum(const char *body, size_t n, char out[7])
+{
+	static const char d[] =
+	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	unsigned long v = crc32(0, (const Bytef *)body, (uInt)n);
+
+	for (int i = 5; i >= 0; i--) {
+		out[i] = d[v % 62];
+		v /= 62;
+	}
+	out[6] = '\0';
+}
+
+/* ---- fixtures ---- */
+
+#define MAX_SAMPLES 12
+#define SAMPLE_LEN 8192
+
+struct sample {
+	char text[SAMPLE_LEN]; /* the snippet, as in a file */
+	char secret[SAMPLE_LEN]; /* the bytes that are fingerprinted */
+};
+
+struct fixture {
+	const struct tt_detector *d;
+	struct sample pos[MAX_SAMPLES];
+	size_t npos;
+	struct sample neg[MAX_SAMPLES];
+	size_t nneg;
+};
+
+__attribute__((format(printf, 3, 4))) static void
+add(struct sample *v, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n == MAX_SAMPLES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(v[*n].text, SAMPLE_LEN, fmt, ap);
+	va_end(ap);
+	v[*n].secret[0] = '\0';
+	(*n)++;
+}
+
+#define POS(fx, secret_, ...)                                                  \
+	do {                                                                   \
+		add((fx)->pos, &(fx)->npos, __VA_ARGS__);                      \
+		strlcpy((fx)->pos[(fx)->npos - 1].secret, (secret_),           \
+		    SAMPLE_LEN);                                               \
+	} while (0)
+#define NEG(fx, ...) add((fx)->neg, &(fx)->nneg, __VA_ARGS__)
+
+/* A token detector's fixtures from its own parameters. */
+static void
+token_fixtures(struct fixture *fx)
+{
+	const struct tt_detector *d = fx->d;
+	const char *kw = d->keywords[0];
+	char body[1200], tok[1300], bad[1300];
+	size_t n = d->min < 200 ? d->min : 200;
+
+	if (d->nsegments > 0) {
+		size_t o = 0;
+
+		for (size_t i = 0; i < d->nsegments; i++) {
+			random_of(&d->charset, body + o, d->segments[i]);
+			o += d->segments[i];
+			if (i + 1 < d->nsegments)
+				body[o++] = d->separator;
+		}
+		body[o] = '\0';
+	} else if (d->checksum != NULL) {
+		random_of(&d->charset, body, n - 6);
+		gh_sum(body, n - 6, body + n - 6);
+	} else {
+		random_of(&d->charset, body, n);
+		if (d->suffix != NULL)
+			memcpy(body + n - strlen(d->suffix), d->suffix,
+			    strlen(d->suffix));
+	}
+	snprintf(tok, sizeof(tok), "%s%s", kw, body);
+	if (!d->keyword_in_secret) {
+		POS(fx, body, "curl -H '%s%s' https://api.internal/v1", kw, body);
+		POS(fx, body, "wget --header=\"%s%s\" https://x.internal/", kw,
+		    body);
+		NEG(fx, "curl -H '%s$TOKEN' https://api.internal/v1", kw);
+		NEG(fx, "curl -H '%s<token>' https://api.internal/v1", kw);
+		return;
+	}
+	POS(fx, tok, "API_CREDENTIAL=%s", tok);
+	if (strchr(kw, '/') != NULL)
+		POS(fx, tok, "curl -X POST https://%s -d @message.json", tok);
+	POS(fx, tok, "{\"credential\": \"%s\", \"x\": 1}", tok);
+	POS(fx, tok, "credential: '%s'", tok);
+	POS(fx, tok, "curl -s -d 'k=%s' https://api.internal/v1", tok);
+	/* Near misses: one byte short, one too many, a byte outside the
+	 * charset in the middle, a placeholder, documentation. */
+	snprintf(bad, sizeof(bad), "%s%.*s", kw, (int)strlen(body) - 1, body);
+	NEG(fx, "API_CREDENTIAL=%s", bad);
+	if (d->nsegments == 0 && d->max < 1200) {
+		char longer[1300];
+
+		random_of(&d->charset, longer, d->max + 1);
+		NEG(fx, "API_CREDENTIAL=%s%s", kw, longer);
+	}
+	snprintf(bad, sizeof(bad), "%s%s", kw, body);
+	bad[strlen(kw) + strlen(body) / 2] = '#';
+	NEG(fx, "API_CREDENTIAL=%s", bad);
+	NEG(fx, "API_CREDENTIAL=%s${API_CREDENTIAL}", kw);
+	NEG(fx, "API_CREDENTIAL=%s<your-credential-here>", kw);
+	NEG(fx, "Credentials of this kind start with `%s`, followed by the "
+		"random part.",
+	    kw);
+	if (d->checksum != NULL) {
+		snprintf(bad, sizeof(bad), "%s%s", kw, body);
+		/* Another checksum character: a typo or an invented token. */
+		bad[strlen(bad) - 1] = bad[strlen(bad) - 1] == 'A' ? 'B' : 'A';
+		NEG(fx, "API_CREDENTIAL=%s", bad);
+	}
+}
+
+static void
+pem_fixtures(struct fixture *fx)
+{
+	const char *label = fx->d->label;
+	char body[4096], line[128], secret[6000];
+	size_t o = 0;
+
+	for (int l = 0; l < 8; l++) {
+		random_b64(48, line);
+		o += (size_t)snprintf(body + o, sizeof(body) - o, "%s\n", line);
+	}
+	snprintf(secret, sizeof(secret),
+	    "-----BEGIN %s-----\n%s-----END %s-----", label, body, label);
+	POS(fx, secret, "%s\n", secret);
+	{
+		/* As a JSON string, as in a GCP service-account file. */
+		char json[6100], esc[6000];
+		size_t k = 0;
+
+		for (const char *p = secret; *p; p++) {
+			if (*p == '\n') {
+				esc[k++] = '\\';
+				esc[k++] = 'n';
+			} else {
+				esc[k++] = *p;
+			}
+		}
+		esc[k] = '\0';
+		snprintf(json, sizeof(json), "{\"key\": \"%s\\n\"}", esc);
+		POS(fx, esc, "%s", json);
+	}
+	if (TT_STREQ(label, "RSA PRIVATE KEY")) {
+		char enc[6000];
+
+		snprintf(enc, sizeof(enc),
+		    "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+		    "DEK-Info: AES-128-CBC,0123456789ABCDEF0123456789ABCDEF\n\n"
+		    "%s-----END RSA PRIVATE KEY-----",
+		    body);
+		POS(fx, enc, "%s\n", enc);
+	}
+	NEG(fx, "-----BEGIN %s-----\n...\n-----END %s-----\n", label, label);
+	NEG(fx, "-----BEGIN %s-----\n<paste your key here>\n-----END %s-----\n",
+	    label, label);
+	NEG(fx, "Keys look like -----BEGIN %s----- and end with a line.\n",
+	    label);
+	NEG(fx, "-----BEGIN CERTIFICATE-----\n%s-----END CERTIFICATE-----\n",
+	    body);
+	NEG(fx, "-----BEGIN PUBLIC KEY-----\n%s-----END PUBLIC KEY-----\n",
+	    body);
+	NEG(fx, "-----BEGIN %s-----\n%s\n", label, line); /* no END */
+}
+
+static void
+assignment_fixture(struct fixture *fx, const char *key, const char *value,
+    const char *context)
+{
+	const char *c = context ? context : "";
+
+	POS(fx, value, "%s%s=%s\n", c, key, value);
+	POS(fx, value, "%s{\"%s\": \"%s\"}\n", c, key, value);
+	POS(fx, value, "%s  %s: %s\n", c, key, value);
+	POS(fx, value, "%sexport %s='%s'\n", c, key, value);
+	NEG(fx, "%s%s=${%s}\n", c, key, "FROM_VAULT");
+	NEG(fx, "%s%s: \"{{ vault_value }}\"\n", c, key);
+	NEG(fx, "%s%s=<your-%s>\n", c, key, key);
+	NEG(fx, "%s%s=changeme\n", c, key);
+	NEG(fx, "%s%s = \"\"\n", c, key);
+	NEG(fx, "%s%s = self.%s\n", c, key, key);
+	NEG(fx, "%s%s = get_value(%s)\n", c, key, "name");
+}
+
+static void
+jwt_fixtures(struct fixture *fx)
+{
+	char h[128], p[256], s[128], tok[600], img[700];
+	const char *hj = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+	char pj[160];
+	uint8_t sig[32];
+
+	snprintf(pj, sizeof(pj), "{\"sub\":\"%u\",\"name\":\"svc\",\"iat\":%u}",
+	    rnd(100000), 1700000000 + rnd(1000));
+	b64((const uint8_t *)hj, strlen(hj), h, true);
+	b64((const uint8_t *)pj, strlen(pj), p, true);
+	for (size_t i = 0; i < sizeof(sig); i++)
+		sig[i] = (uint8_t)rnd(256);
+	b64(sig, sizeof(sig), s, true);
+	snprintf(tok, sizeof(tok), "%s.%s.%s", h, p, s);
+	POS(fx, tok, "Authorization: Bearer %s\n", tok);
+	POS(fx, tok, "{\"id_token\": \"%s\"}", tok);
+	/* Near misses: a payload that is not JSON, a header that is an
+	 * array, no signature, base64 image data. */
+	{
+		char bad[256];
+
+		b64((const uint8_t *)"{\"sub\": \"x\" oops", 16, bad, true);
+		NEG(fx, "jwt=%s.%s.%s\n", h, bad, s);
+		b64((const uint8_t *)"[\"alg\",\"HS256\"]", 15, bad, true);
+		NEG(fx, "jwt=%s.%s.%s\n", bad, p, s);
+		NEG(fx, "jwt=%s.%s.\n", h, p);
+		NEG(fx, "JWTs start with eyJ and have three parts.\n");
+		random_b64(400, img);
+		NEG(fx, "<img src=\"data:image/png;base64,iVBORw0KGgo%s\">\n",
+		    img);
+	}
+}
+
+static void
+hand_fixtures(struct fixture *fx)
+{
+	const struct tt_detector *d = fx->d;
+	const char *id = d->id;
+	char v[2048], w[2048];
+
+	if (d->type == TT_V_PEM) {
+		pem_fixtures(fx);
+	} else if (TT_STREQ(id, "private-key-putty")) {
+		char pub[200], priv[200], key[1200];
+
+		random_b64(90, pub);
+		random_b64(96, priv);
+		snprintf(key, sizeof(key), "%s\n", priv);
+		POS(fx, key,
+		    "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"
+		    "Comment: build\nPublic-Lines: 2\n%.64s\n%s\n"
+		    "Private-Lines: 1\n%sPrivate-MAC: 0123abcd\n",
+		    pub, pub + 64, key);
+		NEG(fx, "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n"
+			"Public-Lines: 1\n%s\n",
+		    pub);
+		NEG(fx, "Save the key as a PuTTY-User-Key-File-3 (.ppk).\n");
+	} else if (d->type == TT_V_JWT) {
+		jwt_fixtures(fx);
+	} else if (d->type == TT_V_URL_PASSWORD) {
+		random_class("A-Za-z0-9", v, 14);
+		POS(fx, v, "DATABASE_URL=postgres://app:%s@db.internal:5432/app\n",
+		    v);
+		POS(fx, v, "git clone https://deploy:%s@git.internal/x.git\n", v);
+		NEG(fx, "url: https://user:pass@example.com/path\n");
+		NEG(fx, "DATABASE_URL=postgres://app:${DB_PASSWORD}@db:5432/app\n");
+		NEG(fx, "see https://docs.internal/path and ftp://mirror.internal/\n");
+		NEG(fx, "scp://host.internal:22/path\n");
+	} else if (d->type == TT_V_SAS) {
+		uint8_t mac[32];
+
+		for (size_t i = 0; i < sizeof(mac); i++)
+			mac[i] = (uint8_t)rnd(256);
+		b64(mac, sizeof(mac), w, false);
+		/* URL-encode the signature as Azure does. */
+		{
+			size_t k = 0;
+
+			for (const char *p = w; *p; p++) {
+				if (*p == '+' || *p == '/' || *p == '=')
+					k += (size_t)snprintf(v + k,
+					    sizeof(v) - k, "%%%02X",
+					    (unsigned char)*p);
+				else
+					v[k++] = *p;
+			}
+			v[k] = '\0';
+		}
+		POS(fx, v,
+		    "https://acct.blob.core.windows.net/c/f?sv=2022-11-02&ss=b&"
+		    "srt=o&sp=r&se=2030-01-01T00:00:00Z&sig=%s\n",
+		    v);
+		NEG(fx, "The signature is passed as sig= with sv= and se=.\n");
+		NEG(fx, "https://x/?sv=2022-11-02&se=2030&sig=<signature>\n");
+		NEG(fx, "https://x/?sig=%s\n", v); /* no sv= nor se= */
+	} else if (d->type == TT_V_ENTRA) {
+		char head[4], tail[40], sec[64];
+
+		random_class("A-Za-z0-9", head, 3);
+		random_class("A-Za-z0-9_~.-", tail, 34);
+		snprintf(sec, sizeof(sec), "%s8Q~%s", head, tail);
+		POS(fx, sec, "AZURE_CLIENT_SECRET=%s\n", sec);
+		POS(fx, sec, "{\"clientSecret\": \"%s\"}\n", sec);
+		NEG(fx, "AZURE_CLIENT_CRED=%s8Q~%.20s\n", head, tail);
+		NEG(fx, "secrets contain 8Q~ after three characters\n");
+	} else if (d->type == TT_V_CRYPT) {
+		const char *kw = d->keywords[0];
+		char salt[20], hash[100], full[200];
+
+		random_class("./A-Za-z0-9", salt, 16);
+		random_class("./A-Za-z0-9", hash, d->min);
+		if (TT_STREQ(kw, "$2a$"))
+			snprintf(full, sizeof(full), "$2b$12$%s", hash);
+		else if (TT_STREQ(kw, "$y$"))
+			snprintf(full, sizeof(full), "$y$j9T$%s$%s", salt, hash);
+		else
+			snprintf(full, sizeof(full), "%s%.8s$%s", kw, salt,
+			    hash);
+		POS(fx, full, "builder:%s:19700:0:99999:7:::\n", full);
+		POS(fx, full, "    passwd: '%s'\n", full);
+		NEG(fx, "%s%.8s$%.*s\n", kw, salt, (int)d->min - 1, hash);
+		NEG(fx, "hashes look like %ssalt$hash\n", kw);
+	} else if (d->type == TT_V_DOCKER_AUTH) {
+		char cred[64];
+
+		random_class("A-Za-z0-9", w, 20);
+		w[20] = '\0';
+		snprintf(cred, sizeof(cred), "builder:%.20s", w);
+		b64((const uint8_t *)cred, strlen(cred), v, false);
+		POS(fx, v, "{\"auths\": {\"registry.internal\": {\"auth\": \"%s\"}}}\n",
+		    v);
+		b64((const uint8_t *)"builder:<password>", 18, w, false);
+		NEG(fx, "{\"auths\": {\"r\": {\"auth\": \"%s\"}}}\n", w);
+		b64((const uint8_t *)"nocolonhere1234", 15, w, false);
+		NEG(fx, "{\"auths\": {\"r\": {\"auth\": \"%s\"}}}\n", w);
+	} else if (d->type == TT_V_B64_PEM) {
+		char pem[600], body[400];
+
+		random_b64(200, body);
+		snprintf(pem, sizeof(pem),
+		    "-----BEGIN EC PRIVATE KEY-----\n%s\n-----END EC PRIVATE "
+		    "KEY-----\n",
+		    body);
+		b64((const uint8_t *)pem, strlen(pem), v, false);
+		POS(fx, v, "users:\n- name: admin\n  user:\n    client-key-data: %s\n",
+		    v);
+		snprintf(pem, sizeof(pem),
+		    "-----BEGIN CERTIFICATE-----\n%s\n-----END CERTIFICATE-----\n",
+		    body);
+		b64((const uint8_t *)pem, strlen(pem), v, false);
+		NEG(fx, "    client-certificate-data: %s\n", v);
+		NEG(fx, "    client-key-data: %s\n", v);
+	}
+}
+
+/* Assignment detectors: the value's shape from the detector. */
+static void
+assignment_fixtures(struct fixture *fx)
+{
+	const struct tt_detector *d = fx->d;
+	char value[4200], key[80], ctx[200] = "";
+	size_t n = d->max < 24 ? d->max : 24;
+
+	if (n < d->min)
+		n = d->min;
+	random_of(&d->charset, value, n);
+	if (tt_charset_has(&d->charset, '!')) {
+		/* Any printable byte may be in a password, but people's
+		 * passwords are letters and digits with a symbol or two. */
+		random_class("A-Za-z0-9", value, n);
+		value[n / 3] = '#';
+		value[n / 2] = '!';
+	}
+	if (TT_STREQ(d->id, "password-assignment")) {
+		/* A password people choose: words, digits, a symbol. */
+		snprintf(value, sizeof(value), "Tr0ub4dor&%u-Horse",
+		    1000 + rnd(9000));
+	}
+	if (strchr("$%@", value[0]) != NULL)
+		value[0] = 'a'; /* not a $VAR, %VAR% or @file */
+	if (d->suffix != NULL)
+		memcpy(value + n - strlen(d->suffix), d->suffix,
+		    strlen(d->suffix));
+	/* The keyword inside a longer, realistic key. */
+	snprintf(key, sizeof(key), "APP_%s", d->keywords[0]);
+	if (d->context != NULL)
+		snprintf(ctx, sizeof(ctx), "# %s\n",
+		    TT_STREQ(d->context, "accountname=") ? "AccountName=acct;" :
+		    TT_STREQ(d->context, "accountendpoint=") ?
+							   "AccountEndpoint=https://a.documents.azure.com:443/;" :
+							   d->context);
+	assignment_fixture(fx, key, value, ctx);
+	/* Near misses of the value itself: too short, a wrong byte. */
+	NEG(fx, "%s%s=%.*s\n", ctx, key, (int)d->min - 1, value);
+}
+
+static void
+build(struct fixture *fx)
+{
+	switch (fx->d->type) {
+	case TT_V_TOKEN: token_fixtures(fx); break;
+	case TT_V_ASSIGNMENT: assignment_fixtures(fx); break;
+	default: hand_fixtures(fx); break;
+	}
+}
+
+/* ---- checks ---- */
+
+static size_t
+detector_index(const struct tt_detector *d)
+{
+	return (size_t)(d - cat.detectors);
+}
+
+/* data holds the sample's secret at offset off (line line): exactly one
+ * finding, by d, with everything right. */
+static bool
+expect_one(const struct tt_detector *d, const char *data, size_t len,
+    size_t chunk, const struct sample *s, size_t off, uint64_t line,
+    const char *where)
+{
+	struct found fo;
+	uint8_t sum[32];
+	char hex[65];
+	size_t slen = strlen(s->secret);
+	bool ok;
+
+	scan(data, len, chunk, &fo);
+	SHA256((const uint8_t *)s->secret, slen, sum);
+	tt_hex(sum, sizeof(sum), hex);
+	ok = fo.n == 1 && fo.v[0].detector == detector_index(d) &&
+	    fo.v[0].offset == off && fo.v[0].line == line &&
+	    TT_STREQ(fo.v[0].fingerprint, hex) &&
+	    strlen(fo.v[0].preview) <= 4 &&
+	    strncmp(fo.v[0].preview, s->secret, strlen(fo.v[0].preview)) == 0;
+	if (!ok) {
+		fprintf(stderr, "# %s: %s: %zu findings", d->id, where, fo.n);
+		for (size_t i = 0; i < fo.n && i < MAX_FOUND; i++)
+			fprintf(stderr, " [%s off %llu line %llu]",
+			    cat.detectors[fo.v[i].detector].id,
+			    (unsigned long long)fo.v[i].offset,
+			    (unsigned long long)fo.v[i].line);
+		fprintf(stderr, "; want off %zu line %llu\n", off,
+		    (unsigned long long)line);
+	}
+	return ok;
+}
+
+static uint64_t
+lines_in(const char *s, size_t n)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < n; i++)
+		k += s[i] == '\n';
+	return k;
+}
+
+/* The wrappers: where a snippet can be in a file. */
+static bool
+positive_everywhere(const struct tt_detector *d, const struct sample *s,
+    bool heavy)
+{
+	const char *in = strstr(s->text, s->secret);
+	size_t tl = strlen(s->text), so, cap = 3 * 1024 * 1024;
+	char *buf = malloc(cap);
+	bool ok = true;
+
+	if (in == NULL || buf == NULL) {
+		fprintf(stderr, "# %s: fixture without its secret\n", d->id);
+		free(buf);
+		return false;
+	}
+	so = (size_t)(in - s->text);
+	/* Alone: at the start, and at the end without a newline. */
+	ok &= expect_one(d, s->text, tl, TT_SCAN_CHUNK, s, so,
+	    1 + lines_in(s->text, so), "alone");
+	{
+		static const char pre[] = "# app configuration\nname = web\n"
+					  "[section]\nhost = db.internal\n";
+		size_t pl = sizeof(pre) - 1, n = tl;
+
+		while (n > 0 && s->text[n - 1] == '\n')
+			n--;
+		memcpy(buf, pre, pl);
+		memcpy(buf + pl, s->text, n);
+		ok &= expect_one(d, buf, pl + n, TT_SCAN_CHUNK, s, pl + so,
+		    5 + lines_in(s->text, so), "end of a config file");
+	}
+	/* Inside binary data. */
+	{
+		size_t o = 0;
+
+		for (size_t i = 0; i < 300; i++)
+			buf[o++] = (char)(i * 7 % 256 < 128 ? 0 : 0xff - i % 3);
+		buf[o++] = '\n';
+		memcpy(buf + o, s->text, tl);
+		o += tl;
+		for (size_t i = 0; i < 300; i++)
+			buf[o++] = (char)(i % 2 ? 0 : 0xfe);
+		ok &= expect_one(d, buf, o, TT_SCAN_CHUNK, s, 301 + so,
+		    2 + lines_in(s->text, so), "binary");
+	}
+	/* Across read boundaries: with 4 KiB reads, the keyword and the
+	 * secret straddle the boundary at every point. */
+	{
+		static const char filler[] = "# filler line of text\n";
+		size_t fl = sizeof(filler) - 1, base = 18 * 4096 + 2 * fl;
+
+		for (size_t cut = 1; cut < 24 && ok; cut += 3) {
+			size_t o = 0, at;
+
+			while (o + fl <= base - so - cut) {
+				memcpy(buf + o, filler, fl);
+				o += fl;
+			}
+			memset(buf + o, ' ', base - so - cut - o);
+			buf[base - so - cut - 1] = '\n';
+			o = base - so - cut;
+			at = o;
+			memcpy(buf + o, s->text, tl);
+			o += tl;
+			ok &= expect_one(d, buf, o, 4096, s, at + so,
+			    1 + lines_in(buf, at + so), "4 KiB boundary");
+		}
+	}
+	if (!heavy)
+		goto out;
+	/* On a 2 MB line, and across the 1 MiB default read. */
+	{
+		size_t half = 1024 * 1024, o = 0;
+
+		while (o < half) {
+			memcpy(buf + o, "lorem ipsum ", 12);
+			o += 12;
+		}
+		buf[o++] = '\n';
+		memcpy(buf + o, s->text, tl);
+		if (buf[o + tl - 1] == '\n')
+			buf[o + tl - 1] = ' ';
+		while (o + tl + 12 < 2 * half + half / 2) {
+			memcpy(buf + o + tl, " dolor sit  ", 12);
+			o += 12;
+		}
+		/* the snippet sits at half + 1, then a 1 MB tail */
+		ok &= expect_one(d, buf, o + tl, TT_SCAN_CHUNK, s,
+		    half + (half % 12 ? 12 - half % 12 : 0) + 1 + so,
+		    2 + lines_in(s->text, so), "2 MB line");
+	}
+	for (size_t cut = 1; cut < 12 && ok; cut += 5) {
+		size_t at = TT_SCAN_CHUNK - cut;
+
+		memset(buf, ' ', at);
+		buf[0] = '\n';
+		memcpy(buf + at, s->text, tl);
+		ok &= expect_one(d, buf, at + tl, TT_SCAN_CHUNK, s, at + so,
+		    2 + lines_in(s->text, so), "1 MiB boundary");
+	}
+out:
+	free(buf);
+	return ok;
+}
+
+static void
+test_every_detector(void)
+{
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	size_t tested = 0;
+
+	CHECK(fx != NULL);
+	for (size_t i = 0; fx != NULL && i < cat.ndetectors; i++) {
+		const struct tt_detector *d = &cat.detectors[i];
+
+		if (d->type == TT_V_PATH)
+			continue; /* tests/cli/t0501: they are about files */
+		memset(fx, 0, sizeof(*fx));
+		fx->d = d;
+		build(fx);
+		if (fx->npos == 0 || fx->nneg == 0) {
+			fprintf(stderr, "# %s: no fixtures\n", d->id);
+			CHECK(fx->npos > 0 && fx->nneg > 0);
+			continue;
+		}
+		for (size_t k = 0; k < fx->npos; k++)
+			CHECK(positive_everywhere(d, &fx->pos[k], k == 0));
+		for (size_t k = 0; k < fx->nneg; k++) {
+			struct found fo;
+
+			/* A generic detector may still see a password in a
+			 * near miss of a specific format: only the detector
+			 * under test must stay silent. */
+			scan(fx->neg[k].text, strlen(fx->neg[k].text),
+			    TT_SCAN_CHUNK, &fo);
+			for (size_t m = 0; m < fo.n && m < MAX_FOUND; m++) {
+				if (fo.v[m].detector != i)
+					continue;
+				fprintf(stderr, "# %s: negative %zu found: %s\n",
+				    d->id, k, fx->neg[k].text);
+				CHECK(fo.v[m].detector != i);
+			}
+		}
+		tested++;
+	}
+	explicit_bzero(fx, sizeof(*fx));
+	free(fx);
+	CHECK(tested >= 40);
+}
+
+/* Text that must never be a finding: what a Debian image is full of. */
+static void
+test_common_negatives(void)
+{
+	char uuid[64], sha[80], pub[600], b64img[700];
+	struct found fo;
+	char text[4096];
+
+	random_class("a-f0-9", sha, 64);
+	snprintf(uuid, sizeof(uuid), "%.8s-%.4s-4%.3s-a%.3s-%.12s", sha,
+	    sha + 8, sha + 12, sha + 15, sha + 18);
+	random_b64(372, pub);
+	random_b64(500, b64img);
+	snprintf(text, sizeof(text),
+	    "id: %s\nsha256sum: %s  file.tar\n"
+	    "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ%s builder@host\n"
+	    "background: url(data:image/png;base64,iVBORw0KGgoAAAANS%s)\n"
+	    "Integrity: sha512-%s\n"
+	    "password_file = /run/secrets/db\ntoken_url = https://login.internal/token\n"
+	    "PasswordAuthentication no\n"
+	    "token = os.environ['TOKEN']\n"
+	    "# set password: <your-password>\n",
+	    uuid, sha, pub, b64img, pub);
+	scan(text, strlen(text), TT_SCAN_CHUNK, &fo);
+	for (size_t i = 0; i < fo.n && i < MAX_FOUND; i++)
+		fprintf(stderr, "# unexpected %s at %llu\n",
+		    cat.detectors[fo.v[i].detector].id,
+		    (unsigned long long)fo.v[i].offset);
+	CHECK(fo.n == 0);
+}
+
+/* Helpers against known values. */
+static void
+test_helpers(void)
+{
+	uint8_t out[16];
+	char sum[7];
+
+	CHECK(tt_crc32((const uint8_t *)"123456789", 9) == 0xCBF43926u);
+	tt_github_checksum((const uint8_t *)"", 0, sum);
+	CHECK_STR(sum, "000000");
+	CHECK(tt_b64_decode((const uint8_t *)"aGVsbG8=", 8, out, sizeof(out)) ==
+	    5);
+	CHECK(memcmp(out, "hello", 5) == 0);
+	CHECK(tt_b64_decode((const uint8_t *)"aGV$bG8", 7, out, sizeof(out)) ==
+	    -1);
+	CHECK(tt_entropy((const uint8_t *)"aaaa", 4) < 0.001);
+	CHECK(tt_entropy((const uint8_t *)"abcd", 4) > 1.999 &&
+	    tt_entropy((const uint8_t *)"abcd", 4) < 2.001);
+	CHECK(tt_placeholder((const uint8_t *)"${TOKEN}", 8));
+	CHECK(tt_placeholder((const uint8_t *)"{{ token }}", 11));
+	CHECK(tt_placeholder((const uint8_t *)"<your-token>", 12));
+	CHECK(tt_placeholder((const uint8_t *)"changeme", 8));
+	CHECK(tt_placeholder((const uint8_t *)"my-example-key", 14));
+	CHECK(!tt_placeholder((const uint8_t *)"q8Zr2LkP0vXw", 12));
+}
+
+int
+main(void)
+{
+	char err[512];
+
+	if (tt_scrub_load_builtin(&cat, err, sizeof(err)) < 0 ||
+	    tt_scanner_init(&scanner, &cat) < 0) {
+		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	RUN(test_helpers);
+	RUN(test_every_detector);
+	RUN(test_common_negatives);
+	tt_scanner_free(&scanner);
+	tt_scrub_catalog_free(&cat);
+	TEST_EXIT();
+}
