@@ -41,8 +41,9 @@ static const char usage[] =
     "                     sudoers file and account lines are leftovers\n"
     "  -v                 text: list the files not scanned\n"
     "\n"
-    "The journal of --apply holds the removed bytes: keep state_dir outside\n"
-    "the image (TATTOO_STATE_DIR) or remove it before capture.\n"
+    "The journal of --apply keeps a copy of what it removed (for rollback)\n"
+    "only when state_dir is set outside the image (TATTOO_STATE_DIR); in\n"
+    "the image it records sizes and digests, so the image ships no copy.\n"
     "Exit: 0 nothing found (or all removed), 1 findings (or secrets left),\n"
     "2 usage, 3 bad allowlist, 4 environment.\n";
 
@@ -424,6 +425,18 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 			rc = TT_EXIT_ENV;
 			goto out;
 		}
+		/* In the image (the default state_dir), a copy of what is
+		 * removed would ship with it: keep sizes and digests only.
+		 * A state_dir set outside the image keeps the bytes, and
+		 * rollback can give them back. */
+		if (tt_ctx_state_root(ctx) != NULL &&
+		    (r = tt_journal_keep_no_bytes(&j)) < 0) {
+			tt_journal_finish(&j, "failed");
+			tt_error("scrub: cannot write journal '%s': %s", j.dir,
+			    tt_strerror(r));
+			rc = TT_EXIT_ENV;
+			goto out;
+		}
 		r = tt_scrub_apply(&cat, &ctx->root, &j, build_user, &res,
 		    &failed, err, sizeof(err));
 		tt_journal_finish(&j, r < 0 ? "failed" : "complete");
@@ -465,17 +478,15 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	secrets = tt_scrub_count(&res, TT_SCRUB_SECRET);
 	leftovers = tt_scrub_count(&res, TT_SCRUB_LEFTOVER);
 	if (apply) {
-		if (j.run[0] != '\0')
+		if (j.run[0] != '\0' && !j.no_bytes)
 			tt_info("scrub: journal %s/%s/%s; review or undo with "
 				"'tattoo rollback %s'",
 			    ctx->cfg.state_dir, TT_JOURNAL_DIR, j.run, j.run);
-		/* The journal keeps what it removed, secrets included: in
-		 * the image, it would ship them. */
-		if (j.run[0] != '\0' && tt_ctx_state_root(ctx) != NULL)
-			tt_warn("scrub: the journal %s/%s/%s inside the image "
-				"holds the removed bytes: remove it before "
-				"capture, or set TATTOO_STATE_DIR outside the "
-				"image",
+		else if (j.run[0] != '\0')
+			tt_info("scrub: journal %s/%s/%s records what was "
+				"removed (sizes and digests, no copy: it stays "
+				"in the image); set state_dir outside the image "
+				"to keep a copy that rollback can restore",
 			    ctx->cfg.state_dir, TT_JOURNAL_DIR, j.run);
 		if (secrets > 0)
 			tt_warn("scrub: %zu secret%s inside files that are "

@@ -68,6 +68,9 @@ set_status(struct tt_journal *j, const char *command, const char *status)
 		    json_object_new_string(now));
 	}
 	json_object_object_add(run, "status", json_object_new_string(status));
+	if (j->no_bytes)
+		json_object_object_add(run, "bytes",
+		    json_object_new_boolean(false));
 	r = write_json_at(j->dirfd, "run.json", run);
 	json_object_put(run);
 	return r;
@@ -147,6 +150,15 @@ timespec_json(const struct timespec *ts)
 }
 
 /* One entry for path as it is now. */
+int
+tt_journal_keep_no_bytes(struct tt_journal *j)
+{
+	if (j->dirfd < 0)
+		return -EBADF;
+	j->no_bytes = true;
+	return set_status(j, NULL, "running");
+}
+
 static int
 record_one(struct tt_journal *j, const char *path, const char *rule,
     const char *change, char *err, size_t errlen)
@@ -211,8 +223,20 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 		uint8_t sum[TT_SHA256_LEN];
 		char hex[2 * TT_SHA256_LEN + 1];
 
+		json_object_object_add(e, "size",
+		    json_object_new_int64((int64_t)st.st_size));
 		r = tt_read_file(j->image, path, TT_JOURNAL_MAX_FILE, &bytes);
-		if (r == 0)
+		if (j->no_bytes && r == -EFBIG) {
+			/* Too big to digest within the limit: size only. */
+			r = write_json_at(j->dirfd, name, e);
+			json_object_put(e);
+			if (r < 0)
+				snprintf(err, errlen,
+				    "cannot write journal entry for '%s': %s",
+				    path, tt_strerror(r));
+			return r;
+		}
+		if (r == 0 && !j->no_bytes)
 			r = tt_atomic_write_at(j->dirfd, data, bytes.data,
 			    bytes.len, 0600);
 		if (r < 0) {
@@ -227,7 +251,9 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 		tt_sha256(bytes.data, bytes.len, sum);
 		tt_hex(sum, sizeof(sum), hex);
 		tt_buf_free_secret(&bytes);
-		json_object_object_add(e, "data", json_object_new_string(data));
+		if (!j->no_bytes)
+			json_object_object_add(e, "data",
+			    json_object_new_string(data));
 		json_object_object_add(e, "sha256",
 		    json_object_new_string(hex));
 	}
@@ -399,6 +425,17 @@ jstr(json_object *o, const char *k)
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	return json_object_get_string(v);
+}
+
+/* run.json says the run kept no bytes (tt_journal_keep_no_bytes). */
+static bool
+no_bytes(json_object *run)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(run, "bytes", &v) &&
+	    json_object_is_type(v, json_type_boolean) &&
+	    !json_object_get_boolean(v);
 }
 
 static long long
@@ -663,7 +700,8 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 			m = read_json_at(fd, "run.json");
 			close(fd);
 			if (m != NULL && jstr(m, "status") != NULL &&
-			    !TT_STREQ(jstr(m, "status"), "rolled-back"))
+			    !TT_STREQ(jstr(m, "status"), "rolled-back") &&
+			    !no_bytes(m))
 				chosen = runs[i];
 			json_object_put(m);
 		}
@@ -694,6 +732,16 @@ tt_journal_rollback(const struct tt_root *state_root, const char *state_dir,
 		snprintf(err, errlen, "run '%s' was rolled back already",
 		    chosen);
 		r = -EALREADY;
+		goto out;
+	}
+	if (no_bytes(meta)) {
+		snprintf(err, errlen,
+		    "run '%s' (%s inside the image) kept no copy of what it "
+		    "removed, so that the image does not ship it: it is a "
+		    "record to review, not to roll back",
+		    chosen,
+		    jstr(meta, "command") ? jstr(meta, "command") : "?");
+		r = -EINVAL;
 		goto out;
 	}
 	if ((r = list_names(rd, ".json", &entries, &nentries)) < 0)

@@ -22,6 +22,7 @@
 #define TT_JOURNAL_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "rootfs.h"
@@ -35,6 +36,11 @@ struct tt_journal {
 	char run[64]; /* run id */
 	char dir[PATH_MAX]; /* run directory, for messages */
 	unsigned seq;
+	/* Keep no copy of the previous bytes, only their size and digest:
+	 * scrub --apply inside the image, where a copy of what it removed
+	 * would ship the secrets with the image.  Such a run is a record to
+	 * review and cannot be rolled back. */
+	bool no_bytes;
 };
 
 /*
@@ -45,6 +51,10 @@ struct tt_journal {
 int tt_journal_begin(struct tt_journal *j, const struct tt_root *state_root,
     const char *state_dir, const struct tt_root *image, const char *command,
     char *err, size_t errlen);
+
+/* Makes a begun run keep no bytes (see no_bytes), marked in run.json as
+ * "bytes": false.  0 or errno. */
+int tt_journal_keep_no_bytes(struct tt_journal *j);
 
 /*
  * Records the present state of path in the image (and of its missing
@@ -75,9 +85,10 @@ struct tt_rollback_stats {
 };
 
 /*
- * Undoes run (NULL: the newest run not rolled back yet), newest entry
- * first, and marks it "rolled-back".  ret_run gets the run id.  Returns 0;
- * -ENOENT when there is no such run; -EALREADY when it was rolled back;
+ * Undoes run (NULL: the newest run not rolled back yet that kept its
+ * bytes), newest entry first, and marks it "rolled-back".  ret_run gets
+ * the run id.  Returns 0; -ENOENT when there is no such run; -EALREADY
+ * when it was rolled back; -EINVAL when it kept no bytes;
  * another negative errno with err set.  Entries that fail are counted and
  * the first reason is in err; the rest still run.
  */
