@@ -1,6 +1,5 @@
 #include <ctype.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <unistd.h>
 
 #include "fileio.h"
@@ -36,21 +35,6 @@ tt_report_str(json_object *report, const char *path)
 	return json_object_get_string(v);
 }
 
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
-
 int
 tt_sink_read_token_file(const char *path, char **ret, char *err, size_t errlen)
 {
@@ -60,7 +44,7 @@ tt_sink_read_token_file(const char *path, char **ret, char *err, size_t errlen)
 	int fd, r;
 
 	if ((fd = tt_open_regular(NULL, path)) < 0) {
-		seterr(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(fd));
 		return fd;
 	}
@@ -71,7 +55,7 @@ tt_sink_read_token_file(const char *path, char **ret, char *err, size_t errlen)
 	r = tt_read_fd(fd, (size_t)16 * 1024, &b);
 	close(fd);
 	if (r < 0) {
-		seterr(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(r));
 		return r;
 	}
@@ -82,7 +66,7 @@ tt_sink_read_token_file(const char *path, char **ret, char *err, size_t errlen)
 	for (size_t i = s; i < e; i++) {
 		if ((unsigned char)b.data[i] <= ' ' ||
 		    (unsigned char)b.data[i] >= 0x7f) {
-			seterr(err, errlen,
+			tt_seterr(err, errlen,
 			    "'%s': the token holds white space or a "
 			    "character that is not printable ASCII",
 			    path);
@@ -91,7 +75,7 @@ tt_sink_read_token_file(const char *path, char **ret, char *err, size_t errlen)
 		}
 	}
 	if (e == s) {
-		seterr(err, errlen, "'%s' is empty", path);
+		tt_seterr(err, errlen, "'%s' is empty", path);
 		tt_buf_free_secret(&b);
 		return -EINVAL;
 	}
@@ -137,14 +121,14 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		r = tt_token_get(ctx->tokens, cfg, resource, &token, why,
 		    sizeof(why));
 		if (r < 0) {
-			seterr(err, errlen, "no token for the collector: %s",
+			tt_seterr(err, errlen, "no token for the collector: %s",
 			    why);
 			return TT_SINK_RETRY;
 		}
 	}
 	if (token != NULL) {
 		if (asprintf(&auth, "Authorization: Bearer %s", token) < 0) {
-			seterr(err, errlen, "out of memory");
+			tt_seterr(err, errlen, "out of memory");
 			return TT_SINK_RETRY;
 		}
 		headers[1] = auth;
@@ -155,7 +139,7 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		free(auth);
 	}
 	if (r < 0) {
-		seterr(err, errlen, "cannot reach the collector at %s: %s",
+		tt_seterr(err, errlen, "cannot reach the collector at %s: %s",
 		    cfg->collector_url, resp.error[0] ? resp.error : "error");
 		tt_http_response_free(&resp);
 		return TT_SINK_RETRY;
@@ -183,7 +167,7 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		for (size_t i = 0; i < n; i++)
 			if ((unsigned char)snippet[i] < ' ')
 				snippet[i] = ' ';
-		seterr(err, errlen, "the collector answered HTTP %ld%s%s%s",
+		tt_seterr(err, errlen, "the collector answered HTTP %ld%s%s%s",
 		    resp.status,
 		    resp.status == 401 || resp.status == 403 ?
 			" (check its token or the identity's role)" :

@@ -1,4 +1,3 @@
-#include <stdarg.h>
 #include <strings.h>
 
 #include "canon.h"
@@ -7,27 +6,13 @@
 #include "http.h"
 #include "tags.h"
 #include "tattoo.h"
+#include "log.h"
 #include "tt.h"
 
 #define TAGS_RETRIES 3
 /* A Retry-After above this is not waited for within one run: the next
  * timer run tries again. */
 #define TAGS_MAX_RETRY_AFTER_S 60
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 /* Copies at most maxchars UTF-8 characters of src (never a partial one;
  * invalid bytes become '?'), replacing forbidden ones with '_'. */
@@ -274,20 +259,20 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 	int r;
 
 	if (inst->resource_id[0] != '\0' && inst->resource_id[0] != '/') {
-		seterr(msg, msglen, "IMDS resourceId '%s' is not an ARM id",
+		tt_seterr(msg, msglen, "IMDS resourceId '%s' is not an ARM id",
 		    inst->resource_id);
 		return TT_TAGS_FAILED;
 	}
 	if (inst->resource_id[0] == '\0') {
-		seterr(msg, msglen, "IMDS gave no resourceId: cannot tag");
+		tt_seterr(msg, msglen, "IMDS gave no resourceId: cannot tag");
 		return TT_TAGS_FAILED;
 	}
 	if (tt_tags_digest(t, inst->resource_id, digest) < 0) {
-		seterr(msg, msglen, "out of memory");
+		tt_seterr(msg, msglen, "out of memory");
 		return TT_TAGS_FAILED;
 	}
 	if (unchanged(cfg, state_root, digest, now)) {
-		seterr(msg, msglen, "tags unchanged since the last write");
+		tt_seterr(msg, msglen, "tags unchanged since the last write");
 		return TT_TAGS_UNCHANGED;
 	}
 	/* ARM refuses the whole merge past 50 tags; say why before it does.
@@ -301,7 +286,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		others += !ours;
 	}
 	if (others + t->n > TT_TAGS_ARM_MAX) {
-		seterr(msg, msglen,
+		tt_seterr(msg, msglen,
 		    "the VM has %zu other tags; %zu more would pass ARM's "
 		    "limit of %d tags per resource",
 		    others, t->n, TT_TAGS_ARM_MAX);
@@ -311,14 +296,14 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		"%s%s/providers/Microsoft.Resources/tags/default"
 		"?api-version=" TT_TAGS_API_VERSION,
 		cfg->arm_url, inst->resource_id) >= sizeof(url)) {
-		seterr(msg, msglen, "ARM URL too long");
+		tt_seterr(msg, msglen, "ARM URL too long");
 		return TT_TAGS_FAILED;
 	}
 	if ((body = json_object_new_object()) == NULL ||
 	    (props = json_object_new_object()) == NULL ||
 	    (tags = tt_tags_json(t)) == NULL) {
 		json_object_put(props);
-		seterr(msg, msglen, "out of memory");
+		tt_seterr(msg, msglen, "out of memory");
 		goto done;
 	}
 	json_object_object_add(props, "tags", tags);
@@ -328,7 +313,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 	text = json_object_to_json_string_ext(body,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (text == NULL) {
-		seterr(msg, msglen, "out of memory");
+		tt_seterr(msg, msglen, "out of memory");
 		goto done;
 	}
 	req.body = text;
@@ -339,12 +324,12 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		r = tt_token_get(tokens, cfg, TT_RESOURCE_ARM, &token, why,
 		    sizeof(why));
 		if (r < 0) {
-			seterr(msg, msglen, "no token for ARM: %s", why);
+			tt_seterr(msg, msglen, "no token for ARM: %s", why);
 			goto done;
 		}
 		if (asprintf(&auth, "Authorization: Bearer %s", token) < 0) {
 			auth = NULL;
-			seterr(msg, msglen, "out of memory");
+			tt_seterr(msg, msglen, "out of memory");
 			goto done;
 		}
 		headers[1] = auth;
@@ -352,7 +337,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		explicit_bzero(auth, strlen(auth));
 		TT_FREE(auth);
 		if (r < 0) {
-			seterr(msg, msglen, "cannot reach ARM at %s: %s",
+			tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
 			    cfg->arm_url, resp.error);
 			tt_http_response_free(&resp);
 			goto done;
@@ -361,20 +346,21 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 			tt_http_response_free(&resp);
 			r = remember(cfg, state_root, digest, t, now);
 			if (r < 0)
-				seterr(msg, msglen,
+				tt_seterr(msg, msglen,
 				    "tags written, but '%s/%s' could not be "
 				    "updated (%s): the next run writes them "
 				    "again",
 				    cfg->state_dir, TT_TAGS_STATE_FILE,
 				    tt_strerror(r));
 			else
-				seterr(msg, msglen, "%zu tags written", t->n);
+				tt_seterr(msg, msglen, "%zu tags written",
+				    t->n);
 			out = TT_TAGS_WRITTEN;
 			goto done;
 		}
 		arm_error(&resp.body, detail, sizeof(detail));
 		if (resp.status == 401 || resp.status == 403) {
-			seterr(msg, msglen,
+			tt_seterr(msg, msglen,
 			    "ARM refused the tags with HTTP %ld%s; the VM's "
 			    "managed identity needs the Tag Contributor role "
 			    "on the VM (or its resource group)",
@@ -386,13 +372,13 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		    attempt + 1 >= TAGS_RETRIES ||
 		    resp.retry_after_s > TAGS_MAX_RETRY_AFTER_S) {
 			if (resp.status == 429)
-				seterr(msg, msglen,
+				tt_seterr(msg, msglen,
 				    "ARM throttled the tags (HTTP 429%s); "
 				    "Retry-After %ld s: the next run tries "
 				    "again",
 				    detail, resp.retry_after_s);
 			else
-				seterr(msg, msglen,
+				tt_seterr(msg, msglen,
 				    "ARM refused the tags with HTTP %ld%s",
 				    resp.status, detail);
 			tt_http_response_free(&resp);

@@ -1,10 +1,10 @@
-#include <stdarg.h>
 #include <time.h>
 
 #include <json-c/json.h>
 
 #include "http.h"
 #include "token.h"
+#include "log.h"
 #include "tt.h"
 
 /* The documented schedule for managed-identity token requests: seconds
@@ -13,21 +13,6 @@ static const int backoff_s[] = { 0, 2, 4, 8, 16 };
 /* A Retry-After above our longest step is capped: a broken answer must not
  * park a timer run for a day. */
 #define TOKEN_MAX_RETRY_AFTER_S 30
-
-static void seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-}
 
 int
 tt_url_encode(const char *s, char *out, size_t outlen)
@@ -70,7 +55,7 @@ tt_token_parse(const char *text, size_t len, char **ret_token,
 	int r = -EBADMSG;
 
 	if (len > TT_TOKEN_MAX_BYTES) {
-		seterr(err, errlen, "token response larger than %zu bytes",
+		tt_seterr(err, errlen, "token response larger than %zu bytes",
 		    TT_TOKEN_MAX_BYTES);
 		return -EBADMSG;
 	}
@@ -80,13 +65,13 @@ tt_token_parse(const char *text, size_t len, char **ret_token,
 	if (root == NULL ||
 	    json_tokener_get_error(tok) != json_tokener_success ||
 	    !json_object_is_type(root, json_type_object)) {
-		seterr(err, errlen, "token response is not a JSON object");
+		tt_seterr(err, errlen, "token response is not a JSON object");
 		goto out;
 	}
 	if (!json_object_object_get_ex(root, "access_token", &at) ||
 	    !json_object_is_type(at, json_type_string) ||
 	    json_object_get_string_len(at) == 0) {
-		seterr(err, errlen, "token response has no access_token");
+		tt_seterr(err, errlen, "token response has no access_token");
 		goto out;
 	}
 	s = json_object_get_string(at);
@@ -96,31 +81,31 @@ tt_token_parse(const char *text, size_t len, char **ret_token,
 		unsigned char ch = (unsigned char)s[i];
 
 		if (ch <= ' ' || ch >= 0x7f) {
-			seterr(err, errlen,
+			tt_seterr(err, errlen,
 			    "access_token holds a character that is not "
 			    "printable ASCII");
 			goto out;
 		}
 	}
 	if (!json_object_object_get_ex(root, "expires_on", &exp)) {
-		seterr(err, errlen, "token response has no expires_on");
+		tt_seterr(err, errlen, "token response has no expires_on");
 		goto out;
 	}
 	if (json_object_is_type(exp, json_type_string)) {
 		e = strtonum(json_object_get_string(exp), 1, INT64_MAX / 2,
 		    &errstr);
 		if (errstr != NULL) {
-			seterr(err, errlen, "expires_on is %s", errstr);
+			tt_seterr(err, errlen, "expires_on is %s", errstr);
 			goto out;
 		}
 	} else if (json_object_is_type(exp, json_type_int)) {
 		e = json_object_get_int64(exp);
 		if (e <= 0 || e > INT64_MAX / 2) {
-			seterr(err, errlen, "expires_on is out of range");
+			tt_seterr(err, errlen, "expires_on is out of range");
 			goto out;
 		}
 	} else {
-		seterr(err, errlen, "expires_on is not a number");
+		tt_seterr(err, errlen, "expires_on is not a number");
 		goto out;
 	}
 	if ((copy = strdup(s)) == NULL) {
@@ -172,12 +157,12 @@ identity_param(const char *identity, char *out, size_t outlen, char *err,
 		if (tt_url_encode(eq + 1, enc, sizeof(enc)) < 0 ||
 		    (size_t)snprintf(out, outlen, "&%s=%s", names[i], enc) >=
 			outlen) {
-			seterr(err, errlen, "'identity' is too long");
+			tt_seterr(err, errlen, "'identity' is too long");
 			return -EINVAL;
 		}
 		return 0;
 	}
-	seterr(err, errlen,
+	tt_seterr(err, errlen,
 	    "'identity' must be client_id=ID, object_id=ID or "
 	    "msi_res_id=RESOURCE_ID, not '%s'",
 	    identity);
@@ -211,7 +196,7 @@ fetch(const struct tt_config *cfg, const char *resource, unsigned *nreq,
 		"%s/metadata/identity/oauth2/token?api-version=" TT_TOKEN_API_VERSION
 		"&resource=%s%s",
 		cfg->imds_url, res, idp) >= sizeof(url)) {
-		seterr(err, errlen, "token URL too long");
+		tt_seterr(err, errlen, "token URL too long");
 		return -ENAMETOOLONG;
 	}
 	for (size_t attempt = 0;; attempt++) {
@@ -220,14 +205,14 @@ fetch(const struct tt_config *cfg, const char *resource, unsigned *nreq,
 		(*nreq)++;
 		r = tt_http_do(&req, &resp);
 		if (r == -ECONNREFUSED || r == -EHOSTUNREACH) {
-			seterr(err, errlen,
+			tt_seterr(err, errlen,
 			    "no answer from IMDS at %s (%s): not on Azure",
 			    cfg->imds_url, resp.error);
 			tt_http_response_free(&resp);
 			return -EHOSTUNREACH;
 		}
 		if (r < 0 && r != -ETIMEDOUT) {
-			seterr(err, errlen, "token request failed: %s",
+			tt_seterr(err, errlen, "token request failed: %s",
 			    resp.error[0] ? resp.error : "answer too large");
 			tt_http_response_free(&resp);
 			return -EIO;
@@ -236,7 +221,7 @@ fetch(const struct tt_config *cfg, const char *resource, unsigned *nreq,
 			r = tt_token_parse(resp.body.data, resp.body.len,
 			    ret_token, ret_exp, why, sizeof(why));
 			if (r == -EBADMSG)
-				seterr(err, errlen,
+				tt_seterr(err, errlen,
 				    "IMDS token response for '%s': %s",
 				    resource, why);
 			tt_http_response_free(&resp);
@@ -245,11 +230,11 @@ fetch(const struct tt_config *cfg, const char *resource, unsigned *nreq,
 		if ((r == 0 && !retryable(resp.status)) ||
 		    attempt >= TT_ARRAY_SIZE(backoff_s)) {
 			if (r < 0)
-				seterr(err, errlen,
+				tt_seterr(err, errlen,
 				    "token request timed out after every "
 				    "retry");
 			else
-				seterr(err, errlen,
+				tt_seterr(err, errlen,
 				    "IMDS refused a token for '%s': HTTP "
 				    "%ld%s%s",
 				    resource, resp.status,
