@@ -1,7 +1,7 @@
 /*
  * The configuration formats the probes read (sshd_config with Include,
  * sysctl.d, modprobe.d, passwd/shadow/group, login.defs, journald, sudoers,
- * PAM, fstab, dpkg status, GRUB): the first byte chooses the file, the
+ * PAM, fstab and mountinfo, dpkg status, GRUB): the first byte chooses the file, the
  * rest is its content in a fixture root, and the probes that read it run
  * over it.  Properties: a probe returns items or an error with a message,
  * never crashes, hangs or leaks (ASan, libFuzzer's timeout).
@@ -21,24 +21,30 @@ struct target {
 	const char *file;
 	const char *probe;
 	const char *param, *value;
+	bool runtime; /* a live system's view (/proc) */
 };
 
 static const struct target targets[] = {
-	{ "/etc/ssh/sshd_config", "sshd_config", "key", "PermitRootLogin" },
-	{ "/etc/ssh/sshd_config.d/a.conf", "sshd_config", "key", "Banner" },
-	{ "/etc/sysctl.d/a.conf", "sysctl", "key", "net.ipv4.ip_forward" },
-	{ "/etc/modprobe.d/a.conf", "kernel_module", "module", "cramfs" },
-	{ "/etc/passwd", "accounts", "table", "passwd" },
-	{ "/etc/shadow", "accounts", "table", "shadow" },
-	{ "/etc/group", "account_duplicates", "table", "group" },
-	{ "/etc/login.defs", "login_defs", "key", "PASS_MAX_DAYS" },
-	{ "/etc/systemd/journald.conf", "journald", "key", "Storage" },
-	{ "/etc/sudoers", "sudoers", "key", "use_pty" },
-	{ "/etc/pam.d/common-auth", "pam", "service", "common-auth" },
-	{ "/etc/fstab", "mount", "path", "/tmp" },
-	{ "/var/lib/dpkg/status", "package", "name", "openssh-server" },
-	{ "/boot/grub/grub.cfg", "grub_cmdline", "arg", "audit" },
-	{ "/etc/rsyslog.conf", "rsyslog", "key", "$FileCreateMode" },
+	{ "/etc/ssh/sshd_config", "sshd_config", "key", "PermitRootLogin",
+	    false },
+	{ "/etc/ssh/sshd_config.d/a.conf", "sshd_config", "key", "Banner",
+	    false },
+	{ "/etc/sysctl.d/a.conf", "sysctl", "key", "net.ipv4.ip_forward",
+	    false },
+	{ "/etc/modprobe.d/a.conf", "kernel_module", "module", "cramfs",
+	    false },
+	{ "/etc/passwd", "accounts", "table", "passwd", false },
+	{ "/etc/shadow", "accounts", "table", "shadow", false },
+	{ "/etc/group", "account_duplicates", "table", "group", false },
+	{ "/etc/login.defs", "login_defs", "key", "PASS_MAX_DAYS", false },
+	{ "/etc/systemd/journald.conf", "journald", "key", "Storage", false },
+	{ "/etc/sudoers", "sudoers", "key", "use_pty", false },
+	{ "/etc/pam.d/common-auth", "pam", "service", "common-auth", false },
+	{ "/etc/fstab", "mount", "path", "/tmp", false },
+	{ "/var/lib/dpkg/status", "package", "name", "openssh-server", false },
+	{ "/boot/grub/grub.cfg", "grub_cmdline", "arg", "audit", false },
+	{ "/etc/rsyslog.conf", "rsyslog", "key", "$FileCreateMode", false },
+	{ "/proc/self/mountinfo", "mount", "path", "/tmp", true },
 };
 
 static char dir[] = "/tmp/tattoo-fuzz-probes-XXXXXX";
@@ -80,7 +86,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (mkdtemp(dir) == NULL || tt_root_init(&root, dir) < 0)
 			abort();
 		/* Include and @include point back at files the input fills. */
-		put("/etc/ssh/sshd_config.d/b.conf", (const uint8_t *)"Include a.conf\n", 15);
+		put("/etc/ssh/sshd_config.d/b.conf",
+		    (const uint8_t *)"Include a.conf\n", 15);
 		ready = true;
 	}
 	if (size < 1)
@@ -90,8 +97,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p.probe = tt_probe_find(t->probe);
 	FUZZ_ASSERT(p.probe != NULL);
 	FUZZ_ASSERT(tt_params_set(&p, t->param, t->value, false, err,
-	    sizeof(err)) == 0);
-	tt_audit_init(&a, &root, false);
+			sizeof(err)) == 0);
+	tt_audit_init(&a, &root, t->runtime);
 	if (p.probe->run(&a, &p, &items, err, sizeof(err)) < 0)
 		FUZZ_ASSERT(FUZZ_TERMINATED(err) && err[0] != '\0');
 	tt_items_free(&items);
