@@ -16,7 +16,7 @@ check() { d=$1; shift; if "$@" >/dev/null 2>&1; then ok "$d"; else no "$d"; fi; 
 
 # The packaging tools, only where missing (as tools/deps.sh does).
 need=""
-for p in debhelper dpkg-dev lintian debootstrap rpm; do
+for p in debhelper dpkg-dev lintian debootstrap rpm rpmlint; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
 	    need="$need $p"
 done
@@ -105,6 +105,14 @@ if command -v rpmbuild >/dev/null 2>&1; then
 	rpm -qp --scripts "$rpm" >"$work/rpm.scripts" 2>/dev/null
 	check "post scriptlet presets the timer" grep -q 'preset tattoo-report.timer' "$work/rpm.scripts"
 	check "no unexpanded macro in the scriptlets" sh -c "! grep -q '%systemd' '$work/rpm.scripts'"
+	# rpmlint: no error the spec does not explain ("# rpmlint E: NAME").
+	rpmlint "$rpm" >"$work/rpmlint.log" 2>&1
+	sed -n 's/^[^ ]*: E: \([^ ]*\).*/\1/p' "$work/rpmlint.log" | sort -u >"$work/rpmlint.errors"
+	unexplained=$(while read -r e; do
+		grep -q "^# rpmlint E: $e:" rpm/tattoo.spec || echo "$e"; done <"$work/rpmlint.errors")
+	if ! grep -q 'packages and' "$work/rpmlint.log"; then no "rpmlint ran" "$work/rpmlint.log"
+	elif [ -z "$unexplained" ]; then ok "rpmlint: every error explained in the spec"
+	else echo "$unexplained" >>"$work/rpmlint.log"; no "rpmlint: every error explained in the spec" "$work/rpmlint.log"; fi
 	check "rpm version is VERSION" test "$(rpm -qp --qf '%{VERSION}' "$rpm")" = "$version"
 	check "rpm requires libcurl (loaded with dlopen)" sh -c "rpm -qp --requires '$rpm' | grep -qx libcurl"
 fi
