@@ -149,7 +149,6 @@ timespec_json(const struct timespec *ts)
 	return a;
 }
 
-/* One entry for path as it is now. */
 int
 tt_journal_keep_no_bytes(struct tt_journal *j)
 {
@@ -159,6 +158,7 @@ tt_journal_keep_no_bytes(struct tt_journal *j)
 	return set_status(j, NULL, "running");
 }
 
+/* One entry for path as it is now. */
 static int
 record_one(struct tt_journal *j, const char *path, const char *rule,
     const char *change, char *err, size_t errlen)

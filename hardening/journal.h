@@ -5,12 +5,14 @@
  * root by default, so the journal travels with the image it can restore):
  *
  *   run.json            {"schema":1, "run", "command", "started", "status"}
- *                       status: "running", "complete", "rolled-back"
+ *                       status: "running", "complete", "rolled-back";
+ *                       "bytes": false when the run kept no copies
  *   000001.json         one entry per recorded path, in order:
  *                       {"seq", "path", "existed", "type", "mode", "uid",
  *                        "gid", "atime", "mtime" ([sec, nsec]), "target"
- *                        (symlinks), "data" (file with the previous
- *                        bytes), "sha256", "rule", "change"}
+ *                        (symlinks), "size", "data" (file with the
+ *                        previous bytes; absent without copies),
+ *                        "sha256", "rule", "change"}
  *   000001.data         the previous bytes of a regular file
  *
  * Missing parent directories are recorded (existed: false) before the path
