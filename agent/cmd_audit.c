@@ -142,7 +142,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; i < set.n; i++) {
-		if (tt_pack_drop_json(set.v[i]) < 0) {
+		if (tt_pack_drop_json(set.v[i], true) < 0) {
 			tt_error("audit: out of memory");
 			rc = TT_EXIT_ENV;
 			goto out;

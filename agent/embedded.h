@@ -12,6 +12,7 @@ struct tt_embedded_file {
 	const char *name; /* base name, e.g. "debian12.json" */
 	const unsigned char *data; /* followed by a NUL byte */
 	unsigned long size;
+	const unsigned char *sha256; /* 32 bytes: the digest of data */
 };
 
 /* The table, ended by an entry whose name is NULL. */

@@ -33,13 +33,16 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	filter.want = profile;
 	if ((r = tt_packset_load(&set, NULL, 0, &filter, err, errlen)) < 0)
 		goto out;
+	/* The status section names failing rules by id and title: no fix
+	 * text, no descriptions (a fifth of the summary's CPU). */
 	for (size_t i = 0; i < set.n; i++)
-		if ((r = tt_pack_drop_json(set.v[i])) < 0)
+		if ((r = tt_pack_drop_json(set.v[i], false)) < 0)
 			goto out;
 	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
 		 errlen)) < 0)
 		goto out;
 	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
+	audit.brief = true;
 	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
 		 NULL, 0, &doc, err, errlen)) < 0)
 		goto out;

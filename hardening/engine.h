@@ -117,6 +117,7 @@ struct tt_pack {
 	size_t nprofiles;
 	struct tt_rule *rules;
 	size_t nrules;
+	size_t *by_id; /* indices into rules, sorted by id: tt_pack_rule */
 	json_object *doc; /* the document as written, or NULL */
 	void *arena; /* owns every string above */
 	uint8_t sha256[32]; /* of the file's bytes */
@@ -136,15 +137,21 @@ struct tt_packset {
 int tt_pack_parse(const char *file, const char *text, size_t len,
     struct tt_pack **ret, char *err, size_t errlen);
 
+/* The same, for a text whose SHA-256 is known (an embedded pack's, taken
+ * at build time); sha256 NULL computes it. */
+int tt_pack_parse_digested(const char *file, const char *text, size_t len,
+    const uint8_t *sha256, struct tt_pack **ret, char *err, size_t errlen);
+
 void tt_pack_free(struct tt_pack *pack);
 
 /*
- * Frees the pack's JSON document, keeping what an audit needs (each
- * rule's fix as text): an audit's peak memory is then the larger of
- * loading and running, not their sum.  rule->json and rule->fix become
- * NULL.  0 or -ENOMEM (the pack is unchanged).
+ * Frees the pack's JSON document, keeping what an audit needs (with
+ * keep_fix, each rule's fix as text, for reports that show it): an
+ * audit's peak memory is then the larger of loading and running, not
+ * their sum.  rule->json and rule->fix become NULL.  0 or -ENOMEM (the
+ * pack is unchanged).
  */
-int tt_pack_drop_json(struct tt_pack *pack);
+int tt_pack_drop_json(struct tt_pack *pack, bool keep_fix);
 
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);

@@ -843,18 +843,19 @@ tt_pack_free(struct tt_pack *pack)
 		pack->arena = next;
 	}
 	json_object_put(pack->doc);
+	free(pack->by_id);
 	free(pack->file);
 	free(pack);
 }
 
 int
-tt_pack_drop_json(struct tt_pack *pack)
+tt_pack_drop_json(struct tt_pack *pack, bool keep_fix)
 {
 	struct ctx c = { .pack = pack };
 
 	if (pack->doc == NULL)
 		return 0;
-	for (size_t i = 0; i < pack->nrules; i++) {
+	for (size_t i = 0; keep_fix && i < pack->nrules; i++) {
 		struct tt_rule *r = &pack->rules[i];
 		const char *t = json_object_to_json_string_ext(r->fix,
 		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
@@ -871,12 +872,66 @@ tt_pack_drop_json(struct tt_pack *pack)
 	return 0;
 }
 
+static int
+by_id_order(const void *a, const void *b, void *pack)
+{
+	const struct tt_rule *rules = ((const struct tt_pack *)pack)->rules;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int d = strcmp(rules[i].id, rules[j].id);
+
+	if (d != 0)
+		return d;
+	return i < j ? -1 : i > j;
+}
+
+/* Sorts the rules by id for tt_pack_rule; an id twice is refused, named
+ * at its second place in the file as a reader would find it. */
+static int
+index_rules(struct ctx *c)
+{
+	struct tt_pack *p = c->pack;
+	size_t dup = SIZE_MAX, first = 0;
+
+	if ((p->by_id = calloc(p->nrules + 1, sizeof(*p->by_id))) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->nrules; i++)
+		p->by_id[i] = i;
+	qsort_r(p->by_id, p->nrules, sizeof(*p->by_id), by_id_order, p);
+	for (size_t k = 1; k < p->nrules; k++) {
+		const struct tt_rule *a = &p->rules[p->by_id[k - 1]];
+		const struct tt_rule *b = &p->rules[p->by_id[k]];
+
+		if (TT_STREQ(a->id, b->id) && p->by_id[k] < dup) {
+			dup = p->by_id[k];
+			first = p->by_id[k - 1];
+		}
+	}
+	if (dup == SIZE_MAX)
+		return 0;
+	c->rule = p->rules[dup].id;
+	c->line = p->rules[dup].line;
+	return fail(c, "id", "duplicate rule id (first at rules[%zu])", first);
+}
+
 const struct tt_rule *
 tt_pack_rule(const struct tt_pack *pack, const char *id)
 {
-	for (size_t i = 0; i < pack->nrules; i++)
-		if (TT_STREQ(pack->rules[i].id, id))
-			return &pack->rules[i];
+	size_t lo = 0, hi = pack->nrules;
+
+	if (pack->by_id == NULL)
+		return NULL;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct tt_rule *r = &pack->rules[pack->by_id[mid]];
+		int d = strcmp(r->id, id);
+
+		if (d == 0)
+			return r;
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return NULL;
 }
 
@@ -945,6 +1000,13 @@ int
 tt_pack_parse(const char *file, const char *text, size_t len,
     struct tt_pack **ret, char *err, size_t errlen)
 {
+	return tt_pack_parse_digested(file, text, len, NULL, ret, err, errlen);
+}
+
+int
+tt_pack_parse_digested(const char *file, const char *text, size_t len,
+    const uint8_t *sha256, struct tt_pack **ret, char *err, size_t errlen)
+{
 	static const char *const keys[] = { "schema", "pack", "benchmark",
 		"applies", "profiles", "rules", NULL };
 	struct ctx c = { .text = text,
@@ -961,7 +1023,10 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		free(c.pack);
 		return -ENOMEM;
 	}
-	tt_sha256_small(text, len, c.pack->sha256);
+	if (sha256 != NULL)
+		memcpy(c.pack->sha256, sha256, sizeof(c.pack->sha256));
+	else
+		tt_sha256_small(text, len, c.pack->sha256);
 	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL) {
 		snprintf(err, errlen, "%s: not valid JSON: %s", file, why);
 		r = -EINVAL;
@@ -1016,19 +1081,11 @@ tt_pack_parse(const char *file, const char *text, size_t len,
 		if ((r = parse_rule(&c, json_object_array_get_idx(rules, i), i,
 			 &c.pack->rules[i])) < 0)
 			goto out;
-		for (size_t j = 0; j < i; j++) {
-			if (TT_STREQ(c.pack->rules[j].id,
-				c.pack->rules[i].id)) {
-				r = fail(&c, "id",
-				    "duplicate rule id (first "
-				    "at rules[%zu])",
-				    j);
-				goto out;
-			}
-		}
 		c.rule = NULL;
 		c.line = 0;
 	}
+	if ((r = index_rules(&c)) < 0)
+		goto out;
 	if (!json_object_object_get_ex(doc, "profiles", &v)) {
 		r = fail(&c, "profiles", "missing");
 		goto out;

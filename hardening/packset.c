@@ -236,8 +236,8 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 		    (filter != NULL &&
 			!wanted((const char *)f->data, f->size, filter)))
 			continue;
-		r = tt_pack_parse(name, (const char *)f->data, f->size, &pack,
-		    err, errlen);
+		r = tt_pack_parse_digested(name, (const char *)f->data,
+		    f->size, f->sha256, &pack, err, errlen);
 		if (r == 0)
 			r = add_pack(set, pack, err, errlen);
 	}

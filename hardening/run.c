@@ -39,11 +39,20 @@ section_of(const char *cis)
 
 static int
 add_result(json_object *results, const struct tt_rule *rule,
-    const struct tt_rule_result *res)
+    const struct tt_rule_result *res, bool brief)
 {
 	json_object *o = json_object_new_object(), *refs;
 
-	if (o == NULL || (refs = json_object_new_object()) == NULL) {
+	if (o == NULL)
+		return -ENOMEM;
+	if (brief) {
+		json_object_object_add(o, "id", str(rule->id));
+		json_object_object_add(o, "title", str(rule->title));
+		json_object_object_add(o, "result",
+		    str(tt_result_name(res->result)));
+		goto add;
+	}
+	if ((refs = json_object_new_object()) == NULL) {
 		json_object_put(o);
 		return -ENOMEM;
 	}
@@ -65,6 +74,7 @@ add_result(json_object *results, const struct tt_rule *rule,
 	else if (rule->fix_text != NULL)
 		json_object_object_add(o, "fix",
 		    json_tokener_parse(rule->fix_text));
+add:
 	if (json_object_array_add(results, o) < 0) {
 		json_object_put(o);
 		return -ENOMEM;
@@ -120,7 +130,7 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 		if ((r = tt_rule_eval(a, rules[i], os, &res)) < 0)
 			break;
 		counts[res.result]++;
-		r = add_result(results, rules[i], &res);
+		r = add_result(results, rules[i], &res, a->brief);
 		tt_rule_result_free(&res);
 	}
 	free(rules);

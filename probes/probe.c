@@ -231,12 +231,25 @@ tt_audit_free(struct tt_audit *a)
 	a->ncache = a->capcache = 0;
 }
 
+/* FNV-1a: the keys are short texts made by the engine, not input. */
+static uint64_t
+key_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return h;
+}
+
 bool
 tt_audit_cache_get(struct tt_audit *a, const char *key, void **ret,
     int *ret_err)
 {
+	uint64_t h = key_hash(key);
+
 	for (size_t i = 0; i < a->ncache; i++) {
-		if (TT_STREQ(a->cache[i].key, key)) {
+		if (a->cache[i].hash == h && TT_STREQ(a->cache[i].key, key)) {
 			*ret = a->cache[i].data;
 			if (ret_err != NULL)
 				*ret_err = a->cache[i].err;
@@ -265,6 +278,7 @@ tt_audit_cache_put(struct tt_audit *a, const char *key, void *data,
 	if ((k = strdup(key)) == NULL)
 		goto fail;
 	a->cache[a->ncache++] = (struct tt_cache_entry){ .key = k,
+		.hash = key_hash(k),
 		.data = data,
 		.destroy = destroy,
 		.err = err };

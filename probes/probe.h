@@ -18,6 +18,7 @@
 
 #include <regex.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "rootfs.h"
@@ -114,6 +115,7 @@ void tt_params_free(struct tt_params *p);
 /* The per-audit context. */
 struct tt_cache_entry {
 	char *key;
+	uint64_t hash; /* of key: most lookups miss on it alone */
 	void *data;
 	void (*destroy)(void *);
 	int err; /* a remembered failure, returned to later callers */
@@ -125,6 +127,9 @@ struct tt_audit {
 	struct tt_cache_entry *cache;
 	size_t ncache, capcache;
 	size_t walk_count; /* how many file system walks were made (tests) */
+	/* Results carry id, title and result only: what status.json keeps
+	 * (tt_audit_status_section). */
+	bool brief;
 };
 
 /* Initialises ctx over root; runtime when root is the live host. */

@@ -1,5 +1,6 @@
 /* The rule engine: pack validation errors, evaluation, the JSON contract. */
 #include "crypto.h"
+#include "embedded.h"
 #include "engine.h"
 #include "sha256.h"
 #include "output.h"
@@ -484,6 +485,39 @@ small_sha256_agrees_with_openssl(void)
 	}
 }
 
+/* tools/embed.sh hashes at build time what the agent would hash at run
+ * time: a wrong digest there would mislabel every embedded pack. */
+static void
+embedded_digests_match_their_data(void)
+{
+	size_t n = 0;
+
+	for (const struct tt_embedded_file *f = tt_embedded_files;
+	     f->name != NULL; f++, n++) {
+		uint8_t sum[32];
+		struct tt_pack *a = NULL, *b = NULL;
+		char err[512];
+
+		tt_sha256_small(f->data, f->size, sum);
+		if (memcmp(sum, f->sha256, sizeof(sum)) != 0) {
+			fprintf(stderr, "# %s: embedded digest differs\n",
+			    f->name);
+			tt_test_current_failed = 1;
+		}
+		if (strstr((const char *)f->data, "\"profiles\"") == NULL)
+			continue;
+		CHECK(tt_pack_parse(f->name, (const char *)f->data, f->size,
+			  &a, err, sizeof(err)) == 0);
+		CHECK(tt_pack_parse_digested(f->name, (const char *)f->data,
+			  f->size, f->sha256, &b, err, sizeof(err)) == 0);
+		if (a != NULL && b != NULL)
+			CHECK(memcmp(a->sha256, b->sha256, 32) == 0);
+		tt_pack_free(a);
+		tt_pack_free(b);
+	}
+	CHECK(n >= 6);
+}
+
 int
 main(void)
 {
@@ -494,5 +528,6 @@ main(void)
 	RUN(memoized_probe_runs);
 	RUN(score_and_selection);
 	RUN(small_sha256_agrees_with_openssl);
+	RUN(embedded_digests_match_their_data);
 	TEST_EXIT();
 }
