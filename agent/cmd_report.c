@@ -1,8 +1,7 @@
-#include <malloc.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "audit_api.h"
+#include "audit_apart.h"
 #include "cli.h"
 #include "drift.h"
 #include "fileio.h"
@@ -296,6 +295,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	};
 	struct run run = { .ctx = ctx, .spool = { .dirfd = -1 } };
 	struct tt_token_cache tokens = { 0 };
+	struct tt_audit_child auditor = { .pid = 0, .fd = -1 };
 	struct tt_imds_instance *inst = NULL;
 	struct tt_osrelease os = { 0 };
 	struct tt_drift drift;
@@ -308,6 +308,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	const char *collector = "none";
 	enum tt_verify_result verify = TT_VERIFY_MALFORMED;
 	bool once = false, dry_run = false, tattoo_present = false;
+	bool audit_ok = false;
 	bool tags_failed = false, send_failed = false, spool_failed = false;
 	uint64_t dropped_prev = 0, dropped_cap = 0, bytes = 0;
 	char *bearer = NULL;
@@ -367,6 +368,11 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	now = time(NULL);
 
+	/* The audit runs in a child of its own while this process reads the
+	 * tattoo and asks IMDS; forked now, while there is one thread. */
+	audit_ok = tt_audit_apart_start(ctx, NULL, &auditor, audit_why,
+		       sizeof(audit_why)) == 0;
+
 	/* What the VM is. */
 	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, verify_why,
 	    sizeof(verify_why));
@@ -386,15 +392,6 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT)
 		tt_warn("report: cannot read os-release: %s", tt_strerror(r));
-	if (tt_audit_summary(ctx, NULL, &audit, audit_why, sizeof(audit_why)) <
-	    0) {
-		tt_warn("report: no audit: %s", audit_why);
-		audit = NULL;
-	}
-	/* The audit's packs and results are freed: give their pages back
-	 * before libcurl and TLS are loaded, so the round's peak is the
-	 * larger of the two, not their sum. */
-	(void)malloc_trim(0);
 	if ((inst = calloc(1, sizeof(*inst))) == NULL) {
 		tt_error("report: out of memory");
 		goto out;
@@ -405,6 +402,14 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		tt_info("report: %s", imds_why);
 		free(inst);
 		inst = NULL;
+	}
+	if (audit_ok)
+		audit_ok = tt_audit_apart_finish(&auditor, &audit, audit_why,
+			       sizeof(audit_why)) == 0;
+	if (!audit_ok) {
+		tt_sanitize_text(audit_why);
+		tt_warn("report: no audit: %s", audit_why);
+		audit = NULL;
 	}
 	tt_drift_compute(tattoo, verify, os.n ? &os : NULL, inst, now,
 	    ctx->cfg.max_tattoo_age_days, &drift);
@@ -595,6 +600,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	rc = tags_failed || send_failed || spool_failed ? TT_EXIT_ENV :
 							  TT_EXIT_OK;
 out:
+	tt_audit_apart_abandon(&auditor);
 	if (bearer != NULL) {
 		explicit_bzero(bearer, strlen(bearer));
 		free(bearer);

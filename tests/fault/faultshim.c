@@ -12,8 +12,16 @@
  * every later one (a disk that stays full).  ERRNO is ENOSPC (default),
  * EIO or EDQUOT.  With TT_FAULT_LOG set, each injected failure is logged
  * to stderr.
+ *
+ *   TT_FAULT_KILL=regcomp
+ *
+ * makes the first regcomp() of a process kill it with SIGKILL, as the OOM
+ * killer would: only the audit compiles regular expressions, so this
+ * kills the audit of a report round and nothing else.
  */
 #include <dlfcn.h>
+#include <regex.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -183,4 +191,17 @@ renameat2(int da, const char *a, int db, const char *b, unsigned flags)
 	if (inject(F_RENAME))
 		return -1;
 	return real(da, a, db, b, flags);
+}
+
+int
+regcomp(regex_t *re, const char *pattern, int flags)
+{
+	static int (*real)(regex_t *, const char *, int);
+	const char *kill_in = getenv("TT_FAULT_KILL");
+
+	if (real == NULL)
+		real = (int (*)(regex_t *, const char *, int))next("regcomp");
+	if (kill_in != NULL && strcmp(kill_in, "regcomp") == 0)
+		raise(SIGKILL);
+	return real(re, pattern, flags);
 }

@@ -1,0 +1,220 @@
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "audit_api.h"
+#include "audit_apart.h"
+#include "buf.h"
+#include "canon.h"
+#include "fileio.h"
+#include "tt.h"
+
+/* The status section names at most every rule of a pack with a reason
+ * each: far below this. */
+#define ANSWER_MAX ((size_t)8 * 1024 * 1024)
+
+/* In the child: the answer is {"audit": SECTION} or {"error": WHY,
+ * "errno": N}; the exit status is 0 once it is written whole. */
+static int
+child(int fd, pid_t parent, struct tt_ctx *ctx, const char *profile)
+{
+	json_object *section = NULL, *answer;
+	char why[512] = "";
+	const char *text;
+	int r;
+
+	/* An audit left running by a killed parent would only write into a
+	 * pipe nobody reads. */
+	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		return 1; /* it died before the line above */
+	r = tt_audit_summary(ctx, profile, &section, why, sizeof(why));
+	if ((answer = json_object_new_object()) == NULL)
+		return 1;
+	if (r == 0) {
+		json_object_object_add(answer, "audit", section);
+	} else {
+		json_object_object_add(answer, "error",
+		    json_object_new_string(why[0] ? why : tt_strerror(r)));
+		json_object_object_add(answer, "errno",
+		    json_object_new_int(-r));
+	}
+	text = json_object_to_json_string_ext(answer, JSON_C_TO_STRING_PLAIN);
+	r = text != NULL ? tt_write_all(fd, text, strlen(text)) : -ENOMEM;
+	json_object_put(answer);
+	return r < 0 ? 1 : 0;
+}
+
+static void
+describe_death(int wstatus, char *err, size_t errlen)
+{
+	if (WIFSIGNALED(wstatus)) {
+		const char *name = sigabbrev_np(WTERMSIG(wstatus));
+
+		snprintf(err, errlen,
+		    "the audit process was killed by signal %d (%s)",
+		    WTERMSIG(wstatus), name ? name : "unknown");
+	} else {
+		snprintf(err, errlen,
+		    "the audit process exited with status %d and no answer",
+		    WEXITSTATUS(wstatus));
+	}
+}
+
+/* The child's answer, read before it is reaped so a large one cannot
+ * block it on a full pipe. */
+static int
+read_answer(int fd, struct tt_buf *b)
+{
+	char chunk[16384];
+
+	tt_buf_init(b, ANSWER_MAX);
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		if (tt_buf_append(b, chunk, (size_t)n) < 0)
+			return -EFBIG;
+	}
+}
+
+static int
+take_answer(const struct tt_buf *b, json_object **ret, char *err,
+    size_t errlen)
+{
+	json_object *doc, *v;
+	char why[128];
+	int r = -EPROTO;
+
+	if ((doc = tt_json_parse(b->data, b->len, why, sizeof(why))) == NULL) {
+		snprintf(err, errlen, "the audit process answered no JSON: %s",
+		    why);
+		return -EPROTO;
+	}
+	if (json_object_object_get_ex(doc, "audit", &v) &&
+	    json_object_is_type(v, json_type_object)) {
+		*ret = json_object_get(v);
+		r = 0;
+	} else if (json_object_object_get_ex(doc, "error", &v) &&
+	    json_object_is_type(v, json_type_string)) {
+		json_object *e;
+
+		strlcpy(err, json_object_get_string(v), errlen);
+		if (json_object_object_get_ex(doc, "errno", &e) &&
+		    json_object_is_type(e, json_type_int) &&
+		    json_object_get_int(e) > 0)
+			r = -json_object_get_int(e);
+	} else {
+		snprintf(err, errlen, "the audit process answered neither an "
+				      "audit nor an error");
+	}
+	json_object_put(doc);
+	return r;
+}
+
+int
+tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
+    struct tt_audit_child *c, char *err, size_t errlen)
+{
+	pid_t pid, parent = getpid();
+	int fds[2], r;
+
+	c->pid = 0;
+	c->fd = -1;
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "cannot make a pipe: %s", strerror(errno));
+		return r;
+	}
+	/* What stdio holds would otherwise be written by both processes. */
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0) {
+		r = -errno;
+		snprintf(err, errlen, "cannot fork the audit: %s",
+		    strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return r;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		r = child(fds[1], parent, ctx, profile);
+		close(fds[1]);
+		/* The parent's atexit handlers and stdio are the parent's. */
+		_exit(r);
+	}
+	close(fds[1]);
+	c->pid = pid;
+	c->fd = fds[0];
+	return 0;
+}
+
+static int
+reap(pid_t pid, int *wstatus)
+{
+	while (waitpid(pid, wstatus, 0) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return 0;
+}
+
+int
+tt_audit_apart_finish(struct tt_audit_child *c, json_object **ret, char *err,
+    size_t errlen)
+{
+	struct tt_buf answer = { 0 };
+	int wstatus = 0, r, rw;
+
+	*ret = NULL;
+	if (c->pid <= 0) {
+		snprintf(err, errlen, "no audit was started");
+		return -ECHILD;
+	}
+	r = read_answer(c->fd, &answer);
+	close(c->fd);
+	c->fd = -1;
+	if (r < 0)
+		kill(c->pid, SIGKILL);
+	rw = reap(c->pid, &wstatus);
+	c->pid = 0;
+	if (rw < 0) {
+		snprintf(err, errlen, "cannot wait for the audit: %s",
+		    strerror(-rw));
+		r = rw;
+	} else if (r < 0) {
+		snprintf(err, errlen, "cannot read the audit's answer: %s",
+		    tt_strerror(r));
+	} else if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
+		describe_death(wstatus, err, errlen);
+		r = -ECHILD;
+	} else {
+		r = take_answer(&answer, ret, err, errlen);
+	}
+	tt_buf_free(&answer);
+	return r;
+}
+
+void
+tt_audit_apart_abandon(struct tt_audit_child *c)
+{
+	int wstatus;
+
+	if (c->fd >= 0) {
+		close(c->fd);
+		c->fd = -1;
+	}
+	if (c->pid > 0) {
+		kill(c->pid, SIGKILL);
+		(void)reap(c->pid, &wstatus);
+		c->pid = 0;
+	}
+}

@@ -1,0 +1,47 @@
+/*
+ * The audit of a report round, run in a child process of its own.  A
+ * report must go out even when the audit cannot finish: a probe that
+ * crashes on a strange file system, or the OOM killer choosing the audit
+ * on a small VM, costs the round its audit section (the report says why)
+ * instead of the whole round.  The audit's heap and rule pack also never
+ * share an address space with libcurl and TLS, so the round's peak memory
+ * is the larger of the two phases rather than their sum, and the audit
+ * runs while the parent waits on IMDS and verifies the tattoo.
+ */
+#ifndef TT_AUDIT_APART_H
+#define TT_AUDIT_APART_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+struct tt_ctx;
+
+struct tt_audit_child {
+	pid_t pid; /* 0: none running */
+	int fd; /* the read end of its answer */
+};
+
+/*
+ * Forks a child that runs tt_audit_summary (audit_api.h) over ctx's root
+ * with profile.  Call it while the process has one thread (before libcurl
+ * is loaded).  0, or a negative errno with a reason in err.
+ */
+int tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
+    struct tt_audit_child *child, char *err, size_t errlen);
+
+/*
+ * Waits for the child and returns what tt_audit_summary returned: the
+ * status section in *ret, or a negative errno with the audit's reason in
+ * err.  Also -ECHILD when the child died ("killed by signal 9 (KILL)") or
+ * exited without an answer, -EPROTO when the answer is unreadable.
+ */
+int tt_audit_apart_finish(struct tt_audit_child *child, json_object **ret,
+    char *err, size_t errlen);
+
+/* Kills and reaps a child whose answer is no longer wanted; accepts one
+ * already finished. */
+void tt_audit_apart_abandon(struct tt_audit_child *child);
+
+#endif
