@@ -22,9 +22,20 @@ static char load_error[256];
 static void
 load(void)
 {
-	/* The soname of every libcurl since 7.16 on Debian and RHEL. */
-	void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	bool quiet_gnutls = getenv("GNUTLS_NO_IMPLICIT_INIT") == NULL;
+	void *h;
 
+	/* Debian's libcurl (OpenSSL) pulls in GnuTLS through librtmp, and
+	 * GnuTLS initialises itself in its constructor: p11-kit modules,
+	 * its config, 0.7 MB of a report's memory for a protocol we never
+	 * enable.  Its documented switch turns that off; a libcurl built on
+	 * GnuTLS still calls gnutls_global_init itself. */
+	if (quiet_gnutls)
+		(void)setenv("GNUTLS_NO_IMPLICIT_INIT", "1", 0);
+	/* The soname of every libcurl since 7.16 on Debian and RHEL. */
+	h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (quiet_gnutls)
+		(void)unsetenv("GNUTLS_NO_IMPLICIT_INIT");
 	if (h == NULL) {
 		snprintf(load_error, sizeof(load_error),
 		    "cannot load "
