@@ -46,6 +46,7 @@ static const struct key_desc keys[] = {
 	{ "identity", STR(identity) },
 	{ "collector_token_file", STR(collector_token_file) },
 	{ "ca_file", STR(ca_file) },
+	{ "ca_dir", STR(ca_dir) },
 	{ "client_cert", STR(client_cert) },
 	{ "client_key", STR(client_key) },
 	{ "spool_dir", STR(spool_dir) },

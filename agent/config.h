@@ -28,6 +28,7 @@ struct tt_config {
 	char identity[512];
 	char collector_token_file[PATH_MAX];
 	char ca_file[PATH_MAX];
+	char ca_dir[PATH_MAX];
 	char client_cert[PATH_MAX];
 	char client_key[PATH_MAX];
 	char spool_dir[PATH_MAX];

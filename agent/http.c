@@ -3,6 +3,7 @@
 
 #include <curl/curl.h>
 
+#include "ca_store.h"
 #include "curl_dl.h"
 #include "http.h"
 #include "tt.h"
@@ -95,6 +96,7 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 	struct curl_slist *hdrs = NULL, *tmp;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	const struct tt_curl_api *cu;
+	const char *ca_dir;
 	CURL *c = NULL;
 	CURLcode cc;
 	int r = 0;
@@ -143,8 +145,18 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 	cu->easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (req->ca_file != NULL && req->ca_file[0] != '\0')
+	ca_dir = req->ca_dir != NULL && req->ca_dir[0] != '\0' ?
+	    req->ca_dir :
+	    tt_system_ca_dir();
+	if (req->ca_file != NULL && req->ca_file[0] != '\0') {
 		cu->easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
+		if (req->ca_dir != NULL && req->ca_dir[0] != '\0')
+			cu->easy_setopt(c, CURLOPT_CAPATH, req->ca_dir);
+	} else if (ca_dir != NULL) {
+		/* The same trust as the bundle, read issuer by issuer. */
+		cu->easy_setopt(c, CURLOPT_CAINFO, (const char *)NULL);
+		cu->easy_setopt(c, CURLOPT_CAPATH, ca_dir);
+	}
 	if (req->client_cert != NULL && req->client_cert[0] != '\0')
 		cu->easy_setopt(c, CURLOPT_SSLCERT, req->client_cert);
 	if (req->client_key != NULL && req->client_key[0] != '\0')

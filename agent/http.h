@@ -24,6 +24,7 @@ struct tt_http_request {
 	long timeout_ms; /* 0: 10000 */
 	size_t max_response; /* 0: 1 MiB */
 	const char *ca_file; /* "" or NULL: system CAs */
+	const char *ca_dir; /* hashed CA directory; "" or NULL: the system's */
 	const char *client_cert;
 	const char *client_key;
 };

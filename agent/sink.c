@@ -108,6 +108,7 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		.timeout_ms = 30000,
 		.max_response = (size_t)64 * 1024,
 		.ca_file = cfg->ca_file,
+		.ca_dir = cfg->ca_dir,
 		.client_cert = cfg->client_cert,
 		.client_key = cfg->client_key,
 	};

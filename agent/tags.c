@@ -247,6 +247,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		.timeout_ms = 30000,
 		.max_response = (size_t)256 * 1024,
 		.ca_file = cfg->ca_file,
+		.ca_dir = cfg->ca_dir,
 		.client_cert = cfg->client_cert,
 		.client_key = cfg->client_key,
 	};

@@ -23,6 +23,8 @@ assert not [r for r in d if r["tls"]], d'
 sed -i "/^ca_file/d" "$CONF"
 report --once
 check "system CAs only: exit 4" [ "$rc" -eq 4 ]
+check "system CAs only: the issuer is unknown" grep -q "local issuer" "$T/err"
+
 
 # Mutual TLS: with the client certificate, delivered (the spool too).
 conf "collector_url=$MOCK_MTLS/ingest" "tags=off" \
@@ -44,4 +46,22 @@ conf "collector_url=$MOCK_MTLS/ingest" "tags=off" \
     "client_cert=$T/mock/client.pem" "client_key=$T/other.key"
 report --once
 check "mTLS with a mismatched key: exit 4" [ "$rc" -eq 4 ]
+# ca_dir: a directory of subject-hash links, as the system's is read.
+hashdir() { # DIR PEM: DIR holds PEM under its subject hash
+	mkdir -p "$1"
+	ln -sf "$2" "$1/$(openssl x509 -hash -noout -in "$2").0"
+}
+hashdir "$T/cadir" "$T/mock/ca.pem"
+hashdir "$T/othercadir" "$T/mock/otherca.pem"
+conf "collector_url=$MOCK_HTTPS/ingest" "ca_dir=$T/cadir"
+sed -i "/^ca_file/d" "$CONF"
+report --once
+check "ca_dir with the test CA: exit 0" [ "$rc" -eq 0 ]
+check "ca_dir with the test CA: delivered, the spool too" grep -qE "^collector: [1-9][0-9]* delivered, 0 in the spool" "$T/out"
+check "ca_dir with the test CA: tags written" grep -q "^tags: written" "$T/out"
+conf "collector_url=$MOCK_HTTPS/ingest" "ca_dir=$T/othercadir"
+sed -i "/^ca_file/d" "$CONF"
+report --once
+check "ca_dir with another CA: exit 4" [ "$rc" -eq 4 ]
+check "ca_dir with another CA: the collector failed TLS" grep -qiE "collector.*(certificate|SSL|TLS)" "$T/err"
 done_testing
