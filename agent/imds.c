@@ -9,80 +9,133 @@
 
 #define IMDS_MAX_RESPONSE ((size_t)512 * 1024)
 
-/* Seconds between attempts: 63 s in all, near the documented 70 s for 410. */
-static const int backoff_s[] = { 1, 2, 4, 8, 16, 32 };
-/* A Retry-After is honoured up to the longest step of our own schedule: a
+/* Seconds between attempts: 63 s in all, near the documented 70 s for 410.
+ * A Retry-After is honoured up to the longest step of our own schedule: a
  * hostile or broken answer must not park the agent for a day. */
-#define IMDS_MAX_RETRY_AFTER_S 32
+static const int instance_backoff_s[] = { 1, 2, 4, 8, 16, 32 };
+
+static const struct tt_imds_policy instance_policy = {
+	.name = "IMDS",
+	.backoff_s = instance_backoff_s,
+	.n_backoff = TT_ARRAY_SIZE(instance_backoff_s),
+	.max_retry_after_s = 32,
+	.connect_timeout_ms = 2000,
+	.timeout_ms = 2000,
+	.max_response = IMDS_MAX_RESPONSE,
+};
 
 static bool
-retryable(long status)
+retryable(const struct tt_imds_policy *policy, long status)
 {
-	return status == 410 || status == 429 || status >= 500;
+	return status == 410 || status == 429 || status >= 500 ||
+	    (status == 404 && policy->retry_404);
+}
+
+int
+tt_imds_request(const struct tt_config *cfg, const char *path_query,
+    const struct tt_imds_policy *policy, struct tt_http_response *ret_resp,
+    long *last_status, char *err, size_t errlen)
+{
+	static const char *const headers[] = { "Metadata: true", NULL };
+	char url[TT_URL_MAX + 2048];
+	struct tt_http_request req = {
+		.method = "GET",
+		.url = url,
+		.headers = headers,
+		.no_proxy = true,
+		.connect_timeout_ms = policy->connect_timeout_ms,
+		.timeout_ms = policy->timeout_ms,
+		.max_response = policy->max_response,
+	};
+	struct tt_http_response resp = { 0 };
+	long status = 0;
+	int r;
+
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", cfg->imds_url,
+		path_query) >= sizeof(url)) {
+		tt_seterr(err, errlen, "%s URL too long", policy->name);
+		r = -ENAMETOOLONG;
+		goto out;
+	}
+	for (size_t attempt = 0;; attempt++) {
+		bool timed_out;
+		long wait_ms;
+
+		if (policy->requests != NULL)
+			(*policy->requests)++;
+		r = tt_http_do(&req, &resp);
+		timed_out = r == -ETIMEDOUT;
+		status = r == 0 ? resp.status : 0;
+		if (r == -ECONNREFUSED || r == -EHOSTUNREACH ||
+		    (timed_out && !policy->retry_timeout &&
+			resp.body.len == 0)) {
+			tt_seterr(err, errlen,
+			    "no answer from IMDS at %s (%s): not on Azure",
+			    cfg->imds_url, resp.error);
+			r = -EHOSTUNREACH;
+			goto out;
+		}
+		if (r < 0 && !(timed_out && policy->retry_timeout)) {
+			tt_seterr(err, errlen, "%s request failed: %s",
+			    policy->name,
+			    resp.error[0] ? resp.error : "answer too large");
+			r = -EIO;
+			goto out;
+		}
+		if (r == 0 && status >= 200 && status < 300) {
+			/* The answer (perhaps a token) now belongs to the
+			 * caller, who wipes it. */
+			*ret_resp = resp;
+			goto out;
+		}
+		if (r == 0 && !retryable(policy, status)) {
+			tt_seterr(err, errlen, "IMDS answered HTTP %ld",
+			    status);
+			r = -EACCES;
+			goto out;
+		}
+		if (attempt >= policy->n_backoff) {
+			if (r < 0)
+				tt_seterr(err, errlen,
+				    "%s request timed out after every retry",
+				    policy->name);
+			else
+				tt_seterr(err, errlen,
+				    "IMDS answered HTTP %ld after every retry",
+				    status);
+			r = -EIO;
+			goto out;
+		}
+		wait_ms =
+		    (long)policy->backoff_s[attempt] * cfg->retry_scale_ms;
+		if (r == 0 && status == 429 && resp.retry_after_s >= 0)
+			wait_ms =
+			    (resp.retry_after_s < policy->max_retry_after_s ?
+				    resp.retry_after_s :
+				    policy->max_retry_after_s) *
+			    cfg->retry_scale_ms;
+		tt_http_response_free(&resp);
+		tt_sleep_ms(wait_ms);
+	}
+out:
+	if (r < 0)
+		tt_http_response_free(&resp);
+	if (last_status != NULL)
+		*last_status = status;
+	return r;
 }
 
 int
 tt_imds_get(const struct tt_config *cfg, const char *path_query,
     struct tt_http_response *resp, char *err, size_t errlen)
 {
-	static const char *const headers[] = { "Metadata: true", NULL };
-	char url[TT_URL_MAX + 512];
-	struct tt_http_request req = {
-		.method = "GET",
-		.url = url,
-		.headers = headers,
-		.no_proxy = true,
-		.connect_timeout_ms = 2000,
-		.timeout_ms = 2000,
-		.max_response = IMDS_MAX_RESPONSE,
-	};
 	int r;
 
-	if ((size_t)snprintf(url, sizeof(url), "%s%s", cfg->imds_url,
-		path_query) >= sizeof(url)) {
-		tt_seterr(err, errlen, "IMDS URL too long");
-		return -ENAMETOOLONG;
-	}
-	for (size_t attempt = 0;; attempt++) {
-		long wait_ms;
-
-		r = tt_http_do(&req, resp);
-		if (r == -ECONNREFUSED || r == -EHOSTUNREACH ||
-		    (r == -ETIMEDOUT && resp->body.len == 0)) {
-			tt_seterr(err, errlen,
-			    "no answer from IMDS at %s (%s): "
-			    "not on Azure",
-			    cfg->imds_url, resp->error);
-			tt_http_response_free(resp);
-			return -EHOSTUNREACH;
-		}
-		if (r < 0) {
-			tt_seterr(err, errlen, "IMDS request failed: %s",
-			    resp->error[0] ? resp->error : "answer too large");
-			tt_http_response_free(resp);
-			return -EIO;
-		}
-		if (resp->status >= 200 && resp->status < 300)
-			return 0;
-		if (!retryable(resp->status) ||
-		    attempt >= TT_ARRAY_SIZE(backoff_s)) {
-			tt_seterr(err, errlen, "IMDS answered HTTP %ld%s",
-			    resp->status,
-			    retryable(resp->status) ? " after every retry" :
-						      "");
-			tt_http_response_free(resp);
-			return -EIO;
-		}
-		wait_ms = (long)backoff_s[attempt] * cfg->retry_scale_ms;
-		if (resp->status == 429 && resp->retry_after_s >= 0)
-			wait_ms =
-			    (resp->retry_after_s < IMDS_MAX_RETRY_AFTER_S ?
-				    resp->retry_after_s :
-				    IMDS_MAX_RETRY_AFTER_S) *
-			    cfg->retry_scale_ms;
-		tt_http_response_free(resp);
-		tt_sleep_ms(wait_ms);
-	}
+	r = tt_imds_request(cfg, path_query, &instance_policy, resp, NULL, err,
+	    errlen);
+	/* The instance callers have one code for an IMDS error status,
+	 * retried or not (see tt_imds_get_instance). */
+	return r == -EACCES ? -EIO : r;
 }
 
 static void

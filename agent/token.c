@@ -3,6 +3,7 @@
 #include <json-c/json.h>
 
 #include "http.h"
+#include "imds.h"
 #include "token.h"
 #include "log.h"
 #include "tt.h"
@@ -128,12 +129,6 @@ out:
 	return r;
 }
 
-static bool
-retryable(long status)
-{
-	return status == 404 || status == 410 || status == 429 || status >= 500;
-}
-
 /* "client_id=…", "object_id=…" or "msi_res_id=…" as a query parameter. */
 static int
 identity_param(const char *identity, char *out, size_t outlen, char *err,
@@ -173,93 +168,57 @@ static int
 fetch(const struct tt_config *cfg, const char *resource, unsigned *nreq,
     char **ret_token, int64_t *ret_exp, char *err, size_t errlen)
 {
-	static const char *const headers[] = { "Metadata: true", NULL };
-	char url[TT_URL_MAX + 2048], res[512], idp[1200];
-	struct tt_http_request req = {
-		.method = "GET",
-		.url = url,
-		.headers = headers,
-		.no_proxy = true,
+	/* token.h: 404, 410, 429, 5xx and time-outs are retried. */
+	const struct tt_imds_policy policy = {
+		.name = "token",
+		.backoff_s = backoff_s,
+		.n_backoff = TT_ARRAY_SIZE(backoff_s),
+		.max_retry_after_s = TOKEN_MAX_RETRY_AFTER_S,
+		.retry_404 = true,
+		.retry_timeout = true,
 		.connect_timeout_ms = 2000,
 		.timeout_ms = 5000,
 		.max_response = TT_TOKEN_MAX_BYTES,
+		.requests = nreq,
 	};
+	char path[2048], res[512], idp[1200];
 	struct tt_http_response resp;
 	char why[256];
+	long status;
 	int r;
 
 	if ((r = identity_param(cfg->identity, idp, sizeof(idp), err, errlen)) <
 	    0)
 		return r;
 	if (tt_url_encode(resource, res, sizeof(res)) < 0 ||
-	    (size_t)snprintf(url, sizeof(url),
-		"%s/metadata/identity/oauth2/token?api-version=" TT_TOKEN_API_VERSION
+	    (size_t)snprintf(path, sizeof(path),
+		"/metadata/identity/oauth2/token?api-version=" TT_TOKEN_API_VERSION
 		"&resource=%s%s",
-		cfg->imds_url, res, idp) >= sizeof(url)) {
+		res, idp) >= sizeof(path)) {
 		tt_seterr(err, errlen, "token URL too long");
 		return -ENAMETOOLONG;
 	}
-	for (size_t attempt = 0;; attempt++) {
-		long wait_ms;
-
-		(*nreq)++;
-		r = tt_http_do(&req, &resp);
-		if (r == -ECONNREFUSED || r == -EHOSTUNREACH) {
+	r = tt_imds_request(cfg, path, &policy, &resp, &status, err, errlen);
+	if (r < 0) {
+		/* A status IMDS answered: say which resource it refused. */
+		if (status != 0)
 			tt_seterr(err, errlen,
-			    "no answer from IMDS at %s (%s): not on Azure",
-			    cfg->imds_url, resp.error);
-			tt_http_response_free(&resp);
-			return -EHOSTUNREACH;
-		}
-		if (r < 0 && r != -ETIMEDOUT) {
-			tt_seterr(err, errlen, "token request failed: %s",
-			    resp.error[0] ? resp.error : "answer too large");
-			tt_http_response_free(&resp);
-			return -EIO;
-		}
-		if (r == 0 && resp.status >= 200 && resp.status < 300) {
-			r = tt_token_parse(resp.body.data, resp.body.len,
-			    ret_token, ret_exp, why, sizeof(why));
-			if (r == -EBADMSG)
-				tt_seterr(err, errlen,
-				    "IMDS token response for '%s': %s",
-				    resource, why);
-			tt_http_response_free(&resp);
-			return r;
-		}
-		if ((r == 0 && !retryable(resp.status)) ||
-		    attempt >= TT_ARRAY_SIZE(backoff_s)) {
-			if (r < 0)
-				tt_seterr(err, errlen,
-				    "token request timed out after every "
-				    "retry");
-			else
-				tt_seterr(err, errlen,
-				    "IMDS refused a token for '%s': HTTP "
-				    "%ld%s%s",
-				    resource, resp.status,
-				    retryable(resp.status) ?
-					" after every retry" :
-					"",
-				    resp.status == 400 ?
-					" (does the VM have a managed "
-					"identity, and does 'identity' name "
-					"it?)" :
-					"");
-			r = r == 0 && !retryable(resp.status) ? -EACCES : -EIO;
-			tt_http_response_free(&resp);
-			return r;
-		}
-		wait_ms = (long)backoff_s[attempt] * cfg->retry_scale_ms;
-		if (r == 0 && resp.status == 429 && resp.retry_after_s >= 0)
-			wait_ms =
-			    (resp.retry_after_s < TOKEN_MAX_RETRY_AFTER_S ?
-				    resp.retry_after_s :
-				    TOKEN_MAX_RETRY_AFTER_S) *
-			    cfg->retry_scale_ms;
-		tt_http_response_free(&resp);
-		tt_sleep_ms(wait_ms);
+			    "IMDS refused a token for '%s': HTTP %ld%s%s",
+			    resource, status,
+			    r == -EIO ? " after every retry" : "",
+			    status == 400 ?
+				" (does the VM have a managed identity, and "
+				"does 'identity' name it?)" :
+				"");
+		return r;
 	}
+	r = tt_token_parse(resp.body.data, resp.body.len, ret_token, ret_exp,
+	    why, sizeof(why));
+	if (r == -EBADMSG)
+		tt_seterr(err, errlen, "IMDS token response for '%s': %s",
+		    resource, why);
+	tt_http_response_free(&resp);
+	return r;
 }
 
 static void
