@@ -45,9 +45,24 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 all: build/tattoo
 
-build/gen/embedded.S: $(EMBED) tools/embed.sh VERSION
+# The built-in rule packs also go in precompiled (hardening/pack_frozen.c)
+# by the agent's own parser: tools/packfreeze links every library object
+# but the embedded data, which it is making.
+FROZEN := $(patsubst hardening/rules/%.json,build/gen/%.pack,\
+	$(wildcard hardening/rules/*.json))
+FREEZE_OBJS := $(filter-out build/obj/embedded.o,$(OBJS)) \
+	build/obj/tools/packfreeze.o
+
+build/packfreeze: $(FREEZE_OBJS)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/gen/%.pack: hardening/rules/%.json build/packfreeze
 	@mkdir -p $(@D)
-	sh tools/embed.sh $(EMBED) > $@
+	build/packfreeze $< $@
+
+build/gen/embedded.S: $(EMBED) $(FROZEN) tools/embed.sh VERSION
+	@mkdir -p $(@D)
+	sh tools/embed.sh $(EMBED) $(FROZEN) > $@
 
 build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o \
     build/vg/embedded.o: \

@@ -135,6 +135,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		profile = ctx->cfg.profile;
 	filter.os = &os;
 	filter.want = profile;
+	filter.no_json = true;
 	if ((r = tt_packset_load(&set, files, nfiles, &filter, err,
 		 sizeof(err))) < 0) {
 		tt_error("%s", err);

@@ -18,7 +18,7 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 	struct tt_audit audit = { 0 };
 	const struct tt_pack *pack;
 	const struct tt_profile *prof;
-	struct tt_pack_filter filter = { .os = &os };
+	struct tt_pack_filter filter = { .os = &os, .no_json = true };
 	json_object *doc = NULL, *section;
 	int r;
 

@@ -153,6 +153,26 @@ void tt_pack_free(struct tt_pack *pack);
  */
 int tt_pack_drop_json(struct tt_pack *pack, bool keep_fix);
 
+/*
+ * The packs of the binary also come precompiled (tools/packfreeze, run by
+ * the build): json-c's parse of a 370 KB pack is two thirds of a report
+ * round's audit.  tt_pack_freeze writes a pack (loaded, JSON dropped with
+ * its fix text kept) as a blob; tt_pack_thaw makes the same pack from it,
+ * its strings pointing into the blob, which must outlive it.  file and
+ * sha256 are the JSON's.  0, or -ENOMEM, or -EINVAL (err says where) for
+ * a blob that is not one, which the build guarantees it is.
+ */
+struct tt_buf;
+int tt_pack_freeze(const struct tt_pack *pack, struct tt_buf *out);
+int tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
+    const uint8_t sha256[32], struct tt_pack **ret, char *err, size_t errlen);
+
+/* Internal to pack.c and pack_frozen.c: the index tt_pack_rule searches
+ * (-EEXIST with the second and first index of a duplicate id), and a
+ * match condition's regex (-EINVAL with regerror's text in why). */
+int tt_pack_index(struct tt_pack *p, size_t *ret_dup, size_t *ret_first);
+int tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen);
+
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
 
@@ -165,6 +185,9 @@ bool tt_rule_applies(const struct tt_rule *rule, const struct tt_osrelease *os);
 struct tt_pack_filter {
 	const struct tt_osrelease *os;
 	const char *want; /* --profile as given, may be NULL */
+	/* The caller drops the JSON (tt_pack_drop_json with keep_fix):
+	 * built-in packs may come precompiled. */
+	bool no_json;
 };
 
 /*

@@ -351,18 +351,30 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 	if (ret->op == TT_OP_MATCH || ret->op == TT_OP_NOT_MATCH) {
 		char why[128];
 
-		if ((ret->re = calloc(1, sizeof(*ret->re))) == NULL)
-			return -ENOMEM;
-		r = regcomp(ret->re, ret->value,
-		    REG_EXTENDED | REG_NOSUB | (ret->nocase ? REG_ICASE : 0));
-		if (r != 0) {
-			regerror(r, ret->re, why, sizeof(why));
-			TT_FREE(ret->re);
+		r = tt_cond_compile(ret, why, sizeof(why));
+		if (r == -EINVAL)
 			return fail(c, where,
 			    "bad regular expression '%s': "
 			    "%s",
 			    ret->value, why);
-		}
+		return r;
+	}
+	return 0;
+}
+
+int
+tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen)
+{
+	int r;
+
+	if ((cond->re = calloc(1, sizeof(*cond->re))) == NULL)
+		return -ENOMEM;
+	r = regcomp(cond->re, cond->value,
+	    REG_EXTENDED | REG_NOSUB | (cond->nocase ? REG_ICASE : 0));
+	if (r != 0) {
+		regerror(r, cond->re, why, whylen);
+		TT_FREE(cond->re);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -423,6 +435,7 @@ parse_probe_check(struct ctx *c, json_object *obj, const char *where,
 	if (params != NULL && json_object_object_get_ex(params, "nocase", &v))
 		icase = json_object_is_type(v, json_type_boolean) &&
 		    json_object_get_boolean(v);
+	ret->params.icase = icase;
 	tt_buf_init(&memo, 16384);
 	tt_buf_puts(&memo, probe->name);
 	if (params != NULL) {
@@ -884,12 +897,9 @@ by_id_order(const void *a, const void *b, void *pack)
 	return i < j ? -1 : i > j;
 }
 
-/* Sorts the rules by id for tt_pack_rule; an id twice is refused, named
- * at its second place in the file as a reader would find it. */
-static int
-index_rules(struct ctx *c)
+int
+tt_pack_index(struct tt_pack *p, size_t *ret_dup, size_t *ret_first)
 {
-	struct tt_pack *p = c->pack;
 	size_t dup = SIZE_MAX, first = 0;
 
 	if ((p->by_id = calloc(p->nrules + 1, sizeof(*p->by_id))) == NULL)
@@ -908,6 +918,22 @@ index_rules(struct ctx *c)
 	}
 	if (dup == SIZE_MAX)
 		return 0;
+	*ret_dup = dup;
+	*ret_first = first;
+	return -EEXIST;
+}
+
+/* Sorts the rules by id for tt_pack_rule; an id twice is refused, named
+ * at its second place in the file as a reader would find it. */
+static int
+index_rules(struct ctx *c)
+{
+	struct tt_pack *p = c->pack;
+	size_t dup = 0, first = 0;
+	int r = tt_pack_index(p, &dup, &first);
+
+	if (r != -EEXIST)
+		return r;
 	c->rule = p->rules[dup].id;
 	c->line = p->rules[dup].line;
 	return fail(c, "id", "duplicate rule id (first at rules[%zu])", first);

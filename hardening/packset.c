@@ -203,6 +203,28 @@ is_rule_pack(const struct tt_embedded_file *f)
 	    memmem(f->data, f->size, "\"pack\"", 6) != NULL;
 }
 
+/* A built-in pack: precompiled when the caller needs no JSON document
+ * (the digest stays the JSON's: it names the rules, not their form). */
+static int
+load_embedded(const struct tt_embedded_file *json, const char *name,
+    const struct tt_pack_filter *filter, struct tt_pack **ret, char *err,
+    size_t errlen)
+{
+	const struct tt_embedded_file *frozen = NULL;
+	char frozen_name[PATH_MAX];
+	size_t base = strlen(json->name) - 5;
+
+	if (filter != NULL && filter->no_json &&
+	    (size_t)snprintf(frozen_name, sizeof(frozen_name), "%.*s.pack",
+		(int)base, json->name) < sizeof(frozen_name))
+		frozen = tt_embedded_find(frozen_name);
+	if (frozen != NULL)
+		return tt_pack_thaw(name, frozen->data, frozen->size,
+		    json->sha256, ret, err, errlen);
+	return tt_pack_parse_digested(name, (const char *)json->data,
+	    json->size, json->sha256, ret, err, errlen);
+}
+
 int
 tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
     const struct tt_pack_filter *filter, char *err, size_t errlen)
@@ -236,8 +258,7 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 		    (filter != NULL &&
 			!wanted((const char *)f->data, f->size, filter)))
 			continue;
-		r = tt_pack_parse_digested(name, (const char *)f->data,
-		    f->size, f->sha256, &pack, err, errlen);
+		r = load_embedded(f, name, filter, &pack, err, errlen);
 		if (r == 0)
 			r = add_pack(set, pack, err, errlen);
 	}

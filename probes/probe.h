@@ -89,6 +89,7 @@ struct tt_params {
 	const struct tt_probe *probe;
 	const char *v[TT_PROBE_MAX_PARAMS]; /* NULL: not given */
 	regex_t *re[TT_PROBE_MAX_PARAMS];
+	bool icase; /* regexes compiled caseless ("nocase": true) */
 };
 
 /* The value of parameter name, or def when not given. */

@@ -1,4 +1,5 @@
 /* The rule engine: pack validation errors, evaluation, the JSON contract. */
+#include "buf.h"
 #include "crypto.h"
 #include "embedded.h"
 #include "engine.h"
@@ -518,6 +519,211 @@ embedded_digests_match_their_data(void)
 	CHECK(n >= 6);
 }
 
+/* Precompiled packs (pack_frozen.c) must thaw into exactly the pack the
+ * parser makes: field by field here, and in test t0312 audit by audit. */
+static int
+same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+static int
+same_strs(const char **a, size_t na, const char **b, size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (!same_str(a[i], b[i]))
+			return 0;
+	return 1;
+}
+
+static int
+same_applies(const struct tt_applies *a, const struct tt_applies *b)
+{
+	return same_strs(a->ids, a->nids, b->ids, b->nids) &&
+	    same_strs(a->versions, a->nversions, b->versions, b->nversions);
+}
+
+static int
+same_conds(const struct tt_cond *a, size_t na, const struct tt_cond *b,
+    size_t nb)
+{
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; i < na; i++)
+		if (!same_str(a[i].field, b[i].field) || a[i].op != b[i].op ||
+		    !same_str(a[i].value, b[i].value) ||
+		    !same_strs(a[i].values, a[i].nvalues, b[i].values,
+			b[i].nvalues) ||
+		    (a[i].re == NULL) != (b[i].re == NULL) ||
+		    a[i].num != b[i].num || a[i].mode != b[i].mode ||
+		    a[i].nocase != b[i].nocase ||
+		    a[i].optional != b[i].optional)
+			return 0;
+	return 1;
+}
+
+static int
+same_check(const struct tt_check *a, const struct tt_check *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	if (a->kind != b->kind || a->nsub != b->nsub ||
+	    a->params.probe != b->params.probe ||
+	    a->params.icase != b->params.icase ||
+	    !same_str(a->memo_key, b->memo_key) ||
+	    !same_conds(a->filter, a->nfilter, b->filter, b->nfilter) ||
+	    !same_conds(a->expect, a->nexpect, b->expect, b->nexpect) ||
+	    a->quant != b->quant || a->empty_pass != b->empty_pass)
+		return 0;
+	for (size_t i = 0; i < TT_PROBE_MAX_PARAMS; i++)
+		if (!same_str(a->params.v[i], b->params.v[i]) ||
+		    (a->params.re[i] == NULL) != (b->params.re[i] == NULL))
+			return 0;
+	for (size_t i = 0; i < a->nsub; i++)
+		if (!same_check(&a->sub[i], &b->sub[i]))
+			return 0;
+	return 1;
+}
+
+static const char *
+pack_difference(const struct tt_pack *a, const struct tt_pack *b)
+{
+	if (!same_str(a->name, b->name) || !same_str(a->benchmark, b->benchmark) ||
+	    !same_str(a->file, b->file) ||
+	    memcmp(a->sha256, b->sha256, 32) != 0 ||
+	    !same_applies(&a->applies, &b->applies))
+		return "the pack's own fields";
+	if (a->nrules != b->nrules || a->nprofiles != b->nprofiles)
+		return "the counts";
+	for (size_t i = 0; i < a->nrules; i++) {
+		const struct tt_rule *x = &a->rules[i], *y = &b->rules[i];
+
+		if (!same_str(x->id, y->id) || !same_str(x->title, y->title) ||
+		    !same_str(x->description, y->description) ||
+		    !same_str(x->rationale, y->rationale) ||
+		    !same_str(x->severity, y->severity) ||
+		    !same_str(x->cis, y->cis) || !same_str(x->ssg, y->ssg) ||
+		    !same_str(x->manual, y->manual) ||
+		    !same_str(x->expected, y->expected) ||
+		    !same_str(x->fix_text, y->fix_text) ||
+		    x->scope_image != y->scope_image ||
+		    x->scope_runtime != y->scope_runtime ||
+		    x->has_applies != y->has_applies || x->line != y->line ||
+		    !same_applies(&x->applies, &y->applies) ||
+		    y->pack != b || a->by_id[i] != b->by_id[i])
+			return x->id;
+		if (!same_check(x->check, y->check) ||
+		    !same_check(x->requires, y->requires))
+			return x->id;
+	}
+	for (size_t i = 0; i < a->nprofiles; i++) {
+		const struct tt_profile *x = &a->profiles[i],
+					*y = &b->profiles[i];
+
+		if (!same_str(x->id, y->id) || !same_str(x->title, y->title) ||
+		    x->nrules != y->nrules ||
+		    memcmp(x->rules, y->rules, x->nrules * sizeof(size_t)) != 0)
+			return x->id;
+	}
+	return NULL;
+}
+
+static void
+frozen_packs_thaw_into_the_parsed_pack(void)
+{
+	size_t packs = 0;
+
+	for (const struct tt_embedded_file *f = tt_embedded_files;
+	     f->name != NULL; f++) {
+		const struct tt_embedded_file *blob;
+		struct tt_pack *parsed = NULL, *thawed = NULL;
+		struct tt_buf out;
+		char err[512], name[256];
+		const char *diff;
+		size_t len = strlen(f->name);
+
+		if (len < 5 || strcmp(f->name + len - 5, ".json") != 0 ||
+		    strstr((const char *)f->data, "\"profiles\"") == NULL)
+			continue;
+		packs++;
+		snprintf(name, sizeof(name), "%.*s.pack", (int)(len - 5),
+		    f->name);
+		blob = tt_embedded_find(name);
+		CHECK(blob != NULL);
+		CHECK(tt_pack_parse_digested(f->name, (const char *)f->data,
+			  f->size, f->sha256, &parsed, err, sizeof(err)) == 0);
+		CHECK(parsed != NULL && tt_pack_drop_json(parsed, true) == 0);
+		if (blob == NULL || parsed == NULL) {
+			tt_pack_free(parsed);
+			continue;
+		}
+		/* The build's blob is what this parser makes of the pack. */
+		tt_buf_init(&out, (size_t)64 * 1024 * 1024);
+		CHECK(tt_pack_freeze(parsed, &out) == 0);
+		CHECK(out.len == blob->size &&
+		    memcmp(out.data, blob->data, out.len) == 0);
+		tt_buf_free(&out);
+		CHECK(tt_pack_thaw(f->name, blob->data, blob->size, f->sha256,
+			  &thawed, err, sizeof(err)) == 0);
+		if (thawed != NULL &&
+		    (diff = pack_difference(parsed, thawed)) != NULL) {
+			fprintf(stderr, "# %s: thawed pack differs at %s\n",
+			    f->name, diff);
+			tt_test_current_failed = 1;
+		}
+		if (thawed != NULL)
+			CHECK(tt_pack_rule(thawed, "package_telnet_removed") ==
+			    tt_pack_rule(thawed, "package_telnet_removed"));
+		tt_pack_free(parsed);
+		tt_pack_free(thawed);
+	}
+	CHECK(packs >= 4);
+}
+
+/* A damaged blob is refused with a reason, whatever byte is wrong or
+ * missing; never a crash or a leak (ASan watches). */
+static void
+damaged_frozen_pack_is_refused(void)
+{
+	const struct tt_embedded_file *blob = tt_embedded_find("ubuntu2204.pack");
+	static const uint8_t sum[32];
+	unsigned char *copy;
+	size_t refused = 0, tries = 0;
+
+	CHECK(blob != NULL);
+	if (blob == NULL || (copy = malloc(blob->size)) == NULL)
+		return;
+	for (size_t cut = 0; cut < blob->size; cut += 1 + cut / 3) {
+		struct tt_pack *p = NULL;
+		char err[256] = "";
+
+		tries++;
+		if (tt_pack_thaw("x.pack", blob->data, cut, sum, &p, err,
+			sizeof(err)) == -EINVAL && p == NULL && err[0] != '\0')
+			refused++;
+		tt_pack_free(p);
+	}
+	CHECK(refused == tries);
+	/* Flipped bytes: refused, or (a flip inside a title) still a pack. */
+	for (size_t at = 0; at < blob->size; at += 997) {
+		struct tt_pack *p = NULL;
+		char err[256];
+		int r;
+
+		memcpy(copy, blob->data, blob->size);
+		copy[at] ^= 0xff;
+		r = tt_pack_thaw("x.pack", copy, blob->size, sum, &p, err,
+		    sizeof(err));
+		CHECK(r == 0 || r == -EINVAL);
+		CHECK((r == 0) == (p != NULL));
+		tt_pack_free(p);
+	}
+	free(copy);
+}
+
 int
 main(void)
 {
@@ -529,5 +735,7 @@ main(void)
 	RUN(score_and_selection);
 	RUN(small_sha256_agrees_with_openssl);
 	RUN(embedded_digests_match_their_data);
+	RUN(frozen_packs_thaw_into_the_parsed_pack);
+	RUN(damaged_frozen_pack_is_refused);
 	TEST_EXIT();
 }
