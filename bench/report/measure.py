@@ -49,6 +49,56 @@ def peak_per_second(times):
     return max(buckets.values())
 
 
+def measure(argv, env, rounds, must_succeed=False):
+    """Median CPU (ms) and largest peak RSS (MB) of argv over rounds."""
+    cpu, rss = [], []
+    for _ in range(rounds):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        p = subprocess.run(["/usr/bin/time", "-f", "maxrss=%M"] + argv,
+                           env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if must_succeed and p.returncode != 0:
+            sys.exit("%s failed: %s" % (argv[0], p.stderr.decode()))
+        cpu.append(1000 * ((after.ru_utime - before.ru_utime) +
+                           (after.ru_stime - before.ru_stime)))
+        rss.append(int(re.search(r"maxrss=(\d+)",
+                                 p.stderr.decode()).group(1)) / 1024)
+    return statistics.median(cpu), max(rss)
+
+
+SKIP_HEADERS = {"host", "content-length", "user-agent", "accept", "expect",
+                "connection"}
+
+
+def write_replay(path, reqs, http, https):
+    """The requests as bench/report/floor.c reads them."""
+    with open(path, "wb") as f:
+        for r in reqs:
+            base = ("https://localhost:" + https if r["tls"]
+                    else "http://127.0.0.1:" + http)
+            f.write(("%s %s\n" % (r["method"], base + r["path"])).encode())
+            for k, v in r["headers"].items():
+                if k not in SKIP_HEADERS:
+                    f.write(("%s: %s\n" % (k, v)).encode())
+            body = r["body"].encode()
+            f.write(b"\n%d\n" % len(body) + body)
+
+
+def system_ca_dir():
+    """The hashed CA directory agent/ca_store.c would choose."""
+    for d in ("/etc/ssl/certs",
+              "/etc/pki/ca-trust/extracted/pem/directory-hash",
+              "/var/lib/ca-certificates/openssl"):
+        try:
+            if any(re.fullmatch(r"[0-9a-fA-F]{8}\.\d+", n)
+                   for n in os.listdir(d)):
+                return d
+        except OSError:
+            pass
+    return None
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--top", required=True)
@@ -56,6 +106,7 @@ def main():
     ap.add_argument("--agents", type=int, default=200)
     ap.add_argument("--window", type=float, default=20.0)
     ap.add_argument("--rounds", type=int, default=7)
+    ap.add_argument("--floor", required=True)
     a = ap.parse_args()
     tattoo = os.path.join(a.top, "build/tattoo")
     w = a.work
@@ -132,6 +183,32 @@ def main():
           % (c, TARGET_CPU_MS, c / TARGET_CPU_MS))
     print("  peak RSS:  %6.1f MB  (target %4.0f MB, %.2fx of target)"
           % (m, TARGET_RSS_MB, m / TARGET_RSS_MB))
+
+    # The floor: the last round's requests, replayed by the smallest
+    # libcurl program (bench/report/floor.c) with the same trust.
+    last = reqs[-(len(reqs) // a.rounds):]
+    replay = os.path.join(w, "replay")
+    write_replay(replay, last, http, https)
+    fc, fr = measure([a.floor, env["TATTOO_CA_FILE"], replay], env, a.rounds,
+                     must_succeed=True)
+    print("  the same %d requests from a bare libcurl program (the floor): "
+          "%.1f ms CPU, %.1f MB peak RSS" % (len(last), fc, fr))
+    print("  tattoo's round against that floor: %.2fx the CPU (%+.1f ms), "
+          "%.2fx the memory (%+.1f MB)" % (c / fc, c - fc, m / fr, m - fr))
+    # Trust without ca_file, per HTTPS request: libcurl's default (the
+    # system's CA bundle) against the hashed directory tattoo reads.  The
+    # system store lacks the mock's CA: the handshakes fail, after the
+    # cost that is measured here.
+    https_only = [r for r in last if r["tls"]]
+    if https_only and system_ca_dir():
+        write_replay(replay, https_only, http, https)
+        bc, _ = measure([a.floor, "bundle", replay], env, a.rounds)
+        dc, _ = measure([a.floor, "dir:" + system_ca_dir(), replay], env,
+                        a.rounds)
+        n = len(https_only)
+        print("  system trust, CPU per HTTPS request: the CA bundle "
+              "(libcurl's default) %.1f ms, %s (tattoo's) %.1f ms: %.0fx"
+              % (bc / n, system_ca_dir(), dc / n, bc / dc))
 
     # Where it goes: the audit alone, and a dry run (audit, IMDS over
     # plain HTTP, libcurl loaded, no TLS, nothing sent).
