@@ -50,19 +50,21 @@ all: build/tattoo
 # but the embedded data, which it is making.
 FROZEN := $(patsubst hardening/rules/%.json,build/gen/%.pack,\
 	$(wildcard hardening/rules/*.json))
+HEADS := $(FROZEN:.pack=.head)
 FREEZE_OBJS := $(filter-out build/obj/embedded.o,$(OBJS)) \
 	build/obj/tools/packfreeze.o
 
 build/packfreeze: $(FREEZE_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/gen/%.pack: hardening/rules/%.json build/packfreeze
+build/gen/%.pack build/gen/%.head: hardening/rules/%.json build/packfreeze
 	@mkdir -p $(@D)
-	build/packfreeze $< $@
+	build/packfreeze $< build/gen/$*.pack build/gen/$*.head
 
-build/gen/embedded.S: $(EMBED) $(FROZEN) tools/embed.sh VERSION
+# The heads first: an audit reads them all and one pack.
+build/gen/embedded.S: $(EMBED) $(FROZEN) $(HEADS) tools/embed.sh VERSION
 	@mkdir -p $(@D)
-	sh tools/embed.sh $(EMBED) $(FROZEN) > $@
+	sh tools/embed.sh $(HEADS) $(EMBED) $(FROZEN) > $@
 
 build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o \
     build/vg/embedded.o: \

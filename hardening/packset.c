@@ -127,11 +127,46 @@ parsed:
 	return want;
 }
 
+/* A built-in pack: precompiled when the caller needs no JSON document
+ * (the digest stays the JSON's: it names the rules, not their form). */
+static int
+load_embedded(const struct tt_embedded_file *json, const char *name,
+    const struct tt_pack_filter *filter, struct tt_pack **ret, char *err,
+    size_t errlen)
+{
+	const struct tt_embedded_file *frozen = NULL;
+	char frozen_name[PATH_MAX];
+	size_t base = strlen(json->name) - 5;
+
+	if (filter != NULL && filter->no_json &&
+	    (size_t)snprintf(frozen_name, sizeof(frozen_name), "%.*s.pack",
+		(int)base, json->name) < sizeof(frozen_name))
+		frozen = tt_embedded_find(frozen_name);
+	if (frozen != NULL)
+		return tt_pack_thaw(name, frozen->data, frozen->size,
+		    json->sha256, ret, err, errlen);
+	return tt_pack_parse_digested(name, (const char *)json->data,
+	    json->size, json->sha256, ret, err, errlen);
+}
+
+const struct tt_embedded_file *
+tt_pack_built_in_copy(const char *path, const char *text, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	const struct tt_embedded_file *f;
+
+	f = tt_embedded_find(base != NULL ? base + 1 : path);
+	if (f == NULL || f->size != len || memcmp(f->data, text, len) != 0)
+		return NULL;
+	return f;
+}
+
 /* A pack file on the host: root-owned, not writable by others. */
 static int
 load_file(struct tt_packset *set, const char *path,
     const struct tt_pack_filter *filter, char *err, size_t errlen)
 {
+	const struct tt_embedded_file *built_in;
 	struct tt_pack *pack;
 	struct tt_buf text;
 	int fd, r;
@@ -158,7 +193,15 @@ load_file(struct tt_packset *set, const char *path,
 		tt_buf_free(&text);
 		return 0;
 	}
-	r = tt_pack_parse(path, text.data, text.len, &pack, err, errlen);
+	/* make install and the packages put the built-in packs in
+	 * TT_RULES_DIR: one unchanged is read precompiled too. */
+	if (filter != NULL && filter->no_json &&
+	    (built_in = tt_pack_built_in_copy(path, text.data, text.len)) !=
+		NULL)
+		r = load_embedded(built_in, path, filter, &pack, err, errlen);
+	else
+		r = tt_pack_parse(path, text.data, text.len, &pack, err,
+		    errlen);
 	tt_buf_free(&text);
 	if (r < 0)
 		return r;
@@ -203,28 +246,6 @@ is_rule_pack(const struct tt_embedded_file *f)
 	    memmem(f->data, f->size, "\"pack\"", 6) != NULL;
 }
 
-/* A built-in pack: precompiled when the caller needs no JSON document
- * (the digest stays the JSON's: it names the rules, not their form). */
-static int
-load_embedded(const struct tt_embedded_file *json, const char *name,
-    const struct tt_pack_filter *filter, struct tt_pack **ret, char *err,
-    size_t errlen)
-{
-	const struct tt_embedded_file *frozen = NULL;
-	char frozen_name[PATH_MAX];
-	size_t base = strlen(json->name) - 5;
-
-	if (filter != NULL && filter->no_json &&
-	    (size_t)snprintf(frozen_name, sizeof(frozen_name), "%.*s.pack",
-		(int)base, json->name) < sizeof(frozen_name))
-		frozen = tt_embedded_find(frozen_name);
-	if (frozen != NULL)
-		return tt_pack_thaw(name, frozen->data, frozen->size,
-		    json->sha256, ret, err, errlen);
-	return tt_pack_parse_digested(name, (const char *)json->data,
-	    json->size, json->sha256, ret, err, errlen);
-}
-
 int
 tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
     const struct tt_pack_filter *filter, char *err, size_t errlen)
@@ -246,6 +267,7 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 	set->source = "embedded";
 	for (const struct tt_embedded_file *f = tt_embedded_files;
 	     r == 0 && f->name != NULL; f++) {
+		const struct tt_embedded_file *head;
 		struct tt_pack *pack;
 		char name[PATH_MAX];
 		size_t len = strlen(f->name);
@@ -253,10 +275,19 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 		/* The scrub catalogues are embedded too: only rule packs. */
 		if (len < 5 || !TT_STREQ(f->name + len - 5, ".json"))
 			continue;
+		snprintf(name, sizeof(name), "%.*s.head", (int)(len - 5),
+		    f->name);
+		/* The build writes each pack's head apart (tools/packfreeze):
+		 * choosing by it leaves the packs not chosen unread. */
+		head = tt_embedded_find(name);
 		snprintf(name, sizeof(name), "hardening/rules/%s", f->name);
-		if (!is_rule_pack(f) ||
-		    (filter != NULL &&
-			!wanted((const char *)f->data, f->size, filter)))
+		if (head == NULL && !is_rule_pack(f))
+			continue;
+		if (filter != NULL && head != NULL &&
+		    !wanted((const char *)head->data, head->size, filter))
+			continue;
+		if (filter != NULL && head == NULL &&
+		    !wanted((const char *)f->data, f->size, filter))
 			continue;
 		r = load_embedded(f, name, filter, &pack, err, errlen);
 		if (r == 0)

@@ -65,6 +65,17 @@ in_root tattoo audit >"$work/audit" 2>&1
 rc=$?
 check "tattoo audit runs in the image (0 or 1)" test "$rc" -le 1
 check "the audit used the debian12 pack" grep -q "debian12" "$work/audit"
+# The installed pack is the built-in one: read precompiled, it must judge
+# as the JSON given with --rules does.
+in_root tattoo audit --format json --output /tmp/installed.json >/dev/null 2>&1
+in_root tattoo audit --format json --output /tmp/json.json \
+    --rules /usr/share/tattoo/rules/debian12.json >/dev/null 2>&1
+check "the installed pack and --rules give the same verdicts" python3 -c '
+import json, sys
+a, b = (json.load(open(f)) for f in sys.argv[1:3])
+v = lambda d: [(r["id"], r["result"], r["found"]) for r in d["results"]]
+assert v(a) == v(b) and len(v(a)) > 200, (len(v(a)), len(v(b)))
+' "$R/tmp/installed.json" "$R/tmp/json.json"
 # A demo image tree inside the chroot: the chroot's own /etc keeps no
 # tattoo, so purge can be checked for leftovers of the package alone.
 mkdir -p "$R/tmp/img/etc" && cp "$R/etc/os-release" "$R/tmp/img/etc/"

@@ -683,6 +683,30 @@ frozen_packs_thaw_into_the_parsed_pack(void)
 	CHECK(packs >= 4);
 }
 
+/* An installed pack is read precompiled only when it is the built-in one
+ * byte for byte: an edited copy is the admin's and is parsed. */
+static void
+installed_copy_of_a_built_in_pack(void)
+{
+	const struct tt_embedded_file *f = tt_embedded_find("debian12.json");
+	char *copy;
+
+	CHECK(f != NULL);
+	if (f == NULL || (copy = malloc(f->size)) == NULL)
+		return;
+	memcpy(copy, f->data, f->size);
+	CHECK(tt_pack_built_in_copy("/usr/share/tattoo/rules/debian12.json",
+		  copy, f->size) == f);
+	CHECK(tt_pack_built_in_copy("debian12.json", copy, f->size) == f);
+	CHECK(tt_pack_built_in_copy("/x/site.json", copy, f->size) == NULL);
+	CHECK(tt_pack_built_in_copy("/x/debian12.json", copy, f->size - 1) ==
+	    NULL);
+	copy[f->size / 2] ^= 1;
+	CHECK(tt_pack_built_in_copy("/x/debian12.json", copy, f->size) ==
+	    NULL);
+	free(copy);
+}
+
 /* A damaged blob is refused with a reason, whatever byte is wrong or
  * missing; never a crash or a leak (ASan watches). */
 static void
@@ -737,5 +761,6 @@ main(void)
 	RUN(embedded_digests_match_their_data);
 	RUN(frozen_packs_thaw_into_the_parsed_pack);
 	RUN(damaged_frozen_pack_is_refused);
+	RUN(installed_copy_of_a_built_in_pack);
 	TEST_EXIT();
 }
