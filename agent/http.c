@@ -82,10 +82,12 @@ map_curl_error(CURLcode c)
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_CRL_BADFILE:
 	case CURLE_USE_SSL_FAILED:
+	case CURLE_WEIRD_SERVER_REPLY: return -EPROTO;
+	/* The connection broke: unlike a refused certificate, worth
+	 * another try. */
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
-	case CURLE_GOT_NOTHING:
-	case CURLE_WEIRD_SERVER_REPLY: return -EPROTO;
+	case CURLE_GOT_NOTHING: return -ECONNRESET;
 	default: return -EIO;
 	}
 }

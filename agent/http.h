@@ -39,7 +39,8 @@ struct tt_http_response {
 /*
  * Performs req.  Returns 0 when an HTTP answer arrived, whatever its
  * status; otherwise a negative errno: -ECONNREFUSED or -EHOSTUNREACH (no
- * one there), -ETIMEDOUT, -EPROTO (TLS or protocol failure), -EFBIG (the
+ * one there), -ETIMEDOUT, -ECONNRESET (the connection broke, or closed
+ * with no answer), -EPROTO (TLS or protocol failure), -EFBIG (the
  * answer was larger than max_response), -EIO.  resp is always initialised
  * and must be released with tt_http_response_free.
  */

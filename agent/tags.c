@@ -14,6 +14,13 @@
  * timer run tries again. */
 #define TAGS_MAX_RETRY_AFTER_S 60
 
+static bool
+transient(int r)
+{
+	return r == -ECONNREFUSED || r == -ECONNRESET || r == -ETIMEDOUT ||
+	    r == -EHOSTUNREACH;
+}
+
 /* Copies at most maxchars UTF-8 characters of src (never a partial one;
  * invalid bytes become '?'), replacing forbidden ones with '_'. */
 static void
@@ -341,7 +348,13 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 			tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
 			    cfg->arm_url, resp.error);
 			tt_http_response_free(&resp);
-			goto done;
+			/* A network that drops a connection or a moment of
+			 * no route is tried again now; a certificate ARM's
+			 * is not, that does not heal by itself. */
+			if (!transient(r) || attempt + 1 >= TAGS_RETRIES)
+				goto done;
+			tt_sleep_ms((2L << attempt) * cfg->retry_scale_ms);
+			continue;
 		}
 		if (resp.status >= 200 && resp.status < 300) {
 			tt_http_response_free(&resp);

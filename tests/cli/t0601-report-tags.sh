@@ -103,6 +103,38 @@ report --once
 check "429 with an hour: exit 4" [ "$rc" -eq 4 ]
 check "429 with an hour: says Retry-After" contains "$T/err" "Retry-After 3600 s"
 
+# A connection that closes with no answer: tried again in the same run.
+rm -f "$R/var/lib/tattoo/tags.json"
+mock_ctl reset >/dev/null
+mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
+mock_ctl fail '{"route": "arm", "drops": 2}' >/dev/null
+report --once
+check "2 dropped connections: tags written in the same run" contains "$T/out" "tags: written"
+check "2 dropped connections: exit 0" [ "$rc" -eq 0 ]
+requests "$T/reqs"
+pyjson "2 dropped connections: three PATCHes" "$T/reqs" '
+assert len([r for r in d if r["method"] == "PATCH"]) == 3'
+# Every try dropped: said, exit 4, written by the next run.
+rm -f "$R/var/lib/tattoo/tags.json"
+mock_ctl fail '{"route": "arm", "drops": 3}' >/dev/null
+report --once
+check "ARM never answers: exit 4" [ "$rc" -eq 4 ]
+check "ARM never answers: says so" contains "$T/err" "cannot reach ARM at"
+report --once
+check "ARM back: the next run writes the tags" contains "$T/out" "tags: written"
+# A certificate ARM's trust refuses is not tried again.
+mock_ctl reset >/dev/null
+mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
+rm -f "$R/var/lib/tattoo/tags.json"
+sed -i "s|^ca_file = .*|ca_file = $T/mock/otherca.pem|" "$CONF"
+# Retries would wait 2 and 4 steps of 300 ms.
+start=$(date +%s%N)
+TATTOO_RETRY_SCALE_MS=300 report --once
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+check "wrong CA: exit 4" [ "$rc" -eq 4 ]
+check "wrong CA: no second try (${ms} ms < 1500)" [ "$ms" -lt 1500 ]
+conf
+
 # ARM's limit of 50 tags: a VM with 45 others cannot take 7 more.
 python3 - "$(gallery_instance 1.4.0)" >"$T/inst.json" <<'PY'
 import json, sys

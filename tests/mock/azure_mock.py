@@ -25,9 +25,11 @@ Control (HTTP, under /_mock/):
   POST /_mock/instance          replace the IMDS instance document
   POST /_mock/fail              {"route": "imds"|"token"|"arm"|"collector",
                                  "statuses": [500, 500], "retry_after": 1,
-                                 "delay": 0.5}
+                                 "delay": 0.5, "drops": 2}
                                 the next answers of that route (and a
-                                delay before every answer of it)
+                                delay before every answer of it); the
+                                next "drops" requests get no answer, the
+                                connection closed
   POST /_mock/config            {"token_ttl": s, "collector_token": t,
                                  "token_body": "raw answer of the token
                                  endpoint"}
@@ -90,6 +92,16 @@ DEFAULT_INSTANCE = {
 }
 
 
+def take_drop(route):
+    """True when this request of route is to get no answer at all."""
+    with STATE["lock"]:
+        q = STATE["fail"].get(route)
+        if q and q.get("drops", 0) > 0:
+            q["drops"] -= 1
+            return True
+    return False
+
+
 def next_failure(route):
     with STATE["lock"]:
         q = STATE["fail"].get(route)
@@ -149,6 +161,10 @@ class Handler(BaseHTTPRequestHandler):
         route = self.route()
         if route is None:
             return self._send(404, {"error": "no such route"})
+        if take_drop(route):
+            # The connection closes with no answer, as a reset would.
+            self.close_connection = True
+            return
         status, retry_after = next_failure(route)
         if status is not None:
             hdrs = {"Retry-After": str(retry_after)} if retry_after else {}
