@@ -86,8 +86,7 @@ read_answer(int fd, struct tt_buf *b)
 }
 
 static int
-take_answer(const struct tt_buf *b, json_object **ret, char *err,
-    size_t errlen)
+take_answer(const struct tt_buf *b, json_object **ret, char *err, size_t errlen)
 {
 	json_object *doc, *v;
 	char why[128];
@@ -112,8 +111,9 @@ take_answer(const struct tt_buf *b, json_object **ret, char *err,
 		    json_object_get_int(e) > 0)
 			r = -json_object_get_int(e);
 	} else {
-		snprintf(err, errlen, "the audit process answered neither an "
-				      "audit nor an error");
+		snprintf(err, errlen,
+		    "the audit process answered neither an "
+		    "audit nor an error");
 	}
 	json_object_put(doc);
 	return r;
@@ -130,7 +130,8 @@ tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
 	c->fd = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot make a pipe: %s", strerror(errno));
+		snprintf(err, errlen, "cannot make a pipe: %s",
+		    strerror(errno));
 		return r;
 	}
 	/* What stdio holds would otherwise be written by both processes. */

@@ -173,8 +173,8 @@ int tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
 int tt_pack_index(struct tt_pack *p, size_t *ret_dup, size_t *ret_first);
 /* The built-in file a pack at path holds byte for byte, or NULL. */
 struct tt_embedded_file;
-const struct tt_embedded_file *tt_pack_built_in_copy(const char *path,
-    const char *text, size_t len);
+const struct tt_embedded_file *
+tt_pack_built_in_copy(const char *path, const char *text, size_t len);
 int tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen);
 
 /* The rule of that id in pack, or NULL. */

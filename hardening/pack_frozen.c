@@ -330,7 +330,8 @@ get_probe_check(struct reader *rd, struct tt_check *ch)
 		const char *key = get_str(rd), *value = get_str(rd);
 
 		if (key == NULL || value == NULL) {
-			rd->why = rd->why ? rd->why : "a parameter without a value";
+			rd->why =
+			    rd->why ? rd->why : "a parameter without a value";
 			return 0;
 		}
 		r = tt_params_set(&ch->params, key, value, icase != 0, why,
@@ -508,14 +509,18 @@ tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
 	if (rd.why == NULL && pack->name == NULL)
 		rd.why = "no pack name";
 	if (rd.why != NULL) {
-		snprintf(err, errlen, "%s: precompiled pack damaged: %s at byte "
-		    "%zu", file, rd.why, (size_t)(rd.p - blob));
+		snprintf(err, errlen,
+		    "%s: precompiled pack damaged: %s at byte "
+		    "%zu",
+		    file, rd.why, (size_t)(rd.p - blob));
 		r = -EINVAL;
 		goto out;
 	}
 	if ((r = tt_pack_index(pack, &dup, &first)) == -EEXIST) {
-		snprintf(err, errlen, "%s: precompiled pack damaged: rule '%s' "
-		    "twice", file, pack->rules[dup].id);
+		snprintf(err, errlen,
+		    "%s: precompiled pack damaged: rule '%s' "
+		    "twice",
+		    file, pack->rules[dup].id);
 		r = -EINVAL;
 	}
 out:

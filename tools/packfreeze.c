@@ -22,8 +22,7 @@
 #include "fileio.h"
 #include "tt.h"
 
-const struct tt_embedded_file tt_embedded_files[] = { { NULL, NULL, 0,
-	NULL } };
+const struct tt_embedded_file tt_embedded_files[] = { { NULL, NULL, 0, NULL } };
 
 static int
 write_file(const char *path, const void *data, size_t len)
@@ -33,7 +32,7 @@ write_file(const char *path, const void *data, size_t len)
 	if (f == NULL)
 		return -1;
 	if (fwrite(data, 1, len, f) != len) {
-		fclose(f);
+		(void)fclose(f);
 		return -1;
 	}
 	return fclose(f) == 0 ? 0 : -1;
@@ -84,7 +83,8 @@ main(int argc, char **argv)
 	int fd, r;
 
 	if (argc != 4) {
-		fprintf(stderr, "usage: packfreeze PACK.json OUT.pack OUT.head\n");
+		fprintf(stderr,
+		    "usage: packfreeze PACK.json OUT.pack OUT.head\n");
 		return 2;
 	}
 	if ((fd = open(argv[1], O_RDONLY | O_CLOEXEC)) < 0 ||
@@ -103,7 +103,8 @@ main(int argc, char **argv)
 	tt_buf_init(&out, (size_t)64 * 1024 * 1024);
 	if ((r = tt_pack_drop_json(pack, true)) < 0 ||
 	    (r = tt_pack_freeze(pack, &out)) < 0) {
-		fprintf(stderr, "packfreeze: %s: %s\n", argv[1], tt_strerror(r));
+		fprintf(stderr, "packfreeze: %s: %s\n", argv[1],
+		    tt_strerror(r));
 		return 1;
 	}
 	if (write_file(argv[2], out.data, out.len) < 0 ||

@@ -53,13 +53,14 @@ main(int argc, char **argv)
 		if (line[0] == '\0' ||
 		    sscanf(line, "%15s %4095s", method, url) != 2)
 			continue;
-		while (fgets(line, sizeof(line), f) != NULL && line[0] != '\n') {
+		while (
+		    fgets(line, sizeof(line), f) != NULL && line[0] != '\n') {
 			chomp(line);
 			hdrs = curl_slist_append(hdrs, line);
 		}
 		if (fgets(line, sizeof(line), f) != NULL)
 			len = strtol(line, NULL, 10);
-		if (len < 0 || len > 64 * 1024 * 1024 ||
+		if (len < 0 || len > 64L * 1024 * 1024 ||
 		    (body = malloc((size_t)len + 1)) == NULL ||
 		    fread(body, 1, (size_t)len, f) != (size_t)len)
 			return 2;
@@ -85,7 +86,7 @@ main(int argc, char **argv)
 		curl_slist_free_all(hdrs);
 		free(body);
 	}
-	fclose(f);
+	(void)fclose(f);
 	curl_global_cleanup();
 	/* With a trust store that lacks the mock's CA the HTTPS requests
 	 * fail by design: their cost is what is measured. */
