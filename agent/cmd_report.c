@@ -93,6 +93,33 @@ previous_dropped(struct tt_ctx *ctx)
 	return n;
 }
 
+/* The count of dropped reports the spool keeps; status.json's (seed)
+ * where the spool kept none yet, as before this count was kept there. */
+static uint64_t
+spool_dropped(struct run *run, uint64_t seed)
+{
+	uint64_t n = 0;
+	int r = tt_spool_dropped(&run->spool, &n);
+
+	if (r == 0)
+		return n;
+	if (r == -EBADMSG)
+		tt_warn("'%s/%s' is not a count: counting again from %llu",
+		    run->spool.dir, TT_SPOOL_DROPPED_FILE,
+		    (unsigned long long)seed);
+	else if (r != -ENOENT)
+		tt_warn("cannot read '%s/%s': %s", run->spool.dir,
+		    TT_SPOOL_DROPPED_FILE, tt_strerror(r));
+	if (r == -ENOENT || r == -EBADMSG) {
+		if (r == -EBADMSG)
+			(void)unlinkat(run->spool.dirfd, TT_SPOOL_DROPPED_FILE,
+			    0);
+		if (seed > 0)
+			(void)tt_spool_count_dropped(&run->spool, seed);
+	}
+	return seed;
+}
+
 /* Sends one spooled report; true when the round may go on. */
 static bool
 send_one(struct run *run, const char *name)
@@ -141,6 +168,12 @@ send_one(struct run *run, const char *name)
 		tt_error("the collector refused report '%s' for good: %s; "
 			 "dropped and counted",
 		    name, why);
+		if ((r = tt_spool_count_dropped(&run->spool, 1)) < 0 &&
+		    r != -TT_ENOTDURABLE)
+			tt_warn("cannot count the refused report in '%s/%s': "
+				"%s",
+			    run->spool.dir, TT_SPOOL_DROPPED_FILE,
+			    tt_strerror(r));
 		tt_spool_remove(&run->spool, name);
 		run->refused++;
 		break;
@@ -468,6 +501,10 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		} else {
 			run.have_spool = true;
 			tt_spool_clean(&run.spool);
+			/* The spool's count survives a run that could not
+			 * write status.json. */
+			dropped_prev = spool_dropped(&run, dropped_prev);
+			tt_report_set_dropped(report, dropped_prev);
 			text = json_object_to_json_string_ext(report,
 			    JSON_C_TO_STRING_PLAIN |
 				JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -160,6 +160,12 @@ tt_spool_clean(struct tt_spool *s)
 		const char *tmp;
 
 		/* fileio.c names them ".<name>.tmp<8 hex digits>". */
+		if (strncmp(de->d_name, "." TT_SPOOL_DROPPED_FILE ".tmp",
+			sizeof(TT_SPOOL_DROPPED_FILE) + 4) == 0) {
+			if (unlinkat(s->dirfd, de->d_name, 0) == 0)
+				n++;
+			continue;
+		}
 		if (de->d_name[0] != '.' ||
 		    (tmp = strstr(de->d_name, ".json.tmp")) == NULL ||
 		    (size_t)(tmp + 5 - (de->d_name + 1)) != TT_SPOOL_NAME_LEN)
@@ -172,6 +178,50 @@ tt_spool_clean(struct tt_spool *s)
 	}
 	closedir(d);
 	return n;
+}
+
+int
+tt_spool_dropped(struct tt_spool *s, uint64_t *ret)
+{
+	char text[32];
+	const char *errstr;
+	long long v;
+	ssize_t n;
+	int fd;
+
+	*ret = 0;
+	fd = openat(s->dirfd, TT_SPOOL_DROPPED_FILE,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, text, sizeof(text) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EBADMSG;
+	text[n] = '\0';
+	if (text[n - 1] == '\n')
+		text[n - 1] = '\0';
+	v = strtonum(text, 0, INT64_MAX, &errstr);
+	if (errstr != NULL)
+		return -EBADMSG;
+	*ret = (uint64_t)v;
+	return 0;
+}
+
+int
+tt_spool_count_dropped(struct tt_spool *s, uint64_t n)
+{
+	uint64_t count = 0, total;
+	char text[32];
+	int len;
+
+	(void)tt_spool_dropped(s, &count);
+	/* tt_spool_dropped reads back at most INT64_MAX. */
+	total =
+	    n > (uint64_t)INT64_MAX - count ? (uint64_t)INT64_MAX : count + n;
+	len = snprintf(text, sizeof(text), "%llu\n", (unsigned long long)total);
+	return tt_atomic_write_at(s->dirfd, TT_SPOOL_DROPPED_FILE, text,
+	    (size_t)len, 0600);
 }
 
 static int
@@ -208,7 +258,7 @@ tt_spool_put(struct tt_spool *s, const char *name, const void *data, size_t len,
     uint64_t *ret_dropped)
 {
 	struct tt_spool_entry *v = NULL;
-	size_t n = 0, i = 0;
+	size_t n = 0, i, k = 0;
 	uint64_t bytes = 0;
 	int r;
 
@@ -221,14 +271,18 @@ tt_spool_put(struct tt_spool *s, const char *name, const void *data, size_t len,
 		return r;
 	/* Oldest first: the newest state of the VM matters most, and the
 	 * count of what was dropped travels in every later report. */
-	while (i < n && bytes + len > s->max_bytes) {
+	while (k < n && bytes + len > s->max_bytes)
+		bytes -= v[k++].size;
+	/* A count on disk but perhaps not yet durable still counts. */
+	if (k > 0 && (r = tt_spool_count_dropped(s, k)) < 0 &&
+	    r != -TT_ENOTDURABLE)
+		goto out;
+	for (i = 0; i < k; i++) {
 		if (unlinkat(s->dirfd, v[i].name, 0) < 0 && errno != ENOENT) {
 			r = -errno;
 			goto out;
 		}
-		bytes -= v[i].size;
 		(*ret_dropped)++;
-		i++;
 	}
 	r = tt_atomic_write_at(s->dirfd, name, data, len, 0600);
 out:

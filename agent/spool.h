@@ -61,12 +61,27 @@ int tt_spool_list(struct tt_spool *s, struct tt_spool_entry **ret,
 
 /*
  * Stores data under name.  First makes room under max_bytes by removing
- * the oldest reports; *ret_dropped counts them (also on failure).
+ * the oldest reports, counted first (tt_spool_count_dropped); *ret_dropped
+ * says how many (also on failure).
  * -EFBIG when data alone is larger than the cap.  An error of the write
  * leaves the spool as it was but for the reports dropped for room.
  */
 int tt_spool_put(struct tt_spool *s, const char *name, const void *data,
     size_t len, uint64_t *ret_dropped);
+
+/*
+ * The spool's own count of the reports it dropped, for room or because
+ * the collector refused them for good, in spool_dir/dropped: a count
+ * kept in status.json alone was lost with any run that could not write
+ * status.json.  tt_spool_dropped reads it: -ENOENT (and 0) when none was
+ * kept yet, -EBADMSG when the file is not a count.  tt_spool_count_dropped
+ * adds n (a missing or damaged count starts from 0), written atomically
+ * before the reports it counts are removed: a crash in between counts a
+ * report twice rather than not at all.
+ */
+#define TT_SPOOL_DROPPED_FILE "dropped"
+int tt_spool_dropped(struct tt_spool *s, uint64_t *ret);
+int tt_spool_count_dropped(struct tt_spool *s, uint64_t n);
 
 /* Removes the temporary files of atomic writes that a killed run left
  * (".<spool name>.tmp…"); only under the run lock, when no write is in

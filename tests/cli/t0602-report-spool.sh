@@ -99,4 +99,27 @@ check "refused: said" contains "$T/err" "refused report"
 check "refused: not kept" [ "$(spool_count)" -eq 0 ]
 pyjson "refused: counted" "$R/var/lib/tattoo/status.json" '
 assert d["report"]["dropped_refused"] == 1 and d["report"]["dropped"] == 3, d["report"]'
+check "the spool keeps the count too" grep -qx 3 "$R/var/lib/tattoo/spool/dropped"
+
+# A run that drops reports but cannot write status.json (here a directory
+# in its place): the count is the spool's, so the next report has it.
+mock_ctl reset >/dev/null
+mock_ctl fail '{"route": "collector", "statuses": [503, 503, 503]}' >/dev/null
+mv "$R/var/lib/tattoo/status.json" "$T/status.saved"
+mkdir "$R/var/lib/tattoo/status.json"
+conf "collector_url=$MOCK_HTTPS/ingest" "tags=off" "spool_max_bytes=$((size * 3 / 2))"
+for i in 1 2 3; do report --once; done
+check "status.json unwritable: said" contains "$T/err" "status.json"
+check "status.json unwritable: reports were dropped" grep -qx 5 "$R/var/lib/tattoo/spool/dropped"
+rmdir "$R/var/lib/tattoo/status.json"
+mv "$T/status.saved" "$R/var/lib/tattoo/status.json"
+conf "collector_url=$MOCK_HTTPS/ingest" "tags=off"
+report --once
+check "status.json back: delivered" [ "$rc" -eq 0 ]
+requests "$T/reqs"
+pyjson "status.json back: the report counts every drop" "$T/reqs" '
+b = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"]
+assert b and b[-1]["dropped"] == 5, [x["dropped"] for x in b]'
+pyjson "status.json back: it counts them too" "$R/var/lib/tattoo/status.json" '
+assert d["report"]["dropped"] == 5, d["report"]'
 done_testing

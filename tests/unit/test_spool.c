@@ -128,6 +128,61 @@ test_order_and_cap(void)
 	free(dir);
 }
 
+/* The spool counts what it drops in a file of its own, before the
+ * reports go; a damaged count starts again, a killed write's temp goes. */
+static void
+test_dropped_count(void)
+{
+	char *dir = tt_test_tmpdir(), path[600];
+	struct tt_spool s;
+	uint64_t n = 99, dropped = 0;
+	int fd;
+
+	CHECK_INT(tt_spool_open(&s, NULL, dir, 2500), 0);
+	CHECK_INT(tt_spool_dropped(&s, &n), -ENOENT);
+	CHECK_INT(n, 0);
+	put(&s, 100, ID1, 1000, &dropped);
+	put(&s, 200, ID2, 1000, &dropped);
+	CHECK_INT(tt_spool_dropped(&s, &n), -ENOENT);
+	/* Room for 2000 more: both go, counted. */
+	put(&s, 300, ID3, 2000, &dropped);
+	CHECK_INT(dropped, 2);
+	CHECK_INT(tt_spool_dropped(&s, &n), 0);
+	CHECK_INT(n, 2);
+	CHECK_INT(tt_spool_count_dropped(&s, 5), 0);
+	CHECK_INT(tt_spool_dropped(&s, &n), 0);
+	CHECK_INT(n, 7);
+	/* The count is no spool report. */
+	{
+		struct tt_spool_entry *v = NULL;
+		size_t k = 0;
+		uint64_t bytes = 0;
+
+		CHECK_INT(tt_spool_list(&s, &v, &k, &bytes), 0);
+		CHECK_INT(k, 1);
+		CHECK_INT(bytes, 2000);
+		free(v);
+	}
+	/* Damaged: said, and counting starts from what is added. */
+	snprintf(path, sizeof(path), "%s/%s", dir, TT_SPOOL_DROPPED_FILE);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && write(fd, "many\n", 5) == 5);
+	close(fd);
+	CHECK_INT(tt_spool_dropped(&s, &n), -EBADMSG);
+	CHECK_INT(tt_spool_count_dropped(&s, 3), 0);
+	CHECK_INT(tt_spool_dropped(&s, &n), 0);
+	CHECK_INT(n, 3);
+	/* A temporary file of a killed count goes with the spool's own. */
+	snprintf(path, sizeof(path), "%s/.%s.tmp1a2b3c4d", dir,
+	    TT_SPOOL_DROPPED_FILE);
+	close(open(path, O_CREAT | O_WRONLY, 0600));
+	CHECK_INT(tt_spool_clean(&s), 1);
+	CHECK(access(path, F_OK) != 0);
+	tt_spool_close(&s);
+	tt_test_rmtree(dir);
+	free(dir);
+}
+
 static void
 test_parse(void)
 {
@@ -182,6 +237,7 @@ main(void)
 {
 	RUN(test_names);
 	RUN(test_order_and_cap);
+	RUN(test_dropped_count);
 	RUN(test_parse);
 	RUN(test_runlock);
 	TEST_EXIT();
