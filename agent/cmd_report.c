@@ -103,20 +103,15 @@ spool_dropped(struct run *run, uint64_t seed)
 
 	if (r == 0)
 		return n;
-	if (r == -EBADMSG)
+	/* -ENOENT (no count yet) or -EBADMSG (not one). */
+	if (r == -EBADMSG) {
 		tt_warn("'%s/%s' is not a count: counting again from %llu",
 		    run->spool.dir, TT_SPOOL_DROPPED_FILE,
 		    (unsigned long long)seed);
-	else if (r != -ENOENT)
-		tt_warn("cannot read '%s/%s': %s", run->spool.dir,
-		    TT_SPOOL_DROPPED_FILE, tt_strerror(r));
-	if (r == -ENOENT || r == -EBADMSG) {
-		if (r == -EBADMSG)
-			(void)unlinkat(run->spool.dirfd, TT_SPOOL_DROPPED_FILE,
-			    0);
-		if (seed > 0)
-			(void)tt_spool_count_dropped(&run->spool, seed);
+		(void)unlinkat(run->spool.dirfd, TT_SPOOL_DROPPED_FILE, 0);
 	}
+	if (seed > 0)
+		(void)tt_spool_count_dropped(&run->spool, seed);
 	return seed;
 }
 

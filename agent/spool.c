@@ -180,27 +180,46 @@ tt_spool_clean(struct tt_spool *s)
 	return n;
 }
 
+/* A file of the spool directory, a regular file only, at most max. */
+static int
+read_at(struct tt_spool *s, const char *name, size_t max, struct tt_buf *ret)
+{
+	int fd, r;
+
+	tt_buf_init(ret, max);
+	fd = openat(s->dirfd, name,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	r = tt_read_fd(fd, max, ret);
+	close(fd);
+	return r;
+}
+
 int
 tt_spool_dropped(struct tt_spool *s, uint64_t *ret)
 {
+	struct tt_buf b;
 	char text[32];
 	const char *errstr;
 	long long v;
-	ssize_t n;
-	int fd;
+	int r;
 
 	*ret = 0;
-	fd = openat(s->dirfd, TT_SPOOL_DROPPED_FILE,
-	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, text, sizeof(text) - 1);
-	close(fd);
-	if (n <= 0)
+	r = read_at(s, TT_SPOOL_DROPPED_FILE, sizeof(text) - 1, &b);
+	if (r == -ENOENT) {
+		tt_buf_free(&b);
+		return r;
+	}
+	if (r < 0 || b.len == 0) {
+		tt_buf_free(&b);
 		return -EBADMSG;
-	text[n] = '\0';
-	if (text[n - 1] == '\n')
-		text[n - 1] = '\0';
+	}
+	memcpy(text, b.data, b.len);
+	text[b.len] = '\0';
+	if (text[b.len - 1] == '\n')
+		text[b.len - 1] = '\0';
+	tt_buf_free(&b);
 	v = strtonum(text, 0, INT64_MAX, &errstr);
 	if (errstr != NULL)
 		return -EBADMSG;
@@ -293,18 +312,11 @@ out:
 int
 tt_spool_read(struct tt_spool *s, const char *name, struct tt_buf *ret)
 {
-	int fd, r;
-
-	tt_buf_init(ret, TT_SPOOL_MAX_REPORT);
-	if (!tt_spool_name_valid(name))
+	if (!tt_spool_name_valid(name)) {
+		tt_buf_init(ret, TT_SPOOL_MAX_REPORT);
 		return -EINVAL;
-	fd = openat(s->dirfd, name,
-	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	r = tt_read_fd(fd, TT_SPOOL_MAX_REPORT, ret);
-	close(fd);
-	return r;
+	}
+	return read_at(s, name, TT_SPOOL_MAX_REPORT, ret);
 }
 
 int
