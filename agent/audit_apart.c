@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "canon.h"
 #include "fileio.h"
+#include "process.h"
 #include "tt.h"
 
 /* The status section names at most every rule of a pack with a reason
@@ -158,16 +159,6 @@ tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
 	return 0;
 }
 
-static int
-reap(pid_t pid, int *wstatus)
-{
-	while (waitpid(pid, wstatus, 0) < 0) {
-		if (errno != EINTR)
-			return -errno;
-	}
-	return 0;
-}
-
 int
 tt_audit_apart_finish(struct tt_audit_child *c, json_object **ret, char *err,
     size_t errlen)
@@ -185,7 +176,7 @@ tt_audit_apart_finish(struct tt_audit_child *c, json_object **ret, char *err,
 	c->fd = -1;
 	if (r < 0)
 		kill(c->pid, SIGKILL);
-	rw = reap(c->pid, &wstatus);
+	rw = tt_wait_child(c->pid, &wstatus);
 	c->pid = 0;
 	if (rw < 0) {
 		snprintf(err, errlen, "cannot wait for the audit: %s",
@@ -215,7 +206,7 @@ tt_audit_apart_abandon(struct tt_audit_child *c)
 	}
 	if (c->pid > 0) {
 		kill(c->pid, SIGKILL);
-		(void)reap(c->pid, &wstatus);
+		(void)tt_wait_child(c->pid, &wstatus);
 		c->pid = 0;
 	}
 }

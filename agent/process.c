@@ -116,12 +116,8 @@ tt_spawn(char *const argv[], size_t max_output, int timeout_ms,
 			}
 		}
 	}
-	while (waitpid(pid, &wstatus, 0) < 0) {
-		if (errno != EINTR) {
-			r = -errno;
-			goto out;
-		}
-	}
+	if ((r = tt_wait_child(pid, &wstatus)) < 0)
+		goto out;
 	if (WIFEXITED(wstatus))
 		ret->status = WEXITSTATUS(wstatus);
 	else
@@ -141,6 +137,16 @@ out:
 	if (r < 0)
 		tt_spawn_result_free(ret);
 	return r;
+}
+
+int
+tt_wait_child(pid_t pid, int *wstatus)
+{
+	while (waitpid(pid, wstatus, 0) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return 0;
 }
 
 void

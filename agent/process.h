@@ -8,6 +8,7 @@
 #define TT_PROCESS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "buf.h"
 
@@ -29,5 +30,9 @@ int tt_spawn(char *const argv[], size_t max_output, int timeout_ms,
     struct tt_spawn_result *ret);
 
 void tt_spawn_result_free(struct tt_spawn_result *r);
+
+/* waitpid(pid) until it answers other than EINTR: 0 with the status in
+ * *wstatus, or a negative errno. */
+int tt_wait_child(pid_t pid, int *wstatus);
 
 #endif

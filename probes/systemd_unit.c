@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "process.h"
 #include "util.h"
 #include "tt.h"
 
@@ -184,9 +185,8 @@ active(const char *unit)
 			return -1;
 		}
 		posix_spawn_file_actions_destroy(&fa);
-		while (waitpid(pid, &status, 0) < 0)
-			if (errno != EINTR)
-				return -1;
+		if (tt_wait_child(pid, &status) < 0)
+			return -1;
 		return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 	}
 	return -1;
