@@ -147,14 +147,13 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp)
 	cu->easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	cu->easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	cu->easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-	ca_dir = req->ca_dir != NULL && req->ca_dir[0] != '\0' ?
-	    req->ca_dir :
-	    tt_system_ca_dir();
+	ca_dir =
+	    req->ca_dir != NULL && req->ca_dir[0] != '\0' ? req->ca_dir : NULL;
 	if (req->ca_file != NULL && req->ca_file[0] != '\0') {
 		cu->easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
-		if (req->ca_dir != NULL && req->ca_dir[0] != '\0')
-			cu->easy_setopt(c, CURLOPT_CAPATH, req->ca_dir);
-	} else if (ca_dir != NULL) {
+		if (ca_dir != NULL)
+			cu->easy_setopt(c, CURLOPT_CAPATH, ca_dir);
+	} else if (ca_dir != NULL || (ca_dir = tt_system_ca_dir()) != NULL) {
 		/* The same trust as the bundle, read issuer by issuer. */
 		cu->easy_setopt(c, CURLOPT_CAINFO, (const char *)NULL);
 		cu->easy_setopt(c, CURLOPT_CAPATH, ca_dir);

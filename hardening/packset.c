@@ -127,6 +127,20 @@ parsed:
 	return want;
 }
 
+/* What the build made of a built-in "NAME.json" beside it: "NAME.pack"
+ * (precompiled) or "NAME.head" (name and applies), or NULL. */
+static const struct tt_embedded_file *
+built_with(const struct tt_embedded_file *json, const char *suffix)
+{
+	char name[PATH_MAX];
+	size_t base = strlen(json->name) - 5;
+
+	if ((size_t)snprintf(name, sizeof(name), "%.*s%s", (int)base,
+		json->name, suffix) >= sizeof(name))
+		return NULL;
+	return tt_embedded_find(name);
+}
+
 /* A built-in pack: precompiled when the caller needs no JSON document
  * (the digest stays the JSON's: it names the rules, not their form). */
 static int
@@ -135,13 +149,9 @@ load_embedded(const struct tt_embedded_file *json, const char *name,
     size_t errlen)
 {
 	const struct tt_embedded_file *frozen = NULL;
-	char frozen_name[PATH_MAX];
-	size_t base = strlen(json->name) - 5;
 
-	if (filter != NULL && filter->no_json &&
-	    (size_t)snprintf(frozen_name, sizeof(frozen_name), "%.*s.pack",
-		(int)base, json->name) < sizeof(frozen_name))
-		frozen = tt_embedded_find(frozen_name);
+	if (filter != NULL && filter->no_json)
+		frozen = built_with(json, ".pack");
 	if (frozen != NULL)
 		return tt_pack_thaw(name, frozen->data, frozen->size,
 		    json->sha256, ret, err, errlen);
@@ -275,11 +285,9 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 		/* The scrub catalogues are embedded too: only rule packs. */
 		if (len < 5 || !TT_STREQ(f->name + len - 5, ".json"))
 			continue;
-		snprintf(name, sizeof(name), "%.*s.head", (int)(len - 5),
-		    f->name);
 		/* The build writes each pack's head apart (tools/packfreeze):
 		 * choosing by it leaves the packs not chosen unread. */
-		head = tt_embedded_find(name);
+		head = built_with(f, ".head");
 		snprintf(name, sizeof(name), "hardening/rules/%s", f->name);
 		if (head == NULL && !is_rule_pack(f))
 			continue;
