@@ -4,16 +4,7 @@
 # is the same, byte for byte but the time, as with the pack's JSON given
 # by --rules; and harden, which needs the JSON, still reads it.
 . "$(dirname "$0")/../lib.sh"
-
-TATTOO_STATE_DIR="$T/state"
-export TATTOO_STATE_DIR
-mkdir -p "$T/state"
-GEN="$TT_TOP/tests/fixtures/debian12-root.py"
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "ok 1 - # SKIP needs root to chown fixture files"
-	exit 0
-fi
+. "$(dirname "$0")/pack-fixtures.sh"
 
 same() { # DESC A B: the two outputs equal once times are masked
 	if python3 - "$2" "$3" >"$T/why" 2>&1 <<'PY'

@@ -5,16 +5,7 @@
 # and fails on the non-compliant one, as t0400 checks for Debian.  The pack
 # is chosen from os-release, not named.
 . "$(dirname "$0")/../lib.sh"
-
-TATTOO_STATE_DIR="$T/state"
-export TATTOO_STATE_DIR
-mkdir -p "$T/state"
-GEN="$TT_TOP/tests/fixtures/debian12-root.py"
-
-if [ "$(id -u)" -ne 0 ]; then
-	echo "ok 1 - # SKIP needs root to chown fixture files"
-	exit 0
-fi
+. "$(dirname "$0")/pack-fixtures.sh"
 
 # verdicts MODE JSON: every rule of the profile has the verdict MODE wants.
 verdicts() {
