@@ -54,12 +54,19 @@ def peak_per_second(times):
 
 
 def measure(argv, env, rounds, must_succeed=False):
-    """Median CPU (ms) and largest peak RSS (MB) of argv over rounds."""
+    """Median CPU (ms) and largest peak RSS (MB) of argv over rounds; env
+    is the environment, or a function of the round's number giving it.
+
+    Peak RSS through /usr/bin/time: a child forked by Python keeps
+    Python's high-water mark across exec in its own ru_maxrss.  CPU from
+    our children's rusage (time's own share is a few hundred
+    microseconds)."""
     cpu, rss = [], []
-    for _ in range(rounds):
+    for i in range(rounds):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         p = subprocess.run(["/usr/bin/time", "-f", "maxrss=%M"] + argv,
-                           env=env, stdout=subprocess.DEVNULL,
+                           env=env(i) if callable(env) else env,
+                           stdout=subprocess.DEVNULL,
                            stderr=subprocess.PIPE)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if must_succeed and p.returncode != 0:
@@ -152,25 +159,10 @@ def main():
 
     # 1. One round, several times (each a fresh state directory, so each
     # writes its tags and spools like a VM's first report).
-    cpu, rss = [], []
-    for i in range(a.rounds):
-        e = dict(env, TATTOO_STATE_DIR=os.path.join(w, "one%d" % i))
-        # Peak RSS through /usr/bin/time: a child forked by Python keeps
-        # Python's high-water mark across exec in its own ru_maxrss.  CPU
-        # from our children's rusage (time's own share is a few
-        # hundred microseconds).
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        p = subprocess.run(["/usr/bin/time", "-f", "maxrss=%M", tattoo,
-                            "--root", root, "report", "--once"],
-                           env=e, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.PIPE)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if p.returncode != 0:
-            sys.exit("report failed: " + p.stderr.decode())
-        cpu.append(1000 * ((after.ru_utime - before.ru_utime) +
-                           (after.ru_stime - before.ru_stime)))
-        rss.append(int(re.search(r"maxrss=(\d+)",
-                                 p.stderr.decode()).group(1)) / 1024)
+    c, m = measure([tattoo, "--root", root, "report", "--once"],
+                   lambda i: dict(env, TATTOO_STATE_DIR=os.path.join(
+                       w, "one%d" % i)),
+                   a.rounds, must_succeed=True)
     reqs = ctl(base, "requests")
     kinds = {}
     for r in reqs:
@@ -178,7 +170,6 @@ def main():
              "imds" if r["path"].startswith("/metadata/") else
              "arm" if r["method"] == "PATCH" else "collector")
         kinds[k] = kinds.get(k, 0) + 1
-    c, m = statistics.median(cpu), max(rss)
     print("one report round (audit of a minimal tree, IMDS, token, tags, "
           "spool, collector), median of %d:" % a.rounds)
     print("  requests per round: %s" % ", ".join(
@@ -224,20 +215,9 @@ def main():
     for label, args in (("the audit alone", ["audit", "--format", "json"]),
                         ("a dry run (no TLS)", ["report", "--dry-run"])):
         e = dict(env, TATTOO_STATE_DIR=os.path.join(w, "attr"))
-        cs, rs = [], []
-        for _ in range(a.rounds):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            r = subprocess.run(["/usr/bin/time", "-f", "maxrss=%M", tattoo,
-                                "--root", root] + args, env=e,
-                               stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cs.append(1000 * ((after.ru_utime - before.ru_utime) +
-                              (after.ru_stime - before.ru_stime)))
-            rs.append(int(re.search(r"maxrss=(\d+)",
-                                    r.stderr.decode()).group(1)) / 1024)
+        ac, ar = measure([tattoo, "--root", root] + args, e, a.rounds)
         print("  of which %-20s %6.1f ms CPU, %5.1f MB peak RSS"
-              % (label + ":", statistics.median(cs), max(rs)))
+              % (label + ":", ac, ar))
 
     # 2. The fleet.
     keys = timer_keys(a.top)
