@@ -11,6 +11,7 @@
 #include "osrelease.h"
 #include "plan.h"
 #include "probe.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -336,8 +337,9 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 			goto out;
 		}
 		tt_buf_free(&out);
-		printf("dry run: %zu failing rules, %zu changes planned, "
-		       "nothing changed\n",
+		tt_term_fprintf(stdout,
+		    "dry run: %zu failing rules, %zu changes planned, "
+		    "nothing changed\n",
 		    nitems, plan.n);
 	} else if (plan.n > 0 && apply_plan(ctx, &plan, run, sizeof(run)) < 0) {
 		rc = TT_EXIT_ENV;
@@ -363,17 +365,19 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		else if (items[i].after == TT_RESULT_FAIL)
 			still++;
 	}
-	printf("%s %s:%s on %s: %zu failing rules\n",
+	/* From here on every value can quote the image (found, why, the
+	 * root's path): tt_term_fprintf escapes each (term.h). */
+	tt_term_fprintf(stdout, "%s %s:%s on %s: %zu failing rules\n",
 	    dry_run ? "dry run of" : "harden", pack->name, profile->id,
 	    ctx->root.path, nitems);
 	if (!dry_run)
-		printf("  fixed            %zu\n", fixed);
+		tt_term_fprintf(stdout, "  fixed            %zu\n", fixed);
 	for (size_t i = 0; i < nitems; i++) {
 		const struct item *it = &items[i];
 
 		if (!dry_run && it->after == TT_RESULT_PASS)
 			continue;
-		printf("  %-16s %s",
+		tt_term_fprintf(stdout, "  %-16s %s",
 		    dry_run ? outcome_names[it->outcome] :
 			      (it->outcome == OUT_PLANNED ||
 					  it->outcome == OUT_NOTHING ?
@@ -381,13 +385,14 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 				      outcome_names[it->outcome]),
 		    it->rule->id);
 		if (it->why[0] != '\0')
-			printf(": %s", it->why);
+			tt_term_fprintf(stdout, ": %s", it->why);
 		else if (!dry_run && it->found != NULL)
-			printf(": found %s", it->found);
+			tt_term_fprintf(stdout, ": found %s", it->found);
 		putchar('\n');
 	}
 	if (run[0] != '\0')
-		printf("journal %s/%s/%s; undo with 'tattoo rollback %s'\n",
+		tt_term_fprintf(stdout,
+		    "journal %s/%s/%s; undo with 'tattoo rollback %s'\n",
 		    ctx->cfg.state_dir, TT_JOURNAL_DIR, run, run);
 	else if (!dry_run)
 		printf("nothing to change\n");

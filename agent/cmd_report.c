@@ -16,6 +16,7 @@
 #include "status.h"
 #include "tags.h"
 #include "tattoo.h"
+#include "term.h"
 #include "token.h"
 #include "tt.h"
 
@@ -234,15 +235,24 @@ print_dry_run(struct tt_ctx *ctx, const struct tt_sink *sink,
 	struct tt_buf body;
 	json_object *tj;
 
+	const char *text;
+
+	/* The tags and the body quote the image and IMDS: JSON escapes
+	 * C0 controls, not C1 or bidi ones, so they go through term.h's
+	 * sanitiser too, as lines. */
 	if (tags_note != NULL)
-		printf("tags: skipped: %s\n", tags_note);
+		tt_term_fprintf(stdout, "tags: skipped: %s\n", tags_note);
 	else {
 		tj = tt_tags_json(tags);
-		printf("would tag %s (Merge):\n%s\n", inst->resource_id,
-		    tj ? json_object_to_json_string_ext(tj,
-			     JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-				 JSON_C_TO_STRING_NOSLASHESCAPE) :
-			 "?");
+		tt_term_fprintf(stdout, "would tag %s (Merge):\n",
+		    inst->resource_id);
+		text = tj ? json_object_to_json_string_ext(tj,
+				JSON_C_TO_STRING_PRETTY |
+				    JSON_C_TO_STRING_SPACED |
+				    JSON_C_TO_STRING_NOSLASHESCAPE) :
+			    "?";
+		tt_term_write(stdout, text, strlen(text), TT_TERM_LINES);
+		putchar('\n');
 		json_object_put(tj);
 	}
 	if (!have_collector(&ctx->cfg) || sink == NULL) {
@@ -250,11 +260,14 @@ print_dry_run(struct tt_ctx *ctx, const struct tt_sink *sink,
 		return;
 	}
 	tt_buf_init(&body, TT_SINK_MAX_BODY);
-	if (sink->encode(report, &body) == 0)
-		printf("would send to %s (%s):\n%s\n",
+	if (sink->encode(report, &body) == 0) {
+		tt_term_fprintf(stdout, "would send to %s (%s):\n",
 		    ctx->cfg.collector_url[0] ? ctx->cfg.collector_url :
 						"/dev/log",
-		    sink->name, body.data ? body.data : "");
+		    sink->name);
+		tt_term_write(stdout, body.data, body.len, TT_TERM_LINES);
+		putchar('\n');
+	}
 	tt_buf_free(&body);
 }
 
@@ -381,7 +394,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		lockfd = tt_runlock_take(tt_ctx_state_root(ctx),
 		    ctx->cfg.state_dir, LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
 		if (lockfd == -EWOULDBLOCK) {
-			printf("another 'tattoo report' is running (lock "
+			tt_term_fprintf(stdout,
+			    "another 'tattoo report' is running (lock "
 			       "'%s/%s'): this round is left to it\n",
 			    ctx->cfg.state_dir, TT_RUNLOCK_FILE);
 			rc = TT_EXIT_OK;
@@ -416,7 +430,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		tattoo_present = true;
 		verify = TT_VERIFY_MALFORMED;
 	}
-	tt_sanitize_text(verify_why);
+	tt_term_sanitize(verify_why, sizeof(verify_why), TT_TERM_FIELD);
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT)
 		tt_warn("report: cannot read os-release: %s", tt_strerror(r));
@@ -426,7 +440,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (tt_imds_get_instance(&ctx->cfg, inst, imds_why, sizeof(imds_why)) <
 	    0) {
-		tt_sanitize_text(imds_why);
+		tt_term_sanitize(imds_why, sizeof(imds_why), TT_TERM_FIELD);
 		tt_info("report: %s", imds_why);
 		free(inst);
 		inst = NULL;
@@ -435,7 +449,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		audit_ok = tt_audit_apart_finish(&auditor, &audit, audit_why,
 			       sizeof(audit_why)) == 0;
 	if (!audit_ok) {
-		tt_sanitize_text(audit_why);
+		tt_term_sanitize(audit_why, sizeof(audit_why), TT_TERM_FIELD);
 		tt_warn("report: no audit: %s", audit_why);
 		audit = NULL;
 	}
@@ -553,7 +567,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		case TT_TAGS_FAILED:
 			tags_state = "failed";
 			tags_failed = true;
-			tt_sanitize_text(tags_msg);
+			tt_term_sanitize(tags_msg, sizeof(tags_msg), TT_TERM_FIELD);
 			tt_error("report: tags: %s", tags_msg);
 			break;
 		}
@@ -575,7 +589,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		collector = left == 0 ? "delivered" : "spooled";
 		if (left > 0) {
 			send_failed = true;
-			tt_sanitize_text(run.last_error);
+			tt_term_sanitize(run.last_error, sizeof(run.last_error), TT_TERM_FIELD);
 			tt_error("report: %s; %zu report%s kept in '%s'",
 			    run.last_error, left, left == 1 ? "" : "s",
 			    run.spool.dir);
@@ -615,14 +629,16 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			    ctx->cfg.state_dir, "audit", a);
 	}
 
-	printf("report %s: %s, %lld failing, tattoo %s, drift %s\n",
+	tt_term_fprintf(stdout, "report %s: %s, %lld failing, tattoo %s, "
+				"drift %s\n",
 	    tt_report_str(report, "report_id"),
 	    tt_report_str(report, "summary.compliance"),
 	    (long long)json_object_get_int64(
 		tt_json_path(report, "summary.failing")),
 	    tt_report_str(report, "verify"),
 	    tt_report_str(report, "summary.drift"));
-	printf("tags: %s%s%s\n", tags_state, tags_msg[0] ? ": " : "", tags_msg);
+	tt_term_fprintf(stdout, "tags: %s%s%s\n", tags_state,
+	    tags_msg[0] ? ": " : "", tags_msg);
 	if (have_collector(&ctx->cfg))
 		printf("collector: %u delivered, %zu in the spool%s\n",
 		    run.delivered, depth,

@@ -2,6 +2,7 @@
 #include "fileio.h"
 #include "journal.h"
 #include "log.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -23,7 +24,9 @@ print_run(const char *run, const char *command, const char *started,
     const char *status, void *arg)
 {
 	(void)arg;
-	printf("%-24s %-8s %-21s %s\n", run, command, started, status);
+	/* Run names and commands are read from a journal in the tree. */
+	tt_term_fprintf(stdout, "%-24s %-8s %-21s %s\n", run, command,
+	    started, status);
 }
 
 int
@@ -75,7 +78,8 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("rollback: %s", err);
 		return TT_EXIT_ENV;
 	}
-	printf("rolled back %s: %u restored, %u removed%s\n", run,
+	tt_term_fprintf(stdout, "rolled back %s: %u restored, %u removed%s\n",
+	    run,
 	    stats.restored, stats.removed, stats.failed ? ", some failed" : "");
 	if (stats.notes)
 		tt_warn("rollback: %u change(s) cannot be undone from the "

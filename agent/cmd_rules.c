@@ -1,6 +1,7 @@
 #include "cli.h"
 #include "engine.h"
 #include "log.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -64,31 +65,44 @@ pretty(json_object *o)
 		JSON_C_TO_STRING_NOSLASHESCAPE);
 }
 
+/* A JSON value over several lines: JSON escapes C0 controls but not C1
+ * or bidi ones, so it goes through the sanitiser as lines. */
+static void
+print_lines(const char *label, const char *text)
+{
+	tt_term_fprintf(stdout, "  %-12s ", label);
+	tt_term_write(stdout, text, strlen(text), TT_TERM_LINES);
+	putchar('\n');
+}
+
+/* Packs may come from --rules files: every value is escaped (term.h). */
 static void
 show_text(const struct tt_pack *pack, const struct tt_rule *rule)
 {
 	json_object *v;
 
-	printf("%s (pack %s)\n", rule->id, pack->name);
-	printf("  title:       %s\n", rule->title);
-	printf("  severity:    %s\n", rule->severity);
-	printf("  cis:         %s\n", rule->cis);
+	tt_term_fprintf(stdout, "%s (pack %s)\n", rule->id, pack->name);
+	tt_term_fprintf(stdout, "  title:       %s\n", rule->title);
+	tt_term_fprintf(stdout, "  severity:    %s\n", rule->severity);
+	tt_term_fprintf(stdout, "  cis:         %s\n", rule->cis);
 	if (rule->ssg != NULL)
-		printf("  ssg:         %s\n", rule->ssg);
-	printf("  scope:       %s%s%s\n", rule->scope_image ? "image" : "",
+		tt_term_fprintf(stdout, "  ssg:         %s\n", rule->ssg);
+	tt_term_fprintf(stdout, "  scope:       %s%s%s\n",
+	    rule->scope_image ? "image" : "",
 	    rule->scope_image && rule->scope_runtime ? ", " : "",
 	    rule->scope_runtime ? "runtime" : "");
-	printf("  description: %s\n", rule->description);
-	printf("  rationale:   %s\n", rule->rationale);
+	tt_term_fprintf(stdout, "  description: %s\n", rule->description);
+	tt_term_fprintf(stdout, "  rationale:   %s\n", rule->rationale);
 	if (rule->manual != NULL)
-		printf("  manual:      %s\n", rule->manual);
+		tt_term_fprintf(stdout, "  manual:      %s\n", rule->manual);
 	if (json_object_object_get_ex(rule->json, "applies", &v))
-		printf("  applies:     %s\n", json_object_to_json_string(v));
+		tt_term_fprintf(stdout, "  applies:     %s\n",
+		    json_object_to_json_string(v));
 	if (json_object_object_get_ex(rule->json, "requires", &v))
-		printf("  requires:    %s\n", pretty(v));
+		print_lines("requires:", pretty(v));
 	if (json_object_object_get_ex(rule->json, "check", &v))
-		printf("  check:       %s\n", pretty(v));
-	printf("  fix:         %s\n", pretty(rule->fix));
+		print_lines("check:", pretty(v));
+	print_lines("fix:", pretty(rule->fix));
 }
 
 static int
@@ -169,9 +183,11 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 
 		if (only_pack != NULL && p != only_pack)
 			continue;
+		if (!TT_STREQ(format, "json") && i > 0)
+			putchar('\n');
 		if (!TT_STREQ(format, "json"))
-			printf("%spack %s: %s (%zu rules; for %s %s)\n",
-			    i ? "\n" : "", p->name,
+			tt_term_fprintf(stdout,
+			    "pack %s: %s (%zu rules; for %s %s)\n", p->name,
 			    p->benchmark ? p->benchmark : "", p->nrules,
 			    p->applies.nids ? p->applies.ids[0] : "any",
 			    p->applies.nversions ? p->applies.versions[0] : "");
@@ -183,7 +199,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 				continue;
 			o = json_object_new_object();
 			if (!TT_STREQ(format, "json"))
-				printf("  profile %s:%s  %s (%zu rules)\n",
+				tt_term_fprintf(stdout,
+				    "  profile %s:%s  %s (%zu rules)\n",
 				    p->name, pr->id, pr->title ? pr->title : "",
 				    pr->nrules);
 			ids = json_object_new_array();
@@ -212,7 +229,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 				continue;
 			json_object_array_add(rules, rule_json(p, rule));
 			if (!TT_STREQ(format, "json"))
-				printf("  %-9s %-6s %-44s %s\n", rule->cis,
+				tt_term_fprintf(stdout,
+				    "  %-9s %-6s %-44s %s\n", rule->cis,
 				    rule->severity, rule->id, rule->title);
 		}
 	}
@@ -227,7 +245,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 		json_object_put(profiles);
 		json_object_put(rules);
 		if (set->n == 0)
-			printf("no rule packs (source: %s)\n", set->source);
+			tt_term_fprintf(stdout,
+			    "no rule packs (source: %s)\n", set->source);
 	}
 	json_object_put(doc);
 	return TT_EXIT_OK;

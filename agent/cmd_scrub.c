@@ -11,6 +11,7 @@
 #include "progress.h"
 #include "scrub/scrub_apply.h"
 #include "scrub/scrub_walk.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -179,6 +180,8 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 	return doc;
 }
 
+/* Paths, previews and reasons come from the image: tt_term_printf escapes
+ * every %s (term.h), so a file name cannot print a line of its own. */
 static void
 print_text(const struct tt_scrub_catalog *cat,
     const struct tt_scrub_result *res, bool apply, bool verbose,
@@ -190,7 +193,7 @@ print_text(const struct tt_scrub_catalog *cat,
 		const struct tt_scrub_item *it = &res->v[i];
 
 		if (it->kind == TT_SCRUB_SECRET) {
-			tt_buf_printf(b,
+			tt_term_printf(b,
 			    "secret    %s:%llu (offset %llu)  %s  "
 			    "%s...  sha256:%s\n",
 			    it->path, (unsigned long long)it->line,
@@ -201,7 +204,7 @@ print_text(const struct tt_scrub_catalog *cat,
 			const struct tt_leftover *l =
 			    &cat->leftovers[it->index];
 
-			tt_buf_printf(b, "leftover  %s  %s%s%s  (%s)\n",
+			tt_term_printf(b, "leftover  %s  %s%s%s  (%s)\n",
 			    it->path, tt_leftover_action_name(l->action),
 			    apply ? ": " : "",
 			    apply ? (it->reason[0] ? it->reason : "done") : "",
@@ -209,11 +212,11 @@ print_text(const struct tt_scrub_catalog *cat,
 		} else {
 			skipped++;
 			if (verbose)
-				tt_buf_printf(b, "skipped   %s  %s\n", it->path,
+				tt_term_printf(b, "skipped   %s  %s\n", it->path,
 				    it->reason);
 		}
 	}
-	tt_buf_printf(b,
+	tt_term_printf(b,
 	    "%llu files, %llu bytes scanned: %zu secrets, %zu leftovers, "
 	    "%zu not scanned%s",
 	    (unsigned long long)res->files, (unsigned long long)res->bytes,
@@ -221,7 +224,7 @@ print_text(const struct tt_scrub_catalog *cat,
 	    tt_scrub_count(res, TT_SCRUB_LEFTOVER), skipped,
 	    skipped && !verbose ? " (-v lists them)" : "");
 	if (res->allowed > 0)
-		tt_buf_printf(b, ", %zu allowed (allowlist or known public)",
+		tt_term_printf(b, ", %zu allowed (allowlist or known public)",
 		    res->allowed);
 	tt_buf_puts(b, "\n");
 }

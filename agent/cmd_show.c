@@ -2,6 +2,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "tattoo.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -27,19 +28,14 @@ str_at(json_object *t, const char *path)
 	return json_object_get_string(v);
 }
 
-/* Values come from the image: no escape sequence reaches the terminal. */
+/* Values come from the image: tt_term_fprintf escapes them (term.h), so
+ * no escape sequence reaches the terminal. */
 static void
 line(const char *label, const char *value)
 {
-	char *safe;
-
 	if (value == NULL || value[0] == '\0')
 		return;
-	if ((safe = strdup(value)) == NULL)
-		return;
-	tt_sanitize_text(safe);
-	printf("%-14s %s\n", label, safe);
-	free(safe);
+	tt_term_fprintf(stdout, "%-14s %s\n", label, value);
 }
 
 static void
@@ -153,11 +149,16 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 			tt_error("show: the tattoo has no field '%s'", field);
 			rc = TT_EXIT_FAIL;
 		} else if (json_object_is_type(v, json_type_string)) {
-			puts(json_object_get_string(v));
+			/* One value, escaped as one field: a newline in it
+			 * cannot add a line for a script to read. */
+			tt_term_fprintf(stdout, "%s\n",
+			    json_object_get_string(v));
 		} else {
-			puts(json_object_to_json_string_ext(v,
-			    JSON_C_TO_STRING_PLAIN |
-				JSON_C_TO_STRING_NOSLASHESCAPE));
+			/* JSON escapes C0 controls but not C1 or bidi. */
+			tt_term_fprintf(stdout, "%s\n",
+			    json_object_to_json_string_ext(v,
+				JSON_C_TO_STRING_PLAIN |
+				    JSON_C_TO_STRING_NOSLASHESCAPE));
 		}
 	} else {
 		print_text(t);

@@ -10,6 +10,7 @@
 #include "spool.h"
 #include "status.h"
 #include "tattoo.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -30,18 +31,22 @@ enum { OPT_JSON = TT_OPT_FIRST_COMMAND_OPT };
 static void field(const char *label, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* One "label: value" line; the value quotes files and the network. */
+/* One "label: value" line; the value quotes files and the network, so
+ * tt_term_vprintf escapes every %s of it (term.h). */
 static void
 field(const char *label, const char *fmt, ...)
 {
-	char value[1024];
+	struct tt_buf b;
 	va_list ap;
 
+	tt_buf_init(&b, TT_TERM_MAX);
+	tt_term_printf(&b, "%-12s ", label);
 	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
+	tt_term_vprintf(&b, fmt, ap);
 	va_end(ap);
-	tt_sanitize_text(value);
-	printf("%-12s %s\n", label, value);
+	if (tt_buf_putc(&b, '\n') == 0)
+		fwrite(b.data, 1, b.len, stdout);
+	tt_buf_free(&b);
 }
 
 static const char *
@@ -124,7 +129,8 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (r == -ENOENT) {
 		/* tattoo-status(8): no status yet is exit 2. */
-		printf("no status yet: neither audit nor report has run (no "
+		tt_term_fprintf(stdout,
+		    "no status yet: neither audit nor report has run (no "
 		       "'%s/%s')\n",
 		    ctx->cfg.state_dir, TT_STATUS_FILE);
 		return TT_EXIT_USAGE;

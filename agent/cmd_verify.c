@@ -3,6 +3,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "tattoo.h"
+#include "term.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -68,30 +69,28 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 	tt_root_host_path(&ctx->root, TT_TATTOO_PATH, shown, sizeof(shown));
 	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &t, why, sizeof(why));
 	if (r == -ENOENT) {
-		printf("absent: no tattoo at %s\n", shown);
+		tt_term_fprintf(stdout, "absent: no tattoo at %s\n", shown);
 		rc = 2;
 		goto out;
 	}
 	if (r < 0) {
-		tt_sanitize_text(shown);
-		tt_sanitize_text(why);
-		printf("invalid: %s: %s\n", shown, why);
+		tt_term_fprintf(stdout, "invalid: %s: %s\n", shown, why);
 		rc = TT_EXIT_FAIL;
 		goto out;
 	}
 	v = tt_tattoo_verify(t, keys, nkeys, why, sizeof(why), by, sizeof(by));
-	/* why and by quote the file (key ids, digests). */
-	tt_sanitize_text(why);
-	tt_sanitize_text(by);
+	/* why and by quote the file (key ids, digests): tt_term_fprintf
+	 * escapes them. */
 	if (v == TT_VERIFY_VALID) {
 		if (by[0] != '\0')
-			printf("valid: digest matches, signed by %s\n", by);
+			tt_term_fprintf(stdout,
+			    "valid: digest matches, signed by %s\n", by);
 		else
-			printf("valid: digest matches%s%s\n",
+			tt_term_fprintf(stdout, "valid: digest matches%s%s\n",
 			    why[0] ? "; " : "", why);
 		rc = TT_EXIT_OK;
 	} else {
-		printf("invalid: %s\n", why);
+		tt_term_fprintf(stdout, "invalid: %s\n", why);
 		rc = TT_EXIT_FAIL;
 	}
 out:

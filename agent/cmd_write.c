@@ -12,6 +12,7 @@
 #include "log.h"
 #include "osrelease.h"
 #include "tattoo.h"
+#include "term.h"
 #include "timeutil.h"
 #include "tt.h"
 
@@ -378,7 +379,8 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tt_tattoo_digest(t, digest, sizeof(digest));
-	printf("wrote %s: %s %s, source %s, %s%s\n", shown, f.image_name,
+	tt_term_fprintf(stdout, "wrote %s: %s %s, source %s, %s%s\n", shown,
+	    f.image_name,
 	    f.image_version,
 	    TT_STREQ(src.origin, "unknown") ? "unknown" : src.origin, digest,
 	    key ? ", signed" : "");

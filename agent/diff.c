@@ -1,4 +1,5 @@
 #include "diff.h"
+#include "term.h"
 #include "tt.h"
 
 #define CONTEXT 3
@@ -127,8 +128,11 @@ emit_line(struct tt_buf *out, char op, const struct lines *l, size_t idx)
 {
 	int r;
 
+	/* The lines are a file's: escaped for the terminal (term.h); a tab
+	 * is kept, a line has no newline inside. */
 	if ((r = tt_buf_putc(out, op)) < 0 ||
-	    (r = tt_buf_append(out, l->v[idx].s, l->v[idx].len)) < 0 ||
+	    (r = tt_term_escape(out, l->v[idx].s, l->v[idx].len,
+		 TT_TERM_LINES)) < 0 ||
 	    (r = tt_buf_putc(out, '\n')) < 0)
 		return r;
 	if (l->v[idx].nonl)
@@ -152,7 +156,7 @@ tt_diff_unified(const char *label, const char *old, size_t oldlen,
 	    (r = split(new, newlen, &b)) < 0 ||
 	    (r = script(&a, &b, &e, &ne)) < 0)
 		goto out;
-	r = tt_buf_printf(out, "--- %s%s\n+++ %s%s\n", old ? "a" : "/dev/null",
+	r = tt_term_printf(out, "--- %s%s\n+++ %s%s\n", old ? "a" : "/dev/null",
 	    old ? label : "", new ? "b" : "/dev/null", new ? label : "");
 	while (r == 0 && i < ne) {
 		size_t start, end, a0, b0, acount = 0, bcount = 0;

@@ -1,6 +1,9 @@
 /*
  * Unified diffs (diff -u) of two texts, for `harden --dry-run`: people read
- * exactly what would change before anything does.
+ * exactly what would change before anything does.  The diff is for a
+ * terminal: the label and every line go through term.h's sanitiser (an
+ * escape sequence in an image's file is shown as "\x1b", a tab is kept),
+ * so it is for reading, not for patch(1) when a line holds controls.
  */
 #ifndef TT_DIFF_H
 #define TT_DIFF_H

@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "log.h"
+#include "term.h"
 #include "tt.h"
 
 static enum tt_log_level log_level = TT_LOG_INFO;
@@ -35,16 +36,8 @@ tt_log(enum tt_log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	tt_sanitize_text(msg);
+	tt_term_sanitize(msg, sizeof(msg), TT_TERM_FIELD);
 	fprintf(stderr, "tattoo: %s%s\n", prefix[level], msg);
-}
-
-void
-tt_sanitize_text(char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || (unsigned char)*s == 0x7f)
-			*s = '?';
 }
 
 void

@@ -21,15 +21,13 @@ enum tt_log_level {
 void tt_log_set_level(enum tt_log_level level);
 enum tt_log_level tt_log_get_level(void);
 
-/* Messages quote file contents and network answers: control characters
- * (an escape sequence could rewrite the reader's terminal) are printed as
- * '?'.  Messages longer than 4 KiB are cut. */
+/* Messages quote file contents and network answers: the whole message goes
+ * through the terminal sanitiser (term.h, as one field: control
+ * characters, C1 and bidi controls and invalid UTF-8 are shown escaped,
+ * "\x1b", "\u202e"), so nothing in it can rewrite the reader's terminal.
+ * Messages longer than 4 KiB are cut. */
 void tt_log(enum tt_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-
-/* Replaces C0 control characters and DEL in s with '?', in place, for
- * text from a file or the network on its way to a terminal. */
-void tt_sanitize_text(char *s);
 
 /* Formats a message into the caller's err buffer (err may be NULL or
  * errlen 0: then nothing): for functions that report a reason upwards to

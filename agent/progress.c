@@ -5,6 +5,7 @@
 
 #include "fileio.h"
 #include "progress.h"
+#include "term.h"
 #include "tt.h"
 
 static uint64_t
@@ -71,32 +72,35 @@ tt_progress_update(struct tt_progress *p, uint64_t done, uint64_t total,
 	len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
 	/* Visible width excludes the 4 bytes of "\r\033[K". */
 	if (item != NULL && len - 4 + 6 < width) {
-		size_t ilen = strlen(item);
+		struct tt_buf esc;
+		const char *e;
+		size_t elen;
 
+		/* The item is a file name from the tree: escaped first
+		 * (term.h), then cut, so what is cut is what is shown. */
+		tt_buf_init(&esc, (size_t)64 * 1024);
+		if (tt_term_escape(&esc, item, strlen(item), TT_TERM_FIELD) < 0)
+			tt_buf_reset(&esc);
+		e = esc.data != NULL ? esc.data : "";
+		elen = esc.len;
 		room = width - (len - 4) - 2;
 		line[len++] = ' ';
 		line[len++] = ' ';
 		/* Keep the end of a long path: it says the most. */
-		if (ilen > room) {
-			item += ilen - room + 3;
+		if (elen > room) {
+			e += elen - room + 3;
 			memcpy(line + len, "...", 3);
 			len += 3;
-			ilen = room - 3;
+			elen = room - 3;
 			/* Never start inside a UTF-8 sequence. */
-			while (
-			    ilen > 0 && ((unsigned char)*item & 0xc0) == 0x80) {
-				item++;
-				ilen--;
+			while (elen > 0 && ((unsigned char)*e & 0xc0) == 0x80) {
+				e++;
+				elen--;
 			}
 		}
-		for (size_t i = 0; i < ilen && len < sizeof(line) - 1; i++) {
-			unsigned char c = (unsigned char)item[i];
-
-			if (c < 0x20 || c == 0x7f)
-				line[len++] = '?';
-			else
-				line[len++] = item[i];
-		}
+		for (size_t i = 0; i < elen && len < sizeof(line) - 1; i++)
+			line[len++] = e[i];
+		tt_buf_free(&esc);
 	} else if (len - 4 > width) {
 		len = width + 4;
 	}

@@ -3,8 +3,9 @@
  * walks): "label: 1234/5678 files  /usr/lib/…" redrawn in place on stderr,
  * only when stderr is a terminal (never in a pipe, a log or a CI step), at
  * most every interval_ms, and erased by tt_progress_done so that the
- * command's own output starts on a clean line.  Control characters of the
- * item (a file name is untrusted) are shown as '?', never sent to the
+ * command's own output starts on a clean line.  The item (a file name is
+ * untrusted) goes through the terminal sanitiser (term.h): control, C1 and
+ * bidi characters are shown escaped ("\x1b"), never sent to the
  * terminal.  This is the one piece of library code that writes: to the
  * terminal the caller handed it, and only when that is a terminal.
  */

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "term.h"
 #include "tt.h"
 
 #define RED "\033[31m"
@@ -27,6 +28,15 @@ count(json_object *summary, const char *key)
 	return json_object_object_get_ex(summary, key, &v) ?
 	    (long)json_object_get_int64(v) :
 	    0;
+}
+
+/* The program's own colour code, or nothing: always a constant, never a
+ * value, so it goes around tt_term_printf, not through it. */
+static void
+sgr(struct tt_buf *out, bool color, const char *code)
+{
+	if (color)
+		tt_buf_puts(out, code);
 }
 
 static int
@@ -62,11 +72,15 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 	}
 	qsort(sections, nsec, sizeof(*sections), cmp_section);
 
-	tt_buf_printf(out, "%s%s%s on %s (%s audit)\n", color ? BOLD : "",
-	    get(doc, "profile_qualified"), color ? RESET : "", get(doc, "root"),
+	/* Every value below can come from the image (found, the root's
+	 * path) or a pack: tt_term_printf escapes each %s (term.h). */
+	sgr(out, color, BOLD);
+	tt_term_printf(out, "%s", get(doc, "profile_qualified"));
+	sgr(out, color, RESET);
+	tt_term_printf(out, " on %s (%s audit)\n", get(doc, "root"),
 	    get(doc, "mode"));
 	if (*get(doc, "benchmark"))
-		tt_buf_printf(out, "%s\n", get(doc, "benchmark"));
+		tt_term_printf(out, "%s\n", get(doc, "benchmark"));
 	for (size_t s = 0; s < nsec; s++) {
 		long c[5] = { 0 };
 		static const char *const names[] = { "pass", "fail", "error",
@@ -80,15 +94,17 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 			for (size_t k = 0; k < 5; k++)
 				c[k] += TT_STREQ(get(r, "result"), names[k]);
 		}
-		tt_buf_printf(out, "\n%sSection %s%s: %ld pass, %ld fail",
-		    color ? BOLD : "", sections[s], color ? RESET : "", c[0],
-		    c[1]);
+		tt_buf_putc(out, '\n');
+		sgr(out, color, BOLD);
+		tt_term_printf(out, "Section %s", sections[s]);
+		sgr(out, color, RESET);
+		tt_term_printf(out, ": %ld pass, %ld fail", c[0], c[1]);
 		if (c[2])
-			tt_buf_printf(out, ", %ld error", c[2]);
+			tt_term_printf(out, ", %ld error", c[2]);
 		if (c[3])
-			tt_buf_printf(out, ", %ld not applicable", c[3]);
+			tt_term_printf(out, ", %ld not applicable", c[3]);
 		if (c[4])
-			tt_buf_printf(out, ", %ld manual", c[4]);
+			tt_term_printf(out, ", %ld manual", c[4]);
 		tt_buf_putc(out, '\n');
 		for (size_t i = 0; i < n; i++) {
 			json_object *r = json_object_array_get_idx(results, i);
@@ -103,33 +119,38 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 			    (!bad && !manual && !verbose))
 				continue;
 			json_object_object_get_ex(r, "references", &refs);
-			tt_buf_printf(out, "  %s%-5s%s %-9s %s\n        %s\n",
-			    !color		       ? "" :
-				TT_STREQ(res, "fail")  ? RED :
+			tt_buf_puts(out, "  ");
+			sgr(out, color,
+			    TT_STREQ(res, "fail")	   ? RED :
 				TT_STREQ(res, "error") ? YELLOW :
 				TT_STREQ(res, "pass")  ? GREEN :
-							 "",
-			    TT_STREQ(res, "notapplicable") ? "n/a" : res,
-			    color ? RESET : "", get(refs, "cis"), get(r, "id"),
-			    get(r, "title"));
+							 "");
+			tt_term_printf(out, "%-5s",
+			    TT_STREQ(res, "notapplicable") ? "n/a" : res);
+			sgr(out, color, RESET);
+			tt_term_printf(out, " %-9s %s\n        %s\n",
+			    get(refs, "cis"), get(r, "id"), get(r, "title"));
 			if (*get(r, "found") && (bad || verbose))
-				tt_buf_printf(out, "        found:    %s\n",
+				tt_term_printf(out, "        found:    %s\n",
 				    get(r, "found"));
 			if (*get(r, "expected") && bad)
-				tt_buf_printf(out, "        expected: %s\n",
+				tt_term_printf(out, "        expected: %s\n",
 				    get(r, "expected"));
 			if (*get(r, "expected") && manual)
-				tt_buf_printf(out, "        review:   %s\n",
+				tt_term_printf(out, "        review:   %s\n",
 				    get(r, "expected"));
 		}
 	}
 	free(sections);
-	tt_buf_printf(out,
+	tt_term_printf(out,
 	    "\nSummary: %ld pass, %ld fail, %ld error, "
 	    "%ld not applicable, %ld manual\n",
 	    count(summary, "pass"), count(summary, "fail"),
 	    count(summary, "error"), count(summary, "notapplicable"),
 	    count(summary, "manual"));
-	return tt_buf_printf(out, "Score: %s%s%%%s (pass / (pass + fail))\n",
-	    color ? BOLD : "", get(summary, "score"), color ? RESET : "");
+	tt_buf_puts(out, "Score: ");
+	sgr(out, color, BOLD);
+	tt_term_printf(out, "%s%%", get(summary, "score"));
+	sgr(out, color, RESET);
+	return tt_buf_puts(out, " (pass / (pass + fail))\n");
 }

@@ -6,6 +6,7 @@
 #include "fileio.h"
 #include "packages.h"
 #include "plan.h"
+#include "term.h"
 #include "tt.h"
 
 #define PLAN_FILE_MAX ((size_t)8 * 1024 * 1024)
@@ -274,10 +275,12 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 {
 	int r = 0;
 
+	/* Paths and targets can name image files: tt_term_printf escapes
+	 * them (term.h), and tt_diff_unified escapes the diffs. */
 	for (size_t i = 0; i < plan->n && r == 0; i++) {
 		const struct tt_change *c = &plan->v[i];
 
-		r = tt_buf_printf(out, "# %s\n", c->rule);
+		r = tt_term_printf(out, "# %s\n", c->rule);
 		if (r < 0)
 			break;
 		switch (c->kind) {
@@ -288,7 +291,7 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 			    c->old.len, c->new.data ? c->new.data : "",
 			    c->new.len, out);
 			if (r == 0 && !c->existed)
-				r = tt_buf_printf(out, "mode %04o %s\n",
+				r = tt_term_printf(out, "mode %04o %s\n",
 				    (unsigned)c->mode, c->path);
 			break;
 		case TT_CHANGE_REMOVE:
@@ -296,10 +299,10 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 				r = tt_diff_unified(c->path, c->old.data,
 				    c->old.len, NULL, 0, out);
 			else
-				r = tt_buf_printf(out, "remove %s\n", c->path);
+				r = tt_term_printf(out, "remove %s\n", c->path);
 			break;
 		case TT_CHANGE_META:
-			r = tt_buf_printf(out,
+			r = tt_term_printf(out,
 			    "meta %s: mode %04o -> %04o, "
 			    "owner %u:%u -> %u:%u\n",
 			    c->path, (unsigned)c->old_mode, (unsigned)c->mode,
@@ -307,11 +310,11 @@ tt_plan_print(const struct tt_plan *plan, struct tt_buf *out)
 			    (unsigned)c->uid, (unsigned)c->gid);
 			break;
 		case TT_CHANGE_SYMLINK:
-			r = tt_buf_printf(out, "symlink %s -> %s\n", c->path,
+			r = tt_term_printf(out, "symlink %s -> %s\n", c->path,
 			    c->target);
 			break;
 		case TT_CHANGE_PACKAGE:
-			r = tt_buf_printf(out, "package remove %s %s\n",
+			r = tt_term_printf(out, "package remove %s %s\n",
 			    c->path, c->target);
 			break;
 		}

@@ -89,7 +89,8 @@ int tt_plan_apply_change(const struct tt_root *root, const struct tt_change *c);
 int tt_plan_package_remove(struct tt_plan *plan, const char *rule,
     const char *name, const char *version);
 
-/* Appends a unified diff of every planned change to out (dry run). */
+/* Appends a unified diff of every planned change to out (dry run), for a
+ * terminal: paths and lines escaped by term.h's sanitiser. */
 int tt_plan_print(const struct tt_plan *plan, struct tt_buf *out);
 
 #endif

@@ -43,6 +43,11 @@ test_cases(void)
 	CHECK_STR(d, "--- a/etc/x\n+++ b/etc/x\n@@ -1,4 +1,4 @@\n-1\n+one\n"
 	    " 2\n 3\n 4\n@@ -9,4 +9,4 @@\n 9\n 10\n 11\n-12\n+twelve\n");
 	free(d);
+	/* A file's lines are for a terminal: controls escaped, tabs kept. */
+	d = diff("Banner \033[2K\r0 secrets\tx\n", "Banner none\n");
+	CHECK_STR(d, "--- a/etc/x\n+++ b/etc/x\n@@ -1,1 +1,1 @@\n"
+	    "-Banner \\x1b[2K\\r0 secrets\tx\n+Banner none\n");
+	free(d);
 	/* Appending a line. */
 	d = diff("PermitRootLogin yes\n", "PermitRootLogin yes\nX no\n");
 	CHECK_STR(d, "--- a/etc/x\n+++ b/etc/x\n@@ -1,1 +1,2 @@\n"
