@@ -40,17 +40,43 @@ tt_format_emit(const char *output, const struct tt_buf *out)
 	return tt_atomic_write(NULL, output, data, out->len, 0644);
 }
 
-static int
-json_doc(json_object *doc, struct tt_buf *out)
+int
+tt_format_json_text(json_object *doc, struct tt_buf *out)
 {
 	const char *s = json_object_to_json_string_ext(doc,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE);
-	int r;
+	const unsigned char *p;
+	size_t n;
+	int r = 0;
 
 	if (s == NULL)
 		return -ENOMEM;
-	r = tt_buf_puts(out, s);
+	/* json-c escapes C0 controls but copies other bytes as they are:
+	 * a file name that is not UTF-8 would make the document invalid.
+	 * Such bytes are only ever inside strings (the rest is ASCII). */
+	p = (const unsigned char *)s;
+	n = strlen(s);
+	while (n > 0 && r == 0) {
+		uint32_t cp;
+		size_t len = tt_fmt_utf8_next(p, n, &cp);
+
+		if (len == 0) {
+			r = tt_buf_puts(out, "\xef\xbf\xbd");
+			len = 1;
+		} else {
+			size_t run = len;
+
+			/* Copy the valid stretch at once. */
+			while (run < n &&
+			    (len = tt_fmt_utf8_next(p + run, n - run, &cp)) > 0)
+				run += len;
+			r = tt_buf_append(out, p, run);
+			len = run;
+		}
+		p += len;
+		n -= len;
+	}
 	return r < 0 ? r : tt_buf_putc(out, '\n');
 }
 
@@ -60,7 +86,7 @@ tt_format_json_audit(const struct tt_format_input *in, struct tt_buf *out,
 {
 	int r = tt_fmt_check_audit(in->doc, err, errlen);
 
-	return r < 0 ? r : json_doc(in->doc, out);
+	return r < 0 ? r : tt_format_json_text(in->doc, out);
 }
 
 int
@@ -69,5 +95,5 @@ tt_format_json_scrub(const struct tt_format_input *in, struct tt_buf *out,
 {
 	int r = tt_fmt_check_scrub(in->doc, err, errlen);
 
-	return r < 0 ? r : json_doc(in->doc, out);
+	return r < 0 ? r : tt_format_json_text(in->doc, out);
 }

@@ -82,6 +82,14 @@ const struct tt_format *tt_format_find(const char *name);
  */
 int tt_format_emit(const char *output, const struct tt_buf *out);
 
+/*
+ * Appends doc pretty-printed, with a final newline, as valid UTF-8 JSON:
+ * json-c escapes control characters, and a byte that is not part of valid
+ * UTF-8 (a file name from an image) becomes U+FFFD, as in the SARIF and
+ * XML writers.  0, -ENOMEM or -E2BIG.
+ */
+int tt_format_json_text(json_object *doc, struct tt_buf *out);
+
 /* The writers, for callers that do not go through the table. */
 int tt_format_json_audit(const struct tt_format_input *in, struct tt_buf *out,
     char *err, size_t errlen);

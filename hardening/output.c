@@ -55,17 +55,9 @@ int
 tt_output_json(json_object *doc, struct tt_buf *out,
     const struct tt_output_opts *opts)
 {
-	const char *s = json_object_to_json_string_ext(doc,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE);
-	int r;
-
 	(void)opts;
-	if (s == NULL)
-		return -ENOMEM;
-	if ((r = tt_buf_puts(out, s)) < 0)
-		return r;
-	return tt_buf_putc(out, '\n');
+	/* Valid UTF-8 whatever the image's bytes (format.h). */
+	return tt_format_json_text(doc, out);
 }
 
 static json_object *
