@@ -1,3 +1,4 @@
+#include <getopt.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,6 +15,20 @@ tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg)
 	case 'q': tt_log_set_level(TT_LOG_WARN - 1); return true;
 	case 'v': tt_log_set_level(TT_LOG_DEBUG); return true;
 	case TT_OPT_NO_COLOR: ctx->no_color = true; return true;
+	case '?':
+		/* Through tt_log, so the argument is escaped (term.h).  A
+		 * short option is in optopt (its cluster may not be done);
+		 * a long one is the argument getopt just passed. */
+		if (optopt > ' ' && optopt < 0x7f)
+			tt_error("unknown option or missing argument: '-%c'",
+			    optopt);
+		else if (ctx->argv != NULL && optind >= 1 &&
+		    optind <= ctx->argc)
+			tt_error("unknown option or missing argument: '%s'",
+			    ctx->argv[optind - 1]);
+		else
+			tt_error("unknown option or missing argument");
+		return false;
 	default: return false;
 	}
 }

@@ -22,6 +22,11 @@ struct tt_ctx {
 	struct tt_root root;
 	struct tt_config cfg;
 	bool ready;
+	/* The arguments getopt is reading, for tt_ctx_global_option to quote
+	 * a bad one: getopt's own messages (opterr) are off, as they print
+	 * the argument raw to the terminal. */
+	char **argv;
+	int argc;
 };
 
 enum {
@@ -44,7 +49,9 @@ enum {
 	}
 #define TT_GLOBAL_SHORTOPTS "qvh"
 
-/* Handles a global option; true when opt was one. */
+/* Handles a global option; true when opt was one.  For '?' (an unknown
+ * option or a missing argument) it logs the error, quoting the argument
+ * escaped, and returns false: the caller prints its usage. */
 bool tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg);
 
 /* Opens the root and loads the configuration, logging why on failure.

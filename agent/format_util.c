@@ -388,6 +388,10 @@ tt_fmt_prom_label(struct tt_buf *b, const char *s)
 			r = tt_buf_puts(b, "\\\"");
 		} else if (cp == '\n') {
 			r = tt_buf_puts(b, "\\n");
+		} else if ((cp < 0x20 && cp != '\t') || cp == 0x7f) {
+			/* The format has no escape for them; raw, they would
+			 * reach the terminal of whoever reads the file. */
+			r = tt_buf_puts(b, replacement);
 		} else {
 			r = tt_buf_append(b, p, len);
 		}

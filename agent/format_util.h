@@ -83,8 +83,9 @@ void tt_fmt_count(json_object *results, int64_t counts[TT_FMT_NRESULTS]);
  */
 int tt_fmt_xml(struct tt_buf *b, const char *s, bool attr);
 
-/* Appends s as a Prometheus label value: \\, \" and \n escaped, invalid
- * UTF-8 replaced by U+FFFD. */
+/* Appends s as a Prometheus label value: \\, \" and \n escaped; other C0
+ * controls but tab, DEL and invalid UTF-8 replaced by U+FFFD (the format
+ * has no escape for them). */
 int tt_fmt_prom_label(struct tt_buf *b, const char *s);
 
 /* Length of the valid UTF-8 sequence at s (1 to 4; at most n bytes) and

@@ -60,6 +60,11 @@ main(int argc, char **argv)
 	const struct command *cmd;
 	int c, r;
 
+	/* getopt would quote a bad argument raw on stderr: the error is
+	 * tt_ctx_global_option's, through the sanitiser. */
+	opterr = 0;
+	ctx.argc = argc;
+	ctx.argv = argv;
 	/* "+": stop at the command name; its options are its own. */
 	while ((c = getopt_long(argc, argv, "+" TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
@@ -97,6 +102,8 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	ctx.argc = argc;
+	ctx.argv = argv;
 	optind = 0; /* glibc: 0 re-initialises getopt for the command */
 	r = cmd->run(&ctx, argc, argv);
 	tt_ctx_free(&ctx);
