@@ -58,38 +58,35 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 		snprintf(signer, sizeof(signer), "%.64s",
 		    str_at(p, "signature.key_id"));
 		rec = tt_tattoo_parent_record(child, rkey, sizeof(rkey));
-		if (recheck) {
-			now = tt_tattoo_check_parent(p, kr->key, kr->n, nkey,
-			    why, sizeof(why));
-			switch (now) {
-			case TT_PARENT_VERIFIED:
-				snprintf(line, sizeof(line),
-				    "signed by %s, verified with %s", signer,
-				    nkey);
-				break;
-			case TT_PARENT_UNVERIFIED:
-				snprintf(line, sizeof(line),
-				    "claims signer %s, unverified: no trusted "
-				    "key verifies it",
-				    signer);
-				break;
-			case TT_PARENT_UNSIGNED:
-				snprintf(line, sizeof(line), "unsigned");
-				break;
-			default:
-				snprintf(line, sizeof(line), "invalid: %s",
-				    why);
-				break;
-			}
-			snprintf(line + strlen(line),
-			    sizeof(line) - strlen(line), " (at write: %s)",
+		now = recheck ? tt_tattoo_check_parent(p, kr->key, kr->n, nkey,
+				    why, sizeof(why)) :
+				TT_PARENT_UNRECORDED;
+		if (now == TT_PARENT_VERIFIED) {
+			snprintf(line, sizeof(line),
+			    "signed by %s, verified with %s (at write: %s)",
+			    signer, nkey, tt_parent_status_name(rec));
+			ok = true;
+		} else if (now == TT_PARENT_UNSIGNED ||
+		    now == TT_PARENT_INVALID) {
+			snprintf(line, sizeof(line), "%s%s (at write: %s)",
+			    now == TT_PARENT_UNSIGNED ? "unsigned" :
+							"invalid: ",
+			    now == TT_PARENT_UNSIGNED ? "" : why,
 			    tt_parent_status_name(rec));
-			ok = now == TT_PARENT_VERIFIED;
+			ok = false;
+		} else if (chain && rec == TT_PARENT_VERIFIED) {
+			/* No key given now checks it; the verified child
+			 * vouches for the check made at write. */
+			snprintf(line, sizeof(line),
+			    "signed by %s (verified with %s at write)", signer,
+			    rkey);
+			ok = true;
 		} else {
 			switch (rec) {
 			case TT_PARENT_VERIFIED:
 				snprintf(line, sizeof(line),
-				    "signed by %s (verified with %s at write)",
+				    "claims signer %s, verified with %s at "
+				    "write",
 				    signer, rkey);
 				break;
 			case TT_PARENT_UNVERIFIED:
@@ -113,12 +110,16 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 				    signer);
 				break;
 			}
+			if (recheck)
+				strlcat(line,
+				    "; no trusted key verifies it now",
+				    sizeof(line));
 			if (!chain)
 				strlcat(line,
 				    "; the record is in a tattoo whose "
 				    "signature is not verified",
 				    sizeof(line));
-			ok = chain && rec == TT_PARENT_VERIFIED;
+			ok = false;
 		}
 		tt_sanitize_text(name);
 		tt_sanitize_text(line);
