@@ -3,6 +3,7 @@
 
 #include "audit_apart.h"
 #include "cli.h"
+#include "crypto.h"
 #include "drift.h"
 #include "fileio.h"
 #include "http.h"
@@ -70,12 +71,34 @@ have_collector(const struct tt_config *cfg)
 	    TT_STREQ(cfg->collector_format, "syslog");
 }
 
+/*
+ * The tattoo's verification for the tags, the report and status.json:
+ * "valid" only for a tattoo signed by a key of trusted_keys; without
+ * trusted_keys, "digest-ok" says no more than was checked.  detail gets
+ * the reason in words (sanitised: it quotes the image).
+ */
 static const char *
-verify_word(bool present, enum tt_verify_result v)
+verify_tattoo(json_object *tattoo, bool present, struct tt_keyring *kr,
+    enum tt_verify_result *v, char *detail, size_t detail_len)
 {
+	char by[TT_KEY_ID_MAX];
+
 	if (!present)
 		return "absent";
-	return v == TT_VERIFY_VALID ? "valid" : "invalid";
+	if (tattoo != NULL)
+		*v = tt_tattoo_verify(tattoo, kr->key, kr->n, detail,
+		    detail_len, by, sizeof(by));
+	if (tattoo != NULL && *v == TT_VERIFY_VALID) {
+		if (by[0] != '\0')
+			snprintf(detail, detail_len,
+			    "signed by %.64s, a key of trusted_keys", by);
+		else
+			snprintf(detail, detail_len,
+			    "the digest matches; the signature is not "
+			    "checked (no trusted_keys)");
+	}
+	tt_sanitize_text(detail);
+	return tt_verify_word(*v, kr->n > 0);
 }
 
 static uint64_t
@@ -346,7 +369,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	char why[1024], imds_why[512], audit_why[512], verify_why[512];
 	char tags_msg[1024] = "", name[TT_SPOOL_NAME_LEN + 1];
 	const char *tags_state = "off", *tags_note = NULL;
-	const char *collector = "none";
+	const char *collector = "none", *verify_said;
+	struct tt_keyring trusted = { 0 };
 	enum tt_verify_result verify = TT_VERIFY_MALFORMED;
 	bool once = false, dry_run = false, tattoo_present = false;
 	bool audit_ok = false;
@@ -390,6 +414,14 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("report: collector_token_file: %s", why);
 		return TT_EXIT_INPUT;
 	}
+	/* Before the lock: a key file that cannot be trusted is a bad
+	 * configuration, said at once. */
+	if (tt_keyring_add_list(&trusted, ctx->cfg.trusted_keys, why,
+		sizeof(why)) < 0) {
+		tt_error("report: %s", why);
+		rc = TT_EXIT_INPUT;
+		goto out;
+	}
 	if (!dry_run) {
 		lockfd = tt_runlock_take(tt_ctx_state_root(ctx),
 		    ctx->cfg.state_dir, LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
@@ -420,8 +452,6 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	    sizeof(verify_why));
 	if (r == 0) {
 		tattoo_present = true;
-		verify = tt_tattoo_verify(tattoo, NULL, 0, verify_why,
-		    sizeof(verify_why), why, sizeof(why));
 	} else if (r == -ENOENT) {
 		snprintf(verify_why, sizeof(verify_why), "no tattoo at %s",
 		    TT_TATTOO_PATH);
@@ -430,6 +460,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		tattoo_present = true;
 		verify = TT_VERIFY_MALFORMED;
 	}
+	verify_said = verify_tattoo(tattoo, tattoo_present, &trusted, &verify,
+	    verify_why, sizeof(verify_why));
 	tt_term_sanitize(verify_why, sizeof(verify_why), TT_TERM_FIELD);
 	r = tt_osrelease_load(&os, &ctx->root);
 	if (r < 0 && r != -ENOENT)
@@ -460,7 +492,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 
 	in.tattoo = tattoo;
 	in.tattoo_note = tattoo ? "" : verify_why;
-	in.verify = verify_word(tattoo_present, verify);
+	in.verify = verify_said;
 	in.verify_detail = verify_why;
 	in.inst = inst;
 	in.imds_note = imds_why;
@@ -654,6 +686,7 @@ out:
 		free(bearer);
 	}
 	tt_token_cache_free(&tokens);
+	tt_keyring_free(&trusted);
 	tt_spool_close(&run.spool);
 	json_object_put(report);
 	json_object_put(audit);

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "crypto.h"
 #include "fileio.h"
 #include "log.h"
 #include "tattoo.h"
@@ -39,10 +40,13 @@ line(const char *label, const char *value)
 }
 
 static void
+parent_signer(json_object *child, json_object *p, char *buf, size_t len);
+
+static void
 print_text(json_object *t)
 {
 	char buf[1024];
-	json_object *p;
+	json_object *p, *child;
 	int generations = 0;
 
 	snprintf(buf, sizeof(buf), "%s %s", str_at(t, "image.name"),
@@ -75,23 +79,93 @@ print_text(json_object *t)
 		    str_at(t, "baseline.score"));
 		line("baseline", buf);
 	}
-	for (p = tt_json_path(t, "parent"); p != NULL;
-	     p = tt_json_path(p, "parent")) {
+	for (child = t, p = tt_json_path(t, "parent"); p != NULL;
+	     child = p, p = tt_json_path(p, "parent")) {
 		snprintf(buf, sizeof(buf), "%s %s (%s)",
 		    str_at(p, "image.name"), str_at(p, "image.version"),
 		    str_at(p, "image.published"));
 		line(generations++ == 0 ? "lineage" : "", buf);
+		parent_signer(child, p, buf, sizeof(buf));
+		line("", buf);
 		if (generations > TT_TATTOO_MAX_GENERATIONS)
 			break;
 	}
 	line("agent", str_at(t, "agent_version"));
 	line("digest", str_at(t, "digest"));
 	if (tt_json_path(t, "signature") != NULL) {
-		snprintf(buf, sizeof(buf), "%s, key %s",
+		/* show checks nothing: the key is what the file claims. */
+		snprintf(buf, sizeof(buf),
+		    "%s, claims key %s (not checked: tattoo verify "
+		    "checks it)",
 		    str_at(t, "signature.alg"), str_at(t, "signature.key_id"));
 		line("signature", buf);
 	} else {
 		line("signature", "none");
+	}
+}
+
+/*
+ * A parent's signer, only together with what write found when it checked
+ * it (the "parent_verified" record of the child): a key id in the image
+ * is a claim until a trusted key verified it.
+ */
+static void
+parent_signer(json_object *child, json_object *p, char *buf, size_t len)
+{
+	char key[TT_KEY_ID_MAX];
+	const char *signer = str_at(p, "signature.key_id");
+	bool signed_ = tt_json_path(p, "signature") != NULL;
+
+	switch (tt_tattoo_parent_record(child, key, sizeof(key))) {
+	case TT_PARENT_VERIFIED:
+		snprintf(buf, len, "  signed by %s (verified with %s at write)",
+		    signer, key);
+		break;
+	case TT_PARENT_UNVERIFIED:
+		snprintf(buf, len, "  claims signer %s, unverified", signer);
+		break;
+	case TT_PARENT_UNSIGNED: snprintf(buf, len, "  unsigned"); break;
+	case TT_PARENT_INVALID:
+		snprintf(buf, len,
+		    "  %s%s, invalid at write (kept with "
+		    "--allow-untrusted-parent)",
+		    signed_ ? "claims signer " : "unsigned",
+		    signed_ ? signer : "");
+		break;
+	default:
+		snprintf(buf, len,
+		    "  %s%s, unverified (written before lineage "
+		    "checks)",
+		    signed_ ? "claims signer " : "unsigned",
+		    signed_ ? signer : "");
+		break;
+	}
+}
+
+/* Unknown members of a signature: verify refuses them; show says so. */
+static void
+warn_unknown_members(json_object *t)
+{
+	const char *m;
+	char safe[80];
+	int gen = 0;
+
+	for (; t != NULL && gen <= TT_TATTOO_MAX_GENERATIONS;
+	     t = tt_json_path(t, "parent"), gen++) {
+		if (!json_object_is_type(t, json_type_object))
+			return;
+		if ((m = tt_tattoo_signature_unknown(t)) == NULL)
+			continue;
+		snprintf(safe, sizeof(safe), "%.64s", m);
+		if (gen == 0)
+			tt_warn("show: the signature has an unknown member "
+				"'%s': tattoo verify refuses it",
+			    safe);
+		else
+			tt_warn("show: the signature of parent %d has an "
+				"unknown member '%s': its signer is not to be "
+				"believed",
+			    gen, safe);
 	}
 }
 
@@ -139,6 +213,7 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("show: cannot read '%s': %s", shown, why);
 		return TT_EXIT_INPUT;
 	}
+	warn_unknown_members(t);
 	if (json) {
 		puts(json_object_to_json_string_ext(t,
 		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |

@@ -3,6 +3,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "crypto.h"
 #include "drift.h"
 #include "fileio.h"
 #include "log.h"
@@ -95,6 +96,8 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_osrelease os = { 0 };
 	struct tt_drift drift;
 	enum tt_verify_result verify = TT_VERIFY_MALFORMED;
+	struct tt_keyring trusted = { 0 };
+	const char *verify_said;
 	char why[512], by[128], names[128];
 	bool json = false, compliant, drifted;
 	uint64_t bytes;
@@ -136,11 +139,23 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		return TT_EXIT_USAGE;
 	}
 	/* What can be rechecked without the network: the OS version, the
-	 * tattoo's age and validity; image drift is the last report's. */
-	if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, why,
-		sizeof(why)) == 0)
-		verify = tt_tattoo_verify(tattoo, NULL, 0, why, sizeof(why), by,
-		    sizeof(by));
+	 * tattoo's age and validity (its signature against trusted_keys);
+	 * image drift is the last report's. */
+	if (tt_keyring_add_list(&trusted, ctx->cfg.trusted_keys, why,
+		sizeof(why)) < 0) {
+		tt_error("status: %s", why);
+		rc = TT_EXIT_INPUT;
+		goto out;
+	}
+	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, why,
+	    sizeof(why));
+	if (r == 0)
+		verify = tt_tattoo_verify(tattoo, trusted.key, trusted.n, why,
+		    sizeof(why), by, sizeof(by));
+	/* The same words as report's tag: "valid" only when a trusted key
+	 * verified the signature. */
+	verify_said =
+	    r == -ENOENT ? "absent" : tt_verify_word(verify, trusted.n > 0);
 	if (tt_osrelease_load(&os, &ctx->root) < 0)
 		tt_osrelease_free(&os);
 	tt_drift_compute(tattoo, verify, os.n ? &os : NULL, NULL, time(NULL),
@@ -173,6 +188,8 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		json_object_object_add(sec, "drift", tt_drift_json(&drift));
 		json_object_object_add(sec, "drift_names",
 		    json_object_new_string(names));
+		json_object_object_add(sec, "verify",
+		    json_object_new_string(verify_said));
 		/* status is read-only for people without the state
 		 * directory's rights: not being able to record is fine. */
 		if (json_object_get(sec) != NULL &&
@@ -203,9 +220,7 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		    "%s, %s in the spool (%llu bytes), %s dropped",
 		    s_at(st, "report.collector", "-"), n1,
 		    (unsigned long long)bytes, s_at(st, "report.dropped", "0"));
-		field("tattoo", "%s",
-		    tattoo ? (verify == TT_VERIFY_VALID ? "valid" : "invalid") :
-			     "absent");
+		field("tattoo", "%s", verify_said);
 		field("compliance", "%s, %s failing (profile %s, score %s)",
 		    tt_json_path(st, "audit.compliant") == NULL ? "unknown" :
 			compliant				? "compliant" :
@@ -218,6 +233,7 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	rc = compliant && !drifted ? TT_EXIT_OK : TT_EXIT_FAIL;
 out:
+	tt_keyring_free(&trusted);
 	json_object_put(sec);
 	json_object_put(st);
 	json_object_put(tattoo);

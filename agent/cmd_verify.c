@@ -9,15 +9,146 @@
 static const char usage[] =
     "usage: tattoo verify [--pubkey FILE]...\n"
     "\n"
-    "Checks the tattoo's digest and, with --pubkey, its Ed25519 signature.\n"
+    "Checks the tattoo's digest and, with trusted keys, its Ed25519\n"
+    "signature; then says for each parent whether its signature was\n"
+    "verified (now with the trusted keys, else as recorded at write).\n"
     "\n"
     "  --pubkey FILE  a trusted public key (PEM); repeat for several\n"
+    "                 (default: the keys of trusted_keys)\n"
     "\n"
-    "Exit: 0 valid, 1 invalid or tampered, 2 absent.\n";
-
-#define MAX_KEYS 16
+    "Exit: 0 valid, 1 invalid or tampered, 2 absent.  The lineage does not\n"
+    "change the exit status; an unverified one is said in the text.\n";
 
 enum { OPT_PUBKEY = TT_OPT_FIRST_COMMAND_OPT };
+
+static const char *
+str_at(json_object *t, const char *path)
+{
+	json_object *v = tt_json_path(t, path);
+
+	return v != NULL && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) :
+	    "";
+}
+
+/*
+ * One line per parent and a last "lineage:" line.  A parent counts as
+ * verified when a trusted key verifies it now, or when the record its
+ * child made at write says so and that child is itself verified: a
+ * record in a tattoo nobody checked is the image's word only.
+ */
+static void
+print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
+{
+	char line[1400], first_bad[1100] = "", name[300], why[512];
+	char rkey[TT_KEY_ID_MAX], nkey[TT_KEY_ID_MAX], signer[80];
+	bool chain = top_verified, cut = tt_tattoo_lineage_cut(t);
+	bool recheck = kr->n > 0 && !cut;
+	json_object *child = t, *p;
+	int gen = 0;
+
+	while ((p = tt_json_path(child, "parent")) != NULL &&
+	    json_object_is_type(p, json_type_object) &&
+	    gen < TT_TATTOO_MAX_GENERATIONS) {
+		enum tt_parent_status rec, now;
+		bool ok;
+
+		gen++;
+		snprintf(name, sizeof(name), "%s %s", str_at(p, "image.name"),
+		    str_at(p, "image.version"));
+		snprintf(signer, sizeof(signer), "%.64s",
+		    str_at(p, "signature.key_id"));
+		rec = tt_tattoo_parent_record(child, rkey, sizeof(rkey));
+		now = recheck ? tt_tattoo_check_parent(p, kr->key, kr->n, nkey,
+				    why, sizeof(why)) :
+				TT_PARENT_UNRECORDED;
+		if (now == TT_PARENT_VERIFIED) {
+			snprintf(line, sizeof(line),
+			    "signed by %s, verified with %s (at write: %s)",
+			    signer, nkey, tt_parent_status_name(rec));
+			ok = true;
+		} else if (now == TT_PARENT_UNSIGNED ||
+		    now == TT_PARENT_INVALID) {
+			snprintf(line, sizeof(line), "%s%s (at write: %s)",
+			    now == TT_PARENT_UNSIGNED ? "unsigned" :
+							"invalid: ",
+			    now == TT_PARENT_UNSIGNED ? "" : why,
+			    tt_parent_status_name(rec));
+			ok = false;
+		} else if (chain && rec == TT_PARENT_VERIFIED) {
+			/* No key given now checks it; the verified child
+			 * vouches for the check made at write. */
+			snprintf(line, sizeof(line),
+			    "signed by %s (verified with %s at write)", signer,
+			    rkey);
+			ok = true;
+		} else {
+			switch (rec) {
+			case TT_PARENT_VERIFIED:
+				snprintf(line, sizeof(line),
+				    "claims signer %s, verified with %s at "
+				    "write",
+				    signer, rkey);
+				break;
+			case TT_PARENT_UNVERIFIED:
+				snprintf(line, sizeof(line),
+				    "claims signer %s, unverified at write",
+				    signer);
+				break;
+			case TT_PARENT_UNSIGNED:
+				snprintf(line, sizeof(line),
+				    "unsigned at write");
+				break;
+			case TT_PARENT_INVALID:
+				snprintf(line, sizeof(line),
+				    "invalid at write (kept with "
+				    "--allow-untrusted-parent)");
+				break;
+			default:
+				snprintf(line, sizeof(line),
+				    "%s%s, not checked at write (no record)",
+				    signer[0] ? "claims signer " : "unsigned",
+				    signer);
+				break;
+			}
+			if (recheck)
+				strlcat(line,
+				    "; no trusted key verifies it now",
+				    sizeof(line));
+			if (!chain)
+				strlcat(line,
+				    "; the record is in a tattoo whose "
+				    "signature is not verified",
+				    sizeof(line));
+			ok = false;
+		}
+		tt_sanitize_text(name);
+		tt_sanitize_text(line);
+		printf("parent %d (%s): %s\n", gen, name, line);
+		if (!ok && first_bad[0] == '\0')
+			snprintf(first_bad, sizeof(first_bad),
+			    "parent %d (%s) is not verified", gen, name);
+		chain = ok;
+		child = p;
+	}
+	if (gen == 0)
+		return;
+	if (first_bad[0] == '\0')
+		printf("lineage: verified (%d generation%s)\n", gen,
+		    gen == 1 ? "" : "s");
+	else if (!top_verified && !recheck)
+		printf("lineage: unverified: %s; the tattoo's own signature "
+		       "was not verified (no --pubkey or trusted_keys), so "
+		       "none of its records is authenticated\n",
+		    first_bad);
+	else
+		printf("lineage: unverified: %s\n", first_bad);
+	if (cut && kr->n > 0)
+		printf("lineage: cut at %d generations, which changed the "
+		       "ancestors' digests: the parents are judged by the "
+		       "records made at write\n",
+		    TT_TATTOO_MAX_GENERATIONS);
+}
 
 int
 cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
@@ -27,9 +158,9 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *paths[MAX_KEYS];
-	EVP_PKEY *keys[MAX_KEYS];
-	size_t npaths = 0, nkeys = 0;
+	const char *paths[TT_KEYRING_MAX];
+	struct tt_keyring kr = { 0 };
+	size_t npaths = 0;
 	char why[512], shown[PATH_MAX], by[TT_KEY_ID_MAX];
 	json_object *t = NULL;
 	enum tt_verify_result v;
@@ -39,9 +170,9 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		    NULL)) != -1) {
 		switch (c) {
 		case OPT_PUBKEY:
-			if (npaths == MAX_KEYS) {
+			if (npaths == TT_KEYRING_MAX) {
 				tt_error("verify: at most %d --pubkey",
-				    MAX_KEYS);
+				    TT_KEYRING_MAX);
 				return TT_EXIT_USAGE;
 			}
 			paths[npaths++] = optarg;
@@ -57,14 +188,20 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		return tt_usage(usage, true);
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
+	/* The command line replaces the configuration's keys. */
 	for (size_t i = 0; i < npaths; i++) {
-		if (tt_key_load(paths[i], false, &keys[nkeys], why,
-			sizeof(why)) < 0) {
+		if (tt_keyring_add_file(&kr, paths[i], why, sizeof(why)) < 0) {
 			tt_error("verify: %s", why);
 			rc = TT_EXIT_INPUT;
 			goto out;
 		}
-		nkeys++;
+	}
+	if (npaths == 0 &&
+	    tt_keyring_add_list(&kr, ctx->cfg.trusted_keys, why, sizeof(why)) <
+		0) {
+		tt_error("verify: %s", why);
+		rc = TT_EXIT_INPUT;
+		goto out;
 	}
 	tt_root_host_path(&ctx->root, TT_TATTOO_PATH, shown, sizeof(shown));
 	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &t, why, sizeof(why));
@@ -78,7 +215,7 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_FAIL;
 		goto out;
 	}
-	v = tt_tattoo_verify(t, keys, nkeys, why, sizeof(why), by, sizeof(by));
+	v = tt_tattoo_verify(t, kr.key, kr.n, why, sizeof(why), by, sizeof(by));
 	/* why and by quote the file (key ids, digests): tt_term_fprintf
 	 * escapes them. */
 	if (v == TT_VERIFY_VALID) {
@@ -87,15 +224,15 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 			    "valid: digest matches, signed by %s\n", by);
 		else
 			tt_term_fprintf(stdout, "valid: digest matches%s%s\n",
-			    why[0] ? "; " : "", why);
+			    why[0] ? "; " : "; not signed", why);
 		rc = TT_EXIT_OK;
+		print_lineage(t, &kr, by[0] != '\0');
 	} else {
 		tt_term_fprintf(stdout, "invalid: %s\n", why);
 		rc = TT_EXIT_FAIL;
 	}
 out:
 	json_object_put(t);
-	for (size_t i = 0; i < nkeys; i++)
-		EVP_PKEY_free(keys[i]);
+	tt_keyring_free(&kr);
 	return rc;
 }

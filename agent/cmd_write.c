@@ -35,7 +35,17 @@ static const char usage[] =
     "  --builder TEXT           the builder (free-form)\n"
     "  --sign-key FILE          Ed25519 private key (PEM) to sign with\n"
     "  --key-id ID              key id to record (default: derived from key)\n"
-    "  --no-imds                do not ask IMDS for the source image\n";
+    "  --parent-pubkey FILE     a public key (PEM) trusted to have signed the\n"
+    "                           existing tattoo; repeat for several (default:\n"
+    "                           the keys of trusted_keys)\n"
+    "  --allow-untrusted-parent keep an existing tattoo that fails its digest\n"
+    "                           or signature check as parent, marked invalid\n"
+    "  --no-imds                do not ask IMDS for the source image\n"
+    "\n"
+    "The existing tattoo's signature is checked before it becomes the\n"
+    "parent; the new tattoo records the outcome in \"parent_verified\"\n"
+    "(verified, unverified, unsigned or invalid).  An unverified or unsigned\n"
+    "parent is kept with a warning; an invalid one is refused (exit 3).\n";
 
 enum {
 	OPT_NAME = TT_OPT_FIRST_COMMAND_OPT,
@@ -51,7 +61,11 @@ enum {
 	OPT_SIGN_KEY,
 	OPT_KEY_ID,
 	OPT_NO_IMDS,
+	OPT_PARENT_PUBKEY,
+	OPT_ALLOW_UNTRUSTED_PARENT,
 };
+
+#define MAX_PARENT_KEYS TT_KEYRING_MAX
 
 struct source {
 	char publisher[256], offer[256], sku[256], version[128], id[1024];
@@ -205,6 +219,79 @@ baseline(struct tt_ctx *ctx)
 	return b;
 }
 
+/* "golden 1.0.0" of a tattoo, for messages; quoted from the image. */
+static void
+describe(json_object *t, char *out, size_t outlen)
+{
+	json_object *n = tt_json_path(t, "image.name");
+	json_object *v = tt_json_path(t, "image.version");
+
+	snprintf(out, outlen, "%s %s",
+	    n && json_object_is_type(n, json_type_string) ?
+		json_object_get_string(n) :
+		"?",
+	    v && json_object_is_type(v, json_type_string) ?
+		json_object_get_string(v) :
+		"?");
+	tt_sanitize_text(out);
+}
+
+/*
+ * Checks the tattoo that is about to become the parent: the lineage a
+ * signed tattoo carries must not vouch for what nobody checked.  Returns
+ * its status, or UNRECORDED when the write must stop (said here).
+ */
+static enum tt_parent_status
+check_parent(json_object *parent, struct tt_keyring *trusted, const char *shown,
+    bool from_cli, char *key_id, bool allow_untrusted)
+{
+	enum tt_parent_status s;
+	char why[512], name[300];
+	const char *keys = from_cli ? "--parent-pubkey" : "trusted_keys";
+
+	s = tt_tattoo_check_parent(parent, trusted->key, trusted->n, key_id,
+	    why, sizeof(why));
+	tt_sanitize_text(why);
+	describe(parent, name, sizeof(name));
+	switch (s) {
+	case TT_PARENT_VERIFIED:
+		tt_info("the existing tattoo (%s) is signed by %s, verified "
+			"with %s",
+		    name, key_id, keys);
+		break;
+	case TT_PARENT_UNVERIFIED:
+		tt_warn("the existing tattoo (%s) is not verified: %s; it is "
+			"kept as the parent, marked unverified (give "
+			"--parent-pubkey or trusted_keys to check it)",
+		    name, why);
+		break;
+	case TT_PARENT_UNSIGNED:
+		tt_warn("the existing tattoo (%s) is not signed; it is kept "
+			"as the parent, marked unsigned",
+		    name);
+		break;
+	case TT_PARENT_INVALID:
+	default:
+		if (!allow_untrusted) {
+			tt_error("write: the existing tattoo '%s' (%s) does "
+				 "not verify: %s; a new tattoo would carry a "
+				 "forged or damaged lineage, so nothing is "
+				 "written: move it away to start a new "
+				 "lineage, or give --allow-untrusted-parent "
+				 "to keep it marked invalid",
+			    shown, name, why);
+			return TT_PARENT_UNRECORDED;
+		}
+		tt_warn("the existing tattoo (%s) does not verify: %s; it is "
+			"kept as the parent, marked invalid "
+			"(--allow-untrusted-parent)",
+		    name, why);
+		s = TT_PARENT_INVALID;
+		break;
+	}
+	return s;
+}
+
 int
 cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -222,6 +309,9 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
 		{ "key-id", required_argument, NULL, OPT_KEY_ID },
 		{ "no-imds", no_argument, NULL, OPT_NO_IMDS },
+		{ "parent-pubkey", required_argument, NULL, OPT_PARENT_PUBKEY },
+		{ "allow-untrusted-parent", no_argument, NULL,
+		    OPT_ALLOW_UNTRUSTED_PARENT },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -233,8 +323,13 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	char published_buf[TT_RFC3339_LEN], kernel[256], why[512];
 	char shown[PATH_MAX], digest[80];
 	json_object *parent = NULL, *t = NULL;
+	const char *parent_keys[MAX_PARENT_KEYS];
+	size_t nparent_keys = 0;
+	struct tt_keyring trusted = { 0 };
+	enum tt_parent_status pstatus = TT_PARENT_UNRECORDED;
+	char pkey_id[TT_KEY_ID_MAX] = "";
 	EVP_PKEY *key = NULL;
-	bool no_imds = false;
+	bool no_imds = false, allow_untrusted = false;
 	time_t when;
 	int c, r, rc = TT_EXIT_OK;
 
@@ -254,6 +349,15 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_SIGN_KEY: sign_key = optarg; break;
 		case OPT_KEY_ID: key_id = optarg; break;
 		case OPT_NO_IMDS: no_imds = true; break;
+		case OPT_PARENT_PUBKEY:
+			if (nparent_keys == MAX_PARENT_KEYS) {
+				tt_error("write: at most %d --parent-pubkey",
+				    MAX_PARENT_KEYS);
+				return TT_EXIT_USAGE;
+			}
+			parent_keys[nparent_keys++] = optarg;
+			break;
+		case OPT_ALLOW_UNTRUSTED_PARENT: allow_untrusted = true; break;
 		case 'h': return tt_usage(usage, false);
 		default:
 			if (tt_ctx_global_option(ctx, c, optarg))
@@ -309,13 +413,29 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (parent != NULL) {
-		char pwhy[512], pby[8];
-
-		if (tt_tattoo_verify(parent, NULL, 0, pwhy, sizeof(pwhy), pby,
-			0) != TT_VERIFY_VALID)
-			tt_warn("the previous tattoo does not verify (%s); it "
-				"is kept as the parent all the same",
-			    pwhy);
+		/* The keys are needed only when there is a parent to check:
+		 * a first write does not fail on a key file. */
+		for (size_t i = 0; i < nparent_keys; i++) {
+			if (tt_keyring_add_file(&trusted, parent_keys[i], why,
+				sizeof(why)) < 0) {
+				tt_error("write: --parent-pubkey: %s", why);
+				rc = TT_EXIT_INPUT;
+				goto out;
+			}
+		}
+		if (nparent_keys == 0 &&
+		    tt_keyring_add_list(&trusted, ctx->cfg.trusted_keys, why,
+			sizeof(why)) < 0) {
+			tt_error("write: %s", why);
+			rc = TT_EXIT_INPUT;
+			goto out;
+		}
+		pstatus = check_parent(parent, &trusted, shown,
+		    nparent_keys > 0, pkey_id, allow_untrusted);
+		if (pstatus == TT_PARENT_UNRECORDED) {
+			rc = TT_EXIT_INPUT;
+			goto out;
+		}
 	}
 
 	if (source_arg == NULL && !no_imds)
@@ -348,6 +468,13 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 
 	t = tt_tattoo_build(&f, baseline(ctx), parent);
 	parent = NULL;
+	/* Next to the parent and inside the digest: the signature of the
+	 * new tattoo vouches for what was checked, and no more. */
+	if (t != NULL && pstatus != TT_PARENT_UNRECORDED &&
+	    tt_tattoo_set_parent_verified(t, pstatus, pkey_id) < 0) {
+		json_object_put(t);
+		t = NULL;
+	}
 	if (t == NULL) {
 		tt_error("write: out of memory");
 		rc = TT_EXIT_ENV;
@@ -379,15 +506,21 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tt_tattoo_digest(t, digest, sizeof(digest));
-	tt_term_fprintf(stdout, "wrote %s: %s %s, source %s, %s%s\n", shown,
+	tt_term_fprintf(stdout, "wrote %s: %s %s, source %s, %s%s", shown,
 	    f.image_name,
 	    f.image_version,
 	    TT_STREQ(src.origin, "unknown") ? "unknown" : src.origin, digest,
 	    key ? ", signed" : "");
+	if (pstatus == TT_PARENT_VERIFIED)
+		printf(", parent verified with %s", pkey_id);
+	else if (pstatus != TT_PARENT_UNRECORDED)
+		printf(", parent %s", tt_parent_status_name(pstatus));
+	printf("\n");
 out:
 	json_object_put(parent);
 	json_object_put(t);
 	EVP_PKEY_free(key);
+	tt_keyring_free(&trusted);
 	tt_osrelease_free(&os);
 	return rc;
 }

@@ -54,6 +54,7 @@ static const struct key_desc keys[] = {
 	{ "state_dir", STR(state_dir) },
 	{ "profile", STR(profile) },
 	{ "max_tattoo_age_days", NUM(max_tattoo_age_days, 1, 36500) },
+	{ "trusted_keys", STR(trusted_keys) },
 	{ "retry_scale_ms", NUM(retry_scale_ms, 0, 60000) },
 };
 

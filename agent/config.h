@@ -36,6 +36,9 @@ struct tt_config {
 	char state_dir[PATH_MAX];
 	char profile[128];
 	int64_t max_tattoo_age_days;
+	/* Public keys (PEM files on the host, separated by spaces or commas)
+	 * whose signatures make a tattoo "valid" and a parent "verified". */
+	char trusted_keys[4096];
 	/* Multiplier for every retry delay, in milliseconds per second of the
 	 * documented schedule: 1000 is the real schedule; tests set it low. */
 	int64_t retry_scale_ms;

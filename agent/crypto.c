@@ -1,7 +1,11 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include "buf.h"
+#include "config.h"
 #include "crypto.h"
 #include "fileio.h"
 #include "tt.h"
@@ -88,7 +92,23 @@ tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
 	BIO *bio;
 	int r;
 
-	r = tt_read_file(NULL, path, (size_t)64 * 1024, &pem);
+	if (private_key) {
+		r = tt_read_file(NULL, path, (size_t)64 * 1024, &pem);
+	} else {
+		int fd = tt_open_regular(NULL, path);
+
+		if (fd < 0) {
+			r = fd;
+		} else {
+			r = tt_check_secure_file(fd, path, err, errlen);
+			if (r < 0) {
+				close(fd);
+				return r;
+			}
+			r = tt_read_fd(fd, (size_t)64 * 1024, &pem);
+			close(fd);
+		}
+	}
 	if (r < 0) {
 		snprintf(err, errlen, "cannot read key '%s': %s", path,
 		    tt_strerror(r));
@@ -118,6 +138,69 @@ tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
 	}
 	*ret = key;
 	return 0;
+}
+
+int
+tt_keyring_add_file(struct tt_keyring *kr, const char *path, char *err,
+    size_t errlen)
+{
+	EVP_PKEY *key;
+	int r;
+
+	if (kr->n == TT_KEYRING_MAX) {
+		snprintf(err, errlen, "more than %d trusted keys ('%s')",
+		    TT_KEYRING_MAX, path);
+		return -E2BIG;
+	}
+	if ((r = tt_key_load(path, false, &key, err, errlen)) < 0)
+		return r;
+	kr->key[kr->n++] = key;
+	return 0;
+}
+
+int
+tt_keyring_add_list(struct tt_keyring *kr, const char *list, char *err,
+    size_t errlen)
+{
+	char path[PATH_MAX];
+	const char *p = list;
+	int r;
+
+	for (;;) {
+		size_t n;
+
+		p += strspn(p, " \t,");
+		if (*p == '\0')
+			return 0;
+		n = strcspn(p, " \t,");
+		if (n >= sizeof(path)) {
+			snprintf(err, errlen,
+			    "trusted_keys: a path is longer "
+			    "than %d bytes",
+			    PATH_MAX - 1);
+			return -ENAMETOOLONG;
+		}
+		memcpy(path, p, n);
+		path[n] = '\0';
+		p += n;
+		if (path[0] != '/') {
+			snprintf(err, errlen,
+			    "trusted_keys: '%s' is not an absolute path (the "
+			    "keys are files on the host)",
+			    path);
+			return -EINVAL;
+		}
+		if ((r = tt_keyring_add_file(kr, path, err, errlen)) < 0)
+			return r;
+	}
+}
+
+void
+tt_keyring_free(struct tt_keyring *kr)
+{
+	for (size_t i = 0; i < kr->n; i++)
+		EVP_PKEY_free(kr->key[i]);
+	kr->n = 0;
 }
 
 int

@@ -31,13 +31,38 @@ int
 tt_base64_decode(const char *in, size_t inlen, uint8_t *out, size_t outsize);
 
 /*
- * Loads an Ed25519 key from a PEM file (private: PKCS#8 "PRIVATE KEY";
- * public: "PUBLIC KEY").  Returns 0 and the key (EVP_PKEY_free it) or a
- * negative errno with a reason in err: -ENOENT, -EINVAL (not PEM, not an
- * Ed25519 key).
+ * Loads an Ed25519 key from a PEM file on the host, never inside --root
+ * (private: PKCS#8 "PRIVATE KEY"; public: "PUBLIC KEY").  A public key is
+ * a trust anchor: its file must be owned by root (or us) and not group- or
+ * world-writable, as tt_check_secure_file demands of agent.conf.  Returns
+ * 0 and the key (EVP_PKEY_free it) or a negative errno with a reason in
+ * err: -ENOENT, -EPERM (insecure file), -EINVAL (not PEM, not Ed25519).
  */
 int tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
     size_t errlen);
+
+/* Trusted public keys: --pubkey, --parent-pubkey or trusted_keys. */
+#define TT_KEYRING_MAX 16
+
+struct tt_keyring {
+	EVP_PKEY *key[TT_KEYRING_MAX];
+	size_t n;
+};
+
+/* Loads the public key at path (tt_key_load) into kr; -E2BIG when full. */
+int tt_keyring_add_file(struct tt_keyring *kr, const char *path, char *err,
+    size_t errlen);
+
+/*
+ * Loads every key of list, the value of trusted_keys: absolute host paths
+ * separated by spaces, tabs or commas.  A relative path is refused
+ * (-EINVAL): the configuration names files on the host, whatever the
+ * working directory.  Stops at the first error, err naming the file.
+ */
+int tt_keyring_add_list(struct tt_keyring *kr, const char *list, char *err,
+    size_t errlen);
+
+void tt_keyring_free(struct tt_keyring *kr);
 
 /* The key's id: "ed25519:" and the first 16 bytes of SHA-256 of the raw
  * public key, in hex.  out must hold TT_KEY_ID_MAX bytes. */

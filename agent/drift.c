@@ -113,7 +113,12 @@ tt_drift_compute(json_object *tattoo, enum tt_verify_result verify,
 	if (tattoo == NULL)
 		return;
 	d->tattoo_invalid = verify == TT_VERIFY_VALID ? TT_NO : TT_YES;
-	if (d->tattoo_invalid == TT_YES)
+	if (verify == TT_VERIFY_UNSIGNED)
+		why_once(d, "the tattoo is not signed (trusted_keys is set)");
+	else if (verify == TT_VERIFY_UNKNOWN_KEY)
+		why_once(d,
+		    "the tattoo is signed by a key not in trusted_keys");
+	else if (d->tattoo_invalid == TT_YES)
 		why_once(d, "the tattoo does not verify");
 	snprintf(d->os_tattoo, sizeof(d->os_tattoo), "%s %s",
 	    str_at(tattoo, "os.id"), str_at(tattoo, "os.version_id"));

@@ -8,7 +8,10 @@
  *                  (a VM not made from the golden image);
  *   stale          the tattoo was published more than max_tattoo_age_days
  *                  ago;
- *   tattoo_invalid the tattoo's digest or signature does not verify.
+ *   tattoo_invalid the tattoo's digest or signature does not verify; with
+ *                  trusted_keys set, also a tattoo that is unsigned or
+ *                  signed by another key (verify is then computed with
+ *                  those keys; without them only the digest counts).
  */
 #ifndef TT_DRIFT_H
 #define TT_DRIFT_H

@@ -2,8 +2,9 @@
  * The report of DESIGN.md: one JSON object per round with "schema",
  * "report_id" (a random UUID, the collector's deduplication key),
  * "created", "vm" (from IMDS; empty strings off Azure, with "vm_note"
- * saying why), "tattoo" (the tattoo, or {"absent": why}), "verify" (valid
- * / invalid / absent), "drift", "audit" (profile, compliant, score,
+ * saying why), "tattoo" (the tattoo, or {"absent": why}), "verify"
+ * (tt_verify_word: valid / digest-ok / unsigned / untrusted / invalid, or
+ * absent) and "verify_detail", "drift", "audit" (profile, compliant, score,
  * summary, failing rule ids; or {"error"}), "dropped" (reports dropped so
  * far: spool cap, refused by the collector), "agent_version",
  * and "summary": the flat values tags, Logs Ingestion columns, OTLP
@@ -27,7 +28,7 @@
 struct tt_report_input {
 	json_object *tattoo; /* NULL when absent or unreadable */
 	const char *tattoo_note; /* why there is none, or "" */
-	const char *verify; /* "valid", "invalid", "absent" */
+	const char *verify; /* tt_verify_word(), or "absent" */
 	const char *verify_detail;
 	const struct tt_imds_instance *inst; /* NULL off Azure */
 	const char *imds_note;

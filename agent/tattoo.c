@@ -274,20 +274,93 @@ well_formed(json_object *t, char *why, size_t whylen)
 	return true;
 }
 
+static const char *const signature_members[] = { "alg", "key_id", "value" };
+
+static const char *
+unknown_member(json_object *s)
+{
+	json_object_object_foreach(s, k, v)
+	{
+		bool known = false;
+
+		(void)v;
+		for (size_t i = 0; i < TT_ARRAY_SIZE(signature_members); i++)
+			known |= TT_STREQ(k, signature_members[i]);
+		if (!known)
+			return k;
+	}
+	return NULL;
+}
+
+const char *
+tt_tattoo_signature_unknown(json_object *tattoo)
+{
+	json_object *s;
+
+	if (!json_object_object_get_ex(tattoo, "signature", &s) ||
+	    !json_object_is_type(s, json_type_object))
+		return NULL;
+	return unknown_member(s);
+}
+
+/*
+ * The signature's shape, before any key: an object of exactly alg
+ * "ed25519", key_id and a value of 64 bytes in base64.  The signature is
+ * outside the digest, so nothing in it is authenticated: a member this
+ * agent does not know ("trusted": true, a second key id) is refused
+ * rather than ignored, lest some reader believe it.
+ */
+static bool
+signature_shape(json_object *s, uint8_t sig[64], char *why, size_t whylen)
+{
+	const char *alg, *key_id, *value, *unknown;
+	uint8_t buf[128];
+	int n;
+
+	if (!json_object_is_type(s, json_type_object)) {
+		snprintf(why, whylen, "field 'signature' is not an object");
+		return false;
+	}
+	if ((unknown = unknown_member(s)) != NULL) {
+		snprintf(why, whylen,
+		    "field 'signature' has an unknown member '%.64s': refused "
+		    "(only alg, key_id and value are defined)",
+		    unknown);
+		return false;
+	}
+	alg = get_str(s, "alg");
+	key_id = get_str(s, "key_id");
+	value = get_str(s, "value");
+	if (alg == NULL || key_id == NULL || value == NULL ||
+	    !TT_STREQ(alg, "ed25519") || key_id[0] == '\0') {
+		snprintf(why, whylen,
+		    "field 'signature' is malformed (needs "
+		    "alg \"ed25519\", key_id and value)");
+		return false;
+	}
+	n = tt_base64_decode(value, strlen(value), buf, sizeof(buf));
+	if (n != 64) {
+		snprintf(why, whylen,
+		    "field 'signature' is malformed: its value is not 64 "
+		    "bytes in base64");
+		return false;
+	}
+	memcpy(sig, buf, 64);
+	return true;
+}
+
 enum tt_verify_result
-tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,
-    size_t whylen, char *signed_by, size_t signed_by_len)
+tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
+    char *why, size_t whylen, int *key_index)
 {
 	char digest[80], id[TT_KEY_ID_MAX];
-	uint8_t raw[TT_SHA256_LEN], sig[128];
-	const char *stored, *alg, *key_id, *value;
+	uint8_t raw[TT_SHA256_LEN], sig[64];
+	const char *stored, *key_id;
 	json_object *s;
-	EVP_PKEY *key = NULL;
-	int r, siglen;
+	int r;
 
 	why[0] = '\0';
-	if (signed_by_len > 0)
-		signed_by[0] = '\0';
+	*key_index = -1;
 	if (!well_formed(tattoo, why, whylen))
 		return TT_VERIFY_MALFORMED;
 	stored = get_str(tattoo, "digest");
@@ -315,43 +388,177 @@ tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,
 		}
 		return TT_VERIFY_VALID;
 	}
-	alg = get_str(s, "alg");
-	key_id = get_str(s, "key_id");
-	value = get_str(s, "value");
-	if (alg == NULL || key_id == NULL || value == NULL ||
-	    !TT_STREQ(alg, "ed25519")) {
-		snprintf(why, whylen,
-		    "field 'signature' is malformed (needs "
-		    "alg \"ed25519\", key_id and value)");
+	if (!signature_shape(s, sig, why, whylen))
 		return TT_VERIFY_MALFORMED;
-	}
+	key_id = get_str(s, "key_id");
 	if (nkeys == 0) {
 		snprintf(why, whylen,
-		    "signature by '%.64s' not checked: no "
-		    "--pubkey given",
+		    "signature by '%.64s' not checked: no trusted key "
+		    "(--pubkey, trusted_keys)",
 		    key_id);
 		return TT_VERIFY_VALID;
 	}
-	for (size_t i = 0; i < nkeys && key == NULL; i++)
-		if (tt_key_id(keys[i], id) == 0 && TT_STREQ(id, key_id))
-			key = keys[i];
-	/* A key id chosen with --key-id cannot be derived from the key: one
-	 * public key given is the one to use. */
-	if (key == NULL && nkeys == 1 && strncmp(key_id, "ed25519:", 8) != 0)
-		key = keys[0];
-	if (key == NULL) {
-		snprintf(why, whylen, "signed by unknown key '%.64s'", key_id);
-		return TT_VERIFY_UNKNOWN_KEY;
+	for (size_t i = 0; i < nkeys; i++) {
+		if (tt_key_id(keys[i], id) < 0 || !TT_STREQ(id, key_id))
+			continue;
+		if (tt_ed25519_verify(keys[i], raw, sizeof(raw), sig, 64) !=
+		    0) {
+			snprintf(why, whylen, "bad signature for key '%.64s'",
+			    key_id);
+			return TT_VERIFY_BAD_SIGNATURE;
+		}
+		*key_index = (int)i;
+		return TT_VERIFY_VALID;
 	}
-	siglen = tt_base64_decode(value, strlen(value), sig, sizeof(sig));
-	if (siglen != 64 ||
-	    tt_ed25519_verify(key, raw, sizeof(raw), sig, 64) != 0) {
-		snprintf(why, whylen, "bad signature for key '%.64s'", key_id);
-		return TT_VERIFY_BAD_SIGNATURE;
+	/* A key id chosen with --key-id cannot be derived from the key: the
+	 * key that verifies the signature is the one.  None verifying is an
+	 * unknown key: it cannot tell a damaged signature from a stranger's. */
+	if (strncmp(key_id, "ed25519:", 8) != 0) {
+		for (size_t i = 0; i < nkeys; i++) {
+			if (tt_ed25519_verify(keys[i], raw, sizeof(raw), sig,
+				64) == 0) {
+				*key_index = (int)i;
+				return TT_VERIFY_VALID;
+			}
+		}
 	}
+	snprintf(why, whylen,
+	    "signed by unknown key '%.64s' (none of the %zu trusted keys "
+	    "verifies it)",
+	    key_id, nkeys);
+	return TT_VERIFY_UNKNOWN_KEY;
+}
+
+enum tt_verify_result
+tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,
+    size_t whylen, char *signed_by, size_t signed_by_len)
+{
+	enum tt_verify_result v;
+	int idx;
+
 	if (signed_by_len > 0)
-		strlcpy(signed_by, key_id, signed_by_len);
-	return TT_VERIFY_VALID;
+		signed_by[0] = '\0';
+	v = tt_tattoo_verify_ex(tattoo, keys, nkeys, why, whylen, &idx);
+	if (v == TT_VERIFY_VALID && idx >= 0 && signed_by_len > 0)
+		strlcpy(signed_by,
+		    get_str(tt_json_path(tattoo, "signature"), "key_id"),
+		    signed_by_len);
+	return v;
+}
+
+const char *
+tt_verify_word(enum tt_verify_result v, bool have_keys)
+{
+	if (!have_keys)
+		return v == TT_VERIFY_VALID ? "digest-ok" : "invalid";
+	switch (v) {
+	case TT_VERIFY_VALID: return "valid";
+	case TT_VERIFY_UNSIGNED: return "unsigned";
+	case TT_VERIFY_UNKNOWN_KEY: return "untrusted";
+	default: return "invalid";
+	}
+}
+
+static const char *const parent_names[] = {
+	[TT_PARENT_UNRECORDED] = "unrecorded",
+	[TT_PARENT_VERIFIED] = "verified",
+	[TT_PARENT_UNVERIFIED] = "unverified",
+	[TT_PARENT_UNSIGNED] = "unsigned",
+	[TT_PARENT_INVALID] = "invalid",
+};
+
+const char *
+tt_parent_status_name(enum tt_parent_status s)
+{
+	return (size_t)s < TT_ARRAY_SIZE(parent_names) ? parent_names[s] :
+							 "unrecorded";
+}
+
+enum tt_parent_status
+tt_tattoo_check_parent(json_object *parent, EVP_PKEY **keys, size_t nkeys,
+    char *key_id, char *why, size_t whylen)
+{
+	enum tt_verify_result v;
+	int idx;
+
+	key_id[0] = '\0';
+	v = tt_tattoo_verify_ex(parent, keys, nkeys, why, whylen, &idx);
+	switch (v) {
+	case TT_VERIFY_VALID:
+		if (idx >= 0) {
+			if (tt_key_id(keys[idx], key_id) < 0)
+				strlcpy(key_id, "?", TT_KEY_ID_MAX);
+			return TT_PARENT_VERIFIED;
+		}
+		if (json_object_object_get_ex(parent, "signature", NULL))
+			return TT_PARENT_UNVERIFIED;
+		snprintf(why, whylen, "the tattoo is not signed");
+		return TT_PARENT_UNSIGNED;
+	case TT_VERIFY_UNSIGNED: return TT_PARENT_UNSIGNED;
+	case TT_VERIFY_UNKNOWN_KEY: return TT_PARENT_UNVERIFIED;
+	default: return TT_PARENT_INVALID;
+	}
+}
+
+int
+tt_tattoo_set_parent_verified(json_object *t, enum tt_parent_status s,
+    const char *key_id)
+{
+	json_object *o = json_object_new_object();
+	int r;
+
+	if (o == NULL)
+		return -ENOMEM;
+	r = add_string(o, "status", tt_parent_status_name(s), false);
+	if (r == 0 && s == TT_PARENT_VERIFIED)
+		r = add_string(o, "key_id", key_id, false);
+	if (r != 0) {
+		json_object_put(o);
+		return r;
+	}
+	return add_object(t, "parent_verified", o);
+}
+
+enum tt_parent_status
+tt_tattoo_parent_record(json_object *t, char *key_id, size_t len)
+{
+	json_object *pv;
+	const char *st, *id;
+
+	if (len > 0)
+		key_id[0] = '\0';
+	if (!json_object_object_get_ex(t, "parent_verified", &pv) ||
+	    !json_object_is_type(pv, json_type_object) ||
+	    (st = get_str(pv, "status")) == NULL)
+		return TT_PARENT_UNRECORDED;
+	for (size_t i = 1; i < TT_ARRAY_SIZE(parent_names); i++) {
+		if (!TT_STREQ(st, parent_names[i]))
+			continue;
+		if (i == TT_PARENT_VERIFIED) {
+			/* "verified" without the key that did it says
+			 * nothing. */
+			if ((id = get_str(pv, "key_id")) == NULL ||
+			    id[0] == '\0')
+				return TT_PARENT_UNRECORDED;
+			strlcpy(key_id, id, len);
+		}
+		return (enum tt_parent_status)i;
+	}
+	return TT_PARENT_UNRECORDED;
+}
+
+bool
+tt_tattoo_lineage_cut(json_object *t)
+{
+	for (int gen = 0; t != NULL && gen <= TT_TATTOO_MAX_GENERATIONS;
+	     gen++) {
+		if (json_object_object_get_ex(t, "lineage_truncated", NULL))
+			return true;
+		t = tt_json_path(t, "parent");
+		if (t != NULL && !json_object_is_type(t, json_type_object))
+			return false;
+	}
+	return false;
 }
 
 int

@@ -61,11 +61,71 @@ enum tt_verify_result {
 /*
  * Verifies a tattoo against keys (may be empty).  why explains any result
  * but VALID; for VALID it notes a signature left unchecked.  signed_by gets
- * the key id that verified the signature ("" if none).
+ * the recorded key id of the signature a key verified ("" if none).  With
+ * no keys a signature is checked for its shape only (an unknown member in
+ * "signature" is MALFORMED) and VALID means "the digest matches".  With
+ * keys, UNSIGNED and UNKNOWN_KEY are results of their own, and a recorded
+ * key id that is not "ed25519:…" (--key-id) is verified by whichever key
+ * verifies it.
  */
 enum tt_verify_result
 tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,
     size_t whylen, char *signed_by, size_t signed_by_len);
+
+/* The same, with the index in keys of the key that verified the
+ * signature (-1 when none was checked). */
+enum tt_verify_result tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys,
+    size_t nkeys, char *why, size_t whylen, int *key_index);
+
+/*
+ * The fleet's word for a verification (report "verify", the tattoo tag,
+ * status): with trusted keys "valid" (signed by one of them), "unsigned",
+ * "untrusted" (signed by another key) or "invalid"; without, "digest-ok"
+ * (the digest matches, the signature is not checked) or "invalid".  The
+ * caller says "absent" when there is no tattoo.
+ */
+const char *tt_verify_word(enum tt_verify_result v, bool have_keys);
+
+/* The member of the tattoo's "signature" this agent does not know, or
+ * NULL: verify refuses such a signature, show warns of it. */
+const char *tt_tattoo_signature_unknown(json_object *tattoo);
+
+/*
+ * Lineage: what write found when it checked the tattoo it builds on, kept
+ * in the new tattoo as "parent_verified": {"status", "key_id"}, inside the
+ * digest (and so the signature).  UNRECORDED: no such member (an older
+ * agent wrote the tattoo).
+ */
+enum tt_parent_status {
+	TT_PARENT_UNRECORDED = 0,
+	TT_PARENT_VERIFIED, /* signed by a trusted key, checked */
+	TT_PARENT_UNVERIFIED, /* signed, but by no key that was trusted */
+	TT_PARENT_UNSIGNED, /* digest matches, no signature */
+	TT_PARENT_INVALID, /* digest, signature or shape wrong */
+};
+
+/* "verified", "unverified", "unsigned", "invalid" or "unrecorded". */
+const char *tt_parent_status_name(enum tt_parent_status s);
+
+/* Checks the tattoo about to become a parent against trusted keys;
+ * key_id (TT_KEY_ID_MAX bytes) gets the id of the key that verified it,
+ * why says what is wrong or unchecked. */
+enum tt_parent_status tt_tattoo_check_parent(json_object *parent,
+    EVP_PKEY **keys, size_t nkeys, char *key_id, char *why, size_t whylen);
+
+/* Sets t's "parent_verified" (key_id only for VERIFIED). */
+int tt_tattoo_set_parent_verified(json_object *t, enum tt_parent_status s,
+    const char *key_id);
+
+/* Reads t's "parent_verified"; key_id gets the verifying key ("" unless
+ * VERIFIED).  Anything unexpected there reads as UNRECORDED. */
+enum tt_parent_status
+tt_tattoo_parent_record(json_object *t, char *key_id, size_t len);
+
+/* True when the lineage below t was cut (lineage_truncated): cutting
+ * changed the content, so the ancestors' digests no longer match and only
+ * the records made at write time speak for them. */
+bool tt_tattoo_lineage_cut(json_object *t);
 
 /*
  * Loads the tattoo file at path inside root.  Returns 0 and the object;

@@ -49,7 +49,7 @@ assert b["vm"]["name"] == "vm-golden-01" and b["vm"]["location"] == "westeurope"
 assert b["vm"]["resourceId"].endswith("/virtualMachines/vm-golden-01")
 assert b["tattoo"]["image"]["name"] == "golden"
 assert b["tattoo"]["image"]["version"] == "1.4.0"
-assert b["verify"] == "valid", b["verify"]
+assert b["verify"] == "digest-ok", b["verify"]
 assert b["drift"]["any"] is False, b["drift"]
 assert b["drift"]["image_mismatch"] is False
 assert b["drift"]["os_changed"] is False
@@ -64,7 +64,7 @@ pyjson "status.json has the report section" "$R/var/lib/tattoo/status.json" '
 r = d["report"]
 assert r["collector"] == "delivered" and r["spool_depth"] == 0, r
 assert r["tags"] == "written", r
-assert r["verify"] == "valid" and r["dropped"] == 0
+assert r["verify"] == "digest-ok" and r["dropped"] == 0
 assert "audit" in d and "compliant" in d["audit"]'
 check "the spool is empty" [ "$(spool_count)" -eq 0 ]
 python3 -c '

@@ -24,7 +24,7 @@ t = b["properties"]["tags"]
 assert t["tattoo-image"] == "golden" and t["tattoo-image-version"] == "1.4.0", t
 assert t["tattoo-source"] == "canonical:ubuntu-24_04-lts:server:24.04.202611010"
 assert t["tattoo-compliance"] == "noncompliant" and int(t["tattoo-failing"]) > 0
-assert t["tattoo-tattoo"] == "valid" and t["tattoo-drift"] == "none"
+assert t["tattoo-tattoo"] == "digest-ok" and t["tattoo-drift"] == "none"
 assert all(k.startswith("tattoo-") for k in t)
 assert not any("T" in v and ":" in v and v[:2] == "20" for v in t.values()), "no timestamp in tags"
 tok = [r for r in d if r["path"].startswith("/metadata/identity/")]

@@ -36,7 +36,7 @@ for r in posts:
     assert rec["ImageName"] == "golden" and rec["ImageVersion"] == "1.4.0"
     assert rec["Compliance"] == "noncompliant" and rec["FailingCount"] > 0
     assert isinstance(rec["Failing"], list) and rec["Compliant"] is False
-    assert rec["Verify"] == "valid" and rec["Drift"] == "none"
+    assert rec["Verify"] == "digest-ok" and rec["Drift"] == "none"
     assert rec["Dropped"] == 0 and rec["ResourceId"].endswith("vm-golden-01")
     assert len(r["body"]) <= 1024 * 1024
 tok = [r for r in d if "/oauth2/token" in r["path"]]
@@ -108,7 +108,7 @@ report = json.loads(g.group(6))
 assert params["report_id"] == report["report_id"]
 assert params["compliance"] == "noncompliant"
 assert params["failing"] == str(report["summary"]["failing"])
-assert params["verify"] == "valid" and params["image"] == "golden"'
+assert params["verify"] == "digest-ok" and params["image"] == "golden"'
 }
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null

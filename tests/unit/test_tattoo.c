@@ -109,14 +109,16 @@ test_signature(void)
 	t = sealed(key);
 	CHECK_INT(verify(t, key), TT_VERIFY_VALID);
 	CHECK_INT(tt_tattoo_verify(t, &key, 1, why, sizeof(why), by,
-	    sizeof(by)), TT_VERIFY_VALID);
+		      sizeof(by)),
+	    TT_VERIFY_VALID);
 	CHECK_INT(tt_key_id(key, id), 0);
 	CHECK_STR(by, id);
 	/* Wrong key: its id differs from the recorded one. */
 	CHECK_INT(verify(t, other), TT_VERIFY_UNKNOWN_KEY);
 	/* Signature present but no key: valid digest, noted unchecked. */
 	CHECK_INT(tt_tattoo_verify(t, NULL, 0, why, sizeof(why), by,
-	    sizeof(by)), TT_VERIFY_VALID);
+		      sizeof(by)),
+	    TT_VERIFY_VALID);
 	CHECK(strstr(why, "not checked") != NULL);
 	/* Corrupt one character of the signature value. */
 	sig = tt_json_path(t, "signature");
@@ -128,11 +130,25 @@ test_signature(void)
 	free(bad);
 	json_object_put(t);
 
-	/* A custom key id with one key given: that key is used. */
+	/* A custom key id: the key that verifies it is the one; another
+	 * key cannot tell a damaged signature from a stranger's. */
 	t = tt_tattoo_build(&fields, NULL, NULL);
 	CHECK_INT(tt_tattoo_seal(t, key, "pipeline-2026"), 0);
 	CHECK_INT(verify(t, key), TT_VERIFY_VALID);
-	CHECK_INT(verify(t, other), TT_VERIFY_BAD_SIGNATURE);
+	CHECK_INT(verify(t, other), TT_VERIFY_UNKNOWN_KEY);
+	{
+		EVP_PKEY *both[2] = { other, key };
+		int idx;
+
+		CHECK_INT(tt_tattoo_verify_ex(t, both, 2, why, sizeof(why),
+			      &idx),
+		    TT_VERIFY_VALID);
+		CHECK_INT(idx, 1);
+		CHECK_INT(tt_tattoo_verify(t, both, 2, why, sizeof(why), by,
+			      sizeof(by)),
+		    TT_VERIFY_VALID);
+		CHECK_STR(by, "pipeline-2026");
+	}
 	json_object_put(t);
 
 	/* Unsigned tattoo with a key demanded. */
@@ -176,7 +192,188 @@ test_lineage_trimmed(void)
 		depth++;
 	CHECK_INT(depth, TT_TATTOO_MAX_GENERATIONS);
 	CHECK_INT(verify(t, NULL), TT_VERIFY_VALID);
+	CHECK(tt_tattoo_lineage_cut(t));
 	json_object_put(t);
+}
+
+/* A signature member this agent does not know is refused, named. */
+static void
+test_signature_members(void)
+{
+	EVP_PKEY *key = new_key();
+	char why[512], by[TT_KEY_ID_MAX];
+	json_object *t = sealed(key), *sig;
+
+	CHECK(tt_tattoo_signature_unknown(t) == NULL);
+	sig = tt_json_path(t, "signature");
+	json_object_object_add(sig, "trusted", json_object_new_boolean(1));
+	CHECK_STR(tt_tattoo_signature_unknown(t), "trusted");
+	CHECK_INT(tt_tattoo_verify(t, NULL, 0, why, sizeof(why), by,
+		      sizeof(by)),
+	    TT_VERIFY_MALFORMED);
+	CHECK(strstr(why, "unknown member 'trusted'") != NULL);
+	CHECK_INT(verify(t, key), TT_VERIFY_MALFORMED);
+	json_object_put(t);
+
+	/* A value that is not 64 bytes is malformed before any key. */
+	t = sealed(key);
+	sig = tt_json_path(t, "signature");
+	json_object_object_add(sig, "value", json_object_new_string("AAAA"));
+	CHECK_INT(verify(t, NULL), TT_VERIFY_MALFORMED);
+	json_object_put(t);
+	t = sealed(key);
+	json_object_object_add(t, "signature", json_object_new_string("x"));
+	CHECK_INT(verify(t, NULL), TT_VERIFY_MALFORMED);
+	json_object_put(t);
+	EVP_PKEY_free(key);
+}
+
+static void
+test_verify_word(void)
+{
+	CHECK_STR(tt_verify_word(TT_VERIFY_VALID, true), "valid");
+	CHECK_STR(tt_verify_word(TT_VERIFY_UNSIGNED, true), "unsigned");
+	CHECK_STR(tt_verify_word(TT_VERIFY_UNKNOWN_KEY, true), "untrusted");
+	CHECK_STR(tt_verify_word(TT_VERIFY_BAD_SIGNATURE, true), "invalid");
+	CHECK_STR(tt_verify_word(TT_VERIFY_DIGEST_MISMATCH, true), "invalid");
+	CHECK_STR(tt_verify_word(TT_VERIFY_MALFORMED, true), "invalid");
+	/* Without trusted keys nothing is "valid": only the digest. */
+	CHECK_STR(tt_verify_word(TT_VERIFY_VALID, false), "digest-ok");
+	CHECK_STR(tt_verify_word(TT_VERIFY_DIGEST_MISMATCH, false), "invalid");
+}
+
+static enum tt_parent_status
+check_parent(json_object *p, EVP_PKEY **keys, size_t n, char *id)
+{
+	char why[512];
+
+	return tt_tattoo_check_parent(p, keys, n, id, why, sizeof(why));
+}
+
+/* Replaces the signature value with 64 bytes that sign nothing. */
+static void
+forge_value(json_object *t)
+{
+	uint8_t junk[64];
+	char *b64;
+
+	memset(junk, 0x5a, sizeof(junk));
+	b64 = tt_base64_encode(junk, sizeof(junk));
+	json_object_object_add(tt_json_path(t, "signature"), "value",
+	    json_object_new_string(b64));
+	free(b64);
+}
+
+static void
+test_parent_check(void)
+{
+	EVP_PKEY *key = new_key(), *evil = new_key();
+	char id[TT_KEY_ID_MAX], real[TT_KEY_ID_MAX], evil_id[TT_KEY_ID_MAX];
+	json_object *p;
+
+	CHECK(key != NULL && evil != NULL);
+	CHECK_INT(tt_key_id(key, real), 0);
+	CHECK_INT(tt_key_id(evil, evil_id), 0);
+
+	/* Genuine parent, genuine key: verified, by that key's id. */
+	p = sealed(key);
+	CHECK_INT(check_parent(p, &key, 1, id), TT_PARENT_VERIFIED);
+	CHECK_STR(id, real);
+	/* No key given: signed but unverified. */
+	CHECK_INT(check_parent(p, NULL, 0, id), TT_PARENT_UNVERIFIED);
+	CHECK_STR(id, "");
+	/* Another key only: unverified, not invalid. */
+	CHECK_INT(check_parent(p, &evil, 1, id), TT_PARENT_UNVERIFIED);
+	json_object_put(p);
+
+	/* Signed by an attacker's key: unverified with the real key. */
+	p = sealed(evil);
+	CHECK_INT(check_parent(p, &key, 1, id), TT_PARENT_UNVERIFIED);
+	json_object_put(p);
+
+	/* Claims the real key id, garbage value: invalid with the key,
+	 * unverified without it (64 bytes that look like a signature). */
+	p = sealed(evil);
+	json_object_object_add(tt_json_path(p, "signature"), "key_id",
+	    json_object_new_string(real));
+	CHECK_INT(check_parent(p, &key, 1, id), TT_PARENT_INVALID);
+	CHECK_INT(check_parent(p, NULL, 0, id), TT_PARENT_UNVERIFIED);
+	forge_value(p);
+	CHECK_INT(check_parent(p, &key, 1, id), TT_PARENT_INVALID);
+	json_object_put(p);
+	/* ... and a value that is no signature at all: invalid anyway. */
+	p = sealed(key);
+	json_object_object_add(tt_json_path(p, "signature"), "value",
+	    json_object_new_string("Zm9yZ2Vk"));
+	CHECK_INT(check_parent(p, NULL, 0, id), TT_PARENT_INVALID);
+	json_object_put(p);
+
+	/* Unsigned: unsigned with or without keys. */
+	p = sealed(NULL);
+	CHECK_INT(check_parent(p, NULL, 0, id), TT_PARENT_UNSIGNED);
+	CHECK_INT(check_parent(p, &key, 1, id), TT_PARENT_UNSIGNED);
+	/* Edited after sealing: invalid. */
+	json_object_object_add(tt_json_path(p, "image"), "version",
+	    json_object_new_string("9.9.9"));
+	CHECK_INT(check_parent(p, NULL, 0, id), TT_PARENT_INVALID);
+	json_object_put(p);
+
+	/* An unknown signature member makes the parent invalid. */
+	p = sealed(key);
+	json_object_object_add(tt_json_path(p, "signature"), "verified",
+	    json_object_new_boolean(1));
+	CHECK_INT(check_parent(p, &key, 1, id), TT_PARENT_INVALID);
+	json_object_put(p);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(evil);
+}
+
+/* The record sits inside the digest: changing it breaks the seal. */
+static void
+test_parent_record(void)
+{
+	EVP_PKEY *key = new_key();
+	char id[TT_KEY_ID_MAX], rec[TT_KEY_ID_MAX];
+	json_object *t, *pv;
+
+	CHECK_INT(tt_key_id(key, id), 0);
+	t = tt_tattoo_build(&fields, NULL, sealed(NULL));
+	CHECK_INT(tt_tattoo_parent_record(t, rec, sizeof(rec)),
+	    TT_PARENT_UNRECORDED);
+	CHECK_INT(tt_tattoo_set_parent_verified(t, TT_PARENT_UNSIGNED, NULL),
+	    0);
+	CHECK_INT(tt_tattoo_seal(t, key, NULL), 0);
+	CHECK_INT(verify(t, key), TT_VERIFY_VALID);
+	CHECK_INT(tt_tattoo_parent_record(t, rec, sizeof(rec)),
+	    TT_PARENT_UNSIGNED);
+	CHECK_STR(rec, "");
+	CHECK(tt_json_path(t, "parent_verified.key_id") == NULL);
+	pv = tt_json_path(t, "parent_verified");
+	json_object_object_add(pv, "status",
+	    json_object_new_string("verified"));
+	json_object_object_add(pv, "key_id", json_object_new_string(id));
+	CHECK_INT(verify(t, key), TT_VERIFY_DIGEST_MISMATCH);
+	CHECK_INT(tt_tattoo_parent_record(t, rec, sizeof(rec)),
+	    TT_PARENT_VERIFIED);
+	CHECK_STR(rec, id);
+	/* "verified" by no key, or a status of no meaning: unrecorded. */
+	json_object_object_del(pv, "key_id");
+	CHECK_INT(tt_tattoo_parent_record(t, rec, sizeof(rec)),
+	    TT_PARENT_UNRECORDED);
+	json_object_object_add(pv, "status", json_object_new_string("ok"));
+	CHECK_INT(tt_tattoo_parent_record(t, rec, sizeof(rec)),
+	    TT_PARENT_UNRECORDED);
+	json_object_put(t);
+
+	t = tt_tattoo_build(&fields, NULL, sealed(NULL));
+	CHECK_INT(tt_tattoo_set_parent_verified(t, TT_PARENT_VERIFIED, id), 0);
+	CHECK_INT(tt_tattoo_parent_record(t, rec, sizeof(rec)),
+	    TT_PARENT_VERIFIED);
+	CHECK_STR(rec, id);
+	CHECK_STR(tt_parent_status_name(TT_PARENT_INVALID), "invalid");
+	CHECK(!tt_tattoo_lineage_cut(t));
+	json_object_put(t);
+	EVP_PKEY_free(key);
 }
 
 static void
@@ -202,6 +399,10 @@ main(void)
 	RUN(test_signature);
 	RUN(test_malformed);
 	RUN(test_lineage_trimmed);
+	RUN(test_signature_members);
+	RUN(test_verify_word);
+	RUN(test_parent_check);
+	RUN(test_parent_record);
 	RUN(test_base64);
 	TEST_EXIT();
 }
