@@ -83,7 +83,7 @@ previous_dropped(struct tt_ctx *ctx)
 	json_object *st = NULL, *v;
 	uint64_t n = 0;
 
-	if (tt_status_load(tt_ctx_state_root(ctx), ctx->cfg.state_dir, &st) < 0)
+	if (tt_status_load(NULL, ctx->cfg.state_dir, &st) < 0)
 		return 0;
 	v = tt_json_path(st, "report.dropped");
 	if (v != NULL && json_object_is_type(v, json_type_int) &&
@@ -378,7 +378,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		return TT_EXIT_INPUT;
 	}
 	if (!dry_run) {
-		lockfd = tt_runlock_take(tt_ctx_state_root(ctx),
+		lockfd = tt_runlock_take(NULL,
 		    ctx->cfg.state_dir, LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
 		if (lockfd == -EWOULDBLOCK) {
 			printf("another 'tattoo report' is running (lock "
@@ -487,7 +487,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		tt_spool_name(ns, tt_report_str(report, "report_id"), name,
 		    sizeof(name));
 		r = tt_spool_open(&run.spool,
-		    ctx->cfg.spool_dir_is_host ? NULL : &ctx->root,
+		    NULL,
 		    ctx->cfg.spool_dir, ctx->cfg.spool_max_bytes);
 		if (r < 0) {
 			tt_error("report: cannot open the spool '%s': %s",
@@ -546,7 +546,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			strlcpy(tags_msg, tags_note, sizeof(tags_msg));
 		tt_info("report: tags skipped: %s", tags_note);
 	} else {
-		switch (tt_tags_apply(&ctx->cfg, tt_ctx_state_root(ctx), &tags,
+		switch (tt_tags_apply(&ctx->cfg, NULL, &tags,
 		    inst, &tokens, now, tags_msg, sizeof(tags_msg))) {
 		case TT_TAGS_WRITTEN: tags_state = "written"; break;
 		case TT_TAGS_UNCHANGED: tags_state = "unchanged"; break;
@@ -599,7 +599,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 
 	depth = spool_depth(&run, &bytes);
-	r = tt_status_update(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
+	r = tt_status_update(NULL, ctx->cfg.state_dir,
 	    "report",
 	    status_section(report, tags_state, tags_msg, collector, depth,
 		bytes, dropped_prev + dropped_cap + run.refused, dropped_cap,
@@ -611,7 +611,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		json_object *a = NULL;
 
 		if (json_object_deep_copy(audit, &a, NULL) == 0)
-			tt_status_update(tt_ctx_state_root(ctx),
+			tt_status_update(NULL,
 			    ctx->cfg.state_dir, "audit", a);
 	}
 
