@@ -143,6 +143,15 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 		*(int64_t *)field = n;
 		break;
 	}
+	/* The state is written as root: a relative or empty path would
+	 * land wherever the command happened to run. */
+	if ((TT_STREQ(k->name, "state_dir") ||
+		TT_STREQ(k->name, "spool_dir")) &&
+	    field[0] != '/') {
+		tt_seterr(why, whylen, "'%s' must be an absolute path, not '%s'",
+		    k->name, value);
+		return -EINVAL;
+	}
 	if (TT_STREQ(k->name, "state_dir")) {
 		/* The spool follows a state directory set in the
 		 * configuration unless it was placed on its own. */
