@@ -29,11 +29,14 @@ listen host || { fail "the host's collector starts"; done_testing; exit 1; }
 EVIL="http://127.0.0.1:$(cat "$T/evil.port")"
 HOST="http://127.0.0.1:$(cat "$T/host.port")"
 
-# The host: IMDS at a closed port (no cloud here), its own collector.
-unset TATTOO_IMDS_URL
+# The host: IMDS at a closed port (no cloud here), its own collector and
+# state directory, all in its configuration file (not the environment,
+# which would win over the image's file even without the fix).
+unset TATTOO_IMDS_URL TATTOO_STATE_DIR
 cat >"$TATTOO_CONFIG" <<X
 imds_url = http://127.0.0.1:9
 collector_url = $HOST/ingest
+state_dir = $T/state
 X
 
 # The canaries, outside the tree.
@@ -88,7 +91,7 @@ check "report: exactly one warning about it" \
 check "report: the host's collector got the report" \
     contains "$T/host.log" "POST /ingest"
 check "report: state went to the host's state_dir" \
-    test -f "$TATTOO_STATE_DIR/status.json"
+    test -f "$T/state/status.json"
 check "report: nothing written into the image's var/lib" \
     test ! -e "$IMG/var/lib/tattoo"
 nothing_leaked report
@@ -121,7 +124,7 @@ refused "the image's profile is used" 2 "unknown rule pack 'nosuchpack'" \
 check "... without a warning" sh -c "! grep -q warning '$T/err'"
 completes "the host's profile (environment) wins" 1 \
     env TATTOO_PROFILE=debian12:cis-l1-server "$TATTOO" --root "$IMG2" audit
-printf 'profile = debian12:cis-l1-server\n' >"$T/host2.conf"
+printf 'profile = debian12:cis-l1-server\nstate_dir = %s\n' "$T/state" >"$T/host2.conf"
 completes "the host's profile (--config) wins" 1 \
     "$TATTOO" --root "$IMG2" --config "$T/host2.conf" audit
 printf 'profile = debian12:cis-l1-server\n' >"$IMG2/etc/tattoo/agent.conf"
