@@ -221,6 +221,16 @@ copy_database(const struct tt_root *root, const char *dir, const char *tmp,
 		if (tt_root_stat(root, path, &st, false) < 0 ||
 		    !S_ISREG(st.st_mode))
 			continue;
+		/* The size said up front spares copying a gigabyte only to
+		 * throw it away; copy_one counts again as it reads. */
+		if ((uint64_t)st.st_size > RPMDB_COPY_MAX - total) {
+			r = -EFBIG;
+			tt_seterr(err, errlen,
+			    "the image's rpm database %s is larger than %llu "
+			    "MiB: not read",
+			    dir, (unsigned long long)(RPMDB_COPY_MAX >> 20));
+			break;
+		}
 		if (++nfiles > RPMDB_COPY_FILES) {
 			r = -EFBIG;
 			tt_seterr(err, errlen,
