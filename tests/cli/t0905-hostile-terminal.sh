@@ -33,8 +33,14 @@ sed 's/"digest": "sha256:/"digest": "\\u001b[31msha256:/' "$T/r.orig" >"$f"
 completes "verify quoting a hostile digest" 1 "$TATTOO" --root "$T/r" verify
 no_ctrl "verify's digest quote has no control character"
 
-printf 'frob\033[2Jnicate = 1\n' >"$T/r/etc/tattoo/agent.conf"
+printf 'frob\033[2Jnicate = 1\n' >"$T/host-esc.conf"
 refused "config error quoting a hostile key" 3 "unknown key" \
-    "$TATTOO" --root "$T/r" show
+    "$TATTOO" --root "$T/r" --config "$T/host-esc.conf" show
 no_ctrl "the error has no control character"
+# The image's own agent.conf: its keys are named in a warning.
+cp "$T/host-esc.conf" "$T/r/etc/tattoo/agent.conf"
+printf 'prof\033]0;x\007ile = a\n' >>"$T/r/etc/tattoo/agent.conf"
+completes "an image config with hostile keys" 0 "$TATTOO" --root "$T/r" show
+check "... is named in a warning" contains "$T/err" "ignored: 'frob?[2Jnicate'"
+no_ctrl "the warning has no control character"
 done_testing
