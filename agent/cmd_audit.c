@@ -75,8 +75,9 @@ save_status(const char *path, json_object *section)
 	text = json_object_to_json_string_ext(doc,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE);
-	r = text == NULL ? -ENOMEM :
-			   tt_atomic_write(NULL, path, text, strlen(text), 0644);
+	r = text == NULL ?
+	    -ENOMEM :
+	    tt_atomic_write(NULL, path, text, strlen(text), 0644);
 	json_object_put(doc);
 	return r;
 }
@@ -244,14 +245,12 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		r = tt_status_update(NULL, ctx->cfg.state_dir, "audit",
 		    tt_audit_status_section(doc));
 		if (r < 0)
-			tt_warn("cannot update '%s/%s': %s",
-			    ctx->cfg.state_dir, TT_STATUS_FILE,
-			    tt_strerror(r));
+			tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
+			    TT_STATUS_FILE, tt_strerror(r));
 	}
 	if (save != NULL &&
 	    (r = save_status(save, tt_audit_status_section(doc))) < 0) {
-		tt_error("audit: cannot write '%s': %s", save,
-		    tt_strerror(r));
+		tt_error("audit: cannot write '%s': %s", save, tt_strerror(r));
 		rc = TT_EXIT_ENV;
 		goto out;
 	}

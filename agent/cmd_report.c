@@ -378,8 +378,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		return TT_EXIT_INPUT;
 	}
 	if (!dry_run) {
-		lockfd = tt_runlock_take(NULL,
-		    ctx->cfg.state_dir, LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
+		lockfd = tt_runlock_take(NULL, ctx->cfg.state_dir,
+		    LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
 		if (lockfd == -EWOULDBLOCK) {
 			printf("another 'tattoo report' is running (lock "
 			       "'%s/%s'): this round is left to it\n",
@@ -486,9 +486,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 		tt_spool_name(ns, tt_report_str(report, "report_id"), name,
 		    sizeof(name));
-		r = tt_spool_open(&run.spool,
-		    NULL,
-		    ctx->cfg.spool_dir, ctx->cfg.spool_max_bytes);
+		r = tt_spool_open(&run.spool, NULL, ctx->cfg.spool_dir,
+		    ctx->cfg.spool_max_bytes);
 		if (r < 0) {
 			tt_error("report: cannot open the spool '%s': %s",
 			    ctx->cfg.spool_dir, tt_strerror(r));
@@ -546,8 +545,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			strlcpy(tags_msg, tags_note, sizeof(tags_msg));
 		tt_info("report: tags skipped: %s", tags_note);
 	} else {
-		switch (tt_tags_apply(&ctx->cfg, NULL, &tags,
-		    inst, &tokens, now, tags_msg, sizeof(tags_msg))) {
+		switch (tt_tags_apply(&ctx->cfg, NULL, &tags, inst, &tokens,
+		    now, tags_msg, sizeof(tags_msg))) {
 		case TT_TAGS_WRITTEN: tags_state = "written"; break;
 		case TT_TAGS_UNCHANGED: tags_state = "unchanged"; break;
 		case TT_TAGS_FAILED:
@@ -599,8 +598,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 
 	depth = spool_depth(&run, &bytes);
-	r = tt_status_update(NULL, ctx->cfg.state_dir,
-	    "report",
+	r = tt_status_update(NULL, ctx->cfg.state_dir, "report",
 	    status_section(report, tags_state, tags_msg, collector, depth,
 		bytes, dropped_prev + dropped_cap + run.refused, dropped_cap,
 		run.refused));
@@ -611,8 +609,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		json_object *a = NULL;
 
 		if (json_object_deep_copy(audit, &a, NULL) == 0)
-			tt_status_update(NULL,
-			    ctx->cfg.state_dir, "audit", a);
+			tt_status_update(NULL, ctx->cfg.state_dir, "audit", a);
 	}
 
 	printf("report %s: %s, %lld failing, tattoo %s, drift %s\n",

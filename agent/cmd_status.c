@@ -67,11 +67,10 @@ live_depth(struct tt_ctx *ctx, uint64_t *bytes)
 
 	*bytes = 0;
 	/* status reads; it does not create the spool directory. */
-	if (tt_root_stat(NULL,
-		ctx->cfg.spool_dir, &st, true) < 0)
+	if (tt_root_stat(NULL, ctx->cfg.spool_dir, &st, true) < 0)
 		return 0;
-	if (tt_spool_open(&s, NULL,
-		ctx->cfg.spool_dir, ctx->cfg.spool_max_bytes) < 0)
+	if (tt_spool_open(&s, NULL, ctx->cfg.spool_dir,
+		ctx->cfg.spool_max_bytes) < 0)
 		return -1;
 	if (tt_spool_list(&s, &v, &n, bytes) < 0)
 		n = 0;
@@ -175,8 +174,8 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		 * status: nothing is recorded then. */
 		if (tt_root_is_host(&ctx->root) &&
 		    json_object_get(sec) != NULL &&
-		    tt_status_update(NULL, ctx->cfg.state_dir,
-			"status", sec) < 0)
+		    tt_status_update(NULL, ctx->cfg.state_dir, "status", sec) <
+			0)
 			tt_debug("status: cannot record the status section");
 		json_object_object_add(st, "status", sec);
 		sec = NULL;

@@ -148,8 +148,8 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 	if ((TT_STREQ(k->name, "state_dir") ||
 		TT_STREQ(k->name, "spool_dir")) &&
 	    field[0] != '/') {
-		tt_seterr(why, whylen, "'%s' must be an absolute path, not '%s'",
-		    k->name, value);
+		tt_seterr(why, whylen,
+		    "'%s' must be an absolute path, not '%s'", k->name, value);
 		return -EINVAL;
 	}
 	if (TT_STREQ(k->name, "state_dir")) {
@@ -419,8 +419,9 @@ tt_config_parse_image(const char *name, const char *text, size_t len,
 				first = lineno;
 			if (shown + 1 < sizeof(keys_seen)) {
 				int n = snprintf(keys_seen + shown,
-				    sizeof(keys_seen) - shown, "%s'%.64s' (line %u)",
-				    shown ? ", " : "", key, lineno);
+				    sizeof(keys_seen) - shown,
+				    "%s'%.64s' (line %u)", shown ? ", " : "",
+				    key, lineno);
 				if (n > 0)
 					shown += (size_t)n;
 				if (shown >= sizeof(keys_seen))
@@ -479,14 +480,14 @@ load_image_profile(struct tt_config *cfg, const struct tt_root *root)
 		return;
 	}
 	if (r < 0) {
-		strlcat(cfg->image_note, ": the image's configuration is ignored",
+		strlcat(cfg->image_note,
+		    ": the image's configuration is ignored",
 		    sizeof(cfg->image_note));
 		tt_buf_free(&text);
 		return;
 	}
 	r = tt_config_parse_image(shown, text.data ? text.data : "", text.len,
-	    profile, sizeof(profile), cfg->image_note,
-	    sizeof(cfg->image_note));
+	    profile, sizeof(profile), cfg->image_note, sizeof(cfg->image_note));
 	tt_buf_free(&text);
 	/* The host's own choice (file or environment) wins. */
 	if (r == 0 && profile[0] != '\0' && cfg->profile[0] == '\0') {

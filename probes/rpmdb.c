@@ -113,8 +113,7 @@ remove_copy(const char *dir)
 				DIR *sd = sub >= 0 ? fdopendir(sub) : NULL;
 				struct dirent *se;
 
-				while (sd != NULL &&
-				    (se = readdir(sd)) != NULL)
+				while (sd != NULL && (se = readdir(sd)) != NULL)
 					(void)unlinkat(sub, se->d_name, 0);
 				if (sd != NULL)
 					closedir(sd);
@@ -141,8 +140,8 @@ copy_one(const struct tt_root *root, const char *path, int dfd,
 
 	if ((in = tt_open_regular(root, path)) < 0)
 		return in;
-	out = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		O_CLOEXEC, 0600);
+	out = openat(dfd, name,
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (out < 0) {
 		r = -errno;
 		close(in);
