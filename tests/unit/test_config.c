@@ -257,10 +257,16 @@ test_image_limits(void)
 	    27, profile, sizeof(profile), note, sizeof(note)), -EINVAL);
 	CHECK_STR(profile, "");
 	/* Many ignored keys: one note, cut to its buffer, terminated. */
-	big = malloc(200 * 40);
-	big[0] = '\0';
-	for (int k = 0; k < 200; k++)
-		strcat(big, "arm_url = https://attacker.example\n");
+	{
+		static const char line[] =
+		    "arm_url = https://attacker.example\n";
+
+		big = malloc(200 * (sizeof(line) - 1) + 1);
+		for (int k = 0; k < 200; k++)
+			memcpy(big + k * (sizeof(line) - 1), line,
+			    sizeof(line) - 1);
+		big[200 * (sizeof(line) - 1)] = '\0';
+	}
 	CHECK_INT(tt_config_parse_image("c", big, strlen(big), profile,
 	    sizeof(profile), note, sizeof(note)), 0);
 	CHECK(strlen(note) < sizeof(note));
