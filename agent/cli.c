@@ -36,7 +36,7 @@ tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg)
 int
 tt_ctx_setup(struct tt_ctx *ctx)
 {
-	const char *dir = ctx->root_dir ? ctx->root_dir : "/";
+	const char *dir = ctx->root_dir ? ctx->root_dir : "/", *path;
 	char err[PATH_MAX + 256];
 	int r;
 
@@ -48,13 +48,23 @@ tt_ctx_setup(struct tt_ctx *ctx)
 		return r == -ENOENT || r == -ENOTDIR ? TT_EXIT_USAGE :
 						       TT_EXIT_ENV;
 	}
+	/* The configuration is the host's, under --root too: the image
+	 * may only suggest a profile (config.h). */
+	path = ctx->config_path;
+	if (path == NULL && (path = getenv(TT_CONFIG_ENV)) != NULL &&
+	    *path == '\0')
+		path = NULL;
 	r = tt_config_load(&ctx->cfg, &ctx->root,
-	    ctx->config_path ? ctx->config_path : TT_DEFAULT_CONFIG,
-	    ctx->config_path == NULL, err, sizeof(err));
+	    path ? path : TT_DEFAULT_CONFIG, path != NULL, err, sizeof(err));
 	if (r < 0) {
 		tt_error("%s", err);
 		return r == -EACCES ? TT_EXIT_ENV : TT_EXIT_INPUT;
 	}
+	if (ctx->cfg.image_note[0] != '\0')
+		tt_warn("%s", ctx->cfg.image_note);
+	if (ctx->cfg.profile_from[0] != '\0')
+		tt_debug("profile '%s' from '%s'", ctx->cfg.profile,
+		    ctx->cfg.profile_from);
 	ctx->ready = true;
 	return 0;
 }
@@ -69,7 +79,11 @@ tt_ctx_free(struct tt_ctx *ctx)
 const struct tt_root *
 tt_ctx_state_root(struct tt_ctx *ctx)
 {
-	return ctx->cfg.state_dir_is_host ? NULL : &ctx->root;
+	/* state_dir is the host's in every case: an image must not carry
+	 * (or be made to carry) the agent's state, and must not choose
+	 * where on the host it goes. */
+	(void)ctx;
+	return NULL;
 }
 
 int

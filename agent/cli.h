@@ -16,7 +16,8 @@
 
 struct tt_ctx {
 	const char *root_dir; /* --root, NULL for "/" */
-	const char *config_path; /* --config, NULL for the root's default */
+	const char *config_path; /* --config, NULL: TATTOO_CONFIG or the
+				    host's /etc/tattoo/agent.conf */
 	bool color; /* colour on stdout */
 	bool no_color;
 	struct tt_root root;
@@ -64,7 +65,8 @@ void tt_ctx_free(struct tt_ctx *ctx);
  * returns the matching exit code. */
 int tt_usage(const char *text, bool error);
 
-/* The state directory and the root it lives in (NULL: host path). */
+/* The root state_dir lives in: NULL (the host) in every case, --root
+ * included; kept for the callers that pass a root to the state files. */
 const struct tt_root *tt_ctx_state_root(struct tt_ctx *ctx);
 
 /* The commands; each in agent/cmd_<name>.c. */

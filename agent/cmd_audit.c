@@ -1,3 +1,4 @@
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -14,6 +15,7 @@ static const char usage[] =
     "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
     "[--format FORMAT]\n"
     "                    [--output FILE] [--rules FILE]... [--root DIR]\n"
+    "                    [--save-status FILE]\n"
     "\n"
     "Evaluates a profile's rules over this system, or over an image tree\n"
     "with --root (then only rules of the image scope are judged).\n"
@@ -26,9 +28,14 @@ static const char usage[] =
     "  --output FILE    write the result to FILE (atomically), not stdout\n"
     "  --rules FILE     use this rule pack instead of the installed or\n"
     "                   built-in packs (repeatable)\n"
+    "  --save-status FILE  also write the result as a status.json document\n"
+    "                   to FILE (a host path, written atomically)\n"
     "  -v               text: list passing rules too\n"
     "\n"
-    "Writes the \"audit\" section of status.json in state_dir.\n"
+    "On this system, writes the \"audit\" section of status.json in\n"
+    "state_dir.  With --root it writes nothing but --output and\n"
+    "--save-status: the image is left as it was, and the host's status is\n"
+    "about the host.\n"
     "Exit: 0 every judged rule passes, 1 a rule fails, 2 usage (unknown\n"
     "profile, rule or format), 3 bad rule pack, 4 environment.\n";
 
@@ -38,7 +45,42 @@ enum {
 	OPT_FORMAT,
 	OPT_OUTPUT,
 	OPT_RULES,
+	OPT_SAVE_STATUS,
 };
+
+/* --save-status FILE: a status.json document of this audit alone, on the
+ * host, so an image's audit can be kept without writing into the image
+ * or mixing it with the host's own status. */
+static int
+save_status(const char *path, json_object *section)
+{
+	json_object *doc = json_object_new_object();
+	char now[32];
+	struct tm tm;
+	time_t t = time(NULL);
+	const char *text;
+	int r;
+
+	if (doc == NULL) {
+		json_object_put(section);
+		return -ENOMEM;
+	}
+	gmtime_r(&t, &tm);
+	if (strftime(now, sizeof(now), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		now[0] = '\0';
+	json_object_object_add(doc, "schema",
+	    json_object_new_int(TT_STATUS_SCHEMA));
+	json_object_object_add(doc, "updated", json_object_new_string(now));
+	json_object_object_add(doc, "audit", section);
+	text = json_object_to_json_string_ext(doc,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		JSON_C_TO_STRING_NOSLASHESCAPE);
+	r = text == NULL ?
+	    -ENOMEM :
+	    tt_atomic_write(NULL, path, text, strlen(text), 0644);
+	json_object_put(doc);
+	return r;
+}
 
 static int
 write_output(const char *path, const struct tt_buf *b)
@@ -65,11 +107,12 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "save-status", required_argument, NULL, OPT_SAVE_STATUS },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **rule_ids = NULL, **files = NULL, *profile = NULL;
-	const char *format = "text", *output = NULL;
+	const char *format = "text", *output = NULL, *save = NULL;
 	size_t nrule_ids = 0, nfiles = 0;
 	const struct tt_output_format *fmt;
 	const struct tt_pack *pack;
@@ -103,6 +146,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT: output = optarg; break;
 		case OPT_RULES: files[nfiles++] = optarg; break;
+		case OPT_SAVE_STATUS: save = optarg; break;
 		case 'h': rc = tt_usage(usage, false); goto out;
 		default:
 			if (c == 'v')
@@ -176,9 +220,10 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 			sizeof(why)) < 0)
 			tattoo = NULL;
 		oopts.tattoo = tattoo;
-		/* And the drift flags of the last report (status.json). */
-		if (tt_status_load(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
-			&status) == 0)
+		/* And the drift flags of the last report (status.json),
+		 * which is this system's: not an image's. */
+		if (tt_root_is_host(&ctx->root) &&
+		    tt_status_load(NULL, ctx->cfg.state_dir, &status) == 0)
 			oopts.drift = tt_json_path(status, "report.drift");
 	}
 	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
@@ -193,12 +238,22 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	/* The status file is for policies on the system itself; an audit
-	 * whose status cannot be recorded still reports its result. */
-	r = tt_status_update(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
-	    "audit", tt_audit_status_section(doc));
-	if (r < 0)
-		tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
-		    TT_STATUS_FILE, tt_strerror(r));
+	 * whose status cannot be recorded still reports its result.  An
+	 * image's audit is not the host's status, and a read-only command
+	 * leaves the image as it was: only --save-status keeps it. */
+	if (tt_root_is_host(&ctx->root)) {
+		r = tt_status_update(NULL, ctx->cfg.state_dir, "audit",
+		    tt_audit_status_section(doc));
+		if (r < 0)
+			tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
+			    TT_STATUS_FILE, tt_strerror(r));
+	}
+	if (save != NULL &&
+	    (r = save_status(save, tt_audit_status_section(doc))) < 0) {
+		tt_error("audit: cannot write '%s': %s", save, tt_strerror(r));
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
 	json_object_object_get_ex(doc, "summary", &summary);
 	if (json_object_object_get_ex(summary, "fail", &v))
 		fail = (long)json_object_get_int64(v);

@@ -107,7 +107,7 @@ previous_dropped(struct tt_ctx *ctx)
 	json_object *st = NULL, *v;
 	uint64_t n = 0;
 
-	if (tt_status_load(tt_ctx_state_root(ctx), ctx->cfg.state_dir, &st) < 0)
+	if (tt_status_load(NULL, ctx->cfg.state_dir, &st) < 0)
 		return 0;
 	v = tt_json_path(st, "report.dropped");
 	if (v != NULL && json_object_is_type(v, json_type_int) &&
@@ -423,8 +423,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (!dry_run) {
-		lockfd = tt_runlock_take(tt_ctx_state_root(ctx),
-		    ctx->cfg.state_dir, LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
+		lockfd = tt_runlock_take(NULL, ctx->cfg.state_dir,
+		    LOCK_WAIT_S * ctx->cfg.retry_scale_ms);
 		if (lockfd == -EWOULDBLOCK) {
 			tt_term_fprintf(stdout,
 			    "another 'tattoo report' is running (lock "
@@ -532,9 +532,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		ns = (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
 		tt_spool_name(ns, tt_report_str(report, "report_id"), name,
 		    sizeof(name));
-		r = tt_spool_open(&run.spool,
-		    ctx->cfg.spool_dir_is_host ? NULL : &ctx->root,
-		    ctx->cfg.spool_dir, ctx->cfg.spool_max_bytes);
+		r = tt_spool_open(&run.spool, NULL, ctx->cfg.spool_dir,
+		    ctx->cfg.spool_max_bytes);
 		if (r < 0) {
 			tt_error("report: cannot open the spool '%s': %s",
 			    ctx->cfg.spool_dir, tt_strerror(r));
@@ -592,8 +591,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			strlcpy(tags_msg, tags_note, sizeof(tags_msg));
 		tt_info("report: tags skipped: %s", tags_note);
 	} else {
-		switch (tt_tags_apply(&ctx->cfg, tt_ctx_state_root(ctx), &tags,
-		    inst, &tokens, now, tags_msg, sizeof(tags_msg))) {
+		switch (tt_tags_apply(&ctx->cfg, NULL, &tags, inst, &tokens,
+		    now, tags_msg, sizeof(tags_msg))) {
 		case TT_TAGS_WRITTEN: tags_state = "written"; break;
 		case TT_TAGS_UNCHANGED: tags_state = "unchanged"; break;
 		case TT_TAGS_FAILED:
@@ -645,8 +644,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 
 	depth = spool_depth(&run, &bytes);
-	r = tt_status_update(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
-	    "report",
+	r = tt_status_update(NULL, ctx->cfg.state_dir, "report",
 	    status_section(report, tags_state, tags_msg, collector, depth,
 		bytes, dropped_prev + dropped_cap + run.refused, dropped_cap,
 		run.refused));
@@ -657,8 +655,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		json_object *a = NULL;
 
 		if (json_object_deep_copy(audit, &a, NULL) == 0)
-			tt_status_update(tt_ctx_state_root(ctx),
-			    ctx->cfg.state_dir, "audit", a);
+			tt_status_update(NULL, ctx->cfg.state_dir, "audit", a);
 	}
 
 	tt_term_fprintf(stdout, "report %s: %s, %lld failing, tattoo %s, "

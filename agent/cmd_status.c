@@ -20,7 +20,9 @@ static const char usage[] =
     "The last report's state from status.json: when it ran, its tags and\n"
     "collector outcome, the spool's depth now, drift (the OS and tattoo\n"
     "age rechecked now) and compliance.  Writes the \"status\" section of\n"
-    "status.json with what it rechecked.\n"
+    "status.json with what it rechecked.  status.json is the host's\n"
+    "(state_dir); with --root the image's tattoo and os-release are\n"
+    "rechecked and nothing is written anywhere.\n"
     "\n"
     "  --json  the status document as JSON\n"
     "\n"
@@ -71,11 +73,10 @@ live_depth(struct tt_ctx *ctx, uint64_t *bytes)
 
 	*bytes = 0;
 	/* status reads; it does not create the spool directory. */
-	if (tt_root_stat(ctx->cfg.spool_dir_is_host ? NULL : &ctx->root,
-		ctx->cfg.spool_dir, &st, true) < 0)
+	if (tt_root_stat(NULL, ctx->cfg.spool_dir, &st, true) < 0)
 		return 0;
-	if (tt_spool_open(&s, ctx->cfg.spool_dir_is_host ? NULL : &ctx->root,
-		ctx->cfg.spool_dir, ctx->cfg.spool_max_bytes) < 0)
+	if (tt_spool_open(&s, NULL, ctx->cfg.spool_dir,
+		ctx->cfg.spool_max_bytes) < 0)
 		return -1;
 	if (tt_spool_list(&s, &v, &n, bytes) < 0)
 		n = 0;
@@ -119,7 +120,7 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		return tt_usage(usage, true);
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
-	r = tt_status_load(tt_ctx_state_root(ctx), ctx->cfg.state_dir, &st);
+	r = tt_status_load(NULL, ctx->cfg.state_dir, &st);
 	if (r == -EBADMSG) {
 		tt_error("status: '%s/%s' is not a JSON object",
 		    ctx->cfg.state_dir, TT_STATUS_FILE);
@@ -191,10 +192,13 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		json_object_object_add(sec, "verify",
 		    json_object_new_string(verify_said));
 		/* status is read-only for people without the state
-		 * directory's rights: not being able to record is fine. */
-		if (json_object_get(sec) != NULL &&
-		    tt_status_update(tt_ctx_state_root(ctx), ctx->cfg.state_dir,
-			"status", sec) < 0)
+		 * directory's rights: not being able to record is fine.
+		 * What it rechecked in an image (--root) is not the host's
+		 * status: nothing is recorded then. */
+		if (tt_root_is_host(&ctx->root) &&
+		    json_object_get(sec) != NULL &&
+		    tt_status_update(NULL, ctx->cfg.state_dir, "status", sec) <
+			0)
 			tt_debug("status: cannot record the status section");
 		json_object_object_add(st, "status", sec);
 		sec = NULL;

@@ -144,11 +144,19 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 		*(int64_t *)field = n;
 		break;
 	}
+	/* The state is written as root: a relative or empty path would
+	 * land wherever the command happened to run. */
+	if ((TT_STREQ(k->name, "state_dir") ||
+		TT_STREQ(k->name, "spool_dir")) &&
+	    field[0] != '/') {
+		tt_seterr(why, whylen,
+		    "'%s' must be an absolute path, not '%s'", k->name, value);
+		return -EINVAL;
+	}
 	if (TT_STREQ(k->name, "state_dir")) {
-		cfg->state_dir_is_host = true;
-		/* The spool follows an explicit state directory unless it
-		 * was placed on its own. */
-		if (!cfg->spool_dir_is_host) {
+		/* The spool follows a state directory set in the
+		 * configuration unless it was placed on its own. */
+		if (!cfg->spool_dir_set) {
 			strlcpy(cfg->spool_dir, cfg->state_dir,
 			    sizeof(cfg->spool_dir));
 			if (strlcat(cfg->spool_dir, "/spool",
@@ -161,7 +169,7 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 		}
 	}
 	if (TT_STREQ(k->name, "spool_dir"))
-		cfg->spool_dir_is_host = true;
+		cfg->spool_dir_set = true;
 	return 0;
 }
 
@@ -306,24 +314,15 @@ tt_check_secure_file(int fd, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-int
-tt_config_load(struct tt_config *cfg, const struct tt_root *root,
-    const char *path, bool path_is_default, char *err, size_t errlen)
+/* Reads path on the host (or inside root) into text, bounded; refuses a
+ * file another user could have written.  shown names it in err. */
+static int
+read_config_file(const struct tt_root *root, const char *path,
+    const char *shown, struct tt_buf *text, char *err, size_t errlen)
 {
-	struct tt_buf text;
-	char shown[PATH_MAX];
 	int fd, r;
 
-	tt_config_defaults(cfg);
-	if (path_is_default) {
-		fd = tt_open_regular(root, path);
-		tt_root_host_path(root, path, shown, sizeof(shown));
-	} else {
-		fd = tt_open_regular(NULL, path);
-		strlcpy(shown, path, sizeof(shown));
-	}
-	if (fd < 0 && fd == -ENOENT && path_is_default)
-		return tt_config_apply_env(cfg, err, errlen);
+	fd = tt_open_regular(root, path);
 	if (fd < 0) {
 		tt_seterr(err, errlen, "cannot read '%s': %s", shown,
 		    tt_strerror(fd));
@@ -333,17 +332,199 @@ tt_config_load(struct tt_config *cfg, const struct tt_root *root,
 		close(fd);
 		return r;
 	}
-	r = tt_read_fd(fd, CONFIG_MAX_BYTES, &text);
+	r = tt_read_fd(fd, CONFIG_MAX_BYTES, text);
 	close(fd);
-	if (r < 0) {
+	if (r < 0)
 		tt_seterr(err, errlen, "cannot read '%s': %s", shown,
 		    r == -EFBIG ? "larger than 64 KiB" : tt_strerror(r));
-		return r;
+	return r;
+}
+
+/* A profile id an image may ask for: it only picks among the host's
+ * packs, so letters, digits and ._:- are all it needs. */
+static bool
+profile_id_ok(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && strchr("._:-", *s) == NULL)
+			return false;
+	return true;
+}
+
+int
+tt_config_parse_image(const char *name, const char *text, size_t len,
+    char *profile, size_t profilelen, char *note, size_t notelen)
+{
+	char line[CONFIG_MAX_LINE + 1];
+	char keys_seen[512] = "";
+	unsigned lineno = 0, first = 0, profile_line = 0;
+	size_t pos = 0, nignored = 0, shown = 0;
+
+	profile[0] = '\0';
+	if (note != NULL && notelen > 0)
+		note[0] = '\0';
+	if (memchr(text, '\0', len) != NULL) {
+		size_t at =
+		    (size_t)((const char *)memchr(text, '\0', len) - text);
+		unsigned l = 1;
+		for (size_t i = 0; i < at; i++)
+			l += text[i] == '\n';
+		tt_seterr(note, notelen,
+		    "%s:%u: NUL byte: the image's configuration is ignored",
+		    name, l);
+		return -EINVAL;
 	}
-	r = tt_config_parse(cfg, shown, text.data, text.len, err, errlen);
+	while (pos < len) {
+		const char *nl = memchr(text + pos, '\n', len - pos);
+		size_t ll = nl ? (size_t)(nl - (text + pos)) : len - pos;
+		char *key, *value, *eq;
+		size_t vl;
+
+		lineno++;
+		if (ll > CONFIG_MAX_LINE) {
+			tt_seterr(note, notelen,
+			    "%s:%u: line longer than %d bytes: the image's "
+			    "configuration is ignored",
+			    name, lineno, CONFIG_MAX_LINE);
+			goto malformed;
+		}
+		memcpy(line, text + pos, ll);
+		line[ll] = '\0';
+		pos += ll + (nl ? 1 : 0);
+
+		key = trim(line);
+		if (*key == '\0' || *key == '#')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			tt_seterr(note, notelen,
+			    "%s:%u: expected 'key = value': the image's "
+			    "configuration is ignored",
+			    name, lineno);
+			goto malformed;
+		}
+		*eq = '\0';
+		key = trim(key);
+		value = trim(eq + 1);
+		vl = strlen(value);
+		if (vl >= 2 && value[0] == '"' && value[vl - 1] == '"') {
+			value[vl - 1] = '\0';
+			value++;
+		}
+		if (!TT_STREQ(key, "profile")) {
+			/* Every other key would let the image choose an
+			 * endpoint, a credential or a host path: named once,
+			 * all together, and never looked at further. */
+			if (nignored++ == 0)
+				first = lineno;
+			if (shown + 1 < sizeof(keys_seen)) {
+				int n = snprintf(keys_seen + shown,
+				    sizeof(keys_seen) - shown,
+				    "%s'%.64s' (line %u)", shown ? ", " : "",
+				    key, lineno);
+				if (n > 0)
+					shown += (size_t)n;
+				if (shown >= sizeof(keys_seen))
+					shown = sizeof(keys_seen) - 1;
+			}
+			continue;
+		}
+		if (profile_line != 0) {
+			tt_seterr(note, notelen,
+			    "%s:%u: key 'profile' is set twice: the image's "
+			    "configuration is ignored",
+			    name, lineno);
+			goto malformed;
+		}
+		profile_line = lineno;
+		if (strlen(value) >= profilelen || !profile_id_ok(value)) {
+			tt_seterr(note, notelen,
+			    "%s:%u: 'profile' is not a profile id (letters, "
+			    "digits, '._:-', at most %zu bytes): the image's "
+			    "configuration is ignored",
+			    name, lineno, profilelen - 1);
+			goto malformed;
+		}
+		strlcpy(profile, value, profilelen);
+	}
+	if (nignored > 0)
+		tt_seterr(note, notelen,
+		    "%s:%u: under --root an image may set only 'profile'; "
+		    "ignored: %s",
+		    name, first, keys_seen);
+	return 0;
+malformed:
+	profile[0] = '\0';
+	return -EINVAL;
+}
+
+/* The image's own agent.conf, for its profile only.  Read through the
+ * root (a symlink there resolves inside the image), bounded; whatever is
+ * wrong with it is a note for a warning, never an error. */
+static void
+load_image_profile(struct tt_config *cfg, const struct tt_root *root)
+{
+	char shown[PATH_MAX], profile[sizeof(cfg->profile)];
+	struct tt_buf text;
+	int r;
+
+	if (tt_root_host_path(root, TT_DEFAULT_CONFIG, shown, sizeof(shown)) <
+	    0)
+		strlcpy(shown, TT_DEFAULT_CONFIG, sizeof(shown));
+	tt_buf_init(&text, CONFIG_MAX_BYTES);
+	r = read_config_file(root, TT_DEFAULT_CONFIG, shown, &text,
+	    cfg->image_note, sizeof(cfg->image_note));
+	if (r == -ENOENT) {
+		cfg->image_note[0] = '\0';
+		tt_buf_free(&text);
+		return;
+	}
+	if (r < 0) {
+		strlcat(cfg->image_note,
+		    ": the image's configuration is ignored",
+		    sizeof(cfg->image_note));
+		tt_buf_free(&text);
+		return;
+	}
+	r = tt_config_parse_image(shown, text.data ? text.data : "", text.len,
+	    profile, sizeof(profile), cfg->image_note, sizeof(cfg->image_note));
 	tt_buf_free(&text);
-	if (r < 0)
+	/* The host's own choice (file or environment) wins. */
+	if (r == 0 && profile[0] != '\0' && cfg->profile[0] == '\0') {
+		strlcpy(cfg->profile, profile, sizeof(cfg->profile));
+		strlcpy(cfg->profile_from, shown, sizeof(cfg->profile_from));
+	}
+}
+
+int
+tt_config_load(struct tt_config *cfg, const struct tt_root *root,
+    const char *path, bool path_named, char *err, size_t errlen)
+{
+	struct tt_buf text;
+	int r;
+
+	tt_config_defaults(cfg);
+	/* The configuration is the host's: path is a host path, whatever
+	 * root is. */
+	tt_buf_init(&text, CONFIG_MAX_BYTES);
+	r = read_config_file(NULL, path, path, &text, err, errlen);
+	if (r == -ENOENT && !path_named) {
+		tt_buf_free(&text);
+	} else if (r < 0) {
+		tt_buf_free(&text);
 		return r;
-	strlcpy(cfg->loaded_from, shown, sizeof(cfg->loaded_from));
-	return tt_config_apply_env(cfg, err, errlen);
+	} else {
+		r = tt_config_parse(cfg, path, text.data ? text.data : "",
+		    text.len, err, errlen);
+		tt_buf_free(&text);
+		if (r < 0)
+			return r;
+		strlcpy(cfg->loaded_from, path, sizeof(cfg->loaded_from));
+	}
+	if ((r = tt_config_apply_env(cfg, err, errlen)) < 0)
+		return r;
+	if (root != NULL && !tt_root_is_host(root))
+		load_image_profile(cfg, root);
+	return 0;
 }

@@ -4,6 +4,13 @@
  * here with its default.  Files that are group- or world-writable, or owned
  * by anyone but root (or the user running tattoo), are refused as sshd's
  * StrictModes and doas do.
+ *
+ * The configuration is always the host's: --config FILE, else the file
+ * TATTOO_CONFIG names, else the host's /etc/tattoo/agent.conf.  Under
+ * --root the image is data: its own /etc/tattoo/agent.conf is read only
+ * for `profile` (when the host did not set one); every other key there
+ * would let the image pick an endpoint, a credential or a host path, and
+ * is ignored with a warning.  state_dir and spool_dir are host paths.
  */
 #ifndef TT_CONFIG_H
 #define TT_CONFIG_H
@@ -15,6 +22,8 @@
 #include "rootfs.h"
 
 #define TT_DEFAULT_CONFIG "/etc/tattoo/agent.conf"
+/* Names the host configuration file when --config does not. */
+#define TT_CONFIG_ENV "TATTOO_CONFIG"
 #define TT_DEFAULT_STATE_DIR "/var/lib/tattoo"
 #define TT_URL_MAX 2048
 
@@ -43,25 +52,43 @@ struct tt_config {
 	 * documented schedule: 1000 is the real schedule; tests set it low. */
 	int64_t retry_scale_ms;
 
-	/* Set explicitly (file or environment): a host path, used as given.
-	 * Otherwise the default lives inside the root (DESIGN.md). */
-	bool state_dir_is_host;
-	bool spool_dir_is_host;
-	char loaded_from[PATH_MAX]; /* "" when no file was read */
+	/* spool_dir was set (file or environment): it no longer follows
+	 * state_dir.  Both are host paths, under --root too. */
+	bool spool_dir_set;
+	char loaded_from[PATH_MAX]; /* "" when no host file was read */
+	/* Where profile came from when the image's agent.conf chose it. */
+	char profile_from[PATH_MAX];
+	/* What was wrong with, or ignored in, the image's agent.conf: one
+	 * warning for the caller to print ("" when nothing). */
+	char image_note[1024];
 };
 
 /* Fills cfg with the defaults of DESIGN.md. */
 void tt_config_defaults(struct tt_config *cfg);
 
 /*
- * Loads path (inside root when path is the default, on the host when the
- * user named it with --config) over the defaults, then applies TATTOO_<KEY>
- * environment overrides.  A missing default file is not an error; a
- * missing named file is.  On error returns a negative errno and writes
- * "file:line: what is wrong" (or the variable's name) into err.
+ * Loads the host file path over the defaults, then applies TATTOO_<KEY>
+ * environment overrides.  A missing file is not an error unless path_named
+ * (--config, TATTOO_CONFIG).  When root is an image (not the host's "/"),
+ * then reads the image's agent.conf for `profile` only, when neither the
+ * file nor the environment set one; anything else about that file goes
+ * into cfg->image_note, never into an error.  On error returns a negative
+ * errno and writes "file:line: what is wrong" (or the variable's name)
+ * into err.
  */
 int tt_config_load(struct tt_config *cfg, const struct tt_root *root,
-    const char *path, bool path_is_default, char *err, size_t errlen);
+    const char *path, bool path_named, char *err, size_t errlen);
+
+/*
+ * Reads the text of an image's agent.conf (name for messages) for the one
+ * key an image may set: profile goes into profile ("" when absent).  Other
+ * keys are not looked at; note says, once, which were ignored ("file:line:
+ * ... ignored: 'key' (line N), ...").  Returns 0, or -EINVAL when the text
+ * is malformed (NUL byte, overlong line, no '=', profile twice or not a
+ * profile id): then profile is "" and note says why.
+ */
+int tt_config_parse_image(const char *name, const char *text, size_t len,
+    char *profile, size_t profilelen, char *note, size_t notelen);
 
 /*
  * Parses the text of a configuration file (name for messages) into cfg.

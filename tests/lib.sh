@@ -11,6 +11,14 @@ trap 'rm -rf "$T"' EXIT
 TATTOO_IMDS_URL=${TATTOO_IMDS_URL:-http://127.0.0.1:9}
 TATTOO_RETRY_SCALE_MS=${TATTOO_RETRY_SCALE_MS:-1}
 export TATTOO_IMDS_URL TATTOO_RETRY_SCALE_MS
+# The agent's state and configuration are the host's, under --root too:
+# point both into $T so no test reads the machine's /etc/tattoo/agent.conf
+# or writes its /var/lib/tattoo.  A test that needs keys gives them with
+# --config FILE (which wins over TATTOO_CONFIG) or TATTOO_<KEY>.
+TATTOO_STATE_DIR=$T/state
+TATTOO_CONFIG=$T/host.conf
+: >"$TATTOO_CONFIG" && chmod 0644 "$TATTOO_CONFIG"
+export TATTOO_STATE_DIR TATTOO_CONFIG
 
 _tt_n=0
 _tt_failed=0

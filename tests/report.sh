@@ -72,4 +72,4 @@ $1
 	fi
 }
 
-spool_count() { ls "$R/var/lib/tattoo/spool" 2>/dev/null | grep -c '\.json$'; }
+spool_count() { ls "$TATTOO_STATE_DIR/spool" 2>/dev/null | grep -c '\.json$'; }

@@ -1,12 +1,14 @@
 #!/bin/sh
 # The configuration file: errors name file and line, insecure files are
-# refused, the environment wins.
+# refused, the environment wins.  The file is the host's (TATTOO_CONFIG,
+# which tests/lib.sh points into $T, stands for /etc/tattoo/agent.conf),
+# under --root too; the image's own agent.conf is only ever a warning.
 . "$(dirname "$0")/../lib.sh"
 
 R="$T/root"
 make_root "$R"
 mkdir -p "$R/etc/tattoo"
-C="$R/etc/tattoo/agent.conf"
+C="$TATTOO_CONFIG"
 W="$TATTOO --root $R"
 
 expect_exit 0 "show --help" $TATTOO show --help
@@ -40,6 +42,31 @@ printf 'tags = on\n' >"$T/other.conf"
 expect_exit 2 "--config names a host file" $W --config "$T/other.conf" verify
 expect_exit 3 "--config of a missing file" $W --config "$T/missing.conf" verify
 check "missing config named" contains "$T/err" "$T/missing.conf"
+printf 'bogus = 1\n' >"$C"
+expect_exit 2 "--config wins over TATTOO_CONFIG" $W --config "$T/other.conf" verify
+expect_exit 3 "a missing TATTOO_CONFIG file is an error" \
+    env TATTOO_CONFIG="$T/missing.conf" $W verify
+check "... naming it" contains "$T/err" "$T/missing.conf"
+expect_exit 2 "an empty TATTOO_CONFIG means the default file" \
+    env TATTOO_CONFIG= $TATTOO --root "$R" verify
+
+# The image's own agent.conf is data: broken, insecure or full of keys,
+# it is a warning naming it, never the run's configuration.
+printf 'tags = on\n' >"$C"
+printf 'tags = off\nbogus = 1\n' >"$R/etc/tattoo/agent.conf"
+expect_exit 2 "the image's unknown key is no error" $W verify
+check "the warning names file, line and key" contains "$T/err" \
+    "$R/etc/tattoo/agent.conf:1: under --root an image may set only 'profile'; ignored: 'tags' (line 1), 'bogus' (line 2)"
+printf 'imds_url\n' >"$R/etc/tattoo/agent.conf"
+expect_exit 2 "the image's broken file is no error" $W verify
+check "the warning says it is ignored" contains "$T/err" \
+    "$R/etc/tattoo/agent.conf:1: expected 'key = value': the image's configuration is ignored"
+printf 'profile = x\n' >"$R/etc/tattoo/agent.conf"
+chmod 0666 "$R/etc/tattoo/agent.conf"
+expect_exit 2 "the image's world-writable file is no error" $W verify
+check "... it is named and ignored" contains "$T/err" \
+    "'$R/etc/tattoo/agent.conf' is group- or world-writable (mode 0666): refusing to trust it: the image's configuration is ignored"
+rm -f "$R/etc/tattoo/agent.conf"
 
 printf 'imds_url = http://127.0.0.1:1\n' >"$C"
 start_mock || exit 1

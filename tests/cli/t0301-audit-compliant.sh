@@ -1,12 +1,18 @@
 #!/bin/sh
 # tattoo audit over a compliant image tree: exit 0, the JSON contract,
-# status.json in the root's state directory.
+# no status.json anywhere (an image's audit is not the host's status, and
+# the image stays as it was) unless --save-status names a host file.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/audit-fixtures.sh"
 
 compliant_root "$T/root"
+expect_exit 4 "--save-status into a missing directory" "$TATTOO" audit \
+    --root "$T/root" --rules "$PACK" --format json \
+    --save-status "$T/saved/status.json"
+check "--save-status needs its directory" contains "$T/err" "$T/saved/status.json"
+mkdir "$T/saved"
 expect_exit 0 "compliant root passes" "$TATTOO" audit --root "$T/root" \
-    --rules "$PACK" --format json
+    --rules "$PACK" --format json --save-status "$T/saved/status.json"
 cp "$T/out" "$T/audit.json"
 verdicts "$T/audit.json" >"$T/verdicts"
 cat >"$T/want" <<'X'
@@ -48,8 +54,10 @@ assert ssg["fix"] == {"action": "sshd_set",
                       "params": {"key": "PermitRootLogin", "value": "no"}}
 assert ssg["section"] == "5" and ssg["rationale"].startswith("A direct")
 ' "$T/audit.json" "$T/root"
-st="$T/root/var/lib/tattoo/status.json"
-check "status.json written in the root" test -f "$st"
+st="$T/saved/status.json"
+check "no status.json written in the root" test ! -e "$T/root/var/lib/tattoo"
+check "nor in the host's state_dir" test ! -e "$TATTOO_STATE_DIR/status.json"
+check "status.json written where --save-status said" test -f "$st"
 check "status.json audit section" python3 -c '
 import json, sys
 a = json.load(open(sys.argv[1]))["audit"]

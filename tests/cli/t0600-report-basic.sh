@@ -22,7 +22,7 @@ check "dry run shows the body" contains "$T/out" "would send to $MOCK_HTTPS/inge
 requests "$T/reqs"
 pyjson "dry run: nothing sent to ARM or the collector" "$T/reqs" '
 assert not [r for r in d if r["tls"]], d'
-check "dry run: no spool, no status" [ ! -e "$R/var/lib/tattoo/status.json" ] 
+check "dry run: no spool, no status" [ ! -e "$TATTOO_STATE_DIR/status.json" ] 
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 
@@ -60,7 +60,7 @@ assert b["summary"]["source"] == "canonical:ubuntu-24_04-lts:server:24.04.202611
 assert b["dropped"] == 0
 assert b["agent_version"]
 '
-pyjson "status.json has the report section" "$R/var/lib/tattoo/status.json" '
+pyjson "status.json has the report section" "$TATTOO_STATE_DIR/status.json" '
 r = d["report"]
 assert r["collector"] == "delivered" and r["spool_depth"] == 0, r
 assert r["tags"] == "written", r
@@ -78,8 +78,8 @@ check "the report matches docs/schema/report.schema.json" python3 \
     "$T/report.json"
 check "status.json matches docs/schema/status.schema.json" python3 \
     "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" status \
-    "$R/var/lib/tattoo/status.json"
-check "the spool directory is private" [ "$(stat -c %a "$R/var/lib/tattoo/spool")" = 700 ]
+    "$TATTOO_STATE_DIR/status.json"
+check "the spool directory is private" [ "$(stat -c %a "$TATTOO_STATE_DIR/spool")" = 700 ]
 
 expect_exit 1 "status: noncompliant exits 1" $TATTOO --root "$R" --config "$CONF" status
 check "status text: last report" contains "$T/out" "last report"
@@ -91,11 +91,19 @@ assert d["report"]["report_id"] and d["status"]["spool_depth"] == 0
 assert d["status"]["drift"]["os_changed"] is False
 assert "audit" in d'
 rm -rf "$T/empty"; make_root "$T/empty"
-expect_exit 2 "status before any report or audit exits 2" $TATTOO --root "$T/empty" status
+expect_exit 2 "status before any report or audit exits 2" \
+    env TATTOO_STATE_DIR="$T/empty-state" $TATTOO --root "$T/empty" status
 check "... and says so" contains "$T/out" "no status yet"
-mkdir -p "$T/empty/var/lib/tattoo"; echo '{"audit": ' >"$T/empty/var/lib/tattoo/status.json"
-expect_exit 3 "a malformed status.json exits 3" $TATTOO --root "$T/empty" status
+mkdir -p "$T/empty-state"; echo '{"audit": ' >"$T/empty-state/status.json"
+expect_exit 3 "a malformed status.json exits 3" \
+    env TATTOO_STATE_DIR="$T/empty-state" $TATTOO --root "$T/empty" status
 check "... naming it" contains "$T/err" "status.json"
+# status.json is the host's: an image's own is never read, and status
+# --root writes nothing into the image.
+mkdir -p "$T/empty/var/lib/tattoo"; echo '{"audit": ' >"$T/empty/var/lib/tattoo/status.json"
+expect_exit 2 "the image's own status.json is not read" \
+    env TATTOO_STATE_DIR="$T/empty-state2" $TATTOO --root "$T/empty" status
+check "status --root wrote nothing" test ! -e "$T/empty-state2"
 
 # No IMDS at all: the collector still gets the report, tags are skipped
 # with a note, and the exit is 0 (not being on Azure is normal).
@@ -113,7 +121,7 @@ b = c[-1]
 assert b["vm"]["vmId"] == "" and "not on Azure" in b["vm_note"], b
 assert b["drift"]["image_mismatch"] is False
 assert "image_mismatch" in b["drift"]["unknown"]'
-pyjson "no IMDS: status says skipped" "$R/var/lib/tattoo/status.json" '
+pyjson "no IMDS: status says skipped" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["tags"] == "skipped", d["report"]
 assert "not on Azure" in d["report"]["tags_note"]'
 
@@ -121,7 +129,7 @@ assert "not on Azure" in d["report"]["tags_note"]'
 # environment; the collector is not behind it either in this test.
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 dead=$(free_port)
 run env http_proxy="http://127.0.0.1:$dead" HTTP_PROXY="http://127.0.0.1:$dead" \
     no_proxy=localhost "$TATTOO" --root "$R" --config "$CONF" report --once
@@ -135,9 +143,9 @@ assert any(x.startswith("/metadata/identity/oauth2/token") for x in p), p'
 
 # Reports without a collector: tags only, exit 0, no spool.
 conf
-rm -rf "$R/var/lib/tattoo/spool"
+rm -rf "$TATTOO_STATE_DIR/spool"
 report --once
 check "no collector: exit 0" [ "$rc" -eq 0 ]
 check "no collector: said" contains "$T/out" "collector: none configured"
-check "no collector: no spool directory" [ ! -d "$R/var/lib/tattoo/spool" ]
+check "no collector: no spool directory" [ ! -d "$TATTOO_STATE_DIR/spool" ]
 done_testing

@@ -58,7 +58,7 @@ pyjson "... and not again" "$T/reqs" '
 assert len([r for r in d if r["method"] == "PATCH"]) == 2'
 
 # Once a day the same set is written again, to heal removed tags.
-python3 - "$R/var/lib/tattoo/tags.json" <<'PY'
+python3 - "$TATTOO_STATE_DIR/tags.json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1])); d["written"] -= 86401
 json.dump(d, open(sys.argv[1], "w"))
@@ -69,15 +69,15 @@ check "a day later: written again" contains "$T/out" "tags: written"
 # 403: the message names the role; the report still goes on.
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl fail '{"route": "arm", "statuses": [403]}' >/dev/null
 report --once
 check "403: exit 4" [ "$rc" -eq 4 ]
 check "403: names the Tag Contributor role" contains "$T/err" "Tag Contributor"
 check "403: quotes ARM's code" contains "$T/err" "AuthorizationFailed"
-pyjson "403: status.json says failed" "$R/var/lib/tattoo/status.json" '
+pyjson "403: status.json says failed" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["tags"] == "failed" and "Tag Contributor" in d["report"]["tags_note"]'
-check "403: nothing remembered, so the next run tries again" [ ! -e "$R/var/lib/tattoo/tags.json" ]
+check "403: nothing remembered, so the next run tries again" [ ! -e "$TATTOO_STATE_DIR/tags.json" ]
 mock_ctl fail '{"route": "arm", "statuses": [401]}' >/dev/null
 report --once
 check "401: names the role too" contains "$T/err" "Tag Contributor"
@@ -97,14 +97,14 @@ pyjson "429: two PATCHes, one token request (cached)" "$T/reqs" '
 assert len([r for r in d if r["method"] == "PATCH"]) == 2
 assert len([r for r in d if "/oauth2/token" in r["path"]]) == 1'
 # A Retry-After beyond a minute is left to the next run, said so.
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl fail '{"route": "arm", "statuses": [429], "retry_after": 3600}' >/dev/null
 report --once
 check "429 with an hour: exit 4" [ "$rc" -eq 4 ]
 check "429 with an hour: says Retry-After" contains "$T/err" "Retry-After 3600 s"
 
 # A connection that closes with no answer: tried again in the same run.
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 mock_ctl fail '{"route": "arm", "drops": 2}' >/dev/null
@@ -115,7 +115,7 @@ requests "$T/reqs"
 pyjson "2 dropped connections: three PATCHes" "$T/reqs" '
 assert len([r for r in d if r["method"] == "PATCH"]) == 3'
 # Every try dropped: said, exit 4, written by the next run.
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl fail '{"route": "arm", "drops": 3}' >/dev/null
 report --once
 check "ARM never answers: exit 4" [ "$rc" -eq 4 ]
@@ -125,7 +125,7 @@ check "ARM back: the next run writes the tags" contains "$T/out" "tags: written"
 # A certificate ARM's trust refuses is not tried again.
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 sed -i "s|^ca_file = .*|ca_file = $T/mock/otherca.pem|" "$CONF"
 # Retries would wait 2 and 4 steps of 300 ms.
 start=$(date +%s%N)
@@ -143,7 +143,7 @@ d["compute"]["tagsList"] = [{"name": "t%d" % i, "value": "v"} for i in range(45)
 print(json.dumps(d))
 PY
 curl -s --noproxy '*' -X POST --data-binary @"$T/inst.json" "$MOCK_CTL/instance" >/dev/null
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 report --once
 check "50-tag limit: said before ARM refuses" contains "$T/err" "limit of 50 tags"
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null

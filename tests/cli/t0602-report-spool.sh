@@ -20,7 +20,7 @@ for i in 1 2 3 4; do
 done
 check "outage: every round exits 4 and names the status" [ "$ok" -eq 4 ]
 check "outage: four reports in the spool" [ "$(spool_count)" -eq 4 ]
-pyjson "outage: status.json counts the spool" "$R/var/lib/tattoo/status.json" '
+pyjson "outage: status.json counts the spool" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["spool_depth"] == 4 and d["report"]["collector"] == "spooled"'
 expect_exit 1 "status shows the depth" $TATTOO --root "$R" --config "$CONF" status
 check "status: 4 in the spool" contains "$T/out" "4 in the spool"
@@ -56,7 +56,7 @@ mock_ctl fail '{"route": "collector", "statuses": [503, 503, 503, 503]}' >/dev/n
 : >"$T/ids"
 report --once
 sed -n 's/^report \([0-9a-f-]*\):.*/\1/p' "$T/out" >>"$T/ids"
-size=$(cat "$R"/var/lib/tattoo/spool/*.json | wc -c)
+size=$(cat "$TATTOO_STATE_DIR"/spool/*.json | wc -c)
 conf "collector_url=$MOCK_HTTPS/ingest" "tags=off" "spool_max_bytes=$((size * 5 / 2))"
 for i in 2 3 4; do
 	report --once
@@ -67,8 +67,8 @@ check "cap: the drop is said" contains "$T/err" "spool_max_bytes"
 ids=$(cat "$T/ids")
 set -- $ids
 check "cap: reports 3 and 4 are the ones kept" sh -c \
-    "ls '$R/var/lib/tattoo/spool' | grep -q '$3' && ls '$R/var/lib/tattoo/spool' | grep -q '$4'"
-pyjson "cap: status.json counts two dropped" "$R/var/lib/tattoo/status.json" '
+    "ls '$TATTOO_STATE_DIR/spool' | grep -q '$3' && ls '$TATTOO_STATE_DIR/spool' | grep -q '$4'"
+pyjson "cap: status.json counts two dropped" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["dropped"] == 2, d["report"]
 assert d["report"]["dropped_cap"] == 1, "this round dropped one"'
 # The cap is a hard bound: a round that spools one more report drops the
@@ -85,11 +85,11 @@ assert [x["dropped"] for x in b] == [1, 2, 2], [x["dropped"] for x in b]'
 # the others go on.
 mock_ctl reset >/dev/null
 bad=00000000000000000001-00000000-0000-4000-8000-000000000000.json
-printf '{"report_id": "trunc' >"$R/var/lib/tattoo/spool/$bad"
+printf '{"report_id": "trunc' >"$TATTOO_STATE_DIR/spool/$bad"
 report --once
 check "damaged: exit 0, the new report delivered" [ "$rc" -eq 0 ]
 check "damaged: named in the warning" contains "$T/err" "$bad"
-check "damaged: kept as .bad" [ -f "$R/var/lib/tattoo/spool/$bad.bad" ]
+check "damaged: kept as .bad" [ -f "$TATTOO_STATE_DIR/spool/$bad.bad" ]
 check "damaged: not counted as spooled" [ "$(spool_count)" -eq 0 ]
 
 # A report the collector refuses for good (400): dropped and counted.
@@ -97,22 +97,22 @@ mock_ctl fail '{"route": "collector", "statuses": [400]}' >/dev/null
 report --once
 check "refused: said" contains "$T/err" "refused report"
 check "refused: not kept" [ "$(spool_count)" -eq 0 ]
-pyjson "refused: counted" "$R/var/lib/tattoo/status.json" '
+pyjson "refused: counted" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["dropped_refused"] == 1 and d["report"]["dropped"] == 3, d["report"]'
-check "the spool keeps the count too" grep -qx 3 "$R/var/lib/tattoo/spool/dropped"
+check "the spool keeps the count too" grep -qx 3 "$TATTOO_STATE_DIR/spool/dropped"
 
 # A run that drops reports but cannot write status.json (here a directory
 # in its place): the count is the spool's, so the next report has it.
 mock_ctl reset >/dev/null
 mock_ctl fail '{"route": "collector", "statuses": [503, 503, 503]}' >/dev/null
-mv "$R/var/lib/tattoo/status.json" "$T/status.saved"
-mkdir "$R/var/lib/tattoo/status.json"
+mv "$TATTOO_STATE_DIR/status.json" "$T/status.saved"
+mkdir "$TATTOO_STATE_DIR/status.json"
 conf "collector_url=$MOCK_HTTPS/ingest" "tags=off" "spool_max_bytes=$((size * 3 / 2))"
 for i in 1 2 3; do report --once; done
 check "status.json unwritable: said" contains "$T/err" "status.json"
-check "status.json unwritable: reports were dropped" grep -qx 5 "$R/var/lib/tattoo/spool/dropped"
-rmdir "$R/var/lib/tattoo/status.json"
-mv "$T/status.saved" "$R/var/lib/tattoo/status.json"
+check "status.json unwritable: reports were dropped" grep -qx 5 "$TATTOO_STATE_DIR/spool/dropped"
+rmdir "$TATTOO_STATE_DIR/status.json"
+mv "$T/status.saved" "$TATTOO_STATE_DIR/status.json"
 conf "collector_url=$MOCK_HTTPS/ingest" "tags=off"
 report --once
 check "status.json back: delivered" [ "$rc" -eq 0 ]
@@ -120,6 +120,6 @@ requests "$T/reqs"
 pyjson "status.json back: the report counts every drop" "$T/reqs" '
 b = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"]
 assert b and b[-1]["dropped"] == 5, [x["dropped"] for x in b]'
-pyjson "status.json back: it counts them too" "$R/var/lib/tattoo/status.json" '
+pyjson "status.json back: it counts them too" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["dropped"] == 5, d["report"]'
 done_testing

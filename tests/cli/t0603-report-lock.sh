@@ -48,9 +48,9 @@ ids = [json.loads(r["body"])["report_id"] for r in d if r["path"] == "/ingest"]
 assert len(ids) == 2 and ids[0] != ids[1], ids'
 
 # Something that is not a file where the lock goes: refused, no hang.
-rm -f "$R/var/lib/tattoo/report.lock"
-mkfifo "$R/var/lib/tattoo/report.lock"
+rm -f "$TATTOO_STATE_DIR/report.lock"
+mkfifo "$TATTOO_STATE_DIR/report.lock"
 run timeout 20 "$TATTOO" --root "$R" --config "$CONF" report --once
 check "a FIFO as the lock: exit 4, named" sh -c "[ $rc -eq 4 ] && grep -q report.lock '$T/err'"
-rm -f "$R/var/lib/tattoo/report.lock"
+rm -f "$TATTOO_STATE_DIR/report.lock"
 done_testing

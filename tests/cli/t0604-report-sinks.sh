@@ -45,12 +45,12 @@ assert len(tok) == 3, len(tok)
 assert all("resource=https%3A%2F%2Fmonitor.azure.com%2F" in r["path"] for r in tok)
 ids = [json.loads(r["body"])[0]["ReportId"] for r in posts[2:]]
 assert len(set(ids)) == 3'
-check "no token on disk" sh -c "! grep -rq mock-token '$R/var/lib/tattoo'"
+check "no token on disk" sh -c "! grep -rq mock-token '$TATTOO_STATE_DIR'"
 
 # The mock answers 204; a collector answering 401 keeps the report.
 mock_ctl config '{"collector_token": "other"}' >/dev/null
 report --once
-check "azure-monitor 401: exit 4, kept" sh -c "[ $rc -eq 4 ] && [ \$(ls '$R/var/lib/tattoo/spool' | grep -c json) -eq 1 ]"
+check "azure-monitor 401: exit 4, kept" sh -c "[ $rc -eq 4 ] && [ \$(ls '$TATTOO_STATE_DIR/spool' | grep -c json) -eq 1 ]"
 check "azure-monitor 401: says so" contains "$T/err" "HTTP 401"
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
@@ -137,7 +137,7 @@ check "syslog to a missing socket: exit 4, spooled" sh -c "[ $rc -eq 4 ] && grep
 conf "collector_format=syslog" "collector_url=ftp://x" "tags=off"
 report --once
 check "syslog with a bad URL: says the forms" contains "$T/err" "unix:PATH, udp://HOST:PORT"
-rm -f "$R"/var/lib/tattoo/spool/*.json
+rm -f "$TATTOO_STATE_DIR"/spool/*.json
 
 # json with a bearer token file.
 mock_ctl reset >/dev/null

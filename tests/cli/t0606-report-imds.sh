@@ -35,7 +35,7 @@ for r in i + t:
 
 # The documented schedule: 0, 2, 4, 8, 16 s between attempts; with
 # retry_scale_ms 20 four failures take at least (0+2+4+8)*20 ms.
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl fail '{"route": "token", "statuses": [500, 500, 500, 500]}' >/dev/null
 start=$(date +%s%N)
 TATTOO_RETRY_SCALE_MS=20 report --once
@@ -43,7 +43,7 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 check "token backoff: written after four failures" contains "$T/out" "tags: written"
 check "token backoff: waited the schedule (${ms} ms >= 280)" [ "$ms" -ge 280 ]
 # Five failures and a sixth: every retry spent, said.
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl fail '{"route": "token", "statuses": [500, 500, 500, 500, 500, 500]}' >/dev/null
 report --once
 check "token: every retry spent: exit 4" [ "$rc" -eq 4 ]
@@ -63,7 +63,7 @@ assert len([r for r in d if "/oauth2/token" in r["path"]]) == 1'
 # A user-assigned identity: its id goes with the token request.
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 conf "identity=client_id=11111111-2222-3333-4444-555555555555"
 report --once
 requests "$T/reqs"
@@ -71,7 +71,7 @@ pyjson "identity: client_id in the token request" "$T/reqs" '
 t = [r for r in d if "/oauth2/token" in r["path"]]
 assert t and t[0]["path"].endswith("&client_id=11111111-2222-3333-4444-555555555555"), t'
 conf "identity=msi_res_id=/subscriptions/s/resourcegroups/g/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id1"
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 report --once
@@ -80,7 +80,7 @@ pyjson "identity: msi_res_id percent-encoded" "$T/reqs" '
 t = [r for r in d if "/oauth2/token" in r["path"]]
 assert t and "&msi_res_id=%2Fsubscriptions%2Fs%2F" in t[0]["path"], t'
 conf "identity=bogus"
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 report --once
 check "identity: a bad value is named" contains "$T/err" "'identity' must be client_id=ID"
 
@@ -91,7 +91,7 @@ mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 mock_ctl config '{"token_ttl": 60}' >/dev/null
 mock_ctl fail '{"route": "arm", "statuses": [500]}' >/dev/null
-rm -f "$R/var/lib/tattoo/tags.json"
+rm -f "$TATTOO_STATE_DIR/tags.json"
 report --once
 requests "$T/reqs"
 pyjson "a token about to expire is fetched again" "$T/reqs" '

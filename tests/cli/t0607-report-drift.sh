@@ -8,7 +8,7 @@
 
 report_setup || { fail "setup"; done_testing; exit 1; }
 conf "tags=off"
-S="$R/var/lib/tattoo/status.json"
+S="$TATTOO_STATE_DIR/status.json"
 
 drift_is() {
 	report --once

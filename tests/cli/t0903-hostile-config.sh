@@ -1,8 +1,12 @@
 #!/bin/sh
 # agent.conf shaped by an attacker or a broken image: NUL bytes, overlong
 # lines, garbage, insecure permissions, another owner, or not a file at
-# all.  Every command refuses it before doing anything (3, or 4 where the
-# environment is at fault), naming the file and, for content, the line.
+# all.  As the host's configuration (--config) every command refuses it
+# before doing anything (3, or 4 where the environment is at fault),
+# naming the file and, for content, the line.  As the image's own
+# etc/tattoo/agent.conf under --root it is data: a warning naming the
+# file says it is ignored, and the command runs with the host's
+# configuration.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../hostile.sh"
 
@@ -17,15 +21,25 @@ conf() {
 	(cd "$T/$1/etc/tattoo" && sh -e) || fail "fixture $1"
 }
 
-# check_conf NAME WANT TEXT: show and write refuse the root's config.
+# check_conf NAME WANT TEXT: show and write refuse the file as the host's
+# configuration; under --root, as the image's own, it is a warning.
 check_conf() {
-	refused "$1: show refuses the config" "$2" "$3" \
-	    "$TATTOO" --root "$T/$1" show
-	refused "$1: write refuses the config" "$2" "$3" \
-	    "$TATTOO" --root "$T/$1" write --image-name n --image-version 2 \
-	    --no-imds
+	refused "$1: show refuses the host config" "$2" "$3" \
+	    "$TATTOO" --root "$T/good" --config "$T/$1/$c" show
+	refused "$1: write refuses the host config" "$2" "$3" \
+	    "$TATTOO" --root "$T/good" --config "$T/$1/$c" write \
+	    --image-name n --image-version 2 --no-imds
 	same_file "$1: the tattoo is untouched" "$T/good.orig" \
-	    "$T/$1/etc/tattoo/tattoo.json"
+	    "$T/good/etc/tattoo/tattoo.json"
+	completes "$1: in the image, show runs" 0 "$TATTOO" --root "$T/$1" show
+	if grep -qF -- "$T/$1/$c" "$T/err" && grep -q "ignored" "$T/err"; then
+		pass "$1: ... warning that the image's file is ignored"
+	else
+		fail "$1: ... warning that the image's file is ignored" \
+		    "$T/err"
+	fi
+	completes "$1: in the image, write runs" 0 "$TATTOO" --root "$T/$1" \
+	    write --image-name n --image-version 2 --no-imds
 }
 
 conf nul <<'EOF'
@@ -124,13 +138,14 @@ ln -s /dev/zero agent.conf
 EOF
 check_conf symlink-device 3 "not a regular file"
 
-# A symlink to a missing file inside the root: a missing default config
-# is no error, whatever the host has at that path.
+# A symlink to a missing file inside the root: a missing image config
+# is no error and nothing to warn about, whatever the host has there.
 conf symlink-absent <<'EOF'
 ln -s /etc/passwd agent.conf
 EOF
 completes "symlink to a path absent in the root: no config" 0 \
     "$TATTOO" --root "$T/symlink-absent" show
+check "... and no warning" sh -c "! grep -q agent.conf '$T/err'"
 
 # --config names a host path, used as given; a device there is refused
 # without being read.

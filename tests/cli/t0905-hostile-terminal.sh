@@ -41,6 +41,8 @@ contains "$T/err" 'frob\x1b[2J\u009b\u202enicate' &&
 cp "$T/host-bad.conf" "$T/r/etc/tattoo/agent.conf"
 run timeout -s KILL 60 "$TATTOO" --root "$T/r" --config "$T/host.conf" show
 no_ctrl "the image's hostile agent.conf key reaches no terminal"
+check "... and is named, escaped, in a warning" \
+    contains "$T/err" "ignored: 'frob\x1b[2J"
 
 # Command-line values quoted in usage errors.
 run "$TATTOO" --root "$T/r" show --field "$(printf 'no\033[2Jsuch\342\200\256')"

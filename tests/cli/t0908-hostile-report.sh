@@ -10,11 +10,11 @@
 
 report_setup || { fail "setup"; done_testing; exit 1; }
 conf "collector_url=$MOCK_HTTPS/ingest"
-SP="$R/var/lib/tattoo/spool"
+SP="$TATTOO_STATE_DIR/spool"
 
 token_says() {
 	mock_ctl config "$(python3 -c 'import json,sys; print(json.dumps({"token_body": sys.argv[1]}))' "$2")" >/dev/null
-	rm -f "$R/var/lib/tattoo/tags.json"
+	rm -f "$TATTOO_STATE_DIR/tags.json"
 	refused "$1" 4 "$3" "$TATTOO" --root "$R" --config "$CONF" report --once
 }
 token_says "a token response that is not JSON" "<html>" "token response is not a JSON object"
@@ -56,11 +56,11 @@ rm -rf "$SP"; mkfifo "$SP"
 refused "the spool directory is a FIFO" 4 "spool" \
     "$TATTOO" --root "$R" --config "$CONF" report --once
 rm -f "$SP"
-head -c 3000 /dev/urandom >"$R/var/lib/tattoo/status.json"
+head -c 3000 /dev/urandom >"$TATTOO_STATE_DIR/status.json"
 completes "a garbage status.json is replaced" 0 \
     "$TATTOO" --root "$R" --config "$CONF" report --once
-check "... and kept as status.json.broken" [ -f "$R/var/lib/tattoo/status.json.broken" ]
-echo '{"report": {"dropped": "many"}}' >"$R/var/lib/tattoo/status.json"
+check "... and kept as status.json.broken" [ -f "$TATTOO_STATE_DIR/status.json.broken" ]
+echo '{"report": {"dropped": "many"}}' >"$TATTOO_STATE_DIR/status.json"
 completes "a status.json of the wrong types" 0 \
     "$TATTOO" --root "$R" --config "$CONF" report --once
 completes "status over it" 1 "$TATTOO" --root "$R" --config "$CONF" status

@@ -11,7 +11,7 @@
 
 report_setup || { fail "setup"; done_testing; exit 1; }
 conf "collector_url=$MOCK_HTTPS/ingest" "tags=off"
-SP="$R/var/lib/tattoo/spool"
+SP="$TATTOO_STATE_DIR/spool"
 # One report spooled and delivered first: the spool directory exists.
 report --once
 check "a first report is delivered" [ "$rc" -eq 0 ]

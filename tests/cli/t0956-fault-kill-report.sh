@@ -8,7 +8,7 @@
 
 report_setup || { fail "setup"; done_testing; exit 1; }
 conf "collector_url=$MOCK_HTTPS/ingest" "tags=off"
-SP="$R/var/lib/tattoo/spool"
+SP="$TATTOO_STATE_DIR/spool"
 # A slow collector widens the window between spooling and removing.
 mock_ctl fail '{"route": "collector", "delay": 0.05}' >/dev/null
 
@@ -55,8 +55,8 @@ while [ $rounds -lt 40 ]; do
 		[ $bad -ge 3 ] && break
 	fi
 	[ "$(spool_count)" -gt 0 ] && kept=$((kept + 1))
-	if [ -e "$R/var/lib/tattoo/status.json" ] &&
-	    ! python3 -m json.tool "$R/var/lib/tattoo/status.json" >/dev/null 2>&1; then
+	if [ -e "$TATTOO_STATE_DIR/status.json" ] &&
+	    ! python3 -m json.tool "$TATTOO_STATE_DIR/status.json" >/dev/null 2>&1; then
 		bad=$((bad + 1))
 		echo "# round $rounds: status.json torn"
 	fi

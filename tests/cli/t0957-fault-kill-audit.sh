@@ -29,7 +29,7 @@ assert b["summary"]["compliance"] == "unknown", b["summary"]
 assert b["verify"] == "digest-ok", b["verify"]
 p = [r for r in d if r["method"] == "PATCH"]
 assert len(p) == 1, p'
-pyjson "audit killed: status.json says the report went, without an audit" "$R/var/lib/tattoo/status.json" '
+pyjson "audit killed: status.json says the report went, without an audit" "$TATTOO_STATE_DIR/status.json" '
 r = d["report"]
 assert r["collector"] == "delivered", r'
 

@@ -3,7 +3,10 @@
  * lines, quotes, duplicate and unknown keys, numbers out of range).
  * Properties: every string field stays NUL-terminated, an error always
  * says where, and a success leaves numbers inside their documented range.
+ * The same bytes as an image's agent.conf (tt_config_parse_image): never
+ * an error without a note saying where, a profile only of id characters.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "config.h"
@@ -17,6 +20,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[512] = "";
 	int r;
 
+	char profile[128], note[1024];
+
+	r = tt_config_parse_image("img.conf", (const char *)data, size,
+	    profile, sizeof(profile), note, sizeof(note));
+	FUZZ_ASSERT(FUZZ_TERMINATED(profile) && FUZZ_TERMINATED(note));
+	FUZZ_ASSERT(r == 0 || (r == -EINVAL && profile[0] == '\0' &&
+	    strncmp(note, "img.conf:", 9) == 0));
+	for (const char *p = profile; *p != '\0'; p++)
+		FUZZ_ASSERT(*p > ' ' && *p < 0x7f && *p != '/');
 	tt_config_defaults(&cfg);
 	r = tt_config_parse(&cfg, "fuzz.conf", (const char *)data, size, err,
 	    sizeof(err));
