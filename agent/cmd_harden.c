@@ -9,6 +9,7 @@
 #include "lockout.h"
 #include "log.h"
 #include "osrelease.h"
+#include "packages.h"
 #include "plan.h"
 #include "probe.h"
 #include "tt.h"
@@ -23,7 +24,9 @@ static const char usage[] =
     "  --profile ID              profile (default: from os-release)\n"
     "  --rule ID                 only this rule (repeatable)\n"
     "  --dry-run                 print the diff of every change; change nothing\n"
-    "  --allow-package-changes   let fixes remove or install packages\n"
+    "  --allow-package-changes   let fixes remove packages (not under --root:\n"
+    "                            an image's package scripts never run as\n"
+    "                            host root; the command to run is printed)\n"
     "  --rules FILE              use this rule pack (repeatable)\n"
     "\n"
     "Exit: 0 every judged rule passes afterwards, 1 some still fail,\n"
@@ -123,6 +126,15 @@ plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
 		    "%s of '%s' needs "
 		    "--allow-package-changes",
 		    a->name, tt_action_param(params, "name"));
+		return;
+	}
+	/* dpkg --root and rpm --root run the image's maintainer scripts
+	 * chrooted, as host root: an image's package is removed in the
+	 * image's own sandbox or build VM, by a person. */
+	if (a->package_change && !tt_root_is_host(&ctx->root)) {
+		it->outcome = OUT_REFUSED;
+		tt_package_refusal(&ctx->root, tt_action_param(params, "name"),
+		    it->why, sizeof(it->why));
 		return;
 	}
 	if (TT_STREQ(a->name, "sshd_set") &&
