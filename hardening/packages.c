@@ -42,8 +42,7 @@ tt_package_installed(const struct tt_root *root, const char *name,
 	/* The status file read through the root: dpkg-query --admindir
 	 * would take a host path, and a symlinked /var/lib/dpkg in the
 	 * image would make it read the host's own database. */
-	r = tt_dpkg_lookup(root, name, ret_installed, ret_version,
-	    version_len);
+	r = tt_dpkg_lookup(root, name, ret_installed, ret_version, version_len);
 	if (r != -ENOENT)
 		return r;
 	if (tt_rpmdb_present(root)) {

@@ -29,8 +29,8 @@ int tt_package_installed(const struct tt_root *root, const char *name,
  * person runs instead for the image's package manager ("systemd-nspawn
  * --directory=IMG --private-network dpkg --purge NAME"), into why.
  */
-void tt_package_refusal(const struct tt_root *root, const char *name,
-    char *why, size_t len);
+void tt_package_refusal(const struct tt_root *root, const char *name, char *why,
+    size_t len);
 
 /* Removes (purges) name on the running system.  0, or a negative errno
  * with err set (the package manager's own message); -EPERM under --root
