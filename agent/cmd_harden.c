@@ -31,7 +31,7 @@ static const char usage[] =
     "  --allow-package-changes   let fixes remove packages (not under --root:\n"
     "                            an image's package scripts never run as\n"
     "                            host root; the command to run is printed)\n"
-    "  --force                   change this system (no --root) without asking\n"
+    "  --force                   without --root: change this system, no question\n"
     "  --rules FILE              use this rule pack (repeatable)\n"
     "\n"
     "Exit: 0 every judged rule passes afterwards, 1 some still fail,\n"

@@ -34,7 +34,7 @@ static const char usage[] =
     "                     Nothing on another mount, and no symlink, is\n"
     "                     followed.  Without --root it changes this\n"
     "                     system: it asks on a terminal, else needs --force\n"
-    "  --force            --apply on this system (no --root) without asking\n"
+    "  --force            --apply without --root: this system, no question\n"
     "  --format FORMAT    text (default), json, junit, sarif, html, prom\n"
     "  --output FILE      write the result to FILE (atomically), not stdout\n"
     "  --allowlist FILE   reviewed findings: 'fingerprint sha256:HEX' or\n"

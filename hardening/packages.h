@@ -1,6 +1,6 @@
 /*
  * Package removal for harden --allow-package-changes.  On the running
- * system (no --root) the system's own dpkg or rpm removes the package.
+ * system, without --root, its own dpkg or rpm removes the package.
  * Under --root a package is never removed: `dpkg --root` and `rpm --root`
  * run the image's maintainer scripts (prerm, postrm, %preun) chrooted,
  * and a chroot does not hold host root, so the image would run its code
