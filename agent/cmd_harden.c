@@ -3,12 +3,14 @@
 
 #include "actions.h"
 #include "cli.h"
+#include "confirm.h"
 #include "engine.h"
 #include "fileio.h"
 #include "journal.h"
 #include "lockout.h"
 #include "log.h"
 #include "osrelease.h"
+#include "packages.h"
 #include "plan.h"
 #include "probe.h"
 #include "term.h"
@@ -17,14 +19,20 @@
 static const char usage[] =
     "usage: tattoo harden [--profile ID] [--rule ID]... [--dry-run]\n"
     "                     [--allow-package-changes] [--rules FILE]...\n"
+    "                     [--force] [--root DIR]\n"
     "\n"
     "Remediates the failing rules of a profile, journaled so that\n"
     "'tattoo rollback' undoes the run exactly, then checks them again.\n"
+    "Without --root it changes this system: it asks first on a terminal,\n"
+    "and without one it needs --force.\n"
     "\n"
     "  --profile ID              profile (default: from os-release)\n"
     "  --rule ID                 only this rule (repeatable)\n"
     "  --dry-run                 print the diff of every change; change nothing\n"
-    "  --allow-package-changes   let fixes remove or install packages\n"
+    "  --allow-package-changes   let fixes remove packages (not under --root:\n"
+    "                            an image's package scripts never run as\n"
+    "                            host root; the command to run is printed)\n"
+    "  --force                   without --root: change this system, no question\n"
     "  --rules FILE              use this rule pack (repeatable)\n"
     "\n"
     "Exit: 0 every judged rule passes afterwards, 1 some still fail,\n"
@@ -36,6 +44,7 @@ enum {
 	OPT_DRY_RUN,
 	OPT_ALLOW_PACKAGES,
 	OPT_RULES,
+	OPT_FORCE,
 };
 
 #define MAX_LIST 256
@@ -126,6 +135,15 @@ plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
 		    a->name, tt_action_param(params, "name"));
 		return;
 	}
+	/* dpkg --root and rpm --root run the image's maintainer scripts
+	 * chrooted, as host root: an image's package is removed in the
+	 * image's own sandbox or build VM, by a person. */
+	if (a->package_change && !tt_root_is_host(&ctx->root)) {
+		it->outcome = OUT_REFUSED;
+		tt_package_refusal(&ctx->root, tt_action_param(params, "name"),
+		    it->why, sizeof(it->why));
+		return;
+	}
 	if (TT_STREQ(a->name, "sshd_set") &&
 	    locks_out(ctx, params, it->why, sizeof(it->why))) {
 		it->outcome = OUT_REFUSED;
@@ -212,12 +230,13 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		{ "allow-package-changes", no_argument, NULL,
 		    OPT_ALLOW_PACKAGES },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *rule_ids[MAX_LIST], *files[MAX_LIST], *want = NULL;
 	size_t nrule_ids = 0, nfiles = 0, nitems = 0;
-	bool dry_run = false, allow_packages = false, runtime;
+	bool dry_run = false, allow_packages = false, force = false, runtime;
 	struct tt_osrelease os = { 0 };
 	struct tt_packset set = { 0 };
 	struct tt_pack_filter filter = { 0 };
@@ -246,6 +265,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 			break;
 		case OPT_DRY_RUN: dry_run = true; break;
 		case OPT_ALLOW_PACKAGES: allow_packages = true; break;
+		case OPT_FORCE: force = true; break;
 		case 'h': return tt_usage(usage, false);
 		default:
 			if (tt_ctx_global_option(ctx, c, optarg))
@@ -255,6 +275,15 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return tt_usage(usage, true);
+	/* Before anything is read: a harden of this very system is asked
+	 * for explicitly. */
+	if (!dry_run && tt_ctx_live(ctx) &&
+	    (rc = tt_confirm_live("harden",
+		 "it fixes the failing rules of the profile in place (SSH, "
+		 "sysctl, PAM, file modes, units), journaled; 'tattoo "
+		 "rollback' undoes it",
+		 force)) != 0)
+		return rc;
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
 	if (want == NULL && ctx->cfg.profile[0] != '\0')

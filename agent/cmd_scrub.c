@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "confirm.h"
 #include "fileio.h"
 #include "format.h"
 #include "journal.h"
@@ -17,7 +18,7 @@
 static const char usage[] =
     "usage: tattoo scrub [--check | --apply] [--format FORMAT] [--output FILE]\n"
     "                    [--allowlist FILE] [--max-file-size SIZE] [--jobs N]\n"
-    "                    [--build-user NAME]\n"
+    "                    [--build-user NAME] [--force]\n"
     "                    [--root DIR]\n"
     "\n"
     "Finds secrets (private keys, cloud and forge tokens, passwords in\n"
@@ -30,7 +31,11 @@ static const char usage[] =
     "  --check            report findings (the default)\n"
     "  --apply            delete, truncate or empty the leftovers, journaled\n"
     "                     ('tattoo rollback' undoes it); secrets inside other\n"
-    "                     files are reported for a person to fix\n"
+    "                     files are reported for a person to fix.\n"
+    "                     Nothing on another mount, and no symlink, is\n"
+    "                     followed.  Without --root it changes this\n"
+    "                     system: it asks on a terminal, else needs --force\n"
+    "  --force            --apply without --root: this system, no question\n"
     "  --format FORMAT    text (default), json, junit, sarif, html, prom\n"
     "  --output FILE      write the result to FILE (atomically), not stdout\n"
     "  --allowlist FILE   reviewed findings: 'fingerprint sha256:HEX' or\n"
@@ -57,6 +62,7 @@ enum {
 	OPT_MAX_FILE_SIZE,
 	OPT_JOBS,
 	OPT_BUILD_USER,
+	OPT_FORCE,
 };
 
 #define ALLOWLIST_MAX ((size_t)16 * 1024 * 1024)
@@ -292,6 +298,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		{ "max-file-size", required_argument, NULL, OPT_MAX_FILE_SIZE },
 		{ "jobs", required_argument, NULL, OPT_JOBS },
 		{ "build-user", required_argument, NULL, OPT_BUILD_USER },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -308,6 +315,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_buf out;
 	json_object *doc = NULL;
 	bool check = false, apply = false, verbose = false, quiet = false;
+	bool force = false;
 	uint64_t max_size = TT_SCRUB_DEFAULT_MAX_FILE;
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned jobs = nproc >= 2 ? 2 : 1;
@@ -321,6 +329,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case OPT_CHECK: check = true; break;
 		case OPT_APPLY: apply = true; break;
+		case OPT_FORCE: force = true; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT: output = optarg; break;
 		case OPT_ALLOWLIST: allowlist = optarg; break;
@@ -391,6 +400,16 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_USAGE;
 		goto out;
 	}
+	/* Before anything is read: removing this very system's keys and
+	 * state is asked for explicitly. */
+	if (apply && tt_ctx_live(ctx) &&
+	    (rc = tt_confirm_live("scrub --apply",
+		 "it deletes the leftovers it finds here (SSH host keys, "
+		 "shell histories, cloud credentials, cloud-init and waagent "
+		 "state, DHCP leases, /tmp and /var/tmp) and empties "
+		 "machine-id, journaled",
+		 force)) != 0)
+		goto out;
 	if (allowlist != NULL && (rc = load_allowlist(allowlist, &al)) != 0)
 		goto out;
 	if ((rc = tt_ctx_setup(ctx)) != 0)

@@ -1,3 +1,4 @@
+#include "dpkgdb.h"
 #include "fileio.h"
 #include "rpmdb.h"
 #include "util.h"
@@ -91,6 +92,37 @@ parse(struct pkgdb *db, const char *text, size_t len)
 	return r;
 }
 
+static int
+cmp_key(const void *k, const void *e)
+{
+	return strcmp(k, *(char *const *)e);
+}
+
+int
+tt_dpkg_lookup(const struct tt_root *root, const char *name,
+    bool *ret_installed, char *ret_version, size_t version_len)
+{
+	struct pkgdb db = { 0 };
+	struct tt_buf text;
+	char **hit;
+	int r;
+
+	*ret_installed = false;
+	ret_version[0] = '\0';
+	if ((r = tt_read_file(root, DPKG_STATUS, DPKG_STATUS_MAX, &text)) < 0)
+		return r;
+	r = parse(&db, text.data ? text.data : "", text.len);
+	tt_buf_free(&text);
+	if (r == 0 && db.pkgs.n > 0 &&
+	    (hit = bsearch(name, db.pkgs.v, db.pkgs.n, sizeof(char *),
+		 cmp_key)) != NULL) {
+		*ret_installed = true;
+		strlcpy(ret_version, *hit + strlen(*hit) + 1, version_len);
+	}
+	tt_strv_free(&db.pkgs);
+	return r;
+}
+
 /* The RHEL family: the image's rpm database, read once per audit. */
 static int
 load_rpm(struct tt_audit *a, struct pkgdb *db, char *err, size_t errlen)
@@ -105,12 +137,6 @@ load_rpm(struct tt_audit *a, struct pkgdb *db, char *err, size_t errlen)
 	tt_rpmdb_free(&rpm);
 	tt_strv_sort(&db->pkgs);
 	return r;
-}
-
-static int
-cmp_key(const void *k, const void *e)
-{
-	return strcmp(k, *(char *const *)e);
 }
 
 static int

@@ -81,7 +81,8 @@ class TattooCompliance {
         if (-not $this.Remediate) {
             throw 'TattooCompliance is audit-only; set Remediate = $true to run tattoo harden'
         }
-        $arguments = @('-q', 'harden')
+        # Remediate = $true is the yes a live harden needs (no terminal).
+        $arguments = @('-q', 'harden', '--force')
         if ($this.Profile) { $arguments += @('--profile', $this.Profile) }
         & $script:Tattoo @arguments | Out-Null
         if ($LASTEXITCODE -gt 1) { throw "tattoo harden failed (exit $LASTEXITCODE)" }
