@@ -380,8 +380,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	tt_tattoo_digest(t, digest, sizeof(digest));
 	tt_term_fprintf(stdout, "wrote %s: %s %s, source %s, %s%s\n", shown,
-	    f.image_name,
-	    f.image_version,
+	    f.image_name, f.image_version,
 	    TT_STREQ(src.origin, "unknown") ? "unknown" : src.origin, digest,
 	    key ? ", signed" : "");
 out:
