@@ -269,11 +269,11 @@ print_dry_run(struct tt_ctx *ctx, const struct tt_sink *sink,
 		tj = tt_tags_json(tags);
 		tt_term_fprintf(stdout, "would tag %s (Merge):\n",
 		    inst->resource_id);
-		text = tj ? json_object_to_json_string_ext(tj,
-				JSON_C_TO_STRING_PRETTY |
-				    JSON_C_TO_STRING_SPACED |
-				    JSON_C_TO_STRING_NOSLASHESCAPE) :
-			    "?";
+		text = tj ?
+		    json_object_to_json_string_ext(tj,
+			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+			    JSON_C_TO_STRING_NOSLASHESCAPE) :
+		    "?";
 		tt_term_write(stdout, text, strlen(text), TT_TERM_LINES);
 		putchar('\n');
 		json_object_put(tj);
@@ -428,7 +428,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		if (lockfd == -EWOULDBLOCK) {
 			tt_term_fprintf(stdout,
 			    "another 'tattoo report' is running (lock "
-			       "'%s/%s'): this round is left to it\n",
+			    "'%s/%s'): this round is left to it\n",
 			    ctx->cfg.state_dir, TT_RUNLOCK_FILE);
 			rc = TT_EXIT_OK;
 			goto out;
@@ -598,7 +598,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		case TT_TAGS_FAILED:
 			tags_state = "failed";
 			tags_failed = true;
-			tt_term_sanitize(tags_msg, sizeof(tags_msg), TT_TERM_FIELD);
+			tt_term_sanitize(tags_msg, sizeof(tags_msg),
+			    TT_TERM_FIELD);
 			tt_error("report: tags: %s", tags_msg);
 			break;
 		}
@@ -620,7 +621,8 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		collector = left == 0 ? "delivered" : "spooled";
 		if (left > 0) {
 			send_failed = true;
-			tt_term_sanitize(run.last_error, sizeof(run.last_error), TT_TERM_FIELD);
+			tt_term_sanitize(run.last_error, sizeof(run.last_error),
+			    TT_TERM_FIELD);
 			tt_error("report: %s; %zu report%s kept in '%s'",
 			    run.last_error, left, left == 1 ? "" : "s",
 			    run.spool.dir);
@@ -658,8 +660,9 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 			tt_status_update(NULL, ctx->cfg.state_dir, "audit", a);
 	}
 
-	tt_term_fprintf(stdout, "report %s: %s, %lld failing, tattoo %s, "
-				"drift %s\n",
+	tt_term_fprintf(stdout,
+	    "report %s: %s, %lld failing, tattoo %s, "
+	    "drift %s\n",
 	    tt_report_str(report, "report_id"),
 	    tt_report_str(report, "summary.compliance"),
 	    (long long)json_object_get_int64(

@@ -25,8 +25,8 @@ print_run(const char *run, const char *command, const char *started,
 {
 	(void)arg;
 	/* Run names and commands are read from a journal in the tree. */
-	tt_term_fprintf(stdout, "%-24s %-8s %-21s %s\n", run, command,
-	    started, status);
+	tt_term_fprintf(stdout, "%-24s %-8s %-21s %s\n", run, command, started,
+	    status);
 }
 
 int
@@ -79,8 +79,8 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		return TT_EXIT_ENV;
 	}
 	tt_term_fprintf(stdout, "rolled back %s: %u restored, %u removed%s\n",
-	    run,
-	    stats.restored, stats.removed, stats.failed ? ", some failed" : "");
+	    run, stats.restored, stats.removed,
+	    stats.failed ? ", some failed" : "");
 	if (stats.notes)
 		tt_warn("rollback: %u change(s) cannot be undone from the "
 			"journal; %s",

@@ -245,8 +245,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 		json_object_put(profiles);
 		json_object_put(rules);
 		if (set->n == 0)
-			tt_term_fprintf(stdout,
-			    "no rule packs (source: %s)\n", set->source);
+			tt_term_fprintf(stdout, "no rule packs (source: %s)\n",
+			    set->source);
 	}
 	json_object_put(doc);
 	return TT_EXIT_OK;

@@ -218,8 +218,8 @@ print_text(const struct tt_scrub_catalog *cat,
 		} else {
 			skipped++;
 			if (verbose)
-				tt_term_printf(b, "skipped   %s  %s\n", it->path,
-				    it->reason);
+				tt_term_printf(b, "skipped   %s  %s\n",
+				    it->path, it->reason);
 		}
 	}
 	tt_term_printf(b,

@@ -135,7 +135,7 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		/* tattoo-status(8): no status yet is exit 2. */
 		tt_term_fprintf(stdout,
 		    "no status yet: neither audit nor report has run (no "
-		       "'%s/%s')\n",
+		    "'%s/%s')\n",
 		    ctx->cfg.state_dir, TT_STATUS_FILE);
 		return TT_EXIT_USAGE;
 	}

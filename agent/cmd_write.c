@@ -507,12 +507,11 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	tt_tattoo_digest(t, digest, sizeof(digest));
 	tt_term_fprintf(stdout, "wrote %s: %s %s, source %s, %s%s", shown,
-	    f.image_name,
-	    f.image_version,
+	    f.image_name, f.image_version,
 	    TT_STREQ(src.origin, "unknown") ? "unknown" : src.origin, digest,
 	    key ? ", signed" : "");
 	if (pstatus == TT_PARENT_VERIFIED)
-		printf(", parent verified with %s", pkey_id);
+		tt_term_fprintf(stdout, ", parent verified with %s", pkey_id);
 	else if (pstatus != TT_PARENT_UNRECORDED)
 		printf(", parent %s", tt_parent_status_name(pstatus));
 	printf("\n");

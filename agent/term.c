@@ -189,8 +189,7 @@ tt_term_sanitize(char *s, size_t size, unsigned flags)
  * value, in bytes of input, before escaping: "%.*s" of a buffer prints
  * that many bytes of it, all of them, escaped). */
 static int
-put_field(struct tt_buf *out, const char *s, size_t slen, bool left,
-    int width)
+put_field(struct tt_buf *out, const char *s, size_t slen, bool left, int width)
 {
 	struct tt_buf e;
 	int r;
@@ -229,15 +228,24 @@ tt_term_vprintf(struct tt_buf *out, const char *fmt, va_list ap)
 		size_t sl = 0;
 		int width = -1, prec = -1, n = 0;
 		bool left = false;
-		enum { L_NONE, L_HH, L_H, L_L, L_LL, L_J, L_Z, L_T, L_BIGL } lm =
-		    L_NONE;
+		enum {
+			L_NONE,
+			L_HH,
+			L_H,
+			L_L,
+			L_LL,
+			L_J,
+			L_Z,
+			L_T,
+			L_BIGL
+		} lm = L_NONE;
 
 		if (pct == NULL) {
 			r = tt_buf_puts(out, fmt);
 			break;
 		}
-		if (pct > fmt && (r = tt_buf_append(out, fmt,
-				      (size_t)(pct - fmt))) < 0)
+		if (pct > fmt &&
+		    (r = tt_buf_append(out, fmt, (size_t)(pct - fmt))) < 0)
 			break;
 		fmt = pct + 1;
 		if (*fmt == '%') {
@@ -291,10 +299,22 @@ tt_term_vprintf(struct tt_buf *out, const char *fmt, va_list ap)
 			lm = fmt[1] == 'l' ? L_LL : L_L;
 			fmt += lm == L_LL ? 2 : 1;
 			break;
-		case 'j': lm = L_J; fmt++; break;
-		case 'z': lm = L_Z; fmt++; break;
-		case 't': lm = L_T; fmt++; break;
-		case 'L': lm = L_BIGL; fmt++; break;
+		case 'j':
+			lm = L_J;
+			fmt++;
+			break;
+		case 'z':
+			lm = L_Z;
+			fmt++;
+			break;
+		case 't':
+			lm = L_T;
+			fmt++;
+			break;
+		case 'L':
+			lm = L_BIGL;
+			fmt++;
+			break;
 		default: break;
 		}
 		switch (*fmt) {
@@ -318,10 +338,21 @@ tt_term_vprintf(struct tt_buf *out, const char *fmt, va_list ap)
 			fmt++;
 			continue;
 		}
-		case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
-		case 'p': case 'e': case 'E': case 'f': case 'F': case 'g':
-		case 'G': case 'a': case 'A':
-			break;
+		case 'd':
+		case 'i':
+		case 'u':
+		case 'o':
+		case 'x':
+		case 'X':
+		case 'p':
+		case 'e':
+		case 'E':
+		case 'f':
+		case 'F':
+		case 'g':
+		case 'G':
+		case 'a':
+		case 'A': break;
 		default: /* %n, and what C11 does not have */
 			r = -EINVAL;
 			continue;
@@ -386,11 +417,10 @@ tt_term_vprintf(struct tt_buf *out, const char *fmt, va_list ap)
 				}
 			} else {
 				/* int and smaller are promoted to int. */
-				n = is_signed ?
-				    snprintf(num, sizeof(num), spec,
-					va_arg(aq, int)) :
-				    snprintf(num, sizeof(num), spec,
-					va_arg(aq, unsigned));
+				n = is_signed ? snprintf(num, sizeof(num), spec,
+						    va_arg(aq, int)) :
+						snprintf(num, sizeof(num), spec,
+						    va_arg(aq, unsigned));
 			}
 		}
 		if (n < 0 || (size_t)n >= sizeof(num)) {
@@ -449,8 +479,7 @@ tt_term_write(FILE *f, const char *data, size_t len, unsigned flags)
 	int r;
 
 	tt_buf_init(&b, TT_TERM_MAX);
-	r = tt_term_escape(&b, data != NULL ? data : "", data ? len : 0,
-	    flags);
+	r = tt_term_escape(&b, data != NULL ? data : "", data ? len : 0, flags);
 	if (r == 0)
 		r = put_stream(f, &b);
 	tt_buf_free(&b);

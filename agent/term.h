@@ -59,8 +59,8 @@
  * escaped as the table above says.  0, -E2BIG or -ENOMEM (out may then
  * hold part of it).
  */
-int tt_term_escape(struct tt_buf *out, const char *s, size_t len,
-    unsigned flags);
+int
+tt_term_escape(struct tt_buf *out, const char *s, size_t len, unsigned flags);
 
 /*
  * Rewrites the C string s, in its buffer of size bytes, to its escaped

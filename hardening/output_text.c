@@ -121,7 +121,7 @@ tt_output_text(json_object *doc, struct tt_buf *out,
 			json_object_object_get_ex(r, "references", &refs);
 			tt_buf_puts(out, "  ");
 			sgr(out, color,
-			    TT_STREQ(res, "fail")	   ? RED :
+			    TT_STREQ(res, "fail")      ? RED :
 				TT_STREQ(res, "error") ? YELLOW :
 				TT_STREQ(res, "pass")  ? GREEN :
 							 "");

@@ -45,7 +45,8 @@ test_cases(void)
 	free(d);
 	/* A file's lines are for a terminal: controls escaped, tabs kept. */
 	d = diff("Banner \033[2K\r0 secrets\tx\n", "Banner none\n");
-	CHECK_STR(d, "--- a/etc/x\n+++ b/etc/x\n@@ -1,1 +1,1 @@\n"
+	CHECK_STR(d,
+	    "--- a/etc/x\n+++ b/etc/x\n@@ -1,1 +1,1 @@\n"
 	    "-Banner \\x1b[2K\\r0 secrets\tx\n+Banner none\n");
 	free(d);
 	/* Appending a line. */

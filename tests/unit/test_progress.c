@@ -66,8 +66,7 @@ test_terminal(void)
 	p.interval_ms = 60000;
 	/* The item is escaped by term.h's sanitiser: C0, C1 (raw and UTF-8)
 	 * and bidi controls all shown, none sent (40 columns: it fits). */
-	tt_progress_update(&p, 1, 3, "files",
-	    "\x1b\x9b\xc2\x9b\xe2\x80\xae");
+	tt_progress_update(&p, 1, 3, "files", "\x1b\x9b\xc2\x9b\xe2\x80\xae");
 	drain(master, out, sizeof(out));
 	CHECK_STR(out, "\r\033[Kscrub: 1/3 files  \\x1b\\x9b\\u009b\\u202e");
 	/* Within the interval nothing is drawn. */

@@ -31,22 +31,32 @@ static const struct esc_case esc_cases[] = {
 	{ "esc lines", "-Banner \033[31mx\n", 0, TT_TERM_LINES,
 	    "-Banner \\x1b[31mx\n" },
 	{ "nul inside", "a\0b", 3, TT_TERM_FIELD, "a\\x00b" },
-	{ "raw c1 csi", "a\x9b" "2Kb", 0, TT_TERM_FIELD, "a\\x9b2Kb" },
+	{ "raw c1 csi",
+	    "a\x9b"
+	    "2Kb",
+	    0, TT_TERM_FIELD, "a\\x9b2Kb" },
 	{ "raw c1 nel", "\x85", 0, TT_TERM_FIELD, "\\x85" },
-	{ "utf8 c1 csi", "a\xc2\x9b" "2K", 0, TT_TERM_FIELD, "a\\u009b2K" },
+	{ "utf8 c1 csi",
+	    "a\xc2\x9b"
+	    "2K",
+	    0, TT_TERM_FIELD, "a\\u009b2K" },
 	{ "utf8 c1 first", "\xc2\x80", 0, TT_TERM_FIELD, "\\u0080" },
 	{ "utf8 c1 last", "\xc2\x9f", 0, TT_TERM_FIELD, "\\u009f" },
 	{ "nbsp kept", "\xc2\xa0", 0, TT_TERM_FIELD, "\xc2\xa0" },
-	{ "rlo", "evil\xe2\x80\xae" "txt.exe", 0, TT_TERM_FIELD,
-	    "evil\\u202etxt.exe" },
+	{ "rlo",
+	    "evil\xe2\x80\xae"
+	    "txt.exe",
+	    0, TT_TERM_FIELD, "evil\\u202etxt.exe" },
 	{ "lre", "\xe2\x80\xaa", 0, TT_TERM_FIELD, "\\u202a" },
 	{ "pdf", "\xe2\x80\xac", 0, TT_TERM_FIELD, "\\u202c" },
 	{ "lri", "\xe2\x81\xa6", 0, TT_TERM_FIELD, "\\u2066" },
 	{ "pdi", "\xe2\x81\xa9", 0, TT_TERM_FIELD, "\\u2069" },
-	{ "lrm rlm alm", "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", 0,
-	    TT_TERM_FIELD, "\\u200e\\u200f\\u061c" },
-	{ "line separator", "a\xe2\x80\xa8" "b\xe2\x80\xa9", 0,
-	    TT_TERM_LINES, "a\\u2028b\\u2029" },
+	{ "lrm rlm alm", "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c", 0, TT_TERM_FIELD,
+	    "\\u200e\\u200f\\u061c" },
+	{ "line separator",
+	    "a\xe2\x80\xa8"
+	    "b\xe2\x80\xa9",
+	    0, TT_TERM_LINES, "a\\u2028b\\u2029" },
 	{ "en dash kept", "a \xe2\x80\x93 b", 0, TT_TERM_FIELD,
 	    "a \xe2\x80\x93 b" },
 	{ "utf8 kept", "gr\xc3\xbc\xc3\x9f \xe6\x97\xa5 \xf0\x9f\x94\x91", 0,
@@ -54,8 +64,7 @@ static const struct esc_case esc_cases[] = {
 	{ "stray continuation", "a\x80z", 0, TT_TERM_FIELD, "a\\x80z" },
 	{ "overlong slash", "\xc0\xaf", 0, TT_TERM_FIELD, "\\xc0\\xaf" },
 	{ "overlong esc", "\xc0\x9b", 0, TT_TERM_FIELD, "\\xc0\\x9b" },
-	{ "overlong 3", "\xe0\x80\x9b", 0, TT_TERM_FIELD,
-	    "\\xe0\\x80\\x9b" },
+	{ "overlong 3", "\xe0\x80\x9b", 0, TT_TERM_FIELD, "\\xe0\\x80\\x9b" },
 	{ "surrogate", "\xed\xa0\x80", 0, TT_TERM_FIELD, "\\xed\\xa0\\x80" },
 	{ "past max", "\xf4\x90\x80\x80", 0, TT_TERM_FIELD,
 	    "\\xf4\\x90\\x80\\x80" },
@@ -63,7 +72,10 @@ static const struct esc_case esc_cases[] = {
 	{ "cut short", "ab\xe2\x80", 0, TT_TERM_FIELD, "ab\\xe2\\x80" },
 	{ "cut before esc", "\xe2\x80\033[K", 0, TT_TERM_FIELD,
 	    "\\xe2\\x80\\x1b[K" },
-	{ "lead then ascii", "\xc3" "A", 0, TT_TERM_FIELD, "\\xc3A" },
+	{ "lead then ascii",
+	    "\xc3"
+	    "A",
+	    0, TT_TERM_FIELD, "\\xc3A" },
 	{ "backslash kept", "C:\\x1b", 0, TT_TERM_FIELD, "C:\\x1b" },
 	{ "forged line", "x\r\033[2K0 secrets found", 0, TT_TERM_FIELD,
 	    "x\\r\\x1b[2K0 secrets found" },
@@ -126,7 +138,8 @@ test_sanitize_in_place(void)
 {
 	char s[32] = "a\033[2Kb";
 	char cut[8] = "abc\033de";
-	char utf[7] = "ab\xe6\x97\xa5" "c";
+	char utf[7] = "ab\xe6\x97\xa5"
+		      "c";
 
 	tt_term_sanitize(s, sizeof(s), TT_TERM_FIELD);
 	CHECK_STR(s, "a\\x1b[2Kb");
@@ -180,7 +193,9 @@ test_printf(void)
 			fprintf(stderr, "# got '%s'\n", b.data);
 	}
 	tt_buf_reset(&b);
-	tt_term_printf(&b, "%s", "\xe2\x80\xae" "gnp.exe");
+	tt_term_printf(&b, "%s",
+	    "\xe2\x80\xae"
+	    "gnp.exe");
 	CHECK_STR(b.data, "\\u202egnp.exe");
 	tt_buf_free(&b);
 }
