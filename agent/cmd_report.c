@@ -97,7 +97,7 @@ verify_tattoo(json_object *tattoo, bool present, struct tt_keyring *kr,
 			    "the digest matches; the signature is not "
 			    "checked (no trusted_keys)");
 	}
-	tt_sanitize_text(detail);
+	tt_term_sanitize(detail, detail_len, TT_TERM_FIELD);
 	return tt_verify_word(*v, kr->n > 0);
 }
 

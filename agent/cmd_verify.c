@@ -122,9 +122,8 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 				    sizeof(line));
 			ok = false;
 		}
-		tt_sanitize_text(name);
-		tt_sanitize_text(line);
-		printf("parent %d (%s): %s\n", gen, name, line);
+		tt_term_fprintf(stdout, "parent %d (%s): %s\n", gen, name,
+		    line);
 		if (!ok && first_bad[0] == '\0')
 			snprintf(first_bad, sizeof(first_bad),
 			    "parent %d (%s) is not verified", gen, name);
@@ -137,12 +136,13 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 		printf("lineage: verified (%d generation%s)\n", gen,
 		    gen == 1 ? "" : "s");
 	else if (!top_verified && !recheck)
-		printf("lineage: unverified: %s; the tattoo's own signature "
-		       "was not verified (no --pubkey or trusted_keys), so "
-		       "none of its records is authenticated\n",
+		tt_term_fprintf(stdout,
+		    "lineage: unverified: %s; the tattoo's own signature "
+		    "was not verified (no --pubkey or trusted_keys), so "
+		    "none of its records is authenticated\n",
 		    first_bad);
 	else
-		printf("lineage: unverified: %s\n", first_bad);
+		tt_term_fprintf(stdout, "lineage: unverified: %s\n", first_bad);
 	if (cut && kr->n > 0)
 		printf("lineage: cut at %d generations, which changed the "
 		       "ancestors' digests: the parents are judged by the "

@@ -233,7 +233,7 @@ describe(json_object *t, char *out, size_t outlen)
 	    v && json_object_is_type(v, json_type_string) ?
 		json_object_get_string(v) :
 		"?");
-	tt_sanitize_text(out);
+	tt_term_sanitize(out, outlen, TT_TERM_FIELD);
 }
 
 /*
@@ -251,7 +251,7 @@ check_parent(json_object *parent, struct tt_keyring *trusted, const char *shown,
 
 	s = tt_tattoo_check_parent(parent, trusted->key, trusted->n, key_id,
 	    why, sizeof(why));
-	tt_sanitize_text(why);
+	tt_term_sanitize(why, sizeof(why), TT_TERM_FIELD);
 	describe(parent, name, sizeof(name));
 	switch (s) {
 	case TT_PARENT_VERIFIED:
