@@ -111,15 +111,15 @@ ln -s "$T/outside/creds" "$R3/etc/creds"
 ln -s "$T/outside" "$R3/etc/outside-dir"
 expect_exit 0 "links out of the root are not followed" "$TATTOO" --root "$R3" scrub
 
-# The journal in the image's own state_dir keeps no copy of what --apply
-# removed (the image would ship it): sizes and digests only, said so; the
-# next --check is clean; rollback refuses that run and says why.
+# The journal of an image is in the image, and keeps no copy of what
+# --apply removed (the image would ship it): sizes and digests only, said
+# so; the next --check is clean; rollback refuses that run and says why.
 R4="$T/root4"
 make_root "$R4"
 mkdir -p "$R4/root"
 printf 'curl -H "Authorization: Bearer %s" https://api.internal\n' \
     "q8Zr2LkP0vXw7TnY5bMc3Hd" >"$R4/root/.bash_history"
-expect_exit 0 "--apply with the journal inside the image" env -u TATTOO_STATE_DIR \
+expect_exit 0 "--apply with the journal inside the image" \
     "$TATTOO" --root "$R4" scrub --apply
 check "it says the journal keeps no copy" contains "$T/err" "no copy"
 check "the history is gone" test ! -e "$R4/root/.bash_history"
@@ -127,13 +127,13 @@ check "the journal holds no byte of it" sh -c \
     "! grep -rqs 'q8Zr2LkP0vXw7TnY5bMc3Hd' '$R4/var/lib/tattoo/journal'"
 check "the journal records its size and digest" sh -c \
     "grep -qs '\"sha256\"' '$R4'/var/lib/tattoo/journal/*/0*.json"
-expect_exit 0 "and --check is clean" env -u TATTOO_STATE_DIR \
+expect_exit 0 "and --check is clean" \
     "$TATTOO" --root "$R4" scrub --check
-expect_exit 2 "rollback refuses a run without bytes" env -u TATTOO_STATE_DIR \
+expect_exit 2 "rollback refuses a run without bytes" \
     "$TATTOO" --root "$R4" rollback
 check "and says why" contains "$T/err" "no run to roll back"
 run=$(ls "$R4/var/lib/tattoo/journal")
-expect_exit 2 "rollback of that run named" env -u TATTOO_STATE_DIR \
+expect_exit 2 "rollback of that run named" \
     "$TATTOO" --root "$R4" rollback "$run"
 check "says it is a record to review" contains "$T/err" "record to review"
 done_testing
