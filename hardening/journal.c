@@ -27,8 +27,8 @@ static const char mac_label[] = "tattoo-journal-v1";
 /* --- the key --------------------------------------------------------- */
 
 static int
-read_key(int fd, const char *path, uint8_t key[TT_JOURNAL_KEY_LEN],
-    char *err, size_t errlen)
+read_key(int fd, const char *path, uint8_t key[TT_JOURNAL_KEY_LEN], char *err,
+    size_t errlen)
 {
 	struct stat st;
 	size_t got = 0;
@@ -51,8 +51,8 @@ read_key(int fd, const char *path, uint8_t key[TT_JOURNAL_KEY_LEN],
 		return -EINVAL;
 	}
 	while (got < TT_JOURNAL_KEY_LEN) {
-		ssize_t n = pread(fd, key + got, TT_JOURNAL_KEY_LEN - got,
-		    (off_t)got);
+		ssize_t n =
+		    pread(fd, key + got, TT_JOURNAL_KEY_LEN - got, (off_t)got);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -76,8 +76,8 @@ create_key(int dfd, uint8_t key[TT_JOURNAL_KEY_LEN])
 	int fd, r = 0;
 
 	snprintf(tmp, sizeof(tmp), ".%s.%08x", TT_JOURNAL_KEY, arc4random());
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-		O_CLOEXEC, 0600);
+	fd = openat(dfd, tmp,
+	    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -errno;
 	arc4random_buf(key, TT_JOURNAL_KEY_LEN);
@@ -336,10 +336,10 @@ hex64(const char *s)
 	    strspn(s, "0123456789abcdef") == 64;
 }
 
-#define BAD(...)                                                           \
-	do {                                                               \
-		tt_seterr(err, errlen, __VA_ARGS__);                       \
-		return -EBADMSG;                                           \
+#define BAD(...)                                                               \
+	do {                                                                   \
+		tt_seterr(err, errlen, __VA_ARGS__);                           \
+		return -EBADMSG;                                               \
 	} while (0)
 
 int
@@ -548,9 +548,8 @@ next_seq(int base, const struct tt_journal *j, bool need_mac)
 
 int
 tt_journal_begin(struct tt_journal *j, const struct tt_root *jroot,
-    const char *journal_dir, const char *state_dir,
-    const struct tt_root *image, const char *command, char *err,
-    size_t errlen)
+    const char *journal_dir, const char *state_dir, const struct tt_root *image,
+    const char *command, char *err, size_t errlen)
 {
 	char parent[PATH_MAX], stamp[32], now_s[TT_RFC3339_LEN];
 	struct tm tm;
@@ -571,8 +570,7 @@ tt_journal_begin(struct tt_journal *j, const struct tt_root *jroot,
 		tt_seterr(err, errlen, "journal path too long");
 		return -ENAMETOOLONG;
 	}
-	if ((r = tt_journal_key_load(state_dir, true, j->key, err, errlen)) <
-	    0)
+	if ((r = tt_journal_key_load(state_dir, true, j->key, err, errlen)) < 0)
 		return r;
 	j->have_key = true;
 	/* Parents the image lacks get ordinary modes; only the journal,
@@ -923,8 +921,8 @@ read_json_at(int dirfd, const char *name, char *why, size_t whylen)
 {
 	struct tt_buf text;
 	json_object *obj;
-	int fd = openat(dirfd, name,
-	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd =
+	    openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	int r;
 
 	if (fd < 0) {
@@ -966,15 +964,15 @@ load_run(int base, const char *name, const uint8_t *key, bool need_mac,
 	strlcpy(ri->name, name, sizeof(ri->name));
 	ri->entries = -1;
 	ri->bytes = true;
-#define PROBLEM(...)                                                       \
-	do {                                                               \
-		tt_seterr(ri->problem, sizeof(ri->problem), __VA_ARGS__);  \
-		goto bad;                                                  \
+#define PROBLEM(...)                                                           \
+	do {                                                                   \
+		tt_seterr(ri->problem, sizeof(ri->problem), __VA_ARGS__);      \
+		goto bad;                                                      \
 	} while (0)
 	if (!run_id_ok(name))
 		PROBLEM("'%s/%.64s' is not a run id", where, name);
-	rd = openat(base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		O_CLOEXEC);
+	rd =
+	    openat(base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (rd < 0) {
 		r = -errno;
 		tt_seterr(ri->problem, sizeof(ri->problem),
@@ -1073,8 +1071,8 @@ read_data(int rundir, json_object *e, const char *where, struct tt_buf *ret,
 	char hex[2 * TT_SHA256_LEN + 1];
 	int fd, r;
 
-	fd = openat(rundir, data, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-		O_CLOEXEC);
+	fd = openat(rundir, data,
+	    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
 		tt_seterr(err, errlen, "'%s/%s': %s", where, data,
@@ -1164,8 +1162,8 @@ load_entries(int rd, const struct run_info *ri, const uint8_t *key,
 			goto out;
 		}
 		if (check_mac && (r = verify_mac(key, e)) < 0) {
-			tt_seterr(err, errlen,
-			    "'%s/%s': 'mac' %s: refused", where, name,
+			tt_seterr(err, errlen, "'%s/%s': 'mac' %s: refused",
+			    where, name,
 			    r == -ENOMSG ? "is missing" :
 					   "does not verify with this host's "
 					   "journal key");
@@ -1181,8 +1179,8 @@ load_entries(int rd, const struct run_info *ri, const uint8_t *key,
 		if (jstr(e, "data") != NULL) {
 			struct tt_buf bytes;
 
-			if ((r = read_data(rd, e, where, &bytes, err,
-				 errlen)) < 0)
+			if ((r = read_data(rd, e, where, &bytes, err, errlen)) <
+			    0)
 				goto out;
 			tt_buf_free_secret(&bytes);
 		}
@@ -1271,8 +1269,9 @@ open_parent(struct undo *u, const char *path, const char **ret_name,
 		}
 		close(fd);
 		fd = nfd;
-		if (u->offline && (fsid_at(fd, "", AT_EMPTY_PATH, &id) < 0 ||
-				      !same_fs(&id, &u->root))) {
+		if (u->offline &&
+		    (fsid_at(fd, "", AT_EMPTY_PATH, &id) < 0 ||
+			!same_fs(&id, &u->root))) {
 			tt_seterr(u->why, sizeof(u->why),
 			    "'%s': '%.*s' is another file system mounted in "
 			    "the image: not crossed",
@@ -1537,9 +1536,9 @@ open_reader(const struct tt_root *jroot, const char *journal_dir,
 		close_reader(rr);
 		return -EBADMSG;
 	}
-	r = state_dir ? tt_journal_key_load(state_dir, false, rr->key, why,
-			    sizeof(why)) :
-			-ENOENT;
+	r = state_dir ?
+	    tt_journal_key_load(state_dir, false, rr->key, why, sizeof(why)) :
+	    -ENOENT;
 	if (r == 0) {
 		rr->have_key = true;
 	} else if (r != -ENOENT || rr->need_mac) {
@@ -1590,8 +1589,8 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 
 	memset(stats, 0, sizeof(*stats));
 	err[0] = '\0';
-	if ((r = open_reader(jroot, journal_dir, state_dir, &rr, err,
-		 errlen)) < 0)
+	if ((r = open_reader(jroot, journal_dir, state_dir, &rr, err, errlen)) <
+	    0)
 		return r;
 	if (chosen == NULL) {
 		struct run_info top = { .started = 0 };
@@ -1609,7 +1608,8 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 			}
 			if (!TT_STREQ(jstr(cand.meta, "status"),
 				"rolled-back") &&
-			    cand.bytes && (best[0] == '\0' || newer(&cand, &top))) {
+			    cand.bytes &&
+			    (best[0] == '\0' || newer(&cand, &top))) {
 				top = cand;
 				top.meta = NULL;
 				strlcpy(best, cand.name, sizeof(best));
@@ -1629,8 +1629,8 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 		r = -EINVAL;
 		goto out;
 	}
-	r = load_run(rr.base, chosen, rr.have_key ? rr.key : NULL,
-	    rr.need_mac, rr.where, &ri);
+	r = load_run(rr.base, chosen, rr.have_key ? rr.key : NULL, rr.need_mac,
+	    rr.where, &ri);
 	if (r < 0) {
 		strlcpy(err, ri.problem, errlen);
 		goto out;
@@ -1661,8 +1661,8 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 		goto out;
 	}
 	/* The whole run is checked before the first change is undone. */
-	if ((r = load_entries(rd, &ri, rr.have_key ? rr.key : NULL,
-		 rr.need_mac, where, &entries, &nentries, err, errlen)) < 0)
+	if ((r = load_entries(rd, &ri, rr.have_key ? rr.key : NULL, rr.need_mac,
+		 where, &entries, &nentries, err, errlen)) < 0)
 		goto out;
 	if ((u = calloc(1, sizeof(*u))) == NULL) {
 		r = -ENOMEM;
@@ -1707,9 +1707,9 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 		memcpy(j.key, rr.key, sizeof(j.key));
 		j.have_key = true;
 	}
-	r = set_status(&j, stats->failed || stats->refused ?
-		"rollback-incomplete" :
-		"rolled-back");
+	r = set_status(&j,
+	    stats->failed || stats->refused ? "rollback-incomplete" :
+					      "rolled-back");
 	explicit_bzero(j.key, sizeof(j.key));
 	if (r < 0)
 		tt_seterr(err, errlen, "cannot mark '%s' rolled back: %s",
@@ -1752,8 +1752,8 @@ tt_journal_list(const struct tt_root *jroot, const char *journal_dir,
 	struct reader rr;
 	int r;
 
-	if ((r = open_reader(jroot, journal_dir, state_dir, &rr, err,
-		 errlen)) < 0)
+	if ((r = open_reader(jroot, journal_dir, state_dir, &rr, err, errlen)) <
+	    0)
 		return r == -ENOENT ? 0 : r;
 	if ((r = list_names(rr.base, &runs, &nruns)) < 0)
 		goto out;

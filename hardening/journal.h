@@ -115,9 +115,8 @@ int tt_journal_check_entry(json_object *e, const char *run, unsigned seq,
  * command is "harden" or "scrub".  0 or a negative errno with err set.
  */
 int tt_journal_begin(struct tt_journal *j, const struct tt_root *jroot,
-    const char *journal_dir, const char *state_dir,
-    const struct tt_root *image, const char *command, char *err,
-    size_t errlen);
+    const char *journal_dir, const char *state_dir, const struct tt_root *image,
+    const char *command, char *err, size_t errlen);
 
 /* Makes a begun run keep no bytes (see no_bytes), marked in run.json as
  * "bytes": false.  0 or errno. */
