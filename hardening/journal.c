@@ -616,10 +616,13 @@ tt_journal_begin(struct tt_journal *j, const struct tt_root *jroot,
 	close(base);
 	return 0;
 fail:
-	if (base >= 0)
-		close(base);
 	if (j->dirfd >= 0)
 		close(j->dirfd);
+	/* A run directory without run.json would only be passed over. */
+	if (base >= 0) {
+		unlinkat(base, j->run, AT_REMOVEDIR);
+		close(base);
+	}
 	j->dirfd = -1;
 	json_object_put(j->meta);
 	j->meta = NULL;
