@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "fileio.h"
+#include "journal.h"
 #include "log.h"
 #include "tt.h"
 
@@ -84,6 +85,25 @@ tt_ctx_state_root(struct tt_ctx *ctx)
 	 * where on the host it goes. */
 	(void)ctx;
 	return NULL;
+}
+
+int
+tt_ctx_journal_dir(struct tt_ctx *ctx, const struct tt_root **ret_root,
+    char *dir, size_t dirlen)
+{
+	/* An image's journal travels with it, at a fixed path that nothing
+	 * in the image chooses; the live system's is in its state_dir. */
+	if (!tt_root_is_host(&ctx->root)) {
+		*ret_root = &ctx->root;
+		return strlcpy(dir, TT_JOURNAL_IMAGE_DIR, dirlen) < dirlen ?
+		    0 :
+		    -ENAMETOOLONG;
+	}
+	*ret_root = NULL;
+	return (size_t)snprintf(dir, dirlen, "%s/%s", ctx->cfg.state_dir,
+		   TT_JOURNAL_DIR) < dirlen ?
+	    0 :
+	    -ENAMETOOLONG;
 }
 
 int

@@ -69,6 +69,16 @@ int tt_usage(const char *text, bool error);
  * included; kept for the callers that pass a root to the state files. */
 const struct tt_root *tt_ctx_state_root(struct tt_ctx *ctx);
 
+/*
+ * Where harden, scrub --apply and rollback keep the journal: under --root
+ * the fixed image path /var/lib/tattoo/journal inside the image
+ * (*ret_root = the image root), on a live system state_dir/journal
+ * (*ret_root = NULL, a host path).  The key that authenticates it is
+ * always the host's state_dir/journal.key.  0 or -ENAMETOOLONG.
+ */
+int tt_ctx_journal_dir(struct tt_ctx *ctx, const struct tt_root **ret_root,
+    char *dir, size_t dirlen);
+
 /* The commands; each in agent/cmd_<name>.c. */
 int cmd_write(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_show(struct tt_ctx *ctx, int argc, char **argv);

@@ -172,12 +172,17 @@ test_pause(const char *point)
 static int
 apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run, size_t runlen)
 {
+	const struct tt_root *jroot;
 	struct tt_journal j;
-	char err[512];
+	char err[PATH_MAX + 512], jdir[PATH_MAX];
 	int r;
 
-	r = tt_journal_begin(&j, tt_ctx_state_root(ctx), ctx->cfg.state_dir,
-	    &ctx->root, "harden", err, sizeof(err));
+	if ((r = tt_ctx_journal_dir(ctx, &jroot, jdir, sizeof(jdir))) < 0) {
+		tt_error("harden: state directory path too long");
+		return r;
+	}
+	r = tt_journal_begin(&j, jroot, jdir, ctx->cfg.state_dir, &ctx->root,
+	    "harden", err, sizeof(err));
 	if (r < 0) {
 		tt_error("harden: %s", err);
 		return r;
@@ -419,11 +424,18 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 			tt_term_fprintf(stdout, ": found %s", it->found);
 		putchar('\n');
 	}
-	if (run[0] != '\0')
+	if (run[0] != '\0') {
+		const struct tt_root *jroot;
+		char jdir[PATH_MAX], shown[PATH_MAX];
+
+		if (tt_ctx_journal_dir(ctx, &jroot, jdir, sizeof(jdir)) < 0 ||
+		    jroot == NULL ||
+		    tt_root_host_path(jroot, jdir, shown, sizeof(shown)) < 0)
+			strlcpy(shown, jdir, sizeof(shown));
 		tt_term_fprintf(stdout,
-		    "journal %s/%s/%s; undo with 'tattoo rollback %s'\n",
-		    ctx->cfg.state_dir, TT_JOURNAL_DIR, run, run);
-	else if (!dry_run)
+		    "journal %s/%s; undo with 'tattoo rollback %s'\n", shown,
+		    run, run);
+	} else if (!dry_run)
 		printf("nothing to change\n");
 	rc = dry_run ? TT_EXIT_OK : (still > 0 ? TT_EXIT_FAIL : TT_EXIT_OK);
 	(void)counts;

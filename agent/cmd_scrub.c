@@ -309,6 +309,8 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_scrub_opts opts = { 0 };
 	struct tt_progress progress;
 	struct tt_journal j = { .dirfd = -1 };
+	const struct tt_root *jroot = NULL;
+	char jdir[PATH_MAX];
 	const char *format = "text", *output = NULL, *allowlist = NULL;
 	const char *build_user = NULL;
 	const struct tt_format *fmt = NULL;
@@ -440,18 +442,22 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (apply && tt_scrub_count(&res, TT_SCRUB_LEFTOVER) > 0) {
-		r = tt_journal_begin(&j, tt_ctx_state_root(ctx),
-		    ctx->cfg.state_dir, &ctx->root, "scrub", err, sizeof(err));
+		r = tt_ctx_journal_dir(ctx, &jroot, jdir, sizeof(jdir));
+		if (r == 0)
+			r = tt_journal_begin(&j, jroot, jdir,
+			    ctx->cfg.state_dir, &ctx->root, "scrub", err,
+			    sizeof(err));
 		if (r < 0) {
-			tt_error("scrub: %s", err);
+			tt_error("scrub: %s",
+			    r == -ENAMETOOLONG ? "journal path too long" : err);
 			rc = TT_EXIT_ENV;
 			goto out;
 		}
-		/* In the image (the default state_dir), a copy of what is
-		 * removed would ship with it: keep sizes and digests only.
-		 * A state_dir set outside the image keeps the bytes, and
+		/* The journal of an image is in the image: a copy of what
+		 * is removed would ship with it, so it keeps sizes and
+		 * digests only.  On a live system it keeps the bytes, and
 		 * rollback can give them back. */
-		if (tt_ctx_state_root(ctx) != NULL &&
+		if (jroot != NULL &&
 		    (r = tt_journal_keep_no_bytes(&j)) < 0) {
 			tt_journal_finish(&j, "failed");
 			tt_error("scrub: cannot write journal '%s': %s", j.dir,
@@ -501,15 +507,16 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	leftovers = tt_scrub_count(&res, TT_SCRUB_LEFTOVER);
 	if (apply) {
 		if (j.run[0] != '\0' && !j.no_bytes)
-			tt_info("scrub: journal %s/%s/%s; review or undo with "
+			tt_info("scrub: journal %s; review or undo with "
 				"'tattoo rollback %s'",
-			    ctx->cfg.state_dir, TT_JOURNAL_DIR, j.run, j.run);
+			    j.dir, j.run);
 		else if (j.run[0] != '\0')
-			tt_info("scrub: journal %s/%s/%s records what was "
-				"removed (sizes and digests, no copy: it stays "
-				"in the image); set state_dir outside the image "
-				"to keep a copy that rollback can restore",
-			    ctx->cfg.state_dir, TT_JOURNAL_DIR, j.run);
+			tt_info("scrub: journal %s%s records what was "
+				"removed (sizes and digests, no copy: the "
+				"journal stays in the image, which must not "
+				"ship what was removed); it is a record to "
+				"review, not to roll back",
+			    ctx->root.path, j.dir);
 		if (secrets > 0)
 			tt_warn("scrub: %zu secret%s inside files that are "
 				"not leftovers: fix them by hand",

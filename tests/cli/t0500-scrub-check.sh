@@ -111,9 +111,9 @@ ln -s "$T/outside/creds" "$R3/etc/creds"
 ln -s "$T/outside" "$R3/etc/outside-dir"
 expect_exit 0 "links out of the root are not followed" "$TATTOO" --root "$R3" scrub
 
-# The journal in the image's own state_dir keeps no copy of what --apply
-# removed (the image would ship it): sizes and digests only, said so; the
-# next --check is clean; rollback refuses that run and says why.
+# The journal of an image is in the image, and keeps no copy of what
+# --apply removed (the image would ship it): sizes and digests only, said
+# so; the next --check is clean; rollback refuses that run and says why.
 R4="$T/root4"
 make_root "$R4"
 mkdir -p "$R4/root"

@@ -61,6 +61,7 @@ check "a socket in /var/tmp is left in place, and said so" sh -c \
 check "the FIFO in /tmp went with /tmp's contents" test ! -e "$R/tmp/fifo"
 check "the FIFO elsewhere is still there" test -p "$R/etc/app/secrets.conf"
 check "the sparse file is untouched" test -f "$R/var/lib/sparse.img"
-completes "rollback of that run completes" 0 "$TATTOO" --root "$R" rollback
-check "the FIFO of /tmp is back" test -p "$R/tmp/fifo"
+# The journal of an image keeps no bytes: a record, not for rollback.
+completes "rollback of that run completes (a record: nothing to undo)" 2 \
+    "$TATTOO" --root "$R" rollback
 done_testing

@@ -8,6 +8,8 @@
 
 PACK="$TT_TOP/tests/fixtures/harden-pack.json"
 R="$T/root"
+# The journal key is a host file: keep it in $T.
+export TATTOO_STATE_DIR="$T/state"
 
 make_image() {
 	rm -rf "$R"

@@ -1,8 +1,11 @@
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "canon.h"
 #include "crypto.h"
 #include "fileio.h"
 #include "journal.h"
@@ -10,7 +13,11 @@
 #include "tt_test.h"
 
 static char *dir;
+static char *keydir; /* the host's state_dir: the journal key */
 static struct tt_root root;
+
+#define JDIR "/var/lib/tattoo/journal"
+static char last_run[64]; /* the run apply() made */
 static struct tt_buf manifest;
 static size_t prefix_len;
 
@@ -110,8 +117,8 @@ apply(struct tt_plan *plan, size_t upto, const char *state_dir)
 	char err[256];
 	int r;
 
-	r = tt_journal_begin(&j, &root, state_dir, &root, "harden", err,
-	    sizeof(err));
+	r = tt_journal_begin(&j, &root, state_dir, keydir, &root, "harden",
+	    err, sizeof(err));
 	if (r < 0) {
 		fprintf(stderr, "# %s\n", err);
 		return r;
@@ -123,10 +130,13 @@ apply(struct tt_plan *plan, size_t upto, const char *state_dir)
 		if (i < upto)
 			CHECK_INT(tt_plan_apply_change(&root, &plan->v[i]), 0);
 	}
-	if (upto >= plan->n)
+	snprintf(last_run, sizeof(last_run), "%s", j.run);
+	if (upto >= plan->n) {
 		tt_journal_finish(&j, "complete");
-	else
+	} else {
 		close(j.dirfd); /* killed: status stays "running" */
+		json_object_put(j.meta);
+	}
 	return 0;
 }
 
@@ -140,11 +150,11 @@ test_rollback_exact(void)
 	before = snapshot();
 	plan_all(&plan);
 	CHECK_INT(plan.n, 6);
-	CHECK_INT(apply(&plan, plan.n, "/var/lib/tattoo"), 0);
+	CHECK_INT(apply(&plan, plan.n, JDIR), 0);
 	tt_plan_free(&plan);
 	mid = snapshot();
 	CHECK(strcmp(mid, before) != 0);
-	CHECK_INT(tt_journal_rollback(&root, "/var/lib/tattoo", &root, NULL,
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, NULL,
 	    run, sizeof(run), &st, err, sizeof(err)), 0);
 	CHECK_INT(st.failed, 0);
 	after = snapshot();
@@ -152,9 +162,9 @@ test_rollback_exact(void)
 		fprintf(stderr, "# before:\n%s# after:\n%s", before, after);
 	CHECK_STR(after, before);
 	/* Rolled back once: a named second rollback says so. */
-	CHECK_INT(tt_journal_rollback(&root, "/var/lib/tattoo", &root, run,
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, run,
 	    run, sizeof(run), &st, err, sizeof(err)), -EALREADY);
-	CHECK_INT(tt_journal_rollback(&root, "/var/lib/tattoo", &root, NULL,
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, NULL,
 	    run, sizeof(run), &st, err, sizeof(err)), -ENOENT);
 	free(before);
 	free(after);
@@ -171,9 +181,9 @@ test_killed_run_rolls_back(void)
 	for (size_t upto = 0; upto < 6; upto++) {
 		before = snapshot();
 		plan_all(&plan);
-		CHECK_INT(apply(&plan, upto, "/var/lib/tattoo"), 0);
+		CHECK_INT(apply(&plan, upto, JDIR), 0);
 		tt_plan_free(&plan);
-		CHECK_INT(tt_journal_rollback(&root, "/var/lib/tattoo", &root,
+		CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root,
 		    NULL, run, sizeof(run), &st, err, sizeof(err)), 0);
 		after = snapshot();
 		if (strcmp(after, before) != 0)
@@ -190,28 +200,299 @@ test_unknown_run(void)
 	struct tt_rollback_stats st;
 	char run[64], err[256];
 
-	CHECK_INT(tt_journal_rollback(&root, "/var/lib/tattoo", &root,
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root,
 	    "20990101T000000Z-000000", run, sizeof(run), &st, err,
 	    sizeof(err)), -ENOENT);
 	CHECK(strstr(err, "20990101T000000Z-000000") != NULL);
-	CHECK_INT(tt_journal_rollback(&root, "/var/lib/nothing", &root, NULL,
+	CHECK_INT(tt_journal_rollback(&root, "/var/lib/nothing", keydir, &root, NULL,
 	    run, sizeof(run), &st, err, sizeof(err)), -ENOENT);
-	CHECK_INT(tt_journal_rollback(&root, "/var/lib/tattoo", &root,
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root,
 	    "../x", run, sizeof(run), &st, err, sizeof(err)), -EINVAL);
+}
+
+
+/* An entry as record_one writes it for a regular file, seq 1. */
+static json_object *
+good_entry(void)
+{
+	char err[128];
+
+	return tt_json_parse("{\"run\":\"R1\",\"seq\":1,\"path\":\"/etc/crontab\","
+			     "\"existed\":true,\"type\":\"file\",\"mode\":420,"
+			     "\"uid\":0,\"gid\":0,\"atime\":[1,2],"
+			     "\"mtime\":[3,4],\"data\":\"000001.data\","
+			     "\"sha256\":\"" "0123456789abcdef0123456789abcdef"
+			     "0123456789abcdef0123456789abcdef\"}",
+	    strlen("{\"run\":\"R1\",\"seq\":1,\"path\":\"/etc/crontab\","
+		   "\"existed\":true,\"type\":\"file\",\"mode\":420,"
+		   "\"uid\":0,\"gid\":0,\"atime\":[1,2],"
+		   "\"mtime\":[3,4],\"data\":\"000001.data\","
+		   "\"sha256\":\"" "0123456789abcdef0123456789abcdef"
+		   "0123456789abcdef0123456789abcdef\"}"),
+	    err, sizeof(err));
+}
+
+/* good_entry with one member replaced (JSON text) or removed (NULL):
+ * the validator's verdict. */
+static int
+check_with(const char *key, const char *value, char *err, size_t errlen)
+{
+	json_object *e = good_entry(), *v = NULL;
+	char why[128];
+	int r;
+
+	if (value != NULL)
+		v = tt_json_parse(value, strlen(value), why, sizeof(why));
+	if (value != NULL && v == NULL)
+		v = json_object_new_string(value);
+	json_object_object_del(e, key);
+	if (v != NULL)
+		json_object_object_add(e, key, v);
+	r = tt_journal_check_entry(e, "R1", 1, true, err, errlen);
+	json_object_put(e);
+	return r;
+}
+
+static void
+test_check_entry(void)
+{
+	static const struct {
+		const char *key, *value, *field;
+	} bad[] = {
+		{ "data", "\"/etc/shadow\"", "'data'" },
+		{ "data", "\"../../../../etc/shadow\"", "'data'" },
+		{ "data", "\"000002.data\"", "'data'" },
+		{ "data", "\"000001.data/x\"", "'data'" },
+		{ "data", NULL, "'data'" },
+		{ "sha256", NULL, "'sha256'" },
+		{ "sha256", "\"00\"", "'sha256'" },
+		{ "path", "\"etc/crontab\"", "'path'" },
+		{ "path", "\"/etc/../../x\"", "'path'" },
+		{ "path", "\"/etc/./x\"", "'path'" },
+		{ "path", "\"/etc//x\"", "'path'" },
+		{ "path", "\"/etc/x/\"", "'path'" },
+		{ "path", "\"/\"", "'path'" },
+		{ "path", "\"/etc/a\\u0000b\"", "'path'" },
+		{ "path", "7", "'path'" },
+		{ "type", "\"chr\"", "'type'" },
+		{ "type", "\"other\"", "'type'" },
+		{ "type", NULL, "'type'" },
+		{ "mode", "4096", "'mode'" },
+		{ "mode", "-1", "'mode'" },
+		{ "mode", "\"0644\"", "'mode'" },
+		{ "uid", "-1", "'uid'" },
+		{ "uid", "4294967295", "'uid'" },
+		{ "gid", "4294967296", "'gid'" },
+		{ "mtime", "[1,1000000000]", "'mtime'" },
+		{ "run", "\"R2\"", "'run'" },
+		{ "seq", "2", "'seq'" },
+		{ "existed", "1", "'existed'" },
+	};
+	char err[256];
+	json_object *e;
+
+	CHECK_INT(check_with("rule", "\"x\"", err, sizeof(err)), 0);
+	/* Set-id bits are kept: they are what the original had. */
+	CHECK_INT(check_with("mode", "3565", err, sizeof(err)), 0);
+	CHECK_INT(check_with("uid", "4294967294", err, sizeof(err)), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		CHECK_INT(check_with(bad[i].key, bad[i].value, err,
+		    sizeof(err)), -EBADMSG);
+		if (strstr(err, bad[i].field) == NULL)
+			fprintf(stderr, "# %s=%s: %s\n", bad[i].key,
+			    bad[i].value ? bad[i].value : "(none)", err);
+		CHECK(strstr(err, bad[i].field) != NULL);
+	}
+	/* A link needs its target; nothing but a file has data. */
+	e = good_entry();
+	json_object_object_add(e, "type", json_object_new_string("link"));
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    -EBADMSG);
+	json_object_object_del(e, "data");
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    -EBADMSG);
+	json_object_object_add(e, "target", json_object_new_string("/x"));
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    0);
+	json_object_put(e);
+	/* A path that did not exist needs no more than its path. */
+	e = good_entry();
+	json_object_object_add(e, "existed", json_object_new_boolean(false));
+	json_object_object_add(e, "type", json_object_new_string("chr"));
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    0);
+	json_object_put(e);
+}
+
+static void
+test_mac(void)
+{
+	uint8_t k1[TT_JOURNAL_KEY_LEN], k2[TT_JOURNAL_KEY_LEN];
+	char a[TT_JOURNAL_MAC_HEX + 1], b[TT_JOURNAL_MAC_HEX + 1], err[64];
+	json_object *e = good_entry(), *f;
+
+	memset(k1, 1, sizeof(k1));
+	memset(k2, 2, sizeof(k2));
+	CHECK_INT(tt_journal_mac(k1, e, a), 0);
+	CHECK_INT(strlen(a), 64);
+	/* The MAC member itself is not covered; key order does not count. */
+	json_object_object_add(e, "mac", json_object_new_string(a));
+	CHECK_INT(tt_journal_mac(k1, e, b), 0);
+	CHECK_STR(a, b);
+	f = tt_json_parse("{\"b\":1,\"a\":2}", 13, err, sizeof(err));
+	CHECK_INT(tt_journal_mac(k1, f, a), 0);
+	json_object_put(f);
+	f = tt_json_parse("{\"a\":2,\"b\":1}", 13, err, sizeof(err));
+	CHECK_INT(tt_journal_mac(k1, f, b), 0);
+	CHECK_STR(a, b);
+	json_object_put(f);
+	/* Another key, another field value: another MAC. */
+	CHECK_INT(tt_journal_mac(k1, e, a), 0);
+	CHECK_INT(tt_journal_mac(k2, e, b), 0);
+	CHECK(strcmp(a, b) != 0);
+	json_object_object_add(e, "mode", json_object_new_int(04755));
+	CHECK_INT(tt_journal_mac(k1, e, b), 0);
+	CHECK(strcmp(a, b) != 0);
+	json_object_put(e);
+}
+
+static void
+test_key(void)
+{
+	uint8_t k1[TT_JOURNAL_KEY_LEN], k2[TT_JOURNAL_KEY_LEN];
+	char kdir[1024], path[1100], err[512];
+	struct stat st;
+	int fd;
+
+	snprintf(kdir, sizeof(kdir), "%s/keytest", keydir);
+	snprintf(path, sizeof(path), "%s/journal.key", kdir);
+	CHECK_INT(tt_journal_key_load(kdir, false, k1, err, sizeof(err)),
+	    -ENOENT);
+	CHECK(strstr(err, path) != NULL);
+	CHECK_INT(tt_journal_key_load(kdir, true, k1, err, sizeof(err)), 0);
+	CHECK_INT(stat(path, &st), 0);
+	CHECK_INT(st.st_mode & 07777, 0600);
+	CHECK_INT(st.st_size, 32);
+	CHECK_INT(tt_journal_key_load(kdir, true, k2, err, sizeof(err)), 0);
+	CHECK(memcmp(k1, k2, sizeof(k1)) == 0);
+	chmod(path, 0644);
+	CHECK_INT(tt_journal_key_load(kdir, false, k2, err, sizeof(err)),
+	    -EPERM);
+	CHECK(strstr(err, "0600") != NULL);
+	chmod(path, 0600);
+	fd = open(path, O_WRONLY | O_APPEND);
+	CHECK_INT(write(fd, "x", 1), 1);
+	close(fd);
+	CHECK_INT(tt_journal_key_load(kdir, false, k2, err, sizeof(err)),
+	    -EINVAL);
+	unlink(path);
+	CHECK_INT(symlink("/etc/hostname", path), 0);
+	CHECK_INT(tt_journal_key_load(kdir, true, k2, err, sizeof(err)),
+	    -EPERM);
+	CHECK(strstr(err, "symbolic link") != NULL);
+	unlink(path);
+}
+
+static void
+rewrite(const char *run, const char *name, const char *key,
+    json_object *value, bool sign)
+{
+	char path[1200], err[128];
+	uint8_t k[TT_JOURNAL_KEY_LEN];
+	char hex[TT_JOURNAL_MAC_HEX + 1];
+	struct tt_buf b;
+	json_object *o;
+
+	snprintf(path, sizeof(path), "%s" JDIR "/%s/%s", dir, run, name);
+	CHECK_INT(tt_read_file(NULL, path, 1 << 20, &b), 0);
+	o = tt_json_parse(b.data, b.len, err, sizeof(err));
+	tt_buf_free(&b);
+	json_object_object_add(o, key, value);
+	if (sign) {
+		CHECK_INT(tt_journal_key_load(keydir, false, k, err,
+		    sizeof(err)), 0);
+		CHECK_INT(tt_journal_mac(k, o, hex), 0);
+		json_object_object_add(o, "mac", json_object_new_string(hex));
+	}
+	CHECK_INT(tt_atomic_write(NULL, path, json_object_to_json_string(o),
+	    strlen(json_object_to_json_string(o)), 0600), 0);
+	json_object_put(o);
+}
+
+/* A tampered entry: the whole run is refused, nothing is undone. */
+static void
+test_tampered_run_refused(void)
+{
+	struct tt_rollback_stats st;
+	struct tt_plan plan;
+	char *mid, *after, run[64], got[64], err[512];
+
+	plan_all(&plan);
+	CHECK_INT(apply(&plan, plan.n, JDIR), 0);
+	tt_plan_free(&plan);
+	mid = snapshot();
+	snprintf(run, sizeof(run), "%s", last_run);
+	rewrite(run, "000003.json", "mode", json_object_new_int(04777), false);
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, NULL, got,
+	    sizeof(got), &st, err, sizeof(err)), -EBADMSG);
+	CHECK(strstr(err, "000003.json") != NULL);
+	CHECK(strstr(err, "'mac'") != NULL);
+	after = snapshot();
+	CHECK_STR(after, mid);
+	free(after);
+	/* Signed with the key (as if it leaked): the validator still
+	 * refuses a data file outside the run. */
+	rewrite(run, "000001.json", "data",
+	    json_object_new_string("../../../../../etc/hostname"), true);
+	rewrite(run, "000003.json", "mode", json_object_new_int(0600), true);
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, run, got,
+	    sizeof(got), &st, err, sizeof(err)), -EBADMSG);
+	CHECK(strstr(err, "'data'") != NULL);
+	after = snapshot();
+	CHECK_STR(after, mid);
+	free(after);
+	free(mid);
+}
+
+/* A run dated in the future is never chosen, and refused when named. */
+static void
+test_future_run(void)
+{
+	struct tt_rollback_stats st;
+	char run[64], got[64], err[512];
+
+	snprintf(run, sizeof(run), "%s", last_run);
+	rewrite(run, "run.json", "started",
+	    json_object_new_string("2099-01-01T00:00:00Z"), true);
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, run, got,
+	    sizeof(got), &st, err, sizeof(err)), -EBADMSG);
+	CHECK(strstr(err, "future") != NULL);
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, NULL, got,
+	    sizeof(got), &st, err, sizeof(err)), -ENOENT);
+	CHECK(st.skipped >= 1);
 }
 
 int
 main(void)
 {
 	dir = tt_test_tmpdir();
+	keydir = tt_test_tmpdir();
 	if (tt_root_init(&root, dir) < 0)
 		return 2;
 	make_tree();
 	RUN(test_rollback_exact);
 	RUN(test_killed_run_rolls_back);
 	RUN(test_unknown_run);
+	RUN(test_check_entry);
+	RUN(test_mac);
+	RUN(test_key);
+	RUN(test_tampered_run_refused);
+	RUN(test_future_run);
 	tt_root_close(&root);
 	tt_test_rmtree(dir);
+	tt_test_rmtree(keydir);
+	free(keydir);
 	free(dir);
 	TEST_EXIT();
 }
