@@ -563,16 +563,16 @@ say_why(const struct apply *a, int r, char *reason, size_t len)
 		    a->left);
 	else if (r == -ESTALE)
 		snprintf(reason, len,
-		    "left in place: %.100s changed since the scan (a symlink "
+		    "left in place: %.90s changed since the scan (a symlink "
 		    "is never followed)",
 		    a->left);
 	else if (r == -TT_ENOTREG)
 		snprintf(reason, len,
-		    "left in place: holds a socket or device node (%.120s)",
+		    "left in place: holds a socket or device node (%.100s)",
 		    a->left);
 	else
 		snprintf(reason, len,
-		    "left in place: directories nested too deep below %.120s",
+		    "left in place: directories nested too deep below %.100s",
 		    a->left);
 }
 

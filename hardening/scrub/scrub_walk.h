@@ -33,7 +33,7 @@ struct tt_scrub_item {
 	size_t index; /* detector or leftover */
 	char preview[TT_SCAN_PREVIEW + 1];
 	char fingerprint[65];
-	char reason[200]; /* skipped, or not applied: why (with a path) */
+	char reason[160]; /* skipped, or not applied: why (with a path) */
 };
 
 struct tt_scrub_result {
