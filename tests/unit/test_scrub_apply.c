@@ -112,8 +112,8 @@ apply1(const char *glob, const char *path)
 
 	it.index = leftover(glob);
 	it.path = (char *)path;
-	r = tt_journal_begin(&j, NULL, at("state"), &root, "scrub", err,
-	    sizeof(err));
+	r = tt_journal_begin(&j, NULL, at("state/journal"), at("state"), &root,
+	    "scrub", err, sizeof(err));
 	CHECK_INT(r, 0);
 	if (r < 0) {
 		fprintf(stderr, "# %s\n", err);
