@@ -220,10 +220,9 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 			sizeof(why)) < 0)
 			tattoo = NULL;
 		oopts.tattoo = tattoo;
-		/* And the drift flags of the last report (status.json),
-		 * which is this system's: not an image's. */
-		if (tt_root_is_host(&ctx->root) &&
-		    tt_status_load(NULL, ctx->cfg.state_dir, &status) == 0)
+		/* And the drift flags of the last report (status.json in
+		 * the host's state_dir; only read). */
+		if (tt_status_load(NULL, ctx->cfg.state_dir, &status) == 0)
 			oopts.drift = tt_json_path(status, "report.drift");
 	}
 	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
