@@ -198,8 +198,9 @@ build/man/tattoo-%.8: docs/commands/%.md tools/md2man.py VERSION
 	python3 tools/md2man.py $(VERSION) "$(or $(MAN_DATE),unknown)" $< >$@.tmp
 	mv $@.tmp $@
 
-# The whole suite, sanitized: unit tests, then command-line tests against
-# build/san/tattoo.  tests/run.sh prints the closing "N passed, N failed".
+# The whole suite, sanitized: unit tests and command-line tests against
+# build/san/tattoo, TT_JOBS at a time (default 4 per CPU), the slowest
+# first.  tests/run.sh prints the closing "N passed, N failed".
 test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
     build/fault/status-poke
 	@sh tests/run.sh

@@ -70,9 +70,40 @@ make_root() {
 	ln -sf ../usr/lib/os-release "$1/etc/os-release"
 }
 
-# A free TCP port on the loopback.
+# A free TCP port on the loopback, free when asked only: tests run in
+# parallel, and another may take it before it is used.  A port that must
+# refuse is closed_port's; a server binds port 0 itself and says its port
+# (as start_mock and serve_port do).
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# wait_file FILE: waits until FILE is not empty, 30 s at most (servers
+# start slowly on a loaded machine).
+wait_file() {
+	_w=0
+	while [ ! -s "$1" ] && [ $_w -lt 300 ]; do
+		sleep 0.1; _w=$((_w + 1))
+	done
+	[ -s "$1" ]
+}
+
+# closed_port VAR: sets VAR to a loopback TCP port where a connection is
+# refused for as long as $T exists: a helper holds it bound without
+# listening, so no test running beside this one can listen on it.
+closed_port() {
+	python3 -c '
+import os, socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+with open(sys.argv[1] + ".tmp", "w") as f:
+    f.write("%d\n" % s.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
+while os.path.isdir(sys.argv[2]):
+    time.sleep(0.5)
+' "$T/closed.$1" "$T" </dev/null >/dev/null 2>&1 &
+	wait_file "$T/closed.$1" || { echo "# closed_port: no port"; return 1; }
+	read -r "$1" <"$T/closed.$1"
 }
 
 # start_mock: starts tests/mock/azure_mock.py; sets MOCK_HTTP (IMDS base
@@ -85,11 +116,7 @@ start_mock() {
 	    >"$T/mock.log" 2>&1 &
 	_mock_pid=$!
 	trap 'kill $_mock_pid 2>/dev/null; rm -rf "$T"' EXIT
-	i=0
-	while [ ! -s "$T/mock/ports" ] && [ $i -lt 100 ]; do
-		sleep 0.1; i=$((i + 1))
-	done
-	if [ ! -s "$T/mock/ports" ]; then
+	if ! wait_file "$T/mock/ports"; then
 		echo "# mock did not start"; cat "$T/mock.log"; return 1
 	fi
 	read -r _http _https _mtls _syslog <"$T/mock/ports"

@@ -3,6 +3,16 @@
 # their "ok"/"not ok" lines, and ends with "N passed, N failed" for CI.
 # A binary or script that crashes or exits non-zero without reporting a
 # failure counts as one failed test.
+#
+#   sh tests/run.sh [FILTER]    only the tests whose name contains FILTER
+#
+# The tests run in parallel, TT_JOBS at a time (default: 4 per CPU; most
+# of a test's time is spent waiting on sleeps, timeouts and the mock, so
+# more jobs than cores pays), each in its own temporary directory ($T of
+# tests/lib.sh, mkdtemp in the unit tests).  The slowest start first, as
+# timed by the last run in this build tree (TIMES below), else as listed
+# in tests/slow.list, so that the run ends with the many short ones.
+# PASS/FAIL lines appear as the tests end; the 10 slowest are listed last.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -19,13 +29,83 @@ for v in $(env | sed -n 's/^\(TATTOO_[A-Z_]*\)=.*/\1/p'); do
 	[ "$v" = TATTOO ] || unset "$v"
 done
 
+only=${1:-}
+unit_dir=${TT_RUN_UNIT_DIR:-build/san/tests}
+# Seconds each test took last time ("SECONDS NAME" lines), per build.
+times=${TT_RUN_TIMES:-$(dirname "$unit_dir")/test-times}
+jobs=${TT_JOBS:-$(($(nproc 2>/dev/null || echo 1) * 4))}
+[ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
+
 logdir=$(mktemp -d /tmp/tattoo-run-XXXXXX)
+trap 'rm -rf "$logdir"' EXIT
+trap 'exit 130' INT TERM
+
+# python3 is the interpreter itself, not a version manager's shim (pyenv
+# runs a dozen processes per call, and the tests call python3 hundreds
+# of times): the same interpreter the shim picks now, at a fraction of
+# the cost.
+py=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+if [ -x "$py" ] && [ "$py" != "$(command -v python3)" ]; then
+	mkdir "$logdir/bin" && ln -s "$py" "$logdir/bin/python3" &&
+	    PATH="$logdir/bin:$PATH" && export PATH
+fi
 passed=0
 failed=0
-only=${1:-}
+failures=""
+
+# ms: milliseconds since the epoch.
+ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# The tests, "KIND NAME PATH", slowest known first; the unknown keep
+# their glob order after them.
+{
+	for t in "$unit_dir"/test_*; do
+		[ -x "$t" ] || continue
+		name=$(basename "$t")
+		case "$name" in *"$only"*) echo "unit $name $t" ;; esac
+	done
+	for t in tests/cli/t[0-9]*.sh; do
+		[ -f "$t" ] || continue
+		name=$(basename "$t" .sh)
+		case "$name" in *"$only"*) echo "cli $name $t" ;; esac
+	done
+} >"$logdir/list"
+awk -v times="$times" '
+	function load(f, l, w) {
+		while ((getline l <f) > 0)
+			if (split(l, w) == 2 && w[1] !~ /^#/ && !(w[2] in s))
+				s[w[2]] = w[1]
+	}
+	BEGIN { load(times); load("tests/slow.list") }
+	{ print (($2 in s) ? s[$2] : 0), $0 }' "$logdir/list" |
+    sort -s -k1,1nr >"$logdir/order"
+
+# run_one KIND NAME PATH: runs one test into NAME.log, its exit status
+# into NAME.rc, its wall and CPU milliseconds into NAME.ms, then hands its
+# name back through the slot pipe.  The test gets neither the pipe nor
+# stdin.  (A subshell's `times` counts only its own children: the test.)
+run_one() {
+	_s=$(ms)
+	if [ "$1" = unit ]; then
+		${TT_RUN_WRAP:-} "$3" >"$logdir/$2.log" 2>&1 </dev/null 3>&-
+	else
+		sh "$3" >"$logdir/$2.log" 2>&1 </dev/null 3>&-
+	fi
+	echo $? >"$logdir/$2.rc"
+	_w=$(($(ms) - _s))
+	# (not `times | awk`: in a pipeline, times runs in a child of its own)
+	times >"$logdir/$2.cpu"
+	awk -v w="$_w" 'NR == 2 {
+		for (i = 1; i <= 2; i++) {
+			split($i, t, "m"); sub(/s$/, "", t[2])
+			c += t[1] * 60000 + t[2] * 1000
+		}
+		printf "%d %d\n", w, c }' "$logdir/$2.cpu" >"$logdir/$2.ms"
+	echo "$2" >&3
+}
 
 count() {
-	# $1: log file, $2: exit status, $3: name
+	# $1: log file, $2: exit status, $3: name, $4: wall and CPU ms
 	p=$(grep -c '^ok ' "$1")
 	f=$(grep -c '^not ok ' "$1")
 	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
@@ -34,30 +114,57 @@ count() {
 	fi
 	passed=$((passed + p))
 	failed=$((failed + f))
+	secs=$(echo "$4" | awk '{ printf "%.1f s, cpu %.1f s", $1 / 1000, $2 / 1000 }')
 	if [ "$f" -ne 0 ]; then
-		echo "FAIL $3 ($p passed, $f failed)"
+		failures="$failures $3"
+		echo "FAIL $3 ($p passed, $f failed; $secs)"
 		grep -v '^ok ' "$1" | sed 's/^/    /' | tail -40
 	else
-		echo "PASS $3 ($p)"
+		echo "PASS $3 ($p; $secs)"
 	fi
 }
 
-for t in "${TT_RUN_UNIT_DIR:-build/san/tests}"/test_*; do
-	[ -x "$t" ] || continue
-	name=$(basename "$t")
-	case "$name" in *"$only"*) ;; *) continue ;; esac
-	${TT_RUN_WRAP:-} "$t" >"$logdir/$name.log" 2>&1
-	count "$logdir/$name.log" $? "$name"
-done
+# A job slot is a line in a FIFO: each test ends by writing its name
+# there, and this shell, the only one printing, reads it to report the
+# test and start the next one.
+mkfifo "$logdir/slots" || exit 2
+exec 3<>"$logdir/slots"
+running=0
+reap() {
+	read -r fin <&3
+	running=$((running - 1))
+	count "$logdir/$fin.log" "$(cat "$logdir/$fin.rc")" "$fin" \
+	    "$(cat "$logdir/$fin.ms")"
+	echo "$(cat "$logdir/$fin.ms") $fin" >>"$logdir/times"
+}
+start=$(ms)
+while read -r _key kind name path; do
+	[ "$running" -lt "$jobs" ] || reap
+	run_one "$kind" "$name" "$path" &
+	running=$((running + 1))
+done <"$logdir/order"
+while [ "$running" -gt 0 ]; do reap; done
+wait
+exec 3>&-
 
-for t in tests/cli/t[0-9]*.sh; do
-	[ -f "$t" ] || continue
-	name=$(basename "$t" .sh)
-	case "$name" in *"$only"*) ;; *) continue ;; esac
-	sh "$t" >"$logdir/$name.log" 2>&1
-	count "$logdir/$name.log" $? "$name"
-done
-
-rm -rf "$logdir"
+if [ -s "$logdir/times" ]; then
+	# The CPU the tests used is the wall time no job count can save on
+	# this machine: total CPU / cores.
+	awk -v w="$(($(ms) - start))" -v j="$jobs" '{ c += $2 } END {
+	    printf "%d tests, %d jobs: %.0f s wall, %.0f s cpu; the slowest:\n",
+	    NR, j, w / 1000, c / 1000 }' "$logdir/times"
+	sort -k1,1nr "$logdir/times" | head -n 10 |
+	    awk '{ printf "    %6.1f s  (cpu %5.1f s)  %s\n", $1 / 1000, $2 / 1000, $3 }'
+	# This run's wall times, in seconds, replace the last ones of these
+	# tests for the next run's order.
+	if [ -d "$(dirname "$times")" ]; then
+		{
+			awk '{ printf "%.1f %s\n", $1 / 1000, $3 }' "$logdir/times"
+			[ -f "$times" ] && cat "$times"
+		} | awk '!($2 in s) { s[$2] = 1; print }' >"$logdir/merged" &&
+		    cp "$logdir/merged" "$times"
+	fi
+fi
+[ -z "$failures" ] || echo "failed:$failures"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

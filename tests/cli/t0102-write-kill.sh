@@ -16,7 +16,7 @@ TATTOO_TEST_PAUSE=atomic-write $W write --image-name g --image-version 2.0.0 \
     --no-imds >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ $i -lt 200 ]; do
+while [ $i -lt 600 ]; do
 	state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/$pid/status 2>/dev/null)
 	[ "$state" = T ] && break
 	sleep 0.05

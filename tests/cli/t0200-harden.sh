@@ -136,7 +136,7 @@ manifest >"$T/before"
 TATTOO_TEST_PAUSE=harden-change $H >/dev/null 2>&1 &
 pid=$!
 i=0
-while [ $i -lt 200 ]; do
+while [ $i -lt 600 ]; do
 	state=$(sed -n 's/^State:[[:space:]]*\([A-Z]\).*/\1/p' /proc/$pid/status 2>/dev/null)
 	[ "$state" = T ] && break
 	sleep 0.05; i=$((i + 1))

@@ -107,7 +107,7 @@ check "status --root wrote nothing" test ! -e "$T/empty-state2"
 
 # No IMDS at all: the collector still gets the report, tags are skipped
 # with a note, and the exit is 0 (not being on Azure is normal).
-port=$(free_port)
+closed_port port
 mock_ctl reset >/dev/null
 run "$TATTOO" --root "$R" --config "$CONF" report --once
 TATTOO_IMDS_URL="http://127.0.0.1:$port" report --once
@@ -130,7 +130,7 @@ assert "not on Azure" in d["report"]["tags_note"]'
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 rm -f "$TATTOO_STATE_DIR/tags.json"
-dead=$(free_port)
+closed_port dead
 run env http_proxy="http://127.0.0.1:$dead" HTTP_PROXY="http://127.0.0.1:$dead" \
     no_proxy=localhost "$TATTOO" --root "$R" --config "$CONF" report --once
 check "dead proxy: exit 0" [ "$rc" -eq 0 ]

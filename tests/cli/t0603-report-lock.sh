@@ -14,7 +14,7 @@ mock_ctl fail '{"route": "collector", "delay": 3}' >/dev/null
 "$TATTOO" --root "$R" --config "$CONF" report --once >"$T/a.out" 2>"$T/a.err" &
 a=$!
 i=0
-while ! grep -q '"/ingest"' "$T/reqs" 2>/dev/null && [ $i -lt 100 ]; do
+while ! grep -q '"/ingest"' "$T/reqs" 2>/dev/null && [ $i -lt 300 ]; do
 	sleep 0.1; i=$((i + 1)); requests "$T/reqs"
 done
 report --once
@@ -35,7 +35,7 @@ mock_ctl fail '{"route": "collector", "delay": 1.5}' >/dev/null
 a=$!
 i=0
 rm -f "$T/reqs"
-while ! grep -q '"/ingest"' "$T/reqs" 2>/dev/null && [ $i -lt 100 ]; do
+while ! grep -q '"/ingest"' "$T/reqs" 2>/dev/null && [ $i -lt 300 ]; do
 	sleep 0.1; i=$((i + 1)); requests "$T/reqs"
 done
 TATTOO_RETRY_SCALE_MS=1000 report --once

@@ -90,6 +90,16 @@ assert la["tattoo.failing"]["intValue"] == str(report["summary"]["failing"])
 assert report["tattoo"]["image"]["version"] == "1.4.0"'
 
 # syslog over the unix socket, TCP and UDP.
+# wait_syslog TRANSPORT: until the mock has logged a message that came by
+# TRANSPORT (it reads datagrams and streams in its own threads, later than
+# tattoo says "delivered" on a loaded machine), 30 s at most.
+wait_syslog() {
+	_i=0
+	while ! mock_ctl syslog | grep -q "\"transport\": \"$1" &&
+	    [ $_i -lt 300 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+}
 check_syslog() {
 	mock_ctl syslog >"$T/syslog"
 	pyjson "syslog $1: one RFC 5424 message" "$T/syslog" '
@@ -115,21 +125,21 @@ mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 conf "collector_format=syslog" "collector_url=unix:$MOCK_SYSLOG_SOCK" "tags=off"
 report --once
 check "syslog unix: delivered" contains "$T/out" "1 delivered"
-sleep 0.3
+wait_syslog unix
 check_syslog unix unix
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 conf "collector_format=syslog" "collector_url=tcp://127.0.0.1:$MOCK_SYSLOG_PORT" "tags=off"
 report --once
 check "syslog tcp: delivered" contains "$T/out" "1 delivered"
-sleep 0.3
+wait_syslog tcp
 check_syslog "tcp (octet counting)" tcp
 mock_ctl reset >/dev/null
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 conf "collector_format=syslog" "collector_url=udp://127.0.0.1:$MOCK_SYSLOG_PORT" "tags=off"
 report --once
 check "syslog udp: delivered" contains "$T/out" "1 delivered"
-sleep 0.3
+wait_syslog udp
 check_syslog udp udp
 conf "collector_format=syslog" "collector_url=unix:$T/nothing.sock" "tags=off"
 report --once

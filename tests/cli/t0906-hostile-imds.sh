@@ -73,31 +73,31 @@ check "... and the retries took under 30 s" [ $(($(date +%s) - start)) -lt 30 ]
 mock_ctl reset >/dev/null
 
 # A server that accepts and never answers, and one that trickles bytes
-# forever: the 2 s limits of every IMDS request end both.
-port=$(free_port)
-python3 - "$port" <<'EOF' >/dev/null 2>&1 &
-import socket, sys, threading, time
+# forever: the 2 s limits of every IMDS request end both.  Each binds
+# port 0 and writes its port to the file named first (tests run in
+# parallel: a port picked free beforehand could be taken meanwhile).
+python3 - "$T/silent.port" <<'EOF' >/dev/null 2>&1 &
+import os, socket, sys, threading, time
 s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
+s.bind(("127.0.0.1", 0))
 s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % s.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 def serve(c):
     c.recv(4096)
-    if c.getsockname()[1] and sys.argv[1]:
-        pass
     time.sleep(3600)
 while True:
     c, _ = s.accept()
     threading.Thread(target=serve, args=(c,), daemon=True).start()
 EOF
 srv=$!
-tport=$(free_port)
-python3 - "$tport" <<'EOF' >/dev/null 2>&1 &
-import socket, sys, threading, time
+python3 - "$T/trickle.port" <<'EOF' >/dev/null 2>&1 &
+import os, socket, sys, threading, time
 s = socket.socket()
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1])))
+s.bind(("127.0.0.1", 0))
 s.listen(8)
+open(sys.argv[1] + ".tmp", "w").write("%d\n" % s.getsockname()[1])
+os.rename(sys.argv[1] + ".tmp", sys.argv[1])
 def serve(c):
     c.recv(4096)
     c.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
@@ -113,7 +113,10 @@ while True:
     threading.Thread(target=serve, args=(c,), daemon=True).start()
 EOF
 srv="$srv $!"
-sleep 0.5
+wait_file "$T/silent.port" && wait_file "$T/trickle.port" ||
+    fail "the silent and trickling servers start"
+read -r port <"$T/silent.port"
+read -r tport <"$T/trickle.port"
 start=$(date +%s)
 TATTOO_IMDS_URL=http://127.0.0.1:$port write_with silent
 recorded_unknown "a silent IMDS: not on Azure" "not on Azure"
