@@ -453,12 +453,11 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 			rc = TT_EXIT_ENV;
 			goto out;
 		}
-		/* The journal of an image is in the image: a copy of what
-		 * is removed would ship with it, so it keeps sizes and
-		 * digests only.  On a live system it keeps the bytes, and
-		 * rollback can give them back. */
-		if (jroot != NULL &&
-		    (r = tt_journal_keep_no_bytes(&j)) < 0) {
+		/* The journal is in the image, offline (the image's own
+		 * /var/lib/tattoo) and live (the build VM's state_dir is
+		 * captured with it): a copy of what is removed would ship
+		 * with the image, so it keeps sizes and digests only. */
+		if ((r = tt_journal_keep_no_bytes(&j)) < 0) {
 			tt_journal_finish(&j, "failed");
 			tt_error("scrub: cannot write journal '%s': %s", j.dir,
 			    tt_strerror(r));
