@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include "audit_api.h"
 #include "cli.h"
 #include "engine.h"
 #include "fileio.h"
@@ -13,7 +14,8 @@
 static const char usage[] =
     "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
     "[--format FORMAT]\n"
-    "                    [--output FILE] [--rules FILE]... [--root DIR]\n"
+    "                    [--output FILE] [--rules FILE]... [--timeout SECONDS]\n"
+    "                    [--root DIR]\n"
     "\n"
     "Evaluates a profile's rules over this system, or over an image tree\n"
     "with --root (then only rules of the image scope are judged).\n"
@@ -26,11 +28,14 @@ static const char usage[] =
     "  --output FILE    write the result to FILE (atomically), not stdout\n"
     "  --rules FILE     use this rule pack instead of the installed or\n"
     "                   built-in packs (repeatable)\n"
+    "  --timeout SECONDS  stop judging rules after this long (default 300,\n"
+    "                   0: never); the rules left are \"error\"\n"
     "  -v               text: list passing rules too\n"
     "\n"
     "Writes the \"audit\" section of status.json in state_dir.\n"
     "Exit: 0 every judged rule passes, 1 a rule fails, 2 usage (unknown\n"
-    "profile, rule or format), 3 bad rule pack, 4 environment.\n";
+    "profile, rule or format), 3 bad rule pack, 4 environment or the\n"
+    "deadline passed before every rule was judged.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -38,6 +43,7 @@ enum {
 	OPT_FORMAT,
 	OPT_OUTPUT,
 	OPT_RULES,
+	OPT_TIMEOUT,
 };
 
 static int
@@ -65,11 +71,13 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **rule_ids = NULL, **files = NULL, *profile = NULL;
-	const char *format = "text", *output = NULL;
+	const char *format = "text", *output = NULL, *errstr;
+	long timeout_s = TT_AUDIT_TIMEOUT_S;
 	size_t nrule_ids = 0, nfiles = 0;
 	const struct tt_output_format *fmt;
 	const struct tt_pack *pack;
@@ -103,6 +111,16 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT: output = optarg; break;
 		case OPT_RULES: files[nfiles++] = optarg; break;
+		case OPT_TIMEOUT:
+			timeout_s = (long)strtonum(optarg, 0, 86400, &errstr);
+			if (errstr != NULL) {
+				tt_error("audit: --timeout '%s' is %s (0 to "
+					 "86400 seconds)",
+				    optarg, errstr);
+				rc = TT_EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case 'h': rc = tt_usage(usage, false); goto out;
 		default:
 			if (c == 'v')
@@ -156,6 +174,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
+	tt_audit_set_timeout(&audit, timeout_s);
 	r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
 	    rule_ids, nrule_ids, &doc, err, sizeof(err));
 	if (r < 0) {
@@ -208,6 +227,21 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		tt_warn("%ld rule%s could not be judged (result \"error\")",
 		    error, error == 1 ? "" : "s");
 	rc = fail > 0 ? TT_EXIT_FAIL : TT_EXIT_OK;
+	/* An include budget overrun leaves its rules "error" like any
+	 * unreadable file; a deadline leaves rules unjudged, so "every
+	 * judged rule passes" would say too much. */
+	if (audit.budget.spent != 0) {
+		char why[sizeof(audit.budget.why)];
+
+		strlcpy(why, audit.budget.why, sizeof(why));
+		tt_sanitize_text(why);
+		tt_warn("audit: %s: %s", why,
+		    audit.budget.not_judged > 0 ?
+			"the rules after it were not judged" :
+			"the rules that needed more are \"error\"");
+	}
+	if (audit.budget.not_judged > 0)
+		rc = TT_EXIT_ENV;
 out:
 	tt_buf_free(&text);
 	json_object_put(doc);
