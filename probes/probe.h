@@ -37,8 +37,9 @@
  * a hostile tree (an include loop, a glob over a symlink to ".", a file
  * including thousands of files that each include thousands) would make
  * them read for hours.  Far above real systems: a Debian 12 tree with
- * openssh, sudo, rsyslog and PAM spends a few dozen files (see
- * docs or the README's threat model for the measured figures).
+ * openssh-server, rsyslog, sudo, cron and apparmor spends 4 files, 7.3 KiB,
+ * 269 lines, 31 directories and 45 names under the debian12 pack (16 files,
+ * 404 lines under rhel9's PAM rules).
  */
 #define TT_BUDGET_FILES 4096 /* files read by include expansion */
 #define TT_BUDGET_BYTES ((uint64_t)64 * 1024 * 1024) /* their bytes */
