@@ -1,5 +1,7 @@
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,8 +21,10 @@
 /* In the child: the answer is {"audit": SECTION} or {"error": WHY,
  * "errno": N}; the exit status is 0 once it is written whole. */
 static int
-child(int fd, pid_t parent, struct tt_ctx *ctx, const char *profile)
+child(int fd, pid_t parent, struct tt_ctx *ctx, const char *profile,
+    long timeout_s)
 {
+	const char *pause = getenv("TATTOO_TEST_PAUSE");
 	json_object *section = NULL, *answer;
 	char why[512] = "";
 	const char *text;
@@ -31,7 +35,10 @@ child(int fd, pid_t parent, struct tt_ctx *ctx, const char *profile)
 	(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		return 1; /* it died before the line above */
-	r = tt_audit_summary(ctx, profile, &section, why, sizeof(why));
+	if (pause != NULL && TT_STREQ(pause, "audit"))
+		(void)raise(SIGSTOP); /* a test hook: an audit that hangs */
+	r = tt_audit_summary(ctx, profile, timeout_s, &section, why,
+	    sizeof(why));
 	if ((answer = json_object_new_object()) == NULL)
 		return 1;
 	if (r == 0) {
@@ -64,16 +71,45 @@ describe_death(int wstatus, char *err, size_t errlen)
 	}
 }
 
-/* The child's answer, read before it is reaped so a large one cannot
- * block it on a full pipe. */
-static int
-read_answer(int fd, struct tt_buf *b)
+static int64_t
+now_ms(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The child's answer, read before it is reaped so a large one cannot
+ * block it on a full pipe; -ETIMEDOUT once wait_ms (>= 0) have passed. */
+static int
+read_answer(int fd, long wait_ms, struct tt_buf *b)
+{
+	int64_t end = wait_ms >= 0 ? now_ms() + wait_ms : 0;
 	char chunk[16384];
 
 	tt_buf_init(b, ANSWER_MAX);
 	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
+		ssize_t n;
+
+		if (wait_ms >= 0) {
+			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			int64_t left = end - now_ms();
+			int pr;
+
+			if (left < 0)
+				left = 0;
+			pr = poll(&pfd, 1, left > 60000 ? 60000 : (int)left);
+			if (pr < 0 && errno == EINTR)
+				continue;
+			if (pr < 0)
+				return -errno;
+			if (pr == 0 && left < 60000)
+				return -ETIMEDOUT;
+			if (pr == 0)
+				continue;
+		}
+		n = read(fd, chunk, sizeof(chunk));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -121,7 +157,7 @@ take_answer(const struct tt_buf *b, json_object **ret, char *err, size_t errlen)
 }
 
 int
-tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
+tt_audit_apart_start(struct tt_ctx *ctx, const char *profile, long timeout_s,
     struct tt_audit_child *c, char *err, size_t errlen)
 {
 	pid_t pid, parent = getpid();
@@ -148,7 +184,7 @@ tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
 	}
 	if (pid == 0) {
 		close(fds[0]);
-		r = child(fds[1], parent, ctx, profile);
+		r = child(fds[1], parent, ctx, profile, timeout_s);
 		close(fds[1]);
 		/* The parent's atexit handlers and stdio are the parent's. */
 		_exit(r);
@@ -160,8 +196,8 @@ tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
 }
 
 int
-tt_audit_apart_finish(struct tt_audit_child *c, json_object **ret, char *err,
-    size_t errlen)
+tt_audit_apart_finish(struct tt_audit_child *c, long wait_ms, json_object **ret,
+    char *err, size_t errlen)
 {
 	struct tt_buf answer = { 0 };
 	int wstatus = 0, r, rw;
@@ -171,7 +207,7 @@ tt_audit_apart_finish(struct tt_audit_child *c, json_object **ret, char *err,
 		snprintf(err, errlen, "no audit was started");
 		return -ECHILD;
 	}
-	r = read_answer(c->fd, &answer);
+	r = read_answer(c->fd, wait_ms, &answer);
 	close(c->fd);
 	c->fd = -1;
 	if (r < 0)
@@ -182,6 +218,10 @@ tt_audit_apart_finish(struct tt_audit_child *c, json_object **ret, char *err,
 		snprintf(err, errlen, "cannot wait for the audit: %s",
 		    strerror(-rw));
 		r = rw;
+	} else if (r == -ETIMEDOUT) {
+		snprintf(err, errlen,
+		    "the audit did not finish within %ld s: killed",
+		    wait_ms / 1000);
 	} else if (r < 0) {
 		snprintf(err, errlen, "cannot read the audit's answer: %s",
 		    tt_strerror(r));

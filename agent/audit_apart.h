@@ -25,20 +25,25 @@ struct tt_audit_child {
 
 /*
  * Forks a child that runs tt_audit_summary (audit_api.h) over ctx's root
- * with profile.  Call it while the process has one thread (before libcurl
- * is loaded).  0, or a negative errno with a reason in err.
+ * with profile and the deadline timeout_s.  Call it while the process has
+ * one thread (before libcurl is loaded).  0, or a negative errno with a
+ * reason in err.  With the environment variable TATTOO_TEST_PAUSE=audit
+ * the child stops itself (SIGSTOP) before it audits: tests of the
+ * deadline make an audit that never ends that way.
  */
 int tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
-    struct tt_audit_child *child, char *err, size_t errlen);
+    long timeout_s, struct tt_audit_child *child, char *err, size_t errlen);
 
 /*
- * Waits for the child and returns what tt_audit_summary returned: the
- * status section in *ret, or a negative errno with the audit's reason in
- * err.  Also -ECHILD when the child died ("killed by signal 9 (KILL)") or
- * exited without an answer, -EPROTO when the answer is unreadable.
+ * Waits for the child, at most wait_ms milliseconds (< 0: no limit), and
+ * returns what tt_audit_summary returned: the status section in *ret, or
+ * a negative errno with the audit's reason in err.  Also -ECHILD when the
+ * child died ("killed by signal 9 (KILL)") or exited without an answer,
+ * -EPROTO when the answer is unreadable, -ETIMEDOUT when it did not answer
+ * in time (it is killed and reaped).
  */
-int tt_audit_apart_finish(struct tt_audit_child *child, json_object **ret,
-    char *err, size_t errlen);
+int tt_audit_apart_finish(struct tt_audit_child *child, long wait_ms,
+    json_object **ret, char *err, size_t errlen);
 
 /* Kills and reaps a child whose answer is no longer wanted; accepts one
  * already finished. */

@@ -1,6 +1,8 @@
 #include <time.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include "audit_api.h"
 #include "cli.h"
 #include "engine.h"
 #include "fileio.h"
@@ -14,8 +16,8 @@
 static const char usage[] =
     "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
     "[--format FORMAT]\n"
-    "                    [--output FILE] [--rules FILE]... [--root DIR]\n"
-    "                    [--save-status FILE]\n"
+    "                    [--output FILE] [--rules FILE]... [--timeout SECONDS]\n"
+    "                    [--save-status FILE] [--root DIR]\n"
     "\n"
     "Evaluates a profile's rules over this system, or over an image tree\n"
     "with --root (then only rules of the image scope are judged).\n"
@@ -30,6 +32,8 @@ static const char usage[] =
     "                   built-in packs (repeatable)\n"
     "  --save-status FILE  also write the result as a status.json document\n"
     "                   to FILE (a host path, written atomically)\n"
+    "  --timeout SECONDS  stop judging rules after this long (default 300,\n"
+    "                   0: never); the rules left are \"error\"\n"
     "  -v               text: list passing rules too\n"
     "\n"
     "On this system, writes the \"audit\" section of status.json in\n"
@@ -37,7 +41,8 @@ static const char usage[] =
     "--save-status: the image is left as it was, and the host's status is\n"
     "about the host.\n"
     "Exit: 0 every judged rule passes, 1 a rule fails, 2 usage (unknown\n"
-    "profile, rule or format), 3 bad rule pack, 4 environment.\n";
+    "profile, rule or format), 3 bad rule pack, 4 environment or the\n"
+    "deadline passed before every rule was judged.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -46,6 +51,7 @@ enum {
 	OPT_OUTPUT,
 	OPT_RULES,
 	OPT_SAVE_STATUS,
+	OPT_TIMEOUT,
 };
 
 /* --save-status FILE: a status.json document of this audit alone, on the
@@ -108,11 +114,13 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "save-status", required_argument, NULL, OPT_SAVE_STATUS },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char **rule_ids = NULL, **files = NULL, *profile = NULL;
-	const char *format = "text", *output = NULL, *save = NULL;
+	const char *format = "text", *output = NULL, *save = NULL, *errstr;
+	long timeout_s = TT_AUDIT_TIMEOUT_S;
 	size_t nrule_ids = 0, nfiles = 0;
 	const struct tt_output_format *fmt;
 	const struct tt_pack *pack;
@@ -147,6 +155,16 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_OUTPUT: output = optarg; break;
 		case OPT_RULES: files[nfiles++] = optarg; break;
 		case OPT_SAVE_STATUS: save = optarg; break;
+		case OPT_TIMEOUT:
+			timeout_s = (long)strtonum(optarg, 0, 86400, &errstr);
+			if (errstr != NULL) {
+				tt_error("audit: --timeout '%s' is %s (0 to "
+					 "86400 seconds)",
+				    optarg, errstr);
+				rc = TT_EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case 'h': rc = tt_usage(usage, false); goto out;
 		default:
 			if (c == 'v')
@@ -200,6 +218,15 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	}
 	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
+	tt_audit_set_timeout(&audit, timeout_s);
+	{
+		/* A test hook: the audit stops itself (SIGSTOP) once its
+		 * deadline runs, so a test can hold it past the deadline. */
+		const char *pause = getenv("TATTOO_TEST_PAUSE");
+
+		if (pause != NULL && TT_STREQ(pause, "audit"))
+			(void)raise(SIGSTOP);
+	}
 	r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
 	    rule_ids, nrule_ids, &doc, err, sizeof(err));
 	if (r < 0) {
@@ -262,6 +289,21 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		tt_warn("%ld rule%s could not be judged (result \"error\")",
 		    error, error == 1 ? "" : "s");
 	rc = fail > 0 ? TT_EXIT_FAIL : TT_EXIT_OK;
+	/* An include budget overrun leaves its rules "error" like any
+	 * unreadable file; a deadline leaves rules unjudged, so "every
+	 * judged rule passes" would say too much. */
+	if (audit.budget.spent != 0) {
+		char why[sizeof(audit.budget.why)];
+
+		strlcpy(why, audit.budget.why, sizeof(why));
+		tt_sanitize_text(why);
+		tt_warn("audit: %s: %s", why,
+		    audit.budget.not_judged > 0 ?
+			"the rules after it were not judged" :
+			"the rules that needed more are \"error\"");
+	}
+	if (audit.budget.not_judged > 0)
+		rc = TT_EXIT_ENV;
 out:
 	tt_buf_free(&text);
 	json_object_put(doc);

@@ -1,6 +1,8 @@
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "audit_api.h"
 #include "audit_apart.h"
 #include "cli.h"
 #include "crypto.h"
@@ -22,7 +24,8 @@
 #include "tt.h"
 
 static const char usage[] =
-    "usage: tattoo report [--once] [--dry-run] [--root DIR] [--config FILE]\n"
+    "usage: tattoo report [--once] [--dry-run] [--timeout SECONDS] [--root DIR]\n"
+    "                     [--config FILE]\n"
     "\n"
     "One reporting round: audit summary, tattoo and drift become the VM's\n"
     "tags (through ARM, with the VM's managed identity) and a report to\n"
@@ -33,16 +36,57 @@ static const char usage[] =
     "  --once     one attempt at the collector, no retry rounds\n"
     "  --dry-run  print the tags and the collector body it would send;\n"
     "             change nothing (no tags, no spool, no status.json)\n"
+    "  --timeout SECONDS  the round's deadline (default 600, below the\n"
+    "             timer's hour): the audit gets half of it; past it the\n"
+    "             round stops, releases its lock, says what it could not\n"
+    "             finish and exits 4\n"
     "\n"
     "Writes the \"report\" and \"audit\" sections of status.json.\n"
     "Exit: 0 delivered (or nothing to deliver) and tags written or\n"
     "unchanged or not applicable, 2 usage, 3 bad configuration, 4 the\n"
-    "collector or ARM failed (the report stays in the spool).\n";
+    "collector or ARM failed (the report stays in the spool) or the\n"
+    "deadline passed.\n";
 
 enum {
 	OPT_ONCE = TT_OPT_FIRST_COMMAND_OPT,
 	OPT_DRY_RUN,
+	OPT_TIMEOUT,
 };
+
+/* The round's deadline (issue 13): a hostile or broken tree must never
+ * keep the timer's run, and so its lock, for longer.  The audit gets half
+ * and is killed at three quarters; at the deadline itself the process
+ * ends (SIGALRM), which releases the lock whatever it was doing. */
+#define REPORT_TIMEOUT_S 600
+
+static void
+on_deadline(int sig)
+{
+	static const char msg[] = "tattoo: report: the round's deadline "
+				  "passed: stopped (the lock is released; "
+				  "unsent reports stay in the spool)\n";
+
+	(void)sig;
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(TT_EXIT_ENV);
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+add_unfinished(char *buf, size_t size, const char *what)
+{
+	if (buf[0] != '\0')
+		strlcat(buf, "; ", size);
+	strlcat(buf, what, size);
+}
 
 /* Retry rounds of one run when the collector fails; the timer brings the
  * next run.  Full jitter (Fluent Bit's scheduler, AWS's backoff study):
@@ -354,6 +398,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -368,6 +413,10 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	json_object *tattoo = NULL, *audit = NULL, *report = NULL;
 	char why[1024], imds_why[512], audit_why[512], verify_why[512];
 	char tags_msg[1024] = "", name[TT_SPOOL_NAME_LEN + 1];
+	char unfinished[1024] = "";
+	long timeout_s = REPORT_TIMEOUT_S;
+	int64_t start_ms = mono_ms(), deadline_ms;
+	const char *errstr;
 	const char *tags_state = "off", *tags_note = NULL;
 	const char *collector = "none", *verify_said;
 	struct tt_keyring trusted = { 0 };
@@ -386,6 +435,15 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case OPT_ONCE: once = true; break;
 		case OPT_DRY_RUN: dry_run = true; break;
+		case OPT_TIMEOUT:
+			timeout_s = (long)strtonum(optarg, 1, 86400, &errstr);
+			if (errstr != NULL) {
+				tt_error("report: --timeout '%s' is %s (1 to "
+					 "86400 seconds)",
+				    optarg, errstr);
+				return TT_EXIT_USAGE;
+			}
+			break;
 		case 'h': return tt_usage(usage, false);
 		default:
 			if (tt_ctx_global_option(ctx, c, optarg))
@@ -400,6 +458,9 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
 	rc = TT_EXIT_ENV;
+	deadline_ms = start_ms + (int64_t)timeout_s * 1000;
+	signal(SIGALRM, on_deadline);
+	alarm((unsigned)timeout_s);
 	run.sink = tt_sink_find(ctx->cfg.collector_format);
 	if (run.sink == NULL) {
 		/* config.c accepts only the formats of the table. */
@@ -444,8 +505,9 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 
 	/* The audit runs in a child of its own while this process reads the
 	 * tattoo and asks IMDS; forked now, while there is one thread. */
-	audit_ok = tt_audit_apart_start(ctx, NULL, &auditor, audit_why,
-		       sizeof(audit_why)) == 0;
+	audit_ok = tt_audit_apart_start(ctx, NULL,
+		       timeout_s / 2 > 0 ? timeout_s / 2 : 1, &auditor,
+		       audit_why, sizeof(audit_why)) == 0;
 
 	/* What the VM is. */
 	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, verify_why,
@@ -477,9 +539,24 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		free(inst);
 		inst = NULL;
 	}
-	if (audit_ok)
-		audit_ok = tt_audit_apart_finish(&auditor, &audit, audit_why,
-			       sizeof(audit_why)) == 0;
+	if (audit_ok) {
+		int64_t wait = start_ms + (int64_t)timeout_s * 750 - mono_ms();
+
+		r = tt_audit_apart_finish(&auditor, wait > 0 ? (long)wait : 0,
+		    &audit, audit_why, sizeof(audit_why));
+		audit_ok = r == 0;
+		if (r == -ETIMEDOUT)
+			add_unfinished(unfinished, sizeof(unfinished),
+			    audit_why);
+		else if (r == 0 && tt_json_path(audit, "incomplete") != NULL) {
+			char note[512];
+
+			snprintf(note, sizeof(note), "the audit: %s",
+			    json_object_get_string(
+				tt_json_path(audit, "incomplete")));
+			add_unfinished(unfinished, sizeof(unfinished), note);
+		}
+	}
 	if (!audit_ok) {
 		tt_term_sanitize(audit_why, sizeof(audit_why), TT_TERM_FIELD);
 		tt_warn("report: no audit: %s", audit_why);
@@ -612,11 +689,22 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	if (run.have_spool) {
 		for (int round = 0;; round++) {
 			left = send_round(&run);
+			long pause;
+
 			if (left == 0 || once || round + 1 >= SEND_ROUNDS)
 				break;
+			pause =
+			    jitter_ms(&ctx->cfg, round, run.sctx.retry_after_s);
+			/* A retry that could not end before the deadline
+			 * is left to the next round. */
+			if (mono_ms() + pause + 15000 > deadline_ms) {
+				add_unfinished(unfinished, sizeof(unfinished),
+				    "the retries of the collector (the "
+				    "deadline is near)");
+				break;
+			}
 			tt_info("report: %s; retrying", run.last_error);
-			tt_sleep_ms(jitter_ms(&ctx->cfg, round,
-			    run.sctx.retry_after_s));
+			tt_sleep_ms(pause);
 		}
 		collector = left == 0 ? "delivered" : "spooled";
 		if (left > 0) {
@@ -646,10 +734,18 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 
 	depth = spool_depth(&run, &bytes);
-	r = tt_status_update(NULL, ctx->cfg.state_dir, "report",
-	    status_section(report, tags_state, tags_msg, collector, depth,
-		bytes, dropped_prev + dropped_cap + run.refused, dropped_cap,
-		run.refused));
+	{
+		json_object *sec =
+		    status_section(report, tags_state, tags_msg, collector,
+			depth, bytes, dropped_prev + dropped_cap + run.refused,
+			dropped_cap, run.refused);
+
+		/* What the deadline cut short, for `tattoo status`. */
+		if (sec != NULL && unfinished[0] != '\0')
+			json_object_object_add(sec, "unfinished",
+			    json_object_new_string(unfinished));
+		r = tt_status_update(NULL, ctx->cfg.state_dir, "report", sec);
+	}
 	if (r < 0)
 		tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
 		    TT_STATUS_FILE, tt_strerror(r));
@@ -679,6 +775,12 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		printf("collector: none configured\n");
 	rc = tags_failed || send_failed || spool_failed ? TT_EXIT_ENV :
 							  TT_EXIT_OK;
+	if (unfinished[0] != '\0') {
+		tt_sanitize_text(unfinished);
+		tt_error("report: not finished within the deadline (%ld s): %s",
+		    timeout_s, unfinished);
+		rc = TT_EXIT_ENV;
+	}
 out:
 	tt_audit_apart_abandon(&auditor);
 	if (bearer != NULL) {
@@ -695,5 +797,6 @@ out:
 	free(inst);
 	if (lockfd >= 0)
 		close(lockfd);
+	alarm(0);
 	return rc;
 }

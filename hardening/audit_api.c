@@ -10,8 +10,8 @@
 #include "tt.h"
 
 int
-tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
-    char *err, size_t errlen)
+tt_audit_summary(struct tt_ctx *ctx, const char *profile, long timeout_s,
+    json_object **ret, char *err, size_t errlen)
 {
 	struct tt_packset set = { 0 };
 	struct tt_osrelease os = { 0 };
@@ -43,12 +43,27 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
 		goto out;
 	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
 	audit.brief = true;
+	tt_audit_set_timeout(&audit, timeout_s);
 	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
 		 NULL, 0, &doc, err, errlen)) < 0)
 		goto out;
 	if ((section = tt_audit_status_section(doc)) == NULL) {
 		r = -ENOMEM;
 		goto out;
+	}
+	if (audit.budget.spent != 0) {
+		char why[256];
+
+		if (audit.budget.not_judged > 0)
+			snprintf(why, sizeof(why), "%s: %zu rule%s not judged",
+			    audit.budget.why, audit.budget.not_judged,
+			    audit.budget.not_judged == 1 ? "" : "s");
+		else
+			snprintf(why, sizeof(why),
+			    "%s: the rules that needed more are \"error\"",
+			    audit.budget.why);
+		json_object_object_add(section, "incomplete",
+		    json_object_new_string(why));
 	}
 	*ret = section;
 	r = 0;

@@ -10,6 +10,11 @@
 
 struct tt_ctx;
 
+/* The deadline of an audit unless told otherwise (`audit --timeout`, and
+ * the share of `report --timeout` its audit gets): far beyond a real
+ * system's audit (a second or two), short of the hourly report timer. */
+#define TT_AUDIT_TIMEOUT_S 300
+
 /*
  * Runs a profile (NULL: the configured `profile`, else the one chosen from
  * the root's os-release) over ctx's root and returns the "audit" section of
@@ -17,9 +22,11 @@ struct tt_ctx;
  * score, summary, failing, reasons, and "rules_digest" (SHA-256 of the
  * rule packs used).  0, or a negative errno with a reason in err:
  * -ESRCH when no rule pack applies to the root, -ENOENT for an unknown
- * profile, -EINVAL for a bad rule pack.
+ * profile, -EINVAL for a bad rule pack.  The audit stops judging rules
+ * after timeout_s seconds (0: no deadline); an audit cut short by its
+ * deadline or its include budget says so in the section's "incomplete".
  */
-int tt_audit_summary(struct tt_ctx *ctx, const char *profile, json_object **ret,
-    char *err, size_t errlen);
+int tt_audit_summary(struct tt_ctx *ctx, const char *profile, long timeout_s,
+    json_object **ret, char *err, size_t errlen);
 
 #endif

@@ -519,6 +519,22 @@ tt_rule_eval(struct tt_audit *a, const struct tt_rule *rule,
 			return r;
 		return 0;
 	}
+	if (tt_audit_timed_out(a)) {
+		/* Past the deadline a rule is not judged: the audit ends
+		 * and says which rules it could not finish. */
+		struct tt_buf why;
+
+		tt_buf_init(&why, TEXT_MAX);
+		tt_buf_printf(&why, "not judged: %s before this rule ran",
+		    a->budget.why);
+		ret->result = TT_RESULT_ERROR;
+		a->budget.not_judged++;
+		r = set_text(&ret->found, why.data ? why.data : "");
+		tt_buf_free(&why);
+		if (r == 0)
+			r = set_text(&ret->expected, "");
+		return r;
+	}
 	tt_buf_init(&found, TEXT_MAX);
 	tt_buf_init(&expected, TEXT_MAX);
 	if (rule->requires != NULL) {

@@ -90,9 +90,11 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		snprintf(err, errlen, "path '%s' is not absolute", pattern);
 		return -EINVAL;
 	}
-	if ((r = tt_root_glob(a->root, pattern, &paths)) < 0) {
-		snprintf(err, errlen, "cannot expand '%s': %s", pattern,
-		    r == -E2BIG ? "too many matches" : strerror(-r));
+	err[0] = '\0';
+	if ((r = tt_probe_glob(a, pattern, &paths, err, errlen)) < 0) {
+		if (err[0] == '\0')
+			snprintf(err, errlen, "cannot expand '%s': %s", pattern,
+			    r == -E2BIG ? "too many matches" : strerror(-r));
 		tt_strv_free(&paths);
 		return r;
 	}

@@ -77,7 +77,9 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		snprintf(err, errlen, "path '%s' is not absolute", pattern);
 		return -EINVAL;
 	}
-	if ((r = tt_root_glob(a->root, pattern, &paths)) < 0)
+	err[0] = '\0';
+	if ((r = tt_probe_glob(a, pattern, &paths, err, errlen)) < 0 &&
+	    err[0] == '\0')
 		snprintf(err, errlen, "cannot expand '%s': too many matches",
 		    pattern);
 	for (size_t i = 0; r == 0 && i < paths.n; i++)

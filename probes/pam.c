@@ -25,6 +25,7 @@ struct pam_req {
 	struct tt_audit *a;
 	const char *service, *type, *module, *arg;
 	struct tt_items *out;
+	struct tt_include_stack stack; /* loops and depth end here */
 	char *err;
 	size_t errlen;
 };
@@ -48,8 +49,7 @@ arg_of(const char *args, const char *arg, char *value, size_t size)
 	return false;
 }
 
-static int
-stack(struct pam_req *q, const char *service, const char *only, int depth);
+static int stack(struct pam_req *q, const char *service, const char *only);
 
 static int
 emit(struct pam_req *q, const char *file, size_t line, const char *type,
@@ -90,7 +90,7 @@ emit(struct pam_req *q, const char *file, size_t line, const char *type,
  * items are the stack in the order PAM runs it.
  */
 static int
-stack(struct pam_req *q, const char *service, const char *only, int depth)
+stack(struct pam_req *q, const char *service, const char *only)
 {
 	char path[PATH_MAX], *line;
 	struct tt_buf text;
@@ -98,18 +98,20 @@ stack(struct pam_req *q, const char *service, const char *only, int depth)
 	size_t lineno;
 	int r;
 
-	if (depth > TT_INCLUDE_DEPTH || strchr(service, '/') != NULL)
+	if (strchr(service, '/') != NULL)
 		return 0;
 	snprintf(path, sizeof(path), "/etc/pam.d/%s", service);
-	r = tt_probe_read(q->a, path, &text);
-	if (r == -ENOENT)
+	/* libpam refuses a stack that includes itself or nests past its
+	 * limit; here the rule says so (err names the file). */
+	r = tt_include_read(q->a, &q->stack, path, &text, q->err, q->errlen);
+	if (r == -ENOENT) {
+		q->err[0] = '\0';
 		return 0;
-	if (r < 0) {
-		snprintf(q->err, q->errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
-		return r;
 	}
+	if (r < 0)
+		return r;
 	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+		tt_include_pop(&q->stack);
 		tt_buf_free(&text);
 		return -ENOMEM;
 	}
@@ -122,7 +124,7 @@ stack(struct pam_req *q, const char *service, const char *only, int depth)
 			continue;
 		if (strncmp(s, "@include", 8) == 0 &&
 		    isspace((unsigned char)s[8])) {
-			r = stack(q, tt_trim(s + 8), only, depth + 1);
+			r = stack(q, tt_trim(s + 8), only);
 			continue;
 		}
 		type = s;
@@ -155,13 +157,14 @@ stack(struct pam_req *q, const char *service, const char *only, int depth)
 			continue;
 		if (TT_STREQ(control, "include") ||
 		    TT_STREQ(control, "substack")) {
-			r = stack(q, module, type, depth + 1);
+			r = stack(q, module, type);
 			continue;
 		}
 		r = emit(q, path, lineno, type, control, module, tt_trim(p));
 	}
 	free(line);
 	tt_buf_free(&text);
+	tt_include_pop(&q->stack);
 	return r;
 }
 
@@ -180,7 +183,10 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		.errlen = errlen,
 	};
 
-	return stack(&q, q.service, NULL, 0);
+	int r = stack(&q, q.service, NULL);
+
+	tt_include_clear(&q.stack);
+	return r;
 }
 
 const struct tt_probe tt_probe_pam = {

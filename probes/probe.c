@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <time.h>
 
 #include "probe.h"
 #include "tt.h"
@@ -215,6 +216,43 @@ tt_audit_init(struct tt_audit *a, const struct tt_root *root, bool runtime)
 	memset(a, 0, sizeof(*a));
 	a->root = root;
 	a->runtime = runtime;
+	a->budget.max_files = TT_BUDGET_FILES;
+	a->budget.max_bytes = TT_BUDGET_BYTES;
+	a->budget.max_lines = TT_BUDGET_LINES;
+	a->budget.max_glob_dirs = TT_BUDGET_GLOB_DIRS;
+	a->budget.max_glob_matches = TT_BUDGET_GLOB_MATCHES;
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+void
+tt_audit_set_timeout(struct tt_audit *a, long timeout_s)
+{
+	a->budget.timeout_s = timeout_s > 0 ? timeout_s : 0;
+	a->budget.deadline_ns =
+	    timeout_s > 0 ? now_ns() + (int64_t)timeout_s * 1000000000LL : 0;
+}
+
+bool
+tt_audit_timed_out(struct tt_audit *a)
+{
+	struct tt_budget *b = &a->budget;
+
+	if (b->spent == -ETIMEDOUT)
+		return true;
+	if (b->deadline_ns == 0 || now_ns() < b->deadline_ns)
+		return false;
+	b->spent = -ETIMEDOUT;
+	snprintf(b->why, sizeof(b->why), "the audit's deadline (%ld s) passed",
+	    b->timeout_s);
+	return true;
 }
 
 void

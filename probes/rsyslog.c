@@ -15,19 +15,28 @@ static const struct tt_param_spec params[] = {
 #define RSYSLOG_CONF "/etc/rsyslog.conf"
 #define RSYSLOG_DIR_GLOB "/etc/rsyslog.d/*.conf"
 
-static int load_file(struct tt_audit *a, const char *path, int depth,
-    struct tt_kvset *set, bool *included, char *err, size_t errlen);
+struct load {
+	struct tt_audit *a;
+	struct tt_kvset *set;
+	struct tt_include_stack stack; /* loops and depth end here */
+	bool included;
+	char *err;
+	size_t errlen;
+};
+
+static int load_file(struct load *ld, const char *path);
 
 static int
-load_glob(struct tt_audit *a, const char *pattern, int depth,
-    struct tt_kvset *set, bool *included, char *err, size_t errlen)
+load_glob(struct load *ld, const char *pattern)
 {
 	struct tt_strv files = { 0 };
-	int r = tt_root_glob(a->root, pattern, &files);
+	int r = tt_probe_glob(ld->a, pattern, &files, ld->err, ld->errlen);
 
+	if (r < 0 && ld->err[0] == '\0')
+		snprintf(ld->err, ld->errlen, "cannot expand '%s': %s", pattern,
+		    tt_strerror(r));
 	for (size_t i = 0; r == 0 && i < files.n; i++)
-		r = load_file(a, files.v[i], depth + 1, set, included, err,
-		    errlen);
+		r = load_file(ld, files.v[i]);
 	tt_strv_free(&files);
 	return r;
 }
@@ -35,23 +44,21 @@ load_glob(struct tt_audit *a, const char *pattern, int depth,
 /* Reads path in order, expanding $IncludeConfig and include(file="...")
  * where they stand, as rsyslogd does. */
 static int
-load_file(struct tt_audit *a, const char *path, int depth, struct tt_kvset *set,
-    bool *included, char *err, size_t errlen)
+load_file(struct load *ld, const char *path)
 {
 	struct tt_kvset here = { 0 };
 	struct tt_buf text;
 	int r;
 
-	if (depth > TT_INCLUDE_DEPTH)
+	r = tt_include_read(ld->a, &ld->stack, path, &text, ld->err,
+	    ld->errlen);
+	/* A directory matched by the pattern is not a file to read. */
+	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR) {
+		ld->err[0] = '\0';
 		return 0;
-	r = tt_probe_read(a, path, &text);
-	if (r == -ENOENT || r == -ENOTDIR)
-		return 0;
-	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
-		return r;
 	}
+	if (r < 0)
+		return r;
 	r = tt_kv_parse(&here, path, text.data, text.len, TT_KV_RSYSLOG);
 	tt_buf_free(&text);
 	for (size_t i = 0; r == 0 && i < here.n; i++) {
@@ -71,15 +78,14 @@ load_file(struct tt_audit *a, const char *path, int depth, struct tt_kvset *set,
 			pat[strcspn(pat, "\"")] = '\0';
 		}
 		if (pat != NULL) {
-			*included = true;
-			r = pat[0] == '/' ? load_glob(a, pat, depth, set,
-						included, err, errlen) :
-					    0;
+			ld->included = true;
+			r = pat[0] == '/' ? load_glob(ld, pat) : 0;
 			continue;
 		}
-		r = tt_kv_add(set, kv->file, kv->line, kv->key, kv->value);
+		r = tt_kv_add(ld->set, kv->file, kv->line, kv->key, kv->value);
 	}
 	tt_kvset_free(&here);
+	tt_include_pop(&ld->stack);
 	return r;
 }
 
@@ -87,26 +93,27 @@ static int
 run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
+	struct load ld = { .a = a, .err = err, .errlen = errlen };
 	struct tt_kvset *set;
 	void *data;
-	bool included = false;
 	int r, cerr;
 
 	if (tt_audit_cache_get(a, "rsyslog", &data, &cerr)) {
 		if (cerr < 0)
-			return cerr;
+			return tt_parse_failed(data, cerr, err, errlen);
 		set = data;
 	} else {
 		if ((set = calloc(1, sizeof(*set))) == NULL)
 			return -ENOMEM;
-		r = load_file(a, RSYSLOG_CONF, 0, set, &included, err, errlen);
+		ld.set = set;
+		r = load_file(&ld, RSYSLOG_CONF);
 		/* Without an include directive, the drop-ins still count. */
-		if (r == 0 && !included)
-			r = load_glob(a, RSYSLOG_DIR_GLOB, 0, set, &included,
-			    err, errlen);
+		if (r == 0 && !ld.included)
+			r = load_glob(&ld, RSYSLOG_DIR_GLOB);
+		tt_include_clear(&ld.stack);
 		if (r < 0) {
 			tt_kvset_destroy(set);
-			return r;
+			return tt_parse_fail(a, "rsyslog", r, err);
 		}
 		if ((r = tt_audit_cache_put(a, "rsyslog", set, tt_kvset_destroy,
 			 0)) < 0)

@@ -36,7 +36,7 @@ struct sshd_conf {
 struct parse_state {
 	struct tt_audit *a;
 	struct sshd_conf *c;
-	struct tt_strv stack; /* files being read: Include loops stop here */
+	struct tt_include_stack stack; /* Include loops and depth end here */
 	char *err;
 	size_t errlen;
 };
@@ -93,12 +93,11 @@ add_entry(struct sshd_conf *c, const char *key, const char *value,
 	return 0;
 }
 
-static int parse_file(struct parse_state *st, const char *path, int depth,
+static int parse_file(struct parse_state *st, const char *path,
     const char *match, size_t block);
 
 static int
-include(struct parse_state *st, char *args, int depth, const char *match,
-    size_t block)
+include(struct parse_state *st, char *args, const char *match, size_t block)
 {
 	char *save = NULL, *pat;
 	int r = 0;
@@ -114,10 +113,17 @@ include(struct parse_state *st, char *args, int depth, const char *match,
 			pat[0] == '/' ? "" : "/etc/ssh/", pat) >= sizeof(full))
 			continue;
 		/* A pattern that matches nothing is not an error to sshd. */
-		if ((r = tt_root_glob(st->a->root, full, &files)) == 0) {
+		r = tt_probe_glob(st->a, full, &files, st->err, st->errlen);
+		if (r == 0) {
 			for (size_t i = 0; r == 0 && i < files.n; i++)
-				r = parse_file(st, files.v[i], depth + 1, match,
-				    block);
+				r = parse_file(st, files.v[i], match, block);
+		} else if (r == -ELOOP || r == -E2BIG || r == -ETIMEDOUT) {
+			if (st->err[0] == '\0')
+				snprintf(st->err, st->errlen,
+				    "cannot expand '%s': %s", full,
+				    tt_strerror(r));
+		} else {
+			r = 0;
 		}
 		tt_strv_free(&files);
 	}
@@ -125,8 +131,8 @@ include(struct parse_state *st, char *args, int depth, const char *match,
 }
 
 static int
-parse_file(struct parse_state *st, const char *path, int depth,
-    const char *match, size_t block)
+parse_file(struct parse_state *st, const char *path, const char *match,
+    size_t block)
 {
 	struct tt_buf text;
 	struct tt_lines l;
@@ -134,22 +140,22 @@ parse_file(struct parse_state *st, const char *path, int depth,
 	size_t lineno, cur_block = block;
 	int r;
 
-	/* Depth and the stack bound Include loops (a file including
-	 * itself, or a cycle): the repeated file is skipped. */
-	if (depth > TT_INCLUDE_DEPTH || tt_strv_has(&st->stack, path))
+	/* An Include loop (a file including itself, or a cycle) or
+	 * nesting past 16 is fatal to sshd ("Too many recursive
+	 * configuration includes"); here the rule says so, naming the
+	 * file. */
+	r = tt_include_read(st->a, &st->stack, path, &text, st->err,
+	    st->errlen);
+	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR) {
+		st->err[0] = '\0';
 		return 0;
-	r = tt_probe_read(st->a, path, &text);
-	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR)
-		return 0;
-	if (r < 0) {
-		snprintf(st->err, st->errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
-		return r;
 	}
-	if ((r = tt_strv_add(&st->stack, path)) < 0 ||
-	    (line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+	if (r < 0)
+		return r;
+	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+		tt_include_pop(&st->stack);
 		tt_buf_free(&text);
-		return r < 0 ? r : -ENOMEM;
+		return -ENOMEM;
 	}
 	tt_lines_init(&l, text.data, text.len);
 	while (r == 0 &&
@@ -186,8 +192,8 @@ parse_file(struct parse_state *st, const char *path, int depth,
 			continue;
 		}
 		if (strcasecmp(kw, "Include") == 0) {
-			r = include(st, val, depth,
-			    cur_match ? cur_match : match, cur_block);
+			r = include(st, val, cur_match ? cur_match : match,
+			    cur_block);
 			continue;
 		}
 		r = add_entry(st->c, kw, val, path, lineno,
@@ -197,7 +203,7 @@ parse_file(struct parse_state *st, const char *path, int depth,
 	free(cur_match);
 	free(line);
 	tt_buf_free(&text);
-	free(st->stack.v[--st->stack.n]);
+	tt_include_pop(&st->stack);
 	return r;
 }
 
@@ -213,17 +219,17 @@ load(struct tt_audit *a, const char *path, const struct sshd_conf **ret,
 	snprintf(key, sizeof(key), "sshd:%s", path);
 	if (tt_audit_cache_get(a, key, &data, &cerr)) {
 		if (cerr < 0)
-			return cerr;
+			return tt_parse_failed(data, cerr, err, errlen);
 		*ret = data;
 		return 0;
 	}
 	if ((st.c = calloc(1, sizeof(*st.c))) == NULL)
 		return -ENOMEM;
-	r = parse_file(&st, path, 0, NULL, 0);
-	tt_strv_free(&st.stack);
+	r = parse_file(&st, path, NULL, 0);
+	tt_include_clear(&st.stack);
 	if (r < 0) {
 		conf_destroy(st.c);
-		return r;
+		return tt_parse_fail(a, key, r, err);
 	}
 	if ((r = tt_audit_cache_put(a, key, st.c, conf_destroy, 0)) < 0)
 		return r;

@@ -17,12 +17,12 @@ static const char *const fields[] = { "key", "value", "file", "line", "scope",
 struct sudo_state {
 	struct tt_audit *a;
 	struct tt_kvset *set;
-	struct tt_strv stack;
+	struct tt_include_stack stack; /* loops and depth end here */
 	char *err;
 	size_t errlen;
 };
 
-static int parse_file(struct sudo_state *st, const char *path, int depth);
+static int parse_file(struct sudo_state *st, const char *path);
 
 static void
 dir_of(const char *path, char *out, size_t size)
@@ -35,10 +35,14 @@ dir_of(const char *path, char *out, size_t size)
 /* sudoers(5) #includedir: every file not ending in '~' and without a
  * '.', in lexical order. */
 static int
-include_dir(struct sudo_state *st, const char *dir, int depth)
+include_dir(struct sudo_state *st, const char *dir)
 {
 	struct tt_strv names = { 0 };
-	int r = tt_root_list_dir(st->a->root, dir, "", &names);
+	int r = tt_probe_list_dir(st->a, dir, "", &names, st->err, st->errlen);
+
+	if (r < 0 && st->err[0] == '\0')
+		snprintf(st->err, st->errlen, "cannot list '%s': %s", dir,
+		    r == -E2BIG ? "too many names" : tt_strerror(r));
 
 	for (size_t i = 0; r == 0 && i < names.n; i++) {
 		char path[PATH_MAX];
@@ -49,7 +53,7 @@ include_dir(struct sudo_state *st, const char *dir, int depth)
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
 			names.v[i]) >= sizeof(path))
 			continue;
-		r = parse_file(st, path, depth + 1);
+		r = parse_file(st, path);
 	}
 	tt_strv_free(&names);
 	return r;
@@ -110,7 +114,7 @@ defaults(struct sudo_state *st, const char *file, size_t line, char *s)
 }
 
 static int
-parse_file(struct sudo_state *st, const char *path, int depth)
+parse_file(struct sudo_state *st, const char *path)
 {
 	char *line, dir[PATH_MAX];
 	struct tt_buf text;
@@ -118,19 +122,19 @@ parse_file(struct sudo_state *st, const char *path, int depth)
 	size_t lineno;
 	int r;
 
-	if (depth > TT_INCLUDE_DEPTH || tt_strv_has(&st->stack, path))
+	/* sudo refuses an include loop or nesting too deep ("too many
+	 * levels of includes"); here the rule says so, naming the file. */
+	r = tt_include_read(st->a, &st->stack, path, &text, st->err,
+	    st->errlen);
+	/* What #includedir lists may be a directory: sudo skips those. */
+	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR) {
+		st->err[0] = '\0';
 		return 0;
-	r = tt_probe_read(st->a, path, &text);
-	if (r == -ENOENT || r == -ENOTDIR)
-		return 0;
-	if (r < 0) {
-		snprintf(st->err, st->errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
-		return r;
 	}
-	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL ||
-	    (r = tt_strv_add(&st->stack, path)) < 0) {
-		free(line);
+	if (r < 0)
+		return r;
+	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+		tt_include_pop(&st->stack);
 		tt_buf_free(&text);
 		return -ENOMEM;
 	}
@@ -152,8 +156,8 @@ parse_file(struct sudo_state *st, const char *path, int depth)
 				arg[0] == '/' ? "" : "/",
 				arg) >= sizeof(target))
 				continue;
-			r = is_dir ? include_dir(st, target, depth) :
-				     parse_file(st, target, depth + 1);
+			r = is_dir ? include_dir(st, target) :
+				     parse_file(st, target);
 			continue;
 		}
 		if (*s == '#' || *s == '\0')
@@ -169,7 +173,7 @@ parse_file(struct sudo_state *st, const char *path, int depth)
 			r = defaults(st, path, lineno, s);
 		}
 	}
-	free(st->stack.v[--st->stack.n]);
+	tt_include_pop(&st->stack);
 	free(line);
 	tt_buf_free(&text);
 	return r;
@@ -186,16 +190,16 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 	if (tt_audit_cache_get(a, "sudoers", &data, &cerr)) {
 		if (cerr < 0)
-			return cerr;
+			return tt_parse_failed(data, cerr, err, errlen);
 		st.set = data;
 	} else {
 		if ((st.set = calloc(1, sizeof(*st.set))) == NULL)
 			return -ENOMEM;
-		r = parse_file(&st, "/etc/sudoers", 0);
-		tt_strv_free(&st.stack);
+		r = parse_file(&st, "/etc/sudoers");
+		tt_include_clear(&st.stack);
 		if (r < 0) {
 			tt_kvset_destroy(st.set);
-			return r;
+			return tt_parse_fail(a, "sudoers", r, err);
 		}
 		if ((r = tt_audit_cache_put(a, "sudoers", st.set,
 			 tt_kvset_destroy, 0)) < 0)

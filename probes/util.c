@@ -194,9 +194,40 @@ has_magic(const char *s)
 	return strpbrk(s, "*?[") != NULL;
 }
 
+/* Directories a glob descends through under patterns: more magic
+ * components than this in one pattern are refused. */
+#define GLOB_MAX_LEVELS 32
+
+struct glob_state {
+	const struct tt_root *root;
+	struct tt_audit *a; /* NULL: the local budget */
+	uint64_t dirs, matches; /* without an audit */
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} anc[GLOB_MAX_LEVELS];
+	size_t nanc;
+	struct tt_strv *ret;
+	char *err;
+	size_t errlen;
+};
+
 static int
-glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
-    struct tt_strv *ret)
+glob_charge(struct glob_state *g, enum tt_budget_kind kind, const char *path)
+{
+	uint64_t *n;
+
+	if (g->a != NULL)
+		return tt_budget_charge(g->a, kind, 1, path, g->err, g->errlen);
+	n = kind == TT_BUDGET_KIND_GLOB_DIR ? &g->dirs : &g->matches;
+	if (++*n > (kind == TT_BUDGET_KIND_GLOB_DIR ? TT_BUDGET_GLOB_DIRS :
+						      TT_BUDGET_GLOB_MATCHES))
+		return -E2BIG;
+	return 0;
+}
+
+static int
+glob_rec(struct glob_state *g, const char *prefix, const char *rest)
 {
 	char comp[NAME_MAX + 1], path[PATH_MAX];
 	const char *slash;
@@ -206,12 +237,12 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 	while (*rest == '/')
 		rest++;
 	if (*rest == '\0') {
-		if (tt_root_stat(root, prefix[0] ? prefix : "/", &st, false) <
-		    0)
+		if (tt_root_stat(g->root, prefix[0] ? prefix : "/", &st,
+			false) < 0)
 			return 0;
-		if (ret->n >= TT_GLOB_MAX)
+		if (g->ret->n >= TT_GLOB_MAX)
 			return -E2BIG;
-		return tt_strv_add(ret, prefix[0] ? prefix : "/");
+		return tt_strv_add(g->ret, prefix[0] ? prefix : "/");
 	}
 	slash = strchr(rest, '/');
 	n = slash ? (size_t)(slash - rest) : strlen(rest);
@@ -224,21 +255,57 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", prefix,
 			comp) >= sizeof(path))
 			return 0;
-		return glob_rec(root, path, rest, ret);
+		return glob_rec(g, path, rest);
 	} else {
 		struct tt_strv names = { 0 };
-		DIR *d = open_dir(root, prefix);
+		const char *shown = prefix[0] ? prefix : "/";
+		DIR *d;
 		struct dirent *de;
-		int r = 0;
+		int r;
 
-		if (d == NULL)
+		if ((r = glob_charge(g, TT_BUDGET_KIND_GLOB_DIR, shown)) < 0)
+			return r;
+		if ((d = open_dir(g->root, prefix)) == NULL)
 			return 0;
+		/* The same directory again below itself: a symlink to "."
+		 * or a parent, which would be listed without end. */
+		if (fstat(dirfd(d), &st) == 0) {
+			for (size_t i = 0; i < g->nanc; i++) {
+				if (g->anc[i].dev == st.st_dev &&
+				    g->anc[i].ino == st.st_ino) {
+					closedir(d);
+					if (g->err != NULL)
+						snprintf(g->err, g->errlen,
+						    "glob loop: '%s' is a "
+						    "directory the pattern "
+						    "already lists (a symlink "
+						    "to itself or a parent)",
+						    shown);
+					return -ELOOP;
+				}
+			}
+		}
+		if (g->nanc >= GLOB_MAX_LEVELS) {
+			closedir(d);
+			if (g->err != NULL)
+				snprintf(g->err, g->errlen,
+				    "glob too deep: more than %d patterns "
+				    "in one path at '%s'",
+				    GLOB_MAX_LEVELS, shown);
+			return -E2BIG;
+		}
+		g->anc[g->nanc].dev = st.st_dev;
+		g->anc[g->nanc].ino = st.st_ino;
+		g->nanc++;
 		while ((de = readdir(d)) != NULL) {
 			if (TT_STREQ(de->d_name, ".") ||
 			    TT_STREQ(de->d_name, ".."))
 				continue;
 			if (fnmatch(comp, de->d_name, FNM_PERIOD) != 0)
 				continue;
+			if ((r = glob_charge(g, TT_BUDGET_KIND_GLOB_MATCH,
+				 shown)) < 0)
+				break;
 			if (names.n >= TT_GLOB_MAX ||
 			    (r = tt_strv_add(&names, de->d_name)) < 0) {
 				r = r < 0 ? r : -E2BIG;
@@ -251,8 +318,9 @@ glob_rec(const struct tt_root *root, const char *prefix, const char *rest,
 			if ((size_t)snprintf(path, sizeof(path), "%s/%s",
 				prefix, names.v[i]) >= sizeof(path))
 				continue;
-			r = glob_rec(root, path, rest, ret);
+			r = glob_rec(g, path, rest);
 		}
+		g->nanc--;
 		tt_strv_free(&names);
 		return r;
 	}
@@ -262,9 +330,222 @@ int
 tt_root_glob(const struct tt_root *root, const char *pattern,
     struct tt_strv *ret)
 {
+	struct glob_state g = { .root = root, .ret = ret };
+
 	if (pattern[0] != '/')
 		return -EINVAL;
-	return glob_rec(root, "", pattern, ret);
+	return glob_rec(&g, "", pattern);
+}
+
+int
+tt_probe_glob(struct tt_audit *a, const char *pattern, struct tt_strv *ret,
+    char *err, size_t errlen)
+{
+	struct glob_state g = { .root = a->root,
+		.a = a,
+		.ret = ret,
+		.err = err,
+		.errlen = errlen };
+
+	if (pattern[0] != '/')
+		return -EINVAL;
+	return glob_rec(&g, "", pattern);
+}
+
+int
+tt_budget_charge(struct tt_audit *a, enum tt_budget_kind kind, uint64_t n,
+    const char *file, char *err, size_t errlen)
+{
+	struct tt_budget *b = &a->budget;
+	uint64_t *used = NULL, max = 0;
+	const char *what = "";
+
+	if (b->spent == 0 && !tt_audit_timed_out(a)) {
+		switch (kind) {
+		case TT_BUDGET_KIND_GLOB_DIR:
+			used = &b->glob_dirs;
+			max = b->max_glob_dirs;
+			what = "directories listed by globs";
+			break;
+		case TT_BUDGET_KIND_GLOB_MATCH:
+			used = &b->glob_matches;
+			max = b->max_glob_matches;
+			what = "names matched by globs";
+			break;
+		case TT_BUDGET_KIND_FILE:
+			used = &b->files;
+			max = b->max_files;
+			what = "files read by include expansion";
+			break;
+		case TT_BUDGET_KIND_BYTES:
+			used = &b->bytes;
+			max = b->max_bytes;
+			what = "bytes read by include expansion";
+			break;
+		case TT_BUDGET_KIND_LINES:
+			used = &b->lines;
+			max = b->max_lines;
+			what = "lines read by include expansion";
+			break;
+		}
+		if (used == NULL)
+			return -EINVAL;
+		if (n <= max && *used <= max - n) {
+			*used += n;
+			return 0;
+		}
+		b->spent = -E2BIG;
+		snprintf(b->why, sizeof(b->why), "more than %llu %s",
+		    (unsigned long long)max, what);
+	}
+	if (err != NULL) {
+		if (b->spent == -ETIMEDOUT)
+			snprintf(err, errlen, "%s while reading '%s'", b->why,
+			    file);
+		else
+			snprintf(err, errlen,
+			    "budget exceeded: %s in this audit while reading "
+			    "'%s'",
+			    b->why, file);
+	}
+	return b->spent;
+}
+
+int
+tt_probe_list_dir(struct tt_audit *a, const char *dir, const char *suffix,
+    struct tt_strv *ret, char *err, size_t errlen)
+{
+	int r;
+
+	if ((r = tt_budget_charge(a, TT_BUDGET_KIND_GLOB_DIR, 1, dir, err,
+		 errlen)) < 0)
+		return r;
+	if ((r = tt_root_list_dir(a->root, dir, suffix, ret)) < 0)
+		return r;
+	return tt_budget_charge(a, TT_BUDGET_KIND_GLOB_MATCH, ret->n, dir, err,
+	    errlen);
+}
+
+int
+tt_parse_fail(struct tt_audit *a, const char *key, int r, const char *err)
+{
+	char *why;
+
+	if (r == -ENOMEM || (why = strdup(err)) == NULL)
+		return r;
+	(void)tt_audit_cache_put(a, key, why, free, r);
+	return r;
+}
+
+int
+tt_parse_failed(void *data, int cerr, char *err, size_t errlen)
+{
+	if (data != NULL)
+		strlcpy(err, data, errlen);
+	return cerr;
+}
+
+static uint64_t
+count_lines(const char *p, size_t len)
+{
+	const char *end = p + len, *nl;
+	uint64_t n = 0;
+
+	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p = nl + 1;
+	}
+	return n + (p < end);
+}
+
+int
+tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
+    const char *path, struct tt_buf *ret, char *err, size_t errlen)
+{
+	struct stat sb;
+	int fd, r;
+
+	tt_buf_init(ret, TT_PROBE_FILE_MAX);
+	if ((r = tt_budget_charge(a, TT_BUDGET_KIND_FILE, 1, path, err,
+		 errlen)) < 0)
+		return r;
+	if ((fd = tt_open_regular(a->root, path)) < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(fd));
+		return fd;
+	}
+	if (fstat(fd, &sb) < 0) {
+		r = -errno;
+		close(fd);
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	for (size_t i = 0; i < st->n; i++) {
+		if (st->v[i].dev == sb.st_dev && st->v[i].ino == sb.st_ino) {
+			char same[PATH_MAX + 16] = "";
+
+			close(fd);
+			/* Named as included, and as first read when that
+			 * was another name (a symlink, "..", a glob). */
+			if (!TT_STREQ(path, st->v[i].path))
+				snprintf(same, sizeof(same), " (the file '%s')",
+				    st->v[i].path);
+			if (i + 1 == st->n)
+				snprintf(err, errlen,
+				    "include loop: '%s'%s includes itself",
+				    path, same);
+			else
+				snprintf(err, errlen,
+				    "include loop: '%s'%s is included again by "
+				    "'%s'",
+				    path, same, st->v[st->n - 1].path);
+			return -ELOOP;
+		}
+	}
+	if (st->n >= TT_ARRAY_SIZE(st->v)) {
+		close(fd);
+		snprintf(err, errlen,
+		    "includes nested more than %d deep at '%s' (included by "
+		    "'%s')",
+		    TT_INCLUDE_DEPTH, path, st->v[st->n - 1].path);
+		return -ELOOP;
+	}
+	r = tt_read_fd(fd, TT_PROBE_FILE_MAX, ret);
+	close(fd);
+	if (r < 0) {
+		snprintf(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	if ((r = tt_budget_charge(a, TT_BUDGET_KIND_BYTES, ret->len, path, err,
+		 errlen)) < 0 ||
+	    (r = tt_budget_charge(a, TT_BUDGET_KIND_LINES,
+		 count_lines(ret->data, ret->len), path, err, errlen)) < 0 ||
+	    (st->v[st->n].path = strdup(path)) == NULL) {
+		tt_buf_free(ret);
+		return r < 0 ? r : -ENOMEM;
+	}
+	st->v[st->n].dev = sb.st_dev;
+	st->v[st->n].ino = sb.st_ino;
+	st->n++;
+	return 0;
+}
+
+void
+tt_include_pop(struct tt_include_stack *st)
+{
+	if (st->n > 0) {
+		st->n--;
+		TT_FREE(st->v[st->n].path);
+	}
+}
+
+void
+tt_include_clear(struct tt_include_stack *st)
+{
+	while (st->n > 0)
+		tt_include_pop(st);
 }
 
 int

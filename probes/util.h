@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "buf.h"
 #include "probe.h"
@@ -51,10 +52,82 @@ void tt_strv_free(struct tt_strv *sv);
  * Expands pattern (absolute, fnmatch(3) patterns in any component) inside
  * root into the sorted list of existing paths.  Components without a
  * pattern are taken as they are; a pattern never matches a leading dot
- * unless it starts with one.  At most TT_GLOB_MAX matches (-E2BIG).
+ * unless it starts with one.  At most TT_GLOB_MAX matches (-E2BIG).  A
+ * directory listed again below itself (a symlink to "." or ".." under a
+ * pattern) is -ELOOP; the directories listed and the names matched are
+ * bounded by TT_BUDGET_GLOB_* per call (-E2BIG).
  */
 int tt_root_glob(const struct tt_root *root, const char *pattern,
     struct tt_strv *ret);
+
+/*
+ * tt_root_glob inside an audit: the directories and matches count against
+ * the audit's budget and the deadline is checked.  A loop, an overrun or
+ * the deadline is -ELOOP, -E2BIG or -ETIMEDOUT with err naming the
+ * directory; other failures as tt_root_glob, err untouched.
+ */
+int tt_probe_glob(struct tt_audit *a, const char *pattern, struct tt_strv *ret,
+    char *err, size_t errlen);
+
+/*
+ * Charges n directories listed / names matched / files, bytes and lines
+ * read to the audit's budget and checks its deadline.  0, or -E2BIG /
+ * -ETIMEDOUT with err saying "budget exceeded: ... while reading FILE"
+ * (every later charge fails the same way).
+ */
+enum tt_budget_kind {
+	TT_BUDGET_KIND_GLOB_DIR,
+	TT_BUDGET_KIND_GLOB_MATCH,
+	TT_BUDGET_KIND_FILE,
+	TT_BUDGET_KIND_BYTES,
+	TT_BUDGET_KIND_LINES,
+};
+int tt_budget_charge(struct tt_audit *a, enum tt_budget_kind kind, uint64_t n,
+    const char *file, char *err, size_t errlen);
+
+/*
+ * The files an include expander is reading, outermost first: a file that
+ * is already on it (by device and inode, whatever path names it) is an
+ * include loop, and more than TT_INCLUDE_DEPTH below the first is too
+ * deep.
+ */
+struct tt_include_stack {
+	struct {
+		dev_t dev;
+		ino_t ino;
+		char *path;
+	} v[TT_INCLUDE_DEPTH + 1];
+	size_t n;
+};
+
+/*
+ * Reads path (inside the audit's root, under the probe limits) for an
+ * include expander and pushes it on st; tt_include_pop once it is parsed.
+ * Failures set err naming the file: -ELOOP for a loop or past the depth,
+ * -E2BIG / -ETIMEDOUT for the budget, else tt_read_file's errors (callers
+ * skip -ENOENT and the like as before).
+ */
+int tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
+    const char *path, struct tt_buf *ret, char *err, size_t errlen);
+void tt_include_pop(struct tt_include_stack *st);
+
+/* Empties st (after a failure that left files on it). */
+void tt_include_clear(struct tt_include_stack *st);
+
+/*
+ * A parse cached in the audit that failed: tt_parse_fail remembers the
+ * reason in err under key (so later rules get the same reason without
+ * reading again) and returns r; tt_parse_failed copies a remembered
+ * reason (data of a cache entry with an error) back into err and returns
+ * the error.
+ */
+int tt_parse_fail(struct tt_audit *a, const char *key, int r, const char *err);
+int tt_parse_failed(void *data, int cerr, char *err, size_t errlen);
+
+/* tt_root_list_dir inside an audit: one directory and its names charged
+ * to the budget (-E2BIG / -ETIMEDOUT with err as tt_budget_charge). */
+int tt_probe_list_dir(struct tt_audit *a, const char *dir, const char *suffix,
+    struct tt_strv *ret, char *err, size_t errlen);
 
 /* The names in dir ending with suffix ("" for all; dot files are left
  * out), sorted.  A missing directory gives an empty list and 0. */

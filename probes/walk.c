@@ -48,6 +48,8 @@ struct walker {
 	struct walk_result *res;
 	const struct tt_acct_table_data *pw, *gr;
 	char path[PATH_MAX];
+	char *err;
+	size_t errlen;
 };
 
 static void
@@ -153,6 +155,12 @@ walk_dir(struct walker *w, int dfd, const struct stat *dst, int depth)
 		close(dfd);
 		return 0;
 	}
+	/* A large tree must not keep the audit past its deadline. */
+	if (tt_audit_timed_out(w->a)) {
+		closedir(d);
+		return tt_budget_charge(w->a, TT_BUDGET_KIND_GLOB_DIR, 0,
+		    w->path[0] ? w->path : "/", w->err, w->errlen);
+	}
 	while (r == 0 && (de = readdir(d)) != NULL) {
 		struct stat st;
 		const char *n = de->d_name;
@@ -204,7 +212,7 @@ walk_dir(struct walker *w, int dfd, const struct stat *dst, int depth)
 static int
 load(struct tt_audit *a, struct walk_result **ret, char *err, size_t errlen)
 {
-	struct walker w = { .a = a };
+	struct walker w = { .a = a, .err = err, .errlen = errlen };
 	struct stat st;
 	void *data;
 	int r, cerr, fd;

@@ -1,5 +1,6 @@
 /* Probes over fixture roots: the format edge cases of issue 3. */
 #include "probe_fixture.h"
+#include "util.h"
 
 #define RUN_PROBE(probe, items, ...)                                     \
 	do {                                                             \
@@ -21,7 +22,6 @@ sshd_include_match_and_first_wins(void)
 	    "# comment\n"
 	    "Include sshd_config.d/*.conf\n"
 	    "Include /etc/ssh/missing.conf\n"
-	    "include /etc/ssh/sshd_config\n" /* a loop: skipped */
 	    "PermitRootLogin yes\n"
 	    "MaxAuthTries=3\n"
 	    "Match User bob\n"
@@ -31,7 +31,7 @@ sshd_include_match_and_first_wins(void)
 	    "  MaxAuthTries 8\n"
 	    "  MaxAuthTries 9\n");
 	fx_put("/etc/ssh/sshd_config.d/10-a.conf",
-	    "permitrootlogin No\nInclude ../sshd_config\n");
+	    "permitrootlogin No\nInclude ../missing/sshd_config\n");
 	fx_put("/etc/ssh/sshd_config.d/20-b.conf",
 	    "PermitRootLogin without-password\n"
 	    "Match Group adm\nX11Forwarding yes\n");
@@ -367,8 +367,10 @@ sudoers_includes(void)
 	fx_put("/etc/sudoers.d/10-x", "Defaults timestamp_timeout=5\n");
 	fx_put("/etc/sudoers.d/README.txt", "Defaults !use_pty\n");
 	fx_put("/etc/sudoers.d/20-y~", "Defaults !use_pty\n");
-	fx_put("/etc/sudoers.d/30-loop", "#include /etc/sudoers\n"
+	fx_put("/etc/sudoers.d/30-loop", "#include /etc/sudoers.d/31.inc\n"
+	    "#include 31.inc\n" /* relative: the same file again */
 	    "Defaults !use_pty\n");
+	fx_put("/etc/sudoers.d/31.inc", "Defaults passwd_tries=2\n");
 
 	RUN_PROBE("sudoers", &it, "key", "use_pty");
 	CHECK_INT(it.n, 3);
@@ -385,6 +387,130 @@ sudoers_includes(void)
 	RUN_PROBE("sudoers", &it, "key", "timestamp_timeout");
 	CHECK_STR(fx_get(&it, 0, "value"), "5");
 	tt_items_free(&it);
+	/* A file included twice one after the other is no loop. */
+	RUN_PROBE("sudoers", &it, "key", "passwd_tries");
+	CHECK_INT(it.n, 2);
+	tt_items_free(&it);
+	fx_end();
+}
+
+/* Runs probe expecting failure want with a reason containing text. */
+#define PROBE_FAILS(want, text, probe, ...)                                    \
+	do {                                                                   \
+		struct tt_items it_;                                           \
+		char err_[512] = "";                                           \
+		int r_ = fx_run(probe, &it_, err_, sizeof(err_), __VA_ARGS__,  \
+		    NULL);                                                     \
+		CHECK_INT(r_, want);                                           \
+		if (strstr(err_, text) == NULL) {                              \
+			fprintf(stderr, "# %s: '%s' lacks '%s'\n", probe,      \
+			    err_, text);                                       \
+			CHECK(false);                                          \
+		}                                                              \
+		tt_items_free(&it_);                                           \
+	} while (0)
+
+/* Issue 13: include loops (by inode, whatever the name), nesting, the
+ * audit's budget and its deadline are errors naming the file. */
+static void
+include_loops_and_budget(void)
+{
+	struct tt_items it;
+	struct tt_strv g = { 0 };
+
+	fx_begin(false);
+	fx_put("/etc/ssh/sshd_config", "Include /etc/ssh/conf.d/*.conf\n");
+	fx_link("..", "/etc/ssh/conf.d/up");
+	fx_put("/etc/ssh/conf.d/a.conf", "Include conf.d/up/sshd_config\n");
+	PROBE_FAILS(-ELOOP,
+	    "include loop: '/etc/ssh/conf.d/up/sshd_config' (the file "
+	    "'/etc/ssh/sshd_config') is included again by "
+	    "'/etc/ssh/conf.d/a.conf'",
+	    "sshd_config", "key", "X");
+	/* Remembered: the same reason again without reading. */
+	PROBE_FAILS(-ELOOP, "is included again by", "sshd_config", "key", "Y");
+
+	fx_put("/etc/pam.d/a", "auth include b\n");
+	fx_put("/etc/pam.d/b", "@include a\n");
+	PROBE_FAILS(-ELOOP,
+	    "include loop: '/etc/pam.d/a' is included again by "
+	    "'/etc/pam.d/b'",
+	    "pam", "service", "a");
+	for (int i = 0; i < 20; i++) {
+		char path[64], text[64];
+
+		snprintf(path, sizeof(path), "/etc/pam.d/c%d", i);
+		snprintf(text, sizeof(text), "auth substack c%d\n", i + 1);
+		fx_put(path, text);
+	}
+	PROBE_FAILS(-ELOOP,
+	    "includes nested more than 16 deep at "
+	    "'/etc/pam.d/c17'",
+	    "pam", "service", "c0");
+
+	/* Globs: a symlink to "." under a pattern is a loop. */
+	fx_put("/etc/rsyslog.conf", "$IncludeConfig /etc/rs.d/*/*.conf\n");
+	fx_put("/etc/rs.d/x/a.conf", "$A 1\n");
+	fx_link(".", "/etc/rs.d/x/self");
+	fx_link("..", "/etc/rs.d/x/up");
+	RUN_PROBE("rsyslog", &it, "key", "$A");
+	CHECK_INT(it.n, 1);
+	tt_items_free(&it);
+	CHECK_INT(tt_root_glob(&fx_root, "/etc/rs.d/*/*/*.conf", &g), -ELOOP);
+	tt_strv_free(&g);
+	CHECK_INT(tt_root_glob(&fx_root, "/etc/rs.d/x/*/*.conf", &g), -ELOOP);
+	tt_strv_free(&g);
+	/* The same names under plain components: no loop, found once. */
+	CHECK_INT(tt_root_glob(&fx_root, "/etc/rs.d/x/self/self/a.conf", &g),
+	    0);
+	CHECK_INT(g.n, 1);
+	tt_strv_free(&g);
+	fx_end();
+
+	/* The budget: past a limit every rule that needs more fails. */
+	fx_begin(false);
+	fx_put("/etc/pam.d/s",
+	    "auth include t\nauth include t\n"
+	    "auth include t\n");
+	fx_put("/etc/pam.d/t", "auth required pam_deny.so\n");
+	fx_put("/etc/sudoers", "Defaults use_pty\n");
+	fx_audit.budget.max_files = 3;
+	PROBE_FAILS(-E2BIG,
+	    "budget exceeded: more than 3 files read by include expansion "
+	    "in this audit while reading '/etc/pam.d/t'",
+	    "pam", "service", "s");
+	PROBE_FAILS(-E2BIG, "while reading '/etc/sudoers'", "sudoers", "key",
+	    "use_pty");
+	fx_end();
+
+	fx_begin(false);
+	fx_put("/etc/sudoers", "Defaults use_pty\n#includedir /etc/s.d\n");
+	fx_put("/etc/s.d/a", "Defaults x\n");
+	fx_audit.budget.max_lines = 2;
+	PROBE_FAILS(-E2BIG, "more than 2 lines read by include expansion",
+	    "sudoers", "key", "use_pty");
+	fx_end();
+
+	fx_begin(false);
+	fx_put("/etc/x/a/f", "");
+	fx_put("/etc/x/b/f", "");
+	fx_audit.budget.max_glob_dirs = 2;
+	PROBE_FAILS(-E2BIG,
+	    "more than 2 directories listed by globs in this audit while "
+	    "reading '/etc/x/b'",
+	    "file", "path", "/etc/x/*/*");
+	fx_end();
+
+	/* The deadline: once passed, probes that read stop at once. */
+	fx_begin(false);
+	fx_put("/etc/ssh/sshd_config", "PermitRootLogin no\n");
+	tt_audit_set_timeout(&fx_audit, 1);
+	fx_audit.budget.deadline_ns = 1; /* long past */
+	PROBE_FAILS(-ETIMEDOUT,
+	    "the audit's deadline (1 s) passed while reading "
+	    "'/etc/ssh/sshd_config'",
+	    "sshd_config", "key", "PermitRootLogin");
+	CHECK(tt_audit_timed_out(&fx_audit));
 	fx_end();
 }
 
@@ -685,6 +811,7 @@ main(void)
 	RUN(units_masked_vs_disabled);
 	RUN(kv_probes);
 	RUN(sudoers_includes);
+	RUN(include_loops_and_budget);
 	RUN(pam_stack);
 	RUN(files_and_lines);
 	RUN(walk_shared_once);
