@@ -293,11 +293,8 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	 * unreadable file; a deadline leaves rules unjudged, so "every
 	 * judged rule passes" would say too much. */
 	if (audit.budget.spent != 0) {
-		char why[sizeof(audit.budget.why)];
-
-		strlcpy(why, audit.budget.why, sizeof(why));
-		tt_sanitize_text(why);
-		tt_warn("audit: %s: %s", why,
+		/* tt_log escapes the file names the reason quotes. */
+		tt_warn("audit: %s: %s", audit.budget.why,
 		    audit.budget.not_judged > 0 ?
 			"the rules after it were not judged" :
 			"the rules that needed more are \"error\"");

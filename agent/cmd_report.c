@@ -776,7 +776,6 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	rc = tags_failed || send_failed || spool_failed ? TT_EXIT_ENV :
 							  TT_EXIT_OK;
 	if (unfinished[0] != '\0') {
-		tt_sanitize_text(unfinished);
 		tt_error("report: not finished within the deadline (%ld s): %s",
 		    timeout_s, unfinished);
 		rc = TT_EXIT_ENV;
