@@ -106,10 +106,10 @@ refused "claimed genuine key, --parent-pubkey of it: refused" 3 "bad signature f
 check "... says how to go on" contains "$T/err" "--allow-untrusted-parent"
 same_file "... the image's tattoo is left as it was" "$T/claim.before" "$T/claim/$F"
 # The genuine key found through trusted_keys (a host configuration file).
-printf 'trusted_keys = %s\n' "$T/real.pub" >"$T/host.conf"
-chmod 0644 "$T/host.conf"
+printf 'trusted_keys = %s\n' "$T/real.pub" >"$T/keys.conf"
+chmod 0644 "$T/keys.conf"
 refused "claimed genuine key, trusted_keys of it: refused" 3 "bad signature" \
-    "$TATTOO" --root "$T/claim" --config "$T/host.conf" write \
+    "$TATTOO" --root "$T/claim" --config "$T/keys.conf" write \
     --image-name golden --image-version 2.0 --no-imds --sign-key "$T/pipe.pem"
 TATTOO_TRUSTED_KEYS="$T/real.pub" refused "claimed genuine key, TATTOO_TRUSTED_KEYS: refused" 3 \
     "bad signature" "$TATTOO" --root "$T/claim" write \
@@ -198,7 +198,7 @@ expect_exit 0 "genuine parent: verify re-checks with both keys" \
 check "verify: verified now" contains "$T/out" "signed by $REAL, verified with $REAL (at write: verified)"
 # trusted_keys in a host configuration file does the same.
 base good2 --sign-key "$T/real.pem"
-over good2 --config "$T/host.conf"
+over good2 --config "$T/keys.conf"
 check "genuine parent through trusted_keys: verified" [ "$(pv good2)" = "verified $REAL" ]
 
 # 6. An unsigned parent: kept, marked unsigned, warned.

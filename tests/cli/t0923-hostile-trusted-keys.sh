@@ -24,17 +24,17 @@ make_root "$R"
 
 # hostconf VALUE: a root-owned 0644 host configuration with trusted_keys.
 hostconf() {
-	printf 'trusted_keys = %s\n' "$1" >"$T/host.conf"
-	chmod 0644 "$T/host.conf"
+	printf 'trusted_keys = %s\n' "$1" >"$T/keys.conf"
+	chmod 0644 "$T/keys.conf"
 }
 
 # every DESC NAME: verify, status, report and write all refuse with 3.
 every() {
-	refused "$1: verify" 3 "$2" "$TATTOO" --root "$R" --config "$T/host.conf" verify
-	refused "$1: status" 3 "$2" "$TATTOO" --root "$R" --config "$T/host.conf" status
-	refused "$1: report" 3 "$2" "$TATTOO" --root "$R" --config "$T/host.conf" report --dry-run
+	refused "$1: verify" 3 "$2" "$TATTOO" --root "$R" --config "$T/keys.conf" verify
+	refused "$1: status" 3 "$2" "$TATTOO" --root "$R" --config "$T/keys.conf" status
+	refused "$1: report" 3 "$2" "$TATTOO" --root "$R" --config "$T/keys.conf" report --dry-run
 	cp "$R/etc/tattoo/tattoo.json" "$T/before.json"
-	refused "$1: write" 3 "$2" "$TATTOO" --root "$R" --config "$T/host.conf" \
+	refused "$1: write" 3 "$2" "$TATTOO" --root "$R" --config "$T/keys.conf" \
 	    write --image-name golden --image-version 2 --no-imds
 	same_file "$1: write left the tattoo" "$T/before.json" "$R/etc/tattoo/tattoo.json"
 }
@@ -48,7 +48,7 @@ every "a key path that exists only inside the image" "cannot read key '$T/keys/t
 # With the host's genuine key there, the image's key is still not used.
 cp "$T/keys/real.pub" "$T/keys/trusted.pub"
 expect_exit 1 "the host's key is the one used: the attacker's tattoo is untrusted" \
-    "$TATTOO" --root "$R" --config "$T/host.conf" verify
+    "$TATTOO" --root "$R" --config "$T/keys.conf" verify
 check "... signed by unknown key" contains "$T/out" "signed by unknown key"
 
 # Writable by others: anyone could swap the trust anchor.
@@ -72,7 +72,7 @@ every "a key file owned by another user" "owned by uid 4242"
 hostconf "keys/real.pub"
 every "a relative path in trusted_keys" "not an absolute path"
 # Not a key.
-hostconf "$T/host.conf"
+hostconf "$T/keys.conf"
 every "a file that is not a key" "not a PEM public key"
 
 # Lists: spaces and commas; the matching key verifies.
@@ -81,7 +81,7 @@ every "a file that is not a key" "not a PEM public key"
     fail "fixture: real-signed"
 hostconf "$T/keys/evil.pub, $T/keys/real.pub"
 expect_exit 0 "a list with commas: the second key verifies" \
-    "$TATTOO" --root "$R" --config "$T/host.conf" verify
+    "$TATTOO" --root "$R" --config "$T/keys.conf" verify
 check "... signed by the trusted key" contains "$T/out" "valid: digest matches, signed by ed25519:"
 check "... and the parent re-checked with the first" contains "$T/out" "lineage: verified"
 TATTOO_TRUSTED_KEYS="$T/keys/real.pub	$T/keys/evil.pub" \
@@ -90,5 +90,5 @@ list=""
 for i in $(seq 17); do list="$list $T/keys/real.pub"; done
 hostconf "$list"
 refused "more than 16 trusted keys" 3 "more than 16 trusted keys" \
-    "$TATTOO" --root "$R" --config "$T/host.conf" verify
+    "$TATTOO" --root "$R" --config "$T/keys.conf" verify
 done_testing
