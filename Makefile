@@ -22,15 +22,16 @@ PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
 	-Wno-unused-parameter
 BASE_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE \
-	-DTT_VERSION=\"$(VERSION)\" -Iagent -Iprobes -Ihardening -Ibuild/gen \
+	-DTT_VERSION=\"$(VERSION)\" -Icommon -Iprobes -Ihardening -Iagent -Ibuild/gen \
 	$(PKG_CFLAGS)
 CFLAGS ?= -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=undefined
 LDLIBS := $(PKG_LIBS) -lpthread -ldl
 
-SRCS := $(sort $(wildcard agent/*.c probes/*.c hardening/*.c hardening/*/*.c))
-HDRS := $(wildcard agent/*.h probes/*.h hardening/*.h hardening/*/*.h)
+SRCS := $(sort $(wildcard common/*.c probes/*.c hardening/*.c hardening/*/*.c \
+	agent/*.c))
+HDRS := $(wildcard common/*.h probes/*.h hardening/*.h hardening/*/*.h agent/*.h)
 LIB_SRCS := $(filter-out agent/main.c,$(SRCS))
 # Data compiled into the binary: rule packs and scrub catalogues.
 EMBED := $(sort $(wildcard hardening/rules/*.json hardening/scrub/*.json))
@@ -41,6 +42,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
+	check-layers \
 	test-package fuzz fuzz-build test-valgrind tidy man
 
 all: build/tattoo
@@ -209,6 +211,10 @@ test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
 bench: build/tattoo
 	@for b in bench/*/run; do echo "== $$b"; sh "$$b" || exit 1; done
 
+# common -> probes -> hardening -> agent: no include points up a layer.
+check-layers:
+	@sh tools/check-layers.sh
+
 check-banned:
 	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen)[[:space:]]*\(' \
 		$(SRCS) $(HDRS) \
@@ -222,11 +228,11 @@ TOOL_SRCS := tools/packfreeze.c bench/report/floor.c
 tidy:
 	clang-tidy --quiet $(SRCS) $(TOOL_SRCS) -- $(BASE_CFLAGS)
 
-lint: check-banned tidy
+lint: check-banned check-layers tidy
 	clang-format --dry-run --Werror $(SRCS) $(HDRS) $(TOOL_SRCS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 		--enable=warning,portability,performance \
-		--suppress=missingIncludeSystem -Iagent -Iprobes -Ihardening \
+		--suppress=missingIncludeSystem -Icommon -Iprobes -Ihardening -Iagent \
 		'-Djson_object_object_foreach(o,k,v)=for (char *k = 0, *v = 0; k;)' \
 		$(SRCS)
 

@@ -77,6 +77,12 @@ tt_ctx_free(struct tt_ctx *ctx)
 	ctx->ready = false;
 }
 
+const char *
+tt_ctx_profile(const struct tt_ctx *ctx)
+{
+	return ctx->cfg.profile[0] != '\0' ? ctx->cfg.profile : NULL;
+}
+
 const struct tt_root *
 tt_ctx_state_root(struct tt_ctx *ctx)
 {

@@ -69,6 +69,10 @@ int tt_usage(const char *text, bool error);
  * included; kept for the callers that pass a root to the state files. */
 const struct tt_root *tt_ctx_state_root(struct tt_ctx *ctx);
 
+/* The configured default profile (`profile`), or NULL for the one chosen
+ * from the root's os-release. */
+const char *tt_ctx_profile(const struct tt_ctx *ctx);
+
 /*
  * Where harden, scrub --apply and rollback keep the journal: under --root
  * the fixed image path /var/lib/tattoo/journal inside the image

@@ -189,8 +189,8 @@ baseline(struct tt_ctx *ctx)
 	char why[1024], score[32];
 	int r;
 
-	r = tt_audit_summary(ctx, NULL, TT_AUDIT_TIMEOUT_S, &sec, why,
-	    sizeof(why));
+	r = tt_audit_summary(&ctx->root, tt_ctx_profile(ctx),
+	    TT_AUDIT_TIMEOUT_S, &sec, why, sizeof(why));
 	if (r == -ESRCH) {
 		tt_info("%s: the tattoo has no baseline", why);
 		return NULL;

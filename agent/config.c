@@ -287,33 +287,6 @@ tt_config_apply_env(struct tt_config *cfg, char *err, size_t errlen)
 	return 0;
 }
 
-int
-tt_check_secure_file(int fd, const char *path, char *err, size_t errlen)
-{
-	struct stat st;
-
-	if (fstat(fd, &st) < 0) {
-		tt_seterr(err, errlen, "cannot stat '%s': %s", path,
-		    strerror(errno));
-		return -errno;
-	}
-	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		tt_seterr(err, errlen,
-		    "'%s' is owned by uid %u, not root: "
-		    "refusing to trust it",
-		    path, (unsigned)st.st_uid);
-		return -EPERM;
-	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		tt_seterr(err, errlen,
-		    "'%s' is group- or world-writable "
-		    "(mode %04o): refusing to trust it",
-		    path, (unsigned)(st.st_mode & 07777));
-		return -EPERM;
-	}
-	return 0;
-}
-
 /* Reads path on the host (or inside root) into text, bounded; refuses a
  * file another user could have written.  shown names it in err. */
 static int

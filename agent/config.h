@@ -100,8 +100,4 @@ int tt_config_parse(struct tt_config *cfg, const char *name, const char *text,
 /* Applies the environment; err names the variable on failure. */
 int tt_config_apply_env(struct tt_config *cfg, char *err, size_t errlen);
 
-/* Checks that an open file is owned by root (or us) and not group- or
- * world-writable; err names path on failure. */
-int tt_check_secure_file(int fd, const char *path, char *err, size_t errlen);
-
 #endif

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "canon.h"
+#include "json.h"
 #include "fileio.h"
 #include "spool.h"
 #include "tt.h"

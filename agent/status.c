@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "canon.h"
+#include "json.h"
 #include "fileio.h"
 #include "status.h"
 #include "timeutil.h"

@@ -1,6 +1,7 @@
 #include <strings.h>
 
 #include "canon.h"
+#include "json.h"
 #include "crypto.h"
 #include "fileio.h"
 #include "http.h"

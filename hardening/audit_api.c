@@ -2,16 +2,18 @@
  * tt_audit_summary (audit_api.h): the audit that write and report run
  * without a command line of their own.
  */
+#include <time.h>
+
 #include "audit_api.h"
-#include "cli.h"
 #include "engine.h"
 #include "fileio.h"
-#include "output.h"
+#include "rootfs.h"
+#include "timeutil.h"
 #include "tt.h"
 
 int
-tt_audit_summary(struct tt_ctx *ctx, const char *profile, long timeout_s,
-    json_object **ret, char *err, size_t errlen)
+tt_audit_summary(const struct tt_root *root, const char *profile,
+    long timeout_s, json_object **ret, char *err, size_t errlen)
 {
 	struct tt_packset set = { 0 };
 	struct tt_osrelease os = { 0 };
@@ -22,14 +24,12 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, long timeout_s,
 	json_object *doc = NULL, *section;
 	int r;
 
-	r = tt_osrelease_load(&os, &ctx->root);
+	r = tt_osrelease_load(&os, root);
 	if (r < 0 && r != -ENOENT) {
 		snprintf(err, errlen, "cannot read os-release: %s",
 		    tt_strerror(r));
 		goto out;
 	}
-	if (profile == NULL && ctx->cfg.profile[0] != '\0')
-		profile = ctx->cfg.profile;
 	filter.want = profile;
 	if ((r = tt_packset_load(&set, NULL, 0, &filter, err, errlen)) < 0)
 		goto out;
@@ -41,11 +41,11 @@ tt_audit_summary(struct tt_ctx *ctx, const char *profile, long timeout_s,
 	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
 		 errlen)) < 0)
 		goto out;
-	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
+	tt_audit_init(&audit, root, tt_root_is_host(root));
 	audit.brief = true;
 	tt_audit_set_timeout(&audit, timeout_s);
-	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
-		 NULL, 0, &doc, err, errlen)) < 0)
+	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, root->path, NULL,
+		 0, &doc, err, errlen)) < 0)
 		goto out;
 	if ((section = tt_audit_status_section(doc)) == NULL) {
 		r = -ENOMEM;
@@ -73,4 +73,76 @@ out:
 	tt_packset_free(&set);
 	tt_osrelease_free(&os);
 	return r;
+}
+
+static json_object *
+copy_int(json_object *from, const char *key)
+{
+	json_object *v;
+
+	return json_object_new_int64(json_object_object_get_ex(from, key, &v) ?
+		json_object_get_int64(v) :
+		0);
+}
+
+json_object *
+tt_audit_status_section(json_object *doc)
+{
+	static const char *const keys[] = { "pass", "fail", "error",
+		"notapplicable", "manual" };
+	json_object *sec = json_object_new_object(), *sum, *failing, *reasons;
+	json_object *summary = NULL, *results = NULL, *v;
+	char now[TT_RFC3339_LEN], profile[512];
+	long fail = 0;
+
+	if (sec == NULL)
+		return NULL;
+	json_object_object_get_ex(doc, "summary", &summary);
+	json_object_object_get_ex(doc, "results", &results);
+	tt_rfc3339_format(time(NULL), now);
+	json_object_object_add(sec, "time", json_object_new_string(now));
+	snprintf(profile, sizeof(profile), "%s",
+	    json_object_object_get_ex(doc, "profile_qualified", &v) ?
+		json_object_get_string(v) :
+		"");
+	json_object_object_add(sec, "profile", json_object_new_string(profile));
+	json_object_object_add(sec, "root",
+	    json_object_get(
+		json_object_object_get_ex(doc, "root", &v) ? v : NULL));
+	sum = json_object_new_object();
+	for (size_t i = 0; i < TT_ARRAY_SIZE(keys); i++)
+		json_object_object_add(sum, keys[i],
+		    copy_int(summary, keys[i]));
+	if (json_object_object_get_ex(summary, "fail", &v))
+		fail = (long)json_object_get_int64(v);
+	json_object_object_add(sec, "compliant",
+	    json_object_new_boolean(fail == 0));
+	json_object_object_add(sec, "score",
+	    json_object_get(
+		json_object_object_get_ex(summary, "score", &v) ? v : NULL));
+	json_object_object_add(sec, "summary", sum);
+	failing = json_object_new_array();
+	reasons = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(results); i++) {
+		json_object *r = json_object_array_get_idx(results, i), *res;
+		json_object *id, *title, *reason;
+
+		if (!json_object_object_get_ex(r, "result", &res) ||
+		    !TT_STREQ(json_object_get_string(res), "fail"))
+			continue;
+		json_object_object_get_ex(r, "id", &id);
+		json_object_object_get_ex(r, "title", &title);
+		json_object_array_add(failing, json_object_get(id));
+		reason = json_object_new_object();
+		json_object_object_add(reason, "code", json_object_get(id));
+		json_object_object_add(reason, "phrase",
+		    json_object_get(title));
+		json_object_array_add(reasons, reason);
+	}
+	json_object_object_add(sec, "failing", failing);
+	json_object_object_add(sec, "reasons", reasons);
+	json_object_object_add(sec, "rules_digest",
+	    json_object_get(
+		json_object_object_get_ex(doc, "rules_digest", &v) ? v : NULL));
+	return sec;
 }

@@ -8,7 +8,7 @@
 
 #include <json-c/json.h>
 
-struct tt_ctx;
+struct tt_root;
 
 /* The deadline of an audit unless told otherwise (`audit --timeout`, and
  * the share of `report --timeout` its audit gets): far beyond a real
@@ -16,8 +16,8 @@ struct tt_ctx;
 #define TT_AUDIT_TIMEOUT_S 300
 
 /*
- * Runs a profile (NULL: the configured `profile`, else the one chosen from
- * the root's os-release) over ctx's root and returns the "audit" section of
+ * Runs a profile (NULL: the one chosen from the root's os-release; the
+ * caller passes the configured `profile`) over root and returns the "audit" section of
  * status.json (status.h) as a new object: time, profile, root, compliant,
  * score, summary, failing, reasons, and "rules_digest" (SHA-256 of the
  * rule packs used).  0, or a negative errno with a reason in err:
@@ -26,7 +26,14 @@ struct tt_ctx;
  * after timeout_s seconds (0: no deadline); an audit cut short by its
  * deadline or its include budget says so in the section's "incomplete".
  */
-int tt_audit_summary(struct tt_ctx *ctx, const char *profile, long timeout_s,
-    json_object **ret, char *err, size_t errlen);
+int tt_audit_summary(const struct tt_root *root, const char *profile,
+    long timeout_s, json_object **ret, char *err, size_t errlen);
+
+/*
+ * The "audit" section of status.json (status.h) from the document: time,
+ * profile, root, compliant, score, summary, failing, reasons ({code: rule
+ * id, phrase: title}), rules_digest.  NULL when out of memory.
+ */
+json_object *tt_audit_status_section(json_object *doc);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "canon.h"
+#include "json.h"
 #include "crypto.h"
 #include "fileio.h"
 #include "journal.h"

@@ -8,6 +8,7 @@
 #include <stdarg.h>
 
 #include "canon.h"
+#include "json.h"
 #include "actions.h"
 #include "engine.h"
 #include "sha256.h"

@@ -8,7 +8,7 @@
 
 #include "buf.h"
 #include "canon.h"
-#include "config.h"
+#include "json.h"
 #include "crypto.h"
 #include "embedded.h"
 #include "engine.h"

@@ -12,41 +12,7 @@
 
 #include "buf.h"
 #include "probe.h"
-
-struct tt_lines {
-	const char *p, *end;
-	size_t lineno; /* of the last line returned */
-	size_t skipped; /* lines longer than the caller's buffer */
-};
-
-void tt_lines_init(struct tt_lines *l, const char *data, size_t len);
-
-/*
- * Copies the next line (without its newline) into buf.  With cont, a
- * backslash at the end of a line joins the next one (the backslash is
- * dropped).  *ret_lineno gets the number of the line's first physical
- * line.  Lines that do not fit are skipped and counted.  Returns 1 for a
- * line, 0 at the end.
- */
-int tt_lines_next(struct tt_lines *l, char *buf, size_t size, bool cont,
-    size_t *ret_lineno);
-
-/* Trims white space in place; returns the first non-blank character. */
-char *tt_trim(char *s);
-
-/* True when the first non-blank character of s is '#'. */
-bool tt_is_comment(const char *s);
-
-/* A growable list of strings. */
-struct tt_strv {
-	char **v;
-	size_t n, cap;
-};
-
-int tt_strv_add(struct tt_strv *sv, const char *s);
-void tt_strv_sort(struct tt_strv *sv);
-bool tt_strv_has(const struct tt_strv *sv, const char *s);
-void tt_strv_free(struct tt_strv *sv);
+#include "text.h"
 
 /*
  * Expands pattern (absolute, fnmatch(3) patterns in any component) inside
@@ -213,8 +179,5 @@ int tt_kv_probe(struct tt_audit *a, const struct tt_params *p,
 int tt_kv_probe_file(struct tt_audit *a, const struct tt_params *p,
     const char *cache_key, const char *path, enum tt_kv_style style,
     struct tt_items *out, char *err, size_t errlen);
-
-/* Removes one level of matching single or double quotes in place. */
-char *tt_unquote(char *s);
 
 #endif

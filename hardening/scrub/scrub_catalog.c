@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "canon.h"
+#include "json.h"
 #include "embedded.h"
 #include "scrub_catalog.h"
 #include "tt.h"

@@ -6,6 +6,7 @@
  * bad arguments, 4 when the update failed (the reason on stderr).
  */
 #include "canon.h"
+#include "json.h"
 #include "fileio.h"
 #include "status.h"
 #include "tt.h"

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "canon.h"
+#include "json.h"
 #include "crypto.h"
 #include "fileio.h"
 #include "fuzz.h"

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "canon.h"
+#include "json.h"
 #include "crypto.h"
 #include "fuzz.h"
 #include "tattoo.h"

@@ -1,6 +1,7 @@
 #include <errno.h>
 
 #include "canon.h"
+#include "json.h"
 #include "tt_test.h"
 
 struct canon_case {

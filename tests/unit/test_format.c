@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "canon.h"
+#include "json.h"
 #include "format.h"
 #include "format_util.h"
 #include "tt_test.h"

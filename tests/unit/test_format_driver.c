@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "canon.h"
+#include "json.h"
 #include "fileio.h"
 #include "format.h"
 #include "tt_test.h"

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "canon.h"
+#include "json.h"
 #include "config.h"
 #include "fileio.h"
 #include "rootfs.h"

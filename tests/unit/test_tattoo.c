@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include "canon.h"
+#include "json.h"
 #include "crypto.h"
 #include "tattoo.h"
 #include "tt_test.h"

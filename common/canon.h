@@ -13,8 +13,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
-
-#define TT_JSON_MAX_DEPTH 64
+#include "json.h"
 
 /*
  * Appends the canonical form of obj to out.  Returns 0; -EILSEQ for a
@@ -25,14 +24,5 @@ int tt_canon_json(json_object *obj, struct tt_buf *out);
 
 /* True when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
 bool tt_utf8_valid(const char *s, size_t len);
-
-/*
- * Parses text as one JSON value with a depth limit, refusing trailing
- * garbage, duplicate keys and keys holding NUL (json-c would keep only one
- * of the duplicates, or cut the key, so two texts could share a digest).  Returns the object (caller puts it) or NULL with a reason in
- * err: json-c's message and the byte offset.
- */
-json_object *
-tt_json_parse(const char *text, size_t len, char *err, size_t errlen);
 
 #endif

@@ -61,4 +61,12 @@ int tt_atomic_write_at(int dirfd, const char *name, const void *data,
 /* write(2) of all len bytes, retrying short writes and EINTR. */
 int tt_write_all(int fd, const void *data, size_t len);
 
+/*
+ * Checks that the file open on fd is owned by root (or the caller) and not
+ * group- or world-writable, as doas and sshd's StrictModes demand of their
+ * configuration: agent.conf, rule packs, key files, token files.  0, or
+ * -EPERM (or the fstat error) with err naming path.
+ */
+int tt_check_secure_file(int fd, const char *path, char *err, size_t errlen);
+
 #endif

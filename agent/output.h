@@ -46,11 +46,4 @@ int tt_output_text(json_object *doc, struct tt_buf *out,
 int tt_output_json(json_object *doc, struct tt_buf *out,
     const struct tt_output_opts *opts);
 
-/*
- * The "audit" section of status.json (status.h) from the document: time,
- * profile, root, compliant, score, summary, failing, reasons ({code: rule
- * id, phrase: title}), rules_digest.  NULL when out of memory.
- */
-json_object *tt_audit_status_section(json_object *doc);
-
 #endif

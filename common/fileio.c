@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "tt.h"
 
 const char *
@@ -206,4 +207,33 @@ tt_atomic_write(const struct tt_root *root, const char *path, const void *data,
 	r = tt_atomic_write_at(fd, name, data, len, mode);
 	close(fd);
 	return r;
+}
+
+int
+tt_check_secure_file(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		tt_seterr(err, errlen, "cannot stat '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		tt_seterr(err, errlen,
+		    "'%s' is owned by uid %u, not root: "
+		    "refusing to trust it",
+		    path, (unsigned)st.st_uid);
+		return -EPERM;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		tt_seterr(err, errlen,
+		    "'%s' is group- or world-writable "
+		    "(mode %04o): refusing to trust it",
+		    path, (unsigned)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
 }

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "config.h"
 #include "crypto.h"
 #include "fileio.h"
 #include "tt.h"
