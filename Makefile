@@ -218,12 +218,21 @@ bench: build/tattoo
 # generators make today.  Each is written beside, then moved: a generator
 # that stops leaves the checked-in pack as it was.
 PACK_NAMES := debian12 rhel9 ubuntu2204 ubuntu2404
+# rhel9.py falls back to CIS titles without its XCCDF: checked here, so
+# that a missing package stops the run instead of rewriting the pack.
+SSG_CONTENT := /usr/share/xml/scap/ssg/content
+SSG_FILES := ssg-debian11-xccdf.xml ssg-ubuntu2204-xccdf.xml \
+	ssg-rhel9-xccdf.xml
+ssg-present = for f in $(SSG_FILES); do test -f $(SSG_CONTENT)/$$f || { \
+	echo "$(SSG_CONTENT)/$$f missing: make deps (ssg-debian, ssg-debderived, ssg-nondebian)"; \
+	exit 1; }; done
 # $(call packgen,VAR): the generator of the pack named by shell variable VAR.
 packgen = case "$$$(1)" in \
 	ubuntu*) python3 tools/packgen/ubuntu.py "$${$(1)\#ubuntu}" ;; \
 	*) python3 tools/packgen/"$$$(1)".py ;; esac
 
 packs:
+	@$(ssg-present)
 	@mkdir -p build/packs
 	@for p in $(PACK_NAMES); do \
 		$(call packgen,p) >build/packs/$$p.json && \
@@ -231,6 +240,7 @@ packs:
 	done
 
 check-packs:
+	@$(ssg-present)
 	@mkdir -p build/packs-check
 	@fail=0; for p in $(PACK_NAMES); do \
 		$(call packgen,p) >build/packs-check/$$p.json || exit 1; \
