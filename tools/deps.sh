@@ -2,16 +2,20 @@
 # Installs what building and testing tattoo need, only where it is missing,
 # so a second run is quick and silent.  Debian/Ubuntu (apt-get) and the
 # RHEL family (dnf).  Extra package names may be passed as arguments.
+# The SCAP Security Guide content (ssg-*, under /usr/share/xml/scap/ssg)
+# is what tools/packgen reads to make the rule packs (make packs,
+# make check-packs): debian12 and ubuntu2204 read ssg-debian and
+# ssg-debderived, rhel9 ssg-nondebian.
 set -eu
 
 deb_pkgs="gcc make pkg-config libc6-dev libbsd-dev libjson-c-dev
 libcurl4-openssl-dev libssl-dev python3 openssl ca-certificates curl rpm
 clang-format cppcheck clang clang-tidy valgrind
 libxml2-utils python3-jsonschema groff-base man-db
-chromium $*"
+chromium ssg-debian ssg-debderived ssg-nondebian $*"
 rpm_pkgs="gcc make pkgconf-pkg-config libbsd-devel json-c-devel
 libcurl-devel openssl-devel python3 openssl ca-certificates curl
-clang compiler-rt clang-tools-extra valgrind"
+clang compiler-rt clang-tools-extra valgrind scap-security-guide"
 
 as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -1,0 +1,180 @@
+#include <errno.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "fileio.h"
+#include "rootfs.h"
+#include "status.h"
+#include "tt_test.h"
+
+/* A section with one integer member, name = value. */
+static json_object *
+section(const char *name, int value)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, name, json_object_new_int(value));
+	return o;
+}
+
+static int
+member_int(json_object *doc, const char *sec, const char *name)
+{
+	json_object *s, *v;
+
+	if (!json_object_object_get_ex(doc, sec, &s) ||
+	    !json_object_object_get_ex(s, name, &v))
+		return -1;
+	return json_object_get_int(v);
+}
+
+static void
+test_load_absent(void)
+{
+	char *d = tt_test_tmpdir();
+	struct tt_root root;
+	json_object *doc = NULL;
+
+	CHECK_INT(tt_root_init(&root, d), 0);
+	CHECK_INT(tt_status_load(&root, "/state", &doc), -ENOENT);
+	CHECK(doc == NULL);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
+/* The state directory is made, and the document carries the schema, the
+ * time of the update and the section. */
+static void
+test_update_creates(void)
+{
+	char *d = tt_test_tmpdir();
+	struct tt_root root;
+	json_object *doc = NULL, *v;
+	char path[512];
+	struct stat st;
+
+	CHECK_INT(tt_root_init(&root, d), 0);
+	CHECK_INT(tt_status_update(&root, "/var/lib/tattoo", "audit",
+		      section("score", 42)),
+	    0);
+	snprintf(path, sizeof(path), "%s/var/lib/tattoo/status.json", d);
+	CHECK_INT(stat(path, &st), 0);
+	CHECK_INT(st.st_mode & 07777, 0644);
+	CHECK_INT(tt_status_load(&root, "/var/lib/tattoo", &doc), 0);
+	CHECK(doc != NULL);
+	CHECK(json_object_object_get_ex(doc, "schema", &v) &&
+	    json_object_get_int(v) == TT_STATUS_SCHEMA);
+	CHECK(json_object_object_get_ex(doc, "updated", &v) &&
+	    strlen(json_object_get_string(v)) == 20);
+	CHECK_INT(member_int(doc, "audit", "score"), 42);
+	json_object_put(doc);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
+/* Each command replaces its own section only: the others stay as they
+ * were, and a second update of one section replaces it whole. */
+static void
+test_sections_merged(void)
+{
+	static const struct {
+		const char *sec, *member;
+		int value;
+	} steps[] = {
+		{ "audit", "score", 10 },
+		{ "report", "spool_depth", 3 },
+		{ "scrub", "secrets", 7 },
+		{ "audit", "pass", 99 },
+	};
+	char *d = tt_test_tmpdir();
+	struct tt_root root;
+	json_object *doc = NULL;
+
+	CHECK_INT(tt_root_init(&root, d), 0);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		CHECK_INT(tt_status_update(&root, "/s", steps[i].sec,
+			      section(steps[i].member, steps[i].value)),
+		    0);
+	CHECK_INT(tt_status_load(&root, "/s", &doc), 0);
+	CHECK_INT(member_int(doc, "audit", "pass"), 99);
+	/* replaced whole, not merged member by member */
+	CHECK_INT(member_int(doc, "audit", "score"), -1);
+	CHECK_INT(member_int(doc, "report", "spool_depth"), 3);
+	CHECK_INT(member_int(doc, "scrub", "secrets"), 7);
+	json_object_put(doc);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
+/* A status file that is not a JSON object is reported as malformed by
+ * load, and replaced by update, the broken one kept beside it. */
+static void
+test_broken_kept(void)
+{
+	static const char *const broken[] = {
+		"{ \"audit\": ",
+		"[1, 2, 3]",
+		"not json at all",
+		"\"a string\"",
+	};
+	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
+		char *d = tt_test_tmpdir();
+		struct tt_root root;
+		json_object *doc = NULL;
+		struct tt_buf b;
+
+		CHECK_INT(tt_root_init(&root, d), 0);
+		CHECK_INT(tt_root_mkdir_p(&root, "/s", 0755), 0);
+		CHECK_INT(tt_atomic_write(&root, "/s/status.json", broken[i],
+			      strlen(broken[i]), 0644),
+		    0);
+		CHECK_INT(tt_status_load(&root, "/s", &doc), -EBADMSG);
+		CHECK_INT(tt_status_update(&root, "/s", "report",
+			      section("dropped", 1)),
+		    0);
+		CHECK_INT(tt_read_file(&root, "/s/status.json.broken", 4096,
+			      &b),
+		    0);
+		CHECK_STR(b.data, broken[i]);
+		tt_buf_free(&b);
+		CHECK_INT(tt_status_load(&root, "/s", &doc), 0);
+		CHECK_INT(member_int(doc, "report", "dropped"), 1);
+		json_object_put(doc);
+		tt_root_close(&root);
+		tt_test_rmtree(d);
+		free(d);
+	}
+}
+
+/* A FIFO planted as the lock is refused, without hanging. */
+static void
+test_lock_not_regular(void)
+{
+	char *d = tt_test_tmpdir();
+	struct tt_root root;
+	char path[512];
+
+	CHECK_INT(tt_root_init(&root, d), 0);
+	snprintf(path, sizeof(path), "%s/status.lock", d);
+	CHECK_INT(mkfifo(path, 0600), 0);
+	CHECK(tt_status_update(&root, "/", "audit", section("x", 1)) < 0);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
+int
+main(void)
+{
+	RUN(test_load_absent);
+	RUN(test_update_creates);
+	RUN(test_sections_merged);
+	RUN(test_broken_kept);
+	RUN(test_lock_not_regular);
+	TEST_EXIT();
+}
