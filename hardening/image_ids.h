@@ -1,7 +1,7 @@
 /* User and group names of the image (its own /etc/passwd and /etc/group),
  * never the host's: an image's uid 1000 may be anybody on the host. */
-#ifndef TT_IDMAP_H
-#define TT_IDMAP_H
+#ifndef TT_IMAGE_IDS_H
+#define TT_IMAGE_IDS_H
 
 #include <sys/types.h>
 

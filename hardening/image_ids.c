@@ -1,6 +1,6 @@
 #include "buf.h"
 #include "fileio.h"
-#include "idmap.h"
+#include "image_ids.h"
 #include "tt.h"
 
 #define ID_FILE_MAX ((size_t)16 * 1024 * 1024)
