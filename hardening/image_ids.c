@@ -1,18 +1,17 @@
-#include "buf.h"
-#include "fileio.h"
+#include "accounts_db.h"
 #include "image_ids.h"
 #include "tt.h"
 
-#define ID_FILE_MAX ((size_t)16 * 1024 * 1024)
-
-/* Third field of the line whose first field is name ("name:x:ID:..."). */
+/* The id of name in the image's passwd or group: digits are an id
+ * already; else the third field of the first entry of that name, which
+ * must have at least four fields and a number below (uid_t)-1. */
 static int
-lookup(const struct tt_root *root, const char *file, const char *name,
+lookup(const struct tt_root *root, enum tt_acct_table table, const char *name,
     unsigned *ret)
 {
 	const char *errstr = NULL;
-	struct tt_buf text;
-	size_t nl = strlen(name);
+	const struct tt_acct_entry *e;
+	struct tt_acct_table_data *t;
 	int r;
 
 	if (name[0] >= '0' && name[0] <= '9') {
@@ -23,34 +22,15 @@ lookup(const struct tt_root *root, const char *file, const char *name,
 		*ret = (unsigned)v;
 		return 0;
 	}
-	if ((r = tt_read_file(root, file, ID_FILE_MAX, &text)) < 0)
+	if ((r = tt_acct_read(root, table, &t)) < 0)
 		return r;
+	e = tt_acct_first(t, name);
 	r = -ENOENT;
-	for (const char *p = text.data; p != NULL && *p;) {
-		const char *end = strchr(p, '\n'), *f2, *f3;
-		char id[16];
-		size_t il;
-
-		if (strncmp(p, name, nl) == 0 && p[nl] == ':' &&
-		    (f2 = strchr(p + nl + 1, ':')) != NULL &&
-		    (end == NULL || f2 < end)) {
-			f3 = strchr(f2 + 1, ':');
-			il = f3 ? (size_t)(f3 - f2 - 1) : 0;
-			if (il > 0 && il < sizeof(id)) {
-				memcpy(id, f2 + 1, il);
-				id[il] = '\0';
-				long long v =
-				    strtonum(id, 0, UINT32_MAX - 1, &errstr);
-				if (errstr == NULL) {
-					*ret = (unsigned)v;
-					r = 0;
-				}
-			}
-			break;
-		}
-		p = end ? end + 1 : NULL;
+	if (e != NULL && e->nf >= 4 && e->id >= 0 && e->id < UINT32_MAX) {
+		*ret = (unsigned)e->id;
+		r = 0;
 	}
-	tt_buf_free(&text);
+	tt_acct_table_free(t);
 	return r;
 }
 
@@ -58,7 +38,7 @@ int
 tt_image_uid(const struct tt_root *root, const char *name, uid_t *ret)
 {
 	unsigned v;
-	int r = lookup(root, "/etc/passwd", name, &v);
+	int r = lookup(root, TT_ACCT_PASSWD, name, &v);
 
 	if (r == 0)
 		*ret = (uid_t)v;
@@ -69,7 +49,7 @@ int
 tt_image_gid(const struct tt_root *root, const char *name, gid_t *ret)
 {
 	unsigned v;
-	int r = lookup(root, "/etc/group", name, &v);
+	int r = lookup(root, TT_ACCT_GROUP, name, &v);
 
 	if (r == 0)
 		*ret = (gid_t)v;
