@@ -47,26 +47,26 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 all: build/tattoo
 
-# The built-in rule packs also go in precompiled (hardening/pack_frozen.c)
-# by the agent's own parser: tools/packfreeze links every library object
+# The built-in rule packs also go in precompiled (hardening/pack_precompiled.c)
+# by the agent's own parser: tools/packprecompile links every library object
 # but the embedded data, which it is making.
-FROZEN := $(patsubst hardening/rules/%.json,build/gen/%.pack,\
+PRECOMPILED := $(patsubst hardening/rules/%.json,build/gen/%.pack,\
 	$(wildcard hardening/rules/*.json))
-HEADS := $(FROZEN:.pack=.head)
-FREEZE_OBJS := $(filter-out build/obj/embedded.o,$(OBJS)) \
-	build/obj/tools/packfreeze.o
+HEADS := $(PRECOMPILED:.pack=.head)
+PRECOMPILE_OBJS := $(filter-out build/obj/embedded.o,$(OBJS)) \
+	build/obj/tools/packprecompile.o
 
-build/packfreeze: $(FREEZE_OBJS)
+build/packprecompile: $(PRECOMPILE_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/gen/%.pack build/gen/%.head: hardening/rules/%.json build/packfreeze
+build/gen/%.pack build/gen/%.head: hardening/rules/%.json build/packprecompile
 	@mkdir -p $(@D)
-	build/packfreeze $< build/gen/$*.pack build/gen/$*.head
+	build/packprecompile $< build/gen/$*.pack build/gen/$*.head
 
 # The heads first: an audit reads them all and one pack.
-build/gen/embedded.S: $(EMBED) $(FROZEN) $(HEADS) tools/embed.sh VERSION
+build/gen/embedded.S: $(EMBED) $(PRECOMPILED) $(HEADS) tools/embed.sh VERSION
 	@mkdir -p $(@D)
-	sh tools/embed.sh $(HEADS) $(EMBED) $(FROZEN) > $@
+	sh tools/embed.sh $(HEADS) $(EMBED) $(PRECOMPILED) > $@
 
 build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o \
     build/vg/embedded.o: \
@@ -263,7 +263,7 @@ check-banned:
 # clang-tidy's bugprone, cert and security checks (.clang-tidy); a
 # finding is fixed or carries a NOLINT(check) with the reason.
 # The build's and the bench's own C programs are held to the same rules.
-TOOL_SRCS := tools/packfreeze.c bench/report/floor.c
+TOOL_SRCS := tools/packprecompile.c bench/report/floor.c
 
 tidy:
 	clang-tidy --quiet $(SRCS) $(TOOL_SRCS) -- $(BASE_CFLAGS)

@@ -83,16 +83,6 @@ tt_ctx_profile(const struct tt_ctx *ctx)
 	return ctx->cfg.profile[0] != '\0' ? ctx->cfg.profile : NULL;
 }
 
-const struct tt_root *
-tt_ctx_state_root(struct tt_ctx *ctx)
-{
-	/* state_dir is the host's in every case: an image must not carry
-	 * (or be made to carry) the agent's state, and must not choose
-	 * where on the host it goes. */
-	(void)ctx;
-	return NULL;
-}
-
 int
 tt_ctx_journal_dir(struct tt_ctx *ctx, const struct tt_root **ret_root,
     char *dir, size_t dirlen)

@@ -65,10 +65,6 @@ void tt_ctx_free(struct tt_ctx *ctx);
  * returns the matching exit code. */
 int tt_usage(const char *text, bool error);
 
-/* The root state_dir lives in: NULL (the host) in every case, --root
- * included; kept for the callers that pass a root to the state files. */
-const struct tt_root *tt_ctx_state_root(struct tt_ctx *ctx);
-
 /* The configured default profile (`profile`), or NULL for the one chosen
  * from the root's os-release. */
 const char *tt_ctx_profile(const struct tt_ctx *ctx);

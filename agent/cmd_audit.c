@@ -2,13 +2,13 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include "audit_api.h"
+#include "audit_summary.h"
 #include "cli.h"
-#include "engine.h"
+#include "rules.h"
 #include "fileio.h"
 #include "log.h"
 #include "osrelease.h"
-#include "output.h"
+#include "audit_formats.h"
 #include "tattoo.h"
 #include "status.h"
 #include "tt.h"
@@ -122,13 +122,13 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	const char *format = "text", *output = NULL, *save = NULL, *errstr;
 	long timeout_s = TT_AUDIT_TIMEOUT_S;
 	size_t nrule_ids = 0, nfiles = 0;
-	const struct tt_output_format *fmt;
+	const struct tt_audit_format *fmt;
 	const struct tt_pack *pack;
 	const struct tt_profile *prof;
 	struct tt_packset set = { 0 };
 	struct tt_osrelease os = { 0 };
 	struct tt_audit audit = { 0 };
-	struct tt_output_opts oopts = { 0 };
+	struct tt_audit_format_opts oopts = { 0 };
 	json_object *tattoo = NULL, *status = NULL;
 	struct tt_pack_filter filter = { 0 };
 	struct tt_buf text;
@@ -138,7 +138,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	long fail = 0, error = 0;
 	int c, r, rc;
 
-	tt_buf_init(&text, TT_OUTPUT_MAX);
+	tt_buf_init(&text, TT_AUDIT_FORMAT_MAX);
 	rule_ids = calloc((size_t)argc + 1, sizeof(*rule_ids));
 	files = calloc((size_t)argc + 1, sizeof(*files));
 	if (rule_ids == NULL || files == NULL) {
@@ -180,7 +180,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = tt_usage(usage, true);
 		goto out;
 	}
-	if ((fmt = tt_output_find(format)) == NULL) {
+	if ((fmt = tt_audit_format_find(format)) == NULL) {
 		tt_error("audit: unknown format '%s'", format);
 		rc = TT_EXIT_USAGE;
 		goto out;

@@ -4,7 +4,7 @@
 #include "actions.h"
 #include "cli.h"
 #include "confirm.h"
-#include "engine.h"
+#include "rules.h"
 #include "fileio.h"
 #include "journal.h"
 #include "lockout.h"

@@ -2,8 +2,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit_api.h"
-#include "audit_apart.h"
+#include "audit_summary.h"
+#include "audit_child.h"
 #include "cli.h"
 #include "crypto.h"
 #include "drift.h"
@@ -505,7 +505,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 
 	/* The audit runs in a child of its own while this process reads the
 	 * tattoo and asks IMDS; forked now, while there is one thread. */
-	audit_ok = tt_audit_apart_start(ctx, NULL,
+	audit_ok = tt_audit_child_start(ctx, NULL,
 		       timeout_s / 2 > 0 ? timeout_s / 2 : 1, &auditor,
 		       audit_why, sizeof(audit_why)) == 0;
 
@@ -542,7 +542,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	if (audit_ok) {
 		int64_t wait = start_ms + (int64_t)timeout_s * 750 - mono_ms();
 
-		r = tt_audit_apart_finish(&auditor, wait > 0 ? (long)wait : 0,
+		r = tt_audit_child_finish(&auditor, wait > 0 ? (long)wait : 0,
 		    &audit, audit_why, sizeof(audit_why));
 		audit_ok = r == 0;
 		if (r == -ETIMEDOUT)
@@ -781,7 +781,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_ENV;
 	}
 out:
-	tt_audit_apart_abandon(&auditor);
+	tt_audit_child_abandon(&auditor);
 	if (bearer != NULL) {
 		explicit_bzero(bearer, strlen(bearer));
 		free(bearer);

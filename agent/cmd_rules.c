@@ -1,5 +1,5 @@
 #include "cli.h"
-#include "engine.h"
+#include "rules.h"
 #include "log.h"
 #include "term.h"
 #include "tt.h"

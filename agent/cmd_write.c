@@ -4,7 +4,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit_api.h"
+#include "audit_summary.h"
 #include "cli.h"
 #include "crypto.h"
 #include "fileio.h"

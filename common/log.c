@@ -13,12 +13,6 @@ tt_log_set_level(enum tt_log_level level)
 	log_level = level;
 }
 
-enum tt_log_level
-tt_log_get_level(void)
-{
-	return log_level;
-}
-
 void
 tt_log(enum tt_log_level level, const char *fmt, ...)
 {

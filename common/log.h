@@ -19,7 +19,6 @@ enum tt_log_level {
 
 /* Messages above this level are dropped; -q sets WARN-1, -v sets DEBUG. */
 void tt_log_set_level(enum tt_log_level level);
-enum tt_log_level tt_log_get_level(void);
 
 /* Messages quote file contents and network answers: the whole message goes
  * through the terminal sanitiser (term.h, as one field: control

@@ -3,7 +3,7 @@
  * EVP layer (crypto.h) initialises its providers on first use, which
  * costs about 2 MB of resident memory: a fifth of the audit's 10 MB
  * budget, for one digest of public data.  Signatures and the tattoo's
- * own digest stay with OpenSSL; test_engine checks both agree.
+ * own digest stay with OpenSSL; test_rules checks both agree.
  */
 #ifndef TT_SHA256_SMALL_H
 #define TT_SHA256_SMALL_H

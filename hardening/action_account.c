@@ -2,6 +2,7 @@
  * Accounts: set a field of passwd or shadow entries chosen by conditions
  * (e.g. PASS_MAX_DAYS of every user with a password), lock a user.
  */
+#include "accounts_db.h"
 #include "actions.h"
 #include "tt.h"
 
@@ -42,28 +43,14 @@ split_colon(char *line, char **f, int max)
 	return n;
 }
 
-/* The uid of name from passwd text, or -1. */
+/* The uid of name in the image's passwd (the plan's view of it), or -1:
+ * the third field of its first entry, which has at least four fields. */
 static long long
-uid_of(const char *passwd, const char *name)
+uid_of(const struct tt_acct_table_data *passwd, const char *name)
 {
-	size_t nl = strlen(name);
+	const struct tt_acct_entry *e = tt_acct_first(passwd, name);
 
-	for (const char *p = passwd; p != NULL && *p;) {
-		const char *end = strchr(p, '\n');
-
-		if (strncmp(p, name, nl) == 0 && p[nl] == ':') {
-			const char *f = strchr(p + nl + 1, ':');
-			char *stop;
-			long long v;
-
-			if (f == NULL)
-				return -1;
-			v = strtoll(f + 1, &stop, 10);
-			return *stop == ':' ? v : -1;
-		}
-		p = end ? end + 1 : NULL;
-	}
-	return -1;
+	return e != NULL && e->nf >= 4 ? e->id : -1;
 }
 
 /* The password state as the accounts probe names it. */
@@ -162,6 +149,7 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
 	const char *path =
 	    TT_STREQ(table, "shadow") ? "/etc/shadow" : "/etc/passwd";
 	struct tt_buf cur, passwd, out;
+	struct tt_acct_table_data *users = NULL;
 	bool exists, pexists;
 	int r;
 
@@ -173,6 +161,13 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
 	}
 	if ((r = tt_plan_read(plan, "/etc/passwd", ACCOUNTS_MAX, &passwd,
 		 &pexists)) < 0) {
+		tt_buf_free(&cur);
+		return r;
+	}
+	r = tt_acct_parse(TT_ACCT_PASSWD, pexists ? passwd.data : NULL,
+	    pexists ? passwd.len : 0, &users);
+	tt_buf_free(&passwd);
+	if (r < 0) {
 		tt_buf_free(&cur);
 		return r;
 	}
@@ -193,7 +188,7 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
 		    (only_user == NULL || TT_STREQ(f[0], only_user))) {
 			const char *pw = TT_STREQ(table, "shadow") ? f[1] : "";
 
-			r = matches(where, f[0], uid_of(passwd.data, f[0]),
+			r = matches(where, f[0], uid_of(users, f[0]),
 			    password_state(pw), &hit, err, errlen);
 		}
 		if (r == 0 && hit && (lock || idx < nf)) {
@@ -224,7 +219,7 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
 		r = tt_plan_write(plan, rule, path, out.data ? out.data : "",
 		    out.len, TT_STREQ(table, "shadow") ? 0640 : 0644);
 	tt_buf_free(&cur);
-	tt_buf_free(&passwd);
+	tt_acct_table_free(users);
 	tt_buf_free(&out);
 	return r;
 }

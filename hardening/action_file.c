@@ -3,7 +3,7 @@
 #include <sys/stat.h>
 
 #include "actions.h"
-#include "idmap.h"
+#include "image_ids.h"
 #include "packages.h"
 #include "util.h"
 #include "tt.h"

@@ -64,58 +64,6 @@ tt_action_find(const char *name)
 	return NULL;
 }
 
-static bool
-listed(const char *const *list, const char *name)
-{
-	for (; *list != NULL; list++)
-		if (TT_STREQ(*list, name))
-			return true;
-	return false;
-}
-
-int
-tt_action_validate(const struct tt_action *a, json_object *params, char *err,
-    size_t errlen)
-{
-	if (params != NULL && !json_object_is_type(params, json_type_object)) {
-		snprintf(err, errlen, "fix.params: not an object");
-		return -EINVAL;
-	}
-	for (const char *const *p = a->required; *p != NULL; p++) {
-		json_object *v;
-
-		if (params == NULL ||
-		    !json_object_object_get_ex(params, *p, &v)) {
-			snprintf(err, errlen,
-			    "fix.params: action '%s' needs "
-			    "'%s'",
-			    a->name, *p);
-			return -EINVAL;
-		}
-	}
-	if (params == NULL)
-		return 0;
-	json_object_object_foreach(params, k, v)
-	{
-		if (!listed(a->required, k) && !listed(a->optional, k)) {
-			snprintf(err, errlen,
-			    "fix.params: unknown parameter "
-			    "'%s' for action '%s'",
-			    k, a->name);
-			return -EINVAL;
-		}
-		if (!TT_STREQ(k, "where") &&
-		    !json_object_is_type(v, json_type_string)) {
-			snprintf(err, errlen,
-			    "fix.params.%s: must be a "
-			    "string",
-			    k);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
 const char *
 tt_action_param(json_object *params, const char *name)
 {

@@ -26,13 +26,6 @@ struct tt_action {
 /* The action called name, or NULL. */
 const struct tt_action *tt_action_find(const char *name);
 
-/*
- * Checks params against the action's parameters: every required one
- * present as a string, no unknown one.  err names the parameter.
- */
-int tt_action_validate(const struct tt_action *a, json_object *params,
-    char *err, size_t errlen);
-
 /* The table, ended by a NULL name; for listing and validation. */
 extern const struct tt_action tt_actions[];
 

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "buf.h"
-#include "engine.h"
+#include "rules.h"
 #include "tt.h"
 
 #define TEXT_MAX 4096

@@ -1,11 +1,10 @@
 #include <sys/stat.h>
 
+#include "accounts_db.h"
 #include "buf.h"
 #include "fileio.h"
 #include "lockout.h"
 #include "tt.h"
-
-#define PASSWD_MAX ((size_t)16 * 1024 * 1024)
 
 static const char *
 provisioning_agent(const struct tt_root *root)
@@ -69,20 +68,13 @@ has_key(const struct tt_root *root, const char *home)
 
 /* Whether user has a usable password hash in the image's shadow. */
 static bool
-has_password(const char *shadow, const char *user)
+has_password(const struct tt_acct_table_data *shadow, const char *user)
 {
-	size_t ul = strlen(user);
+	const struct tt_acct_entry *e =
+	    shadow != NULL ? tt_acct_first(shadow, user) : NULL;
 
-	for (const char *p = shadow; p != NULL && *p;) {
-		const char *nl = strchr(p, '\n');
-
-		if (strncmp(p, user, ul) == 0 && p[ul] == ':')
-			return p[ul + 1] != ':' && p[ul + 1] != '!' &&
-			    p[ul + 1] != '*' && p[ul + 1] != '\n' &&
-			    p[ul + 1] != '\0';
-		p = nl ? nl + 1 : NULL;
-	}
-	return false;
+	return e != NULL && e->f[1][0] != '\0' && e->f[1][0] != '!' &&
+	    e->f[1][0] != '*';
 }
 
 bool
@@ -90,7 +82,7 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
     bool other_stays, char *why, size_t whylen)
 {
 	const char *agent = provisioning_agent(root);
-	struct tt_buf passwd, shadow = { 0 };
+	struct tt_acct_table_data *passwd, *shadow;
 	char users[256] = "";
 	int with_keys = 0, with_password = 0;
 
@@ -101,39 +93,25 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 		    agent);
 		return true;
 	}
-	if (tt_read_file(root, "/etc/passwd", PASSWD_MAX, &passwd) < 0) {
+	if (tt_acct_read(root, TT_ACCT_PASSWD, &passwd) < 0) {
 		snprintf(why, whylen,
 		    "no readable /etc/passwd, no waagent or "
 		    "cloud-init: nobody is known to be able to log in");
 		return false;
 	}
-	if (tt_read_file(root, "/etc/shadow", PASSWD_MAX, &shadow) < 0)
-		tt_buf_init(&shadow, 1);
-	for (const char *p = passwd.data; p != NULL && *p;) {
-		const char *start = p, *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char line[1024], *f[7], *q = line;
-		int nf = 0;
+	if (tt_acct_read(root, TT_ACCT_SHADOW, &shadow) < 0)
+		shadow = NULL;
+	for (size_t i = 0; i < passwd->n; i++) {
+		const char *const *f = passwd->v[i].f;
 
-		p = nl ? nl + 1 : NULL;
-		if (n >= sizeof(line))
-			continue;
-		memcpy(line, start, n);
-		line[n] = '\0';
-		f[nf++] = q;
-		for (; *q && nf < 7; q++)
-			if (*q == ':') {
-				*q = '\0';
-				f[nf++] = q + 1;
-			}
-		if (nf < 7 || !login_shell(f[6]))
+		if (passwd->v[i].nf < 7 || !login_shell(f[6]))
 			continue;
 		/* Root counts only where root login stays allowed. */
 		if (TT_STREQ(f[2], "0") &&
 		    (change == TT_LOCKOUT_NO_ROOT_LOGIN || !other_stays))
 			continue;
 		if (change == TT_LOCKOUT_NO_ROOT_LOGIN && other_stays &&
-		    has_password(shadow.data, f[0]))
+		    has_password(shadow, f[0]))
 			with_password++;
 		if (!has_key(root, f[5]))
 			continue;
@@ -144,8 +122,8 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 			strlcat(users, f[0], sizeof(users));
 		}
 	}
-	tt_buf_free(&passwd);
-	tt_buf_free(&shadow);
+	tt_acct_table_free(passwd);
+	tt_acct_table_free(shadow);
 	if (with_keys > 0) {
 		snprintf(why, whylen, "accounts with an authorized key: %s",
 		    users);

@@ -10,7 +10,7 @@
 #include "canon.h"
 #include "json.h"
 #include "actions.h"
-#include "engine.h"
+#include "rules.h"
 #include "sha256.h"
 #include "tt.h"
 

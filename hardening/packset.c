@@ -1,6 +1,6 @@
 /*
  * Which packs are loaded, and which profile an audit runs: the
- * precedence of engine.h, and os-release matching as README.md says.
+ * precedence of rules.h, and os-release matching as README.md says.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,7 +11,7 @@
 #include "json.h"
 #include "crypto.h"
 #include "embedded.h"
-#include "engine.h"
+#include "rules.h"
 #include "fileio.h"
 #include "sha256.h"
 #include "tt.h"
@@ -148,13 +148,13 @@ load_embedded(const struct tt_embedded_file *json, const char *name,
     const struct tt_pack_filter *filter, struct tt_pack **ret, char *err,
     size_t errlen)
 {
-	const struct tt_embedded_file *frozen = NULL;
+	const struct tt_embedded_file *precompiled = NULL;
 
 	if (filter != NULL && filter->no_json)
-		frozen = built_with(json, ".pack");
-	if (frozen != NULL)
-		return tt_pack_thaw(name, frozen->data, frozen->size,
-		    json->sha256, ret, err, errlen);
+		precompiled = built_with(json, ".pack");
+	if (precompiled != NULL)
+		return tt_pack_load_precompiled(name, precompiled->data,
+		    precompiled->size, json->sha256, ret, err, errlen);
 	return tt_pack_parse_digested(name, (const char *)json->data,
 	    json->size, json->sha256, ret, err, errlen);
 }
@@ -285,7 +285,7 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 		/* The scrub catalogues are embedded too: only rule packs. */
 		if (len < 5 || !TT_STREQ(f->name + len - 5, ".json"))
 			continue;
-		/* The build writes each pack's head apart (tools/packfreeze):
+		/* The build writes each pack's head apart (tools/packprecompile):
 		 * choosing by it leaves the packs not chosen unread. */
 		head = built_with(f, ".head");
 		snprintf(name, sizeof(name), "hardening/rules/%s", f->name);

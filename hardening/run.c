@@ -2,7 +2,7 @@
  * An audit run: a profile's rules evaluated in order, collected into the
  * JSON document of DESIGN.md's "Outputs" that every output writer reads.
  */
-#include "engine.h"
+#include "rules.h"
 #include "tt.h"
 
 double
@@ -14,12 +14,6 @@ tt_audit_score(long pass, long fail)
 	long tenths = (pass * 1000 + (pass + fail) / 2) / (pass + fail);
 
 	return (double)tenths / 10.0;
-}
-
-json_object *
-tt_rule_json(const struct tt_rule *rule)
-{
-	return json_object_get(rule->json);
 }
 
 static json_object *

@@ -11,11 +11,9 @@ static const char *const cache_keys[] = { "acct:passwd", "acct:shadow",
 	"acct:group" };
 static const size_t nfields[] = { 7, 9, 4 };
 
-static void
-table_destroy(void *p)
+void
+tt_acct_table_free(struct tt_acct_table_data *t)
 {
-	struct tt_acct_table_data *t = p;
-
 	if (t == NULL)
 		return;
 	for (size_t i = 0; i < t->n; i++)
@@ -23,6 +21,12 @@ table_destroy(void *p)
 	free(t->v);
 	free(t->ids);
 	free(t);
+}
+
+static void
+table_destroy(void *p)
+{
+	tt_acct_table_free(p);
 }
 
 static long long
@@ -111,6 +115,40 @@ nomem:
 }
 
 int
+tt_acct_parse(enum tt_acct_table table, const char *text, size_t len,
+    struct tt_acct_table_data **ret)
+{
+	struct tt_acct_table_data *t = calloc(1, sizeof(*t));
+	int r;
+
+	if (t == NULL)
+		return -ENOMEM;
+	t->table = table;
+	t->path = paths[table];
+	if ((r = parse_table(t, text != NULL ? text : "", len)) < 0) {
+		tt_acct_table_free(t);
+		return r;
+	}
+	*ret = t;
+	return 0;
+}
+
+int
+tt_acct_read(const struct tt_root *root, enum tt_acct_table table,
+    struct tt_acct_table_data **ret)
+{
+	struct tt_buf text;
+	int r;
+
+	if ((r = tt_read_file(root, paths[table], TT_ACCT_FILE_MAX, &text)) < 0)
+		return r;
+	r = tt_acct_parse(table, text.data, text.len, ret);
+	/* shadow holds password hashes: no copy left in freed memory. */
+	tt_buf_free_secret(&text);
+	return r;
+}
+
+int
 tt_acct_table_by_name(const char *name, enum tt_acct_table *ret)
 {
 	for (size_t i = 0; i < 3; i++) {
@@ -179,6 +217,15 @@ tt_acct_name_of(const struct tt_acct_table_data *t, long long id)
 	for (size_t i = 0; i < t->n; i++)
 		if (!t->v[i].malformed && t->v[i].id == id)
 			return t->v[i].f[0];
+	return NULL;
+}
+
+const struct tt_acct_entry *
+tt_acct_first(const struct tt_acct_table_data *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (TT_STREQ(t->v[i].f[0], name))
+			return &t->v[i];
 	return NULL;
 }
 

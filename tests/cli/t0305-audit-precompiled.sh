@@ -1,5 +1,5 @@
 #!/bin/sh
-# The built-in packs are read precompiled (hardening/pack_frozen.c): on
+# The built-in packs are read precompiled (hardening/pack_precompiled.c): on
 # compliant and non-compliant trees of each OS, every format of the audit
 # is the same, byte for byte but the time, as with the pack's JSON given
 # by --rules; and harden, which needs the JSON, still reads it.

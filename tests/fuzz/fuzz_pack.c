@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "engine.h"
+#include "rules.h"
 #include "fuzz.h"
 #include "tt.h"
 

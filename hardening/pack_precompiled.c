@@ -1,5 +1,5 @@
 /*
- * Precompiled rule packs (engine.h, tt_pack_freeze): what tt_pack_parse
+ * Precompiled rule packs (rules.h, tt_pack_precompile): what tt_pack_parse
  * builds from a pack's JSON, written as a flat little-endian blob by the
  * build and read back by every audit without json-c.  Strings are stored
  * with their NUL and used in place; arrays, check trees and compiled
@@ -11,14 +11,14 @@
  *   u32 nrules, rules, u32 nprofiles, profiles.
  */
 #include "buf.h"
-#include "engine.h"
+#include "rules.h"
 #include "tt.h"
 
-#define FROZEN_MAGIC "TTPK"
-#define FROZEN_VERSION 1U
+#define PRECOMPILED_MAGIC "TTPK"
+#define PRECOMPILED_VERSION 1U
 /* A blob is the build's own output: bounds keep a damaged one from asking
  * for absurd allocations. */
-#define FROZEN_MAX_COUNT 100000U
+#define PRECOMPILED_MAX_COUNT 100000U
 
 static int
 put_u32(struct tt_buf *b, uint32_t v)
@@ -147,15 +147,15 @@ put_rule(struct tt_buf *b, const struct tt_rule *rule)
 }
 
 int
-tt_pack_freeze(const struct tt_pack *pack, struct tt_buf *out)
+tt_pack_precompile(const struct tt_pack *pack, struct tt_buf *out)
 {
 	int r;
 
 	/* Only a pack whose fix text is kept has all an audit shows. */
 	if (pack->doc != NULL)
 		return -EINVAL;
-	if ((r = tt_buf_append(out, FROZEN_MAGIC, 4)) < 0 ||
-	    (r = put_u32(out, FROZEN_VERSION)) < 0 ||
+	if ((r = tt_buf_append(out, PRECOMPILED_MAGIC, 4)) < 0 ||
+	    (r = put_u32(out, PRECOMPILED_VERSION)) < 0 ||
 	    (r = put_str(out, pack->name)) < 0 ||
 	    (r = put_str(out, pack->benchmark)) < 0 ||
 	    (r = put_applies(out, &pack->applies)) < 0 ||
@@ -206,7 +206,7 @@ get_count(struct reader *rd)
 {
 	uint32_t n = get_u32(rd);
 
-	if (n > FROZEN_MAX_COUNT && rd->why == NULL)
+	if (n > PRECOMPILED_MAX_COUNT && rd->why == NULL)
 		rd->why = "a count out of bounds";
 	return rd->why == NULL ? n : 0;
 }
@@ -463,8 +463,9 @@ get_profiles(struct reader *rd, struct tt_pack *pack)
 }
 
 int
-tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
-    const uint8_t sha256[32], struct tt_pack **ret, char *err, size_t errlen)
+tt_pack_load_precompiled(const char *file, const unsigned char *blob,
+    size_t len, const uint8_t sha256[32], struct tt_pack **ret, char *err,
+    size_t errlen)
 {
 	struct reader rd = { .p = blob, .end = blob + len };
 	struct tt_pack *pack;
@@ -472,12 +473,12 @@ tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
 	uint32_t n;
 	int r = 0;
 
-	if (len < 8 || memcmp(blob, FROZEN_MAGIC, 4) != 0) {
+	if (len < 8 || memcmp(blob, PRECOMPILED_MAGIC, 4) != 0) {
 		snprintf(err, errlen, "%s: not a precompiled pack", file);
 		return -EINVAL;
 	}
 	rd.p += 4;
-	if (get_u32(&rd) != FROZEN_VERSION) {
+	if (get_u32(&rd) != PRECOMPILED_VERSION) {
 		snprintf(err, errlen, "%s: precompiled by another version",
 		    file);
 		return -EINVAL;

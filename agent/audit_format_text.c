@@ -1,6 +1,6 @@
 #include <string.h>
 
-#include "output.h"
+#include "audit_formats.h"
 #include "term.h"
 #include "tt.h"
 
@@ -46,8 +46,8 @@ cmp_section(const void *a, const void *b)
 }
 
 int
-tt_output_text(json_object *doc, struct tt_buf *out,
-    const struct tt_output_opts *opts)
+tt_audit_format_text(json_object *doc, struct tt_buf *out,
+    const struct tt_audit_format_opts *opts)
 {
 	json_object *results = NULL, *summary = NULL, *refs;
 	const char **sections;

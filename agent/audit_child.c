@@ -6,8 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "audit_api.h"
-#include "audit_apart.h"
+#include "audit_summary.h"
+#include "audit_child.h"
 #include "cli.h"
 #include "buf.h"
 #include "canon.h"
@@ -160,7 +160,7 @@ take_answer(const struct tt_buf *b, json_object **ret, char *err, size_t errlen)
 }
 
 int
-tt_audit_apart_start(struct tt_ctx *ctx, const char *profile, long timeout_s,
+tt_audit_child_start(struct tt_ctx *ctx, const char *profile, long timeout_s,
     struct tt_audit_child *c, char *err, size_t errlen)
 {
 	pid_t pid, parent = getpid();
@@ -199,7 +199,7 @@ tt_audit_apart_start(struct tt_ctx *ctx, const char *profile, long timeout_s,
 }
 
 int
-tt_audit_apart_finish(struct tt_audit_child *c, long wait_ms, json_object **ret,
+tt_audit_child_finish(struct tt_audit_child *c, long wait_ms, json_object **ret,
     char *err, size_t errlen)
 {
 	struct tt_buf answer = { 0 };
@@ -239,7 +239,7 @@ tt_audit_apart_finish(struct tt_audit_child *c, long wait_ms, json_object **ret,
 }
 
 void
-tt_audit_apart_abandon(struct tt_audit_child *c)
+tt_audit_child_abandon(struct tt_audit_child *c)
 {
 	int wstatus;
 

@@ -1,7 +1,8 @@
-/* User and group names of the image (its own /etc/passwd and /etc/group),
- * never the host's: an image's uid 1000 may be anybody on the host. */
-#ifndef TT_IDMAP_H
-#define TT_IDMAP_H
+/* User and group names of the image mapped to its uids and gids (its own
+ * /etc/passwd and /etc/group, parsed by probes/accounts_db.h), never the
+ * host's: an image's uid 1000 may be anybody on the host. */
+#ifndef TT_IMAGE_IDS_H
+#define TT_IMAGE_IDS_H
 
 #include <sys/types.h>
 

@@ -1,5 +1,5 @@
 /*
- * Precompiled rule packs: tt_pack_thaw over arbitrary bytes.  The blobs
+ * Precompiled rule packs: tt_pack_load_precompiled over arbitrary bytes.  The blobs
  * the agent reads are its build's own, but a reader that trusts its input
  * is one bug away from a wild read.  Properties: an error names the file
  * and leaves no pack; a success yields rules with ids, profiles naming
@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "engine.h"
+#include "rules.h"
 #include "fuzz.h"
 #include "tt.h"
 
@@ -19,7 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[1024] = "";
 	int r;
 
-	r = tt_pack_thaw("fuzz.pack", data, size, sum, &pack, err, sizeof(err));
+	r = tt_pack_load_precompiled("fuzz.pack", data, size, sum, &pack, err, sizeof(err));
 	FUZZ_ASSERT(FUZZ_TERMINATED(err));
 	if (r < 0) {
 		FUZZ_ASSERT(pack == NULL);

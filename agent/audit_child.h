@@ -24,14 +24,14 @@ struct tt_audit_child {
 };
 
 /*
- * Forks a child that runs tt_audit_summary (audit_api.h) over ctx's root
+ * Forks a child that runs tt_audit_summary (audit_summary.h) over ctx's root
  * with profile and the deadline timeout_s.  Call it while the process has
  * one thread (before libcurl is loaded).  0, or a negative errno with a
  * reason in err.  With the environment variable TATTOO_TEST_PAUSE=audit
  * the child stops itself (SIGSTOP) before it audits: tests of the
  * deadline make an audit that never ends that way.
  */
-int tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
+int tt_audit_child_start(struct tt_ctx *ctx, const char *profile,
     long timeout_s, struct tt_audit_child *child, char *err, size_t errlen);
 
 /*
@@ -42,11 +42,11 @@ int tt_audit_apart_start(struct tt_ctx *ctx, const char *profile,
  * -EPROTO when the answer is unreadable, -ETIMEDOUT when it did not answer
  * in time (it is killed and reaped).
  */
-int tt_audit_apart_finish(struct tt_audit_child *child, long wait_ms,
+int tt_audit_child_finish(struct tt_audit_child *child, long wait_ms,
     json_object **ret, char *err, size_t errlen);
 
 /* Kills and reaps a child whose answer is no longer wanted; accepts one
  * already finished. */
-void tt_audit_apart_abandon(struct tt_audit_child *child);
+void tt_audit_child_abandon(struct tt_audit_child *child);
 
 #endif

@@ -14,8 +14,8 @@
  * Pack files must be owned by root (or us) and not group- or
  * world-writable.
  */
-#ifndef TT_ENGINE_H
-#define TT_ENGINE_H
+#ifndef TT_RULES_H
+#define TT_RULES_H
 
 #include <regex.h>
 #include <stdbool.h>
@@ -154,20 +154,21 @@ void tt_pack_free(struct tt_pack *pack);
 int tt_pack_drop_json(struct tt_pack *pack, bool keep_fix);
 
 /*
- * The packs of the binary also come precompiled (tools/packfreeze, run by
+ * The packs of the binary also come precompiled (tools/packprecompile, run by
  * the build): json-c's parse of a 370 KB pack is two thirds of a report
- * round's audit.  tt_pack_freeze writes a pack (loaded, JSON dropped with
- * its fix text kept) as a blob; tt_pack_thaw makes the same pack from it,
+ * round's audit.  tt_pack_precompile writes a pack (loaded, JSON dropped with
+ * its fix text kept) as a blob; tt_pack_load_precompiled makes the same pack from it,
  * its strings pointing into the blob, which must outlive it.  file and
  * sha256 are the JSON's.  0, or -ENOMEM, or -EINVAL (err says where) for
  * a blob that is not one, which the build guarantees it is.
  */
 struct tt_buf;
-int tt_pack_freeze(const struct tt_pack *pack, struct tt_buf *out);
-int tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
-    const uint8_t sha256[32], struct tt_pack **ret, char *err, size_t errlen);
+int tt_pack_precompile(const struct tt_pack *pack, struct tt_buf *out);
+int tt_pack_load_precompiled(const char *file, const unsigned char *blob,
+    size_t len, const uint8_t sha256[32], struct tt_pack **ret, char *err,
+    size_t errlen);
 
-/* Internal to pack.c and pack_frozen.c: the index tt_pack_rule searches
+/* Internal to pack.c and pack_precompiled.c: the index tt_pack_rule searches
  * (-EEXIST with the second and first index of a duplicate id), and a
  * match condition's regex (-EINVAL with regerror's text in why). */
 int tt_pack_index(struct tt_pack *p, size_t *ret_dup, size_t *ret_first);
@@ -266,10 +267,6 @@ int tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 
 /* pass / (pass + fail) * 100 rounded to one decimal; 100 with neither. */
 double tt_audit_score(long pass, long fail);
-
-/* A rule as JSON for `tattoo rules` (a new reference to it; NULL after
- * tt_pack_drop_json). */
-json_object *tt_rule_json(const struct tt_rule *rule);
 
 /* Fix actions are validated against hardening/actions.h's table. */
 

@@ -2,9 +2,9 @@
 #include "buf.h"
 #include "crypto.h"
 #include "embedded.h"
-#include "engine.h"
+#include "rules.h"
 #include "sha256.h"
-#include "output.h"
+#include "audit_formats.h"
 #include "probe_fixture.h"
 
 #define RULE_HEAD                                                        \
@@ -519,7 +519,7 @@ embedded_digests_match_their_data(void)
 	CHECK(n >= 6);
 }
 
-/* Precompiled packs (pack_frozen.c) must thaw into exactly the pack the
+/* Precompiled packs (pack_precompiled.c) must load into exactly the pack the
  * parser makes: field by field here, and in test t0312 audit by audit. */
 static int
 same_str(const char *a, const char *b)
@@ -632,14 +632,14 @@ pack_difference(const struct tt_pack *a, const struct tt_pack *b)
 }
 
 static void
-frozen_packs_thaw_into_the_parsed_pack(void)
+precompiled_packs_load_into_the_parsed_pack(void)
 {
 	size_t packs = 0;
 
 	for (const struct tt_embedded_file *f = tt_embedded_files;
 	     f->name != NULL; f++) {
 		const struct tt_embedded_file *blob;
-		struct tt_pack *parsed = NULL, *thawed = NULL;
+		struct tt_pack *parsed = NULL, *loaded = NULL;
 		struct tt_buf out;
 		char err[512], name[256];
 		const char *diff;
@@ -662,23 +662,23 @@ frozen_packs_thaw_into_the_parsed_pack(void)
 		}
 		/* The build's blob is what this parser makes of the pack. */
 		tt_buf_init(&out, (size_t)64 * 1024 * 1024);
-		CHECK(tt_pack_freeze(parsed, &out) == 0);
+		CHECK(tt_pack_precompile(parsed, &out) == 0);
 		CHECK(out.len == blob->size &&
 		    memcmp(out.data, blob->data, out.len) == 0);
 		tt_buf_free(&out);
-		CHECK(tt_pack_thaw(f->name, blob->data, blob->size, f->sha256,
-			  &thawed, err, sizeof(err)) == 0);
-		if (thawed != NULL &&
-		    (diff = pack_difference(parsed, thawed)) != NULL) {
-			fprintf(stderr, "# %s: thawed pack differs at %s\n",
+		CHECK(tt_pack_load_precompiled(f->name, blob->data, blob->size, f->sha256,
+			  &loaded, err, sizeof(err)) == 0);
+		if (loaded != NULL &&
+		    (diff = pack_difference(parsed, loaded)) != NULL) {
+			fprintf(stderr, "# %s: loaded pack differs at %s\n",
 			    f->name, diff);
 			tt_test_current_failed = 1;
 		}
-		if (thawed != NULL)
-			CHECK(tt_pack_rule(thawed, "package_telnet_removed") ==
-			    tt_pack_rule(thawed, "package_telnet_removed"));
+		if (loaded != NULL)
+			CHECK(tt_pack_rule(loaded, "package_telnet_removed") ==
+			    tt_pack_rule(loaded, "package_telnet_removed"));
 		tt_pack_free(parsed);
-		tt_pack_free(thawed);
+		tt_pack_free(loaded);
 	}
 	CHECK(packs >= 4);
 }
@@ -710,7 +710,7 @@ installed_copy_of_a_built_in_pack(void)
 /* A damaged blob is refused with a reason, whatever byte is wrong or
  * missing; never a crash or a leak (ASan watches). */
 static void
-damaged_frozen_pack_is_refused(void)
+damaged_precompiled_pack_is_refused(void)
 {
 	const struct tt_embedded_file *blob = tt_embedded_find("ubuntu2204.pack");
 	static const uint8_t sum[32];
@@ -725,7 +725,7 @@ damaged_frozen_pack_is_refused(void)
 		char err[256] = "";
 
 		tries++;
-		if (tt_pack_thaw("x.pack", blob->data, cut, sum, &p, err,
+		if (tt_pack_load_precompiled("x.pack", blob->data, cut, sum, &p, err,
 			sizeof(err)) == -EINVAL && p == NULL && err[0] != '\0')
 			refused++;
 		tt_pack_free(p);
@@ -739,7 +739,7 @@ damaged_frozen_pack_is_refused(void)
 
 		memcpy(copy, blob->data, blob->size);
 		copy[at] ^= 0xff;
-		r = tt_pack_thaw("x.pack", copy, blob->size, sum, &p, err,
+		r = tt_pack_load_precompiled("x.pack", copy, blob->size, sum, &p, err,
 		    sizeof(err));
 		CHECK(r == 0 || r == -EINVAL);
 		CHECK((r == 0) == (p != NULL));
@@ -759,8 +759,8 @@ main(void)
 	RUN(score_and_selection);
 	RUN(small_sha256_agrees_with_openssl);
 	RUN(embedded_digests_match_their_data);
-	RUN(frozen_packs_thaw_into_the_parsed_pack);
-	RUN(damaged_frozen_pack_is_refused);
+	RUN(precompiled_packs_load_into_the_parsed_pack);
+	RUN(damaged_precompiled_pack_is_refused);
 	RUN(installed_copy_of_a_built_in_pack);
 	TEST_EXIT();
 }

@@ -1,6 +1,6 @@
 /*
- * packfreeze PACK.json OUT.pack OUT.head: precompiles a rule pack for the
- * binary (hardening/pack_frozen.c), with the agent's own parser, so that
+ * packprecompile PACK.json OUT.pack OUT.head: precompiles a rule pack for the
+ * binary (hardening/pack_precompiled.c), with the agent's own parser, so that
  * what is embedded is exactly what tt_pack_parse makes of the pack; and
  * writes its head, {"pack": NAME, "applies": {...}}, by which an audit
  * chooses its pack without reading any pack (the kernel maps a large
@@ -18,7 +18,7 @@
 
 #include "buf.h"
 #include "embedded.h"
-#include "engine.h"
+#include "rules.h"
 #include "fileio.h"
 #include "tt.h"
 
@@ -84,12 +84,12 @@ main(int argc, char **argv)
 
 	if (argc != 4) {
 		fprintf(stderr,
-		    "usage: packfreeze PACK.json OUT.pack OUT.head\n");
+		    "usage: packprecompile PACK.json OUT.pack OUT.head\n");
 		return 2;
 	}
 	if ((fd = open(argv[1], O_RDONLY | O_CLOEXEC)) < 0 ||
 	    tt_read_fd(fd, TT_PACK_MAX_BYTES, &text) < 0) {
-		fprintf(stderr, "packfreeze: cannot read '%s'\n", argv[1]);
+		fprintf(stderr, "packprecompile: cannot read '%s'\n", argv[1]);
 		return 1;
 	}
 	close(fd);
@@ -97,20 +97,20 @@ main(int argc, char **argv)
 	    sizeof(err));
 	tt_buf_free(&text);
 	if (r < 0) {
-		fprintf(stderr, "packfreeze: %s\n", err);
+		fprintf(stderr, "packprecompile: %s\n", err);
 		return 1;
 	}
 	tt_buf_init(&out, (size_t)64 * 1024 * 1024);
 	if ((r = tt_pack_drop_json(pack, true)) < 0 ||
-	    (r = tt_pack_freeze(pack, &out)) < 0) {
-		fprintf(stderr, "packfreeze: %s: %s\n", argv[1],
+	    (r = tt_pack_precompile(pack, &out)) < 0) {
+		fprintf(stderr, "packprecompile: %s: %s\n", argv[1],
 		    tt_strerror(r));
 		return 1;
 	}
 	if (write_file(argv[2], out.data, out.len) < 0 ||
 	    (head = head_of(pack)) == NULL ||
 	    write_file(argv[3], head, strlen(head)) < 0) {
-		fprintf(stderr, "packfreeze: cannot write '%s' and '%s'\n",
+		fprintf(stderr, "packprecompile: cannot write '%s' and '%s'\n",
 		    argv[2], argv[3]);
 		unlink(argv[2]);
 		unlink(argv[3]);

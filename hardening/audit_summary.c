@@ -1,11 +1,11 @@
 /*
- * tt_audit_summary (audit_api.h): the audit that write and report run
+ * tt_audit_summary (audit_summary.h): the audit that write and report run
  * without a command line of their own.
  */
 #include <time.h>
 
-#include "audit_api.h"
-#include "engine.h"
+#include "audit_summary.h"
+#include "rules.h"
 #include "fileio.h"
 #include "rootfs.h"
 #include "timeutil.h"

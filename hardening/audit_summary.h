@@ -3,8 +3,8 @@
  * kept apart from the engine's own headers so they do not depend on its
  * internals.
  */
-#ifndef TT_AUDIT_API_H
-#define TT_AUDIT_API_H
+#ifndef TT_AUDIT_SUMMARY_H
+#define TT_AUDIT_SUMMARY_H
 
 #include <json-c/json.h>
 
