@@ -42,7 +42,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
-	check-layers \
+	check-layers check-cmd-size \
 	test-package fuzz fuzz-build test-valgrind tidy man
 
 all: build/tattoo
@@ -215,6 +215,9 @@ bench: build/tattoo
 check-layers:
 	@sh tools/check-layers.sh
 
+check-cmd-size:
+	@sh tools/check-cmd-size.sh
+
 check-banned:
 	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen)[[:space:]]*\(' \
 		$(SRCS) $(HDRS) \
@@ -228,7 +231,7 @@ TOOL_SRCS := tools/packfreeze.c bench/report/floor.c
 tidy:
 	clang-tidy --quiet $(SRCS) $(TOOL_SRCS) -- $(BASE_CFLAGS)
 
-lint: check-banned check-layers tidy
+lint: check-banned check-layers check-cmd-size tidy
 	clang-format --dry-run --Werror $(SRCS) $(HDRS) $(TOOL_SRCS)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 		--enable=warning,portability,performance \
