@@ -35,6 +35,16 @@ tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg)
 }
 
 int
+tt_ctx_option(struct tt_ctx *ctx, int opt, const char *arg, const char *usage)
+{
+	if (opt == 'h')
+		return tt_usage(usage, false);
+	if (tt_ctx_global_option(ctx, opt, arg))
+		return TT_OPT_NEXT;
+	return tt_usage(usage, true);
+}
+
+int
 tt_ctx_setup(struct tt_ctx *ctx)
 {
 	const char *dir = ctx->root_dir ? ctx->root_dir : "/", *path;

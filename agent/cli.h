@@ -55,6 +55,14 @@ enum {
  * escaped, and returns false: the caller prints its usage. */
 bool tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg);
 
+/* The tail every command's option loop shares, for an option the command
+ * does not take itself: --help prints usage and ends the command, a global
+ * option is taken (TT_OPT_NEXT: go on reading), anything else is a usage
+ * error.  Returns TT_OPT_NEXT or the exit code to return. */
+#define TT_OPT_NEXT (-1)
+int
+tt_ctx_option(struct tt_ctx *ctx, int opt, const char *arg, const char *usage);
+
 /* Opens the root and loads the configuration, logging why on failure.
  * Returns 0 or an exit code (TT_EXIT_INPUT, TT_EXIT_ENV). */
 int tt_ctx_setup(struct tt_ctx *ctx);

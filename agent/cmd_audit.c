@@ -118,6 +118,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	const char **rule_ids = NULL, **files = NULL, *profile = NULL;
 	const char *format = "text", *output = NULL, *save = NULL, *errstr;
 	long timeout_s = TT_AUDIT_TIMEOUT_S;
@@ -165,13 +166,13 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'h': rc = tt_usage(usage, false); goto out;
 		default:
 			if (c == 'v')
 				verbose = true;
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			rc = tt_usage(usage, true);
+			rc = stop;
 			goto out;
 		}
 	}

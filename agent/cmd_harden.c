@@ -239,6 +239,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	const char *rule_ids[MAX_LIST], *files[MAX_LIST], *want = NULL;
 	size_t nrule_ids = 0, nfiles = 0, nitems = 0;
 	bool dry_run = false, allow_packages = false, force = false, runtime;
@@ -271,11 +272,11 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_DRY_RUN: dry_run = true; break;
 		case OPT_ALLOW_PACKAGES: allow_packages = true; break;
 		case OPT_FORCE: force = true; break;
-		case 'h': return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (optind < argc)

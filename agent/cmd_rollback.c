@@ -42,6 +42,7 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	struct tt_rollback_stats stats;
 	const struct tt_root *jroot;
 	char err[PATH_MAX + 1024], run[64], jdir[PATH_MAX];
@@ -52,11 +53,11 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		    NULL)) != -1) {
 		switch (c) {
 		case OPT_LIST: list = true; break;
-		case 'h': return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (argc - optind > 1 || (list && argc - optind > 0))

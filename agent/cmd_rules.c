@@ -262,6 +262,7 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	const char **files, *profile = NULL, *format = "text";
 	struct tt_packset set = { 0 };
 	size_t nfiles = 0;
@@ -278,12 +279,12 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_PROFILE: profile = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_RULES: files[nfiles++] = optarg; break;
-		case 'h': free(files); return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
 			free(files);
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (!TT_STREQ(format, "text") && !TT_STREQ(format, "json")) {

@@ -302,6 +302,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	struct tt_scrub_catalog cat = { 0 };
 	struct tt_scanner scanner = { 0 };
 	struct tt_scrub_result res = { 0 };
@@ -372,15 +373,15 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 			}
 			break;
 		}
-		case 'h': rc = tt_usage(usage, false); goto out;
 		default:
 			if (c == 'v')
 				verbose = true;
 			if (c == 'q')
 				quiet = true;
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			rc = tt_usage(usage, true);
+			rc = stop;
 			goto out;
 		}
 	}

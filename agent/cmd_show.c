@@ -178,6 +178,7 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	const char *field = NULL;
 	char why[512], shown[PATH_MAX];
 	json_object *t = NULL, *v;
@@ -189,11 +190,11 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 		switch (c) {
 		case OPT_JSON: json = true; break;
 		case OPT_FIELD: field = optarg; break;
-		case 'h': return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (optind < argc || (json && field != NULL)) {

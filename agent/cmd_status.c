@@ -93,6 +93,7 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	json_object *st = NULL, *tattoo = NULL, *sec = NULL, *v;
 	struct tt_osrelease os = { 0 };
 	struct tt_drift drift;
@@ -109,11 +110,11 @@ cmd_status(struct tt_ctx *ctx, int argc, char **argv)
 		    NULL)) != -1) {
 		switch (c) {
 		case OPT_JSON: json = true; break;
-		case 'h': return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (optind < argc)

@@ -149,7 +149,6 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 		       "records made at write\n",
 		    TT_TATTOO_MAX_GENERATIONS);
 }
-
 int
 cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -158,6 +157,7 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	const char *paths[TT_KEYRING_MAX];
 	struct tt_keyring kr = { 0 };
 	size_t npaths = 0;
@@ -165,7 +165,6 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 	json_object *t = NULL;
 	enum tt_verify_result v;
 	int c, r, rc;
-
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
 		switch (c) {
@@ -177,11 +176,11 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 			}
 			paths[npaths++] = optarg;
 			break;
-		case 'h': return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (optind < argc)

@@ -316,6 +316,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
+	int stop;
 	struct tt_tattoo_fields f = { 0 };
 	struct source src = { .origin = "unknown" };
 	struct tt_osrelease os = { 0 };
@@ -359,11 +360,11 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 			parent_keys[nparent_keys++] = optarg;
 			break;
 		case OPT_ALLOW_UNTRUSTED_PARENT: allow_untrusted = true; break;
-		case 'h': return tt_usage(usage, false);
 		default:
-			if (tt_ctx_global_option(ctx, c, optarg))
+			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			    TT_OPT_NEXT)
 				break;
-			return tt_usage(usage, true);
+			return stop;
 		}
 	}
 	if (optind < argc) {

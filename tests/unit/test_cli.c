@@ -166,7 +166,6 @@ test_setup(void)
 			    0);
 			CHECK(jroot == &ctx.root);
 			CHECK_STR(jdir, TT_JOURNAL_IMAGE_DIR);
-			CHECK(tt_ctx_state_root(&ctx) == NULL);
 			tt_ctx_free(&ctx);
 		} else if (cases[i].want != TT_EXIT_USAGE) {
 			tt_ctx_free(&ctx);
