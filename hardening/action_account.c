@@ -3,6 +3,7 @@
  * (e.g. PASS_MAX_DAYS of every user with a password), lock a user.
  */
 #include "actions.h"
+#include "log.h"
 #include "tt.h"
 
 #define ACCOUNTS_MAX ((size_t)16 * 1024 * 1024)
@@ -89,7 +90,7 @@ matches(json_object *where, const char *name, long long uid,
 	if (where == NULL)
 		return 0;
 	if (!json_object_is_type(where, json_type_array)) {
-		snprintf(err, errlen, "fix.params.where: not an array");
+		tt_seterr(err, errlen, "fix.params.where: not an array");
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < json_object_array_length(where); i++) {
@@ -107,7 +108,7 @@ matches(json_object *where, const char *name, long long uid,
 		if (json_object_object_get_ex(c, "value", &v))
 			value = json_object_get_string(v);
 		if (field == NULL || op == NULL || value == NULL) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.where[%zu]: needs "
 			    "field, op and value",
 			    i);
@@ -121,7 +122,7 @@ matches(json_object *where, const char *name, long long uid,
 			snprintf(have, sizeof(have), "%lld", uid);
 			h = have;
 		} else {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.where[%zu].field: "
 			    "'%s' is not name, uid or password",
 			    i, field);
@@ -142,7 +143,7 @@ matches(json_object *where, const char *name, long long uid,
 		else if (TT_STREQ(op, "lt"))
 			ok = a < b;
 		else {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.where[%zu].op: '%s' "
 			    "is not supported here",
 			    i, op);
@@ -167,7 +168,7 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
 
 	if ((r = tt_plan_read(plan, path, ACCOUNTS_MAX, &cur, &exists)) < 0 ||
 	    !exists) {
-		snprintf(err, errlen, "cannot read %s", path);
+		tt_seterr(err, errlen, "cannot read %s", path);
 		tt_buf_free(&cur);
 		return r < 0 ? r : -ENOENT;
 	}
@@ -241,21 +242,21 @@ tt_act_account_field(struct tt_plan *plan, const char *rule,
 
 	if (table == NULL ||
 	    (!TT_STREQ(table, "shadow") && !TT_STREQ(table, "passwd"))) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.table must be shadow or "
 		    "passwd");
 		return -EINVAL;
 	}
 	idx = field == NULL ? -1 : field_index(table, field);
 	if (idx <= 0 || (TT_STREQ(table, "passwd") && idx <= 3)) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.field '%s' cannot be set in "
 		    "%s",
 		    field ? field : "", table);
 		return -EINVAL;
 	}
 	if (value == NULL || strpbrk(value, ":\n") != NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.value must not hold ':' or "
 		    "a line break");
 		return -EINVAL;
@@ -272,7 +273,7 @@ tt_act_account_lock(struct tt_plan *plan, const char *rule, json_object *params,
 	const char *user = tt_action_param(params, "user");
 
 	if (user == NULL || user[0] == '\0' || strchr(user, ':') != NULL) {
-		snprintf(err, errlen, "fix.params.user is missing");
+		tt_seterr(err, errlen, "fix.params.user is missing");
 		return -EINVAL;
 	}
 	return edit_table(plan, rule, "shadow", 1, NULL, user, true, NULL, err,

@@ -1,4 +1,5 @@
 #include "actions.h"
+#include "log.h"
 #include "tt.h"
 
 #define P(...)                                                                 \
@@ -78,7 +79,7 @@ tt_action_validate(const struct tt_action *a, json_object *params, char *err,
     size_t errlen)
 {
 	if (params != NULL && !json_object_is_type(params, json_type_object)) {
-		snprintf(err, errlen, "fix.params: not an object");
+		tt_seterr(err, errlen, "fix.params: not an object");
 		return -EINVAL;
 	}
 	for (const char *const *p = a->required; *p != NULL; p++) {
@@ -86,7 +87,7 @@ tt_action_validate(const struct tt_action *a, json_object *params, char *err,
 
 		if (params == NULL ||
 		    !json_object_object_get_ex(params, *p, &v)) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params: action '%s' needs "
 			    "'%s'",
 			    a->name, *p);
@@ -98,7 +99,7 @@ tt_action_validate(const struct tt_action *a, json_object *params, char *err,
 	json_object_object_foreach(params, k, v)
 	{
 		if (!listed(a->required, k) && !listed(a->optional, k)) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params: unknown parameter "
 			    "'%s' for action '%s'",
 			    k, a->name);
@@ -106,7 +107,7 @@ tt_action_validate(const struct tt_action *a, json_object *params, char *err,
 		}
 		if (!TT_STREQ(k, "where") &&
 		    !json_object_is_type(v, json_type_string)) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.%s: must be a "
 			    "string",
 			    k);

@@ -7,6 +7,7 @@
 #include "audit_api.h"
 #include "engine.h"
 #include "fileio.h"
+#include "log.h"
 #include "rootfs.h"
 #include "timeutil.h"
 #include "tt.h"
@@ -26,7 +27,7 @@ tt_audit_summary(const struct tt_root *root, const char *profile,
 
 	r = tt_osrelease_load(&os, root);
 	if (r < 0 && r != -ENOENT) {
-		snprintf(err, errlen, "cannot read os-release: %s",
+		tt_seterr(err, errlen, "cannot read os-release: %s",
 		    tt_strerror(r));
 		goto out;
 	}

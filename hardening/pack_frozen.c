@@ -12,6 +12,7 @@
  */
 #include "buf.h"
 #include "engine.h"
+#include "log.h"
 #include "tt.h"
 
 #define FROZEN_MAGIC "TTPK"
@@ -473,12 +474,12 @@ tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
 	int r = 0;
 
 	if (len < 8 || memcmp(blob, FROZEN_MAGIC, 4) != 0) {
-		snprintf(err, errlen, "%s: not a precompiled pack", file);
+		tt_seterr(err, errlen, "%s: not a precompiled pack", file);
 		return -EINVAL;
 	}
 	rd.p += 4;
 	if (get_u32(&rd) != FROZEN_VERSION) {
-		snprintf(err, errlen, "%s: precompiled by another version",
+		tt_seterr(err, errlen, "%s: precompiled by another version",
 		    file);
 		return -EINVAL;
 	}
@@ -509,7 +510,7 @@ tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
 	if (rd.why == NULL && pack->name == NULL)
 		rd.why = "no pack name";
 	if (rd.why != NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "%s: precompiled pack damaged: %s at byte "
 		    "%zu",
 		    file, rd.why, (size_t)(rd.p - blob));
@@ -517,7 +518,7 @@ tt_pack_thaw(const char *file, const unsigned char *blob, size_t len,
 		goto out;
 	}
 	if ((r = tt_pack_index(pack, &dup, &first)) == -EEXIST) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "%s: precompiled pack damaged: rule '%s' "
 		    "twice",
 		    file, pack->rules[dup].id);
