@@ -35,8 +35,13 @@ read_key(int fd, const char *path, uint8_t key[TT_JOURNAL_KEY_LEN], char *err,
 	struct stat st;
 	size_t got = 0;
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		tt_seterr(err, errlen, "cannot stat journal key '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
 	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 	    (st.st_mode & 07777) != 0600) {
 		tt_seterr(err, errlen,
@@ -158,6 +163,10 @@ tt_journal_key_load(const char *state_dir, bool create,
 			break;
 		}
 	}
+	if (r == -EEXIST)
+		/* Created and removed under us three times. */
+		tt_seterr(err, errlen, "cannot open journal key '%s': %s", path,
+		    tt_strerror(r));
 	close(dfd);
 	return r;
 }
@@ -604,6 +613,8 @@ tt_journal_begin(struct tt_journal *j, const struct tt_root *jroot,
 	}
 	if ((j->meta = json_object_new_object()) == NULL) {
 		r = -ENOMEM;
+		tt_seterr(err, errlen, "cannot write journal '%s': %s", j->dir,
+		    tt_strerror(r));
 		goto fail;
 	}
 	tt_rfc3339_format(now, now_s);
