@@ -262,7 +262,7 @@ check-cmd-size:
 	@sh tools/check-cmd-size.sh
 
 check-banned:
-	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen)[[:space:]]*\(' \
+	@! grep -nE '\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|strtok|system|popen|strerror)[[:space:]]*\(' \
 		$(SRCS) $(HDRS) \
 		| grep -v 'banned.h' || { echo "banned function used"; exit 1; }
 

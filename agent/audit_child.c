@@ -14,6 +14,7 @@
 #include "json.h"
 #include "fileio.h"
 #include "process.h"
+#include "log.h"
 #include "tt.h"
 
 /* The status section names at most every rule of a pack with a reason
@@ -64,11 +65,11 @@ describe_death(int wstatus, char *err, size_t errlen)
 	if (WIFSIGNALED(wstatus)) {
 		const char *name = sigabbrev_np(WTERMSIG(wstatus));
 
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "the audit process was killed by signal %d (%s)",
 		    WTERMSIG(wstatus), name ? name : "unknown");
 	} else {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "the audit process exited with status %d and no answer",
 		    WEXITSTATUS(wstatus));
 	}
@@ -133,7 +134,7 @@ take_answer(const struct tt_buf *b, json_object **ret, char *err, size_t errlen)
 	int r = -EPROTO;
 
 	if ((doc = tt_json_parse(b->data, b->len, why, sizeof(why))) == NULL) {
-		snprintf(err, errlen, "the audit process answered no JSON: %s",
+		tt_seterr(err, errlen, "the audit process answered no JSON: %s",
 		    why);
 		return -EPROTO;
 	}
@@ -151,7 +152,7 @@ take_answer(const struct tt_buf *b, json_object **ret, char *err, size_t errlen)
 		    json_object_get_int(e) > 0)
 			r = -json_object_get_int(e);
 	} else {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "the audit process answered neither an "
 		    "audit nor an error");
 	}
@@ -170,8 +171,8 @@ tt_audit_child_start(struct tt_ctx *ctx, const char *profile, long timeout_s,
 	c->fd = -1;
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot make a pipe: %s",
-		    strerror(errno));
+		tt_seterr(err, errlen, "cannot make a pipe: %s",
+		    tt_strerror(-errno));
 		return r;
 	}
 	/* What stdio holds would otherwise be written by both processes. */
@@ -179,8 +180,8 @@ tt_audit_child_start(struct tt_ctx *ctx, const char *profile, long timeout_s,
 	fflush(stderr);
 	if ((pid = fork()) < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot fork the audit: %s",
-		    strerror(errno));
+		tt_seterr(err, errlen, "cannot fork the audit: %s",
+		    tt_strerror(-errno));
 		close(fds[0]);
 		close(fds[1]);
 		return r;
@@ -207,7 +208,7 @@ tt_audit_child_finish(struct tt_audit_child *c, long wait_ms, json_object **ret,
 
 	*ret = NULL;
 	if (c->pid <= 0) {
-		snprintf(err, errlen, "no audit was started");
+		tt_seterr(err, errlen, "no audit was started");
 		return -ECHILD;
 	}
 	r = read_answer(c->fd, wait_ms, &answer);
@@ -218,15 +219,15 @@ tt_audit_child_finish(struct tt_audit_child *c, long wait_ms, json_object **ret,
 	rw = tt_wait_child(c->pid, &wstatus);
 	c->pid = 0;
 	if (rw < 0) {
-		snprintf(err, errlen, "cannot wait for the audit: %s",
-		    strerror(-rw));
+		tt_seterr(err, errlen, "cannot wait for the audit: %s",
+		    tt_strerror(-rw));
 		r = rw;
 	} else if (r == -ETIMEDOUT) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "the audit did not finish within %ld s: killed",
 		    wait_ms / 1000);
 	} else if (r < 0) {
-		snprintf(err, errlen, "cannot read the audit's answer: %s",
+		tt_seterr(err, errlen, "cannot read the audit's answer: %s",
 		    tt_strerror(r));
 	} else if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
 		describe_death(wstatus, err, errlen);

@@ -2,6 +2,7 @@
 #include <math.h>
 
 #include "format_util.h"
+#include "log.h"
 #include "timeutil.h"
 #include "tt.h"
 
@@ -76,12 +77,12 @@ check_list(json_object *doc, const char *list, const char *const *need,
 	size_t n;
 
 	if (!json_object_is_type(doc, json_type_object)) {
-		snprintf(err, errlen, "document: not a JSON object");
+		tt_seterr(err, errlen, "document: not a JSON object");
 		return -EINVAL;
 	}
 	arr = tt_fmt_array(doc, list);
 	if (arr == NULL) {
-		snprintf(err, errlen, "%s: missing or not an array", list);
+		tt_seterr(err, errlen, "%s: missing or not an array", list);
 		return -EINVAL;
 	}
 	n = json_object_array_length(arr);
@@ -89,13 +90,13 @@ check_list(json_object *doc, const char *list, const char *const *need,
 		json_object *e = json_object_array_get_idx(arr, i);
 
 		if (!json_object_is_type(e, json_type_object)) {
-			snprintf(err, errlen, "%s[%zu]: not an object", list,
+			tt_seterr(err, errlen, "%s[%zu]: not an object", list,
 			    i);
 			return -EINVAL;
 		}
 		for (size_t k = 0; k < nneed; k++)
 			if (!has_string(e, need[k])) {
-				snprintf(err, errlen,
+				tt_seterr(err, errlen,
 				    "%s[%zu].%s: missing or not a string", list,
 				    i, need[k]);
 				return -EINVAL;
@@ -132,7 +133,7 @@ tt_fmt_check_audit(json_object *doc, char *err, size_t errlen)
 		    tt_fmt_str(json_object_array_get_idx(arr, i), "result");
 
 		if (result_index(v) < 0) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "results[%zu].result: unknown result '%s'", i, v);
 			return -EINVAL;
 		}

@@ -15,6 +15,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "fileio.h"
+#include "log.h"
 #include "sink.h"
 #include "tattoo.h"
 #include "tt.h"
@@ -124,7 +126,7 @@ send_unix(const char *path, const struct tt_buf *body, char *err, size_t errlen)
 
 	if (strlcpy(sa.sun_path, path, sizeof(sa.sun_path)) >=
 	    sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "syslog socket path too long: '%s'",
+		tt_seterr(err, errlen, "syslog socket path too long: '%s'",
 		    path);
 		return -ENAMETOOLONG;
 	}
@@ -161,8 +163,8 @@ send_unix(const char *path, const struct tt_buf *body, char *err, size_t errlen)
 		break;
 	}
 	if (r < 0)
-		snprintf(err, errlen, "cannot send to syslog socket '%s': %s",
-		    path, strerror(-r));
+		tt_seterr(err, errlen, "cannot send to syslog socket '%s': %s",
+		    path, tt_strerror(-r));
 	return r;
 }
 
@@ -179,7 +181,7 @@ send_inet(const char *hostport, bool tcp, const struct tt_buf *body, char *err,
 	int fd = -1, r, g;
 
 	if (colon == NULL || colon == hostport || colon[1] == '\0') {
-		snprintf(err, errlen, "syslog address '%s' is not HOST:PORT",
+		tt_seterr(err, errlen, "syslog address '%s' is not HOST:PORT",
 		    hostport);
 		return -EINVAL;
 	}
@@ -189,13 +191,13 @@ send_inet(const char *hostport, bool tcp, const struct tt_buf *body, char *err,
 		hl -= 2;
 	}
 	if (hl >= sizeof(host)) {
-		snprintf(err, errlen, "syslog host too long");
+		tt_seterr(err, errlen, "syslog host too long");
 		return -EINVAL;
 	}
 	memcpy(host, hostport, hl);
 	host[hl] = '\0';
 	if ((g = getaddrinfo(host, colon + 1, &hints, &ai)) != 0) {
-		snprintf(err, errlen, "cannot resolve syslog host '%s': %s",
+		tt_seterr(err, errlen, "cannot resolve syslog host '%s': %s",
 		    host, gai_strerror(g));
 		return -EHOSTUNREACH;
 	}
@@ -230,8 +232,8 @@ send_inet(const char *hostport, bool tcp, const struct tt_buf *body, char *err,
 	if (fd >= 0)
 		close(fd);
 	if (r < 0)
-		snprintf(err, errlen, "cannot send to syslog at %s: %s",
-		    hostport, strerror(-r));
+		tt_seterr(err, errlen, "cannot send to syslog at %s: %s",
+		    hostport, tt_strerror(-r));
 	return r;
 }
 
@@ -253,7 +255,7 @@ syslog_send(struct tt_sink_ctx *ctx, const struct tt_buf *body, char *err,
 	else if (strncmp(url, "tcp://", 6) == 0)
 		r = send_inet(url + 6, true, body, err, errlen);
 	else {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "syslog collector_url must be unix:PATH, udp://HOST:PORT "
 		    "or tcp://HOST:PORT, not '%s'",
 		    url);

@@ -4,8 +4,9 @@
 #include <unistd.h>
 
 #include "canon.h"
-#include "json.h"
 #include "fileio.h"
+#include "json.h"
+#include "log.h"
 #include "spool.h"
 #include "tt.h"
 
@@ -329,13 +330,13 @@ tt_spool_parse(const char *name, const char *data, size_t len,
 
 	obj = tt_json_parse(data, len, why, sizeof(why));
 	if (obj == NULL) {
-		snprintf(err, errlen, "not JSON: %s", why);
+		tt_seterr(err, errlen, "not JSON: %s", why);
 		return -EBADMSG;
 	}
 	if (!json_object_is_type(obj, json_type_object) ||
 	    !json_object_object_get_ex(obj, "report_id", &id) ||
 	    !json_object_is_type(id, json_type_string)) {
-		snprintf(err, errlen, "not a report (no report_id)");
+		tt_seterr(err, errlen, "not a report (no report_id)");
 		json_object_put(obj);
 		return -EBADMSG;
 	}
@@ -343,7 +344,7 @@ tt_spool_parse(const char *name, const char *data, size_t len,
 	    (strlen(name) < 57 ||
 		strncmp(name + 21, json_object_get_string(id), 36) != 0 ||
 		json_object_get_string_len(id) != 36)) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "its report_id does not match its file name");
 		json_object_put(obj);
 		return -EBADMSG;

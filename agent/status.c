@@ -8,6 +8,7 @@
 #include "canon.h"
 #include "json.h"
 #include "fileio.h"
+#include "jsonb.h"
 #include "status.h"
 #include "timeutil.h"
 #include "tt.h"
@@ -101,11 +102,13 @@ tt_status_update(const struct tt_root *root, const char *state_dir,
 		}
 	}
 	tt_rfc3339_format(time(NULL), now);
-	json_object_object_add(doc, "schema",
-	    json_object_new_int(TT_STATUS_SCHEMA));
-	json_object_object_add(doc, "updated", json_object_new_string(now));
-	json_object_object_add(doc, name, section);
+	r = 0;
+	tt_jsonb_int(doc, "schema", TT_STATUS_SCHEMA, &r);
+	tt_jsonb_str(doc, "updated", now, &r);
+	tt_jsonb_add(doc, name, section, &r);
 	section = NULL;
+	if (r < 0)
+		goto out;
 	text = json_object_to_json_string_ext(doc,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 		JSON_C_TO_STRING_NOSLASHESCAPE);

@@ -8,6 +8,7 @@
 #include "crypto.h"
 #include "fileio.h"
 #include "tattoo.h"
+#include "log.h"
 #include "tt.h"
 
 static int
@@ -241,18 +242,18 @@ well_formed(json_object *t, char *why, size_t whylen)
 	json_object *v;
 
 	if (!json_object_is_type(t, json_type_object)) {
-		snprintf(why, whylen, "not a JSON object");
+		tt_seterr(why, whylen, "not a JSON object");
 		return false;
 	}
 	if (!json_object_object_get_ex(t, "schema", &v) ||
 	    !json_object_is_type(v, json_type_int)) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "field 'schema' is missing or not an "
 		    "integer");
 		return false;
 	}
 	if (json_object_get_int64(v) != TT_TATTOO_SCHEMA) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "unsupported schema %lld (this agent "
 		    "reads %d)",
 		    (long long)json_object_get_int64(v), TT_TATTOO_SCHEMA);
@@ -261,7 +262,7 @@ well_formed(json_object *t, char *why, size_t whylen)
 	for (size_t i = 0; i < TT_ARRAY_SIZE(sections); i++) {
 		if (!json_object_object_get_ex(t, sections[i], &v) ||
 		    !json_object_is_type(v, json_type_object)) {
-			snprintf(why, whylen,
+			tt_seterr(why, whylen,
 			    "field '%s' is missing or not "
 			    "an object",
 			    sections[i]);
@@ -269,7 +270,7 @@ well_formed(json_object *t, char *why, size_t whylen)
 		}
 	}
 	if (get_str(t, "digest") == NULL) {
-		snprintf(why, whylen, "field 'digest' is missing");
+		tt_seterr(why, whylen, "field 'digest' is missing");
 		return false;
 	}
 	return true;
@@ -319,11 +320,11 @@ signature_shape(json_object *s, uint8_t sig[64], char *why, size_t whylen)
 	int n;
 
 	if (!json_object_is_type(s, json_type_object)) {
-		snprintf(why, whylen, "field 'signature' is not an object");
+		tt_seterr(why, whylen, "field 'signature' is not an object");
 		return false;
 	}
 	if ((unknown = unknown_member(s)) != NULL) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "field 'signature' has an unknown member '%.64s': refused "
 		    "(only alg, key_id and value are defined)",
 		    unknown);
@@ -334,14 +335,14 @@ signature_shape(json_object *s, uint8_t sig[64], char *why, size_t whylen)
 	value = get_str(s, "value");
 	if (alg == NULL || key_id == NULL || value == NULL ||
 	    !TT_STREQ(alg, "ed25519") || key_id[0] == '\0') {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "field 'signature' is malformed (needs "
 		    "alg \"ed25519\", key_id and value)");
 		return false;
 	}
 	n = tt_base64_decode(value, strlen(value), buf, sizeof(buf));
 	if (n != 64) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "field 'signature' is malformed: its value is not 64 "
 		    "bytes in base64");
 		return false;
@@ -367,7 +368,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 	stored = get_str(tattoo, "digest");
 	r = digest_raw(tattoo, raw);
 	if (r < 0) {
-		snprintf(why, whylen, "cannot compute the digest: %s",
+		tt_seterr(why, whylen, "cannot compute the digest: %s",
 		    r == -EILSEQ   ? "a string is not valid UTF-8" :
 			r == -EDOM ? "a number is not an integer" :
 				     tt_strerror(r));
@@ -376,7 +377,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 	memcpy(digest, "sha256:", 7);
 	tt_hex(raw, sizeof(raw), digest + 7);
 	if (!TT_STREQ(digest, stored)) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "digest mismatch: the tattoo says %.80s "
 		    "but its content hashes to %s",
 		    stored, digest);
@@ -384,7 +385,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 	}
 	if (!json_object_object_get_ex(tattoo, "signature", &s)) {
 		if (nkeys > 0) {
-			snprintf(why, whylen, "the tattoo is not signed");
+			tt_seterr(why, whylen, "the tattoo is not signed");
 			return TT_VERIFY_UNSIGNED;
 		}
 		return TT_VERIFY_VALID;
@@ -393,7 +394,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 		return TT_VERIFY_MALFORMED;
 	key_id = get_str(s, "key_id");
 	if (nkeys == 0) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "signature by '%.64s' not checked: no trusted key "
 		    "(--pubkey, trusted_keys)",
 		    key_id);
@@ -404,7 +405,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 			continue;
 		if (tt_ed25519_verify(keys[i], raw, sizeof(raw), sig, 64) !=
 		    0) {
-			snprintf(why, whylen, "bad signature for key '%.64s'",
+			tt_seterr(why, whylen, "bad signature for key '%.64s'",
 			    key_id);
 			return TT_VERIFY_BAD_SIGNATURE;
 		}
@@ -423,7 +424,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 			}
 		}
 	}
-	snprintf(why, whylen,
+	tt_seterr(why, whylen,
 	    "signed by unknown key '%.64s' (none of the %zu trusted keys "
 	    "verifies it)",
 	    key_id, nkeys);
@@ -493,7 +494,7 @@ tt_tattoo_check_parent(json_object *parent, EVP_PKEY **keys, size_t nkeys,
 		}
 		if (json_object_object_get_ex(parent, "signature", NULL))
 			return TT_PARENT_UNVERIFIED;
-		snprintf(why, whylen, "the tattoo is not signed");
+		tt_seterr(why, whylen, "the tattoo is not signed");
 		return TT_PARENT_UNSIGNED;
 	case TT_VERIFY_UNSIGNED: return TT_PARENT_UNSIGNED;
 	case TT_VERIFY_UNKNOWN_KEY: return TT_PARENT_UNVERIFIED;
@@ -572,7 +573,7 @@ tt_tattoo_load(const struct tt_root *root, const char *path, json_object **ret,
 
 	r = tt_read_file(root, path, TT_TATTOO_MAX_BYTES, &text);
 	if (r < 0) {
-		snprintf(why, whylen, "%s",
+		tt_seterr(why, whylen, "%s",
 		    r == -EFBIG ? "larger than 1 MiB" : tt_strerror(r));
 		return r;
 	}
@@ -581,7 +582,7 @@ tt_tattoo_load(const struct tt_root *root, const char *path, json_object **ret,
 	if (obj == NULL)
 		return -EBADMSG;
 	if (!json_object_is_type(obj, json_type_object)) {
-		snprintf(why, whylen, "not a JSON object");
+		tt_seterr(why, whylen, "not a JSON object");
 		json_object_put(obj);
 		return -EBADMSG;
 	}

@@ -7,6 +7,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "fileio.h"
+#include "log.h"
 #include "tt.h"
 
 void
@@ -109,7 +110,7 @@ tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
 		}
 	}
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read key '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read key '%s': %s", path,
 		    tt_strerror(r));
 		return r;
 	}
@@ -126,12 +127,12 @@ tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
 	tt_buf_free_secret(&pem);
 	ERR_clear_error();
 	if (key == NULL) {
-		snprintf(err, errlen, "'%s' is not a PEM %s key", path,
+		tt_seterr(err, errlen, "'%s' is not a PEM %s key", path,
 		    private_key ? "private" : "public");
 		return -EINVAL;
 	}
 	if (EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
-		snprintf(err, errlen, "'%s' is not an Ed25519 key", path);
+		tt_seterr(err, errlen, "'%s' is not an Ed25519 key", path);
 		EVP_PKEY_free(key);
 		return -EINVAL;
 	}
@@ -147,7 +148,7 @@ tt_keyring_add_file(struct tt_keyring *kr, const char *path, char *err,
 	int r;
 
 	if (kr->n == TT_KEYRING_MAX) {
-		snprintf(err, errlen, "more than %d trusted keys ('%s')",
+		tt_seterr(err, errlen, "more than %d trusted keys ('%s')",
 		    TT_KEYRING_MAX, path);
 		return -E2BIG;
 	}
@@ -173,7 +174,7 @@ tt_keyring_add_list(struct tt_keyring *kr, const char *list, char *err,
 			return 0;
 		n = strcspn(p, " \t,");
 		if (n >= sizeof(path)) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "trusted_keys: a path is longer "
 			    "than %d bytes",
 			    PATH_MAX - 1);
@@ -183,7 +184,7 @@ tt_keyring_add_list(struct tt_keyring *kr, const char *list, char *err,
 		path[n] = '\0';
 		p += n;
 		if (path[0] != '/') {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "trusted_keys: '%s' is not an absolute path (the "
 			    "keys are files on the host)",
 			    path);

@@ -21,7 +21,7 @@
  * bring the old one back.  Callers must not claim the old state is kept. */
 #define TT_ENOTDURABLE 4097
 
-/* strerror() for a negative errno or one of ours. */
+/* The strerror text for a negative errno or one of ours. */
 const char *tt_strerror(int negerr);
 
 /* Reads the regular file open on fd into ret (initialised here with max).

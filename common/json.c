@@ -1,4 +1,5 @@
 #include "json.h"
+#include "log.h"
 #include "tt.h"
 
 /* Members of every object in obj, recursively (depth bounded by the
@@ -69,11 +70,11 @@ tt_json_parse(const char *text, size_t len, char *err, size_t errlen)
 	size_t off;
 
 	if (len > INT32_MAX) {
-		snprintf(err, errlen, "document too large");
+		tt_seterr(err, errlen, "document too large");
 		return NULL;
 	}
 	if ((tok = json_tokener_new_ex(TT_JSON_MAX_DEPTH)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		tt_seterr(err, errlen, "out of memory");
 		return NULL;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
@@ -88,16 +89,16 @@ tt_json_parse(const char *text, size_t len, char *err, size_t errlen)
 		off = len;
 	}
 	if (obj == NULL && e == json_tokener_continue) {
-		snprintf(err, errlen, "truncated JSON");
+		tt_seterr(err, errlen, "truncated JSON");
 		goto fail;
 	}
 	/* json-c gives NULL for the document "null" too. */
 	if (obj == NULL && e == json_tokener_success) {
-		snprintf(err, errlen, "the document is null, not a value");
+		tt_seterr(err, errlen, "the document is null, not a value");
 		goto fail;
 	}
 	if (obj == NULL || e != json_tokener_success) {
-		snprintf(err, errlen, "malformed JSON at byte %zu: %s", off,
+		tt_seterr(err, errlen, "malformed JSON at byte %zu: %s", off,
 		    json_tokener_error_desc(e));
 		goto fail;
 	}
@@ -106,17 +107,17 @@ tt_json_parse(const char *text, size_t len, char *err, size_t errlen)
 		text[off] == '\r'))
 		off++;
 	if (off != len) {
-		snprintf(err, errlen, "unexpected data after JSON at byte %zu",
+		tt_seterr(err, errlen, "unexpected data after JSON at byte %zu",
 		    off);
 		goto fail;
 	}
 	keys = count_keys(text, len);
 	if (keys < 0) {
-		snprintf(err, errlen, "an object key holds a NUL character");
+		tt_seterr(err, errlen, "an object key holds a NUL character");
 		goto fail;
 	}
 	if ((size_t)keys != count_members(obj)) {
-		snprintf(err, errlen, "an object has the same key twice");
+		tt_seterr(err, errlen, "an object has the same key twice");
 		goto fail;
 	}
 	json_tokener_free(tok);

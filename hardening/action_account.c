@@ -4,6 +4,7 @@
  */
 #include "accounts_db.h"
 #include "actions.h"
+#include "log.h"
 #include "tt.h"
 
 #define ACCOUNTS_MAX ((size_t)16 * 1024 * 1024)
@@ -76,7 +77,7 @@ matches(json_object *where, const char *name, long long uid,
 	if (where == NULL)
 		return 0;
 	if (!json_object_is_type(where, json_type_array)) {
-		snprintf(err, errlen, "fix.params.where: not an array");
+		tt_seterr(err, errlen, "fix.params.where: not an array");
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < json_object_array_length(where); i++) {
@@ -94,7 +95,7 @@ matches(json_object *where, const char *name, long long uid,
 		if (json_object_object_get_ex(c, "value", &v))
 			value = json_object_get_string(v);
 		if (field == NULL || op == NULL || value == NULL) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.where[%zu]: needs "
 			    "field, op and value",
 			    i);
@@ -108,7 +109,7 @@ matches(json_object *where, const char *name, long long uid,
 			snprintf(have, sizeof(have), "%lld", uid);
 			h = have;
 		} else {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.where[%zu].field: "
 			    "'%s' is not name, uid or password",
 			    i, field);
@@ -129,7 +130,7 @@ matches(json_object *where, const char *name, long long uid,
 		else if (TT_STREQ(op, "lt"))
 			ok = a < b;
 		else {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.where[%zu].op: '%s' "
 			    "is not supported here",
 			    i, op);
@@ -155,7 +156,7 @@ edit_table(struct tt_plan *plan, const char *rule, const char *table, int idx,
 
 	if ((r = tt_plan_read(plan, path, ACCOUNTS_MAX, &cur, &exists)) < 0 ||
 	    !exists) {
-		snprintf(err, errlen, "cannot read %s", path);
+		tt_seterr(err, errlen, "cannot read %s", path);
 		tt_buf_free(&cur);
 		return r < 0 ? r : -ENOENT;
 	}
@@ -236,21 +237,21 @@ tt_act_account_field(struct tt_plan *plan, const char *rule,
 
 	if (table == NULL ||
 	    (!TT_STREQ(table, "shadow") && !TT_STREQ(table, "passwd"))) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.table must be shadow or "
 		    "passwd");
 		return -EINVAL;
 	}
 	idx = field == NULL ? -1 : field_index(table, field);
 	if (idx <= 0 || (TT_STREQ(table, "passwd") && idx <= 3)) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.field '%s' cannot be set in "
 		    "%s",
 		    field ? field : "", table);
 		return -EINVAL;
 	}
 	if (value == NULL || strpbrk(value, ":\n") != NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.value must not hold ':' or "
 		    "a line break");
 		return -EINVAL;
@@ -267,7 +268,7 @@ tt_act_account_lock(struct tt_plan *plan, const char *rule, json_object *params,
 	const char *user = tt_action_param(params, "user");
 
 	if (user == NULL || user[0] == '\0' || strchr(user, ':') != NULL) {
-		snprintf(err, errlen, "fix.params.user is missing");
+		tt_seterr(err, errlen, "fix.params.user is missing");
 		return -EINVAL;
 	}
 	return edit_table(plan, rule, "shadow", 1, NULL, user, true, NULL, err,

@@ -9,7 +9,9 @@
 #include <strings.h>
 
 #include "actions.h"
+#include "fileio.h"
 #include "kvedit.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -37,11 +39,12 @@ need(json_object *params, const char *name, const char **ret, char *err,
 {
 	*ret = tt_action_param(params, name);
 	if (*ret == NULL || (*ret)[0] == '\0') {
-		snprintf(err, errlen, "fix.params.%s is missing", name);
+		tt_seterr(err, errlen, "fix.params.%s is missing", name);
 		return -EINVAL;
 	}
 	if (strpbrk(*ret, "\n\r") != NULL) {
-		snprintf(err, errlen, "fix.params.%s holds a line break", name);
+		tt_seterr(err, errlen, "fix.params.%s holds a line break",
+		    name);
 		return -EINVAL;
 	}
 	return 0;
@@ -59,8 +62,8 @@ set_in(struct tt_plan *plan, const char *rule, const char *path,
 
 	r = tt_plan_read(plan, path, CONF_MAX, &cur, &exists);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(-r));
 		return r;
 	}
 	tt_buf_init(&out, CONF_MAX);
@@ -68,8 +71,8 @@ set_in(struct tt_plan *plan, const char *rule, const char *path,
 	if (r == 0)
 		r = tt_plan_write(plan, rule, path, out.data, out.len, mode);
 	if (r < 0)
-		snprintf(err, errlen, "cannot plan '%s': %s", path,
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot plan '%s': %s", path,
+		    tt_strerror(-r));
 	tt_buf_free(&cur);
 	tt_buf_free(&out);
 	return r;
@@ -96,8 +99,8 @@ unset_in(struct tt_plan *plan, const char *rule, const char *path,
 	    (out.len != cur.len || memcmp(out.data, cur.data, cur.len) != 0))
 		r = tt_plan_write(plan, rule, path, out.data, out.len, 0644);
 	if (r < 0)
-		snprintf(err, errlen, "cannot plan '%s': %s", path,
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot plan '%s': %s", path,
+		    tt_strerror(-r));
 	tt_buf_free(&cur);
 	tt_buf_free(&out);
 	return r;
@@ -153,7 +156,7 @@ tt_act_sshd_set(struct tt_plan *plan, const char *rule, json_object *params,
 	r = tt_plan_read(plan, SSHD_MAIN, CONF_MAX, &main, &exists);
 	if (r < 0 || !exists) {
 		tt_buf_free(&main);
-		snprintf(err, errlen, "no %s in the image", SSHD_MAIN);
+		tt_seterr(err, errlen, "no %s in the image", SSHD_MAIN);
 		return r < 0 ? r : -ENOENT;
 	}
 	dropin = sshd_dropin_wins(main.data, main.len, key);
@@ -164,8 +167,8 @@ tt_act_sshd_set(struct tt_plan *plan, const char *rule, json_object *params,
 	/* Drop-ins that sort before ours would win: take the key out. */
 	if ((r = tt_root_glob(plan->root, "/etc/ssh/sshd_config.d/*.conf",
 		 &g)) < 0) {
-		snprintf(err, errlen, "cannot list sshd_config.d: %s",
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot list sshd_config.d: %s",
+		    tt_strerror(-r));
 		return r;
 	}
 	for (size_t i = 0; i < g.n && r == 0; i++)
@@ -218,7 +221,7 @@ tt_act_modprobe_disable(struct tt_plan *plan, const char *rule,
 		return r;
 	for (const char *p = module; *p; p++) {
 		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-') {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "fix.params.module '%s' is not a "
 			    "module name",
 			    module);
@@ -378,7 +381,7 @@ tt_act_shell_var_set(struct tt_plan *plan, const char *rule,
 	    (r = need(params, "value", &value, err, errlen)) < 0)
 		return r;
 	if (strpbrk(value, "\"$`\\") != NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.value: shell metacharacters "
 		    "are not written into '%s'",
 		    path);
@@ -403,7 +406,7 @@ tt_act_sudoers_defaults(struct tt_plan *plan, const char *rule,
 	if ((r = need(params, "key", &key, err, errlen)) < 0)
 		return r;
 	if (value != NULL && strpbrk(value, "\n\"") != NULL) {
-		snprintf(err, errlen, "fix.params.value: not a sudoers value");
+		tt_seterr(err, errlen, "fix.params.value: not a sudoers value");
 		return -EINVAL;
 	}
 	if (value != NULL && value[0] != '\0')
@@ -529,7 +532,8 @@ grub_default(struct tt_plan *plan, const char *rule, const char *arg,
 	if (r == 0)
 		r = tt_plan_write(plan, rule, path, out.data, out.len, 0644);
 	if (r < 0)
-		snprintf(err, errlen, "cannot plan %s: %s", path, strerror(-r));
+		tt_seterr(err, errlen, "cannot plan %s: %s", path,
+		    tt_strerror(-r));
 	tt_buf_free(&cur);
 	tt_buf_free(&cmd);
 	tt_buf_free(&out);
@@ -606,7 +610,7 @@ tt_act_grub_cmdline_arg(struct tt_plan *plan, const char *rule,
 		return r;
 	if (strpbrk(arg, " =\"") != NULL ||
 	    (value != NULL && strpbrk(value, " \"\n") != NULL)) {
-		snprintf(err, errlen, "fix.params: not a kernel argument");
+		tt_seterr(err, errlen, "fix.params: not a kernel argument");
 		return -EINVAL;
 	}
 	if (value != NULL && value[0] != '\0')
@@ -617,6 +621,7 @@ tt_act_grub_cmdline_arg(struct tt_plan *plan, const char *rule,
 		return r;
 	if ((r = grub_cfg(plan, rule, "/boot/grub/grub.cfg", arg, word)) < 0 ||
 	    (r = grub_cfg(plan, rule, "/boot/grub2/grub.cfg", arg, word)) < 0)
-		snprintf(err, errlen, "cannot plan grub.cfg: %s", strerror(-r));
+		tt_seterr(err, errlen, "cannot plan grub.cfg: %s",
+		    tt_strerror(-r));
 	return r;
 }

@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 
 #include "actions.h"
+#include "fileio.h"
 #include "image_ids.h"
+#include "log.h"
 #include "packages.h"
 #include "util.h"
 #include "tt.h"
@@ -17,7 +19,7 @@ need(json_object *params, const char *name, const char **ret, char *err,
 {
 	*ret = tt_action_param(params, name);
 	if (*ret == NULL || (*ret)[0] == '\0') {
-		snprintf(err, errlen, "fix.params.%s is missing", name);
+		tt_seterr(err, errlen, "fix.params.%s is missing", name);
 		return -EINVAL;
 	}
 	return 0;
@@ -53,23 +55,23 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 	    (r = need(params, "mode", &mode_s, err, errlen)) < 0)
 		return r;
 	if (parse_mode(mode_s, &max) < 0) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.mode '%s' is not an octal "
 		    "mode",
 		    mode_s);
 		return -EINVAL;
 	}
 	if (owner != NULL && (r = tt_image_uid(plan->root, owner, &uid)) < 0) {
-		snprintf(err, errlen, "no user '%s' in the image", owner);
+		tt_seterr(err, errlen, "no user '%s' in the image", owner);
 		return r;
 	}
 	if (group != NULL && (r = tt_image_gid(plan->root, group, &gid)) < 0) {
-		snprintf(err, errlen, "no group '%s' in the image", group);
+		tt_seterr(err, errlen, "no group '%s' in the image", group);
 		return r;
 	}
 	if ((r = tt_root_glob(plan->root, path, &g)) < 0) {
-		snprintf(err, errlen, "cannot expand '%s': %s", path,
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot expand '%s': %s", path,
+		    tt_strerror(-r));
 		return r;
 	}
 	for (size_t i = 0; i < g.n && r == 0; i++) {
@@ -85,8 +87,8 @@ tt_act_file_mode(struct tt_plan *plan, const char *rule, json_object *params,
 	}
 	tt_strv_free(&g);
 	if (r < 0)
-		snprintf(err, errlen, "cannot plan modes of '%s': %s", path,
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot plan modes of '%s': %s", path,
+		    tt_strerror(-r));
 	return r;
 }
 
@@ -107,7 +109,7 @@ tt_act_file_absent(struct tt_plan *plan, const char *rule, json_object *params,
 
 		if (tt_root_stat(plan->root, g.v[i], &st, false) == 0 &&
 		    S_ISDIR(st.st_mode)) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "'%s' is a directory: not "
 			    "removed",
 			    g.v[i]);
@@ -132,11 +134,11 @@ tt_act_file_content(struct tt_plan *plan, const char *rule, json_object *params,
 		return r;
 	content = tt_action_param(params, "content");
 	if (content == NULL) {
-		snprintf(err, errlen, "fix.params.content is missing");
+		tt_seterr(err, errlen, "fix.params.content is missing");
 		return -EINVAL;
 	}
 	if (mode_s != NULL && parse_mode(mode_s, &mode) < 0) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.mode '%s' is not an octal "
 		    "mode",
 		    mode_s);
@@ -166,7 +168,7 @@ rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
 	int r;
 
 	if (regcomp(&re, regex, REG_EXTENDED | REG_NOSUB) != 0) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.regex '%s' is not a valid "
 		    "extended regular expression",
 		    regex);
@@ -174,8 +176,8 @@ rewrite_lines(struct tt_plan *plan, const char *rule, const char *path,
 	}
 	if ((r = tt_plan_read(plan, path, FILE_MAX, &cur, &exists)) < 0) {
 		regfree(&re);
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(-r));
 		return r;
 	}
 	tt_buf_init(&out, FILE_MAX);
@@ -314,7 +316,7 @@ tt_act_mount_option(struct tt_plan *plan, const char *rule, json_object *params,
 		p = nl ? nl + 1 : NULL;
 	}
 	if (r == 0 && !found) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "no /etc/fstab entry for '%s': a "
 		    "separate file system is for a person to create",
 		    path);
@@ -340,16 +342,16 @@ tt_act_package(struct tt_plan *plan, const char *rule, json_object *params,
 	int r;
 
 	if (name == NULL) {
-		snprintf(err, errlen, "fix.params.name is missing");
+		tt_seterr(err, errlen, "fix.params.name is missing");
 		return -EINVAL;
 	}
 	r = tt_package_installed(plan->root, name, &installed, version,
 	    sizeof(version));
 	if (r < 0) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "cannot tell whether '%s' is installed: "
 		    "%s",
-		    name, strerror(-r));
+		    name, tt_strerror(-r));
 		return r;
 	}
 	if (!installed)

@@ -6,6 +6,7 @@
  * next pam-auth-update keeps the option.
  */
 #include "actions.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -111,7 +112,7 @@ tt_act_pam_module_arg(struct tt_plan *plan, const char *rule,
 	if (service == NULL || strchr(service, '/') != NULL || type == NULL ||
 	    module == NULL || arg == NULL || strpbrk(arg, " \t\n=") != NULL ||
 	    (value != NULL && strpbrk(value, " \t\n") != NULL)) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params: service, type, module and "
 		    "arg are required, without white space");
 		return -EINVAL;
@@ -123,7 +124,7 @@ tt_act_pam_module_arg(struct tt_plan *plan, const char *rule,
 	    0)
 		return r;
 	if (hits == 0) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "no '%s %s' line in %s: adding a module "
 		    "to a PAM stack is for a person or pam-auth-update",
 		    type, module, path);

@@ -6,6 +6,7 @@
 
 #include "actions.h"
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -20,7 +21,7 @@ unit_name(json_object *params, const char **ret, char *err, size_t errlen)
 
 	if (u == NULL || u[0] == '\0' || strchr(u, '/') != NULL ||
 	    strchr(u, '.') == NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "fix.params.unit '%s' is not a unit name "
 		    "such as avahi-daemon.service",
 		    u ? u : "");
@@ -101,7 +102,7 @@ tt_act_unit_enable(struct tt_plan *plan, const char *rule, json_object *params,
 		}
 	}
 	if (found == NULL) {
-		snprintf(err, errlen, "no unit file for '%s' in the image%s",
+		tt_seterr(err, errlen, "no unit file for '%s' in the image%s",
 		    unit, masked ? " (it was masked)" : "");
 		return -ENOENT;
 	}

@@ -1,4 +1,5 @@
 #include "actions.h"
+#include "log.h"
 #include "tt.h"
 
 #define P(...)                                                                 \

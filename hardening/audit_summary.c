@@ -7,6 +7,8 @@
 #include "audit_summary.h"
 #include "rules.h"
 #include "fileio.h"
+#include "jsonb.h"
+#include "log.h"
 #include "rootfs.h"
 #include "timeutil.h"
 #include "tt.h"
@@ -26,7 +28,7 @@ tt_audit_summary(const struct tt_root *root, const char *profile,
 
 	r = tt_osrelease_load(&os, root);
 	if (r < 0 && r != -ENOENT) {
-		snprintf(err, errlen, "cannot read os-release: %s",
+		tt_seterr(err, errlen, "cannot read os-release: %s",
 		    tt_strerror(r));
 		goto out;
 	}
@@ -62,8 +64,12 @@ tt_audit_summary(const struct tt_root *root, const char *profile,
 			snprintf(why, sizeof(why),
 			    "%s: the rules that needed more are \"error\"",
 			    audit.budget.why);
-		json_object_object_add(section, "incomplete",
-		    json_object_new_string(why));
+		int jerr = 0;
+
+		if ((r = tt_jsonb_str(section, "incomplete", why, &jerr)) < 0) {
+			json_object_put(section);
+			goto out;
+		}
 	}
 	*ret = section;
 	r = 0;
@@ -94,36 +100,34 @@ tt_audit_status_section(json_object *doc)
 	json_object *summary = NULL, *results = NULL, *v;
 	char now[TT_RFC3339_LEN], profile[512];
 	long fail = 0;
+	int err = 0;
 
 	if (sec == NULL)
 		return NULL;
 	json_object_object_get_ex(doc, "summary", &summary);
 	json_object_object_get_ex(doc, "results", &results);
 	tt_rfc3339_format(time(NULL), now);
-	json_object_object_add(sec, "time", json_object_new_string(now));
+	tt_jsonb_str(sec, "time", now, &err);
 	snprintf(profile, sizeof(profile), "%s",
 	    json_object_object_get_ex(doc, "profile_qualified", &v) ?
 		json_object_get_string(v) :
 		"");
-	json_object_object_add(sec, "profile", json_object_new_string(profile));
-	json_object_object_add(sec, "root",
-	    json_object_get(
-		json_object_object_get_ex(doc, "root", &v) ? v : NULL));
+	tt_jsonb_str(sec, "profile", profile, &err);
+	tt_jsonb_ref(sec, "root",
+	    json_object_object_get_ex(doc, "root", &v) ? v : NULL, &err);
 	sum = json_object_new_object();
 	for (size_t i = 0; i < TT_ARRAY_SIZE(keys); i++)
-		json_object_object_add(sum, keys[i],
-		    copy_int(summary, keys[i]));
+		tt_jsonb_add(sum, keys[i], copy_int(summary, keys[i]), &err);
 	if (json_object_object_get_ex(summary, "fail", &v))
 		fail = (long)json_object_get_int64(v);
-	json_object_object_add(sec, "compliant",
-	    json_object_new_boolean(fail == 0));
-	json_object_object_add(sec, "score",
-	    json_object_get(
-		json_object_object_get_ex(summary, "score", &v) ? v : NULL));
-	json_object_object_add(sec, "summary", sum);
-	failing = json_object_new_array();
-	reasons = json_object_new_array();
-	for (size_t i = 0; i < json_object_array_length(results); i++) {
+	tt_jsonb_bool(sec, "compliant", fail == 0, &err);
+	tt_jsonb_ref(sec, "score",
+	    json_object_object_get_ex(summary, "score", &v) ? v : NULL, &err);
+	tt_jsonb_add(sec, "summary", sum, &err);
+	failing = tt_jsonb_arr(sec, "failing", &err);
+	reasons = tt_jsonb_arr(sec, "reasons", &err);
+	for (size_t i = 0; err == 0 && i < json_object_array_length(results);
+	     i++) {
 		json_object *r = json_object_array_get_idx(results, i), *res;
 		json_object *id, *title, *reason;
 
@@ -132,17 +136,18 @@ tt_audit_status_section(json_object *doc)
 			continue;
 		json_object_object_get_ex(r, "id", &id);
 		json_object_object_get_ex(r, "title", &title);
-		json_object_array_add(failing, json_object_get(id));
+		tt_jsonb_append_ref(failing, id, &err);
 		reason = json_object_new_object();
-		json_object_object_add(reason, "code", json_object_get(id));
-		json_object_object_add(reason, "phrase",
-		    json_object_get(title));
-		json_object_array_add(reasons, reason);
+		tt_jsonb_ref(reason, "code", id, &err);
+		tt_jsonb_ref(reason, "phrase", title, &err);
+		tt_jsonb_append(reasons, reason, &err);
 	}
-	json_object_object_add(sec, "failing", failing);
-	json_object_object_add(sec, "reasons", reasons);
-	json_object_object_add(sec, "rules_digest",
-	    json_object_get(
-		json_object_object_get_ex(doc, "rules_digest", &v) ? v : NULL));
+	tt_jsonb_ref(sec, "rules_digest",
+	    json_object_object_get_ex(doc, "rules_digest", &v) ? v : NULL,
+	    &err);
+	if (err < 0) {
+		json_object_put(sec);
+		return NULL;
+	}
 	return sec;
 }

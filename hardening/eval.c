@@ -7,6 +7,8 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "fileio.h"
+#include "log.h"
 #include "rules.h"
 #include "tt.h"
 
@@ -52,7 +54,7 @@ items_of(struct tt_audit *a, const struct tt_check *ch, const struct memo **ret)
 	if (r < 0) {
 		tt_items_free(&m->items);
 		if (err[0] == '\0')
-			snprintf(err, sizeof(err), "%s", strerror(-r));
+			tt_seterr(err, sizeof(err), "%s", tt_strerror(-r));
 		if ((m->err = strdup(err)) == NULL) {
 			free(m);
 			return -ENOMEM;

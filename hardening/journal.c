@@ -16,6 +16,7 @@
 #include "crypto.h"
 #include "fileio.h"
 #include "journal.h"
+#include "jsonb.h"
 #include "log.h"
 #include "timeutil.h"
 #include "tt.h"
@@ -34,8 +35,13 @@ read_key(int fd, const char *path, uint8_t key[TT_JOURNAL_KEY_LEN], char *err,
 	struct stat st;
 	size_t got = 0;
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		tt_seterr(err, errlen, "cannot stat journal key '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
 	if (!S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
 	    (st.st_mode & 07777) != 0600) {
 		tt_seterr(err, errlen,
@@ -157,6 +163,10 @@ tt_journal_key_load(const char *state_dir, bool create,
 			break;
 		}
 	}
+	if (r == -EEXIST)
+		/* Created and removed under us three times. */
+		tt_seterr(err, errlen, "cannot open journal key '%s': %s", path,
+		    tt_strerror(r));
 	close(dfd);
 	return r;
 }
@@ -228,8 +238,8 @@ add_mac(const uint8_t *key, json_object *obj)
 		return 0;
 	if ((r = tt_journal_mac(key, obj, hex)) < 0)
 		return r;
-	json_object_object_add(obj, "mac", json_object_new_string(hex));
-	return 0;
+	r = 0;
+	return tt_jsonb_str(obj, "mac", hex, &r);
 }
 
 /* --- checking what was read ------------------------------------------ */
@@ -431,20 +441,25 @@ write_run(struct tt_journal *j)
 static int
 set_status(struct tt_journal *j, const char *status)
 {
-	json_object_object_add(j->meta, "status",
-	    json_object_new_string(status));
+	int r = 0;
+
+	tt_jsonb_str(j->meta, "status", status, &r);
 	if (j->no_bytes)
-		json_object_object_add(j->meta, "bytes",
-		    json_object_new_boolean(false));
+		tt_jsonb_bool(j->meta, "bytes", false, &r);
+	if (r < 0)
+		return r;
 	return write_run(j);
 }
 
+/* jerr: the sticky error of the adds that built e (jsonb.h), checked here
+ * so that an entry missing a member is never written and MACed. */
 static int
-write_entry(struct tt_journal *j, const char *name, json_object *e)
+write_entry(struct tt_journal *j, const char *name, json_object *e, int jerr)
 {
 	int r;
 
-	json_object_object_add(e, "run", json_object_new_string(j->run));
+	if (tt_jsonb_str(e, "run", j->run, &jerr) < 0)
+		return jerr;
 	if ((r = add_mac(j->have_key ? j->key : NULL, e)) < 0)
 		return r;
 	return write_json_at(j->dirfd, name, e);
@@ -598,18 +613,18 @@ tt_journal_begin(struct tt_journal *j, const struct tt_root *jroot,
 	}
 	if ((j->meta = json_object_new_object()) == NULL) {
 		r = -ENOMEM;
+		tt_seterr(err, errlen, "cannot write journal '%s': %s", j->dir,
+		    tt_strerror(r));
 		goto fail;
 	}
 	tt_rfc3339_format(now, now_s);
-	json_object_object_add(j->meta, "schema", json_object_new_int(2));
-	json_object_object_add(j->meta, "run", json_object_new_string(j->run));
-	json_object_object_add(j->meta, "command",
-	    json_object_new_string(command ? command : ""));
-	json_object_object_add(j->meta, "started",
-	    json_object_new_string(now_s));
-	json_object_object_add(j->meta, "seq",
-	    json_object_new_int64(next_seq(base, j, jroot != NULL)));
-	if ((r = set_status(j, "running")) < 0) {
+	r = 0;
+	tt_jsonb_int(j->meta, "schema", 2, &r);
+	tt_jsonb_str(j->meta, "run", j->run, &r);
+	tt_jsonb_str(j->meta, "command", command ? command : "", &r);
+	tt_jsonb_str(j->meta, "started", now_s, &r);
+	tt_jsonb_int(j->meta, "seq", next_seq(base, j, jroot != NULL), &r);
+	if (r < 0 || (r = set_status(j, "running")) < 0) {
 		tt_seterr(err, errlen, "cannot write journal '%s': %s", j->dir,
 		    tt_strerror(r));
 		goto fail;
@@ -650,9 +665,14 @@ static json_object *
 timespec_json(const struct timespec *ts)
 {
 	json_object *a = json_object_new_array();
+	int err = 0;
 
-	json_object_array_add(a, json_object_new_int64(ts->tv_sec));
-	json_object_array_add(a, json_object_new_int64(ts->tv_nsec));
+	tt_jsonb_append(a, json_object_new_int64(ts->tv_sec), &err);
+	tt_jsonb_append(a, json_object_new_int64(ts->tv_nsec), &err);
+	if (err < 0) {
+		json_object_put(a);
+		return NULL; /* taken as a failed add by tt_jsonb_add */
+	}
 	return a;
 }
 
@@ -674,7 +694,7 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 	unsigned seq = j->seq + 1;
 	json_object *e;
 	struct stat st;
-	int r;
+	int r, jerr = 0;
 
 	if (j->dirfd < 0)
 		return -EBADF;
@@ -692,24 +712,18 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 	}
 	if ((e = json_object_new_object()) == NULL)
 		return -ENOMEM;
-	json_object_object_add(e, "seq", json_object_new_int64(seq));
-	json_object_object_add(e, "path", json_object_new_string(path));
-	json_object_object_add(e, "existed", json_object_new_boolean(r == 0));
-	json_object_object_add(e, "rule",
-	    json_object_new_string(rule ? rule : ""));
-	json_object_object_add(e, "change",
-	    json_object_new_string(change ? change : ""));
+	tt_jsonb_int(e, "seq", seq, &jerr);
+	tt_jsonb_str(e, "path", path, &jerr);
+	tt_jsonb_bool(e, "existed", r == 0, &jerr);
+	tt_jsonb_str(e, "rule", rule ? rule : "", &jerr);
+	tt_jsonb_str(e, "change", change ? change : "", &jerr);
 	if (r == 0) {
-		json_object_object_add(e, "type",
-		    json_object_new_string(type_name(st.st_mode)));
-		json_object_object_add(e, "mode",
-		    json_object_new_int((int)(st.st_mode & 07777)));
-		json_object_object_add(e, "uid",
-		    json_object_new_int64(st.st_uid));
-		json_object_object_add(e, "gid",
-		    json_object_new_int64(st.st_gid));
-		json_object_object_add(e, "atime", timespec_json(&st.st_atim));
-		json_object_object_add(e, "mtime", timespec_json(&st.st_mtim));
+		tt_jsonb_str(e, "type", type_name(st.st_mode), &jerr);
+		tt_jsonb_int(e, "mode", (int)(st.st_mode & 07777), &jerr);
+		tt_jsonb_int(e, "uid", st.st_uid, &jerr);
+		tt_jsonb_int(e, "gid", st.st_gid, &jerr);
+		tt_jsonb_add(e, "atime", timespec_json(&st.st_atim), &jerr);
+		tt_jsonb_add(e, "mtime", timespec_json(&st.st_mtim), &jerr);
 	}
 	if (r == 0 && S_ISLNK(st.st_mode)) {
 		const char *lname;
@@ -726,20 +740,18 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 			return -EIO;
 		}
 		target[n] = '\0';
-		json_object_object_add(e, "target",
-		    json_object_new_string(target));
+		tt_jsonb_str(e, "target", target, &jerr);
 	}
 	if (r == 0 && S_ISREG(st.st_mode)) {
 		struct tt_buf bytes;
 		uint8_t sum[TT_SHA256_LEN];
 		char hex[2 * TT_SHA256_LEN + 1];
 
-		json_object_object_add(e, "size",
-		    json_object_new_int64((int64_t)st.st_size));
+		tt_jsonb_int(e, "size", (int64_t)st.st_size, &jerr);
 		r = tt_read_file(j->image, path, TT_JOURNAL_MAX_FILE, &bytes);
 		if (j->no_bytes && r == -EFBIG) {
 			/* Too big to digest within the limit: size only. */
-			r = write_entry(j, name, e);
+			r = write_entry(j, name, e, jerr);
 			json_object_put(e);
 			if (r < 0)
 				tt_seterr(err, errlen,
@@ -764,12 +776,10 @@ record_one(struct tt_journal *j, const char *path, const char *rule,
 		tt_hex(sum, sizeof(sum), hex);
 		tt_buf_free_secret(&bytes);
 		if (!j->no_bytes)
-			json_object_object_add(e, "data",
-			    json_object_new_string(data));
-		json_object_object_add(e, "sha256",
-		    json_object_new_string(hex));
+			tt_jsonb_str(e, "data", data, &jerr);
+		tt_jsonb_str(e, "sha256", hex, &jerr);
 	}
-	r = write_entry(j, name, e);
+	r = write_entry(j, name, e, jerr);
 	json_object_put(e);
 	if (r < 0)
 		tt_seterr(err, errlen,
@@ -811,21 +821,19 @@ tt_journal_note(struct tt_journal *j, const char *kind, const char *what,
 	char name[32];
 	unsigned seq = j->seq + 1;
 	json_object *e;
-	int r;
+	int r, jerr = 0;
 
 	if (j->dirfd < 0)
 		return -EBADF;
 	snprintf(name, sizeof(name), "%06u.json", seq);
 	if ((e = json_object_new_object()) == NULL)
 		return -ENOMEM;
-	json_object_object_add(e, "seq", json_object_new_int64(seq));
-	json_object_object_add(e, "note", json_object_new_string(kind));
-	json_object_object_add(e, "what", json_object_new_string(what));
-	json_object_object_add(e, "detail",
-	    json_object_new_string(detail ? detail : ""));
-	json_object_object_add(e, "rule",
-	    json_object_new_string(rule ? rule : ""));
-	r = write_entry(j, name, e);
+	tt_jsonb_int(e, "seq", seq, &jerr);
+	tt_jsonb_str(e, "note", kind, &jerr);
+	tt_jsonb_str(e, "what", what, &jerr);
+	tt_jsonb_str(e, "detail", detail ? detail : "", &jerr);
+	tt_jsonb_str(e, "rule", rule ? rule : "", &jerr);
+	r = write_entry(j, name, e, jerr);
 	json_object_put(e);
 	if (r < 0)
 		tt_seterr(err, errlen, "cannot write journal note: %s",
@@ -843,9 +851,9 @@ tt_journal_finish(struct tt_journal *j, const char *status)
 	if (j == NULL || j->dirfd < 0)
 		return 0;
 	/* The count makes a dropped entry visible to rollback. */
-	json_object_object_add(j->meta, "entries",
-	    json_object_new_int64(j->seq));
-	r = set_status(j, status);
+	r = 0;
+	if (tt_jsonb_int(j->meta, "entries", j->seq, &r) == 0)
+		r = set_status(j, status);
 	close(j->dirfd);
 	j->dirfd = -1;
 	json_object_put(j->meta);

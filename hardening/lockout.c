@@ -4,6 +4,7 @@
 #include "buf.h"
 #include "fileio.h"
 #include "lockout.h"
+#include "log.h"
 #include "tt.h"
 
 static const char *
@@ -87,14 +88,14 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 	int with_keys = 0, with_password = 0;
 
 	if (agent != NULL) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "%s in the image provisions the VM's SSH "
 		    "key",
 		    agent);
 		return true;
 	}
 	if (tt_acct_read(root, TT_ACCT_PASSWD, &passwd) < 0) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "no readable /etc/passwd, no waagent or "
 		    "cloud-init: nobody is known to be able to log in");
 		return false;
@@ -125,18 +126,18 @@ tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
 	tt_acct_table_free(passwd);
 	tt_acct_table_free(shadow);
 	if (with_keys > 0) {
-		snprintf(why, whylen, "accounts with an authorized key: %s",
+		tt_seterr(why, whylen, "accounts with an authorized key: %s",
 		    users);
 		return true;
 	}
 	if (with_password > 0) {
-		snprintf(why, whylen,
+		tt_seterr(why, whylen,
 		    "%d non-root account(s) can log in with a "
 		    "password",
 		    with_password);
 		return true;
 	}
-	snprintf(why, whylen,
+	tt_seterr(why, whylen,
 	    "no %saccount with a login shell has an "
 	    "authorized key%s, and no waagent or cloud-init is in the image "
 	    "to provision one: %s would lock everybody out",

@@ -12,6 +12,7 @@
 #include "actions.h"
 #include "rules.h"
 #include "sha256.h"
+#include "log.h"
 #include "tt.h"
 
 struct ctx {
@@ -1055,7 +1056,7 @@ tt_pack_parse_digested(const char *file, const char *text, size_t len,
 	else
 		tt_sha256_small(text, len, c.pack->sha256);
 	if ((doc = tt_json_parse(text, len, why, sizeof(why))) == NULL) {
-		snprintf(err, errlen, "%s: not valid JSON: %s", file, why);
+		tt_seterr(err, errlen, "%s: not valid JSON: %s", file, why);
 		r = -EINVAL;
 		goto out;
 	}

@@ -11,6 +11,7 @@
  *   u32 nrules, rules, u32 nprofiles, profiles.
  */
 #include "buf.h"
+#include "log.h"
 #include "rules.h"
 #include "tt.h"
 
@@ -474,12 +475,12 @@ tt_pack_load_precompiled(const char *file, const unsigned char *blob,
 	int r = 0;
 
 	if (len < 8 || memcmp(blob, PRECOMPILED_MAGIC, 4) != 0) {
-		snprintf(err, errlen, "%s: not a precompiled pack", file);
+		tt_seterr(err, errlen, "%s: not a precompiled pack", file);
 		return -EINVAL;
 	}
 	rd.p += 4;
 	if (get_u32(&rd) != PRECOMPILED_VERSION) {
-		snprintf(err, errlen, "%s: precompiled by another version",
+		tt_seterr(err, errlen, "%s: precompiled by another version",
 		    file);
 		return -EINVAL;
 	}
@@ -510,7 +511,7 @@ tt_pack_load_precompiled(const char *file, const unsigned char *blob,
 	if (rd.why == NULL && pack->name == NULL)
 		rd.why = "no pack name";
 	if (rd.why != NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "%s: precompiled pack damaged: %s at byte "
 		    "%zu",
 		    file, rd.why, (size_t)(rd.p - blob));
@@ -518,7 +519,7 @@ tt_pack_load_precompiled(const char *file, const unsigned char *blob,
 		goto out;
 	}
 	if ((r = tt_pack_index(pack, &dup, &first)) == -EEXIST) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "%s: precompiled pack damaged: rule '%s' "
 		    "twice",
 		    file, pack->rules[dup].id);

@@ -2,6 +2,8 @@
 #include <sys/stat.h>
 
 #include "dpkgdb.h"
+#include "fileio.h"
+#include "log.h"
 #include "packages.h"
 #include "process.h"
 #include "rpmdb.h"
@@ -102,7 +104,7 @@ tt_package_refusal(const struct tt_root *root, const char *name, char *why,
 	bool installed = false;
 
 	if (name == NULL || !valid_name(name)) {
-		snprintf(why, len,
+		tt_seterr(why, len,
 		    "a package is not removed under --root: fix.params.name "
 		    "is not a package name");
 		return;
@@ -116,14 +118,14 @@ tt_package_refusal(const struct tt_root *root, const char *name, char *why,
 		tool = "rpm";
 		cmd = "rpm -e";
 	} else {
-		snprintf(why, len,
+		tt_seterr(why, len,
 		    "'%s' is not removed under --root, and the image has no "
 		    "dpkg or rpm database",
 		    name);
 		return;
 	}
 	shell_word(root->path, img, sizeof(img));
-	snprintf(why, len,
+	tt_seterr(why, len,
 	    "'%s'%s%s is not removed under --root: %s would run the image's "
 	    "package scripts as host root; run inside the image, not as "
 	    "host root: systemd-nspawn --directory=%s --private-network "
@@ -140,7 +142,7 @@ tt_package_remove(const struct tt_root *root, const char *name, char *err,
 	int r;
 
 	if (!valid_name(name)) {
-		snprintf(err, errlen, "'%s' is not a package name", name);
+		tt_seterr(err, errlen, "'%s' is not a package name", name);
 		return -EINVAL;
 	}
 	/* The last guard: whatever plans it, no image's scripts run here. */
@@ -164,16 +166,17 @@ tt_package_remove(const struct tt_root *root, const char *name, char *err,
 		strlcpy(dbpath, tt_rpmdb_dir(root), sizeof(dbpath));
 		r = tt_spawn(argv, (size_t)64 * 1024, PKG_TIMEOUT_MS, &res);
 	} else {
-		snprintf(err, errlen, "the system has no dpkg or rpm database");
+		tt_seterr(err, errlen,
+		    "the system has no dpkg or rpm database");
 		return -ENOTSUP;
 	}
 	if (r < 0) {
-		snprintf(err, errlen, "cannot run the package manager: %s",
-		    strerror(-r));
+		tt_seterr(err, errlen, "cannot run the package manager: %s",
+		    tt_strerror(-r));
 		return r;
 	}
 	if (res.status != 0 || res.timed_out) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "removing '%s' failed (status %d): %.300s", name,
 		    res.status, res.err.data);
 		r = -EIO;

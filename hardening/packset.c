@@ -14,6 +14,7 @@
 #include "rules.h"
 #include "fileio.h"
 #include "sha256.h"
+#include "log.h"
 #include "tt.h"
 
 static int
@@ -23,7 +24,7 @@ add_pack(struct tt_packset *set, struct tt_pack *pack, char *err, size_t errlen)
 
 	for (size_t i = 0; i < set->n; i++) {
 		if (TT_STREQ(set->v[i]->name, pack->name)) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "%s: pack '%s' is also defined "
 			    "in %s",
 			    pack->file, pack->name, set->v[i]->file);
@@ -184,8 +185,8 @@ load_file(struct tt_packset *set, const char *path,
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot read '%s': %s", path,
-		    strerror(errno));
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(-errno));
 		return r;
 	}
 	if ((r = tt_check_secure_file(fd, path, err, errlen)) < 0) {
@@ -195,7 +196,7 @@ load_file(struct tt_packset *set, const char *path,
 	r = tt_read_fd(fd, TT_PACK_MAX_BYTES, &text);
 	close(fd);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(r));
 		return r;
 	}
@@ -392,12 +393,12 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 			    strncmp(set->v[i]->name, want, n) == 0)
 				pack = set->v[i];
 		if (pack == NULL) {
-			snprintf(err, errlen, "unknown rule pack '%.*s'",
+			tt_seterr(err, errlen, "unknown rule pack '%.*s'",
 			    (int)n, want);
 			return -ENOENT;
 		}
 		if ((prof = find_profile(pack, colon + 1)) == NULL) {
-			snprintf(err, errlen, "pack '%s' has no profile '%s'",
+			tt_seterr(err, errlen, "pack '%s' has no profile '%s'",
 			    pack->name, colon + 1);
 			return -ENOENT;
 		}
@@ -410,7 +411,7 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		const char *id = tt_osrelease_get(os, "ID");
 		const char *ver = tt_osrelease_get(os, "VERSION_ID");
 
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "no rule pack applies to this system "
 		    "(ID=%s VERSION_ID=%s); name one with --profile "
 		    "PACK:PROFILE",
@@ -419,7 +420,7 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 	}
 	if (want != NULL) {
 		if ((prof = find_profile(pack, want)) == NULL) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "unknown profile '%s' (pack '%s' "
 			    "applies to this system)",
 			    want, pack->name);

@@ -2,6 +2,7 @@
  * An audit run: a profile's rules evaluated in order, collected into the
  * JSON document of DESIGN.md's "Outputs" that every output writer reads.
  */
+#include "log.h"
 #include "rules.h"
 #include "tt.h"
 
@@ -104,7 +105,7 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 		const struct tt_rule *rule = tt_pack_rule(pack, rule_ids[i]);
 
 		if (rule == NULL) {
-			snprintf(err, errlen, "unknown rule '%s' in pack '%s'",
+			tt_seterr(err, errlen, "unknown rule '%s' in pack '%s'",
 			    rule_ids[i], pack->name);
 			free(rules);
 			return -ENOENT;

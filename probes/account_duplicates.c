@@ -1,5 +1,6 @@
 #include "accounts_db.h"
 #include "buf.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -33,7 +34,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	} else if (TT_STREQ(field, "gid") && table != TT_ACCT_SHADOW) {
 		col = table == TT_ACCT_PASSWD ? 3 : 2;
 	} else {
-		snprintf(err, errlen, "table '%s' has no field '%s'",
+		tt_seterr(err, errlen, "table '%s' has no field '%s'",
 		    tt_param(p, "table", ""), field);
 		return -EINVAL;
 	}

@@ -2,6 +2,7 @@
 
 #include "accounts_db.h"
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -171,7 +172,7 @@ tt_acct_load(struct tt_audit *a, enum tt_acct_table table,
 
 	if (tt_audit_cache_get(a, cache_keys[table], &data, &cerr)) {
 		if (cerr < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s",
+			tt_seterr(err, errlen, "cannot read '%s': %s",
 			    paths[table], tt_strerror(cerr));
 			return cerr;
 		}
@@ -191,7 +192,7 @@ tt_acct_load(struct tt_audit *a, enum tt_acct_table table,
 	}
 	if (r < 0) {
 		table_destroy(t);
-		snprintf(err, errlen, "cannot read '%s': %s", paths[table],
+		tt_seterr(err, errlen, "cannot read '%s': %s", paths[table],
 		    tt_strerror(r));
 		tt_audit_cache_put(a, cache_keys[table], NULL, NULL, r);
 		return r;

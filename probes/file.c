@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include "accounts_db.h"
+#include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -87,14 +89,15 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	int r;
 
 	if (pattern[0] != '/') {
-		snprintf(err, errlen, "path '%s' is not absolute", pattern);
+		tt_seterr(err, errlen, "path '%s' is not absolute", pattern);
 		return -EINVAL;
 	}
 	err[0] = '\0';
 	if ((r = tt_probe_glob(a, pattern, &paths, err, errlen)) < 0) {
 		if (err[0] == '\0')
-			snprintf(err, errlen, "cannot expand '%s': %s", pattern,
-			    r == -E2BIG ? "too many matches" : strerror(-r));
+			tt_seterr(err, errlen, "cannot expand '%s': %s",
+			    pattern,
+			    r == -E2BIG ? "too many matches" : tt_strerror(-r));
 		tt_strv_free(&paths);
 		return r;
 	}

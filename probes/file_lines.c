@@ -1,4 +1,5 @@
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -29,7 +30,7 @@ scan(struct tt_audit *a, const char *path, const regex_t *re, bool comments,
 	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
 		return 0;
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(r));
 		return r;
 	}
@@ -74,13 +75,13 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	int r;
 
 	if (pattern[0] != '/' || re == NULL) {
-		snprintf(err, errlen, "path '%s' is not absolute", pattern);
+		tt_seterr(err, errlen, "path '%s' is not absolute", pattern);
 		return -EINVAL;
 	}
 	err[0] = '\0';
 	if ((r = tt_probe_glob(a, pattern, &paths, err, errlen)) < 0 &&
 	    err[0] == '\0')
-		snprintf(err, errlen, "cannot expand '%s': too many matches",
+		tt_seterr(err, errlen, "cannot expand '%s': too many matches",
 		    pattern);
 	for (size_t i = 0; r == 0 && i < paths.n; i++)
 		r = scan(a, paths.v[i], re, tt_param_bool(p, "comments", false),

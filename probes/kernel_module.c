@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -143,7 +144,7 @@ load(struct tt_audit *a, struct modprobe **ret, char *err, size_t errlen)
 		if (rr < 0) {
 			if (rr == -ENOENT)
 				continue;
-			snprintf(err, errlen, "cannot read '%s': %s",
+			tt_seterr(err, errlen, "cannot read '%s': %s",
 			    files.v[i], tt_strerror(rr));
 			r = rr;
 			break;

@@ -1,4 +1,5 @@
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -62,7 +63,7 @@ load_fstab(struct tt_audit *a, const struct tt_kvset **ret, char *err,
 	if (r == -ENOENT) {
 		r = 0;
 	} else if (r < 0) {
-		snprintf(err, errlen, "cannot read '/etc/fstab': %s",
+		tt_seterr(err, errlen, "cannot read '/etc/fstab': %s",
 		    tt_strerror(r));
 	} else {
 		tt_lines_init(&l, text.data, text.len);

@@ -1,5 +1,6 @@
 #include "dpkgdb.h"
 #include "fileio.h"
+#include "log.h"
 #include "rpmdb.h"
 #include "util.h"
 #include "tt.h"
@@ -152,7 +153,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 	if (tt_audit_cache_get(a, "dpkg", &data, &cerr)) {
 		if (cerr < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s",
+			tt_seterr(err, errlen, "cannot read '%s': %s",
 			    DPKG_STATUS, tt_strerror(cerr));
 			return cerr;
 		}
@@ -178,7 +179,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		}
 		if (r < 0) {
 			pkgdb_destroy(db);
-			snprintf(err, errlen, "cannot read '%s': %s",
+			tt_seterr(err, errlen, "cannot read '%s': %s",
 			    DPKG_STATUS, tt_strerror(r));
 			tt_audit_cache_put(a, "dpkg", NULL, NULL, r);
 			return r;

@@ -1,6 +1,7 @@
 #include <stdarg.h>
 #include <time.h>
 
+#include "log.h"
 #include "probe.h"
 #include "tt.h"
 
@@ -126,7 +127,7 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 	int i = param_index(p->probe, name), r;
 
 	if (i < 0) {
-		snprintf(err, errlen, "unknown parameter '%s' for probe '%s'",
+		tt_seterr(err, errlen, "unknown parameter '%s' for probe '%s'",
 		    name, p->probe->name);
 		return -ENOENT;
 	}
@@ -134,7 +135,7 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 	switch (spec->type) {
 	case TT_PARAM_BOOL:
 		if (!TT_STREQ(value, "true") && !TT_STREQ(value, "false")) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "parameter '%s' must be true or "
 			    "false, not '%s'",
 			    name, value);
@@ -147,7 +148,7 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 		for (size_t c = 0; spec->choices[c] != NULL; c++)
 			ok = ok || TT_STREQ(spec->choices[c], value);
 		if (!ok) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "parameter '%s': '%s' is not "
 			    "one of the accepted values",
 			    name, value);
@@ -169,7 +170,7 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 			regerror(r, p->re[i], why, sizeof(why));
 			TT_FREE(p->re[i]);
 			p->v[i] = NULL;
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "parameter '%s': bad regular "
 			    "expression '%s': %s",
 			    name, value, why);
@@ -187,7 +188,7 @@ tt_params_check_required(const struct tt_params *p, char *err, size_t errlen)
 {
 	for (int i = 0; p->probe->params[i].name != NULL; i++) {
 		if (p->probe->params[i].required && p->v[i] == NULL) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "missing parameter '%s' for "
 			    "probe '%s'",
 			    p->probe->params[i].name, p->probe->name);

@@ -274,7 +274,7 @@ tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
 
 	memset(ret, 0, sizeof(*ret));
 	if (dir == NULL) {
-		snprintf(err, errlen, "no rpm database in the image");
+		tt_seterr(err, errlen, "no rpm database in the image");
 		return -ENOENT;
 	}
 	if (tt_root_is_host(root)) {
@@ -303,7 +303,7 @@ tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
 	if (tmp[0] != '\0')
 		remove_copy(tmp);
 	if (r == -ENOENT) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "the image has an rpm database but this "
 		    "machine has no rpm program to read it");
 		return r;
@@ -311,7 +311,7 @@ tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
 	if (r < 0)
 		return r;
 	if (res.status != 0 || res.timed_out) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "rpm -qa of %s%s failed (status %d): %.200s",
 		    tt_root_is_host(root) ? "" : root->path, dir, res.status,
 		    res.err.data ? res.err.data : "");

@@ -1,6 +1,7 @@
 #include <fnmatch.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -94,7 +95,7 @@ load(struct tt_audit *a, const struct tt_kvset **ret, char *err, size_t errlen)
 		if (rr == -ENOENT || rr == -ENOTDIR)
 			continue;
 		if (rr < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s",
+			tt_seterr(err, errlen, "cannot read '%s': %s",
 			    files.v[i], tt_strerror(rr));
 			r = rr;
 			break;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "process.h"
 #include "util.h"
 #include "tt.h"
@@ -203,7 +204,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	int r;
 
 	if (strchr(unit, '/') != NULL || unit[0] == '.') {
-		snprintf(err, errlen, "bad unit name '%s'", unit);
+		tt_seterr(err, errlen, "bad unit name '%s'", unit);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < 2 && !masked; i++) {

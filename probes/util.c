@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -264,10 +265,10 @@ tt_budget_charge(struct tt_audit *a, enum tt_budget_kind kind, uint64_t n,
 	}
 	if (err != NULL) {
 		if (b->spent == -ETIMEDOUT)
-			snprintf(err, errlen, "%s while reading '%s'", b->why,
+			tt_seterr(err, errlen, "%s while reading '%s'", b->why,
 			    file);
 		else
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "budget exceeded: %s in this audit while reading "
 			    "'%s'",
 			    b->why, file);
@@ -334,14 +335,14 @@ tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
 		 errlen)) < 0)
 		return r;
 	if ((fd = tt_open_regular(a->root, path)) < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(fd));
 		return fd;
 	}
 	if (fstat(fd, &sb) < 0) {
 		r = -errno;
 		close(fd);
-		snprintf(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(r));
 		return r;
 	}
@@ -356,11 +357,11 @@ tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
 				snprintf(same, sizeof(same), " (the file '%s')",
 				    st->v[i].path);
 			if (i + 1 == st->n)
-				snprintf(err, errlen,
+				tt_seterr(err, errlen,
 				    "include loop: '%s'%s includes itself",
 				    path, same);
 			else
-				snprintf(err, errlen,
+				tt_seterr(err, errlen,
 				    "include loop: '%s'%s is included again by "
 				    "'%s'",
 				    path, same, st->v[st->n - 1].path);
@@ -369,7 +370,7 @@ tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
 	}
 	if (st->n >= TT_ARRAY_SIZE(st->v)) {
 		close(fd);
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "includes nested more than %d deep at '%s' (included by "
 		    "'%s')",
 		    TT_INCLUDE_DEPTH, path, st->v[st->n - 1].path);
@@ -378,7 +379,7 @@ tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
 	r = tt_read_fd(fd, TT_PROBE_FILE_MAX, ret);
 	close(fd);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot read '%s': %s", path,
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
 		    tt_strerror(r));
 		return r;
 	}
@@ -650,7 +651,7 @@ tt_kv_load(struct tt_audit *a, const char *cache_key,
 		if (rr == -ENOENT || rr == -ENOTDIR)
 			continue;
 		if (rr < 0) {
-			snprintf(err, errlen, "cannot read '%s': %s",
+			tt_seterr(err, errlen, "cannot read '%s': %s",
 			    files->v[i], tt_strerror(rr));
 			r = rr;
 			break;

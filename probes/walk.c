@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "accounts_db.h"
+#include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
@@ -231,7 +233,8 @@ load(struct tt_audit *a, struct walk_result **ret, char *err, size_t errlen)
 		r = fd < 0 ? fd : -errno;
 		if (fd >= 0)
 			close(fd);
-		snprintf(err, errlen, "cannot open the root: %s", strerror(-r));
+		tt_seterr(err, errlen, "cannot open the root: %s",
+		    tt_strerror(-r));
 		result_destroy(w.res);
 		return r;
 	}

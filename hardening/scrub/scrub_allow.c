@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <fnmatch.h>
 
+#include "log.h"
 #include "scrub_allow.h"
 #include "tt.h"
 
@@ -61,14 +62,15 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
 		i += n + (nl != NULL);
 		lineno++;
 		if (n > TT_ALLOW_MAX_LINE) {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "%s:%zu: line longer than %d bytes", name, lineno,
 			    TT_ALLOW_MAX_LINE);
 			r = -EINVAL;
 			goto out;
 		}
 		if (memchr(line, '\0', n) != NULL) {
-			snprintf(err, errlen, "%s:%zu: NUL byte", name, lineno);
+			tt_seterr(err, errlen, "%s:%zu: NUL byte", name,
+			    lineno);
 			r = -EINVAL;
 			goto out;
 		}
@@ -80,7 +82,7 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
 		if (line == end || *line == '#')
 			continue;
 		if (al->npaths + al->nfingerprints >= TT_ALLOW_MAX_ENTRIES) {
-			snprintf(err, errlen, "%s:%zu: more than %d entries",
+			tt_seterr(err, errlen, "%s:%zu: more than %d entries",
 			    name, lineno, TT_ALLOW_MAX_ENTRIES);
 			r = -EINVAL;
 			goto out;
@@ -101,7 +103,7 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
 			al_len = (size_t)(end - arg);
 
 			if (al_len != 64 || !all_hex(arg, al_len)) {
-				snprintf(err, errlen,
+				tt_seterr(err, errlen,
 				    "%s:%zu: fingerprint: not 64 hex digits",
 				    name, lineno);
 				r = -EINVAL;
@@ -110,7 +112,7 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
 			r = add_fingerprint(al, arg);
 		} else if (wl == 4 && strncmp(word, "path", 4) == 0) {
 			if (arg == end || *arg != '/') {
-				snprintf(err, errlen,
+				tt_seterr(err, errlen,
 				    "%s:%zu: path: not an absolute path or "
 				    "glob",
 				    name, lineno);
@@ -119,7 +121,7 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
 			}
 			r = add_path(al, arg, (size_t)(end - arg));
 		} else {
-			snprintf(err, errlen,
+			tt_seterr(err, errlen,
 			    "%s:%zu: unknown entry '%.*s' (fingerprint or "
 			    "path)",
 			    name, lineno, (int)(wl > 40 ? 40 : wl), word);
@@ -127,7 +129,7 @@ tt_allowlist_parse(struct tt_allowlist *al, const char *name, const char *text,
 			goto out;
 		}
 		if (r < 0) {
-			snprintf(err, errlen, "%s: out of memory", name);
+			tt_seterr(err, errlen, "%s: out of memory", name);
 			goto out;
 		}
 	}

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "scrub_apply.h"
 #include "tt.h"
 
@@ -590,7 +591,7 @@ tt_scrub_apply(const struct tt_scrub_catalog *cat, const struct tt_root *root,
 	    open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	r = a.rootfd < 0 ? -errno : ent_stat(a.rootfd, "", &a.fs);
 	if (r < 0) {
-		snprintf(err, errlen, "cannot open '%s': %s",
+		tt_seterr(err, errlen, "cannot open '%s': %s",
 		    root != NULL ? root->path : "/", tt_strerror(r));
 		if (a.rootfd >= 0)
 			close(a.rootfd);

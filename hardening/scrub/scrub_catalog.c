@@ -7,6 +7,7 @@
 #include "json.h"
 #include "embedded.h"
 #include "scrub_catalog.h"
+#include "log.h"
 #include "tt.h"
 
 static const struct {
@@ -507,7 +508,7 @@ tt_scrub_load_detectors(struct tt_scrub_catalog *cat, const char *name,
 	}
 out:
 	if (r == -ENOMEM)
-		snprintf(err, errlen, "%s: out of memory", name);
+		tt_seterr(err, errlen, "%s: out of memory", name);
 	json_object_put(doc);
 	return r;
 }
@@ -587,7 +588,7 @@ tt_scrub_load_leftovers(struct tt_scrub_catalog *cat, const char *name,
 out:
 	free(action);
 	if (r == -ENOMEM)
-		snprintf(err, errlen, "%s: out of memory", name);
+		tt_seterr(err, errlen, "%s: out of memory", name);
 	json_object_put(doc);
 	return r;
 }
@@ -600,7 +601,7 @@ tt_scrub_load_builtin(struct tt_scrub_catalog *cat, char *err, size_t errlen)
 	int r;
 
 	if (d == NULL || l == NULL) {
-		snprintf(err, errlen,
+		tt_seterr(err, errlen,
 		    "the built-in scrub catalogues are "
 		    "missing from this binary");
 		return -ENOENT;

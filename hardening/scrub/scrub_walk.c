@@ -8,6 +8,7 @@
 
 #include "crypto.h"
 #include "fileio.h"
+#include "log.h"
 #include "scrub_walk.h"
 #include "sha256.h"
 #include "tt.h"
@@ -299,7 +300,7 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 	memcpy(w->path + plen, name, nlen + 1);
 	(*entries)++;
 	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0) {
-		skipped(w, w->path, "cannot stat", strerror(errno));
+		skipped(w, w->path, "cannot stat", tt_strerror(-errno));
 		goto out;
 	}
 	if (w->o->leftovers && !covered)
@@ -320,7 +321,7 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 		fd = openat(dfd, name,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0) {
-			skipped(w, w->path, "cannot open", strerror(errno));
+			skipped(w, w->path, "cannot open", tt_strerror(-errno));
 			goto out;
 		}
 		n = walk_dir(w, fd, depth + 1, covered);
@@ -346,7 +347,7 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 		fd = openat(dfd, name,
 		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 		if (fd < 0) {
-			skipped(w, w->path, "cannot open", strerror(errno));
+			skipped(w, w->path, "cannot open", tt_strerror(-errno));
 			goto out;
 		}
 		if (fstat(fd, &fst) < 0 || !S_ISREG(fst.st_mode) ||
@@ -377,7 +378,7 @@ walk_dir(struct walk *w, int dfd, size_t depth, bool covered)
 
 	if (d == NULL) {
 		close(dfd);
-		skipped(w, w->path, "cannot read", strerror(errno));
+		skipped(w, w->path, "cannot read", tt_strerror(-errno));
 		return 0;
 	}
 	while (w->err == 0 && (de = readdir(d)) != NULL) {
@@ -493,7 +494,7 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 	if (w.prefix_len == NULL || w.globs == NULL ||
 	    make_globs(&w, o->build_user) < 0) {
 		free_globs(&w);
-		snprintf(err, errlen, "out of memory");
+		tt_seterr(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
 	fd = o->root->fd >= 0 ?
@@ -501,8 +502,8 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 	    open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		r = -errno;
-		snprintf(err, errlen, "cannot open '%s': %s", o->root->path,
-		    strerror(errno));
+		tt_seterr(err, errlen, "cannot open '%s': %s", o->root->path,
+		    tt_strerror(-errno));
 		if (fd >= 0)
 			close(fd);
 		free_globs(&w);
@@ -519,7 +520,7 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 				&w) != 0)
 				break;
 	if (jobs > 1 && nthreads == 0) {
-		snprintf(err, errlen, "cannot start a scanning thread");
+		tt_seterr(err, errlen, "cannot start a scanning thread");
 		r = -EAGAIN;
 		close(fd);
 		goto out;
@@ -535,7 +536,7 @@ tt_scrub_walk(const struct tt_scanner *s, const struct tt_scrub_opts *o,
 		pthread_join(threads[i], NULL);
 	if (w.err < 0) {
 		r = w.err;
-		snprintf(err, errlen, "scrub of '%s': %s", o->root->path,
+		tt_seterr(err, errlen, "scrub of '%s': %s", o->root->path,
 		    tt_strerror(r));
 	}
 	if (res->n > 1)

@@ -17,6 +17,7 @@
 
 #include <bsd/string.h>
 
+#include "fileio.h"
 #include "http.h"
 #include "imds.h"
 #include "token.h"
@@ -99,7 +100,7 @@ serve(void *arg)
 		len += snprintf(head + len, sizeof(head) - (size_t)len, "\r\n");
 		if (send(c, head, (size_t)len, MSG_NOSIGNAL) < 0 ||
 		    send(c, token_body, strlen(token_body), MSG_NOSIGNAL) < 0)
-			fprintf(stderr, "# send: %s\n", strerror(errno));
+			fprintf(stderr, "# send: %s\n", tt_strerror(-errno));
 		close(c);
 	}
 	/* A hung request ends when the client gives up and closes, not
