@@ -179,7 +179,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
-	signal(SIGALRM, on_deadline);
+	(void)signal(SIGALRM, on_deadline);
 	alarm((unsigned)opts.timeout_s);
 	r = tt_report_round(ctx, &opts, &out, err, sizeof(err));
 	if (r < 0) {

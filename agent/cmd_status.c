@@ -48,7 +48,7 @@ field(const char *label, const char *fmt, ...)
 	tt_term_vprintf(&b, fmt, ap);
 	va_end(ap);
 	if (tt_buf_putc(&b, '\n') == 0)
-		fwrite(b.data, 1, b.len, stdout);
+		(void)fwrite(b.data, 1, b.len, stdout);
 	tt_buf_free(&b);
 }
 

@@ -218,7 +218,7 @@ verify_mac(const uint8_t *key, json_object *obj)
 	if (!json_object_object_get_ex(obj, "mac", &v))
 		return -ENOMSG;
 	if (!json_object_is_type(v, json_type_string) ||
-	    json_object_get_string_len(v) != TT_JOURNAL_MAC_HEX ||
+	    (size_t)json_object_get_string_len(v) != TT_JOURNAL_MAC_HEX ||
 	    tt_journal_mac(key, obj, want) < 0)
 		return -EBADMSG;
 	return CRYPTO_memcmp(want, json_object_get_string(v),
@@ -1158,6 +1158,8 @@ load_entries(int rd, const struct run_info *ri, const uint8_t *key,
 		r = -EBADMSG;
 		goto out;
 	}
+	/* An array of pointers: sizeof(*v) is a pointer's size. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
 	if (n > 0 && (v = calloc(n, sizeof(*v))) == NULL) {
 		r = -ENOMEM;
 		goto out;

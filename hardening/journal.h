@@ -56,7 +56,7 @@
 /* The HMAC key, in the host's state_dir. */
 #define TT_JOURNAL_KEY "journal.key"
 #define TT_JOURNAL_KEY_LEN 32
-#define TT_JOURNAL_MAC_HEX (2 * 32)
+#define TT_JOURNAL_MAC_HEX ((size_t)2 * 32)
 #define TT_JOURNAL_MAX_FILE ((size_t)64 * 1024 * 1024)
 /* A run started this far ahead of the clock is refused. */
 #define TT_JOURNAL_FUTURE_SLACK 300

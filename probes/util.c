@@ -80,13 +80,16 @@ struct glob_state {
 static int
 glob_charge(struct glob_state *g, enum tt_budget_kind kind, const char *path)
 {
-	uint64_t *n;
+	uint64_t *n, limit = TT_BUDGET_GLOB_MATCHES;
 
 	if (g->a != NULL)
 		return tt_budget_charge(g->a, kind, 1, path, g->err, g->errlen);
-	n = kind == TT_BUDGET_KIND_GLOB_DIR ? &g->dirs : &g->matches;
-	if (++*n > (kind == TT_BUDGET_KIND_GLOB_DIR ? TT_BUDGET_GLOB_DIRS :
-						      TT_BUDGET_GLOB_MATCHES))
+	n = &g->matches;
+	if (kind == TT_BUDGET_KIND_GLOB_DIR) {
+		n = &g->dirs;
+		limit = TT_BUDGET_GLOB_DIRS;
+	}
+	if (++*n > limit)
 		return -E2BIG;
 	return 0;
 }
