@@ -55,3 +55,18 @@ tattoo_root() {
 	    --source canonical:ubuntu:server:24.04.1 >/dev/null 2>&1 &&
 	    cp "$1/etc/tattoo/tattoo.json" "$1.orig"
 }
+
+# rule_error DESC RULE TEXT: in $T/out (audit JSON), RULE is "error" and
+# its reason contains TEXT; and rules are still judged (pass or fail).
+rule_error() {
+	check "$1" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = [x for x in d["results"] if x["id"] == sys.argv[2]]
+assert r, "no rule " + sys.argv[2]
+assert r[0]["result"] == "error", r[0]
+assert sys.argv[3] in r[0]["found"], r[0]["found"]
+judged = [x for x in d["results"] if x["result"] in ("pass", "fail")]
+assert len(judged) > 50, len(judged)
+' "$T/out" "$2" "$3"
+}

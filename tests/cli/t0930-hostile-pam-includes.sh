@@ -8,7 +8,6 @@
 . "$(dirname "$0")/../hostile.sh"
 TT_HANG_S=${TT_HANG_S_BUDGET:-30}
 
-export TATTOO_STATE_DIR="$T/state"
 R="$T/root"
 
 # rhel_root: a RHEL 9 tree (its pack reads su, system-auth, password-auth).
@@ -19,21 +18,6 @@ rhel_root() {
 	printf 'auth sufficient pam_rootok.so\nauth required pam_wheel.so use_uid\n' \
 	    >"$R/etc/pam.d/su"
 	printf 'deny = 5\n' >"$R/etc/security/faillock.conf"
-}
-
-# rule_error DESC RULE TEXT: in $T/out (audit JSON), RULE is "error" and
-# its reason contains TEXT; and rules are still judged (pass or fail).
-rule_error() {
-	check "$1" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-r = [x for x in d["results"] if x["id"] == sys.argv[2]]
-assert r, "no rule " + sys.argv[2]
-assert r[0]["result"] == "error", r[0]
-assert sys.argv[3] in r[0]["found"], r[0]["found"]
-judged = [x for x in d["results"] if x["result"] in ("pass", "fail")]
-assert len(judged) > 50, len(judged)
-' "$T/out" "$2" "$3"
 }
 
 # A file that includes itself.
