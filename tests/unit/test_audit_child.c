@@ -9,25 +9,6 @@
 #include "cli.h"
 #include "tt_test.h"
 
-static void
-put(const char *dir, const char *rel, const char *text)
-{
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", dir, rel);
-	for (char *s = path + strlen(dir) + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(path, 0755);
-			*s = '/';
-		}
-	if ((f = fopen(path, "w")) == NULL)
-		exit(2);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A context over a fresh root with that os-release and no configured
  * profile (the child picks the pack's default). */
 static char *
@@ -35,8 +16,8 @@ ctx_over(struct tt_ctx *ctx, const char *os_release)
 {
 	char *d = tt_test_tmpdir();
 
-	put(d, "/etc/os-release", os_release);
-	put(d, "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+	tt_test_put(d, "/etc/os-release", os_release);
+	tt_test_put(d, "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
 	memset(ctx, 0, sizeof(*ctx));
 	ctx->root_dir = d;
 	if (tt_root_init(&ctx->root, d) < 0)

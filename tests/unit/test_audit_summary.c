@@ -7,36 +7,17 @@
 #include "rootfs.h"
 #include "tt_test.h"
 
-static void
-put(const char *dir, const char *rel, const char *text)
-{
-	char path[1024];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", dir, rel);
-	for (char *s = path + strlen(dir) + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(path, 0755);
-			*s = '/';
-		}
-	if ((f = fopen(path, "w")) == NULL)
-		exit(2);
-	fputs(text, f);
-	fclose(f);
-}
-
 /* A root the debian12 pack applies to, with a few files its probes read. */
 static char *
 fixture(const char *os_release)
 {
 	char *d = tt_test_tmpdir();
 
-	put(d, "/etc/os-release", os_release);
-	put(d, "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
-	put(d, "/etc/shadow", "root:*:19000:0:99999:7:::\n");
-	put(d, "/etc/group", "root:x:0:\nshadow:x:42:\n");
-	put(d, "/etc/ssh/sshd_config", "PermitRootLogin yes\n");
+	tt_test_put(d, "/etc/os-release", os_release);
+	tt_test_put(d, "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+	tt_test_put(d, "/etc/shadow", "root:*:19000:0:99999:7:::\n");
+	tt_test_put(d, "/etc/group", "root:x:0:\nshadow:x:42:\n");
+	tt_test_put(d, "/etc/ssh/sshd_config", "PermitRootLogin yes\n");
 	return d;
 }
 

@@ -4,35 +4,14 @@
 #include "tt_test.h"
 
 static void
-put(const char *dir, const char *rel, const char *text)
-{
-	char path[1024], cmd[1200];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s%s", dir, rel);
-	snprintf(cmd, sizeof(cmd), "%s", path);
-	*strrchr(cmd, '/') = '\0';
-	/* mkdir -p */
-	for (char *s = cmd + strlen(dir) + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			mkdir(cmd, 0755);
-			*s = '/';
-		}
-	mkdir(cmd, 0755);
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-}
-
-static void
 test_guard(void)
 {
 	char *d = tt_test_tmpdir(), why[512];
 	struct tt_root root;
 
 	CHECK_INT(tt_root_init(&root, d), 0);
-	put(d, "/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
+	tt_test_put(d, "/etc/passwd",
+	    "root:x:0:0::/root:/bin/bash\n"
 	    "svc:x:998:998::/home/svc:/usr/sbin/nologin\n"
 	    "alice:x:1000:1000::/home/alice:/bin/bash\n");
 	/* Nobody has a key, no agent. */
@@ -40,37 +19,40 @@ test_guard(void)
 	    sizeof(why)));
 	CHECK(strstr(why, "lock everybody out") != NULL);
 	/* A key for a nologin account does not count; a comment neither. */
-	put(d, "/home/svc/.ssh/authorized_keys", "ssh-ed25519 AAAA svc\n");
-	put(d, "/home/alice/.ssh/authorized_keys", "# none yet\n");
+	tt_test_put(d, "/home/svc/.ssh/authorized_keys",
+	    "ssh-ed25519 AAAA svc\n");
+	tt_test_put(d, "/home/alice/.ssh/authorized_keys", "# none yet\n");
 	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, true, why,
 	    sizeof(why)));
 	/* root's key keeps password auth safe but not root login. */
-	put(d, "/root/.ssh/authorized_keys", "ssh-ed25519 AAAA root\n");
+	tt_test_put(d, "/root/.ssh/authorized_keys", "ssh-ed25519 AAAA root\n");
 	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "root") != NULL);
 	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
-	put(d, "/home/alice/.ssh/authorized_keys", "ssh-ed25519 AAAA alice\n");
+	tt_test_put(d, "/home/alice/.ssh/authorized_keys",
+	    "ssh-ed25519 AAAA alice\n");
 	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "alice") != NULL);
 	/* Password login of a non-root account keeps root login safe to
 	 * disable while password authentication stays on. */
-	put(d, "/home/alice/.ssh/authorized_keys", "");
-	put(d, "/etc/shadow", "root:*:1::::::\nalice:$y$j9T$x:1::::::\n");
+	tt_test_put(d, "/home/alice/.ssh/authorized_keys", "");
+	tt_test_put(d, "/etc/shadow",
+	    "root:*:1::::::\nalice:$y$j9T$x:1::::::\n");
 	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "password") != NULL);
 	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, false, why,
 	    sizeof(why)));
 	/* Root's key does not help once root login is off. */
-	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, false,
-	    why, sizeof(why)));
+	CHECK(!tt_lockout_safe(&root, TT_LOCKOUT_NO_PASSWORD_AUTH, false, why,
+	    sizeof(why)));
 	/* An agent makes both safe even without keys. */
-	put(d, "/home/alice/.ssh/authorized_keys", "");
-	put(d, "/root/.ssh/authorized_keys", "");
-	put(d, "/usr/sbin/waagent", "#!/usr/bin/python3\n");
+	tt_test_put(d, "/home/alice/.ssh/authorized_keys", "");
+	tt_test_put(d, "/root/.ssh/authorized_keys", "");
+	tt_test_put(d, "/usr/sbin/waagent", "#!/usr/bin/python3\n");
 	CHECK(tt_lockout_safe(&root, TT_LOCKOUT_NO_ROOT_LOGIN, true, why,
 	    sizeof(why)));
 	CHECK(strstr(why, "waagent") != NULL);

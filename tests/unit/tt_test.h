@@ -7,6 +7,7 @@
 #define TT_TEST_H
 
 #include <ftw.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,6 +95,29 @@ static inline void
 tt_test_rmtree(const char *dir)
 {
 	nftw(dir, tt_test_rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Writes text to dir+rel (rel starts with '/'), making the directories
+ * below dir that it needs; exits 2 when it cannot. */
+static inline void
+tt_test_put(const char *dir, const char *rel, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s%s", dir, rel);
+	for (char *s = path + strlen(dir) + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(path, 0755);
+			*s = '/';
+		}
+	if ((f = fopen(path, "w")) == NULL) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
 }
 
 #endif
