@@ -5,6 +5,7 @@
 #include "http.h"
 #include "imds.h"
 #include "log.h"
+#include "retry.h"
 #include "tt.h"
 
 #define IMDS_MAX_RESPONSE ((size_t)512 * 1024)
@@ -24,11 +25,23 @@ static const struct tt_imds_policy instance_policy = {
 	.max_response = IMDS_MAX_RESPONSE,
 };
 
-static bool
-retryable(const struct tt_imds_policy *policy, long status)
+/* policy as a retry policy: 410, 429 and 5xx retried, 404 and time-outs
+ * as it says; a 429's Retry-After replaces the step, capped. */
+static void
+retry_policy(const struct tt_imds_policy *policy, struct tt_retry_policy *ret)
 {
-	return status == 410 || status == 429 || status >= 500 ||
-	    (status == 404 && policy->retry_404);
+	*ret = (struct tt_retry_policy){
+		.attempts = (int)policy->n_backoff + 1,
+		.steps_s = policy->backoff_s,
+		.n_steps = policy->n_backoff,
+		.retry_on = TT_RETRY_ON_410 | TT_RETRY_ON_429 |
+		    TT_RETRY_ON_5XX |
+		    (policy->retry_404 ? TT_RETRY_ON_404 : 0) |
+		    (policy->retry_timeout ? TT_RETRY_ON_TIMEOUT : 0),
+		.retry_after_on = TT_RETRY_ON_429,
+		.retry_after_max_s = policy->max_retry_after_s,
+		.retry_after_beyond = TT_RETRY_AFTER_CAPPED,
+	};
 }
 
 int
@@ -48,6 +61,8 @@ tt_imds_request(const struct tt_config *cfg, const char *path_query,
 		.max_response = policy->max_response,
 	};
 	struct tt_http_response resp = { 0 };
+	struct tt_retry_policy rp;
+	struct tt_retry rt;
 	long status = 0;
 	int r;
 
@@ -57,29 +72,22 @@ tt_imds_request(const struct tt_config *cfg, const char *path_query,
 		r = -ENAMETOOLONG;
 		goto out;
 	}
-	for (size_t attempt = 0;; attempt++) {
-		bool timed_out;
-		long wait_ms;
+	retry_policy(policy, &rp);
+	tt_retry_init(&rt, &rp, cfg->retry_scale_ms, 0);
+	for (;;) {
+		enum tt_retry_step step;
 
 		if (policy->requests != NULL)
 			(*policy->requests)++;
 		r = tt_http_do(&req, &resp);
-		timed_out = r == -ETIMEDOUT;
 		status = r == 0 ? resp.status : 0;
 		if (r == -ECONNREFUSED || r == -EHOSTUNREACH ||
-		    (timed_out && !policy->retry_timeout &&
+		    (r == -ETIMEDOUT && !policy->retry_timeout &&
 			resp.body.len == 0)) {
 			tt_seterr(err, errlen,
 			    "no answer from IMDS at %s (%s): not on Azure",
 			    cfg->imds_url, resp.error);
 			r = -EHOSTUNREACH;
-			goto out;
-		}
-		if (r < 0 && !(timed_out && policy->retry_timeout)) {
-			tt_seterr(err, errlen, "%s request failed: %s",
-			    policy->name,
-			    resp.error[0] ? resp.error : "answer too large");
-			r = -EIO;
 			goto out;
 		}
 		if (r == 0 && status >= 200 && status < 300) {
@@ -88,13 +96,21 @@ tt_imds_request(const struct tt_config *cfg, const char *path_query,
 			*ret_resp = resp;
 			goto out;
 		}
-		if (r == 0 && !retryable(policy, status)) {
+		step = tt_retry_answer(&rt, r, status, resp.retry_after_s);
+		if (step == TT_RETRY_FATAL && r < 0) {
+			tt_seterr(err, errlen, "%s request failed: %s",
+			    policy->name,
+			    resp.error[0] ? resp.error : "answer too large");
+			r = -EIO;
+			goto out;
+		}
+		if (step == TT_RETRY_FATAL) {
 			tt_seterr(err, errlen, "IMDS answered HTTP %ld",
 			    status);
 			r = -EACCES;
 			goto out;
 		}
-		if (attempt >= policy->n_backoff) {
+		if (step != TT_RETRY_AGAIN) {
 			if (r < 0)
 				tt_seterr(err, errlen,
 				    "%s request timed out after every retry",
@@ -106,16 +122,8 @@ tt_imds_request(const struct tt_config *cfg, const char *path_query,
 			r = -EIO;
 			goto out;
 		}
-		wait_ms =
-		    (long)policy->backoff_s[attempt] * cfg->retry_scale_ms;
-		if (r == 0 && status == 429 && resp.retry_after_s >= 0)
-			wait_ms =
-			    (resp.retry_after_s < policy->max_retry_after_s ?
-				    resp.retry_after_s :
-				    policy->max_retry_after_s) *
-			    cfg->retry_scale_ms;
 		tt_http_response_free(&resp);
-		tt_sleep_ms(wait_ms);
+		tt_retry_sleep(&rt);
 	}
 out:
 	if (r < 0)

@@ -72,6 +72,7 @@ int tt_imds_get_instance(const struct tt_config *cfg,
  * it, a time-out before any byte of an answer means nothing is there (not
  * on Azure).  name starts the messages ("token" gives "token request
  * failed: ...").  When requests is not NULL it counts every attempt.
+ * tt_imds_request turns it into a struct tt_retry_policy (retry.h).
  */
 struct tt_imds_policy {
 	const char *name;

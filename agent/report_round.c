@@ -6,11 +6,11 @@
 #include "crypto.h"
 #include "drift.h"
 #include "fileio.h"
-#include "http.h"
 #include "imds.h"
 #include "osrelease.h"
 #include "report.h"
 #include "report_round.h"
+#include "retry.h"
 #include "runlock.h"
 #include "spool.h"
 #include "status.h"
@@ -84,30 +84,40 @@ tt_report_have_collector(const struct tt_config *cfg)
 	    TT_STREQ(cfg->collector_format, "syslog");
 }
 
+/* The collector's retry rounds.  Which answers are retried is the sink's
+ * call (TT_SINK_RETRY_ON), and a sink hands on only a 429's Retry-After
+ * (TT_SINK_RETRY_AFTER_ON): the round retries what the sink kept. */
+const struct tt_retry_policy tt_report_retry = {
+	.attempts = TT_REPORT_SEND_ROUNDS,
+	.base_s = TT_REPORT_BACKOFF_BASE_S,
+	.cap_s = TT_REPORT_BACKOFF_CAP_S,
+	.jitter = true,
+	.retry_after_max_s = TT_REPORT_BACKOFF_CAP_S,
+	.retry_after_beyond = TT_RETRY_AFTER_IGNORED,
+	.retry_after_floor = true,
+	.deadline_margin_ms = TT_REPORT_RETRY_MARGIN_MS,
+};
+
 long
 tt_report_backoff_ms(int round, long retry_after_s, long scale_ms,
     uint32_t (*draw)(uint32_t upper))
 {
-	long cap = TT_REPORT_BACKOFF_CAP_S, ms;
-
-	if (round < 6 && (TT_REPORT_BACKOFF_BASE_S << round) < cap)
-		cap = TT_REPORT_BACKOFF_BASE_S << round;
-	ms = (long)draw((uint32_t)(cap * 1000 + 1)) * scale_ms / 1000;
-	if (retry_after_s > 0 && retry_after_s <= TT_REPORT_BACKOFF_CAP_S &&
-	    retry_after_s * scale_ms > ms)
-		ms = retry_after_s * scale_ms;
-	return ms;
+	return tt_retry_pause_ms(&tt_report_retry, round, retry_after_s,
+	    scale_ms, draw);
 }
 
 enum tt_report_next
 tt_report_next_step(size_t left, bool once, int round, int64_t now_ms,
     long pause_ms, int64_t deadline_ms)
 {
-	if (left == 0 || once || round + 1 >= TT_REPORT_SEND_ROUNDS)
+	if (left == 0 || once)
 		return TT_REPORT_STOP;
-	if (now_ms + pause_ms + TT_REPORT_RETRY_MARGIN_MS > deadline_ms)
-		return TT_REPORT_OUT_OF_TIME;
-	return TT_REPORT_RETRY;
+	switch (tt_retry_check(&tt_report_retry, round, now_ms, pause_ms,
+	    deadline_ms)) {
+	case TT_RETRY_AGAIN: return TT_REPORT_RETRY;
+	case TT_RETRY_OUT_OF_TIME: return TT_REPORT_OUT_OF_TIME;
+	default: return TT_REPORT_STOP;
+	}
 }
 
 json_object *
@@ -605,31 +615,29 @@ deliver(struct round *rd)
 	rd->sctx.tokens = &rd->tokens;
 	rd->sctx.bearer = rd->bearer;
 	if (rd->have_spool) {
-		for (int round = 0;; round++) {
-			enum tt_report_next next;
-			long pause = 0;
+		struct tt_retry_policy policy = tt_report_retry;
+		struct tt_retry rt;
 
-			left = send_round(rd);
-			if (left > 0 && !o->once &&
-			    round + 1 < TT_REPORT_SEND_ROUNDS)
-				pause = tt_report_backoff_ms(round,
-				    rd->sctx.retry_after_s,
-				    rd->ctx->cfg.retry_scale_ms,
-				    arc4random_uniform);
-			next = tt_report_next_step(left, o->once, round,
-			    tt_report_mono_ms(), pause, deadline_ms);
-			if (next == TT_REPORT_STOP)
+		if (o->once)
+			policy.attempts = 1;
+		tt_retry_init(&rt, &policy, rd->ctx->cfg.retry_scale_ms,
+		    deadline_ms);
+		for (;;) {
+			enum tt_retry_step step;
+
+			if ((left = send_round(rd)) == 0)
 				break;
-			if (next == TT_REPORT_OUT_OF_TIME) {
+			step = tt_retry_next(&rt, rd->sctx.retry_after_s);
+			if (step == TT_RETRY_OUT_OF_TIME)
 				tt_report_note_unfinished(rd->out->unfinished,
 				    sizeof(rd->out->unfinished),
 				    "the retries of the collector (the "
 				    "deadline is near)");
+			if (step != TT_RETRY_AGAIN)
 				break;
-			}
 			say(rd, TT_LOG_INFO, "report: %s; retrying",
 			    rd->last_error);
-			tt_sleep_ms(pause);
+			tt_retry_sleep(&rt);
 		}
 		collector = left == 0 ? "delivered" : "spooled";
 		if (left > 0) {

@@ -20,12 +20,14 @@
 
 #include "cli.h"
 #include "log.h"
+#include "retry.h"
 #include "sink.h"
 #include "tags.h"
 
 /* Retry rounds of one run when the collector fails; the timer brings the
  * next run.  Full jitter (Fluent Bit's scheduler, AWS's backoff study):
- * a random time in [0, min(cap, base * 2^round)]. */
+ * a random time in [0, min(cap, base * 2^round)].  tt_report_retry is
+ * this schedule as a retry policy (retry.h). */
 #define TT_REPORT_SEND_ROUNDS 4
 #define TT_REPORT_BACKOFF_BASE_S 2
 #define TT_REPORT_BACKOFF_CAP_S 60
@@ -86,6 +88,9 @@ int64_t tt_report_mono_ms(void);
 /* True when the configuration names a collector (a URL, or syslog). */
 bool tt_report_have_collector(const struct tt_config *cfg);
 
+/* The collector's retry rounds: the constants above as a policy. */
+extern const struct tt_retry_policy tt_report_retry;
+
 /*
  * The pause before retry round `round` (0 for the first retry): a draw in
  * [0, min(cap, base * 2^round)] seconds, made by draw(upper) (uniform in
@@ -103,7 +108,8 @@ enum tt_report_next {
 };
 
 /* After send round `round` left `left` reports: what the scheduler does
- * next (pause_ms is asked for only when it may retry). */
+ * next (pause_ms is asked for only when it may retry).  The round itself
+ * goes through tt_retry_next, which decides alike. */
 enum tt_report_next tt_report_next_step(size_t left, bool once, int round,
     int64_t now_ms, long pause_ms, int64_t deadline_ms);
 

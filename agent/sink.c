@@ -5,10 +5,13 @@
 #include "fileio.h"
 #include "http.h"
 #include "log.h"
+#include "retry.h"
 #include "sink.h"
 #include "tattoo.h"
 #include "tt.h"
 
+/* Every sink, by collector_format: config.c accepts these names and no
+ * others (tt_sink_name). */
 static const struct tt_sink *const sinks[] = {
 	&tt_sink_json,
 	&tt_sink_azure_monitor,
@@ -23,6 +26,12 @@ tt_sink_find(const char *name)
 		if (TT_STREQ(sinks[i]->name, name))
 			return sinks[i];
 	return NULL;
+}
+
+const char *
+tt_sink_name(size_t i)
+{
+	return i < TT_ARRAY_SIZE(sinks) ? sinks[i]->name : NULL;
 }
 
 const char *
@@ -143,7 +152,9 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 		tt_seterr(err, errlen, "cannot reach the collector at %s: %s",
 		    cfg->collector_url, resp.error[0] ? resp.error : "error");
 		tt_http_response_free(&resp);
-		return TT_SINK_RETRY;
+		return tt_retry_retryable(TT_SINK_RETRY_ON, r, 0) ?
+		    TT_SINK_RETRY :
+		    TT_SINK_DROP;
 	}
 	/* Any 2xx, the documented one (want) or not: the report arrived,
 	 * and sending it again would only duplicate it. */
@@ -152,10 +163,7 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 			tt_debug("the collector answered %ld, not %ld",
 			    resp.status, want);
 		res = TT_SINK_OK;
-	} else if (resp.status == 408 || resp.status == 429 ||
-	    resp.status >= 500 || resp.status == 401 || resp.status == 403)
-		/* 401/403 are configuration (a role, a token file) that a
-		 * person fixes; the reports wait for it in the spool. */
+	} else if (tt_retry_retryable(TT_SINK_RETRY_ON, 0, resp.status))
 		res = TT_SINK_RETRY;
 	else
 		res = TT_SINK_DROP;
@@ -175,8 +183,8 @@ tt_sink_http_post(struct tt_sink_ctx *ctx, const char *resource,
 			"",
 		    n ? ": " : "", snippet);
 	}
-	if (resp.status == 429)
-		ctx->retry_after_s = resp.retry_after_s;
+	ctx->retry_after_s = tt_retry_after_s(TT_SINK_RETRY_AFTER_ON, 0,
+	    resp.status, resp.retry_after_s);
 	tt_http_response_free(&resp);
 	return res;
 }

@@ -3,8 +3,9 @@
  * sink_otlp.c, sink_syslog.c), registered in one table in sink.c and
  * chosen by `collector_format`.  A sink turns a report (the JSON object of
  * DESIGN.md) into its wire format and delivers it.  As Fluent Bit's
- * outputs do, a sink only says what happened; the spool owns retries and
- * backoff.
+ * outputs do, a sink only says what happened; the report round owns the
+ * retries and the backoff (tt_report_retry, retry.h), and the spool keeps
+ * the reports meanwhile.
  */
 #ifndef TT_SINK_H
 #define TT_SINK_H
@@ -13,10 +14,20 @@
 
 #include "buf.h"
 #include "config.h"
+#include "retry.h"
 #include "token.h"
 
 /* The largest wire body a sink builds (Logs Ingestion takes 1 MB). */
 #define TT_SINK_MAX_BODY ((size_t)1024 * 1024)
+
+/* The answers of an HTTP collector that keep a report in the spool
+ * (retry.h): transport errors, 408, 429, 5xx, and 401/403, which are
+ * configuration (a role, a token file) that a person fixes while the
+ * reports wait.  A 429's Retry-After counts. */
+#define TT_SINK_RETRY_ON                                                       \
+	(TT_RETRY_ON_TRANSPORT | TT_RETRY_ON_408 | TT_RETRY_ON_429 |           \
+	    TT_RETRY_ON_5XX | TT_RETRY_ON_AUTH)
+#define TT_SINK_RETRY_AFTER_ON TT_RETRY_ON_429
 
 enum tt_sink_result {
 	TT_SINK_OK, /* accepted: remove it from the spool */
@@ -47,6 +58,10 @@ extern const struct tt_sink tt_sink_syslog;
 
 /* The sink called name, or NULL. */
 const struct tt_sink *tt_sink_find(const char *name);
+
+/* The name of the i-th sink of the table, or NULL past its end: the
+ * values of collector_format that the configuration accepts. */
+const char *tt_sink_name(size_t i);
 
 /*
  * POSTs body to the collector URL with the TLS settings of cfg, a bearer

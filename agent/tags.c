@@ -5,22 +5,27 @@
 #include "crypto.h"
 #include "fileio.h"
 #include "http.h"
+#include "retry.h"
 #include "tags.h"
 #include "tattoo.h"
 #include "log.h"
 #include "tt.h"
 
-#define TAGS_RETRIES 3
-/* A Retry-After above this is not waited for within one run: the next
+/* Three tries, 2 and 4 s apart.  A network that drops a connection or a
+ * moment of no route is tried again now; a certificate ARM's is not, that
+ * does not heal by itself.  A Retry-After (of a 429 or 5xx) replaces the
+ * pause; one above a minute is not waited for within one run: the next
  * timer run tries again. */
-#define TAGS_MAX_RETRY_AFTER_S 60
-
-static bool
-transient(int r)
-{
-	return r == -ECONNREFUSED || r == -ECONNRESET || r == -ETIMEDOUT ||
-	    r == -EHOSTUNREACH;
-}
+static const struct tt_retry_policy tags_retry = {
+	.attempts = 3,
+	.base_s = 2,
+	.cap_s = 4,
+	.retry_on = TT_RETRY_ON_TIMEOUT | TT_RETRY_ON_NETWORK |
+	    TT_RETRY_ON_429 | TT_RETRY_ON_5XX,
+	.retry_after_on = TT_RETRY_ON_429 | TT_RETRY_ON_5XX,
+	.retry_after_max_s = 60,
+	.retry_after_beyond = TT_RETRY_AFTER_GIVE_UP,
+};
 
 /* Copies at most maxchars UTF-8 characters of src (never a partial one;
  * invalid bytes become '?'), replacing forbidden ones with '_'. */
@@ -260,6 +265,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		.client_key = cfg->client_key,
 	};
 	struct tt_http_response resp;
+	struct tt_retry rt;
 	json_object *body = NULL, *props = NULL, *tags;
 	const char *text, *token;
 	char *auth = NULL;
@@ -327,8 +333,9 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 	}
 	req.body = text;
 	req.body_len = strlen(text);
-	for (int attempt = 0;; attempt++) {
-		long wait_s;
+	tt_retry_init(&rt, &tags_retry, cfg->retry_scale_ms, 0);
+	for (;;) {
+		enum tt_retry_step step;
 
 		r = tt_token_get(tokens, cfg, TT_RESOURCE_ARM, &token, why,
 		    sizeof(why));
@@ -345,19 +352,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		r = tt_http_do(&req, &resp);
 		explicit_bzero(auth, strlen(auth));
 		TT_FREE(auth);
-		if (r < 0) {
-			tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
-			    cfg->arm_url, resp.error);
-			tt_http_response_free(&resp);
-			/* A network that drops a connection or a moment of
-			 * no route is tried again now; a certificate ARM's
-			 * is not, that does not heal by itself. */
-			if (!transient(r) || attempt + 1 >= TAGS_RETRIES)
-				goto done;
-			tt_sleep_ms((2L << attempt) * cfg->retry_scale_ms);
-			continue;
-		}
-		if (resp.status >= 200 && resp.status < 300) {
+		if (r == 0 && resp.status >= 200 && resp.status < 300) {
 			tt_http_response_free(&resp);
 			r = remember(cfg, state_root, digest, t, now);
 			if (r < 0)
@@ -373,20 +368,21 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 			out = TT_TAGS_WRITTEN;
 			goto done;
 		}
-		arm_error(&resp.body, detail, sizeof(detail));
-		if (resp.status == 401 || resp.status == 403) {
-			tt_seterr(msg, msglen,
-			    "ARM refused the tags with HTTP %ld%s; the VM's "
-			    "managed identity needs the Tag Contributor role "
-			    "on the VM (or its resource group)",
-			    resp.status, detail);
-			tt_http_response_free(&resp);
-			goto done;
-		}
-		if ((resp.status != 429 && resp.status < 500) ||
-		    attempt + 1 >= TAGS_RETRIES ||
-		    resp.retry_after_s > TAGS_MAX_RETRY_AFTER_S) {
-			if (resp.status == 429)
+		step = tt_retry_answer(&rt, r, resp.status, resp.retry_after_s);
+		/* Said now, kept if this was the last try. */
+		if (r < 0) {
+			tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
+			    cfg->arm_url, resp.error);
+		} else {
+			arm_error(&resp.body, detail, sizeof(detail));
+			if (resp.status == 401 || resp.status == 403)
+				tt_seterr(msg, msglen,
+				    "ARM refused the tags with HTTP %ld%s; the "
+				    "VM's managed identity needs the Tag "
+				    "Contributor role on the VM (or its "
+				    "resource group)",
+				    resp.status, detail);
+			else if (resp.status == 429)
 				tt_seterr(msg, msglen,
 				    "ARM throttled the tags (HTTP 429%s); "
 				    "Retry-After %ld s: the next run tries "
@@ -396,13 +392,11 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 				tt_seterr(msg, msglen,
 				    "ARM refused the tags with HTTP %ld%s",
 				    resp.status, detail);
-			tt_http_response_free(&resp);
-			goto done;
 		}
-		wait_s = resp.retry_after_s >= 0 ? resp.retry_after_s :
-						   2L << attempt;
 		tt_http_response_free(&resp);
-		tt_sleep_ms(wait_s * cfg->retry_scale_ms);
+		if (step != TT_RETRY_AGAIN)
+			goto done;
+		tt_retry_sleep(&rt);
 	}
 done:
 	json_object_put(body);

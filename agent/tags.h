@@ -71,8 +71,9 @@ enum tt_tags_outcome {
  * Writes t to the VM of inst when it changed (see above) and records it in
  * state_dir (inside state_root; NULL: host).  Returns the outcome; msg
  * says what happened in words, naming the Tag Contributor role for 401 and
- * 403 and the wait for 429.  429 and 5xx are retried a few times (429
- * after its Retry-After, capped).
+ * 403 and the wait for 429.  429, 5xx and a dropped connection are
+ * retried twice (tags_retry in tags.c, retry.h); a Retry-After up to a
+ * minute is waited for, a longer one is left to the next run.
  */
 enum tt_tags_outcome
 tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
