@@ -7,6 +7,7 @@
 #include "config.h"
 #include "fileio.h"
 #include "log.h"
+#include "sink.h"
 #include "tt.h"
 
 #define CONFIG_MAX_BYTES ((size_t)64 * 1024)
@@ -20,11 +21,9 @@ struct key_desc {
 	size_t offset;
 	size_t size;
 	int64_t min, max;
-	const char *const *choices;
+	/* KEY_ENUM: the i-th valid value, NULL past the last. */
+	const char *(*choice)(size_t i);
 };
-
-static const char *const formats[] = { "json", "azure-monitor", "otlp",
-	"syslog", NULL };
 
 #define STR(f)                                                                 \
 	KEY_STRING, offsetof(struct tt_config, f),                             \
@@ -42,7 +41,8 @@ static const struct key_desc keys[] = {
 	{ "collector_url", STR(collector_url) },
 	{ "collector_format", KEY_ENUM,
 	    offsetof(struct tt_config, collector_format),
-	    sizeof(((struct tt_config *)0)->collector_format), 0, 0, formats },
+	    sizeof(((struct tt_config *)0)->collector_format), 0, 0,
+	    tt_sink_name },
 	{ "identity", STR(identity) },
 	{ "collector_token_file", STR(collector_token_file) },
 	{ "ca_file", STR(ca_file) },
@@ -91,7 +91,8 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
     char *why, size_t whylen)
 {
 	char *field = (char *)cfg + k->offset;
-	const char *errstr = NULL;
+	const char *errstr = NULL, *c;
+	char valid[256] = "";
 	long long n;
 
 	switch (k->type) {
@@ -105,16 +106,17 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 		}
 		break;
 	case KEY_ENUM:
-		for (const char *const *c = k->choices; *c != NULL; c++) {
-			if (TT_STREQ(*c, value)) {
+		for (size_t i = 0; (c = k->choice(i)) != NULL; i++) {
+			if (TT_STREQ(c, value)) {
 				strlcpy(field, value, k->size);
 				return 0;
 			}
+			if (i > 0)
+				strlcat(valid, ", ", sizeof(valid));
+			strlcat(valid, c, sizeof(valid));
 		}
-		tt_seterr(why, whylen,
-		    "'%s' must be one of json, azure-monitor, "
-		    "otlp, syslog, not '%s'",
-		    k->name, value);
+		tt_seterr(why, whylen, "'%s' must be one of %s, not '%s'",
+		    k->name, valid, value);
 		return -EINVAL;
 	case KEY_BOOL:
 		if (TT_STREQ(value, "on") || TT_STREQ(value, "yes") ||

@@ -33,6 +33,23 @@ if [ "$(id -u)" -eq 0 ]; then
 	chown 0 "$C"
 fi
 
+# collector_format is checked against the sink table (agent/sink.c): an
+# unknown one is refused naming file, line and key, with every sink's
+# name; each name listed is accepted, in the file and the environment.
+printf 'tags = on\ncollector_format = xml\n' >"$C"
+expect_exit 3 "unknown collector_format refused" $W verify
+check "error names file, line, key and every sink" contains "$T/err" \
+    "$C:2: 'collector_format' must be one of json, azure-monitor, otlp, syslog, not 'xml'"
+for f in json azure-monitor otlp syslog; do
+	printf 'collector_format = %s\n' "$f" >"$C"
+	expect_exit 2 "collector_format $f accepted" $W verify
+done
+printf 'tags = on\n' >"$C"
+expect_exit 3 "unknown collector_format from the environment" \
+    env TATTOO_COLLECTOR_FORMAT=Json $W verify
+check "env error names the variable and every sink" contains "$T/err" \
+    "environment TATTOO_COLLECTOR_FORMAT: 'collector_format' must be one of json, azure-monitor, otlp, syslog, not 'Json'"
+
 printf 'max_tattoo_age_days = 30\n' >"$C"
 expect_exit 2 "valid config, no tattoo" $W verify
 expect_exit 3 "environment value checked too" env TATTOO_TAGS=perhaps $W verify
