@@ -43,7 +43,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
 	check-layers check-cmd-size packs check-packs \
-	test-package fuzz fuzz-build test-valgrind tidy man
+	test-package fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
 
 all: build/tattoo
 
@@ -206,6 +206,15 @@ build/man/tattoo-%.8: docs/commands/%.md tools/md2man.py VERSION
 test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
     build/fault/status-poke
 	@sh tests/run.sh
+
+# The command-line tests again with LeakSanitizer at every tattoo exit
+# (make test checks leaks in the unit tests only: see tests/run.sh).
+test-leaks: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
+	@TT_CLI_LEAKS=1 sh tests/run.sh t0
+
+# The kill tests at every crash point of each writer, not 20 of them.
+test-crash: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
+	@TT_KILL_MAX=1000000 sh tests/run.sh fault-kill
 
 # Benchmarks against peers on this machine: each bench/*/run prints its figures.
 bench: build/tattoo
