@@ -51,8 +51,8 @@ enum { F_WRITE, F_FSYNC, F_RENAME, F_COUNT };
 static const char *const names[F_COUNT] = { "write", "fsync", "rename" };
 
 struct rule {
-	long at;	/* 0: none */
-	int from_on;	/* fail at and after the Nth call */
+	long at; /* 0: none */
+	int from_on; /* fail at and after the Nth call */
 	int err;
 };
 
@@ -301,59 +301,59 @@ regcomp(regex_t *re, const char *pattern, int flags)
  */
 #define CREATES(flags) (((flags) & (O_CREAT | O_TRUNC | __O_TMPFILE)) != 0)
 
-#define OPEN_LIKE(NAME)                                                   \
-	int NAME(const char *path, int flags, ...)                        \
-	{                                                                 \
-		static int (*real)(const char *, int, ...);               \
-		mode_t mode = 0;                                          \
-                                                                          \
-		if (real == NULL)                                         \
-			real = (int (*)(const char *, int, ...))next(#NAME); \
-		if (CREATES(flags)) {                                     \
-			va_list ap;                                       \
-                                                                          \
-			va_start(ap, flags);                              \
-			mode = (mode_t)va_arg(ap, unsigned int);          \
-			va_end(ap);                                       \
-			point();                                          \
-		}                                                         \
-		return real(path, flags, mode);                           \
+#define OPEN_LIKE(NAME)                                                        \
+	int NAME(const char *path, int flags, ...)                             \
+	{                                                                      \
+		static int (*real)(const char *, int, ...);                    \
+		mode_t mode = 0;                                               \
+                                                                               \
+		if (real == NULL)                                              \
+			real = (int (*)(const char *, int, ...))next(#NAME);   \
+		if (CREATES(flags)) {                                          \
+			va_list ap;                                            \
+                                                                               \
+			va_start(ap, flags);                                   \
+			mode = (mode_t)va_arg(ap, unsigned int);               \
+			va_end(ap);                                            \
+			point();                                               \
+		}                                                              \
+		return real(path, flags, mode);                                \
 	}
 OPEN_LIKE(open)
 OPEN_LIKE(open64)
 
-#define OPENAT_LIKE(NAME)                                                 \
-	int NAME(int dfd, const char *path, int flags, ...)               \
-	{                                                                 \
-		static int (*real)(int, const char *, int, ...);          \
-		mode_t mode = 0;                                          \
-                                                                          \
-		if (real == NULL)                                         \
-			real = (int (*)(int, const char *, int, ...))next(  \
-			    #NAME);                                       \
-		if (CREATES(flags)) {                                     \
-			va_list ap;                                       \
-                                                                          \
-			va_start(ap, flags);                              \
-			mode = (mode_t)va_arg(ap, unsigned int);          \
-			va_end(ap);                                       \
-			point();                                          \
-		}                                                         \
-		return real(dfd, path, flags, mode);                      \
+#define OPENAT_LIKE(NAME)                                                      \
+	int NAME(int dfd, const char *path, int flags, ...)                    \
+	{                                                                      \
+		static int (*real)(int, const char *, int, ...);               \
+		mode_t mode = 0;                                               \
+                                                                               \
+		if (real == NULL)                                              \
+			real =                                                 \
+			    (int (*)(int, const char *, int, ...))next(#NAME); \
+		if (CREATES(flags)) {                                          \
+			va_list ap;                                            \
+                                                                               \
+			va_start(ap, flags);                                   \
+			mode = (mode_t)va_arg(ap, unsigned int);               \
+			va_end(ap);                                            \
+			point();                                               \
+		}                                                              \
+		return real(dfd, path, flags, mode);                           \
 	}
 OPENAT_LIKE(openat)
 OPENAT_LIKE(openat64)
 
 /* POINT(ret, name, (params), (args)): a pass-through that is a point. */
-#define POINT(RET, NAME, PARAMS, ARGS)                                    \
-	RET NAME PARAMS                                                   \
-	{                                                                 \
-		static RET(*real) PARAMS;                                 \
-                                                                          \
-		if (real == NULL)                                         \
-			real = (RET(*) PARAMS)next(#NAME);                \
-		point();                                                  \
-		return real ARGS;                                         \
+#define POINT(RET, NAME, PARAMS, ARGS)                                         \
+	RET NAME PARAMS                                                        \
+	{                                                                      \
+		static RET(*real) PARAMS;                                      \
+                                                                               \
+		if (real == NULL)                                              \
+			real = (RET(*) PARAMS)next(#NAME);                     \
+		point();                                                       \
+		return real ARGS;                                              \
 	}
 POINT(int, unlink, (const char *p), (p))
 POINT(int, unlinkat, (int d, const char *p, int f), (d, p, f))
@@ -375,6 +375,6 @@ POINT(int, fchownat, (int d, const char *p, uid_t u, gid_t g, int f),
     (d, p, u, g, f))
 POINT(int, truncate, (const char *p, off_t n), (p, n))
 POINT(int, ftruncate, (int fd, off_t n), (fd, n))
-POINT(int, utimensat, (int d, const char *p, const struct timespec t[2],
-    int f), (d, p, t, f))
+POINT(int, utimensat, (int d, const char *p, const struct timespec t[2], int f),
+    (d, p, t, f))
 POINT(int, futimens, (int fd, const struct timespec t[2]), (fd, t))

@@ -65,8 +65,11 @@ test_build_bare(void)
 {
 	struct tt_drift d;
 	struct tt_report_input in = { .tattoo_note = "no tattoo here",
-		.verify = "absent", .imds_note = "IMDS did not answer",
-		.audit_error = "no audit yet", .drift = &d, .dropped = 7,
+		.verify = "absent",
+		.imds_note = "IMDS did not answer",
+		.audit_error = "no audit yet",
+		.drift = &d,
+		.dropped = 7,
 		.now = 1700000000 };
 	json_object *r = NULL;
 
@@ -109,9 +112,13 @@ test_build_full(void)
 	    "{\"profile\": \"cis-l1-server\", \"compliant\": false,"
 	    " \"score\": 87.5, \"summary\": {\"pass\": 90, \"fail\": 3},"
 	    " \"failing\": [\"a\", \"b\", \"c\"], \"results\": [1, 2]}");
-	struct tt_report_input in = { .tattoo = tattoo, .verify = "valid",
-		.verify_detail = "signed by build key", .inst = &inst,
-		.audit = audit, .drift = &d, .now = 0 };
+	struct tt_report_input in = { .tattoo = tattoo,
+		.verify = "valid",
+		.verify_detail = "signed by build key",
+		.inst = &inst,
+		.audit = audit,
+		.drift = &d,
+		.now = 0 };
 	json_object *r = NULL;
 
 	CHECK(tattoo != NULL && audit != NULL);
@@ -135,8 +142,7 @@ test_build_full(void)
 	CHECK(tt_json_path(r, "audit.error") == NULL);
 	CHECK_STR(str(r, "summary.image"), "golden");
 	CHECK_STR(str(r, "summary.image_version"), "1.2.3");
-	CHECK_STR(str(r, "summary.source"),
-	    "debian:debian-12:12:0.20240101.1");
+	CHECK_STR(str(r, "summary.source"), "debian:debian-12:12:0.20240101.1");
 	CHECK_STR(str(r, "summary.compliance"), "noncompliant");
 	CHECK_INT((int)num(r, "summary.failing"), 3);
 	json_object_put(r);
@@ -153,8 +159,10 @@ test_source_by_id(void)
 	    "{\"source\": {\"id\": \"/subscriptions/s/resourceGroups/g/"
 	    "providers/Microsoft.Compute/galleries/gal/images/base\"}}");
 	json_object *audit = json_tokener_parse("{\"compliant\": true}");
-	struct tt_report_input in = { .tattoo = tattoo, .verify = "unsigned",
-		.audit = audit, .drift = &d };
+	struct tt_report_input in = { .tattoo = tattoo,
+		.verify = "unsigned",
+		.audit = audit,
+		.drift = &d };
 	json_object *r = NULL;
 
 	no_drift(&d);
