@@ -11,10 +11,13 @@
 #       temporary file behind.  The fsync of the directory after the
 #       rename is checked apart (enospc_after_rename).
 #
-#   kill_loop NAME ROUNDS MAX_MS CHECK CMD...
-#       starts CMD ROUNDS times and SIGKILLs it after a random delay of
-#       0..MAX_MS milliseconds; after each round CHECK (a shell function)
-#       must succeed: the state is the old one or the new one, never torn.
+#   kill_points NAME RESET CHECK CMD...
+#       kills CMD at every crash point (faultshim.c: each call that changes
+#       the file system), one run per point, and once more lets it finish:
+#       RESET (a shell function) runs before each run, CHECK (given the
+#       point number) after it and must succeed: the state is the old one
+#       or the new one, never torn.  What is on disk changes only at those
+#       calls, so this visits every state a crash can leave, in order.
 
 FAULTSHIM=${FAULTSHIM:-$TT_TOP/build/fault/faultshim.so}
 TT_FAULTS=${TT_FAULTS:-"write:1 write:1+ fsync:1 rename:1 write:1:EIO"}
@@ -74,31 +77,50 @@ enospc_after_rename() {
 	fi
 }
 
-# rand_below N: a random integer in 0..N-1.
-rand_below() {
-	echo $(( $(od -An -N4 -tu4 /dev/urandom | tr -d ' ') % $1 ))
-}
-
-kill_loop() {
-	_name=$1; _rounds=$2; _max=$3; _check=$4; shift 4
-	_i=0; _bad=0; _changed=0
-	while [ "$_i" -lt "$_rounds" ]; do
-		_i=$((_i + 1))
-		"$@" >/dev/null 2>&1 &
-		_pid=$!
-		_ms=$(rand_below "$_max")
-		sleep "$(printf '0.%03d' "$_ms")"
-		kill -9 "$_pid" 2>/dev/null
-		wait "$_pid" 2>/dev/null
-		if ! "$_check" "$_i"; then
+kill_points() {
+	_name=$1; _reset=$2; _check=$3; shift 3
+	"$_reset"
+	rm -f "$T/points"
+	env LD_PRELOAD="$FAULTSHIM" TT_FAULT_POINTS="$T/points" "$@" \
+	    >/dev/null 2>&1
+	_n=$(cat "$T/points" 2>/dev/null || echo 0)
+	if [ "$_n" -lt 1 ]; then
+		fail "$_name: a whole run counts its crash points (got '$_n')"
+		return
+	fi
+	# At most TT_KILL_MAX kills, evenly spread (every point of
+	# make test-crash), always the last point; then point after point
+	# until a run finishes, in case this run has more points than the
+	# counted one (a first run creates what later ones find).
+	_step=$(( (_n + ${TT_KILL_MAX:-20} - 1) / ${TT_KILL_MAX:-20} ))
+	_k=1; _bad=0; _runs=0; KILLED=0
+	while [ "$_runs" -le $((2 * _n + 10)) ]; do
+		_runs=$((_runs + 1))
+		"$_reset"
+		env LD_PRELOAD="$FAULTSHIM" TT_FAULT_KILL="point:$_k" "$@" \
+		    >/dev/null 2>&1
+		_rc=$?
+		[ "$_rc" -eq 137 ] && KILLED=$((KILLED + 1))
+		if ! "$_check" "$_k"; then
 			_bad=$((_bad + 1))
-			echo "# round $_i (killed after $_ms ms) left a bad state"
+			echo "# killed before crash point $_k of $_n: a bad state"
 			[ "$_bad" -ge 3 ] && break
 		fi
+		[ "$_rc" -eq 137 ] || break
+		if [ "$_k" -lt "$_n" ] && [ $((_k + _step)) -gt "$_n" ]; then
+			_k=$_n
+		elif [ "$_k" -ge "$_n" ]; then
+			_k=$((_k + 1))
+		else
+			_k=$((_k + _step))
+		fi
 	done
-	if [ "$_bad" -eq 0 ]; then
-		pass "$_name: $_i kill -9 rounds, state always old or new"
+	echo "# $_n crash points, $KILLED runs killed (every ${_step}th point), $_runs runs"
+	if [ "$_bad" -eq 0 ] && [ "$_rc" -ne 137 ]; then
+		pass "$_name: killed at $KILLED of its $_n crash points and let finish, state always old or new"
+	elif [ "$_bad" -eq 0 ]; then
+		fail "$_name: no run finished after $_runs kills"
 	else
-		fail "$_name: $_bad of $_i kill -9 rounds left a bad state"
+		fail "$_name: $_bad of $_runs runs killed at a crash point left a bad state"
 	fi
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The built-in packs are read precompiled (hardening/pack_precompiled.c): on
-# compliant and non-compliant trees of each OS, every format of the audit
-# is the same, byte for byte but the time, as with the pack's JSON given
-# by --rules; and harden, which needs the JSON, still reads it.
+# compliant and non-compliant trees of each OS, the audit is the same,
+# byte for byte but the time, as with the pack's JSON given by --rules (the
+# JSON document on every tree, every format on two); and harden, which
+# needs the JSON, still reads it.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 
@@ -22,7 +23,14 @@ for os in debian12 ubuntu2204 ubuntu2404; do
 		R="$T/$os-$m"
 		TT_FIXTURE_OS=$os python3 "$GEN" "$m" "$R" ||
 		    { fail "fixture $os $m"; done_testing; exit 1; }
-		for f in json junit sarif text; do
+		# Every other format renders the JSON document: all of them
+		# on one tree of each family, the document on every tree.
+		formats=json
+		case $os-$m in
+		debian12-noncompliant | ubuntu2404-compliant)
+			formats="json junit sarif text" ;;
+		esac
+		for f in $formats; do
 			"$TATTOO" --root "$R" audit --format $f \
 			    --output "$T/built-in.$f" >/dev/null 2>&1
 			"$TATTOO" --root "$R" audit --format $f \

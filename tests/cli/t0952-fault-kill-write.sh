@@ -1,13 +1,13 @@
 #!/bin/sh
-# kill -9 during tattoo write, at random moments and at the worst one
-# (between fsync and rename, TATTOO_TEST_PAUSE=atomic-write): afterwards
+# kill -9 during tattoo write, at each of its crash points (tests/fault.sh
+# kill_points) and at the worst one (between fsync and rename,
+# TATTOO_TEST_PAUSE=atomic-write, stopped there from outside): afterwards
 # the tattoo is always the old one or a complete new one that verifies and
 # names the old one as its parent; never torn.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../hostile.sh"
 . "$(dirname "$0")/../fault.sh"
 
-ROUNDS=${TT_KILL_ROUNDS:-200}
 tattoo_root "$T/r" || { fail "fixture"; done_testing; exit 1; }
 f="$T/r/etc/tattoo/tattoo.json"
 cp "$f" "$T/prev"
@@ -25,12 +25,13 @@ old_or_new() {
 	[ "$got" = "$want" ] || { echo "# parent $got, want $want"; return 1; }
 	cp "$f" "$T/prev"
 }
-# A write takes 10-50 ms under the sanitizers: delays up to 40 ms cover
-# start-up, the work, the rename and exiting after it.
-kill_loop "tattoo write" "$ROUNDS" 40 old_or_new \
+# Each write builds on the tattoo the last round left, old or new.
+kill_points "tattoo write" : old_or_new \
     "$TATTOO" --root "$T/r" write --image-name golden \
     --image-version 3.0.0 --no-imds --source canonical:ubuntu:server:24.04.3
-echo "# $changed of $ROUNDS rounds ended with a new tattoo, the rest the old"
+echo "# $changed runs ended with a new tattoo, the rest the old"
+check "some runs killed after the rename left a new tattoo" [ "$changed" -ge 2 ]
+check "some runs killed before it left the old one" [ "$changed" -le "$KILLED" ]
 completes "the tattoo verifies after the kill rounds" 0 \
     "$TATTOO" --root "$T/r" verify
 echo "# $(temp_files "$T/r") temporary files left by kill -9 (expected)"

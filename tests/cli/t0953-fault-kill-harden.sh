@@ -1,8 +1,10 @@
 #!/bin/sh
-# kill -9 at random points of harden, many times: afterwards the journal
-# always rolls the image back to exactly what it was (type, mode, owner,
-# content of every path), whatever the moment of the kill.
+# kill -9 at every crash point of harden (tests/fault.sh kill_points):
+# afterwards the journal always rolls the image back to exactly what it
+# was (type, mode, owner, content of every path), whatever the moment of
+# the kill.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/../fault.sh"
 
 PACK="$TT_TOP/tests/fixtures/harden-pack.json"
 R="$T/root"
@@ -38,26 +40,9 @@ manifest() {
 expect_exit 0 "harden --help" $TATTOO harden --help
 make_image
 manifest >"$T/before"
-# Kill points spread over the time a whole run takes on this machine and
-# build (valgrind makes it many times slower), so some land mid-run.
-t0=$(date +%s%N)
-$TATTOO --root "$R" harden --rules "$PACK" >/dev/null 2>&1
-t1=$(date +%s%N)
-full_ms=$(( (t1 - t0) / 1000000 ))
-[ $full_ms -lt 20 ] && full_ms=20
-echo "# an uninterrupted run takes ${full_ms} ms"
-bad=0
-rounds=0
+# A run killed at each crash point: rollback gives the image back.
 changed=0
-while [ $rounds -lt 40 ]; do
-	rounds=$((rounds + 1))
-	make_image
-	$TATTOO --root "$R" harden --rules "$PACK" >/dev/null 2>&1 &
-	pid=$!
-	ms=$(( full_ms * ((rounds * 37) % 100) / 100 ))
-	sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-	kill -9 $pid 2>/dev/null
-	wait $pid 2>/dev/null
+rolled_back() {
 	manifest >"$T/killed"
 	cmp -s "$T/before" "$T/killed" || changed=$((changed + 1))
 	# A run killed before its journal began has nothing to roll back.
@@ -66,16 +51,13 @@ while [ $rounds -lt 40 ]; do
 		$TATTOO --root "$R" rollback >"$T/rb" 2>&1
 	fi
 	manifest >"$T/after"
-	if ! cmp -s "$T/before" "$T/after"; then
-		bad=$((bad + 1))
-		diff "$T/before" "$T/after" | head -5 >"$T/why"
-		echo "# round $rounds left the image different after rollback"
-		cat "$T/why"
-		[ $bad -ge 3 ] && break
-	fi
-done
-check "40 harden runs killed at random points all roll back exactly" test $bad -eq 0
-echo "# $changed of $rounds killed runs had changed the image before the kill"
-check "some kills came after changes (the test reaches the journal)" test $changed -gt 0
+	cmp -s "$T/before" "$T/after" && return 0
+	diff "$T/before" "$T/after" | head -5
+	return 1
+}
+kill_points "harden killed at each crash point, then rollback: the image exactly as before" \
+    make_image rolled_back $TATTOO --root "$R" harden --rules "$PACK"
+echo "# $changed of $KILLED killed runs had changed the image before the kill"
+check "some kills came after changes (the test reaches the journal)" test $changed -gt 1
 
 done_testing

@@ -18,8 +18,23 @@
  * makes the first regcomp() of a process kill it with SIGKILL, as the OOM
  * killer would: only the audit compiles regular expressions, so this
  * kills the audit of a report round and nothing else.
+ *
+ *   TT_FAULT_KILL=point:N    TT_FAULT_POINTS=FILE
+ *
+ * A crash point is a call that changes the file system: open or openat
+ * creating or truncating, write to a regular file, fsync, rename, unlink,
+ * mkdir, rmdir, link, symlink, chmod, chown, truncate, utimens.  What is
+ * on disk changes only at such calls, so killing a program just before
+ * each of them, one run per point, is every state a crash (kill -9, OOM,
+ * power loss without a torn block) can leave: point:N sends SIGKILL
+ * before the Nth point.  TT_FAULT_POINTS names a file that gets the
+ * number of points of a whole run, written at exit, so a test knows how
+ * many runs make the set complete.  Only the process first started under
+ * the shim counts: the programs it starts inherit the environment but are
+ * not the writer under test (kill those with TT_FAULT_KILL=regcomp).
  */
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <regex.h>
 #include <signal.h>
 #include <errno.h>
@@ -28,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 enum { F_WRITE, F_FSYNC, F_RENAME, F_COUNT };
@@ -35,8 +51,8 @@ enum { F_WRITE, F_FSYNC, F_RENAME, F_COUNT };
 static const char *const names[F_COUNT] = { "write", "fsync", "rename" };
 
 struct rule {
-	long at;	/* 0: none */
-	int from_on;	/* fail at and after the Nth call */
+	long at; /* 0: none */
+	int from_on; /* fail at and after the Nth call */
 	int err;
 };
 
@@ -117,6 +133,71 @@ next(const char *sym)
 	return p;
 }
 
+/*
+ * Crash points.  top is the pid of the process started under the shim,
+ * taken from TT_FAULT_TOP (set by the first process for its children) so
+ * that neither forked nor executed children count.
+ */
+static long kill_at = -1; /* -1: not parsed; 0: no kill */
+static long points;
+static pid_t top;
+
+static void
+points_setup(void)
+{
+	const char *k = getenv("TT_FAULT_KILL");
+	const char *t = getenv("TT_FAULT_TOP");
+	char buf[32];
+
+	kill_at = 0;
+	if (k != NULL && strncmp(k, "point:", 6) == 0)
+		kill_at = strtol(k + 6, NULL, 10);
+	if (t != NULL) {
+		top = (pid_t)strtol(t, NULL, 10);
+		return;
+	}
+	top = getpid();
+	snprintf(buf, sizeof(buf), "%ld", (long)top);
+	setenv("TT_FAULT_TOP", buf, 1);
+}
+
+__attribute__((constructor)) static void
+points_init(void)
+{
+	if (kill_at < 0)
+		points_setup();
+}
+
+__attribute__((destructor)) static void
+points_report(void)
+{
+	const char *f = getenv("TT_FAULT_POINTS");
+	FILE *out;
+
+	if (f == NULL || getpid() != top)
+		return;
+	/* Straight to the real calls: a point counted here is no use. */
+	kill_at = 0;
+	top = 0;
+	if ((out = fopen(f, "w")) != NULL) {
+		fprintf(out, "%ld\n", points);
+		fclose(out);
+	}
+}
+
+/* Called before every call that changes the file system. */
+static void
+point(void)
+{
+	if (kill_at < 0)
+		points_setup();
+	if (getpid() != top)
+		return;
+	points++;
+	if (kill_at > 0 && points == kill_at)
+		raise(SIGKILL);
+}
+
 ssize_t
 write(int fd, const void *buf, size_t n)
 {
@@ -125,9 +206,11 @@ write(int fd, const void *buf, size_t n)
 
 	if (real == NULL)
 		real = (ssize_t(*)(int, const void *, size_t))next("write");
-	if (fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    inject(F_WRITE))
-		return -1;
+	if (fd > 2 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		point();
+		if (inject(F_WRITE))
+			return -1;
+	}
 	return real(fd, buf, n);
 }
 
@@ -138,6 +221,7 @@ fsync(int fd)
 
 	if (real == NULL)
 		real = (int (*)(int))next("fsync");
+	point();
 	if (inject(F_FSYNC))
 		return -1;
 	return real(fd);
@@ -150,6 +234,7 @@ fdatasync(int fd)
 
 	if (real == NULL)
 		real = (int (*)(int))next("fdatasync");
+	point();
 	if (inject(F_FSYNC))
 		return -1;
 	return real(fd);
@@ -162,6 +247,7 @@ rename(const char *a, const char *b)
 
 	if (real == NULL)
 		real = (int (*)(const char *, const char *))next("rename");
+	point();
 	if (inject(F_RENAME))
 		return -1;
 	return real(a, b);
@@ -175,6 +261,7 @@ renameat(int da, const char *a, int db, const char *b)
 	if (real == NULL)
 		real = (int (*)(int, const char *, int, const char *))next(
 		    "renameat");
+	point();
 	if (inject(F_RENAME))
 		return -1;
 	return real(da, a, db, b);
@@ -188,6 +275,7 @@ renameat2(int da, const char *a, int db, const char *b, unsigned flags)
 	if (real == NULL)
 		real = (int (*)(int, const char *, int, const char *,
 		    unsigned))next("renameat2");
+	point();
 	if (inject(F_RENAME))
 		return -1;
 	return real(da, a, db, b, flags);
@@ -205,3 +293,88 @@ regcomp(regex_t *re, const char *pattern, int flags)
 		raise(SIGKILL);
 	return real(re, pattern, flags);
 }
+
+/*
+ * The other calls that change the file system: each is a crash point and
+ * nothing more.  open and openat are points only when they create or
+ * truncate.
+ */
+#define CREATES(flags) (((flags) & (O_CREAT | O_TRUNC | __O_TMPFILE)) != 0)
+
+#define OPEN_LIKE(NAME)                                                        \
+	int NAME(const char *path, int flags, ...)                             \
+	{                                                                      \
+		static int (*real)(const char *, int, ...);                    \
+		mode_t mode = 0;                                               \
+                                                                               \
+		if (real == NULL)                                              \
+			real = (int (*)(const char *, int, ...))next(#NAME);   \
+		if (CREATES(flags)) {                                          \
+			va_list ap;                                            \
+                                                                               \
+			va_start(ap, flags);                                   \
+			mode = (mode_t)va_arg(ap, unsigned int);               \
+			va_end(ap);                                            \
+			point();                                               \
+		}                                                              \
+		return real(path, flags, mode);                                \
+	}
+OPEN_LIKE(open)
+OPEN_LIKE(open64)
+
+#define OPENAT_LIKE(NAME)                                                      \
+	int NAME(int dfd, const char *path, int flags, ...)                    \
+	{                                                                      \
+		static int (*real)(int, const char *, int, ...);               \
+		mode_t mode = 0;                                               \
+                                                                               \
+		if (real == NULL)                                              \
+			real =                                                 \
+			    (int (*)(int, const char *, int, ...))next(#NAME); \
+		if (CREATES(flags)) {                                          \
+			va_list ap;                                            \
+                                                                               \
+			va_start(ap, flags);                                   \
+			mode = (mode_t)va_arg(ap, unsigned int);               \
+			va_end(ap);                                            \
+			point();                                               \
+		}                                                              \
+		return real(dfd, path, flags, mode);                           \
+	}
+OPENAT_LIKE(openat)
+OPENAT_LIKE(openat64)
+
+/* POINT(ret, name, (params), (args)): a pass-through that is a point. */
+#define POINT(RET, NAME, PARAMS, ARGS)                                         \
+	RET NAME PARAMS                                                        \
+	{                                                                      \
+		static RET(*real) PARAMS;                                      \
+                                                                               \
+		if (real == NULL)                                              \
+			real = (RET(*) PARAMS)next(#NAME);                     \
+		point();                                                       \
+		return real ARGS;                                              \
+	}
+POINT(int, unlink, (const char *p), (p))
+POINT(int, unlinkat, (int d, const char *p, int f), (d, p, f))
+POINT(int, mkdir, (const char *p, mode_t m), (p, m))
+POINT(int, mkdirat, (int d, const char *p, mode_t m), (d, p, m))
+POINT(int, rmdir, (const char *p), (p))
+POINT(int, link, (const char *a, const char *b), (a, b))
+POINT(int, linkat, (int da, const char *a, int db, const char *b, int f),
+    (da, a, db, b, f))
+POINT(int, symlink, (const char *a, const char *b), (a, b))
+POINT(int, symlinkat, (const char *a, int d, const char *b), (a, d, b))
+POINT(int, chmod, (const char *p, mode_t m), (p, m))
+POINT(int, fchmod, (int fd, mode_t m), (fd, m))
+POINT(int, fchmodat, (int d, const char *p, mode_t m, int f), (d, p, m, f))
+POINT(int, chown, (const char *p, uid_t u, gid_t g), (p, u, g))
+POINT(int, lchown, (const char *p, uid_t u, gid_t g), (p, u, g))
+POINT(int, fchown, (int fd, uid_t u, gid_t g), (fd, u, g))
+POINT(int, fchownat, (int d, const char *p, uid_t u, gid_t g, int f),
+    (d, p, u, g, f))
+POINT(int, truncate, (const char *p, off_t n), (p, n))
+POINT(int, ftruncate, (int fd, off_t n), (fd, n))
+POINT(int, utimensat, (int d, const char *p, const struct timespec t[2], int f),
+    (d, p, t, f))
+POINT(int, futimens, (int fd, const struct timespec t[2]), (fd, t))

@@ -8,9 +8,8 @@ cd "$top" || exit 2
 export TT_RUN_TATTOO="$top/tests/valgrind/tattoo"
 export TT_RUN_UNIT_DIR=build/vg/tests
 export TT_RUN_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
-# valgrind is some 20 times slower: a longer hang limit, fewer kill rounds
-# (most of a run is valgrind starting; the sanitized suite does 200).
-export TT_HANG_S=300 TT_KILL_ROUNDS=${TT_KILL_ROUNDS:-20}
+# valgrind is some 20 times slower: a longer hang limit.
+export TT_HANG_S=300
 status=0
 echo "== unit tests under valgrind"
 sh tests/run.sh test_ || status=1
