@@ -8,12 +8,12 @@
 #include "fileio.h"
 #include "log.h"
 #include "osrelease.h"
-#include "audit_formats.h"
+#include "format.h"
 #include "tattoo.h"
 #include "status.h"
 #include "tt.h"
 
-static const char usage[] =
+static const char usage_tmpl[] =
     "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
     "[--format FORMAT]\n"
     "                    [--output FILE] [--rules FILE]... [--timeout SECONDS]\n"
@@ -26,7 +26,7 @@ static const char usage[] =
     "                   the pack that applies to the root's os-release);\n"
     "                   PACK:ID names a pack's profile whatever the OS\n"
     "  --rule ID        evaluate only this rule (repeatable)\n"
-    "  --format FORMAT  text (default), json, junit, sarif, html, prom\n"
+    "  --format FORMAT  @FORMATS@\n"
     "  --output FILE    write the result to FILE (atomically), not stdout\n"
     "  --rules FILE     use this rule pack instead of the installed or\n"
     "                   built-in packs (repeatable)\n"
@@ -123,23 +123,25 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	const char *format = "text", *output = NULL, *save = NULL, *errstr;
 	long timeout_s = TT_AUDIT_TIMEOUT_S;
 	size_t nrule_ids = 0, nfiles = 0;
-	const struct tt_audit_format *fmt;
+	const struct tt_format *fmt;
 	const struct tt_pack *pack;
 	const struct tt_profile *prof;
 	struct tt_packset set = { 0 };
 	struct tt_osrelease os = { 0 };
 	struct tt_audit audit = { 0 };
-	struct tt_audit_format_opts oopts = { 0 };
+	struct tt_format_input in = { 0 };
 	json_object *tattoo = NULL, *status = NULL;
 	struct tt_pack_filter filter = { 0 };
 	struct tt_buf text;
 	json_object *doc = NULL, *summary, *v;
-	char err[1024];
+	char err[1024], usage[sizeof(usage_tmpl) + 1024];
 	bool verbose = false;
 	long fail = 0, error = 0;
 	int c, r, rc;
 
-	tt_buf_init(&text, TT_AUDIT_FORMAT_MAX);
+	tt_buf_init(&text, TT_FORMAT_MAX_BYTES);
+	(void)tt_format_usage(usage, sizeof(usage), usage_tmpl,
+	    TT_FORMAT_AUDIT);
 	rule_ids = calloc((size_t)argc + 1, sizeof(*rule_ids));
 	files = calloc((size_t)argc + 1, sizeof(*files));
 	if (rule_ids == NULL || files == NULL) {
@@ -181,8 +183,9 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = tt_usage(usage, true);
 		goto out;
 	}
-	if ((fmt = tt_audit_format_find(format)) == NULL) {
-		tt_error("audit: unknown format '%s'", format);
+	if ((fmt = tt_format_lookup(format, TT_FORMAT_AUDIT, err,
+		 sizeof(err))) == NULL) {
+		tt_error("audit: %s", err);
 		rc = TT_EXIT_USAGE;
 		goto out;
 	}
@@ -238,8 +241,9 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = r == -ENOENT ? TT_EXIT_USAGE : TT_EXIT_ENV;
 		goto out;
 	}
-	oopts.color = ctx->color && output == NULL;
-	oopts.verbose = verbose;
+	in.doc = doc;
+	in.color = ctx->color && output == NULL;
+	in.verbose = verbose;
 	/* The html and prom formats show the image's tattoo when it has one. */
 	{
 		char why[256];
@@ -247,14 +251,15 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, why,
 			sizeof(why)) < 0)
 			tattoo = NULL;
-		oopts.tattoo = tattoo;
+		in.tattoo = tattoo;
 		/* And the drift flags of the last report (status.json in
 		 * the host's state_dir; only read). */
 		if (tt_status_load(NULL, ctx->cfg.state_dir, &status) == 0)
-			oopts.drift = tt_json_path(status, "report.drift");
+			in.drift = tt_json_path(status, "report.drift");
 	}
-	if ((r = fmt->write(doc, &text, &oopts)) < 0) {
-		tt_error("audit: cannot format the result: %s", tt_strerror(r));
+	if ((r = tt_format_write(fmt, TT_FORMAT_AUDIT, &in, &text, err,
+		 sizeof(err))) < 0) {
+		tt_error("audit: %s", err);
 		rc = TT_EXIT_ENV;
 		goto out;
 	}

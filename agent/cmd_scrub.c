@@ -12,10 +12,9 @@
 #include "progress.h"
 #include "scrub/scrub_apply.h"
 #include "scrub/scrub_walk.h"
-#include "term.h"
 #include "tt.h"
 
-static const char usage[] =
+static const char usage_tmpl[] =
     "usage: tattoo scrub [--check | --apply] [--format FORMAT] [--output FILE]\n"
     "                    [--allowlist FILE] [--max-file-size SIZE] [--jobs N]\n"
     "                    [--build-user NAME] [--force]\n"
@@ -36,7 +35,7 @@ static const char usage[] =
     "                     followed.  Without --root it changes this\n"
     "                     system: it asks on a terminal, else needs --force\n"
     "  --force            --apply without --root: this system, no question\n"
-    "  --format FORMAT    text (default), json, junit, sarif, html, prom\n"
+    "  --format FORMAT    @FORMATS@\n"
     "  --output FILE      write the result to FILE (atomically), not stdout\n"
     "  --allowlist FILE   reviewed findings: 'fingerprint sha256:HEX' or\n"
     "                     'path GLOB' lines\n"
@@ -186,55 +185,6 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 	return doc;
 }
 
-/* Paths, previews and reasons come from the image: tt_term_printf escapes
- * every %s (term.h), so a file name cannot print a line of its own. */
-static void
-print_text(const struct tt_scrub_catalog *cat,
-    const struct tt_scrub_result *res, bool apply, bool verbose,
-    struct tt_buf *b)
-{
-	size_t skipped = 0;
-
-	for (size_t i = 0; i < res->n; i++) {
-		const struct tt_scrub_item *it = &res->v[i];
-
-		if (it->kind == TT_SCRUB_SECRET) {
-			tt_term_printf(b,
-			    "secret    %s:%llu (offset %llu)  %s  "
-			    "%s...  sha256:%s\n",
-			    it->path, (unsigned long long)it->line,
-			    (unsigned long long)it->offset,
-			    cat->detectors[it->index].id, it->preview,
-			    it->fingerprint);
-		} else if (it->kind == TT_SCRUB_LEFTOVER) {
-			const struct tt_leftover *l =
-			    &cat->leftovers[it->index];
-
-			tt_term_printf(b, "leftover  %s  %s%s%s  (%s)\n",
-			    it->path, tt_leftover_action_name(l->action),
-			    apply ? ": " : "",
-			    apply ? (it->reason[0] ? it->reason : "done") : "",
-			    l->reason);
-		} else {
-			skipped++;
-			if (verbose)
-				tt_term_printf(b, "skipped   %s  %s\n",
-				    it->path, it->reason);
-		}
-	}
-	tt_term_printf(b,
-	    "%llu files, %llu bytes scanned: %zu secrets, %zu leftovers, "
-	    "%zu not scanned%s",
-	    (unsigned long long)res->files, (unsigned long long)res->bytes,
-	    tt_scrub_count(res, TT_SCRUB_SECRET),
-	    tt_scrub_count(res, TT_SCRUB_LEFTOVER), skipped,
-	    skipped && !verbose ? " (-v lists them)" : "");
-	if (res->allowed > 0)
-		tt_term_printf(b, ", %zu allowed (allowlist or known public)",
-		    res->allowed);
-	tt_buf_puts(b, "\n");
-}
-
 /* After --apply: the secrets whose file went with a leftover are gone;
  * the others are for a person. */
 static void
@@ -323,10 +273,12 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned jobs = nproc >= 2 ? 2 : 1;
 	size_t failed = 0, secrets, leftovers;
-	char err[PATH_MAX + 256];
+	char err[PATH_MAX + 256], usage[sizeof(usage_tmpl) + 1024];
 	int c, r, rc;
 
 	tt_buf_init(&out, TT_FORMAT_MAX_BYTES);
+	(void)tt_format_usage(usage, sizeof(usage), usage_tmpl,
+	    TT_FORMAT_SCRUB);
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
 		switch (c) {
@@ -395,11 +347,9 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_USAGE;
 		goto out;
 	}
-	if (!TT_STREQ(format, "text") &&
-	    ((fmt = tt_format_find(format)) == NULL || fmt->scrub == NULL)) {
-		tt_error("scrub: unknown format '%s' (text, json, junit, "
-			 "sarif, html, prom)",
-		    format);
+	if ((fmt = tt_format_lookup(format, TT_FORMAT_SCRUB, err,
+		 sizeof(err))) == NULL) {
+		tt_error("scrub: %s", err);
 		rc = TT_EXIT_USAGE;
 		goto out;
 	}
@@ -483,16 +433,14 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
-	if (fmt == NULL) {
-		print_text(&cat, &res, apply, verbose, &out);
-		r = 0;
-	} else {
-		struct tt_format_input in = { .doc = doc };
+	{
+		struct tt_format_input in = { .doc = doc,
+			.color = ctx->color && output == NULL,
+			.verbose = verbose };
 
-		r = fmt->scrub(&in, &out, err, sizeof(err));
-		if (r < 0) {
-			tt_error("scrub: cannot format the result: %s",
-			    r == -EINVAL ? err : tt_strerror(r));
+		if ((r = tt_format_write(fmt, TT_FORMAT_SCRUB, &in, &out, err,
+			 sizeof(err))) < 0) {
+			tt_error("scrub: %s", err);
 			rc = TT_EXIT_ENV;
 			goto out;
 		}

@@ -159,6 +159,74 @@ check "docs: commands, options, template, policy agree with the product" \
     [ $? -eq 0 ]
 [ -s "$T/why" ] && sed 's/^/# /' "$T/why"
 
+# The output formats the docs name are the table's (agent/format.c), as
+# the generated --format line of each command's --help lists them.
+python3 - "$T" >"$T/why-formats" 2>&1 <<'PY'
+import os, re, sys
+T = sys.argv[1]
+bad = []
+
+def help_formats(cmd):
+    for line in open(os.path.join(T, "help-" + cmd)):
+        m = re.match(r"^  --format FORMAT +(.*)$", line)
+        if m:
+            return [n.replace("(default)", "").strip() for n in m.group(1).split(",")]
+    return None
+
+def bullet(path, start):
+    """The text of the markdown bullet that starts with start."""
+    lines = open(path, encoding="utf-8").read().split("\n")
+    for i, l in enumerate(lines):
+        if l.startswith(start):
+            text = l
+            for more in lines[i + 1:]:
+                if not more.startswith("  "):
+                    break
+                text += " " + more.strip()
+            return text
+    return ""
+
+def section_bullets(path, title):
+    names, inside = [], False
+    for l in open(path, encoding="utf-8"):
+        if l.startswith("## "):
+            inside = l.strip() == "## " + title
+        elif inside:
+            m = re.match(r"^- `([a-z]+)`:", l)
+            if m:
+                names.append(m.group(1))
+    return names
+
+table = None
+for cmd in ("audit", "scrub"):
+    names = help_formats(cmd)
+    # The usage is generated into a buffer: cut, it would lose its end.
+    if "Exit:" not in open(os.path.join(T, "help-" + cmd)).read():
+        bad.append("tattoo %s --help is cut before its Exit: line" % cmd)
+    if not names:
+        bad.append("tattoo %s --help has no --format line" % cmd)
+        continue
+    table = table or names
+    page = "docs/commands/%s.md" % cmd
+    opt = re.findall(r"`([a-z]+)`", bullet(page, "- `--format FORMAT`:").split(":", 1)[-1])
+    if opt != names:
+        bad.append("%s: --format lists %s, the table %s" % (page, opt, names))
+    listed = section_bullets(page, "OUTPUT FORMATS")
+    if listed and listed != names:
+        bad.append("%s: OUTPUT FORMATS lists %s, the table %s" % (page, listed, names))
+if table:
+    rows = open("README.md").read().split("| `--format` | for |", 1)[-1]
+    rows = rows.split("\n\n", 1)[0]
+    readme = re.findall(r"^\| `([a-z]+)` \|", rows, re.M)
+    if readme != [n for n in table if n != "text"]:
+        bad.append("README.md: the --format table lists %s, the table %s" % (readme, table))
+if bad:
+    print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+check "docs list the output formats of the table, in its order" [ $? -eq 0 ]
+[ -s "$T/why-formats" ] && sed 's/^/# /' "$T/why-formats"
+
 # The metrics docs/queries.md uses are ones the prom writer emits.
 "$TT_TOP/build/san/tests/test_format_driver" prom audit \
     docs/schema/examples/audit.json docs/schema/examples/tattoo.json \

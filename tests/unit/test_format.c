@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "canon.h"
+#include "fileio.h"
 #include "json.h"
 #include "format.h"
 #include "format_util.h"
@@ -88,10 +89,13 @@ count(const char *hay, const char *needle)
 static char *
 render(tt_format_fn fn, const char *doc, bool with_tattoo)
 {
-	json_object *d = parse(doc), *t = with_tattoo ? parse(tattoo_doc) : NULL;
+	json_object *d = parse(doc),
+		    *t = with_tattoo ? parse(tattoo_doc) : NULL;
 	json_object *drift = parse("{\"os_changed\":true,\"stale\":false,"
 				   "\"note\":\"x\"}");
-	struct tt_format_input in = { .doc = d, .tattoo = t, .drift = drift,
+	struct tt_format_input in = { .doc = d,
+		.tattoo = t,
+		.drift = drift,
 		.now = 1795478405 /* published + 10 days 5 s */ };
 	struct tt_buf b;
 	char err[256] = "";
@@ -114,8 +118,8 @@ render(tt_format_fn fn, const char *doc, bool with_tattoo)
 static void
 test_table(void)
 {
-	static const char *const names[] = { "json", "junit", "sarif", "html",
-		"prom" };
+	static const char *const names[] = { "text", "json", "junit", "sarif",
+		"html", "prom" };
 
 	for (size_t i = 0; i < TT_ARRAY_SIZE(names); i++) {
 		const struct tt_format *f = tt_format_find(names[i]);
@@ -126,11 +130,249 @@ test_table(void)
 		CHECK_STR(f->name, names[i]);
 		CHECK(f->audit != NULL && f->scrub != NULL);
 		CHECK(f->description != NULL && f->description[0] != '\0');
+		/* Usage texts indent it by 30 columns at most. */
+		CHECK(f->description != NULL && strlen(f->description) <= 48);
+		CHECK(tt_format_writer(f, TT_FORMAT_AUDIT) == f->audit);
+		CHECK(tt_format_writer(f, TT_FORMAT_SCRUB) == f->scrub);
 	}
 	CHECK_INT(tt_formats_count, TT_ARRAY_SIZE(names));
-	CHECK(tt_format_find("text") == NULL);
+	CHECK_STR(tt_formats[0].name, TT_FORMAT_DEFAULT);
 	CHECK(tt_format_find("JUNIT") == NULL);
+	CHECK(tt_format_find("") == NULL);
 	CHECK(tt_format_find(NULL) == NULL);
+	CHECK(tt_format_writer(NULL, TT_FORMAT_AUDIT) == NULL);
+}
+
+/* The usage error lists the names from the table, so a new row is all a
+ * new format needs. */
+static void
+test_lookup(void)
+{
+	char err[256] = "";
+
+	CHECK(tt_format_lookup("junit", TT_FORMAT_AUDIT, err, sizeof(err)) ==
+	    tt_format_find("junit"));
+	CHECK(tt_format_lookup("text", TT_FORMAT_SCRUB, err, sizeof(err)) ==
+	    &tt_formats[0]);
+	CHECK_STR(err, "");
+	CHECK(tt_format_lookup("yaml", TT_FORMAT_SCRUB, err, sizeof(err)) ==
+	    NULL);
+	CHECK_STR(err,
+	    "unknown format 'yaml' (text, json, junit, sarif, html, prom)");
+	CHECK(
+	    tt_format_lookup(NULL, TT_FORMAT_AUDIT, err, sizeof(err)) == NULL);
+	CHECK_STR(err,
+	    "unknown format '' (text, json, junit, sarif, html, prom)");
+}
+
+/* What a writer says is what the command prints after its name. */
+static void
+test_write_reason(void)
+{
+	json_object *d = parse("{\"results\":[{\"id\":\"a\",\"result\":"
+			       "\"pass\"},{\"result\":\"fail\"}]}");
+	json_object *ok = parse(audit_doc);
+	struct tt_format_input in = { .doc = d };
+	const struct tt_format *junit = tt_format_find("junit");
+	struct tt_buf b;
+	char err[256] = "", line[300];
+
+	tt_buf_init(&b, 1 << 20);
+	CHECK_INT(tt_format_write(junit, TT_FORMAT_AUDIT, &in, &b, err,
+		      sizeof(err)),
+	    -EINVAL);
+	CHECK_STR(err, "format junit: results[1].id: missing or not a string");
+	/* The command's line, as cmd_audit.c writes it. */
+	snprintf(line, sizeof(line), "audit: %s", err);
+	CHECK_STR(line,
+	    "audit: format junit: results[1].id: missing or not a string");
+	tt_buf_free(&b);
+
+	/* Not -EINVAL: the code in words. */
+	in.doc = ok;
+	tt_buf_init(&b, 100);
+	CHECK_INT(tt_format_write(tt_format_find("sarif"), TT_FORMAT_AUDIT, &in,
+		      &b, err, sizeof(err)),
+	    -E2BIG);
+	snprintf(line, sizeof(line), "format sarif: %s", tt_strerror(-E2BIG));
+	CHECK_STR(err, line);
+	tt_buf_free(&b);
+
+	/* A scrub writer on an audit document names the scrub field. */
+	tt_buf_init(&b, 1 << 20);
+	CHECK_INT(tt_format_write(&tt_formats[0], TT_FORMAT_SCRUB, &in, &b, err,
+		      sizeof(err)),
+	    -EINVAL);
+	CHECK_STR(err, "format text: findings: missing or not an array");
+	tt_buf_free(&b);
+	CHECK_INT(tt_format_write(NULL, TT_FORMAT_AUDIT, &in, &b, err,
+		      sizeof(err)),
+	    -EINVAL);
+	json_object_put(d);
+	json_object_put(ok);
+}
+
+static void
+test_usage(void)
+{
+	static const char tmpl[] = "usage: x\n"
+				   "  --format F   @FORMATS@\n"
+				   "  --output F   there\n";
+	char out[1024], small[40];
+	const char *p;
+
+	CHECK_INT(tt_format_usage(out, sizeof(out), tmpl, TT_FORMAT_AUDIT), 0);
+	CHECK(
+	    strstr(out,
+		"  --format F   text (default), json, junit, sarif, html, "
+		"prom\n"
+		"                 text   for people\n"
+		"                 json   the versioned JSON document") != NULL);
+	CHECK(strstr(out,
+		  "                 prom   Prometheus text for node_exporter\n"
+		  "  --output F   there\n") != NULL);
+	CHECK(strstr(out, "@FORMATS@") == NULL);
+	/* Every line fits a terminal where the commands put the token. */
+	for (p = out; *p != '\0';) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - p) : strlen(p);
+
+		CHECK(len <= 80 - (21 - 13));
+		p += len + (nl != NULL);
+	}
+	CHECK_INT(tt_format_usage(small, sizeof(small), tmpl, TT_FORMAT_SCRUB),
+	    -E2BIG);
+	CHECK(strlen(small) < sizeof(small));
+	CHECK_INT(tt_format_usage(out, sizeof(out), "no token\n",
+		      TT_FORMAT_AUDIT),
+	    0);
+	CHECK_STR(out, "no token\n");
+	CHECK_INT(tt_format_usage(small, 4, "no token\n", TT_FORMAT_AUDIT),
+	    -E2BIG);
+}
+
+static char *
+render_text(tt_format_fn fn, const char *doc, bool color, bool verbose)
+{
+	json_object *d = parse(doc);
+	struct tt_format_input in = { .doc = d,
+		.color = color,
+		.verbose = verbose };
+	struct tt_buf b;
+	char err[256] = "", *out = NULL;
+
+	tt_buf_init(&b, 1 << 20);
+	if (fn(&in, &b, err, sizeof(err)) == 0)
+		out = tt_buf_steal(&b);
+	else
+		fprintf(stderr, "# writer: %s\n", err);
+	tt_buf_free(&b);
+	json_object_put(d);
+	return out;
+}
+
+static const char text_audit_doc[] =
+    "{\"profile_qualified\":\"debian12:cis\",\"root\":\"/img\",\"mode\":"
+    "\"offline\",\"summary\":{\"pass\":1,\"fail\":1,\"error\":0,"
+    "\"notapplicable\":0,\"manual\":1,\"score\":50},\"results\":["
+    "{\"id\":\"b\",\"title\":\"B\",\"section\":\"10\",\"result\":\"fail\","
+    "\"references\":{\"cis\":\"10.1\"},\"found\":\"x\\u001b[2J\","
+    "\"expected\":\"y\"},"
+    "{\"id\":\"a\",\"title\":\"A\",\"section\":\"2\",\"result\":\"pass\","
+    "\"references\":{\"cis\":\"2.1\"},\"found\":\"ok\"},"
+    "{\"id\":\"m\",\"title\":\"M\",\"section\":\"2\",\"result\":\"manual\","
+    "\"expected\":\"look\"}]}";
+
+static void
+test_text_audit(void)
+{
+	char *plain =
+	    render_text(tt_format_text_audit, text_audit_doc, false, false);
+	char *all =
+	    render_text(tt_format_text_audit, text_audit_doc, true, true);
+
+	CHECK(plain != NULL && all != NULL);
+	if (plain == NULL || all == NULL)
+		goto out;
+	CHECK_STR(plain,
+	    "debian12:cis on /img (offline audit)\n"
+	    "\n"
+	    "Section 2: 1 pass, 0 fail, 1 manual\n"
+	    "  manual           m\n"
+	    "        M\n"
+	    "        review:   look\n"
+	    "\n"
+	    "Section 10: 0 pass, 1 fail\n"
+	    "  fail  10.1      b\n"
+	    "        B\n"
+	    "        found:    x\\x1b[2J\n"
+	    "        expected: y\n"
+	    "\n"
+	    "Summary: 1 pass, 1 fail, 0 error, 0 not applicable, 1 manual\n"
+	    "Score: 50% (pass / (pass + fail))\n");
+	CHECK(strstr(all, "\033[1mdebian12:cis\033[0m on") != NULL);
+	CHECK(strstr(all, "  \033[32mpass \033[0m 2.1       a\n") != NULL);
+	CHECK(strstr(all, "\033[31mfail \033[0m") != NULL);
+	CHECK_INT(count(all, "\033"), count(plain, "\033") + 13);
+out:
+	free(plain);
+	free(all);
+}
+
+/* The walk's order: by path, a file's findings before its being skipped;
+ * the document keeps them in two lists that the text merges back. */
+static const char text_scrub_doc[] =
+    "{\"schema\":1,\"root\":\"/img\",\"mode\":\"%s\",\"summary\":{\"files\":"
+    "5,\"bytes\":300,\"secrets\":2,\"leftovers\":1,\"skipped\":3,"
+    "\"allowed\":%d},\"findings\":["
+    "{\"kind\":\"secret\",\"detector\":\"pem\",\"path\":\"/a\",\"line\":3,"
+    "\"offset\":10,\"preview\":\"----\",\"fingerprint\":\"sha256:ff\"},"
+    "{\"kind\":\"leftover\",\"detector\":\"keys\",\"path\":\"/b\\nx\","
+    "\"action\":\"delete\",\"description\":\"host keys\"%s},"
+    "{\"kind\":\"secret\",\"detector\":\"tok\",\"path\":\"/d\",\"line\":1,"
+    "\"offset\":0,\"preview\":\"ghp_\",\"fingerprint\":\"sha256:ee\"}],"
+    "\"skipped\":[{\"path\":\"/a\",\"reason\":\"cut\"},{\"path\":\"/c\","
+    "\"reason\":\"compressed\"},{\"path\":\"/e\",\"reason\":\"fifo\"}]}";
+
+static void
+test_text_scrub(void)
+{
+	char doc[2048];
+	char *check, *verbose, *apply;
+
+	snprintf(doc, sizeof(doc), text_scrub_doc, "check", 0, "");
+	check = render_text(tt_format_text_scrub, doc, true, false);
+	verbose = render_text(tt_format_text_scrub, doc, false, true);
+	snprintf(doc, sizeof(doc), text_scrub_doc, "apply", 2,
+	    ",\"result\":\"done\"");
+	apply = render_text(tt_format_text_scrub, doc, false, false);
+	CHECK(check != NULL && verbose != NULL && apply != NULL);
+	if (check == NULL || verbose == NULL || apply == NULL)
+		goto out;
+	CHECK_STR(check,
+	    "secret    /a:3 (offset 10)  pem  ----...  sha256:ff\n"
+	    "leftover  /b\\nx  delete  (host keys)\n"
+	    "secret    /d:1 (offset 0)  tok  ghp_...  sha256:ee\n"
+	    "5 files, 300 bytes scanned: 2 secrets, 1 leftovers, 3 not "
+	    "scanned (-v lists them)\n");
+	CHECK_STR(verbose,
+	    "secret    /a:3 (offset 10)  pem  ----...  sha256:ff\n"
+	    "skipped   /a  cut\n"
+	    "leftover  /b\\nx  delete  (host keys)\n"
+	    "skipped   /c  compressed\n"
+	    "secret    /d:1 (offset 0)  tok  ghp_...  sha256:ee\n"
+	    "skipped   /e  fifo\n"
+	    "5 files, 300 bytes scanned: 2 secrets, 1 leftovers, 3 not "
+	    "scanned\n");
+	CHECK(strstr(apply, "leftover  /b\\nx  delete: done  (host keys)\n") !=
+	    NULL);
+	CHECK(strstr(apply,
+		  "not scanned (-v lists them), 2 allowed (allowlist or "
+		  "known public)\n") != NULL);
+out:
+	free(check);
+	free(verbose);
+	free(apply);
 }
 
 static void
@@ -241,8 +483,9 @@ test_junit_audit(void)
 	CHECK_INT(count(x, "<failure "), 2);
 	CHECK_INT(count(x, "<error "), 1);
 	CHECK_INT(count(x, "<skipped "), 2);
-	CHECK(strstr(x, "<testsuites name=\"tattoo audit\" tests=\"7\" "
-			"failures=\"2\" errors=\"1\" skipped=\"2\"") != NULL);
+	CHECK(strstr(x,
+		  "<testsuites name=\"tattoo audit\" tests=\"7\" "
+		  "failures=\"2\" errors=\"1\" skipped=\"2\"") != NULL);
 	/* Sections 5, 7, 1, 2: four suites. */
 	CHECK_INT(count(x, "<testsuite "), 4);
 	CHECK(strstr(x, "Root &lt;logins&gt; &amp; &quot;more&quot;") != NULL);
@@ -292,8 +535,9 @@ jpath(json_object *o, const char *path)
 			char *end;
 			long i = strtol(key, &end, 10);
 
-			o = *end == '\0' ? json_object_array_get_idx(o, (size_t)i)
-					 : NULL;
+			o = *end == '\0' ?
+			    json_object_array_get_idx(o, (size_t)i) :
+			    NULL;
 		} else if (!json_object_object_get_ex(o, key, &o)) {
 			return NULL;
 		}
@@ -324,7 +568,8 @@ test_sarif_audit(void)
 	CHECK(jstr(log, "$schema") != NULL);
 	CHECK_STR(jstr(log, "runs.0.tool.driver.name"), "tattoo");
 	CHECK_INT(json_object_array_length(jpath(log, "runs.0.results")), 7);
-	CHECK_INT(json_object_array_length(jpath(log, "runs.0.tool.driver.rules")),
+	CHECK_INT(json_object_array_length(
+		      jpath(log, "runs.0.tool.driver.rules")),
 	    7);
 	CHECK_STR(jstr(log, "runs.0.results.0.ruleId"),
 	    "sshd_disable_root_login");
@@ -336,21 +581,25 @@ test_sarif_audit(void)
 	CHECK_STR(jstr(log, "runs.0.results.4.kind"), "open");
 	CHECK_STR(jstr(log, "runs.0.results.5.kind"), "notApplicable");
 	CHECK_STR(jstr(log, "runs.0.results.6.kind"), "review");
-	CHECK_STR(jstr(log, "runs.0.results.0.locations.0.physicalLocation."
-			    "artifactLocation.uri"),
+	CHECK_STR(jstr(log,
+		      "runs.0.results.0.locations.0.physicalLocation."
+		      "artifactLocation.uri"),
 	    "etc/ssh/sshd_config");
-	CHECK_STR(jstr(log, "runs.0.results.1.locations.0.physicalLocation."
-			    "artifactLocation.uri"),
+	CHECK_STR(jstr(log,
+		      "runs.0.results.1.locations.0.physicalLocation."
+		      "artifactLocation.uri"),
 	    "etc/sh%20adow");
 	CHECK_STR(jstr(log, "runs.0.originalUriBaseIds.ROOT.uri"),
 	    "file:///img/");
 	CHECK(strstr(jstr(log, "runs.0.tool.driver.rules.0.help.text"),
-	    "CIS benchmark section 5.1.20") != NULL);
-	CHECK(strstr(jstr(log, "runs.0.tool.driver.rules.0.help.text"),
-	    "xccdf_org.ssgproject.content_rule_sshd_disable_root_login") !=
+		  "CIS benchmark section 5.1.20") != NULL);
+	CHECK(
+	    strstr(jstr(log, "runs.0.tool.driver.rules.0.help.text"),
+		"xccdf_org.ssgproject.content_rule_sshd_disable_root_login") !=
 	    NULL);
-	CHECK_STR(jstr(log, "runs.0.tool.driver.rules.1.properties."
-			    "security-severity"),
+	CHECK_STR(jstr(log,
+		      "runs.0.tool.driver.rules.1.properties."
+		      "security-severity"),
 	    "8.0");
 	json_object_put(log);
 	free(s);
@@ -369,22 +618,26 @@ test_sarif_scrub(void)
 	CHECK(log != NULL);
 	CHECK_INT(json_object_array_length(jpath(log, "runs.0.results")), 3);
 	/* Two detectors: two rules, the second finding reuses the first. */
-	CHECK_INT(json_object_array_length(jpath(log, "runs.0.tool.driver.rules")),
+	CHECK_INT(json_object_array_length(
+		      jpath(log, "runs.0.tool.driver.rules")),
 	    2);
 	CHECK_INT(json_object_get_int(jpath(log, "runs.0.results.1.ruleIndex")),
 	    0);
 	CHECK_INT(json_object_get_int(jpath(log, "runs.0.results.2.ruleIndex")),
 	    1);
-	CHECK_STR(jstr(log, "runs.0.results.1.locations.0.physicalLocation."
-			    "region.startLine"),
+	CHECK_STR(jstr(log,
+		      "runs.0.results.1.locations.0.physicalLocation."
+		      "region.startLine"),
 	    "7");
-	CHECK_STR(jstr(log, "runs.0.results.0.locations.0.physicalLocation."
-			    "artifactLocation.uri"),
+	CHECK_STR(jstr(log,
+		      "runs.0.results.0.locations.0.physicalLocation."
+		      "artifactLocation.uri"),
 	    "root/id%20rsa");
 	CHECK_STR(jstr(log, "runs.0.originalUriBaseIds.ROOT.uri"),
 	    "file:///img%20dir/");
-	CHECK_STR(jstr(log, "runs.0.results.0.partialFingerprints."
-			    "tattooFingerprint/v1"),
+	CHECK_STR(jstr(log,
+		      "runs.0.results.0.partialFingerprints."
+		      "tattooFingerprint/v1"),
 	    "sha256:aa");
 	json_object_put(log);
 	free(s);
@@ -403,7 +656,7 @@ name_ok(const char **p, bool metric)
 	const char *s = *p;
 
 	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-	    *s == '_' || (metric && *s == ':')))
+		*s == '_' || (metric && *s == ':')))
 		return false;
 	while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 	    (*s >= '0' && *s <= '9') || *s == '_' || (metric && *s == ':'))
@@ -473,15 +726,16 @@ prom_parse(const char *text, const char *want, const char *label_filter,
 				while (*p != '}') {
 					const char *ls = p;
 
-					if (!name_ok(&p, false) || *p++ != '=' ||
-					    *p++ != '"')
+					if (!name_ok(&p, false) ||
+					    *p++ != '=' || *p++ != '"')
 						return -11;
 					while (*p != '"') {
 						if (*p == '\n' || *p == '\0')
 							return -12;
 						if (*p == '\\') {
 							p++;
-							if (*p != '\\' && *p != '"' &&
+							if (*p != '\\' &&
+							    *p != '"' &&
 							    *p != 'n')
 								return -13;
 						}
@@ -528,14 +782,17 @@ test_prom_audit(void)
 	    0);
 	CHECK(v == 2);
 	CHECK_INT(prom_parse(s, "tattoo_audit_rules",
-	    "result=\"fail\",severity=\"high\"", &v), 0);
+		      "result=\"fail\",severity=\"high\"", &v),
+	    0);
 	/* label order: profile, result, severity */
-	CHECK(strstr(s, "tattoo_audit_rules{profile=\"cis-l1-server\","
-			"result=\"fail\",severity=\"high\"} 1\n") != NULL);
+	CHECK(strstr(s,
+		  "tattoo_audit_rules{profile=\"cis-l1-server\","
+		  "result=\"fail\",severity=\"high\"} 1\n") != NULL);
 	CHECK(strstr(s, "tattoo_audit_score{profile=\"cis-l1-server\"} 40\n") !=
 	    NULL);
-	CHECK(strstr(s, "tattoo_audit_compliant{profile=\"cis-l1-server\"} 0\n")
-	    != NULL);
+	CHECK(strstr(s,
+		  "tattoo_audit_compliant{profile=\"cis-l1-server\"} 0\n") !=
+	    NULL);
 	/* now is 10 days and 5 seconds after image.published. */
 	CHECK(strstr(s, "tattoo_age_seconds 864005\n") != NULL);
 	CHECK(strstr(s, "source_version=\"0.2\\\"x\"") != NULL);
@@ -545,13 +802,14 @@ test_prom_audit(void)
 	free(s);
 	/* The strict reader does reject what it must. */
 	CHECK(prom_parse("x 1\n", NULL, NULL, &v) < 0);
-	CHECK(prom_parse("# TYPE x gauge\nx{a=\"\\q\"} 1\n", NULL, NULL, &v) <
-	    0);
+	CHECK(
+	    prom_parse("# TYPE x gauge\nx{a=\"\\q\"} 1\n", NULL, NULL, &v) < 0);
 	CHECK(prom_parse("# TYPE x gauge\nx 1", NULL, NULL, &v) < 0);
-	CHECK(prom_parse("# TYPE x gauge\n# TYPE x gauge\n", NULL, NULL, &v) <
-	    0);
+	CHECK(
+	    prom_parse("# TYPE x gauge\n# TYPE x gauge\n", NULL, NULL, &v) < 0);
 	CHECK_INT(prom_parse("# TYPE x gauge\nx{a=\"\\\"\"} 1.5\n", "x", NULL,
-	    &v), 0);
+		      &v),
+	    0);
 	CHECK(v == 1.5);
 }
 
@@ -567,10 +825,12 @@ test_prom_scrub(void)
 	CHECK_INT(prom_parse(s, "tattoo_scrub_findings", NULL, &v), 0);
 	CHECK(v == 3);
 	CHECK_INT(prom_parse(s, "tattoo_scrub_findings_by_kind",
-	    "kind=\"secret\"", &v), 0);
+		      "kind=\"secret\"", &v),
+	    0);
 	CHECK(v == 2);
-	CHECK(strstr(s, "tattoo_scrub_findings{kind=\"secret\",detector="
-			"\"private_key_pem\"} 2\n") != NULL);
+	CHECK(strstr(s,
+		  "tattoo_scrub_findings{kind=\"secret\",detector="
+		  "\"private_key_pem\"} 2\n") != NULL);
 	CHECK(strstr(s, "tattoo_scrub_files_scanned 10\n") != NULL);
 	CHECK(strstr(s, "tattoo_present 0\n") != NULL);
 	free(s);
@@ -627,8 +887,8 @@ test_sarif_duplicate_rule(void)
 		      jpath(log, "runs.0.tool.driver.rules")),
 	    2);
 	CHECK_INT(json_object_array_length(jpath(log, "runs.0.results")), 3);
-	CHECK_INT(
-	    json_object_get_int(jpath(log, "runs.0.results.2.ruleIndex")), 0);
+	CHECK_INT(json_object_get_int(jpath(log, "runs.0.results.2.ruleIndex")),
+	    0);
 	json_object_put(log);
 	json_object_put(in.doc);
 	tt_buf_free(&b);
@@ -779,6 +1039,11 @@ int
 main(void)
 {
 	RUN(test_table);
+	RUN(test_lookup);
+	RUN(test_write_reason);
+	RUN(test_usage);
+	RUN(test_text_audit);
+	RUN(test_text_scrub);
 	RUN(test_xml_escape);
 	RUN(test_prom_label_escape);
 	RUN(test_rule_path);

@@ -50,26 +50,25 @@ drive(int argc, char **argv)
 {
 	struct tt_format_input in = { 0 };
 	const struct tt_format *f;
-	tt_format_fn fn;
+	enum tt_format_kind kind;
 	struct tt_buf out;
 	char err[512] = "";
 	int r, rc = TT_EXIT_INPUT;
 
 	if (argc < 4 || argc > 7) {
-		fprintf(stderr, "usage: test_format_driver FORMAT audit|scrub "
-				"DOC [TATTOO|- [DRIFT|- [SCRUB]]]\n");
+		fprintf(stderr,
+		    "usage: test_format_driver FORMAT audit|scrub "
+		    "DOC [TATTOO|- [DRIFT|- [SCRUB]]]\n");
 		return TT_EXIT_USAGE;
 	}
-	f = tt_format_find(argv[1]);
-	if (f == NULL) {
-		fprintf(stderr, "error: unknown format '%s'\n", argv[1]);
-		return TT_EXIT_USAGE;
-	}
-	fn = TT_STREQ(argv[2], "audit") ? f->audit :
-	    TT_STREQ(argv[2], "scrub")	 ? f->scrub :
-					   NULL;
-	if (fn == NULL) {
+	if (!TT_STREQ(argv[2], "audit") && !TT_STREQ(argv[2], "scrub")) {
 		fprintf(stderr, "error: unknown kind '%s'\n", argv[2]);
+		return TT_EXIT_USAGE;
+	}
+	kind = TT_STREQ(argv[2], "audit") ? TT_FORMAT_AUDIT : TT_FORMAT_SCRUB;
+	/* The table and its errors, as the commands use them. */
+	if ((f = tt_format_lookup(argv[1], kind, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "error: %s\n", err);
 		return TT_EXIT_USAGE;
 	}
 	tt_buf_init(&out, TT_FORMAT_MAX_BYTES);
@@ -83,12 +82,11 @@ drive(int argc, char **argv)
 		goto out;
 	if (argc > 6 && (in.scrub = load(argv[6], err, sizeof(err))) == NULL)
 		goto out;
-	r = fn(&in, &out, err, sizeof(err));
+	r = tt_format_write(f, kind, &in, &out, err, sizeof(err));
 	if (r < 0) {
 		char why[600];
 
-		snprintf(why, sizeof(why), "%s: %s", argv[3],
-		    r == -EINVAL ? err : tt_strerror(r));
+		snprintf(why, sizeof(why), "%s: %s", argv[3], err);
 		strlcpy(err, why, sizeof(err));
 		goto out;
 	}
@@ -109,9 +107,10 @@ out:
 	return rc;
 }
 
-/* Runs the driver in a child with stdout/stderr to /dev/null. */
+/* Runs the driver in a child with stdout to /dev/null and stderr to
+ * errpath (NULL: /dev/null). */
 static int
-child(char **argv)
+child_err(char **argv, const char *errpath)
 {
 	int argc = 0, status;
 	pid_t pid;
@@ -122,23 +121,35 @@ child(char **argv)
 	pid = fork();
 	if (pid == 0) {
 		if (freopen("/dev/null", "w", stdout) == NULL ||
-		    freopen("/dev/null", "w", stderr) == NULL)
+		    freopen(errpath != NULL ? errpath : "/dev/null", "w",
+			stderr) == NULL)
 			_exit(99);
-		_exit(drive(argc, argv));
+		int rc = drive(argc, argv);
+
+		/* _exit does not flush stdio. */
+		fflush(NULL);
+		_exit(rc);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		return -1;
 	return WEXITSTATUS(status);
 }
 
+static int
+child(char **argv)
+{
+	return child_err(argv, NULL);
+}
+
 static void
 test_arguments(void)
 {
-	char *dir = tt_test_tmpdir(), good[300], bad[300];
+	char *dir = tt_test_tmpdir(), good[300], bad[300], errs[300];
 	FILE *f;
 
 	snprintf(good, sizeof(good), "%s/good.json", dir);
 	snprintf(bad, sizeof(bad), "%s/bad.json", dir);
+	snprintf(errs, sizeof(errs), "%s/stderr", dir);
 	f = fopen(good, "w");
 	fputs("{\"schema\":1,\"results\":[{\"id\":\"a\",\"result\":\"pass\"}]}",
 	    f);
@@ -162,6 +173,30 @@ test_arguments(void)
 		CHECK_INT(child(e), 3);
 		CHECK_INT(child(g), 3);
 		CHECK_INT(child(h), 2);
+	}
+	{
+		/* The writer's reason reaches the message, and an unknown
+		 * format lists the table's names. */
+		char *d[] = { "d", "junit", "audit", bad, NULL };
+		char *b[] = { "d", "xml", "audit", good, NULL };
+		struct tt_buf msg;
+		char want[400];
+
+		CHECK_INT(child_err(d, errs), 3);
+		CHECK_INT(tt_read_file(NULL, errs, 4096, &msg), 0);
+		snprintf(want, sizeof(want),
+		    "error: %s: format junit: results[0].id: missing or not a "
+		    "string\n",
+		    bad);
+		CHECK_STR(msg.data != NULL ? msg.data : "", want);
+		tt_buf_free(&msg);
+		CHECK_INT(child_err(b, errs), 2);
+		CHECK_INT(tt_read_file(NULL, errs, 4096, &msg), 0);
+		CHECK_STR(msg.data != NULL ? msg.data : "",
+		    "error: unknown format 'xml' (text, json, junit, sarif, "
+		    "html, prom)\n");
+		tt_buf_free(&msg);
+		unlink(errs);
 	}
 	unlink(good);
 	unlink(bad);

@@ -4,7 +4,6 @@
 #include "embedded.h"
 #include "rules.h"
 #include "sha256.h"
-#include "audit_formats.h"
 #include "probe_fixture.h"
 
 #define RULE_HEAD                                                        \
