@@ -1,7 +1,9 @@
+/* ldflags: -Wl,--wrap=calloc */
 /*
  * tt_harden_run (hardening/harden_run.h): what a dry run plans and leaves
  * alone, what a run changes and checks again, and the failures the
- * command turns into exit codes, each with its reason.
+ * command turns into exit codes, each with its reason (a failed
+ * allocation included: calloc is wrapped).
  */
 #include <errno.h>
 #include <sys/stat.h>
@@ -11,6 +13,20 @@
 #include "journal.h"
 #include "tt.h"
 #include "tt_test.h"
+
+void *__real_calloc(size_t n, size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+
+/* When set, the allocation of the run's items fails. */
+static int fail_items;
+
+void *
+__wrap_calloc(size_t n, size_t size)
+{
+	if (fail_items && size == sizeof(struct tt_harden_item))
+		return NULL;
+	return __real_calloc(n, size);
+}
 
 static char pack[1024];
 static const char *const files[] = { pack };
@@ -165,6 +181,17 @@ failures_say_which_kind(void)
 	CHECK(tt_harden_run(&h, &o, err, sizeof(err)) < 0);
 	CHECK_INT(h.failure, TT_HARDEN_FAILED_PACKS);
 	CHECK(strstr(err, "/nonexistent/pack.json") != NULL);
+	tt_harden_free(&h);
+
+	/* No memory for the items: said, not a silent exit 4. */
+	memset(&h, 0, sizeof(h));
+	opts_for(&o, &root, state);
+	err[0] = '\0';
+	fail_items = 1;
+	CHECK_INT(tt_harden_run(&h, &o, err, sizeof(err)), -ENOMEM);
+	fail_items = 0;
+	CHECK_INT(h.failure, TT_HARDEN_FAILED_ENV);
+	CHECK(strstr(err, "out of memory") != NULL);
 	tt_harden_free(&h);
 
 	tt_root_close(&root);
