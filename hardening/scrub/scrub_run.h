@@ -26,7 +26,7 @@ int tt_scrub_parse_size(const char *s, uint64_t *ret);
 /* Reads and parses the allowlist file at path (a host path) into al.  0,
  * or a negative errno with err set and *ret_bad_file telling whether the
  * file itself is wrong (absent, too big, not a regular file, a bad line)
- * rather than the system (memory, I/O). */
+ * rather than the machine (memory, I/O). */
 int tt_scrub_allowlist_load(const char *path, struct tt_allowlist *al,
     bool *ret_bad_file, char *err, size_t errlen);
 
