@@ -209,12 +209,25 @@ confirm(bool force)
 	    force);
 }
 
+/* What the walk does without options: 1G files, leftovers matched, two
+ * scanning threads on two or more CPUs. */
+static void
+defaults(struct tt_scrub_opts *w)
+{
+	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
+
+	w->max_file_size = TT_SCRUB_DEFAULT_MAX_FILE;
+	w->jobs = nproc >= 2 ? 2 : 1;
+	w->leftovers = true;
+}
+
 /* The run's root, allowlist, progress and journal from the context. */
 static void
 set_up(struct tt_ctx *ctx, struct tt_scrub_run_opts *o,
-    const struct tt_allowlist *al, struct tt_progress *progress, char *jdir,
-    size_t jdirlen)
+    const struct tt_allowlist *al, struct tt_progress *progress, bool quiet,
+    char *jdir, size_t jdirlen)
 {
+	tt_progress_init(progress, STDERR_FILENO, "scrub", quiet);
 	o->walk.root = &ctx->root;
 	o->walk.live = tt_root_is_host(&ctx->root);
 	o->walk.allow = al;
@@ -250,13 +263,10 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	const struct tt_format *fmt = NULL;
 	struct tt_buf out;
 	bool check = false, verbose = false, quiet = false, force = false;
-	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	char err[PATH_MAX + 256];
 	int c, r, rc;
 
-	o.walk.max_file_size = TT_SCRUB_DEFAULT_MAX_FILE;
-	o.walk.jobs = nproc >= 2 ? 2 : 1;
-	o.walk.leftovers = true;
+	defaults(&o.walk);
 	tt_buf_init(&out, TT_FORMAT_MAX_BYTES);
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
@@ -311,8 +321,8 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		goto out;
-	tt_progress_init(&progress, STDERR_FILENO, "scrub", quiet);
-	set_up(ctx, &o, allowlist ? &al : NULL, &progress, jdir, sizeof(jdir));
+	set_up(ctx, &o, allowlist ? &al : NULL, &progress, quiet, jdir,
+	    sizeof(jdir));
 	if ((r = tt_scrub_run(&sr, &o, err, sizeof(err))) < 0) {
 		tt_error("scrub: %s", err);
 		rc = sr.bad_input ? TT_EXIT_INPUT : TT_EXIT_ENV;
