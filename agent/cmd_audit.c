@@ -1,5 +1,4 @@
 #include <time.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include "audit_summary.h"
@@ -104,6 +103,102 @@ write_output(const char *path, const struct tt_buf *b)
 	return r;
 }
 
+/* The html and prom formats show the image's tattoo when it has one,
+ * and the drift flags of the last report (status.json in the host's
+ * state_dir; only read). */
+static void
+format_context(struct tt_ctx *ctx, struct tt_format_input *in,
+    json_object **tattoo, json_object **status)
+{
+	char why[256];
+
+	if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, tattoo, why,
+		sizeof(why)) < 0)
+		*tattoo = NULL;
+	in->tattoo = *tattoo;
+	if (tt_status_load(NULL, ctx->cfg.state_dir, status) == 0)
+		in->drift = tt_json_path(*status, "report.drift");
+}
+
+/* The status file is for policies on the system itself; an audit whose
+ * status cannot be recorded still reports its result.  An image's audit
+ * is not the host's status, and a read-only command leaves the image as
+ * it was: only --save-status keeps it.  0 or the exit code (said). */
+static int
+record(struct tt_ctx *ctx, json_object *doc, const char *save)
+{
+	int r;
+
+	if (tt_root_is_host(&ctx->root)) {
+		r = tt_status_update(NULL, ctx->cfg.state_dir, "audit",
+		    tt_audit_status_section(doc));
+		if (r < 0)
+			tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
+			    TT_STATUS_FILE, tt_strerror(r));
+	}
+	if (save != NULL &&
+	    (r = save_status(save, tt_audit_status_section(doc))) < 0) {
+		tt_error("audit: cannot write '%s': %s", save, tt_strerror(r));
+		return TT_EXIT_ENV;
+	}
+	return 0;
+}
+
+/* The exit code of a job that stopped, said once. */
+static int
+job_failed(const struct tt_audit_job *job, int r, const char *err)
+{
+	switch (job->failed_at) {
+	case TT_AUDIT_JOB_OSRELEASE:
+		tt_error("audit: %s", err);
+		return TT_EXIT_INPUT;
+	case TT_AUDIT_JOB_PACKS:
+		tt_error("%s", err);
+		return r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
+	case TT_AUDIT_JOB_PROFILE:
+		tt_error("audit: %s", err);
+		return TT_EXIT_USAGE;
+	case TT_AUDIT_JOB_RUN:
+		if (r == -ENOENT) {
+			tt_error("audit: %s", err);
+			return TT_EXIT_USAGE;
+		}
+		tt_error("audit: %s", tt_strerror(r));
+		return TT_EXIT_ENV;
+	default: tt_error("audit: out of memory"); return TT_EXIT_ENV;
+	}
+}
+
+/* The exit code of a completed audit, with what it could not judge. */
+static int
+outcome(const struct tt_audit_job *job)
+{
+	json_object *summary = NULL, *v;
+	long fail = 0, error = 0;
+
+	json_object_object_get_ex(job->doc, "summary", &summary);
+	if (json_object_object_get_ex(summary, "fail", &v))
+		fail = (long)json_object_get_int64(v);
+	if (json_object_object_get_ex(summary, "error", &v))
+		error = (long)json_object_get_int64(v);
+	if (error > 0)
+		tt_warn("%ld rule%s could not be judged (result \"error\")",
+		    error, error == 1 ? "" : "s");
+	/* An include budget overrun leaves its rules "error" like any
+	 * unreadable file; a deadline leaves rules unjudged, so "every
+	 * judged rule passes" would say too much. */
+	if (job->audit.budget.spent != 0) {
+		/* tt_log escapes the file names the reason quotes. */
+		tt_warn("audit: %s: %s", job->audit.budget.why,
+		    job->audit.budget.not_judged > 0 ?
+			"the rules after it were not judged" :
+			"the rules that needed more are \"error\"");
+	}
+	if (job->audit.budget.not_judged > 0)
+		return TT_EXIT_ENV;
+	return fail > 0 ? TT_EXIT_FAIL : TT_EXIT_OK;
+}
+
 int
 cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -119,24 +214,17 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int stop;
-	const char **rule_ids = NULL, **files = NULL, *profile = NULL;
+	const char **rule_ids = NULL, **files = NULL;
 	const char *format = "text", *output = NULL, *save = NULL, *errstr;
-	long timeout_s = TT_AUDIT_TIMEOUT_S;
-	size_t nrule_ids = 0, nfiles = 0;
+	struct tt_audit_job_opts jo = { .timeout_s = TT_AUDIT_TIMEOUT_S };
+	struct tt_audit_job job = { 0 };
 	const struct tt_format *fmt;
-	const struct tt_pack *pack;
-	const struct tt_profile *prof;
-	struct tt_packset set = { 0 };
-	struct tt_osrelease os = { 0 };
-	struct tt_audit audit = { 0 };
 	struct tt_format_input in = { 0 };
 	json_object *tattoo = NULL, *status = NULL;
-	struct tt_pack_filter filter = { 0 };
 	struct tt_buf text;
-	json_object *doc = NULL, *summary, *v;
+	json_object *doc = NULL;
 	char err[1024], usage[sizeof(usage_tmpl) + 1024];
 	bool verbose = false;
-	long fail = 0, error = 0;
 	int c, r, rc;
 
 	tt_buf_init(&text, TT_FORMAT_MAX_BYTES);
@@ -149,17 +237,20 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
+	jo.rule_ids = rule_ids;
+	jo.files = files;
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE: profile = optarg; break;
-		case OPT_RULE: rule_ids[nrule_ids++] = optarg; break;
+		case OPT_PROFILE: jo.want = optarg; break;
+		case OPT_RULE: rule_ids[jo.nrule_ids++] = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT: output = optarg; break;
-		case OPT_RULES: files[nfiles++] = optarg; break;
+		case OPT_RULES: files[jo.nfiles++] = optarg; break;
 		case OPT_SAVE_STATUS: save = optarg; break;
 		case OPT_TIMEOUT:
-			timeout_s = (long)strtonum(optarg, 0, 86400, &errstr);
+			jo.timeout_s =
+			    (long)strtonum(optarg, 0, 86400, &errstr);
 			if (errstr != NULL) {
 				tt_error("audit: --timeout '%s' is %s (0 to "
 					 "86400 seconds)",
@@ -191,72 +282,18 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		goto out;
-	r = tt_osrelease_load(&os, &ctx->root);
-	if (r < 0 && r != -ENOENT) {
-		tt_error("audit: cannot read os-release: %s", tt_strerror(r));
-		rc = TT_EXIT_INPUT;
+	jo.root = &ctx->root;
+	if (jo.want == NULL && ctx->cfg.profile[0] != '\0')
+		jo.want = ctx->cfg.profile;
+	if ((r = tt_audit_job_run(&job, &jo, err, sizeof(err))) < 0) {
+		rc = job_failed(&job, r, err);
 		goto out;
 	}
-	if (profile == NULL && ctx->cfg.profile[0] != '\0')
-		profile = ctx->cfg.profile;
-	filter.os = &os;
-	filter.want = profile;
-	filter.no_json = true;
-	if ((r = tt_packset_load(&set, files, nfiles, &filter, err,
-		 sizeof(err))) < 0) {
-		tt_error("%s", err);
-		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
-		goto out;
-	}
-	for (size_t i = 0; i < set.n; i++) {
-		if (tt_pack_drop_json(set.v[i], true) < 0) {
-			tt_error("audit: out of memory");
-			rc = TT_EXIT_ENV;
-			goto out;
-		}
-	}
-	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
-		 sizeof(err))) < 0) {
-		tt_error("audit: %s", err);
-		rc = TT_EXIT_USAGE;
-		goto out;
-	}
-	tt_audit_init(&audit, &ctx->root, tt_root_is_host(&ctx->root));
-	tt_audit_set_timeout(&audit, timeout_s);
-	{
-		/* A test hook: the audit stops itself (SIGSTOP) once its
-		 * deadline runs, so a test can hold it past the deadline. */
-		const char *pause = getenv("TATTOO_TEST_PAUSE");
-
-		if (pause != NULL && TT_STREQ(pause, "audit"))
-			(void)raise(SIGSTOP);
-	}
-	r = tt_audit_run(&audit, &set, pack, prof, &os, ctx->root.path,
-	    rule_ids, nrule_ids, &doc, err, sizeof(err));
-	if (r < 0) {
-		if (r == -ENOENT)
-			tt_error("audit: %s", err);
-		else
-			tt_error("audit: %s", tt_strerror(r));
-		rc = r == -ENOENT ? TT_EXIT_USAGE : TT_EXIT_ENV;
-		goto out;
-	}
+	doc = job.doc;
 	in.doc = doc;
 	in.color = ctx->color && output == NULL;
 	in.verbose = verbose;
-	/* The html and prom formats show the image's tattoo when it has one. */
-	{
-		char why[256];
-
-		if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &tattoo, why,
-			sizeof(why)) < 0)
-			tattoo = NULL;
-		in.tattoo = tattoo;
-		/* And the drift flags of the last report (status.json in
-		 * the host's state_dir; only read). */
-		if (tt_status_load(NULL, ctx->cfg.state_dir, &status) == 0)
-			in.drift = tt_json_path(status, "report.drift");
-	}
+	format_context(ctx, &in, &tattoo, &status);
 	if ((r = tt_format_write(fmt, TT_FORMAT_AUDIT, &in, &text, err,
 		 sizeof(err))) < 0) {
 		tt_error("audit: %s", err);
@@ -269,52 +306,14 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
-	/* The status file is for policies on the system itself; an audit
-	 * whose status cannot be recorded still reports its result.  An
-	 * image's audit is not the host's status, and a read-only command
-	 * leaves the image as it was: only --save-status keeps it. */
-	if (tt_root_is_host(&ctx->root)) {
-		r = tt_status_update(NULL, ctx->cfg.state_dir, "audit",
-		    tt_audit_status_section(doc));
-		if (r < 0)
-			tt_warn("cannot update '%s/%s': %s", ctx->cfg.state_dir,
-			    TT_STATUS_FILE, tt_strerror(r));
-	}
-	if (save != NULL &&
-	    (r = save_status(save, tt_audit_status_section(doc))) < 0) {
-		tt_error("audit: cannot write '%s': %s", save, tt_strerror(r));
-		rc = TT_EXIT_ENV;
+	if ((rc = record(ctx, doc, save)) != 0)
 		goto out;
-	}
-	json_object_object_get_ex(doc, "summary", &summary);
-	if (json_object_object_get_ex(summary, "fail", &v))
-		fail = (long)json_object_get_int64(v);
-	if (json_object_object_get_ex(summary, "error", &v))
-		error = (long)json_object_get_int64(v);
-	if (error > 0)
-		tt_warn("%ld rule%s could not be judged (result \"error\")",
-		    error, error == 1 ? "" : "s");
-	rc = fail > 0 ? TT_EXIT_FAIL : TT_EXIT_OK;
-	/* An include budget overrun leaves its rules "error" like any
-	 * unreadable file; a deadline leaves rules unjudged, so "every
-	 * judged rule passes" would say too much. */
-	if (audit.budget.spent != 0) {
-		/* tt_log escapes the file names the reason quotes. */
-		tt_warn("audit: %s: %s", audit.budget.why,
-		    audit.budget.not_judged > 0 ?
-			"the rules after it were not judged" :
-			"the rules that needed more are \"error\"");
-	}
-	if (audit.budget.not_judged > 0)
-		rc = TT_EXIT_ENV;
+	rc = outcome(&job);
 out:
 	tt_buf_free(&text);
-	json_object_put(doc);
 	json_object_put(tattoo);
 	json_object_put(status);
-	tt_audit_free(&audit);
-	tt_packset_free(&set);
-	tt_osrelease_free(&os);
+	tt_audit_job_free(&job);
 	free(rule_ids);
 	free(files);
 	return rc;

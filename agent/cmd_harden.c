@@ -1,18 +1,8 @@
-#include <signal.h>
-#include <strings.h>
-
-#include "actions.h"
 #include "cli.h"
 #include "confirm.h"
-#include "rules.h"
 #include "fileio.h"
-#include "journal.h"
-#include "lockout.h"
+#include "harden_run.h"
 #include "log.h"
-#include "osrelease.h"
-#include "packages.h"
-#include "plan.h"
-#include "probe.h"
 #include "term.h"
 #include "tt.h"
 
@@ -49,181 +39,95 @@ enum {
 
 #define MAX_LIST 256
 
-enum outcome {
-	OUT_PLANNED, /* changes planned */
-	OUT_NOTHING, /* the fix found nothing to change */
-	OUT_MANUAL,
-	OUT_REFUSED, /* lock-out guard */
-	OUT_SKIPPED, /* package change without permission */
-	OUT_ERROR,
-};
-
-struct item {
-	const struct tt_rule *rule;
-	enum outcome outcome;
-	char why[512];
-	enum tt_result after;
-	char *found, *expected;
-};
-
-/* Which SSH doors this run has already planned to close. */
-static bool closing_password_auth, closing_root_login;
-
-/* A fix that would close the last way into the VM is refused. */
-static bool
-locks_out(struct tt_ctx *ctx, json_object *params, char *why, size_t len)
+/* What was planned for a rule, or (after a run) what is left of it. */
+static const char *
+item_word(const struct tt_harden_item *it, bool dry_run)
 {
-	const char *key = tt_action_param(params, "key");
-	const char *value = tt_action_param(params, "value");
-	bool safe;
-
-	if (key == NULL || value == NULL || strcasecmp(value, "no") != 0)
-		return false;
-	if (strcasecmp(key, "PasswordAuthentication") == 0) {
-		safe = tt_lockout_safe(&ctx->root, TT_LOCKOUT_NO_PASSWORD_AUTH,
-		    !closing_root_login, why, len);
-		closing_password_auth |= safe;
-	} else if (strcasecmp(key, "PermitRootLogin") == 0) {
-		safe = tt_lockout_safe(&ctx->root, TT_LOCKOUT_NO_ROOT_LOGIN,
-		    !closing_password_auth, why, len);
-		closing_root_login |= safe;
-	} else {
-		return false;
-	}
-	if (safe)
-		why[0] = '\0';
-	return !safe;
+	if (!dry_run &&
+	    (it->outcome == TT_HARDEN_PLANNED ||
+		it->outcome == TT_HARDEN_NOTHING))
+		return "still failing";
+	return tt_harden_outcome_name(it->outcome);
 }
 
-static void
-plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
-    bool allow_packages)
-{
-	json_object *fix = it->rule->fix, *v = NULL, *params = NULL;
-	const struct tt_action *a;
-	size_t before = plan->n;
-	const char *name;
-	int r;
-
-	if (fix == NULL || json_object_object_get_ex(fix, "manual", &v)) {
-		it->outcome = OUT_MANUAL;
-		snprintf(it->why, sizeof(it->why), "%s",
-		    v ? json_object_get_string(v) : "no fix");
-		return;
-	}
-	json_object_object_get_ex(fix, "action", &v);
-	json_object_object_get_ex(fix, "params", &params);
-	name = v ? json_object_get_string(v) : "";
-	if ((a = tt_action_find(name)) == NULL) {
-		it->outcome = OUT_ERROR;
-		snprintf(it->why, sizeof(it->why), "unknown action '%s'", name);
-		return;
-	}
-	if (a->plan == NULL) {
-		it->outcome = OUT_MANUAL;
-		snprintf(it->why, sizeof(it->why),
-		    "install '%s' in the image "
-		    "build (apt-get or dnf install)",
-		    tt_action_param(params, "name"));
-		return;
-	}
-	if (a->package_change && !allow_packages) {
-		it->outcome = OUT_SKIPPED;
-		snprintf(it->why, sizeof(it->why),
-		    "%s of '%s' needs "
-		    "--allow-package-changes",
-		    a->name, tt_action_param(params, "name"));
-		return;
-	}
-	/* dpkg --root and rpm --root run the image's maintainer scripts
-	 * chrooted, as host root: an image's package is removed in the
-	 * image's own sandbox or build VM, by a person. */
-	if (a->package_change && !tt_root_is_host(&ctx->root)) {
-		it->outcome = OUT_REFUSED;
-		tt_package_refusal(&ctx->root, tt_action_param(params, "name"),
-		    it->why, sizeof(it->why));
-		return;
-	}
-	if (TT_STREQ(a->name, "sshd_set") &&
-	    locks_out(ctx, params, it->why, sizeof(it->why))) {
-		it->outcome = OUT_REFUSED;
-		return;
-	}
-	r = a->plan(plan, it->rule->id, params, it->why, sizeof(it->why));
-	if (r < 0) {
-		it->outcome = OUT_ERROR;
-		if (it->why[0] == '\0')
-			snprintf(it->why, sizeof(it->why), "%s",
-			    tt_strerror(r));
-		return;
-	}
-	it->outcome = plan->n > before ? OUT_PLANNED : OUT_NOTHING;
-}
-
-static void
-test_pause(const char *point)
-{
-	const char *v = getenv("TATTOO_TEST_PAUSE");
-
-	if (v != NULL && TT_STREQ(v, point))
-		(void)raise(SIGSTOP);
-}
-
+/* The plan's diff on stdout (--dry-run). */
 static int
-apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run, size_t runlen)
+print_plan(const struct tt_harden *h)
 {
-	const struct tt_root *jroot;
-	struct tt_journal j;
-	char err[PATH_MAX + 512], jdir[PATH_MAX];
+	struct tt_buf out;
 	int r;
 
-	if ((r = tt_ctx_journal_dir(ctx, &jroot, jdir, sizeof(jdir))) < 0) {
-		tt_error("harden: state directory path too long");
-		return r;
-	}
-	r = tt_journal_begin(&j, jroot, jdir, ctx->cfg.state_dir, &ctx->root,
-	    "harden", err, sizeof(err));
+	tt_buf_init(&out, (size_t)256 * 1024 * 1024);
+	r = tt_plan_print(&h->plan, &out);
 	if (r < 0) {
-		tt_error("harden: %s", err);
-		return r;
+		tt_error("harden: cannot show the plan: %s", tt_strerror(r));
+	} else if (fwrite(out.data ? out.data : "", 1, out.len, stdout) !=
+	    out.len) {
+		tt_error("harden: cannot write the plan");
+		r = -EIO;
 	}
-	strlcpy(run, j.run, runlen);
-	for (size_t i = 0; i < plan->n; i++) {
-		static const char *const kinds[] = { "content", "remove",
-			"meta", "symlink", "package" };
-		const struct tt_change *c = &plan->v[i];
-
-		if (c->kind == TT_CHANGE_PACKAGE)
-			r = tt_journal_note(&j, "package-remove", c->path,
-			    c->target, c->rule, err, sizeof(err));
-		else
-			r = tt_journal_record(&j, c->path, c->rule,
-			    kinds[c->kind], err, sizeof(err));
-		if (r < 0) {
-			tt_error("harden: %s; nothing more is changed", err);
-			break;
-		}
-		test_pause("harden-change");
-		r = tt_plan_apply_change(&ctx->root, c);
-		if (r < 0) {
-			tt_error("harden: cannot change '%s' for rule '%s': %s; "
-				 "'tattoo rollback %s' undoes what was done",
-			    c->path, c->rule, tt_strerror(r), j.run);
-			break;
-		}
-	}
-	tt_journal_finish(&j, r < 0 ? "failed" : "complete");
+	tt_buf_free(&out);
+	if (r == 0)
+		tt_term_fprintf(stdout,
+		    "dry run: %zu failing rules, %zu changes planned, "
+		    "nothing changed\n",
+		    h->nitems, h->plan.n);
 	return r;
 }
 
-static const char *const outcome_names[] = {
-	[OUT_PLANNED] = "changed",
-	[OUT_NOTHING] = "unchanged",
-	[OUT_MANUAL] = "manual",
-	[OUT_REFUSED] = "refused",
-	[OUT_SKIPPED] = "skipped",
-	[OUT_ERROR] = "error",
-};
+/* The summary; every value can quote the image (found, why, the root's
+ * path): tt_term_fprintf escapes each (term.h). */
+static void
+print_summary(struct tt_ctx *ctx, const struct tt_harden *h, bool dry_run)
+{
+	tt_term_fprintf(stdout, "%s %s:%s on %s: %zu failing rules\n",
+	    dry_run ? "dry run of" : "harden", h->pack->name, h->profile->id,
+	    ctx->root.path, h->nitems);
+	if (!dry_run)
+		tt_term_fprintf(stdout, "  fixed            %zu\n", h->fixed);
+	for (size_t i = 0; i < h->nitems; i++) {
+		const struct tt_harden_item *it = &h->items[i];
+
+		if (!dry_run && it->after == TT_RESULT_PASS)
+			continue;
+		tt_term_fprintf(stdout, "  %-16s %s", item_word(it, dry_run),
+		    it->rule->id);
+		if (it->why[0] != '\0')
+			tt_term_fprintf(stdout, ": %s", it->why);
+		else if (!dry_run && it->found != NULL)
+			tt_term_fprintf(stdout, ": found %s", it->found);
+		putchar('\n');
+	}
+	if (h->run[0] != '\0') {
+		const struct tt_root *jroot;
+		char jdir[PATH_MAX], shown[PATH_MAX];
+
+		if (tt_ctx_journal_dir(ctx, &jroot, jdir, sizeof(jdir)) < 0 ||
+		    jroot == NULL ||
+		    tt_root_host_path(jroot, jdir, shown, sizeof(shown)) < 0)
+			strlcpy(shown, jdir, sizeof(shown));
+		tt_term_fprintf(stdout,
+		    "journal %s/%s; undo with 'tattoo rollback %s'\n", shown,
+		    h->run, h->run);
+	} else if (!dry_run)
+		printf("nothing to change\n");
+}
+
+/* The exit code of a run that stopped, said once. */
+static int
+failed(const struct tt_harden *h, const char *err)
+{
+	switch (h->failure) {
+	case TT_HARDEN_FAILED_INPUT:
+		tt_error("harden: %s", err);
+		return TT_EXIT_INPUT;
+	case TT_HARDEN_FAILED_PACKS: tt_error("%s", err); return TT_EXIT_INPUT;
+	case TT_HARDEN_FAILED_USAGE:
+		tt_error("harden: %s", err);
+		return TT_EXIT_USAGE;
+	default: tt_error("harden: %s", err); return TT_EXIT_ENV;
+	}
+}
 
 int
 cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
@@ -240,37 +144,29 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	int stop;
-	const char *rule_ids[MAX_LIST], *files[MAX_LIST], *want = NULL;
-	size_t nrule_ids = 0, nfiles = 0, nitems = 0;
-	bool dry_run = false, allow_packages = false, force = false, runtime;
-	struct tt_osrelease os = { 0 };
-	struct tt_packset set = { 0 };
-	struct tt_pack_filter filter = { 0 };
-	const struct tt_pack *pack;
-	const struct tt_profile *profile;
-	struct tt_audit audit = { 0 }, recheck = { 0 };
-	struct tt_plan plan = { 0 };
-	struct item *items = NULL;
-	char err[1024], run[64] = "";
-	size_t counts[OUT_ERROR + 1] = { 0 }, still = 0, fixed = 0;
-	int c, r, rc;
+	const char *rule_ids[MAX_LIST], *files[MAX_LIST];
+	struct tt_harden_opts o = { .rule_ids = rule_ids, .files = files };
+	struct tt_harden h = { 0 };
+	bool force = false;
+	char err[PATH_MAX + 1024], jdir[PATH_MAX];
+	int c, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE: want = optarg; break;
+		case OPT_PROFILE: o.want = optarg; break;
 		case OPT_RULE:
-			if (nrule_ids == MAX_LIST)
+			if (o.nrule_ids == MAX_LIST)
 				return tt_usage(usage, true);
-			rule_ids[nrule_ids++] = optarg;
+			rule_ids[o.nrule_ids++] = optarg;
 			break;
 		case OPT_RULES:
-			if (nfiles == MAX_LIST)
+			if (o.nfiles == MAX_LIST)
 				return tt_usage(usage, true);
-			files[nfiles++] = optarg;
+			files[o.nfiles++] = optarg;
 			break;
-		case OPT_DRY_RUN: dry_run = true; break;
-		case OPT_ALLOW_PACKAGES: allow_packages = true; break;
+		case OPT_DRY_RUN: o.dry_run = true; break;
+		case OPT_ALLOW_PACKAGES: o.allow_packages = true; break;
 		case OPT_FORCE: force = true; break;
 		default:
 			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
@@ -283,7 +179,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		return tt_usage(usage, true);
 	/* Before anything is read: a harden of this very system is asked
 	 * for explicitly. */
-	if (!dry_run && tt_ctx_live(ctx) &&
+	if (!o.dry_run && tt_ctx_live(ctx) &&
 	    (rc = tt_confirm_live("harden",
 		 "it fixes the failing rules of the profile in place (SSH, "
 		 "sysctl, PAM, file modes, units), journaled; 'tattoo "
@@ -292,164 +188,21 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		return rc;
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
-	if (want == NULL && ctx->cfg.profile[0] != '\0')
-		want = ctx->cfg.profile;
-	r = tt_osrelease_load(&os, &ctx->root);
-	if (r < 0 && r != -ENOENT) {
-		tt_error("harden: cannot read os-release: %s", tt_strerror(r));
-		return TT_EXIT_INPUT;
-	}
-	/* Only the pack the profile needs is loaded (memory). */
-	filter.os = &os;
-	filter.want = want;
-	if ((r = tt_packset_load(&set, files, nfiles, &filter, err,
-		 sizeof(err))) < 0) {
-		tt_error("%s", err);
-		rc = TT_EXIT_INPUT;
-		goto out;
-	}
-	if ((r = tt_profile_select(&set, &os, want, &pack, &profile, err,
-		 sizeof(err))) < 0) {
-		tt_error("harden: %s", err);
-		rc = TT_EXIT_USAGE;
-		goto out;
-	}
-	for (size_t i = 0; i < nrule_ids; i++) {
-		if (tt_pack_rule(pack, rule_ids[i]) == NULL) {
-			tt_error("harden: unknown rule '%s' in pack '%s'",
-			    rule_ids[i], pack->name);
-			rc = TT_EXIT_USAGE;
-			goto out;
-		}
-	}
-	runtime = tt_root_is_host(&ctx->root);
-	items = calloc(profile->nrules ? profile->nrules : 1, sizeof(*items));
-	if (items == NULL) {
+	o.root = &ctx->root;
+	o.state_dir = ctx->cfg.state_dir;
+	if (o.want == NULL && ctx->cfg.profile[0] != '\0')
+		o.want = ctx->cfg.profile;
+	if (tt_ctx_journal_dir(ctx, &o.journal_root, jdir, sizeof(jdir)) == 0)
+		o.journal_dir = jdir;
+	if (tt_harden_run(&h, &o, err, sizeof(err)) < 0)
+		rc = failed(&h, err);
+	else if (o.dry_run && print_plan(&h) < 0)
 		rc = TT_EXIT_ENV;
-		goto out;
+	else {
+		/* A dry run shows the plan first, then the summary. */
+		print_summary(ctx, &h, o.dry_run);
+		rc = o.dry_run || h.still == 0 ? TT_EXIT_OK : TT_EXIT_FAIL;
 	}
-	tt_audit_init(&audit, &ctx->root, runtime);
-	tt_plan_init(&plan, &ctx->root);
-	for (size_t i = 0; i < profile->nrules; i++) {
-		const struct tt_rule *rule = &pack->rules[profile->rules[i]];
-		struct tt_rule_result res;
-		bool chosen = nrule_ids == 0;
-
-		for (size_t k = 0; k < nrule_ids && !chosen; k++)
-			chosen = TT_STREQ(rule_ids[k], rule->id);
-		if (!chosen)
-			continue;
-		if (tt_rule_eval(&audit, rule, &os, &res) < 0) {
-			rc = TT_EXIT_ENV;
-			goto out;
-		}
-		if (res.result == TT_RESULT_FAIL) {
-			items[nitems].rule = rule;
-			plan_rule(ctx, &plan, &items[nitems], allow_packages);
-			counts[items[nitems].outcome]++;
-			nitems++;
-		}
-		tt_rule_result_free(&res);
-	}
-
-	if (dry_run) {
-		struct tt_buf out;
-
-		tt_buf_init(&out, (size_t)256 * 1024 * 1024);
-		r = tt_plan_print(&plan, &out);
-		if (r < 0) {
-			tt_error("harden: cannot show the plan: %s",
-			    tt_strerror(r));
-			tt_buf_free(&out);
-			rc = TT_EXIT_ENV;
-			goto out;
-		}
-		if (fwrite(out.data ? out.data : "", 1, out.len, stdout) !=
-		    out.len) {
-			tt_error("harden: cannot write the plan");
-			tt_buf_free(&out);
-			rc = TT_EXIT_ENV;
-			goto out;
-		}
-		tt_buf_free(&out);
-		tt_term_fprintf(stdout,
-		    "dry run: %zu failing rules, %zu changes planned, "
-		    "nothing changed\n",
-		    nitems, plan.n);
-	} else if (plan.n > 0 && apply_plan(ctx, &plan, run, sizeof(run)) < 0) {
-		rc = TT_EXIT_ENV;
-		goto out;
-	}
-
-	/* Check again from scratch: the caches hold the old state. */
-	tt_audit_init(&recheck, &ctx->root, runtime);
-	for (size_t i = 0; i < nitems; i++) {
-		struct tt_rule_result res;
-
-		if (tt_rule_eval(&recheck, items[i].rule, &os, &res) < 0) {
-			rc = TT_EXIT_ENV;
-			goto out;
-		}
-		items[i].after = res.result;
-		items[i].found = res.found;
-		items[i].expected = res.expected;
-		res.found = res.expected = NULL;
-		tt_rule_result_free(&res);
-		if (items[i].after == TT_RESULT_PASS)
-			fixed++;
-		else if (items[i].after == TT_RESULT_FAIL)
-			still++;
-	}
-	/* From here on every value can quote the image (found, why, the
-	 * root's path): tt_term_fprintf escapes each (term.h). */
-	tt_term_fprintf(stdout, "%s %s:%s on %s: %zu failing rules\n",
-	    dry_run ? "dry run of" : "harden", pack->name, profile->id,
-	    ctx->root.path, nitems);
-	if (!dry_run)
-		tt_term_fprintf(stdout, "  fixed            %zu\n", fixed);
-	for (size_t i = 0; i < nitems; i++) {
-		const struct item *it = &items[i];
-
-		if (!dry_run && it->after == TT_RESULT_PASS)
-			continue;
-		tt_term_fprintf(stdout, "  %-16s %s",
-		    dry_run ? outcome_names[it->outcome] :
-			      (it->outcome == OUT_PLANNED ||
-					  it->outcome == OUT_NOTHING ?
-				      "still failing" :
-				      outcome_names[it->outcome]),
-		    it->rule->id);
-		if (it->why[0] != '\0')
-			tt_term_fprintf(stdout, ": %s", it->why);
-		else if (!dry_run && it->found != NULL)
-			tt_term_fprintf(stdout, ": found %s", it->found);
-		putchar('\n');
-	}
-	if (run[0] != '\0') {
-		const struct tt_root *jroot;
-		char jdir[PATH_MAX], shown[PATH_MAX];
-
-		if (tt_ctx_journal_dir(ctx, &jroot, jdir, sizeof(jdir)) < 0 ||
-		    jroot == NULL ||
-		    tt_root_host_path(jroot, jdir, shown, sizeof(shown)) < 0)
-			strlcpy(shown, jdir, sizeof(shown));
-		tt_term_fprintf(stdout,
-		    "journal %s/%s; undo with 'tattoo rollback %s'\n", shown,
-		    run, run);
-	} else if (!dry_run)
-		printf("nothing to change\n");
-	rc = dry_run ? TT_EXIT_OK : (still > 0 ? TT_EXIT_FAIL : TT_EXIT_OK);
-	(void)counts;
-out:
-	for (size_t i = 0; i < nitems; i++) {
-		free(items[i].found);
-		free(items[i].expected);
-	}
-	free(items);
-	tt_plan_free(&plan);
-	tt_audit_free(&audit);
-	tt_audit_free(&recheck);
-	tt_packset_free(&set);
-	tt_osrelease_free(&os);
+	tt_harden_free(&h);
 	return rc;
 }

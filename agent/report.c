@@ -1,5 +1,6 @@
 #include <sys/random.h>
 
+#include "jsonb.h"
 #include "report.h"
 #include "timeutil.h"
 #include "tt.h"
@@ -40,68 +41,64 @@ str_at(json_object *obj, const char *path)
 	    "";
 }
 
-static json_object *
-copy_of(json_object *v)
+/* Adds a deep copy of v (a JSON null when v is NULL: json-c's null). */
+static int
+add_copy(json_object *o, const char *key, json_object *v, int *e)
 {
 	json_object *c = NULL;
 
-	if (v == NULL || json_object_deep_copy(v, &c, NULL) < 0)
-		return NULL;
-	return c;
+	if (v == NULL)
+		return tt_jsonb_ref(o, key, NULL, e);
+	if (json_object_deep_copy(v, &c, NULL) < 0)
+		c = NULL;
+	return tt_jsonb_add(o, key, c, e);
 }
 
-static json_object *
-vm_json(const struct tt_imds_instance *i)
+static void
+add_vm(json_object *report, const struct tt_imds_instance *i, int *e)
 {
-	json_object *o = json_object_new_object();
+	json_object *o = tt_jsonb_obj(report, "vm", e);
 
 	if (o == NULL)
-		return NULL;
-	json_object_object_add(o, "vmId", json_object_new_string(i->vm_id));
-	json_object_object_add(o, "resourceId",
-	    json_object_new_string(i->resource_id));
-	json_object_object_add(o, "name", json_object_new_string(i->name));
-	json_object_object_add(o, "location",
-	    json_object_new_string(i->location));
-	json_object_object_add(o, "subscriptionId",
-	    json_object_new_string(i->subscription_id));
-	json_object_object_add(o, "resourceGroupName",
-	    json_object_new_string(i->resource_group));
-	json_object_object_add(o, "vmSize", json_object_new_string(i->vm_size));
-	return o;
+		return;
+	tt_jsonb_str(o, "vmId", i->vm_id, e);
+	tt_jsonb_str(o, "resourceId", i->resource_id, e);
+	tt_jsonb_str(o, "name", i->name, e);
+	tt_jsonb_str(o, "location", i->location, e);
+	tt_jsonb_str(o, "subscriptionId", i->subscription_id, e);
+	tt_jsonb_str(o, "resourceGroupName", i->resource_group, e);
+	tt_jsonb_str(o, "vmSize", i->vm_size, e);
 }
 
-static json_object *
-audit_json(json_object *audit, const char *error)
+static void
+add_audit(json_object *report, json_object *audit, const char *error, int *e)
 {
 	static const char *const keep[] = { "profile", "compliant", "score",
 		"summary", "failing", "rules_digest", "time" };
-	json_object *o = json_object_new_object(), *v;
+	json_object *o = tt_jsonb_obj(report, "audit", e), *v;
 
 	if (o == NULL)
-		return NULL;
+		return;
 	if (audit == NULL) {
-		json_object_object_add(o, "error",
-		    json_object_new_string(error ? error : "no audit"));
-		return o;
+		tt_jsonb_str(o, "error", error ? error : "no audit", e);
+		return;
 	}
 	for (size_t i = 0; i < TT_ARRAY_SIZE(keep); i++)
 		if (json_object_object_get_ex(audit, keep[i], &v))
-			json_object_object_add(o, keep[i], copy_of(v));
-	return o;
+			add_copy(o, keep[i], v, e);
 }
 
-static json_object *
-summary_json(const struct tt_report_input *in)
+static void
+add_summary(json_object *report, const struct tt_report_input *in, int *e)
 {
-	json_object *o = json_object_new_object(), *v;
+	json_object *o = tt_jsonb_obj(report, "summary", e), *v;
 	const char *compliance = "unknown";
 	char source[1200], drift[128];
 	int64_t failing = 0;
 	json_object *t = in->tattoo;
 
 	if (o == NULL)
-		return NULL;
+		return;
 	if (in->audit != NULL &&
 	    json_object_object_get_ex(in->audit, "compliant", &v))
 		compliance =
@@ -116,31 +113,31 @@ summary_json(const struct tt_report_input *in)
 	else
 		strlcpy(source, str_at(t, "source.id"), sizeof(source));
 	tt_drift_names(in->drift, drift, sizeof(drift));
-	json_object_object_add(o, "image",
-	    json_object_new_string(str_at(t, "image.name")));
-	json_object_object_add(o, "image_version",
-	    json_object_new_string(str_at(t, "image.version")));
-	json_object_object_add(o, "source", json_object_new_string(source));
-	json_object_object_add(o, "compliance",
-	    json_object_new_string(compliance));
-	json_object_object_add(o, "failing", json_object_new_int64(failing));
-	json_object_object_add(o, "drift", json_object_new_string(drift));
-	return o;
+	tt_jsonb_str(o, "image", str_at(t, "image.name"), e);
+	tt_jsonb_str(o, "image_version", str_at(t, "image.version"), e);
+	tt_jsonb_str(o, "source", source, e);
+	tt_jsonb_str(o, "compliance", compliance, e);
+	tt_jsonb_int(o, "failing", failing, e);
+	tt_jsonb_str(o, "drift", drift, e);
 }
 
-void
+int
 tt_report_set_dropped(json_object *report, uint64_t dropped)
 {
-	json_object_object_add(report, "dropped",
-	    json_object_new_int64((int64_t)dropped));
+	int e = 0;
+
+	return tt_jsonb_int(report, "dropped", (int64_t)dropped, &e);
 }
 
 int
 tt_report_build(const struct tt_report_input *in, json_object **ret)
 {
-	json_object *o = json_object_new_object(), *d;
+	/* Off Azure "vm" keeps its shape with empty strings, as IMDS says
+	 * absent fields; vm_note says why. */
+	static const struct tt_imds_instance none;
+	json_object *o = json_object_new_object(), *absent;
 	char id[37], created[TT_RFC3339_LEN];
-	int r;
+	int r, e = 0;
 
 	if (o == NULL)
 		return -ENOMEM;
@@ -149,50 +146,30 @@ tt_report_build(const struct tt_report_input *in, json_object **ret)
 		return r;
 	}
 	tt_rfc3339_format(in->now, created);
-	json_object_object_add(o, "schema",
-	    json_object_new_int(TT_REPORT_SCHEMA));
-	json_object_object_add(o, "report_id", json_object_new_string(id));
-	json_object_object_add(o, "created", json_object_new_string(created));
-	json_object_object_add(o, "agent_version",
-	    json_object_new_string(TT_VERSION));
-	/* Off Azure "vm" keeps its shape with empty strings, as IMDS says
-	 * absent fields; vm_note says why. */
-	{
-		static const struct tt_imds_instance none;
-
-		json_object_object_add(o, "vm",
-		    vm_json(in->inst ? in->inst : &none));
-	}
+	tt_jsonb_int(o, "schema", TT_REPORT_SCHEMA, &e);
+	tt_jsonb_str(o, "report_id", id, &e);
+	tt_jsonb_str(o, "created", created, &e);
+	tt_jsonb_str(o, "agent_version", TT_VERSION, &e);
+	add_vm(o, in->inst ? in->inst : &none, &e);
 	if (in->inst == NULL)
-		json_object_object_add(o, "vm_note",
-		    json_object_new_string(in->imds_note ? in->imds_note : ""));
+		tt_jsonb_str(o, "vm_note", in->imds_note ? in->imds_note : "",
+		    &e);
 	if (in->tattoo != NULL)
-		json_object_object_add(o, "tattoo", copy_of(in->tattoo));
-	else {
-		json_object *absent = json_object_new_object();
-
-		if (absent == NULL) {
-			json_object_put(o);
-			return -ENOMEM;
-		}
-		json_object_object_add(absent, "absent",
-		    json_object_new_string(
-			in->tattoo_note ? in->tattoo_note : ""));
-		json_object_object_add(o, "tattoo", absent);
-	}
-	json_object_object_add(o, "verify", json_object_new_string(in->verify));
+		add_copy(o, "tattoo", in->tattoo, &e);
+	else if ((absent = tt_jsonb_obj(o, "tattoo", &e)) != NULL)
+		tt_jsonb_str(absent, "absent",
+		    in->tattoo_note ? in->tattoo_note : "", &e);
+	tt_jsonb_str(o, "verify", in->verify, &e);
 	if (in->verify_detail != NULL && in->verify_detail[0] != '\0')
-		json_object_object_add(o, "verify_detail",
-		    json_object_new_string(in->verify_detail));
-	if ((d = tt_drift_json(in->drift)) == NULL) {
+		tt_jsonb_str(o, "verify_detail", in->verify_detail, &e);
+	tt_jsonb_add(o, "drift", tt_drift_json(in->drift), &e);
+	add_audit(o, in->audit, in->audit_error, &e);
+	add_summary(o, in, &e);
+	tt_jsonb_int(o, "dropped", (int64_t)in->dropped, &e);
+	if (e < 0) {
 		json_object_put(o);
-		return -ENOMEM;
+		return e;
 	}
-	json_object_object_add(o, "drift", d);
-	json_object_object_add(o, "audit",
-	    audit_json(in->audit, in->audit_error));
-	json_object_object_add(o, "summary", summary_json(in));
-	tt_report_set_dropped(o, in->dropped);
 	*ret = o;
 	return 0;
 }

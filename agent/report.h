@@ -42,10 +42,11 @@ struct tt_report_input {
 /* A random (version 4) UUID in lower case; out holds 37 bytes. */
 int tt_uuid4(char out[37]);
 
-/* Builds the report; 0 or -ENOMEM. */
+/* Builds the report; 0 or -ENOMEM (every member is added through the
+ * checked builder, jsonb.h: no report goes out with members missing). */
 int tt_report_build(const struct tt_report_input *in, json_object **ret);
 
-/* Sets "dropped" of a built report. */
-void tt_report_set_dropped(json_object *report, uint64_t dropped);
+/* Sets "dropped" of a built report; 0 or -ENOMEM. */
+int tt_report_set_dropped(json_object *report, uint64_t dropped);
 
 #endif

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -6,10 +7,15 @@
 
 #include "buf.h"
 #include "canon.h"
+#include "crypto.h"
 #include "json.h"
 #include "fileio.h"
 #include "jsonb.h"
+#include "log.h"
+#include "osrelease.h"
+#include "spool.h"
 #include "status.h"
+#include "tattoo.h"
 #include "timeutil.h"
 #include "tt.h"
 
@@ -123,4 +129,147 @@ out:
 	if (lockfd >= 0)
 		close(lockfd);
 	return r;
+}
+
+/* The spool's depth now (the last report's figure may be old). */
+static long
+live_depth(const struct tt_config *cfg, uint64_t *bytes)
+{
+	struct tt_spool_entry *v = NULL;
+	struct tt_spool s = { .dirfd = -1 };
+	struct stat st;
+	size_t n = 0;
+
+	*bytes = 0;
+	/* status reads; it does not create the spool directory. */
+	if (tt_root_stat(NULL, cfg->spool_dir, &st, true) < 0)
+		return 0;
+	if (tt_spool_open(&s, NULL, cfg->spool_dir, cfg->spool_max_bytes) < 0)
+		return -1;
+	if (tt_spool_list(&s, &v, &n, bytes) < 0)
+		n = 0;
+	free(v);
+	tt_spool_close(&s);
+	return (long)n;
+}
+
+/* The tattoo and the OS now, against the last report's drift. */
+static int
+recheck(const struct tt_root *root, const struct tt_config *cfg, time_t now,
+    struct tt_status_view *v, char *err, size_t errlen)
+{
+	enum tt_verify_result verify = TT_VERIFY_MALFORMED;
+	struct tt_keyring trusted = { 0 };
+	struct tt_osrelease os = { 0 };
+	json_object *tattoo = NULL, *m;
+	char why[512], by[128];
+	int r;
+
+	if ((r = tt_keyring_add_list(&trusted, cfg->trusted_keys, why,
+		 sizeof(why))) < 0) {
+		tt_seterr(err, errlen, "%s", why);
+		v->failure = TT_STATUS_FAILED_KEYS;
+		return r;
+	}
+	r = tt_tattoo_load(root, TT_TATTOO_PATH, &tattoo, why, sizeof(why));
+	if (r == 0)
+		verify = tt_tattoo_verify(tattoo, trusted.key, trusted.n, why,
+		    sizeof(why), by, sizeof(by));
+	/* The same words as report's tag: "valid" only when a trusted key
+	 * verified the signature. */
+	v->verify =
+	    r == -ENOENT ? "absent" : tt_verify_word(verify, trusted.n > 0);
+	if (tt_osrelease_load(&os, root) < 0)
+		tt_osrelease_free(&os);
+	tt_drift_compute(tattoo, verify, os.n ? &os : NULL, NULL, now,
+	    cfg->max_tattoo_age_days, &v->drift);
+	m = tt_json_path(v->doc, "report.drift.image_mismatch");
+	if (m != NULL && json_object_is_type(m, json_type_boolean))
+		v->drift.image_mismatch =
+		    json_object_get_boolean(m) ? TT_YES : TT_NO;
+	v->depth = live_depth(cfg, &v->bytes);
+	tt_drift_names(&v->drift, v->drift_names, sizeof(v->drift_names));
+	tt_keyring_free(&trusted);
+	json_object_put(tattoo);
+	tt_osrelease_free(&os);
+	return 0;
+}
+
+/* The "status" section of what was rechecked; NULL when out of memory. */
+static json_object *
+section(const struct tt_status_view *v, time_t now)
+{
+	json_object *sec = json_object_new_object();
+	char when[32];
+	struct tm tm;
+	int e = 0;
+
+	if (sec == NULL)
+		return NULL;
+	gmtime_r(&now, &tm);
+	if (strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		when[0] = '\0';
+	tt_jsonb_str(sec, "time", when, &e);
+	tt_jsonb_int(sec, "spool_depth", v->depth, &e);
+	tt_jsonb_int(sec, "spool_bytes", (int64_t)v->bytes, &e);
+	tt_jsonb_add(sec, "drift", tt_drift_json(&v->drift), &e);
+	tt_jsonb_str(sec, "drift_names", v->drift_names, &e);
+	tt_jsonb_str(sec, "verify", v->verify, &e);
+	if (e < 0) {
+		json_object_put(sec);
+		return NULL;
+	}
+	return sec;
+}
+
+int
+tt_status_check(const struct tt_root *root, const struct tt_config *cfg,
+    time_t now, struct tt_status_view *v, char *err, size_t errlen)
+{
+	json_object *sec, *m;
+	int r, e = 0;
+
+	memset(v, 0, sizeof(*v));
+	r = tt_status_load(NULL, cfg->state_dir, &v->doc);
+	if (r == -ENOENT || r == -EBADMSG) {
+		v->failure = r == -ENOENT ? TT_STATUS_FAILED_ABSENT :
+					    TT_STATUS_FAILED_MALFORMED;
+		tt_seterr(err, errlen,
+		    r == -ENOENT ? "no '%s/%s'" :
+				   "'%s/%s' is not a JSON object",
+		    cfg->state_dir, TT_STATUS_FILE);
+		return r;
+	}
+	if (r < 0) {
+		v->failure = TT_STATUS_FAILED_UNREADABLE;
+		tt_seterr(err, errlen, "cannot read '%s/%s': %s",
+		    cfg->state_dir, TT_STATUS_FILE, tt_strerror(r));
+		return r;
+	}
+	if ((r = recheck(root, cfg, now, v, err, errlen)) < 0)
+		return r;
+	if (v->doc == NULL && (v->doc = json_object_new_object()) == NULL) {
+		tt_seterr(err, errlen, "out of memory");
+		v->failure = TT_STATUS_FAILED_MEMORY;
+		return -ENOMEM;
+	}
+	/* status is read-only for people without the state directory's
+	 * rights: not being able to record is fine.  What it rechecked in
+	 * an image (--root) is not the host's status: nothing is recorded
+	 * then. */
+	if ((sec = section(v, now)) != NULL) {
+		v->not_recorded = tt_root_is_host(root) &&
+		    (json_object_get(sec) == NULL ||
+			tt_status_update(NULL, cfg->state_dir, "status", sec) <
+			    0);
+		if (tt_jsonb_add(v->doc, "status", sec, &e) < 0) {
+			tt_seterr(err, errlen, "out of memory");
+			v->failure = TT_STATUS_FAILED_MEMORY;
+			return e;
+		}
+	}
+	m = tt_json_path(v->doc, "audit.compliant");
+	v->compliant = m != NULL && json_object_get_boolean(m);
+	v->drifted = tt_drift_any(&v->drift);
+	return 0;
 }

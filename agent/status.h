@@ -21,8 +21,14 @@
 #ifndef TT_STATUS_H
 #define TT_STATUS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
 #include <json-c/json.h>
 
+#include "config.h"
+#include "drift.h"
 #include "rootfs.h"
 
 #define TT_STATUS_SCHEMA 1
@@ -41,5 +47,41 @@ int tt_status_update(const struct tt_root *root, const char *state_dir,
 /* Reads state_dir/status.json; -ENOENT when absent, -EBADMSG malformed. */
 int tt_status_load(const struct tt_root *root, const char *state_dir,
     json_object **ret);
+
+/* Which part of a status check failed: the exit code. */
+enum tt_status_failure {
+	TT_STATUS_FAILED_NONE,
+	TT_STATUS_FAILED_ABSENT, /* no status.json yet */
+	TT_STATUS_FAILED_MALFORMED, /* status.json not a JSON object */
+	TT_STATUS_FAILED_UNREADABLE, /* status.json cannot be read */
+	TT_STATUS_FAILED_KEYS, /* trusted_keys */
+	TT_STATUS_FAILED_MEMORY,
+};
+
+/* The last results and what `tattoo status` rechecked now. */
+struct tt_status_view {
+	json_object *doc; /* status.json with a fresh "status" section */
+	struct tt_drift drift;
+	const char *verify; /* the tattoo: tt_verify_word, or "absent" */
+	char drift_names[128];
+	long depth; /* the spool's depth now; -1 unreadable */
+	uint64_t bytes;
+	bool compliant, drifted;
+	/* The "status" section was not recorded in state_dir (it is only
+	 * on the host, and a reader without the rights cannot write). */
+	bool not_recorded;
+	enum tt_status_failure failure;
+};
+
+/*
+ * The status use case: state_dir/status.json (a host path) loaded, and
+ * rechecked without the network: the OS version, the tattoo's age and
+ * validity (its signature against trusted_keys) in root, the spool's depth
+ * now; image drift is the last report's.  On the host (root "/") the new
+ * "status" section is recorded in status.json.  0, or a negative errno with
+ * v->failure set and the reason in err.  Free v->doc with json_object_put.
+ */
+int tt_status_check(const struct tt_root *root, const struct tt_config *cfg,
+    time_t now, struct tt_status_view *v, char *err, size_t errlen);
 
 #endif

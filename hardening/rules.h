@@ -270,4 +270,51 @@ double tt_audit_score(long pass, long fail);
 
 /* Fix actions are validated against hardening/actions.h's table. */
 
+/*
+ * An audit job: what `tattoo audit` and tt_audit_summary run.  The root's
+ * os-release read, the packs loaded (only the one the profile needs, with
+ * their JSON dropped), the profile chosen and its rules evaluated into the
+ * audit document (tt_audit_run).
+ */
+struct tt_audit_job_opts {
+	const struct tt_root *root;
+	const char *const *files; /* --rules; nfiles 0: installed/built-in */
+	size_t nfiles;
+	const char *want; /* --profile or the configured one; NULL: OS */
+	const char *const *rule_ids; /* --rule; nrule_ids 0: the profile */
+	size_t nrule_ids;
+	long timeout_s; /* 0: no deadline */
+	bool brief; /* status only: no fix text, descriptions (summary) */
+};
+
+/* The step a job stopped at: the caller's exit code and message. */
+enum tt_audit_job_step {
+	TT_AUDIT_JOB_DONE,
+	TT_AUDIT_JOB_OSRELEASE, /* os-release unreadable; err says why */
+	TT_AUDIT_JOB_PACKS, /* a pack: err is the whole message */
+	TT_AUDIT_JOB_DROP, /* out of memory dropping the packs' JSON */
+	TT_AUDIT_JOB_PROFILE, /* no such profile; err says why */
+	TT_AUDIT_JOB_RUN, /* tt_audit_run: -ENOENT an unknown rule (err) */
+};
+
+struct tt_audit_job {
+	struct tt_osrelease os;
+	struct tt_packset set;
+	const struct tt_pack *pack;
+	const struct tt_profile *profile;
+	struct tt_audit audit; /* its budget says what was not judged */
+	json_object *doc; /* the audit document */
+	enum tt_audit_job_step failed_at;
+};
+
+/*
+ * Runs the job into j (zeroed by the caller; free with tt_audit_job_free
+ * in every case).  0, or a negative errno with j->failed_at set and, where
+ * that step says so, the reason in err.
+ */
+int tt_audit_job_run(struct tt_audit_job *j, const struct tt_audit_job_opts *o,
+    char *err, size_t errlen);
+
+void tt_audit_job_free(struct tt_audit_job *j);
+
 #endif

@@ -2,6 +2,9 @@
  * An audit run: a profile's rules evaluated in order, collected into the
  * JSON document of DESIGN.md's "Outputs" that every output writer reads.
  */
+#include <signal.h>
+
+#include "fileio.h"
 #include "log.h"
 #include "rules.h"
 #include "tt.h"
@@ -159,4 +162,61 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	json_object_object_add(doc, "results", results);
 	*ret = doc;
 	return 0;
+}
+
+static int
+stop_at(struct tt_audit_job *j, enum tt_audit_job_step step, int r)
+{
+	j->failed_at = step;
+	return r;
+}
+
+int
+tt_audit_job_run(struct tt_audit_job *j, const struct tt_audit_job_opts *o,
+    char *err, size_t errlen)
+{
+	struct tt_pack_filter filter = { .os = &j->os, .no_json = true };
+	const char *pause = getenv("TATTOO_TEST_PAUSE");
+	int r;
+
+	r = tt_osrelease_load(&j->os, o->root);
+	if (r < 0 && r != -ENOENT) {
+		tt_seterr(err, errlen, "cannot read os-release: %s",
+		    tt_strerror(r));
+		return stop_at(j, TT_AUDIT_JOB_OSRELEASE, r);
+	}
+	filter.want = o->want;
+	if ((r = tt_packset_load(&j->set, o->files, o->nfiles, &filter, err,
+		 errlen)) < 0)
+		return stop_at(j, TT_AUDIT_JOB_PACKS, r);
+	/* A brief audit names failing rules by id and title: no fix text,
+	 * no descriptions (a fifth of the summary's CPU). */
+	for (size_t i = 0; i < j->set.n; i++)
+		if ((r = tt_pack_drop_json(j->set.v[i], !o->brief)) < 0)
+			return stop_at(j, TT_AUDIT_JOB_DROP, r);
+	if ((r = tt_profile_select(&j->set, &j->os, o->want, &j->pack,
+		 &j->profile, err, errlen)) < 0)
+		return stop_at(j, TT_AUDIT_JOB_PROFILE, r);
+	tt_audit_init(&j->audit, o->root, tt_root_is_host(o->root));
+	j->audit.brief = o->brief;
+	tt_audit_set_timeout(&j->audit, o->timeout_s);
+	/* A test hook: the audit stops itself (SIGSTOP) once its deadline
+	 * runs, so a test can hold it past the deadline. */
+	if (pause != NULL && TT_STREQ(pause, "audit"))
+		(void)raise(SIGSTOP);
+	if ((r = tt_audit_run(&j->audit, &j->set, j->pack, j->profile, &j->os,
+		 o->root->path, o->rule_ids, o->nrule_ids, &j->doc, err,
+		 errlen)) < 0)
+		return stop_at(j, TT_AUDIT_JOB_RUN, r);
+	return 0;
+}
+
+void
+tt_audit_job_free(struct tt_audit_job *j)
+{
+	json_object_put(j->doc);
+	j->doc = NULL;
+	tt_audit_free(&j->audit);
+	tt_packset_free(&j->set);
+	tt_osrelease_free(&j->os);
 }

@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "rootfs.h"
 #include "status.h"
+#include "tattoo.h"
 #include "tt_test.h"
 
 /* A section with one integer member, name = value. */
@@ -28,6 +29,22 @@ member_int(json_object *doc, const char *sec, const char *name)
 	    !json_object_object_get_ex(s, name, &v))
 		return -1;
 	return json_object_get_int(v);
+}
+
+/* 1 when dir/state/status.json has no "status" section. */
+static int
+member_int_absent(const char *dir)
+{
+	char state[1100];
+	json_object *doc = NULL, *v;
+	int r;
+
+	snprintf(state, sizeof(state), "%s/state", dir);
+	if (tt_status_load(NULL, state, &doc) < 0)
+		return -1;
+	r = !json_object_object_get_ex(doc, "status", &v);
+	json_object_put(doc);
+	return r;
 }
 
 static void
@@ -168,6 +185,62 @@ test_lock_not_regular(void)
 	free(d);
 }
 
+/* tt_status_check: the recorded results and what is rechecked now, and
+ * each failure with its kind. */
+static void
+test_check(void)
+{
+	char *d = tt_test_tmpdir(), *img = tt_test_tmpdir(), err[1024] = "";
+	struct tt_root root;
+	struct tt_config cfg = { 0 };
+	struct tt_status_view v;
+
+	CHECK_INT(tt_root_init(&root, img), 0);
+	snprintf(cfg.state_dir, sizeof(cfg.state_dir), "%s/state", d);
+	snprintf(cfg.spool_dir, sizeof(cfg.spool_dir), "%s/spool", d);
+	CHECK_INT(tt_status_check(&root, &cfg, 1700000000, &v, err,
+		      sizeof(err)),
+	    -ENOENT);
+	CHECK_INT(v.failure, TT_STATUS_FAILED_ABSENT);
+	CHECK(strstr(err, "status.json") != NULL);
+
+	tt_test_put(d, "/state/status.json", "[1, 2]");
+	CHECK_INT(tt_status_check(&root, &cfg, 1700000000, &v, err,
+		      sizeof(err)),
+	    -EBADMSG);
+	CHECK_INT(v.failure, TT_STATUS_FAILED_MALFORMED);
+	CHECK(strstr(err, "not a JSON object") != NULL);
+
+	tt_test_put(d, "/state/status.json",
+	    "{\"schema\": 1, \"audit\": {\"compliant\": true}}");
+	CHECK_INT(tt_status_check(&root, &cfg, 1700000000, &v, err,
+		      sizeof(err)),
+	    0);
+	CHECK(v.compliant);
+	CHECK(!v.drifted);
+	CHECK_STR(v.verify, "absent");
+	CHECK_INT(v.depth, 0);
+	/* The image's recheck is shown, not recorded as the host's. */
+	CHECK(!v.not_recorded);
+	CHECK_STR(json_object_get_string(tt_json_path(v.doc, "status.time")),
+	    "2023-11-14T22:13:20Z");
+	json_object_put(v.doc);
+	CHECK_INT(member_int_absent(d), 1);
+
+	snprintf(cfg.trusted_keys, sizeof(cfg.trusted_keys),
+	    "/nonexistent/key.pem");
+	CHECK(
+	    tt_status_check(&root, &cfg, 1700000000, &v, err, sizeof(err)) < 0);
+	CHECK_INT(v.failure, TT_STATUS_FAILED_KEYS);
+	CHECK(strstr(err, "/nonexistent/key.pem") != NULL);
+	json_object_put(v.doc);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	tt_test_rmtree(img);
+	free(d);
+	free(img);
+}
+
 int
 main(void)
 {
@@ -176,5 +249,6 @@ main(void)
 	RUN(test_sections_merged);
 	RUN(test_broken_kept);
 	RUN(test_lock_not_regular);
+	RUN(test_check);
 	TEST_EXIT();
 }

@@ -1,0 +1,87 @@
+/*
+ * A harden run: the failing rules of a profile planned (with the lock-out
+ * and package guards), the plan journaled and applied (not in a dry run),
+ * and every failing rule checked again from scratch.  `tattoo harden`
+ * parses, calls tt_harden_run, prints the items and picks the exit code.
+ */
+#ifndef TT_HARDEN_RUN_H
+#define TT_HARDEN_RUN_H
+
+#include <stdbool.h>
+
+#include "osrelease.h"
+#include "plan.h"
+#include "rootfs.h"
+#include "rules.h"
+
+enum tt_harden_outcome {
+	TT_HARDEN_PLANNED, /* changes planned */
+	TT_HARDEN_NOTHING, /* the fix found nothing to change */
+	TT_HARDEN_MANUAL,
+	TT_HARDEN_REFUSED, /* lock-out guard, package change in an image */
+	TT_HARDEN_SKIPPED, /* package change without permission */
+	TT_HARDEN_ERROR,
+};
+
+/* "changed", "unchanged", "manual", "refused", "skipped" or "error". */
+const char *tt_harden_outcome_name(enum tt_harden_outcome o);
+
+/* One rule that failed before the run. */
+struct tt_harden_item {
+	const struct tt_rule *rule;
+	enum tt_harden_outcome outcome;
+	char why[512]; /* why it was not planned; quotes the image */
+	enum tt_result after; /* the check again after the run */
+	char *found, *expected; /* of that check */
+};
+
+struct tt_harden_opts {
+	const struct tt_root *root; /* the system or image to harden */
+	const char *const *files; /* --rules; nfiles 0: the built-in packs */
+	size_t nfiles;
+	const char *want; /* --profile, or NULL: from os-release */
+	const char *const *rule_ids; /* --rule; nrule_ids 0: all of them */
+	size_t nrule_ids;
+	bool dry_run, allow_packages;
+	/* Where the journal goes (tt_ctx_journal_dir); journal_dir NULL:
+	 * its path was too long, said only when there is a change to make. */
+	const struct tt_root *journal_root;
+	const char *journal_dir, *state_dir;
+};
+
+/* Which kind of input a failed run stopped on: the exit code. */
+enum tt_harden_failure {
+	TT_HARDEN_FAILED_NONE,
+	TT_HARDEN_FAILED_INPUT, /* os-release unreadable */
+	TT_HARDEN_FAILED_PACKS, /* a rule pack: err is the whole message */
+	TT_HARDEN_FAILED_USAGE, /* no such profile or rule */
+	TT_HARDEN_FAILED_ENV, /* memory, the journal, a change */
+};
+
+struct tt_harden {
+	struct tt_osrelease os;
+	struct tt_packset set;
+	const struct tt_pack *pack;
+	const struct tt_profile *profile;
+	struct tt_plan plan;
+	struct tt_harden_item *items; /* the rules that failed before */
+	size_t nitems;
+	size_t fixed, still; /* of the items, passing and failing after */
+	char run[64]; /* the journal's run id; "" when nothing was applied */
+	enum tt_harden_failure failure;
+	/* Which SSH doors this run has already planned to close. */
+	bool closing_password_auth, closing_root_login;
+};
+
+/*
+ * Runs harden as o says into h (zeroed by the caller; free it with
+ * tt_harden_free in every case).  0, or a negative errno with the reason in
+ * err (without a "harden: " prefix) and h->failure saying what failed.  A
+ * change that failed half way leaves h->run set: the run to roll back.
+ */
+int tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o,
+    char *err, size_t errlen);
+
+void tt_harden_free(struct tt_harden *h);
+
+#endif

@@ -1,0 +1,267 @@
+/*
+ * A scrub run (scrub_run.h).
+ */
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "journal.h"
+#include "log.h"
+#include "scrub/scrub_apply.h"
+#include "scrub/scrub_run.h"
+#include "tt.h"
+
+#define ALLOWLIST_MAX ((size_t)16 * 1024 * 1024)
+
+int
+tt_scrub_parse_size(const char *s, uint64_t *ret)
+{
+	char num[32];
+	size_t n = strlen(s);
+	uint64_t mult = 1;
+	const char *errstr;
+	long long v;
+
+	if (n == 0 || n >= sizeof(num))
+		return -EINVAL;
+	memcpy(num, s, n + 1);
+	switch (num[n - 1]) {
+	case 'K':
+	case 'k': mult = 1024; break;
+	case 'M':
+	case 'm': mult = (uint64_t)1 << 20; break;
+	case 'G':
+	case 'g': mult = (uint64_t)1 << 30; break;
+	default: break;
+	}
+	if (mult != 1)
+		num[n - 1] = '\0';
+	v = strtonum(num, 1, (1LL << 40) / (long long)mult, &errstr);
+	if (errstr != NULL)
+		return -EINVAL;
+	*ret = (uint64_t)v * mult;
+	return 0;
+}
+
+int
+tt_scrub_allowlist_load(const char *path, struct tt_allowlist *al,
+    bool *ret_bad_file, char *err, size_t errlen)
+{
+	struct tt_buf b;
+	char why[512];
+	int r;
+
+	if ((r = tt_read_file(NULL, path, ALLOWLIST_MAX, &b)) < 0) {
+		tt_seterr(err, errlen, "cannot read allowlist '%s': %s", path,
+		    tt_strerror(r));
+		*ret_bad_file = r == -ENOENT || r == -EFBIG || r == -EISDIR ||
+		    r == -TT_ENOTREG;
+		return r;
+	}
+	r = tt_allowlist_parse(al, path, b.data ? b.data : "", b.len, why,
+	    sizeof(why));
+	tt_buf_free(&b);
+	if (r < 0)
+		tt_seterr(err, errlen, "%s", why);
+	*ret_bad_file = r != -ENOMEM;
+	return r;
+}
+
+static void
+add_str(json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v));
+}
+
+static void
+add_int(json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+/* DESIGN.md's scrub document, plus "skipped" and per-finding reasons. */
+static json_object *
+build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
+    const char *root, bool apply)
+{
+	json_object *doc = json_object_new_object(), *sum, *fs, *sk;
+
+	if (doc == NULL)
+		return NULL;
+	add_int(doc, "schema", 1);
+	add_str(doc, "root", root);
+	add_str(doc, "mode", apply ? "apply" : "check");
+	sum = json_object_new_object();
+	add_int(sum, "files", (int64_t)res->files);
+	add_int(sum, "bytes", (int64_t)res->bytes);
+	add_int(sum, "secrets", (int64_t)tt_scrub_count(res, TT_SCRUB_SECRET));
+	add_int(sum, "leftovers",
+	    (int64_t)tt_scrub_count(res, TT_SCRUB_LEFTOVER));
+	add_int(sum, "skipped", (int64_t)tt_scrub_count(res, TT_SCRUB_SKIPPED));
+	add_int(sum, "allowed", (int64_t)res->allowed);
+	json_object_object_add(doc, "summary", sum);
+	fs = json_object_new_array();
+	sk = json_object_new_array();
+	for (size_t i = 0; i < res->n; i++) {
+		const struct tt_scrub_item *it = &res->v[i];
+		json_object *f = json_object_new_object();
+
+		if (it->kind == TT_SCRUB_SKIPPED) {
+			add_str(f, "path", it->path);
+			add_str(f, "reason", it->reason);
+			json_object_array_add(sk, f);
+			continue;
+		}
+		if (it->kind == TT_SCRUB_SECRET) {
+			const struct tt_detector *d =
+			    &cat->detectors[it->index];
+
+			add_str(f, "kind", "secret");
+			add_str(f, "detector", d->id);
+			add_str(f, "path", it->path);
+			add_int(f, "line", (int64_t)it->line);
+			add_int(f, "offset", (int64_t)it->offset);
+			add_str(f, "preview", it->preview);
+			{
+				char fp[80];
+
+				snprintf(fp, sizeof(fp), "sha256:%s",
+				    it->fingerprint);
+				add_str(f, "fingerprint", fp);
+			}
+			add_str(f, "action", "review");
+			add_str(f, "description", d->description);
+		} else {
+			const struct tt_leftover *l =
+			    &cat->leftovers[it->index];
+
+			add_str(f, "kind", "leftover");
+			add_str(f, "detector", l->id);
+			add_str(f, "path", it->path);
+			add_int(f, "line", 0);
+			add_int(f, "offset", 0);
+			add_str(f, "preview", "");
+			add_str(f, "fingerprint", "");
+			add_str(f, "action",
+			    tt_leftover_action_name(l->action));
+			add_str(f, "description", l->reason);
+			if (apply)
+				add_str(f, "result",
+				    it->reason[0] ? it->reason : "done");
+		}
+		json_object_array_add(fs, f);
+	}
+	json_object_object_add(doc, "findings", fs);
+	json_object_object_add(doc, "skipped", sk);
+	return doc;
+}
+
+/* After --apply: the secrets whose file went with a leftover are gone;
+ * the others are for a person. */
+static void
+drop_removed(const struct tt_root *root, struct tt_scrub_result *res)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < res->n; i++) {
+		struct tt_scrub_item *it = &res->v[i];
+		struct stat st;
+
+		if (it->kind == TT_SCRUB_SECRET) {
+			int r = tt_root_stat(root, it->path, &st, false);
+
+			if (r == -ENOENT ||
+			    (r == 0 && S_ISREG(st.st_mode) &&
+				(uint64_t)st.st_size <= it->offset)) {
+				free(it->path);
+				continue;
+			}
+		}
+		res->v[k++] = *it;
+	}
+	res->n = k;
+}
+
+/* Removes the leftovers found, under a journal that keeps no bytes. */
+static int
+apply(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o, char *err,
+    size_t errlen)
+{
+	struct tt_journal j = { .dirfd = -1 };
+	int r = -ENAMETOOLONG;
+
+	if (o->journal_dir != NULL)
+		r = tt_journal_begin(&j, o->journal_root, o->journal_dir,
+		    o->state_dir, o->walk.root, "scrub", err, errlen);
+	if (r < 0) {
+		if (r == -ENAMETOOLONG)
+			tt_seterr(err, errlen, "journal path too long");
+		return r;
+	}
+	strlcpy(s->run, j.run, sizeof(s->run));
+	strlcpy(s->journal, j.dir, sizeof(s->journal));
+	/* The journal is in the image, offline (the image's own
+	 * /var/lib/tattoo) and live (the build VM's state_dir is captured
+	 * with it): a copy of what is removed would ship with the image,
+	 * so it keeps sizes and digests only. */
+	if ((r = tt_journal_keep_no_bytes(&j)) < 0) {
+		tt_journal_finish(&j, "failed");
+		tt_seterr(err, errlen, "cannot write journal '%s': %s", j.dir,
+		    tt_strerror(r));
+		return r;
+	}
+	s->no_bytes = j.no_bytes;
+	r = tt_scrub_apply(&s->cat, o->walk.root, &j, o->walk.build_user,
+	    &s->res, &s->failed, err, errlen);
+	tt_journal_finish(&j, r < 0 ? "failed" : "complete");
+	if (r < 0) {
+		char why[PATH_MAX + 256];
+
+		strlcpy(why, err, sizeof(why));
+		tt_seterr(err, errlen,
+		    "%s; nothing more is changed; 'tattoo rollback %s' "
+		    "undoes what was done",
+		    why, j.run);
+		return r;
+	}
+	drop_removed(o->walk.root, &s->res);
+	return 0;
+}
+
+int
+tt_scrub_run(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o,
+    char *err, size_t errlen)
+{
+	int r;
+
+	if ((r = tt_scrub_load_builtin(&s->cat, err, errlen)) < 0) {
+		s->bad_input = r != -ENOMEM;
+		return r;
+	}
+	if ((r = tt_scanner_init(&s->scanner, &s->cat)) < 0) {
+		tt_seterr(err, errlen, "cannot build the keyword automaton: %s",
+		    tt_strerror(r));
+		return r;
+	}
+	if ((r = tt_scrub_walk(&s->scanner, &o->walk, &s->res, err, errlen)) <
+	    0)
+		return r;
+	if (o->apply && tt_scrub_count(&s->res, TT_SCRUB_LEFTOVER) > 0 &&
+	    (r = apply(s, o, err, errlen)) < 0)
+		return r;
+	s->doc = build_doc(&s->cat, &s->res, o->walk.root->path, o->apply);
+	if (s->doc == NULL) {
+		tt_seterr(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+tt_scrub_run_free(struct tt_scrub_run *s)
+{
+	json_object_put(s->doc);
+	s->doc = NULL;
+	tt_scrub_result_free(&s->res);
+	tt_scanner_free(&s->scanner);
+	tt_scrub_catalog_free(&s->cat);
+}
