@@ -1,10 +1,13 @@
+#include "accounts_db.h"
 #include "fileio.h"
 #include "log.h"
 #include "util.h"
 #include "tt.h"
 
 static const struct tt_param_spec params[] = {
-	{ "path", TT_PARAM_STRING, true, NULL, "a path or glob" },
+	{ "path", TT_PARAM_STRING, true, NULL,
+	    "a path or glob; ~/ at the start stands for the home directory "
+	    "of each interactive user" },
 	{ "regex", TT_PARAM_REGEX, true, NULL,
 	    "POSIX ERE matched against each line" },
 	{ "comments", TT_PARAM_BOOL, false, NULL,
@@ -14,54 +17,57 @@ static const struct tt_param_spec params[] = {
 };
 
 static const char *const fields[] = { "path", "line", "text", "1", "2", "3",
-	"4", "5", "6", "7", "8", "9", NULL };
+	"4", "5", "6", "7", "8", "9", "user", NULL };
 
 static int
-scan(struct tt_audit *a, const char *path, const regex_t *re, bool comments,
-    struct tt_items *out, char *err, size_t errlen)
+scan_glob(struct tt_audit *a, const char *pattern, const regex_t *re,
+    bool comments, const char *user, struct tt_items *out, char *err,
+    size_t errlen)
 {
-	struct tt_buf text;
-	struct tt_lines l;
-	char *line;
-	size_t lineno;
+	struct tt_strv paths = { 0 };
 	int r;
 
-	r = tt_probe_read(a, path, &text);
-	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
-		return 0;
-	if (r < 0) {
-		tt_seterr(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
-		return r;
-	}
-	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
-		tt_buf_free(&text);
-		return -ENOMEM;
-	}
-	tt_lines_init(&l, text.data, text.len);
-	while (r == 0 &&
-	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
-		regmatch_t m[10];
-		struct tt_item *it;
+	err[0] = '\0';
+	if ((r = tt_probe_glob(a, pattern, &paths, err, errlen)) < 0 &&
+	    err[0] == '\0')
+		tt_seterr(err, errlen, "cannot expand '%s': too many matches",
+		    pattern);
+	for (size_t i = 0; r == 0 && i < paths.n; i++)
+		r = tt_lines_scan(a, paths.v[i], re, comments, user, out, err,
+		    errlen);
+	tt_strv_free(&paths);
+	return r;
+}
 
-		if (!comments && tt_is_comment(line))
+/*
+ * ~/REST: REST under the home of every interactive user, that is every
+ * passwd entry whose shell lets it log in (not nologin or false), as the
+ * CIS and SSG rules on users' start-up files mean it.  A user whose home
+ * is not an absolute path has none to read.
+ */
+static int
+scan_homes(struct tt_audit *a, const char *rest, const regex_t *re,
+    bool comments, struct tt_items *out, char *err, size_t errlen)
+{
+	const struct tt_acct_table_data *pw;
+	char pattern[PATH_MAX];
+	int r;
+
+	if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) < 0)
+		return r;
+	for (size_t i = 0; r == 0 && i < pw->n; i++) {
+		const struct tt_acct_entry *e = &pw->v[i];
+		const char *home = e->malformed ? "" : e->f[5];
+
+		if (home[0] != '/' || tt_acct_nologin_shell(e->f[6]))
 			continue;
-		if (regexec(re, line, 10, m, 0) != 0)
+		if ((size_t)snprintf(pattern, sizeof(pattern), "%s/%s",
+			TT_STREQ(home, "/") ? "" : home,
+			rest) >= sizeof(pattern))
 			continue;
-		if ((r = tt_items_add(out, &it)) < 0 ||
-		    (r = tt_item_set(it, "path", path)) < 0 ||
-		    (r = tt_item_setf(it, "line", "%zu", lineno)) < 0 ||
-		    (r = tt_item_set(it, "text", line)) < 0)
-			break;
-		for (int g = 1; r == 0 && g < 10; g++) {
-			if (m[g].rm_so < 0)
-				continue;
-			r = tt_item_setf(it, fields[2 + g], "%.*s",
-			    (int)(m[g].rm_eo - m[g].rm_so), line + m[g].rm_so);
-		}
+		r = scan_glob(a, pattern, re, comments, e->f[0], out, err,
+		    errlen);
 	}
-	free(line);
-	tt_buf_free(&text);
 	return r;
 }
 
@@ -69,25 +75,18 @@ static int
 run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
-	struct tt_strv paths = { 0 };
 	const char *pattern = tt_param(p, "path", "");
 	const regex_t *re = tt_param_regex(p, "regex");
-	int r;
+	bool comments = tt_param_bool(p, "comments", false);
 
+	if (re != NULL && strncmp(pattern, "~/", 2) == 0 && pattern[2] != '\0')
+		return scan_homes(a, pattern + 2, re, comments, out, err,
+		    errlen);
 	if (pattern[0] != '/' || re == NULL) {
 		tt_seterr(err, errlen, "path '%s' is not absolute", pattern);
 		return -EINVAL;
 	}
-	err[0] = '\0';
-	if ((r = tt_probe_glob(a, pattern, &paths, err, errlen)) < 0 &&
-	    err[0] == '\0')
-		tt_seterr(err, errlen, "cannot expand '%s': too many matches",
-		    pattern);
-	for (size_t i = 0; r == 0 && i < paths.n; i++)
-		r = scan(a, paths.v[i], re, tt_param_bool(p, "comments", false),
-		    out, err, errlen);
-	tt_strv_free(&paths);
-	return r;
+	return scan_glob(a, pattern, re, comments, NULL, out, err, errlen);
 }
 
 const struct tt_probe tt_probe_file_lines = {

@@ -8,11 +8,11 @@
 #include "tt.h"
 
 static const char *const whats[] = { "home", "dotfiles", "netrc", "rhosts",
-	"forward", NULL };
+	"shosts", "forward", NULL };
 
 static const struct tt_param_spec params[] = {
 	{ "what", TT_PARAM_CHOICE, true, whats,
-	    "home, dotfiles, netrc, rhosts or forward" },
+	    "home, dotfiles, netrc, rhosts, shosts or forward" },
 	{ NULL, 0, false, NULL, NULL },
 };
 
@@ -102,6 +102,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	const char *what = tt_param(p, "what", "home");
 	const char *only = TT_STREQ(what, "netrc") ? ".netrc" :
 	    TT_STREQ(what, "rhosts")		   ? ".rhosts" :
+	    TT_STREQ(what, "shosts")		   ? ".shosts" :
 	    TT_STREQ(what, "forward")		   ? ".forward" :
 						     NULL;
 	int r;
@@ -131,7 +132,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 const struct tt_probe tt_probe_home_dirs = {
 	.name = "home_dirs",
 	.description = "interactive users' home directories, their dot "
-		       "files, or their .netrc/.rhosts/.forward files",
+		       "files, or their .netrc/.rhosts/.shosts/.forward files",
 	.params = params,
 	.fields = fields,
 	.run = run,

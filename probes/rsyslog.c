@@ -1,23 +1,48 @@
 #include <strings.h>
 
 #include "fileio.h"
+#include "log.h"
 #include "util.h"
 #include "tt.h"
 
 static const struct tt_param_spec params[] = {
-	{ "key", TT_PARAM_STRING, true, NULL,
+	{ "key", TT_PARAM_STRING, false, NULL,
 	    "a legacy directive such as $FileCreateMode" },
+	{ "regex", TT_PARAM_REGEX, false, NULL,
+	    "instead of key: the lines (not comments) of every file rsyslogd "
+	    "reads that match this POSIX ERE" },
 	{ "default", TT_PARAM_STRING, false, NULL,
 	    "the value when the directive is not set" },
 	{ NULL, 0, false, NULL, NULL },
 };
 
+/* tt_kv_fields, then those of the regex mode (as file_lines). */
+static const char *const fields[] = { "key", "value", "file", "line", "source",
+	"path", "text", "1", "2", "3", "4", "5", "6", "7", "8", "9", NULL };
+
 #define RSYSLOG_CONF "/etc/rsyslog.conf"
 #define RSYSLOG_DIR_GLOB "/etc/rsyslog.d/*.conf"
 
+/* What one read of the configuration gives: the directives in order and
+ * the files they came from, in the order rsyslogd reads them. */
+struct conf {
+	struct tt_kvset set;
+	struct tt_strv files;
+};
+
+static void
+conf_destroy(void *p)
+{
+	struct conf *c = p;
+
+	tt_kvset_free(&c->set);
+	tt_strv_free(&c->files);
+	free(c);
+}
+
 struct load {
 	struct tt_audit *a;
-	struct tt_kvset *set;
+	struct conf *conf;
 	struct tt_include_stack stack; /* loops and depth end here */
 	bool included;
 	char *err;
@@ -59,7 +84,10 @@ load_file(struct load *ld, const char *path)
 	}
 	if (r < 0)
 		return r;
-	r = tt_kv_parse(&here, path, text.data, text.len, TT_KV_RSYSLOG);
+	r = tt_strv_add(&ld->conf->files, path);
+	if (r == 0)
+		r = tt_kv_parse(&here, path, text.data, text.len,
+		    TT_KV_RSYSLOG);
 	tt_buf_free(&text);
 	for (size_t i = 0; r == 0 && i < here.n; i++) {
 		struct tt_kv *kv = &here.v[i];
@@ -82,7 +110,8 @@ load_file(struct load *ld, const char *path)
 			r = pat[0] == '/' ? load_glob(ld, pat) : 0;
 			continue;
 		}
-		r = tt_kv_add(ld->set, kv->file, kv->line, kv->key, kv->value);
+		r = tt_kv_add(&ld->conf->set, kv->file, kv->line, kv->key,
+		    kv->value);
 	}
 	tt_kvset_free(&here);
 	tt_include_pop(&ld->stack);
@@ -94,41 +123,61 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
 	struct load ld = { .a = a, .err = err, .errlen = errlen };
-	struct tt_kvset *set;
+	const regex_t *re = tt_param_regex(p, "regex");
+	const char *key = tt_param(p, "key", NULL);
+	struct conf *conf;
 	void *data;
 	int r, cerr;
 
+	if ((key == NULL) == (re == NULL)) {
+		tt_seterr(err, errlen, "give exactly one of key and regex");
+		return -EINVAL;
+	}
 	if (tt_audit_cache_get(a, "rsyslog", &data, &cerr)) {
 		if (cerr < 0)
 			return tt_parse_failed(data, cerr, err, errlen);
-		set = data;
+		conf = data;
 	} else {
-		if ((set = calloc(1, sizeof(*set))) == NULL)
+		if ((conf = calloc(1, sizeof(*conf))) == NULL)
 			return -ENOMEM;
-		ld.set = set;
+		ld.conf = conf;
 		r = load_file(&ld, RSYSLOG_CONF);
 		/* Without an include directive, the drop-ins still count. */
 		if (r == 0 && !ld.included)
 			r = load_glob(&ld, RSYSLOG_DIR_GLOB);
 		tt_include_clear(&ld.stack);
 		if (r < 0) {
-			tt_kvset_destroy(set);
+			conf_destroy(conf);
 			return tt_parse_fail(a, "rsyslog", r, err);
 		}
-		if ((r = tt_audit_cache_put(a, "rsyslog", set, tt_kvset_destroy,
+		if ((r = tt_audit_cache_put(a, "rsyslog", conf, conf_destroy,
 			 0)) < 0)
 			return r;
 	}
-	return tt_kv_item(out, set, tt_param(p, "key", ""),
-	    tt_param(p, "default", NULL), true);
+	if (key != NULL)
+		return tt_kv_item(out, &conf->set, key,
+		    tt_param(p, "default", NULL), true);
+	/* A file included twice is read once here: the lines are the same. */
+	r = 0;
+	for (size_t i = 0; r == 0 && i < conf->files.n; i++) {
+		bool seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			seen |= TT_STREQ(conf->files.v[j], conf->files.v[i]);
+		if (!seen)
+			r = tt_lines_scan(a, conf->files.v[i], re, false, NULL,
+			    out, err, errlen);
+	}
+	return r;
 }
 
 const struct tt_probe tt_probe_rsyslog = {
 	.name = "rsyslog",
 	.description =
 	    "a legacy $Directive of /etc/rsyslog.conf and the "
-	    "files it includes (last wins, directives case-insensitive)",
+	    "files it includes (last wins, directives case-insensitive), "
+	    "or the lines of those files that match a regex",
 	.params = params,
-	.fields = tt_kv_fields,
+	.fields = fields,
 	.run = run,
 };

@@ -462,6 +462,59 @@ tt_dropin_files(const struct tt_root *root, const char *const *dirs,
 }
 
 int
+tt_lines_scan(struct tt_audit *a, const char *path, const regex_t *re,
+    bool comments, const char *user, struct tt_items *out, char *err,
+    size_t errlen)
+{
+	static const char *const groups[] = { "1", "2", "3", "4", "5", "6", "7",
+		"8", "9" };
+	struct tt_buf text;
+	struct tt_lines l;
+	char *line;
+	size_t lineno;
+	int r;
+
+	r = tt_probe_read(a, path, &text);
+	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
+		return 0;
+	if (r < 0) {
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+		tt_buf_free(&text);
+		return -ENOMEM;
+	}
+	tt_lines_init(&l, text.data, text.len);
+	while (r == 0 &&
+	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
+		regmatch_t m[10];
+		struct tt_item *it;
+
+		if (!comments && tt_is_comment(line))
+			continue;
+		if (regexec(re, line, 10, m, 0) != 0)
+			continue;
+		if ((r = tt_items_add(out, &it)) < 0 ||
+		    (r = tt_item_set(it, "path", path)) < 0 ||
+		    (r = tt_item_setf(it, "line", "%zu", lineno)) < 0 ||
+		    (r = tt_item_set(it, "text", line)) < 0 ||
+		    (user != NULL && (r = tt_item_set(it, "user", user)) < 0))
+			break;
+		for (int g = 1; r == 0 && g < 10; g++) {
+			if (m[g].rm_so < 0)
+				continue;
+			r = tt_item_setf(it, groups[g - 1], "%.*s",
+			    (int)(m[g].rm_eo - m[g].rm_so), line + m[g].rm_so);
+		}
+	}
+	free(line);
+	tt_buf_free(&text);
+	return r;
+}
+
+int
 tt_probe_read(struct tt_audit *a, const char *path, struct tt_buf *ret)
 {
 	return tt_read_file(a->root, path, TT_PROBE_FILE_MAX, ret);

@@ -7,6 +7,7 @@
 #define TT_PROBE_UTIL_H
 
 #include <stdbool.h>
+#include <regex.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -110,6 +111,17 @@ int tt_dropin_files(const struct tt_root *root, const char *const *dirs,
 
 /* Reads a file under the probe limits; -ENOENT etc. as tt_read_file. */
 int tt_probe_read(struct tt_audit *a, const char *path, struct tt_buf *ret);
+
+/*
+ * The lines of path (inside the audit's root) that match re, skipping
+ * comment lines unless comments: one item each with path, line, text, the
+ * capture groups "1".."9" that took part in the match, and user when it
+ * is not NULL.  A missing file, a directory or a non-regular file gives
+ * no items and 0; another read failure sets err naming the file.
+ */
+int tt_lines_scan(struct tt_audit *a, const char *path, const regex_t *re,
+    bool comments, const char *user, struct tt_items *out, char *err,
+    size_t errlen);
 
 /* Key/value configuration styles. */
 enum tt_kv_style {

@@ -44,6 +44,8 @@ static const struct target targets[] = {
 	{ "/var/lib/dpkg/status", "package", "name", "openssh-server", false },
 	{ "/boot/grub/grub.cfg", "grub_cmdline", "arg", "audit", false },
 	{ "/etc/rsyslog.conf", "rsyslog", "key", "$FileCreateMode", false },
+	{ "/etc/rsyslog.conf", "rsyslog", "regex", "im(tcp|udp)", false },
+	{ "/etc/security/limits.conf", "limits", "item", "core", false },
 	{ "/proc/self/mountinfo", "mount", "path", "/tmp", true },
 };
 

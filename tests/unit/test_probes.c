@@ -2,14 +2,14 @@
 #include "probe_fixture.h"
 #include "util.h"
 
-#define RUN_PROBE(probe, items, ...)                                     \
-	do {                                                             \
-		char err_[512] = "";                                     \
-		int r_ = fx_run(probe, items, err_, sizeof(err_),        \
-		    __VA_ARGS__, NULL);                                  \
-		if (r_ < 0)                                              \
-			fprintf(stderr, "# %s: %s\n", probe, err_);      \
-		CHECK_INT(r_, 0);                                        \
+#define RUN_PROBE(probe, items, ...)                                           \
+	do {                                                                   \
+		char err_[512] = "";                                           \
+		int r_ = fx_run(probe, items, err_, sizeof(err_), __VA_ARGS__, \
+		    NULL);                                                     \
+		if (r_ < 0)                                                    \
+			fprintf(stderr, "# %s: %s\n", probe, err_);            \
+		CHECK_INT(r_, 0);                                              \
 	} while (0)
 
 static void
@@ -41,8 +41,7 @@ sshd_include_match_and_first_wins(void)
 	RUN_PROBE("sshd_config", &it, "key", "PermitRootLogin");
 	CHECK_INT(it.n, 1);
 	CHECK_STR(fx_get(&it, 0, "value"), "No");
-	CHECK_STR(fx_get(&it, 0, "file"),
-	    "/etc/ssh/sshd_config.d/10-a.conf");
+	CHECK_STR(fx_get(&it, 0, "file"), "/etc/ssh/sshd_config.d/10-a.conf");
 	CHECK_STR(fx_get(&it, 0, "line"), "1");
 	CHECK_STR(fx_get(&it, 0, "source"), "config");
 	tt_items_free(&it);
@@ -99,13 +98,16 @@ sysctl_precedence(void)
 
 	fx_begin(false);
 	/* /etc/sysctl.d/50-x.conf masks /usr/lib/sysctl.d/50-x.conf. */
-	fx_put("/usr/lib/sysctl.d/50-x.conf", "net.ipv4.ip_forward = 1\n"
+	fx_put("/usr/lib/sysctl.d/50-x.conf",
+	    "net.ipv4.ip_forward = 1\n"
 	    "kernel.a = 1\n");
 	fx_put("/etc/sysctl.d/50-x.conf", "net.ipv4.ip_forward = 0\n");
 	/* Sorted by name across directories: 60 after 50. */
-	fx_put("/run/sysctl.d/60-y.conf", "# c\n; c\nkernel/b = 2\n"
+	fx_put("/run/sysctl.d/60-y.conf",
+	    "# c\n; c\nkernel/b = 2\n"
 	    "-net/ipv4/conf/all/rp_filter=1\n");
-	fx_put("/usr/lib/sysctl.d/70-z.conf", "kernel.b = 3\n"
+	fx_put("/usr/lib/sysctl.d/70-z.conf",
+	    "kernel.b = 3\n"
 	    "net.ipv4.conf.*.send_redirects = 1\n");
 	/* /etc/sysctl.conf is read last. */
 	fx_put("/etc/sysctl.conf", "kernel.b=4\n");
@@ -141,10 +143,12 @@ kernel_module_modprobe(void)
 	struct tt_items it;
 
 	fx_begin(false);
-	fx_put("/etc/modprobe.d/cramfs.conf", "install cramfs /bin/false\n"
+	fx_put("/etc/modprobe.d/cramfs.conf",
+	    "install cramfs /bin/false\n"
 	    "blacklist cramfs\n");
 	fx_put("/etc/modprobe.d/usb.conf", "install usb-storage /bin/true\n");
-	fx_put("/lib/modprobe.d/udf.conf", "install udf /sbin/modprobe "
+	fx_put("/lib/modprobe.d/udf.conf",
+	    "install udf /sbin/modprobe "
 	    "--ignore-install udf\n");
 	fx_put("/etc/modprobe.d/x.txt", "install udf /bin/false\n");
 	fx_put("/lib/modules/6.1.0-1/kernel/fs/udf/udf.ko.xz", "");
@@ -209,8 +213,7 @@ accounts_malformed_and_duplicates(void)
 	CHECK_STR(fx_get(&it, 3, "malformed"), "true");
 	tt_items_free(&it);
 
-	RUN_PROBE("account_duplicates", &it, "table", "passwd", "field",
-	    "uid");
+	RUN_PROBE("account_duplicates", &it, "table", "passwd", "field", "uid");
 	CHECK_INT(it.n, 1);
 	CHECK_STR(fx_get(&it, 0, "value"), "0");
 	CHECK_STR(fx_get(&it, 0, "names"), "root,toor");
@@ -241,16 +244,19 @@ units_masked_vs_disabled(void)
 	struct tt_items it;
 
 	fx_begin(false);
-	fx_put("/lib/systemd/system/a.service", "[Service]\n[Install]\n"
+	fx_put("/lib/systemd/system/a.service",
+	    "[Service]\n[Install]\n"
 	    "WantedBy=multi-user.target\n");
-	fx_put("/lib/systemd/system/b.service", "[Service]\n[Install]\n"
+	fx_put("/lib/systemd/system/b.service",
+	    "[Service]\n[Install]\n"
 	    "WantedBy=multi-user.target\n");
 	fx_put("/lib/systemd/system/c.service", "[Service]\nExecStart=x\n");
 	fx_put("/lib/systemd/system/d.service", "[Install]\nAlias=e.service\n");
 	fx_link("/lib/systemd/system/a.service",
 	    "/etc/systemd/system/multi-user.target.wants/a.service");
 	fx_link("/dev/null", "/etc/systemd/system/b.service");
-	fx_link("/lib/systemd/system/d.service", "/etc/systemd/system/e.service");
+	fx_link("/lib/systemd/system/d.service",
+	    "/etc/systemd/system/e.service");
 	fx_link("/dev/null", "/etc/systemd/system/ghost.service");
 
 	RUN_PROBE("systemd_unit", &it, "unit", "a.service");
@@ -275,7 +281,8 @@ units_masked_vs_disabled(void)
 	CHECK_STR(fx_get(&it, 0, "state"), "masked");
 	CHECK_STR(fx_get(&it, 0, "exists"), "false");
 	tt_items_free(&it);
-	fx_put("/lib/systemd/system/f.service", "[Install]\n"
+	fx_put("/lib/systemd/system/f.service",
+	    "[Install]\n"
 	    "WantedBy=multi-user.target\n");
 	RUN_PROBE("systemd_unit", &it, "unit", "f.service");
 	CHECK_STR(fx_get(&it, 0, "state"), "disabled");
@@ -289,20 +296,24 @@ kv_probes(void)
 	struct tt_items it;
 
 	fx_begin(false);
-	fx_put("/etc/login.defs", "# c\nPASS_MAX_DAYS 99999\n"
+	fx_put("/etc/login.defs",
+	    "# c\nPASS_MAX_DAYS 99999\n"
 	    "PASS_MAX_DAYS\t365\nUMASK 022\n");
 	fx_put("/etc/security/pwquality.conf", "minlen = 8\n# minlen = 1\n");
 	fx_put("/etc/security/pwquality.conf.d/50-a.conf", "minlen=14\n");
 	fx_put("/etc/security/faillock.conf", "deny = 5\neven_deny_root\n");
-	fx_put("/etc/systemd/journald.conf", "[Journal]\nStorage=auto\n"
+	fx_put("/etc/systemd/journald.conf",
+	    "[Journal]\nStorage=auto\n"
 	    "[Other]\nCompress=no\n");
 	fx_put("/usr/lib/systemd/journald.conf.d/10-a.conf",
 	    "[Journal]\nCompress=no\n");
 	fx_put("/etc/systemd/journald.conf.d/10-a.conf",
 	    "[Journal]\nStorage=persistent\n");
-	fx_put("/etc/default/grub", "GRUB_CMDLINE_LINUX=\"quiet \\\n"
+	fx_put("/etc/default/grub",
+	    "GRUB_CMDLINE_LINUX=\"quiet \\\n"
 	    "audit=1\"\nexport X='y' # c\n");
-	fx_put("/etc/rsyslog.conf", "$FileCreateMode 0644\n"
+	fx_put("/etc/rsyslog.conf",
+	    "$FileCreateMode 0644\n"
 	    "$IncludeConfig /etc/rsyslog.d/*.conf\n");
 	fx_put("/etc/rsyslog.d/50-a.conf", "$filecreatemode 0640\n");
 
@@ -343,7 +354,8 @@ kv_probes(void)
 	CHECK_STR(fx_get(&it, 0, "present"), "true");
 	CHECK_STR(fx_get(&it, 0, "value"), "1");
 	tt_items_free(&it);
-	fx_put("/boot/grub/grub.cfg", "menuentry x {\n"
+	fx_put("/boot/grub/grub.cfg",
+	    "menuentry x {\n"
 	    "\tlinux /vmlinuz root=/dev/sda1 ro audit=0\n}\n");
 	RUN_PROBE("grub_cmdline", &it, "arg", "audit");
 	CHECK_INT(it.n, 2);
@@ -360,14 +372,16 @@ sudoers_includes(void)
 	struct tt_items it;
 
 	fx_begin(false);
-	fx_put("/etc/sudoers", "Defaults\tenv_reset\n"
+	fx_put("/etc/sudoers",
+	    "Defaults\tenv_reset\n"
 	    "Defaults use_pty, \\\n  logfile=\"/var/log/sudo.log\"\n"
 	    "Defaults:bob !use_pty\n"
 	    "@includedir /etc/sudoers.d\n");
 	fx_put("/etc/sudoers.d/10-x", "Defaults timestamp_timeout=5\n");
 	fx_put("/etc/sudoers.d/README.txt", "Defaults !use_pty\n");
 	fx_put("/etc/sudoers.d/20-y~", "Defaults !use_pty\n");
-	fx_put("/etc/sudoers.d/30-loop", "#include /etc/sudoers.d/31.inc\n"
+	fx_put("/etc/sudoers.d/30-loop",
+	    "#include /etc/sudoers.d/31.inc\n"
 	    "#include 31.inc\n" /* relative: the same file again */
 	    "Defaults !use_pty\n");
 	fx_put("/etc/sudoers.d/31.inc", "Defaults passwd_tries=2\n");
@@ -527,12 +541,13 @@ pam_stack(void)
 	    "password requisite pam_pwquality.so retry=3\n"
 	    "password [success=1] pam_unix.so obscure yescrypt "
 	    "remember=5\n");
-	fx_put("/etc/pam.d/sshd", "@include common-auth\n"
+	fx_put("/etc/pam.d/sshd",
+	    "@include common-auth\n"
 	    "-auth optional /lib/security/pam_faillock.so deny=4\n"
 	    "password substack common-password\n");
 
-	RUN_PROBE("pam", &it, "service", "sshd", "module", "pam_unix.so",
-	    "arg", "nullok");
+	RUN_PROBE("pam", &it, "service", "sshd", "module", "pam_unix.so", "arg",
+	    "nullok");
 	CHECK_INT(it.n, 2);
 	CHECK_STR(fx_get(&it, 0, "control"), "[success=1 default=ignore]");
 	CHECK_STR(fx_get(&it, 0, "arg_present"), "true");
@@ -543,8 +558,8 @@ pam_stack(void)
 	    "arg", "deny");
 	CHECK_STR(fx_get(&it, 0, "arg_value"), "4");
 	tt_items_free(&it);
-	RUN_PROBE("pam", &it, "service", "common-password", "type",
-	    "password", "arg", "remember");
+	RUN_PROBE("pam", &it, "service", "common-password", "type", "password",
+	    "arg", "remember");
 	CHECK_INT(it.n, 2);
 	CHECK_STR(fx_get(&it, 1, "arg_value"), "5");
 	tt_items_free(&it);
@@ -587,8 +602,8 @@ files_and_lines(void)
 	CHECK_STR(fx_get(&it, 0, "1"), "2");
 	CHECK_STR(fx_get(&it, 0, "line"), "2");
 	tt_items_free(&it);
-	RUN_PROBE("file_lines", &it, "path", "/etc/cron.d/a", "regex", "X=",
-	    "comments", "true");
+	RUN_PROBE("file_lines", &it, "path", "/etc/cron.d/a", "regex",
+	    "X=", "comments", "true");
 	CHECK_INT(it.n, 2);
 	tt_items_free(&it);
 	fx_end();
@@ -638,7 +653,8 @@ mount_and_package_and_home(void)
 	struct tt_items it;
 
 	fx_begin(false);
-	fx_put("/etc/fstab", "# c\nUUID=1 / ext4 defaults 0 1\n"
+	fx_put("/etc/fstab",
+	    "# c\nUUID=1 / ext4 defaults 0 1\n"
 	    "tmpfs /tmp/ tmpfs nodev,nosuid,noexec 0 0\n"
 	    "/dev/x /my\\040dir ext4 rw 0 0\n");
 	fx_put("/var/lib/dpkg/status",
@@ -647,7 +663,8 @@ mount_and_package_and_home(void)
 	    "Package: telnet\nStatus: deinstall ok config-files\n"
 	    "Version: 0.17\n\n"
 	    "Package: sudo\nVersion: 1.9\nStatus: install ok installed\n");
-	fx_put("/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
+	fx_put("/etc/passwd",
+	    "root:x:0:0::/root:/bin/bash\n"
 	    "bob:x:1000:1000::/home/bob:/bin/bash\n"
 	    "svc:x:999:999::/var/svc:/usr/sbin/nologin\n");
 	fx_put_mode("/home/bob/.netrc", "machine x\n", 0600);
@@ -726,7 +743,8 @@ runtime_facts(void)
 	fx_put("/etc/sysctl.d/10-a.conf", "net.ipv4.ip_forward = 0\n");
 	fx_put("/proc/sys/net/ipv4/ip_forward", "1\n");
 	fx_put("/proc/sys/net/ipv4/ip_local_port_range", "32768\t60999\n");
-	fx_put("/proc/modules", "cramfs 16384 0 - Live 0x0\n"
+	fx_put("/proc/modules",
+	    "cramfs 16384 0 - Live 0x0\n"
 	    "usb_storage 1 0 - Live 0x0\n");
 	fx_put("/proc/self/mountinfo",
 	    "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
@@ -783,7 +801,8 @@ params_validated(void)
 	char err[256];
 
 	CHECK_INT(tt_params_set(&p, "kind", "everything", false, err,
-	    sizeof(err)), -EINVAL);
+		      sizeof(err)),
+	    -EINVAL);
 	CHECK_INT(tt_params_set(&p, "knd", "suid", false, err, sizeof(err)),
 	    -ENOENT);
 	CHECK(strstr(err, "unknown parameter 'knd'") != NULL);
@@ -798,6 +817,78 @@ params_validated(void)
 		CHECK(tt_probes[i]->params[0].name != NULL);
 		CHECK(tt_probe_find(tt_probes[i]->name) == tt_probes[i]);
 	}
+}
+
+/* Issue 14: pam_limits' order, users' start-up files, rsyslog lines of
+ * included files, .shosts. */
+static void
+verdict_semantics(void)
+{
+	struct tt_items it;
+
+	fx_begin(false);
+	fx_put("/etc/security/limits.conf",
+	    "# c\n"
+	    "*  hard core 0 # trailing comment\n"
+	    "alice hard core unlimited\n"
+	    "%staff hard core 5\n" /* % counts for maxlogins only */
+	    "* soft core 7\n"
+	    "* hard nofile 10\n"
+	    "bob hard core abc\n"); /* rejected by pam_limits */
+	/* C-locale order: B.conf before a.conf. */
+	fx_put("/etc/security/limits.d/a.conf", "*\t-\tCORE\tInfinity\n");
+	fx_put("/etc/security/limits.d/B.conf", "* hard core 3\n");
+	fx_put("/etc/security/limits.d/z.conf.off", "* hard core 9\n");
+	RUN_PROBE("limits", &it, "item", "core");
+	CHECK_INT(it.n, 2);
+	CHECK_STR(fx_get(&it, 0, "domain"), "*");
+	CHECK_STR(fx_get(&it, 0, "value"), "unlimited");
+	CHECK_STR(fx_get(&it, 0, "file"), "/etc/security/limits.d/a.conf");
+	CHECK_STR(fx_get(&it, 1, "domain"), "alice");
+	CHECK_STR(fx_get(&it, 1, "line"), "3");
+	tt_items_free(&it);
+	RUN_PROBE("limits", &it, "item", "core", "type", "soft");
+	CHECK_INT(it.n, 1);
+	CHECK_STR(fx_get(&it, 0, "value"), "unlimited");
+	tt_items_free(&it);
+
+	/* ~/ is each interactive user's home, wherever it is. */
+	fx_put("/etc/passwd",
+	    "root:x:0:0::/root:/bin/bash\n"
+	    "daemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
+	    "eve:x:1001:1001::/srv/eve:/bin/zsh\n"
+	    "sys:x:3:3::/home/sys:/bin/false\n");
+	fx_put("/root/.bashrc", "umask 022\n");
+	fx_put("/srv/eve/.bashrc", "# umask 000\n[ -t 0 ] && umask 002\n");
+	fx_put("/srv/eve/.bash_history", "umask 000\n");
+	fx_put("/home/sys/.bashrc", "umask 000\n");
+	RUN_PROBE("file_lines", &it, "path", "~/.bashrc", "regex", "umask");
+	CHECK_INT(it.n, 2);
+	CHECK_STR(fx_get(&it, 0, "user"), "root");
+	CHECK_STR(fx_get(&it, 1, "user"), "eve");
+	CHECK_STR(fx_get(&it, 1, "path"), "/srv/eve/.bashrc");
+	CHECK_STR(fx_get(&it, 1, "line"), "2");
+	tt_items_free(&it);
+
+	fx_put("/srv/eve/.shosts", "+\n");
+	RUN_PROBE("home_dirs", &it, "what", "shosts");
+	CHECK_INT(it.n, 1);
+	CHECK_STR(fx_get(&it, 0, "path"), "/srv/eve/.shosts");
+	tt_items_free(&it);
+
+	/* rsyslog: the lines of every file read, includes where they stand. */
+	fx_put("/etc/rsyslog.conf",
+	    "# module(load=\"imtcp\")\n"
+	    "include(file=\"/etc/extra/x.conf\")\n"
+	    "$IncludeConfig /etc/rsyslog.d/*.conf\n");
+	fx_put("/etc/extra/x.conf", "module(load=\"imudp\")\n");
+	fx_put("/etc/rsyslog.d/a.conf", "$ModLoad imtcp\n");
+	RUN_PROBE("rsyslog", &it, "regex", "im(tcp|udp)");
+	CHECK_INT(it.n, 2);
+	CHECK_STR(fx_get(&it, 0, "path"), "/etc/extra/x.conf");
+	CHECK_STR(fx_get(&it, 1, "path"), "/etc/rsyslog.d/a.conf");
+	tt_items_free(&it);
+	fx_end();
 }
 
 int
@@ -820,5 +911,6 @@ main(void)
 	RUN(runtime_facts);
 	RUN(long_lines_skipped);
 	RUN(params_validated);
+	RUN(verdict_semantics);
 	TEST_EXIT();
 }

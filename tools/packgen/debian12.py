@@ -49,8 +49,18 @@ BOTH = ['image', 'runtime']
 
 rules = []
 
+# A umask command anywhere in a line, as the shell runs it: at the start
+# or after a separator (`[ "$UID" -ge 1000 ] && umask 022`), with the
+# argument ending the command.
+UMASK_AT = '(^|[;&|({[:space:]])umask[[:space:]]+'
+UMASK_END = '([[:space:];&|)}]|$)'
 # a umask that leaves group write or any permission for others
-UMASK_WEAK = '^[[:space:]]*umask[[:space:]]+0*[0-7]?([0145][0-7]|[0-7][0-6])[[:space:]]*$'
+UMASK_WEAK = UMASK_AT + '0*[0-7]?([0145][0-7]|[0-7][0-6])' + UMASK_END
+# a umask of 027 or stricter
+UMASK_OK = UMASK_AT + '0*[0-7]?[2367]7' + UMASK_END
+# The start-up files a user's own shells read (bash, sh, zsh); not
+# .bash_history and the like, which hold text that is never run.
+STARTUP = ['.bashrc', '.profile', '.bash_profile', '.bash_login', '.zshrc']
 
 
 def R(id, cis, title, desc, rat, check=None, fix=None, sev=None, ssg=None,
@@ -264,11 +274,12 @@ def lines_none(paths, regex):
 
 
 R('disable_users_coredumps', '1.5.3', 'Ensure core dumps are restricted (hard limit)',
-  'A line `* hard core 0` must exist in /etc/security/limits.conf or /etc/security/limits.d/*.conf.',
+  'The hard core limit pam_limits applies must be 0: read as pam_limits does (limits.conf, then limits.d/*.conf in C-locale order, a later entry for the same domain overriding an earlier one, `-` setting hard and soft), the last `*` entry for `core` must be 0, and no user, @group or uid-range entry (which beat `*` whatever their order) may set another value.',
   'Core dumps of privileged programs can contain passwords and keys readable by the user.',
-  lines_any(['/etc/security/limits.conf', '/etc/security/limits.d/*.conf'],
-            '^[[:space:]]*\\*[[:space:]]+hard[[:space:]]+core[[:space:]]+0[[:space:]]*$'),
-  fix_action('line_present', path='/etc/security/limits.d/60-tattoo-core.conf', line='* hard core 0',
+  {'all': [chk('limits', {'item': 'core'}, [C('value', 'eq', '0')], filter=[C('domain', 'eq', '*')]),
+           chk('limits', {'item': 'core'}, [C('value', 'eq', '0')], empty='pass')]},
+  # zz-: read last of limits.d (C order), so its '*' entry is the one applied
+  fix_action('line_present', path='/etc/security/limits.d/zz-tattoo-core.conf', line='* hard core 0',
              regex='^[[:space:]]*\\*[[:space:]]+hard[[:space:]]+core[[:space:]]'))
 sysctl_rule('fs.suid_dumpable', '0', '1.5.3', 'Ensure core dumps of set-user-id programs are disabled',
             'fs.suid_dumpable must be 0 in the persistent sysctl configuration.',
@@ -348,9 +359,12 @@ for rid, cis, pkg, unit, what, rat in SERVICES:
     R(rid, cis, 'Ensure %s is not in use' % what, desc,
       rat + ' Unless the host\'s role needs it, it should not be present.', check, fx)
 R('postfix_network_listening_disabled', '2.1.21', 'Ensure mail transfer agent is configured for local-only mode',
-  'If Postfix is installed, inet_interfaces in /etc/postfix/main.cf must be loopback-only (or localhost).',
-  'An MTA listening on the network can be abused as a relay or attacked remotely; a server sends mail locally only.',
+  'If Postfix is installed and postfix.service is enabled (or running), inet_interfaces in /etc/postfix/main.cf must be loopback-only (or localhost). Postfix installed but disabled passes whatever inet_interfaces says.',
+  'An MTA listening on the network can be abused as a relay or attacked remotely; a server sends mail locally only. '
+  'A disabled Postfix listens nowhere, which is what CIS audits (nothing on port 25, 465 or 587 outside loopback) and what SSG\'s own test scenarios expect (wrong_but_disabled passes); enabling it later brings the rule back.',
   {'any': [pkg_absent('postfix'),
+           chk('systemd_unit', {'unit': 'postfix.service'},
+               [C('state', 'in', ['disabled', 'masked', 'absent']), C('active', 'eq', 'false', optional=True)]),
            chk('file_lines', {'path': '/etc/postfix/main.cf', 'regex': '^[[:space:]]*inet_interfaces[[:space:]]*=[[:space:]]*(.*[^[:space:]])[[:space:]]*$'},
                [C('1', 'in', ['loopback-only', 'localhost', '127.0.0.1', '[::1]'], nocase=True)])]},
   fix_action('line_present', path='/etc/postfix/main.cf', line='inet_interfaces = loopback-only',
@@ -395,11 +409,11 @@ R('timesync_server_configured', '2.3.2.1', 'Ensure the time synchronization daem
   {'manual': 'Set the site\'s time servers in /etc/chrony/sources.d/*.sources or NTP= in /etc/systemd/timesyncd.conf.d/*.conf.'},
   ssg=False)
 R('chronyd_run_as_chrony_user', '2.3.3.2', 'Ensure chrony is running as user _chrony',
-  'When chrony is installed, /etc/chrony/chrony.conf must not set a `user` other than _chrony (the default).',
+  'When chrony is installed, /etc/chrony/chrony.conf must not set a `user` other than _chrony (the default); a `user` line without a value fails.',
   'A time daemon running as root turns any parsing bug into a root compromise.',
   {'any': [pkg_absent('chrony'),
-           chk('file_lines', {'path': '/etc/chrony/chrony.conf', 'regex': '^[[:space:]]*user[[:space:]]+([^[:space:]]+)'},
-               [C('1', 'eq', '_chrony')], empty='pass')]},
+           chk('file_lines', {'path': '/etc/chrony/chrony.conf', 'regex': '^[[:space:]]*user([[:space:]]+([^[:space:]]*))?[[:space:]]*$'},
+               [C('2', 'eq', '_chrony')], empty='pass')]},
   fix_action('line_absent', path='/etc/chrony/chrony.conf', regex='^[[:space:]]*user[[:space:]]+'))
 R('service_timesync_enabled', '2.3.3.3', 'Ensure the time synchronization daemon is enabled',
   'The chosen daemon must be enabled: chrony.service when chrony is installed, systemd-timesyncd.service otherwise.',
@@ -614,12 +628,13 @@ sshd('sshd_set_max_auth_tries', '5.1.16', 'MaxAuthTries', 'Ensure sshd MaxAuthTr
      'MaxAuthTries must be 4 or less.', 'Few attempts per connection slow down password guessing.',
      [C('value', 'ge', 1), C('value', 'le', 4)], default='6', fixval='4')
 sshd('sshd_set_max_sessions', '5.1.17', 'MaxSessions', 'Ensure sshd MaxSessions is configured',
-     'MaxSessions must be 10 or less.', 'Bounding sessions per connection limits resource exhaustion.',
-     [C('value', 'ge', 1), C('value', 'le', 10)], default='10', fixval='10')
+     'MaxSessions must be 10 or less (0, which allows no sessions at all, counts).', 'Bounding sessions per connection limits resource exhaustion.',
+     [C('value', 'ge', 0), C('value', 'le', 10)], default='10', fixval='10')
 sshd('sshd_set_maxstartups', '5.1.18', 'MaxStartups', 'Ensure sshd MaxStartups is configured',
-     'MaxStartups must be 10:30:60 or stricter (start:rate:full).',
+     'MaxStartups start:rate:full must be 10:30:60 or stricter: start at most 10, drop rate at least 30 (percent), full at most 60 (5:60:30 passes, 10:29:60 fails); a single number N means N:100:N (sshd refuses every connection past N), so 10 or less passes. '
+     'This departs from the CIS audit text, which fails a rate above 30: a higher rate drops more unauthenticated connections, which is stricter, as SSG\'s test scenarios also read it.',
      'Limiting concurrent unauthenticated connections protects against connection floods.',
-     [C('value', 'match', '^([1-9]|10):([1-9]|[12][0-9]|30):([1-9]|[1-5][0-9]|60)$')], default='10:30:100', fixval='10:30:60',
+     [C('value', 'match', '^(0*([1-9]|10):0*(3[0-9]|[4-9][0-9]|100):0*([1-9]|[1-5][0-9]|60)|0*([1-9]|10))$')], default='10:30:100', fixval='10:30:60',
      ssg='sshd_set_maxstartups')
 sshd('sshd_disable_empty_passwords', '5.1.19', 'PermitEmptyPasswords', 'Ensure sshd PermitEmptyPasswords is disabled',
      'PermitEmptyPasswords must be no.', 'An account with an empty password would be open to anyone.',
@@ -815,9 +830,9 @@ R('accounts_password_set_min_life_existing', '5.4.1.2', 'Ensure existing passwor
   chk('accounts', {'table': 'shadow'}, [C('min', 'ge', 1)], filter=[C('password', 'eq', 'hash')], empty='pass'),
   fix_action('account_field', table='shadow', field='min', value='1', where=[C('password', 'eq', 'hash')]))
 R('accounts_password_warn_age_login_defs', '5.4.1.3', 'Ensure password expiration warning days is configured',
-  'PASS_WARN_AGE in /etc/login.defs must be 7 or more.',
+  'PASS_WARN_AGE in /etc/login.defs must be set to 7 or more; absent or commented out, login.defs(5) gives no warning at all, which fails.',
   'Users warned ahead of expiry choose better passwords than users forced on the spot.',
-  chk('login_defs', {'key': 'PASS_WARN_AGE', 'default': '7'}, [C('value', 'ge', 7)]),
+  chk('login_defs', {'key': 'PASS_WARN_AGE', 'default': '-1'}, [C('value', 'ge', 7)]),
   fix_action('login_defs_set', key='PASS_WARN_AGE', value='7'))
 R('accounts_password_set_warn_age_existing', '5.4.1.3', 'Ensure existing passwords have an expiration warning',
   'Every account with a password hash must have a warning period (shadow field 6) of 7 or more.',
@@ -870,9 +885,9 @@ R('accounts_root_path_dirs_no_write', '5.4.2.5', 'Ensure root path integrity',
   manual='On the running system, check each entry of root\'s PATH (`sudo -i echo $PATH`): it must exist, be owned by root and not be group- or world-writable; no empty or "." entry.',
   scope=['runtime'])
 R('accounts_root_umask', '5.4.2.6', 'Ensure root user umask is configured',
-  'root\'s /root/.bash_profile, /root/.bashrc and /root/.profile must not set a umask that leaves group write or any other permission (stricter than 0027).',
+  'root\'s shell start-up files (/root/.bashrc, .profile, .bash_profile, .bash_login, .zshrc) must not set a umask that leaves group write or any other permission (stricter than 0027); a umask command counts anywhere in a line (`[ ... ] && umask 022`).',
   'Files root creates must not be readable or writable by others.',
-  chk('file_lines', {'path': '/root/.*', 'regex': UMASK_WEAK}, [], quantifier='none'),
+  lines_none(['/root/' + f for f in STARTUP], UMASK_WEAK),
   fix_action('line_present', path='/root/.bashrc', line='umask 0027', regex='^[[:space:]]*umask[[:space:]]'), ssg=False)
 R('no_shelllogin_for_systemaccounts', '5.4.2.7', 'Ensure system accounts do not have a valid login shell',
   'Every system account (UID below UID_MIN) other than root, sync, shutdown and halt must have a nologin or false shell.',
@@ -906,18 +921,18 @@ R('accounts_umask_etc_login_defs', '5.4.3.3', 'Ensure default user umask is conf
   chk('login_defs', {'key': 'UMASK', 'default': '022'}, [C('value', 'match', '^0*[0-7]?[2367]7$')]),
   fix_action('login_defs_set', key='UMASK', value='027'))
 R('accounts_umask_etc_profile', '5.4.3.3', 'Ensure default user umask is configured in /etc/profile',
-  '/etc/profile or /etc/profile.d/*.sh must set umask 027 (or stricter) and none of them may set a weaker one.',
+  '/etc/profile or /etc/profile.d/*.sh (the files /etc/profile sources) must set umask 027 (or stricter) and none of them may set a weaker one; a umask command counts anywhere in a line.',
   'Login shells take their umask from these files.',
-  {'all': [lines_any(['/etc/profile', '/etc/profile.d/*.sh'], '^[[:space:]]*umask[[:space:]]+0*[0-7]?[2367]7[[:space:]]*$'),
+  {'all': [lines_any(['/etc/profile', '/etc/profile.d/*.sh'], UMASK_OK),
            lines_none(['/etc/profile', '/etc/profile.d/*.sh'], UMASK_WEAK)]},
   fix_action('file_content', path='/etc/profile.d/99-tattoo-umask.sh', content='umask 027\n', mode='0644'))
 R('accounts_umask_interactive_users', '5.4.3.3', 'Ensure interactive users do not weaken the umask in their start-up files',
-  'No shell start-up file in a home directory under /home may set a umask weaker than 027 (root\'s files are rule accounts_root_umask).',
+  'No shell start-up file (.bashrc, .profile, .bash_profile, .bash_login, .zshrc) in the home directory of an interactive user (a passwd entry whose shell is not nologin or false) may set a umask weaker than 027; a umask command counts anywhere in a line. Other files (.bash_history) are not read. root\'s files are rule accounts_root_umask.',
   'A user\'s own start-up file overrides the system umask for every file that user creates.',
-  chk('file_lines', {'path': '/home/*/.*', 'regex': UMASK_WEAK}, [], quantifier='none'),
+  {'all': [chk('file_lines', {'path': '~/' + f, 'regex': UMASK_WEAK}, [], filter=[C('user', 'ne', 'root')], quantifier='none') for f in STARTUP]},
   {'manual': 'Remove or tighten the umask lines listed.'})
 R('accounts_umask_etc_bashrc', '5.4.3.3', 'Ensure default user umask is not weakened in /etc/bash.bashrc',
-  'No umask line in /etc/bash.bashrc may be weaker than 027.',
+  'No umask command in /etc/bash.bashrc may be weaker than 027 (anywhere in a line).',
   'Interactive non-login bash shells read /etc/bash.bashrc and would override the login umask.',
   chk('file_lines', {'path': '/etc/bash.bashrc', 'regex': UMASK_WEAK}, [], quantifier='none'),
   fix_action('line_absent', path='/etc/bash.bashrc', regex='^[[:space:]]*umask[[:space:]]'))
@@ -929,8 +944,9 @@ R('service_systemd-journald_enabled', '6.1.1.1', 'Ensure journald service is ena
   chk('systemd_unit', {'unit': 'systemd-journald.service'}, [C('exists', 'eq', 'true'), C('masked', 'eq', 'false'), C('active', 'eq', 'true', optional=True)]),
   {'manual': 'Unmask systemd-journald.service.'})
 R('journald_compress', '6.1.2.3', 'Ensure journald Compress is configured',
-  'Compress in journald.conf must be yes (the default).', 'Compressed journals hold more history in the same space.',
-  chk('journald', {'key': 'Compress', 'default': 'yes'}, [C('value', 'in', ['yes', 'true', '1', 'on'], nocase=True)]),
+  'Compress must be set explicitly to a true boolean (yes, true, on, 1, y, t: what systemd\'s parse_boolean accepts) in journald.conf or its drop-ins (journald.conf.d in /etc, /run, /usr/local/lib, /usr/lib: a name in an earlier directory masks the same name later, files in name order, the last assignment wins). Not set fails, as CIS asks for it explicitly; a quoted value ("yes") is not a boolean to systemd and fails.',
+  'Compressed journals hold more history in the same space.',
+  chk('journald', {'key': 'Compress'}, [C('value', 'in', ['yes', 'true', 'on', '1', 'y', 't'], nocase=True)]),
   fix_action('journald_set', key='Compress', value='yes'))
 R('journald_storage', '6.1.2.4', 'Ensure journald Storage is configured',
   'Storage in journald.conf must be persistent (Debian\'s default, auto, only persists when /var/log/journal exists).',
@@ -960,9 +976,9 @@ R('rsyslog_remote_loghost', '6.1.3.6', 'Ensure rsyslog is configured to send log
   'Logs kept only on the host can be erased by whoever compromises it.',
   manual='Check that /etc/rsyslog.conf or /etc/rsyslog.d/*.conf forwards to the site\'s log host (an omfwd action or @@host line); the host name is the site\'s choice.')
 R('rsyslog_nolisten', '6.1.3.7', 'Ensure rsyslog is not configured to receive logs from a remote client',
-  'rsyslog.conf and rsyslog.d must not load imtcp or imudp or start TCP/UDP inputs.',
+  'rsyslog.conf and every file it includes ($IncludeConfig, include(file=...); rsyslog.d/*.conf when it includes nothing) must not load imtcp, imudp or imrelp or start TCP, UDP or RELP inputs.',
   'A host that is not a log server must not accept log messages from the network.',
-  chk('file_lines', {'path': '/etc/rsyslog.conf', 'regex': '(module\\(load="?im(tcp|udp)"?|input\\(type="?im(tcp|udp)"?|^[[:space:]]*\\$(ModLoad[[:space:]]+im(tcp|udp)|InputTCPServerRun|UDPServerRun))'},
+  chk('rsyslog', {'regex': '(module\\(load="?im(tcp|udp|relp)"?|input\\(type="?im(tcp|udp|relp)"?|^[[:space:]]*\\$(ModLoad[[:space:]]+im(tcp|udp|relp)|InputTCPServerRun|UDPServerRun|InputRELPServerRun))'},
       [], quantifier='none'),
   fix_action('line_absent', path='/etc/rsyslog.conf', regex='im(tcp|udp)'), requires=pkg_installed('rsyslog'),
   ssg=False)
@@ -976,9 +992,9 @@ R('logrotate_configured', '6.1.3.8', 'Ensure rsyslog logrotate is configured',
   'logrotate must rotate the files rsyslog writes.', 'Unrotated logs fill the disk and stop logging.',
   manual='Review /etc/logrotate.conf and /etc/logrotate.d/rsyslog against the site\'s retention policy.')
 R('file_permissions_var_log_files', '6.1.4.1', 'Ensure access to all logfiles has been configured',
-  'Files directly in /var/log must not be writable by group or readable/writable by others (mode 0640 or stricter), except the login records wtmp, btmp and lastlog.',
+  'Regular files directly in /var/log must not be writable by group or readable/writable by others (mode 0640 or stricter), except the login records wtmp, btmp, lastlog and faillog. Symbolic links (Debian\'s /var/log/README) are not log files and are skipped, as `find -type f` in the CIS audit and SSG do: a link\'s target is judged where it lives.',
   'Logs hold sensitive data and evidence; only their writers and administrators may see them.',
-  chk('file', {'path': '/var/log/*'}, [C('mode', 'mode_max', '0640')],
+  chk('file', {'path': '/var/log/*', 'follow': False}, [C('mode', 'mode_max', '0640')],
       filter=[C('type', 'eq', 'file'), C('path', 'not_match', '/(wtmp|btmp|lastlog|faillog)(\\.[0-9]+)?$')], empty='pass'),
   fix_action('file_mode', path='/var/log/*.log', mode='0640'), ssg=False)
 
@@ -1111,8 +1127,12 @@ R('no_netrc_files', '7.2.10', 'Ensure no users have .netrc files',
   chk('home_dirs', {'what': 'netrc'}, [C('exists', 'eq', 'true')], filter=NOT_LOGIN, quantifier='none'),
   {'manual': 'Remove the .netrc files listed.'})
 R('no_rsh_trust_files', '7.2.10', 'Ensure no users have .rhosts files',
-  'No interactive user may have a ~/.rhosts file.', '.rhosts files grant password-less access through the r-commands.',
-  chk('home_dirs', {'what': 'rhosts'}, [C('exists', 'eq', 'true')], filter=NOT_LOGIN, quantifier='none'),
+  'No interactive user (root included) may have a ~/.rhosts or ~/.shosts file, and /etc/hosts.equiv and /etc/shosts.equiv must not exist.',
+  '.rhosts, .shosts and hosts.equiv grant password-less access through the r-commands and host-based ssh authentication.',
+  {'all': [chk('home_dirs', {'what': 'rhosts'}, [C('exists', 'eq', 'true')], filter=NOT_LOGIN, quantifier='none'),
+           chk('home_dirs', {'what': 'shosts'}, [C('exists', 'eq', 'true')], filter=NOT_LOGIN, quantifier='none'),
+           chk('file', {'path': '/etc/hosts.equiv', 'follow': False}, [C('exists', 'eq', 'false')]),
+           chk('file', {'path': '/etc/shosts.equiv', 'follow': False}, [C('exists', 'eq', 'false')])]},
   {'manual': 'Remove the .rhosts files listed.'})
 R('no_forward_files', '7.2.10', 'Ensure no users have .forward files',
   'No interactive user may have a ~/.forward file.', '.forward files can send mail, and data, off the host or run commands.',

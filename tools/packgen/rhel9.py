@@ -452,8 +452,11 @@ rule("4.2.2.2", "service_systemd-journald_enabled",
      unit_enabled("systemd-journald.service"),
      manual("systemd-journald is static: unmask it if it was masked."))
 rule("4.2.2.3", "journald_compress",
-     probe("journald", {"key": "Compress", "default": "yes"},
-           [c("value", "eq", "yes", nocase=True)]),
+     # Set explicitly (CIS asks for it), to a boolean systemd accepts; a
+     # quoted "yes" is not one (tools/packgen/debian12.py says more).
+     probe("journald", {"key": "Compress"},
+           [c("value", "in", ["yes", "true", "on", "1", "y", "t"],
+              nocase=True)]),
      fix("journald_set", key="Compress", value="yes"))
 rule("4.2.2.4", "journald_storage",
      probe("journald", {"key": "Storage", "default": "auto"},
@@ -560,10 +563,13 @@ SSHD = [
      [c("value", "eq", "/etc/issue.net")], "/etc/issue.net"),
     ("5.2.16", "sshd_set_max_auth_tries", "MaxAuthTries", "6",
      [c("value", "le", "4"), c("value", "ge", "1")], "4"),
+    # start <= 10, rate >= 30, full <= 60, or a single N <= 10 (N:100:N);
+    # debian12.py's sshd_set_maxstartups says why a higher rate is stricter.
     ("5.2.17", "sshd_set_maxstartups", "MaxStartups", "10:30:100",
-     [c("value", "eq", "10:30:60")], "10:30:60"),
+     [c("value", "match", "^(0*([1-9]|10):0*(3[0-9]|[4-9][0-9]|100):"
+        "0*([1-9]|[1-5][0-9]|60)|0*([1-9]|10))$")], "10:30:60"),
     ("5.2.18", "sshd_set_max_sessions", "MaxSessions", "10",
-     [c("value", "le", "10"), c("value", "ge", "1")], "10"),
+     [c("value", "le", "10"), c("value", "ge", "0")], "10"),
     ("5.2.19", "sshd_set_login_grace_time", "LoginGraceTime", "120",
      [c("value", "match", "^([1-9]|[1-5][0-9]|60|1m)$")], "60"),
     ("5.2.20", "sshd_set_idle_timeout", "ClientAliveInterval", "0",
@@ -676,7 +682,8 @@ rule("5.6.1.2", "accounts_password_set_min_life_existing",
      fix("account_field", table="shadow", field="min", value="1",
          where=[{"field": "password", "op": "eq", "value": "hash"}]))
 rule("5.6.1.3", "accounts_password_warn_age_login_defs",
-     probe("login_defs", {"key": "PASS_WARN_AGE", "default": "7"},
+     # Unset: no warning at all (login.defs(5)), so -1, which fails.
+     probe("login_defs", {"key": "PASS_WARN_AGE", "default": "-1"},
            [c("value", "ge", "7")]),
      fix("login_defs_set", key="PASS_WARN_AGE", value="7"))
 rule("5.6.1.3", "accounts_password_set_warn_age_existing",

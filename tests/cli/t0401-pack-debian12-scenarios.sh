@@ -1,0 +1,81 @@
+#!/bin/sh
+# The rule test scenarios of tests/fixtures/verdicts: RULE/CASE.pass.sh and
+# RULE/CASE.fail.sh, modelled on ComplianceAsCode's own rule tests
+# (linux_os/guide/**/RULE/tests/*.{pass,fail}.sh), each turn a copy of the
+# compliant tree of tests/fixtures/debian12-root.py into the case; the
+# debian12 pack must then give RULE that verdict.  A scenario is sh run
+# with $R the tree and these helpers: installed PKG (a dpkg stanza), unit
+# NAME (a unit file, not enabled), enable NAME (and its wants link), user
+# NAME UID HOME SHELL (a passwd entry).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/pack-fixtures.sh"
+
+PACK="$TT_TOP/hardening/rules/debian12.json"
+DIR="$TT_TOP/tests/fixtures/verdicts"
+
+python3 "$GEN" compliant "$T/base" || { fail "fixture"; done_testing; exit 1; }
+
+HELPERS='
+installed() { printf "Package: %s\nStatus: install ok installed\nVersion: 1.0-1\n\n" "$1" >>"$R/var/lib/dpkg/status"; }
+unit() { mkdir -p "$R/lib/systemd/system"; printf "[Unit]\nDescription=%s\n[Install]\nWantedBy=multi-user.target\n" "$1" >"$R/lib/systemd/system/$1"; }
+enable() { unit "$1"; mkdir -p "$R/etc/systemd/system/multi-user.target.wants"; ln -sf "/lib/systemd/system/$1" "$R/etc/systemd/system/multi-user.target.wants/$1"; }
+user() { printf "%s:x:%s:%s::%s:%s\n" "$1" "$2" "$2" "$3" "$4" >>"$R/etc/passwd"; printf "%s:!:19000:1:365:7:45::\n" "$1" >>"$R/etc/shadow"; }
+'
+
+# one RULE CASE SCENARIO: builds the case in its own copy of the tree and
+# audits RULE there; the verdict (or why there is none) goes to
+# $T/c/RULE.CASE.{got,why}.  Four run at a time: the test is a hundred
+# short audits, mostly waiting for a CPU on a loaded machine.
+one() {
+	o="$T/c/$1.$2"
+	R="$o.root"
+	cp -a "$T/base" "$R"
+	if ! R="$R" sh -ec "$HELPERS . \"$3\"" >"$o.out" 2>"$o.why"; then
+		echo "scenario failed" >"$o.got"
+	else
+		"$TATTOO" audit --root "$R" --profile cis-l1-server --rule "$1" \
+		    --format json --output "$o.json" >"$o.out" 2>>"$o.why"
+		# One rule in the document: its "result" is the verdict.
+		sed -n 's/^ *"result": *"\([a-z]*\)".*/\1/p' "$o.json" >"$o.got"
+		sed -n 's/^ *"\(found\|expected\)": */# \1: /p' "$o.json" >>"$o.why"
+	fi
+	rm -rf "$R"
+}
+
+mkdir -p "$T/c"
+n=0
+for s in "$DIR"/*/*.sh; do
+	rule=$(basename "$(dirname "$s")")
+	one "$rule" "$(basename "$s" .sh)" "$s" &
+	n=$((n + 1))
+	[ $((n % 4)) -ne 0 ] || wait
+done
+wait
+
+for rdir in "$DIR"/*/; do
+	rule=$(basename "$rdir")
+	npass=0; nfail=0
+	for s in "$rdir"*.sh; do
+		case=$(basename "$s" .sh)
+		want=${case##*.}
+		case $want in
+		pass) npass=$((npass + 1)) ;;
+		fail) nfail=$((nfail + 1)) ;;
+		*) fail "$rule/$case: name ends in .pass.sh or .fail.sh"; continue ;;
+		esac
+		got=$(cat "$T/c/$rule.$case.got" 2>/dev/null)
+		if [ "$got" = "$want" ]; then
+			pass "$rule/$case: $want"
+		else
+			echo "# got '$got', want '$want'" >>"$T/c/$rule.$case.why"
+			fail "$rule/$case: $want" "$T/c/$rule.$case.why"
+		fi
+	done
+	if [ "$npass" -gt 0 ] && [ "$nfail" -gt 0 ]; then
+		pass "$rule: has pass and fail scenarios"
+	else
+		fail "$rule: has pass and fail scenarios ($npass pass, $nfail fail)"
+	fi
+done
+
+done_testing
