@@ -55,6 +55,7 @@ enum outcome {
 	OUT_MANUAL,
 	OUT_REFUSED, /* lock-out guard */
 	OUT_SKIPPED, /* package change without permission */
+	OUT_DEFERRED, /* closes an SSH door: planned after the rest */
 	OUT_ERROR,
 };
 
@@ -66,12 +67,13 @@ struct item {
 	char *found, *expected;
 };
 
-/* Which SSH doors this run has already planned to close. */
-static bool closing_password_auth, closing_root_login;
+/* Which SSH doors this run has already planned to close; whether the
+ * other changes are planned (the guard judges the PAM stack they leave). */
+static bool closing_password_auth, closing_root_login, doors_last;
 
 /* A fix that would close the last way into the VM is refused. */
 static bool
-locks_out(struct tt_ctx *ctx, json_object *params, char *why, size_t len)
+locks_out(struct tt_plan *plan, json_object *params, char *why, size_t len)
 {
 	const char *key = tt_action_param(params, "key");
 	const char *value = tt_action_param(params, "value");
@@ -80,11 +82,11 @@ locks_out(struct tt_ctx *ctx, json_object *params, char *why, size_t len)
 	if (key == NULL || value == NULL || strcasecmp(value, "no") != 0)
 		return false;
 	if (strcasecmp(key, "PasswordAuthentication") == 0) {
-		safe = tt_lockout_safe(&ctx->root, TT_LOCKOUT_NO_PASSWORD_AUTH,
+		safe = tt_lockout_safe_plan(plan, TT_LOCKOUT_NO_PASSWORD_AUTH,
 		    !closing_root_login, why, len);
 		closing_password_auth |= safe;
 	} else if (strcasecmp(key, "PermitRootLogin") == 0) {
-		safe = tt_lockout_safe(&ctx->root, TT_LOCKOUT_NO_ROOT_LOGIN,
+		safe = tt_lockout_safe_plan(plan, TT_LOCKOUT_NO_ROOT_LOGIN,
 		    !closing_password_auth, why, len);
 		closing_root_login |= safe;
 	} else {
@@ -144,8 +146,14 @@ plan_rule(struct tt_ctx *ctx, struct tt_plan *plan, struct item *it,
 		    it->why, sizeof(it->why));
 		return;
 	}
+	if (TT_STREQ(a->name, "sshd_set") && !doors_last &&
+	    tt_lockout_closes_door(tt_action_param(params, "key"),
+		tt_action_param(params, "value"))) {
+		it->outcome = OUT_DEFERRED;
+		return;
+	}
 	if (TT_STREQ(a->name, "sshd_set") &&
-	    locks_out(ctx, params, it->why, sizeof(it->why))) {
+	    locks_out(plan, params, it->why, sizeof(it->why))) {
 		it->outcome = OUT_REFUSED;
 		return;
 	}
@@ -222,6 +230,7 @@ static const char *const outcome_names[] = {
 	[OUT_MANUAL] = "manual",
 	[OUT_REFUSED] = "refused",
 	[OUT_SKIPPED] = "skipped",
+	[OUT_DEFERRED] = "deferred",
 	[OUT_ERROR] = "error",
 };
 
@@ -351,6 +360,10 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		}
 		tt_rule_result_free(&res);
 	}
+	doors_last = true;
+	for (size_t i = 0; i < nitems; i++)
+		if (items[i].outcome == OUT_DEFERRED)
+			plan_rule(ctx, &plan, &items[i], allow_packages);
 
 	if (dry_run) {
 		struct tt_buf out;
