@@ -10,8 +10,10 @@
  * next pam-auth-update keeps the option and breaks nothing else.
  */
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "actions.h"
+#include "fileio.h"
 #include "log.h"
 #include "util.h"
 #include "tt.h"
@@ -251,6 +253,29 @@ edit_profiles(struct tt_plan *plan, const char *rule, struct edit *ed)
 	return r;
 }
 
+/* A PAM file that is a symlink belongs to the tool that made it:
+ * authselect on the RHEL family links /etc/pam.d/system-auth to
+ * /etc/authselect/system-auth and rewrites it from its profile. */
+static int
+managed_elsewhere(struct tt_plan *plan, const char *path, char *err,
+    size_t errlen)
+{
+	struct stat st;
+
+	if (tt_root_stat(plan->root, path, &st, false) < 0 ||
+	    !S_ISLNK(st.st_mode))
+		return 0;
+	tt_seterr(err, errlen,
+	    "%s is a symlink%s: harden edits PAM files in place only; "
+	    "change it with the tool that owns it%s",
+	    path, strstr(path, "-auth") != NULL ? " (authselect's)" : "",
+	    strstr(path, "-auth") != NULL ?
+		" (authselect enable-feature, or a custom profile made with "
+		"authselect create-profile)" :
+		"");
+	return -TT_ENOTREG;
+}
+
 static int
 check_params(const char *service, const char *module, const char *arg,
     const char *value, char *err, size_t errlen)
@@ -289,6 +314,8 @@ tt_act_pam_module_arg(struct tt_plan *plan, const char *rule,
 	if (ed.value != NULL && ed.value[0] == '\0')
 		ed.value = NULL;
 	snprintf(path, sizeof(path), "/etc/pam.d/%s", service);
+	if ((r = managed_elsewhere(plan, path, err, errlen)) < 0)
+		return r;
 	ed.dry = true;
 	if ((r = edit_file(plan, rule, path, &ed)) < 0)
 		return r;
@@ -336,7 +363,8 @@ tt_act_pam_module_arg_absent(struct tt_plan *plan, const char *rule,
 	if ((r = tt_root_glob(plan->root, pattern, &g)) < 0 && r != -ENOENT)
 		return r;
 	for (size_t i = 0; i < g.n && r >= 0; i++)
-		r = edit_file(plan, rule, g.v[i], &ed);
+		if ((r = managed_elsewhere(plan, g.v[i], err, errlen)) == 0)
+			r = edit_file(plan, rule, g.v[i], &ed);
 	tt_strv_free(&g);
 	if (r < 0 && r != -ENOENT)
 		return r;
