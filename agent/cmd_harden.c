@@ -15,6 +15,7 @@
 #include "probe.h"
 #include "term.h"
 #include "tt.h"
+#include "validate.h"
 
 static const char usage[] =
     "usage: tattoo harden [--profile ID] [--rule ID]... [--dry-run]\n"
@@ -219,6 +220,16 @@ apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run, size_t runlen)
 			    c->path, c->rule, tt_strerror(r), j.run);
 			break;
 		}
+	}
+	/* Live: sshd -t and visudo -c judge the result (validate.h). */
+	if (r == 0 && tt_root_is_host(&ctx->root)) {
+		struct tt_buf said;
+
+		tt_buf_init(&said, 64 * 1024);
+		if (tt_validate_live(&ctx->root, plan, tt_validate_tools,
+			&said) != 0)
+			tt_error("harden: %s", said.data ? said.data : "");
+		tt_buf_free(&said);
 	}
 	tt_journal_finish(&j, r < 0 ? "failed" : "complete");
 	return r;
