@@ -976,9 +976,9 @@ R('logrotate_configured', '6.1.3.8', 'Ensure rsyslog logrotate is configured',
   'logrotate must rotate the files rsyslog writes.', 'Unrotated logs fill the disk and stop logging.',
   manual='Review /etc/logrotate.conf and /etc/logrotate.d/rsyslog against the site\'s retention policy.')
 R('file_permissions_var_log_files', '6.1.4.1', 'Ensure access to all logfiles has been configured',
-  'Files directly in /var/log must not be writable by group or readable/writable by others (mode 0640 or stricter), except the login records wtmp, btmp and lastlog.',
+  'Files directly in /var/log must not be writable by group or readable/writable by others (mode 0640 or stricter), except the login records wtmp, btmp and lastlog. A symbolic link (such as /var/log/README) is not a log file and is not judged by its target.',
   'Logs hold sensitive data and evidence; only their writers and administrators may see them.',
-  chk('file', {'path': '/var/log/*'}, [C('mode', 'mode_max', '0640')],
+  chk('file', {'path': '/var/log/*', 'follow': False}, [C('mode', 'mode_max', '0640')],
       filter=[C('type', 'eq', 'file'), C('path', 'not_match', '/(wtmp|btmp|lastlog|faillog)(\\.[0-9]+)?$')], empty='pass'),
   fix_action('file_mode', path='/var/log/*.log', mode='0640'), ssg=False)
 
