@@ -225,7 +225,7 @@ apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run, size_t runlen)
 	if (r == 0 && tt_root_is_host(&ctx->root)) {
 		struct tt_buf said;
 
-		tt_buf_init(&said, 64 * 1024);
+		tt_buf_init(&said, (size_t)64 * 1024);
 		if (tt_validate_live(&ctx->root, plan, tt_validate_tools,
 			&said) != 0)
 			tt_error("harden: %s", said.data ? said.data : "");

@@ -79,7 +79,7 @@ run_tool(const struct tt_root *root, const struct tt_validate_tool *t,
 		argv[i] = args[i];
 	}
 	argv[i] = NULL;
-	return tt_spawn(argv, 16 * 1024, TOOL_TIMEOUT_MS, res);
+	return tt_spawn(argv, (size_t)16 * 1024, TOOL_TIMEOUT_MS, res);
 }
 
 int
