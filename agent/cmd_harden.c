@@ -230,6 +230,14 @@ apply_plan(struct tt_ctx *ctx, struct tt_plan *plan, char *run, size_t runlen)
 			&said) != 0)
 			tt_error("harden: %s", said.data ? said.data : "");
 		tt_buf_free(&said);
+	} else if (r == 0) {
+		struct tt_buf said;
+
+		tt_buf_init(&said, 4096);
+		tt_validate_unchecked(plan, tt_validate_tools, &said);
+		if (said.len > 0)
+			tt_info("harden: %s", said.data);
+		tt_buf_free(&said);
 	}
 	tt_journal_finish(&j, r < 0 ? "failed" : "complete");
 	return r;

@@ -138,3 +138,24 @@ tt_validate_live(const struct tt_root *root, const struct tt_plan *plan,
 	}
 	return rejected;
 }
+
+void
+tt_validate_unchecked(const struct tt_plan *plan,
+    const struct tt_validate_tool *tools, struct tt_buf *report)
+{
+	int n = 0;
+
+	for (const struct tt_validate_tool *t = tools; t->name != NULL; t++) {
+		bool touched = false;
+
+		for (size_t i = 0; i < plan->n && !touched; i++)
+			touched = judged_by(t, &plan->v[i]);
+		if (touched)
+			(void)tt_buf_printf(report, "%s%s", n++ ? ", " : "",
+			    t->name);
+	}
+	if (n > 0)
+		(void)tt_buf_puts(report,
+		    ": not run under --root (the image's own code): check "
+		    "in a chroot or VM of the image");
+}

@@ -41,4 +41,12 @@ extern const struct tt_validate_tool tt_validate_tools[];
 int tt_validate_live(const struct tt_root *root, const struct tt_plan *plan,
     const struct tt_validate_tool *tools, struct tt_buf *report);
 
+/*
+ * Under --root: appends to report one line naming the tools of tools
+ * whose files the plan changed and that were not run ("" when none), so
+ * that harden says what is left to a chroot or VM of the image.
+ */
+void tt_validate_unchecked(const struct tt_plan *plan,
+    const struct tt_validate_tool *tools, struct tt_buf *report);
+
 #endif

@@ -97,6 +97,13 @@ test_reject_and_undo(void)
 		  false) == 0);
 	tt_buf_free(&report);
 
+	/* Under --root the tools are named, not run. */
+	tt_buf_init(&report, 1 << 16);
+	tt_validate_unchecked(&plan, tools, &report);
+	CHECK(report.data != NULL &&
+	    strstr(report.data, "sshd -t: not run under --root") != NULL);
+	tt_buf_free(&report);
+
 	/* A tool that is not installed judges nothing. */
 	tools[0].argv[0] = "/nonexistent/sshd";
 	tt_buf_init(&report, 1 << 16);
