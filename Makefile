@@ -48,7 +48,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
 	check-layers check-cmd-size packs check-packs \
-	test-package fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
+	test-package test-integration fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
 
 all: build/tattoo
 
@@ -339,6 +339,11 @@ rpm:
 
 test-package:
 	@sh tests/package/run.sh
+
+# harden on a copy of a debootstrap Debian 12 tree, checked with pamtester,
+# sshd -t, visudo -c, pwck and grpck in a chroot (tests/integration/run.sh).
+test-integration:
+	@sh tests/integration/run.sh
 
 clean:
 	rm -rf build

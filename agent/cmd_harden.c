@@ -129,6 +129,21 @@ failed(const struct tt_harden *h, const char *err)
 	}
 }
 
+/* What sshd -t and visudo -c said of the run's changes (live), or the
+ * checks left to a chroot or VM of the image (--root). */
+static void
+validation_said(const struct tt_harden *h)
+{
+	const char *said = h->validation.data;
+
+	if (said == NULL || h->validation.len == 0)
+		return;
+	if (h->validation_failed)
+		tt_error("harden: %s", said);
+	else
+		tt_info("harden: %s", said);
+}
+
 int
 cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -149,7 +164,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_harden h = { 0 };
 	bool force = false;
 	char err[PATH_MAX + 1024], jdir[PATH_MAX];
-	int c, rc;
+	int c, r, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
@@ -194,7 +209,9 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		o.want = ctx->cfg.profile;
 	if (tt_ctx_journal_dir(ctx, &o.journal_root, jdir, sizeof(jdir)) == 0)
 		o.journal_dir = jdir;
-	if (tt_harden_run(&h, &o, err, sizeof(err)) < 0)
+	r = tt_harden_run(&h, &o, err, sizeof(err));
+	validation_said(&h);
+	if (r < 0)
 		rc = failed(&h, err);
 	else if (o.dry_run && print_plan(&h) < 0)
 		rc = TT_EXIT_ENV;

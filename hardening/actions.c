@@ -28,6 +28,8 @@ const struct tt_action tt_actions[] = {
 	{ "journald_set", P("key", "value"), NONE, false, tt_act_journald_set },
 	{ "pam_module_arg", P("service", "type", "module", "arg"), P("value"),
 	    false, tt_act_pam_module_arg },
+	{ "pam_module_arg_absent", P("service", "module", "arg"), P("type"),
+	    false, tt_act_pam_module_arg_absent },
 	{ "file_mode", P("path", "mode"), P("owner", "group"), false,
 	    tt_act_file_mode },
 	{ "file_absent", P("path"), NONE, false, tt_act_file_absent },

@@ -55,6 +55,8 @@ int tt_act_shell_var_set(struct tt_plan *, const char *, json_object *, char *,
     size_t);
 int tt_act_sudoers_defaults(struct tt_plan *, const char *, json_object *,
     char *, size_t);
+int tt_act_pam_module_arg_absent(struct tt_plan *, const char *, json_object *,
+    char *, size_t);
 int tt_act_grub_cmdline_arg(struct tt_plan *, const char *, json_object *,
     char *, size_t);
 int

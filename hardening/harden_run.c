@@ -13,6 +13,7 @@
 #include "packages.h"
 #include "probe.h"
 #include "tt.h"
+#include "validate.h"
 
 static const char *const outcome_names[] = {
 	[TT_HARDEN_PLANNED] = "changed",
@@ -20,6 +21,7 @@ static const char *const outcome_names[] = {
 	[TT_HARDEN_MANUAL] = "manual",
 	[TT_HARDEN_REFUSED] = "refused",
 	[TT_HARDEN_SKIPPED] = "skipped",
+	[TT_HARDEN_DEFERRED] = "deferred",
 	[TT_HARDEN_ERROR] = "error",
 };
 
@@ -32,8 +34,7 @@ tt_harden_outcome_name(enum tt_harden_outcome o)
 
 /* A fix that would close the last way into the VM is refused. */
 static bool
-locks_out(struct tt_harden *h, const struct tt_root *root, json_object *params,
-    char *why, size_t len)
+locks_out(struct tt_harden *h, json_object *params, char *why, size_t len)
 {
 	const char *key = tt_action_param(params, "key");
 	const char *value = tt_action_param(params, "value");
@@ -42,11 +43,12 @@ locks_out(struct tt_harden *h, const struct tt_root *root, json_object *params,
 	if (key == NULL || value == NULL || strcasecmp(value, "no") != 0)
 		return false;
 	if (strcasecmp(key, "PasswordAuthentication") == 0) {
-		safe = tt_lockout_safe(root, TT_LOCKOUT_NO_PASSWORD_AUTH,
-		    !h->closing_root_login, why, len);
+		safe =
+		    tt_lockout_safe_plan(&h->plan, TT_LOCKOUT_NO_PASSWORD_AUTH,
+			!h->closing_root_login, why, len);
 		h->closing_password_auth |= safe;
 	} else if (strcasecmp(key, "PermitRootLogin") == 0) {
-		safe = tt_lockout_safe(root, TT_LOCKOUT_NO_ROOT_LOGIN,
+		safe = tt_lockout_safe_plan(&h->plan, TT_LOCKOUT_NO_ROOT_LOGIN,
 		    !h->closing_password_auth, why, len);
 		h->closing_root_login |= safe;
 	} else {
@@ -106,8 +108,14 @@ plan_rule(struct tt_harden *h, const struct tt_harden_opts *o,
 		    it->why, sizeof(it->why));
 		return;
 	}
+	if (TT_STREQ(a->name, "sshd_set") && !h->doors_last &&
+	    tt_lockout_closes_door(tt_action_param(params, "key"),
+		tt_action_param(params, "value"))) {
+		it->outcome = TT_HARDEN_DEFERRED;
+		return;
+	}
 	if (TT_STREQ(a->name, "sshd_set") &&
-	    locks_out(h, o->root, params, it->why, sizeof(it->why))) {
+	    locks_out(h, params, it->why, sizeof(it->why))) {
 		it->outcome = TT_HARDEN_REFUSED;
 		return;
 	}
@@ -178,6 +186,16 @@ apply_plan(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 			break;
 		}
 	}
+	/* Live: sshd -t and visudo -c judge the result, and what they
+	 * reject is put back (validate.h); under --root nothing of the
+	 * image runs, and the checks left are said. */
+	if (r == 0 && tt_root_is_host(o->root))
+		h->validation_failed =
+		    tt_validate_live(o->root, &h->plan, tt_validate_tools,
+			&h->validation) != 0;
+	else if (r == 0)
+		tt_validate_unchecked(&h->plan, tt_validate_tools,
+		    &h->validation);
 	tt_journal_finish(&j, r < 0 ? "failed" : "complete");
 	return r;
 }
@@ -227,6 +245,12 @@ plan_failing(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 		tt_rule_result_free(&res);
 	}
 	tt_audit_free(&audit);
+	/* The fixes that close an SSH door come last, so that the guard
+	 * judges the files as the rest of the run leaves them. */
+	h->doors_last = true;
+	for (size_t i = 0; r == 0 && i < h->nitems; i++)
+		if (h->items[i].outcome == TT_HARDEN_DEFERRED)
+			plan_rule(h, o, &h->items[i]);
 	return r;
 }
 
@@ -279,6 +303,7 @@ tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 	int r;
 
 	tt_plan_init(&h->plan, o->root);
+	tt_buf_init(&h->validation, (size_t)64 * 1024);
 	r = tt_osrelease_load(&h->os, o->root);
 	if (r < 0 && r != -ENOENT) {
 		tt_seterr(err, errlen, "cannot read os-release: %s",
@@ -319,6 +344,7 @@ tt_harden_free(struct tt_harden *h)
 	h->items = NULL;
 	h->nitems = 0;
 	tt_plan_free(&h->plan);
+	tt_buf_free(&h->validation);
 	tt_packset_free(&h->set);
 	tt_osrelease_free(&h->os);
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "buf.h"
 #include "osrelease.h"
 #include "plan.h"
 #include "rootfs.h"
@@ -20,10 +21,12 @@ enum tt_harden_outcome {
 	TT_HARDEN_MANUAL,
 	TT_HARDEN_REFUSED, /* lock-out guard, package change in an image */
 	TT_HARDEN_SKIPPED, /* package change without permission */
+	TT_HARDEN_DEFERRED, /* closes an SSH door: planned after the rest */
 	TT_HARDEN_ERROR,
 };
 
-/* "changed", "unchanged", "manual", "refused", "skipped" or "error". */
+/* "changed", "unchanged", "manual", "refused", "skipped", "deferred" or
+ * "error". */
 const char *tt_harden_outcome_name(enum tt_harden_outcome o);
 
 /* One rule that failed before the run. */
@@ -69,8 +72,18 @@ struct tt_harden {
 	size_t fixed, still; /* of the items, passing and failing after */
 	char run[64]; /* the journal's run id; "" when nothing was applied */
 	enum tt_harden_failure failure;
-	/* Which SSH doors this run has already planned to close. */
-	bool closing_password_auth, closing_root_login;
+	/* Which SSH doors this run has already planned to close; whether the
+	 * other changes are planned (the guard judges the PAM stack they
+	 * leave). */
+	bool closing_password_auth, closing_root_login, doors_last;
+	/*
+	 * What the owning tools said of the applied changes (validate.h):
+	 * on a live system, sshd -t and visudo -c, and the changes they
+	 * rejected put back (validation_failed); under --root, the checks
+	 * left to a chroot or VM of the image.  Empty when nothing to say.
+	 */
+	struct tt_buf validation;
+	bool validation_failed;
 };
 
 /*

@@ -1,8 +1,13 @@
 /*
  * The lock-out guard of harden: disabling SSH password authentication or
- * root login must leave some way in.  A way in is an account with a login
- * shell and an authorized key, or a provisioning agent in the image
- * (waagent or cloud-init) that injects the VM's key at first boot.
+ * root login must leave some way in.  A way in is a provisioning agent in
+ * the image (waagent or cloud-init) that injects the VM's key at first
+ * boot, or an account with a login shell that sshd lets in (AllowUsers,
+ * DenyUsers, AllowGroups, DenyGroups, PermitRootLogin) and that has
+ * either an authorized key in a file sshd reads (AuthorizedKeysFile,
+ * PubkeyAuthentication) or a password hash that pam_unix still checks
+ * (PasswordAuthentication, the sshd PAM stack).  Everything is judged as
+ * it will be after the run: the files are read through the plan.
  */
 #ifndef TT_LOCKOUT_H
 #define TT_LOCKOUT_H
@@ -10,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "plan.h"
 #include "rootfs.h"
 
 enum tt_lockout_change {
@@ -27,5 +33,18 @@ enum tt_lockout_change {
  */
 bool tt_lockout_safe(const struct tt_root *root, enum tt_lockout_change change,
     bool other_stays, char *why, size_t whylen);
+
+/*
+ * The same, judged on the image as the changes planned so far leave it
+ * (sshd_config with its drop-ins, /etc/pam.d, passwd, shadow, group,
+ * authorized keys), change itself included.  harden plans the changes
+ * that close a door after every other change of the run, so that the PAM
+ * edits of the run are seen.
+ */
+bool tt_lockout_safe_plan(struct tt_plan *plan, enum tt_lockout_change change,
+    bool other_stays, char *why, size_t whylen);
+
+/* Whether sshd_set key=value closes a door the guard watches. */
+bool tt_lockout_closes_door(const char *key, const char *value);
 
 #endif

@@ -125,10 +125,15 @@ tt_plan_write(struct tt_plan *plan, const char *rule, const char *path,
 
 	if (c == NULL) {
 		struct stat st;
+		int sr = tt_root_stat(plan->root, path, &st, false);
 
+		/* Writing over a symlink would replace it with a file that
+		 * has the link's 0777 mode, and cut whatever manages the
+		 * target (authselect's /etc/pam.d links) loose. */
+		if (sr == 0 && !S_ISREG(st.st_mode))
+			return -TT_ENOTREG;
 		/* Nothing to do when the file already holds exactly this. */
-		if (tt_root_stat(plan->root, path, &st, false) == 0 &&
-		    S_ISREG(st.st_mode)) {
+		if (sr == 0) {
 			struct tt_buf cur;
 
 			if (tt_read_file(plan->root, path, PLAN_FILE_MAX,

@@ -27,6 +27,12 @@ printf 'root:$6$abc:19000:0:99999:7:::\nadmin:$6$def:19000:0:99999:7:::\n' >"$R/
 chmod 0000 "$R/etc/shadow"
 printf 'root:x:0:\nadmin:x:1000:\n' >"$R/etc/group"
 printf '# cron\n' >"$R/etc/crontab"
+# sshd's PAM stack as RHEL 9 ships it: the lock-out guard counts admin's
+# password only while pam_unix checks it (UsePAM yes is one of the fixes).
+mkdir -p "$R/etc/pam.d"
+printf 'auth       substack     password-auth\naccount    include      password-auth\n' >"$R/etc/pam.d/sshd"
+printf 'auth        required      pam_env.so\nauth        sufficient    pam_unix.so\nauth        required      pam_deny.so\n' \
+    >"$R/etc/pam.d/password-auth"
 chmod 0644 "$R/etc/crontab"
 
 expect_exit 1 "the rhel9 pack is chosen from os-release and fails the tree" \

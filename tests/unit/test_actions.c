@@ -319,6 +319,65 @@ test_grub_sudo_pam_rsyslog(void)
 	    "*.* /var/log/syslog\n");
 }
 
+/* issue 14: the option goes, the line stays; pam-configs stanzas by type. */
+static void
+test_pam_option_absent(void)
+{
+	char err[256];
+
+	put("/etc/pam.d/common-auth",
+	    "auth\t[success=1 default=ignore]\tpam_unix.so nullok\n"
+	    "auth\trequisite\tpam_deny.so\n",
+	    0644);
+	put("/etc/pam.d/common-session", "session required pam_unix.so\n",
+	    0644);
+	put("/usr/share/pam-configs/unix",
+	    "Name: Unix\nAuth-Type: Primary\nAuth:\n"
+	    "\t[success=end default=ignore]\tpam_unix.so nullok "
+	    "try_first_pass\nAuth-Initial:\n"
+	    "\t[success=end default=ignore]\tpam_unix.so nullok\n"
+	    "Password:\n\t[success=end default=ignore]\tpam_unix.so "
+	    "obscure\nPassword-Initial:\n"
+	    "\t[success=end default=ignore]\tpam_unix.so obscure\n",
+	    0644);
+	CHECK_INT(run("pam_module_arg_absent",
+		      "{\"service\":\"common-*\",\"module\":"
+		      "\"pam_unix.so\",\"arg\":\"nullok\"}",
+		      err, sizeof(err)),
+	    0);
+	check_file("/etc/pam.d/common-auth",
+	    "auth\t[success=1 default=ignore]\tpam_unix.so\n"
+	    "auth\trequisite\tpam_deny.so\n");
+	check_file("/etc/pam.d/common-session",
+	    "session required pam_unix.so\n");
+	put("/etc/pam.d/common-password",
+	    "password requisite pam_pwquality.so\n"
+	    "password [success=1 default=ignore] pam_unix.so obscure\n",
+	    0644);
+	CHECK_INT(run("pam_module_arg",
+		      "{\"service\":\"common-password\",\"type\":"
+		      "\"password\",\"module\":\"pam_unix.so\",\"arg\":"
+		      "\"use_authtok\"}",
+		      err, sizeof(err)),
+	    0);
+	check_file("/usr/share/pam-configs/unix",
+	    "Name: Unix\nAuth-Type: Primary\nAuth:\n"
+	    "\t[success=end default=ignore]\tpam_unix.so try_first_pass\n"
+	    "Auth-Initial:\n\t[success=end default=ignore]\tpam_unix.so\n"
+	    "Password:\n\t[success=end default=ignore]\tpam_unix.so "
+	    "obscure use_authtok\nPassword-Initial:\n"
+	    "\t[success=end default=ignore]\tpam_unix.so obscure\n");
+	/* pam_unix first of its type: use_authtok refused. */
+	put("/etc/pam.d/common-password",
+	    "password [success=1 default=ignore] pam_unix.so obscure\n", 0644);
+	CHECK(run("pam_module_arg",
+		  "{\"service\":\"common-password\",\"type\":"
+		  "\"password\",\"module\":\"pam_unix.so\",\"arg\":"
+		  "\"use_authtok\"}",
+		  err, sizeof(err)) < 0);
+	CHECK(strstr(err, "first") != NULL);
+}
+
 static void
 test_validation(void)
 {
@@ -336,6 +395,7 @@ main(void)
 	RUN(test_sshd_dropin_and_inplace);
 	RUN(test_sysctl_modprobe);
 	RUN(test_pam_module_confs);
+	RUN(test_pam_option_absent);
 	RUN(test_files_and_modes);
 	RUN(test_fstab);
 	RUN(test_units);

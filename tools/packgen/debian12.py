@@ -664,7 +664,7 @@ R('sudo_add_use_pty', '5.2.2', 'Ensure sudo commands use pty',
 R('sudo_custom_logfile', '5.2.3', 'Ensure sudo log file exists',
   'A Defaults line must set logfile to a path.', 'A dedicated sudo log makes privileged actions easy to review.',
   chk('sudoers', {'key': 'logfile'}, [C('value', 'match', '^"?/')], quantifier='any'),
-  fix_action('sudoers_defaults', key='logfile', value='"/var/log/sudo.log"'), requires=SUDOREQ)
+  fix_action('sudoers_defaults', key='logfile', value='/var/log/sudo.log'), requires=SUDOREQ)
 R('sudo_remove_no_authenticate', '5.2.5', 'Ensure re-authentication for privilege escalation is not disabled globally',
   'No Defaults line may set !authenticate.', 'Without authentication, anyone at a user\'s session becomes root.',
   chk('sudoers', {'key': 'authenticate'}, [C('value', 'eq', 'false')], quantifier='none'),
@@ -760,7 +760,7 @@ R('accounts_password_pam_enforce_root', '5.3.3.2.8', 'Ensure password quality is
   'enforce_for_root must be set in pwquality.conf or pwquality.conf.d.',
   'Without it root can set itself a weak password.',
   chk('pwquality', {'key': 'enforce_for_root'}, [C('value', 'in', ['true', ''])]),
-  fix_action('pwquality_set', key='enforce_for_root', value=''),
+  fix_action('pwquality_set', key='enforce_for_root', value='true'),
   ssg=False)
 
 # pwhistory
@@ -777,7 +777,7 @@ R('accounts_password_pam_pwhistory_enforce_root', '5.3.3.3.2', 'Ensure password 
   {'any': [chk('pwhistory', {'key': 'enforce_for_root'}, [C('value', 'in', ['true', ''])]),
            chk('file_lines', {'path': '/etc/pam.d/common-password', 'regex': '^[[:space:]]*password[[:space:]].*pam_pwhistory\\.so.*[[:space:]]enforce_for_root([[:space:]]|$)'},
                [C('line', 'exists')], quantifier='any')]},
-  fix_action('pwhistory_set', key='enforce_for_root', value=''), ssg=False)
+  fix_action('pwhistory_set', key='enforce_for_root', value='true'), ssg=False)
 R('accounts_password_pam_pwhistory_use_authtok', '5.3.3.3.3', 'Ensure pam_pwhistory includes use_authtok',
   'The pam_pwhistory.so line of common-password must carry use_authtok.',
   'use_authtok makes pam_pwhistory check the password already accepted by pam_pwquality instead of prompting again.',
@@ -791,12 +791,12 @@ R('no_empty_passwords', '5.3.3.4.1', 'Ensure pam_unix does not include nullok',
   chk('file_lines', {'path': '/etc/pam.d/common-*',
                      'regex': '^[[:space:]]*[a-z-]+[[:space:]].*pam_unix\\.so.*[[:space:]]nullok([[:space:]]|$)'},
       [], quantifier='none'),
-  fix_action('line_absent', path='/etc/pam.d/common-auth', regex='pam_unix\\.so.*nullok'))
+  fix_action('pam_module_arg_absent', service='common-*', module='pam_unix.so', arg='nullok'))
 R('pam_unix_no_remember', '5.3.3.4.2', 'Ensure pam_unix does not include remember',
   'No pam_unix.so line may carry remember= (history belongs to pam_pwhistory).',
   'pam_unix history is stored in a weaker format; pam_pwhistory replaces it.',
   chk('file_lines', {'path': '/etc/pam.d/common-*', 'regex': '^[[:space:]]*[a-z-]+[[:space:]].*pam_unix\\.so.*[[:space:]]remember='}, [], quantifier='none'),
-  fix_action('line_absent', path='/etc/pam.d/common-password', regex='pam_unix\\.so.*remember='), ssg=False)
+  fix_action('pam_module_arg_absent', service='common-*', module='pam_unix.so', arg='remember'), ssg=False)
 R('pam_unix_strong_hash', '5.3.3.4.3', 'Ensure pam_unix includes a strong password hashing algorithm',
   'The pam_unix.so line of common-password must carry sha512 or yescrypt.',
   'Weak hashes are cracked quickly when the shadow file leaks.',

@@ -1,0 +1,131 @@
+#!/bin/sh
+# make test-integration: harden must not lock anyone out, checked with the
+# real tools.  A copy of a cached debootstrap Debian 12 tree (openssh-server,
+# sudo, pamtester, libpam-pwquality) gets a user with a password and a
+# login shell, is hardened with `tattoo harden --root COPY --force`, and is
+# then checked inside a chroot of it:
+#   - pamtester login|sshd|sudo USER authenticate acct_mgmt succeeds with
+#     the right password and fails with a wrong one (pamtester reads the
+#     password from stdin when stdin is not a terminal);
+#   - the same after `pam-auth-update --package` (what any PAM package
+#     install runs), which rebuilds common-* from /usr/share/pam-configs;
+#   - sshd -t and visudo -c pass; pwck -r and grpck -r report nothing the
+#     tree did not report before harden;
+#   - every rule that still fails is one harden says it will not fix, with
+#     the reason (no "still failing" after a fix ran, no rejected fix).
+# The RHEL 9 pack's PAM (authselect's system-auth, a symlink into
+# /etc/authselect that harden must leave to authselect, and a password-auth
+# opted out of authselect, which harden edits) is hardened on a fixture
+# tree and its
+# stacks checked statically (tests/integration/pamstack.py: the
+# pamtester-equivalent for a tree that cannot be chrooted into here).
+# Ends with "N passed, N failed".
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+passed=0
+failed=0
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+no() { failed=$((failed + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/#   /' "$2" | tail -20; }
+check() { d=$1; shift; if "$@" >"$work/check.log" 2>&1; then ok "$d"; else no "$d" "$work/check.log"; fi; }
+finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+
+tattoo="$top/build/tattoo"
+make -s build/tattoo >/dev/null || { echo "cannot build tattoo"; exit 2; }
+work=$(mktemp -d /tmp/tattoo-integration-XXXXXX)
+R="$work/root"
+mounted=""
+cleanup() {
+	for m in $mounted; do umount -l "$m" 2>/dev/null; done
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+tree=$(tools/debian-tree.sh harden - openssh-server,sudo,pamtester,libpam-pwquality) ||
+    { no "debootstrap tree (see the cache's harden.log)"; finish; }
+cp -a "$tree" "$R" && rm -f "$R/.tattoo-complete"
+# pamtester and sshd -t need /proc and /dev (random, null), nothing else.
+mount -t proc proc "$R/proc" && mounted="$R/proc $mounted"
+mount --bind /dev "$R/dev" && mounted="$R/dev $mounted"
+mkdir -p "$R/run/sshd"
+in_root() { chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C DEBIAN_FRONTEND=noninteractive "$@"; }
+
+user=alice
+pw='Tattoo-integration-7q'
+in_root useradd -m -s /bin/bash "$user" && printf '%s:%s\n' "$user" "$pw" | in_root chpasswd ||
+    { no "a user with a password and a login shell"; finish; }
+in_root pwck -r >"$work/pwck.before" 2>&1
+in_root grpck -r >"$work/grpck.before" 2>&1
+
+# Each service's stack, with the right and a wrong password.
+auth_checks() {
+	for svc in login sshd sudo; do
+		if printf '%s\n' "$pw" | in_root pamtester "$svc" "$user" authenticate acct_mgmt >"$work/pt.log" 2>&1; then
+			ok "$1: pamtester $svc: the right password is accepted"
+		else
+			no "$1: pamtester $svc: the right password is accepted" "$work/pt.log"
+		fi
+		if printf '%s\n' "not-$pw" | in_root pamtester "$svc" "$user" authenticate acct_mgmt >"$work/pt.log" 2>&1; then
+			no "$1: pamtester $svc: a wrong password is refused" "$work/pt.log"
+		else
+			ok "$1: pamtester $svc: a wrong password is refused"
+		fi
+	done
+}
+auth_checks "stock"
+
+"$tattoo" --root "$R" harden --force >"$work/harden.txt" 2>&1
+rc=$?
+if [ "$rc" -le 1 ]; then ok "harden --root runs (exit $rc)"; else no "harden --root runs (exit $rc)" "$work/harden.txt"; fi
+sed 's/^/#   /' "$work/harden.txt"
+check "common-auth keeps its pam_unix line, without nullok" sh -c "
+	grep -Eq '^auth[[:space:]].*pam_unix\.so' '$R/etc/pam.d/common-auth' &&
+	! grep -Eq '^[^#].*pam_unix\.so.*[[:space:]]nullok' '$R/etc/pam.d/common-auth'"
+auth_checks "hardened"
+in_root pam-auth-update --package >"$work/pau.log" 2>&1
+check "pam-auth-update --package runs in the hardened tree" test $? -eq 0
+check "after pam-auth-update: still no nullok (the profile was edited too)" sh -c "
+	! grep -Eq '^[^#].*pam_unix\.so.*[[:space:]]nullok' '$R/etc/pam.d/common-auth'"
+auth_checks "after pam-auth-update"
+
+check "sshd -t accepts the hardened sshd_config" in_root /usr/sbin/sshd -t
+check "visudo -c accepts the hardened sudoers" in_root visudo -c
+in_root pwck -r >"$work/pwck.after" 2>&1
+check "pwck -r reports nothing new" diff "$work/pwck.before" "$work/pwck.after"
+in_root grpck -r >"$work/grpck.after" 2>&1
+check "grpck -r reports nothing new" diff "$work/grpck.before" "$work/grpck.after"
+check "PermitRootLogin no was set: $user's password is a way in that survives" \
+    grep -q '^PermitRootLogin no' "$R/etc/ssh/sshd_config.d/00-tattoo-hardening.conf"
+# A fix that ran and did not fix, or that its action rejects, is a defect.
+check "no rule is still failing after its fix ran" sh -c "! grep -E '^  still failing ' '$work/harden.txt'"
+check "no fix is rejected by its action (fix.params, not a ... value)" \
+    sh -c "! grep -E '^  error .*(fix\.params|not a [a-z]+ value)' '$work/harden.txt'"
+check "every rule left failing says why" sh -c "! grep -E '^  (manual|error|refused|skipped) +[a-z0-9_]+\$' '$work/harden.txt'"
+
+# RHEL 9: authselect's layout.
+X="$work/rhel"
+mkdir -p "$X/etc/pam.d" "$X/etc/authselect" "$X/etc/ssh" "$X/etc/security" "$X/usr/lib"
+printf 'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.4"\n' >"$X/usr/lib/os-release"
+ln -s ../usr/lib/os-release "$X/etc/os-release"
+cp tests/integration/rhel9-system-auth "$X/etc/authselect/system-auth"
+ln -s ../authselect/system-auth "$X/etc/pam.d/system-auth"
+# password-auth as after 'authselect opt-out': a plain file harden edits.
+cp tests/integration/rhel9-system-auth "$X/etc/pam.d/password-auth"
+printf 'root:x:0:0:root:/root:/bin/bash\n%s:x:1000:1000::/home/%s:/bin/bash\n' "$user" "$user" >"$X/etc/passwd"
+printf 'root:*:19000:0:99999:7:::\n%s:$6$salt$hash:19000:0:99999:7:::\n' "$user" >"$X/etc/shadow"
+chmod 0000 "$X/etc/shadow"
+printf 'root:x:0:\n%s:x:1000:\n' "$user" >"$X/etc/group"
+printf 'PermitRootLogin yes\nUsePAM yes\n' >"$X/etc/ssh/sshd_config"
+"$tattoo" --root "$X" harden --force >"$work/rhel.txt" 2>&1
+rc=$?
+if [ "$rc" -le 1 ]; then ok "rhel9: harden --root runs (exit $rc)"; else no "rhel9: harden --root runs (exit $rc)" "$work/rhel.txt"; fi
+check "rhel9: system-auth and password-auth: pam_unix authenticates, no nullok, faillock and pwquality lines well-formed" \
+    python3 tests/integration/pamstack.py "$X/etc/pam.d/system-auth" "$X/etc/pam.d/password-auth"
+check "rhel9: authselect's link stays a link (never a 0777 file)" \
+    test -L "$X/etc/pam.d/system-auth"
+check "rhel9: the sha512 fix reached the opted-out password-auth" \
+    grep -Eq '^password[[:space:]].*pam_unix\.so.*[[:space:]]sha512' "$X/etc/pam.d/password-auth"
+check "rhel9: the PAM fix says authselect owns the file" \
+    grep -Eq '^  error +set_password_hashing_algorithm_systemauth: .*authselect' "$work/rhel.txt"
+[ -n "${KEEP:-}" ] && cp "$work"/*.txt "$KEEP"/
+finish
