@@ -26,6 +26,7 @@ static const struct {
 	{ "docker-auth", TT_V_DOCKER_AUTH },
 	{ "base64-pem", TT_V_B64_PEM },
 	{ "path", TT_V_PATH },
+	{ "curl-user", TT_V_CURL_USER },
 };
 
 static const char *const action_names[] = { "delete", "truncate", "empty-dir",

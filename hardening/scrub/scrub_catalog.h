@@ -55,6 +55,7 @@ enum tt_validator {
 	TT_V_DOCKER_AUTH, /* "auth": base64 of user:password */
 	TT_V_B64_PEM, /* a base64 value that decodes to a private key */
 	TT_V_PATH, /* the file itself is the secret (a keytab, a .pfx) */
+	TT_V_CURL_USER, /* curl -u user:password, --user=user:password */
 };
 
 struct tt_charset {
