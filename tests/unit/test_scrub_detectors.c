@@ -787,6 +787,196 @@ test_every_detector(void)
 	CHECK(tested >= 190);
 }
 
+/* ---- syntaxes and precision, one case each ---- */
+
+/* text holds secret: some finding has exactly those bytes, by detector id
+ * (NULL: any). */
+static bool
+finds(const char *text, const char *secret, const char *id)
+{
+	struct found fo;
+	uint8_t sum[32];
+	char hex[65];
+
+	scan(text, strlen(text), TT_SCAN_CHUNK, &fo);
+	SHA256((const uint8_t *)secret, strlen(secret), sum);
+	tt_hex(sum, sizeof(sum), hex);
+	for (size_t i = 0; i < fo.n && i < MAX_FOUND; i++)
+		if (TT_STREQ(fo.v[i].fingerprint, hex) &&
+		    (id == NULL ||
+			TT_STREQ(cat.detectors[fo.v[i].detector].id, id)))
+			return true;
+	fprintf(stderr, "# not found (%s): %s\n", id ? id : "any", text);
+	return false;
+}
+
+static bool
+silent(const char *text)
+{
+	struct found fo;
+
+	scan(text, strlen(text), TT_SCAN_CHUNK, &fo);
+	for (size_t i = 0; i < fo.n && i < MAX_FOUND; i++)
+		fprintf(stderr, "# unexpected %s in: %s\n",
+		    cat.detectors[fo.v[i].detector].id, text);
+	return fo.n == 0;
+}
+
+/* The assignment syntaxes of configuration and code (issue 15). */
+static void
+test_syntaxes(void)
+{
+	static const char *const forms[][2] = {
+		{ "DEPLOY_TOKEN ?= \"", "\"\n" }, /* make: conditional */
+		{ "DEPLOY_TOKEN ::= \"", "\"\n" }, /* make: shell */
+		{ "DEPLOY_TOKEN :::= \"", "\"\n" }, /* make: evaluated */
+		{ "DEPLOY_TOKEN := \"", "\"\n" }, /* make, Go */
+		{ "$deployToken .= \"", "\";\n" }, /* PHP */
+		{ "  \"deploy_token\" => \"", "\"\n" }, /* logstash, PHP */
+		{ "System.setProperty(\"DEPLOY_TOKEN\", \"", "\");\n" },
+		{ "x := GetEnvOrDefault(\"deploy_token\", \"", "\")\n" },
+		{ "var deployToken string = \"", "\"\n" }, /* Go */
+		{ "val deployToken: String = \"", "\"\n" }, /* Kotlin */
+		{ "<deployToken>\n    ", "\n</deployToken>\n" }, /* XML */
+		{ "<deployToken>", "</deployToken>\n" },
+		{ NULL, NULL },
+	};
+	char v[40], text[256];
+
+	random_class("A-Za-z0-9", v, 28);
+	for (size_t i = 0; forms[i][0] != NULL; i++) {
+		snprintf(text, sizeof(text), "%s%s%s", forms[i][0], v,
+		    forms[i][1]);
+		CHECK(finds(text, v, "token-assignment"));
+	}
+	/* Code, not data: a variable, a call, a comparison. */
+	CHECK(silent("  \"deploy_token\" => $token,\n"));
+	CHECK(silent("  'deploy_token' => getenv('DEPLOY_TOKEN'),\n"));
+	CHECK(silent("put(\"deploy_token\", tokenFromVault);\n"));
+	CHECK(silent("[\"deploy_token\", \"a8Zq2LkP0vXwq8Zr2LkP0vXw\"]\n"));
+	CHECK(silent("<deployToken>\n    ${DEPLOY_TOKEN}\n</deployToken>\n"));
+}
+
+/* A placeholder word counts as a whole word only; form nonces; the
+ * public sample keys are data. */
+static void
+test_precision(void)
+{
+	char v[80], text[256];
+	uint8_t sum[32];
+	char hex[65];
+
+	/* "fake" inside a random token is chance, not a placeholder. */
+	snprintf(v, sizeof(v), "q8Zr2L12fakehijP0vXwq8Zr2Lk");
+	snprintf(text, sizeof(text), "API_TOKEN=%s\n", v);
+	CHECK(finds(text, v, "token-assignment"));
+	CHECK(!tt_placeholder((const uint8_t *)v, strlen(v)));
+	CHECK(tt_placeholder((const uint8_t *)"my-fake-token-1234", 18));
+	CHECK(tt_placeholder((const uint8_t *)"FAKE", 4));
+	CHECK(tt_placeholder((const uint8_t *)"theExampleKey", 13));
+	CHECK(tt_placeholder((const uint8_t *)"example123", 10));
+	CHECK(!tt_placeholder((const uint8_t *)"q8Zexample9L", 12));
+	CHECK(silent("API_TOKEN=this-is-a-fake-token-value\n"));
+	CHECK(silent("API_TOKEN=example\n"));
+	/* Rails' and other frameworks' anti-forgery nonces. */
+	random_b64(48, v);
+	snprintf(text, sizeof(text),
+	    "<input type=\"hidden\" name=\"authenticity_token\" "
+	    "value=\"%s\" />\n",
+	    v);
+	CHECK(silent(text));
+	snprintf(text, sizeof(text), "csrf_token: \"%s\"\n", v);
+	CHECK(silent(text));
+	snprintf(text, sizeof(text), "XSRF-TOKEN=%s\n", v);
+	CHECK(silent(text));
+	/* A public sample key is in the catalogue's data, not in code: the
+	 * one Firebase's samples carry (assembled here, not written). */
+	snprintf(v, sizeof(v), "%s%s", "AIzaSyAnLA7Nfe",
+	    "LquW1tJFpx_eQCxoX-oo6YyIs");
+	SHA256((const uint8_t *)v, strlen(v), sum);
+	tt_hex(sum, sizeof(sum), hex);
+	CHECK(tt_scrub_known_public(&cat, hex));
+}
+
+/* Families the issue names, each with a true positive and a near miss. */
+static void
+test_families(void)
+{
+	char a[80], b[80], sec[200], text[600];
+
+	/* Entra ID client secrets: 37, 39 and 40 characters, 7Q~/8Q~/9Q~. */
+	for (int k = 0; k < 3; k++) {
+		static const char *const mid[] = { "7Q~", "8Q~", "9Q~" };
+		static const int tail[] = { 31, 33, 34 };
+
+		random_class("A-Za-z0-9", a, 3);
+		random_class("A-Za-z0-9_~.-", b, (size_t)tail[k]);
+		if (b[tail[k] - 1] == '.' || b[tail[k] - 1] == '-')
+			b[tail[k] - 1] = 'z';
+		snprintf(sec, sizeof(sec), "%s%s%s", a, mid[k], b);
+		snprintf(text, sizeof(text), "-ClientSecret '%s'\n", sec);
+		CHECK(finds(text, sec, "azure-entra-client-secret"));
+	}
+	snprintf(text, sizeof(text), "x = '%s6Q~%.31s'\n", a, b);
+	CHECK(silent(text));
+	/* OpenAI's legacy key: sk-, 20, T3BlbkFJ, 20. */
+	random_class("A-Za-z0-9", a, 20);
+	random_class("A-Za-z0-9", b, 20);
+	snprintf(sec, sizeof(sec), "sk-%sT3BlbkFJ%s", a, b);
+	snprintf(text, sizeof(text), "openai.api_key = \"%s\"\n", sec);
+	CHECK(finds(text, sec, "openai-api-key-legacy"));
+	/* curl -u user:password, and -u user alone (curl asks). */
+	random_class("A-Za-z0-9", a, 16);
+	snprintf(text, sizeof(text),
+	    "curl -k -X POST https://x.internal/api \\\n  -u developer:%s\n",
+	    a);
+	CHECK(finds(text, a, "curl-user-password"));
+	CHECK(silent("curl -u developer https://x.internal/api\n"));
+	/* NuGet's ClearTextPassword. */
+	snprintf(text, sizeof(text),
+	    "<add key=\"ClearTextPassword\" value=\"%s\" />\n", a);
+	CHECK(finds(text, a, NULL));
+	/* Every GitLab token kind by its prefix. */
+	{
+		static const char *const pre[] = { "glpat-", "glrt-", "gldt-",
+			"glcbt-", "glffct-", "glft-", "glimt-", "glagent-",
+			"gloas-", "glsoat-", "GR1348941", NULL };
+		static const size_t len[] = { 20, 20, 20, 22, 20, 20, 25, 50,
+			64, 20, 20 };
+
+		for (size_t i = 0; pre[i] != NULL; i++) {
+			random_class("A-Za-z0-9", b, len[i]);
+			if (TT_STREQ(pre[i], "glcbt-"))
+				b[1] = '_'; /* glcbt-<partition>_<token> */
+			snprintf(sec, sizeof(sec), "%s%s", pre[i], b);
+			snprintf(text, sizeof(text), "CI_TOKEN=%s\n", sec);
+			CHECK(finds(text, sec, NULL));
+		}
+		random_class("a-z0-9", b, 32);
+		snprintf(text, sizeof(text), "Cookie: _gitlab_session=%s\n", b);
+		CHECK(finds(text, b, "gitlab-session-cookie"));
+	}
+	/* Cloudflare: origin CA key, global key (37), API token (40). */
+	random_class("a-f0-9", a, 24);
+	random_class("a-f0-9", sec, 146);
+	snprintf(text, sizeof(text), "key: v1.0-%s-%s\n", a, sec);
+	{
+		char full[300];
+
+		snprintf(full, sizeof(full), "v1.0-%.24s-%.146s", a, sec);
+		CHECK(finds(text, full, "cloudflare-origin-ca-key"));
+	}
+	random_class("a-f0-9", a, 37);
+	snprintf(text, sizeof(text), "CLOUDFLARE_API_KEY=%s\n", a);
+	CHECK(finds(text, a, NULL));
+	random_class("A-Za-z0-9_-", a, 40);
+	a[0] = 'x';
+	snprintf(text, sizeof(text), "cloudflare_api_token: \"%s\"\n", a);
+	CHECK(finds(text, a, NULL));
+	/* A vendor key without the vendor's shape: too short. */
+	CHECK(silent("CLOUDFLARE_API_KEY=abc123\n"));
+}
+
 /* Text that must never be a finding: what a Debian image is full of. */
 static void
 test_common_negatives(void)
@@ -859,6 +1049,9 @@ main(void)
 	RUN(test_helpers);
 	RUN(test_every_detector);
 	RUN(test_common_negatives);
+	RUN(test_syntaxes);
+	RUN(test_precision);
+	RUN(test_families);
 	free(wrap_buf);
 	tt_scanner_free(&scanner);
 	tt_scrub_catalog_free(&cat);
