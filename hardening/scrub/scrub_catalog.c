@@ -205,7 +205,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 {
 	static const char *const known[] = { "type", "charset", "min", "max",
 		"segments", "separator", "case_sensitive", "checksum", "label",
-		"context", "suffix", "keyword_in_secret", NULL };
+		"context", "suffix", "keyword_in_secret", "word_start", NULL };
 	char *type = NULL, *cs = NULL, *sep = NULL;
 	json_object *segs;
 	size_t i;
@@ -247,6 +247,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	    (r = get_bool(c, o, "case_sensitive", &d->case_sensitive)) < 0 ||
 	    (r = get_bool(c, o, "keyword_in_secret", &d->keyword_in_secret)) <
 		0 ||
+	    (r = get_bool(c, o, "word_start", &d->word_start)) < 0 ||
 	    (r = get_string(c, o, "checksum", false, 64, &d->checksum)) < 0 ||
 	    (r = get_string(c, o, "label", false, 64, &d->label)) < 0 ||
 	    (r = get_string(c, o, "context", false, 64, &d->context)) < 0 ||

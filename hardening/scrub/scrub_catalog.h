@@ -83,6 +83,8 @@ struct tt_detector {
 	char separator; /* between segments */
 	bool case_sensitive; /* the keyword must match in its own case */
 	bool keyword_in_secret; /* TOKEN: the keyword is part of it */
+	bool word_start; /* ASSIGNMENT: the keyword starts a word of the key
+			    (sumo in SUMO_KEY, sumoKey; not in sumObj) */
 	char *checksum; /* "github-crc32" or NULL */
 	char *label; /* PEM: the BEGIN label; ASSIGNMENT: NULL */
 	char *context; /* a literal that must occur near the hit, or NULL */

@@ -136,7 +136,7 @@ tt_placeholder(const uint8_t *s, size_t n)
 		"token", "pass", "pwd", "null", "none", "nil", "true", "false",
 		"undefined", "empty", "default", "string", "value", "test",
 		"required", "optional", "hidden", "unset", NULL };
-	size_t run = 1;
+	size_t run = 1, up = 1;
 
 	if (n == 0)
 		return true;
@@ -155,6 +155,9 @@ tt_placeholder(const uint8_t *s, size_t n)
 		run = s[i] == s[i - 1] ? run + 1 : 1;
 		if (run >= 6)
 			return true; /* AAAAAA, 000000: filler */
+		up = s[i] == s[i - 1] + 1 && is_alnum(s[i]) ? up + 1 : 1;
+		if (up >= 8)
+			return true; /* abcdefgh, 12345678: typed, not drawn */
 	}
 	return false;
 }
@@ -274,6 +277,7 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	 * '=', ':' or a quote it starts a value. */
 	if (kpos > 0 && d->keyword_in_secret &&
 	    (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
+		buf[kpos - 1] == '.' || /* a file name: video_box.ico-7a38 */
 		(in_set(d, buf[kpos - 1]) &&
 		    strchr("+/-.~", buf[kpos - 1]) != NULL &&
 		    memchr(buf + kpos, '/', klen) == NULL)))
@@ -405,6 +409,26 @@ form_token(const uint8_t *s, size_t n)
 	    find_ci(s, n, "csrf") != NULL || find_ci(s, n, "xsrf") != NULL;
 }
 
+/* Is the keyword at kpos a word of the key, as people write a name:
+ * at its start or after a separator or a camelCase step, and in one case
+ * (sumo, SUMO, Sumo; not sumO in sumObj)? */
+static bool
+word_cased(const uint8_t *buf, size_t kpos, size_t klen)
+{
+	bool upper = true, lower = true;
+
+	if (kpos > 0 && isalpha(buf[kpos - 1]) &&
+	    !(islower(buf[kpos - 1]) && isupper(buf[kpos])))
+		return false;
+	for (size_t i = 1; i < klen; i++) {
+		if (islower(buf[kpos + i]))
+			upper = false;
+		if (isupper(buf[kpos + i]))
+			lower = false;
+	}
+	return upper || lower;
+}
+
 /* The start of the identifier that holds the keyword at kpos. */
 static size_t
 key_start(const uint8_t *buf, size_t kpos)
@@ -467,6 +491,8 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		buf[i] == '.'))
 		i++;
 	key_end = i;
+	if (d->word_start && !word_cased(buf, kpos, klen))
+		return false; /* "sumo" in sumObj, "etsy" in SetSysctl */
 	if (other_meaning(buf + kpos + klen, key_end - kpos - klen) ||
 	    form_token(buf + ks, key_end - ks))
 		return false;

@@ -878,6 +878,24 @@ test_precision(void)
 	CHECK(!tt_placeholder((const uint8_t *)"q8Zexample9L", 12));
 	CHECK(silent("API_TOKEN=this-is-a-fake-token-value\n"));
 	CHECK(silent("API_TOKEN=example\n"));
+	/* Typed sequences are no drawn secret. */
+	CHECK(tt_placeholder((const uint8_t *)"12345678-ABCD-ABCD", 18));
+	CHECK(tt_placeholder((const uint8_t *)"sk_abcdefghijklmn", 17));
+	/* A vendor's name inside another word is not the vendor. */
+	random_class("A-Za-z0-9", v, 14);
+	snprintf(text, sizeof(text), "sumObj = su%s\n", v);
+	CHECK(silent(text));
+	{
+		char id[100];
+
+		snprintf(id, sizeof(id), "su%s", v);
+		snprintf(text, sizeof(text), "SUMO_ACCESS_KEY = %s\n", id);
+		CHECK(finds(text, id, NULL));
+	}
+	/* A token's prefix after a dot ends a file name. */
+	random_class("a-f0-9", v, 32);
+	snprintf(text, sizeof(text), "src=\"/media/box.ico-%s.png\"\n", v);
+	CHECK(silent(text));
 	/* Rails' and other frameworks' anti-forgery nonces. */
 	random_b64(48, v);
 	snprintf(text, sizeof(text),
@@ -893,6 +911,10 @@ test_precision(void)
 	 * one Firebase's samples carry (assembled here, not written). */
 	snprintf(v, sizeof(v), "%s%s", "AIzaSyAnLA7Nfe",
 	    "LquW1tJFpx_eQCxoX-oo6YyIs");
+	SHA256((const uint8_t *)v, strlen(v), sum);
+	tt_hex(sum, sizeof(sum), hex);
+	CHECK(tt_scrub_known_public(&cat, hex));
+	snprintf(v, sizeof(v), "%s%s", "AKIAIOSFODNN7", "EXAMPLE");
 	SHA256((const uint8_t *)v, strlen(v), sum);
 	tt_hex(sum, sizeof(sum), hex);
 	CHECK(tt_scrub_known_public(&cat, hex));
