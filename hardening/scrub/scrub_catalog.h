@@ -5,7 +5,8 @@
  *   detectors: {"schema": 1,
  *     "known_public": [{"fingerprint": "sha256:HEX", "what"}]  secrets
  *                                          everyone knows (test vectors
- *                                          compiled into a library):
+ *                                          compiled into a library, vendors'
+ *                                          documentation and SDK samples):
  *                                          never findings
  *     "detectors": [{"id", "description",
  *     "keywords": [literal, ...],          the prefilter (case-insensitive)
