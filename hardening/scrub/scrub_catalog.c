@@ -27,6 +27,7 @@ static const struct {
 	{ "base64-pem", TT_V_B64_PEM },
 	{ "path", TT_V_PATH },
 	{ "curl-user", TT_V_CURL_USER },
+	{ "k8s-secret", TT_V_K8S_SECRET },
 };
 
 static const char *const action_names[] = { "delete", "truncate", "empty-dir",

@@ -57,6 +57,7 @@ enum tt_validator {
 	TT_V_B64_PEM, /* a base64 value that decodes to a private key */
 	TT_V_PATH, /* the file itself is the secret (a keytab, a .pfx) */
 	TT_V_CURL_USER, /* curl -u user:password, --user=user:password */
+	TT_V_K8S_SECRET, /* a Kubernetes Secret manifest's data: values */
 };
 
 struct tt_charset {

@@ -998,6 +998,90 @@ v_curl_user(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	return true;
 }
 
+/* "kind: Secret" (quoted or not) near a Kubernetes manifest's data:. */
+static bool
+k8s_secret_kind(const uint8_t *buf, size_t len, size_t kpos)
+{
+	size_t lo = kpos > TT_DETECT_BEFORE ? kpos - TT_DETECT_BEFORE : 0;
+	size_t hi = kpos + 4096 < len ? kpos + 4096 : len;
+
+	for (const uint8_t *p = buf + lo;
+	     (p = find_ci(p, (size_t)(buf + hi - p), "kind:")) != NULL;) {
+		size_t i = (size_t)(p - buf) + 5;
+
+		i = skip_blanks(buf, hi, i, false);
+		if (i < hi && (buf[i] == '"' || buf[i] == '\''))
+			i++;
+		if (i + 6 <= hi &&
+		    strncasecmp((const char *)buf + i, "secret", 6) == 0 &&
+		    (i + 6 == hi || !is_alnum(buf[i + 6])))
+			return true;
+		p = buf + i;
+	}
+	return false;
+}
+
+/* A Kubernetes Secret: under data: (base64) or stringData: (plain), the
+ * first value that is no placeholder. */
+static bool
+v_k8s_secret(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	bool plain = klen > 5; /* stringData: */
+	size_t i = kpos + klen, limit = kpos + 4096 < len ? kpos + 4096 : len;
+
+	if (kpos > 0 && buf[kpos - 1] != ' ' && buf[kpos - 1] != '\t' &&
+	    buf[kpos - 1] != '\n')
+		return false;
+	i = skip_blanks(buf, len, i, false);
+	if (i < len && buf[i] == '\r')
+		i++;
+	if (i >= len || buf[i] != '\n' || !k8s_secret_kind(buf, len, kpos))
+		return false;
+	while (++i < limit) {
+		size_t k = skip_blanks(buf, limit, i, false), v, e;
+		uint8_t q = 0;
+
+		if (k == i || k >= limit)
+			return false; /* the block ended */
+		if (buf[k] == '#' || buf[k] == '\n') {
+			while (k < limit && buf[k] != '\n')
+				k++;
+			i = k;
+			continue;
+		}
+		while (k < limit && buf[k] != ':' && buf[k] != '\n')
+			k++;
+		if (k >= limit || buf[k] != ':')
+			return false;
+		v = skip_blanks(buf, limit, k + 1, false);
+		if (v < limit && (buf[v] == '|' || buf[v] == '>')) {
+			/* A block scalar: the value on the next line. */
+			while (v < limit && buf[v] != '\n')
+				v++;
+			v = skip_blanks(buf, limit, v, true);
+		}
+		if (v < limit && (buf[v] == '"' || buf[v] == '\''))
+			q = buf[v++];
+		e = v;
+		while (e < limit && buf[e] != '\n' && buf[e] != '\r' &&
+		    buf[e] != q && (plain ? buf[e] != ' ' : is_b64(buf[e])))
+			e++;
+		if (e - v >= d->min && e - v <= d->max &&
+		    (q == 0 || (e < limit && buf[e] == q)) &&
+		    !tt_placeholder(buf + v, e - v) &&
+		    !false_positive(d, buf + v, e - v)) {
+			*rs = v;
+			*rl = e - v;
+			return true;
+		}
+		while (e < limit && buf[e] != '\n')
+			e++;
+		i = e;
+	}
+	return false;
+}
+
 bool
 tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
     size_t len, size_t kpos, size_t klen, size_t *ret_start, size_t *ret_len)
@@ -1031,6 +1115,9 @@ tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
 		break;
 	case TT_V_CURL_USER:
 		ok = v_curl_user(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_K8S_SECRET:
+		ok = v_k8s_secret(d, buf, len, kpos, klen, &s, &l);
 		break;
 	default: ok = false; break;
 	}

@@ -494,6 +494,19 @@ hand_fixtures(struct fixture *fx)
 		NEG(fx,
 		    "curl -u deploy:$DEPLOY_PASSWORD https://repo.internal/\n");
 		NEG(fx, "tar -u deploy:%s archive.tar\n", v); /* no curl */
+	} else if (d->type == TT_V_K8S_SECRET) {
+		random_b64(18, v);
+		POS(fx, v,
+		    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n"
+		    "data:\n  # base64 of the password\n  password: %s\n",
+		    v);
+		POS(fx, v,
+		    "apiVersion: 'v1'\ndata:\n\textra: '%s'\nkind: 'Secret'\n",
+		    v);
+		NEG(fx, "kind: ConfigMap\ndata:\n  key: %s\n", v);
+		NEG(fx, "kind: Secret\ndata:\n  password: \"\"\n");
+		NEG(fx, "kind: Secret\ndata:\n  password: {{ .Values.pw }}\n");
+		NEG(fx, "background: url(data:image/png;base64,%s)\n", v);
 	} else if (d->type == TT_V_B64_PEM) {
 		char pem[600], body[400];
 
@@ -739,7 +752,7 @@ test_every_detector(void)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	size_t tested = 0;
-	bool heavy_done[TT_V_CURL_USER + 1] = { false };
+	bool heavy_done[TT_V_K8S_SECRET + 1] = { false };
 
 	CHECK(fx != NULL);
 	for (size_t i = 0; fx != NULL && i < cat.ndetectors; i++) {
