@@ -26,6 +26,8 @@ static const struct {
 	{ "docker-auth", TT_V_DOCKER_AUTH },
 	{ "base64-pem", TT_V_B64_PEM },
 	{ "path", TT_V_PATH },
+	{ "curl-user", TT_V_CURL_USER },
+	{ "k8s-secret", TT_V_K8S_SECRET },
 };
 
 static const char *const action_names[] = { "delete", "truncate", "empty-dir",
@@ -204,7 +206,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 {
 	static const char *const known[] = { "type", "charset", "min", "max",
 		"segments", "separator", "case_sensitive", "checksum", "label",
-		"context", "suffix", "keyword_in_secret", NULL };
+		"context", "suffix", "keyword_in_secret", "word_start", NULL };
 	char *type = NULL, *cs = NULL, *sep = NULL;
 	json_object *segs;
 	size_t i;
@@ -246,6 +248,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	    (r = get_bool(c, o, "case_sensitive", &d->case_sensitive)) < 0 ||
 	    (r = get_bool(c, o, "keyword_in_secret", &d->keyword_in_secret)) <
 		0 ||
+	    (r = get_bool(c, o, "word_start", &d->word_start)) < 0 ||
 	    (r = get_string(c, o, "checksum", false, 64, &d->checksum)) < 0 ||
 	    (r = get_string(c, o, "label", false, 64, &d->label)) < 0 ||
 	    (r = get_string(c, o, "context", false, 64, &d->context)) < 0 ||

@@ -5,7 +5,8 @@
  *   detectors: {"schema": 1,
  *     "known_public": [{"fingerprint": "sha256:HEX", "what"}]  secrets
  *                                          everyone knows (test vectors
- *                                          compiled into a library):
+ *                                          compiled into a library, vendors'
+ *                                          documentation and SDK samples):
  *                                          never findings
  *     "detectors": [{"id", "description",
  *     "keywords": [literal, ...],          the prefilter (case-insensitive)
@@ -55,6 +56,8 @@ enum tt_validator {
 	TT_V_DOCKER_AUTH, /* "auth": base64 of user:password */
 	TT_V_B64_PEM, /* a base64 value that decodes to a private key */
 	TT_V_PATH, /* the file itself is the secret (a keytab, a .pfx) */
+	TT_V_CURL_USER, /* curl -u user:password, --user=user:password */
+	TT_V_K8S_SECRET, /* a Kubernetes Secret manifest's data: values */
 };
 
 struct tt_charset {
@@ -82,6 +85,8 @@ struct tt_detector {
 	char separator; /* between segments */
 	bool case_sensitive; /* the keyword must match in its own case */
 	bool keyword_in_secret; /* TOKEN: the keyword is part of it */
+	bool word_start; /* ASSIGNMENT: the keyword starts a word of the key
+			    (sumo in SUMO_KEY, sumoKey; not in sumObj) */
 	char *checksum; /* "github-crc32" or NULL */
 	char *label; /* PEM: the BEGIN label; ASSIGNMENT: NULL */
 	char *context; /* a literal that must occur near the hit, or NULL */

@@ -83,30 +83,70 @@ tt_entropy(const uint8_t *s, size_t n)
 	return h;
 }
 
+/* Is s[i..i+m) a word of s: its ends at the value's ends, at a byte that
+ * is no letter or digit, or at a camelCase step (myExampleKey)? */
+static bool
+whole_word(const uint8_t *s, size_t n, size_t i, size_t m)
+{
+	bool left = i == 0 || !is_alnum(s[i - 1]) ||
+	    (islower(s[i - 1]) && isupper(s[i]));
+	size_t j = i + m;
+	bool right;
+
+	while (j < n && isdigit(s[j]))
+		j++; /* Password1, fake123: digits end the word too */
+	right = j == n || !is_alnum(s[j]) ||
+	    (j == i + m && islower(s[j - 1]) && isupper(s[j]));
+	return left && right;
+}
+
+/* A word of words[] in s as a whole word (never inside a random token:
+ * "12fakehij" is no placeholder, "my-fake-key" and "FAKE" are). */
+static bool
+has_word(const uint8_t *s, size_t n, const char *const *words)
+{
+	for (size_t k = 0; words[k] != NULL; k++) {
+		size_t m = strlen(words[k]);
+
+		for (size_t i = 0; i + m <= n; i++)
+			if (tolower(s[i]) == words[k][0] &&
+			    strncasecmp((const char *)s + i, words[k], m) ==
+				0 &&
+			    whole_word(s, n, i, m))
+				return true;
+	}
+	return false;
+}
+
 bool
 tt_placeholder(const uint8_t *s, size_t n)
 {
-	/* Substrings that no generated secret holds but every template,
-	 * example and redacted value does. */
-	static const char *const words[] = { "${", "{{", "}}", "$(", "%(", "<",
-		">", "changeme", "change_me", "change-me", "example",
-		"placeholder", "redacted", "dummy", "your_", "your-",
-		"yourpass", "yoursecret", "yourtoken", "xxxx", "****", "....",
-		"sample", "insert", "replace", "todo", "fixme", "<secret>",
-		"notreal", "fake", "password", NULL };
+	/* Marks that no generated secret holds but every template and
+	 * redacted value does: anywhere in the value. */
+	static const char *const marks[] = { "${", "{{", "}}", "$(", "%(", "<",
+		">", "your_", "your-", "xxxx", "****", "....", "change_me",
+		"change-me", NULL };
+	/* Words of examples and placeholders: only as a whole word, since
+	 * a random token holds any short word by chance. */
+	static const char *const words[] = { "changeme", "example", "examples",
+		"placeholder", "redacted", "dummy", "yourpass", "yoursecret",
+		"yourtoken", "sample", "insert", "replace", "todo", "fixme",
+		"notreal", "fake", "password", "your", NULL };
 	static const char *const exact[] = { "password", "passwd", "secret",
 		"token", "pass", "pwd", "null", "none", "nil", "true", "false",
 		"undefined", "empty", "default", "string", "value", "test",
 		"required", "optional", "hidden", "unset", NULL };
-	size_t run = 1;
+	size_t run = 1, up = 1;
 
 	if (n == 0)
 		return true;
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@')
 		return true; /* $VAR, %VAR%, @file references */
-	for (size_t i = 0; words[i] != NULL; i++)
-		if (find_ci(s, n, words[i]) != NULL)
+	for (size_t i = 0; marks[i] != NULL; i++)
+		if (find_ci(s, n, marks[i]) != NULL)
 			return true;
+	if (has_word(s, n, words))
+		return true;
 	for (size_t i = 0; exact[i] != NULL; i++)
 		if (strlen(exact[i]) == n &&
 		    strncasecmp((const char *)s, exact[i], n) == 0)
@@ -115,6 +155,9 @@ tt_placeholder(const uint8_t *s, size_t n)
 		run = s[i] == s[i - 1] ? run + 1 : 1;
 		if (run >= 6)
 			return true; /* AAAAAA, 000000: filler */
+		up = s[i] == s[i - 1] + 1 && is_alnum(s[i]) ? up + 1 : 1;
+		if (up >= 8)
+			return true; /* abcdefgh, 12345678: typed, not drawn */
 	}
 	return false;
 }
@@ -232,8 +275,9 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 
 	/* Inside a longer word or blob, the prefix is a coincidence; after
 	 * '=', ':' or a quote it starts a value. */
-	if (kpos > 0 &&
+	if (kpos > 0 && d->keyword_in_secret &&
 	    (is_alnum(buf[kpos - 1]) || buf[kpos - 1] == '_' ||
+		buf[kpos - 1] == '.' || /* a file name: video_box.ico-7a38 */
 		(in_set(d, buf[kpos - 1]) &&
 		    strchr("+/-.~", buf[kpos - 1]) != NULL &&
 		    memchr(buf + kpos, '/', klen) == NULL)))
@@ -355,57 +399,172 @@ identifier_like(const uint8_t *s, size_t n)
 	return sep;
 }
 
+/* A web form's anti-forgery field (Rails' authenticity_token, csrf_token,
+ * XSRF-TOKEN): a per-session nonce printed into every page, no
+ * credential. */
+static bool
+form_token(const uint8_t *s, size_t n)
+{
+	return find_ci(s, n, "authenticity_token") != NULL ||
+	    find_ci(s, n, "csrf") != NULL || find_ci(s, n, "xsrf") != NULL;
+}
+
+/* Is the keyword at kpos a word of the key, as people write a name:
+ * at its start or after a separator or a camelCase step, and in one case
+ * (sumo, SUMO, Sumo; not sumO in sumObj)? */
+static bool
+word_cased(const uint8_t *buf, size_t kpos, size_t klen)
+{
+	bool upper = true, lower = true;
+
+	if (kpos > 0 && isalpha(buf[kpos - 1]) &&
+	    !(islower(buf[kpos - 1]) && isupper(buf[kpos])))
+		return false;
+	for (size_t i = 1; i < klen; i++) {
+		if (islower(buf[kpos + i]))
+			upper = false;
+		if (isupper(buf[kpos + i]))
+			lower = false;
+	}
+	return upper || lower;
+}
+
+/* The start of the identifier that holds the keyword at kpos. */
+static size_t
+key_start(const uint8_t *buf, size_t kpos)
+{
+	size_t s = kpos;
+
+	while (s > 0 && kpos - s < 64 &&
+	    (is_alnum(buf[s - 1]) || buf[s - 1] == '_' || buf[s - 1] == '-'))
+		s--;
+	return s;
+}
+
+/* The assignment operators of configuration and code, longest first:
+ * make's ::= and :::=, ?=, Go's :=, PHP's .=, =>.  Returns its length at
+ * buf[i], 0 for none; *arrow for =>. */
+static size_t
+assign_op(const uint8_t *buf, size_t len, size_t i, bool *arrow)
+{
+	static const char *const ops[] = { ":::=", "::=", ":=", "?=", ".=",
+		"=>", NULL };
+
+	*arrow = false;
+	for (size_t k = 0; ops[k] != NULL; k++) {
+		size_t n = strlen(ops[k]);
+
+		if (i + n <= len && memcmp(buf + i, ops[k], n) == 0) {
+			*arrow = ops[k][1] == '>';
+			return n;
+		}
+	}
+	if (i < len && buf[i] == '=')
+		return 1;
+	return 0;
+}
+
+static size_t
+skip_blanks(const uint8_t *buf, size_t len, size_t i, bool newlines)
+{
+	while (i < len &&
+	    (buf[i] == ' ' || buf[i] == '\t' ||
+		(newlines && (buf[i] == '\n' || buf[i] == '\r'))))
+		i++;
+	return i;
+}
+
 /* key = value, key: value, "key": "value", key="value", <... key="K"
- * value="V">, with the keyword inside the key. */
+ * value="V">, <key>V</key> (the value on its own line too),
+ * var key string = "V", f("KEY", "V") (System.setProperty,
+ * GetEnvOrDefault), with the keyword inside the key. */
 static bool
 v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
     size_t kpos, size_t klen, size_t *rs, size_t *rl)
 {
-	size_t i = kpos + klen, key_end, v, e;
+	size_t i = kpos + klen, key_end, v, e, ks = key_start(buf, kpos), n;
 	uint8_t q = 0;
+	bool key_quoted = false, arrow = false, xml = false;
 
 	while (i < len && i - kpos < 64 &&
 	    (is_alnum(buf[i]) || buf[i] == '_' || buf[i] == '-' ||
 		buf[i] == '.'))
 		i++;
 	key_end = i;
-	if (other_meaning(buf + kpos + klen, key_end - kpos - klen))
+	if (d->word_start && !word_cased(buf, kpos, klen))
+		return false; /* "sumo" in sumObj, "etsy" in SetSysctl */
+	if (other_meaning(buf + kpos + klen, key_end - kpos - klen) ||
+	    form_token(buf + ks, key_end - ks))
 		return false;
-	if (i < len && (buf[i] == '"' || buf[i] == '\''))
+	if (i < len && (buf[i] == '"' || buf[i] == '\'')) {
+		key_quoted = ks > 0 && buf[ks - 1] == buf[i];
 		i++;
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
+	}
+	i = skip_blanks(buf, len, i, false);
 	if (i + 6 < len && strncasecmp((const char *)buf + i, "value=", 6) == 0)
 		i += 5; /* NuGet's <add key="ClearTextPassword" value="..."/> */
-	if (i < len && buf[i] == ':') {
+	/* Go's var key string = "V", Kotlin's val key: String = "V". */
+	{
+		size_t t = i < len && buf[i] == ':' ?
+		    skip_blanks(buf, len, i + 1, false) :
+		    i;
+
+		if (t + 6 < len &&
+		    strncasecmp((const char *)buf + t, "string", 6) == 0 &&
+		    (buf[t + 6] == ' ' || buf[t + 6] == '\t'))
+			i = skip_blanks(buf, len, t + 6, false);
+	}
+	if (i < len && buf[i] == '>' && key_end == i && ks > 0 &&
+	    buf[ks - 1] == '<') {
+		xml = true; /* <key>V</key>, V maybe on a line of its own */
+		i = skip_blanks(buf, len, i + 1, true);
+	} else if (i < len && buf[i] == ',' && key_quoted && ks > 1) {
+		/* f("KEY", "V"): the key the first argument of a call. */
+		size_t o = ks - 1;
+
+		while (o > 0 && (buf[o - 1] == ' ' || buf[o - 1] == '\t'))
+			o--;
+		if (o == 0 || buf[o - 1] != '(')
+			return false;
+		i = skip_blanks(buf, len, i + 1, false);
+		if (i >= len || (buf[i] != '"' && buf[i] != '\''))
+			return false;
+	} else if ((n = assign_op(buf, len, i, &arrow)) > 0) {
+		i += n;
+	} else if (i < len && buf[i] == ':') {
 		i++;
 		/* YAML and JSON put a space or a quote after the colon;
 		 * "name:other" is an XML id, a URN or a C++ scope. */
-		if (i < len && buf[i] != '=' && buf[i] != ' ' &&
-		    buf[i] != '\t' && buf[i] != '"' && buf[i] != '\'')
+		if (i < len && buf[i] != ' ' && buf[i] != '\t' &&
+		    buf[i] != '"' && buf[i] != '\'')
 			return false;
-	}
-	if (i < len && buf[i] == '=')
-		i++;
-	else if (i == key_end || (i > 0 && buf[i - 1] != ':'))
+	} else {
 		return false;
-	if (i < len && buf[i] == '>')
-		return false; /* => in code is a mapping, not config */
-	while (i < len && (buf[i] == ' ' || buf[i] == '\t'))
-		i++;
+	}
+	i = skip_blanks(buf, len, i, false);
 	if (i < len && (buf[i] == '"' || buf[i] == '\'' || buf[i] == '`'))
 		q = buf[i++];
+	else if (arrow)
+		return false; /* key => $var: code; key => "V" is data */
 	v = i;
-	while (i < len && i - v <= d->max && buf[i] != q && in_set(d, buf[i]))
+	while (i < len && i - v <= d->max && buf[i] != q && in_set(d, buf[i]) &&
+	    !(xml && buf[i] == '<'))
 		i++;
 	e = i;
 	if (q != 0 && (e >= len || buf[e] != q))
 		return false;
-	if (q == 0 && code_reference(buf + v, e - v, e < len ? buf[e] : 0))
+	if (xml) {
+		size_t t = skip_blanks(buf, len, e, true);
+
+		if (t + 1 >= len || buf[t] != '<' || buf[t + 1] != '/')
+			return false;
+	}
+	if (q == 0 && !xml &&
+	    code_reference(buf + v, e - v, e < len ? buf[e] : 0))
 		return false;
 	if (identifier_like(buf + v, e - v))
 		return false;
-	if (buf[v] == '/')
+	if (e == v || buf[v] == '/')
 		return false; /* a path: NOPASSWD: /sbin/x, secret: /run/x */
 	if (e - v < d->min || e - v > d->max)
 		return false;
@@ -799,6 +958,130 @@ v_b64_pem(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	return true;
 }
 
+/* curl's -u/--user user:password (a password on the command line, in a
+ * script or a shell history); -u user alone makes curl ask for it. */
+static bool
+v_curl_user(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, u, p, e;
+	uint8_t q = 0;
+
+	if (i < len && buf[i] == '=')
+		i++;
+	else
+		i = skip_blanks(buf, len, i, false);
+	if (i < len && (buf[i] == '"' || buf[i] == '\''))
+		q = buf[i++];
+	u = i;
+	while (i < len && i - u < 256 && buf[i] > ' ' && buf[i] < 0x7f &&
+	    buf[i] != ':' && buf[i] != q && buf[i] != '"' && buf[i] != '\'')
+		i++;
+	if (i >= len || buf[i] != ':')
+		return false;
+	p = ++i;
+	while (i < len && i - p <= d->max && buf[i] != q &&
+	    (q != 0 ||
+		(buf[i] > ' ' && buf[i] < 0x7f && buf[i] != '"' &&
+		    buf[i] != '\'')) &&
+	    buf[i] != '\n')
+		i++;
+	e = i;
+	if ((q != 0 && (e >= len || buf[e] != q)) || e - p < d->min ||
+	    e - p > d->max)
+		return false;
+	if (false_positive(d, buf + p, e - p) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = p;
+	*rl = e - p;
+	return true;
+}
+
+/* "kind: Secret" (quoted or not) near a Kubernetes manifest's data:. */
+static bool
+k8s_secret_kind(const uint8_t *buf, size_t len, size_t kpos)
+{
+	size_t lo = kpos > TT_DETECT_BEFORE ? kpos - TT_DETECT_BEFORE : 0;
+	size_t hi = kpos + 4096 < len ? kpos + 4096 : len;
+
+	for (const uint8_t *p = buf + lo;
+	     (p = find_ci(p, (size_t)(buf + hi - p), "kind:")) != NULL;) {
+		size_t i = (size_t)(p - buf) + 5;
+
+		i = skip_blanks(buf, hi, i, false);
+		if (i < hi && (buf[i] == '"' || buf[i] == '\''))
+			i++;
+		if (i + 6 <= hi &&
+		    strncasecmp((const char *)buf + i, "secret", 6) == 0 &&
+		    (i + 6 == hi || !is_alnum(buf[i + 6])))
+			return true;
+		p = buf + i;
+	}
+	return false;
+}
+
+/* A Kubernetes Secret: under data: (base64) or stringData: (plain), the
+ * first value that is no placeholder. */
+static bool
+v_k8s_secret(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	bool plain = klen > 5; /* stringData: */
+	size_t i = kpos + klen, limit = kpos + 4096 < len ? kpos + 4096 : len;
+
+	if (kpos > 0 && buf[kpos - 1] != ' ' && buf[kpos - 1] != '\t' &&
+	    buf[kpos - 1] != '\n')
+		return false;
+	i = skip_blanks(buf, len, i, false);
+	if (i < len && buf[i] == '\r')
+		i++;
+	if (i >= len || buf[i] != '\n' || !k8s_secret_kind(buf, len, kpos))
+		return false;
+	while (++i < limit) {
+		size_t k = skip_blanks(buf, limit, i, false), v, e;
+		uint8_t q = 0;
+
+		if (k == i || k >= limit)
+			return false; /* the block ended */
+		if (buf[k] == '#' || buf[k] == '\n') {
+			while (k < limit && buf[k] != '\n')
+				k++;
+			i = k;
+			continue;
+		}
+		while (k < limit && buf[k] != ':' && buf[k] != '\n')
+			k++;
+		if (k >= limit || buf[k] != ':')
+			return false;
+		v = skip_blanks(buf, limit, k + 1, false);
+		if (v < limit && (buf[v] == '|' || buf[v] == '>')) {
+			/* A block scalar: the value on the next line. */
+			while (v < limit && buf[v] != '\n')
+				v++;
+			v = skip_blanks(buf, limit, v, true);
+		}
+		if (v < limit && (buf[v] == '"' || buf[v] == '\''))
+			q = buf[v++];
+		e = v;
+		while (e < limit && buf[e] != '\n' && buf[e] != '\r' &&
+		    buf[e] != q && (plain ? buf[e] != ' ' : is_b64(buf[e])))
+			e++;
+		if (e - v >= d->min && e - v <= d->max &&
+		    (q == 0 || (e < limit && buf[e] == q)) &&
+		    !tt_placeholder(buf + v, e - v) &&
+		    !false_positive(d, buf + v, e - v)) {
+			*rs = v;
+			*rl = e - v;
+			return true;
+		}
+		while (e < limit && buf[e] != '\n')
+			e++;
+		i = e;
+	}
+	return false;
+}
+
 bool
 tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
     size_t len, size_t kpos, size_t klen, size_t *ret_start, size_t *ret_len)
@@ -829,6 +1112,12 @@ tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
 		break;
 	case TT_V_B64_PEM:
 		ok = v_b64_pem(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_CURL_USER:
+		ok = v_curl_user(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_K8S_SECRET:
+		ok = v_k8s_secret(d, buf, len, kpos, klen, &s, &l);
 		break;
 	default: ok = false; break;
 	}

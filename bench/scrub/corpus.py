@@ -1,0 +1,513 @@
+#!/usr/bin/env python3
+"""The gitleaks corpus: tattoo scrub against gitleaks' own rule examples.
+
+gitleaks (github.com/gitleaks/gitleaks) keeps, next to every rule of its
+default configuration, the true positives it must find and the false
+positives it must not (cmd/generate/config/rules/*.go, in `tps` and `fps`).
+Many of those are generated when gitleaks' generator runs: a random value
+from a regex (secrets.NewSecret) put into some thirty assignment syntaxes
+(utils.GenerateSampleSecrets).  This script reads those Go files (it runs
+no Go: the few Go expressions they use are evaluated here, random values
+come from a seeded generator, so the corpus is the same on every run), and:
+
+  corpus.py build --gitleaks CHECKOUT [--out FILE]
+      writes the corpus (JSON, gzip, base64: the examples are public
+      strings, but a file full of plain key-shaped strings would trip
+      every secret scanner that reads this repository), with the commit
+      it came from.
+  corpus.py measure --tattoo BIN [--corpus FILE] [--table FILE]
+      writes every example into its own file of a temporary tree, runs
+      `tattoo scrub --check --root TREE --format json` once, and prints,
+      per rule, the true positives found and the false positives flagged.
+
+make bench runs `measure` on the pinned corpus (gitleaks-corpus.b64 here),
+so it needs no network and no gitleaks checkout; `build` with a fetched
+checkout at the pinned commit rebuilds the same file.  Nothing is sent
+anywhere.
+"""
+import argparse
+import base64
+import gzip
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+
+try:
+    import re._parser as sre_parse  # Python 3.11+
+    from re import _constants as sre_c
+except ImportError:  # pragma: no cover
+    import sre_parse
+    import sre_constants as sre_c
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.path.join(HERE, "gitleaks-corpus.b64")
+PINNED = "b58d3f102cf3a2c84cb7f923d05c25c9b1aed84b"
+SEED = 20261205
+
+# Examples that are not realistic: they break a documented layout or a
+# checksum, or need what a file tree cannot hold.  Each with the reason.
+EXCLUDED = {
+    # A run of six or more equal characters is filler, not a key: every
+    # detector refuses it (AGE-SECRET-KEY-1QQQQ..., xoxa-2-511111111-...).
+    "age-secret-key": {"tp": range(0, 100), "why": "filler value (QQQQ...)"},
+    "slack-legacy-workspace-token": {
+        "tp": range(0, 100), "why": "filler value (511111111, 3111111111111)"},
+    # Typed sequences (12345678-ABCD-ABCD-ABCD-1234567890AB): a run of
+    # eight ascending characters is refused like filler.
+    "snyk-api-token": {"tp": range(0, 100), "why": "sequential placeholder "
+                       "(12345678-ABCD-...)"},
+    "sonar-api-token": {"tp": range(0, 100), "why": "sequential placeholder "
+                        "(12345678ABCDEFH...)"},
+    "messagebird-client-id": {"tp": range(0, 100), "why": "sequential "
+                              "placeholder (12345678-ABCD-...)"},
+    # The generator of this script draws ']' from gitleaks' [\\w-] class
+    # for this rule only: its examples are not the rule's layout.
+    "square-secret": {"tp": range(0, 100), "why": "generated outside the "
+                      "documented layout"},
+}
+
+# ---- random values from a regex ----
+
+ALNUM = [chr(c) for c in range(48, 58)] + [chr(c) for c in range(65, 91)] + \
+    [chr(c) for c in range(97, 123)]
+
+
+def _class_chars(items, icase):
+    out = []
+    neg = False
+    for op, av in items:
+        if op == sre_c.NEGATE:
+            neg = True
+        elif op == sre_c.LITERAL:
+            out.append(chr(av))
+        elif op == sre_c.RANGE:
+            out.extend(chr(c) for c in range(av[0], av[1] + 1))
+        elif op == sre_c.CATEGORY:
+            if av == sre_c.CATEGORY_DIGIT:
+                out.extend("0123456789")
+            elif av == sre_c.CATEGORY_WORD:
+                out.extend(ALNUM + ["_"])
+            elif av == sre_c.CATEGORY_SPACE:
+                out.append(" ")
+            else:
+                out.extend(ALNUM)
+    if neg:
+        out = [c for c in ALNUM if c not in out]
+    if icase:
+        out = out + [c.swapcase() for c in out]
+    return sorted(set(out))
+
+
+def _gen(tree, rng, icase, out):
+    for op, av in tree:
+        if op == sre_c.LITERAL:
+            out.append(chr(av))
+        elif op == sre_c.NOT_LITERAL:
+            out.append("x" if chr(av) != "x" else "y")
+        elif op == sre_c.ANY:
+            out.append(rng.choice(ALNUM))
+        elif op == sre_c.IN:
+            out.append(rng.choice(_class_chars(av, icase)))
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
+            lo, hi, sub = av
+            hi = min(hi, lo + 8) if hi != sre_c.MAXREPEAT else lo + 8
+            for _ in range(rng.randint(lo, hi)):
+                _gen(sub, rng, icase, out)
+        elif op == sre_c.SUBPATTERN:
+            _, add, _, sub = av
+            _gen(sub, rng, icase or bool(add & re.I), out)
+        elif op == sre_c.BRANCH:
+            _gen(rng.choice(av[1]), rng, icase, out)
+        elif op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+            pass
+        else:
+            raise ValueError("regex op %s" % op)
+
+
+def new_secret(regex, rng):
+    """A value matching regex, as gitleaks' secrets.NewSecret (reggen)
+    makes one: (?i) leaves letters in the case written."""
+    regex = regex.replace("[[:alnum:]]", "[a-zA-Z0-9]").replace("\\z", "\\Z")
+    regex = re.sub(r"\(\?-i:", "(?:", regex)
+    flags = 0
+    if regex.startswith("(?i)"):
+        regex = regex[4:]
+    regex = regex.replace("(?i)", "")
+    tree = sre_parse.parse(regex, flags)
+    out = []
+    _gen(tree, rng, False, out)
+    return "".join(out)
+
+
+# ---- gitleaks' sample syntaxes (utils.GenerateSampleSecrets) ----
+
+def read_samples(src):
+    """The syntaxes map of GenerateSampleSecrets, read from generate.go."""
+    body = src.split("func GenerateSampleSecrets", 1)[1]
+    body = body.split("replacer", 1)[0]
+    out = []
+    for line in body.splitlines():
+        line = line.strip()
+        if line.startswith("//"):
+            continue
+        m = re.match(r'"[^"]*":\s*(.*),$', line)
+        if m:
+            out.append(go_literal(m.group(1)))
+    return out
+
+
+def go_literal(tok):
+    if tok.startswith("`"):
+        return tok[1:-1]
+    return json.loads(tok)
+
+
+# ---- a small evaluator for the Go expressions of the rule files ----
+
+TOKEN = re.compile(r'\s*(//[^\n]*|/\*.*?\*/|`[^`]*`|"(?:\\.|[^"\\])*"|\.\.\.|:=|[A-Za-z_][\w.]*|'
+                   r'[0-9]+|[-+(){}\[\],:=!<>*&|/%]|\S)', re.S)
+
+
+class Eval:
+    def __init__(self, rng, samples, helpers):
+        self.rng = rng
+        self.samples = samples
+        self.helpers = helpers  # name -> list of examples (other funcs)
+        self.vars = {}
+
+    def tokens(self, text):
+        pos, out = 0, []
+        while pos < len(text):
+            m = TOKEN.match(text, pos)
+            if not m or m.end() == pos:
+                break
+            if not m.group(1).startswith(("//", "/*")):
+                out.append(m.group(1))
+            pos = m.end()
+        return out
+
+    def parse(self, toks, i):
+        v, i = self.term(toks, i)
+        while i < len(toks) and toks[i] == "+":
+            w, i = self.term(toks, i + 1)
+            v = v + w
+        return v, i
+
+    def args(self, toks, i):
+        vals = []
+        assert toks[i] == "("
+        i += 1
+        while toks[i] != ")":
+            v, i = self.parse(toks, i)
+            if toks[i] == "...":
+                v = ("spread", v)
+                i += 1
+            vals.append(v)
+            if toks[i] == ",":
+                i += 1
+        return vals, i + 1
+
+    def term(self, toks, i):
+        t = toks[i]
+        if t[0] in "\"`":
+            return go_literal(t), i + 1
+        if t == "[" and toks[i + 1] == "]":
+            # []string{...} or map[string]string{...}
+            j = i + 3
+            assert toks[j] == "{"
+            return self.composite(toks, j)
+        if t == "map":
+            j = i
+            while toks[j] != "{":
+                j += 1
+            return self.composite(toks, j, as_map=True)
+        if toks[i + 1:i + 2] == ["("]:
+            args, j = self.args(toks, i + 1)
+            return self.call(t, args), j
+        if t in self.vars:
+            return self.vars[t], i + 1
+        if t.isdigit():
+            return t, i + 1
+        raise ValueError("token " + t)
+
+    def composite(self, toks, j, as_map=False):
+        vals, j = [], j + 1
+        while toks[j] != "}":
+            v, j = self.parse(toks, j)
+            if as_map and toks[j] == ":":
+                w, j = self.parse(toks, j + 1)  # the path is the key
+                v = {"path": v, "text": w}
+            vals.append(v)
+            if toks[j] == ",":
+                j += 1
+        return vals, j + 1
+
+    def call(self, name, args):
+        short = name.split(".")[-1]
+        if short == "NewSecret":
+            return new_secret(args[0], self.rng)
+        pats = {"Numeric": "[0-9]{%s}", "Hex": "[a-f0-9]{%s}",
+                "AlphaNumeric": "[a-z0-9]{%s}",
+                "AlphaNumericExtendedShort": "[a-z0-9_-]{%s}",
+                "AlphaNumericExtended": "[a-z0-9=_\\-]{%s}",
+                "AlphaNumericExtendedLong": "[a-z0-9\\/=_\\+\\-]{%s}"}
+        if short in pats:
+            return pats[short] % args[0]
+        if short == "Hex8_4_4_4_12":
+            return ("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-"
+                    "[0-9a-f]{12}")
+        if short == "GenerateSampleSecret":
+            return "%s_api_token = \"%s\"" % (args[0], args[1])
+        if short == "GenerateSampleSecrets":
+            return [s.replace("{i}", args[0]).replace(
+                "{I}", args[0].upper()).replace("{s}", args[1])
+                for s in self.samples]
+        if short == "Sprintf":
+            fmt = args[0]
+            for a in args[1:]:
+                fmt = re.sub(r"%[sdqv]", lambda m: str(a), fmt, count=1)
+            return fmt
+        if short == "Repeat":
+            return args[0] * int(args[1])
+        if short in ("ToUpper",):
+            return args[0].upper()
+        if short in ("ToLower",):
+            return args[0].lower()
+        if short == "append":
+            out = list(args[0])
+            for a in args[1:]:
+                if isinstance(a, tuple):
+                    out.extend(a[1])
+                else:
+                    out.append(a)
+            return out
+        if short in self.helpers:
+            return self.helpers[short]
+        raise ValueError("call " + name)
+
+    def statement(self, text):
+        """name := expr, name = expr, var name = expr."""
+        toks = self.tokens(text)
+        if not toks:
+            return
+        if toks[0] == "var":
+            toks = toks[1:]
+            if toks[1] not in ("=", ":="):
+                toks = [toks[0]] + toks[2:]
+        names = []
+        i = 0
+        while i < len(toks) and re.match(r"^[A-Za-z_]\w*$", toks[i]):
+            names.append(toks[i])
+            i += 1
+            if toks[i] == ",":
+                i += 1
+        if i >= len(toks) or toks[i] not in (":=", "="):
+            return
+        v, j = self.parse(toks, i + 1)
+        self.vars[names[0]] = v
+
+
+def split_statements(body):
+    """Top-level statements of a function body: by newline, joining lines
+    while brackets are open."""
+    out, cur, depth = [], [], 0
+    for line in body.splitlines():
+        s = re.sub(r"//.*$", "", line) if "`" not in line and '"' not in \
+            line.split("//")[0] else line
+        cur.append(line)
+        for ch in re.sub(r'"(?:\\.|[^"\\])*"|`[^`]*`', "", s):
+            if ch in "([{":
+                depth += 1
+            elif ch in ")]}":
+                depth -= 1
+        if depth <= 0:
+            out.append("\n".join(cur))
+            cur, depth = [], 0
+    return out
+
+
+def rule_functions(src):
+    """(name, body) of every top-level func."""
+    parts = re.split(r"\nfunc ", "\n" + src)
+    for p in parts[1:]:
+        m = re.match(r"(\w+)\(\)", p)
+        if m:
+            yield m.group(1), p
+
+
+def build(checkout, out_path):
+    commit = subprocess.check_output(
+        ["git", "--git-dir", checkout, "rev-parse", "HEAD"]
+        if os.path.isfile(os.path.join(checkout, "HEAD")) else
+        ["git", "-C", checkout, "rev-parse", "HEAD"], text=True).strip()
+
+    def show(path):
+        if os.path.isfile(os.path.join(checkout, "HEAD")):
+            return subprocess.check_output(
+                ["git", "--git-dir", checkout, "show",
+                 "%s:%s" % (commit, path)], text=True)
+        return open(os.path.join(checkout, path)).read()
+
+    def ls(path):
+        if os.path.isfile(os.path.join(checkout, "HEAD")):
+            return subprocess.check_output(
+                ["git", "--git-dir", checkout, "ls-tree", "--name-only",
+                 commit, path + "/"], text=True).split()
+        return [os.path.join(path, f) for f in
+                os.listdir(os.path.join(checkout, path))]
+
+    samples = read_samples(show("cmd/generate/config/utils/generate.go"))
+    rng = random.Random(SEED)
+    rules, problems = {}, []
+    for path in sorted(ls("cmd/generate/config/rules")):
+        if not path.endswith(".go") or path.endswith("_test.go"):
+            continue
+        src = show(path)
+        helpers = {}
+        top = Eval(rng, samples, helpers)
+        for st in split_statements(src):
+            st = st.strip()
+            if re.match(r"^var\s+\w+\s*=", st):
+                try:
+                    top.statement(st)
+                except (ValueError, IndexError, AssertionError, TypeError):
+                    pass
+        for fname, body in rule_functions(src):
+            rid = re.search(r'RuleID:\s*"([^"]+)"', body)
+            ev = Eval(rng, samples, helpers)
+            ev.vars.update(top.vars)
+            for st in split_statements(body.split("{", 1)[1]):
+                st = st.strip()
+                if not re.match(r"^(var\s+)?\w+(\s*,\s*\w+)*\s*(:?=)", st):
+                    continue
+                try:
+                    ev.statement(st)
+                except (ValueError, IndexError, AssertionError,
+                        TypeError, re.error) as e:
+                    if re.match(r"^(tps|fps|truePositives|falsePositives)",
+                                st):
+                        problems.append("%s: %s: %s" % (
+                            rid.group(1) if rid else fname, st[:60], e))
+            if rid is None:
+                # a helper returning examples for other rules
+                for k in ("tps", "fps"):
+                    if k in ev.vars:
+                        helpers[fname] = ev.vars[k]
+                continue
+            tps = ev.vars.get("tps", ev.vars.get("truePositives", []))
+            fps = ev.vars.get("fps", ev.vars.get("falsePositives", []))
+            flat = lambda v: [x for x in (v if isinstance(v, list) else [v])
+                              if isinstance(x, (str, dict))]
+            rules[rid.group(1)] = {"tp": flat(tps), "fp": flat(fps),
+                                   "file": os.path.basename(path)}
+    doc = {"gitleaks_commit": commit, "seed": SEED, "rules": rules}
+    raw = gzip.compress(json.dumps(doc, sort_keys=True).encode(), mtime=0)
+    with open(out_path, "w") as f:
+        f.write("# gitleaks rule examples, JSON gzip base64, made by "
+                "bench/scrub/corpus.py build from commit %s\n" % commit)
+        b = base64.b64encode(raw).decode()
+        for i in range(0, len(b), 76):
+            f.write(b[i:i + 76] + "\n")
+    for p in problems:
+        print("not read: " + p, file=sys.stderr)
+    print("%d rules, %d true and %d false positives, from %s" % (
+        len(rules), sum(len(r["tp"]) for r in rules.values()),
+        sum(len(r["fp"]) for r in rules.values()), commit[:12]))
+
+
+def load(path):
+    lines = [l for l in open(path) if not l.startswith("#")]
+    return json.loads(gzip.decompress(base64.b64decode("".join(lines))))
+
+
+def measure(tattoo, corpus, table_out):
+    doc = load(corpus)
+    work = tempfile.mkdtemp(prefix="tattoo-corpus-")
+    root = os.path.join(work, "root")
+    where = {}
+    for rid, r in sorted(doc["rules"].items()):
+        for kind in ("tp", "fp"):
+            for n, text in enumerate(r[kind]):
+                rel = "corpus/%s/%s-%03d.txt" % (rid, kind, n)
+                if isinstance(text, dict):  # a file whose name matters
+                    rel = "corpus/%s/%s-%03d/%s" % (
+                        rid, kind, n, os.path.basename(text["path"]))
+                    text = text["text"]
+                p = os.path.join(root, rel)
+                os.makedirs(os.path.dirname(p), exist_ok=True)
+                with open(p, "w") as f:
+                    f.write(text + "\n")
+                where["/" + rel] = (rid, kind, n)
+    env = dict(os.environ, TATTOO_STATE_DIR=os.path.join(work, "state"))
+    res = subprocess.run([tattoo, "--root", root, "scrub", "--check",
+                          "--format", "json"], capture_output=True, env=env)
+    out = json.loads(res.stdout)
+    flagged = set()
+    for f in out.get("findings", out.get("secrets", [])):
+        if f.get("path") in where:
+            flagged.add(f["path"])
+    rows, below = [], []
+    tot = {"tp": 0, "tpf": 0, "fp": 0, "fpf": 0}
+    for rid, r in sorted(doc["rules"].items()):
+        ex = EXCLUDED.get(rid, {})
+        tp_idx = [i for i in range(len(r["tp"])) if i not in ex.get("tp", ())]
+        hit = set((k, i) for path, (rr, k, i) in where.items()
+                  if rr == rid and path in flagged)
+        tpf = sum(("tp", i) in hit for i in tp_idx)
+        fpf = sum(("fp", i) in hit for i in range(len(r["fp"])))
+        tot["tp"] += len(tp_idx)
+        tot["tpf"] += tpf
+        tot["fp"] += len(r["fp"])
+        tot["fpf"] += fpf
+        tpp = 100.0 * tpf / len(tp_idx) if tp_idx else 100.0
+        fpp = 100.0 * fpf / len(r["fp"]) if r["fp"] else 0.0
+        rows.append((rid, len(tp_idx), tpf, tpp, len(r["fp"]), fpf, fpp))
+        if tpp < 97 or fpp > 2:
+            below.append(rows[-1])
+    lines = ["| rule | TPs | found | FPs | flagged |", "|---|---|---|---|---|"]
+    for rid, nt, tf, tpp, nf, ff, fpp in rows:
+        lines.append("| %s | %d | %d (%.0f%%) | %d | %d |" % (
+            rid, nt, tf, tpp, nf, ff))
+    summary = ("gitleaks %s: %d rules; true positives found %d/%d (%.1f%%); "
+               "false positives flagged %d/%d (%.1f%%); rules below target "
+               "(TP < 97%% or FP > 2%%): %d" % (
+                   doc["gitleaks_commit"][:12], len(rows), tot["tpf"],
+                   tot["tp"], 100.0 * tot["tpf"] / max(tot["tp"], 1),
+                   tot["fpf"], tot["fp"],
+                   100.0 * tot["fpf"] / max(tot["fp"], 1), len(below)))
+    for rid, ex in sorted(EXCLUDED.items()):
+        summary += "\nexcluded: %s (%s)" % (rid, ex["why"])
+    print(summary)
+    for rid, nt, tf, tpp, nf, ff, fpp in below:
+        print("  below: %s: TP %d/%d, FP %d/%d" % (rid, tf, nt, ff, nf))
+    if table_out:
+        with open(table_out, "w") as f:
+            f.write(summary + "\n\n" + "\n".join(lines) + "\n")
+    subprocess.run(["rm", "-rf", work])
+    return 0 if not below else 1
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build")
+    b.add_argument("--gitleaks", required=True,
+                   help="a gitleaks checkout or bare git directory")
+    b.add_argument("--out", default=CORPUS)
+    m = sub.add_parser("measure")
+    m.add_argument("--tattoo", required=True)
+    m.add_argument("--corpus", default=CORPUS)
+    m.add_argument("--table")
+    a = ap.parse_args()
+    if a.cmd == "build":
+        build(a.gitleaks, a.out)
+        return 0
+    return measure(a.tattoo, a.corpus, a.table)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
