@@ -10,6 +10,7 @@ ar by hand), zstd through the zstd program when it is installed.
 
   scrub_archives.py ROOT --manifest FILE   the archives (every format)
   scrub_archives.py ROOT --bombs           the limits' test files
+  scrub_archives.py ROOT --hostile --manifest FILE   links, escapes
 
 The manifest has one JSON object a line: {"detector", "path" (the
 composite name, "!" between levels), "line", "secret"}.  A format that
@@ -146,14 +147,45 @@ def bombs(root):
     put(root, "/b/longname.zip", zipb([("n" * 1100, b"x\n"), ("ok.ini", content)]))
 
 
+def hostile(root, manifest):
+    """Members that are links or carry terminal escapes in their names;
+    a link's target outside holds a secret that must not be read."""
+    _, outside, _, _ = secret_file(950, 1)
+    put(root, "/../outside/creds", outside)  # next to the root, not in it
+    det, content, line, secret = secret_file(951, 0)
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w:gz") as t:
+        for name, target, kind in (("etc/creds", "/outside/creds", tarfile.SYMTYPE),
+                                   ("etc/up", "../../outside/creds", tarfile.SYMTYPE),
+                                   ("etc/hard", "../outside/creds", tarfile.LNKTYPE)):
+            ti = tarfile.TarInfo(name)
+            ti.type = kind
+            ti.linkname = target
+            t.addfile(ti)
+        ti = tarfile.TarInfo("evil\x1b[31m\nname")
+        ti.size = len(content)
+        t.addfile(ti, io.BytesIO(content))
+        ti = tarfile.TarInfo("again")  # a hard link to the secret's member
+        ti.type = tarfile.LNKTYPE
+        ti.linkname = "evil\x1b[31m\nname"
+        t.addfile(ti)
+    put(root, "/h/links.tar.gz", b.getvalue())
+    with open(manifest, "w") as m:
+        m.write(json.dumps({"detector": det, "path": "/h/links.tar.gz!evil\\x1b[31m\\nname",
+                            "line": line, "secret": secret}) + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("root")
     ap.add_argument("--manifest")
     ap.add_argument("--bombs", action="store_true")
+    ap.add_argument("--hostile", action="store_true")
     a = ap.parse_args()
     if a.bombs:
         bombs(a.root)
+    elif a.hostile:
+        hostile(a.root, a.manifest)
     else:
         archives(a.root, a.manifest)
 
