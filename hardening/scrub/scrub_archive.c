@@ -469,6 +469,38 @@ read_level(struct level *l, unsigned depth)
 	}
 }
 
+static ssize_t
+raw_read(void *arg, uint8_t *buf, size_t len)
+{
+	struct ctx *c = arg;
+	ssize_t n;
+
+	if (c->fd < 0) {
+		n = (ssize_t)(c->memlen - c->memoff < len ?
+			c->memlen - c->memoff :
+			len);
+		memcpy(buf, c->mem + c->memoff, (size_t)n);
+		c->memoff += (size_t)n;
+		return n;
+	}
+	do
+		n = read(c->fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	if (n > 0)
+		c->in += (uint64_t)n;
+	return n < 0 ? -errno : n;
+}
+
+static int
+scan_raw(struct ctx *c)
+{
+	if (c->fd >= 0 && lseek(c->fd, 0, SEEK_SET) < 0)
+		return 0;
+	c->memoff = 0;
+	c->in = 0;
+	return tt_scan_stream(c->s, raw_read, c, c->size, on_secret, c, NULL);
+}
+
 static int
 scan(struct ctx *c, const char *path, char *err, size_t errlen)
 {
@@ -496,6 +528,11 @@ scan(struct ctx *c, const char *path, char *err, size_t errlen)
 	}
 	if (c->stopped)
 		c->cb->skipped(c->cb->arg, c->stop_path, c->stop_reason);
+	/* Nothing libarchive could read (a magic by chance, a format it
+	 * does not know): the file's own bytes are still scanned, as any
+	 * file's, beside the reason listed. */
+	if (r != -ENOMEM && l.failed && c->members == 0)
+		r = scan_raw(c);
 	if (r != -ENOMEM)
 		r = 0;
 out:

@@ -292,6 +292,14 @@ test_damaged(void)
 	CHECK_STR(g.skipped[0], "/t");
 	CHECK(strncmp(g.reasons[0], "archive unreadable: ", 20) == 0);
 	free(m.data);
+	/* A zip's magic and then no zip: listed, and its own bytes are
+	 * scanned as any file's. */
+	m = text("PK\x03\x04 not a zip\n" SECRET);
+	scan(&m, NULL, &g);
+	CHECK_INT(g.nskipped, 1);
+	CHECK_INT(g.n, 1);
+	CHECK_STR(g.paths[0], "/t");
+	CHECK_INT(g.lines[0], 3);
 }
 
 int
