@@ -20,6 +20,7 @@
 struct job {
 	int fd;
 	char *path;
+	bool covered; /* a leftover removes it */
 };
 
 struct walk {
@@ -180,13 +181,18 @@ scan_archive(struct walk *w, int fd, const char *path, uint64_t *bytes)
 }
 
 static void
-scan_file(struct walk *w, int fd, const char *path)
+scan_file(struct walk *w, int fd, const char *path, bool covered)
 {
 	struct file_ctx fc = { w, path };
 	uint64_t bytes = 0;
 	int r = tt_scan_fd(w->s, fd, emit, &fc, &bytes);
 
-	if (r == TT_SCAN_ARCHIVE)
+	/* An archive a leftover removes (apt's downloaded .debs) is listed
+	 * as that leftover and goes with --apply: the distribution's
+	 * packages are not worth expanding on every scrub. */
+	if (r == TT_SCAN_ARCHIVE && covered)
+		r = 0;
+	else if (r == TT_SCAN_ARCHIVE)
 		r = scan_archive(w, fd, path, &bytes);
 	close(fd);
 	pthread_mutex_lock(&w->lock);
@@ -217,19 +223,19 @@ worker(void *arg)
 		w->qlen--;
 		pthread_cond_signal(&w->nonfull);
 		pthread_mutex_unlock(&w->lock);
-		scan_file(w, j.fd, j.path);
+		scan_file(w, j.fd, j.path, j.covered);
 		free(j.path);
 	}
 }
 
 /* Hands a file to a worker (or scans it here with one job). */
 static void
-submit(struct walk *w, int fd, const char *path)
+submit(struct walk *w, int fd, const char *path, bool covered)
 {
 	char *copy;
 
 	if (w->o->jobs <= 1) {
-		scan_file(w, fd, path);
+		scan_file(w, fd, path, covered);
 		return;
 	}
 	if ((copy = strdup(path)) == NULL) {
@@ -240,7 +246,8 @@ submit(struct walk *w, int fd, const char *path)
 	pthread_mutex_lock(&w->lock);
 	while (w->qlen == QUEUE_LEN)
 		pthread_cond_wait(&w->nonfull, &w->lock);
-	w->queue[(w->qhead + w->qlen) % QUEUE_LEN] = (struct job){ fd, copy };
+	w->queue[(w->qhead + w->qlen) % QUEUE_LEN] =
+	    (struct job){ fd, copy, covered };
 	w->qlen++;
 	pthread_cond_signal(&w->nonempty);
 	pthread_mutex_unlock(&w->lock);
@@ -416,7 +423,7 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 			skipped(w, w->path, "changed while scanned", NULL);
 			goto out;
 		}
-		submit(w, fd, w->path);
+		submit(w, fd, w->path, covered);
 	} else if (!S_ISLNK(st.st_mode)) {
 		skipped(w, w->path, "not a regular file (not scanned)", NULL);
 	}

@@ -3,7 +3,7 @@
 # members, nesting depth, member name length) lists the file as not
 # scanned with its reason, and what was found before stays found; links
 # inside an archive are never followed; member names reach no terminal
-# raw.
+# raw; an archive a leftover deletes is not expanded.
 . "$(dirname "$0")/../lib.sh"
 
 R="$T/root"
@@ -55,4 +55,21 @@ data = open(sys.argv[1], "rb").read()
 assert b"\x1b" not in data, data
 assert b"links.tar.gz!evil\\x1b[31m\\nname:3 " in data, data
 ' "$T/out"
+
+# An archive a leftover deletes (apt's downloaded packages) is that
+# leftover: not expanded on every scrub, gone with --apply.
+P="$T/proot"
+make_root "$P"
+python3 "$TT_TOP/tests/cli/scrub_archives.py" "$P" --manifest "$T/pman" >/dev/null
+mkdir -p "$P/var/cache/apt/archives"
+mv "$P/opt/pkgs/app_1.0_amd64.deb" "$P/var/cache/apt/archives/"
+expect_exit 1 "a .deb in apt's cache" "$TATTOO" --root "$P" scrub --check \
+    --format json --output "$T/p.json"
+check "it is a leftover, not expanded" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+deb = "/var/cache/apt/archives/app_1.0_amd64.deb"
+assert [f for f in d["findings"] if f["path"] == deb and f["kind"] == "leftover"], d
+assert not [f for f in d["findings"] if f["path"].startswith(deb + "!")], d
+' "$T/p.json"
 done_testing
