@@ -14,10 +14,10 @@ DESTDIR ?=
 CC ?= cc
 # libcurl is loaded with dlopen when the first request is made (see
 # agent/curl_dl.h): its headers are needed, not its linking.
-PKGS := json-c openssl libbsd
+PKGS := json-c openssl libbsd libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-	echo -ljson-c -lssl -lcrypto -lbsd)
+	echo -ljson-c -lssl -lcrypto -lbsd -larchive)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
 	-Wno-unused-parameter

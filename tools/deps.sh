@@ -5,16 +5,18 @@
 # The SCAP Security Guide content (ssg-*, under /usr/share/xml/scap/ssg)
 # is what tools/packgen reads to make the rule packs (make packs,
 # make check-packs): debian12 and ubuntu2204 read ssg-debian and
-# ssg-debderived, rhel9 ssg-nondebian.
+# ssg-debderived, rhel9 ssg-nondebian.  libarchive reads the archives
+# and compressed files scrub scans; the zstd program makes the tests'
+# .zst files.
 set -eu
 
 deb_pkgs="gcc make pkg-config libc6-dev libbsd-dev libjson-c-dev
-libcurl4-openssl-dev libssl-dev python3 openssl ca-certificates curl rpm
+libcurl4-openssl-dev libssl-dev libarchive-dev zstd python3 openssl ca-certificates curl rpm
 clang-format cppcheck clang clang-tidy valgrind
 libxml2-utils python3-jsonschema groff-base man-db
 chromium ssg-debian ssg-debderived ssg-nondebian $*"
 rpm_pkgs="gcc make pkgconf-pkg-config libbsd-devel json-c-devel
-libcurl-devel openssl-devel python3 openssl ca-certificates curl
+libcurl-devel openssl-devel libarchive-devel zstd python3 openssl ca-certificates curl
 clang compiler-rt clang-tools-extra valgrind scap-security-guide"
 
 as_root() {

@@ -156,7 +156,8 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 }
 
 /* After --apply: the secrets whose file went with a leftover are gone;
- * the others are for a person. */
+ * the others are for a person.  One inside an archive is there as long
+ * as the archive is: --apply never edits inside one. */
 static void
 drop_removed(const struct tt_root *root, struct tt_scrub_result *res)
 {
@@ -166,7 +167,17 @@ drop_removed(const struct tt_root *root, struct tt_scrub_result *res)
 		struct tt_scrub_item *it = &res->v[i];
 		struct stat st;
 
-		if (it->kind == TT_SCRUB_SECRET) {
+		if (it->kind == TT_SCRUB_SECRET && it->disk_len > 0) {
+			char disk[PATH_MAX];
+
+			strlcpy(disk, it->path,
+			    it->disk_len < sizeof(disk) ? it->disk_len + 1 :
+							  sizeof(disk));
+			if (tt_root_stat(root, disk, &st, false) == -ENOENT) {
+				free(it->path);
+				continue;
+			}
+		} else if (it->kind == TT_SCRUB_SECRET) {
 			int r = tt_root_stat(root, it->path, &st, false);
 
 			if (r == -ENOENT ||

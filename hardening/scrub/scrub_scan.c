@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include "crypto.h"
+#include "scrub_archive.h"
 #include "scrub_detect.h"
 #include "scrub_scan.h"
 #include "sha256.h"
@@ -224,30 +225,68 @@ drain(struct scan *sc)
 	sc->npending -= i;
 }
 
-static bool
-compressed(const uint8_t *p, size_t n)
+/* Where the bytes come from: a descriptor, memory, or a reader. */
+struct source {
+	int fd;
+	const uint8_t *mem;
+	size_t memlen, memoff;
+	tt_scan_read_fn rd;
+	void *rdarg;
+	bool sniff; /* stop at an archive's or compressed stream's magic */
+	uint64_t hint; /* the expected size, 0 unknown: sizes the buffer */
+};
+
+/* Up to want bytes; fewer only at the end.  A short read is not the
+ * end: only 0 is. */
+static ssize_t
+fill(struct source *src, uint8_t *buf, size_t want, bool *eof)
 {
-	return (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) ||
-	    (n >= 6 &&
-		memcmp(p,
-		    "\xfd"
-		    "7zXZ\0",
-		    6) == 0) ||
-	    (n >= 4 && memcmp(p, "\x28\xb5\x2f\xfd", 4) == 0) ||
-	    (n >= 4 && memcmp(p, "BZh", 3) == 0 && p[3] >= '1' && p[3] <= '9');
+	size_t got = 0;
+
+	if (src->rd == NULL && src->fd < 0) {
+		got = src->memlen - src->memoff < want ?
+		    src->memlen - src->memoff :
+		    want;
+		if (got > 0)
+			memcpy(buf, src->mem + src->memoff, got);
+		src->memoff += got;
+		*eof = src->memoff == src->memlen;
+		return (ssize_t)got;
+	}
+	while (got < want) {
+		ssize_t n = src->rd != NULL ?
+		    src->rd(src->rdarg, buf + got, want - got) :
+		    read(src->fd, buf + got, want - got);
+
+		if (n < 0 && src->rd == NULL && errno == EINTR)
+			continue;
+		if (n < 0)
+			return src->rd != NULL ? n : -errno;
+		if (n == 0) {
+			*eof = true;
+			break;
+		}
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
 }
 
-/* Reads from fd, or from mem when fd < 0. */
 static int
-run(const struct tt_scanner *s, int fd, const uint8_t *mem, size_t memlen,
-    tt_scan_emit_fn emit, void *arg, uint64_t *ret_bytes)
+run(const struct tt_scanner *s, struct source *src, tt_scan_emit_fn emit,
+    void *arg, uint64_t *ret_bytes)
 {
 	struct scan sc = { .s = s, .emit = emit, .arg = arg };
-	size_t memoff = 0;
 	uint32_t state = TT_AC_START;
 	int r = TT_SCAN_DONE;
+	/* A small file or member gets a small buffer: an archive of many
+	 * small members must not cost a 1 MiB allocation each.  A size that
+	 * lies only makes more, smaller reads. */
+	size_t chunk = s->chunk;
 
-	sc.cap = s->chunk + KEEP;
+	if (src->hint > 0 && src->hint < chunk)
+		chunk =
+		    src->hint < 4096 && chunk > 4096 ? 4096 : (size_t)src->hint;
+	sc.cap = chunk + KEEP;
 	sc.buf = malloc(sc.cap);
 	sc.last_end = calloc(s->cat->ndetectors ? s->cat->ndetectors : 1,
 	    sizeof(*sc.last_end));
@@ -256,9 +295,10 @@ run(const struct tt_scanner *s, int fd, const uint8_t *mem, size_t memlen,
 		goto out;
 	}
 	while (!sc.eof) {
-		size_t want, got = 0;
+		size_t want, got;
+		ssize_t n;
 
-		if (sc.have + s->chunk > sc.cap) {
+		if (sc.have + chunk > sc.cap) {
 			size_t drop = sc.have - KEEP;
 
 			for (const uint8_t *p = sc.buf, *e = sc.buf + drop;
@@ -270,36 +310,17 @@ run(const struct tt_scanner *s, int fd, const uint8_t *mem, size_t memlen,
 			sc.have -= drop;
 			sc.scanned -= drop;
 		}
-		want =
-		    sc.cap - sc.have < s->chunk ? sc.cap - sc.have : s->chunk;
-		if (fd >= 0) {
-			/* A short read is not the end: only 0 is. */
-			while (got < want) {
-				ssize_t n = read(fd, sc.buf + sc.have + got,
-				    want - got);
-
-				if (n < 0 && errno == EINTR)
-					continue;
-				if (n < 0) {
-					r = -errno;
-					goto out;
-				}
-				if (n == 0) {
-					sc.eof = true;
-					break;
-				}
-				got += (size_t)n;
-			}
-		} else {
-			got = memlen - memoff < want ? memlen - memoff : want;
-			if (got > 0)
-				memcpy(sc.buf + sc.have, mem + memoff, got);
-			memoff += got;
-			sc.eof = memoff == memlen;
+		want = sc.cap - sc.have < chunk ? sc.cap - sc.have : chunk;
+		n = fill(src, sc.buf + sc.have, want, &sc.eof);
+		if (n < 0) {
+			r = (int)n;
+			goto out;
 		}
-		if (sc.base == 0 && sc.have == 0 && compressed(sc.buf, got)) {
+		got = (size_t)n;
+		if (src->sniff && sc.base == 0 && sc.have == 0 &&
+		    tt_archive_sniff(sc.buf, got)) {
 			sc.have = got;
-			r = TT_SCAN_COMPRESSED;
+			r = TT_SCAN_ARCHIVE;
 			goto out;
 		}
 		sc.have += got;
@@ -333,12 +354,29 @@ int
 tt_scan_fd(const struct tt_scanner *s, int fd, tt_scan_emit_fn emit, void *arg,
     uint64_t *ret_bytes)
 {
-	return run(s, fd, NULL, 0, emit, arg, ret_bytes);
+	struct source src = { .fd = fd, .sniff = true };
+
+	return run(s, &src, emit, arg, ret_bytes);
 }
 
 int
 tt_scan_mem(const struct tt_scanner *s, const uint8_t *data, size_t len,
     tt_scan_emit_fn emit, void *arg)
 {
-	return run(s, -1, data, len, emit, arg, NULL);
+	struct source src = { .fd = -1,
+		.mem = data,
+		.memlen = len,
+		.sniff = true,
+		.hint = len };
+
+	return run(s, &src, emit, arg, NULL);
+}
+
+int
+tt_scan_stream(const struct tt_scanner *s, tt_scan_read_fn rd, void *rdarg,
+    uint64_t hint, tt_scan_emit_fn emit, void *arg, uint64_t *ret_bytes)
+{
+	struct source src = { .fd = -1, .rd = rd, .rdarg = rdarg, .hint = hint };
+
+	return run(s, &src, emit, arg, ret_bytes);
 }

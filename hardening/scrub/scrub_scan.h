@@ -47,13 +47,16 @@ void tt_scanner_free(struct tt_scanner *s);
 
 enum tt_scan_result {
 	TT_SCAN_DONE = 0,
-	TT_SCAN_COMPRESSED = 1, /* gzip, xz, zstd or bzip2: not scanned */
+	/* An archive or a compressed stream (tt_archive_sniff): not
+	 * scanned as bytes, the caller hands it to scrub_archive.h. */
+	TT_SCAN_ARCHIVE = 1,
 };
 
 /*
  * Reads fd to its end and scans it, calling emit for each secret in file
  * order.  *ret_bytes gets the bytes read.  Returns TT_SCAN_DONE,
- * TT_SCAN_COMPRESSED, or a negative errno from read(2) or malloc.
+ * TT_SCAN_ARCHIVE (nothing scanned; the descriptor has moved), or a
+ * negative errno from read(2) or malloc.
  */
 int tt_scan_fd(const struct tt_scanner *s, int fd, tt_scan_emit_fn emit,
     void *arg, uint64_t *ret_bytes);
@@ -61,6 +64,19 @@ int tt_scan_fd(const struct tt_scanner *s, int fd, tt_scan_emit_fn emit,
 /* The same over bytes in memory (tests and the fuzz harness). */
 int tt_scan_mem(const struct tt_scanner *s, const uint8_t *data, size_t len,
     tt_scan_emit_fn emit, void *arg);
+
+/* Reads up to len bytes into buf: their count, 0 at the end, or a
+ * negative errno. */
+typedef ssize_t (*tt_scan_read_fn)(void *arg, uint8_t *buf, size_t len);
+
+/*
+ * The same over a stream (an archive's member): every byte as it comes,
+ * never sniffed for archives (the caller did).  hint: the size the
+ * stream says it has (0: unknown), which only sizes the buffer.  Returns
+ * TT_SCAN_DONE or the reader's or malloc's negative errno.
+ */
+int tt_scan_stream(const struct tt_scanner *s, tt_scan_read_fn rd, void *rdarg,
+    uint64_t hint, tt_scan_emit_fn emit, void *arg, uint64_t *ret_bytes);
 
 /* Fills f's preview and fingerprint from the secret's bytes. */
 void

@@ -10,6 +10,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "scrub_walk.h"
+#include "scrub_archive.h"
 #include "sha256.h"
 #include "tt.h"
 
@@ -19,6 +20,7 @@
 struct job {
 	int fd;
 	char *path;
+	bool covered; /* a leftover removes it */
 };
 
 struct walk {
@@ -101,40 +103,103 @@ struct file_ctx {
 };
 
 static void
-emit(void *arg, const struct tt_scan_finding *f)
+emit_at(struct walk *w, const char *path, size_t disk_len,
+    const struct tt_scan_finding *f)
 {
-	struct file_ctx *fc = arg;
 	struct tt_scrub_item it = { .kind = TT_SCRUB_SECRET };
-	const struct tt_detector *d = &fc->w->s->cat->detectors[f->detector];
+	const struct tt_detector *d = &w->s->cat->detectors[f->detector];
 
-	/* A password hash in /etc/shadow is where it belongs. */
+	/* A password hash in /etc/shadow is where it belongs (and in a
+	 * backup.tar!etc/shadow it is not: the path does not match). */
 	for (size_t i = 0; i < d->npaths; i++)
-		if (fnmatch(d->paths[i], fc->path, 0) == 0)
+		if (fnmatch(d->paths[i], path, 0) == 0)
 			return;
-	it.path = (char *)fc->path;
+	it.path = (char *)path;
+	it.disk_len = disk_len;
 	it.line = f->line;
 	it.offset = f->offset;
 	it.index = f->detector;
 	memcpy(it.preview, f->preview, sizeof(it.preview));
 	memcpy(it.fingerprint, f->fingerprint, sizeof(it.fingerprint));
-	add(fc->w, &it);
+	add(w, &it);
 }
 
 static void
-scan_file(struct walk *w, int fd, const char *path)
+emit(void *arg, const struct tt_scan_finding *f)
+{
+	struct file_ctx *fc = arg;
+
+	emit_at(fc->w, fc->path, 0, f);
+}
+
+static void path_detectors(struct walk *w, const char *path);
+
+static void
+archive_secret(void *arg, const char *path, const struct tt_scan_finding *f)
+{
+	const struct file_ctx *fc = arg;
+
+	emit_at(fc->w, path, strlen(fc->path), f);
+}
+
+static void
+archive_member(void *arg, const char *path)
+{
+	const struct file_ctx *fc = arg;
+
+	path_detectors(fc->w, path);
+}
+
+static void
+archive_skipped(void *arg, const char *path, const char *reason)
+{
+	const struct file_ctx *fc = arg;
+
+	skipped(fc->w, path, reason, NULL);
+}
+
+/* An archive or a compressed file, from its start: its members are
+ * scanned as streams, never extracted (scrub_archive.h). */
+static int
+scan_archive(struct walk *w, int fd, const char *path, uint64_t *bytes)
+{
+	struct file_ctx fc = { w, path };
+	struct tt_archive_cb cb = { archive_secret, archive_member,
+		archive_skipped, &fc };
+	struct tt_archive_limits lim;
+	char err[256];
+	int r;
+
+	if (lseek(fd, 0, SEEK_SET) < 0)
+		return -errno;
+	tt_archive_limits_default(&lim, w->o->max_file_size);
+	r = tt_scan_archive_fd(w->s, fd, path, &lim, &cb, bytes, err,
+	    sizeof(err));
+	if (r == -ENOMEM)
+		w->err = r;
+	return r;
+}
+
+static void
+scan_file(struct walk *w, int fd, const char *path, bool covered)
 {
 	struct file_ctx fc = { w, path };
 	uint64_t bytes = 0;
 	int r = tt_scan_fd(w->s, fd, emit, &fc, &bytes);
 
+	/* An archive a leftover removes (apt's downloaded .debs) is listed
+	 * as that leftover and goes with --apply: the distribution's
+	 * packages are not worth expanding on every scrub. */
+	if (r == TT_SCAN_ARCHIVE && covered)
+		r = 0;
+	else if (r == TT_SCAN_ARCHIVE)
+		r = scan_archive(w, fd, path, &bytes);
 	close(fd);
 	pthread_mutex_lock(&w->lock);
 	w->res->files++;
 	w->res->bytes += bytes;
 	pthread_mutex_unlock(&w->lock);
-	if (r == TT_SCAN_COMPRESSED)
-		skipped(w, path, "compressed (not scanned)", NULL);
-	else if (r < 0)
+	if (r < 0)
 		skipped(w, path, "cannot read", tt_strerror(r));
 }
 
@@ -158,19 +223,19 @@ worker(void *arg)
 		w->qlen--;
 		pthread_cond_signal(&w->nonfull);
 		pthread_mutex_unlock(&w->lock);
-		scan_file(w, j.fd, j.path);
+		scan_file(w, j.fd, j.path, j.covered);
 		free(j.path);
 	}
 }
 
 /* Hands a file to a worker (or scans it here with one job). */
 static void
-submit(struct walk *w, int fd, const char *path)
+submit(struct walk *w, int fd, const char *path, bool covered)
 {
 	char *copy;
 
 	if (w->o->jobs <= 1) {
-		scan_file(w, fd, path);
+		scan_file(w, fd, path, covered);
 		return;
 	}
 	if ((copy = strdup(path)) == NULL) {
@@ -181,7 +246,8 @@ submit(struct walk *w, int fd, const char *path)
 	pthread_mutex_lock(&w->lock);
 	while (w->qlen == QUEUE_LEN)
 		pthread_cond_wait(&w->nonfull, &w->lock);
-	w->queue[(w->qhead + w->qlen) % QUEUE_LEN] = (struct job){ fd, copy };
+	w->queue[(w->qhead + w->qlen) % QUEUE_LEN] =
+	    (struct job){ fd, copy, covered };
 	w->qlen++;
 	pthread_cond_signal(&w->nonempty);
 	pthread_mutex_unlock(&w->lock);
@@ -236,9 +302,10 @@ leftovers(struct walk *w, const struct stat *st, bool *covered,
 	}
 }
 
-/* Detectors whose secret is the file itself (a keytab, a .pfx). */
+/* Detectors whose secret is the file itself (a keytab, a .pfx), on
+ * disk or as an archive's member. */
 static void
-path_detectors(struct walk *w)
+path_detectors(struct walk *w, const char *path)
 {
 	const struct tt_scrub_catalog *cat = w->s->cat;
 
@@ -252,13 +319,13 @@ path_detectors(struct walk *w)
 			struct tt_scan_finding f = { 0 };
 			char label[PATH_MAX + 8];
 
-			if (fnmatch(d->paths[k], w->path, 0) != 0)
+			if (fnmatch(d->paths[k], path, 0) != 0)
 				continue;
-			it.path = w->path;
+			it.path = (char *)path;
 			it.index = i;
 			/* No bytes to fingerprint without reading the file
 			 * twice: the path stands for it. */
-			snprintf(label, sizeof(label), "path:%s", w->path);
+			snprintf(label, sizeof(label), "path:%s", path);
 			tt_scan_describe(&f, (const uint8_t *)label,
 			    strlen(label));
 			memcpy(it.fingerprint, f.fingerprint, 65);
@@ -336,7 +403,7 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 		struct stat fst;
 		int fd;
 
-		path_detectors(w);
+		path_detectors(w, w->path);
 		if ((uint64_t)st.st_size > w->o->max_file_size) {
 			skipped(w, w->path,
 			    "larger than --max-file-size (not scanned)", NULL);
@@ -356,7 +423,7 @@ visit(struct walk *w, int dfd, const char *name, size_t depth, bool covered,
 			skipped(w, w->path, "changed while scanned", NULL);
 			goto out;
 		}
-		submit(w, fd, w->path);
+		submit(w, fd, w->path, covered);
 	} else if (!S_ISLNK(st.st_mode)) {
 		skipped(w, w->path, "not a regular file (not scanned)", NULL);
 	}

@@ -28,7 +28,11 @@ enum tt_scrub_kind {
 
 struct tt_scrub_item {
 	enum tt_scrub_kind kind;
-	char *path; /* inside the root, from "/" */
+	char *path; /* inside the root, from "/"; in an archive, with its
+		     * members' names after "!" (scrub_archive.h) */
+	size_t disk_len; /* in an archive or compressed file: the bytes of
+			  * path that name the file on disk (line and
+			  * offset count its uncompressed member); else 0 */
 	uint64_t line, offset; /* secrets */
 	size_t index; /* detector or leftover */
 	char preview[TT_SCAN_PREVIEW + 1];
