@@ -381,7 +381,7 @@ build_spdx(const struct tt_pkglist *l, const struct tt_sbom_subject *subj,
 	pkgs = tt_jsonb_arr(doc, "packages", &err);
 	rels = tt_jsonb_arr(doc, "relationships", &err);
 	p = spdx_package("SPDXRef-OperatingSystem", osid,
-	    os_get(l, "VERSION_ID"), "OPERATING-SYSTEM", &err);
+	    os_get(l, "VERSION_ID"), "OPERATING_SYSTEM", &err);
 	tt_jsonb_str(p, "supplier", "NOASSERTION", &err);
 	tt_jsonb_str(p, "licenseConcluded", "NOASSERTION", &err);
 	tt_jsonb_str(p, "licenseDeclared", "NOASSERTION", &err);
@@ -389,7 +389,7 @@ build_spdx(const struct tt_pkglist *l, const struct tt_sbom_subject *subj,
 	tt_jsonb_append(pkgs, p, &err);
 	if (subj != NULL && subj->name != NULL && subj->name[0] != '\0') {
 		p = spdx_package("SPDXRef-Image", subj->name,
-		    subj->version ? subj->version : "", "OPERATING-SYSTEM",
+		    subj->version ? subj->version : "", "OPERATING_SYSTEM",
 		    &err);
 		tt_jsonb_str(p, "licenseConcluded", "NOASSERTION", &err);
 		tt_jsonb_str(p, "licenseDeclared", "NOASSERTION", &err);

@@ -113,7 +113,7 @@ load_side(struct side *s, char *err, size_t errlen)
 		key = "packages";
 		vkey = "versionInfo";
 		skip_key = "primaryPackagePurpose";
-		skip_val = "OPERATING-SYSTEM";
+		skip_val = "OPERATING_SYSTEM";
 	} else {
 		tt_seterr(err, errlen,
 		    "%s: neither CycloneDX (bomFormat) nor SPDX (spdxVersion)",
