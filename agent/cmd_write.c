@@ -11,6 +11,7 @@
 #include "imds.h"
 #include "log.h"
 #include "osrelease.h"
+#include "sbom.h"
 #include "tattoo.h"
 #include "term.h"
 #include "timeutil.h"
@@ -41,6 +42,8 @@ static const char usage[] =
     "  --allow-untrusted-parent keep an existing tattoo that fails its digest\n"
     "                           or signature check as parent, marked invalid\n"
     "  --no-imds                do not ask IMDS for the source image\n"
+    "  --sbom                   also write /etc/tattoo/sbom.cdx.json and\n"
+    "                           record its SHA-256 in the tattoo\n"
     "\n"
     "The existing tattoo's signature is checked before it becomes the\n"
     "parent; the new tattoo records the outcome in \"parent_verified\"\n"
@@ -63,6 +66,7 @@ enum {
 	OPT_NO_IMDS,
 	OPT_PARENT_PUBKEY,
 	OPT_ALLOW_UNTRUSTED_PARENT,
+	OPT_SBOM,
 };
 
 #define MAX_PARENT_KEYS TT_KEYRING_MAX
@@ -310,6 +314,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
 		{ "key-id", required_argument, NULL, OPT_KEY_ID },
 		{ "no-imds", no_argument, NULL, OPT_NO_IMDS },
+		{ "sbom", no_argument, NULL, OPT_SBOM },
 		{ "parent-pubkey", required_argument, NULL, OPT_PARENT_PUBKEY },
 		{ "allow-untrusted-parent", no_argument, NULL,
 		    OPT_ALLOW_UNTRUSTED_PARENT },
@@ -331,7 +336,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	enum tt_parent_status pstatus = TT_PARENT_UNRECORDED;
 	char pkey_id[TT_KEY_ID_MAX] = "";
 	EVP_PKEY *key = NULL;
-	bool no_imds = false, allow_untrusted = false;
+	bool no_imds = false, allow_untrusted = false, sbom = false;
 	time_t when;
 	int c, r, rc = TT_EXIT_OK;
 
@@ -360,6 +365,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 			parent_keys[nparent_keys++] = optarg;
 			break;
 		case OPT_ALLOW_UNTRUSTED_PARENT: allow_untrusted = true; break;
+		case OPT_SBOM: sbom = true; break;
 		default:
 			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
 			    TT_OPT_NEXT)
@@ -479,6 +485,12 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (t == NULL) {
 		tt_error("write: out of memory");
+		rc = TT_EXIT_ENV;
+		goto out;
+	}
+	/* --sbom: the SBOM's digest goes in before the seal covers it. */
+	if (sbom && tt_sbom_write_image(&ctx->root, t, why, sizeof(why)) < 0) {
+		tt_error("write: --sbom: %s", why);
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
