@@ -6,8 +6,8 @@
 #include "tt.h"
 
 struct entry {
-	const char *name, *version;
-	char arch[64];
+	const char *name;
+	char version[512], arch[64];
 };
 
 struct side {
@@ -30,18 +30,20 @@ cmp_entry(const void *a, const void *b)
 	return strcmp(x->version, y->version);
 }
 
-/* The arch qualifier of a purl, "" when none. */
+/* The qualifier key= of a purl (as written, not decoded), "" when
+ * none. */
 static void
-purl_arch(const char *purl, char *out, size_t len)
+purl_qual(const char *purl, const char *key, char *out, size_t len)
 {
 	const char *q = purl ? strchr(purl, '?') : NULL;
+	size_t k = strlen(key);
 
 	out[0] = '\0';
 	while (q != NULL) {
 		q++;
-		if (strncmp(q, "arch=", 5) == 0) {
-			snprintf(out, len, "%.*s", (int)strcspn(q + 5, "&#"),
-			    q + 5);
+		if (strncmp(q, key, k) == 0 && q[k] == '=') {
+			snprintf(out, len, "%.*s",
+			    (int)strcspn(q + k + 1, "&#"), q + k + 1);
 			return;
 		}
 		q = strchr(q, '&');
@@ -132,7 +134,8 @@ load_side(struct side *s, char *err, size_t errlen)
 		return -ENOMEM;
 	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(list, i);
-		const char *skip, *name, *version;
+		const char *skip, *name, *version, *purl;
+		char epoch[32];
 
 		if (!json_object_is_type(c, json_type_object)) {
 			tt_seterr(err, errlen, "%s: %s[%zu]: not an object",
@@ -149,10 +152,22 @@ load_side(struct side *s, char *err, size_t errlen)
 			return -EBADMSG;
 		}
 		version = member_str(c, vkey);
+		purl = spdx ? spdx_purl(c) : member_str(c, "purl");
+		purl_qual(purl, "arch", s->v[s->n].arch,
+		    sizeof(s->v[s->n].arch));
+		purl_qual(purl, "epoch", epoch, sizeof(epoch));
 		s->v[s->n].name = name;
-		s->v[s->n].version = version ? version : "";
-		purl_arch(spdx ? spdx_purl(c) : member_str(c, "purl"),
-		    s->v[s->n].arch, sizeof(s->v[s->n].arch));
+		/* An epoch kept in the purl's qualifier (as Trivy writes it
+		 * for deb too) goes back into the version, as dpkg and rpm
+		 * compare it: the same package from either tool compares
+		 * equal. */
+		if (version != NULL && strchr(version, ':') == NULL &&
+		    epoch[0] != '\0' && !TT_STREQ(epoch, "0"))
+			snprintf(s->v[s->n].version, sizeof(s->v[s->n].version),
+			    "%s:%s", epoch, version);
+		else
+			strlcpy(s->v[s->n].version, version ? version : "",
+			    sizeof(s->v[s->n].version));
 		s->n++;
 	}
 	if (s->n > 1)
