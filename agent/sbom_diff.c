@@ -3,6 +3,7 @@
 #include "jsonb.h"
 #include "log.h"
 #include "sbom.h"
+#include "term.h"
 #include "tt.h"
 
 struct entry {
@@ -194,15 +195,17 @@ emit(struct out *o, char sign, const struct entry *e, const char *newver)
 {
 	json_object *j;
 
+	/* Names and versions come from the files: escaped, so none can
+	 * write to the terminal or start a line of its own. */
 	if (!o->json) {
 		int r;
 
 		if (newver != NULL)
-			r = tt_buf_printf(&o->text, "~ %s%s%s %s -> %s\n",
+			r = tt_term_printf(&o->text, "~ %s%s%s %s -> %s\n",
 			    e->name, e->arch[0] ? ":" : "", e->arch, e->version,
 			    newver);
 		else
-			r = tt_buf_printf(&o->text, "%c %s%s%s %s\n", sign,
+			r = tt_term_printf(&o->text, "%c %s%s%s %s\n", sign,
 			    e->name, e->arch[0] ? ":" : "", e->arch,
 			    e->version);
 		if (r < 0 && o->err == 0)

@@ -146,6 +146,11 @@ check "names it" contains "$T/err" "$T/nope.json"
 SOURCE_DATE_EPOCH=yesterday expect_exit 3 "a bad SOURCE_DATE_EPOCH" $W sbom
 check "says so" contains "$T/err" "SOURCE_DATE_EPOCH"
 
+# A name from a file reaches the terminal escaped.
+printf '{"bomFormat": "CycloneDX", "components": [{"type": "library", "name": "a\\u001b[31mX\\nb", "version": "1"}]}' >"$T/esc.json"
+expect_exit 0 "diff of a file with control characters" $TATTOO sbom --diff "$T/esc.json" "$T/a.cdx.json"
+check "escaped, on one line" contains "$T/out" '- a\x1b[31mX\nb 1'
+
 # A root with no package database: the OS alone.
 E="$T/empty"
 make_root "$E" ubuntu 22.04 "Ubuntu 22.04"
