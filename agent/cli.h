@@ -98,5 +98,6 @@ int cmd_rules(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_report(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_status(struct tt_ctx *ctx, int argc, char **argv);
 int cmd_scrub(struct tt_ctx *ctx, int argc, char **argv);
+int cmd_sbom(struct tt_ctx *ctx, int argc, char **argv);
 
 #endif

@@ -2,6 +2,7 @@
 #include "crypto.h"
 #include "fileio.h"
 #include "log.h"
+#include "sbom.h"
 #include "tattoo.h"
 #include "term.h"
 #include "tt.h"
@@ -16,7 +17,9 @@ static const char usage[] =
     "  --pubkey FILE  a trusted public key (PEM); repeat for several\n"
     "                 (default: the keys of trusted_keys)\n"
     "\n"
-    "Exit: 0 valid, 1 invalid or tampered, 2 absent.  The lineage does not\n"
+    "A tattoo written with --sbom: the SBOM file's digest is checked too.\n"
+    "\n"
+    "Exit: 0 valid, 1 invalid or tampered (the SBOM too), 2 absent.  The lineage does not\n"
     "change the exit status; an unverified one is said in the text.\n";
 
 enum { OPT_PUBKEY = TT_OPT_FIRST_COMMAND_OPT };
@@ -164,6 +167,7 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 	char why[512], shown[PATH_MAX], by[TT_KEY_ID_MAX];
 	json_object *t = NULL;
 	enum tt_verify_result v;
+	bool sbom = false;
 	int c, r, rc;
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
 		    NULL)) != -1) {
@@ -226,6 +230,13 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 			    why[0] ? "; " : "; not signed", why);
 		rc = TT_EXIT_OK;
 		print_lineage(t, &kr, by[0] != '\0');
+		/* The SBOM the tattoo records: changed or removed fails. */
+		if (tt_sbom_verify_image(&ctx->root, t, &sbom, why,
+			sizeof(why)) < 0)
+			rc = TT_EXIT_FAIL;
+		if (sbom)
+			tt_term_fprintf(stdout, "sbom: %s%s\n",
+			    rc == TT_EXIT_OK ? "valid: " : "invalid: ", why);
 	} else {
 		tt_term_fprintf(stdout, "invalid: %s\n", why);
 		rc = TT_EXIT_FAIL;

@@ -32,6 +32,8 @@ static const char usage[] =
     "  --allow-untrusted-parent keep an existing tattoo that fails its digest\n"
     "                           or signature check as parent, marked invalid\n"
     "  --no-imds                do not ask IMDS for the source image\n"
+    "  --sbom                   also write /etc/tattoo/sbom.cdx.json and\n"
+    "                           record its SHA-256 in the tattoo\n"
     "\n"
     "The existing tattoo's signature is checked before it becomes the\n"
     "parent; the new tattoo records the outcome in \"parent_verified\"\n"
@@ -52,6 +54,7 @@ enum {
 	OPT_SIGN_KEY,
 	OPT_KEY_ID,
 	OPT_NO_IMDS,
+	OPT_SBOM,
 	OPT_PARENT_PUBKEY,
 	OPT_ALLOW_UNTRUSTED_PARENT,
 };
@@ -105,6 +108,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
 		{ "key-id", required_argument, NULL, OPT_KEY_ID },
 		{ "no-imds", no_argument, NULL, OPT_NO_IMDS },
+		{ "sbom", no_argument, NULL, OPT_SBOM },
 		{ "parent-pubkey", required_argument, NULL, OPT_PARENT_PUBKEY },
 		{ "allow-untrusted-parent", no_argument, NULL,
 		    OPT_ALLOW_UNTRUSTED_PARENT },
@@ -139,6 +143,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_SIGN_KEY: o.sign_key = optarg; break;
 		case OPT_KEY_ID: o.key_id = optarg; break;
 		case OPT_NO_IMDS: o.no_imds = true; break;
+		case OPT_SBOM: o.sbom = true; break;
 		case OPT_PARENT_PUBKEY:
 			if (o.nparent_keys == MAX_PARENT_KEYS) {
 				tt_error("write: at most %d --parent-pubkey",

@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	{ "report", cmd_report, "publish tags and a report, spooled" },
 	{ "status", cmd_status, "the last report's state and drift" },
 	{ "scrub", cmd_scrub, "find secrets and leftovers before capture" },
+	{ "sbom", cmd_sbom, "the image's software bill of materials" },
 };
 
 static void

@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "imds.h"
 #include "osrelease.h"
+#include "sbom.h"
 #include "term.h"
 #include "tt.h"
 #include "write_run.h"
@@ -353,8 +354,16 @@ static int
 seal_store(const struct tt_write_opts *o, json_object *t, EVP_PKEY *key,
     struct tt_write_result *res, char *err, size_t errlen)
 {
-	int r = tt_tattoo_seal(t, key, o->key_id);
+	char why[PATH_MAX + 256];
+	int r;
 
+	/* --sbom: the SBOM's digest goes in before the seal covers it. */
+	if (o->sbom &&
+	    (r = tt_sbom_write_image(o->root, t, why, sizeof(why))) < 0) {
+		tt_seterr(err, errlen, "--sbom: %s", why);
+		return fail(res, TT_WRITE_FAILED_ENV, r);
+	}
+	r = tt_tattoo_seal(t, key, o->key_id);
 	if (r < 0) {
 		tt_seterr(err, errlen, "cannot seal the tattoo: %s",
 		    r == -EILSEQ ? "a value is not valid UTF-8" :

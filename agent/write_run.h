@@ -45,6 +45,9 @@ struct tt_write_opts {
 	const char *const *parent_keys; /* --parent-pubkey; 0: trusted_keys */
 	size_t nparent_keys;
 	bool no_imds, allow_untrusted;
+	/* --sbom: write /etc/tattoo/sbom.cdx.json and record its digest in
+	 * the tattoo, before the seal covers it (sbom.h). */
+	bool sbom;
 	tt_write_note_fn note;
 	void *note_arg;
 };

@@ -258,21 +258,24 @@ copy_database(const struct tt_root *root, const char *dir, const char *tmp,
 }
 
 int
-tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
-    size_t errlen)
+tt_rpmdb_query(const struct tt_root *root, const char *qf, struct tt_buf *out,
+    char *err, size_t errlen)
 {
-	char qf[] = "%{NAME}\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n";
+	char qfbuf[512];
 	char dbpath[PATH_MAX], tmp[PATH_MAX] = "";
 	/* The database's place is given: the host's rpm may default to
 	 * another one (Debian's says ~/.rpmdb).  No --root: under --root
 	 * rpm reads a private copy (copy_database). */
-	char *argv[] = { "rpm", "--dbpath", dbpath, "-qa", "--qf", qf, NULL };
+	char *argv[] = { "rpm", "--dbpath", dbpath, "-qa", "--qf", qfbuf,
+		NULL };
 	struct tt_spawn_result res;
 	const char *dir = tt_rpmdb_dir(root);
 	const char *tmpdir = getenv("TMPDIR");
 	int r;
 
-	memset(ret, 0, sizeof(*ret));
+	memset(out, 0, sizeof(*out));
+	if (strlcpy(qfbuf, qf, sizeof(qfbuf)) >= sizeof(qfbuf))
+		return -ENAMETOOLONG;
 	if (dir == NULL) {
 		tt_seterr(err, errlen, "no rpm database in the image");
 		return -ENOENT;
@@ -318,8 +321,26 @@ tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
 		tt_spawn_result_free(&res);
 		return -EIO;
 	}
-	r = tt_rpmdb_parse(res.out.data, res.out.len, ret);
+	*out = res.out;
+	memset(&res.out, 0, sizeof(res.out));
 	tt_spawn_result_free(&res);
+	return 0;
+}
+
+int
+tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
+    size_t errlen)
+{
+	struct tt_buf out;
+	int r;
+
+	memset(ret, 0, sizeof(*ret));
+	r = tt_rpmdb_query(root, "%{NAME}\t%{EPOCHNUM}:%{VERSION}-%{RELEASE}\n",
+	    &out, err, errlen);
+	if (r < 0)
+		return r;
+	r = tt_rpmdb_parse(out.data ? out.data : "", out.len, ret);
+	tt_buf_free(&out);
 	return r;
 }
 

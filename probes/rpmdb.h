@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
 #include "rootfs.h"
 
 struct tt_rpm_package {
@@ -38,6 +39,15 @@ const char *tt_rpmdb_dir(const struct tt_root *root);
  */
 int tt_rpmdb_load(const struct tt_root *root, struct tt_rpmdb *ret, char *err,
     size_t errlen);
+
+/*
+ * Runs `rpm -qa --qf QF` on the root's database (a private copy of it
+ * under --root) and gives its standard output in out (tt_buf_free it).
+ * The one way the agent asks an image's rpm database anything: the package
+ * probe and the SBOM read the same answer.  Errors as tt_rpmdb_load.
+ */
+int tt_rpmdb_query(const struct tt_root *root, const char *qf,
+    struct tt_buf *out, char *err, size_t errlen);
 
 /* The package called name, or NULL. */
 const struct tt_rpm_package *
