@@ -21,7 +21,9 @@ import sys
 
 def esc(s):
     s = s.replace("\\", "\\e")
-    return s
+    # groff reads its input as Latin-1 unless told otherwise: any other
+    # character goes as its Unicode escape (an ellipsis, a dash).
+    return "".join(c if ord(c) < 128 else "\\[u%04X]" % ord(c) for c in s)
 
 
 def inline(s):
