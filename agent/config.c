@@ -37,6 +37,8 @@ static const struct key_desc keys[] = {
 	{ "arm_url", STR(arm_url) },
 	{ "tags", KEY_BOOL, offsetof(struct tt_config, tags), sizeof(bool), 0,
 	    0, NULL },
+	{ "report_sbom", KEY_BOOL, offsetof(struct tt_config, report_sbom),
+	    sizeof(bool), 0, 0, NULL },
 	{ "tag_prefix", STR(tag_prefix) },
 	{ "collector_url", STR(collector_url) },
 	{ "collector_format", KEY_ENUM,

@@ -31,6 +31,8 @@ struct tt_config {
 	char imds_url[TT_URL_MAX];
 	char arm_url[TT_URL_MAX];
 	bool tags;
+	/* report_sbom: the report carries the image's SBOM (write --sbom) */
+	bool report_sbom;
 	char tag_prefix[64];
 	char collector_url[TT_URL_MAX];
 	char collector_format[32];

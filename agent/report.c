@@ -166,6 +166,15 @@ tt_report_build(const struct tt_report_input *in, json_object **ret)
 	add_audit(o, in->audit, in->audit_error, &e);
 	add_summary(o, in, &e);
 	tt_jsonb_int(o, "dropped", (int64_t)in->dropped, &e);
+	/* The SBOM is the caller's and unchanged: a reference, no copy. */
+	if (in->sbom != NULL)
+		tt_jsonb_ref(o, "sbom", in->sbom, &e);
+	else if (in->sbom_note != NULL) {
+		json_object *s = tt_jsonb_obj(o, "sbom", &e);
+
+		if (s != NULL)
+			tt_jsonb_str(s, "error", in->sbom_note, &e);
+	}
 	if (e < 0) {
 		json_object_put(o);
 		return e;

@@ -7,6 +7,8 @@
  * absent) and "verify_detail", "drift", "audit" (profile, compliant, score,
  * summary, failing rule ids; or {"error"}), "dropped" (reports dropped so
  * far: spool cap, refused by the collector), "agent_version",
+ * "sbom" with config report_sbom (the SBOM of write --sbom, or
+ * {"error": why}),
  * and "summary": the flat values tags, Logs Ingestion columns, OTLP
  * attributes and syslog structured data carry (image, image_version,
  * source, compliance, failing, drift).
@@ -36,6 +38,10 @@ struct tt_report_input {
 	const char *audit_error; /* why there is no audit */
 	const struct tt_drift *drift;
 	uint64_t dropped; /* reports dropped so far (spool cap, refused) */
+	/* config report_sbom: the image's SBOM, or NULL with sbom_note
+	 * saying why; both NULL: not asked for (no "sbom" member). */
+	json_object *sbom;
+	const char *sbom_note;
 	time_t now;
 };
 

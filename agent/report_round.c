@@ -10,6 +10,7 @@
 #include "osrelease.h"
 #include "report.h"
 #include "report_round.h"
+#include "sbom.h"
 #include "retry.h"
 #include "runlock.h"
 #include "spool.h"
@@ -473,6 +474,8 @@ build(struct round *rd, const struct tt_osrelease *os, char *err, size_t errlen)
 	struct tt_report_outcome *out = rd->out;
 	struct tt_report_input in = { 0 };
 	struct tt_drift drift;
+	json_object *sbom = NULL;
+	char sbom_why[PATH_MAX + 256] = "";
 	int r;
 
 	tt_drift_compute(rd->tattoo, rd->verify, os->n ? os : NULL, out->inst,
@@ -490,7 +493,20 @@ build(struct round *rd, const struct tt_osrelease *os, char *err, size_t errlen)
 	in.drift = &drift;
 	in.dropped = rd->dropped_prev;
 	in.now = rd->now;
-	if ((r = tt_report_build(&in, &out->report)) < 0) {
+	/* report_sbom: the SBOM that write --sbom left, only as the tattoo
+	 * records it (its digest); else why not, in its place. */
+	if (ctx->cfg.report_sbom) {
+		if (rd->tattoo == NULL)
+			strlcpy(sbom_why, "no tattoo", sizeof(sbom_why));
+		else
+			(void)tt_sbom_load_image(&ctx->root, rd->tattoo, &sbom,
+			    sbom_why, sizeof(sbom_why));
+		in.sbom = sbom;
+		in.sbom_note = sbom_why;
+	}
+	r = tt_report_build(&in, &out->report);
+	json_object_put(sbom);
+	if (r < 0) {
 		tt_seterr(err, errlen, "cannot build the report: %s",
 		    tt_strerror(r));
 		return r;

@@ -1,6 +1,7 @@
 #include <openssl/evp.h>
 
 #include "fileio.h"
+#include "json.h"
 #include "jsonb.h"
 #include "log.h"
 #include "sbom.h"
@@ -609,5 +610,48 @@ tt_sbom_verify_image(const struct tt_root *root, json_object *tattoo,
 		return -EBADMSG;
 	}
 	tt_seterr(why, whylen, "%s matches %s", TT_SBOM_PATH, digest);
+	return 0;
+}
+
+int
+tt_sbom_load_image(const struct tt_root *root, json_object *tattoo,
+    json_object **ret, char *why, size_t whylen)
+{
+	json_object *want = tt_json_path(tattoo, "sbom.digest");
+	struct tt_buf text;
+	char digest[72];
+	int r;
+
+	*ret = NULL;
+	if (want == NULL || !json_object_is_type(want, json_type_string)) {
+		tt_seterr(why, whylen,
+		    "the tattoo records no SBOM (write --sbom)");
+		return -ENOENT;
+	}
+	r = tt_read_file(root, TT_SBOM_PATH, TT_SBOM_MAX_BYTES, &text);
+	if (r < 0) {
+		tt_seterr(why, whylen, "%s: %s", TT_SBOM_PATH,
+		    r == -ENOENT ? "removed" : tt_strerror(r));
+		return r;
+	}
+	hex_digest(text.data ? text.data : "", text.len, digest);
+	if (!TT_STREQ(digest, json_object_get_string(want))) {
+		tt_seterr(why, whylen,
+		    "%s changed: digest %s, the tattoo records %.80s",
+		    TT_SBOM_PATH, digest, json_object_get_string(want));
+		tt_buf_free(&text);
+		return -EBADMSG;
+	}
+	{
+		char perr[256];
+
+		*ret = tt_json_parse(text.data ? text.data : "", text.len, perr,
+		    sizeof(perr));
+		tt_buf_free(&text);
+		if (*ret == NULL) {
+			tt_seterr(why, whylen, "%s: %s", TT_SBOM_PATH, perr);
+			return -EBADMSG;
+		}
+	}
 	return 0;
 }

@@ -91,4 +91,14 @@ int tt_sbom_write_image(const struct tt_root *root, json_object *tattoo,
 int tt_sbom_verify_image(const struct tt_root *root, json_object *tattoo,
     bool *ret_recorded, char *why, size_t whylen);
 
+/*
+ * The SBOM a tattoo records, read from root and parsed, for the report
+ * (config report_sbom): 0 with *ret the document only when its digest is
+ * the one the tattoo records (a signed tattoo vouches for it); -ENOENT
+ * when the tattoo records none; -EBADMSG when it differs or is not JSON;
+ * other negative errnos when unreadable.  why says which.
+ */
+int tt_sbom_load_image(const struct tt_root *root, json_object *tattoo,
+    json_object **ret, char *why, size_t whylen);
+
 #endif
