@@ -248,6 +248,10 @@ tt_format_text_scrub(const struct tt_format_input *in, struct tt_buf *out,
 		TRY(tt_term_printf(out,
 		    ", %zu allowed (allowlist or known public)",
 		    (size_t)count(summary, "allowed")));
+	if (count(summary, "packaged") > 0)
+		TRY(tt_term_printf(out,
+		    ", %zu in files as their package shipped them",
+		    (size_t)count(summary, "packaged")));
 	TRY(tt_buf_puts(out, "\n"));
 out:
 	return r;

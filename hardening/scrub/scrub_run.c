@@ -7,6 +7,7 @@
 #include "journal.h"
 #include "log.h"
 #include "scrub/scrub_apply.h"
+#include "scrub/scrub_packaged.h"
 #include "scrub/scrub_run.h"
 #include "tt.h"
 
@@ -98,6 +99,7 @@ build_doc(const struct tt_scrub_catalog *cat, const struct tt_scrub_result *res,
 	    (int64_t)tt_scrub_count(res, TT_SCRUB_LEFTOVER));
 	add_int(sum, "skipped", (int64_t)tt_scrub_count(res, TT_SCRUB_SKIPPED));
 	add_int(sum, "allowed", (int64_t)res->allowed);
+	add_int(sum, "packaged", (int64_t)res->packaged);
 	json_object_object_add(doc, "summary", sum);
 	fs = json_object_new_array();
 	sk = json_object_new_array();
@@ -256,6 +258,10 @@ tt_scrub_run(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o,
 	if ((r = tt_scrub_walk(&s->scanner, &o->walk, &s->res, err, errlen)) <
 	    0)
 		return r;
+	if ((r = tt_scrub_drop_packaged(o->walk.root, &s->res)) < 0) {
+		tt_seterr(err, errlen, "%s", tt_strerror(r));
+		return r;
+	}
 	if (o->apply && tt_scrub_count(&s->res, TT_SCRUB_LEFTOVER) > 0 &&
 	    (r = apply(s, o, err, errlen)) < 0)
 		return r;

@@ -46,6 +46,8 @@ struct tt_scrub_result {
 	uint64_t files, bytes;
 	size_t allowed; /* findings the allowlist or the catalogue's known
 			 * public values took away */
+	size_t packaged; /* secrets in files as their package shipped them
+			  * (scrub_packaged.h) */
 };
 
 struct tt_scrub_opts {
