@@ -12,12 +12,13 @@ MANDIR ?= $(DATADIR)/man
 DESTDIR ?=
 
 CC ?= cc
-# libcurl is loaded with dlopen when the first request is made (see
-# agent/curl_dl.h): its headers are needed, not its linking.
-PKGS := json-c openssl libbsd libarchive
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl 2>/dev/null)
+# libcurl and libarchive are loaded with dlopen when first needed (see
+# agent/curl_dl.h, hardening/scrub/archive_dl.h): their headers are
+# needed, not their linking.
+PKGS := json-c openssl libbsd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libarchive 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || \
-	echo -ljson-c -lssl -lcrypto -lbsd -larchive)
+	echo -ljson-c -lssl -lcrypto -lbsd)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
 	-Wno-unused-parameter

@@ -1,10 +1,9 @@
-#include <archive.h>
-#include <archive_entry.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "fileio.h"
+#include "scrub/archive_dl.h"
 #include "log.h"
 #include "scrub_archive.h"
 #include "term.h"
@@ -510,6 +509,17 @@ scan(struct ctx *c, const char *path, char *err, size_t errlen)
 	if (strlcpy(c->path, path, sizeof(c->path)) >= sizeof(c->path)) {
 		tt_seterr(err, errlen, "'%s': path too long", path);
 		return -ENAMETOOLONG;
+	}
+	/* Loaded at the first archive (archive_dl.h); without it the file
+	 * is listed as not scanned, with the reason. */
+	{
+		char why[256];
+
+		if (tt_archive_dl(why, sizeof(why)) < 0) {
+			if (c->cb != NULL && c->cb->skipped != NULL)
+				c->cb->skipped(c->cb->arg, path, why);
+			return 0;
+		}
 	}
 	l.pathlen = strlen(c->path);
 	l.block = malloc(BLOCK);

@@ -1,3 +1,4 @@
+/* ldflags: -larchive */
 /*
  * Scanning inside archives (hardening/scrub/scrub_archive.c) over
  * archives built here in memory with libarchive's writer: the magic
