@@ -37,7 +37,8 @@ R="$work/root"
 mounted=""
 cleanup() {
 	for m in $mounted; do umount -l "$m" 2>/dev/null; done
-	rm -rf "$work"
+	# Never into a mount left behind (a bind-mounted /dev above all).
+	rm -rf --one-file-system "$work"
 }
 trap cleanup EXIT INT TERM
 
