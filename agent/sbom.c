@@ -579,34 +579,41 @@ tt_sbom_write_image(const struct tt_root *root, json_object *tattoo, char *err,
 	return jerr;
 }
 
-int
-tt_sbom_verify_image(const struct tt_root *root, json_object *tattoo,
-    bool *ret_recorded, char *why, size_t whylen)
+/*
+ * The SBOM the tattoo records, read into text when its SHA-256 is the
+ * recorded one.  0; -ENOENT when the tattoo records none (*recorded
+ * false) or the file is gone; -EBADMSG when it differs; why says which.
+ */
+static int
+read_recorded(const struct tt_root *root, json_object *tattoo, bool *recorded,
+    struct tt_buf *text, char *why, size_t whylen)
 {
 	json_object *want = tt_json_path(tattoo, "sbom.digest");
-	struct tt_buf text;
 	char digest[72];
 	int r;
 
-	*ret_recorded = want != NULL;
-	if (want == NULL)
-		return 0;
+	*recorded = want != NULL;
+	if (want == NULL) {
+		tt_seterr(why, whylen,
+		    "the tattoo records no SBOM (write --sbom)");
+		return -ENOENT;
+	}
 	if (!json_object_is_type(want, json_type_string)) {
 		tt_seterr(why, whylen, "sbom.digest is not a string");
 		return -EBADMSG;
 	}
-	r = tt_read_file(root, TT_SBOM_PATH, TT_SBOM_MAX_BYTES, &text);
+	r = tt_read_file(root, TT_SBOM_PATH, TT_SBOM_MAX_BYTES, text);
 	if (r < 0) {
 		tt_seterr(why, whylen, "%s: %s", TT_SBOM_PATH,
 		    r == -ENOENT ? "removed" : tt_strerror(r));
 		return r;
 	}
-	hex_digest(text.data ? text.data : "", text.len, digest);
-	tt_buf_free(&text);
+	hex_digest(text->data ? text->data : "", text->len, digest);
 	if (!TT_STREQ(digest, json_object_get_string(want))) {
 		tt_seterr(why, whylen,
 		    "%s changed: digest %s, the tattoo records %.80s",
 		    TT_SBOM_PATH, digest, json_object_get_string(want));
+		tt_buf_free(text);
 		return -EBADMSG;
 	}
 	tt_seterr(why, whylen, "%s matches %s", TT_SBOM_PATH, digest);
@@ -614,44 +621,37 @@ tt_sbom_verify_image(const struct tt_root *root, json_object *tattoo,
 }
 
 int
+tt_sbom_verify_image(const struct tt_root *root, json_object *tattoo,
+    bool *ret_recorded, char *why, size_t whylen)
+{
+	struct tt_buf text;
+	int r = read_recorded(root, tattoo, ret_recorded, &text, why, whylen);
+
+	if (!*ret_recorded)
+		return 0;
+	if (r == 0)
+		tt_buf_free(&text);
+	return r;
+}
+
+int
 tt_sbom_load_image(const struct tt_root *root, json_object *tattoo,
     json_object **ret, char *why, size_t whylen)
 {
-	json_object *want = tt_json_path(tattoo, "sbom.digest");
 	struct tt_buf text;
-	char digest[72];
-	int r;
+	char perr[256];
+	bool recorded;
+	int r = read_recorded(root, tattoo, &recorded, &text, why, whylen);
 
 	*ret = NULL;
-	if (want == NULL || !json_object_is_type(want, json_type_string)) {
-		tt_seterr(why, whylen,
-		    "the tattoo records no SBOM (write --sbom)");
-		return -ENOENT;
-	}
-	r = tt_read_file(root, TT_SBOM_PATH, TT_SBOM_MAX_BYTES, &text);
-	if (r < 0) {
-		tt_seterr(why, whylen, "%s: %s", TT_SBOM_PATH,
-		    r == -ENOENT ? "removed" : tt_strerror(r));
+	if (r < 0)
 		return r;
-	}
-	hex_digest(text.data ? text.data : "", text.len, digest);
-	if (!TT_STREQ(digest, json_object_get_string(want))) {
-		tt_seterr(why, whylen,
-		    "%s changed: digest %s, the tattoo records %.80s",
-		    TT_SBOM_PATH, digest, json_object_get_string(want));
-		tt_buf_free(&text);
+	*ret = tt_json_parse(text.data ? text.data : "", text.len, perr,
+	    sizeof(perr));
+	tt_buf_free(&text);
+	if (*ret == NULL) {
+		tt_seterr(why, whylen, "%s: %s", TT_SBOM_PATH, perr);
 		return -EBADMSG;
-	}
-	{
-		char perr[256];
-
-		*ret = tt_json_parse(text.data ? text.data : "", text.len, perr,
-		    sizeof(perr));
-		tt_buf_free(&text);
-		if (*ret == NULL) {
-			tt_seterr(why, whylen, "%s: %s", TT_SBOM_PATH, perr);
-			return -EBADMSG;
-		}
 	}
 	return 0;
 }
