@@ -26,15 +26,49 @@ load(void)
 		    "cannot load libarchive.so.13: %s", dlerror());
 		return;
 	}
-#define TT_ARCHIVE_SYM(name)                                                   \
-	*(void **)&tt_archive_fns.name = dlsym(h, #name);                      \
-	if (tt_archive_fns.name == NULL) {                                     \
-		snprintf(load_error, sizeof(load_error),                       \
-		    "libarchive lacks %s", #name);                             \
-		return;                                                        \
-	}
-	TT_ARCHIVE_FUNCS(TT_ARCHIVE_SYM)
-#undef TT_ARCHIVE_SYM
+#define SYM(name)                                                              \
+	do {                                                                   \
+		*(void **)&tt_archive_fns.name = dlsym(h, #name);              \
+		if (tt_archive_fns.name == NULL) {                             \
+			snprintf(load_error, sizeof(load_error),               \
+			    "libarchive lacks %s", #name);                     \
+			return;                                                \
+		}                                                              \
+	} while (0)
+	SYM(archive_bzlib_version);
+	SYM(archive_entry_filetype);
+	SYM(archive_entry_hardlink);
+	SYM(archive_entry_is_encrypted);
+	SYM(archive_entry_pathname);
+	SYM(archive_entry_pathname_utf8);
+	SYM(archive_entry_size);
+	SYM(archive_entry_size_is_set);
+	SYM(archive_error_string);
+	SYM(archive_filter_code);
+	SYM(archive_format);
+	SYM(archive_liblzma_version);
+	SYM(archive_libzstd_version);
+	SYM(archive_read_data);
+	SYM(archive_read_free);
+	SYM(archive_read_new);
+	SYM(archive_read_next_header);
+	SYM(archive_read_open1);
+	SYM(archive_read_set_callback_data);
+	SYM(archive_read_set_read_callback);
+	SYM(archive_read_support_filter_bzip2);
+	SYM(archive_read_support_filter_gzip);
+	SYM(archive_read_support_filter_lzma);
+	SYM(archive_read_support_filter_xz);
+	SYM(archive_read_support_filter_zstd);
+	SYM(archive_read_support_format_ar);
+	SYM(archive_read_support_format_cpio);
+	SYM(archive_read_support_format_gnutar);
+	SYM(archive_read_support_format_raw);
+	SYM(archive_read_support_format_tar);
+	SYM(archive_read_support_format_zip_streamable);
+	SYM(archive_set_error);
+	SYM(archive_zlib_version);
+#undef SYM
 	loaded = true;
 }
 

@@ -16,47 +16,55 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-/* The functions scrub_archive.c uses: X(name) for each. */
-#define TT_ARCHIVE_FUNCS(X)                                                    \
-	X(archive_bzlib_version)                                               \
-	X(archive_entry_filetype)                                              \
-	X(archive_entry_hardlink)                                              \
-	X(archive_entry_is_encrypted)                                          \
-	X(archive_entry_pathname)                                              \
-	X(archive_entry_pathname_utf8)                                         \
-	X(archive_entry_size)                                                  \
-	X(archive_entry_size_is_set)                                           \
-	X(archive_error_string)                                                \
-	X(archive_filter_code)                                                 \
-	X(archive_format)                                                      \
-	X(archive_liblzma_version)                                             \
-	X(archive_libzstd_version)                                             \
-	X(archive_read_data)                                                   \
-	X(archive_read_free)                                                   \
-	X(archive_read_new)                                                    \
-	X(archive_read_next_header)                                            \
-	X(archive_read_open1)                                                  \
-	X(archive_read_set_callback_data)                                      \
-	X(archive_read_set_read_callback)                                      \
-	X(archive_read_support_filter_bzip2)                                   \
-	X(archive_read_support_filter_gzip)                                    \
-	X(archive_read_support_filter_lzma)                                    \
-	X(archive_read_support_filter_xz)                                      \
-	X(archive_read_support_filter_zstd)                                    \
-	X(archive_read_support_format_ar)                                      \
-	X(archive_read_support_format_cpio)                                    \
-	X(archive_read_support_format_gnutar)                                  \
-	X(archive_read_support_format_raw)                                     \
-	X(archive_read_support_format_tar)                                     \
-	X(archive_read_support_format_zip_streamable)                          \
-	X(archive_set_error)                                                   \
-	X(archive_zlib_version)
-
-#define TT_ARCHIVE_FIELD(name) __typeof__(name) *name;
+/* The functions scrub_archive.c uses, each a pointer of its own type. */
 struct tt_archive_fns {
-	TT_ARCHIVE_FUNCS(TT_ARCHIVE_FIELD)
+	__typeof__(archive_bzlib_version) *archive_bzlib_version;
+	__typeof__(archive_entry_filetype) *archive_entry_filetype;
+	__typeof__(archive_entry_hardlink) *archive_entry_hardlink;
+	__typeof__(archive_entry_is_encrypted) *archive_entry_is_encrypted;
+	__typeof__(archive_entry_pathname) *archive_entry_pathname;
+	__typeof__(archive_entry_pathname_utf8) *archive_entry_pathname_utf8;
+	__typeof__(archive_entry_size) *archive_entry_size;
+	__typeof__(archive_entry_size_is_set) *archive_entry_size_is_set;
+	__typeof__(archive_error_string) *archive_error_string;
+	__typeof__(archive_filter_code) *archive_filter_code;
+	__typeof__(archive_format) *archive_format;
+	__typeof__(archive_liblzma_version) *archive_liblzma_version;
+	__typeof__(archive_libzstd_version) *archive_libzstd_version;
+	__typeof__(archive_read_data) *archive_read_data;
+	__typeof__(archive_read_free) *archive_read_free;
+	__typeof__(archive_read_new) *archive_read_new;
+	__typeof__(archive_read_next_header) *archive_read_next_header;
+	__typeof__(archive_read_open1) *archive_read_open1;
+	__typeof__(archive_read_set_callback_data)
+	    *archive_read_set_callback_data;
+	__typeof__(archive_read_set_read_callback)
+	    *archive_read_set_read_callback;
+	__typeof__(archive_read_support_filter_bzip2)
+	    *archive_read_support_filter_bzip2;
+	__typeof__(archive_read_support_filter_gzip)
+	    *archive_read_support_filter_gzip;
+	__typeof__(archive_read_support_filter_lzma)
+	    *archive_read_support_filter_lzma;
+	__typeof__(archive_read_support_filter_xz)
+	    *archive_read_support_filter_xz;
+	__typeof__(archive_read_support_filter_zstd)
+	    *archive_read_support_filter_zstd;
+	__typeof__(archive_read_support_format_ar)
+	    *archive_read_support_format_ar;
+	__typeof__(archive_read_support_format_cpio)
+	    *archive_read_support_format_cpio;
+	__typeof__(archive_read_support_format_gnutar)
+	    *archive_read_support_format_gnutar;
+	__typeof__(archive_read_support_format_raw)
+	    *archive_read_support_format_raw;
+	__typeof__(archive_read_support_format_tar)
+	    *archive_read_support_format_tar;
+	__typeof__(archive_read_support_format_zip_streamable)
+	    *archive_read_support_format_zip_streamable;
+	__typeof__(archive_set_error) *archive_set_error;
+	__typeof__(archive_zlib_version) *archive_zlib_version;
 };
-#undef TT_ARCHIVE_FIELD
 
 extern struct tt_archive_fns tt_archive_fns;
 

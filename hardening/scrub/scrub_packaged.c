@@ -173,7 +173,7 @@ file_md5(const struct tt_root *root, const char *path, char hex[33])
 		r = -EIO;
 	EVP_MD_CTX_free(ctx);
 	close(fd);
-	for (unsigned int i = 0; r == 0 && i < mdlen && i < 16; i++)
+	for (size_t i = 0; r == 0 && i < mdlen && i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	return r;
 }
