@@ -29,8 +29,8 @@ static const char usage[] =
     "Prints the rules fixed, the ones left with the reason, and the score\n"
     "(passing/judged) before and after.\n"
     "Exit: 0 every change it could make was made and the rules still\n"
-    "failing are ones it declines (manual, refused, skipped: listed with the\n"
-    "reason); 1 a fix it made left its rule failing or errored (--strict:\n"
+    "failing are ones it declines (manual, refused, skipped, needs a\n"
+    "person: listed with the reason); 1 a fix it made left its rule failing or errored (--strict:\n"
     "any rule still fails).  --dry-run: 0 nothing to change, 1 changes are\n"
     "pending (--strict: a rule fails).  2 usage, 3 bad rule pack, 4 a\n"
     "change could not be made.\n";

@@ -23,6 +23,7 @@ static const char *const outcome_names[] = {
 	[TT_HARDEN_SKIPPED] = "skipped",
 	[TT_HARDEN_DEFERRED] = "deferred",
 	[TT_HARDEN_ERROR] = "error",
+	[TT_HARDEN_PERSON] = "needs a person",
 };
 
 const char *
@@ -121,7 +122,12 @@ plan_rule(struct tt_harden *h, const struct tt_harden_opts *o,
 	}
 	r = a->plan(&h->plan, it->rule->id, params, it->why, sizeof(it->why));
 	if (r < 0) {
-		it->outcome = TT_HARDEN_ERROR;
+		/* A reason the action gave for leaving it to a person is a
+		 * fix harden declines; any other failure is an error. */
+		it->outcome = it->why[0] != '\0' &&
+			(r == -ENOENT || r == -EPERM || r == -TT_ENOTREG) ?
+		    TT_HARDEN_PERSON :
+		    TT_HARDEN_ERROR;
 		if (it->why[0] == '\0')
 			snprintf(it->why, sizeof(it->why), "%s",
 			    tt_strerror(r));
@@ -352,7 +358,7 @@ tt_harden_declined(const struct tt_harden_item *it)
 {
 	return it->outcome == TT_HARDEN_MANUAL ||
 	    it->outcome == TT_HARDEN_REFUSED ||
-	    it->outcome == TT_HARDEN_SKIPPED;
+	    it->outcome == TT_HARDEN_SKIPPED || it->outcome == TT_HARDEN_PERSON;
 }
 
 bool

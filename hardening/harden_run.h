@@ -23,10 +23,15 @@ enum tt_harden_outcome {
 	TT_HARDEN_SKIPPED, /* package change without permission */
 	TT_HARDEN_DEFERRED, /* closes an SSH door: planned after the rest */
 	TT_HARDEN_ERROR,
+	/* The fix cannot be made by harden, says why, and leaves it to a
+	 * person: what it edits is not in the image (an fstab entry, a PAM
+	 * line, a unit file: -ENOENT), a file another tool owns (a symlink:
+	 * -TT_ENOTREG), or a change that would break something (-EPERM). */
+	TT_HARDEN_PERSON,
 };
 
-/* "changed", "unchanged", "manual", "refused", "skipped", "deferred" or
- * "error". */
+/* "changed", "unchanged", "manual", "refused", "skipped", "deferred",
+ * "error" or "needs a person". */
 const char *tt_harden_outcome_name(enum tt_harden_outcome o);
 
 /* One rule that failed before the run. */
@@ -104,8 +109,8 @@ int tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o,
     char *err, size_t errlen);
 
 /* Whether harden declines the item's fix (manual, refused by a guard,
- * skipped package change): a rule it leaves to a person, not a failure of
- * the run. */
+ * skipped package change, a fix that needs a person): a rule it leaves to
+ * a person, not a failure of the run. */
 bool tt_harden_declined(const struct tt_harden_item *it);
 
 /* Whether the item passes after the run through another rule's change:
