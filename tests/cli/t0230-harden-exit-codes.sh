@@ -55,4 +55,16 @@ expect_exit 1 "the whole profile: a bad fix among them (exit 1)" $H
 check "the score counts every judged rule" \
     grep -qx "score before 0/5 (0.0), after 3/5 (60.0)" "$T/out"
 
+# A fix its action leaves to a person, with the reason (no fstab entry to
+# add an option to: a separate file system is a person's to make):
+# declined, exit 0; --strict 1.
+make_image
+printf 'proc /proc proc defaults 0 0\n' >"$R/etc/fstab"
+expect_exit 0 "a fix that needs a person is declined (exit 0)" \
+    $TATTOO --root "$R" harden --rule mount_option_dev_shm_noexec
+check "... listed with the reason" contains "$T/out" \
+    "  needs a person   mount_option_dev_shm_noexec: no /etc/fstab entry for '/dev/shm'"
+expect_exit 1 "... --strict: exit 1" \
+    $TATTOO --root "$R" harden --rule mount_option_dev_shm_noexec --strict
+
 done_testing
