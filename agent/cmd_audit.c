@@ -1,6 +1,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "audit_gate.h"
 #include "audit_summary.h"
 #include "cli.h"
 #include "rules.h"
@@ -16,7 +17,8 @@ static const char usage_tmpl[] =
     "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
     "[--format FORMAT]\n"
     "                    [--output FILE] [--rules FILE]... [--timeout SECONDS]\n"
-    "                    [--save-status FILE] [--root DIR]\n"
+    "                    [--save-status FILE] [--fail-under SCORE]\n"
+    "                    [--fail-on low|medium|high] [--root DIR]\n"
     "\n"
     "Evaluates a profile's rules over this system, or over an image tree\n"
     "with --root (then only rules of the image scope are judged).\n"
@@ -33,14 +35,19 @@ static const char usage_tmpl[] =
     "                   to FILE (a host path, written atomically)\n"
     "  --timeout SECONDS  stop judging rules after this long (default 300,\n"
     "                   0: never); the rules left are \"error\"\n"
+    "  --fail-under SCORE  exit 1 only when the score (0-100) is below SCORE\n"
+    "  --fail-on SEVERITY  exit 1 only when a failing rule is this severe\n"
+    "                   or more (low, medium, high); with --fail-under,\n"
+    "                   either fails the audit\n"
     "  -v               text: list passing rules too\n"
     "\n"
     "On this system, writes the \"audit\" section of status.json in\n"
     "state_dir.  With --root it writes nothing but --output and\n"
     "--save-status: the image is left as it was, and the host's status is\n"
     "about the host.\n"
-    "Exit: 0 every judged rule passes, 1 a rule fails, 2 usage (unknown\n"
-    "profile, rule or format), 3 bad rule pack, 4 environment or the\n"
+    "Exit: 0 every judged rule passes (or the --fail-under/--fail-on gate\n"
+    "passes), 1 a rule fails (the gate fails), 2 usage (unknown profile,\n"
+    "rule, format or severity), 3 bad rule pack, 4 environment or the\n"
     "deadline passed before every rule was judged.\n";
 
 enum {
@@ -51,6 +58,8 @@ enum {
 	OPT_RULES,
 	OPT_SAVE_STATUS,
 	OPT_TIMEOUT,
+	OPT_FAIL_UNDER,
+	OPT_FAIL_ON,
 };
 
 /* --save-status FILE: a status.json document of this audit alone, on the
@@ -169,16 +178,50 @@ job_failed(const struct tt_audit_job *job, int r, const char *err)
 	}
 }
 
-/* The exit code of a completed audit, with what it could not judge. */
+/* --timeout, --fail-under, --fail-on: 0, or the usage exit code
+ * (said). */
 static int
-outcome(const struct tt_audit_job *job)
+value_option(int c, const char *arg, struct tt_audit_job_opts *jo,
+    struct tt_audit_gate *gate)
+{
+	const char *errstr = NULL;
+	long n;
+
+	if (c == OPT_FAIL_ON) {
+		if (tt_severity_parse(arg, &gate->fail_on) == 0)
+			return 0;
+		tt_error("audit: --fail-on '%s' is not a severity (low, medium "
+			 "or high)",
+		    arg);
+		return TT_EXIT_USAGE;
+	}
+	n = (long)strtonum(arg, 0, c == OPT_TIMEOUT ? 86400 : 100, &errstr);
+	if (errstr != NULL) {
+		tt_error("audit: %s '%s' is %s (0 to %s)",
+		    c == OPT_TIMEOUT ? "--timeout" : "--fail-under", arg,
+		    errstr, c == OPT_TIMEOUT ? "86400 seconds" : "100");
+		return TT_EXIT_USAGE;
+	}
+	if (c == OPT_TIMEOUT) {
+		jo->timeout_s = n;
+	} else {
+		gate->has_fail_under = true;
+		gate->fail_under = n;
+	}
+	return 0;
+}
+
+/* The exit code of a completed audit, with what it could not judge and
+ * what the gate said. */
+static int
+outcome(const struct tt_audit_job *job, const struct tt_audit_gate *gate)
 {
 	json_object *summary = NULL, *v;
-	long fail = 0, error = 0;
+	long error = 0;
+	bool gated = gate->has_fail_under || gate->fail_on != TT_SEVERITY_NONE;
+	char why[256];
 
 	json_object_object_get_ex(job->doc, "summary", &summary);
-	if (json_object_object_get_ex(summary, "fail", &v))
-		fail = (long)json_object_get_int64(v);
 	if (json_object_object_get_ex(summary, "error", &v))
 		error = (long)json_object_get_int64(v);
 	if (error > 0)
@@ -196,7 +239,14 @@ outcome(const struct tt_audit_job *job)
 	}
 	if (job->audit.budget.not_judged > 0)
 		return TT_EXIT_ENV;
-	return fail > 0 ? TT_EXIT_FAIL : TT_EXIT_OK;
+	if (!tt_audit_gate_fails(gate, job->doc, why, sizeof(why))) {
+		if (gated)
+			tt_info("audit: gate passed");
+		return TT_EXIT_OK;
+	}
+	if (gated)
+		tt_warn("audit: gate failed: %s", why);
+	return TT_EXIT_FAIL;
 }
 
 int
@@ -210,12 +260,15 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "save-status", required_argument, NULL, OPT_SAVE_STATUS },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
+		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int stop;
 	const char **rule_ids = NULL, **files = NULL;
-	const char *format = "text", *output = NULL, *save = NULL, *errstr;
+	const char *format = "text", *output = NULL, *save = NULL;
+	struct tt_audit_gate gate = { 0 };
 	struct tt_audit_job_opts jo = { .timeout_s = TT_AUDIT_TIMEOUT_S };
 	struct tt_audit_job job = { 0 };
 	const struct tt_format *fmt;
@@ -249,15 +302,10 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_RULES: files[jo.nfiles++] = optarg; break;
 		case OPT_SAVE_STATUS: save = optarg; break;
 		case OPT_TIMEOUT:
-			jo.timeout_s =
-			    (long)strtonum(optarg, 0, 86400, &errstr);
-			if (errstr != NULL) {
-				tt_error("audit: --timeout '%s' is %s (0 to "
-					 "86400 seconds)",
-				    optarg, errstr);
-				rc = TT_EXIT_USAGE;
+		case OPT_FAIL_UNDER:
+		case OPT_FAIL_ON:
+			if ((rc = value_option(c, optarg, &jo, &gate)) != 0)
 				goto out;
-			}
 			break;
 		default:
 			if (c == 'v')
@@ -308,7 +356,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = record(ctx, doc, save)) != 0)
 		goto out;
-	rc = outcome(&job);
+	rc = outcome(&job, &gate);
 out:
 	tt_buf_free(&text);
 	json_object_put(tattoo);

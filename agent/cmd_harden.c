@@ -9,7 +9,7 @@
 static const char usage[] =
     "usage: tattoo harden [--profile ID] [--rule ID]... [--dry-run]\n"
     "                     [--allow-package-changes] [--rules FILE]...\n"
-    "                     [--force] [--root DIR]\n"
+    "                     [--force] [--strict] [--root DIR]\n"
     "\n"
     "Remediates the failing rules of a profile, journaled so that\n"
     "'tattoo rollback' undoes the run exactly, then checks them again.\n"
@@ -24,9 +24,16 @@ static const char usage[] =
     "                            host root; the command to run is printed)\n"
     "  --force                   without --root: change this system, no question\n"
     "  --rules FILE              use this rule pack (repeatable)\n"
+    "  --strict                  exit 1 whenever a rule still fails\n"
     "\n"
-    "Exit: 0 every judged rule passes afterwards, 1 some still fail,\n"
-    "2 usage, 3 bad rule pack, 4 a change could not be made.\n";
+    "Prints the rules fixed, the ones left with the reason, and the score\n"
+    "(passing/judged) before and after.\n"
+    "Exit: 0 every change it could make was made and the rules still\n"
+    "failing are ones it declines (manual, refused, skipped, needs a\n"
+    "person: listed with the reason); 1 a fix it made left its rule failing or errored (--strict:\n"
+    "any rule still fails).  --dry-run: 0 nothing to change, 1 changes are\n"
+    "pending (--strict: a rule fails).  2 usage, 3 bad rule pack, 4 a\n"
+    "change could not be made.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -35,6 +42,7 @@ enum {
 	OPT_ALLOW_PACKAGES,
 	OPT_RULES,
 	OPT_FORCE,
+	OPT_STRICT,
 };
 
 #define MAX_LIST 256
@@ -43,6 +51,8 @@ enum {
 static const char *
 item_word(const struct tt_harden_item *it, bool dry_run)
 {
+	if (!dry_run && it->after == TT_RESULT_PASS)
+		return "fixed";
 	if (!dry_run &&
 	    (it->outcome == TT_HARDEN_PLANNED ||
 		it->outcome == TT_HARDEN_NOTHING))
@@ -75,29 +85,52 @@ print_plan(const struct tt_harden *h)
 	return r;
 }
 
+/* The score as audit computes it (passing/judged of the chosen rules);
+ * the rules that passed before are counted as passing after. */
+static void
+print_score(const struct tt_harden *h, bool dry_run)
+{
+	size_t fail = h->judged_before - h->pass_before;
+
+	tt_term_fprintf(stdout, "score before %zu/%zu (%.1f)", h->pass_before,
+	    h->judged_before, tt_audit_score((long)h->pass_before, (long)fail));
+	if (!dry_run)
+		tt_term_fprintf(stdout, ", after %zu/%zu (%.1f)",
+		    h->pass_before + h->fixed,
+		    h->pass_before + h->fixed + h->still,
+		    tt_audit_score((long)(h->pass_before + h->fixed),
+			(long)h->still));
+	putchar('\n');
+}
+
 /* The summary; every value can quote the image (found, why, the root's
  * path): tt_term_fprintf escapes each (term.h). */
 static void
 print_summary(struct tt_ctx *ctx, const struct tt_harden *h, bool dry_run)
 {
-	tt_term_fprintf(stdout, "%s %s:%s on %s: %zu failing rules\n",
+	tt_term_fprintf(stdout, "%s %s:%s on %s: %zu failing rules",
 	    dry_run ? "dry run of" : "harden", h->pack->name, h->profile->id,
 	    ctx->root.path, h->nitems);
 	if (!dry_run)
-		tt_term_fprintf(stdout, "  fixed            %zu\n", h->fixed);
+		tt_term_fprintf(stdout, ", %zu fixed", h->fixed);
+	putchar('\n');
 	for (size_t i = 0; i < h->nitems; i++) {
 		const struct tt_harden_item *it = &h->items[i];
 
-		if (!dry_run && it->after == TT_RESULT_PASS)
-			continue;
 		tt_term_fprintf(stdout, "  %-16s %s", item_word(it, dry_run),
 		    it->rule->id);
-		if (it->why[0] != '\0')
+		if (!dry_run && tt_harden_fixed_by_other(it))
+			tt_term_fprintf(stdout,
+			    ": fixed by another rule's change");
+		else if (!dry_run && it->after == TT_RESULT_PASS)
+			(void)0; /* fixed by its own change: nothing to add */
+		else if (it->why[0] != '\0')
 			tt_term_fprintf(stdout, ": %s", it->why);
 		else if (!dry_run && it->found != NULL)
 			tt_term_fprintf(stdout, ": found %s", it->found);
 		putchar('\n');
 	}
+	print_score(h, dry_run);
 	if (h->run[0] != '\0') {
 		const struct tt_root *jroot;
 		char jdir[PATH_MAX], shown[PATH_MAX];
@@ -155,6 +188,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		    OPT_ALLOW_PACKAGES },
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -162,7 +196,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	const char *rule_ids[MAX_LIST], *files[MAX_LIST];
 	struct tt_harden_opts o = { .rule_ids = rule_ids, .files = files };
 	struct tt_harden h = { 0 };
-	bool force = false;
+	bool force = false, strict = false;
 	char err[PATH_MAX + 1024], jdir[PATH_MAX];
 	int c, r, rc;
 
@@ -183,6 +217,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_DRY_RUN: o.dry_run = true; break;
 		case OPT_ALLOW_PACKAGES: o.allow_packages = true; break;
 		case OPT_FORCE: force = true; break;
+		case OPT_STRICT: strict = true; break;
 		default:
 			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
 			    TT_OPT_NEXT)
@@ -218,7 +253,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 	else {
 		/* A dry run shows the plan first, then the summary. */
 		print_summary(ctx, &h, o.dry_run);
-		rc = o.dry_run || h.still == 0 ? TT_EXIT_OK : TT_EXIT_FAIL;
+		rc = tt_harden_exit(&h, o.dry_run, strict);
 	}
 	tt_harden_free(&h);
 	return rc;

@@ -23,6 +23,7 @@ static const char *const outcome_names[] = {
 	[TT_HARDEN_SKIPPED] = "skipped",
 	[TT_HARDEN_DEFERRED] = "deferred",
 	[TT_HARDEN_ERROR] = "error",
+	[TT_HARDEN_PERSON] = "needs a person",
 };
 
 const char *
@@ -65,7 +66,7 @@ plan_rule(struct tt_harden *h, const struct tt_harden_opts *o,
 {
 	json_object *fix = it->rule->fix, *v = NULL, *params = NULL;
 	const struct tt_action *a;
-	size_t before = h->plan.n;
+	unsigned long before = h->plan.edits;
 	const char *name;
 	int r;
 
@@ -121,14 +122,21 @@ plan_rule(struct tt_harden *h, const struct tt_harden_opts *o,
 	}
 	r = a->plan(&h->plan, it->rule->id, params, it->why, sizeof(it->why));
 	if (r < 0) {
-		it->outcome = TT_HARDEN_ERROR;
+		/* A reason the action gave for leaving it to a person is a
+		 * fix harden declines; any other failure is an error. */
+		it->outcome = it->why[0] != '\0' &&
+			(r == -ENOENT || r == -EPERM || r == -TT_ENOTREG) ?
+		    TT_HARDEN_PERSON :
+		    TT_HARDEN_ERROR;
 		if (it->why[0] == '\0')
 			snprintf(it->why, sizeof(it->why), "%s",
 			    tt_strerror(r));
 		return;
 	}
+	/* An edit merged into a change another rule planned (two keys of
+	 * sshd_config) is this rule's change too. */
 	it->outcome =
-	    h->plan.n > before ? TT_HARDEN_PLANNED : TT_HARDEN_NOTHING;
+	    h->plan.edits > before ? TT_HARDEN_PLANNED : TT_HARDEN_NOTHING;
 }
 
 /* The tests stop a harden between two changes to kill it there. */
@@ -237,6 +245,11 @@ plan_failing(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 			    rule->id, tt_strerror(r));
 			break;
 		}
+		if (res.result == TT_RESULT_PASS ||
+		    res.result == TT_RESULT_FAIL)
+			h->judged_before++;
+		if (res.result == TT_RESULT_PASS)
+			h->pass_before++;
 		if (res.result == TT_RESULT_FAIL) {
 			h->items[h->nitems].rule = rule;
 			plan_rule(h, o, &h->items[h->nitems]);
@@ -282,6 +295,13 @@ recheck(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 			h->fixed++;
 		else if (it->after == TT_RESULT_FAIL)
 			h->still++;
+		if (it->after == TT_RESULT_FAIL ||
+		    it->after == TT_RESULT_ERROR) {
+			if (tt_harden_declined(it))
+				h->declined++;
+			else
+				h->unfixed++;
+		}
 	}
 	tt_audit_free(&audit);
 	return r;
@@ -331,6 +351,37 @@ tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 	if ((r = recheck(h, o, err, errlen)) < 0)
 		return fail(h, TT_HARDEN_FAILED_ENV, r);
 	return 0;
+}
+
+bool
+tt_harden_declined(const struct tt_harden_item *it)
+{
+	return it->outcome == TT_HARDEN_MANUAL ||
+	    it->outcome == TT_HARDEN_REFUSED ||
+	    it->outcome == TT_HARDEN_SKIPPED || it->outcome == TT_HARDEN_PERSON;
+}
+
+bool
+tt_harden_fixed_by_other(const struct tt_harden_item *it)
+{
+	return it->after == TT_RESULT_PASS && it->outcome != TT_HARDEN_PLANNED;
+}
+
+int
+tt_harden_exit(const struct tt_harden *h, bool dry_run, bool strict)
+{
+	bool errored = false;
+
+	if (dry_run) {
+		for (size_t i = 0; i < h->nitems; i++)
+			errored |= h->items[i].outcome == TT_HARDEN_ERROR;
+		if (h->plan.n > 0 || errored || (strict && h->nitems > 0))
+			return TT_EXIT_FAIL;
+		return TT_EXIT_OK;
+	}
+	if (h->unfixed > 0 || (strict && h->still > 0))
+		return TT_EXIT_FAIL;
+	return TT_EXIT_OK;
 }
 
 void

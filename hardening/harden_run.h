@@ -23,10 +23,15 @@ enum tt_harden_outcome {
 	TT_HARDEN_SKIPPED, /* package change without permission */
 	TT_HARDEN_DEFERRED, /* closes an SSH door: planned after the rest */
 	TT_HARDEN_ERROR,
+	/* The fix cannot be made by harden, says why, and leaves it to a
+	 * person: what it edits is not in the image (an fstab entry, a PAM
+	 * line, a unit file: -ENOENT), a file another tool owns (a symlink:
+	 * -TT_ENOTREG), or a change that would break something (-EPERM). */
+	TT_HARDEN_PERSON,
 };
 
-/* "changed", "unchanged", "manual", "refused", "skipped", "deferred" or
- * "error". */
+/* "changed", "unchanged", "manual", "refused", "skipped", "deferred",
+ * "error" or "needs a person". */
 const char *tt_harden_outcome_name(enum tt_harden_outcome o);
 
 /* One rule that failed before the run. */
@@ -70,6 +75,14 @@ struct tt_harden {
 	struct tt_harden_item *items; /* the rules that failed before */
 	size_t nitems;
 	size_t fixed, still; /* of the items, passing and failing after */
+	/* Of the items not passing after the run: the ones harden declines
+	 * (manual, refused, skipped: listed with the reason), and the ones
+	 * whose fix it attempted and that still fail or errored. */
+	size_t declined, unfixed;
+	/* The chosen rules judged (pass or fail) before the run, and passing;
+	 * the score after counts the rules that passed before as passing
+	 * still (they are not checked again). */
+	size_t judged_before, pass_before;
 	char run[64]; /* the journal's run id; "" when nothing was applied */
 	enum tt_harden_failure failure;
 	/* Which SSH doors this run has already planned to close; whether the
@@ -94,6 +107,23 @@ struct tt_harden {
  */
 int tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o,
     char *err, size_t errlen);
+
+/* Whether harden declines the item's fix (manual, refused by a guard,
+ * skipped package change, a fix that needs a person): a rule it leaves to
+ * a person, not a failure of the run. */
+bool tt_harden_declined(const struct tt_harden_item *it);
+
+/* Whether the item passes after the run through another rule's change:
+ * its own fix planned nothing (or was declined). */
+bool tt_harden_fixed_by_other(const struct tt_harden_item *it);
+
+/*
+ * The exit a pipeline acts on (TT_EXIT_OK or TT_EXIT_FAIL).  A run: 1 when
+ * a fix harden attempted left its rule failing or errored, or (strict)
+ * when any rule still fails.  A dry run: 1 when changes are pending or a
+ * fix could not be planned, or (strict) when any rule fails.
+ */
+int tt_harden_exit(const struct tt_harden *h, bool dry_run, bool strict);
 
 void tt_harden_free(struct tt_harden *h);
 

@@ -88,6 +88,7 @@ add(struct tt_plan *plan, const char *rule, const char *path,
 		}
 	}
 	plan->n++;
+	plan->edits++;
 	*ret = c;
 	return 0;
 }
@@ -150,6 +151,11 @@ tt_plan_write(struct tt_plan *plan, const char *rule, const char *path,
 			return r;
 		if (!c->existed)
 			c->mode = mode_if_new;
+	} else if (c->kind == TT_CHANGE_CONTENT && c->new.len == len &&
+	    (len == 0 || memcmp(c->new.data, data, len) == 0)) {
+		return 0; /* already planned exactly so */
+	} else {
+		plan->edits++;
 	}
 	c->kind = TT_CHANGE_CONTENT;
 	tt_buf_reset(&c->new);
@@ -181,6 +187,8 @@ tt_plan_remove(struct tt_plan *plan, const char *rule, const char *path)
 			return 0;
 		if ((r = add(plan, rule, path, TT_CHANGE_REMOVE, &c)) < 0)
 			return r;
+	} else if (c->kind != TT_CHANGE_REMOVE) {
+		plan->edits++;
 	}
 	c->kind = TT_CHANGE_REMOVE;
 	tt_buf_reset(&c->new);
@@ -204,6 +212,9 @@ tt_plan_meta(struct tt_plan *plan, const char *rule, const char *path,
 	if ((c = find(plan, path, TT_CHANGE_META)) == NULL &&
 	    (r = add(plan, rule, path, TT_CHANGE_META, &c)) < 0)
 		return r;
+	if (c->mode != mode || (uid != (uid_t)-1 && c->uid != uid) ||
+	    (gid != (gid_t)-1 && c->gid != gid))
+		plan->edits++;
 	c->mode = mode;
 	if (uid != (uid_t)-1)
 		c->uid = uid;
@@ -235,6 +246,8 @@ tt_plan_symlink(struct tt_plan *plan, const char *rule, const char *path,
 	if ((c = find(plan, path, TT_CHANGE_CONTENT)) == NULL &&
 	    (r = add(plan, rule, path, TT_CHANGE_SYMLINK, &c)) < 0)
 		return r;
+	if (c->kind != TT_CHANGE_SYMLINK || !TT_STREQ(c->target, target))
+		plan->edits++;
 	c->kind = TT_CHANGE_SYMLINK;
 	if (strlcpy(c->target, target, sizeof(c->target)) >= sizeof(c->target))
 		return -ENAMETOOLONG;
@@ -272,6 +285,7 @@ tt_plan_package_remove(struct tt_plan *plan, const char *rule, const char *name,
 		return -ENAMETOOLONG;
 	strlcpy(c->rule, rule ? rule : "", sizeof(c->rule));
 	plan->n++;
+	plan->edits++;
 	return 0;
 }
 

@@ -42,6 +42,10 @@ struct tt_plan {
 	const struct tt_root *root;
 	/* Changes already planned are seen by later actions of the same run,
 	 * so two rules editing one file compose. */
+	/* Bumped by every call that changes the plan, including an edit
+	 * merged into a change already planned: whether a rule's fix did
+	 * anything when n stays the same. */
+	unsigned long edits;
 };
 
 void tt_plan_init(struct tt_plan *plan, const struct tt_root *root);

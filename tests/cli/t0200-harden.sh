@@ -60,7 +60,7 @@ expect_exit 0 "rollback --help" $TATTOO rollback --help
 make_fixture
 manifest >"$T/before"
 
-expect_exit 0 "dry run" $H --dry-run
+expect_exit 1 "dry run: changes pending (exit 1)" $H --dry-run
 check "dry run shows the sshd drop-in" contains "$T/out" "+++ b/etc/ssh/sshd_config.d/00-tattoo-hardening.conf"
 check "dry run shows the sysctl change" contains "$T/out" "+net.ipv4.ip_forward = 0"
 check "dry run shows the mode change" contains "$T/out" "meta /etc/crontab: mode 0644 -> 0600"
@@ -71,7 +71,10 @@ check "package change skipped" contains "$T/out" "--allow-package-changes"
 manifest >"$T/after-dry"
 check "dry run changes nothing" cmp -s "$T/before" "$T/after-dry"
 
-expect_exit 1 "harden leaves the refused and manual rules failing" $H
+expect_exit 0 "harden leaves only declined rules failing (exit 0)" $H
+check "fixed rules listed one a line" contains "$T/out" "  fixed            sshd_disable_root_login"
+check "the declined ones with the reason" contains "$T/out" "  manual           firewall_policy: "
+check "score before and after" grep -q '^score before 1/11 (9.1), after 8/11 (72.7)$' "$T/out"
 check "journal named" contains "$T/out" "tattoo rollback"
 check "root login disabled" contains "$R/etc/ssh/sshd_config.d/00-tattoo-hardening.conf" "PermitRootLogin no"
 check "password auth left alone" sh -c "! grep -q PasswordAuthentication '$R/etc/ssh/sshd_config.d/00-tattoo-hardening.conf'"
@@ -86,10 +89,14 @@ check "run id printed" test -n "$run"
 check "journal on disk" test -f "$R/var/lib/tattoo/journal/$run/run.json"
 manifest >"$T/hardened"
 
-expect_exit 1 "second harden" $H
+expect_exit 0 "second harden: nothing it could do is left (exit 0)" $H
+check "... listed, not fixed" sh -c "! grep -q '^  fixed ' '$T/out'"
 check "second harden changes nothing" contains "$T/out" "nothing to change"
 manifest >"$T/hardened2"
 check "second harden leaves the tree as it was" cmp -s "$T/hardened" "$T/hardened2"
+expect_exit 1 "--strict: rules still fail (exit 1)" $H --strict
+expect_exit 0 "dry run: nothing to change (exit 0)" $H --dry-run
+expect_exit 1 "dry run --strict: rules still fail (exit 1)" $H --dry-run --strict
 
 expect_exit 0 "audit-like check after harden: --rule of a fixed rule" \
     $H --rule sshd_disable_root_login --dry-run
@@ -112,7 +119,8 @@ expect_exit 2 "a run rolled back twice" $TATTOO --root "$R" rollback "$run"
 # With an authorized key the password lockdown is allowed.
 mkdir -p "$R/home/alice/.ssh"
 echo "ssh-ed25519 AAAAC3Nza alice@laptop" >"$R/home/alice/.ssh/authorized_keys"
-expect_exit 1 "harden with a key present" $H
+expect_exit 0 "harden with a key present" $H
+check "a rule whose edit merged into another's is fixed by itself" grep -qx "  fixed            sshd_disable_password_auth" "$T/out"
 check "password auth disabled now" contains "$R/etc/ssh/sshd_config.d/00-tattoo-hardening.conf" "PasswordAuthentication no"
 
 # Symlinks into the host are never followed.

@@ -41,7 +41,7 @@ P
 
 fixture 'password	requisite			pam_pwquality.so retry=3'
 run $TATTOO --root "$R" harden --rule no_empty_passwords --rule pam_unix_use_authtok
-check "both rules are fixed" contains "$T/out" "fixed            2"
+check "both rules are fixed" contains "$T/out" "2 failing rules, 2 fixed"
 check "common-auth keeps its pam_unix line" \
     grep -Eq '^auth	\[success=1 default=ignore\]	pam_unix\.so$' "$R/etc/pam.d/common-auth"
 check "... and pam_deny, pam_permit" sh -c "grep -c 'pam_deny\|pam_permit' '$R/etc/pam.d/common-auth' | grep -qx 2"

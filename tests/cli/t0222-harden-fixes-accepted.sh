@@ -21,7 +21,7 @@ set --
 for r in $rules; do set -- "$@" --rule "$r"; done
 expect_exit 1 "the three rules fail before" $TATTOO --root "$R" audit $(for r in $rules; do printf -- '--rule %s ' "$r"; done)
 expect_exit 0 "harden fixes all three (exit 0)" $TATTOO --root "$R" harden "$@"
-check "... in one run" contains "$T/out" "fixed            3"
+check "... in one run" contains "$T/out" "3 failing rules, 3 fixed"
 check "no fix is rejected" sh -c "! grep -q 'fix.params\|not a sudoers value' '$T/out' '$T/err'"
 check "pwquality.conf: a bare enforce_for_root flag" grep -qx 'enforce_for_root' "$R/etc/security/pwquality.conf"
 check "pwhistory.conf: a bare enforce_for_root flag" grep -qx 'enforce_for_root' "$R/etc/security/pwhistory.conf"

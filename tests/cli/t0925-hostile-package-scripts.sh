@@ -52,7 +52,7 @@ H="$TATTOO --root $R --config $T/host.conf harden --rules $PACK --rule package_t
 
 make_image
 manifest "$R" >"$T/before"
-refused "remove under --root is refused, the rule stays failing (exit 1)" 1 \
+refused "remove under --root is refused, the rule stays failing (exit 0: declined)" 0 \
     "systemd-nspawn --directory=$R --private-network dpkg --purge telnet" \
     $H --allow-package-changes
 check "the message says why and names the build-VM way" \
@@ -74,7 +74,7 @@ check "without --allow-package-changes it is skipped, as before" \
 S="$T/my image"
 mkdir -p "$S"
 cp -a "$R/." "$S/"
-refused "an image path with a space is quoted in the command" 1 \
+refused "an image path with a space is quoted in the command" 0 \
     "--directory='$S' --private-network dpkg --purge telnet" \
     "$TATTOO" --root "$S" --config "$T/host.conf" harden --rules "$PACK" \
     --rule package_telnet_removed --allow-package-changes
@@ -94,7 +94,7 @@ printf 'Package: telnet\nStatus: install ok installed\nVersion: 0.17-image\n\n' 
 ln -s "$T/hostdpkg" "$R/var/lib/dpkg"
 manifest "$T/hostdpkg" >"$T/host-before"
 cp "$T/hostdpkg/status" "$T/host-status"
-refused "a symlinked /var/lib/dpkg resolves inside the image" 1 \
+refused "a symlinked /var/lib/dpkg resolves inside the image" 0 \
     "'telnet' 0.17-image is not removed under --root" \
     $H --allow-package-changes
 check "the host's database behind the link is never read" \

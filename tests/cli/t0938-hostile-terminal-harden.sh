@@ -12,7 +12,7 @@ hostile_tree "$R"
 printf 'PASS_WARN_AGE\t7\n' >>"$R/etc/login.defs"
 find "$R" -type f -exec cksum {} + | sort >"$T/before"
 
-completes "harden --dry-run of the hostile tree" 0 \
+completes "harden --dry-run of the hostile tree (exit 1: changes pending)" 1 \
     "$TATTOO" --root "$R" --config "$T/host.conf" harden --dry-run
 term_clean "harden --dry-run: no control, C1 or bidi byte but tab" \
     "$T/out" "$T/err"

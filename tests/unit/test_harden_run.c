@@ -106,6 +106,10 @@ dry_run_plans_and_changes_nothing(void)
 	CHECK_INT(h.fixed, 0);
 	CHECK_INT(h.still, 4);
 	CHECK_STR(h.run, "");
+	/* Changes pending: a dry run exits 1; nothing judged but the four. */
+	CHECK_INT(tt_harden_exit(&h, true, false), TT_EXIT_FAIL);
+	CHECK_INT(h.judged_before, 4);
+	CHECK_INT(h.pass_before, 0);
 	CHECK_INT(tt_read_file(&root, "/etc/sysctl.conf", 4096, &b), 0);
 	CHECK(b.data != NULL && strstr(b.data, "ip_forward = 1") != NULL);
 	tt_buf_free(&b);
@@ -134,6 +138,24 @@ run_fixes_journals_and_checks_again(void)
 	CHECK_INT(item(&h, "file_permissions_crontab")->after, TT_RESULT_PASS);
 	CHECK_INT(item(&h, "firewall_policy")->after, TT_RESULT_FAIL);
 	CHECK(h.run[0] != '\0');
+	/* What still fails is declined (skipped, manual): exit 0, and 1
+	 * with strict; no rule was fixed by another's change. */
+	CHECK_INT(h.declined, 2);
+	CHECK_INT(h.unfixed, 0);
+	CHECK_INT(tt_harden_exit(&h, false, false), TT_EXIT_OK);
+	CHECK_INT(tt_harden_exit(&h, false, true), TT_EXIT_FAIL);
+	CHECK(tt_harden_declined(item(&h, "firewall_policy")));
+	CHECK(!tt_harden_declined(item(&h, "file_permissions_crontab")));
+	CHECK(!tt_harden_fixed_by_other(item(&h, "file_permissions_crontab")));
+	/* Once fixed, a dry run has nothing pending: exit 0. */
+	tt_harden_free(&h);
+	memset(&h, 0, sizeof(h));
+	o.dry_run = true;
+	CHECK_INT(tt_harden_run(&h, &o, err, sizeof(err)), 0);
+	CHECK_INT(h.plan.n, 0);
+	CHECK_INT(tt_harden_exit(&h, true, false), TT_EXIT_OK);
+	CHECK_INT(tt_harden_exit(&h, true, true), TT_EXIT_FAIL);
+	CHECK_INT(h.pass_before, 2);
 	CHECK_INT(tt_root_stat(&root, "/etc/crontab", &st, false), 0);
 	CHECK_INT(st.st_mode & 07777, 0600);
 	tt_harden_free(&h);
@@ -201,6 +223,46 @@ failures_say_which_kind(void)
 	free(state);
 }
 
+/* A rule's edit merged into a change another rule planned leaves plan.n
+ * as it was: plan.edits is how harden tells it from a fix that planned
+ * nothing (harden_run.c, plan_rule). */
+static void
+plan_counts_merged_edits(void)
+{
+	struct tt_root root;
+	char *d = image(&root);
+	struct tt_plan plan;
+	unsigned long e;
+
+	tt_plan_init(&plan, &root);
+	CHECK_INT(tt_plan_write(&plan, "a", "/etc/crontab", "x\n", 2, 0644), 0);
+	CHECK_INT(plan.n, 1);
+	e = plan.edits;
+	CHECK(e > 0);
+	CHECK_INT(tt_plan_write(&plan, "b", "/etc/crontab", "x\ny\n", 4, 0644),
+	    0);
+	CHECK_INT(plan.n, 1);
+	CHECK(plan.edits > e);
+	e = plan.edits;
+	/* The same content again is no edit. */
+	CHECK_INT(tt_plan_write(&plan, "c", "/etc/crontab", "x\ny\n", 4, 0644),
+	    0);
+	CHECK(plan.edits == e);
+	CHECK_INT(tt_plan_meta(&plan, "d", "/etc/crontab", 0600, (uid_t)-1,
+		      (gid_t)-1),
+	    0);
+	CHECK(plan.edits > e);
+	e = plan.edits;
+	CHECK_INT(tt_plan_meta(&plan, "e", "/etc/crontab", 0600, (uid_t)-1,
+		      (gid_t)-1),
+	    0);
+	CHECK(plan.edits == e);
+	tt_plan_free(&plan);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -209,5 +271,6 @@ main(void)
 	RUN(dry_run_plans_and_changes_nothing);
 	RUN(run_fixes_journals_and_checks_again);
 	RUN(failures_say_which_kind);
+	RUN(plan_counts_merged_edits);
 	TEST_EXIT();
 }
