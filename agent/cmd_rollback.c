@@ -2,21 +2,27 @@
 #include "fileio.h"
 #include "journal.h"
 #include "log.h"
+#include "status.h"
 #include "term.h"
+#include "timeutil.h"
 #include "tt.h"
 
 static const char usage[] =
     "usage: tattoo rollback [RUN]\n"
     "       tattoo rollback --list\n"
     "\n"
-    "Undoes a harden (or scrub --apply) run from its journal, byte for\n"
-    "byte and metadata too: the newest run not rolled back yet, or RUN.\n"
-    "Under --root only runs authenticated with this host's journal key\n"
-    "(state_dir/journal.key) are listed or undone.\n"
+    "Undoes a harden run from its journal, byte for byte and metadata\n"
+    "too: the newest run not rolled back yet, or RUN.  When the newest\n"
+    "run is a scrub --apply record (it keeps no bytes) nothing is undone:\n"
+    "an older run is undone only when named.  Under --root only runs\n"
+    "authenticated with this host's journal key (state_dir/journal.key)\n"
+    "are listed or undone.  On the live system the last audit in\n"
+    "status.json is marked stale once anything was undone.\n"
     "\n"
     "  --list   list the runs in the journal\n"
     "\n"
-    "Exit: 0 rolled back, 2 no such run, 3 a journal that does not verify\n"
+    "Exit: 0 rolled back, 2 no such run or none that can be undone as\n"
+    "asked (the newest a scrub record), 3 a journal that does not verify\n"
     "or paths refused (a device, a mount, a link), 4 some paths could not\n"
     "be restored or no journal key.\n";
 
@@ -32,6 +38,45 @@ print_run(const char *run, const char *command, const char *started,
 	else
 		tt_term_fprintf(stdout, "%-24s %-8s %-21s %s\n", run, command,
 		    started, status);
+}
+
+/* The newest run is a record that cannot be undone: say which run could
+ * be, and how to ask for it, rather than undo it unasked. */
+static int
+refuse_record(const struct tt_ctx *ctx, const struct tt_rollback_stats *s,
+    const char *err)
+{
+	bool host = tt_root_is_host(&ctx->root);
+
+	if (s->older[0] == '\0')
+		tt_error("rollback: %s", err);
+	else
+		tt_error("rollback: %s; to undo the older %s run '%s' all the "
+			 "same, name it: tattoo %s%s%srollback %s",
+		    err, s->older_command, s->older, host ? "" : "--root ",
+		    host ? "" : ctx->root.path, host ? "" : " ", s->older);
+	return TT_EXIT_USAGE;
+}
+
+/* The live system changed under the last audit: status must not go on
+ * showing its score.  An image's rollback (--root) leaves the host's
+ * status alone: the host was not changed. */
+static void
+mark_audit_stale(const struct tt_ctx *ctx, const char *run)
+{
+	char now[TT_RFC3339_LEN], why[160];
+	int r;
+
+	if (!tt_root_is_host(&ctx->root))
+		return;
+	tt_rfc3339_format(time(NULL), now);
+	snprintf(why, sizeof(why), "rolled back %s at %s; run tattoo audit",
+	    run, now);
+	if ((r = tt_status_mark_stale(NULL, ctx->cfg.state_dir, "audit", why)) <
+	    0)
+		tt_warn("rollback: cannot mark the last audit stale in "
+			"'%s/%s': %s",
+		    ctx->cfg.state_dir, TT_STATUS_FILE, tt_strerror(r));
 }
 
 int
@@ -88,6 +133,8 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		tt_warn("rollback: %u run(s) passed over, not authenticated or "
 			"dated in the future; first: %s",
 		    stats.skipped, stats.skip);
+	if (r == -EINVAL && optind == argc)
+		return refuse_record(ctx, &stats, err);
 	if (r == -ENOENT || r == -EALREADY || r == -EINVAL) {
 		tt_error("rollback: %s", err);
 		return TT_EXIT_USAGE;
@@ -105,6 +152,8 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		tt_error("rollback: %s", err);
 		return TT_EXIT_ENV;
 	}
+	if (stats.restored + stats.removed > 0)
+		mark_audit_stale(ctx, run);
 	tt_term_fprintf(stdout, "rolled back %s: %u restored, %u removed%s\n",
 	    run, stats.restored, stats.removed,
 	    stats.failed || stats.refused ? ", some not" : "");

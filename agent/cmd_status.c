@@ -14,10 +14,11 @@ static const char usage[] =
     "\n"
     "The last report's state from status.json: when it ran, its tags and\n"
     "collector outcome, the spool's depth now, drift (the OS and tattoo\n"
-    "age rechecked now) and compliance.  Writes the \"status\" section of\n"
-    "status.json with what it rechecked.  status.json is the host's\n"
-    "(state_dir); with --root the image's tattoo and os-release are\n"
-    "rechecked and nothing is written anywhere.\n"
+    "age rechecked now) and compliance (unknown once a rollback has\n"
+    "changed the system since the last audit).  Writes the \"status\"\n"
+    "section of status.json with what it rechecked.  status.json is the\n"
+    "host's (state_dir); with --root the image's tattoo and os-release\n"
+    "are rechecked and nothing is written anywhere.\n"
     "\n"
     "  --json  the status document as JSON\n"
     "\n"
@@ -93,12 +94,21 @@ print_text(const struct tt_status_view *v)
 	    s_at(st, "report.collector", "-"), n1, (unsigned long long)v->bytes,
 	    s_at(st, "report.dropped", "0"));
 	field("tattoo", "%s", v->verify);
-	field("compliance", "%s, %s failing (profile %s, score %s)",
-	    tt_json_path(st, "audit.compliant") == NULL ? "unknown" :
-		v->compliant				? "compliant" :
-							  "noncompliant",
-	    s_at(st, "audit.summary.fail", "?"), s_at(st, "audit.profile", "?"),
-	    s_at(st, "audit.score", "?"));
+	if (v->stale != NULL)
+		field("compliance",
+		    "unknown: %s (the last audit, %s: %s failing, score %s)",
+		    json_object_get_string(v->stale),
+		    s_at(st, "audit.time", "?"),
+		    s_at(st, "audit.summary.fail", "?"),
+		    s_at(st, "audit.score", "?"));
+	else
+		field("compliance", "%s, %s failing (profile %s, score %s)",
+		    tt_json_path(st, "audit.compliant") == NULL ? "unknown" :
+			v->compliant				? "compliant" :
+								  "noncompliant",
+		    s_at(st, "audit.summary.fail", "?"),
+		    s_at(st, "audit.profile", "?"),
+		    s_at(st, "audit.score", "?"));
 	field("drift", "%s%s%s", v->drift_names, v->drift.why[0] ? ": " : "",
 	    v->drift.why);
 }

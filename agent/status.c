@@ -52,9 +52,12 @@ tt_status_load(const struct tt_root *root, const char *state_dir,
 	return 0;
 }
 
-int
-tt_status_update(const struct tt_root *root, const char *state_dir,
-    const char *name, json_object *section)
+/* The read-modify-write of status.json under its lock: section replaces
+ * the section name, or (section NULL) stale is set in the section name
+ * that is there, if any. */
+static int
+rewrite(const struct tt_root *root, const char *state_dir, const char *name,
+    json_object *section, const char *stale)
 {
 	char path[PATH_MAX], lock[PATH_MAX], broken[PATH_MAX];
 	char now[TT_RFC3339_LEN];
@@ -111,8 +114,17 @@ tt_status_update(const struct tt_root *root, const char *state_dir,
 	r = 0;
 	tt_jsonb_int(doc, "schema", TT_STATUS_SCHEMA, &r);
 	tt_jsonb_str(doc, "updated", now, &r);
-	tt_jsonb_add(doc, name, section, &r);
-	section = NULL;
+	if (section != NULL) {
+		tt_jsonb_add(doc, name, section, &r);
+		section = NULL;
+	} else {
+		json_object *old = NULL;
+
+		if (!json_object_object_get_ex(doc, name, &old) ||
+		    !json_object_is_type(old, json_type_object))
+			goto out; /* nothing recorded: nothing to mark */
+		tt_jsonb_str(old, "stale", stale, &r);
+	}
 	if (r < 0)
 		goto out;
 	text = json_object_to_json_string_ext(doc,
@@ -129,6 +141,22 @@ out:
 	if (lockfd >= 0)
 		close(lockfd);
 	return r;
+}
+
+int
+tt_status_update(const struct tt_root *root, const char *state_dir,
+    const char *name, json_object *section)
+{
+	if (section == NULL)
+		return -ENOMEM;
+	return rewrite(root, state_dir, name, section, NULL);
+}
+
+int
+tt_status_mark_stale(const struct tt_root *root, const char *state_dir,
+    const char *name, const char *why)
+{
+	return rewrite(root, state_dir, name, NULL, why);
 }
 
 /* The spool's depth now (the last report's figure may be old). */
@@ -269,7 +297,11 @@ tt_status_check(const struct tt_root *root, const struct tt_config *cfg,
 		}
 	}
 	m = tt_json_path(v->doc, "audit.compliant");
-	v->compliant = m != NULL && json_object_get_boolean(m);
+	v->stale = tt_json_path(v->doc, "audit.stale");
+	/* An audit the system has changed under since (a rollback) says
+	 * nothing about now: not compliant until audited again. */
+	v->compliant =
+	    m != NULL && json_object_get_boolean(m) && v->stale == NULL;
 	v->drifted = tt_drift_any(&v->drift);
 	return 0;
 }

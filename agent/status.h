@@ -12,7 +12,8 @@
  *              "summary": { "pass", "fail", "error", "notapplicable",
  *                           "manual" },
  *              "failing": [ rule ids ],
- *              "reasons": [ { "code": rule id, "phrase": text } ] },
+ *              "reasons": [ { "code": rule id, "phrase": text } ],
+ *              "stale": why, once a rollback changed the system since },
  *   "report": { "time", "report_id", "tags", "collector", "spool_depth",
  *               "dropped", "verify", "drift": { … } },
  *   "scrub": { "time", "secrets", "leftovers", … }
@@ -44,6 +45,15 @@
 int tt_status_update(const struct tt_root *root, const char *state_dir,
     const char *name, json_object *section);
 
+/*
+ * Marks section name of state_dir/status.json stale (its "stale" member
+ * set to why) when the system changed under what it records (a rollback
+ * after an audit); the next run of the command that owns the section
+ * replaces it whole.  No section: nothing is written.  0 or errno.
+ */
+int tt_status_mark_stale(const struct tt_root *root, const char *state_dir,
+    const char *name, const char *why);
+
 /* Reads state_dir/status.json; -ENOENT when absent, -EBADMSG malformed. */
 int tt_status_load(const struct tt_root *root, const char *state_dir,
     json_object **ret);
@@ -66,6 +76,9 @@ struct tt_status_view {
 	char drift_names[128];
 	long depth; /* the spool's depth now; -1 unreadable */
 	uint64_t bytes;
+	/* audit.stale: why the last audit no longer says how the system
+	 * is (a rollback since); NULL when it does. */
+	json_object *stale;
 	bool compliant, drifted;
 	/* The "status" section was not recorded in state_dir (it is only
 	 * on the host, and a reader without the rights cannot write). */

@@ -1585,6 +1585,88 @@ add_skip(struct tt_rollback_stats *stats, const char *problem)
 		strlcpy(stats->skip, problem, sizeof(stats->skip));
 }
 
+/* A string member or "", for messages. */
+static const char *
+jstr0(json_object *o, const char *k)
+{
+	const char *s = jstr(o, k);
+
+	return s != NULL ? s : "";
+}
+
+/*
+ * The run a plain rollback undoes: the newest run not rolled back yet,
+ * whatever it kept.  A newer run that kept no bytes (a scrub record) is
+ * never stepped over to undo an older one silently: undoing a harden
+ * under a later scrub would give back what that scrub removed or judged,
+ * out of order.  Then -EINVAL, err naming the run, and stats->older the
+ * newest run that could be undone if asked for by name.
+ */
+static int
+pick_newest(struct reader *rr, char ***runs, size_t *nruns, char *best,
+    size_t bestlen, struct tt_rollback_stats *stats, char *err, size_t errlen)
+{
+	struct run_info top = { .started = 0 }, avail = { .started = 0 };
+	char command[16] = "", started[40] = "";
+	bool top_bytes = false;
+	int r;
+
+	best[0] = '\0';
+	if ((r = list_names(rr->base, runs, nruns)) < 0)
+		return r;
+	for (size_t i = 0; i < *nruns; i++) {
+		struct run_info cand;
+
+		if (load_run(rr->base, (*runs)[i],
+			rr->have_key ? rr->key : NULL, rr->need_mac, rr->where,
+			&cand) < 0) {
+			add_skip(stats, cand.problem);
+			continue;
+		}
+		if (TT_STREQ(jstr(cand.meta, "status"), "rolled-back")) {
+			json_object_put(cand.meta);
+			continue;
+		}
+		if (best[0] == '\0' || newer(&cand, &top)) {
+			top = cand;
+			top.meta = NULL;
+			top_bytes = cand.bytes;
+			strlcpy(best, cand.name, bestlen);
+			strlcpy(command, jstr0(cand.meta, "command"),
+			    sizeof(command));
+			strlcpy(started, jstr0(cand.meta, "started"),
+			    sizeof(started));
+		}
+		if (cand.bytes &&
+		    (stats->older[0] == '\0' || newer(&cand, &avail))) {
+			avail = cand;
+			avail.meta = NULL;
+			strlcpy(stats->older, cand.name, sizeof(stats->older));
+			strlcpy(stats->older_command,
+			    jstr0(cand.meta, "command"),
+			    sizeof(stats->older_command));
+		}
+		json_object_put(cand.meta);
+	}
+	if (best[0] == '\0') {
+		tt_seterr(err, errlen, "no run to roll back in '%s'",
+		    rr->where);
+		return -ENOENT;
+	}
+	if (top_bytes) {
+		stats->older[0] = stats->older_command[0] = '\0';
+		return 0;
+	}
+	tt_seterr(err, errlen,
+	    "%sthe newest run '%s' (%s, started %s) kept no copy of what it "
+	    "changed, so that the image does not ship it: it is a record to "
+	    "review and cannot be undone, and no older run is undone in its "
+	    "place",
+	    stats->older[0] ? "" : "no run to roll back: ", best, command,
+	    started);
+	return -EINVAL;
+}
+
 int
 tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
     const char *state_dir, const struct tt_root *image, const char *run,
@@ -1607,35 +1689,9 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 	    0)
 		return r;
 	if (chosen == NULL) {
-		struct run_info top = { .started = 0 };
-
-		if ((r = list_names(rr.base, &runs, &nruns)) < 0)
+		if ((r = pick_newest(&rr, &runs, &nruns, best, sizeof(best),
+			 stats, err, errlen)) < 0)
 			goto out;
-		for (size_t i = 0; i < nruns; i++) {
-			struct run_info cand;
-
-			if (load_run(rr.base, runs[i],
-				rr.have_key ? rr.key : NULL, rr.need_mac,
-				rr.where, &cand) < 0) {
-				add_skip(stats, cand.problem);
-				continue;
-			}
-			if (!TT_STREQ(jstr(cand.meta, "status"),
-				"rolled-back") &&
-			    cand.bytes &&
-			    (best[0] == '\0' || newer(&cand, &top))) {
-				top = cand;
-				top.meta = NULL;
-				strlcpy(best, cand.name, sizeof(best));
-			}
-			json_object_put(cand.meta);
-		}
-		if (best[0] == '\0') {
-			tt_seterr(err, errlen, "no run to roll back in '%s'",
-			    rr.where);
-			r = -ENOENT;
-			goto out;
-		}
 		chosen = best;
 	}
 	if (!run_id_ok(chosen)) {

@@ -151,11 +151,17 @@ struct tt_rollback_stats {
 	char note[512]; /* the first of them, in words */
 	unsigned skipped; /* runs left out: not authenticated, in future */
 	char skip[512]; /* the first of them, in words */
+	/* A plain rollback refused because the newest run kept no bytes:
+	 * the newest run that could be undone instead, by name ("" none). */
+	char older[64];
+	char older_command[16];
 };
 
 /*
- * Undoes run (NULL: the newest authenticated run not rolled back yet that
- * kept its bytes, by run.json's "started" and "seq"), newest entry first,
+ * Undoes run (NULL: the newest authenticated run not rolled back yet, by
+ * run.json's "started" and "seq"; when that run kept no bytes it is
+ * refused with -EINVAL, never an older one undone in its place, and
+ * stats->older names the newest run that could be), newest entry first,
  * and marks it "rolled-back".  The whole run is checked (MACs, entry
  * count, fields, data digests) before anything is undone.  jroot and
  * journal_dir as for tt_journal_begin; the key is read from state_dir

@@ -241,6 +241,46 @@ test_check(void)
 	free(img);
 }
 
+/* A rollback marks a section stale without touching the rest of it or the
+ * other sections; no section, nothing written; the next update of that
+ * section drops the mark. */
+static void
+test_mark_stale(void)
+{
+	char *d = tt_test_tmpdir();
+	struct tt_root root;
+	json_object *doc = NULL, *a, *v;
+
+	CHECK_INT(tt_root_init(&root, d), 0);
+	CHECK_INT(tt_status_mark_stale(&root, "/s", "audit", "why"), 0);
+	CHECK_INT(tt_status_load(&root, "/s", &doc), -ENOENT);
+	CHECK_INT(tt_status_update(&root, "/s", "report", section("n", 1)), 0);
+	CHECK_INT(tt_status_mark_stale(&root, "/s", "audit", "why"), 0);
+	CHECK_INT(tt_status_load(&root, "/s", &doc), 0);
+	CHECK(!json_object_object_get_ex(doc, "audit", NULL));
+	json_object_put(doc);
+	CHECK_INT(tt_status_update(&root, "/s", "audit", section("score", 7)),
+	    0);
+	CHECK_INT(tt_status_mark_stale(&root, "/s", "audit", "rolled back R"),
+	    0);
+	CHECK_INT(tt_status_load(&root, "/s", &doc), 0);
+	CHECK_INT(member_int(doc, "audit", "score"), 7);
+	CHECK_INT(member_int(doc, "report", "n"), 1);
+	CHECK(json_object_object_get_ex(doc, "audit", &a) &&
+	    json_object_object_get_ex(a, "stale", &v) &&
+	    strcmp(json_object_get_string(v), "rolled back R") == 0);
+	json_object_put(doc);
+	CHECK_INT(tt_status_update(&root, "/s", "audit", section("score", 8)),
+	    0);
+	CHECK_INT(tt_status_load(&root, "/s", &doc), 0);
+	CHECK(json_object_object_get_ex(doc, "audit", &a) &&
+	    !json_object_object_get_ex(a, "stale", NULL));
+	json_object_put(doc);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -250,5 +290,6 @@ main(void)
 	RUN(test_broken_kept);
 	RUN(test_lock_not_regular);
 	RUN(test_check);
+	RUN(test_mark_stale);
 	TEST_EXIT();
 }
