@@ -13,8 +13,16 @@ tt_ctx_global_option(struct tt_ctx *ctx, int opt, const char *arg)
 	switch (opt) {
 	case TT_OPT_ROOT: ctx->root_dir = arg; return true;
 	case TT_OPT_CONFIG: ctx->config_path = arg; return true;
-	case 'q': tt_log_set_level(TT_LOG_WARN - 1); return true;
-	case 'v': tt_log_set_level(TT_LOG_DEBUG); return true;
+	case 'q':
+		tt_log_set_level(TT_LOG_WARN - 1);
+		ctx->quiet = true;
+		ctx->verbose = false;
+		return true;
+	case 'v':
+		tt_log_set_level(TT_LOG_DEBUG);
+		ctx->verbose = true;
+		ctx->quiet = false;
+		return true;
 	case TT_OPT_NO_COLOR: ctx->no_color = true; return true;
 	case '?':
 		/* Through tt_log, so the argument is escaped (term.h).  A

@@ -20,6 +20,8 @@ struct tt_ctx {
 				    host's /etc/tattoo/agent.conf */
 	bool color; /* colour on stdout */
 	bool no_color;
+	/* -q, -v: the last one given, before the command or after it. */
+	bool quiet, verbose;
 	struct tt_root root;
 	struct tt_config cfg;
 	bool ready;

@@ -340,7 +340,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	doc = job.doc;
 	in.doc = doc;
 	in.color = ctx->color && output == NULL;
-	in.verbose = verbose;
+	in.verbose = verbose || ctx->verbose;
 	format_context(ctx, &in, &tattoo, &status);
 	if ((r = tt_format_write(fmt, TT_FORMAT_AUDIT, &in, &text, err,
 		 sizeof(err))) < 0) {

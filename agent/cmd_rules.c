@@ -2,6 +2,7 @@
 #include "rules.h"
 #include "log.h"
 #include "term.h"
+#include "text.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -111,6 +112,7 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 	const char *colon = strchr(want, ':');
 	const char *id = colon ? colon + 1 : want;
 	json_object *arr = json_object_new_array();
+	const struct tt_pack *first = NULL;
 	size_t found = 0;
 
 	for (size_t i = 0; i < set->n; i++) {
@@ -121,6 +123,8 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 		    (strlen(pack->name) != (size_t)(colon - want) ||
 			strncmp(pack->name, want, (size_t)(colon - want)) != 0))
 			continue;
+		if (first == NULL)
+			first = pack;
 		if ((rule = tt_pack_rule(pack, id)) == NULL)
 			continue;
 		if (TT_STREQ(format, "json")) {
@@ -133,8 +137,15 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 		found++;
 	}
 	if (found == 0) {
+		char err[1024];
+
 		json_object_put(arr);
-		tt_error("rules: unknown rule '%s'", want);
+		if (first != NULL) {
+			tt_pack_unknown_rule(first, id, err, sizeof(err));
+			tt_error("rules: %s", err);
+		} else {
+			tt_error("rules: unknown rule '%s'", want);
+		}
 		return TT_EXIT_USAGE;
 	}
 	if (TT_STREQ(format, "json"))
@@ -142,6 +153,41 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 		    found == 1 ? json_object_array_get_idx(arr, 0) : arr);
 	json_object_put(arr);
 	return TT_EXIT_OK;
+}
+
+/* An unknown --profile: the closest id of any pack, and the ids. */
+static int
+unknown_profile(const struct tt_packset *set, const char *profile)
+{
+	const char *colon = strchr(profile, ':');
+	const char *cands[128], *near;
+	char list[1024] = "";
+	size_t n = 0;
+
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t j = 0;
+		     j < set->v[i]->nprofiles && n < TT_ARRAY_SIZE(cands);
+		     j++) {
+			const char *id = set->v[i]->profiles[j].id;
+			bool seen = false;
+
+			for (size_t k = 0; k < n && !seen; k++)
+				seen = TT_STREQ(cands[k], id);
+			if (seen) /* packs share profile names */
+				continue;
+			strlcat(list, n > 0 ? ", " : "", sizeof(list));
+			strlcat(list, id, sizeof(list));
+			cands[n++] = id;
+		}
+	near = tt_suggest(colon ? colon + 1 : profile, cands, n);
+	if (near != NULL)
+		tt_error("rules: unknown profile '%s'; did you mean '%s'? "
+			 "(profiles: %s)",
+		    profile, near, list);
+	else
+		tt_error("rules: unknown profile '%s' (profiles: %s)", profile,
+		    list);
+	return TT_EXIT_USAGE;
 }
 
 static int
@@ -170,10 +216,8 @@ list(const struct tt_packset *set, const char *profile, const char *format)
 				}
 			}
 		}
-		if (only == NULL) {
-			tt_error("rules: unknown profile '%s'", profile);
-			return TT_EXIT_USAGE;
-		}
+		if (only == NULL)
+			return unknown_profile(set, profile);
 	}
 	doc = json_object_new_object();
 	profiles = json_object_new_array();

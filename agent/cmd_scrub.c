@@ -216,7 +216,7 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	const char *format = "text", *output = NULL, *allowlist = NULL;
 	const struct tt_format *fmt = NULL;
 	struct tt_buf out;
-	bool check = false, verbose = false, quiet = false, force = false;
+	bool check = false, force = false;
 	char err[PATH_MAX + 256], usage[sizeof(usage_tmpl) + 1024];
 	int c, r, rc;
 
@@ -240,10 +240,6 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 				goto out;
 			break;
 		default:
-			if (c == 'v')
-				verbose = true;
-			if (c == 'q')
-				quiet = true;
 			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
 			    TT_OPT_NEXT)
 				break;
@@ -275,17 +271,19 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		goto out;
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		goto out;
-	set_up(ctx, &o, allowlist ? &al : NULL, &progress, quiet, jdir,
+	set_up(ctx, &o, allowlist ? &al : NULL, &progress, ctx->quiet, jdir,
 	    sizeof(jdir));
 	if ((r = tt_scrub_run(&sr, &o, err, sizeof(err))) < 0) {
 		tt_error("scrub: %s", err);
-		rc = sr.bad_input ? TT_EXIT_INPUT : TT_EXIT_ENV;
+		rc = sr.bad_usage ? TT_EXIT_USAGE :
+		    sr.bad_input  ? TT_EXIT_INPUT :
+				    TT_EXIT_ENV;
 		goto out;
 	}
 	{
 		struct tt_format_input in = { .doc = sr.doc,
 			.color = ctx->color && output == NULL,
-			.verbose = verbose };
+			.verbose = ctx->verbose };
 
 		if ((r = tt_format_write(fmt, TT_FORMAT_SCRUB, &in, &out, err,
 			 sizeof(err))) < 0) {

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "tattoo.h"
 #include "term.h"
+#include "text.h"
 #include "tt.h"
 
 static const char usage[] =
@@ -14,9 +15,44 @@ static const char usage[] =
     "  --json         the tattoo as written\n"
     "  --field NAME   one value by its dotted name, e.g. image.version\n"
     "\n"
-    "Exit: 0 shown, 1 no such field, 2 no tattoo or usage, 3 unreadable.\n";
+    "Exit: 0 shown, 1 this tattoo lacks the field, 2 no tattoo or usage\n"
+    "(a field the tattoo format does not have), 3 unreadable.\n";
 
 enum { OPT_JSON = TT_OPT_FIRST_COMMAND_OPT, OPT_FIELD };
+
+/* The tattoo's members (docs/schema/tattoo.schema.json): a --field outside
+ * them is a typo, a usage error; one inside them that this tattoo lacks
+ * (no signature, no parent) is exit 1, for scripts to test. */
+static const char *const members[] = { "schema", "agent_version", "source",
+	"os", "image", "build", "baseline", "parent", "parent_verified", "sbom",
+	"lineage_truncated", "digest", "signature" };
+
+/* 0, or TT_EXIT_USAGE said when field's first name is no member. */
+static int
+check_field(const char *field)
+{
+	size_t len = strcspn(field, ".");
+	char head[64], list[512] = "";
+	const char *near;
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(members); i++) {
+		if (strlen(members[i]) == len &&
+		    strncmp(members[i], field, len) == 0)
+			return 0;
+		strlcat(list, i > 0 ? ", " : "", sizeof(list));
+		strlcat(list, members[i], sizeof(list));
+	}
+	snprintf(head, sizeof(head), "%.*s", (int)len, field);
+	if ((near = tt_suggest(head, members, TT_ARRAY_SIZE(members))) != NULL)
+		tt_error("show: --field '%s': the tattoo has no member '%s'; "
+			 "did you mean '%s'? (members: %s)",
+		    field, head, near, list);
+	else
+		tt_error("show: --field '%s': the tattoo has no member '%s' "
+			 "(members: %s)",
+		    field, head, list);
+	return TT_EXIT_USAGE;
+}
 
 static const char *
 str_at(json_object *t, const char *path)
@@ -202,6 +238,8 @@ cmd_show(struct tt_ctx *ctx, int argc, char **argv)
 			 "arguments are taken");
 		return tt_usage(usage, true);
 	}
+	if (field != NULL && (rc = check_field(field)) != 0)
+		return rc;
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
 	tt_root_host_path(&ctx->root, TT_TATTOO_PATH, shown, sizeof(shown));

@@ -4,6 +4,7 @@
 #include "log.h"
 #include "format.h"
 #include "format_util.h"
+#include "text.h"
 #include "tt.h"
 
 /* The first row is TT_FORMAT_DEFAULT, as usage texts say. */
@@ -67,16 +68,24 @@ tt_format_lookup(const char *name, enum tt_format_kind kind, char *err,
     size_t errlen)
 {
 	const struct tt_format *f = tt_format_find(name);
+	const char *cands[TT_ARRAY_SIZE(tt_formats)], *near;
+	char hint[64] = "";
 	struct tt_buf b;
+	size_t n = 0;
 
 	if (tt_format_writer(f, kind) != NULL)
 		return f;
+	for (size_t i = 0; i < tt_formats_count; i++)
+		if (tt_format_writer(&tt_formats[i], kind) != NULL)
+			cands[n++] = tt_formats[i].name;
+	if ((near = tt_suggest(name, cands, n)) != NULL)
+		snprintf(hint, sizeof(hint), "; did you mean '%s'?", near);
 	tt_buf_init(&b, 1024);
 	/* The list is for the usage error; without memory the error says
 	 * less, not nothing. */
 	(void)names(&b, kind, false);
-	tt_seterr(err, errlen, "unknown format '%s' (%s)",
-	    name != NULL ? name : "", b.data != NULL ? b.data : "");
+	tt_seterr(err, errlen, "unknown format '%s'%s (%s)",
+	    name != NULL ? name : "", hint, b.data != NULL ? b.data : "");
 	tt_buf_free(&b);
 	return NULL;
 }

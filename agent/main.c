@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "text.h"
 #include "tt.h"
 
 struct command {
@@ -49,6 +50,31 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* An unknown command: the closest name when there is one, and the names,
+ * not the whole usage (a typo needs the list, not the options). */
+static int
+unknown_command(const char *name)
+{
+	const char *cands[TT_ARRAY_SIZE(commands) + 1], *near;
+	char list[256] = "";
+
+	for (size_t i = 0; i < TT_ARRAY_SIZE(commands); i++) {
+		cands[i] = commands[i].name;
+		if (i > 0)
+			strlcat(list, ", ", sizeof(list));
+		strlcat(list, commands[i].name, sizeof(list));
+	}
+	cands[TT_ARRAY_SIZE(commands)] = "help";
+	strlcat(list, ", help", sizeof(list));
+	if ((near = tt_suggest(name, cands, TT_ARRAY_SIZE(cands))) != NULL)
+		tt_error("unknown command '%s'; did you mean '%s'? (commands: "
+			 "%s)",
+		    name, near, list);
+	else
+		tt_error("unknown command '%s' (commands: %s)", name, list);
+	return TT_EXIT_USAGE;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -89,18 +115,13 @@ main(int argc, char **argv)
 			print_usage(stdout);
 			return TT_EXIT_OK;
 		}
-		if ((cmd = find_command(argv[optind + 1])) == NULL) {
-			tt_error("unknown command '%s'", argv[optind + 1]);
-			return TT_EXIT_USAGE;
-		}
+		if ((cmd = find_command(argv[optind + 1])) == NULL)
+			return unknown_command(argv[optind + 1]);
 		optind = 0;
 		return cmd->run(&ctx, 2, hargv);
 	}
-	if ((cmd = find_command(argv[optind])) == NULL) {
-		tt_error("unknown command '%s'; see 'tattoo --help'",
-		    argv[optind]);
-		return TT_EXIT_USAGE;
-	}
+	if ((cmd = find_command(argv[optind])) == NULL)
+		return unknown_command(argv[optind]);
 	argc -= optind;
 	argv += optind;
 	ctx.argc = argc;

@@ -73,7 +73,12 @@ source_from_imds(const struct tt_write_opts *o, struct tt_write_source *src)
 	if ((inst = calloc(1, sizeof(*inst))) == NULL)
 		return;
 	if (tt_imds_get_instance(o->cfg, inst, err, sizeof(err)) < 0) {
-		note(o, TT_LOG_INFO, "source image unknown: %s", err);
+		/* Off Azure (no IMDS, a 403 from another cloud's metadata
+		 * service, a timeout) only the user knows the source. */
+		note(o, TT_LOG_INFO,
+		    "source image unknown: %s; not on Azure? pass --source "
+		    "PUBLISHER:OFFER:SKU:VERSION (or --no-imds)",
+		    err);
 		free(inst);
 		return;
 	}

@@ -140,3 +140,76 @@ tt_strv_free(struct tt_strv *sv)
 	TT_FREE(sv->v);
 	sv->n = sv->cap = 0;
 }
+
+/* Words longer than this get no suggestion: a typo is a short word, and
+ * the rows stay on the stack. */
+#define SUGGEST_MAX 64
+
+/* The optimal string alignment distance between a and b (ASCII case
+ * ignored), or SIZE_MAX when either is too long. */
+static size_t
+osa_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t rows[3][SUGGEST_MAX + 1], *pp, *p, *c;
+
+	if (la > SUGGEST_MAX || lb > SUGGEST_MAX)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		rows[1][j] = j;
+	pp = rows[0];
+	p = rows[1];
+	c = rows[2];
+	for (size_t i = 1; i <= la; i++) {
+		c[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			int ai = tolower((unsigned char)a[i - 1]);
+			int bj = tolower((unsigned char)b[j - 1]);
+			size_t cost = ai != bj, v = p[j - 1] + cost;
+
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (c[j - 1] + 1 < v)
+				v = c[j - 1] + 1;
+			if (i > 1 && j > 1 &&
+			    ai == tolower((unsigned char)b[j - 2]) &&
+			    tolower((unsigned char)a[i - 2]) == bj &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			c[j] = v;
+		}
+		{
+			size_t *t = pp;
+
+			pp = p;
+			p = c;
+			c = t;
+		}
+	}
+	return p[lb];
+}
+
+const char *
+tt_suggest(const char *word, const char *const *cands, size_t n)
+{
+	size_t len, limit, best = SIZE_MAX;
+	const char *pick = NULL;
+
+	if (word == NULL || (len = strlen(word)) == 0)
+		return NULL;
+	limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
+	for (size_t i = 0; i < n; i++) {
+		size_t d;
+
+		if (cands[i] == NULL)
+			continue;
+		if (strcmp(word, cands[i]) == 0)
+			return NULL;
+		d = osa_distance(word, cands[i]);
+		if (d <= limit && d < best) {
+			best = d;
+			pick = cands[i];
+		}
+	}
+	return pick;
+}

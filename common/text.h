@@ -43,6 +43,15 @@ void tt_strv_sort(struct tt_strv *sv);
 bool tt_strv_has(const struct tt_strv *sv, const char *s);
 void tt_strv_free(struct tt_strv *sv);
 
+/*
+ * The candidate closest to word, for "did you mean" after a typo, or NULL
+ * when none is close: the optimal string alignment distance (insertions,
+ * deletions, substitutions, swaps of neighbours; ASCII case ignored) at
+ * most 1 for a word of up to 4 characters, 2 up to 8, 3 beyond.  A word
+ * equal to a candidate is not a typo: NULL.  Ties go to the first.
+ */
+const char *tt_suggest(const char *word, const char *const *cands, size_t n);
+
 /* Removes one level of matching single or double quotes in place. */
 char *tt_unquote(char *s);
 

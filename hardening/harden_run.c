@@ -338,8 +338,8 @@ tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 		return fail(h, TT_HARDEN_FAILED_USAGE, r);
 	for (size_t i = 0; i < o->nrule_ids; i++) {
 		if (tt_pack_rule(h->pack, o->rule_ids[i]) == NULL) {
-			tt_seterr(err, errlen, "unknown rule '%s' in pack '%s'",
-			    o->rule_ids[i], h->pack->name);
+			tt_pack_unknown_rule(h->pack, o->rule_ids[i], err,
+			    errlen);
 			return fail(h, TT_HARDEN_FAILED_USAGE, -ENOENT);
 		}
 	}

@@ -15,6 +15,7 @@
 #include "fileio.h"
 #include "sha256.h"
 #include "log.h"
+#include "text.h"
 #include "tt.h"
 
 static int
@@ -376,6 +377,58 @@ find_profile(const struct tt_pack *pack, const char *id)
 	return NULL;
 }
 
+/* "; did you mean 'X'? (profiles: a, b)" after an unknown profile: the
+ * pack's profiles, the closest first when there is a close one. */
+static void
+profile_hint(const struct tt_pack *pack, const char *want, char *hint,
+    size_t len)
+{
+	const char *cands[64], *near;
+	size_t n = 0;
+
+	for (size_t i = 0; i < pack->nprofiles && n < TT_ARRAY_SIZE(cands); i++)
+		cands[n++] = pack->profiles[i].id;
+	near = tt_suggest(want, cands, n);
+	if (near != NULL)
+		snprintf(hint, len, "; did you mean '%s'? (profiles:", near);
+	else
+		strlcpy(hint, " (profiles:", len);
+	for (size_t i = 0; i < n; i++) {
+		strlcat(hint, i > 0 ? ", " : " ", len);
+		strlcat(hint, cands[i], len);
+	}
+	strlcat(hint, ")", len);
+}
+
+int
+tt_pack_unknown_rule(const struct tt_pack *pack, const char *id, char *err,
+    size_t errlen)
+{
+	/* An array of pointers to names: sizeof(*cands) is a pointer's. */
+	// NOLINTNEXTLINE(bugprone-sizeof-expression)
+	const char **cands = calloc(pack->nrules + 1, sizeof(*cands));
+	const char *near = NULL;
+
+	if (cands != NULL) {
+		for (size_t i = 0; i < pack->nrules; i++)
+			cands[i] = pack->rules[i].id;
+		near = tt_suggest(id, cands, pack->nrules);
+	}
+	/* The rule list is long: 'tattoo rules' prints it. */
+	if (near != NULL)
+		tt_seterr(err, errlen,
+		    "unknown rule '%s' in pack '%s'; did you mean '%s'? "
+		    "('tattoo rules --profile %s:PROFILE' lists them)",
+		    id, pack->name, near, pack->name);
+	else
+		tt_seterr(err, errlen,
+		    "unknown rule '%s' in pack '%s' ('tattoo rules --profile "
+		    "%s:PROFILE' lists them)",
+		    id, pack->name, pack->name);
+	free(cands);
+	return -ENOENT;
+}
+
 int
 tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
     const char *want, const struct tt_pack **ret_pack,
@@ -398,8 +451,12 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 			return -ENOENT;
 		}
 		if ((prof = find_profile(pack, colon + 1)) == NULL) {
-			tt_seterr(err, errlen, "pack '%s' has no profile '%s'",
-			    pack->name, colon + 1);
+			char hint[512];
+
+			profile_hint(pack, colon + 1, hint, sizeof(hint));
+			tt_seterr(err, errlen,
+			    "pack '%s' has no profile '%s'%s", pack->name,
+			    colon + 1, hint);
 			return -ENOENT;
 		}
 		goto done;
@@ -420,10 +477,13 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 	}
 	if (want != NULL) {
 		if ((prof = find_profile(pack, want)) == NULL) {
+			char hint[512];
+
+			profile_hint(pack, want, hint, sizeof(hint));
 			tt_seterr(err, errlen,
-			    "unknown profile '%s' (pack '%s' "
-			    "applies to this system)",
-			    want, pack->name);
+			    "unknown profile '%s' in pack '%s', the one for "
+			    "this system%s",
+			    want, pack->name, hint);
 			return -ENOENT;
 		}
 	} else {

@@ -181,6 +181,11 @@ int tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen);
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
 
+/* For a rule id pack does not have: says so in err, with the closest id
+ * when one is close (text.h tt_suggest), and returns -ENOENT. */
+int tt_pack_unknown_rule(const struct tt_pack *pack, const char *id, char *err,
+    size_t errlen);
+
 /* True when the pack (and the rule, when not NULL) applies to os. */
 bool tt_pack_applies(const struct tt_pack *pack, const struct tt_osrelease *os);
 bool tt_rule_applies(const struct tt_rule *rule, const struct tt_osrelease *os);

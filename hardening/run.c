@@ -108,10 +108,9 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 		const struct tt_rule *rule = tt_pack_rule(pack, rule_ids[i]);
 
 		if (rule == NULL) {
-			tt_seterr(err, errlen, "unknown rule '%s' in pack '%s'",
-			    rule_ids[i], pack->name);
 			free(rules);
-			return -ENOENT;
+			return tt_pack_unknown_rule(pack, rule_ids[i], err,
+			    errlen);
 		}
 		rules[nrules++] = rule;
 	}

@@ -240,12 +240,75 @@ apply(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o, char *err,
 	return 0;
 }
 
+static void
+note_scrub_run(const char *run, const char *command, const char *started,
+    const char *status, const char *problem, void *arg)
+{
+	(void)run;
+	(void)started;
+	if (problem == NULL && command != NULL && status != NULL &&
+	    TT_STREQ(command, "scrub") && TT_STREQ(status, "complete"))
+		*(bool *)arg = true;
+}
+
+/* --build-user names an account of the image: a name that is not in its
+ * /etc/passwd is a typo, and scrub would otherwise look for leftovers that
+ * cannot be there and say "clean".  After an --apply that removed the
+ * account (a completed scrub run in the journal), the name is gone by
+ * design and a second run stays clean. */
+static int
+check_build_user(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o,
+    char *err, size_t errlen)
+{
+	const char *user = o->walk.build_user;
+	size_t ul = user != NULL ? strlen(user) : 0;
+	bool found = false, scrubbed = false;
+	struct tt_buf b;
+	char jerr[256], path[PATH_MAX];
+	int r;
+
+	if (user == NULL)
+		return 0;
+	if (tt_root_host_path(o->walk.root, "/etc/passwd", path, sizeof(path)) <
+	    0)
+		strlcpy(path, "/etc/passwd", sizeof(path));
+	r = tt_read_file(o->walk.root, "/etc/passwd", (size_t)16 << 20, &b);
+	if (r < 0 && r != -ENOENT) {
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	for (size_t k = 0; r == 0 && k + ul < b.len && !found;) {
+		const char *nl = memchr(b.data + k, '\n', b.len - k);
+
+		found =
+		    strncmp(b.data + k, user, ul) == 0 && b.data[k + ul] == ':';
+		k = nl != NULL ? (size_t)(nl - b.data) + 1 : b.len;
+	}
+	if (r == 0)
+		tt_buf_free(&b);
+	if (found)
+		return 0;
+	if (o->journal_dir != NULL)
+		(void)tt_journal_list(o->journal_root, o->journal_dir,
+		    o->state_dir, note_scrub_run, &scrubbed, jerr,
+		    sizeof(jerr));
+	if (scrubbed)
+		return 0;
+	s->bad_usage = true;
+	tt_seterr(err, errlen, "--build-user '%s': no such account in '%s'",
+	    user, path);
+	return -ESRCH;
+}
+
 int
 tt_scrub_run(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o,
     char *err, size_t errlen)
 {
 	int r;
 
+	if ((r = check_build_user(s, o, err, errlen)) < 0)
+		return r;
 	if ((r = tt_scrub_load_builtin(&s->cat, err, errlen)) < 0) {
 		s->bad_input = r != -ENOMEM;
 		return r;

@@ -49,6 +49,7 @@ struct tt_scrub_run {
 	char run[64], journal[PATH_MAX];
 	bool no_bytes; /* it keeps sizes and digests, no copy */
 	bool bad_input; /* the failure was the catalogue's, not the system's */
+	bool bad_usage; /* the failure was an option's (--build-user) */
 };
 
 /*
