@@ -114,18 +114,9 @@ parse(struct tt_audit *a, const char *path, const char *item, const char *type,
 	size_t lineno;
 	int r;
 
-	r = tt_probe_read(a, path, &text);
-	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
-		return 0;
-	if (r < 0) {
-		tt_seterr(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
+	if ((r = tt_probe_lines_open(a, path, &text, &line, err, errlen)) <= 0)
 		return r;
-	}
-	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
-		tt_buf_free(&text);
-		return -ENOMEM;
-	}
+	r = 0;
 	tt_lines_init(&l, text.data, text.len);
 	while (r == 0 &&
 	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {

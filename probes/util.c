@@ -474,18 +474,9 @@ tt_lines_scan(struct tt_audit *a, const char *path, const regex_t *re,
 	size_t lineno;
 	int r;
 
-	r = tt_probe_read(a, path, &text);
-	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
-		return 0;
-	if (r < 0) {
-		tt_seterr(err, errlen, "cannot read '%s': %s", path,
-		    tt_strerror(r));
+	if ((r = tt_probe_lines_open(a, path, &text, &line, err, errlen)) <= 0)
 		return r;
-	}
-	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
-		tt_buf_free(&text);
-		return -ENOMEM;
-	}
+	r = 0;
 	tt_lines_init(&l, text.data, text.len);
 	while (r == 0 &&
 	    tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, &lineno) > 0) {
@@ -518,6 +509,26 @@ int
 tt_probe_read(struct tt_audit *a, const char *path, struct tt_buf *ret)
 {
 	return tt_read_file(a->root, path, TT_PROBE_FILE_MAX, ret);
+}
+
+int
+tt_probe_lines_open(struct tt_audit *a, const char *path, struct tt_buf *text,
+    char **line, char *err, size_t errlen)
+{
+	int r = tt_probe_read(a, path, text);
+
+	if (r == -ENOENT || r == -EISDIR || r == -TT_ENOTREG || r == -ENOTDIR)
+		return 0;
+	if (r < 0) {
+		tt_seterr(err, errlen, "cannot read '%s': %s", path,
+		    tt_strerror(r));
+		return r;
+	}
+	if ((*line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+		tt_buf_free(text);
+		return -ENOMEM;
+	}
+	return 1;
 }
 
 const char *const tt_kv_fields[] = { "key", "value", "file", "line", "source",

@@ -113,6 +113,15 @@ int tt_dropin_files(const struct tt_root *root, const char *const *dirs,
 int tt_probe_read(struct tt_audit *a, const char *path, struct tt_buf *ret);
 
 /*
+ * Reads path for a pass line by line (tt_lines_*): 1 with its text and a
+ * line buffer of TT_PROBE_LINE_MAX (the caller frees both); 0 when the
+ * file is absent or not a regular file (nothing to judge there); a
+ * negative errno with err naming the file otherwise.
+ */
+int tt_probe_lines_open(struct tt_audit *a, const char *path,
+    struct tt_buf *text, char **line, char *err, size_t errlen);
+
+/*
  * The lines of path (inside the audit's root) that match re, skipping
  * comment lines unless comments: one item each with path, line, text, the
  * capture groups "1".."9" that took part in the match, and user when it
