@@ -30,35 +30,66 @@ disk_len(const struct tt_scrub_item *it)
 	return it->disk_len > 0 ? it->disk_len : strlen(it->path);
 }
 
+/* The order of strcmp, for a key of len bytes that is not terminated. */
+struct key {
+	const char *p;
+	size_t n;
+};
+
+static int
+key_cmp(const void *k, const void *e)
+{
+	const struct key *a = k;
+	const char *b = ((const struct wanted *)e)->path;
+	size_t bn = strlen(b);
+	int c = memcmp(a->p, b, a->n < bn ? a->n : bn);
+
+	return c != 0 ? c : (a->n > bn) - (a->n < bn);
+}
+
+static int
+wanted_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct wanted *)a)->path,
+	    ((const struct wanted *)b)->path);
+}
+
+/* A sorted set: a hostile image's thousands of findings and its md5sums'
+ * lines meet in a binary search, not in a product of the two. */
 static struct wanted *
 find(struct wanted_set *w, const char *path, size_t len)
 {
-	for (size_t i = 0; i < w->n; i++)
-		if (strlen(w->v[i].path) == len &&
-		    memcmp(w->v[i].path, path, len) == 0)
-			return &w->v[i];
-	return NULL;
+	struct key k = { path, len };
+
+	return w->n == 0 ? NULL :
+			   bsearch(&k, w->v, w->n, sizeof(*w->v), key_cmp);
 }
 
 static int
 collect(const struct tt_scrub_result *res, struct wanted_set *w)
 {
+	size_t k = 0;
+
+	if ((w->v = calloc(res->n ? res->n : 1, sizeof(*w->v))) == NULL)
+		return -ENOMEM;
 	for (size_t i = 0; i < res->n; i++) {
 		const struct tt_scrub_item *it = &res->v[i];
-		size_t len = disk_len(it);
-		struct wanted *nv;
 
-		if (it->kind != TT_SCRUB_SECRET || find(w, it->path, len))
+		if (it->kind != TT_SCRUB_SECRET)
 			continue;
-		nv = reallocarray(w->v, w->n + 1, sizeof(*w->v));
-		if (nv == NULL)
+		if ((w->v[w->n].path = strndup(it->path, disk_len(it))) == NULL)
 			return -ENOMEM;
-		w->v = nv;
-		if ((w->v[w->n].path = strndup(it->path, len)) == NULL)
-			return -ENOMEM;
-		w->v[w->n].md5[0] = '\0';
 		w->n++;
 	}
+	qsort(w->v, w->n, sizeof(*w->v), wanted_cmp);
+	for (size_t i = 0; i < w->n; i++) {
+		if (k > 0 && strcmp(w->v[k - 1].path, w->v[i].path) == 0) {
+			free(w->v[i].path);
+			continue;
+		}
+		w->v[k++] = w->v[i];
+	}
+	w->n = k;
 	return 0;
 }
 
