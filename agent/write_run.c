@@ -43,6 +43,8 @@ tt_write_parse_source(const char *s, struct tt_write_source *ret)
 		sizeof(ret->sku), sizeof(ret->version) };
 	const char *p = s;
 
+	/* A URN names no image id: a caller's struct is whole afterwards. */
+	ret->id[0] = '\0';
 	for (int i = 0; i < 4; i++) {
 		const char *end = i < 3 ? strchr(p, ':') : p + strlen(p);
 		size_t n;
