@@ -93,8 +93,8 @@ plain_segment(const char *s, size_t n)
 }
 
 int
-tt_gallery_split_id(const char *id, char *image, size_t imagelen,
-    char *version, size_t versionlen)
+tt_gallery_split_id(const char *id, char *image, size_t imagelen, char *version,
+    size_t versionlen)
 {
 	/* The literal segments of the shape, NULL where a name goes. */
 	static const char *const shape[] = { "subscriptions", NULL,
@@ -195,9 +195,11 @@ tt_gallery_parse_page(const char *text, size_t len, struct tt_gallery_list *l,
 		if (name == NULL || tt_gallery_version_parse(name, parts) < 0)
 			continue;
 		strlcpy(v.name, name, sizeof(v.name));
-		v.succeeded = state != NULL && strcasecmp(state, "Succeeded") == 0;
-		x = tt_json_path(e, "properties.publishingProfile."
-				    "excludeFromLatest");
+		v.succeeded =
+		    state != NULL && strcasecmp(state, "Succeeded") == 0;
+		x = tt_json_path(e,
+		    "properties.publishingProfile."
+		    "excludeFromLatest");
 		v.exclude_from_latest = x != NULL &&
 		    json_object_is_type(x, json_type_boolean) &&
 		    json_object_get_boolean(x);
@@ -400,8 +402,8 @@ tt_gallery_load(const struct tt_root *root, const char *state_dir,
 		struct tt_gallery_version v;
 
 		if (load_version(json_object_array_get_idx(vs, i), &v) < 0) {
-			tt_seterr(err, errlen, "'%s': versions[%zu] is malformed",
-			    path, i);
+			tt_seterr(err, errlen,
+			    "'%s': versions[%zu] is malformed", path, i);
 			r = -EBADMSG;
 			goto out;
 		}
@@ -445,7 +447,8 @@ tt_gallery_save(const struct tt_root *root, const char *state_dir,
 		else
 			tt_jsonb_ref(v, "end_of_life", NULL, &e);
 	}
-	if ((r = e) < 0 || (r = cache_path(state_dir, path, sizeof(path))) < 0 ||
+	if ((r = e) < 0 ||
+	    (r = cache_path(state_dir, path, sizeof(path))) < 0 ||
 	    (r = tt_root_mkdir_p(root, state_dir, 0755)) < 0)
 		goto out;
 	text = json_object_to_json_string_ext(o,
@@ -522,8 +525,8 @@ arm_get(const struct tt_config *cfg, struct tt_token_cache *tokens,
 		TT_FREE(auth);
 		if (r == 0 && resp->status >= 200 && resp->status < 300)
 			return 0;
-		step = tt_retry_answer(&rt, r, resp->status,
-		    resp->retry_after_s);
+		step =
+		    tt_retry_answer(&rt, r, resp->status, resp->retry_after_s);
 		if (r < 0) {
 			tt_seterr(err, errlen, "cannot reach ARM at %s: %s",
 			    cfg->arm_url, resp->error);
@@ -568,8 +571,8 @@ fetch(const struct tt_config *cfg, struct tt_token_cache *tokens,
 	if ((size_t)snprintf(prefix, sizeof(prefix), "%s%s/versions?",
 		cfg->arm_url, l->image) >= sizeof(prefix) ||
 	    (size_t)snprintf(url, sizeof(url),
-		"%sapi-version=" TT_GALLERY_API_VERSION, prefix) >=
-		sizeof(url)) {
+		"%sapi-version=" TT_GALLERY_API_VERSION,
+		prefix) >= sizeof(url)) {
 		tt_seterr(l->error, sizeof(l->error), "ARM URL too long");
 		return;
 	}
@@ -623,7 +626,8 @@ which_image(const struct tt_imds_instance *inst, json_object *tattoo,
 	if (tt_gallery_split_id(id, f->image, sizeof(f->image), f->version,
 		sizeof(f->version)) < 0) {
 		tt_seterr(f->why, sizeof(f->why),
-		    "IMDS image id '%.300s' is not a Compute Gallery image", id);
+		    "IMDS image id '%.300s' is not a Compute Gallery image",
+		    id);
 		f->image[0] = '\0';
 		return -EINVAL;
 	}
@@ -631,12 +635,12 @@ which_image(const struct tt_imds_instance *inst, json_object *tattoo,
 		return 0;
 	/* Made from the image definition (its latest at the time): the
 	 * tattoo of that image says which version. */
-	tg = tattoo ? json_object_get_string(
-			  tt_json_path(tattoo, "image.gallery")) :
-		      NULL;
-	tv = tattoo ? json_object_get_string(
-			  tt_json_path(tattoo, "image.version")) :
-		      NULL;
+	tg = tattoo ?
+	    json_object_get_string(tt_json_path(tattoo, "image.gallery")) :
+	    NULL;
+	tv = tattoo ?
+	    json_object_get_string(tt_json_path(tattoo, "image.version")) :
+	    NULL;
 	if (tg != NULL && tv != NULL && strcasecmp(tg, f->image) == 0 &&
 	    strlcpy(f->version, tv, sizeof(f->version)) < sizeof(f->version))
 		return 0;

@@ -113,9 +113,9 @@ int tt_gallery_split_id(const char *id, char *image, size_t imagelen,
  * other).  0; -EBADMSG with the reason in err; -E2BIG past
  * TT_GALLERY_MAX_VERSIONS.
  */
-int tt_gallery_parse_page(const char *text, size_t len,
-    struct tt_gallery_list *l, char *next, size_t nextlen, char *err,
-    size_t errlen);
+int
+tt_gallery_parse_page(const char *text, size_t len, struct tt_gallery_list *l,
+    char *next, size_t nextlen, char *err, size_t errlen);
 
 /* Judges version (this VM's) against l at now into f (status, latest,
  * eol, why; image, checked and requested are left to the caller). */

@@ -222,7 +222,8 @@ recheck(const struct tt_root *root, const struct tt_config *cfg, time_t now,
 		    json_object_get_boolean(m) ? TT_YES : TT_NO;
 	m = tt_json_path(v->doc, "report.drift.image_eol");
 	if (m != NULL && json_object_is_type(m, json_type_boolean))
-		v->drift.image_eol = json_object_get_boolean(m) ? TT_YES : TT_NO;
+		v->drift.image_eol =
+		    json_object_get_boolean(m) ? TT_YES : TT_NO;
 	v->depth = live_depth(cfg, &v->bytes);
 	tt_drift_names(&v->drift, v->drift_names, sizeof(v->drift_names));
 	tt_keyring_free(&trusted);

@@ -184,4 +184,17 @@ report --once
 pyjson "image_freshness = off: unknown, said why" "$S" '
 assert "image_freshness = off" in d["report"]["image"]["why"]'
 check "off: no read" [ "$(gallery_gets)" -eq "$n" ]
+
+# write --gallery with a gallery image version id: the image and the
+# version recorded apart, as report reads them; a version that differs
+# from --image-version is a usage error.
+expect_exit 0 "write --gallery VERSION-ID" "$TATTOO" --root "$R" write \
+    --image-name golden --image-version 1.5.0 --gallery "$GALLERY/versions/1.5.0" --no-imds \
+    --source canonical:ubuntu-24_04-lts:server:24.04.202611010
+pyjson "the gallery image and its version recorded apart" "$R/etc/tattoo/tattoo.json" '
+assert d["image"]["gallery"] == "'"$GALLERY"'" and d["image"]["version"] == "1.5.0", d["image"]'
+expect_exit 2 "write --gallery .../versions/1.4.0 --image-version 1.5.0" "$TATTOO" --root "$R" write \
+    --image-name golden --image-version 1.5.0 --gallery "$GALLERY/versions/1.4.0" --no-imds \
+    --source canonical:ubuntu-24_04-lts:server:24.04.202611010
+check "the mismatch said" contains "$T/err" "names version 1.4.0, --image-version says 1.5.0"
 done_testing

@@ -258,8 +258,8 @@ test_cache(void)
 	CHECK_INT(tt_gallery_load(&root, "/state", IMG, NOW - 3600 + 86400,
 		      &back, err, sizeof(err)),
 	    -ENOENT);
-	CHECK_INT(tt_gallery_load(&root, "/state", IMG, NOW - 7200, &back,
-		      err, sizeof(err)),
+	CHECK_INT(tt_gallery_load(&root, "/state", IMG, NOW - 7200, &back, err,
+		      sizeof(err)),
 	    -EBADMSG);
 	tt_gallery_list_free(&l);
 	/* What this module does not write is not believed. */
@@ -284,8 +284,8 @@ test_cache(void)
 	};
 	for (size_t i = 0; i < TT_ARRAY_SIZE(bad); i++) {
 		tt_test_put(d, "/state/" TT_GALLERY_CACHE_FILE, bad[i]);
-		CHECK_INT(tt_gallery_load(&root, "/state", IMG, NOW, &back,
-			      err, sizeof(err)),
+		CHECK_INT(tt_gallery_load(&root, "/state", IMG, NOW, &back, err,
+			      sizeof(err)),
 		    -EBADMSG);
 		CHECK(back.v == NULL && back.n == 0);
 	}
