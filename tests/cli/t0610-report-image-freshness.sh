@@ -129,6 +129,18 @@ json.dump(d, open(sys.argv[1], "w"))' "$CACHE"
 report --once
 check "cache from the future: read again" [ "$(gallery_gets)" -eq 12 ]
 
+# A nextLink to another host is not followed: the token stays with ARM,
+# and a list cut short gives no latest.
+rm -f "$CACHE"
+n=$(gallery_gets)
+mock_ctl config "{\"gallery_next_base\": \"$(echo "$MOCK_HTTPS" | sed 's/localhost/127.0.0.1/')\"}" >/dev/null
+report --once
+pyjson "a nextLink elsewhere: not followed, unknown" "$S" '
+i = d["report"]["image"]
+assert i["status"] == "unknown" and "nextLink leaves" in i["why"] and i["latest"] == "", i'
+check "a nextLink elsewhere: one read only" [ "$(gallery_gets)" -eq $((n + 1)) ]
+mock_ctl config '{"gallery_next_base": null}' >/dev/null
+
 # 403: unknown with the role named, never latest; cached too (a day).
 rm -f "$CACHE"
 mock_ctl fail '{"route": "gallery", "statuses": [403]}' >/dev/null

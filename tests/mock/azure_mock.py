@@ -321,9 +321,12 @@ class Handler(BaseHTTPRequestHandler):
         skip = int(q.get("$skiptoken", ["0"])[0])
         doc = {"value": versions[skip:skip + page]}
         if skip + page < len(versions):
-            doc["nextLink"] = ("https://%s%s?api-version=2023-07-03"
-                               "&$skiptoken=%d" % (self.headers.get("Host"),
-                                                   path, skip + page))
+            # "gallery_next_base" (config) points nextLink elsewhere,
+            # as a hostile or broken answer would.
+            base = (STATE["config"].get("gallery_next_base") or
+                    "https://" + self.headers.get("Host"))
+            doc["nextLink"] = ("%s%s?api-version=2023-07-03"
+                               "&$skiptoken=%d" % (base, path, skip + page))
         self._send(200, doc)
 
     def route_collector(self, body):
