@@ -113,7 +113,7 @@ write_output(const char *path, const struct tt_buf *b)
 }
 
 /* The html and prom formats show the image's tattoo when it has one,
- * and the drift flags of the last report (status.json in the host's
+ * and the drift flags and gallery check of the last report (status.json in the host's
  * state_dir; only read). */
 static void
 format_context(struct tt_ctx *ctx, struct tt_format_input *in,
@@ -125,8 +125,10 @@ format_context(struct tt_ctx *ctx, struct tt_format_input *in,
 		sizeof(why)) < 0)
 		*tattoo = NULL;
 	in->tattoo = *tattoo;
-	if (tt_status_load(NULL, ctx->cfg.state_dir, status) == 0)
+	if (tt_status_load(NULL, ctx->cfg.state_dir, status) == 0) {
 		in->drift = tt_json_path(*status, "report.drift");
+		in->image = tt_json_path(*status, "report.image");
+	}
 }
 
 /* The status file is for policies on the system itself; an audit whose

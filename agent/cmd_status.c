@@ -111,6 +111,12 @@ print_text(const struct tt_status_view *v)
 		    s_at(st, "audit.score", "?"));
 	field("drift", "%s%s%s", v->drift_names, v->drift.why[0] ? ": " : "",
 	    v->drift.why);
+	field("image", "%s%s%s%s%s%s", s_at(st, "report.image.status", "-"),
+	    s_at(st, "report.image.latest", "")[0] ? " (latest " : "",
+	    s_at(st, "report.image.latest", ""),
+	    s_at(st, "report.image.latest", "")[0] ? ")" : "",
+	    s_at(st, "report.image.why", "")[0] ? ": " : "",
+	    s_at(st, "report.image.why", ""));
 }
 
 int

@@ -1,6 +1,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "gallery.h"
 #include "log.h"
 #include "term.h"
 #include "timeutil.h"
@@ -16,7 +17,8 @@ static const char usage[] =
     "  --image-name NAME        the custom image's name\n"
     "  --image-version VERSION  its version, e.g. the gallery version 1.4.0\n"
     "  --published TIME         RFC 3339 publish time (default: now, UTC)\n"
-    "  --gallery ID             gallery image resource id\n"
+    "  --gallery ID             gallery image resource id (or its version's:\n"
+    "                           .../versions/V, V must be --image-version)\n"
     "  --source P:O:S:V         source image publisher:offer:sku:version\n"
     "                           (default: IMDS imageReference when on Azure)\n"
     "  --source-id ID           source image resource id (gallery images)\n"
@@ -77,6 +79,39 @@ static const int failure_exit[] = {
 };
 
 /* "wrote PATH: NAME VERSION, source ORIGIN, DIGEST[, signed][, parent …]" */
+/* --gallery: the gallery image id is recorded with --image-version as its
+ * version; a version id (…/versions/V, what Image Builder distributes
+ * to) is split, and its V must be that version.  0 or the exit code. */
+static int
+gallery_arg(struct tt_tattoo_fields *f, char *image, size_t imagelen)
+{
+	char version[TT_GALLERY_VERSION_MAX];
+	uint32_t parts[3];
+
+	if (f->gallery == NULL || f->gallery[0] == '\0')
+		return 0;
+	if (tt_gallery_split_id(f->gallery, image, imagelen, version,
+		sizeof(version)) < 0) {
+		tt_warn("write: --gallery '%s' is not a Compute Gallery image "
+			"id (/subscriptions/…/galleries/G/images/I): recorded, "
+			"but report cannot check the image's freshness",
+		    f->gallery);
+		return 0;
+	}
+	if (version[0] != '\0' && !TT_STREQ(version, f->image_version)) {
+		tt_error("write: --gallery names version %s, --image-version "
+			 "says %s",
+		    version, f->image_version);
+		return TT_EXIT_USAGE;
+	}
+	if (tt_gallery_version_parse(f->image_version, parts) < 0)
+		tt_warn("write: --image-version '%s' is not a gallery version "
+			"(MAJOR.MINOR.PATCH): report cannot compare it",
+		    f->image_version);
+	f->gallery = image;
+	return 0;
+}
+
 static void
 print_written(const struct tt_write_opts *o, const struct tt_write_result *res)
 {
@@ -124,6 +159,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_write_result res;
 	const char *source_arg = NULL, *published = NULL;
 	char published_buf[TT_RFC3339_LEN], err[PATH_MAX + 1024];
+	char gallery[1024];
 	time_t when;
 	int c, rc;
 
@@ -172,6 +208,8 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		    "write: --image-name and --image-version are required");
 		return tt_usage(usage, true);
 	}
+	if ((rc = gallery_arg(f, gallery, sizeof(gallery))) != 0)
+		return rc;
 	if (source_arg != NULL && tt_write_parse_source(source_arg, &src) < 0) {
 		tt_error("write: --source '%s' is not PUBLISHER:OFFER:SKU:"
 			 "VERSION (four non-empty parts separated by ':')",

@@ -39,6 +39,9 @@ static const struct key_desc keys[] = {
 	    0, NULL },
 	{ "report_sbom", KEY_BOOL, offsetof(struct tt_config, report_sbom),
 	    sizeof(bool), 0, 0, NULL },
+	{ "image_freshness", KEY_BOOL,
+	    offsetof(struct tt_config, image_freshness), sizeof(bool), 0, 0,
+	    NULL },
 	{ "tag_prefix", STR(tag_prefix) },
 	{ "collector_url", STR(collector_url) },
 	{ "collector_format", KEY_ENUM,
@@ -68,6 +71,7 @@ tt_config_defaults(struct tt_config *cfg)
 	strlcpy(cfg->arm_url, "https://management.azure.com",
 	    sizeof(cfg->arm_url));
 	cfg->tags = true;
+	cfg->image_freshness = true;
 	strlcpy(cfg->tag_prefix, "tattoo-", sizeof(cfg->tag_prefix));
 	strlcpy(cfg->collector_format, "json", sizeof(cfg->collector_format));
 	strlcpy(cfg->state_dir, TT_DEFAULT_STATE_DIR, sizeof(cfg->state_dir));

@@ -33,6 +33,9 @@ struct tt_config {
 	bool tags;
 	/* report_sbom: the report carries the image's SBOM (write --sbom) */
 	bool report_sbom;
+	/* image_freshness: report asks ARM, once a day, for the versions of
+	 * the VM's gallery image (gallery.h) */
+	bool image_freshness;
 	char tag_prefix[64];
 	char collector_url[TT_URL_MAX];
 	char collector_format[32];

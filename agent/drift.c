@@ -102,7 +102,7 @@ tt_drift_compute(json_object *tattoo, enum tt_verify_result verify,
 
 	memset(d, 0, sizeof(*d));
 	d->os_changed = d->image_mismatch = d->stale = d->tattoo_invalid =
-	    TT_UNKNOWN;
+	    d->image_outdated = d->image_eol = TT_UNKNOWN;
 	d->age_days = -1;
 	if (os != NULL) {
 		id = tt_osrelease_get(os, "ID");
@@ -144,11 +144,36 @@ tt_drift_compute(json_object *tattoo, enum tt_verify_result verify,
 		image_drift(tattoo, inst, d);
 }
 
+void
+tt_drift_image(struct tt_drift *d, const struct tt_image_fresh *f)
+{
+	switch (f->status) {
+	case TT_IMAGE_EOL:
+		d->image_eol = TT_YES;
+		/* Past its end of life and older than latest, or the latest
+		 * itself retired: outdated as the versions compare. */
+		d->image_outdated = f->latest[0] != '\0' &&
+			tt_gallery_version_cmp(f->version, f->latest) < 0 ?
+		    TT_YES :
+		    TT_NO;
+		break;
+	case TT_IMAGE_OUTDATED:
+		d->image_outdated = TT_YES;
+		d->image_eol = TT_NO;
+		break;
+	case TT_IMAGE_LATEST: d->image_outdated = d->image_eol = TT_NO; break;
+	default: d->image_outdated = d->image_eol = TT_UNKNOWN; return;
+	}
+	if (d->image_outdated == TT_YES || d->image_eol == TT_YES)
+		why_once(d, "%s", f->why);
+}
+
 bool
 tt_drift_any(const struct tt_drift *d)
 {
 	return d->os_changed == TT_YES || d->image_mismatch == TT_YES ||
-	    d->stale == TT_YES || d->tattoo_invalid == TT_YES;
+	    d->stale == TT_YES || d->tattoo_invalid == TT_YES ||
+	    d->image_outdated == TT_YES || d->image_eol == TT_YES;
 }
 
 void
@@ -162,6 +187,8 @@ tt_drift_names(const struct tt_drift *d, char *out, size_t outlen)
 		{ d->image_mismatch, "image-mismatch" },
 		{ d->stale, "stale" },
 		{ d->tattoo_invalid, "tattoo-invalid" },
+		{ d->image_outdated, "image-outdated" },
+		{ d->image_eol, "image-eol" },
 	};
 
 	out[0] = '\0';
@@ -195,6 +222,8 @@ tt_drift_json(const struct tt_drift *d)
 	json_object_object_add(o, "image_mismatch", tri(d->image_mismatch));
 	json_object_object_add(o, "stale", tri(d->stale));
 	json_object_object_add(o, "tattoo_invalid", tri(d->tattoo_invalid));
+	json_object_object_add(o, "image_outdated", tri(d->image_outdated));
+	json_object_object_add(o, "image_eol", tri(d->image_eol));
 	json_object_object_add(o, "os_now", json_object_new_string(d->os_now));
 	json_object_object_add(o, "os_tattoo",
 	    json_object_new_string(d->os_tattoo));

@@ -11,7 +11,13 @@
  *   tattoo_invalid the tattoo's digest or signature does not verify; with
  *                  trusted_keys set, also a tattoo that is unsigned or
  *                  signed by another key (verify is then computed with
- *                  those keys; without them only the digest counts).
+ *                  those keys; without them only the digest counts);
+ *   image_outdated the VM's gallery image version is older than the
+ *                  gallery image's latest (gallery.h);
+ *   image_eol      its end-of-life date has passed.
+ * The last two are set by tt_drift_image after the gallery check; when
+ * it could not judge, the report's "image" section says why (status
+ * unknown) and they are not listed in "unknown".
  */
 #ifndef TT_DRIFT_H
 #define TT_DRIFT_H
@@ -22,6 +28,7 @@
 
 #include <json-c/json.h>
 
+#include "gallery.h"
 #include "imds.h"
 #include "osrelease.h"
 #include "tattoo.h"
@@ -30,6 +37,7 @@ enum tt_tri { TT_UNKNOWN = -1, TT_NO = 0, TT_YES = 1 };
 
 struct tt_drift {
 	enum tt_tri os_changed, image_mismatch, stale, tattoo_invalid;
+	enum tt_tri image_outdated, image_eol;
 	char os_now[160], os_tattoo[160];
 	char image_now[1100], image_tattoo[600];
 	int64_t age_days; /* -1 when unknown */
@@ -46,6 +54,10 @@ void tt_drift_compute(json_object *tattoo, enum tt_verify_result verify,
     const struct tt_osrelease *os, const struct tt_imds_instance *inst,
     time_t now, int64_t max_age_days, struct tt_drift *ret);
 
+/* Sets image_outdated and image_eol from the gallery check (the first
+ * reason, when none was given yet, is its why). */
+void tt_drift_image(struct tt_drift *d, const struct tt_image_fresh *f);
+
 /* True when any answer is yes. */
 bool tt_drift_any(const struct tt_drift *d);
 
@@ -54,7 +66,7 @@ bool tt_drift_any(const struct tt_drift *d);
 void tt_drift_names(const struct tt_drift *d, char *out, size_t outlen);
 
 /* {"any", "os_changed", "image_mismatch", "stale", "tattoo_invalid",
- *  "os_now", "os_tattoo", "image_now", "image_tattoo", "age_days", "why",
+ *  "image_outdated", "image_eol", "os_now", "os_tattoo", "image_now", "image_tattoo", "age_days", "why",
  *  "unknown"}: each flag true for yes, false for no or unknown, and
  * "unknown" lists the flags that could not be judged; NULL when out of
  * memory. */

@@ -44,6 +44,12 @@ struct tt_format_input {
 	 * members that are not booleans are ignored.
 	 */
 	json_object *drift;
+	/*
+	 * The gallery check of the last report, or NULL: {"status":
+	 * "latest"|"outdated"|"eol"|"unknown", "version", "latest", ...}
+	 * (report.h); read by the prom writer.
+	 */
+	json_object *image;
 	time_t now; /* for the tattoo's age; 0 means time(NULL) */
 	/*
 	 * Optional, read by the html writer of an audit only: a scrub

@@ -54,6 +54,39 @@ sample_int(struct tt_buf *b, const char *name, const char *const *labels,
 	return sample(b, name, labels, s);
 }
 
+/* The gallery check of the last report: every status series, zeros
+ * too, and the versions compared as labels. */
+static int
+image_families(const struct tt_format_input *in, struct tt_buf *b)
+{
+	static const char *const words[] = { "latest", "outdated", "eol",
+		"unknown" };
+	const char *status;
+	int r = 0;
+
+	if (in->image == NULL ||
+	    !json_object_is_type(in->image, json_type_object))
+		return 0;
+	status = tt_fmt_str(in->image, "status");
+	TRY(family(b, "tattoo_image_status", "gauge",
+	    "1 for the status of the VM's gallery image version."));
+	for (size_t i = 0; i < TT_ARRAY_SIZE(words); i++) {
+		const char *const labels[] = { "status", words[i], NULL };
+
+		TRY(sample_int(b, "tattoo_image_status", labels,
+		    TT_STREQ(status, words[i])));
+	}
+	const char *const info[] = { "version",
+		tt_fmt_str(in->image, "version"), "latest",
+		tt_fmt_str(in->image, "latest"), NULL };
+
+	TRY(family(b, "tattoo_image_info", "gauge",
+	    "The VM's gallery image version and the latest; always 1."));
+	TRY(sample(b, "tattoo_image_info", info, "1"));
+out:
+	return r;
+}
+
 /* The tattoo and drift families, shared by audit and scrub. */
 static int
 tattoo_families(const struct tt_format_input *in, struct tt_buf *b)
@@ -118,6 +151,7 @@ tattoo_families(const struct tt_format_input *in, struct tt_buf *b)
 			    json_object_get_boolean(val)));
 		}
 	}
+	TRY(image_families(in, b));
 	r = 0;
 out:
 	return r;

@@ -119,6 +119,11 @@ add_summary(json_object *report, const struct tt_report_input *in, int *e)
 	tt_jsonb_str(o, "compliance", compliance, e);
 	tt_jsonb_int(o, "failing", failing, e);
 	tt_jsonb_str(o, "drift", drift, e);
+	tt_jsonb_str(o, "image_status",
+	    tt_image_status_word(
+		in->image ? in->image->status : TT_IMAGE_UNKNOWN),
+	    e);
+	tt_jsonb_str(o, "image_latest", in->image ? in->image->latest : "", e);
 }
 
 int
@@ -163,6 +168,8 @@ tt_report_build(const struct tt_report_input *in, json_object **ret)
 	if (in->verify_detail != NULL && in->verify_detail[0] != '\0')
 		tt_jsonb_str(o, "verify_detail", in->verify_detail, &e);
 	tt_jsonb_add(o, "drift", tt_drift_json(in->drift), &e);
+	if (in->image != NULL)
+		tt_jsonb_add(o, "image", tt_image_fresh_json(in->image), &e);
 	add_audit(o, in->audit, in->audit_error, &e);
 	add_summary(o, in, &e);
 	tt_jsonb_int(o, "dropped", (int64_t)in->dropped, &e);

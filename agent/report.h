@@ -8,10 +8,11 @@
  * summary, failing rule ids; or {"error"}), "dropped" (reports dropped so
  * far: spool cap, refused by the collector), "agent_version",
  * "sbom" with config report_sbom (the SBOM of write --sbom, or
- * {"error": why}),
+ * {"error": why}), "image" (the gallery check: status latest, outdated,
+ * eol or unknown, this version, the latest, the end of life, why),
  * and "summary": the flat values tags, Logs Ingestion columns, OTLP
  * attributes and syslog structured data carry (image, image_version,
- * source, compliance, failing, drift).
+ * source, compliance, failing, drift, image_status, image_latest).
  */
 #ifndef TT_REPORT_H
 #define TT_REPORT_H
@@ -22,6 +23,7 @@
 #include <json-c/json.h>
 
 #include "drift.h"
+#include "gallery.h"
 #include "imds.h"
 #include "tattoo.h"
 
@@ -37,6 +39,9 @@ struct tt_report_input {
 	json_object *audit; /* audit section of status.json, or NULL */
 	const char *audit_error; /* why there is no audit */
 	const struct tt_drift *drift;
+	/* The gallery check (gallery.h): the "image" section and the
+	 * summary's image_status and image_latest.  NULL: not made. */
+	const struct tt_image_fresh *image;
 	uint64_t dropped; /* reports dropped so far (spool cap, refused) */
 	/* config report_sbom: the image's SBOM, or NULL with sbom_note
 	 * saying why; both NULL: not asked for (no "sbom" member). */

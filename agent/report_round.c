@@ -6,6 +6,7 @@
 #include "crypto.h"
 #include "drift.h"
 #include "fileio.h"
+#include "gallery.h"
 #include "imds.h"
 #include "osrelease.h"
 #include "report.h"
@@ -140,6 +141,11 @@ tt_report_status_section(json_object *report,
 			c = NULL;
 		json_object_object_add(o, copy[i], c);
 	}
+	/* The gallery check, when the round made one. */
+	c = NULL;
+	if (json_object_object_get_ex(report, "image", &v) && v != NULL &&
+	    json_object_deep_copy(v, &c, NULL) == 0)
+		json_object_object_add(o, "image", c);
 	json_object_object_add(o, "tags",
 	    json_object_new_string(d->tags_state));
 	json_object_object_add(o, "tags_note",
@@ -466,6 +472,38 @@ gather(struct round *rd, struct tt_osrelease *os, char *err, size_t errlen)
 	return 0;
 }
 
+/* Is the VM on the latest version of its gallery image?  ARM is asked
+ * once a day at most (gallery.h); a dry run only reads what was cached. */
+static void
+image_check(struct round *rd, struct tt_image_fresh *f)
+{
+	const struct tt_config *cfg = &rd->ctx->cfg;
+
+	memset(f, 0, sizeof(*f));
+	f->status = TT_IMAGE_UNKNOWN;
+	f->checked = -1;
+	if (!cfg->image_freshness) {
+		strlcpy(f->why, "image_freshness = off in the configuration",
+		    sizeof(f->why));
+		return;
+	}
+	if (rd->out->inst == NULL) {
+		strlcpy(f->why, "not on Azure (no answer from IMDS)",
+		    sizeof(f->why));
+		return;
+	}
+	tt_gallery_check(cfg, rd->out->inst, rd->tattoo, &rd->tokens, rd->now,
+	    rd->opts->dry_run, f);
+	/* ARM's and IMDS's words go to the log and the terminal. */
+	tt_term_sanitize(f->why, sizeof(f->why), TT_TERM_FIELD);
+	tt_term_sanitize(f->note, sizeof(f->note), TT_TERM_FIELD);
+	if (f->note[0] != '\0')
+		say(rd, TT_LOG_WARN, "report: %s", f->note);
+	if (f->requested && f->status == TT_IMAGE_UNKNOWN)
+		say(rd, TT_LOG_WARN, "report: image freshness unknown: %s",
+		    f->why);
+}
+
 /* The report from what was gathered, and the tags it asks for. */
 static int
 build(struct round *rd, const struct tt_osrelease *os, char *err, size_t errlen)
@@ -474,12 +512,15 @@ build(struct round *rd, const struct tt_osrelease *os, char *err, size_t errlen)
 	struct tt_report_outcome *out = rd->out;
 	struct tt_report_input in = { 0 };
 	struct tt_drift drift;
+	struct tt_image_fresh fresh;
 	json_object *sbom = NULL;
 	char sbom_why[PATH_MAX + 256] = "";
 	int r;
 
 	tt_drift_compute(rd->tattoo, rd->verify, os->n ? os : NULL, out->inst,
 	    rd->now, ctx->cfg.max_tattoo_age_days, &drift);
+	image_check(rd, &fresh);
+	tt_drift_image(&drift, &fresh);
 	if (!rd->opts->dry_run)
 		rd->dropped_prev = previous_dropped(ctx);
 	in.tattoo = rd->tattoo;
@@ -491,6 +532,7 @@ build(struct round *rd, const struct tt_osrelease *os, char *err, size_t errlen)
 	in.audit = rd->audit;
 	in.audit_error = rd->audit_why;
 	in.drift = &drift;
+	in.image = &fresh;
 	in.dropped = rd->dropped_prev;
 	in.now = rd->now;
 	/* report_sbom: the SBOM that write --sbom left, only as the tattoo

@@ -211,9 +211,18 @@ recheck(const struct tt_root *root, const struct tt_config *cfg, time_t now,
 		tt_osrelease_free(&os);
 	tt_drift_compute(tattoo, verify, os.n ? &os : NULL, NULL, now,
 	    cfg->max_tattoo_age_days, &v->drift);
+	/* What only the report round can tell (IMDS, ARM): its answers. */
 	m = tt_json_path(v->doc, "report.drift.image_mismatch");
 	if (m != NULL && json_object_is_type(m, json_type_boolean))
 		v->drift.image_mismatch =
+		    json_object_get_boolean(m) ? TT_YES : TT_NO;
+	m = tt_json_path(v->doc, "report.drift.image_outdated");
+	if (m != NULL && json_object_is_type(m, json_type_boolean))
+		v->drift.image_outdated =
+		    json_object_get_boolean(m) ? TT_YES : TT_NO;
+	m = tt_json_path(v->doc, "report.drift.image_eol");
+	if (m != NULL && json_object_is_type(m, json_type_boolean))
+		v->drift.image_eol =
 		    json_object_get_boolean(m) ? TT_YES : TT_NO;
 	v->depth = live_depth(cfg, &v->bytes);
 	tt_drift_names(&v->drift, v->drift_names, sizeof(v->drift_names));

@@ -99,6 +99,8 @@ tt_tags_from_report(struct tt_tagset *t, const char *prefix,
 		{ "failing", "summary.failing" },
 		{ "tattoo", "verify" },
 		{ "drift", "summary.drift" },
+		{ "image-status", "summary.image_status" },
+		{ "image-latest", "summary.image_latest" },
 	};
 	int r;
 

@@ -47,6 +47,11 @@ conf() {
 		echo "arm_url = $MOCK_HTTPS"
 		echo "ca_file = $MOCK_CA"
 		echo "retry_scale_ms = 1"
+		# The gallery check asks ARM: only the tests of it want that.
+		case " $* " in
+		*" image_freshness="*) ;;
+		*) echo "image_freshness = off" ;;
+		esac
 		for kv in "$@"; do echo "$kv" | sed 's/=/ = /'; done
 	} >"$CONF"
 	chmod 0600 "$CONF"

@@ -9,7 +9,7 @@ report_setup || { fail "setup"; done_testing; exit 1; }
 conf
 
 report --once
-check "first report writes the tags" contains "$T/out" "tags: written: 7 tags written"
+check "first report writes the tags" contains "$T/out" "tags: written: 9 tags written"
 requests "$T/reqs"
 pyjson "the PATCH: Tags API, Merge, bearer for ARM, our prefix" "$T/reqs" '
 p = [r for r in d if r["method"] == "PATCH"]

@@ -10,6 +10,10 @@ ARM (HTTPS): the Tags API, PATCH with {"operation": "Merge"} and GET, on
 .../providers/Microsoft.Resources/tags/default?api-version=2021-04-01,
 with ARM's limits (50 tags, names <= 512 without <>%&\\?/, values <= 256)
 and a bearer token IMDS issued for https://management.azure.com/.
+ARM (HTTPS) also lists the versions of a Compute Gallery image, GET
+.../galleries/G/images/I/versions?api-version=2023-07-03 (bearer as
+above), from what /_mock/gallery set, a page of "gallery_page" versions
+(config) at a time with a nextLink; 404 for an image it does not know.
 Collectors (HTTPS): Logs Ingestion on .../dataCollectionRules/... (bearer
 for https://monitor.azure.com/, api-version 2023-01-01, a JSON array, 204),
 OTLP/HTTP JSON on .../v1/logs (a resourceLogs list), and any other path as
@@ -23,6 +27,8 @@ Control (HTTP, under /_mock/):
   GET  /_mock/tags              the tags ARM holds, by resource id
   POST /_mock/reset             forget requests, failures, tags, settings
   POST /_mock/instance          replace the IMDS instance document
+  POST /_mock/gallery           {"image": id, "versions": [ARM's gallery
+                                 image version objects]}
   POST /_mock/fail              {"route": "imds"|"token"|"arm"|"collector",
                                  "statuses": [500, 500], "retry_after": 1,
                                  "delay": 0.5, "drops": 2}
@@ -54,6 +60,7 @@ STATE = {
     "tags": {},
     "syslog": [],
     "config": {},
+    "gallery": {},
     "lock": threading.Lock(),
 }
 
@@ -170,6 +177,12 @@ class Handler(BaseHTTPRequestHandler):
             hdrs = {"Retry-After": str(retry_after)} if retry_after else {}
             body = {"error": {"code": "Injected%d" % status,
                               "message": "injected failure"}}
+            if route == "gallery" and status == 403:
+                body = {"error": {"code": "AuthorizationFailed",
+                                  "message": "The client does not have "
+                                  "authorization to perform action "
+                                  "'Microsoft.Compute/galleries/images/"
+                                  "versions/read'"}}
             if route == "arm" and status == 403:
                 body = {"error": {"code": "AuthorizationFailed",
                                   "message": "The client does not have "
@@ -186,6 +199,10 @@ class Handler(BaseHTTPRequestHandler):
             if self.path.startswith("/metadata/identity/"):
                 return "token"
             return "imds"
+        path = urllib.parse.urlsplit(self.path).path
+        if self.server.tls and "/providers/Microsoft.Compute/galleries/" \
+                in path and path.endswith("/versions"):
+            return "gallery"
         if self.server.tls and "/providers/Microsoft.Resources/tags/" \
                 in self.path:
             return "arm"
@@ -282,6 +299,36 @@ class Handler(BaseHTTPRequestHandler):
             STATE["tags"][rid] = current
         self._send(200, {"id": rid, "properties": {"tags": current}})
 
+    def route_gallery(self, body):
+        if self.headers.get("Authorization") != "Bearer " + ARM_TOKEN:
+            return self._send(401, {"error": {
+                "code": "InvalidAuthenticationToken",
+                "message": "The access token is invalid."}})
+        q = self.query()
+        if q.get("api-version") != ["2023-07-03"]:
+            return self._send(400, {"error": {"code": "InvalidApiVersion"}})
+        if self.command != "GET":
+            return self._send(405, {"error": {"code": "MethodNotAllowed"}})
+        path = urllib.parse.urlsplit(self.path).path
+        image = path[:-len("/versions")].lower()
+        with STATE["lock"]:
+            versions = STATE["gallery"].get(image)
+            page = STATE["config"].get("gallery_page", 100)
+        if versions is None:
+            return self._send(404, {"error": {
+                "code": "ResourceNotFound",
+                "message": "The Resource '%s' was not found." % path}})
+        skip = int(q.get("$skiptoken", ["0"])[0])
+        doc = {"value": versions[skip:skip + page]}
+        if skip + page < len(versions):
+            # "gallery_next_base" (config) points nextLink elsewhere,
+            # as a hostile or broken answer would.
+            base = (STATE["config"].get("gallery_next_base") or
+                    "https://" + self.headers.get("Host"))
+            doc["nextLink"] = ("%s%s?api-version=2023-07-03"
+                               "&$skiptoken=%d" % (base, path, skip + page))
+        self._send(200, doc)
+
     def route_collector(self, body):
         path = urllib.parse.urlsplit(self.path).path
         auth = self.headers.get("Authorization", "")
@@ -340,6 +387,11 @@ class Handler(BaseHTTPRequestHandler):
                 STATE["tags"].clear()
                 STATE["syslog"].clear()
                 STATE["config"].clear()
+                STATE["gallery"].clear()
+                data = "{}"
+            elif cmd == "gallery":
+                spec = json.loads(body)
+                STATE["gallery"][spec["image"].lower()] = spec["versions"]
                 data = "{}"
             elif cmd == "instance":
                 STATE["instance"] = json.loads(body)

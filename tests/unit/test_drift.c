@@ -120,10 +120,43 @@ test_os_age_verify(void)
 	CHECK_INT(d.age_days, -1);
 }
 
+/* The gallery check's answer as drift flags: eol is outdated too when
+ * older than latest; unknown raises nothing. */
+static void
+test_image_fresh(void)
+{
+	struct tt_image_fresh f = { .status = TT_IMAGE_EOL };
+	struct tt_drift d;
+	char names[128];
+
+	strlcpy(f.version, "1.3.0", sizeof(f.version));
+	strlcpy(f.latest, "1.5.0", sizeof(f.latest));
+	strlcpy(f.why, "version 1.3.0 reached its end of life", sizeof(f.why));
+	tt_drift_compute(NULL, TT_VERIFY_VALID, NULL, NULL, 0, 90, &d);
+	CHECK_INT(d.image_outdated, TT_UNKNOWN);
+	tt_drift_image(&d, &f);
+	CHECK_INT(d.image_eol, TT_YES);
+	CHECK_INT(d.image_outdated, TT_YES);
+	CHECK(tt_drift_any(&d));
+	tt_drift_names(&d, names, sizeof(names));
+	CHECK_STR(names, "image-outdated,image-eol");
+	CHECK_STR(d.why, "version 1.3.0 reached its end of life");
+	f.status = TT_IMAGE_UNKNOWN;
+	tt_drift_compute(NULL, TT_VERIFY_VALID, NULL, NULL, 0, 90, &d);
+	tt_drift_image(&d, &f);
+	CHECK(!tt_drift_any(&d));
+	CHECK_STR(d.why, "");
+	f.status = TT_IMAGE_LATEST;
+	tt_drift_image(&d, &f);
+	CHECK_INT(d.image_outdated, TT_NO);
+	CHECK_INT(d.image_eol, TT_NO);
+}
+
 int
 main(void)
 {
 	RUN(test_image);
 	RUN(test_os_age_verify);
+	RUN(test_image_fresh);
 	TEST_EXIT();
 }

@@ -79,15 +79,20 @@ test_from_report(void)
 	const char *text =
 	    "{\"verify\":\"valid\",\"summary\":{\"image\":\"golden\","
 	    "\"image_version\":\"1.4.0\",\"source\":\"a:b:c:1\","
-	    "\"compliance\":\"noncompliant\",\"failing\":3,\"drift\":\"none\"}}";
+	    "\"compliance\":\"noncompliant\",\"failing\":3,\"drift\":\"none\","
+	    "\"image_status\":\"outdated\",\"image_latest\":\"1.5.0\"}}";
 	json_object *r = json_tokener_parse(text), *j;
 	struct tt_tagset t = { 0 };
 	char d1[65], d2[65], d3[65];
 
 	CHECK_INT(tt_tags_from_report(&t, "tattoo-", r), 0);
-	CHECK_INT(t.n, 7);
+	CHECK_INT(t.n, 9);
 	j = tt_tags_json(&t);
-	CHECK_INT(json_object_object_length(j), 7);
+	CHECK_INT(json_object_object_length(j), 9);
+	CHECK_STR(t.v[7].name, "tattoo-image-status");
+	CHECK_STR(t.v[7].value, "outdated");
+	CHECK_STR(t.v[8].name, "tattoo-image-latest");
+	CHECK_STR(t.v[8].value, "1.5.0");
 	json_object_put(j);
 	CHECK_STR(t.v[0].name, "tattoo-image");
 	CHECK_STR(t.v[4].name, "tattoo-failing");
