@@ -171,6 +171,7 @@ def main():
     names = have | {derive.ssg_name(r) for r in rules}
     rules += [r for r in derive.borrow(derive.load_pack('debian12')['rules'], ctl, names)
               if r['id'] not in have]
+    rules = [derive.not_login_accounts(r) for r in rules]
     derive.sort_rules(rules)
     if left:
         print('rhel10.py: left out (no CIS RHEL 10 control): %s' % ' '.join(left), file=sys.stderr)

@@ -31,6 +31,7 @@ import derive
 
 # Package names on SLES where they differ from the debian12 pack's.
 NAMES = {'libpam-pwquality': 'pam_pwquality', 'libpam-runtime': 'pam', 'libpam-modules': 'pam',
+         'xserver-common': 'xorg-x11-server', 'slapd': 'openldap2', 'rsh-client': 'rsh',
          'apparmor': 'apparmor-parser', 'apparmor-utils': 'apparmor-utils'}
 # The Debian layout that does not exist on SLES.
 NOT_SUSE = ('/etc/apt', 'dpkg', '/etc/chrony/', 'pam-auth-update', 'ufw', '/etc/default/grub')
@@ -41,7 +42,11 @@ PAM_CONFIG = {'manual': 'Make the change with pam-config (for example pam-config
 
 # rhel9 package names that SLES spells otherwise.
 SUSE_RPMS = {'xorg-x11-server-common': 'xorg-x11-server', 'openldap-servers': 'openldap2',
-             'openldap-clients': 'openldap2-client', 'httpd': 'apache2'}
+             'openldap-clients': 'openldap2-client', 'httpd': 'apache2', 'rsync-daemon': 'rsync'}
+
+
+SHADOW = {'file_%s_%s' % (k, f) for k in ('groupowner', 'permissions')
+          for f in ('etc_shadow', 'backup_etc_shadow', 'etc_gshadow', 'backup_etc_gshadow')}
 
 
 def suse_layout(r):
@@ -62,6 +67,17 @@ def suse_layout(r):
         r['check'] = {'probe': 'file_lines', 'params': {'path': '/boot/grub2/grub.cfg', 'regex': '^[[:space:]]*password_pbkdf2[[:space:]]+[^[:space:]]+[[:space:]]+grub\\.pbkdf2\\.sha512'},
                       'expect': [], 'quantifier': 'any'}
         r['fix'] = {'manual': 'Add set superusers and password_pbkdf2 (from grub2-mkpasswd-pbkdf2) to /etc/grub.d/40_custom and run grub2-mkconfig -o /boot/grub2/grub.cfg.'}
+    elif r['id'] in SHADOW:
+        # SLES keeps /etc/shadow root:shadow 0640 (unix2_chkpwd reads it
+        # through the group), and CIS SLE 15 asks for that.
+        for c in r['check']['expect']:
+            if c['field'] == 'group':
+                c.update(op='in', value=['root', 'shadow'])
+            if c['field'] == 'mode':
+                c['value'] = '0640'
+        if r['fix'].get('action') == 'file_mode':
+            r['fix']['params'].update(mode='0640', group='shadow')
+        r['description'] = 'As SLES installs it: owned by root, group root or shadow, mode 0640 or stricter.'
     text = json.dumps(r)
     for rhel, suse in SUSE_RPMS.items():
         text = text.replace('"name": "%s"' % rhel, '"name": "%s"' % suse)
@@ -155,6 +171,7 @@ def main():
     derive.DEBIAN_ONLY = NOT_SUSE
     rules += [suse_fix(r) for r in derive.borrow(deb, ctl, names, NAMES) if r['id'] not in have]
     derive.DEBIAN_ONLY = saved
+    rules = [derive.not_login_accounts(r) for r in rules]
     derive.sort_rules(rules)
     if left:
         print('sle15.py: left out (no CIS SLE 15 control): %s' % ' '.join(left), file=sys.stderr)
