@@ -138,6 +138,12 @@ def extra(deb):
     for key, value, cis, rid in [('ProcessSizeMax', '0', '1.5.12', 'coredump_disable_backtraces'),
                                  ('Storage', 'none', '1.5.13', 'coredump_disable_storage')]:
         out.append(coredump(key, value, cis, rid))
+    out += derive.gdm_rules('gdm3', {
+        'dconf_gnome_banner_enabled': '1.7.2', 'dconf_gnome_disable_user_list': '1.7.3',
+        'dconf_gnome_screensaver_idle_delay': '1.7.4', 'dconf_gnome_screensaver_user_locks': '1.7.5',
+        'dconf_gnome_disable_automount': '1.7.6', 'dconf_gnome_automount_locked': '1.7.7',
+        'dconf_gnome_disable_autorun': '1.7.8', 'dconf_gnome_autorun_locked': '1.7.9',
+        'gnome_gdm_disable_xdmcp': '1.7.10'}, '/etc/gdm3/custom.conf')
     for kind in ('owner', 'groupowner', 'permissions'):
         r = derive.retarget(by_id['file_%s_cron_monthly' % kind], 'cron.monthly', 'cron.yearly', '2.4.1.7')
         out.append(derive.retarget(r, 'cron_monthly', 'cron_yearly', '2.4.1.7'))

@@ -317,3 +317,65 @@ def not_login_accounts(r):
         if key in r:
             walk(r[key])
     return r
+
+
+def _dconf(rid, cis, title, desc, regex, fix, req, ssg=None, expect=None, locks=False):
+    path = '/etc/dconf/db/*.d/locks/*' if locks else '/etc/dconf/db/*.d/*'
+    chk = {'probe': 'file_lines', 'params': {'path': path, 'regex': regex},
+           'expect': expect or [], 'quantifier': 'any'}
+    return rule(rid, cis, title, desc,
+                'A console left open or a desktop that mounts and runs what is plugged in lets anyone at the '
+                'machine act as its user; where GDM is installed, its settings must be set and locked.',
+                chk, {'manual': fix}, ssg=ssg, requires=pkg(req[0], True))
+
+
+def gdm_rules(gdm_pkg, nums, custom_conf):
+    """GNOME Display Manager settings (dconf keyfiles in
+    /etc/dconf/db/*.d and their locks), judged only where GDM is
+    installed (a server without it is not applicable).  nums: SSG-ish
+    rule id -> section of the benchmark."""
+    req = (gdm_pkg,)
+    up = 'Set it in a keyfile of /etc/dconf/db/gdm.d or local.d, lock it in locks/, and run dconf update.'
+    out = []
+    table = [
+        ('dconf_gnome_banner_enabled', 'Ensure GDM login banner is configured',
+         'banner-message-enable=true in [org/gnome/login-screen].',
+         '^[[:space:]]*banner-message-enable[[:space:]]*=[[:space:]]*true', None, False, True),
+        ('dconf_gnome_disable_user_list', 'Ensure GDM disable-user-list option is enabled',
+         'disable-user-list=true in [org/gnome/login-screen].',
+         '^[[:space:]]*disable-user-list[[:space:]]*=[[:space:]]*true', None, False, True),
+        ('dconf_gnome_screensaver_idle_delay', 'Ensure GDM screen locks when the user is idle',
+         'idle-delay of 1 to 900 seconds in [org/gnome/desktop/session].',
+         '^[[:space:]]*idle-delay[[:space:]]*=[[:space:]]*(uint32[[:space:]]+)?([0-9]+)',
+         [{'field': '2', 'op': 'ge', 'value': 1}, {'field': '2', 'op': 'le', 'value': 900}], False, True),
+        ('dconf_gnome_screensaver_user_locks', 'Ensure GDM screen locks cannot be overridden',
+         '/org/gnome/desktop/session/idle-delay is locked.',
+         '^[[:space:]]*/org/gnome/desktop/session/idle-delay[[:space:]]*$', None, True, True),
+        ('dconf_gnome_disable_automount', 'Ensure GDM automatic mounting of removable media is disabled',
+         'automount=false in [org/gnome/desktop/media-handling].',
+         '^[[:space:]]*automount[[:space:]]*=[[:space:]]*false', None, False, True),
+        ('dconf_gnome_automount_locked', 'Ensure GDM disabling automatic mounting of removable media is not overridden',
+         '/org/gnome/desktop/media-handling/automount is locked.',
+         '^[[:space:]]*/org/gnome/desktop/media-handling/automount[[:space:]]*$', None, True, False),
+        ('dconf_gnome_disable_autorun', 'Ensure GDM autorun-never is enabled',
+         'autorun-never=true in [org/gnome/desktop/media-handling].',
+         '^[[:space:]]*autorun-never[[:space:]]*=[[:space:]]*true', None, False, True),
+        ('dconf_gnome_autorun_locked', 'Ensure GDM autorun-never is not overridden',
+         '/org/gnome/desktop/media-handling/autorun-never is locked.',
+         '^[[:space:]]*/org/gnome/desktop/media-handling/autorun-never[[:space:]]*$', None, True, False),
+    ]
+    for rid, title, desc, regex, expect, locks, is_ssg in table:
+        if rid in nums:
+            out.append(_dconf(rid, nums[rid], title, desc, regex, up, req,
+                              ssg=rid if is_ssg else None, expect=expect, locks=locks))
+    if 'gnome_gdm_disable_xdmcp' in nums:
+        out.append(rule('gnome_gdm_disable_xdmcp', nums['gnome_gdm_disable_xdmcp'], 'Ensure XDMCP is not enabled',
+                        'The [xdmcp] section of %s must not set Enable=true.' % custom_conf,
+                        'XDMCP sends the whole session, passwords included, in clear text.',
+                        {'probe': 'file_lines', 'params': {'path': custom_conf,
+                                                           'regex': '^[[:space:]]*Enable[[:space:]]*=[[:space:]]*(true|1)[[:space:]]*$'},
+                         'expect': [], 'quantifier': 'none'},
+                        {'action': 'line_absent', 'params': {'path': custom_conf,
+                                                             'regex': '^[[:space:]]*Enable[[:space:]]*=[[:space:]]*(true|1)[[:space:]]*$'}},
+                        ssg='gnome_gdm_disable_xdmcp', requires=pkg(gdm_pkg, True)))
+    return out

@@ -137,6 +137,17 @@ def extra(base, ctl):
         derive.pkg_removed('kea', '2.1.4', 'Ensure dhcp server services are not in use',
                            'A DHCP server answers anyone on the network; a host that does not serve addresses must not run one.'),
     ]
+    out += derive.gdm_rules('gdm', {'dconf_gnome_screensaver_idle_delay': '1.8.3',
+                                    'dconf_gnome_disable_autorun': '1.8.5'}, '/etc/gdm/custom.conf')
+    tools = ['auditctl', 'auditd', 'ausearch', 'aureport', 'autrace', 'augenrules']
+    out.append(derive.rule(
+        'aide_check_audit_tools', '6.1.3', 'Ensure cryptographic mechanisms are used to protect the integrity of audit tools',
+        '/etc/aide.conf must check /usr/sbin/%s with a sha512 hash.' % ', '.join(tools),
+        'An attacker who replaces the audit tools can hide what the audit trail records.',
+        {'all': [{'probe': 'file_lines', 'params': {'path': '/etc/aide.conf', 'regex': '^[[:space:]]*/usr/sbin/%s[[:space:]]+[^#]*sha512' % t},
+                  'expect': [], 'quantifier': 'any'} for t in tools]},
+        {'manual': 'Add /usr/sbin/%s p+i+n+u+g+s+b+acl+xattrs+sha512 (and the other tools) to /etc/aide.conf.' % tools[0]},
+        ssg='aide_check_audit_tools', requires=derive.pkg('aide', True)))
     for kind in ('owner', 'groupowner', 'permissions'):
         r = derive.retarget(by_id['file_%s_cron_monthly' % kind], 'cron.monthly', 'cron.yearly', '2.4.1.7')
         out.append(derive.retarget(r, 'cron_monthly', 'cron_yearly', '2.4.1.7'))
