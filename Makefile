@@ -346,6 +346,7 @@ test-package:
 # sshd -t, visudo -c, pwck and grpck in a chroot (tests/integration/run.sh).
 test-integration:
 	@sh tests/integration/run.sh
+	@sh tests/integration/trixie.sh
 
 clean:
 	rm -rf build

@@ -161,6 +161,14 @@ def main():
             left.remove(r['id'])
     have = {r['id'] for r in rules}
     rules += [r for r in extra(deb) if r['id'] not in have]
+    for r in rules:
+        if r['id'] == 'disable_users_coredumps':
+            # trixie's systemd ships limits.d/10-coredump-debian.conf with
+            # "root hard core infinity", and a user entry beats "*": the
+            # fix sets root's limit too, in a file read after that one.
+            r['fix'] = {'action': 'file_content', 'params': {
+                'path': '/etc/security/limits.d/zz-tattoo-core.conf',
+                'content': '* hard core 0\nroot hard core 0\n', 'mode': '0644'}}
     derive.sort_rules(rules)
     if left:
         print('debian13.py: left out (no CIS Debian 13 control): %s' % ' '.join(left), file=sys.stderr)

@@ -96,6 +96,10 @@ NUMBERS = {
     'aide_periodic_cron_checking': '1.4.2', 'rsyslog_filecreatemode': '4.2.1.3',
     'sshd_enable_warning_banner_net': '5.2.18', 'no_empty_passwords_etc_shadow': '6.2.2',
 }
+# An fstab entry for removable media: mounted under /media, or on the
+# traditional /mnt/cdrom, /mnt/floppy, /mnt/usb; \3 is its options.
+REMOVABLE = ('^[[:space:]]*[^#[:space:]]+[[:space:]]+(/media/[^[:space:]]*|/mnt/(cdrom|floppy|usb)[^[:space:]]*)'
+             '[[:space:]]+[^[:space:]]+[[:space:]]+([^[:space:]]+)')
 GRUB2 = {'manual': 'Add apparmor=1 security=apparmor to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub '
                    'and run grub2-mkconfig -o /boot/grub2/grub.cfg.'}
 
@@ -107,7 +111,16 @@ def extra(base, ctl):
     deb = {r['id']: r for r in derive.load_pack('debian12')['rules']}
     apparmor = derive.adopt(deb['grub2_enable_apparmor'], '1.7.1.2', fix=GRUB2)
     apparmor['references']['ssg'] = derive.P + 'apparmor_configured'
-    return [
+    removable = [derive.rule(
+        'mount_option_%s_removable_partitions' % o, cis, 'Ensure %s option set on removable media partitions' % o,
+        'Every /etc/fstab entry mounted under /media or on /mnt/cdrom, /mnt/floppy, /mnt/usb must carry %s.' % o,
+        'Removable media are brought by anyone; what they carry must not be trusted as devices, set-user-id programs or executables.',
+        {'probe': 'file_lines', 'params': {'path': '/etc/fstab', 'regex': REMOVABLE},
+         'expect': [{'field': '3', 'op': 'has_word', 'value': o}], 'empty': 'pass'},
+        {'manual': 'Add %s to the options of each removable media entry in /etc/fstab.' % o},
+        ssg='mount_option_%s_removable_partitions' % o)
+        for o, cis in (('noexec', '1.1.19'), ('nodev', '1.1.20'), ('nosuid', '1.1.21'))]
+    return removable + [
         apparmor,
         ubuntu.prelink_removed('1.6.4', 'disable_prelink'),
         derive.pkg_removed('ypserv', '2.2.18', 'Ensure NIS server is not installed',
