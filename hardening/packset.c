@@ -343,6 +343,12 @@ applies(const struct tt_applies *ap, const struct tt_osrelease *os)
 	const char *version = tt_osrelease_get(os, "VERSION_ID");
 	bool id_ok = ap->nids == 0 || listed(ap->ids, ap->nids, id, false);
 
+	/* A Debian testing image has no VERSION_ID before its release, only
+	 * VERSION_CODENAME: a pack lists the codename among its versions
+	 * ("13", "trixie") to take such an image. */
+	if (version == NULL)
+		version = tt_osrelease_get(os, "VERSION_CODENAME");
+
 	if (!id_ok && like != NULL) {
 		char buf[256], *save = NULL;
 

@@ -1,13 +1,16 @@
 #!/bin/sh
-# Prints the path of a cached Debian 12 tree made with debootstrap, making
-# it on first use.  Shared by the benches and the package test; concurrent
+# Prints the path of a cached Debian tree (12 bookworm by default, or the
+# suite named, e.g. trixie for Debian 13) made with debootstrap, making it
+# on first use.  Shared by the benches and the package test; concurrent
 # callers wait for one another (flock).  The mirror is read from this
 # machine's own apt sources at run time.
 #
-#   tools/debian-tree.sh [NAME [VARIANT [INCLUDE]]]
+#   tools/debian-tree.sh [NAME [VARIANT [INCLUDE [SUITE]]]]
 #     NAME     cache entry (default: minbase)
 #     VARIANT  debootstrap --variant (default: minbase; "-" for the default set)
-#     INCLUDE  comma-separated extra packages
+#     INCLUDE  comma-separated extra packages ("" for none)
+#     SUITE    Debian suite (default: bookworm); the mirror is the one this
+#              machine's apt sources use for its own release
 #
 # The cache lives in $TATTOO_TREE_CACHE (default /var/cache/tattoo-trees),
 # outside the repository.  Callers copy the tree before changing it.
@@ -15,6 +18,8 @@ set -eu
 name=${1:-minbase}
 variant=${2:-minbase}
 include=${3:-}
+suite=${4:-bookworm}
+case $suite in *[!a-z]* | "") echo "debian-tree: bad suite '$suite'" >&2; exit 2 ;; esac
 cache=${TATTOO_TREE_CACHE:-/var/cache/tattoo-trees}
 tree="$cache/$name"
 mkdir -p "$cache"
@@ -46,7 +51,7 @@ rm -rf "$tree.tmp"
 set -- --variant="$variant"
 [ "$variant" = "-" ] && set --
 [ -n "$include" ] && set -- "$@" --include="$include"
-if ! debootstrap "$@" bookworm "$tree.tmp" "$m" >"$tree.log" 2>&1; then
+if ! debootstrap "$@" "$suite" "$tree.tmp" "$m" >"$tree.log" 2>&1; then
 	echo "debian-tree: debootstrap failed, see $tree.log" >&2
 	exit 1
 fi

@@ -465,6 +465,52 @@ score_and_selection(void)
 	tt_osrelease_free(&ubu);
 }
 
+/* An os-release without VERSION_ID (Debian testing before its release) is
+ * matched by VERSION_CODENAME; a VERSION_ID, when present, decides. */
+static void
+applies_by_codename(void)
+{
+	static const struct {
+		const char *os;
+		bool want;
+	} cases[] = {
+		{ "ID=debian\nVERSION_ID=13\nVERSION_CODENAME=trixie\n", true },
+		{ "ID=debian\nVERSION_CODENAME=trixie\n", true },
+		{ "ID=debian\nVERSION_ID=12\nVERSION_CODENAME=trixie\n",
+		    false },
+		{ "ID=debian\nVERSION_CODENAME=forky\n", false },
+		{ "ID=debian\n", false },
+		{ "ID=ubuntu\nVERSION_CODENAME=trixie\n", false },
+	};
+	struct tt_pack *p = NULL;
+	char err[512];
+	char *text = strdup(pack_with(RULE_HEAD "\"manual\": \"m\""));
+	char *v = text != NULL ? strstr(text, "[\"12\"]") : NULL;
+
+	CHECK(v != NULL);
+	if (v == NULL) {
+		free(text);
+		return;
+	}
+	/* ["12"] -> ["13","trixie"] in place of the version list */
+	{
+		char buf[8192];
+
+		snprintf(buf, sizeof(buf), "%.*s[\"13\", \"trixie\"]%s",
+		    (int)(v - text), text, v + strlen("[\"12\"]"));
+		CHECK_INT(parse(buf, &p, err, sizeof(err)), 0);
+	}
+	for (size_t i = 0; p != NULL && i < TT_ARRAY_SIZE(cases); i++) {
+		struct tt_osrelease os = { 0 };
+
+		tt_osrelease_parse(&os, cases[i].os, strlen(cases[i].os));
+		CHECK(tt_pack_applies(p, &os) == cases[i].want);
+		tt_osrelease_free(&os);
+	}
+	tt_pack_free(p);
+	free(text);
+}
+
 static void
 small_sha256_agrees_with_openssl(void)
 {
@@ -756,6 +802,7 @@ main(void)
 	RUN(evaluation);
 	RUN(memoized_probe_runs);
 	RUN(score_and_selection);
+	RUN(applies_by_codename);
 	RUN(small_sha256_agrees_with_openssl);
 	RUN(embedded_digests_match_their_data);
 	RUN(precompiled_packs_load_into_the_parsed_pack);

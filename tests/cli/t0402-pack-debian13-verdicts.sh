@@ -1,0 +1,88 @@
+#!/bin/sh
+# The debian13 pack (tools/packgen/debian13.py: the debian12 rules numbered
+# for CIS Debian 13, and the controls new there) on the Debian 13 trees of
+# tests/fixtures/debian13-root.py: chosen from os-release (VERSION_ID 13,
+# or VERSION_CODENAME trixie when VERSION_ID is missing); in both profiles
+# every automated rule passes on the compliant tree and fails on the
+# non-compliant one, and the rules whose failure is "something missing"
+# fail on a third tree without it.  GDM's settings apply only where GDM is
+# installed: not applicable on the compliant tree (no GDM, as CIS wants a
+# server), failed on the non-compliant one (gdm3 installed, nothing set).
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/pack-fixtures.sh"
+
+GEN="$TT_TOP/tests/fixtures/debian13-root.py"
+PACK="$TT_TOP/hardening/rules/debian13.json"
+GATED="dconf_gnome_banner_enabled dconf_gnome_disable_user_list dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks dconf_gnome_disable_automount dconf_gnome_automount_locked dconf_gnome_disable_autorun dconf_gnome_autorun_locked gnome_gdm_disable_xdmcp"
+ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed package_ufw_installed package_libpam_runtime_installed package_libpam_modules_installed"
+
+for m in compliant noncompliant noncompliant-absent; do
+	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }
+done
+TT_FIXTURE_NO_VERSION_ID=1 python3 "$GEN" compliant "$T/codename" ||
+    { fail "fixture codename"; done_testing; exit 1; }
+
+# verdicts PROFILE MODE JSON: every rule of the profile has the verdict
+# MODE wants.
+verdicts() {
+	python3 - "$PACK" "$1" "$2" "$3" "$ABSENT_RULES" "$GATED" >"$T/why" 2>&1 <<'PY'
+import json, sys
+pack = json.load(open(sys.argv[1]))
+profile, mode = sys.argv[2], sys.argv[3]
+doc = json.load(open(sys.argv[4]))
+res = {r['id']: r for r in doc['results']}
+absent, gated = set(sys.argv[5].split()), set(sys.argv[6].split())
+assert doc['pack'] == 'debian13', doc['pack']
+prof = [p for p in pack['profiles'] if p['id'] == profile][0]['rules']
+rules = {r['id']: r for r in pack['rules']}
+bad = judged = 0
+for rid in prof:
+    r = rules[rid]
+    if 'image' not in r['scope']:
+        want = 'notapplicable'
+    elif 'manual' in r:
+        want = 'manual'
+    elif mode == 'compliant':
+        want = 'notapplicable' if rid in gated else 'pass'
+    elif mode == 'noncompliant':
+        want = 'pass' if rid in absent else 'fail'
+    else:
+        if rid not in absent:
+            continue
+        want = 'fail'
+    got = res.get(rid, {}).get('result', 'missing')
+    if got in ('pass', 'fail'):
+        judged += 1
+    if got != want:
+        bad += 1
+        print('%s: got %s, want %s (found: %s; expected: %s)' % (
+            rid, got, want, res.get(rid, {}).get('found'), res.get(rid, {}).get('expected')))
+print('%d rules with the wrong verdict, %d judged' % (bad, judged))
+if mode == 'compliant' and judged < 200:
+    print('fewer than 200 automated rules judged')
+    bad += 1
+sys.exit(1 if bad else 0)
+PY
+}
+
+for prof in cis-l1-server cis-l2-server; do
+	expect_exit 0 "$prof: compliant tree: audit exits 0" \
+	    "$TATTOO" audit --root "$T/compliant" --profile $prof --format json --output "$T/c.json"
+	expect_exit 1 "$prof: non-compliant tree: audit exits 1" \
+	    "$TATTOO" audit --root "$T/noncompliant" --profile $prof --format json --output "$T/n.json"
+	expect_exit 1 "$prof: tree with things missing: audit exits 1" \
+	    "$TATTOO" audit --root "$T/noncompliant-absent" --profile $prof --format json --output "$T/a.json"
+	if verdicts $prof compliant "$T/c.json"; then pass "$prof compliant: every automated rule passes (>=200)"; else fail "$prof compliant: every automated rule passes (>=200)" "$T/why"; fi
+	if verdicts $prof noncompliant "$T/n.json"; then pass "$prof non-compliant: every automated rule fails"; else fail "$prof non-compliant: every automated rule fails" "$T/why"; fi
+	if verdicts $prof absent "$T/a.json"; then pass "$prof missing packages and files: their rules fail"; else fail "$prof missing packages and files: their rules fail" "$T/why"; fi
+done
+
+# trixie before its release: no VERSION_ID, the codename picks the pack
+expect_exit 0 "os-release without VERSION_ID: the debian13 pack by codename" \
+    "$TATTOO" audit --root "$T/codename" --format json --output "$T/k.json"
+if verdicts cis-l1-server compliant "$T/k.json"; then pass "codename tree: every automated rule passes"; else fail "codename tree: every automated rule passes" "$T/why"; fi
+
+expect_exit 0 "tattoo rules loads the pack" "$TATTOO" rules --rules "$PACK"
+check "both profiles are listed" sh -c "grep -q 'debian13:cis-l1-server' '$T/out' && grep -q 'debian13:cis-l2-server' '$T/out'"
+
+done_testing
