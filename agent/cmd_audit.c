@@ -51,8 +51,7 @@ static const char usage_tmpl[] =
     "Exit: 0 every judged rule passes (or the --fail-under/--fail-on gate\n"
     "passes), 1 a rule fails (the gate fails), 2 usage (unknown profile,\n"
     "rule, format or severity), 3 bad rule pack or tailoring, 4\n"
-    "environment or the\n"
-    "deadline passed before every rule was judged.\n";
+    "environment or the deadline passed before every rule was judged.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,

@@ -37,8 +37,7 @@ static const char usage[] =
     "person: listed with the reason); 1 a fix it made left its rule failing or errored (--strict:\n"
     "any rule still fails).  --dry-run: 0 nothing to change, 1 changes are\n"
     "pending (--strict: a rule fails).  2 usage, 3 bad rule pack or\n"
-    "tailoring, 4 a\n"
-    "change could not be made.\n";
+    "tailoring, 4 a change could not be made.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -195,6 +194,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "tailoring", required_argument, NULL, OPT_TAILORING },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

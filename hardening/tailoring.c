@@ -686,7 +686,7 @@ rewrite_number(struct tt_check *ch, struct rewrite *w)
 			    c->op == TT_OP_GT ? n > c->num :
 						n >= c->num)) {
 			snprintf(w->why, sizeof(w->why),
-			    "%s outside what the rule allows (%s %s)", w->value,
+			    "%s is outside what the rule allows (%s %s)", w->value,
 			    op_text(c->op), c->value);
 			return -EINVAL;
 		}
@@ -1017,8 +1017,19 @@ tt_tailored_load(struct tt_packset *set, const struct tt_tailored_opts *o,
 		return r;
 	*ret_step = TT_TAILORED_PROFILE;
 	if ((r = tt_profile_select(set, o->os, want, ret_pack, ret_profile, err,
-		 errlen)) < 0)
+		 errlen)) < 0) {
+		/* The tailoring chose the profile: its file is the input to
+		 * fix. */
+		if (t != NULL && r == -ENOENT) {
+			char why[1024];
+
+			strlcpy(why, err, sizeof(why));
+			*ret_step = TT_TAILORED_FILE;
+			return failed(t->file, t->profile_line, "profile", err,
+			    errlen, "%s", why);
+		}
 		return r;
+	}
 	*ret_step = TT_TAILORED_FILE;
 	for (size_t i = 0; t != NULL && i < set->n; i++) {
 		if (set->v[i] != *ret_pack)
