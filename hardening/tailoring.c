@@ -477,11 +477,11 @@ tt_tailoring_want(struct tt_tailoring *t, const char *want, const char **ret,
 		return failed(t->file, t->extends_line, "extends", err, errlen,
 		    "the tailoring extends pack '%s', not the one '%s' names",
 		    t->extends, want);
+	/* The pack is the root's, as without a tailoring ("PACK:" on the
+	 * command line chooses one whatever the OS): tt_tailoring_apply
+	 * refuses it when it is not the one the tailoring extends. */
 	if (colon != NULL)
 		snprintf(t->want, sizeof(t->want), "%s", want);
-	else if (t->extends != NULL)
-		snprintf(t->want, sizeof(t->want), "%s:%s", t->extends,
-		    t->profile);
 	else
 		snprintf(t->want, sizeof(t->want), "%s", t->profile);
 	*ret = t->want;
@@ -686,8 +686,8 @@ rewrite_number(struct tt_check *ch, struct rewrite *w)
 			    c->op == TT_OP_GT ? n > c->num :
 						n >= c->num)) {
 			snprintf(w->why, sizeof(w->why),
-			    "%s is outside what the rule allows (%s %s)", w->value,
-			    op_text(c->op), c->value);
+			    "%s is outside what the rule allows (%s %s)",
+			    w->value, op_text(c->op), c->value);
 			return -EINVAL;
 		}
 		if (tt_buf_printf(&w->expected, "%s%s %s %s",

@@ -79,8 +79,9 @@ void tt_tailoring_free(struct tt_tailoring *t);
 
 /*
  * The profile a tailored run asks for, given --profile or the configured
- * one (want, may be NULL): the tailoring's own ("PACK:PROFILE" with
- * "extends").  -EINVAL with err when want names another profile or pack.
+ * one (want, may be NULL): the tailoring's own, in the pack that applies
+ * to the root unless want names one ("PACK:PROFILE").  -EINVAL with err
+ * when want names another profile or pack.
  */
 int tt_tailoring_want(struct tt_tailoring *t, const char *want,
     const char **ret, char *err, size_t errlen);

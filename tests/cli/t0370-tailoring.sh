@@ -110,7 +110,7 @@ bad value 's/"minlen": 16/"minlen": "sixteen"/' \
 bad key 's/"deselect"/"deselct"/' \
     "6: deselct: unknown key; did you mean 'deselect'?"
 bad profile 's/"cis-l1-server"/"cis-l3-server"/' \
-    "4: profile: pack 'debian12' has no profile 'cis-l3-server'; did you mean 'cis-l1-server'?"
+    "4: profile: unknown profile 'cis-l3-server' in pack 'debian12', the one for this system; did you mean 'cis-l1-server'?"
 check "a refused tailoring left the tattoo as it was" \
     sh -c '! grep -q "\"image_version\": \"2\"" "$1"' - "$R/etc/tattoo/tattoo.json"
 chmod 0666 "$TL"
@@ -121,6 +121,20 @@ expect_exit 3 "--profile naming another profile than the tailoring's" \
     "$TATTOO" audit --root "$R" --profile cis-l2-server --tailoring "$TL"
 check "  says which" contains "$T/err" \
     "$TL:4: profile: the tailoring is for profile 'cis-l1-server', not 'cis-l2-server'"
+
+# extends: a root another pack applies to is refused.
+U=$T/ubuntu
+make_root "$U" ubuntu 24.04 "Ubuntu 24.04 LTS"
+expect_exit 3 "a debian12 tailoring on an Ubuntu root" \
+    "$TATTOO" audit --root "$U" --tailoring "$TL"
+check "  names the packs" contains "$T/err" \
+    "$TL:5: extends: the tailoring extends pack 'debian12', but the root's pack is 'ubuntu2404'"
+
+# The documented example is a valid tailoring of the debian12 pack.
+cp "$TT_TOP/docs/examples/tailoring.json" "$T/example.json"
+chmod 0644 "$T/example.json"
+expect_exit 1 "docs/examples/tailoring.json applies" \
+    "$TATTOO" audit --root "$R" --tailoring "$T/example.json"
 
 # Level 2: Level 1 and the rules of Level 2 controls.
 expect_exit 1 "the Level 2 profile runs" "$TATTOO" audit --root "$R" \
