@@ -764,7 +764,7 @@ list_regex(const char *value, struct tt_buf *out)
 	struct tt_buf alt;
 	int r;
 
-	tt_buf_init(&alt, 4 * TT_TAILORING_VALUE_MAX);
+	tt_buf_init(&alt, (size_t)4 * TT_TAILORING_VALUE_MAX);
 	r = tt_buf_puts(&alt, "(");
 	for (const char *p = value; r == 0 && *p; p++) {
 		if (*p == ',')
@@ -815,7 +815,7 @@ apply_param(struct tt_tailoring *t, struct tt_pack *pack, struct tt_rule *rule,
 	}
 	w.shape = shape_of(rule, &name, &value);
 	tt_buf_init(&w.expected, 4096);
-	tt_buf_init(&re, 8 * TT_TAILORING_VALUE_MAX);
+	tt_buf_init(&re, (size_t)8 * TT_TAILORING_VALUE_MAX);
 	if (param.kind == TT_PARAM_NUMBER) {
 		(void)is_number(param.value, &w.old_num);
 		if (!is_number(p->value, &w.new_num)) {

@@ -8,8 +8,8 @@
  * The file is always the host's (--tailoring, the config key `tailoring`):
  * under --root the image is hostile input and chooses nothing.
  *
- * A rule's parameter is the value its fix sets (hardening/rules/README.md,
- * "Tailoring"): the fix of a setter action (sshd_set, pwquality_set, ...)
+ * A rule's parameter is the value its fix sets (docs/tailoring.md,
+ * "Parameters"; hardening/rules/README.md, "Tailoring"): the fix of a setter action (sshd_set, pwquality_set, ...)
  * names a key and a value, and the check's conditions on that key's value
  * are where the expected value lives.  Setting the parameter rewrites both,
  * so the audit expects, and harden writes, the site's value.

@@ -373,14 +373,18 @@ test_load(void)
 	CHECK(tt_tailoring_load(path, &t, err, sizeof(err)) == -ENOENT);
 	CHECK(strstr(err, "cannot read tailoring") != NULL);
 	f = fopen(path, "w");
-	fputs("{\"schema\": 1, \"id\": \"a\", \"profile\": \"l1\"}", f);
-	fclose(f);
-	chmod(path, 0644);
+	CHECK(f != NULL);
+	if (f == NULL)
+		return;
+	CHECK(fputs("{\"schema\": 1, \"id\": \"a\", \"profile\": \"l1\"}", f) >=
+	    0);
+	CHECK(fclose(f) == 0);
+	CHECK(chmod(path, 0644) == 0);
 	CHECK_INT(tt_tailoring_load(path, &t, err, sizeof(err)), 0);
 	tt_tailoring_free(t);
 	t = NULL;
 	/* Anyone could weaken the audit through a writable file. */
-	chmod(path, 0666);
+	CHECK(chmod(path, 0666) == 0);
 	CHECK_INT(tt_tailoring_load(path, &t, err, sizeof(err)), -EPERM);
 	CHECK(t == NULL);
 	tt_test_rmtree(dir);
