@@ -40,9 +40,9 @@ child(int fd, pid_t parent, struct tt_ctx *ctx, const char *profile,
 		return 1; /* it died before the line above */
 	if (pause != NULL && TT_STREQ(pause, "audit"))
 		(void)raise(SIGSTOP); /* a test hook: an audit that hangs */
-	r = tt_audit_summary(&ctx->root,
-	    profile != NULL ? profile : tt_ctx_profile(ctx), timeout_s,
-	    &section, why, sizeof(why));
+	r = tt_audit_summary_tailored(&ctx->root,
+	    profile != NULL ? profile : tt_ctx_profile(ctx),
+	    tt_ctx_tailoring(ctx), timeout_s, &section, why, sizeof(why));
 	if ((answer = json_object_new_object()) == NULL)
 		return 1;
 	if (r == 0) {

@@ -101,6 +101,12 @@ tt_ctx_profile(const struct tt_ctx *ctx)
 	return ctx->cfg.profile[0] != '\0' ? ctx->cfg.profile : NULL;
 }
 
+const char *
+tt_ctx_tailoring(const struct tt_ctx *ctx)
+{
+	return ctx->cfg.tailoring[0] != '\0' ? ctx->cfg.tailoring : NULL;
+}
+
 int
 tt_ctx_journal_dir(struct tt_ctx *ctx, const struct tt_root **ret_root,
     char *dir, size_t dirlen)

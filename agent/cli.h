@@ -79,6 +79,9 @@ int tt_usage(const char *text, bool error);
  * from the root's os-release. */
 const char *tt_ctx_profile(const struct tt_ctx *ctx);
 
+/* The configured tailoring file (`tailoring`, a host path), or NULL. */
+const char *tt_ctx_tailoring(const struct tt_ctx *ctx);
+
 /*
  * Where harden, scrub --apply and rollback keep the journal: under --root
  * the fixed image path /var/lib/tattoo/journal inside the image

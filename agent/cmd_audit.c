@@ -14,11 +14,12 @@
 #include "tt.h"
 
 static const char usage_tmpl[] =
-    "usage: tattoo audit [--profile ID|PACK:ID] [--rule ID]... "
-    "[--format FORMAT]\n"
-    "                    [--output FILE] [--rules FILE]... [--timeout SECONDS]\n"
-    "                    [--save-status FILE] [--fail-under SCORE]\n"
-    "                    [--fail-on low|medium|high] [--root DIR]\n"
+    "usage: tattoo audit [--profile ID|PACK:ID] [--tailoring FILE] "
+    "[--rule ID]...\n"
+    "                    [--format FORMAT] [--output FILE] [--rules FILE]...\n"
+    "                    [--timeout SECONDS] [--save-status FILE]\n"
+    "                    [--fail-under SCORE] [--fail-on low|medium|high]\n"
+    "                    [--root DIR]\n"
     "\n"
     "Evaluates a profile's rules over this system, or over an image tree\n"
     "with --root (then only rules of the image scope are judged).\n"
@@ -26,6 +27,8 @@ static const char usage_tmpl[] =
     "  --profile ID     the profile (default: the configured `profile`, else\n"
     "                   the pack that applies to the root's os-release);\n"
     "                   PACK:ID names a pack's profile whatever the OS\n"
+    "  --tailoring FILE  the site's tailoring of the profile (a JSON file on\n"
+    "                   this host; default: the configured `tailoring`)\n"
     "  --rule ID        evaluate only this rule (repeatable)\n"
     "  --format FORMAT  @FORMATS@\n"
     "  --output FILE    write the result to FILE (atomically), not stdout\n"
@@ -47,8 +50,8 @@ static const char usage_tmpl[] =
     "about the host.\n"
     "Exit: 0 every judged rule passes (or the --fail-under/--fail-on gate\n"
     "passes), 1 a rule fails (the gate fails), 2 usage (unknown profile,\n"
-    "rule, format or severity), 3 bad rule pack, 4 environment or the\n"
-    "deadline passed before every rule was judged.\n";
+    "rule, format or severity), 3 bad rule pack or tailoring, 4\n"
+    "environment or the deadline passed before every rule was judged.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -60,6 +63,7 @@ enum {
 	OPT_TIMEOUT,
 	OPT_FAIL_UNDER,
 	OPT_FAIL_ON,
+	OPT_TAILORING,
 };
 
 /* --save-status FILE: a status.json document of this audit alone, on the
@@ -169,6 +173,9 @@ job_failed(const struct tt_audit_job *job, int r, const char *err)
 	case TT_AUDIT_JOB_PROFILE:
 		tt_error("audit: %s", err);
 		return TT_EXIT_USAGE;
+	case TT_AUDIT_JOB_TAILORING:
+		tt_error("audit: %s", err);
+		return r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 	case TT_AUDIT_JOB_RUN:
 		if (r == -ENOENT) {
 			tt_error("audit: %s", err);
@@ -264,6 +271,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "fail-under", required_argument, NULL, OPT_FAIL_UNDER },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+		{ "tailoring", required_argument, NULL, OPT_TAILORING },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -303,6 +311,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_OUTPUT: output = optarg; break;
 		case OPT_RULES: files[jo.nfiles++] = optarg; break;
 		case OPT_SAVE_STATUS: save = optarg; break;
+		case OPT_TAILORING: jo.tailoring = optarg; break;
 		case OPT_TIMEOUT:
 		case OPT_FAIL_UNDER:
 		case OPT_FAIL_ON:
@@ -333,8 +342,10 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		goto out;
 	jo.root = &ctx->root;
-	if (jo.want == NULL && ctx->cfg.profile[0] != '\0')
-		jo.want = ctx->cfg.profile;
+	if (jo.want == NULL)
+		jo.want = tt_ctx_profile(ctx);
+	if (jo.tailoring == NULL)
+		jo.tailoring = tt_ctx_tailoring(ctx);
 	if ((r = tt_audit_job_run(&job, &jo, err, sizeof(err))) < 0) {
 		rc = job_failed(&job, r, err);
 		goto out;

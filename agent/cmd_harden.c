@@ -7,7 +7,8 @@
 #include "tt.h"
 
 static const char usage[] =
-    "usage: tattoo harden [--profile ID] [--rule ID]... [--dry-run]\n"
+    "usage: tattoo harden [--profile ID] [--tailoring FILE] [--rule ID]...\n"
+    "                     [--dry-run]\n"
     "                     [--allow-package-changes] [--rules FILE]...\n"
     "                     [--force] [--strict] [--root DIR]\n"
     "\n"
@@ -17,6 +18,9 @@ static const char usage[] =
     "and without one it needs --force.\n"
     "\n"
     "  --profile ID              profile (default: from os-release)\n"
+    "  --tailoring FILE          the site's tailoring (a JSON file on this\n"
+    "                            host; default: the configured `tailoring`):\n"
+    "                            its rules, and its values in the fixes\n"
     "  --rule ID                 only this rule (repeatable)\n"
     "  --dry-run                 print the diff of every change; change nothing\n"
     "  --allow-package-changes   let fixes remove packages (not under --root:\n"
@@ -32,8 +36,8 @@ static const char usage[] =
     "failing are ones it declines (manual, refused, skipped, needs a\n"
     "person: listed with the reason); 1 a fix it made left its rule failing or errored (--strict:\n"
     "any rule still fails).  --dry-run: 0 nothing to change, 1 changes are\n"
-    "pending (--strict: a rule fails).  2 usage, 3 bad rule pack, 4 a\n"
-    "change could not be made.\n";
+    "pending (--strict: a rule fails).  2 usage, 3 bad rule pack or\n"
+    "tailoring, 4 a change could not be made.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -43,6 +47,7 @@ enum {
 	OPT_RULES,
 	OPT_FORCE,
 	OPT_STRICT,
+	OPT_TAILORING,
 };
 
 #define MAX_LIST 256
@@ -189,6 +194,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		{ "rules", required_argument, NULL, OPT_RULES },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "tailoring", required_argument, NULL, OPT_TAILORING },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -204,6 +210,7 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		    NULL)) != -1) {
 		switch (c) {
 		case OPT_PROFILE: o.want = optarg; break;
+		case OPT_TAILORING: o.tailoring = optarg; break;
 		case OPT_RULE:
 			if (o.nrule_ids == MAX_LIST)
 				return tt_usage(usage, true);
@@ -240,8 +247,10 @@ cmd_harden(struct tt_ctx *ctx, int argc, char **argv)
 		return rc;
 	o.root = &ctx->root;
 	o.state_dir = ctx->cfg.state_dir;
-	if (o.want == NULL && ctx->cfg.profile[0] != '\0')
-		o.want = ctx->cfg.profile;
+	if (o.want == NULL)
+		o.want = tt_ctx_profile(ctx);
+	if (o.tailoring == NULL)
+		o.tailoring = tt_ctx_tailoring(ctx);
 	if (tt_ctx_journal_dir(ctx, &o.journal_root, jdir, sizeof(jdir)) == 0)
 		o.journal_dir = jdir;
 	r = tt_harden_run(&h, &o, err, sizeof(err));

@@ -1,5 +1,6 @@
 #include "cli.h"
 #include "rules.h"
+#include "tailoring.h"
 #include "log.h"
 #include "term.h"
 #include "text.h"
@@ -80,6 +81,12 @@ print_lines(const char *label, const char *text)
 static void
 show_text(const struct tt_pack *pack, const struct tt_rule *rule)
 {
+	static const char *const kinds[] = {
+		[TT_PARAM_NUMBER] = "a number",
+		[TT_PARAM_LIST] = "a list",
+		[TT_PARAM_TEXT] = "a value",
+	};
+	struct tt_rule_param param;
 	json_object *v;
 
 	tt_term_fprintf(stdout, "%s (pack %s)\n", rule->id, pack->name);
@@ -104,6 +111,13 @@ show_text(const struct tt_pack *pack, const struct tt_rule *rule)
 	if (json_object_object_get_ex(rule->json, "check", &v))
 		print_lines("check:", pretty(v));
 	print_lines("fix:", pretty(rule->fix));
+	/* What a tailoring file may set (docs/tailoring.md). */
+	if (tt_rule_param(rule, &param) == 0)
+		tt_term_fprintf(stdout,
+		    "  parameter:   %s (%s; the pack's value %s): a tailoring "
+		    "sets it as {\"%s\": {\"%s\": VALUE}}\n",
+		    param.name, kinds[param.kind], param.value, rule->id,
+		    param.name);
 }
 
 static int

@@ -34,6 +34,9 @@ static const char usage[] =
     "  --allow-untrusted-parent keep an existing tattoo that fails its digest\n"
     "                           or signature check as parent, marked invalid\n"
     "  --no-imds                do not ask IMDS for the source image\n"
+    "  --tailoring FILE         the baseline's tailoring (a JSON file on this\n"
+    "                           host; default: the configured `tailoring`);\n"
+    "                           the tattoo records its id and SHA-256\n"
     "  --sbom                   also write /etc/tattoo/sbom.cdx.json and\n"
     "                           record its SHA-256 in the tattoo\n"
     "\n"
@@ -59,6 +62,7 @@ enum {
 	OPT_SBOM,
 	OPT_PARENT_PUBKEY,
 	OPT_ALLOW_UNTRUSTED_PARENT,
+	OPT_TAILORING,
 };
 
 #define MAX_PARENT_KEYS TT_KEYRING_MAX
@@ -147,6 +151,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		{ "parent-pubkey", required_argument, NULL, OPT_PARENT_PUBKEY },
 		{ "allow-untrusted-parent", no_argument, NULL,
 		    OPT_ALLOW_UNTRUSTED_PARENT },
+		{ "tailoring", required_argument, NULL, OPT_TAILORING },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -180,6 +185,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_KEY_ID: o.key_id = optarg; break;
 		case OPT_NO_IMDS: o.no_imds = true; break;
 		case OPT_SBOM: o.sbom = true; break;
+		case OPT_TAILORING: o.tailoring = optarg; break;
 		case OPT_PARENT_PUBKEY:
 			if (o.nparent_keys == MAX_PARENT_KEYS) {
 				tt_error("write: at most %d --parent-pubkey",
@@ -233,6 +239,8 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	o.root = &ctx->root;
 	o.cfg = &ctx->cfg;
 	o.profile = tt_ctx_profile(ctx);
+	if (o.tailoring == NULL)
+		o.tailoring = tt_ctx_tailoring(ctx);
 	o.source = source_arg != NULL ? &src : NULL;
 	if (tt_write_run(&o, &res, err, sizeof(err)) < 0) {
 		tt_error("write: %s", err);

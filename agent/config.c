@@ -58,6 +58,7 @@ static const struct key_desc keys[] = {
 	{ "spool_max_bytes", NUM(spool_max_bytes, 4096, INT64_MAX) },
 	{ "state_dir", STR(state_dir) },
 	{ "profile", STR(profile) },
+	{ "tailoring", STR(tailoring) },
 	{ "max_tattoo_age_days", NUM(max_tattoo_age_days, 1, 36500) },
 	{ "trusted_keys", STR(trusted_keys) },
 	{ "retry_scale_ms", NUM(retry_scale_ms, 0, 60000) },
@@ -154,8 +155,9 @@ set_key(struct tt_config *cfg, const struct key_desc *k, const char *value,
 	}
 	/* The state is written as root: a relative or empty path would
 	 * land wherever the command happened to run. */
-	if ((TT_STREQ(k->name, "state_dir") ||
-		TT_STREQ(k->name, "spool_dir")) &&
+	/* tailoring too: it is read on the host, whatever --root says. */
+	if ((TT_STREQ(k->name, "state_dir") || TT_STREQ(k->name, "spool_dir") ||
+		(TT_STREQ(k->name, "tailoring") && field[0] != '\0')) &&
 	    field[0] != '/') {
 		tt_seterr(why, whylen,
 		    "'%s' must be an absolute path, not '%s'", k->name, value);

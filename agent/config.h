@@ -49,6 +49,8 @@ struct tt_config {
 	uint64_t spool_max_bytes;
 	char state_dir[PATH_MAX];
 	char profile[128];
+	/* A tailoring file (a host path; docs/tailoring.md), "" for none. */
+	char tailoring[PATH_MAX];
 	int64_t max_tattoo_age_days;
 	/* Public keys (PEM files on the host, separated by spaces or commas)
 	 * whose signatures make a tattoo "valid" and a parent "verified". */

@@ -149,29 +149,37 @@ image_kernel(const struct tt_root *root, char *out, size_t size)
  * to the image.  The score is a string: the tattoo's canonical form has
  * no floating point numbers.  NULL (and why, said once) otherwise.
  */
-static json_object *
-baseline(const struct tt_write_opts *o)
+static int
+baseline(const struct tt_write_opts *o, json_object **ret, char *err,
+    size_t errlen)
 {
-	json_object *sec = NULL, *b, *v, *sum;
+	json_object *sec = NULL, *b, *v, *sum, *tl;
 	char why[1024], score[32];
 	int r;
 
-	r = tt_audit_summary(o->root, o->profile, TT_AUDIT_TIMEOUT_S, &sec, why,
-	    sizeof(why));
+	*ret = NULL;
+	r = tt_audit_summary_tailored(o->root, o->profile, o->tailoring,
+	    TT_AUDIT_TIMEOUT_S, &sec, why, sizeof(why));
 	if (r == -ESRCH) {
 		note(o, TT_LOG_INFO, "%s: the tattoo has no baseline", why);
-		return NULL;
+		return 0;
+	}
+	/* A tailoring asked for and not applied would leave a baseline
+	 * that claims less than was asked: the write stops. */
+	if (r < 0 && o->tailoring != NULL) {
+		tt_seterr(err, errlen, "%s", why);
+		return r;
 	}
 	if (r < 0) {
 		note(o, TT_LOG_WARN,
 		    "cannot audit the image (%s): the tattoo has no "
 		    "baseline",
 		    why);
-		return NULL;
+		return 0;
 	}
 	if ((b = json_object_new_object()) == NULL) {
 		json_object_put(sec);
-		return NULL;
+		return 0;
 	}
 	json_object_object_get_ex(sec, "score", &v);
 	snprintf(score, sizeof(score), "%.1f", json_object_get_double(v));
@@ -184,8 +192,19 @@ baseline(const struct tt_write_opts *o)
 	    json_object_get(json_object_object_get(sec, "compliant")));
 	json_object_object_add(b, "rules_digest",
 	    json_object_get(json_object_object_get(sec, "rules_digest")));
+	/* The tailoring by id and digest: its host path says nothing about
+	 * the image. */
+	if (json_object_object_get_ex(sec, "tailoring", &v) &&
+	    (tl = json_object_new_object()) != NULL) {
+		json_object_object_add(tl, "id",
+		    json_object_get(json_object_object_get(v, "id")));
+		json_object_object_add(tl, "sha256",
+		    json_object_get(json_object_object_get(v, "sha256")));
+		json_object_object_add(b, "tailoring", tl);
+	}
 	json_object_put(sec);
-	return b;
+	*ret = b;
+	return 0;
 }
 
 /* "golden 1.0.0" of a tattoo, for messages; quoted from the image. */
@@ -407,7 +426,7 @@ tt_write_run(const struct tt_write_opts *o, struct tt_write_result *res,
 	struct tt_tattoo_fields f = o->fields;
 	struct tt_write_source src = { .origin = "unknown" };
 	struct tt_osrelease os = { 0 };
-	json_object *parent = NULL, *t = NULL;
+	json_object *parent = NULL, *t = NULL, *base = NULL;
 	EVP_PKEY *key = NULL;
 	char why[512], kernel[256];
 	int r;
@@ -430,7 +449,13 @@ tt_write_run(const struct tt_write_opts *o, struct tt_write_result *res,
 		goto out;
 	}
 	res->origin = src.origin;
-	t = tt_tattoo_build(&f, baseline(o), parent);
+	if ((r = baseline(o, &base, err, errlen)) < 0) {
+		fail(res,
+		    r == -ENOMEM ? TT_WRITE_FAILED_ENV : TT_WRITE_FAILED_INPUT,
+		    r);
+		goto out;
+	}
+	t = tt_tattoo_build(&f, base, parent);
 	parent = NULL;
 	/* Next to the parent and inside the digest: the signature of the
 	 * new tattoo vouches for what was checked, and no more. */

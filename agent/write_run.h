@@ -36,6 +36,9 @@ struct tt_write_opts {
 	const struct tt_root *root;
 	const struct tt_config *cfg; /* IMDS, trusted_keys */
 	const char *profile; /* the baseline's profile; NULL: os-release */
+	/* The baseline's tailoring (a host path), or NULL: a bad one stops
+	 * the write (input). */
+	const char *tailoring;
 	/* image and build fields from the options; published set.  The
 	 * source and OS fields are filled in by the run. */
 	struct tt_tattoo_fields fields;

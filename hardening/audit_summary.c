@@ -6,6 +6,7 @@
 
 #include "audit_summary.h"
 #include "rules.h"
+#include "tailoring.h"
 #include "fileio.h"
 #include "jsonb.h"
 #include "log.h"
@@ -17,12 +18,28 @@ int
 tt_audit_summary(const struct tt_root *root, const char *profile,
     long timeout_s, json_object **ret, char *err, size_t errlen)
 {
+	return tt_audit_summary_tailored(root, profile, NULL, timeout_s, ret,
+	    err, errlen);
+}
+
+int
+tt_audit_summary_tailored(const struct tt_root *root, const char *profile,
+    const char *tailoring, long timeout_s, json_object **ret, char *err,
+    size_t errlen)
+{
 	struct tt_packset set = { 0 };
 	struct tt_osrelease os = { 0 };
 	struct tt_audit audit = { 0 };
+	struct tt_tailoring *t = NULL;
 	const struct tt_pack *pack;
 	const struct tt_profile *prof;
-	struct tt_pack_filter filter = { .os = &os, .no_json = true };
+	/* The status section names failing rules by id and title: no fix
+	 * text, no descriptions (a fifth of the summary's CPU). */
+	struct tt_tailored_opts to = { .os = &os,
+		.want = profile,
+		.tailoring = tailoring,
+		.no_json = true };
+	enum tt_tailored_step step;
 	json_object *doc = NULL, *section;
 	int r;
 
@@ -32,15 +49,7 @@ tt_audit_summary(const struct tt_root *root, const char *profile,
 		    tt_strerror(r));
 		goto out;
 	}
-	filter.want = profile;
-	if ((r = tt_packset_load(&set, NULL, 0, &filter, err, errlen)) < 0)
-		goto out;
-	/* The status section names failing rules by id and title: no fix
-	 * text, no descriptions (a fifth of the summary's CPU). */
-	for (size_t i = 0; i < set.n; i++)
-		if ((r = tt_pack_drop_json(set.v[i], false)) < 0)
-			goto out;
-	if ((r = tt_profile_select(&set, &os, profile, &pack, &prof, err,
+	if ((r = tt_tailored_load(&set, &to, &t, &pack, &prof, &step, err,
 		 errlen)) < 0)
 		goto out;
 	tt_audit_init(&audit, root, tt_root_is_host(root));
@@ -49,6 +58,12 @@ tt_audit_summary(const struct tt_root *root, const char *profile,
 	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, root->path, NULL,
 		 0, &doc, err, errlen)) < 0)
 		goto out;
+	if (t != NULL &&
+	    json_object_object_add(doc, "tailoring", tt_tailoring_json(t)) <
+		0) {
+		r = -ENOMEM;
+		goto out;
+	}
 	if ((section = tt_audit_status_section(doc)) == NULL) {
 		r = -ENOMEM;
 		goto out;
@@ -77,6 +92,7 @@ out:
 	json_object_put(doc);
 	tt_audit_free(&audit);
 	tt_packset_free(&set);
+	tt_tailoring_free(t);
 	tt_osrelease_free(&os);
 	return r;
 }
@@ -145,6 +161,8 @@ tt_audit_status_section(json_object *doc)
 	tt_jsonb_ref(sec, "rules_digest",
 	    json_object_object_get_ex(doc, "rules_digest", &v) ? v : NULL,
 	    &err);
+	if (json_object_object_get_ex(doc, "tailoring", &v))
+		tt_jsonb_ref(sec, "tailoring", v, &err);
 	if (err < 0) {
 		json_object_put(sec);
 		return NULL;

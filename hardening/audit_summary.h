@@ -29,10 +29,17 @@ struct tt_root;
 int tt_audit_summary(const struct tt_root *root, const char *profile,
     long timeout_s, json_object **ret, char *err, size_t errlen);
 
+/* The same with a tailoring (a host path, tailoring.h; NULL: none): the
+ * section then has "tailoring" {id, file, sha256}.  A bad tailoring is
+ * -EINVAL (or the read's errno) with "FILE:LINE: FIELD: what" in err. */
+int tt_audit_summary_tailored(const struct tt_root *root, const char *profile,
+    const char *tailoring, long timeout_s, json_object **ret, char *err,
+    size_t errlen);
+
 /*
  * The "audit" section of status.json (status.h) from the document: time,
  * profile, root, compliant, score, summary, failing, reasons ({code: rule
- * id, phrase: title}), rules_digest.  NULL when out of memory.
+ * id, phrase: title}), rules_digest, and the document's tailoring.  NULL when out of memory.
  */
 json_object *tt_audit_status_section(json_object *doc);
 

@@ -7,6 +7,7 @@
 #include "actions.h"
 #include "fileio.h"
 #include "harden_run.h"
+#include "tailoring.h"
 #include "journal.h"
 #include "lockout.h"
 #include "log.h"
@@ -319,7 +320,18 @@ tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
     size_t errlen)
 {
 	/* Only the pack the profile needs is loaded (memory). */
-	struct tt_pack_filter filter = { .os = &h->os, .want = o->want };
+	struct tt_tailored_opts to = { .os = &h->os,
+		.files = o->files,
+		.nfiles = o->nfiles,
+		.want = o->want,
+		.tailoring = o->tailoring };
+	static const enum tt_harden_failure failures[] = {
+		[TT_TAILORED_OK] = TT_HARDEN_FAILED_NONE,
+		[TT_TAILORED_FILE] = TT_HARDEN_FAILED_INPUT,
+		[TT_TAILORED_PACKS] = TT_HARDEN_FAILED_PACKS,
+		[TT_TAILORED_PROFILE] = TT_HARDEN_FAILED_USAGE,
+	};
+	enum tt_tailored_step step;
 	int r;
 
 	tt_plan_init(&h->plan, o->root);
@@ -330,12 +342,10 @@ tt_harden_run(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 		    tt_strerror(r));
 		return fail(h, TT_HARDEN_FAILED_INPUT, r);
 	}
-	if ((r = tt_packset_load(&h->set, o->files, o->nfiles, &filter, err,
-		 errlen)) < 0)
-		return fail(h, TT_HARDEN_FAILED_PACKS, r);
-	if ((r = tt_profile_select(&h->set, &h->os, o->want, &h->pack,
-		 &h->profile, err, errlen)) < 0)
-		return fail(h, TT_HARDEN_FAILED_USAGE, r);
+	if ((r = tt_tailored_load(&h->set, &to, &h->tailoring, &h->pack,
+		 &h->profile, &step, err, errlen)) < 0)
+		return fail(h,
+		    r == -ENOMEM ? TT_HARDEN_FAILED_ENV : failures[step], r);
 	for (size_t i = 0; i < o->nrule_ids; i++) {
 		if (tt_pack_rule(h->pack, o->rule_ids[i]) == NULL) {
 			tt_pack_unknown_rule(h->pack, o->rule_ids[i], err,
@@ -397,5 +407,7 @@ tt_harden_free(struct tt_harden *h)
 	tt_plan_free(&h->plan);
 	tt_buf_free(&h->validation);
 	tt_packset_free(&h->set);
+	tt_tailoring_free(h->tailoring);
+	h->tailoring = NULL;
 	tt_osrelease_free(&h->os);
 }

@@ -48,6 +48,7 @@ struct tt_harden_opts {
 	const char *const *files; /* --rules; nfiles 0: the built-in packs */
 	size_t nfiles;
 	const char *want; /* --profile, or NULL: from os-release */
+	const char *tailoring; /* --tailoring (a host path), or NULL */
 	const char *const *rule_ids; /* --rule; nrule_ids 0: all of them */
 	size_t nrule_ids;
 	bool dry_run, allow_packages;
@@ -60,7 +61,7 @@ struct tt_harden_opts {
 /* Which kind of input a failed run stopped on: the exit code. */
 enum tt_harden_failure {
 	TT_HARDEN_FAILED_NONE,
-	TT_HARDEN_FAILED_INPUT, /* os-release unreadable */
+	TT_HARDEN_FAILED_INPUT, /* os-release unreadable, a bad tailoring */
 	TT_HARDEN_FAILED_PACKS, /* a rule pack: err is the whole message */
 	TT_HARDEN_FAILED_USAGE, /* no such profile or rule */
 	TT_HARDEN_FAILED_ENV, /* memory, the journal, a change */
@@ -71,6 +72,7 @@ struct tt_harden {
 	struct tt_packset set;
 	const struct tt_pack *pack;
 	const struct tt_profile *profile;
+	struct tt_tailoring *tailoring; /* NULL: none */
 	struct tt_plan plan;
 	struct tt_harden_item *items; /* the rules that failed before */
 	size_t nitems;

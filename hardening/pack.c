@@ -801,6 +801,20 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 	return parse_fix(c, rule->fix);
 }
 
+const char *
+tt_pack_keep(struct tt_pack *pack, const char *s)
+{
+	struct ctx c = { .pack = pack };
+
+	return keep(&c, s);
+}
+
+void
+tt_conds_free(struct tt_cond *v, size_t n)
+{
+	free_conds(v, n);
+}
+
 static void
 free_conds(struct tt_cond *v, size_t n)
 {

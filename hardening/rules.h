@@ -177,6 +177,10 @@ struct tt_embedded_file;
 const struct tt_embedded_file *
 tt_pack_built_in_copy(const char *path, const char *text, size_t len);
 int tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen);
+/* For tailoring.c, which rewrites rules: a copy of s owned by the pack
+ * (NULL: out of memory), and the freeing of conditions. */
+const char *tt_pack_keep(struct tt_pack *pack, const char *s);
+void tt_conds_free(struct tt_cond *v, size_t n);
 
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
@@ -286,6 +290,8 @@ struct tt_audit_job_opts {
 	const char *const *files; /* --rules; nfiles 0: installed/built-in */
 	size_t nfiles;
 	const char *want; /* --profile or the configured one; NULL: OS */
+	/* --tailoring or the configured one (a host path), or NULL. */
+	const char *tailoring;
 	const char *const *rule_ids; /* --rule; nrule_ids 0: the profile */
 	size_t nrule_ids;
 	long timeout_s; /* 0: no deadline */
@@ -300,13 +306,17 @@ enum tt_audit_job_step {
 	TT_AUDIT_JOB_DROP, /* out of memory dropping the packs' JSON */
 	TT_AUDIT_JOB_PROFILE, /* no such profile; err says why */
 	TT_AUDIT_JOB_RUN, /* tt_audit_run: -ENOENT an unknown rule (err) */
+	TT_AUDIT_JOB_TAILORING, /* the tailoring file: err is the message */
 };
+
+struct tt_tailoring;
 
 struct tt_audit_job {
 	struct tt_osrelease os;
 	struct tt_packset set;
 	const struct tt_pack *pack;
 	const struct tt_profile *profile;
+	struct tt_tailoring *tailoring; /* NULL: none */
 	struct tt_audit audit; /* its budget says what was not judged */
 	json_object *doc; /* the audit document */
 	enum tt_audit_job_step failed_at;

@@ -7,6 +7,7 @@
 #include "fileio.h"
 #include "log.h"
 #include "rules.h"
+#include "tailoring.h"
 #include "tt.h"
 
 double
@@ -174,8 +175,23 @@ int
 tt_audit_job_run(struct tt_audit_job *j, const struct tt_audit_job_opts *o,
     char *err, size_t errlen)
 {
-	struct tt_pack_filter filter = { .os = &j->os, .no_json = true };
+	/* A brief audit names failing rules by id and title: no fix text,
+	 * no descriptions (a fifth of the summary's CPU). */
+	struct tt_tailored_opts to = { .os = &j->os,
+		.files = o->files,
+		.nfiles = o->nfiles,
+		.want = o->want,
+		.tailoring = o->tailoring,
+		.no_json = true,
+		.keep_fix = !o->brief };
+	static const enum tt_audit_job_step steps[] = {
+		[TT_TAILORED_OK] = TT_AUDIT_JOB_DONE,
+		[TT_TAILORED_FILE] = TT_AUDIT_JOB_TAILORING,
+		[TT_TAILORED_PACKS] = TT_AUDIT_JOB_PACKS,
+		[TT_TAILORED_PROFILE] = TT_AUDIT_JOB_PROFILE,
+	};
 	const char *pause = getenv("TATTOO_TEST_PAUSE");
+	enum tt_tailored_step step;
 	int r;
 
 	r = tt_osrelease_load(&j->os, o->root);
@@ -184,18 +200,13 @@ tt_audit_job_run(struct tt_audit_job *j, const struct tt_audit_job_opts *o,
 		    tt_strerror(r));
 		return stop_at(j, TT_AUDIT_JOB_OSRELEASE, r);
 	}
-	filter.want = o->want;
-	if ((r = tt_packset_load(&j->set, o->files, o->nfiles, &filter, err,
-		 errlen)) < 0)
-		return stop_at(j, TT_AUDIT_JOB_PACKS, r);
-	/* A brief audit names failing rules by id and title: no fix text,
-	 * no descriptions (a fifth of the summary's CPU). */
-	for (size_t i = 0; i < j->set.n; i++)
-		if ((r = tt_pack_drop_json(j->set.v[i], !o->brief)) < 0)
-			return stop_at(j, TT_AUDIT_JOB_DROP, r);
-	if ((r = tt_profile_select(&j->set, &j->os, o->want, &j->pack,
-		 &j->profile, err, errlen)) < 0)
-		return stop_at(j, TT_AUDIT_JOB_PROFILE, r);
+	if ((r = tt_tailored_load(&j->set, &to, &j->tailoring, &j->pack,
+		 &j->profile, &step, err, errlen)) < 0)
+		return stop_at(j,
+		    r == -ENOMEM && step == TT_TAILORED_PACKS ?
+			TT_AUDIT_JOB_DROP :
+			steps[step],
+		    r);
 	tt_audit_init(&j->audit, o->root, tt_root_is_host(o->root));
 	j->audit.brief = o->brief;
 	tt_audit_set_timeout(&j->audit, o->timeout_s);
@@ -207,6 +218,15 @@ tt_audit_job_run(struct tt_audit_job *j, const struct tt_audit_job_opts *o,
 		 o->root->path, o->rule_ids, o->nrule_ids, &j->doc, err,
 		 errlen)) < 0)
 		return stop_at(j, TT_AUDIT_JOB_RUN, r);
+	if (j->tailoring != NULL) {
+		json_object *tj = tt_tailoring_json(j->tailoring);
+
+		if (tj == NULL ||
+		    json_object_object_add(j->doc, "tailoring", tj) < 0) {
+			json_object_put(tj);
+			return stop_at(j, TT_AUDIT_JOB_DROP, -ENOMEM);
+		}
+	}
 	return 0;
 }
 
@@ -217,5 +237,7 @@ tt_audit_job_free(struct tt_audit_job *j)
 	j->doc = NULL;
 	tt_audit_free(&j->audit);
 	tt_packset_free(&j->set);
+	tt_tailoring_free(j->tailoring);
+	j->tailoring = NULL;
 	tt_osrelease_free(&j->os);
 }

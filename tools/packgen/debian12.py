@@ -1158,11 +1158,14 @@ auto = [r for r in rules if 'check' in r]
 pack = {
     'schema': 1, 'pack': 'debian12', 'benchmark': 'CIS Debian Linux 12 Benchmark v1.1.0',
     'applies': {'id': ['debian'], 'version_id': ['12']},
-    # Rules of Level 2 controls stay in the pack (--rule runs them) but
-    # not in the Level 1 profile.
+    # Rules of Level 2 controls are in the Level 2 profile only; Level 2
+    # is Level 1 plus them, as CIS defines it.
     'profiles': [{'id': 'cis-l1-server', 'title': 'CIS Level 1 - Server',
                   'rules': [r['id'] for r in rules
-                            if 'l1_server' in CONTROLS.get(r['references']['cis'], {}).get('levels', ['l1_server'])]}],
+                            if 'l1_server' in CONTROLS.get(r['references']['cis'], {}).get('levels', ['l1_server'])]},
+                 {'id': 'cis-l2-server', 'title': 'CIS Level 2 - Server',
+                  'rules': [r['id'] for r in rules
+                            if {'l1_server', 'l2_server'} & set(CONTROLS.get(r['references']['cis'], {}).get('levels', ['l1_server']))]}],
     'rules': rules,
 }
 sys.stderr.write('debian12.py: %d rules, %d automated, %d manual, %d with ssg\n' % (len(rules), len(auto), len(rules) - len(auto),

@@ -917,8 +917,14 @@ def main():
         "benchmark": "CIS Red Hat Enterprise Linux 9 Benchmark v1.0.0",
         "applies": {"id": ["rhel", "almalinux", "rocky", "centos"],
                     "version_id": ["9"]},
+        # Every rule here implements a Level 1 control: Level 2 (Level 1
+        # plus its own controls) holds the same rules until Level 2 rules
+        # are written.
         "profiles": [{"id": "cis-l1-server",
                       "title": "CIS Level 1 - Server",
+                      "rules": profile},
+                     {"id": "cis-l2-server",
+                      "title": "CIS Level 2 - Server",
                       "rules": profile}],
         "rules": out_rules,
     }

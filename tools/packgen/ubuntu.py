@@ -214,19 +214,23 @@ def main():
         have = {r['id'] for r in rules}
         rules += [r for r in extra_2204(nums) if r['id'] not in have]
     rules.sort(key=lambda r: [int(x) for x in r['references']['cis'].split('.')])
-    # 24.04: rules of Level 2 controls stay in the pack (--rule runs them)
-    # but not in the Level 1 profile.  (22.04's numbers come from SSG's
-    # Level 1 Server profile already.)
+    # 24.04: rules of Level 2 controls are in the Level 2 profile only,
+    # which is Level 1 plus them.  (22.04's rules all come from SSG's Level
+    # 1 Server mapping: its Level 2 profile is its Level 1.)
     levels = json.load(open(CONTROLS_2404))['controls'] if rel == '2404' else {}
     l1 = [r['id'] for r in rules
           if 'l1_server' in levels.get(r['references']['cis'], {}).get('levels', ['l1_server'])]
+    l2 = [r['id'] for r in rules
+          if {'l1_server', 'l2_server'} & set(levels.get(r['references']['cis'], {}).get('levels', ['l1_server']))]
     pack = {
         'schema': 1,
         'pack': 'ubuntu' + rel,
         'benchmark': benchmark,
         'applies': {'id': ['ubuntu'], 'version_id': [version]},
         'profiles': [{'id': 'cis-l1-server', 'title': 'CIS Level 1 - Server',
-                      'rules': l1}],
+                      'rules': l1},
+                     {'id': 'cis-l2-server', 'title': 'CIS Level 2 - Server',
+                      'rules': l2}],
         'rules': rules,
     }
     json.dump(pack, sys.stdout, indent=1, ensure_ascii=False)
