@@ -356,6 +356,47 @@ describe_image(const struct tt_write_opts *o, struct tt_write_source *src,
 	return 0;
 }
 
+/* Signs the sealed t's digest with the Key Vault key (ES256); nothing is
+ * stored when it cannot: the previous tattoo stays. */
+static int
+sign_keyvault(const struct tt_write_opts *o, json_object *t,
+    struct tt_write_result *res, char *err, size_t errlen)
+{
+	struct tt_token_cache tokens = { 0 };
+	uint8_t raw[TT_SHA256_LEN], sig[TT_ES256_SIG_LEN];
+	char kid[TT_KEY_ID_MAX], why[1024];
+	enum tt_kv_failure kf;
+	int r;
+
+	if ((r = tt_tattoo_digest_bytes(t, raw)) < 0) {
+		tt_seterr(err, errlen, "cannot seal the tattoo: %s",
+		    tt_strerror(r));
+		return fail(res, TT_WRITE_FAILED_ENV, r);
+	}
+	r = tt_kv_sign(o->cfg, &tokens, o->sign_keyvault, raw, kid, sig, &kf,
+	    why, sizeof(why));
+	tt_token_cache_free(&tokens);
+	if (r < 0) {
+		tt_seterr(err, errlen,
+		    "--sign-keyvault: %s; nothing is written, the previous "
+		    "tattoo, if any, is intact",
+		    why);
+		return fail(res,
+		    kf == TT_KV_FAILED_KEY ? TT_WRITE_FAILED_INPUT :
+					     TT_WRITE_FAILED_ENV,
+		    r);
+	}
+	if ((r = tt_tattoo_set_signature(t, "ES256", kid, sig, sizeof(sig))) <
+	    0) {
+		tt_seterr(err, errlen, "cannot seal the tattoo: %s",
+		    tt_strerror(r));
+		return fail(res, TT_WRITE_FAILED_ENV, r);
+	}
+	strlcpy(res->signed_by, kid, sizeof(res->signed_by));
+	res->sealed_with_key = true;
+	return 0;
+}
+
 /* Seals t and stores it in place of the old one. */
 static int
 seal_store(const struct tt_write_opts *o, json_object *t, EVP_PKEY *key,
@@ -379,6 +420,9 @@ seal_store(const struct tt_write_opts *o, json_object *t, EVP_PKEY *key,
 		    r == -EILSEQ ? TT_WRITE_FAILED_USAGE : TT_WRITE_FAILED_ENV,
 		    r);
 	}
+	if (o->sign_keyvault != NULL &&
+	    (r = sign_keyvault(o, t, res, err, errlen)) < 0)
+		return r;
 	r = tt_tattoo_store(o->root, TT_TATTOO_PATH, t);
 	if (r == -TT_ENOTDURABLE) {
 		/* The new tattoo is in place: "the previous one is intact"
@@ -414,6 +458,7 @@ tt_write_run(const struct tt_write_opts *o, struct tt_write_result *res,
 
 	res->parent = TT_PARENT_UNRECORDED;
 	res->failure = TT_WRITE_FAILED_NONE;
+	res->signed_by[0] = '\0';
 	res->origin = "unknown";
 	tt_root_host_path(o->root, TT_TATTOO_PATH, res->shown,
 	    sizeof(res->shown));
