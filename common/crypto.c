@@ -128,7 +128,11 @@ tt_base64url_decode(const char *in, size_t inlen, uint8_t *out, size_t outsize)
 			free(std);
 			return -EINVAL;
 		}
-		std[i] = c == '-' ? '+' : c == '_' ? '/' : c;
+		if (c == '-')
+			c = '+';
+		else if (c == '_')
+			c = '/';
+		std[i] = c;
 	}
 	while (n % 4 != 0)
 		std[n++] = '=';

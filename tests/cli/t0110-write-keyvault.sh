@@ -47,6 +47,8 @@ der = utils.encode_dss_signature(int.from_bytes(raw[:32], "big"),
 digest = bytes.fromhex(t["digest"].split(":", 1)[1])
 pub.verify(der, digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
 ' "$F" "$KID" "$PUB"
+check "the ES256 tattoo matches tattoo.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" tattoo "$F"
 curl -s --noproxy '*' "$CTL/requests" >"$T/reqs"
 check "a vault token, a GET of the key, then ES256 sign of the digest" python3 -c '
 import base64, json, sys
