@@ -411,18 +411,15 @@ kv_url(const struct tt_config *cfg, const struct tt_kv_key *key,
 }
 
 int
-tt_kv_sign(const struct tt_config *cfg, struct tt_token_cache *tokens,
-    const struct tt_kv_key *key, const uint8_t digest[TT_SHA256_LEN], char *kid,
-    uint8_t sig[TT_ES256_SIG_LEN], enum tt_kv_failure *failure, char *err,
-    size_t errlen)
+tt_kv_resolve(const struct tt_config *cfg, struct tt_token_cache *tokens,
+    const struct tt_kv_key *key, char *kid, enum tt_kv_failure *failure,
+    char *err, size_t errlen)
 {
-	char url[TT_URL_MAX + 512], path[TT_KEY_ID_MAX + 16], body[128];
+	char url[TT_URL_MAX + 512], path[TT_KEY_ID_MAX + 16];
 	struct tt_http_response resp;
-	char *b64;
 	int r;
 
 	*failure = TT_KV_FAILED_ENV;
-	/* The key: its type, and the version a versionless URL means now. */
 	snprintf(path, sizeof(path), "%s", key->url + 8 + strlen(key->host));
 	if ((r = kv_url(cfg, key, path, url, sizeof(url))) < 0) {
 		tt_seterr(err, errlen, "keyvault_url is too long");
@@ -439,7 +436,24 @@ tt_kv_sign(const struct tt_config *cfg, struct tt_token_cache *tokens,
 		*failure = r == -EINVAL ? TT_KV_FAILED_KEY : TT_KV_FAILED_ENV;
 		return r;
 	}
-	/* Sign with that version, so the kid recorded is the key used. */
+	*failure = TT_KV_FAILED_NONE;
+	return 0;
+}
+
+int
+tt_kv_sign_digest(const struct tt_config *cfg, struct tt_token_cache *tokens,
+    const struct tt_kv_key *key, const char *kid,
+    const uint8_t digest[TT_SHA256_LEN], uint8_t sig[TT_ES256_SIG_LEN],
+    enum tt_kv_failure *failure, char *err, size_t errlen)
+{
+	char url[TT_URL_MAX + 512], path[TT_KEY_ID_MAX + 16], body[128];
+	struct tt_http_response resp;
+	char *b64;
+	int r;
+
+	*failure = TT_KV_FAILED_ENV;
+	/* The version tt_kv_resolve found, so the kid recorded is the key
+	 * that signed. */
 	snprintf(path, sizeof(path), "%s/sign", kid + 8 + strlen(key->host));
 	if ((r = kv_url(cfg, key, path, url, sizeof(url))) < 0) {
 		tt_seterr(err, errlen, "keyvault_url is too long");
@@ -459,4 +473,19 @@ tt_kv_sign(const struct tt_config *cfg, struct tt_token_cache *tokens,
 	tt_http_response_free(&resp);
 	*failure = r < 0 ? TT_KV_FAILED_ENV : TT_KV_FAILED_NONE;
 	return r;
+}
+
+int
+tt_kv_sign(const struct tt_config *cfg, struct tt_token_cache *tokens,
+    const struct tt_kv_key *key, const uint8_t digest[TT_SHA256_LEN], char *kid,
+    uint8_t sig[TT_ES256_SIG_LEN], enum tt_kv_failure *failure, char *err,
+    size_t errlen)
+{
+	int r;
+
+	if ((r = tt_kv_resolve(cfg, tokens, key, kid, failure, err, errlen)) <
+	    0)
+		return r;
+	return tt_kv_sign_digest(cfg, tokens, key, kid, digest, sig, failure,
+	    err, errlen);
 }

@@ -77,7 +77,24 @@ enum tt_kv_failure {
 };
 
 /*
- * Signs digest with key: the versioned key URL into kid (TT_KEY_ID_MAX
+ * Reads key (GET): checks it is an EC P-256 key that may sign, and puts
+ * its versioned URL into kid (TT_KEY_ID_MAX bytes).  Called before the
+ * slow part of a write, so that a missing role or key stops it at once.
+ * Returns as tt_kv_sign.
+ */
+int tt_kv_resolve(const struct tt_config *cfg, struct tt_token_cache *tokens,
+    const struct tt_kv_key *key, char *kid, enum tt_kv_failure *failure,
+    char *err, size_t errlen);
+
+/* Signs digest with the key version kid (from tt_kv_resolve); the
+ * signature (r||s) into sig.  Returns as tt_kv_sign. */
+int tt_kv_sign_digest(const struct tt_config *cfg,
+    struct tt_token_cache *tokens, const struct tt_kv_key *key, const char *kid,
+    const uint8_t digest[TT_SHA256_LEN], uint8_t sig[TT_ES256_SIG_LEN],
+    enum tt_kv_failure *failure, char *err, size_t errlen);
+
+/*
+ * tt_kv_resolve, then tt_kv_sign_digest.  Signs digest with key: the versioned key URL into kid (TT_KEY_ID_MAX
  * bytes), the signature (r||s) into sig.  Requests go to
  * cfg->keyvault_url instead of https://HOST when it is set.  0, or a
  * negative errno with *failure set and err saying what happened (never

@@ -118,6 +118,18 @@ ctl fail '{"route": "kv", "statuses": [403]}'
 expect_exit 4 "403: environment error" $WRITE --sign-keyvault "$KEY"
 check "403 names the role" contains "$T/err" "needs the 'Key Vault Crypto User' role"
 check "403: nothing written" cmp -s "$F" "$T/good.json"
+curl -s --noproxy '*' "$CTL/requests" >"$T/reqs"
+check "403 on reading the key: stopped there, before the audit" python3 -c '
+import json, sys
+kv = [(r["method"], r["path"]) for r in json.load(open(sys.argv[1])) if r["server"] == "https"]
+assert kv == [("GET", "/keys/tattoo?api-version=7.4")], kv' "$T/reqs"
+check "403 said before any warning about the parent" sh -c \
+    "! grep -q 'existing tattoo' '$T/err'"
+ctl reset
+ctl fail '{"route": "kv", "skip": 1, "statuses": [403]}'
+expect_exit 4 "403 on sign: environment error" $WRITE --sign-keyvault "$KEY"
+check "403 on sign names the role" contains "$T/err" "Key Vault refused to sign with '$KEY' (HTTP 403"
+check "403 on sign: nothing written" cmp -s "$F" "$T/good.json"
 ctl reset
 expect_exit 3 "404: the key is named" $WRITE \
     --sign-keyvault https://kv-golden.vault.azure.net/keys/missing

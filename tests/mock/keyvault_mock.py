@@ -22,10 +22,12 @@ Control (HTTP, under /_mock/):
   GET  /_mock/requests   every request seen, as JSON
   POST /_mock/reset      forget requests and failures
   POST /_mock/fail       {"route": "kv"|"token", "statuses": [403],
-                          "drops": 2, "delays": [11]}: the next answers of
-                          that route get these statuses; the next "drops"
-                          requests are closed with no answer; the next
-                          len(delays) answers wait that many seconds first
+                          "drops": 2, "delays": [11], "skip": 1}: after
+                          "skip" requests answered as usual, the next
+                          answers of that route get these statuses; the
+                          next "drops" requests are closed with no answer;
+                          the next len(delays) answers wait that many
+                          seconds first
 Writes "HTTP_PORT HTTPS_PORT" to DIR/ports once listening.
 """
 import argparse
@@ -61,6 +63,9 @@ def take(route):
     """(drop, status, delay) for this request of route."""
     with STATE["lock"]:
         q = STATE["fail"].get(route) or {}
+        if q.get("skip", 0) > 0:
+            q["skip"] -= 1
+            return False, None, 0
         drop = q.get("drops", 0) > 0
         if drop:
             q["drops"] -= 1
