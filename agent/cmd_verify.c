@@ -10,12 +10,14 @@
 static const char usage[] =
     "usage: tattoo verify [--pubkey FILE]...\n"
     "\n"
-    "Checks the tattoo's digest and, with trusted keys, its Ed25519\n"
-    "signature; then says for each parent whether its signature was\n"
-    "verified (now with the trusted keys, else as recorded at write).\n"
+    "Checks the tattoo's digest and, with trusted keys, its signature\n"
+    "(Ed25519, or ES256 from a Key Vault key); then says for each parent\n"
+    "whether its signature was verified (now with the trusted keys, else\n"
+    "as recorded at write).\n"
     "\n"
-    "  --pubkey FILE  a trusted public key (PEM); repeat for several\n"
-    "                 (default: the keys of trusted_keys)\n"
+    "  --pubkey FILE  a trusted public key (PEM: Ed25519, or EC P-256 as\n"
+    "                 az keyvault key download --encoding PEM writes it);\n"
+    "                 repeat for several (default: the keys of trusted_keys)\n"
     "\n"
     "A tattoo written with --sbom: the SBOM file's digest is checked too.\n"
     "\n"
@@ -44,7 +46,7 @@ static void
 print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 {
 	char line[1400], first_bad[1100] = "", name[300], why[512];
-	char rkey[TT_KEY_ID_MAX], nkey[TT_KEY_ID_MAX], signer[80];
+	char rkey[TT_KEY_ID_MAX], nkey[TT_KEY_ID_MAX], signer[TT_KEY_ID_MAX];
 	bool chain = top_verified, cut = tt_tattoo_lineage_cut(t);
 	bool recheck = kr->n > 0 && !cut;
 	json_object *child = t, *p;
@@ -59,7 +61,7 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 		gen++;
 		snprintf(name, sizeof(name), "%s %s", str_at(p, "image.name"),
 		    str_at(p, "image.version"));
-		snprintf(signer, sizeof(signer), "%.64s",
+		snprintf(signer, sizeof(signer), "%s",
 		    str_at(p, "signature.key_id"));
 		rec = tt_tattoo_parent_record(child, rkey, sizeof(rkey));
 		now = recheck ? tt_tattoo_check_parent(p, kr->key, kr->n, nkey,

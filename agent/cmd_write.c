@@ -28,6 +28,10 @@ static const char usage[] =
     "  --builder TEXT           the builder (free-form)\n"
     "  --sign-key FILE          Ed25519 private key (PEM) to sign with\n"
     "  --key-id ID              key id to record (default: derived from key)\n"
+    "  --sign-keyvault URL      sign ES256 with this Azure Key Vault key,\n"
+    "                           https://VAULT.vault.azure.net/keys/NAME[/VER],\n"
+    "                           through the VM's managed identity; the key id\n"
+    "                           recorded is the versioned key URL\n"
     "  --parent-pubkey FILE     a public key (PEM) trusted to have signed the\n"
     "                           existing tattoo; repeat for several (default:\n"
     "                           the keys of trusted_keys)\n"
@@ -58,6 +62,7 @@ enum {
 	OPT_BUILDER,
 	OPT_SIGN_KEY,
 	OPT_KEY_ID,
+	OPT_SIGN_KEYVAULT,
 	OPT_NO_IMDS,
 	OPT_SBOM,
 	OPT_PARENT_PUBKEY,
@@ -122,12 +127,35 @@ print_written(const struct tt_write_opts *o, const struct tt_write_result *res)
 	tt_term_fprintf(stdout, "wrote %s: %s %s, source %s, %s%s", res->shown,
 	    o->fields.image_name, o->fields.image_version, res->origin,
 	    res->digest, res->sealed_with_key ? ", signed" : "");
+	if (res->signed_by[0] != '\0')
+		tt_term_fprintf(stdout, " by %s", res->signed_by);
 	if (res->parent == TT_PARENT_VERIFIED)
 		tt_term_fprintf(stdout, ", parent verified with %s",
 		    res->parent_key_id);
 	else if (res->parent != TT_PARENT_UNRECORDED)
 		printf(", parent %s", tt_parent_status_name(res->parent));
 	printf("\n");
+}
+
+/* --sign-keyvault URL: checked here, a usage error when it is not a Key
+ * Vault key URL or comes with another way of signing. */
+static int
+keyvault_option(struct tt_write_opts *o, const char *url, struct tt_kv_key *kv)
+{
+	char err[1024];
+
+	if (o->sign_key != NULL || o->key_id != NULL) {
+		tt_error(
+		    "write: --sign-keyvault signs with the vault's key and "
+		    "records its key URL: not with --sign-key or --key-id");
+		return TT_EXIT_USAGE;
+	}
+	if (tt_kv_parse_url(url, kv, err, sizeof(err)) < 0) {
+		tt_error("write: %s", err);
+		return TT_EXIT_USAGE;
+	}
+	o->sign_keyvault = kv;
+	return 0;
 }
 
 int
@@ -146,6 +174,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		{ "builder", required_argument, NULL, OPT_BUILDER },
 		{ "sign-key", required_argument, NULL, OPT_SIGN_KEY },
 		{ "key-id", required_argument, NULL, OPT_KEY_ID },
+		{ "sign-keyvault", required_argument, NULL, OPT_SIGN_KEYVAULT },
 		{ "no-imds", no_argument, NULL, OPT_NO_IMDS },
 		{ "sbom", no_argument, NULL, OPT_SBOM },
 		{ "parent-pubkey", required_argument, NULL, OPT_PARENT_PUBKEY },
@@ -162,7 +191,8 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_tattoo_fields *f = &o.fields;
 	struct tt_write_source src;
 	struct tt_write_result res;
-	const char *source_arg = NULL, *published = NULL;
+	const char *source_arg = NULL, *published = NULL, *kv_arg = NULL;
+	struct tt_kv_key kv;
 	char published_buf[TT_RFC3339_LEN], err[PATH_MAX + 1024];
 	char gallery[1024];
 	time_t when;
@@ -183,6 +213,7 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_BUILDER: f->build_builder = optarg; break;
 		case OPT_SIGN_KEY: o.sign_key = optarg; break;
 		case OPT_KEY_ID: o.key_id = optarg; break;
+		case OPT_SIGN_KEYVAULT: kv_arg = optarg; break;
 		case OPT_NO_IMDS: o.no_imds = true; break;
 		case OPT_SBOM: o.sbom = true; break;
 		case OPT_TAILORING: o.tailoring = optarg; break;
@@ -215,6 +246,8 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		return tt_usage(usage, true);
 	}
 	if ((rc = gallery_arg(f, gallery, sizeof(gallery))) != 0)
+		return rc;
+	if (kv_arg != NULL && (rc = keyvault_option(&o, kv_arg, &kv)) != 0)
 		return rc;
 	if (source_arg != NULL && tt_write_parse_source(source_arg, &src) < 0) {
 		tt_error("write: --source '%s' is not PUBLISHER:OFFER:SKU:"

@@ -35,6 +35,7 @@ struct key_desc {
 static const struct key_desc keys[] = {
 	{ "imds_url", STR(imds_url) },
 	{ "arm_url", STR(arm_url) },
+	{ "keyvault_url", STR(keyvault_url) },
 	{ "tags", KEY_BOOL, offsetof(struct tt_config, tags), sizeof(bool), 0,
 	    0, NULL },
 	{ "report_sbom", KEY_BOOL, offsetof(struct tt_config, report_sbom),

@@ -30,6 +30,11 @@
 struct tt_config {
 	char imds_url[TT_URL_MAX];
 	char arm_url[TT_URL_MAX];
+	/* Where Key Vault requests go instead of the vault's own
+	 * https://NAME.vault.azure.net ("" : there).  A host setting for
+	 * tests and stand-ins; the key URL of write --sign-keyvault still
+	 * chooses the key, the token's resource and the recorded key id. */
+	char keyvault_url[TT_URL_MAX];
 	bool tags;
 	/* report_sbom: the report carries the image's SBOM (write --sbom) */
 	bool report_sbom;

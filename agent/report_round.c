@@ -189,7 +189,7 @@ verify_tattoo(json_object *tattoo, bool present, struct tt_keyring *kr,
 	if (tattoo != NULL && *v == TT_VERIFY_VALID) {
 		if (by[0] != '\0')
 			tt_seterr(detail, detail_len,
-			    "signed by %.64s, a key of trusted_keys", by);
+			    "signed by %s, a key of trusted_keys", by);
 		else
 			tt_seterr(detail, detail_len,
 			    "the digest matches; the signature is not "

@@ -186,8 +186,6 @@ tt_tattoo_seal(json_object *tattoo, EVP_PKEY *key, const char *key_id)
 {
 	uint8_t raw[TT_SHA256_LEN], sig[64];
 	char digest[80], id[TT_KEY_ID_MAX];
-	json_object *s;
-	char *b64;
 	int r;
 
 	json_object_object_del(tattoo, "digest");
@@ -207,12 +205,33 @@ tt_tattoo_seal(json_object *tattoo, EVP_PKEY *key, const char *key_id)
 			return r;
 		key_id = id;
 	}
-	if ((b64 = tt_base64_encode(sig, sizeof(sig))) == NULL)
+	return tt_tattoo_set_signature(tattoo, "ed25519", key_id, sig,
+	    sizeof(sig));
+}
+
+int
+tt_tattoo_digest_bytes(json_object *tattoo, uint8_t out[TT_SHA256_LEN])
+{
+	return digest_raw(tattoo, out);
+}
+
+int
+tt_tattoo_set_signature(json_object *tattoo, const char *alg,
+    const char *key_id, const uint8_t *sig, size_t len)
+{
+	json_object *s;
+	char *b64;
+	int r;
+
+	if (key_id == NULL || key_id[0] == '\0' ||
+	    strlen(key_id) >= TT_KEY_ID_MAX)
+		return -EINVAL;
+	if ((b64 = tt_base64_encode(sig, len)) == NULL)
 		return -ENOMEM;
 	s = json_object_new_object();
 	r = s == NULL ? -ENOMEM : 0;
 	if (r == 0)
-		r = add_string(s, "alg", "ed25519", false) |
+		r = add_string(s, "alg", alg, false) |
 		    add_string(s, "key_id", key_id, false) |
 		    add_string(s, "value", b64, false);
 	free(b64);
@@ -220,6 +239,7 @@ tt_tattoo_seal(json_object *tattoo, EVP_PKEY *key, const char *key_id)
 		json_object_put(s);
 		return -ENOMEM;
 	}
+	json_object_object_del(tattoo, "signature");
 	return add_object(tattoo, "signature", s);
 }
 
@@ -307,13 +327,16 @@ tt_tattoo_signature_unknown(json_object *tattoo)
 
 /*
  * The signature's shape, before any key: an object of exactly alg
- * "ed25519", key_id and a value of 64 bytes in base64.  The signature is
+ * ("ed25519", or "ES256" from a Key Vault key), key_id and a value of 64
+ * bytes in base64 (ES256: r||s as JOSE writes it).  The signature is
  * outside the digest, so nothing in it is authenticated: a member this
  * agent does not know ("trusted": true, a second key id) is refused
- * rather than ignored, lest some reader believe it.
+ * rather than ignored, lest some reader believe it.  *ret_alg points into
+ * s.
  */
 static bool
-signature_shape(json_object *s, uint8_t sig[64], char *why, size_t whylen)
+signature_shape(json_object *s, uint8_t sig[64], const char **ret_alg,
+    char *why, size_t whylen)
 {
 	const char *alg, *key_id, *value, *unknown;
 	uint8_t buf[128];
@@ -334,10 +357,11 @@ signature_shape(json_object *s, uint8_t sig[64], char *why, size_t whylen)
 	key_id = get_str(s, "key_id");
 	value = get_str(s, "value");
 	if (alg == NULL || key_id == NULL || value == NULL ||
-	    !TT_STREQ(alg, "ed25519") || key_id[0] == '\0') {
+	    !(TT_STREQ(alg, "ed25519") || TT_STREQ(alg, "ES256")) ||
+	    key_id[0] == '\0') {
 		tt_seterr(why, whylen,
 		    "field 'signature' is malformed (needs "
-		    "alg \"ed25519\", key_id and value)");
+		    "alg \"ed25519\" or \"ES256\", key_id and value)");
 		return false;
 	}
 	n = tt_base64_decode(value, strlen(value), buf, sizeof(buf));
@@ -348,6 +372,7 @@ signature_shape(json_object *s, uint8_t sig[64], char *why, size_t whylen)
 		return false;
 	}
 	memcpy(sig, buf, 64);
+	*ret_alg = alg;
 	return true;
 }
 
@@ -357,7 +382,7 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 {
 	char digest[80], id[TT_KEY_ID_MAX];
 	uint8_t raw[TT_SHA256_LEN], sig[64];
-	const char *stored, *key_id;
+	const char *stored, *key_id, *alg;
 	json_object *s;
 	int r;
 
@@ -390,12 +415,12 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 		}
 		return TT_VERIFY_VALID;
 	}
-	if (!signature_shape(s, sig, why, whylen))
+	if (!signature_shape(s, sig, &alg, why, whylen))
 		return TT_VERIFY_MALFORMED;
 	key_id = get_str(s, "key_id");
 	if (nkeys == 0) {
 		tt_seterr(why, whylen,
-		    "signature by '%.64s' not checked: no trusted key "
+		    "signature by '%.255s' not checked: no trusted key "
 		    "(--pubkey, trusted_keys)",
 		    key_id);
 		return TT_VERIFY_VALID;
@@ -403,9 +428,8 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 	for (size_t i = 0; i < nkeys; i++) {
 		if (tt_key_id(keys[i], id) < 0 || !TT_STREQ(id, key_id))
 			continue;
-		if (tt_ed25519_verify(keys[i], raw, sizeof(raw), sig, 64) !=
-		    0) {
-			tt_seterr(why, whylen, "bad signature for key '%.64s'",
+		if (tt_sig_verify(keys[i], alg, raw, sig, 64) != 0) {
+			tt_seterr(why, whylen, "bad signature for key '%.255s'",
 			    key_id);
 			return TT_VERIFY_BAD_SIGNATURE;
 		}
@@ -413,19 +437,20 @@ tt_tattoo_verify_ex(json_object *tattoo, EVP_PKEY **keys, size_t nkeys,
 		return TT_VERIFY_VALID;
 	}
 	/* A key id chosen with --key-id cannot be derived from the key: the
-	 * key that verifies the signature is the one.  None verifying is an
+	 * key that verifies the signature is the one; so with the key URL Key
+	 * Vault returned, which names no key material.  None verifying is an
 	 * unknown key: it cannot tell a damaged signature from a stranger's. */
-	if (strncmp(key_id, "ed25519:", 8) != 0) {
+	if (strncmp(key_id, "ed25519:", 8) != 0 &&
+	    strncmp(key_id, "p256:", 5) != 0) {
 		for (size_t i = 0; i < nkeys; i++) {
-			if (tt_ed25519_verify(keys[i], raw, sizeof(raw), sig,
-				64) == 0) {
+			if (tt_sig_verify(keys[i], alg, raw, sig, 64) == 0) {
 				*key_index = (int)i;
 				return TT_VERIFY_VALID;
 			}
 		}
 	}
 	tt_seterr(why, whylen,
-	    "signed by unknown key '%.64s' (none of the %zu trusted keys "
+	    "signed by unknown key '%.255s' (none of the %zu trusted keys "
 	    "verifies it)",
 	    key_id, nkeys);
 	return TT_VERIFY_UNKNOWN_KEY;

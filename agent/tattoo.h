@@ -1,7 +1,8 @@
 /*
  * The tattoo: a schema-versioned JSON record of where an image came from,
  * sealed with a SHA-256 digest over its canonical form (canon.h) and an
- * optional Ed25519 signature of that digest.  Lineage: the tattoo an image
+ * optional signature of that digest: Ed25519 with a local key, or ES256
+ * (ECDSA P-256, r||s) by a Key Vault key (keyvault.h).  Lineage: the tattoo an image
  * already had becomes the "parent" of the new one, whole.
  */
 #ifndef TT_TATTOO_H
@@ -12,6 +13,7 @@
 #include <json-c/json.h>
 #include <openssl/evp.h>
 
+#include "crypto.h"
 #include "rootfs.h"
 
 #define TT_TATTOO_PATH "/etc/tattoo/tattoo.json"
@@ -49,6 +51,18 @@ int tt_tattoo_digest(json_object *tattoo, char *out, size_t outlen);
  * key's own id).  0 or a negative errno. */
 int tt_tattoo_seal(json_object *tattoo, EVP_PKEY *key, const char *key_id);
 
+/* The 32 bytes the digest is the hex of: what a signature signs (ES256:
+ * the SHA-256 that ECDSA signs, so the signed message is the canonical
+ * form).  0 or an error of tt_canon_json. */
+int tt_tattoo_digest_bytes(json_object *tattoo, uint8_t out[TT_SHA256_LEN]);
+
+/* Sets "signature" to {alg, key_id, value: base64(sig)}, replacing any;
+ * for a signature made elsewhere (Key Vault) after tt_tattoo_seal(t, NULL,
+ * NULL).  -EINVAL for an empty key_id or one of TT_KEY_ID_MAX bytes or
+ * more, -ENOMEM. */
+int tt_tattoo_set_signature(json_object *tattoo, const char *alg,
+    const char *key_id, const uint8_t *sig, size_t len);
+
 enum tt_verify_result {
 	TT_VERIFY_VALID = 0,
 	TT_VERIFY_MALFORMED,
@@ -65,8 +79,8 @@ enum tt_verify_result {
  * no keys a signature is checked for its shape only (an unknown member in
  * "signature" is MALFORMED) and VALID means "the digest matches".  With
  * keys, UNSIGNED and UNKNOWN_KEY are results of their own, and a recorded
- * key id that is not "ed25519:…" (--key-id) is verified by whichever key
- * verifies it.
+ * key id that is not "ed25519:…" or "p256:…" (--key-id, a Key Vault key
+ * URL) is verified by whichever key verifies it.
  */
 enum tt_verify_result
 tt_tattoo_verify(json_object *tattoo, EVP_PKEY **keys, size_t nkeys, char *why,

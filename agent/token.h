@@ -1,6 +1,7 @@
 /*
- * Managed-identity access tokens from IMDS, for ARM (tags) and Azure
- * Monitor (Logs Ingestion).  GET {imds_url}/metadata/identity/oauth2/token
+ * Managed-identity access tokens from IMDS, for any resource: ARM (tags),
+ * Azure Monitor (Logs Ingestion) and Key Vault (keyvault.h, whose resource
+ * follows the vault's cloud).  GET {imds_url}/metadata/identity/oauth2/token
  * with "Metadata: true", never through a proxy; 404, 410, 429, 5xx and
  * time-outs are retried with the documented exponential backoff (about 0,
  * 2, 6, 14, 30 s, scaled by retry_scale_ms), other 4xx are not.  Tokens

@@ -375,10 +375,77 @@ describe_image(const struct tt_write_opts *o, struct tt_write_source *src,
 	return 0;
 }
 
+/* --sign-keyvault: the token and the key version, from the start of the
+ * run to the signature. */
+struct kv_signer {
+	struct tt_token_cache tokens;
+	char kid[TT_KEY_ID_MAX];
+};
+
+static int
+kv_fail(struct tt_write_result *res, enum tt_kv_failure kf, int r,
+    const char *why, char *err, size_t errlen)
+{
+	tt_seterr(err, errlen,
+	    "--sign-keyvault: %s; nothing is written, the previous tattoo, "
+	    "if any, is intact",
+	    why);
+	return fail(res,
+	    kf == TT_KV_FAILED_KEY ? TT_WRITE_FAILED_INPUT :
+				     TT_WRITE_FAILED_ENV,
+	    r);
+}
+
+/* Reads the Key Vault key before the slow part of the run (the audit):
+ * a missing role, key or token stops the write at once. */
+static int
+resolve_keyvault(const struct tt_write_opts *o, struct kv_signer *kv,
+    struct tt_write_result *res, char *err, size_t errlen)
+{
+	enum tt_kv_failure kf;
+	char why[1024];
+	int r;
+
+	r = tt_kv_resolve(o->cfg, &kv->tokens, o->sign_keyvault, kv->kid, &kf,
+	    why, sizeof(why));
+	return r < 0 ? kv_fail(res, kf, r, why, err, errlen) : 0;
+}
+
+/* Signs the sealed t's digest with the Key Vault key (ES256); nothing is
+ * stored when it cannot: the previous tattoo stays. */
+static int
+sign_keyvault(const struct tt_write_opts *o, struct kv_signer *kv,
+    json_object *t, struct tt_write_result *res, char *err, size_t errlen)
+{
+	uint8_t raw[TT_SHA256_LEN], sig[TT_ES256_SIG_LEN];
+	enum tt_kv_failure kf;
+	char why[1024];
+	int r;
+
+	if ((r = tt_tattoo_digest_bytes(t, raw)) < 0) {
+		tt_seterr(err, errlen, "cannot seal the tattoo: %s",
+		    tt_strerror(r));
+		return fail(res, TT_WRITE_FAILED_ENV, r);
+	}
+	r = tt_kv_sign_digest(o->cfg, &kv->tokens, o->sign_keyvault, kv->kid,
+	    raw, sig, &kf, why, sizeof(why));
+	if (r < 0)
+		return kv_fail(res, kf, r, why, err, errlen);
+	if ((r = tt_tattoo_set_signature(t, "ES256", kv->kid, sig,
+		 sizeof(sig))) < 0) {
+		tt_seterr(err, errlen, "cannot seal the tattoo: %s",
+		    tt_strerror(r));
+		return fail(res, TT_WRITE_FAILED_ENV, r);
+	}
+	strlcpy(res->signed_by, kv->kid, sizeof(res->signed_by));
+	res->sealed_with_key = true;
+	return 0;
+}
+
 /* Seals t and stores it in place of the old one. */
 static int
 seal_store(const struct tt_write_opts *o, json_object *t, EVP_PKEY *key,
-    struct tt_write_result *res, char *err, size_t errlen)
+    struct kv_signer *kv, struct tt_write_result *res, char *err, size_t errlen)
 {
 	char why[PATH_MAX + 256];
 	int r;
@@ -398,6 +465,9 @@ seal_store(const struct tt_write_opts *o, json_object *t, EVP_PKEY *key,
 		    r == -EILSEQ ? TT_WRITE_FAILED_USAGE : TT_WRITE_FAILED_ENV,
 		    r);
 	}
+	if (o->sign_keyvault != NULL &&
+	    (r = sign_keyvault(o, kv, t, res, err, errlen)) < 0)
+		return r;
 	r = tt_tattoo_store(o->root, TT_TATTOO_PATH, t);
 	if (r == -TT_ENOTDURABLE) {
 		/* The new tattoo is in place: "the previous one is intact"
@@ -428,11 +498,13 @@ tt_write_run(const struct tt_write_opts *o, struct tt_write_result *res,
 	struct tt_osrelease os = { 0 };
 	json_object *parent = NULL, *t = NULL, *base = NULL;
 	EVP_PKEY *key = NULL;
+	struct kv_signer kv = { 0 };
 	char why[512], kernel[256];
 	int r;
 
 	res->parent = TT_PARENT_UNRECORDED;
 	res->failure = TT_WRITE_FAILED_NONE;
+	res->signed_by[0] = '\0';
 	res->origin = "unknown";
 	tt_root_host_path(o->root, TT_TATTOO_PATH, res->shown,
 	    sizeof(res->shown));
@@ -442,6 +514,9 @@ tt_write_run(const struct tt_write_opts *o, struct tt_write_result *res,
 		return fail(res, TT_WRITE_FAILED_INPUT, r);
 	}
 	res->sealed_with_key = key != NULL;
+	if (o->sign_keyvault != NULL &&
+	    (r = resolve_keyvault(o, &kv, res, err, errlen)) < 0)
+		goto out;
 	if ((r = load_parent(o, &parent, res, err, errlen)) < 0 ||
 	    (r = describe_image(o, &src, &os, kernel, sizeof(kernel), &f, err,
 		 errlen)) < 0) {
@@ -470,8 +545,9 @@ tt_write_run(const struct tt_write_opts *o, struct tt_write_result *res,
 		r = fail(res, TT_WRITE_FAILED_ENV, -ENOMEM);
 		goto out;
 	}
-	r = seal_store(o, t, key, res, err, errlen);
+	r = seal_store(o, t, key, &kv, res, err, errlen);
 out:
+	tt_token_cache_free(&kv.tokens);
 	json_object_put(parent);
 	json_object_put(t);
 	EVP_PKEY_free(key);

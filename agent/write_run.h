@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "crypto.h"
+#include "keyvault.h"
 #include "log.h"
 #include "rootfs.h"
 #include "tattoo.h"
@@ -45,6 +46,9 @@ struct tt_write_opts {
 	const struct tt_write_source *source; /* --source, or NULL */
 	const char *source_id; /* --source-id, or NULL */
 	const char *sign_key, *key_id; /* --sign-key, --key-id, or NULL */
+	/* --sign-keyvault (checked with tt_kv_parse_url), or NULL: the
+	 * tattoo is signed ES256 by that key, its kid the key id. */
+	const struct tt_kv_key *sign_keyvault;
 	const char *const *parent_keys; /* --parent-pubkey; 0: trusted_keys */
 	size_t nparent_keys;
 	bool no_imds, allow_untrusted;
@@ -58,9 +62,13 @@ struct tt_write_opts {
 /* Which kind of failure stopped a run: the exit code. */
 enum tt_write_failure {
 	TT_WRITE_FAILED_NONE,
-	TT_WRITE_FAILED_INPUT, /* a key, the old tattoo, os-release */
+	/* a key, the old tattoo, os-release, a Key Vault key that is
+	 * missing (404) or not EC P-256 */
+	TT_WRITE_FAILED_INPUT,
 	TT_WRITE_FAILED_USAGE, /* a value that is not UTF-8 */
-	TT_WRITE_FAILED_ENV, /* memory, sealing, the disk */
+	/* memory, sealing, the disk; Key Vault's token, role (403) or
+	 * network */
+	TT_WRITE_FAILED_ENV,
 };
 
 struct tt_write_result {
@@ -68,6 +76,7 @@ struct tt_write_result {
 	char digest[80];
 	const char *origin; /* of the source image */
 	bool sealed_with_key;
+	char signed_by[TT_KEY_ID_MAX]; /* the Key Vault kid, or "" */
 	enum tt_parent_status parent; /* UNRECORDED: no parent */
 	char parent_key_id[TT_KEY_ID_MAX];
 	enum tt_write_failure failure;

@@ -1,5 +1,8 @@
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -83,6 +86,77 @@ tt_base64_decode(const char *in, size_t inlen, uint8_t *out, size_t outsize)
 	return n;
 }
 
+char *
+tt_base64url_encode(const uint8_t *in, size_t len)
+{
+	char *out = tt_base64_encode(in, len);
+	size_t n;
+
+	if (out == NULL)
+		return NULL;
+	for (n = 0; out[n] != '\0' && out[n] != '='; n++) {
+		if (out[n] == '+')
+			out[n] = '-';
+		else if (out[n] == '/')
+			out[n] = '_';
+	}
+	out[n] = '\0';
+	return out;
+}
+
+int
+tt_base64url_decode(const char *in, size_t inlen, uint8_t *out, size_t outsize)
+{
+	char *std;
+	size_t n = inlen;
+	int r;
+
+	/* Padding is optional in base64url: drop it, then put back what
+	 * standard base64 needs. */
+	while (n > 0 && in[n - 1] == '=')
+		n--;
+	if (n == 0 || n % 4 == 1 || inlen - n > 2 || n > INT32_MAX / 2)
+		return -EINVAL;
+	if ((std = malloc(n + 3)) == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		char c = in[i];
+
+		/* The standard alphabet's own characters are not base64url:
+		 * a value mixing both is not what Key Vault writes. */
+		if (c == '+' || c == '/' || c == '=') {
+			free(std);
+			return -EINVAL;
+		}
+		if (c == '-')
+			c = '+';
+		else if (c == '_')
+			c = '/';
+		std[i] = c;
+	}
+	while (n % 4 != 0)
+		std[n++] = '=';
+	r = tt_base64_decode(std, n, out, outsize);
+	free(std);
+	return r;
+}
+
+bool
+tt_key_is_p256(EVP_PKEY *key)
+{
+	char group[64];
+	size_t len = 0;
+
+	if (key == NULL || !EVP_PKEY_is_a(key, "EC"))
+		return false;
+	if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME,
+		group, sizeof(group), &len) != 1) {
+		ERR_clear_error();
+		return false;
+	}
+	return TT_STREQ(group, "prime256v1") || TT_STREQ(group, "P-256");
+}
+
 int
 tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
     size_t errlen)
@@ -131,8 +205,15 @@ tt_key_load(const char *path, bool private_key, EVP_PKEY **ret, char *err,
 		    private_key ? "private" : "public");
 		return -EINVAL;
 	}
-	if (EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
-		tt_seterr(err, errlen, "'%s' is not an Ed25519 key", path);
+	/* A signing key is Ed25519 (Key Vault keys never leave the vault);
+	 * a trusted key may also be the EC P-256 key of an ES256 signature. */
+	if (EVP_PKEY_id(key) != EVP_PKEY_ED25519 &&
+	    (private_key || !tt_key_is_p256(key))) {
+		tt_seterr(err, errlen,
+		    private_key ? "'%s' is not an Ed25519 key" :
+				  "'%s' is neither an Ed25519 nor an EC P-256 "
+				  "public key",
+		    path);
 		EVP_PKEY_free(key);
 		return -EINVAL;
 	}
@@ -203,13 +284,36 @@ tt_keyring_free(struct tt_keyring *kr)
 	kr->n = 0;
 }
 
+/* "p256:" and 16 bytes of SHA-256 of the DER SubjectPublicKeyInfo, what
+ * `openssl pkey -pubin -outform DER | sha256sum` starts with. */
+static int
+p256_key_id(EVP_PKEY *key, char *out)
+{
+	uint8_t digest[TT_SHA256_LEN];
+	unsigned char *der = NULL;
+	int n = i2d_PUBKEY(key, &der);
+
+	if (n <= 0) {
+		ERR_clear_error();
+		return -EINVAL;
+	}
+	tt_sha256(der, (size_t)n, digest);
+	OPENSSL_free(der);
+	strlcpy(out, "p256:", TT_KEY_ID_MAX);
+	tt_hex(digest, 16, out + 5);
+	return 0;
+}
+
 int
 tt_key_id(EVP_PKEY *key, char *out)
 {
 	uint8_t raw[32], digest[TT_SHA256_LEN];
 	size_t len = sizeof(raw);
 
-	if (EVP_PKEY_get_raw_public_key(key, raw, &len) != 1) {
+	if (tt_key_is_p256(key))
+		return p256_key_id(key, out);
+	if (EVP_PKEY_id(key) != EVP_PKEY_ED25519 ||
+	    EVP_PKEY_get_raw_public_key(key, raw, &len) != 1) {
 		ERR_clear_error();
 		return -EINVAL;
 	}
@@ -251,4 +355,80 @@ tt_ed25519_verify(EVP_PKEY *key, const uint8_t *msg, size_t len,
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
 	return r;
+}
+
+int
+tt_es256_sign(EVP_PKEY *key, const uint8_t digest[TT_SHA256_LEN],
+    uint8_t sig[TT_ES256_SIG_LEN])
+{
+	unsigned char der[160];
+	const unsigned char *p = der;
+	size_t derlen = sizeof(der);
+	EVP_PKEY_CTX *ctx;
+	ECDSA_SIG *es = NULL;
+	int r = -EINVAL;
+
+	if (!tt_key_is_p256(key))
+		return -EINVAL;
+	if ((ctx = EVP_PKEY_CTX_new(key, NULL)) == NULL)
+		return -ENOMEM;
+	if (EVP_PKEY_sign_init(ctx) == 1 &&
+	    EVP_PKEY_sign(ctx, der, &derlen, digest, TT_SHA256_LEN) == 1 &&
+	    (es = d2i_ECDSA_SIG(NULL, &p, (long)derlen)) != NULL &&
+	    BN_bn2binpad(ECDSA_SIG_get0_r(es), sig, 32) == 32 &&
+	    BN_bn2binpad(ECDSA_SIG_get0_s(es), sig + 32, 32) == 32)
+		r = 0;
+	ECDSA_SIG_free(es);
+	EVP_PKEY_CTX_free(ctx);
+	ERR_clear_error();
+	return r;
+}
+
+int
+tt_es256_verify(EVP_PKEY *key, const uint8_t digest[TT_SHA256_LEN],
+    const uint8_t *sig, size_t siglen)
+{
+	BIGNUM *br = NULL, *bs = NULL;
+	unsigned char *der = NULL;
+	EVP_PKEY_CTX *ctx = NULL;
+	ECDSA_SIG *es;
+	int n, r = -EBADMSG;
+
+	if (siglen != TT_ES256_SIG_LEN || !tt_key_is_p256(key))
+		return -EBADMSG;
+	/* OpenSSL verifies the DER form; the tattoo keeps JOSE's r||s. */
+	if ((es = ECDSA_SIG_new()) == NULL)
+		return -ENOMEM;
+	br = BN_bin2bn(sig, 32, NULL);
+	bs = BN_bin2bn(sig + 32, 32, NULL);
+	if (br == NULL || bs == NULL || ECDSA_SIG_set0(es, br, bs) != 1) {
+		BN_free(br);
+		BN_free(bs);
+		ECDSA_SIG_free(es);
+		ERR_clear_error();
+		return -ENOMEM;
+	}
+	n = i2d_ECDSA_SIG(es, &der);
+	if (n > 0 && (ctx = EVP_PKEY_CTX_new(key, NULL)) != NULL &&
+	    EVP_PKEY_verify_init(ctx) == 1 &&
+	    EVP_PKEY_verify(ctx, der, (size_t)n, digest, TT_SHA256_LEN) == 1)
+		r = 0;
+	EVP_PKEY_CTX_free(ctx);
+	OPENSSL_free(der);
+	ECDSA_SIG_free(es);
+	ERR_clear_error();
+	return r;
+}
+
+int
+tt_sig_verify(EVP_PKEY *key, const char *alg,
+    const uint8_t digest[TT_SHA256_LEN], const uint8_t *sig, size_t siglen)
+{
+	if (TT_STREQ(alg, "ed25519"))
+		return EVP_PKEY_id(key) == EVP_PKEY_ED25519 ?
+		    tt_ed25519_verify(key, digest, TT_SHA256_LEN, sig, siglen) :
+		    -EBADMSG;
+	if (TT_STREQ(alg, "ES256"))
+		return tt_es256_verify(key, digest, sig, siglen);
+	return -EBADMSG;
 }

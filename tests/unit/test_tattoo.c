@@ -1,6 +1,7 @@
 #include <errno.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 
 #include "canon.h"
 #include "json.h"
@@ -392,6 +393,159 @@ test_base64(void)
 	free(e);
 }
 
+static EVP_PKEY *
+new_ec_key(const char *curve)
+{
+	return EVP_EC_gen(curve);
+}
+
+/* A tattoo sealed as write --sign-keyvault seals it: the digest, then an
+ * ES256 signature of the digest's bytes made elsewhere, under a kid. */
+static json_object *
+sealed_es256(EVP_PKEY *key, const char *kid)
+{
+	json_object *t = tt_tattoo_build(&fields, NULL, NULL);
+	uint8_t raw[TT_SHA256_LEN], sig[TT_ES256_SIG_LEN];
+
+	CHECK(t != NULL);
+	CHECK_INT(tt_tattoo_seal(t, NULL, NULL), 0);
+	CHECK_INT(tt_tattoo_digest_bytes(t, raw), 0);
+	CHECK_INT(tt_es256_sign(key, raw, sig), 0);
+	CHECK_INT(tt_tattoo_set_signature(t, "ES256", kid, sig, sizeof(sig)),
+	    0);
+	return t;
+}
+
+static void
+test_es256(void)
+{
+	static const char kid[] = "https://kv-golden.vault.azure.net/keys/"
+				  "tattoo/0123456789abcdef0123456789abcdef";
+	EVP_PKEY *key = new_ec_key("P-256"), *other = new_ec_key("P-256");
+	EVP_PKEY *ed = new_key(), *both[2];
+	char why[512], by[TT_KEY_ID_MAX], id[TT_KEY_ID_MAX];
+	json_object *t, *s;
+	uint8_t raw[TT_SHA256_LEN];
+
+	CHECK(key != NULL && other != NULL && ed != NULL);
+	CHECK(tt_key_is_p256(key));
+	CHECK(!tt_key_is_p256(ed));
+	CHECK_INT(tt_key_id(key, id), 0);
+	CHECK(strncmp(id, "p256:", 5) == 0 && strlen(id) == 5 + 32);
+	t = sealed_es256(key, kid);
+	CHECK_STR(json_object_get_string(tt_json_path(t, "signature.alg")),
+	    "ES256");
+	/* The key URL names no key material: the key that verifies it. */
+	CHECK_INT(tt_tattoo_verify(t, &key, 1, why, sizeof(why), by,
+		      sizeof(by)),
+	    TT_VERIFY_VALID);
+	CHECK_STR(by, kid);
+	both[0] = ed;
+	both[1] = key;
+	CHECK_INT(verify(t, NULL), TT_VERIFY_VALID);
+	CHECK_INT(tt_tattoo_verify(t, both, 2, why, sizeof(why), by,
+		      sizeof(by)),
+	    TT_VERIFY_VALID);
+	/* Another P-256 key or an Ed25519 key does not verify it. */
+	CHECK_INT(verify(t, other), TT_VERIFY_UNKNOWN_KEY);
+	CHECK_INT(verify(t, ed), TT_VERIFY_UNKNOWN_KEY);
+	/* r = s = 0 never verifies (ECDSA demands 0 < r, s < n). */
+	CHECK_INT(tt_tattoo_digest_bytes(t, raw), 0);
+	CHECK_INT(tt_es256_verify(key, raw,
+		      (const uint8_t[TT_ES256_SIG_LEN]){ 0 }, TT_ES256_SIG_LEN),
+	    -EBADMSG);
+	/* Content changed after signing: the digest says so first. */
+	json_object_object_add(tt_json_path(t, "image"), "version",
+	    json_object_new_string("9.9.9"));
+	CHECK_INT(verify(t, key), TT_VERIFY_DIGEST_MISMATCH);
+	json_object_put(t);
+
+	/* The alg relabelled: an ES256 value read as Ed25519 fails. */
+	t = sealed_es256(key, kid);
+	s = tt_json_path(t, "signature");
+	json_object_object_add(s, "alg", json_object_new_string("ed25519"));
+	CHECK(verify(t, key) != TT_VERIFY_VALID);
+	json_object_object_add(s, "alg", json_object_new_string("RS256"));
+	CHECK_INT(verify(t, key), TT_VERIFY_MALFORMED);
+	json_object_put(t);
+
+	/* A key id past TT_KEY_ID_MAX is refused, not cut. */
+	t = tt_tattoo_build(&fields, NULL, NULL);
+	{
+		char longid[TT_KEY_ID_MAX + 8];
+		uint8_t sig[TT_ES256_SIG_LEN] = { 0 };
+
+		memset(longid, 'k', sizeof(longid) - 1);
+		longid[sizeof(longid) - 1] = '\0';
+		CHECK_INT(tt_tattoo_set_signature(t, "ES256", longid, sig,
+			      sizeof(sig)),
+		    -EINVAL);
+	}
+	json_object_put(t);
+	EVP_PKEY_free(key);
+	EVP_PKEY_free(other);
+	EVP_PKEY_free(ed);
+}
+
+/* verify --pubkey takes the PEM `az keyvault key download --encoding PEM`
+ * writes: an EC P-256 SubjectPublicKeyInfo; other curves are refused. */
+static void
+test_key_load_ec(void)
+{
+	const char *curves[] = { "P-256", "P-384" };
+	char *dir = tt_test_tmpdir(), path[512], err[512];
+
+	for (size_t i = 0; i < 2; i++) {
+		EVP_PKEY *key = new_ec_key(curves[i]), *loaded = NULL;
+		FILE *f;
+		int r;
+
+		snprintf(path, sizeof(path), "%s/k%zu.pem", dir, i);
+		CHECK((f = fopen(path, "w")) != NULL);
+		CHECK(PEM_write_PUBKEY(f, key) == 1);
+		fclose(f);
+		chmod(path, 0644);
+		r = tt_key_load(path, false, &loaded, err, sizeof(err));
+		if (i == 0) {
+			CHECK_INT(r, 0);
+			CHECK(loaded != NULL && tt_key_is_p256(loaded));
+		} else {
+			CHECK_INT(r, -EINVAL);
+			CHECK(strstr(err, "EC P-256") != NULL);
+		}
+		EVP_PKEY_free(loaded);
+		/* Never a signing key: --sign-key stays Ed25519. */
+		snprintf(path, sizeof(path), "%s/p%zu.pem", dir, i);
+		CHECK((f = fopen(path, "w")) != NULL);
+		CHECK(PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL) ==
+		    1);
+		fclose(f);
+		CHECK_INT(tt_key_load(path, true, &loaded, err, sizeof(err)),
+		    -EINVAL);
+		EVP_PKEY_free(key);
+	}
+	tt_test_rmtree(dir);
+	free(dir);
+}
+
+static void
+test_base64url(void)
+{
+	static const uint8_t bytes[] = { 0xfb, 0xff, 0xbf, 0x00, 0x3e };
+	uint8_t out[16];
+	char *e = tt_base64url_encode(bytes, sizeof(bytes));
+
+	/* "+/" of standard base64 become "-_", and no padding. */
+	CHECK_STR(e, "-_-_AD4");
+	CHECK_INT(tt_base64url_decode(e, strlen(e), out, sizeof(out)), 5);
+	CHECK(memcmp(out, bytes, 5) == 0);
+	CHECK_INT(tt_base64url_decode("-_-_AD4=", 8, out, sizeof(out)), 5);
+	CHECK_INT(tt_base64url_decode("+/+/AD4", 7, out, sizeof(out)), -EINVAL);
+	CHECK_INT(tt_base64url_decode("A", 1, out, sizeof(out)), -EINVAL);
+	CHECK_INT(tt_base64url_decode("", 0, out, sizeof(out)), -EINVAL);
+	free(e);
+}
+
 int
 main(void)
 {
@@ -405,5 +559,8 @@ main(void)
 	RUN(test_parent_check);
 	RUN(test_parent_record);
 	RUN(test_base64);
+	RUN(test_es256);
+	RUN(test_key_load_ec);
+	RUN(test_base64url);
 	TEST_EXIT();
 }
