@@ -53,7 +53,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
 	check-layers check-cmd-size packs check-packs \
-	test-package test-integration fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
+	test-package test-integration test-pipeline fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
 
 all: build/tattoo
 
@@ -351,6 +351,12 @@ test-package:
 test-integration:
 	@sh tests/integration/run.sh
 	@sh tests/integration/trixie.sh
+
+# The image pipelines of docs/ (the VM Image Builder template and the
+# Packer example) run step by step in a chroot of a debootstrap Debian 12
+# tree with the .deb installed (tests/pipeline/run.sh).
+test-pipeline:
+	@sh tests/pipeline/run.sh
 
 clean:
 	rm -rf build

@@ -58,6 +58,8 @@ item_word(const struct tt_harden_item *it, bool dry_run)
 {
 	if (!dry_run && it->after == TT_RESULT_PASS)
 		return "fixed";
+	if (!dry_run && it->at_boot)
+		return "at next boot";
 	if (!dry_run &&
 	    (it->outcome == TT_HARDEN_PLANNED ||
 		it->outcome == TT_HARDEN_NOTHING))
@@ -131,6 +133,10 @@ print_summary(struct tt_ctx *ctx, const struct tt_harden *h, bool dry_run)
 			(void)0; /* fixed by its own change: nothing to add */
 		else if (it->why[0] != '\0')
 			tt_term_fprintf(stdout, ": %s", it->why);
+		else if (!dry_run && it->at_boot)
+			tt_term_fprintf(stdout,
+			    ": the files are fixed; live still %s",
+			    it->found ? it->found : "failing");
 		else if (!dry_run && it->found != NULL)
 			tt_term_fprintf(stdout, ": found %s", it->found);
 		putchar('\n');

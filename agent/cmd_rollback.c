@@ -161,6 +161,11 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 		tt_warn("rollback: %u change(s) cannot be undone from the "
 			"journal; %s",
 		    stats.notes, stats.note);
+	/* Said apart when other refusals would hide it behind "first". */
+	if (stats.sealed && stats.refused > stats.sealed)
+		tt_warn("rollback: %u path(s) kept as they are, their "
+			"copies sealed; first: %s",
+		    stats.sealed, stats.seal);
 	if (stats.refused) {
 		tt_error("rollback: %u path(s) refused; first: %s",
 		    stats.refused + stats.failed, err);

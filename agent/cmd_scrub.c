@@ -94,6 +94,14 @@ tell_applied(struct tt_ctx *ctx, const struct tt_scrub_run *s, size_t secrets)
 			"ship what was removed); it is a record to "
 			"review, not to roll back",
 		    ctx->root.path, s->journal);
+	if (s->sealed > 0)
+		tt_info("scrub: sealed %u journaled cop%s of secret-bearing "
+			"files (their bytes dropped, digests kept): rollback "
+			"refuses those paths and undoes the rest",
+		    s->sealed, s->sealed == 1 ? "y" : "ies");
+	if (s->seal_skipped > 0)
+		tt_warn("scrub: %u journal run(s) not sealed; first: %s",
+		    s->seal_skipped, s->seal_skip);
 	if (secrets > 0)
 		tt_warn("scrub: %zu secret%s inside files that are "
 			"not leftovers: fix them by hand",

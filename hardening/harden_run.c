@@ -273,10 +273,15 @@ static int
 recheck(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
     size_t errlen)
 {
-	struct tt_audit audit = { 0 };
+	struct tt_audit audit = { 0 }, image = { 0 };
+	bool live = tt_root_is_host(o->root);
 	int r = 0;
 
-	tt_audit_init(&audit, o->root, tt_root_is_host(o->root));
+	tt_audit_init(&audit, o->root, live);
+	/* A build VM's kernel keeps its sysctl values and a chroot runs no
+	 * unit until the next boot: a rule failing live is judged again on
+	 * the files alone, as in an image. */
+	tt_audit_init(&image, o->root, false);
 	for (size_t i = 0; i < h->nitems; i++) {
 		struct tt_harden_item *it = &h->items[i];
 		struct tt_rule_result res;
@@ -286,6 +291,21 @@ recheck(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 			    "cannot check rule '%s' again: %s", it->rule->id,
 			    tt_strerror(r));
 			break;
+		}
+		if (live && res.result == TT_RESULT_FAIL &&
+		    !tt_harden_declined(it)) {
+			struct tt_rule_result img;
+
+			if ((r = tt_rule_eval(&image, it->rule, &h->os, &img)) <
+			    0) {
+				tt_rule_result_free(&res);
+				tt_seterr(err, errlen,
+				    "cannot check rule '%s' again: %s",
+				    it->rule->id, tt_strerror(r));
+				break;
+			}
+			it->at_boot = img.result == TT_RESULT_PASS;
+			tt_rule_result_free(&img);
 		}
 		it->after = res.result;
 		it->found = res.found;
@@ -300,10 +320,13 @@ recheck(struct tt_harden *h, const struct tt_harden_opts *o, char *err,
 		    it->after == TT_RESULT_ERROR) {
 			if (tt_harden_declined(it))
 				h->declined++;
+			else if (it->at_boot)
+				h->at_boot++;
 			else
 				h->unfixed++;
 		}
 	}
+	tt_audit_free(&image);
 	tt_audit_free(&audit);
 	return r;
 }

@@ -40,6 +40,10 @@ struct tt_harden_item {
 	enum tt_harden_outcome outcome;
 	char why[512]; /* why it was not planned; quotes the image */
 	enum tt_result after; /* the check again after the run */
+	/* Live only: it still fails on the running host (a sysctl's live
+	 * value, a unit not active) but passes when the files are judged
+	 * as an image's are: in effect at the next boot. */
+	bool at_boot;
 	char *found, *expected; /* of that check */
 };
 
@@ -81,6 +85,7 @@ struct tt_harden {
 	 * (manual, refused, skipped: listed with the reason), and the ones
 	 * whose fix it attempted and that still fail or errored. */
 	size_t declined, unfixed;
+	size_t at_boot; /* of the items still failing: at_boot */
 	/* The chosen rules judged (pass or fail) before the run, and passing;
 	 * the score after counts the rules that passed before as passing
 	 * still (they are not checked again). */

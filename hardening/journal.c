@@ -398,6 +398,18 @@ tt_journal_check_entry(json_object *e, const char *run, unsigned seq,
 		if (s == NULL || s[0] == '\0' || strlen(s) >= PATH_MAX)
 			BAD("'target' must be the link's target");
 	}
+	if (json_object_object_get_ex(e, "sealed", NULL)) {
+		/* Its bytes were dropped (tt_journal_seal): the digest
+		 * stays, the copy is gone for good. */
+		if (!TT_STREQ(type, "file") || jstr(e, "sealed") == NULL ||
+		    jstr(e, "sealed")[0] == '\0')
+			BAD("'sealed' must be a reason, on a file");
+		if (json_object_object_get_ex(e, "data", NULL))
+			BAD("'data' on a sealed entry");
+		if (!hex64(jstr(e, "sha256")))
+			BAD("'sha256' must be 64 hex digits");
+		return 0;
+	}
 	if (TT_STREQ(type, "file")) {
 		char want[32];
 
@@ -1450,6 +1462,20 @@ undo_entry(struct undo *u, json_object *e)
 		}
 		goto out;
 	}
+	if (TT_STREQ(type, "file") && jstr(e, "sealed") != NULL) {
+		/* Nothing to give back: left as it is, and said why. */
+		u->stats->sealed++;
+		tt_seterr(u->why, sizeof(u->why),
+		    "'%s' not restored: its saved copy was sealed (%s) by "
+		    "scrub --apply%s%s, so that the image does not ship it; "
+		    "it is left as it is now",
+		    path, jstr(e, "sealed"), jstr(e, "sealed_at") ? " at " : "",
+		    jstr(e, "sealed_at") ? jstr(e, "sealed_at") : "");
+		if (u->stats->seal[0] == '\0')
+			strlcpy(u->stats->seal, u->why, sizeof(u->stats->seal));
+		r = -EPERM;
+		goto out;
+	}
 	if (TT_STREQ(type, "file")) {
 		struct tt_buf bytes;
 
@@ -1777,9 +1803,12 @@ tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
 		memcpy(j.key, rr.key, sizeof(j.key));
 		j.have_key = true;
 	}
+	/* A sealed path can never be given back: a run undone but for
+	 * those is done with, and not offered again. */
 	r = set_status(&j,
-	    stats->failed || stats->refused ? "rollback-incomplete" :
-					      "rolled-back");
+	    stats->failed || stats->refused > stats->sealed ?
+		"rollback-incomplete" :
+		"rolled-back");
 	explicit_bzero(j.key, sizeof(j.key));
 	if (r < 0)
 		tt_seterr(err, errlen, "cannot mark '%s' rolled back: %s",
@@ -1797,6 +1826,149 @@ out:
 	free_names(runs, nruns);
 	if (rd >= 0)
 		close(rd);
+	close_reader(&rr);
+	return r;
+}
+
+/* --- sealing --------------------------------------------------------- */
+
+/* Rewrites entry e (file name, seq n) sealed for why, then drops its copy.
+ * The order makes a crash safe: the entry never names a missing copy. */
+static int
+seal_entry(int rd, const uint8_t *key, json_object *e, size_t n,
+    const char *why, const char *now)
+{
+	char name[32], data[32];
+	int r = 0;
+
+	snprintf(name, sizeof(name), "%06zu.json", n);
+	snprintf(data, sizeof(data), "%06zu.data", n);
+	json_object_object_del(e, "data");
+	tt_jsonb_str(e, "sealed", why, &r);
+	tt_jsonb_str(e, "sealed_at", now, &r);
+	if (r < 0 || (r = add_mac(key, e)) < 0 ||
+	    (r = write_json_at(rd, name, e)) < 0)
+		return r;
+	if (unlinkat(rd, data, 0) < 0 && errno != ENOENT)
+		return -errno;
+	return fsync(rd) < 0 ? -errno : 0;
+}
+
+/* Seals one authenticated run's copies (tt_journal_seal).  -EBADMSG with
+ * err set when the run does not verify (nothing changed). */
+static int
+seal_run(struct reader *rr, const struct run_info *ri,
+    tt_journal_secret_fn secret, void *arg, unsigned *sealed, char *err,
+    size_t errlen)
+{
+	char where[PATH_MAX + 80], now[TT_RFC3339_LEN];
+	const uint8_t *key = rr->have_key ? rr->key : NULL;
+	json_object **entries = NULL;
+	size_t n = 0;
+	int rd, r;
+
+	snprintf(where, sizeof(where), "%s/%s", rr->where, ri->name);
+	rd = openat(rr->base, ri->name,
+	    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rd < 0) {
+		r = -errno;
+		tt_seterr(err, errlen, "cannot open '%s': %s", where,
+		    tt_strerror(r));
+		return r == -ENOENT || r == -ELOOP ? -EBADMSG : r;
+	}
+	/* Every entry and copy verified before the first is sealed. */
+	if ((r = load_entries(rd, ri, key, rr->need_mac, where, &entries, &n,
+		 err, errlen)) < 0)
+		goto out;
+	tt_rfc3339_format(time(NULL), now);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		json_object *e = entries[i];
+		const char *why;
+		char data[32];
+
+		if (jstr(e, "sealed") != NULL) {
+			/* A seal killed after the rewrite left the copy. */
+			snprintf(data, sizeof(data), "%06zu.data", i + 1);
+			if (unlinkat(rd, data, 0) == 0)
+				(void)fsync(rd);
+			continue;
+		}
+		if (jstr(e, "data") == NULL ||
+		    (why = secret(ri->name, jstr(e, "data"), jstr(e, "path"),
+			 arg)) == NULL)
+			continue;
+		if ((r = seal_entry(rd, key, e, i + 1, why, now)) < 0)
+			tt_seterr(err, errlen,
+			    "cannot seal '%s/%06zu.json': %s", where, i + 1,
+			    tt_strerror(r));
+		else
+			(*sealed)++;
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		json_object_put(entries[i]);
+	free(entries);
+	close(rd);
+	return r;
+}
+
+int
+tt_journal_seal(const struct tt_root *jroot, const char *journal_dir,
+    const char *state_dir, tt_journal_secret_fn secret, void *arg,
+    unsigned *sealed, unsigned *skipped, char *skip, size_t skiplen, char *err,
+    size_t errlen)
+{
+	struct tt_rollback_stats st = { .skipped = 0 };
+	char **runs = NULL, why[PATH_MAX + 512];
+	size_t nruns = 0;
+	struct reader rr;
+	int r;
+
+	*sealed = *skipped = 0;
+	if (skiplen > 0)
+		skip[0] = '\0';
+	if ((r = open_reader(jroot, journal_dir, state_dir, &rr, err, errlen)) <
+	    0)
+		return r == -ENOENT ? 0 : r;
+	if ((r = list_names(rr.base, &runs, &nruns)) < 0) {
+		tt_seterr(err, errlen, "cannot read '%s': %s", rr.where,
+		    tt_strerror(r));
+		goto out;
+	}
+	for (size_t i = 0; i < nruns && r == 0; i++) {
+		struct run_info ri;
+
+		if (load_run(rr.base, runs[i], rr.have_key ? rr.key : NULL,
+			rr.need_mac, rr.where, &ri) < 0) {
+			add_skip(&st, ri.problem);
+			continue;
+		}
+		if (!ri.bytes) {
+			json_object_put(ri.meta);
+			continue;
+		}
+		/* A run MACed under a key this host does not have cannot be
+		 * rewritten so that it still verifies. */
+		if (!rr.have_key &&
+		    json_object_object_get_ex(ri.meta, "mac", NULL)) {
+			snprintf(why, sizeof(why),
+			    "'%s/%s': carries MACs and the journal key is "
+			    "missing",
+			    rr.where, ri.name);
+			add_skip(&st, why);
+		} else if ((r = seal_run(&rr, &ri, secret, arg, sealed, why,
+				sizeof(why))) == -EBADMSG) {
+			add_skip(&st, why);
+			r = 0;
+		} else if (r < 0) {
+			strlcpy(err, why, errlen);
+		}
+		json_object_put(ri.meta);
+	}
+	*skipped = st.skipped;
+	strlcpy(skip, st.skip, skiplen);
+out:
+	free_names(runs, nruns);
 	close_reader(&rr);
 	return r;
 }

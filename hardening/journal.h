@@ -19,6 +19,9 @@
  *                        "target" (symlinks), "size", "data" (file with
  *                        the previous bytes; absent without copies),
  *                        "sha256", "rule", "change", "mac"}
+ *                       a file entry "sealed" by scrub --apply
+ *                       (tt_journal_seal) has no "data" and carries
+ *                       "sealed" (why) and "sealed_at" instead
  *   000001.data         the previous bytes of a regular file
  *
  * Authentication: "mac" is HMAC-SHA256, under a 32-byte key kept in the
@@ -146,7 +149,10 @@ struct tt_rollback_stats {
 	unsigned restored; /* paths given back their bytes or metadata */
 	unsigned removed; /* paths the run had created */
 	unsigned failed; /* could not be undone (I/O) */
-	unsigned refused; /* not touched: a device, socket, mount, link */
+	unsigned refused; /* not touched: a device, socket, mount, link,
+			   * a sealed copy */
+	unsigned sealed; /* of refused: copies dropped by tt_journal_seal */
+	char seal[512]; /* the first of them, in words */
 	unsigned notes; /* changes a person must undo (packages) */
 	char note[512]; /* the first of them, in words */
 	unsigned skipped; /* runs left out: not authenticated, in future */
@@ -162,7 +168,9 @@ struct tt_rollback_stats {
  * run.json's "started" and "seq"; when that run kept no bytes it is
  * refused with -EINVAL, never an older one undone in its place, and
  * stats->older names the newest run that could be), newest entry first,
- * and marks it "rolled-back".  The whole run is checked (MACs, entry
+ * and marks it "rolled-back" ("rollback-incomplete" when a path failed or
+ * was refused for another reason than a sealed copy, which no later try
+ * can give back).  The whole run is checked (MACs, entry
  * count, fields, data digests) before anything is undone.  jroot and
  * journal_dir as for tt_journal_begin; the key is read from state_dir
  * (host) and never created.  ret_run gets the run id.  Returns 0; -ENOENT
@@ -178,6 +186,35 @@ int tt_journal_rollback(const struct tt_root *jroot, const char *journal_dir,
     const char *state_dir, const struct tt_root *image, const char *run,
     char *ret_run, size_t ret_run_len, struct tt_rollback_stats *stats,
     char *err, size_t errlen);
+
+/*
+ * Decides whether a journaled copy of path (the file data, NNNNNN.data, in
+ * the run directory run) holds secrets that must not ship with the image:
+ * NULL keeps it; otherwise the reason in a few words ("password hashes").
+ */
+typedef const char *(*tt_journal_secret_fn)(const char *run, const char *data,
+    const char *path, void *arg);
+
+/*
+ * Seals the journaled copies of secret-bearing files: in every
+ * authenticated run that kept bytes, each file entry for which secret()
+ * gives a reason loses its copy.  The entry is rewritten first (atomic:
+ * temp, fsync, rename, directory fsync; re-MACed), without "data" and with
+ * "sealed" (the reason) and "sealed_at"; it keeps path, metadata and
+ * "sha256".  Only then is NNNNNN.data unlinked and the directory synced: a
+ * crash between the two leaves a copy no entry names, which the next seal
+ * removes (it also removes the copy beside an entry sealed already).
+ * Rollback of a sealed path is refused, naming it and why; the run's
+ * other paths still roll back.  A run that does not verify, or whose
+ * entries do not, is left alone and counted in skipped (its first problem
+ * in skip).  jroot, journal_dir and state_dir as for tt_journal_rollback.
+ * 0 (no journal at all is 0), -ENOKEY, or a negative errno with err set;
+ * sealed counts the copies dropped by this call.
+ */
+int tt_journal_seal(const struct tt_root *jroot, const char *journal_dir,
+    const char *state_dir, tt_journal_secret_fn secret, void *arg,
+    unsigned *sealed, unsigned *skipped, char *skip, size_t skiplen, char *err,
+    size_t errlen);
 
 /* Calls fn for each run, oldest first by "started" and "seq", with its
  * id, command, start time and status; a run that cannot be trusted (see

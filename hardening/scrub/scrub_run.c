@@ -240,6 +240,79 @@ apply(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o, char *err,
 	return 0;
 }
 
+/* Files whose every copy holds password hashes, whatever a detector
+ * says of one build's content (a locked account's "!" is no finding, the
+ * next password is). */
+static const char *const secret_files[] = {
+	"/etc/shadow",
+	"/etc/shadow-",
+	"/etc/gshadow",
+	"/etc/gshadow-",
+	"/etc/security/opasswd",
+	NULL,
+};
+
+struct seal_arg {
+	const struct tt_scrub_run *s;
+	const char *journal_dir; /* inside the image: the findings' paths */
+};
+
+/* tt_journal_secret_fn: the files above, and any copy in which this scan
+ * found a secret (its path in the image is JOURNAL/RUN/NNNNNN.data). */
+static const char *
+seal_reason(const char *run, const char *data, const char *path, void *arg)
+{
+	const struct seal_arg *a = arg;
+	const struct tt_scrub_result *res = &a->s->res;
+	char copy[PATH_MAX];
+	size_t l;
+
+	for (size_t i = 0; secret_files[i] != NULL; i++)
+		if (TT_STREQ(path, secret_files[i]))
+			return "it holds password hashes";
+	l = (size_t)snprintf(copy, sizeof(copy), "%s/%s/%s", a->journal_dir,
+	    run, data);
+	if (l >= sizeof(copy))
+		return NULL;
+	for (size_t i = 0; i < res->n; i++) {
+		const struct tt_scrub_item *it = &res->v[i];
+
+		if (it->kind == TT_SCRUB_SECRET &&
+		    strncmp(it->path, copy, l) == 0 &&
+		    (it->path[l] == '\0' || it->path[l] == '!'))
+			return "scrub found a secret in it";
+	}
+	return NULL;
+}
+
+/* --apply: the journal of earlier runs (harden) keeps copies of what they
+ * changed, /etc/shadow among them, inside the image; those that hold
+ * secrets are sealed, so that neither the image nor scrub --check sees
+ * them again.  An image whose journal this host cannot authenticate is
+ * left alone (seal_skipped says why) and its copies stay findings. */
+static int
+seal(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o, char *err,
+    size_t errlen)
+{
+	struct seal_arg a = { s, o->journal_dir };
+	int r;
+
+	if (o->journal_dir == NULL)
+		return 0;
+	r = tt_journal_seal(o->journal_root, o->journal_dir, o->state_dir,
+	    seal_reason, &a, &s->sealed, &s->seal_skipped, s->seal_skip,
+	    sizeof(s->seal_skip), err, errlen);
+	if (r == -ENOKEY) {
+		s->seal_skipped++;
+		strlcpy(s->seal_skip, err, sizeof(s->seal_skip));
+		err[0] = '\0';
+		return 0;
+	}
+	if (r == 0 && s->sealed > 0)
+		drop_removed(o->walk.root, &s->res);
+	return r;
+}
+
 static void
 note_scrub_run(const char *run, const char *command, const char *started,
     const char *status, const char *problem, void *arg)
@@ -327,6 +400,8 @@ tt_scrub_run(struct tt_scrub_run *s, const struct tt_scrub_run_opts *o,
 	}
 	if (o->apply && tt_scrub_count(&s->res, TT_SCRUB_LEFTOVER) > 0 &&
 	    (r = apply(s, o, err, errlen)) < 0)
+		return r;
+	if (o->apply && (r = seal(s, o, err, errlen)) < 0)
 		return r;
 	s->doc = build_doc(&s->cat, &s->res, o->walk.root->path, o->apply);
 	if (s->doc == NULL) {

@@ -48,6 +48,10 @@ struct tt_scrub_run {
 	/* The journal of --apply ("" run: nothing was removed). */
 	char run[64], journal[PATH_MAX];
 	bool no_bytes; /* it keeps sizes and digests, no copy */
+	/* --apply: journaled copies of secret-bearing files sealed
+	 * (tt_journal_seal), runs left alone and the first why. */
+	unsigned sealed, seal_skipped;
+	char seal_skip[512];
 	bool bad_input; /* the failure was the catalogue's, not the system's */
 	bool bad_usage; /* the failure was an option's (--build-user) */
 };

@@ -103,7 +103,8 @@ else:
         # The literal of an ARM format() expression, as the shell sees it.
         m = re.match(r"^\[format\('((?:[^']|'')*)'", s)
         return m.group(1).replace("''", "'") if m else s
-    steps = [expand(text(c)) for c in cust]
+    # Line by line: each line is its own ARM expression or literal.
+    steps = [" ".join(expand(l) for l in c.get("inline", [])) for c in cust]
     order = ["apt-get install", "tattoo harden", "tattoo write",
              "tattoo audit --format junit", "tattoo scrub --apply"]
     pos = []

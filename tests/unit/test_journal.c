@@ -317,6 +317,26 @@ test_check_entry(void)
 	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
 	    0);
 	json_object_put(e);
+	/* A sealed file: no data, its digest, a reason; on a file only. */
+	e = good_entry();
+	json_object_object_add(e, "sealed", json_object_new_string("why"));
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    -EBADMSG);
+	CHECK(strstr(err, "'data' on a sealed entry") != NULL);
+	json_object_object_del(e, "data");
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    0);
+	json_object_object_add(e, "sealed", json_object_new_string(""));
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    -EBADMSG);
+	json_object_object_add(e, "sealed", json_object_new_string("why"));
+	json_object_object_del(e, "sha256");
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    -EBADMSG);
+	json_object_object_add(e, "type", json_object_new_string("dir"));
+	CHECK_INT(tt_journal_check_entry(e, "R1", 1, true, err, sizeof(err)),
+	    -EBADMSG);
+	json_object_put(e);
 	/* A path that did not exist needs no more than its path. */
 	e = good_entry();
 	json_object_object_add(e, "existed", json_object_new_boolean(false));
@@ -421,6 +441,104 @@ rewrite(const char *run, const char *name, const char *key,
 	json_object_put(o);
 }
 
+static const char *
+secret_sshd(const char *run, const char *data, const char *path, void *arg)
+{
+	(void)run;
+	(void)data;
+	(*(int *)arg)++;
+	return strcmp(path, "/etc/ssh/sshd_config") == 0 ? "test secret" : NULL;
+}
+
+/* Removes the manifest line that starts with prefix. */
+static void
+drop_line(char *m, const char *prefix)
+{
+	char *p = strstr(m, prefix), *nl;
+
+	if (p == NULL || (p != m && p[-1] != '\n'))
+		return;
+	nl = strchr(p, '\n');
+	memmove(p, nl ? nl + 1 : p + strlen(p), strlen(nl ? nl + 1 : p) + 1);
+}
+
+static bool
+exists_in_run(const char *run, const char *name)
+{
+	char path[1200];
+
+	snprintf(path, sizeof(path), "%s" JDIR "/%s/%s", dir, run, name);
+	return access(path, F_OK) == 0;
+}
+
+/* A sealed copy: its bytes gone, the entry kept (re-MACed, so the run
+ * still verifies); rollback refuses that path alone and undoes the rest;
+ * a copy a killed seal left beside its sealed entry goes at the next. */
+static void
+test_seal(void)
+{
+	struct tt_rollback_stats st;
+	struct tt_plan plan;
+	unsigned sealed = 9, skipped = 9;
+	int asked = 0;
+	char *before, *after, run[64], got[64], skip[256], err[512];
+	char path[1200];
+	FILE *f;
+
+	before = snapshot();
+	plan_all(&plan);
+	CHECK_INT(apply(&plan, plan.n, JDIR), 0);
+	tt_plan_free(&plan);
+	snprintf(run, sizeof(run), "%s", last_run);
+	CHECK(exists_in_run(run, "000001.data"));
+	CHECK_INT(tt_journal_seal(&root, JDIR, keydir, secret_sshd, &asked,
+		      &sealed, &skipped, skip, sizeof(skip), err, sizeof(err)),
+	    0);
+	/* Every run's copy, those of the runs rolled back above too. */
+	CHECK(sealed >= 1);
+	CHECK_INT(skipped, 0);
+	CHECK(asked >= 2); /* every file entry with a copy is asked about */
+	CHECK(!exists_in_run(run, "000001.data"));
+	CHECK(exists_in_run(run, "000001.json"));
+	/* Again: nothing left to seal. */
+	CHECK_INT(tt_journal_seal(&root, JDIR, keydir, secret_sshd, &asked,
+		      &sealed, &skipped, skip, sizeof(skip), err, sizeof(err)),
+	    0);
+	CHECK_INT(sealed, 0);
+	/* Killed between the rewrite and the unlink: the copy is there,
+	 * named by nothing; the next seal removes it. */
+	snprintf(path, sizeof(path), "%s" JDIR "/%s/000001.data", dir, run);
+	f = fopen(path, "w");
+	fputs("PermitRootLogin yes\n", f);
+	fclose(f);
+	CHECK_INT(tt_journal_seal(&root, JDIR, keydir, secret_sshd, &asked,
+		      &sealed, &skipped, skip, sizeof(skip), err, sizeof(err)),
+	    0);
+	CHECK(!exists_in_run(run, "000001.data"));
+	/* Rollback: the sealed path refused with its reason, the rest
+	 * undone, and the run done with. */
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, run, got,
+		      sizeof(got), &st, err, sizeof(err)),
+	    -EPERM);
+	CHECK_INT(st.sealed, 1);
+	CHECK_INT(st.refused, 1);
+	CHECK_INT(st.failed, 0);
+	CHECK(strstr(st.seal, "'/etc/ssh/sshd_config' not restored") != NULL);
+	CHECK(strstr(st.seal, "test secret") != NULL);
+	CHECK(strstr(err, "/etc/ssh/sshd_config") != NULL);
+	CHECK_INT(tt_journal_rollback(&root, JDIR, keydir, &root, NULL, got,
+		      sizeof(got), &st, err, sizeof(err)),
+	    -ENOENT);
+	/* Everything but sshd_config is as before. */
+	after = snapshot();
+	drop_line(before, "/etc/ssh/sshd_config ");
+	drop_line(after, "/etc/ssh/sshd_config ");
+	CHECK_STR(after, before);
+	put("/etc/ssh/sshd_config", "PermitRootLogin yes\n", 0644);
+	free(before);
+	free(after);
+}
+
 /* A tampered entry: the whole run is refused, nothing is undone. */
 static void
 test_tampered_run_refused(void)
@@ -488,6 +606,7 @@ main(void)
 	RUN(test_check_entry);
 	RUN(test_mac);
 	RUN(test_key);
+	RUN(test_seal);
 	RUN(test_tampered_run_refused);
 	RUN(test_future_run);
 	tt_root_close(&root);
