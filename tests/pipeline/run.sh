@@ -109,12 +109,34 @@ final_checks() {
 }
 
 # --- VM Image Builder ---------------------------------------------------
+# The template signs with a Key Vault key (write --sign-keyvault) through
+# the build VM's managed identity: a loopback stand-in of Key Vault and of
+# the IMDS token endpoint (tests/mock/keyvault_mock.py, a P-256 key of its
+# own) plays both, and once the package is installed the build VM's own
+# /etc/tattoo/agent.conf points imds_url and keyvault_url at it, as the
+# real IMDS and vault would be reached on Azure.
+python3 tests/mock/keyvault_mock.py --dir "$work/kv" >"$work/kv.log" 2>&1 &
+kv_pid=$!
+trap 'kill $kv_pid 2>/dev/null; cleanup' EXIT
+i=0
+while [ ! -f "$work/kv/ports" ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+check "the Key Vault stand-in listens" test -f "$work/kv/ports"
+read -r kv_http kv_https <"$work/kv/ports"
+kv_key=https://kv-golden.vault.azure.net/keys/tattoo
+# point_config: the installed agent.conf of the tree at the stand-ins.
+point_config() {
+	[ -f "$R/etc/tattoo/agent.conf" ] && [ ! -f "$R/run/tattoo-kv-ca.pem" ] || return 0
+	cp "$work/kv/ca.pem" "$R/run/tattoo-kv-ca.pem"
+	printf 'imds_url = http://127.0.0.1:%s\nkeyvault_url = https://localhost:%s\nca_file = /run/tattoo-kv-ca.pem\n' \
+	    "$kv_http" "$kv_https" >>"$R/etc/tattoo/agent.conf"
+}
 T=docs/azure/image-builder.json
 cat >"$work/params.json" <<JSON
 {"identityId": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/aib",
  "galleryImageId": "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Compute/galleries/golden/images/web-base",
  "galleryImageVersion": "1.4.0", "packageUri": "https://example.invalid/tattoo.deb",
- "packageSha256": "0", "buildId": "4711", "pipelineUrl": "https://ci.example.invalid/4711"}
+ "packageSha256": "0", "buildId": "4711", "pipelineUrl": "https://ci.example.invalid/4711",
+ "keyVaultKeyUrl": "https://kv-golden.vault.azure.net/keys/tattoo"}
 JSON
 python3 tests/pipeline/arm.py "$T" "$work/params.json" \
     resources.0.properties.customize resources.0.properties.validate.inVMValidations \
@@ -147,6 +169,7 @@ PY
 			put_file "$(cat "$work/step.file")"
 			check "image-builder step $n, $name: the package at its destination" test $? -eq 0
 		elif [ -f "$work/step.sh" ]; then
+			point_config
 			# Uploaded by the build user, as Packer (which runs the
 			# customizers) does over SSH.
 			cp "$work/step.sh" "$R/tmp/script_$n.sh" && chmod 0755 "$R/tmp/script_$n.sh" &&
@@ -168,6 +191,10 @@ check "image-builder: the JUnit evidence is in the build log" grep -q '<testsuit
 check "image-builder: the HTML evidence is in the build log" grep -qi '<html' "$work/aib.log"
 check "image-builder: the validation's JUnit is kept" test -s "$R/var/lib/tattoo/evidence/validate.xml"
 final_checks image-builder 1.4.0
+cp "$work/kv/kv.pub.pem" "$R/run/kv.pub.pem"
+in_root tattoo verify --pubkey /run/kv.pub.pem >"$work/verify-kv.log" 2>&1
+check "image-builder: the tattoo's Key Vault signature verifies" test $? -eq 0
+check "image-builder: signed with the vault's key" grep -q '"alg": *"ES256"' "$R/etc/tattoo/tattoo.json"
 # What scrub --apply said of the journal.
 check "image-builder: scrub --apply sealed the journal's copies" grep -q 'sealed [0-9]* journaled cop' "$work/aib.log"
 
