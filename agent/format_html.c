@@ -99,11 +99,38 @@ out:
 	return r;
 }
 
+/* When the document was made and the benchmark it applies. */
+static int
+generated(struct tt_buf *b, json_object *doc)
+{
+	struct tt_fmt_evidence ev;
+	int r = 0;
+
+	tt_fmt_evidence_of(doc, &ev);
+	if (ev.benchmark[0] != '\0') {
+		TRY(tt_buf_puts(b, "<p id=\"benchmark\">Benchmark: "));
+		TRY(esc(b, ev.benchmark));
+		TRY(tt_buf_puts(b, "</p>\n"));
+	}
+	if (ev.generated_at[0] != '\0') {
+		TRY(tt_buf_puts(b,
+		    "<p class=\"muted\">Generated <time "
+		    "id=\"generated-at\" datetime=\""));
+		TRY(tt_fmt_xml(b, ev.generated_at, true));
+		TRY(tt_buf_puts(b, "\">"));
+		TRY(esc(b, ev.generated_at));
+		TRY(tt_buf_puts(b, "</time></p>\n"));
+	}
+out:
+	return r;
+}
+
 static int
 tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 {
 	json_object *t = in->tattoo, *img = NULL, *os = NULL, *src = NULL,
 		    *build = NULL;
+	struct tt_fmt_evidence ev;
 	char srcs[1024], age[64];
 	int64_t secs;
 	int r;
@@ -111,10 +138,11 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 	TRY(tt_buf_puts(b,
 	    "<section class=\"tattoo\" id=\"tattoo\">\n"
 	    "<h2 style=\"margin-top:0\">Image tattoo</h2>\n"));
+	tt_fmt_evidence_of(in->doc, &ev);
 	if (t == NULL) {
 		TRY(tt_buf_puts(b,
-		    "<p class=\"muted\">This image carries no "
-		    "tattoo.</p>\n</section>\n"));
+		    "<p class=\"muted\" id=\"no-tattoo\">This image "
+		    "carries no tattoo.</p>\n</section>\n"));
 		return 0;
 	}
 	json_object_object_get_ex(t, "image", &img);
@@ -132,6 +160,7 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 		age[0] = '\0';
 	TRY(tt_buf_puts(b, "<table>\n"));
 	TRY(row(b, "Image", tt_fmt_str(img, "name"), false));
+	TRY(row(b, "Signature", ev.signature, false));
 	TRY(row(b, "Version", tt_fmt_str(img, "version"), false));
 	TRY(row(b, "Published", tt_fmt_str(img, "published"), false));
 	TRY(row(b, "Age", age, false));
@@ -400,7 +429,9 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 	TRY(esc(b, title));
 	TRY(tt_buf_puts(b, "</h1>\n<p class=\"muted\">Root <code>"));
 	TRY(esc(b, tt_fmt_str(in->doc, "root")));
-	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
+	TRY(tt_buf_puts(b, "</code></p>\n"));
+	TRY(generated(b, in->doc));
+	TRY(tt_buf_puts(b, "</header>\n"));
 	TRY(tattoo_block(in, b));
 	TRY(tt_buf_printf(b,
 	    "<h2>Score</h2>\n<div class=\"score\">"
@@ -500,7 +531,9 @@ tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *b,
 	    "<header>\n<h1>tattoo scrub</h1>\n"
 	    "<p class=\"muted\">Root <code>"));
 	TRY(esc(b, tt_fmt_str(in->doc, "root")));
-	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
+	TRY(tt_buf_puts(b, "</code></p>\n"));
+	TRY(generated(b, in->doc));
+	TRY(tt_buf_puts(b, "</header>\n"));
 	TRY(tattoo_block(in, b));
 	TRY(scrub_sections(b, in->doc));
 	TRY(foot(b));
