@@ -8,6 +8,10 @@
 
 R="$T/root"
 make_root "$R"
+# vsftpd installed: its rule's fix removes a package (needs a flag).
+mkdir -p "$R/var/lib/dpkg"
+printf 'Package: vsftpd\nStatus: install ok installed\nVersion: 3.0.3-13\n\n' \
+    >"$R/var/lib/dpkg/status"
 openssl genpkey -algorithm ed25519 -out "$T/key.pem" 2>/dev/null
 openssl pkey -in "$T/key.pem" -pubout -out "$T/key.pub" 2>/dev/null
 "$TATTOO" --root "$R" write --image-name golden --image-version 2.5.0 \
@@ -60,6 +64,26 @@ assert "<tr><th>Signature</th><td>valid</td></tr>" in h' "$T/a.html" "$BENCH" "$
 check "prom: timestamp and info" sh -c '
 grep -Eq "^tattoo_audit_timestamp_seconds [0-9]{10}\$" "$1" &&
 grep -qF "benchmark=\"$2\",tattoo_signature=\"valid\"} 1" "$1"' _ "$T/a.prom" "$BENCH"
+
+check "html: a CIS number column" python3 -c '
+import re, sys
+h = open(sys.argv[1]).read()
+assert "<tr><th>CIS</th><th>Rule</th>" in h
+assert re.search(r"<tr><td class=\"cis\">[0-9]+(\.[0-9]+)+</td><td class=\"mono\">", h)' "$T/a.html"
+check "html: the review text of manual rules" python3 -c '
+import re, sys
+h = open(sys.argv[1]).read()
+m = re.search(r"<h2>To review \(([0-9]+)\)</h2>\n(.*?)<h2>", h, re.S)
+assert m and int(m.group(1)) > 0, "no To review section"
+arts = re.findall(r"<article class=\"rule manual\"", m.group(2))
+assert len(arts) == int(m.group(1)), (len(arts), m.group(1))
+assert "<dt>Review</dt><dd>" in m.group(2)' "$T/a.html"
+check "html: readable fix lines, saying when harden declines or needs a flag" python3 -c '
+import sys
+h = open(sys.argv[1]).read()
+assert "<dt>Fix</dt><dd class=\"fix\">tattoo harden applies it: <code>" in h
+assert "harden declines it: install the package in the image build" in h
+assert "needs tattoo harden --allow-package-changes" in h' "$T/a.html"
 
 # The scrub HTML shows the tattoo (it said the image had none).
 run "$TATTOO" --root "$R" scrub --format html --output "$T/s.html"
