@@ -31,6 +31,8 @@ ids = [r["id"] for r in d["rules"]]
 assert len(ids) == len(set(ids)), "a rule id listed twice"
 r = [r for r in d["rules"] if r["id"] == "kernel_module_cramfs_disabled"][0]
 assert len(r["packs"]) >= 3 and "debian12" in r["packs"], r["packs"]' "$T/out"
+check "--all json against docs/schema/rules.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" rules "$T/out"
 expect_exit 0 "--all text" "$TATTOO" --root "$T/deb" rules --all
 check "the id once in the text list" sh -c '
 test "$(grep -c " kernel_module_cramfs_disabled " "$1")" = 1 &&

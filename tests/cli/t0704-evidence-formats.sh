@@ -36,6 +36,8 @@ assert d["benchmark"] == sys.argv[3]
 t = d["tattoo"]
 assert (t["image"], t["version"], t["signature"]) == ("golden", "2.5.0", "valid"), t
 assert t["digest"].startswith("sha256:")' "$T/a.json" "$RFC" "$BENCH"
+check "json against docs/schema/audit.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" audit "$T/a.json"
 check "junit: suite properties, well-formed XML" python3 -c '
 import sys, xml.etree.ElementTree as ET
 root = ET.parse(sys.argv[1]).getroot()
