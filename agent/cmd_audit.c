@@ -4,6 +4,7 @@
 #include "audit_gate.h"
 #include "audit_summary.h"
 #include "cli.h"
+#include "evidence.h"
 #include "rules.h"
 #include "fileio.h"
 #include "log.h"
@@ -100,39 +101,32 @@ save_status(const char *path, json_object *section)
 	return r;
 }
 
+/* When the audit ran and the image's tattoo with its signature status go
+ * into the document (evidence.h), so every format carries them; the html
+ * and prom formats show the tattoo whole, and the drift flags and gallery
+ * check of the last
+ * report (status.json in the host's state_dir; only read). */
 static int
-write_output(const char *path, const struct tt_buf *b)
-{
-	int r;
-
-	if (path == NULL) {
-		if (b->len > 0 && fwrite(b->data, 1, b->len, stdout) != b->len)
-			return -EIO;
-		return 0;
-	}
-	/* --output is a host path: the report is about the image, not in
-	 * it. */
-	r = tt_atomic_write(NULL, path, b->data ? b->data : "", b->len, 0644);
-	return r;
-}
-
-/* The html and prom formats show the image's tattoo when it has one,
- * and the drift flags and gallery check of the last report (status.json in the host's
- * state_dir; only read). */
-static void
 format_context(struct tt_ctx *ctx, struct tt_format_input *in,
     json_object **tattoo, json_object **status)
 {
-	char why[256];
+	char why[512];
+	int r;
 
-	if (tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, tattoo, why,
-		sizeof(why)) < 0)
-		*tattoo = NULL;
+	if ((r = tt_evidence_add(in->doc, &ctx->root, ctx->cfg.trusted_keys, 0,
+		 tattoo, why, sizeof(why))) < 0) {
+		tt_error("audit: %s", tt_strerror(r));
+		return TT_EXIT_ENV;
+	}
+	if (why[0] != '\0')
+		tt_warn("audit: %s: the tattoo's signature is not checked",
+		    why);
 	in->tattoo = *tattoo;
 	if (tt_status_load(NULL, ctx->cfg.state_dir, status) == 0) {
 		in->drift = tt_json_path(*status, "report.drift");
 		in->image = tt_json_path(*status, "report.image");
 	}
+	return 0;
 }
 
 /* The status file is for policies on the system itself; an audit whose
@@ -354,14 +348,15 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	in.doc = doc;
 	in.color = ctx->color && output == NULL;
 	in.verbose = verbose || ctx->verbose;
-	format_context(ctx, &in, &tattoo, &status);
+	if ((rc = format_context(ctx, &in, &tattoo, &status)) != 0)
+		goto out;
 	if ((r = tt_format_write(fmt, TT_FORMAT_AUDIT, &in, &text, err,
 		 sizeof(err))) < 0) {
 		tt_error("audit: %s", err);
 		rc = TT_EXIT_ENV;
 		goto out;
 	}
-	if ((r = write_output(output, &text)) < 0) {
+	if ((r = tt_format_emit(output, &text)) < 0) {
 		tt_error("audit: cannot write '%s': %s",
 		    output ? output : "standard output", tt_strerror(r));
 		rc = TT_EXIT_ENV;

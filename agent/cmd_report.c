@@ -63,44 +63,60 @@ say(enum tt_log_level level, const char *msg)
 	tt_log(level, "%s", msg);
 }
 
+/* A JSON document pretty-printed.  The tags and the body quote the
+ * image and IMDS: JSON escapes C0 controls, not C1 or bidi ones, so they
+ * go through term.h's sanitiser too, as lines. */
 static void
-print_dry_run(struct tt_ctx *ctx, const struct tt_sink *sink,
-    json_object *report, const struct tt_tagset *tags,
-    const struct tt_imds_instance *inst, const char *tags_note)
+print_json(json_object *o)
+{
+	const char *text = o ?
+	    json_object_to_json_string_ext(o,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE) :
+	    NULL;
+
+	if (text == NULL)
+		text = "?";
+	tt_term_write(stdout, text, strlen(text), TT_TERM_LINES);
+	putchar('\n');
+}
+
+/* --dry-run: the tags and the body it would send, and, off Azure, what
+ * it could not learn.  Nothing is sent or written. */
+static void
+print_dry_run(struct tt_ctx *ctx, const struct tt_report_outcome *o)
 {
 	struct tt_buf body;
 	json_object *tj;
 
-	const char *text;
-
-	/* The tags and the body quote the image and IMDS: JSON escapes
-	 * C0 controls, not C1 or bidi ones, so they go through term.h's
-	 * sanitiser too, as lines. */
-	if (tags_note != NULL)
-		tt_term_fprintf(stdout, "tags: skipped: %s\n", tags_note);
-	else {
-		tj = tt_tags_json(tags);
+	if (o->tags_built) {
+		tj = tt_tags_json(&o->tags);
 		tt_term_fprintf(stdout, "would tag %s (Merge):\n",
-		    inst->resource_id);
-		text = tj ?
-		    json_object_to_json_string_ext(tj,
-			JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-			    JSON_C_TO_STRING_NOSLASHESCAPE) :
-		    "?";
-		tt_term_write(stdout, text, strlen(text), TT_TERM_LINES);
-		putchar('\n');
+		    o->inst != NULL ? o->inst->resource_id :
+				      "this VM (resource id unknown)");
+		print_json(tj);
 		json_object_put(tj);
 	}
-	if (!tt_report_have_collector(&ctx->cfg) || sink == NULL) {
-		printf("collector: none configured (collector_url)\n");
+	if (o->tags_note != NULL)
+		tt_term_fprintf(stdout, "tags: %s: %s\n",
+		    o->tags_built ? "not written" : "skipped", o->tags_note);
+	if (o->imds_note[0] != '\0')
+		tt_term_fprintf(stdout,
+		    "note: IMDS could not be asked (%s): the VM's resource "
+		    "id, vm id, size and location are left out\n",
+		    o->imds_note);
+	if (!tt_report_have_collector(&ctx->cfg) || o->sink == NULL) {
+		printf("collector: none configured (collector_url); the "
+		       "report it would send:\n");
+		print_json(o->report);
 		return;
 	}
 	tt_buf_init(&body, TT_SINK_MAX_BODY);
-	if (sink->encode(report, &body) == 0) {
+	if (o->sink->encode(o->report, &body) == 0) {
 		tt_term_fprintf(stdout, "would send to %s (%s):\n",
 		    ctx->cfg.collector_url[0] ? ctx->cfg.collector_url :
 						"/dev/log",
-		    sink->name);
+		    o->sink->name);
 		tt_term_write(stdout, body.data, body.len, TT_TERM_LINES);
 		putchar('\n');
 	}
@@ -192,8 +208,7 @@ cmd_report(struct tt_ctx *ctx, int argc, char **argv)
 		    ctx->cfg.state_dir, TT_RUNLOCK_FILE);
 		rc = TT_EXIT_OK;
 	} else if (opts.dry_run) {
-		print_dry_run(ctx, out.sink, out.report, &out.tags, out.inst,
-		    out.tags_note);
+		print_dry_run(ctx, &out);
 		rc = TT_EXIT_OK;
 	} else {
 		print_summary(ctx, &out);

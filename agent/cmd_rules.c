@@ -1,22 +1,28 @@
 #include "cli.h"
+#include "fileio.h"
+#include "format.h"
 #include "rules.h"
 #include "tailoring.h"
 #include "log.h"
-#include "term.h"
+#include "osrelease.h"
 #include "text.h"
 #include "tt.h"
 
-static const char usage[] =
-    "usage: tattoo rules [--profile ID|PACK:ID] [--format text|json]\n"
-    "                    [--rules FILE]... [RULE_ID | PACK:RULE_ID]\n"
+static const char usage_tmpl[] =
+    "usage: tattoo rules [--all] [--profile ID|PACK:ID] [--format FORMAT]\n"
+    "                    [--rules FILE]... [--root DIR] [RULE_ID | "
+    "PACK:RULE_ID]\n"
     "\n"
-    "Lists the rule packs, their profiles and rules, or shows one rule in\n"
-    "full.  With --rules, loads (and so validates) those pack files instead\n"
-    "of the installed or built-in ones.\n"
+    "Lists the rule packs that apply to the root (its os-release), their\n"
+    "profiles and rules, or shows one rule in full.  A rule id is shown\n"
+    "once, with the packs that have it.  With --rules, loads (and so\n"
+    "validates) those pack files instead of the installed or built-in\n"
+    "ones, and lists them all.\n"
     "\n"
-    "  --profile ID     list only the rules of this profile\n"
-    "  --format FORMAT  text (default) or json:\n"
-    "                   {\"schema\": 1, \"profiles\": [...], \"rules\": [...]}\n"
+    "  --all            every pack, whatever the root's OS\n"
+    "  --profile ID     list only the rules of this profile (PACK:ID: that\n"
+    "                   pack's, whatever the root's OS)\n"
+    "  --format FORMAT  @FORMATS@\n"
     "  --rules FILE     a rule pack file (repeatable)\n"
     "\n"
     "Exit: 0 ok, 2 usage or unknown rule or profile, 3 bad rule pack.\n";
@@ -25,6 +31,15 @@ enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
 	OPT_FORMAT,
 	OPT_RULES,
+	OPT_ALL,
+};
+
+/* Which packs are listed: all of them with --all or --rules, else those
+ * that apply to the root's os-release. */
+struct shown {
+	bool *on;
+	size_t n;
+	const char *note; /* why none is shown */
 };
 
 static bool
@@ -39,118 +54,108 @@ in_profile(const struct tt_profile *prof, const struct tt_pack *pack,
 	return false;
 }
 
+/* The pack part of "PACK:X" is pack's name. */
+static bool
+named(const struct tt_pack *pack, const char *want, const char *colon)
+{
+	return strlen(pack->name) == (size_t)(colon - want) &&
+	    strncmp(pack->name, want, (size_t)(colon - want)) == 0;
+}
+
 static json_object *
 rule_json(const struct tt_pack *pack, const struct tt_rule *rule)
 {
 	json_object *o = json_object_new_object();
 
-	/* The rule as written, with the pack it comes from. */
+	/* The rule as written, with the pack it comes from ("packs": every
+	 * pack that has it, added by the caller). */
 	json_object_object_add(o, "pack", json_object_new_string(pack->name));
+	static const char *const kinds[] = {
+		[TT_PARAM_NUMBER] = "number",
+		[TT_PARAM_LIST] = "list",
+		[TT_PARAM_TEXT] = "text",
+	};
+	struct tt_rule_param param;
+
 	json_object_object_foreach(rule->json, key, val)
 	    json_object_object_add(o, key, json_object_get(val));
+	json_object_object_add(o, "packs", json_object_new_array());
+	/* What a tailoring file may set (docs/tailoring.md). */
+	if (tt_rule_param(rule, &param) == 0) {
+		json_object *p = json_object_new_object();
+
+		json_object_object_add(p, "name",
+		    json_object_new_string(param.name));
+		json_object_object_add(p, "kind",
+		    json_object_new_string(kinds[param.kind]));
+		json_object_object_add(p, "value",
+		    json_object_new_string(param.value));
+		json_object_object_add(o, "parameter", p);
+	}
 	return o;
 }
 
-static void
-print_json(json_object *doc)
+/* The rule's definition without "pack"/"packs": packs that define it
+ * alike share one entry. */
+static bool
+same_rule(json_object *a, const struct tt_rule *b)
 {
-	puts(json_object_to_json_string_ext(doc,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE));
+	return json_object_equal(json_object_object_get(a, "check"),
+		   json_object_object_get(b->json, "check")) &&
+	    json_object_equal(json_object_object_get(a, "fix"),
+		json_object_object_get(b->json, "fix")) &&
+	    json_object_equal(json_object_object_get(a, "title"),
+		json_object_object_get(b->json, "title")) &&
+	    json_object_equal(json_object_object_get(a, "references"),
+		json_object_object_get(b->json, "references"));
 }
 
-static const char *
-pretty(json_object *o)
-{
-	return json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
-/* A JSON value over several lines: JSON escapes C0 controls but not C1
- * or bidi ones, so it goes through the sanitiser as lines. */
+/* Adds pack's rule to arr: to the entry of the same id (and, with
+ * by_definition, the same definition), or as a new entry. */
 static void
-print_lines(const char *label, const char *text)
+add_rule(json_object *arr, const struct tt_pack *pack,
+    const struct tt_rule *rule, bool by_definition)
 {
-	tt_term_fprintf(stdout, "  %-12s ", label);
-	tt_term_write(stdout, text, strlen(text), TT_TERM_LINES);
-	putchar('\n');
-}
+	json_object *o = NULL;
 
-/* Packs may come from --rules files: every value is escaped (term.h). */
-static void
-show_text(const struct tt_pack *pack, const struct tt_rule *rule)
-{
-	static const char *const kinds[] = {
-		[TT_PARAM_NUMBER] = "a number",
-		[TT_PARAM_LIST] = "a list",
-		[TT_PARAM_TEXT] = "a value",
-	};
-	struct tt_rule_param param;
-	json_object *v;
+	for (size_t i = 0; i < json_object_array_length(arr) && !o; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
 
-	tt_term_fprintf(stdout, "%s (pack %s)\n", rule->id, pack->name);
-	tt_term_fprintf(stdout, "  title:       %s\n", rule->title);
-	tt_term_fprintf(stdout, "  severity:    %s\n", rule->severity);
-	tt_term_fprintf(stdout, "  cis:         %s\n", rule->cis);
-	if (rule->ssg != NULL)
-		tt_term_fprintf(stdout, "  ssg:         %s\n", rule->ssg);
-	tt_term_fprintf(stdout, "  scope:       %s%s%s\n",
-	    rule->scope_image ? "image" : "",
-	    rule->scope_image && rule->scope_runtime ? ", " : "",
-	    rule->scope_runtime ? "runtime" : "");
-	tt_term_fprintf(stdout, "  description: %s\n", rule->description);
-	tt_term_fprintf(stdout, "  rationale:   %s\n", rule->rationale);
-	if (rule->manual != NULL)
-		tt_term_fprintf(stdout, "  manual:      %s\n", rule->manual);
-	if (json_object_object_get_ex(rule->json, "applies", &v))
-		tt_term_fprintf(stdout, "  applies:     %s\n",
-		    json_object_to_json_string(v));
-	if (json_object_object_get_ex(rule->json, "requires", &v))
-		print_lines("requires:", pretty(v));
-	if (json_object_object_get_ex(rule->json, "check", &v))
-		print_lines("check:", pretty(v));
-	print_lines("fix:", pretty(rule->fix));
-	/* What a tailoring file may set (docs/tailoring.md). */
-	if (tt_rule_param(rule, &param) == 0)
-		tt_term_fprintf(stdout,
-		    "  parameter:   %s (%s; the pack's value %s): a tailoring "
-		    "sets it as {\"%s\": {\"%s\": VALUE}}\n",
-		    param.name, kinds[param.kind], param.value, rule->id,
-		    param.name);
+		if (TT_STREQ(json_object_get_string(
+				 json_object_object_get(e, "id")),
+			rule->id) &&
+		    (!by_definition || same_rule(e, rule)))
+			o = e;
+	}
+	if (o == NULL) {
+		o = rule_json(pack, rule);
+		json_object_array_add(arr, o);
+	}
+	json_object_array_add(json_object_object_get(o, "packs"),
+	    json_object_new_string(pack->name));
 }
 
 static int
-show_one(const struct tt_packset *set, const char *want, const char *format)
+show_one(const struct tt_packset *set, const struct shown *sh, const char *want,
+    json_object **ret)
 {
 	const char *colon = strchr(want, ':');
 	const char *id = colon ? colon + 1 : want;
 	json_object *arr = json_object_new_array();
 	const struct tt_pack *first = NULL;
-	size_t found = 0;
 
 	for (size_t i = 0; i < set->n; i++) {
 		const struct tt_pack *pack = set->v[i];
 		const struct tt_rule *rule;
 
-		if (colon != NULL &&
-		    (strlen(pack->name) != (size_t)(colon - want) ||
-			strncmp(pack->name, want, (size_t)(colon - want)) != 0))
+		if (colon != NULL ? !named(pack, want, colon) : !sh->on[i])
 			continue;
 		if (first == NULL)
 			first = pack;
-		if ((rule = tt_pack_rule(pack, id)) == NULL)
-			continue;
-		if (TT_STREQ(format, "json")) {
-			json_object_array_add(arr, rule_json(pack, rule));
-		} else {
-			if (found > 0)
-				putchar('\n');
-			show_text(pack, rule);
-		}
-		found++;
+		if ((rule = tt_pack_rule(pack, id)) != NULL)
+			add_rule(arr, pack, rule, true);
 	}
-	if (found == 0) {
+	if (json_object_array_length(arr) == 0) {
 		char err[1024];
 
 		json_object_put(arr);
@@ -158,14 +163,18 @@ show_one(const struct tt_packset *set, const char *want, const char *format)
 			tt_pack_unknown_rule(first, id, err, sizeof(err));
 			tt_error("rules: %s", err);
 		} else {
-			tt_error("rules: unknown rule '%s'", want);
+			tt_error("rules: unknown rule '%s'%s%s%s", want,
+			    sh->note ? " (" : "", sh->note ? sh->note : "",
+			    sh->note ? ")" : "");
 		}
 		return TT_EXIT_USAGE;
 	}
-	if (TT_STREQ(format, "json"))
-		print_json(
-		    found == 1 ? json_object_array_get_idx(arr, 0) : arr);
-	json_object_put(arr);
+	if (json_object_array_length(arr) == 1) {
+		*ret = json_object_get(json_object_array_get_idx(arr, 0));
+		json_object_put(arr);
+	} else {
+		*ret = arr;
+	}
 	return TT_EXIT_OK;
 }
 
@@ -204,110 +213,176 @@ unknown_profile(const struct tt_packset *set, const char *profile)
 	return TT_EXIT_USAGE;
 }
 
+/* --profile: the pack and profile it names, among the shown packs unless
+ * it names its pack. */
+static const struct tt_profile *
+find_profile(const struct tt_packset *set, const struct shown *sh,
+    const char *profile, const struct tt_pack **ret_pack)
+{
+	const char *colon = strchr(profile, ':');
+	const char *pid = colon ? colon + 1 : profile;
+
+	for (size_t i = 0; i < set->n; i++) {
+		const struct tt_pack *p = set->v[i];
+
+		if (colon != NULL ? !named(p, profile, colon) : !sh->on[i])
+			continue;
+		for (size_t j = 0; j < p->nprofiles; j++)
+			if (TT_STREQ(p->profiles[j].id, pid)) {
+				*ret_pack = p;
+				return &p->profiles[j];
+			}
+	}
+	return NULL;
+}
+
+static json_object *
+pack_json(const struct tt_pack *p)
+{
+	json_object *o = json_object_new_object(), *ap = NULL;
+	char what[256];
+
+	json_object_object_get_ex(p->doc, "applies", &ap);
+	snprintf(what, sizeof(what), "%s%s%s",
+	    p->applies.nids ? p->applies.ids[0] : "any",
+	    p->applies.nversions ? " " : "",
+	    p->applies.nversions ? p->applies.versions[0] : "");
+	json_object_object_add(o, "name", json_object_new_string(p->name));
+	json_object_object_add(o, "benchmark",
+	    json_object_new_string(p->benchmark ? p->benchmark : ""));
+	json_object_object_add(o, "for", json_object_new_string(what));
+	json_object_object_add(o, "applies", json_object_get(ap));
+	json_object_object_add(o, "nrules",
+	    json_object_new_int64((int64_t)p->nrules));
+	return o;
+}
+
+static json_object *
+profile_json(const struct tt_pack *p, const struct tt_profile *pr)
+{
+	json_object *o = json_object_new_object(), *ids, *ap = NULL;
+
+	ids = json_object_new_array();
+	for (size_t k = 0; k < pr->nrules; k++)
+		json_object_array_add(ids,
+		    json_object_new_string(p->rules[pr->rules[k]].id));
+	json_object_object_get_ex(p->doc, "applies", &ap);
+	json_object_object_add(o, "pack", json_object_new_string(p->name));
+	json_object_object_add(o, "id", json_object_new_string(pr->id));
+	json_object_object_add(o, "title",
+	    json_object_new_string(pr->title ? pr->title : ""));
+	json_object_object_add(o, "applies", json_object_get(ap));
+	json_object_object_add(o, "rules", ids);
+	return o;
+}
+
 static int
-list(const struct tt_packset *set, const char *profile, const char *format)
+list(const struct tt_packset *set, const struct shown *sh, const char *profile,
+    json_object **ret)
 {
 	const struct tt_pack *only_pack = NULL;
 	const struct tt_profile *only = NULL;
-	json_object *doc, *profiles, *rules;
+	json_object *doc, *packs, *profiles, *rules;
 
-	if (profile != NULL) {
-		const char *colon = strchr(profile, ':');
-		const char *pid = colon ? colon + 1 : profile;
-
-		for (size_t i = 0; i < set->n && only == NULL; i++) {
-			const struct tt_pack *p = set->v[i];
-
-			if (colon != NULL &&
-			    (strlen(p->name) != (size_t)(colon - profile) ||
-				strncmp(p->name, profile,
-				    (size_t)(colon - profile)) != 0))
-				continue;
-			for (size_t j = 0; j < p->nprofiles && !only; j++) {
-				if (TT_STREQ(p->profiles[j].id, pid)) {
-					only = &p->profiles[j];
-					only_pack = p;
-				}
-			}
-		}
-		if (only == NULL)
-			return unknown_profile(set, profile);
-	}
+	if (profile != NULL &&
+	    (only = find_profile(set, sh, profile, &only_pack)) == NULL)
+		return unknown_profile(set, profile);
 	doc = json_object_new_object();
+	packs = json_object_new_array();
 	profiles = json_object_new_array();
 	rules = json_object_new_array();
 	for (size_t i = 0; i < set->n; i++) {
 		const struct tt_pack *p = set->v[i];
 
-		if (only_pack != NULL && p != only_pack)
+		if (only_pack != NULL ? p != only_pack : !sh->on[i])
 			continue;
-		if (!TT_STREQ(format, "json") && i > 0)
-			putchar('\n');
-		if (!TT_STREQ(format, "json"))
-			tt_term_fprintf(stdout,
-			    "pack %s: %s (%zu rules; for %s %s)\n", p->name,
-			    p->benchmark ? p->benchmark : "", p->nrules,
-			    p->applies.nids ? p->applies.ids[0] : "any",
-			    p->applies.nversions ? p->applies.versions[0] : "");
-		for (size_t j = 0; j < p->nprofiles; j++) {
-			const struct tt_profile *pr = &p->profiles[j];
-			json_object *o, *ids;
-
-			if (only != NULL && pr != only)
-				continue;
-			o = json_object_new_object();
-			if (!TT_STREQ(format, "json"))
-				tt_term_fprintf(stdout,
-				    "  profile %s:%s  %s (%zu rules)\n",
-				    p->name, pr->id, pr->title ? pr->title : "",
-				    pr->nrules);
-			ids = json_object_new_array();
-			for (size_t k = 0; k < pr->nrules; k++)
-				json_object_array_add(ids,
-				    json_object_new_string(
-					p->rules[pr->rules[k]].id));
-			json_object_object_add(o, "pack",
-			    json_object_new_string(p->name));
-			json_object_object_add(o, "id",
-			    json_object_new_string(pr->id));
-			json_object_object_add(o, "title",
-			    json_object_new_string(pr->title ? pr->title : ""));
-			json_object_object_add(o, "applies",
-			    json_object_get(json_object_object_get_ex(p->doc,
-						"applies", NULL) ?
-				    json_object_object_get(p->doc, "applies") :
-				    NULL));
-			json_object_object_add(o, "rules", ids);
-			json_object_array_add(profiles, o);
-		}
-		for (size_t j = 0; j < p->nrules; j++) {
-			const struct tt_rule *rule = &p->rules[j];
-
-			if (!in_profile(only, p, rule))
-				continue;
-			json_object_array_add(rules, rule_json(p, rule));
-			if (!TT_STREQ(format, "json"))
-				tt_term_fprintf(stdout,
-				    "  %-9s %-6s %-44s %s\n", rule->cis,
-				    rule->severity, rule->id, rule->title);
-		}
+		json_object_array_add(packs, pack_json(p));
+		for (size_t j = 0; j < p->nprofiles; j++)
+			if (only == NULL || &p->profiles[j] == only)
+				json_object_array_add(profiles,
+				    profile_json(p, &p->profiles[j]));
+		for (size_t j = 0; j < p->nrules; j++)
+			if (in_profile(only, p, &p->rules[j]))
+				add_rule(rules, p, &p->rules[j], false);
 	}
-	if (TT_STREQ(format, "json")) {
-		json_object_object_add(doc, "schema", json_object_new_int(1));
-		json_object_object_add(doc, "source",
-		    json_object_new_string(set->source));
-		json_object_object_add(doc, "profiles", profiles);
-		json_object_object_add(doc, "rules", rules);
-		print_json(doc);
-	} else {
-		json_object_put(profiles);
-		json_object_put(rules);
-		if (set->n == 0)
-			tt_term_fprintf(stdout, "no rule packs (source: %s)\n",
-			    set->source);
-	}
-	json_object_put(doc);
+	json_object_object_add(doc, "schema", json_object_new_int(1));
+	json_object_object_add(doc, "source",
+	    json_object_new_string(set->source));
+	if (sh->note != NULL && json_object_array_length(packs) == 0)
+		json_object_object_add(doc, "note",
+		    json_object_new_string(sh->note));
+	json_object_object_add(doc, "packs", packs);
+	json_object_object_add(doc, "profiles", profiles);
+	json_object_object_add(doc, "rules", rules);
+	*ret = doc;
 	return TT_EXIT_OK;
+}
+
+/* The packs to list: with --all or --rules every one, else those that
+ * apply to the root's os-release (note says why none does). */
+static int
+choose(struct tt_ctx *ctx, const struct tt_packset *set, bool all,
+    struct shown *sh, char *note, size_t notelen)
+{
+	struct tt_osrelease os = { 0 };
+	size_t n = 0;
+	int r = 0;
+
+	if ((sh->on = calloc(set->n + 1, sizeof(*sh->on))) == NULL)
+		return -ENOMEM;
+	sh->n = set->n;
+	if (!all && (r = tt_osrelease_load(&os, &ctx->root)) < 0 &&
+	    r != -ENOENT)
+		goto out;
+	for (size_t i = 0; i < set->n; i++) {
+		sh->on[i] = all || tt_pack_applies(set->v[i], &os);
+		n += sh->on[i];
+	}
+	if (n == 0 && set->n > 0) {
+		const char *id = tt_osrelease_get(&os, "ID");
+		const char *ver = tt_osrelease_get(&os, "VERSION_ID");
+
+		snprintf(note, notelen,
+		    "none applies to %s (%s%s%s); --all lists them all",
+		    ctx->root.path, id ? id : "no os-release", ver ? " " : "",
+		    ver ? ver : "");
+		sh->note = note;
+	}
+	r = 0;
+out:
+	tt_osrelease_free(&os);
+	return r;
+}
+
+/* Loads the packs, picks those shown and builds the document. */
+static int
+run(struct tt_ctx *ctx, const char *const *files, size_t nfiles, bool all,
+    const char *profile, const char *want, json_object **doc)
+{
+	struct tt_packset set = { 0 };
+	struct shown sh = { 0 };
+	char err[1024], note[PATH_MAX + 512];
+	int r, rc;
+
+	if ((r = tt_packset_load(&set, files, nfiles, NULL, err, sizeof(err))) <
+	    0) {
+		tt_error("%s", err);
+		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
+		goto out;
+	}
+	if ((r = choose(ctx, &set, all || nfiles > 0, &sh, note,
+		 sizeof(note))) < 0) {
+		tt_error("rules: cannot read the os-release of '%s': %s",
+		    ctx->root.path, tt_strerror(r));
+		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
+		goto out;
+	}
+	rc = want != NULL ? show_one(&set, &sh, want, doc) :
+			    list(&set, &sh, profile, doc);
+out:
+	free(sh.on);
+	tt_packset_free(&set);
+	return rc;
 }
 
 int
@@ -317,16 +392,21 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "rules", required_argument, NULL, OPT_RULES },
+		{ "all", no_argument, NULL, OPT_ALL },
 		TT_GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
-	int stop;
-	const char **files, *profile = NULL, *format = "text";
-	struct tt_packset set = { 0 };
+	const char **files, *profile = NULL, *format = TT_FORMAT_DEFAULT;
+	const struct tt_format *fmt;
+	struct tt_format_input in = { 0 };
+	struct tt_buf out;
 	size_t nfiles = 0;
-	char err[1024];
+	char err[1024], usage[sizeof(usage_tmpl) + 512];
+	bool all = false;
 	int c, r, rc;
 
+	(void)tt_format_usage(usage, sizeof(usage), usage_tmpl,
+	    TT_FORMAT_RULES);
 	if ((files = calloc((size_t)argc + 1, sizeof(*files))) == NULL) {
 		tt_error("rules: out of memory");
 		return TT_EXIT_ENV;
@@ -337,16 +417,18 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_PROFILE: profile = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_RULES: files[nfiles++] = optarg; break;
+		case OPT_ALL: all = true; break;
 		default:
-			if ((stop = tt_ctx_option(ctx, c, optarg, usage)) ==
+			if ((rc = tt_ctx_option(ctx, c, optarg, usage)) ==
 			    TT_OPT_NEXT)
 				break;
 			free(files);
-			return stop;
+			return rc;
 		}
 	}
-	if (!TT_STREQ(format, "text") && !TT_STREQ(format, "json")) {
-		tt_error("rules: unknown format '%s'", format);
+	if ((fmt = tt_format_lookup(format, TT_FORMAT_RULES, err,
+		 sizeof(err))) == NULL) {
+		tt_error("rules: %s", err);
 		free(files);
 		return TT_EXIT_USAGE;
 	}
@@ -355,16 +437,23 @@ cmd_rules(struct tt_ctx *ctx, int argc, char **argv)
 		free(files);
 		return tt_usage(usage, true);
 	}
-	if ((r = tt_packset_load(&set, files, nfiles, NULL, err, sizeof(err))) <
-	    0) {
-		tt_error("%s", err);
-		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
+	tt_buf_init(&out, TT_FORMAT_MAX_BYTES);
+	if ((rc = tt_ctx_setup(ctx)) != 0 ||
+	    (rc = run(ctx, files, nfiles, all, profile,
+		 optind < argc ? argv[optind] : NULL, &in.doc)) != 0)
 		goto out;
+	if ((r = tt_format_write(fmt, TT_FORMAT_RULES, &in, &out, err,
+		 sizeof(err))) < 0) {
+		tt_error("rules: %s", err);
+		rc = TT_EXIT_ENV;
+	} else if ((r = tt_format_emit(NULL, &out)) < 0) {
+		tt_error("rules: cannot write standard output: %s",
+		    tt_strerror(r));
+		rc = TT_EXIT_ENV;
 	}
-	rc = optind < argc ? show_one(&set, argv[optind], format) :
-			     list(&set, profile, format);
 out:
-	tt_packset_free(&set);
+	json_object_put(in.doc);
+	tt_buf_free(&out);
 	free(files);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "evidence.h"
 #include "confirm.h"
 #include "fileio.h"
 #include "format.h"
@@ -199,6 +200,35 @@ set_up(struct tt_ctx *ctx, struct tt_scrub_run_opts *o,
 		o->journal_dir = jdir;
 }
 
+/* The document, with when it was made and the image's tattoo and its
+ * signature (evidence.h), rendered in fmt.  0 or the exit code (said). */
+static int
+render(struct tt_ctx *ctx, const struct tt_format *fmt, json_object *doc,
+    bool to_file, struct tt_buf *out)
+{
+	struct tt_format_input in = { .doc = doc,
+		.color = ctx->color && !to_file,
+		.verbose = ctx->verbose };
+	char err[1024];
+	int r;
+
+	if ((r = tt_evidence_add(doc, &ctx->root, ctx->cfg.trusted_keys, 0,
+		 &in.tattoo, err, sizeof(err))) < 0) {
+		tt_error("scrub: %s", tt_strerror(r));
+		return TT_EXIT_ENV;
+	}
+	if (err[0] != '\0')
+		tt_warn("scrub: %s: the tattoo's signature is not checked",
+		    err);
+	r = tt_format_write(fmt, TT_FORMAT_SCRUB, &in, out, err, sizeof(err));
+	json_object_put(in.tattoo);
+	if (r < 0) {
+		tt_error("scrub: %s", err);
+		return TT_EXIT_ENV;
+	}
+	return 0;
+}
+
 int
 cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -288,18 +318,8 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 				    TT_EXIT_ENV;
 		goto out;
 	}
-	{
-		struct tt_format_input in = { .doc = sr.doc,
-			.color = ctx->color && output == NULL,
-			.verbose = ctx->verbose };
-
-		if ((r = tt_format_write(fmt, TT_FORMAT_SCRUB, &in, &out, err,
-			 sizeof(err))) < 0) {
-			tt_error("scrub: %s", err);
-			rc = TT_EXIT_ENV;
-			goto out;
-		}
-	}
+	if ((rc = render(ctx, fmt, sr.doc, output != NULL, &out)) != 0)
+		goto out;
 	if ((r = tt_format_emit(output, &out)) < 0) {
 		tt_error("scrub: cannot write '%s': %s",
 		    output ? output : "standard output", tt_strerror(r));

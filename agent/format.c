@@ -9,17 +9,18 @@
 
 /* The first row is TT_FORMAT_DEFAULT, as usage texts say. */
 const struct tt_format tt_formats[] = {
-	{ "text", "for people", tt_format_text_audit, tt_format_text_scrub },
+	{ "text", "for people", tt_format_text_audit, tt_format_text_scrub,
+	    tt_format_text_rules },
 	{ "json", "the versioned JSON document (docs/schema)",
-	    tt_format_json_audit, tt_format_json_scrub },
+	    tt_format_json_audit, tt_format_json_scrub, tt_format_json_rules },
 	{ "junit", "JUnit XML for pipelines' test tabs", tt_format_junit_audit,
-	    tt_format_junit_scrub },
+	    tt_format_junit_scrub, NULL },
 	{ "sarif", "SARIF 2.1.0 for code-scanning tools", tt_format_sarif_audit,
-	    tt_format_sarif_scrub },
+	    tt_format_sarif_scrub, NULL },
 	{ "html", "one self-contained HTML report", tt_format_html_audit,
-	    tt_format_html_scrub },
+	    tt_format_html_scrub, NULL },
 	{ "prom", "Prometheus text for node_exporter", tt_format_prom_audit,
-	    tt_format_prom_scrub },
+	    tt_format_prom_scrub, NULL },
 };
 const size_t tt_formats_count = TT_ARRAY_SIZE(tt_formats);
 
@@ -39,7 +40,11 @@ tt_format_writer(const struct tt_format *f, enum tt_format_kind kind)
 {
 	if (f == NULL)
 		return NULL;
-	return kind == TT_FORMAT_SCRUB ? f->scrub : f->audit;
+	switch (kind) {
+	case TT_FORMAT_SCRUB: return f->scrub;
+	case TT_FORMAT_RULES: return f->rules;
+	default: return f->audit;
+	}
 }
 
 /* "text, json, ..." for kind; with mark, "text (default), json, ...". */
@@ -102,7 +107,9 @@ tt_format_write(const struct tt_format *f, enum tt_format_kind kind,
 	if (fn == NULL) {
 		tt_seterr(err, errlen, "format %s: not offered for %s",
 		    f != NULL ? f->name : "(none)",
-		    kind == TT_FORMAT_SCRUB ? "scrub" : "audit");
+		    kind == TT_FORMAT_SCRUB	? "scrub" :
+			kind == TT_FORMAT_RULES ? "rules" :
+						  "audit");
 		return -EINVAL;
 	}
 	if ((r = fn(in, out, why, sizeof(why))) < 0)

@@ -1,5 +1,6 @@
 /*
- * Output formats of `tattoo audit` and `tattoo scrub`, text included: the
+ * Output formats of `tattoo audit`, `tattoo scrub` and `tattoo rules`,
+ * text included: the
  * one table that answers "which formats exist", with writers that take
  * the command's own JSON document (DESIGN.md "Outputs": the audit shape
  * with "summary" and "results", the scrub shape with "summary" and
@@ -76,6 +77,7 @@ typedef int (*tt_format_fn)(const struct tt_format_input *in,
 enum tt_format_kind {
 	TT_FORMAT_AUDIT,
 	TT_FORMAT_SCRUB,
+	TT_FORMAT_RULES, /* `tattoo rules`: its list or one rule */
 };
 
 struct tt_format {
@@ -83,6 +85,7 @@ struct tt_format {
 	const char *description; /* one line for usage texts (<= 48 chars) */
 	tt_format_fn audit; /* for audit documents; NULL: not offered */
 	tt_format_fn scrub; /* for scrub documents; NULL: not offered */
+	tt_format_fn rules; /* for `tattoo rules`; NULL: not offered */
 };
 
 /* The --format of audit and scrub when none is given ("text" there). */
@@ -167,6 +170,10 @@ int tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *out,
 int tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *out,
     char *err, size_t errlen);
 int tt_format_prom_audit(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_text_rules(const struct tt_format_input *in, struct tt_buf *out,
+    char *err, size_t errlen);
+int tt_format_json_rules(const struct tt_format_input *in, struct tt_buf *out,
     char *err, size_t errlen);
 int tt_format_prom_scrub(const struct tt_format_input *in, struct tt_buf *out,
     char *err, size_t errlen);

@@ -5,6 +5,7 @@
  * forbids loading anything should someone edit it.  Print CSS keeps the
  * bars (print-color-adjust) and avoids breaking a rule across pages.
  */
+#include "actions.h"
 #include "format.h"
 #include "format_util.h"
 #include "tt.h"
@@ -47,7 +48,8 @@ static const char css[] =
     "font-weight:600}\n"
     ".rule{border:1px solid var(--line);border-left:5px solid "
     "var(--fail);border-radius:4px;padding:.6rem 1rem;margin:.8rem 0;"
-    "break-inside:avoid}.rule.error{border-left-color:var(--err)}\n"
+    "break-inside:avoid}.rule.error{border-left-color:var(--err)}"
+    ".rule.manual{border-left-color:var(--man)}\n"
     ".rule dl{display:grid;grid-template-columns:8rem 1fr;gap:.2rem .8rem;"
     "margin:.4rem 0 0}.rule dt{color:var(--muted)}.rule dd{margin:0}\n"
     ".muted{color:var(--muted)}\n"
@@ -99,11 +101,38 @@ out:
 	return r;
 }
 
+/* When the document was made and the benchmark it applies. */
+static int
+generated(struct tt_buf *b, json_object *doc)
+{
+	struct tt_fmt_evidence ev;
+	int r = 0;
+
+	tt_fmt_evidence_of(doc, &ev);
+	if (ev.benchmark[0] != '\0') {
+		TRY(tt_buf_puts(b, "<p id=\"benchmark\">Benchmark: "));
+		TRY(esc(b, ev.benchmark));
+		TRY(tt_buf_puts(b, "</p>\n"));
+	}
+	if (ev.generated_at[0] != '\0') {
+		TRY(tt_buf_puts(b,
+		    "<p class=\"muted\">Generated <time "
+		    "id=\"generated-at\" datetime=\""));
+		TRY(tt_fmt_xml(b, ev.generated_at, true));
+		TRY(tt_buf_puts(b, "\">"));
+		TRY(esc(b, ev.generated_at));
+		TRY(tt_buf_puts(b, "</time></p>\n"));
+	}
+out:
+	return r;
+}
+
 static int
 tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 {
 	json_object *t = in->tattoo, *img = NULL, *os = NULL, *src = NULL,
 		    *build = NULL;
+	struct tt_fmt_evidence ev;
 	char srcs[1024], age[64];
 	int64_t secs;
 	int r;
@@ -111,10 +140,11 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 	TRY(tt_buf_puts(b,
 	    "<section class=\"tattoo\" id=\"tattoo\">\n"
 	    "<h2 style=\"margin-top:0\">Image tattoo</h2>\n"));
+	tt_fmt_evidence_of(in->doc, &ev);
 	if (t == NULL) {
 		TRY(tt_buf_puts(b,
-		    "<p class=\"muted\">This image carries no "
-		    "tattoo.</p>\n</section>\n"));
+		    "<p class=\"muted\" id=\"no-tattoo\">This image "
+		    "carries no tattoo.</p>\n</section>\n"));
 		return 0;
 	}
 	json_object_object_get_ex(t, "image", &img);
@@ -132,6 +162,7 @@ tattoo_block(const struct tt_format_input *in, struct tt_buf *b)
 		age[0] = '\0';
 	TRY(tt_buf_puts(b, "<table>\n"));
 	TRY(row(b, "Image", tt_fmt_str(img, "name"), false));
+	TRY(row(b, "Signature", ev.signature, false));
 	TRY(row(b, "Version", tt_fmt_str(img, "version"), false));
 	TRY(row(b, "Published", tt_fmt_str(img, "published"), false));
 	TRY(row(b, "Age", age, false));
@@ -266,6 +297,29 @@ out:
 	return r;
 }
 
+/* What harden does about a fix, in words, from the action table: the
+ * ones it declines (manual, an install it leaves to the image build) and
+ * the ones that need a flag (package changes: --allow-package-changes,
+ * and never under --root, where a person removes the package in the
+ * image build).  Lock-out guards are decided at harden time: harden
+ * --dry-run says so for this system. */
+static const char *
+harden_note(const char *action)
+{
+	const struct tt_action *a = tt_action_find(action);
+
+	if (a == NULL)
+		return "harden does not know this action";
+	if (a->plan == NULL)
+		return "harden declines it: install the package in the image "
+		       "build";
+	if (a->package_change)
+		return "needs tattoo harden --allow-package-changes on the "
+		       "system itself; under --root harden declines it (remove "
+		       "the package in the image build)";
+	return "tattoo harden applies it";
+}
+
 static int
 fix_dd(struct tt_buf *b, json_object *res)
 {
@@ -276,13 +330,16 @@ fix_dd(struct tt_buf *b, json_object *res)
 		return 0;
 	if (json_object_is_type(fix, json_type_string))
 		return dd(b, "Fix", json_object_get_string(fix), false);
-	if (tt_fmt_str(fix, "manual")[0] != '\0')
-		return dd(b, "Fix (manual)", tt_fmt_str(fix, "manual"), false);
+	if (tt_fmt_str(fix, "manual")[0] != '\0') {
+		TRY(dd(b, "Fix", "manual: harden declines it, a person does it",
+		    false));
+		return dd(b, "Review", tt_fmt_str(fix, "manual"), false);
+	}
 	if (tt_fmt_str(fix, "action")[0] == '\0')
 		return 0;
-	TRY(tt_buf_puts(b,
-	    "<dt>Fix</dt><dd><code>tattoo harden</code> "
-	    "applies <code>"));
+	TRY(tt_buf_puts(b, "<dt>Fix</dt><dd class=\"fix\">"));
+	TRY(esc(b, harden_note(tt_fmt_str(fix, "action"))));
+	TRY(tt_buf_puts(b, ": <code>"));
 	TRY(esc(b, tt_fmt_str(fix, "action")));
 	TRY(tt_buf_puts(b, "</code>"));
 	if (json_object_object_get_ex(fix, "params", &params)) {
@@ -330,6 +387,25 @@ out:
 	return r;
 }
 
+/* The rules a person reviews, with what to review. */
+static int
+manual_rules(struct tt_buf *b, json_object *results, int64_t n)
+{
+	int r = 0;
+
+	if (n == 0)
+		return 0;
+	TRY(tt_buf_printf(b, "<h2>To review (%lld)</h2>\n", (long long)n));
+	for (size_t i = 0; i < json_object_array_length(results); i++) {
+		json_object *res = json_object_array_get_idx(results, i);
+
+		if (tt_fmt_result_of(res) == TT_FMT_MANUAL)
+			TRY(failing_rule(b, res));
+	}
+out:
+	return r;
+}
+
 static int
 all_results(struct tt_buf *b, json_object *results)
 {
@@ -338,13 +414,17 @@ all_results(struct tt_buf *b, json_object *results)
 
 	TRY(tt_buf_puts(b,
 	    "<h2>All rules</h2>\n<table class=\"results\">\n"
-	    "<tr><th>Rule</th><th>Title</th><th>Severity</th>"
+	    "<tr><th>CIS</th><th>Rule</th><th>Title</th><th>Severity</th>"
 	    "<th>Result</th></tr>\n"));
 	for (size_t i = 0; i < n; i++) {
 		json_object *res = json_object_array_get_idx(results, i);
 		const char *kind = tt_fmt_result_names[tt_fmt_result_of(res)];
+		json_object *refs = NULL;
 
-		TRY(tt_buf_puts(b, "<tr><td class=\"mono\">"));
+		json_object_object_get_ex(res, "references", &refs);
+		TRY(tt_buf_puts(b, "<tr><td class=\"cis\">"));
+		TRY(esc(b, tt_fmt_str(refs, "cis")));
+		TRY(tt_buf_puts(b, "</td><td class=\"mono\">"));
 		TRY(esc(b, tt_fmt_str(res, "id")));
 		TRY(tt_buf_puts(b, "</td><td>"));
 		TRY(esc(b, tt_fmt_str(res, "title")));
@@ -400,7 +480,9 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 	TRY(esc(b, title));
 	TRY(tt_buf_puts(b, "</h1>\n<p class=\"muted\">Root <code>"));
 	TRY(esc(b, tt_fmt_str(in->doc, "root")));
-	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
+	TRY(tt_buf_puts(b, "</code></p>\n"));
+	TRY(generated(b, in->doc));
+	TRY(tt_buf_puts(b, "</header>\n"));
 	TRY(tattoo_block(in, b));
 	TRY(tt_buf_printf(b,
 	    "<h2>Score</h2>\n<div class=\"score\">"
@@ -427,6 +509,7 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 		if (k == TT_FMT_FAIL || k == TT_FMT_ERROR)
 			TRY(failing_rule(b, res));
 	}
+	TRY(manual_rules(b, results, c[TT_FMT_MANUAL]));
 	TRY(all_results(b, results));
 	if (in->scrub != NULL)
 		TRY(scrub_sections(b, in->scrub));
@@ -500,7 +583,9 @@ tt_format_html_scrub(const struct tt_format_input *in, struct tt_buf *b,
 	    "<header>\n<h1>tattoo scrub</h1>\n"
 	    "<p class=\"muted\">Root <code>"));
 	TRY(esc(b, tt_fmt_str(in->doc, "root")));
-	TRY(tt_buf_puts(b, "</code></p>\n</header>\n"));
+	TRY(tt_buf_puts(b, "</code></p>\n"));
+	TRY(generated(b, in->doc));
+	TRY(tt_buf_puts(b, "</header>\n"));
 	TRY(tattoo_block(in, b));
 	TRY(scrub_sections(b, in->doc));
 	TRY(foot(b));

@@ -49,6 +49,27 @@ property(struct tt_buf *b, const char *name, const char *value)
 	return tt_buf_puts(b, "/>\n");
 }
 
+/* The evidence of the run (evidence.h) as properties of a suite. */
+static int
+evidence_properties(struct tt_buf *b, json_object *doc)
+{
+	struct tt_fmt_evidence ev;
+	int r = 0;
+
+	tt_fmt_evidence_of(doc, &ev);
+	if (ev.generated_at[0] != '\0')
+		r = property(b, "generated_at", ev.generated_at);
+	if (r == 0 && ev.benchmark[0] != '\0')
+		r = property(b, "benchmark", ev.benchmark);
+	if (r == 0 && ev.image[0] != '\0')
+		r = property(b, "tattoo.image", ev.image);
+	if (r == 0 && ev.version[0] != '\0')
+		r = property(b, "tattoo.version", ev.version);
+	if (r == 0 && ev.signature[0] != '\0')
+		r = property(b, "tattoo.signature", ev.signature);
+	return r;
+}
+
 /* "label: value" lines of the failure body, skipping empty values. */
 static int
 body_line(struct tt_buf *b, const char *label, const char *value)
@@ -199,6 +220,7 @@ tt_format_junit_audit(const struct tt_format_input *in, struct tt_buf *b,
 		TRY(property(b, "profile", profile));
 		TRY(property(b, "root", tt_fmt_str(in->doc, "root")));
 		TRY(property(b, "score", score));
+		TRY(evidence_properties(b, in->doc));
 		TRY(tt_buf_puts(b, "    </properties>\n"));
 		for (size_t j = i; j < n; j++) {
 			json_object *res =
@@ -277,6 +299,7 @@ tt_format_junit_scrub(const struct tt_format_input *in, struct tt_buf *b,
 	TRY(counts_attrs(b, n > 0 ? (int64_t)n : 1, (int64_t)n, 0, 0));
 	TRY(tt_buf_puts(b, ">\n    <properties>\n"));
 	TRY(property(b, "root", tt_fmt_str(in->doc, "root")));
+	TRY(evidence_properties(b, in->doc));
 	TRY(tt_buf_puts(b, "    </properties>\n"));
 	if (n == 0)
 		TRY(tt_buf_puts(b,

@@ -6,6 +6,7 @@
  */
 #include "format.h"
 #include "format_util.h"
+#include "timeutil.h"
 #include "tt.h"
 
 #define TRY(x)                                                                 \
@@ -88,6 +89,35 @@ out:
 }
 
 /* The tattoo and drift families, shared by audit and scrub. */
+/* When the audit ran (seconds since the epoch, as node_exporter's own
+ * timestamps) and the benchmark and tattoo signature it saw. */
+static int
+evidence_families(const struct tt_format_input *in, struct tt_buf *b)
+{
+	struct tt_fmt_evidence ev;
+	time_t at;
+	int r = 0;
+
+	tt_fmt_evidence_of(in->doc, &ev);
+	if (ev.generated_at[0] != '\0' &&
+	    tt_rfc3339_parse(ev.generated_at, &at) == 0) {
+		TRY(family(b, "tattoo_audit_timestamp_seconds", "gauge",
+		    "When the audit ran, in seconds since the epoch."));
+		TRY(sample_int(b, "tattoo_audit_timestamp_seconds", NULL,
+		    (int64_t)at));
+	}
+	const char *const labels[] = { "profile",
+		tt_fmt_str(in->doc, "profile"), "benchmark", ev.benchmark,
+		"tattoo_signature", ev.signature, NULL };
+
+	TRY(family(b, "tattoo_audit_info", "gauge",
+	    "The benchmark of the last audit and the signature status of "
+	    "the tattoo it saw; always 1."));
+	TRY(sample(b, "tattoo_audit_info", labels, "1"));
+out:
+	return r;
+}
+
 static int
 tattoo_families(const struct tt_format_input *in, struct tt_buf *b)
 {
@@ -203,6 +233,7 @@ tt_format_prom_audit(const struct tt_format_input *in, struct tt_buf *b,
 	    "1 when no rule fails or errs."));
 	TRY(sample_int(b, "tattoo_audit_compliant", plabel,
 	    c[TT_FMT_FAIL] + c[TT_FMT_ERROR] == 0));
+	TRY(evidence_families(in, b));
 	TRY(tattoo_families(in, b));
 out:
 	return r;

@@ -152,6 +152,45 @@ location(struct tree *t, json_object *locs, const char *path, int64_t line,
 }
 
 /* The run skeleton: tool.driver, originalUriBaseIds for the root. */
+/* The run's property bag, made once. */
+static json_object *
+bag(struct tree *t, json_object *run)
+{
+	json_object *p;
+
+	if (json_object_object_get_ex(run, "properties", &p))
+		return p;
+	return obj(t, run, "properties");
+}
+
+/* When the run happened (an invocation's endTimeUtc) and what it was
+ * about (evidence.h), in the run's property bag. */
+static void
+evidence(struct tree *t, json_object *run, json_object *doc)
+{
+	struct tt_fmt_evidence ev;
+	json_object *inv, *props = bag(t, run), *tat;
+
+	tt_fmt_evidence_of(doc, &ev);
+	if (ev.generated_at[0] != '\0') {
+		inv =
+		    push(t, add(t, run, "invocations", json_object_new_array()),
+			json_object_new_object());
+		add(t, inv, "executionSuccessful", json_object_new_boolean(1));
+		str(t, inv, "endTimeUtc", ev.generated_at);
+		str(t, props, "generated_at", ev.generated_at);
+	}
+	if (ev.benchmark[0] != '\0')
+		str(t, props, "benchmark", ev.benchmark);
+	/* Field by field through str: an image's name need not be UTF-8. */
+	if (json_object_object_get_ex(doc, "tattoo", &tat)) {
+		tat = obj(t, props, "tattoo");
+		str(t, tat, "image", ev.image);
+		str(t, tat, "version", ev.version);
+		str(t, tat, "signature", ev.signature);
+	}
+}
+
 static json_object *
 new_run(struct tree *t, json_object *log, json_object *doc,
     json_object **ret_rules, json_object **ret_results)
@@ -180,6 +219,7 @@ new_run(struct tree *t, json_object *log, json_object *doc,
 		str(t, base, "uri", u.data);
 	tt_buf_free(&u);
 	*ret_results = add(t, run, "results", json_object_new_array());
+	evidence(t, run, doc);
 	return run;
 }
 
@@ -376,7 +416,7 @@ tt_format_sarif_audit(const struct tt_format_input *in, struct tt_buf *out,
 
 		audit_result(&t, results, res, audit_rule(&t, rules, res));
 	}
-	props = obj(&t, run, "properties");
+	props = bag(&t, run);
 	str(&t, props, "profile", tt_fmt_str(in->doc, "profile"));
 	if (json_object_object_get_ex(in->doc, "summary", &summary))
 		add(&t, props, "summary", json_object_get(summary));
@@ -472,7 +512,6 @@ tt_format_sarif_scrub(const struct tt_format_input *in, struct tt_buf *out,
 		    tt_fmt_str(f, "action"));
 	}
 	if (json_object_object_get_ex(in->doc, "summary", &summary))
-		add(&t, obj(&t, run, "properties"), "summary",
-		    json_object_get(summary));
+		add(&t, bag(&t, run), "summary", json_object_get(summary));
 	return finish(&t, log, out);
 }

@@ -61,6 +61,24 @@ cmp_section(const void *a, const void *b)
 	return strverscmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* When the audit ran and which tattoo it saw (evidence.h). */
+static int
+evidence(json_object *doc, struct tt_buf *out)
+{
+	struct tt_fmt_evidence ev;
+	int r = 0;
+
+	tt_fmt_evidence_of(doc, &ev);
+	if (ev.generated_at[0] != '\0')
+		r = tt_term_printf(out, "Generated %s\n", ev.generated_at);
+	if (r == 0 && TT_STREQ(ev.signature, "absent"))
+		r = tt_term_printf(out, "Tattoo: none\n");
+	else if (r == 0 && ev.signature[0] != '\0')
+		r = tt_term_printf(out, "Tattoo: %s %s (signature: %s)\n",
+		    ev.image, ev.version, ev.signature);
+	return r;
+}
+
 /* The results of one section: failures, errors and what a person must
  * review; everything with -v. */
 static int
@@ -164,6 +182,7 @@ tt_format_text_audit(const struct tt_format_input *in, struct tt_buf *out,
 	    get(doc, "mode")));
 	if (*get(doc, "benchmark"))
 		TRY(tt_term_printf(out, "%s\n", get(doc, "benchmark")));
+	TRY(evidence(doc, out));
 	for (size_t s = 0; s < nsec; s++)
 		TRY(audit_section(in, results, sections[s], out));
 	TRY(tt_term_printf(out,

@@ -416,3 +416,16 @@ tt_fmt_tattoo_age(json_object *tattoo, time_t now)
 		now = time(NULL);
 	return now > t ? (int64_t)(now - t) : 0;
 }
+
+void
+tt_fmt_evidence_of(json_object *doc, struct tt_fmt_evidence *ev)
+{
+	json_object *t = NULL;
+
+	json_object_object_get_ex(doc, "tattoo", &t);
+	ev->generated_at = tt_fmt_str(doc, "generated_at");
+	ev->benchmark = tt_fmt_str(doc, "benchmark");
+	ev->image = tt_fmt_str(t, "image");
+	ev->version = tt_fmt_str(t, "version");
+	ev->signature = tt_fmt_str(t, "signature");
+}

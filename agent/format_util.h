@@ -44,6 +44,17 @@ json_object *tt_fmt_array(json_object *o, const char *key);
  * string "id" and a "result" among tt_fmt_result_names.  0 or -EINVAL with
  * the field named in err.
  */
+/*
+ * The evidence members of a document (evidence.h): generated_at, the
+ * benchmark, and the tattoo's image, version and signature word; "" for
+ * what is absent (signature "absent" when there is no "tattoo" member
+ * at all is not assumed: "" then).
+ */
+struct tt_fmt_evidence {
+	const char *generated_at, *benchmark, *image, *version, *signature;
+};
+void tt_fmt_evidence_of(json_object *doc, struct tt_fmt_evidence *ev);
+
 int tt_fmt_check_audit(json_object *doc, char *err, size_t errlen);
 
 /* Checks a scrub document: "findings" an array of objects, each with

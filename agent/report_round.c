@@ -560,6 +560,17 @@ build(struct round *rd, const struct tt_osrelease *os, char *err, size_t errlen)
 	else if (tt_tags_from_report(&out->tags, ctx->cfg.tag_prefix,
 		     out->report) < 0)
 		out->tags_note = "too many tags";
+	else
+		out->tags_built = true;
+	/* A dry run off Azure still shows what a VM would be tagged with,
+	 * and what IMDS could not tell. */
+	if (rd->opts->dry_run && out->inst == NULL) {
+		strlcpy(out->imds_note, rd->imds_why, sizeof(out->imds_note));
+		if (ctx->cfg.tags)
+			out->tags_built =
+			    tt_tags_from_report(&out->tags, ctx->cfg.tag_prefix,
+				out->report) == 0;
+	}
 	return 0;
 }
 

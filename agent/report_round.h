@@ -58,6 +58,11 @@ struct tt_report_outcome {
 	struct tt_tagset tags;
 	struct tt_imds_instance *inst; /* owned */
 	const char *tags_note;
+	/* --dry-run off Azure: the tags built from the report all the same
+	 * (tags_note says why none would be written), and what IMDS could
+	 * not tell ("" when it answered). */
+	bool tags_built;
+	char imds_note[512];
 	const struct tt_sink *sink;
 	bool have_collector; /* collector_url or syslog configured */
 	/* What was done, for the summary lines. */

@@ -54,6 +54,16 @@ struct tt_sink {
 extern const struct tt_sink tt_sink_json;
 extern const struct tt_sink tt_sink_azure_monitor;
 extern const struct tt_sink tt_sink_otlp;
+
+/* A column of the azure-monitor record (sink_azure_monitor.c): its name,
+ * its Log Analytics type, the report member it holds, and whether the
+ * JSON value is copied as it is (else its text). */
+struct tt_am_column {
+	const char *name, *type, *path;
+	bool copy;
+};
+extern const struct tt_am_column tt_am_columns[];
+extern const size_t tt_am_ncolumns;
 extern const struct tt_sink tt_sink_syslog;
 
 /* The sink called name, or NULL. */

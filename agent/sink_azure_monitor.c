@@ -10,6 +10,41 @@
 #include "tattoo.h"
 #include "tt.h"
 
+/*
+ * The columns of the record, in order: the ONE place that names them.
+ * The Log Analytics table and the data collection rule's stream
+ * declaration (docs/azure/log-analytics/tattoo-report.json) are generated
+ * from this table by tools/la-template.py, and tests/cli/t0705 fails when
+ * the checked-in template or docs/queries.md disagree with it.  Keep one
+ * row a line: { "Column", "type", "report.path", copy }.  type is the Log
+ * Analytics type; copy: the JSON value as it is in the report (number,
+ * boolean, array), else its text.
+ */
+const struct tt_am_column tt_am_columns[] = {
+	/* clang-format off */
+	{ "TimeGenerated", "datetime", "created", false },
+	{ "ReportId", "string", "report_id", false },
+	{ "VmId", "string", "vm.vmId", false },
+	{ "ResourceId", "string", "vm.resourceId", false },
+	{ "VmName", "string", "vm.name", false },
+	{ "Location", "string", "vm.location", false },
+	{ "ImageName", "string", "tattoo.image.name", false },
+	{ "ImageVersion", "string", "tattoo.image.version", false },
+	{ "Source", "string", "summary.source", false },
+	{ "Verify", "string", "verify", false },
+	{ "Compliance", "string", "summary.compliance", false },
+	{ "Compliant", "boolean", "audit.compliant", true },
+	{ "FailingCount", "int", "summary.failing", true },
+	{ "Score", "real", "audit.score", true },
+	{ "Profile", "string", "audit.profile", false },
+	{ "Failing", "dynamic", "audit.failing", true },
+	{ "Drift", "string", "summary.drift", false },
+	{ "Dropped", "int", "dropped", true },
+	{ "AgentVersion", "string", "agent_version", false },
+	/* clang-format on */
+};
+const size_t tt_am_ncolumns = TT_ARRAY_SIZE(tt_am_columns);
+
 static int
 add_str(json_object *rec, const char *col, const char *v)
 {
@@ -49,31 +84,14 @@ am_encode(json_object *report, struct tt_buf *out)
 		json_object_put(rec);
 		goto out;
 	}
-	if (add_str(rec, "TimeGenerated", tt_report_str(report, "created")) ||
-	    add_str(rec, "ReportId", tt_report_str(report, "report_id")) ||
-	    add_str(rec, "VmId", tt_report_str(report, "vm.vmId")) ||
-	    add_str(rec, "ResourceId",
-		tt_report_str(report, "vm.resourceId")) ||
-	    add_str(rec, "VmName", tt_report_str(report, "vm.name")) ||
-	    add_str(rec, "Location", tt_report_str(report, "vm.location")) ||
-	    add_str(rec, "ImageName",
-		tt_report_str(report, "tattoo.image.name")) ||
-	    add_str(rec, "ImageVersion",
-		tt_report_str(report, "tattoo.image.version")) ||
-	    add_str(rec, "Source", tt_report_str(report, "summary.source")) ||
-	    add_str(rec, "Verify", tt_report_str(report, "verify")) ||
-	    add_str(rec, "Compliance",
-		tt_report_str(report, "summary.compliance")) ||
-	    add_copy(rec, "Compliant", report, "audit.compliant") ||
-	    add_copy(rec, "FailingCount", report, "summary.failing") ||
-	    add_copy(rec, "Score", report, "audit.score") ||
-	    add_str(rec, "Profile", tt_report_str(report, "audit.profile")) ||
-	    add_copy(rec, "Failing", report, "audit.failing") ||
-	    add_str(rec, "Drift", tt_report_str(report, "summary.drift")) ||
-	    add_copy(rec, "Dropped", report, "dropped") ||
-	    add_str(rec, "AgentVersion",
-		tt_report_str(report, "agent_version")))
-		goto out;
+	for (size_t i = 0; i < tt_am_ncolumns; i++) {
+		const struct tt_am_column *c = &tt_am_columns[i];
+
+		if ((c->copy ? add_copy(rec, c->name, report, c->path) :
+			       add_str(rec, c->name,
+				   tt_report_str(report, c->path))) < 0)
+			goto out;
+	}
 	if ((s = json_object_to_json_string_ext(arr,
 		 JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)) ==
 	    NULL)

@@ -6,7 +6,6 @@
 
 #include "audit_summary.h"
 #include "rules.h"
-#include "tailoring.h"
 #include "fileio.h"
 #include "jsonb.h"
 #include "log.h"
@@ -14,6 +13,9 @@
 #include "timeutil.h"
 #include "tt.h"
 
+/* One code path with `tattoo audit`: the job, brief (no fix text, no
+ * descriptions: the status section names failing rules by id and title),
+ * then the status section of its document. */
 int
 tt_audit_summary(const struct tt_root *root, const char *profile,
     long timeout_s, json_object **ret, char *err, size_t errlen)
@@ -22,65 +24,38 @@ tt_audit_summary(const struct tt_root *root, const char *profile,
 	    err, errlen);
 }
 
+/* The same, with a tailoring that the job records in its document. */
 int
 tt_audit_summary_tailored(const struct tt_root *root, const char *profile,
     const char *tailoring, long timeout_s, json_object **ret, char *err,
     size_t errlen)
 {
-	struct tt_packset set = { 0 };
-	struct tt_osrelease os = { 0 };
-	struct tt_audit audit = { 0 };
-	struct tt_tailoring *t = NULL;
-	const struct tt_pack *pack;
-	const struct tt_profile *prof;
-	/* The status section names failing rules by id and title: no fix
-	 * text, no descriptions (a fifth of the summary's CPU). */
-	struct tt_tailored_opts to = { .os = &os,
+	struct tt_audit_job_opts o = { .root = root,
 		.want = profile,
 		.tailoring = tailoring,
-		.no_json = true };
-	enum tt_tailored_step step;
-	json_object *doc = NULL, *section;
-	int r;
+		.timeout_s = timeout_s,
+		.brief = true };
+	struct tt_audit_job job = { 0 };
+	json_object *section;
+	int r, jerr = 0;
 
-	r = tt_osrelease_load(&os, root);
-	if (r < 0 && r != -ENOENT) {
-		tt_seterr(err, errlen, "cannot read os-release: %s",
-		    tt_strerror(r));
+	if ((r = tt_audit_job_run(&job, &o, err, errlen)) < 0)
 		goto out;
-	}
-	if ((r = tt_tailored_load(&set, &to, &t, &pack, &prof, &step, err,
-		 errlen)) < 0)
-		goto out;
-	tt_audit_init(&audit, root, tt_root_is_host(root));
-	audit.brief = true;
-	tt_audit_set_timeout(&audit, timeout_s);
-	if ((r = tt_audit_run(&audit, &set, pack, prof, &os, root->path, NULL,
-		 0, &doc, err, errlen)) < 0)
-		goto out;
-	if (t != NULL &&
-	    json_object_object_add(doc, "tailoring", tt_tailoring_json(t)) <
-		0) {
+	if ((section = tt_audit_status_section(job.doc)) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if ((section = tt_audit_status_section(doc)) == NULL) {
-		r = -ENOMEM;
-		goto out;
-	}
-	if (audit.budget.spent != 0) {
+	if (job.audit.budget.spent != 0) {
 		char why[256];
 
-		if (audit.budget.not_judged > 0)
+		if (job.audit.budget.not_judged > 0)
 			snprintf(why, sizeof(why), "%s: %zu rule%s not judged",
-			    audit.budget.why, audit.budget.not_judged,
-			    audit.budget.not_judged == 1 ? "" : "s");
+			    job.audit.budget.why, job.audit.budget.not_judged,
+			    job.audit.budget.not_judged == 1 ? "" : "s");
 		else
 			snprintf(why, sizeof(why),
 			    "%s: the rules that needed more are \"error\"",
-			    audit.budget.why);
-		int jerr = 0;
-
+			    job.audit.budget.why);
 		if ((r = tt_jsonb_str(section, "incomplete", why, &jerr)) < 0) {
 			json_object_put(section);
 			goto out;
@@ -89,11 +64,7 @@ tt_audit_summary_tailored(const struct tt_root *root, const char *profile,
 	*ret = section;
 	r = 0;
 out:
-	json_object_put(doc);
-	tt_audit_free(&audit);
-	tt_packset_free(&set);
-	tt_tailoring_free(t);
-	tt_osrelease_free(&os);
+	tt_audit_job_free(&job);
 	return r;
 }
 

@@ -849,7 +849,11 @@ test_html(void)
 	CHECK(strstr(h, "id=\"rule-file_permissions_etc_shadow\"") != NULL);
 	CHECK(strstr(h, "id=\"rule-c_err\"") != NULL);
 	CHECK(strstr(h, "id=\"rule-a_pass\"") == NULL);
-	CHECK_INT(count(h, "<article "), 3);
+	/* Three failing or erring rules, and the manual one to review. */
+	CHECK_INT(count(h, "<article "), 4);
+	CHECK_INT(count(h, "<article class=\"rule manual\""), 1);
+	CHECK(strstr(h, "<h2>To review (1)</h2>") != NULL);
+	CHECK(strstr(h, "<tr><th>CIS</th><th>Rule</th>") != NULL);
 	CHECK(strstr(h, "@media print") != NULL);
 	CHECK(strstr(h, ">40.0%<") != NULL);
 	CHECK(strstr(h, "Root &lt;logins&gt;") != NULL);

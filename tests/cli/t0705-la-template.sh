@@ -1,0 +1,73 @@
+#!/bin/sh
+# Log Analytics: the custom table and data collection rule that
+# docs/queries.md queries ship as an ARM template
+# (docs/azure/log-analytics/tattoo-report.json) generated from the one
+# place that names the record's columns, tt_am_columns in
+# agent/sink_azure_monitor.c; the azure-monitor body has exactly those
+# columns with those types, and the queries use only them.
+. "$(dirname "$0")/../lib.sh"
+
+LA="$TT_TOP/docs/azure/log-analytics/tattoo-report.json"
+python3 "$TT_TOP/tools/la-template.py" --check >"$T/why" 2>&1
+check "the checked-in template is what the column table makes" [ $? -eq 0 ]
+[ -s "$T/why" ] && sed 's/^/# /' "$T/why"
+python3 "$TT_TOP/tools/la-template.py" --columns >"$T/cols"
+check "table and stream declare the same columns, the table's" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+cols = open(sys.argv[2]).read().split()
+res = {r["type"]: r for r in t["resources"]}
+table = res["Microsoft.OperationalInsights/workspaces/tables"]["properties"]["schema"]
+dcr = res["Microsoft.Insights/dataCollectionRules"]["properties"]
+decl = dcr["streamDeclarations"]["Custom-TattooReport_CL"]["columns"]
+assert table["name"] == "TattooReport_CL"
+assert [c["name"] for c in table["columns"]] == cols
+assert decl == table["columns"]
+assert dcr["dataFlows"][0]["outputStream"] == "Custom-TattooReport_CL"
+assert "TimeGenerated" in cols' "$LA" "$T/cols"
+check "docs/queries.md uses only the table's columns" python3 -c '
+import re, sys
+cols = set(open(sys.argv[2]).read().split())
+md = open(sys.argv[1]).read()
+blocks = [b for b in re.findall(r"```kusto\n(.*?)```", md, re.S) if b.startswith("TattooReport_CL")]
+assert blocks, "no TattooReport_CL query"
+used = set()
+for b in blocks:
+    b = re.sub(r"\x27[^\x27]*\x27", "", b)
+    used |= set(re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", b)) - {"TattooReport_CL"}
+bad = sorted(used - cols)
+assert not bad, "not columns: %s" % bad' "$TT_TOP/docs/queries.md" "$T/cols"
+
+# The wire body (report --dry-run off Azure prints it): the same columns,
+# in order, each of its type.
+R="$T/root"
+make_root "$R"
+"$TATTOO" --root "$R" write --image-name golden --image-version 1.4.0 \
+    --no-imds --source local:debian:12:1 >/dev/null 2>&1 || fail "write"
+closed_port port
+CONF="$T/agent.conf"
+printf 'imds_url = http://127.0.0.1:%s\ncollector_format = azure-monitor\ncollector_url = https://127.0.0.1:%s/dataCollectionRules/dcr-1/streams/Custom-TattooReport_CL?api-version=2023-01-01\n' \
+    "$port" "$port" >"$CONF"
+chmod 0600 "$CONF"
+TATTOO_IMDS_URL="http://127.0.0.1:$port" \
+    run "$TATTOO" --root "$R" --config "$CONF" report --dry-run
+check "dry run" [ "$rc" -eq 0 ]
+check "the body has the table's columns with their types" python3 -c '
+import json, re, sys
+text = open(sys.argv[1]).read()
+body = json.loads(text.split("(azure-monitor):\n", 1)[1])
+t = json.load(open(sys.argv[2]))
+decl = t["resources"][0]["properties"]["schema"]["columns"]
+rec = body[0]
+assert list(rec) == [c["name"] for c in decl], (list(rec), decl)
+ok = {"string": lambda v: isinstance(v, str),
+      "datetime": lambda v: isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", v),
+      "boolean": lambda v: isinstance(v, bool),
+      "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+      "real": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+      "dynamic": lambda v: True}
+for c in decl:
+    v = rec[c["name"]]
+    assert v is None or ok[c["type"]](v), (c, v)
+assert isinstance(rec["Score"], (int, float)), rec["Score"]' "$T/out" "$LA"
+done_testing
