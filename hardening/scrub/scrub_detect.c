@@ -540,8 +540,8 @@ code_reference(const uint8_t *s, size_t n, uint8_t next)
 static bool
 hex_only(const struct tt_detector *d)
 {
-	for (uint8_t c = 'g'; c <= 'z'; c++)
-		if (in_set(d, c) || in_set(d, (uint8_t)toupper(c)))
+	for (int c = 'g'; c <= 'z'; c++)
+		if (in_set(d, (uint8_t)c) || in_set(d, (uint8_t)toupper(c)))
 			return false;
 	return true;
 }
