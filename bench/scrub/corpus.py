@@ -49,26 +49,51 @@ PINNED = "b58d3f102cf3a2c84cb7f923d05c25c9b1aed84b"
 SEED = 20261205
 
 # Examples that are not realistic: they break a documented layout or a
-# checksum, or need what a file tree cannot hold.  Each with the reason.
-EXCLUDED = {
-    # A run of six or more equal characters is filler, not a key: every
-    # detector refuses it (AGE-SECRET-KEY-1QQQQ..., xoxa-2-511111111-...).
-    "age-secret-key": {"tp": range(0, 100), "why": "filler value (QQQQ...)"},
-    "slack-legacy-workspace-token": {
-        "tp": range(0, 100), "why": "filler value (511111111, 3111111111111)"},
-    # Typed sequences (12345678-ABCD-ABCD-ABCD-1234567890AB): a run of
-    # eight ascending characters is refused like filler.
-    "snyk-api-token": {"tp": range(0, 100), "why": "sequential placeholder "
-                       "(12345678-ABCD-...)"},
-    "sonar-api-token": {"tp": range(0, 100), "why": "sequential placeholder "
-                        "(12345678ABCDEFH...)"},
-    "messagebird-client-id": {"tp": range(0, 100), "why": "sequential "
-                              "placeholder (12345678-ABCD-...)"},
-    # The generator of this script draws ']' from gitleaks' [\\w-] class
-    # for this rule only: its examples are not the rule's layout.
-    "square-secret": {"tp": range(0, 100), "why": "generated outside the "
-                      "documented layout"},
-}
+# checksum, or are typed placeholders.  Judged per example, by what the
+# example holds, for every rule alike; each with the reason.
+
+
+def _jwt_header_not_json(text):
+    m = re.search(r"eyJ[A-Za-z0-9_-]+", text)
+    if not m:
+        return False
+    part = m.group(0)
+    try:
+        json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+        return False
+    except ValueError:
+        return True
+
+
+EXCLUDED = [
+    # A run of six or more equal characters with nothing drawn beside it
+    # is filler, not a key (AGE-SECRET-KEY-1QQQQ..., xoxa-2-511111111-...).
+    (None, lambda t: re.search(r"AGE-SECRET-KEY-1Q{20}", t),
+     "filler value (AGE-SECRET-KEY-1QQQQ...)"),
+    (None, lambda t: "511111111-31111111111-3111111111111" in t,
+     "filler value (511111111, 3111111111111)"),
+    # Typed sequences: 12345678-ABCD-ABCD-ABCD-1234567890AB.
+    (None, lambda t: re.search(r"12345678-?ABCD", t),
+     "typed placeholder (12345678-ABCD-..., 12345678ABCDEFH...)"),
+    # gitleaks draws Square's secrets from [0-9A-Za-z\\-_], where \\-_ is
+    # the range from '\\' to '_': ']', '^' and '\\', which its own rule
+    # ([\w-]) and Square's layout do not hold.
+    ("square-secret", lambda t: re.search(r"sq0csp-[^\s\"']*[]^\\]", t),
+     "drawn outside the layout (']', '^' or '\\')"),
+    # A JWT whose header does not decode to JSON (RFC 7519 layout).
+    ("jwt", _jwt_header_not_json, "JWT header that is not JSON"),
+]
+
+
+def excluded(rid, text):
+    """The reason an example is left out, or None."""
+    if isinstance(text, dict):
+        text = text["text"]
+    for rule, test, why in EXCLUDED:
+        if (rule is None or rule == rid) and test(text):
+            return why
+    return None
+
 
 # ---- random values from a regex ----
 
@@ -424,7 +449,7 @@ def load(path):
     return json.loads(gzip.decompress(base64.b64decode("".join(lines))))
 
 
-def measure(tattoo, corpus, table_out):
+def measure(tattoo, corpus, table_out, details=False):
     doc = load(corpus)
     work = tempfile.mkdtemp(prefix="tattoo-corpus-")
     root = os.path.join(work, "root")
@@ -446,15 +471,22 @@ def measure(tattoo, corpus, table_out):
     res = subprocess.run([tattoo, "--root", root, "scrub", "--check",
                           "--format", "json"], capture_output=True, env=env)
     out = json.loads(res.stdout)
-    flagged = set()
+    flagged = {}
     for f in out.get("findings", out.get("secrets", [])):
         if f.get("path") in where:
-            flagged.add(f["path"])
+            flagged.setdefault(f["path"], []).append(f.get("detector", "?"))
     rows, below = [], []
     tot = {"tp": 0, "tpf": 0, "fp": 0, "fpf": 0}
+    left_out = {}
     for rid, r in sorted(doc["rules"].items()):
-        ex = EXCLUDED.get(rid, {})
-        tp_idx = [i for i in range(len(r["tp"])) if i not in ex.get("tp", ())]
+        tp_idx = []
+        for i, text in enumerate(r["tp"]):
+            why = excluded(rid, text)
+            if why is None:
+                tp_idx.append(i)
+            else:
+                left_out.setdefault(why, {}).setdefault(rid, 0)
+                left_out[why][rid] += 1
         hit = set((k, i) for path, (rr, k, i) in where.items()
                   if rr == rid and path in flagged)
         tpf = sum(("tp", i) in hit for i in tp_idx)
@@ -479,14 +511,31 @@ def measure(tattoo, corpus, table_out):
                    tot["tp"], 100.0 * tot["tpf"] / max(tot["tp"], 1),
                    tot["fpf"], tot["fp"],
                    100.0 * tot["fpf"] / max(tot["fp"], 1), len(below)))
-    for rid, ex in sorted(EXCLUDED.items()):
-        summary += "\nexcluded: %s (%s)" % (rid, ex["why"])
+    for why, rules in sorted(left_out.items()):
+        summary += "\nexcluded, %s: %s" % (why, ", ".join(
+            "%s %d" % (rid, n) for rid, n in sorted(rules.items())))
     print(summary)
     for rid, nt, tf, tpp, nf, ff, fpp in below:
         print("  below: %s: TP %d/%d, FP %d/%d" % (rid, tf, nt, ff, nf))
     if table_out:
         with open(table_out, "w") as f:
             f.write(summary + "\n\n" + "\n".join(lines) + "\n")
+    if details:
+        # Every flagged false positive and every missed true positive,
+        # with the example itself: what a change to the detectors must
+        # explain.
+        for path, (rid, kind, n) in sorted(where.items()):
+            if kind == "tp" and excluded(
+                    rid, doc["rules"][rid][kind][n]) is not None:
+                continue
+            hit = path in flagged
+            if (kind == "fp") == hit:
+                text = doc["rules"][rid][kind][n]
+                if isinstance(text, dict):
+                    text = "[%s] %s" % (text["path"], text["text"])
+                print("%s %s %s[%d] %s: %r" % (
+                    "FLAGGED" if hit else "MISSED", rid, kind, n,
+                    ",".join(flagged.get(path, [])), text[:300]))
     subprocess.run(["rm", "-rf", work])
     return 0 if not below else 1
 
@@ -502,11 +551,14 @@ def main():
     m.add_argument("--tattoo", required=True)
     m.add_argument("--corpus", default=CORPUS)
     m.add_argument("--table")
+    m.add_argument("--details", action="store_true",
+                   help="print every flagged false positive and missed "
+                   "true positive")
     a = ap.parse_args()
     if a.cmd == "build":
         build(a.gitleaks, a.out)
         return 0
-    return measure(a.tattoo, a.corpus, a.table)
+    return measure(a.tattoo, a.corpus, a.table, a.details)
 
 
 if __name__ == "__main__":

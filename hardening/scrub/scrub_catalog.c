@@ -28,6 +28,7 @@ static const struct {
 	{ "path", TT_V_PATH },
 	{ "curl-user", TT_V_CURL_USER },
 	{ "k8s-secret", TT_V_K8S_SECRET },
+	{ "app-token", TT_V_APP_TOKEN },
 };
 
 static const char *const action_names[] = { "delete", "truncate", "empty-dir",
@@ -206,7 +207,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 {
 	static const char *const known[] = { "type", "charset", "min", "max",
 		"segments", "separator", "case_sensitive", "checksum", "label",
-		"context", "suffix", "keyword_in_secret", "word_start", NULL };
+		"context", "suffix", "keyword_in_secret", "word_start",
+		"keyword_at_end", "min_switches", NULL };
 	char *type = NULL, *cs = NULL, *sep = NULL;
 	json_object *segs;
 	size_t i;
@@ -249,6 +251,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	    (r = get_bool(c, o, "keyword_in_secret", &d->keyword_in_secret)) <
 		0 ||
 	    (r = get_bool(c, o, "word_start", &d->word_start)) < 0 ||
+	    (r = get_bool(c, o, "keyword_at_end", &d->keyword_at_end)) < 0 ||
+	    (r = get_uint(c, o, "min_switches", 0, 64, &d->min_switches)) < 0 ||
 	    (r = get_string(c, o, "checksum", false, 64, &d->checksum)) < 0 ||
 	    (r = get_string(c, o, "label", false, 64, &d->label)) < 0 ||
 	    (r = get_string(c, o, "context", false, 64, &d->context)) < 0 ||
@@ -296,7 +300,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 			goto out;
 		}
 	}
-	if ((d->type == TT_V_TOKEN || d->type == TT_V_ASSIGNMENT) &&
+	if ((d->type == TT_V_TOKEN || d->type == TT_V_ASSIGNMENT ||
+		d->type == TT_V_APP_TOKEN) &&
 	    !d->has_charset) {
 		r = bad(c, "charset", "missing (the %s validator needs one)",
 		    type);

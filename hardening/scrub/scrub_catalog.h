@@ -58,6 +58,7 @@ enum tt_validator {
 	TT_V_PATH, /* the file itself is the secret (a keytab, a .pfx) */
 	TT_V_CURL_USER, /* curl -u user:password, --user=user:password */
 	TT_V_K8S_SECRET, /* a Kubernetes Secret manifest's data: values */
+	TT_V_APP_TOKEN, /* APPID|secret: 15-16 digits, '|' or %7C, the rest */
 };
 
 struct tt_charset {
@@ -87,6 +88,10 @@ struct tt_detector {
 	bool keyword_in_secret; /* TOKEN: the keyword is part of it */
 	bool word_start; /* ASSIGNMENT: the keyword starts a word of the key
 			    (sumo in SUMO_KEY, sumoKey; not in sumObj) */
+	bool keyword_at_end; /* TOKEN: the keyword ends the token (_mmk) */
+	unsigned min_switches; /* TOKEN: changes between lowercase,
+				  uppercase and digits a drawn token makes
+				  and a word does not; 0: not checked */
 	char *checksum; /* "github-crc32" or NULL */
 	char *label; /* PEM: the BEGIN label; ASSIGNMENT: NULL */
 	char *context; /* a literal that must occur near the hit, or NULL */

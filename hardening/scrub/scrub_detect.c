@@ -64,23 +64,29 @@ log2_pos(double x)
 	return e + 2 * sum / 0.69314718055994530942;
 }
 
-double
-tt_entropy(const uint8_t *s, size_t n)
+/* Entropy of a byte histogram over n bytes. */
+static double
+entropy_of(const unsigned counts[256], size_t n)
 {
-	unsigned counts[256] = { 0 };
 	double h = 0;
 
-	if (n == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		counts[s[i]]++;
-	for (int c = 0; c < 256; c++)
+	for (int c = 0; c < 256 && n > 0; c++)
 		if (counts[c] != 0) {
 			double p = (double)counts[c] / (double)n;
 
 			h -= p * log2_pos(p);
 		}
 	return h;
+}
+
+double
+tt_entropy(const uint8_t *s, size_t n)
+{
+	unsigned counts[256] = { 0 };
+
+	for (size_t i = 0; i < n; i++)
+		counts[s[i]]++;
+	return entropy_of(counts, n);
 }
 
 /* Is s[i..i+m) a word of s: its ends at the value's ends, at a byte that
@@ -92,6 +98,19 @@ whole_word(const uint8_t *s, size_t n, size_t i, size_t m)
 	    (islower(s[i - 1]) && isupper(s[i]));
 	size_t j = i + m;
 	bool right;
+
+	/* After a camelCase step a word is written as one (Fake, FAKE);
+	 * the mixed case of a drawn token (...lFaKe) only looks like it. */
+	if (i > 0 && is_alnum(s[i - 1])) {
+		bool lower = true, upper = true;
+
+		for (size_t k = i + 1; k < j; k++) {
+			lower = lower && islower(s[k]);
+			upper = upper && isupper(s[k]);
+		}
+		if (!lower && !upper)
+			return false;
+	}
 
 	while (j < n && isdigit(s[j]))
 		j++; /* Password1, fake123: digits end the word too */
@@ -118,6 +137,61 @@ has_word(const uint8_t *s, size_t n, const char *const *words)
 	return false;
 }
 
+/* Takes the bytes of runs of at least eq equal bytes or asc ascending
+ * letters or digits out of counts; returns how many. */
+static size_t
+runs_out(const uint8_t *s, size_t n, size_t eq, size_t asc,
+    unsigned counts[256])
+{
+	size_t run = 1, up = 1, removed = 0, frontier = 0;
+
+	for (size_t i = 1; i < n; i++) {
+		size_t from = i + 1;
+
+		run = s[i] == s[i - 1] ? run + 1 : 1;
+		up = s[i] == s[i - 1] + 1 && is_alnum(s[i]) ? up + 1 : 1;
+		if (run >= eq)
+			from = i + 1 - run;
+		if (up >= asc && i + 1 - up < from)
+			from = i + 1 - up;
+		/* Each byte once, however runs overlap. */
+		for (size_t k = from > frontier ? from : frontier; k <= i;
+		     k++) {
+			counts[s[k]]--;
+			removed++;
+		}
+		if (from <= i)
+			frontier = i + 1;
+	}
+	return removed;
+}
+
+/* Filler: 6 or more equal bytes (AAAAAA, 000000), 8 or more ascending
+ * letters or digits (abcdefgh, 12345678: typed, not drawn).  A value that
+ * is filler and little else is a placeholder; one whose other bytes are
+ * themselves drawn is a real secret that holds a run, as binary data in
+ * base64 does (a Twitter bearer token's 22 leading A's, a Kubernetes
+ * Secret's leading zero bytes).  Once a value holds filler, shorter runs
+ * (4 equal or ascending bytes, which a drawn token holds about once in
+ * 250,000 positions) are taken out too before its rest is judged. */
+static bool
+filler(const uint8_t *s, size_t n)
+{
+	unsigned counts[256] = { 0 };
+	size_t removed;
+
+	for (size_t i = 0; i < n; i++)
+		counts[s[i]]++;
+	if (runs_out(s, n, 6, 8, counts) == 0)
+		return false;
+	for (size_t i = 0; i < 256; i++)
+		counts[i] = 0;
+	for (size_t i = 0; i < n; i++)
+		counts[s[i]]++;
+	removed = runs_out(s, n, 4, 4, counts);
+	return n - removed < 16 || entropy_of(counts, n - removed) < 3.5;
+}
+
 bool
 tt_placeholder(const uint8_t *s, size_t n)
 {
@@ -136,12 +210,13 @@ tt_placeholder(const uint8_t *s, size_t n)
 		"token", "pass", "pwd", "null", "none", "nil", "true", "false",
 		"undefined", "empty", "default", "string", "value", "test",
 		"required", "optional", "hidden", "unset", NULL };
-	size_t run = 1, up = 1;
 
 	if (n == 0)
 		return true;
 	if (s[0] == '$' || s[0] == '%' || s[0] == '@')
 		return true; /* $VAR, %VAR%, @file references */
+	if (n > 3 && memcmp(s + n - 3, "...", 3) == 0)
+		return true; /* elided in documentation: ops_eyJzaWdu... */
 	for (size_t i = 0; marks[i] != NULL; i++)
 		if (find_ci(s, n, marks[i]) != NULL)
 			return true;
@@ -151,15 +226,7 @@ tt_placeholder(const uint8_t *s, size_t n)
 		if (strlen(exact[i]) == n &&
 		    strncasecmp((const char *)s, exact[i], n) == 0)
 			return true;
-	for (size_t i = 1; i < n; i++) {
-		run = s[i] == s[i - 1] ? run + 1 : 1;
-		if (run >= 6)
-			return true; /* AAAAAA, 000000: filler */
-		up = s[i] == s[i - 1] + 1 && is_alnum(s[i]) ? up + 1 : 1;
-		if (up >= 8)
-			return true; /* abcdefgh, 12345678: typed, not drawn */
-	}
-	return false;
+	return filler(s, n);
 }
 
 uint32_t
@@ -266,12 +333,89 @@ in_set(const struct tt_detector *d, uint8_t c)
 	return tt_charset_has(&d->charset, c);
 }
 
+/* How often s changes between lowercase, uppercase and digits: about 6
+ * times in 10 characters of a drawn base62 token, a few times in a name
+ * (AcceptanceTimeoutSeconds, makeKubeConfig2). */
+static unsigned
+class_switches(const uint8_t *s, size_t n)
+{
+	unsigned k = 0;
+	int prev = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		int c = islower(s[i]) ? 0 :
+		    isupper(s[i])     ? 1 :
+		    isdigit(s[i])     ? 2 :
+					-1;
+
+		if (c >= 0 && prev >= 0 && c != prev)
+			k++;
+		prev = c;
+	}
+	return k;
+}
+
+/* buf[b..e) splits at the separator into the segments' exact lengths. */
+static bool
+segments_ok(const struct tt_detector *d, const uint8_t *buf, size_t b, size_t e)
+{
+	size_t p = b;
+
+	for (size_t i = 0; i < d->nsegments; i++) {
+		size_t q = p;
+
+		while (q < e && buf[q] != (uint8_t)d->separator)
+			q++;
+		if (q - p != d->segments[i])
+			return false;
+		if (i + 1 < d->nsegments) {
+			if (q == e)
+				return false;
+			q++;
+		}
+		p = q;
+	}
+	return p == e;
+}
+
+/* A token the keyword ends (MaxMind's ..._mmk): charset bytes before it,
+ * a word boundary after it. */
+static bool
+v_token_tail(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t b = kpos, e = kpos + klen;
+	size_t limit = d->max + 8 * TT_SCRUB_MAX_SEGMENTS + 1;
+
+	if (e < len && (is_alnum(buf[e]) || buf[e] == '_'))
+		return false;
+	while (b > 0 && kpos - b < limit &&
+	    (in_set(d, buf[b - 1]) ||
+		(d->separator != '\0' && buf[b - 1] == (uint8_t)d->separator)))
+		b--;
+	if (d->nsegments > 0 ? !segments_ok(d, buf, b, kpos) :
+			       kpos - b < d->min || kpos - b > d->max)
+		return false;
+	if (d->min_switches > 0 &&
+	    class_switches(buf + b, kpos - b) < d->min_switches)
+		return false;
+	if (false_positive(d, buf + b, kpos - b) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = b;
+	*rl = e - b;
+	return true;
+}
+
 /* A token: the keyword is its prefix, then charset bytes. */
 static bool
 v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
     size_t kpos, size_t klen, size_t *rs, size_t *rl)
 {
 	size_t b = kpos + klen, e = b, limit;
+
+	if (d->keyword_at_end)
+		return v_token_tail(d, buf, len, kpos, klen, rs, rl);
 
 	/* Inside a longer word or blob, the prefix is a coincidence; after
 	 * '=', ':' or a quote it starts a value. */
@@ -288,23 +432,7 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		(d->separator != '\0' && buf[e] == (uint8_t)d->separator)))
 		e++;
 	if (d->nsegments > 0) {
-		size_t p = b;
-
-		for (size_t i = 0; i < d->nsegments; i++) {
-			size_t q = p;
-
-			while (q < e && buf[q] != (uint8_t)d->separator)
-				q++;
-			if (q - p != d->segments[i])
-				return false;
-			if (i + 1 < d->nsegments) {
-				if (q == e)
-					return false;
-				q++;
-			}
-			p = q;
-		}
-		if (p != e)
+		if (!segments_ok(d, buf, b, e))
 			return false;
 	} else {
 		/* Without segments the separator is not part of the token. */
@@ -333,6 +461,9 @@ v_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		if (memcmp(sum, buf + e - 6, 6) != 0)
 			return false;
 	}
+	if (d->min_switches > 0 &&
+	    class_switches(buf + b, e - b) < d->min_switches)
+		return false;
 	if (false_positive(d, buf + b, e - b) ||
 	    !has_context(d, buf, len, kpos))
 		return false;
@@ -352,6 +483,11 @@ other_meaning(const uint8_t *s, size_t n)
 		"reset", "required", "enabled", "timeout", "length", "char",
 		"store", "field", "header", "env", NULL };
 
+	/* Sumo Logic's access id is half of the credential, as AWS's
+	 * access key id is. */
+	if (find_ci(s, n, "access_id") != NULL ||
+	    find_ci(s, n, "accessid") != NULL)
+		return false;
 	for (size_t i = 0; words[i] != NULL; i++)
 		if (find_ci(s, n, words[i]) != NULL)
 			return true;
@@ -380,7 +516,34 @@ code_reference(const uint8_t *s, size_t n, uint8_t next)
 		else if (!isalpha(s[i]) && s[i] != '_' && s[i] != '-')
 			return false;
 	}
-	return !digit || (dot && (isalpha(s[0]) || s[0] == '_'));
+	if (!digit)
+		return true;
+	if (!dot || !(isalpha(s[0]) || s[0] == '_'))
+		return false;
+	/* With digits, a.b.c is a reference when each part is a name:
+	 * it starts with a letter and its digits are few (v2, sha256sum),
+	 * not strewn through it as in a drawn token (Airtable's
+	 * patXXX.1c5bb10f..., Mapbox's pk.i8y3zz1a4p12rd...). */
+	for (size_t i = 0, part = 0, sw = 0; i <= n; i++) {
+		if (i == n || s[i] == '.') {
+			if (i == part || isdigit(s[part]) || sw >= 6)
+				return false;
+			part = i + 1;
+			sw = 0;
+		} else if (i > part && isdigit(s[i]) != isdigit(s[i - 1])) {
+			sw++;
+		}
+	}
+	return true;
+}
+
+static bool
+hex_only(const struct tt_detector *d)
+{
+	for (int c = 'g'; c <= 'z'; c++)
+		if (in_set(d, (uint8_t)c) || in_set(d, (uint8_t)toupper(c)))
+			return false;
+	return true;
 }
 
 /* A value that names something rather than being a secret, quoted or
@@ -559,10 +722,13 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		if (t + 1 >= len || buf[t] != '<' || buf[t + 1] != '/')
 			return false;
 	}
-	if (q == 0 && !xml &&
+	/* A value of a detector whose charset is hex (a-f) is no name even
+	 * when it spells words (cafebabe:deadbeef): the names it might be
+	 * taken for need letters past f. */
+	if (!hex_only(d) && q == 0 && !xml &&
 	    code_reference(buf + v, e - v, e < len ? buf[e] : 0))
 		return false;
-	if (identifier_like(buf + v, e - v))
+	if (!hex_only(d) && identifier_like(buf + v, e - v))
 		return false;
 	if (e == v || buf[v] == '/')
 		return false; /* a path: NOPASSWD: /sbin/x, secret: /run/x */
@@ -1005,6 +1171,21 @@ k8s_secret_kind(const uint8_t *buf, size_t len, size_t kpos)
 	size_t lo = kpos > TT_DETECT_BEFORE ? kpos - TT_DETECT_BEFORE : 0;
 	size_t hi = kpos + 4096 < len ? kpos + 4096 : len;
 
+	/* Within the YAML document that holds data: (between "---" lines):
+	 * a Secret's kind does not make the next document's ConfigMap
+	 * data a secret. */
+	for (size_t i = kpos; i > lo; i--)
+		if (buf[i - 1] == '\n' && i + 3 <= kpos &&
+		    memcmp(buf + i, "---", 3) == 0) {
+			lo = i;
+			break;
+		}
+	for (size_t i = kpos; i + 4 <= hi; i++)
+		if (buf[i] == '\n' && memcmp(buf + i + 1, "---", 3) == 0) {
+			hi = i;
+			break;
+		}
+
 	for (const uint8_t *p = buf + lo;
 	     (p = find_ci(p, (size_t)(buf + hi - p), "kind:")) != NULL;) {
 		size_t i = (size_t)(p - buf) + 5;
@@ -1082,6 +1263,33 @@ v_k8s_secret(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	return false;
 }
 
+/* An application token APPID|SECRET (Facebook's app access token): the
+ * keyword is the id's last digit and '|', or the URL encoding %7C after
+ * the digits; 15 or 16 digits in all, then the secret. */
+static bool
+v_app_token(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t id_end = isdigit(buf[kpos]) ? kpos + 1 : kpos, b = id_end;
+	size_t v = kpos + klen, e = v;
+
+	while (b > 0 && id_end - b <= 16 && isdigit(buf[b - 1]))
+		b--;
+	if (id_end - b < 15 || id_end - b > 16 ||
+	    (b > 0 && is_alnum(buf[b - 1])))
+		return false;
+	while (e < len && e - v <= d->max && in_set(d, buf[e]))
+		e++;
+	if (e - v < d->min || e - v > d->max || (e < len && is_alnum(buf[e])))
+		return false;
+	if (false_positive(d, buf + v, e - v) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = b;
+	*rl = e - b;
+	return true;
+}
+
 bool
 tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
     size_t len, size_t kpos, size_t klen, size_t *ret_start, size_t *ret_len)
@@ -1118,6 +1326,9 @@ tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
 		break;
 	case TT_V_K8S_SECRET:
 		ok = v_k8s_secret(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_APP_TOKEN:
+		ok = v_app_token(d, buf, len, kpos, klen, &s, &l);
 		break;
 	default: ok = false; break;
 	}

@@ -6,16 +6,19 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "rpmdb.h"
 #include "scrub/scrub_packaged.h"
 #include "tt.h"
 
 #define INFO_DIR "/var/lib/dpkg/info"
 
-/* A file with findings: its path in the image and what dpkg says it
- * shipped ("" while no list names it). */
+/* A file with findings: its path in the image and the digest its package
+ * database says it shipped with ("" while none names it), in hex, of the
+ * database's algorithm (dpkg: MD5; rpm: per package, SHA-256 today). */
 struct wanted {
 	char *path;
-	char md5[33];
+	char digest[129];
+	const EVP_MD *md;
 };
 
 struct wanted_set {
@@ -93,16 +96,30 @@ collect(const struct tt_scrub_result *res, struct wanted_set *w)
 	return 0;
 }
 
+/* n lowercase hex digits, the length of md's digest. */
 static bool
-is_md5(const char *s, size_t n)
+is_hex_digest(const char *s, size_t n, const EVP_MD *md)
 {
-	if (n != 32)
+	if (md == NULL || n != 2 * (size_t)EVP_MD_get_size(md))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if (!((s[i] >= '0' && s[i] <= '9') ||
 			(s[i] >= 'a' && s[i] <= 'f')))
 			return false;
 	return true;
+}
+
+static void
+note(struct wanted_set *w, const char *path, size_t plen, const char *hex,
+    size_t hlen, const EVP_MD *md)
+{
+	struct wanted *hit = find(w, path, plen);
+
+	if (hit != NULL && is_hex_digest(hex, hlen, md)) {
+		memcpy(hit->digest, hex, hlen);
+		hit->digest[hlen] = '\0';
+		hit->md = md;
+	}
 }
 
 /* One md5sums list: "HEX32  path/without/leading/slash" lines. */
@@ -116,22 +133,72 @@ read_list(const char *text, size_t len, struct wanted_set *w)
 		const char *e = nl ? nl : end;
 		const char *path = p + 34;
 		char abs[PATH_MAX];
-		struct wanted *hit;
 		size_t plen;
 
-		if (e - p > 34 && is_md5(p, 32) && p[32] == ' ' &&
-		    p[33] == ' ' && (plen = (size_t)(e - path)) > 0 &&
+		if (e - p > 34 && p[32] == ' ' && p[33] == ' ' &&
+		    (plen = (size_t)(e - path)) > 0 &&
 		    plen + 2 <= sizeof(abs)) {
 			abs[0] = '/';
 			memcpy(abs + 1, path, plen);
 			abs[plen + 1] = '\0';
-			if ((hit = find(w, abs, plen + 1)) != NULL) {
-				memcpy(hit->md5, p, 32);
-				hit->md5[32] = '\0';
-			}
+			note(w, abs, plen + 1, p, 32, EVP_md5());
 		}
 		p = e + 1;
 	}
+}
+
+/* rpm's digest algorithm numbers (RFC 4880's hash ids; rpmpgp.h). */
+static const EVP_MD *
+rpm_md(const char *s, size_t n)
+{
+	if (n == 1 && s[0] == '8')
+		return EVP_sha256();
+	if (n == 1 && s[0] == '1')
+		return EVP_md5();
+	if (n == 1 && s[0] == '2')
+		return EVP_sha1();
+	if (n == 1 && s[0] == '9')
+		return EVP_sha384();
+	if (n == 2 && s[0] == '1' && s[1] == '0')
+		return EVP_sha512();
+	if (n == 2 && s[0] == '1' && s[1] == '1')
+		return EVP_sha224();
+	if (n == 6 && memcmp(s, "(none)", 6) == 0)
+		return EVP_md5(); /* packages older than the tag */
+	return NULL;
+}
+
+/* Every file digest of the image's rpm database, asked of rpm once (only
+ * when some file has findings): "ALGO HEX /path" lines.  Directories,
+ * links and ghost files have no digest and are passed over. */
+static void
+read_rpmdb(const struct tt_root *root, struct wanted_set *w)
+{
+	struct tt_buf out = { 0 };
+	char err[256];
+	const char *p, *end;
+
+	if (!tt_rpmdb_present(root) ||
+	    tt_rpmdb_query(root,
+		"[%{=FILEDIGESTALGO} %{FILEDIGESTS} %{FILENAMES}\\n]", &out,
+		err, sizeof(err)) < 0)
+		return;
+	p = out.data ? out.data : "";
+	end = p + out.len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *e = nl ? nl : end;
+		const char *sp1 = memchr(p, ' ', (size_t)(e - p));
+		const char *sp2 =
+		    sp1 ? memchr(sp1 + 1, ' ', (size_t)(e - sp1 - 1)) : NULL;
+
+		if (sp2 != NULL && sp2 + 1 < e && sp2[1] == '/')
+			note(w, sp2 + 1, (size_t)(e - sp2 - 1), sp1 + 1,
+			    (size_t)(sp2 - sp1 - 1),
+			    rpm_md(p, (size_t)(sp1 - p)));
+		p = e + 1;
+	}
+	tt_buf_free(&out);
 }
 
 /* Every PKG.md5sums of the image, within the budgets. */
@@ -173,11 +240,12 @@ read_lists(const struct tt_root *root, struct wanted_set *w)
 	closedir(d);
 }
 
-/* The MD5 of a regular file of the image, in hex; -errno. */
+/* The digest md of a regular file of the image, in hex; -errno. */
 static int
-file_md5(const struct tt_root *root, const char *path, char hex[33])
+file_digest(const struct tt_root *root, const char *path, const EVP_MD *md,
+    char hex[129])
 {
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+	unsigned char buf[65536], sum[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	EVP_MD_CTX *ctx;
 	ssize_t got;
@@ -189,7 +257,7 @@ file_md5(const struct tt_root *root, const char *path, char hex[33])
 		close(fd);
 		return -ENOMEM;
 	}
-	if (EVP_DigestInit_ex(ctx, EVP_md5(), NULL) != 1)
+	if (EVP_DigestInit_ex(ctx, md, NULL) != 1)
 		r = -EIO;
 	while (r == 0 && (got = read(fd, buf, sizeof(buf))) != 0) {
 		if (got < 0) {
@@ -200,12 +268,12 @@ file_md5(const struct tt_root *root, const char *path, char hex[33])
 		if (EVP_DigestUpdate(ctx, buf, (size_t)got) != 1)
 			r = -EIO;
 	}
-	if (r == 0 && EVP_DigestFinal_ex(ctx, md, &mdlen) != 1)
+	if (r == 0 && EVP_DigestFinal_ex(ctx, sum, &mdlen) != 1)
 		r = -EIO;
 	EVP_MD_CTX_free(ctx);
 	close(fd);
-	for (size_t i = 0; r == 0 && i < mdlen && i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	for (size_t i = 0; r == 0 && i < mdlen && i < 64; i++)
+		snprintf(hex + 2 * i, 3, "%02x", sum[i]);
 	return r;
 }
 
@@ -219,15 +287,16 @@ tt_scrub_drop_packaged(const struct tt_root *root, struct tt_scrub_result *res)
 	if ((r = collect(res, &w)) < 0 || w.n == 0)
 		goto out;
 	read_lists(root, &w);
-	/* Those a list names and that still hash to it are as shipped;
-	 * the others forget the list's word. */
+	read_rpmdb(root, &w);
+	/* Those a database names and that still hash to it are as shipped;
+	 * the others forget the database's word. */
 	for (size_t i = 0; i < w.n; i++) {
-		char now[33] = "";
+		char now[129] = "";
 
-		if (w.v[i].md5[0] != '\0' &&
-		    (file_md5(root, w.v[i].path, now) < 0 ||
-			!TT_STREQ(now, w.v[i].md5)))
-			w.v[i].md5[0] = '\0';
+		if (w.v[i].digest[0] != '\0' &&
+		    (file_digest(root, w.v[i].path, w.v[i].md, now) < 0 ||
+			!TT_STREQ(now, w.v[i].digest)))
+			w.v[i].digest[0] = '\0';
 	}
 	for (size_t i = 0; i < res->n; i++) {
 		struct tt_scrub_item *it = &res->v[i];
@@ -235,7 +304,7 @@ tt_scrub_drop_packaged(const struct tt_root *root, struct tt_scrub_result *res)
 
 		if (it->kind == TT_SCRUB_SECRET &&
 		    (hit = find(&w, it->path, disk_len(it))) != NULL &&
-		    hit->md5[0] != '\0') {
+		    hit->digest[0] != '\0') {
 			free(it->path);
 			res->packaged++;
 			continue;

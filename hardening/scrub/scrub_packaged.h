@@ -1,10 +1,11 @@
 /*
- * Secrets found in files that are byte for byte as their Debian package
- * shipped them are the distribution's examples (a password in a man
- * page's EXAMPLES, crypt(3) samples, a URL with user:pass in a changelog),
- * not something the image's builder left: dpkg's md5sums
- * (/var/lib/dpkg/info/PKG.md5sums) say what the package shipped, and a
- * file that still hashes to it has not been edited since.  A conffile the
+ * Secrets found in files that are byte for byte as their package shipped
+ * them are the distribution's examples (a password in a man page's
+ * EXAMPLES, crypt(3) samples, a URL with user:pass in a changelog), not
+ * something the image's builder left: dpkg's md5sums
+ * (/var/lib/dpkg/info/PKG.md5sums) or the rpm database's file digests
+ * (asked of rpm once, through tt_rpmdb_query) say what the package
+ * shipped, and a file that still hashes to it has not been edited since.  A conffile the
  * builder changed, a file of no package, a package file someone edited:
  * those keep their findings.
  *
@@ -27,7 +28,7 @@
 /*
  * Takes the secret findings in files as their package shipped them out of
  * res, counting them in res->packaged.  0, or -ENOMEM; an image
- * without dpkg's database, an unreadable list or file, a budget reached:
+ * without a package database, an unreadable list or file, a budget reached:
  * the findings stay (0).
  */
 int

@@ -219,12 +219,19 @@ token_fixtures(struct fixture *fx)
 			memcpy(body + n - strlen(d->suffix), d->suffix,
 			    strlen(d->suffix));
 		/* A context that is part of the token (OpenAI's legacy
-		 * sk-...T3BlbkFJ...) sits in its middle. */
+		 * sk-...T3BlbkFJ...) sits in its middle; a long one
+		 * (Bedrock's base64 of bedrock.amazonaws.com) starts it. */
 		if (d->context != NULL && strlen(d->context) < n / 2)
 			memcpy(body + (n - strlen(d->context)) / 2, d->context,
 			    strlen(d->context));
+		else if (d->context != NULL && strlen(d->context) <= n)
+			memcpy(body, d->context, strlen(d->context));
 	}
-	snprintf(tok, sizeof(tok), "%s%s", kw, body);
+	/* MaxMind's key ends with its keyword. */
+	if (d->keyword_at_end)
+		snprintf(tok, sizeof(tok), "%s%s", body, kw);
+	else
+		snprintf(tok, sizeof(tok), "%s%s", kw, body);
 	if (!d->keyword_in_secret) {
 		POS(fx, body, "curl -H '%s%s' https://api.internal/v1", kw,
 		    body);
@@ -242,7 +249,11 @@ token_fixtures(struct fixture *fx)
 	POS(fx, tok, "curl -s -d 'k=%s' https://api.internal/v1", tok);
 	/* Near misses: one byte short, one too many, a byte outside the
 	 * charset in the middle, a placeholder, documentation. */
-	snprintf(bad, sizeof(bad), "%s%.*s", kw, (int)strlen(body) - 1, body);
+	if (d->keyword_at_end)
+		snprintf(bad, sizeof(bad), "%s%s", body + 1, kw);
+	else
+		snprintf(bad, sizeof(bad), "%s%.*s", kw, (int)strlen(body) - 1,
+		    body);
 	NEG(fx, "API_CREDENTIAL=%s", bad);
 	if (d->nsegments == 0 && d->max < 1200) {
 		char longer[1300];
@@ -250,8 +261,8 @@ token_fixtures(struct fixture *fx)
 		random_of(&d->charset, longer, d->max + 1);
 		NEG(fx, "API_CREDENTIAL=%s%s", kw, longer);
 	}
-	snprintf(bad, sizeof(bad), "%s%s", kw, body);
-	bad[strlen(kw) + strlen(body) / 2] = '#';
+	snprintf(bad, sizeof(bad), "%s", tok);
+	bad[(d->keyword_at_end ? 0 : strlen(kw)) + strlen(body) / 2] = '#';
 	NEG(fx, "API_CREDENTIAL=%s", bad);
 	NEG(fx, "API_CREDENTIAL=%s${API_CREDENTIAL}", kw);
 	NEG(fx, "API_CREDENTIAL=%s<your-credential-here>", kw);
@@ -494,6 +505,20 @@ hand_fixtures(struct fixture *fx)
 		NEG(fx,
 		    "curl -u deploy:$DEPLOY_PASSWORD https://repo.internal/\n");
 		NEG(fx, "tar -u deploy:%s archive.tar\n", v); /* no curl */
+	} else if (d->type == TT_V_APP_TOKEN) {
+		char app[20], hx[40];
+
+		random_class("1-9", app, 16);
+		random_class("a-f0-9", hx, 32);
+		snprintf(w, sizeof(w), "%s|%s", app, hx);
+		POS(fx, w, "FACEBOOK_APP_TOKEN=%s\n", w);
+		POS(fx, w, "{\"facebook\": {\"access_token\": \"%s\"}}\n", w);
+		snprintf(w, sizeof(w), "%.15s%%7C%s", app, hx);
+		POS(fx, w, "# facebook\nhttps://graph.internal/x?t=%s\n", w);
+		NEG(fx, "FACEBOOK_APP_TOKEN=%.14s|%s\n", app,
+		    hx); /* short id */
+		NEG(fx, "APP_TOKEN=%s|%s\n", app, hx); /* no facebook */
+		NEG(fx, "FACEBOOK_APP_TOKEN=%s|%.20s\n", app, hx);
 	} else if (d->type == TT_V_K8S_SECRET) {
 		random_b64(18, v);
 		POS(fx, v,
@@ -752,7 +777,7 @@ test_every_detector(void)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	size_t tested = 0;
-	bool heavy_done[TT_V_K8S_SECRET + 1] = { false };
+	bool heavy_done[TT_V_APP_TOKEN + 1] = { false };
 
 	CHECK(fx != NULL);
 	for (size_t i = 0; fx != NULL && i < cat.ndetectors; i++) {
@@ -933,6 +958,104 @@ test_precision(void)
 	CHECK(tt_scrub_known_public(&cat, hex));
 }
 
+/* Issue 15's precision and recall work on gitleaks' examples: each rule
+ * of the validators and the filler judgement, with a near miss. */
+static void
+test_layouts(void)
+{
+	char a[200], b[200], sec[1024], text[2048];
+
+	/* Filler next to drawn bytes is data (base64 of leading zero
+	 * bytes); filler with little else is a placeholder. */
+	random_class("A-Za-z0-9", a, 90);
+	snprintf(sec, sizeof(sec), "AAAAAAAAAAAAAAAAAAAAAA%s", a);
+	CHECK(!tt_placeholder((const uint8_t *)sec, strlen(sec)));
+	CHECK(
+	    tt_placeholder((const uint8_t *)"AAAAAAAAAAAAAAAAAAAAAAbc12", 26));
+	CHECK(tt_placeholder((const uint8_t
+				     *)"dapi123456789012345678a9bc01234defg5",
+	    36));
+	/* A word at a camelCase step is written as one: FaKe is chance. */
+	CHECK(!tt_placeholder((const uint8_t *)"Xw937qtWSXJss1lFaKe", 19));
+	CHECK(tt_placeholder((const uint8_t *)"Xw937qtWSXJss1lFake", 19));
+	CHECK(tt_placeholder((const uint8_t *)"ops_eyJzaWduSW5BZGR...", 22));
+	/* Twitter's bearer token: 22 A's, then drawn bytes. */
+	snprintf(text, sizeof(text), "BEARER=%s\n", sec);
+	CHECK(finds(text, sec, "twitter-bearer-token"));
+	memset(b, 'A', 120);
+	b[120] = '\0';
+	snprintf(text, sizeof(text), "blob: %s\n", b);
+	CHECK(silent(text));
+	/* Vault's legacy s. token; names that look like one. */
+	random_class("A-Za-z0-9", a, 23);
+	snprintf(sec, sizeof(sec), "s.7%s", a);
+	snprintf(text, sizeof(text), "token: %s\n", sec);
+	CHECK(finds(text, sec, "hashicorp-vault-legacy-token"));
+	CHECK(silent("x = s.AcceptanceTimeoutSecond2 \n"));
+	CHECK(silent("s.makeKubeConfigController = args\n"));
+	/* MaxMind: 6, _, 29, _mmk. */
+	random_class("A-Za-z0-9", a, 6);
+	random_class("A-Za-z0-9", b, 29);
+	snprintf(sec, sizeof(sec), "%s_%s_mmk", a, b);
+	snprintf(text, sizeof(text), "LicenseKey %s\n", sec);
+	CHECK(finds(text, sec, "maxmind-license-key"));
+	snprintf(text, sizeof(text), "LicenseKey %s_%.28s_mmk\n", a, b);
+	CHECK(silent(text));
+	/* Mapbox: a secret token anywhere, a public one under its name, an
+	 * unquoted dotted value whose parts are drawn is no reference. */
+	random_class("A-Za-z0-9", a, 70);
+	random_class("A-Za-z0-9_-", b, 22);
+	snprintf(sec, sizeof(sec), "sk.eyJ1%s.%s", a, b);
+	snprintf(text, sizeof(text), "export TILES=%s\n", sec);
+	CHECK(finds(text, sec, "mapbox-secret-token"));
+	random_class("a-z0-9", a, 60);
+	random_class("a-z0-9", b, 22);
+	a[0] = 'q';
+	a[5] = '7';
+	snprintf(sec, sizeof(sec), "pk.%s.%s", a, b);
+	snprintf(text, sizeof(text), "mapboxToken=%s\n", sec);
+	CHECK(finds(text, sec, "mapbox-credential"));
+	CHECK(silent("mapboxToken = config.mapbox.v2.publicToken\n"));
+	/* Sourcegraph: sgp_<16>_<40>, not <18>_<40>. */
+	random_class("a-f0-9", a, 16);
+	random_class("a-f0-9", b, 40);
+	snprintf(sec, sizeof(sec), "sgp_%s_%s", a, b);
+	snprintf(text, sizeof(text), "SRC=%s\n", sec);
+	CHECK(finds(text, sec, "sourcegraph-token-v2"));
+	snprintf(text, sizeof(text), "SRC=sgp_%s12_%s\n", a, b);
+	CHECK(silent(text));
+	/* Slack user tokens: three ids of 10-13 digits. */
+	random_class("1-9", a, 36);
+	random_class("a-f0-9", b, 32);
+	snprintf(sec, sizeof(sec), "xoxp-%.12s-%.12s-%.12s-%s", a, a + 12,
+	    a + 24, b);
+	snprintf(text, sizeof(text), "SLACK=%s\n", sec);
+	CHECK(finds(text, sec, "slack-user-token"));
+	snprintf(text, sizeof(text), "SLACK=xoxp-%.4s-%.4s-%.4s-%s\n", a, a, a,
+	    b);
+	CHECK(silent(text));
+	/* Bedrock's short-term key starts with base64 of its host. */
+	random_class("A-Za-z0-9", a, 40);
+	snprintf(text, sizeof(text),
+	    "K=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29x%s\n", a);
+	CHECK(silent(text));
+	/* A Secret's kind does not reach the next YAML document. */
+	random_b64(18, a);
+	snprintf(text, sizeof(text),
+	    "kind: Secret\nmetadata:\n  name: x\n---\nkind: ConfigMap\n"
+	    "data:\n  key: %s\n",
+	    a);
+	CHECK(silent(text));
+	/* Hex words under a hex-only detector are the value, not a name. */
+	CHECK(finds("BUNDLE_GEMS__CONTRIBSYS__COM: cafebabe:deadbeef\n",
+	    "cafebabe:deadbeef", "sidekiq-pro-credentials"));
+	/* Sumo Logic's access id is a credential half. */
+	random_class("A-Za-z0-9", a, 12);
+	snprintf(sec, sizeof(sec), "su%s", a);
+	snprintf(text, sizeof(text), "SUMO_ACCESS_ID = \"%s\"\n", sec);
+	CHECK(finds(text, sec, NULL));
+}
+
 /* Families the issue names, each with a true positive and a near miss. */
 static void
 test_families(void)
@@ -1087,6 +1210,7 @@ main(void)
 	RUN(test_syntaxes);
 	RUN(test_precision);
 	RUN(test_families);
+	RUN(test_layouts);
 	free(wrap_buf);
 	tt_scanner_free(&scanner);
 	tt_scrub_catalog_free(&cat);

@@ -1,11 +1,13 @@
 /*
  * hardening/scrub/scrub_packaged.c: secrets in files as their package
  * shipped them leave the result, counted; the others, an archive member's
- * too, stay; no md5sums at all changes nothing.
+ * too, stay; no md5sums at all changes nothing.  The same from an rpm
+ * database's file digests (SHA-256), with a database rpm made.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "process.h"
 #include "rootfs.h"
 #include "scrub/scrub_packaged.h"
 #include "tt_test.h"
@@ -93,10 +95,45 @@ test_no_database(void)
 	free(d);
 }
 
+/* An rpm database's file digests say what its packages shipped. */
+static void
+test_rpm(void)
+{
+	char *d = tt_test_tmpdir(), path[512], script[512];
+	char *argv[] = { "sh", script, path, NULL };
+	struct tt_spawn_result sp;
+	struct tt_root root;
+	struct tt_scrub_result res = { 0 };
+
+	snprintf(path, sizeof(path), "%s/rhel", d);
+	snprintf(script, sizeof(script),
+	    "%s/tests/fixtures/make-rpm-files-root.sh",
+	    getenv("TT_TOP") ? getenv("TT_TOP") : ".");
+	CHECK_INT(tt_spawn(argv, 4096, 60000, &sp), 0);
+	CHECK_INT(sp.status, 0);
+	tt_spawn_result_free(&sp);
+	CHECK_INT(tt_root_init(&root, path), 0);
+	res.v = calloc(4, sizeof(*res.v));
+	res.cap = 4;
+	item(&res, TT_SCRUB_SECRET, "/usr/share/doc/ex/ex.conf", 0);
+	item(&res, TT_SCRUB_SECRET, "/usr/share/doc/ex/edited.conf", 0);
+	item(&res, TT_SCRUB_SECRET, "/usr/share/doc/ex/notlisted.conf", 0);
+	CHECK_INT(tt_scrub_drop_packaged(&root, &res), 0);
+	CHECK_INT(res.packaged, 1);
+	CHECK_INT(res.n, 2);
+	CHECK_STR(res.v[0].path, "/usr/share/doc/ex/edited.conf");
+	CHECK_STR(res.v[1].path, "/usr/share/doc/ex/notlisted.conf");
+	free_result(&res);
+	tt_root_close(&root);
+	tt_test_rmtree(d);
+	free(d);
+}
+
 int
 main(void)
 {
 	RUN(test_drop);
+	RUN(test_rpm);
 	RUN(test_no_database);
 	TEST_EXIT();
 }
