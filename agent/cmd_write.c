@@ -158,6 +158,22 @@ keyvault_option(struct tt_write_opts *o, const char *url, struct tt_kv_key *kv)
 	return 0;
 }
 
+/* --published (default now) as RFC 3339 into buf: 0 or the exit code. */
+static int
+published_arg(const char *published, char buf[TT_RFC3339_LEN])
+{
+	time_t when = time(NULL);
+
+	if (published != NULL && tt_rfc3339_parse(published, &when) < 0) {
+		tt_error("write: --published '%s' is not an RFC 3339 time such "
+			 "as 2026-11-24T06:00:00Z",
+		    published);
+		return TT_EXIT_USAGE;
+	}
+	tt_rfc3339_format(when, buf);
+	return 0;
+}
+
 int
 cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 {
@@ -195,7 +211,6 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_kv_key kv;
 	char published_buf[TT_RFC3339_LEN], err[PATH_MAX + 1024];
 	char gallery[1024];
-	time_t when;
 	int c, rc;
 
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
@@ -255,17 +270,8 @@ cmd_write(struct tt_ctx *ctx, int argc, char **argv)
 		    source_arg);
 		return TT_EXIT_USAGE;
 	}
-	if (published != NULL) {
-		if (tt_rfc3339_parse(published, &when) < 0) {
-			tt_error("write: --published '%s' is not an RFC 3339 "
-				 "time such as 2026-11-24T06:00:00Z",
-			    published);
-			return TT_EXIT_USAGE;
-		}
-	} else {
-		when = time(NULL);
-	}
-	tt_rfc3339_format(when, published_buf);
+	if ((rc = published_arg(published, published_buf)) != 0)
+		return rc;
 	f->published = published_buf;
 	if ((rc = tt_ctx_setup(ctx)) != 0)
 		return rc;
