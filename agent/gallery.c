@@ -462,26 +462,6 @@ out:
 	return r;
 }
 
-/* ARM's own words: error.code and error.message of the answer. */
-static void
-arm_error(const struct tt_buf *body, char *out, size_t outlen)
-{
-	json_object *o;
-	const char *c, *m;
-	char why[64];
-
-	out[0] = '\0';
-	if ((o = tt_json_parse(body->data ? body->data : "", body->len, why,
-		 sizeof(why))) == NULL)
-		return;
-	c = str_of(o, "error.code");
-	m = str_of(o, "error.message");
-	if (c != NULL || m != NULL)
-		snprintf(out, outlen, ": %.64s%s%.200s", c ? c : "",
-		    c && m ? ": " : "", m ? m : "");
-	json_object_put(o);
-}
-
 /* GETs url with the ARM token, retried as gallery_retry says.  0 with a
  * 2xx answer in resp; otherwise the reason in err. */
 static int
@@ -531,7 +511,8 @@ arm_get(const struct tt_config *cfg, struct tt_token_cache *tokens,
 			tt_seterr(err, errlen, "cannot reach ARM at %s: %s",
 			    cfg->arm_url, resp->error);
 		} else {
-			arm_error(&resp->body, detail, sizeof(detail));
+			tt_http_azure_error(&resp->body, detail,
+			    sizeof(detail));
 			if (resp->status == 401 || resp->status == 403)
 				tt_seterr(err, errlen,
 				    "ARM refused to list the gallery image's "

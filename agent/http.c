@@ -6,6 +6,7 @@
 #include "ca_store.h"
 #include "curl_dl.h"
 #include "http.h"
+#include "json.h"
 #include "tt.h"
 
 void
@@ -200,4 +201,26 @@ tt_http_response_free(struct tt_http_response *resp)
 	if (resp == NULL)
 		return;
 	tt_buf_free_secret(&resp->body);
+}
+
+void
+tt_http_azure_error(const struct tt_buf *body, char *out, size_t outlen)
+{
+	json_object *o, *e = NULL, *c = NULL, *m = NULL;
+	char why[64];
+
+	out[0] = '\0';
+	if ((o = tt_json_parse(body->data ? body->data : "", body->len, why,
+		 sizeof(why))) == NULL)
+		return;
+	if (json_object_object_get_ex(o, "error", &e) &&
+	    json_object_is_type(e, json_type_object)) {
+		json_object_object_get_ex(e, "code", &c);
+		json_object_object_get_ex(e, "message", &m);
+	}
+	if (c != NULL || m != NULL)
+		snprintf(out, outlen, ": %.64s%s%.200s",
+		    c ? json_object_get_string(c) : "", c && m ? ": " : "",
+		    m ? json_object_get_string(m) : "");
+	json_object_put(o);
 }

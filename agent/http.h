@@ -49,6 +49,13 @@ tt_http_do(const struct tt_http_request *req, struct tt_http_response *resp);
 
 void tt_http_response_free(struct tt_http_response *resp);
 
+/*
+ * Azure's own words in an error answer (ARM, Key Vault): ": CODE: MESSAGE"
+ * from error.code and error.message of the JSON body, bounded; "" when
+ * the body has neither.
+ */
+void tt_http_azure_error(const struct tt_buf *body, char *out, size_t outlen);
+
 /* Sleeps ms milliseconds (EINTR-safe). */
 void tt_sleep_ms(long ms);
 

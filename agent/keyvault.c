@@ -249,26 +249,6 @@ tt_kv_parse_sign(const char *text, size_t len, const char *want_kid,
 	return r;
 }
 
-/* ": CODE: MESSAGE" of a Key Vault error answer, or "". */
-static void
-kv_error(const struct tt_buf *body, char *out, size_t outlen)
-{
-	json_object *o, *c, *m;
-	char why[64];
-
-	out[0] = '\0';
-	if ((o = tt_json_parse(body->data ? body->data : "", body->len, why,
-		 sizeof(why))) == NULL)
-		return;
-	c = tt_json_path(o, "error.code");
-	m = tt_json_path(o, "error.message");
-	if (c != NULL || m != NULL)
-		snprintf(out, outlen, ": %.64s%s%.200s",
-		    c ? json_object_get_string(c) : "", c && m ? ": " : "",
-		    m ? json_object_get_string(m) : "");
-	json_object_put(o);
-}
-
 /* Words and kind for an answer that is not 2xx and will not be retried. */
 static int
 refused(const struct tt_kv_key *key, const char *op, long status,
@@ -277,7 +257,7 @@ refused(const struct tt_kv_key *key, const char *op, long status,
 {
 	char detail[300];
 
-	kv_error(body, detail, sizeof(detail));
+	tt_http_azure_error(body, detail, sizeof(detail));
 	*failure = TT_KV_FAILED_ENV;
 	if (status == 401 || status == 403) {
 		tt_seterr(err, errlen,

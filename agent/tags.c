@@ -226,26 +226,6 @@ out:
 	return r;
 }
 
-/* ARM's own words: error.code and error.message of the answer. */
-static void
-arm_error(const struct tt_buf *body, char *out, size_t outlen)
-{
-	json_object *o, *c, *m;
-	char why[64];
-
-	out[0] = '\0';
-	if ((o = tt_json_parse(body->data ? body->data : "", body->len, why,
-		 sizeof(why))) == NULL)
-		return;
-	c = tt_json_path(o, "error.code");
-	m = tt_json_path(o, "error.message");
-	if (c != NULL || m != NULL)
-		snprintf(out, outlen, ": %s%s%s",
-		    c ? json_object_get_string(c) : "", c && m ? ": " : "",
-		    m ? json_object_get_string(m) : "");
-	json_object_put(o);
-}
-
 enum tt_tags_outcome
 tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
     const struct tt_tagset *t, const struct tt_imds_instance *inst,
@@ -376,7 +356,7 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 			tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
 			    cfg->arm_url, resp.error);
 		} else {
-			arm_error(&resp.body, detail, sizeof(detail));
+			tt_http_azure_error(&resp.body, detail, sizeof(detail));
 			if (resp.status == 401 || resp.status == 403)
 				tt_seterr(msg, msglen,
 				    "ARM refused the tags with HTTP %ld%s; the "
