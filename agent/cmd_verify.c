@@ -26,16 +26,6 @@ static const char usage[] =
 
 enum { OPT_PUBKEY = TT_OPT_FIRST_COMMAND_OPT };
 
-static const char *
-str_at(json_object *t, const char *path)
-{
-	json_object *v = tt_json_path(t, path);
-
-	return v != NULL && json_object_is_type(v, json_type_string) ?
-	    json_object_get_string(v) :
-	    "";
-}
-
 /*
  * One line per parent and a last "lineage:" line.  A parent counts as
  * verified when a trusted key verifies it now, or when the record its
@@ -59,10 +49,11 @@ print_lineage(json_object *t, struct tt_keyring *kr, bool top_verified)
 		bool ok;
 
 		gen++;
-		snprintf(name, sizeof(name), "%s %s", str_at(p, "image.name"),
-		    str_at(p, "image.version"));
+		snprintf(name, sizeof(name), "%s %s",
+		    tt_json_path_str(p, "image.name"),
+		    tt_json_path_str(p, "image.version"));
 		snprintf(signer, sizeof(signer), "%s",
-		    str_at(p, "signature.key_id"));
+		    tt_json_path_str(p, "signature.key_id"));
 		rec = tt_tattoo_parent_record(child, rkey, sizeof(rkey));
 		now = recheck ? tt_tattoo_check_parent(p, kr->key, kr->n, nkey,
 				    why, sizeof(why)) :

@@ -10,16 +10,6 @@
 #include "timeutil.h"
 #include "tt.h"
 
-static const char *
-str_at(json_object *t, const char *path)
-{
-	json_object *v = tt_json_path(t, path);
-
-	return v != NULL && json_object_is_type(v, json_type_string) ?
-	    json_object_get_string(v) :
-	    "";
-}
-
 int
 tt_evidence_add(json_object *doc, const struct tt_root *root,
     const char *trusted_keys, time_t now, json_object **tattoo, char *why,
@@ -54,10 +44,11 @@ tt_evidence_add(json_object *doc, const struct tt_root *root,
 	v = r < 0 ? TT_VERIFY_MALFORMED :
 		    tt_tattoo_verify(t, kr.key, kr.n, note, sizeof(note), by,
 			sizeof(by));
-	tt_jsonb_str(sec, "image", str_at(t, "image.name"), &err);
-	tt_jsonb_str(sec, "version", str_at(t, "image.version"), &err);
+	tt_jsonb_str(sec, "image", tt_json_path_str(t, "image.name"), &err);
+	tt_jsonb_str(sec, "version", tt_json_path_str(t, "image.version"),
+	    &err);
 	tt_jsonb_str(sec, "signature", tt_verify_word(v, kr.n > 0), &err);
-	tt_jsonb_str(sec, "digest", str_at(t, "digest"), &err);
+	tt_jsonb_str(sec, "digest", tt_json_path_str(t, "digest"), &err);
 	tt_keyring_free(&kr);
 	if (err < 0) {
 		json_object_put(t);

@@ -680,3 +680,13 @@ tt_json_path(json_object *obj, const char *path)
 	}
 	return obj;
 }
+
+const char *
+tt_json_path_str(json_object *obj, const char *path)
+{
+	json_object *v = tt_json_path(obj, path);
+
+	return v != NULL && json_object_is_type(v, json_type_string) ?
+	    json_object_get_string(v) :
+	    "";
+}

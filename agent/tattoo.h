@@ -156,6 +156,9 @@ int tt_tattoo_store(const struct tt_root *root, const char *path,
 /* Looks up a dotted path ("image.version") in obj; NULL when absent. */
 json_object *tt_json_path(json_object *obj, const char *path);
 
+/* The string at path, or "" when it is absent or not a string. */
+const char *tt_json_path_str(json_object *obj, const char *path);
+
 /* Cuts the lineage below TT_TATTOO_MAX_GENERATIONS - 1 ancestors of t. */
 void tt_tattoo_trim_lineage(json_object *t);
 
