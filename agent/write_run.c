@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "audit_summary.h"
+#include "canon.h"
 #include "fileio.h"
 #include "imds.h"
 #include "osrelease.h"
@@ -146,15 +147,16 @@ image_kernel(const struct tt_root *root, char *out, size_t size)
 
 /*
  * The baseline: the audit summary at write time, when a rule pack applies
- * to the image.  The score is a string: the tattoo's canonical form has
- * no floating point numbers.  NULL (and why, said once) otherwise.
+ * to the image.  The score is a number in its canonical text (61.1, 100:
+ * canon.h), as in status.json; tattoos before it had a string, which
+ * verify still accepts.  NULL (and why, said once) otherwise.
  */
 static int
 baseline(const struct tt_write_opts *o, json_object **ret, char *err,
     size_t errlen)
 {
 	json_object *sec = NULL, *b, *v, *sum, *tl;
-	char why[1024], score[32];
+	char why[1024], score[TT_CANON_NUMBER_MAX];
 	int r;
 
 	*ret = NULL;
@@ -181,13 +183,23 @@ baseline(const struct tt_write_opts *o, json_object **ret, char *err,
 		json_object_put(sec);
 		return 0;
 	}
-	json_object_object_get_ex(sec, "score", &v);
-	snprintf(score, sizeof(score), "%.1f", json_object_get_double(v));
+	/* The audit's "%.1f" text, shortened: the file shows what is
+	 * signed. */
+	if (!json_object_object_get_ex(sec, "score", &v) ||
+	    tt_canon_number(v, score) < 0) {
+		note(o, TT_LOG_WARN,
+		    "the audit's score has no canonical form: the tattoo "
+		    "has no baseline");
+		json_object_put(b);
+		json_object_put(sec);
+		return 0;
+	}
 	json_object_object_add(b, "profile",
 	    json_object_get(json_object_object_get(sec, "profile")));
 	json_object_object_get_ex(sec, "summary", &sum);
 	json_object_object_add(b, "summary", json_object_get(sum));
-	json_object_object_add(b, "score", json_object_new_string(score));
+	json_object_object_add(b, "score",
+	    json_object_new_double_s(json_object_get_double(v), score));
 	json_object_object_add(b, "compliant",
 	    json_object_get(json_object_object_get(sec, "compliant")));
 	json_object_object_add(b, "rules_digest",

@@ -1,3 +1,5 @@
+#include <ctype.h>
+
 #include "canon.h"
 #include "tt.h"
 
@@ -78,6 +80,45 @@ canon_string(const char *s, size_t len, struct tt_buf *out)
 	return tt_buf_putc(out, '"');
 }
 
+/*
+ * A number with a fraction (a json-c double): its text, as parsed or as
+ * given to json_object_new_double_s, must be -?(0|[1-9][0-9]{0,14}) with
+ * at most one decimal, and prints in its shortest form: "61.1", "100" for
+ * "100.0", "0" for "-0.0".  The text, not the double, is what is read:
+ * two texts of one value ("0.1", "0.10000000000000001") would otherwise
+ * both pass, and an exponent, NaN or Infinity has no one text.
+ */
+int
+tt_canon_number(json_object *num, char out[TT_CANON_NUMBER_MAX])
+{
+	const char *s = json_object_to_json_string(num), *p;
+	size_t digits, neg;
+
+	if (s == NULL)
+		return -EDOM;
+	neg = s[0] == '-';
+	p = s + neg;
+	digits = strspn(p, "0123456789");
+	if (digits == 0 || digits > 15 || (p[0] == '0' && digits > 1))
+		return -EDOM;
+	if (p[digits] == '.') {
+		if (!isdigit((unsigned char)p[digits + 1]) ||
+		    p[digits + 2] != '\0')
+			return -EDOM;
+	} else if (p[digits] != '\0') {
+		return -EDOM;
+	}
+	/* Without its zero decimal, a minus of zero dropped. */
+	if (p[digits] == '.' && p[digits + 1] == '0')
+		snprintf(out, TT_CANON_NUMBER_MAX, "%s%.*s", neg ? "-" : "",
+		    (int)digits, p);
+	else
+		strlcpy(out, s, TT_CANON_NUMBER_MAX);
+	if (TT_STREQ(out, "-0"))
+		strlcpy(out, "0", TT_CANON_NUMBER_MAX);
+	return 0;
+}
+
 static int
 cmp_keys(const void *a, const void *b)
 {
@@ -103,7 +144,13 @@ canon_value(json_object *obj, struct tt_buf *out, int depth)
 			    (unsigned long long)json_object_get_uint64(obj));
 		return tt_buf_printf(out, "%lld",
 		    (long long)json_object_get_int64(obj));
-	case json_type_double: return -EDOM;
+	case json_type_double: {
+		char num[TT_CANON_NUMBER_MAX];
+
+		if ((r = tt_canon_number(obj, num)) < 0)
+			return r;
+		return tt_buf_puts(out, num);
+	}
 	case json_type_string:
 		return canon_string(json_object_get_string(obj),
 		    (size_t)json_object_get_string_len(obj), out);

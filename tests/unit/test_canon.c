@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <math.h>
 
 #include "canon.h"
 #include "json.h"
@@ -20,12 +21,20 @@ static const struct canon_case cases[] = {
 	    "\"a\\\"b\\\\c\\n\\t\\r\\b\\f\"", 0 },
 	{ "control as \\u", "\"\\u0001\\u001f\"", "\"\\u0001\\u001f\"", 0 },
 	{ "slash not escaped", "\"a\\/b\"", "\"a/b\"", 0 },
-	{ "unicode escape to raw utf-8", "\"\\u00e9\\u2713\"",
-	    "\"é✓\"", 0 },
+	{ "unicode escape to raw utf-8", "\"\\u00e9\\u2713\"", "\"é✓\"", 0 },
 	{ "surrogate pair", "\"\\ud83d\\ude00\"", "\"😀\"", 0 },
 	{ "raw utf-8 kept", "\"日本\"", "\"日本\"", 0 },
 	{ "negative integer", "[-42,0]", "[-42,0]", 0 },
-	{ "float refused", "[1.5]", NULL, -EDOM },
+	{ "one decimal, shortest form", "[61.1,100.0,0.0,-0.0,0.5,-2.5,7]",
+	    "[61.1,100,0,0,0.5,-2.5,7]", 0 },
+	{ "two decimals refused", "[1.25]", NULL, -EDOM },
+	{ "trailing zero decimal refused", "[1.50]", NULL, -EDOM },
+	{ "exponent refused", "[1e2]", NULL, -EDOM },
+	{ "exponent with a decimal refused", "[1.5E1]", NULL, -EDOM },
+	{ "sixteen integer digits refused", "[1234567890123456.5]", NULL,
+	    -EDOM },
+	{ "a string score as before", "{\"score\":\"61.1\"}",
+	    "{\"score\":\"61.1\"}", 0 },
 	{ "empty object and array", "{\"a\":{},\"b\":[]}",
 	    "{\"a\":{},\"b\":[]}", 0 },
 };
@@ -36,8 +45,8 @@ test_cases(void)
 	char err[256];
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		json_object *o = tt_json_parse(cases[i].in,
-		    strlen(cases[i].in), err, sizeof(err));
+		json_object *o = tt_json_parse(cases[i].in, strlen(cases[i].in),
+		    err, sizeof(err));
 		struct tt_buf out;
 		int r;
 
@@ -58,6 +67,35 @@ test_cases(void)
 	}
 }
 
+/* Numbers built in memory: read by the text they were given (or json-c's
+ * own, 17 digits), never by the double alone. */
+static void
+test_number_objects(void)
+{
+	json_object *o[6];
+	char num[TT_CANON_NUMBER_MAX];
+
+	o[0] = json_object_new_double_s(61.1, "61.1");
+	o[1] = json_object_new_double_s(100.0, "100.0");
+	o[2] = json_object_new_double(NAN);
+	o[3] = json_object_new_double(INFINITY);
+	o[4] = json_object_new_double(0.1); /* "0.10000000000000001" */
+	o[5] = json_object_new_double_s(1e-5, "1e-05");
+	CHECK_INT(tt_canon_number(o[0], num), 0);
+	CHECK_STR(num, "61.1");
+	CHECK_INT(tt_canon_number(o[1], num), 0);
+	CHECK_STR(num, "100");
+	for (size_t i = 2; i < 6; i++) {
+		struct tt_buf out;
+
+		tt_buf_init(&out, 64);
+		CHECK_INT(tt_canon_json(o[i], &out), -EDOM);
+		tt_buf_free(&out);
+	}
+	for (size_t i = 0; i < 6; i++)
+		json_object_put(o[i]);
+}
+
 static void
 test_invalid_utf8_refused(void)
 {
@@ -68,9 +106,9 @@ test_invalid_utf8_refused(void)
 	CHECK_INT(tt_canon_json(o, &out), -EILSEQ);
 	tt_buf_free(&out);
 	json_object_put(o);
-	CHECK(!tt_utf8_valid("\xc0\xaf", 2));	  /* overlong */
+	CHECK(!tt_utf8_valid("\xc0\xaf", 2)); /* overlong */
 	CHECK(!tt_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
-	CHECK(!tt_utf8_valid("\xe2\x9c", 2));	  /* truncated */
+	CHECK(!tt_utf8_valid("\xe2\x9c", 2)); /* truncated */
 	CHECK(tt_utf8_valid("\xf0\x9f\x98\x80", 4));
 }
 
@@ -126,6 +164,7 @@ int
 main(void)
 {
 	RUN(test_cases);
+	RUN(test_number_objects);
 	RUN(test_invalid_utf8_refused);
 	RUN(test_embedded_nul_escaped);
 	RUN(test_parse_errors);

@@ -74,6 +74,73 @@ test_digest_roundtrip(void)
 	json_object_put(t);
 }
 
+/* baseline.score is a number in the canonical text; the file shows it as
+ * such and a re-read tattoo keeps its digest. */
+static void
+test_score_number(void)
+{
+	json_object *b = json_object_new_object(), *t, *again;
+	char err[256];
+	const char *text;
+
+	json_object_object_add(b, "score",
+	    json_object_new_double_s(61.1, "61.1"));
+	t = tt_tattoo_build(&fields, b, NULL);
+	CHECK(t != NULL);
+	CHECK_INT(tt_tattoo_seal(t, NULL, NULL), 0);
+	text = json_object_to_json_string_ext(t, JSON_C_TO_STRING_PLAIN);
+	CHECK(strstr(text, "\"score\":61.1}") != NULL);
+	again = tt_json_parse(text, strlen(text), err, sizeof(err));
+	CHECK(again != NULL);
+	CHECK(json_object_is_type(tt_json_path(again, "baseline.score"),
+	    json_type_double));
+	CHECK_INT(verify(again, NULL), TT_VERIFY_VALID);
+	/* A score of many decimals has no canonical text: no digest. */
+	json_object_object_add(tt_json_path(again, "baseline"), "score",
+	    json_object_new_double_s(61.12, "61.12"));
+	CHECK_INT(tt_tattoo_seal(again, NULL, NULL), -EDOM);
+	json_object_put(again);
+	json_object_put(t);
+}
+
+/* A tattoo the agent wrote before the score was a number (score "50.3",
+ * signed): its bytes canonicalise as they did, so it still verifies. */
+static void
+test_old_string_score(void)
+{
+	char path[PATH_MAX];
+	const char *top = getenv("TT_TOP") ? getenv("TT_TOP") : ".";
+	json_object *t;
+	EVP_PKEY *pub = NULL;
+	FILE *f;
+
+	snprintf(path, sizeof(path),
+	    "%s/tests/fixtures/tattoo-score-string/key.pub", top);
+	if ((f = fopen(path, "r")) != NULL) {
+		pub = PEM_read_PUBKEY(f, NULL, NULL, NULL);
+		fclose(f);
+	}
+	CHECK(pub != NULL);
+	snprintf(path, sizeof(path),
+	    "%s/tests/fixtures/tattoo-score-string/tattoo.json", top);
+	t = json_object_from_file(path);
+	CHECK(t != NULL);
+	if (t == NULL || pub == NULL) {
+		EVP_PKEY_free(pub);
+		json_object_put(t);
+		return;
+	}
+	CHECK(json_object_is_type(tt_json_path(t, "baseline.score"),
+	    json_type_string));
+	CHECK_INT(verify(t, pub), TT_VERIFY_VALID);
+	/* And not by chance: a changed score breaks it. */
+	json_object_object_add(tt_json_path(t, "baseline"), "score",
+	    json_object_new_string("50.4"));
+	CHECK_INT(verify(t, pub), TT_VERIFY_DIGEST_MISMATCH);
+	EVP_PKEY_free(pub);
+	json_object_put(t);
+}
+
 static void
 test_tamper_each_field(void)
 {
@@ -550,6 +617,8 @@ int
 main(void)
 {
 	RUN(test_digest_roundtrip);
+	RUN(test_score_number);
+	RUN(test_old_string_score);
 	RUN(test_tamper_each_field);
 	RUN(test_signature);
 	RUN(test_malformed);
