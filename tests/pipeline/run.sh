@@ -15,6 +15,10 @@
 #     provisioner likewise, then its shell provisioners' inline lines,
 #     through their execute_command, as the build user; Azure's waagent
 #     is not in the tree: a stand-in that logs its arguments.
+#   - README.md's build sequence (the fenced block between its
+#     <!-- BEGIN build-sequence --> and <!-- END build-sequence -->
+#     markers), its lines as they are, one after the other, as root in
+#     the chroot once the package is installed; a stand-in waagent.
 # Each step must exit 0; then `tattoo verify` passes, `tattoo scrub
 # --check` is clean (no copy of /etc/shadow in the journal, the audit
 # evidence kept under /var/lib/tattoo/evidence and not reported) and the
@@ -241,4 +245,46 @@ done <"$work/packer.steps"
 check "packer: the JUnit evidence is in the build log" grep -q '<testsuites' "$work/packer.log"
 check "packer: the deprovision ran last" grep -q 'waagent -force -deprovision+user' "$R/var/log/waagent-standin.log"
 final_checks packer 2.0.1
+
+# --- The README's build sequence --------------------------------------------
+# run_lines FILE: FILE's lines as one root shell in the chroot runs them,
+# one after the other (a line ending in \ goes on to the next); after
+# each, its exit status to the host's fd 3 ("N STATUS"), and the first
+# that fails stops the run.  The script goes through stdin, so nothing
+# of the test is left in the image for scrub to find.
+run_lines() {
+	awk '{ print } !/\\$/ { n++; print "rc=$?; echo \"" n " $rc\" >&3; [ \"$rc\" -eq 0 ] || exit \"$rc\"" }' \
+	    "$1" >"$work/lines.sh"
+	: >"$work/lines.rc"
+	in_root /bin/sh -s <"$work/lines.sh" 3>>"$work/lines.rc"
+}
+sh tests/pipeline/readme-block.sh build-sequence >"$work/readme.build" 2>"$work/check.log"
+if [ $? -eq 0 ]; then ok "README: the build-sequence block is marked"
+else no "README: the build-sequence block is marked" "$work/check.log"; finish; fi
+new_root readme || { no "a tree with the build user"; finish; }
+printf '#!/bin/sh\necho "waagent $*" >>/var/log/waagent-standin.log\n' >"$R/usr/sbin/waagent"
+chmod 0755 "$R/usr/sbin/waagent"
+# The package installed, as the sequence assumes (the template's
+# install-tattoo step).
+put_file /tmp/tattoo.deb && in_root apt-get update -q >"$work/readme.install.log" 2>&1 &&
+    in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q /tmp/tattoo.deb \
+    >>"$work/readme.install.log" 2>&1 && rm -f "$R/tmp/tattoo.deb" &&
+    rm -rf "$R"/var/lib/apt/lists/*
+check "README build sequence: the package installed" test $? -eq 0
+run_lines "$work/readme.build" >"$work/readme.log" 2>&1
+rc=$?
+cp "$work/readme.log" "$logs/readme.log"
+lines=$(grep -c -v '\\$' "$work/readme.build")
+n=0
+while [ "$n" -lt "$lines" ]; do
+	n=$((n + 1))
+	got=$(sed -n "s/^$n //p" "$work/lines.rc")
+	line=$(awk -v n="$n" 'BEGIN { first = 1 } first && ++k == n { print; exit } { first = !/\\$/ }' \
+	    "$work/readme.build" | cut -c1-60)
+	if [ "$got" = 0 ]; then ok "README build sequence line $n: exit 0: $line"
+	else no "README build sequence line $n: exit 0 (${got:-not run}; run exit $rc): $line" "$work/readme.log"; fi
+done
+check "README build sequence: the audit's JUnit is in the build log" grep -q '<testsuites' "$work/readme.log"
+check "README build sequence: the deprovision ran last" grep -q 'waagent -force -deprovision+user' "$R/var/log/waagent-standin.log"
+final_checks "README build sequence" 1.4.0
 finish
