@@ -124,8 +124,9 @@ print_summary(struct tt_ctx *ctx, const struct tt_harden *h, bool dry_run)
 	for (size_t i = 0; i < h->nitems; i++) {
 		const struct tt_harden_item *it = &h->items[i];
 
-		tt_term_fprintf(stdout, "  %-16s %s", item_word(it, dry_run),
-		    it->rule->id);
+		fputs("  ", stdout);
+		tt_term_fword(stdout, ctx->color, item_word(it, dry_run), 16);
+		tt_term_fprintf(stdout, " %s", it->rule->id);
 		if (!dry_run && tt_harden_fixed_by_other(it))
 			tt_term_fprintf(stdout,
 			    ": fixed by another rule's change");

@@ -32,12 +32,15 @@ static void
 print_run(const char *run, const char *command, const char *started,
     const char *status, const char *problem, void *arg)
 {
-	(void)arg;
-	if (problem != NULL)
+	const struct tt_ctx *ctx = arg;
+
+	if (problem != NULL) {
 		tt_warn("rollback: run '%s' not listed: %s", run, problem);
-	else
-		tt_term_fprintf(stdout, "%-24s %-8s %-21s %s\n", run, command,
-		    started, status);
+		return;
+	}
+	tt_term_fprintf(stdout, "%-24s %-8s %-21s ", run, command, started);
+	tt_term_fword(stdout, ctx->color, status, 0);
+	putchar('\n');
 }
 
 /* The newest run is a record that cannot be undone: say which run could
@@ -115,7 +118,7 @@ cmd_rollback(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	if (list) {
 		r = tt_journal_list(jroot, jdir, ctx->cfg.state_dir, print_run,
-		    NULL, err, sizeof(err));
+		    ctx, err, sizeof(err));
 		if (r < 0) {
 			tt_error("rollback: cannot list the journal: %s",
 			    r == -ENOKEY || r == -EBADMSG ? err :

@@ -202,24 +202,28 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 	tt_root_host_path(&ctx->root, TT_TATTOO_PATH, shown, sizeof(shown));
 	r = tt_tattoo_load(&ctx->root, TT_TATTOO_PATH, &t, why, sizeof(why));
 	if (r == -ENOENT) {
-		tt_term_fprintf(stdout, "absent: no tattoo at %s\n", shown);
+		tt_term_fword(stdout, ctx->color, "absent", 0);
+		tt_term_fprintf(stdout, ": no tattoo at %s\n", shown);
 		rc = 2;
 		goto out;
 	}
 	if (r < 0) {
-		tt_term_fprintf(stdout, "invalid: %s: %s\n", shown, why);
+		tt_term_fword(stdout, ctx->color, "invalid", 0);
+		tt_term_fprintf(stdout, ": %s: %s\n", shown, why);
 		rc = TT_EXIT_FAIL;
 		goto out;
 	}
 	v = tt_tattoo_verify(t, kr.key, kr.n, why, sizeof(why), by, sizeof(by));
 	/* why and by quote the file (key ids, digests): tt_term_fprintf
 	 * escapes them. */
+	tt_term_fword(stdout, ctx->color,
+	    v == TT_VERIFY_VALID ? "valid" : "invalid", 0);
 	if (v == TT_VERIFY_VALID) {
 		if (by[0] != '\0')
 			tt_term_fprintf(stdout,
-			    "valid: digest matches, signed by %s\n", by);
+			    ": digest matches, signed by %s\n", by);
 		else
-			tt_term_fprintf(stdout, "valid: digest matches%s%s\n",
+			tt_term_fprintf(stdout, ": digest matches%s%s\n",
 			    why[0] ? "; " : "; not signed", why);
 		rc = TT_EXIT_OK;
 		print_lineage(t, &kr, by[0] != '\0');
@@ -227,11 +231,14 @@ cmd_verify(struct tt_ctx *ctx, int argc, char **argv)
 		if (tt_sbom_verify_image(&ctx->root, t, &sbom, why,
 			sizeof(why)) < 0)
 			rc = TT_EXIT_FAIL;
-		if (sbom)
-			tt_term_fprintf(stdout, "sbom: %s%s\n",
-			    rc == TT_EXIT_OK ? "valid: " : "invalid: ", why);
+		if (sbom) {
+			fputs("sbom: ", stdout);
+			tt_term_fword(stdout, ctx->color,
+			    rc == TT_EXIT_OK ? "valid" : "invalid", 0);
+			tt_term_fprintf(stdout, ": %s\n", why);
+		}
 	} else {
-		tt_term_fprintf(stdout, "invalid: %s\n", why);
+		tt_term_fprintf(stdout, ": %s\n", why);
 		rc = TT_EXIT_FAIL;
 	}
 out:

@@ -13,9 +13,6 @@
 #include "term.h"
 #include "tt.h"
 
-#define RED "\033[31m"
-#define YELLOW "\033[33m"
-#define GREEN "\033[32m"
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
@@ -124,14 +121,8 @@ audit_section(const struct tt_format_input *in, json_object *results,
 		refs = NULL;
 		json_object_object_get_ex(res, "references", &refs);
 		TRY(tt_buf_puts(out, "  "));
-		TRY(sgr(out, in->color,
-		    TT_STREQ(v, "fail")	     ? RED :
-			TT_STREQ(v, "error") ? YELLOW :
-			TT_STREQ(v, "pass")  ? GREEN :
-					       ""));
-		TRY(tt_term_printf(out, "%-5s",
-		    TT_STREQ(v, "notapplicable") ? "n/a" : v));
-		TRY(sgr(out, in->color, RESET));
+		TRY(tt_term_word(out, in->color,
+		    TT_STREQ(v, "notapplicable") ? "n/a" : v, 5));
 		TRY(tt_term_printf(out, " %-9s %s\n        %s\n",
 		    get(refs, "cis"), get(res, "id"), get(res, "title")));
 		if (*get(res, "found") && (bad || in->verbose))

@@ -489,3 +489,77 @@ tt_term_write(FILE *f, const char *data, size_t len, unsigned flags)
 	tt_buf_free(&b);
 	return r;
 }
+
+#define SGR_RED "\033[31m"
+#define SGR_GREEN "\033[32m"
+#define SGR_YELLOW "\033[33m"
+#define SGR_RESET "\033[0m"
+
+/* The one table: a status word and its colour (term.h). */
+static const struct {
+	const char *word;
+	const char *sgr;
+} word_sgr[] = {
+	{ "pass", SGR_GREEN },
+	{ "fixed", SGR_GREEN },
+	{ "valid", SGR_GREEN },
+	{ "verified", SGR_GREEN },
+	{ "restored", SGR_GREEN },
+	{ "complete", SGR_GREEN },
+	{ "fail", SGR_RED },
+	{ "invalid", SGR_RED },
+	{ "still failing", SGR_RED },
+	{ "absent", SGR_RED },
+	{ "failed", SGR_RED },
+	{ "error", SGR_YELLOW },
+	{ "untrusted", SGR_YELLOW },
+	{ "refused", SGR_YELLOW },
+	{ "at next boot", SGR_YELLOW },
+};
+
+const char *
+tt_term_word_sgr(const char *word)
+{
+	for (size_t i = 0; word != NULL && i < TT_ARRAY_SIZE(word_sgr); i++)
+		if (strcmp(word, word_sgr[i].word) == 0)
+			return word_sgr[i].sgr;
+	return "";
+}
+
+int
+tt_term_word(struct tt_buf *out, bool color, const char *word, int width)
+{
+	const char *sgr = color ? tt_term_word_sgr(word) : "";
+	size_t before;
+	int r;
+
+	if (word == NULL)
+		word = "";
+	if (*sgr != '\0' && (r = tt_buf_puts(out, sgr)) < 0)
+		return r;
+	before = out->len;
+	if ((r = tt_term_escape(out, word, strlen(word), TT_TERM_FIELD)) < 0)
+		return r;
+	/* The width counts the word as shown, not its colour codes. */
+	width -= (int)(out->len - before);
+	if (*sgr != '\0' && (r = tt_buf_puts(out, SGR_RESET)) < 0)
+		return r;
+	for (; width > 0; width--)
+		if ((r = tt_buf_putc(out, ' ')) < 0)
+			return r;
+	return 0;
+}
+
+int
+tt_term_fword(FILE *f, bool color, const char *word, int width)
+{
+	struct tt_buf b;
+	int r;
+
+	tt_buf_init(&b, TT_TERM_MAX);
+	r = tt_term_word(&b, color, word, width);
+	if (r == 0)
+		r = put_stream(f, &b);
+	tt_buf_free(&b);
+	return r;
+}

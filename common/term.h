@@ -40,6 +40,7 @@
 #define TT_TERM_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stddef.h>
 
@@ -95,5 +96,28 @@ int tt_term_fprintf(FILE *f, const char *fmt, ...)
  * that is data through and through, such as a plan's diffs).  0 or a
  * negative errno. */
 int tt_term_write(FILE *f, const char *data, size_t len, unsigned flags);
+
+/*
+ * Status words (pass, fail, fixed, valid, invalid, error, ...): one colour
+ * per word in every command's text output, from one table in term.c, so
+ * "fail" is the same red in audit, harden and verify.  Green for a good
+ * outcome (pass, fixed, valid, verified, restored, complete), red for a bad
+ * one (fail, failed, invalid, still failing, absent), yellow for one that needs a
+ * look (error, untrusted, refused, at next boot); other words are not coloured.
+ *
+ * tt_term_word appends word (escaped as a field) and pads it with spaces
+ * to width bytes; the colour codes wrap the word alone, the padding is
+ * outside them, so columns line up with colour as without.  color is the
+ * caller's tt_ctx color (false under NO_COLOR, --no-color, or when
+ * standard output is not a terminal): without it the output is exactly
+ * "%-*s".  0, -E2BIG or -ENOMEM.
+ */
+int tt_term_word(struct tt_buf *out, bool color, const char *word, int width);
+
+/* tt_term_word to a stdio stream.  0 or a negative errno. */
+int tt_term_fword(FILE *f, bool color, const char *word, int width);
+
+/* The SGR sequence tt_term_word puts before word ("" for none). */
+const char *tt_term_word_sgr(const char *word);
 
 #endif

@@ -234,6 +234,33 @@ test_log_escapes(void)
 	unlink(path);
 }
 
+/* A status word: one colour per word, padding outside the codes, and
+ * without colour exactly "%-*s". */
+static void
+test_word(void)
+{
+	struct tt_buf b;
+
+	tt_buf_init(&b, 1024);
+	CHECK_INT(tt_term_word(&b, false, "fail", 6), 0);
+	CHECK_INT(tt_term_word(&b, false, "manual", 3), 0);
+	CHECK_INT(tt_buf_putc(&b, '\0'), 0);
+	CHECK_STR(b.data, "fail  manual");
+	tt_buf_free(&b);
+	tt_buf_init(&b, 1024);
+	CHECK_INT(tt_term_word(&b, true, "fail", 6), 0);
+	CHECK_INT(tt_term_word(&b, true, "manual", 7), 0);
+	CHECK_INT(tt_term_word(&b, true, "fixed", 0), 0);
+	CHECK_INT(tt_term_word(&b, true, "a\033b", 0), 0);
+	CHECK_INT(tt_buf_putc(&b, '\0'), 0);
+	CHECK_STR(b.data,
+	    "\033[31mfail\033[0m  manual \033[32mfixed\033[0ma\\x1bb");
+	tt_buf_free(&b);
+	CHECK_STR(tt_term_word_sgr("invalid"), tt_term_word_sgr("fail"));
+	CHECK_STR(tt_term_word_sgr("valid"), tt_term_word_sgr("pass"));
+	CHECK_STR(tt_term_word_sgr("n/a"), "");
+}
+
 int
 main(void)
 {
@@ -243,5 +270,6 @@ main(void)
 	RUN(test_printf);
 	RUN(test_printf_bounds);
 	RUN(test_log_escapes);
+	RUN(test_word);
 	TEST_EXIT();
 }
