@@ -58,3 +58,18 @@ expect_exit 3 "a bad section number" "$TATTOO" audit --root "$T/root" \
     --rules "$T/bad.json"
 check "the error names the pack and the field" \
     contains "$T/err" "$T/bad.json: sections: '5.x' is not a section number"
+
+# The built-in ubuntu2404 pack carries the CIS Ubuntu 24.04 v1.0.0 titles
+# (tools/packgen/data/sections_ubuntu2404.json): an Ubuntu 24.04 tree's
+# report shows them, through the precompiled pack.
+make_root "$T/u"
+printf 'ID=ubuntu\nVERSION_ID="24.04"\nVERSION_CODENAME=noble\n' \
+    >"$T/u/usr/lib/os-release"
+run "$TATTOO" audit --root "$T/u" --format html --output "$T/u.html"
+check "ubuntu 24.04 audit html ran" [ "$rc" -le 1 ]
+check "ubuntu 24.04: the benchmark's section titles" python3 -c '
+import sys
+h = open(sys.argv[1]).read()
+for t in ("<td>1 Initial Setup</td>", "<td>5 Access Control</td>",
+          "<td>7 System Maintenance</td>"):
+    assert t in h, t' "$T/u.html"

@@ -137,7 +137,7 @@ def known_ssg_names():
         for el in root.iter(X + 'Rule'):
             names.add(el.get('id')[len(P):])
     for f in os.listdir(DATA):
-        if f.endswith('.json'):
+        if f.startswith('cis_') and f.endswith('.json'):
             with open(os.path.join(DATA, f)) as fh:
                 for c in json.load(fh)['controls'].values():
                     names.update(c['rules'])
