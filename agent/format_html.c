@@ -228,8 +228,28 @@ section_cmp(const void *a, const void *b)
 	    ((const struct section *)b)->name);
 }
 
+/* "N Title" from the audit's "sections" (the pack's titles), the number
+ * alone when the pack has no title for it. */
 static int
-sections(struct tt_buf *b, json_object *results)
+section_heading(struct tt_buf *b, json_object *doc, const char *number)
+{
+	json_object *titles;
+	const char *t = "";
+	int r;
+
+	if (json_object_object_get_ex(doc, "sections", &titles))
+		t = tt_fmt_str(titles, number);
+	TRY(esc(b, number));
+	if (t[0] != '\0') {
+		TRY(tt_buf_puts(b, " "));
+		TRY(esc(b, t));
+	}
+out:
+	return r;
+}
+
+static int
+sections(struct tt_buf *b, json_object *doc, json_object *results)
 {
 	size_t n = json_object_array_length(results), nsec = 0;
 	struct section *sec;
@@ -267,7 +287,7 @@ sections(struct tt_buf *b, json_object *results)
 		const int64_t *c = sec[i].c;
 
 		TRY(tt_buf_puts(b, "<tr><td>"));
-		TRY(esc(b, sec[i].name));
+		TRY(section_heading(b, doc, sec[i].name));
 		TRY(tt_buf_printf(b,
 		    "</td><td>%lld</td><td>%lld</td><td>%lld</td><td>%lld"
 		    "</td><td>%lld</td><td>",
@@ -407,9 +427,10 @@ out:
 }
 
 static int
-all_results(struct tt_buf *b, json_object *results)
+all_results(struct tt_buf *b, json_object *doc, json_object *results)
 {
 	size_t n = json_object_array_length(results);
+	char last[64] = "";
 	int r = 0;
 
 	TRY(tt_buf_puts(b,
@@ -420,7 +441,18 @@ all_results(struct tt_buf *b, json_object *results)
 		json_object *res = json_object_array_get_idx(results, i);
 		const char *kind = tt_fmt_result_names[tt_fmt_result_of(res)];
 		json_object *refs = NULL;
+		char name[64];
 
+		/* A heading row where the section changes: the rules are in
+		 * the pack's (the benchmark's) order. */
+		tt_fmt_section(res, name, sizeof(name));
+		if (!TT_STREQ(name, last)) {
+			TRY(tt_buf_puts(b,
+			    "<tr class=\"section\"><th colspan=\"5\">"));
+			TRY(section_heading(b, doc, name));
+			TRY(tt_buf_puts(b, "</th></tr>\n"));
+			strlcpy(last, name, sizeof(last));
+		}
 		json_object_object_get_ex(res, "references", &refs);
 		TRY(tt_buf_puts(b, "<tr><td class=\"cis\">"));
 		TRY(esc(b, tt_fmt_str(refs, "cis")));
@@ -497,7 +529,7 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 		    tt_fmt_result_names[i], (long long)c[i]));
 	TRY(tt_buf_puts(b, "</div></div>\n"));
 	TRY(bar(b, c));
-	TRY(sections(b, results));
+	TRY(sections(b, in->doc, results));
 	TRY(tt_buf_printf(b, "<h2>Failing rules (%lld)</h2>\n",
 	    (long long)(c[TT_FMT_FAIL] + c[TT_FMT_ERROR])));
 	if (c[TT_FMT_FAIL] + c[TT_FMT_ERROR] == 0)
@@ -510,7 +542,7 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 			TRY(failing_rule(b, res));
 	}
 	TRY(manual_rules(b, results, c[TT_FMT_MANUAL]));
-	TRY(all_results(b, results));
+	TRY(all_results(b, in->doc, results));
 	if (in->scrub != NULL)
 		TRY(scrub_sections(b, in->scrub));
 	TRY(foot(b));

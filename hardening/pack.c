@@ -863,6 +863,7 @@ tt_pack_free(struct tt_pack *pack)
 	for (size_t i = 0; i < pack->nprofiles; i++)
 		free(pack->profiles[i].rules);
 	free(pack->profiles);
+	free(pack->sections);
 	free(pack->applies.ids);
 	free(pack->applies.versions);
 	while (pack->arena != NULL) {
@@ -977,6 +978,58 @@ tt_pack_rule(const struct tt_pack *pack, const char *id)
 	return NULL;
 }
 
+/* Bounds: a CIS benchmark has a few hundred numbered headings, titles of
+ * a line; anything past them is a damaged or hostile pack. */
+#define MAX_SECTIONS 2000
+#define MAX_SECTION_NUMBER 31
+#define MAX_SECTION_TITLE 200
+
+/* "sections": {"5.2": "Configure SSH Server", ...}, numbers as in the
+ * rules' "cis", titles one line of text. */
+static int
+parse_sections(struct ctx *c, json_object *obj)
+{
+	struct tt_pack *p = c->pack;
+	size_t n;
+
+	if (!json_object_is_type(obj, json_type_object))
+		return fail(c, "sections",
+		    "must be an object of section number to title");
+	n = (size_t)json_object_object_length(obj);
+	if (n > MAX_SECTIONS)
+		return fail(c, "sections", "more than %d sections",
+		    MAX_SECTIONS);
+	if ((p->sections = calloc(2 * n + 1, sizeof(*p->sections))) == NULL)
+		return -ENOMEM;
+	json_object_object_foreach(obj, key, val)
+	{
+		const char *t;
+
+		if (strlen(key) > MAX_SECTION_NUMBER || !valid_cis(key))
+			return fail(c, "sections",
+			    "'%.40s' is not a section number (1, 5.2, ...)",
+			    key);
+		if (!json_object_is_type(val, json_type_string) ||
+		    json_object_get_string_len(val) == 0 ||
+		    json_object_get_string_len(val) > MAX_SECTION_TITLE)
+			return fail(c, "sections",
+			    "'%s': the title must be a string of 1 to %d "
+			    "bytes",
+			    key, MAX_SECTION_TITLE);
+		t = json_object_get_string(val);
+		for (const char *q = t; *q; q++)
+			if ((unsigned char)*q < 0x20 || *q == 0x7f)
+				return fail(c, "sections",
+				    "'%s': the title has a control character",
+				    key);
+		if ((p->sections[2 * p->nsections] = keep(c, key)) == NULL ||
+		    (p->sections[2 * p->nsections + 1] = keep(c, t)) == NULL)
+			return -ENOMEM;
+		p->nsections++;
+	}
+	return 0;
+}
+
 static int
 parse_profiles(struct ctx *c, json_object *arr)
 {
@@ -1050,7 +1103,7 @@ tt_pack_parse_digested(const char *file, const char *text, size_t len,
     const uint8_t *sha256, struct tt_pack **ret, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "schema", "pack", "benchmark",
-		"applies", "profiles", "rules", NULL };
+		"sections", "applies", "profiles", "rules", NULL };
 	struct ctx c = { .text = text,
 		.len = len,
 		.err = err,
@@ -1097,6 +1150,9 @@ tt_pack_parse_digested(const char *file, const char *text, size_t len,
 		    c.pack->name);
 		goto out;
 	}
+	if (json_object_object_get_ex(doc, "sections", &v) &&
+	    (r = parse_sections(&c, v)) < 0)
+		goto out;
 	if (!json_object_object_get_ex(doc, "applies", &v)) {
 		r = fail(&c, "applies", "missing");
 		goto out;

@@ -7,8 +7,9 @@
  *
  * A string is u32 length + 1 (0: NULL) then the bytes and a NUL; numbers
  * are u32 (u64 as two).  The layout follows the structs in order:
- *   "TTPK" u32 version, name, benchmark, applies,
- *   u32 nrules, rules, u32 nprofiles, profiles.
+ *   "TTPK" u32 version, name, benchmark, u32 2*nsections, sections
+ *   (number, title, ...), applies, u32 nrules, rules, u32 nprofiles,
+ *   profiles.
  */
 #include "buf.h"
 #include "log.h"
@@ -16,7 +17,7 @@
 #include "tt.h"
 
 #define PRECOMPILED_MAGIC "TTPK"
-#define PRECOMPILED_VERSION 1U
+#define PRECOMPILED_VERSION 2U
 /* A blob is the build's own output: bounds keep a damaged one from asking
  * for absurd allocations. */
 #define PRECOMPILED_MAX_COUNT 100000U
@@ -159,6 +160,7 @@ tt_pack_precompile(const struct tt_pack *pack, struct tt_buf *out)
 	    (r = put_u32(out, PRECOMPILED_VERSION)) < 0 ||
 	    (r = put_str(out, pack->name)) < 0 ||
 	    (r = put_str(out, pack->benchmark)) < 0 ||
+	    (r = put_strs(out, pack->sections, 2 * pack->nsections)) < 0 ||
 	    (r = put_applies(out, &pack->applies)) < 0 ||
 	    (r = put_u32(out, (uint32_t)pack->nrules)) < 0)
 		return r;
@@ -492,6 +494,14 @@ tt_pack_load_precompiled(const char *file, const unsigned char *blob,
 	memcpy(pack->sha256, sha256, sizeof(pack->sha256));
 	pack->name = get_str(&rd);
 	pack->benchmark = get_str(&rd);
+	if ((r = get_strs(&rd, &pack->sections, &pack->nsections)) < 0)
+		goto out;
+	if (pack->nsections % 2 != 0 && rd.why == NULL)
+		rd.why = "an odd count of section strings";
+	pack->nsections /= 2;
+	for (size_t i = 0; i < 2 * pack->nsections && rd.why == NULL; i++)
+		if (pack->sections[i] == NULL)
+			rd.why = "a section without a number or title";
 	if ((r = get_applies(&rd, &pack->applies)) < 0)
 		goto out;
 	n = get_count(&rd);

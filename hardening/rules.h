@@ -117,6 +117,11 @@ struct tt_pack {
 	size_t nprofiles;
 	struct tt_rule *rules;
 	size_t nrules;
+	/* The benchmark's section titles ("sections" in the pack, optional):
+	 * 2 * nsections strings, number then title ("5.2", "Configure SSH
+	 * Server"), in the pack's order, for the reports' headings. */
+	const char **sections;
+	size_t nsections;
 	size_t *by_id; /* indices into rules, sorted by id: tt_pack_rule */
 	json_object *doc; /* the document as written, or NULL */
 	void *arena; /* owns every string above */

@@ -154,6 +154,15 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	json_object_object_add(doc, "pack", str(pack->name));
 	json_object_object_add(doc, "profile_qualified", str(qualified));
 	json_object_object_add(doc, "benchmark", str(pack->benchmark));
+	if (pack->nsections > 0) {
+		/* The section titles the reports head their groups with. */
+		json_object *sec = json_object_new_object();
+
+		for (size_t i = 0; i < pack->nsections; i++)
+			json_object_object_add(sec, pack->sections[2 * i],
+			    str(pack->sections[2 * i + 1]));
+		json_object_object_add(doc, "sections", sec);
+	}
 	json_object_object_add(doc, "root", str(root_shown));
 	json_object_object_add(doc, "mode",
 	    str(a->runtime ? "runtime" : "image"));

@@ -193,6 +193,20 @@ pack_level_errors(void)
 		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {\"ids\": "
 		    "[]}, \"rules\": [], \"profiles\": []}",
 		    "applies: unknown field 'ids'" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": [], "
+		    "\"applies\": {}, \"rules\": [], \"profiles\": []}",
+		    "sections: must be an object of section number to title" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": {\"5.x\": "
+		    "\"SSH\"}, \"applies\": {}, \"rules\": [], "
+		    "\"profiles\": []}",
+		    "sections: '5.x' is not a section number" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": {\"5\": 1}, "
+		    "\"applies\": {}, \"rules\": [], \"profiles\": []}",
+		    "sections: '5': the title must be a string of 1 to 200" },
+		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": {\"5\": "
+		    "\"a\\u001bb\"}, \"applies\": {}, \"rules\": [], "
+		    "\"profiles\": []}",
+		    "sections: '5': the title has a control character" },
 	};
 	char err[512];
 
@@ -643,6 +657,9 @@ pack_difference(const struct tt_pack *a, const struct tt_pack *b)
 		return "the pack's own fields";
 	if (a->nrules != b->nrules || a->nprofiles != b->nprofiles)
 		return "the counts";
+	if (!same_strs(a->sections, 2 * a->nsections, b->sections,
+		2 * b->nsections))
+		return "the sections";
 	for (size_t i = 0; i < a->nrules; i++) {
 		const struct tt_rule *x = &a->rules[i], *y = &b->rules[i];
 
@@ -728,6 +745,41 @@ precompiled_packs_load_into_the_parsed_pack(void)
 	CHECK(packs >= 4);
 }
 
+/* A pack's section titles go through the precompiled form as they are. */
+static void
+sections_survive_precompiling(void)
+{
+	const char *t = "{\"schema\": 1, \"pack\": \"p\", \"sections\": "
+			"{\"1\": \"Initial Setup\", \"5.2\": \"Configure SSH "
+			"Server\"}, \"applies\": {}, \"profiles\": [{\"id\": "
+			"\"a\", \"rules\": [\"r\"]}], \"rules\": [{\"id\": "
+			"\"r\", " RULE_HEAD "\"manual\": \"m\"}]}";
+	struct tt_pack *parsed = NULL, *loaded = NULL;
+	struct tt_buf out;
+	char err[512];
+
+	CHECK_INT(parse(t, &parsed, err, sizeof(err)), 0);
+	if (parsed == NULL) {
+		fprintf(stderr, "# %s\n", err);
+		return;
+	}
+	CHECK(parsed->nsections == 2);
+	CHECK(parsed->nsections == 2 &&
+	    strcmp(parsed->sections[2], "5.2") == 0 &&
+	    strcmp(parsed->sections[3], "Configure SSH Server") == 0);
+	CHECK(tt_pack_drop_json(parsed, true) == 0);
+	tt_buf_init(&out, (size_t)1024 * 1024);
+	CHECK(tt_pack_precompile(parsed, &out) == 0);
+	CHECK(
+	    tt_pack_load_precompiled("p.json", (const unsigned char *)out.data,
+		out.len, parsed->sha256, &loaded, err, sizeof(err)) == 0);
+	CHECK(loaded != NULL && loaded->nsections == 2 &&
+	    same_strs(parsed->sections, 4, loaded->sections, 4));
+	tt_buf_free(&out);
+	tt_pack_free(parsed);
+	tt_pack_free(loaded);
+}
+
 /* An installed pack is read precompiled only when it is the built-in one
  * byte for byte: an edited copy is the admin's and is parsed. */
 static void
@@ -808,5 +860,6 @@ main(void)
 	RUN(precompiled_packs_load_into_the_parsed_pack);
 	RUN(damaged_precompiled_pack_is_refused);
 	RUN(installed_copy_of_a_built_in_pack);
+	RUN(sections_survive_precompiling);
 	TEST_EXIT();
 }

@@ -25,6 +25,8 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+import sections
+
 CONTENT = '/usr/share/xml/scap/ssg/content/'
 X = '{http://checklists.nist.gov/xccdf/1.2}'
 P = 'xccdf_org.ssgproject.content_rule_'
@@ -1170,5 +1172,5 @@ pack = {
 }
 sys.stderr.write('debian12.py: %d rules, %d automated, %d manual, %d with ssg\n' % (len(rules), len(auto), len(rules) - len(auto),
                  sum(1 for r in rules if 'ssg' in r['references'])))
-json.dump(pack, sys.stdout, indent=2, ensure_ascii=False)
+json.dump(sections.add(pack), sys.stdout, indent=2, ensure_ascii=False)
 sys.stdout.write('\n')

@@ -11,6 +11,8 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+import sections
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DATA = os.path.join(TOP, 'tools/packgen/data')
 XCCDF_DIR = '/usr/share/xml/scap/ssg/content'
@@ -135,7 +137,7 @@ def known_ssg_names():
         for el in root.iter(X + 'Rule'):
             names.add(el.get('id')[len(P):])
     for f in os.listdir(DATA):
-        if f.endswith('.json'):
+        if f.startswith('cis_') and f.endswith('.json'):
             with open(os.path.join(DATA, f)) as fh:
                 for c in json.load(fh)['controls'].values():
                     names.update(c['rules'])
@@ -148,7 +150,7 @@ def emit(pack, who):
     bad = sorted(r['id'] for r in pack['rules'] if ssg_name(r) and ssg_name(r) not in known)
     if bad:
         sys.exit('%s: references.ssg names no known SSG rule: %s' % (who, ', '.join(bad)))
-    json.dump(pack, sys.stdout, indent=1, ensure_ascii=False)
+    json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write('\n')
     auto = sum(1 for r in pack['rules'] if 'check' in r)
     print('%s: %d rules, %d automated' % (who, len(pack['rules']), auto), file=sys.stderr)

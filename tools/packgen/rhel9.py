@@ -17,6 +17,8 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+import sections
+
 XCCDF = "/usr/share/xml/scap/ssg/content/ssg-rhel9-xccdf.xml"
 SSG = "xccdf_org.ssgproject.content_rule_"
 X = "{http://checklists.nist.gov/xccdf/1.2}"
@@ -928,7 +930,7 @@ def main():
                       "rules": profile}],
         "rules": out_rules,
     }
-    json.dump(pack, sys.stdout, indent=1, ensure_ascii=False)
+    json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
     auto = sum(1 for r in out_rules if "check" in r)
     print("rhel9: %d rules, %d automated" % (len(out_rules), auto),

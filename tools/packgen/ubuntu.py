@@ -32,6 +32,8 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+import sections
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 XCCDF = '/usr/share/xml/scap/ssg/content/ssg-ubuntu2204-xccdf.xml'
 CONTROLS_2404 = os.path.join(TOP, 'tools/packgen/data/cis_ubuntu2404.json')
@@ -233,7 +235,7 @@ def main():
                       'rules': l2}],
         'rules': rules,
     }
-    json.dump(pack, sys.stdout, indent=1, ensure_ascii=False)
+    json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write('\n')
     auto = sum(1 for r in rules if 'check' in r)
     print('ubuntu%s: %d rules, %d automated' % (rel, len(rules), auto), file=sys.stderr)
