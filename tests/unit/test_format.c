@@ -311,9 +311,11 @@ test_text_audit(void)
 	    "Summary: 1 pass, 1 fail, 0 error, 0 not applicable, 1 manual\n"
 	    "Score: 50% (pass / (pass + fail))\n");
 	CHECK(strstr(all, "\033[1mdebian12:cis\033[0m on") != NULL);
-	CHECK(strstr(all, "  \033[32mpass \033[0m 2.1       a\n") != NULL);
-	CHECK(strstr(all, "\033[31mfail \033[0m") != NULL);
-	CHECK_INT(count(all, "\033"), count(plain, "\033") + 13);
+	/* The colour wraps the word; the padding follows the reset, so
+	 * the columns line up as without colour (tt_term_word). */
+	CHECK(strstr(all, "  \033[32mpass\033[0m  2.1       a\n") != NULL);
+	CHECK(strstr(all, "\033[31mfail\033[0m  10.1") != NULL);
+	CHECK_INT(count(all, "\033"), count(plain, "\033") + 12);
 out:
 	free(plain);
 	free(all);
