@@ -50,7 +50,13 @@ check "a bad --timeout is named" contains "$T/err" "--timeout 'soon'"
 TATTOO_TEST_PAUSE=audit "$TATTOO" --root "$R" --config "$T/host.conf" report --timeout 4 \
     >"$T/a.out" 2>"$T/a.err" &
 pid=$!
-sleep 0.5
+# Its audit child stops itself (the pause hook) once the round holds the
+# lock: wait for that, not for a guessed time (valgrind is slow to start).
+i=0
+while [ "$i" -lt 300 ] &&
+    ! ps -eo stat=,args= | grep -q '^T.*[r]eport --timeout 4'; do
+	sleep 0.1; i=$((i + 1))
+done
 # Meanwhile a second round finds the lock held and leaves the round to it.
 run timeout 20 "$TATTOO" --root "$R" --config "$T/host.conf" report
 check "a report meanwhile leaves the round to the first (exit $rc)" \
