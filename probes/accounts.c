@@ -44,9 +44,11 @@ hash_type(const char *h)
 
 static int
 add_entry(struct tt_audit *a, enum tt_acct_table table,
-    const struct tt_acct_entry *e, long long uid_min, struct tt_items *out)
+    const struct tt_acct_entry *e, long long uid_min, struct tt_items *out,
+    char *err, size_t errlen)
 {
 	struct tt_item *it;
+	bool login;
 	int r;
 
 	if ((r = tt_items_add(out, &it)) < 0)
@@ -66,8 +68,9 @@ add_entry(struct tt_audit *a, enum tt_acct_table table,
 		    (r = tt_item_set(it, "home", e->f[5])) < 0 ||
 		    (r = tt_item_set(it, "shell", e->f[6])) < 0 ||
 		    (r = tt_item_set_bool(it, "system", e->id < uid_min)) < 0 ||
-		    (r = tt_item_set_bool(it, "login_shell",
-			 !tt_acct_nologin_shell(e->f[6]))) < 0)
+		    (r = tt_acct_login_shell(a, e->f[6], &login, err, errlen)) <
+			0 ||
+		    (r = tt_item_set_bool(it, "login_shell", login)) < 0)
 			return r;
 		break;
 	case TT_ACCT_SHADOW: {
@@ -93,7 +96,6 @@ add_entry(struct tt_audit *a, enum tt_acct_table table,
 			return r;
 		break;
 	}
-	(void)a;
 	return 0;
 }
 
@@ -112,7 +114,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		return r;
 	uid_min = table == TT_ACCT_PASSWD ? tt_acct_uid_min(a) : 0;
 	for (size_t i = 0; r == 0 && i < t->n; i++)
-		r = add_entry(a, table, &t->v[i], uid_min, out);
+		r = add_entry(a, table, &t->v[i], uid_min, out, err, errlen);
 	return r;
 }
 

@@ -272,3 +272,98 @@ tt_acct_nologin_shell(const char *shell)
 	base = base ? base + 1 : shell;
 	return TT_STREQ(base, "nologin") || TT_STREQ(base, "false");
 }
+
+/* /etc/shells as a list of strings, one per shell line. */
+struct shells {
+	struct tt_strv v;
+};
+
+static void
+shells_destroy(void *p)
+{
+	struct shells *s = p;
+
+	tt_strv_free(&s->v);
+	free(s);
+}
+
+/* The image's /etc/shells, parsed once per audit: NULL in *ret when the
+ * file is absent. */
+static int
+load_shells(struct tt_audit *a, const struct shells **ret, char *err,
+    size_t errlen)
+{
+	struct shells *s;
+	struct tt_buf text;
+	struct tt_lines l;
+	char *line;
+	void *data;
+	int r, cerr;
+
+	if (tt_audit_cache_get(a, "acct:shells", &data, &cerr)) {
+		if (cerr < 0 && cerr != -ENOENT) {
+			tt_seterr(err, errlen, "cannot read '/etc/shells': %s",
+			    tt_strerror(cerr));
+			return cerr;
+		}
+		*ret = cerr < 0 ? NULL : data;
+		return 0;
+	}
+	*ret = NULL;
+	if ((r = tt_probe_read(a, "/etc/shells", &text)) < 0) {
+		tt_audit_cache_put(a, "acct:shells", NULL, NULL, r);
+		if (r == -ENOENT)
+			return 0;
+		tt_seterr(err, errlen, "cannot read '/etc/shells': %s",
+		    tt_strerror(r));
+		return r;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (line = malloc(TT_PROBE_LINE_MAX)) == NULL) {
+		free(s);
+		tt_buf_free(&text);
+		return -ENOMEM;
+	}
+	tt_lines_init(&l, text.data, text.len);
+	r = 0;
+	while (
+	    r == 0 && tt_lines_next(&l, line, TT_PROBE_LINE_MAX, false, NULL)) {
+		char *t = tt_trim(line);
+
+		/* getusershell(3): a line is a shell; '#' starts a comment
+		 * line. */
+		if (*t != '\0' && *t != '#')
+			r = tt_strv_add(&s->v, t);
+	}
+	free(line);
+	tt_buf_free(&text);
+	if (r < 0) {
+		shells_destroy(s);
+		return r;
+	}
+	if ((r = tt_audit_cache_put(a, "acct:shells", s, shells_destroy, 0)) <
+	    0)
+		return r;
+	*ret = s;
+	return 0;
+}
+
+int
+tt_acct_login_shell(struct tt_audit *a, const char *shell, bool *ret, char *err,
+    size_t errlen)
+{
+	const struct shells *s = NULL;
+	int r;
+
+	*ret = false;
+	if (tt_acct_nologin_shell(shell))
+		return 0;
+	if ((r = load_shells(a, &s, err, errlen)) < 0)
+		return r;
+	if (s == NULL) {
+		*ret = true;
+		return 0;
+	}
+	*ret = tt_strv_has(&s->v, shell);
+	return 0;
+}

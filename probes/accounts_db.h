@@ -87,4 +87,16 @@ long long tt_acct_uid_min(struct tt_audit *a);
 /* True for shells that refuse a login: nologin and false. */
 bool tt_acct_nologin_shell(const char *shell);
 
+/*
+ * Whether shell is a login shell of the image, as the programs that ask
+ * decide it (getusershell(3): chsh, pam_shells, and CIS's audits of
+ * interactive users): listed in the image's /etc/shells, and not nologin
+ * or false.  /bin/sync, /sbin/halt and /sbin/shutdown, the shells of
+ * RHEL's and Debian's sync/halt/shutdown accounts, are not.  Without an
+ * /etc/shells every shell but nologin and false counts, as before.  0, or
+ * a negative errno with err set when /etc/shells cannot be read.
+ */
+int tt_acct_login_shell(struct tt_audit *a, const char *shell, bool *ret,
+    char *err, size_t errlen);
+
 #endif

@@ -41,8 +41,9 @@ scan_glob(struct tt_audit *a, const char *pattern, const regex_t *re,
 
 /*
  * ~/REST: REST under the home of every interactive user, that is every
- * passwd entry whose shell lets it log in (not nologin or false), as the
- * CIS and SSG rules on users' start-up files mean it.  A user whose home
+ * passwd entry with a login shell (tt_acct_login_shell: in /etc/shells,
+ * not nologin or false), as the CIS and SSG rules on users' start-up
+ * files mean it.  A user whose home
  * is not an absolute path has none to read.
  */
 static int
@@ -58,8 +59,13 @@ scan_homes(struct tt_audit *a, const char *rest, const regex_t *re,
 	for (size_t i = 0; r == 0 && i < pw->n; i++) {
 		const struct tt_acct_entry *e = &pw->v[i];
 		const char *home = e->malformed ? "" : e->f[5];
+		bool login = false;
 
-		if (home[0] != '/' || tt_acct_nologin_shell(e->f[6]))
+		if (home[0] == '/' &&
+		    (r = tt_acct_login_shell(a, e->f[6], &login, err, errlen)) <
+			0)
+			return r;
+		if (!login)
 			continue;
 		if ((size_t)snprintf(pattern, sizeof(pattern), "%s/%s",
 			TT_STREQ(home, "/") ? "" : home,

@@ -109,13 +109,17 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 
 	if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) < 0)
 		return r;
-	/* Interactive users: a shell that lets them log in. */
+	/* Interactive users: a login shell (tt_acct_login_shell). */
 	for (size_t i = 0; r == 0 && i < pw->n; i++) {
 		const struct tt_acct_entry *e = &pw->v[i];
 		struct stat st;
+		bool login = false;
 
-		if (e->malformed || tt_acct_nologin_shell(e->f[6]) ||
-		    e->f[5][0] != '/')
+		if (!e->malformed &&
+		    (r = tt_acct_login_shell(a, e->f[6], &login, err, errlen)) <
+			0)
+			return r;
+		if (!login || e->f[5][0] != '/')
 			continue;
 		if (TT_STREQ(what, "home")) {
 			bool ok =

@@ -733,6 +733,52 @@ confined_to_root(void)
 	fx_end();
 }
 
+/* Interactive users are those with a login shell: listed in the image's
+ * /etc/shells (getusershell(3), CIS's audits), not nologin or false;
+ * without an /etc/shells, every shell but those two. */
+static void
+login_shells_from_etc_shells(void)
+{
+	struct tt_items it;
+
+	fx_begin(false);
+	fx_put("/etc/passwd",
+	    "root:x:0:0:root:/root:/bin/bash\n"
+	    "sync:x:5:0:sync:/sbin:/bin/sync\n"
+	    "halt:x:7:0:halt:/sbin:/sbin/halt\n"
+	    "ann:x:1000:1000::/home/ann:/bin/zsh\n"
+	    "svc:x:999:999::/srv:/usr/sbin/nologin\n");
+	RUN_PROBE("home_dirs", &it, "what", "home");
+	CHECK_INT(it.n, 4); /* no /etc/shells: all but nologin */
+	tt_items_free(&it);
+	fx_end();
+
+	fx_begin(false);
+	fx_put("/etc/passwd",
+	    "root:x:0:0:root:/root:/bin/bash\n"
+	    "sync:x:5:0:sync:/sbin:/bin/sync\n"
+	    "halt:x:7:0:halt:/sbin:/sbin/halt\n"
+	    "ann:x:1000:1000::/home/ann:/bin/zsh\n"
+	    "svc:x:999:999::/srv:/usr/sbin/nologin\n");
+	fx_put("/etc/shells",
+	    "# /etc/shells: valid login shells\n"
+	    "/bin/sh\n  /bin/bash  \n/bin/zsh\n/usr/sbin/nologin\n");
+	RUN_PROBE("home_dirs", &it, "what", "home");
+	CHECK_INT(it.n, 2);
+	CHECK_STR(fx_get(&it, 0, "user"), "root");
+	CHECK_STR(fx_get(&it, 1, "user"), "ann");
+	tt_items_free(&it);
+	RUN_PROBE("accounts", &it, "table", "passwd");
+	CHECK_INT(it.n, 5);
+	CHECK_STR(fx_get(&it, 0, "login_shell"), "true");
+	CHECK_STR(fx_get(&it, 1, "login_shell"), "false");
+	CHECK_STR(fx_get(&it, 2, "login_shell"), "false");
+	CHECK_STR(fx_get(&it, 3, "login_shell"), "true");
+	CHECK_STR(fx_get(&it, 4, "login_shell"), "false"); /* listed, nologin */
+	tt_items_free(&it);
+	fx_end();
+}
+
 /* Runtime facts come from /proc inside the root: a fixture stands in. */
 static void
 runtime_facts(void)
@@ -899,6 +945,7 @@ main(void)
 	RUN(sysctl_precedence);
 	RUN(kernel_module_modprobe);
 	RUN(accounts_malformed_and_duplicates);
+	RUN(login_shells_from_etc_shells);
 	RUN(units_masked_vs_disabled);
 	RUN(kv_probes);
 	RUN(sudoers_includes);
