@@ -1,6 +1,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "bearer.h"
 #include "fileio.h"
 #include "gallery.h"
 #include "http.h"
@@ -468,11 +469,9 @@ static int
 arm_get(const struct tt_config *cfg, struct tt_token_cache *tokens,
     const char *url, struct tt_http_response *resp, char *err, size_t errlen)
 {
-	const char *headers[2] = { NULL, NULL }, *token;
-	struct tt_http_request req = {
+	const struct tt_http_request req = {
 		.method = "GET",
 		.url = url,
-		.headers = headers,
 		.connect_timeout_ms = 5000,
 		.timeout_ms = 30000,
 		.max_response = (size_t)4 * 1024 * 1024,
@@ -481,62 +480,43 @@ arm_get(const struct tt_config *cfg, struct tt_token_cache *tokens,
 		.client_cert = cfg->client_cert,
 		.client_key = cfg->client_key,
 	};
-	char why[512], detail[300], *auth = NULL;
-	struct tt_retry rt;
+	struct tt_bearer_outcome o;
+	char detail[300];
 	int r;
 
-	tt_retry_init(&rt, &gallery_retry, cfg->retry_scale_ms, 0);
-	for (;;) {
-		enum tt_retry_step step;
-
-		r = tt_token_get(tokens, cfg, TT_RESOURCE_ARM, &token, why,
-		    sizeof(why));
-		if (r < 0) {
-			tt_seterr(err, errlen, "no token for ARM: %s", why);
-			return r;
-		}
-		if (asprintf(&auth, "Authorization: Bearer %s", token) < 0) {
-			tt_seterr(err, errlen, "out of memory");
-			return -ENOMEM;
-		}
-		headers[0] = auth;
-		r = tt_http_do(&req, resp);
-		explicit_bzero(auth, strlen(auth));
-		TT_FREE(auth);
-		if (r == 0 && resp->status >= 200 && resp->status < 300)
-			return 0;
-		step =
-		    tt_retry_answer(&rt, r, resp->status, resp->retry_after_s);
-		if (r < 0) {
-			tt_seterr(err, errlen, "cannot reach ARM at %s: %s",
-			    cfg->arm_url, resp->error);
-		} else {
-			tt_http_azure_error(&resp->body, detail,
-			    sizeof(detail));
-			if (resp->status == 401 || resp->status == 403)
-				tt_seterr(err, errlen,
-				    "ARM refused to list the gallery image's "
-				    "versions with HTTP %ld%s; the VM's "
-				    "managed identity needs the Reader role "
-				    "on the gallery",
-				    resp->status, detail);
-			else if (resp->status == 404)
-				tt_seterr(err, errlen,
-				    "ARM has no such gallery image (HTTP "
-				    "404%s)",
-				    detail);
-			else
-				tt_seterr(err, errlen,
-				    "ARM answered HTTP %ld%s to the list of "
-				    "versions",
-				    resp->status, detail);
-			r = -EIO;
-		}
-		tt_http_response_free(resp);
-		if (step != TT_RETRY_AGAIN)
-			return r;
-		tt_retry_sleep(&rt);
+	r = tt_bearer_do(tokens, cfg, TT_RESOURCE_ARM, &req, &gallery_retry,
+	    resp, &o);
+	if (r == 0)
+		return 0;
+	switch (o.failure) {
+	case TT_BEARER_NOT_SENT:
+		tt_seterr(err, errlen, "cannot ask ARM: %s", tt_strerror(r));
+		return r;
+	case TT_BEARER_NO_TOKEN:
+		tt_seterr(err, errlen, "no token for ARM: %s", o.why);
+		return r;
+	case TT_BEARER_UNREACHED:
+		tt_seterr(err, errlen, "cannot reach ARM at %s: %s",
+		    cfg->arm_url, o.why);
+		return r;
+	case TT_BEARER_REFUSED: break;
 	}
+	tt_http_azure_error(&resp->body, detail, sizeof(detail));
+	if (resp->status == 401 || resp->status == 403)
+		tt_seterr(err, errlen,
+		    "ARM refused to list the gallery image's versions with "
+		    "HTTP %ld%s; the VM's managed identity needs the Reader "
+		    "role on the gallery",
+		    resp->status, detail);
+	else if (resp->status == 404)
+		tt_seterr(err, errlen,
+		    "ARM has no such gallery image (HTTP 404%s)", detail);
+	else
+		tt_seterr(err, errlen,
+		    "ARM answered HTTP %ld%s to the list of versions",
+		    resp->status, detail);
+	tt_http_response_free(resp);
+	return -EIO;
 }
 
 /* Reads every page of the versions of l->image into l (l->error says

@@ -5,6 +5,8 @@
 
 #include <json-c/json.h>
 
+#include "bearer.h"
+#include "fileio.h"
 #include "http.h"
 #include "json.h"
 #include "keyvault.h"
@@ -298,9 +300,9 @@ kv_request(const struct tt_config *cfg, struct tt_token_cache *tokens,
     const char *body, struct tt_http_response *resp,
     enum tt_kv_failure *failure, char *err, size_t errlen)
 {
-	const char *headers[3] = { "Content-Type: application/json", NULL,
+	static const char *const headers[] = { "Content-Type: application/json",
 		NULL };
-	struct tt_http_request req = {
+	const struct tt_http_request req = {
 		.method = body != NULL ? "POST" : "GET",
 		.url = url,
 		.headers = headers,
@@ -312,64 +314,35 @@ kv_request(const struct tt_config *cfg, struct tt_token_cache *tokens,
 		.ca_file = cfg->ca_file,
 		.ca_dir = cfg->ca_dir,
 	};
-	struct tt_retry rt;
-	const char *token;
-	char why[512], *auth;
+	struct tt_bearer_outcome o;
 	int r;
 
 	*failure = TT_KV_FAILED_ENV;
-	tt_retry_init(&rt, &kv_retry, cfg->retry_scale_ms, 0);
-	for (;;) {
-		enum tt_retry_step step;
-
-		r = tt_token_get(tokens, cfg, key->resource, &token, why,
-		    sizeof(why));
-		if (r < 0) {
-			tt_seterr(err, errlen,
-			    "no managed-identity token for Key Vault (%s): "
-			    "%s",
-			    key->resource, why);
-			return r;
-		}
-		if (asprintf(&auth, "Authorization: Bearer %s", token) < 0) {
-			tt_seterr(err, errlen, "out of memory");
-			return -ENOMEM;
-		}
-		headers[1] = auth;
-		r = tt_http_do(&req, resp);
-		/* The header held the token: wiped before it is freed. */
-		explicit_bzero(auth, strlen(auth));
-		free(auth);
-		headers[1] = NULL;
-		if (r == 0 && resp->status >= 200 && resp->status < 300)
-			return 0;
-		step =
-		    tt_retry_answer(&rt, r, resp->status, resp->retry_after_s);
-		if (step == TT_RETRY_FATAL && r == 0) {
-			r = refused(key, op, resp->status, &resp->body, failure,
-			    err, errlen);
-			tt_http_response_free(resp);
-			return r;
-		}
-		if (step != TT_RETRY_AGAIN) {
-			if (r < 0)
-				tt_seterr(err, errlen,
-				    "cannot reach Key Vault at %s to %s: %s%s",
-				    cfg->keyvault_url[0] ? cfg->keyvault_url :
-							   key->host,
-				    op, resp->error[0] ? resp->error : "failed",
-				    step == TT_RETRY_FATAL ? "" :
-							     " (after every "
-							     "retry)");
-			else
-				r = refused(key, op, resp->status, &resp->body,
-				    failure, err, errlen);
-			tt_http_response_free(resp);
-			return r < 0 ? r : -EIO;
-		}
-		tt_http_response_free(resp);
-		tt_retry_sleep(&rt);
+	r = tt_bearer_do(tokens, cfg, key->resource, &req, &kv_retry, resp, &o);
+	if (r == 0)
+		return 0;
+	switch (o.failure) {
+	case TT_BEARER_NOT_SENT:
+		tt_seterr(err, errlen, "cannot ask Key Vault to %s: %s", op,
+		    tt_strerror(r));
+		return r;
+	case TT_BEARER_NO_TOKEN:
+		tt_seterr(err, errlen,
+		    "no managed-identity token for Key Vault (%s): %s",
+		    key->resource, o.why);
+		return r;
+	case TT_BEARER_UNREACHED:
+		tt_seterr(err, errlen,
+		    "cannot reach Key Vault at %s to %s: %s%s",
+		    cfg->keyvault_url[0] ? cfg->keyvault_url : key->host, op,
+		    o.why,
+		    o.step == TT_RETRY_FATAL ? "" : " (after every retry)");
+		return r;
+	case TT_BEARER_REFUSED: break;
 	}
+	r = refused(key, op, resp->status, &resp->body, failure, err, errlen);
+	tt_http_response_free(resp);
+	return r;
 }
 
 /* {keyvault_url or https://HOST}PATH?api-version=7.4 into out. */

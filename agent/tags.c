@@ -1,5 +1,6 @@
 #include <strings.h>
 
+#include "bearer.h"
 #include "canon.h"
 #include "json.h"
 #include "crypto.h"
@@ -231,9 +232,8 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
     const struct tt_tagset *t, const struct tt_imds_instance *inst,
     struct tt_token_cache *tokens, time_t now, char *msg, size_t msglen)
 {
-	char digest[65], url[TT_URL_MAX + 1200], why[512], detail[400];
-	const char *headers[3] = { "Content-Type: application/json", NULL,
-		NULL };
+	char digest[65], url[TT_URL_MAX + 1200], detail[400];
+	const char *headers[2] = { "Content-Type: application/json", NULL };
 	struct tt_http_request req = {
 		.method = "PATCH",
 		.url = url,
@@ -247,10 +247,9 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 		.client_key = cfg->client_key,
 	};
 	struct tt_http_response resp;
-	struct tt_retry rt;
+	struct tt_bearer_outcome o;
 	json_object *body = NULL, *props = NULL, *tags;
-	const char *text, *token;
-	char *auth = NULL;
+	const char *text;
 	size_t others = 0;
 	enum tt_tags_outcome out = TT_TAGS_FAILED;
 	int r;
@@ -315,71 +314,51 @@ tt_tags_apply(const struct tt_config *cfg, const struct tt_root *state_root,
 	}
 	req.body = text;
 	req.body_len = strlen(text);
-	tt_retry_init(&rt, &tags_retry, cfg->retry_scale_ms, 0);
-	for (;;) {
-		enum tt_retry_step step;
-
-		r = tt_token_get(tokens, cfg, TT_RESOURCE_ARM, &token, why,
-		    sizeof(why));
-		if (r < 0) {
-			tt_seterr(msg, msglen, "no token for ARM: %s", why);
-			goto done;
-		}
-		if (asprintf(&auth, "Authorization: Bearer %s", token) < 0) {
-			auth = NULL;
-			tt_seterr(msg, msglen, "out of memory");
-			goto done;
-		}
-		headers[1] = auth;
-		r = tt_http_do(&req, &resp);
-		explicit_bzero(auth, strlen(auth));
-		TT_FREE(auth);
-		if (r == 0 && resp.status >= 200 && resp.status < 300) {
-			tt_http_response_free(&resp);
-			r = remember(cfg, state_root, digest, t, now);
-			if (r < 0)
-				tt_seterr(msg, msglen,
-				    "tags written, but '%s/%s' could not be "
-				    "updated (%s): the next run writes them "
-				    "again",
-				    cfg->state_dir, TT_TAGS_STATE_FILE,
-				    tt_strerror(r));
-			else
-				tt_seterr(msg, msglen, "%zu tags written",
-				    t->n);
-			out = TT_TAGS_WRITTEN;
-			goto done;
-		}
-		step = tt_retry_answer(&rt, r, resp.status, resp.retry_after_s);
-		/* Said now, kept if this was the last try. */
-		if (r < 0) {
-			tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
-			    cfg->arm_url, resp.error);
-		} else {
-			tt_http_azure_error(&resp.body, detail, sizeof(detail));
-			if (resp.status == 401 || resp.status == 403)
-				tt_seterr(msg, msglen,
-				    "ARM refused the tags with HTTP %ld%s; the "
-				    "VM's managed identity needs the Tag "
-				    "Contributor role on the VM (or its "
-				    "resource group)",
-				    resp.status, detail);
-			else if (resp.status == 429)
-				tt_seterr(msg, msglen,
-				    "ARM throttled the tags (HTTP 429%s); "
-				    "Retry-After %ld s: the next run tries "
-				    "again",
-				    detail, resp.retry_after_s);
-			else
-				tt_seterr(msg, msglen,
-				    "ARM refused the tags with HTTP %ld%s",
-				    resp.status, detail);
-		}
+	r = tt_bearer_do(tokens, cfg, TT_RESOURCE_ARM, &req, &tags_retry, &resp,
+	    &o);
+	if (r == 0) {
 		tt_http_response_free(&resp);
-		if (step != TT_RETRY_AGAIN)
-			goto done;
-		tt_retry_sleep(&rt);
+		r = remember(cfg, state_root, digest, t, now);
+		if (r < 0)
+			tt_seterr(msg, msglen,
+			    "tags written, but '%s/%s' could not be updated "
+			    "(%s): the next run writes them again",
+			    cfg->state_dir, TT_TAGS_STATE_FILE, tt_strerror(r));
+		else
+			tt_seterr(msg, msglen, "%zu tags written", t->n);
+		out = TT_TAGS_WRITTEN;
+		goto done;
 	}
+	if (o.failure == TT_BEARER_NO_TOKEN) {
+		tt_seterr(msg, msglen, "no token for ARM: %s", o.why);
+		goto done;
+	}
+	if (o.failure == TT_BEARER_UNREACHED) {
+		tt_seterr(msg, msglen, "cannot reach ARM at %s: %s",
+		    cfg->arm_url, o.why);
+		goto done;
+	}
+	if (o.failure == TT_BEARER_NOT_SENT) {
+		tt_seterr(msg, msglen, "cannot send the tags: %s",
+		    tt_strerror(r));
+		goto done;
+	}
+	tt_http_azure_error(&resp.body, detail, sizeof(detail));
+	if (resp.status == 401 || resp.status == 403)
+		tt_seterr(msg, msglen,
+		    "ARM refused the tags with HTTP %ld%s; the VM's managed "
+		    "identity needs the Tag Contributor role on the VM (or "
+		    "its resource group)",
+		    resp.status, detail);
+	else if (resp.status == 429)
+		tt_seterr(msg, msglen,
+		    "ARM throttled the tags (HTTP 429%s); Retry-After %ld "
+		    "s: the next run tries again",
+		    detail, resp.retry_after_s);
+	else
+		tt_seterr(msg, msglen, "ARM refused the tags with HTTP %ld%s",
+		    resp.status, detail);
+	tt_http_response_free(&resp);
 done:
 	json_object_put(body);
 	return out;
