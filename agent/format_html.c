@@ -52,10 +52,11 @@ static const char css[] =
     ".rule.manual{border-left-color:var(--man)}\n"
     ".rule dl{display:grid;grid-template-columns:8rem 1fr;gap:.2rem .8rem;"
     "margin:.4rem 0 0}.rule dt{color:var(--muted)}.rule dd{margin:0}\n"
-    ".muted{color:var(--muted)}\n"
+    ".muted{color:var(--muted)}h3.section{margin-top:1.2rem;"
+    "color:var(--muted)}\n"
     "@media print{body{margin:0;max-width:none;font-size:11pt}"
     "*{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "h2{break-after:avoid}tr{break-inside:avoid}"
+    "h2,h3.section{break-after:avoid}tr{break-inside:avoid}"
     "a{color:inherit;text-decoration:none}}\n";
 
 static int scrub_sections(struct tt_buf *b, json_object *doc);
@@ -375,8 +376,45 @@ out:
 	return r;
 }
 
+/* The CIS number with the title of the nearest subsection above it that
+ * the pack names, "5.1.20 (5.1 Configure SSH Server)": the heading above
+ * the article already names the top-level section. */
 static int
-failing_rule(struct tt_buf *b, json_object *res)
+cis_dd(struct tt_buf *b, json_object *doc, const char *cis)
+{
+	json_object *titles = NULL;
+	const char *t = "";
+	char up[64];
+	char *dot;
+	int r;
+
+	if (cis[0] == '\0')
+		return 0;
+	json_object_object_get_ex(doc, "sections", &titles);
+	strlcpy(up, cis, sizeof(up));
+	while (titles != NULL && (dot = strrchr(up, '.')) != NULL) {
+		*dot = '\0';
+		if (strchr(up, '.') == NULL)
+			break;
+		if ((t = tt_fmt_str(titles, up))[0] != '\0')
+			break;
+	}
+	TRY(tt_buf_puts(b, "<dt>CIS</dt><dd>"));
+	TRY(esc(b, cis));
+	if (t[0] != '\0') {
+		TRY(tt_buf_puts(b, " ("));
+		TRY(esc(b, up));
+		TRY(tt_buf_puts(b, " "));
+		TRY(esc(b, t));
+		TRY(tt_buf_puts(b, ")"));
+	}
+	TRY(tt_buf_puts(b, "</dd>\n"));
+out:
+	return r;
+}
+
+static int
+failing_rule(struct tt_buf *b, json_object *doc, json_object *res)
 {
 	enum tt_fmt_result kind = tt_fmt_result_of(res);
 	json_object *refs = NULL;
@@ -395,7 +433,7 @@ failing_rule(struct tt_buf *b, json_object *res)
 	    tt_fmt_result_names[kind], tt_fmt_result_names[kind]));
 	TRY(dd(b, "Rule", tt_fmt_str(res, "id"), true));
 	TRY(dd(b, "Severity", tt_fmt_str(res, "severity"), false));
-	TRY(dd(b, "CIS", tt_fmt_str(refs, "cis"), false));
+	TRY(cis_dd(b, doc, tt_fmt_str(refs, "cis")));
 	TRY(dd(b, "SSG", tt_fmt_str(refs, "ssg"), true));
 	TRY(dd(b, "Found", tt_fmt_str(res, "found"), true));
 	TRY(dd(b, "Expected", tt_fmt_str(res, "expected"), true));
@@ -407,22 +445,87 @@ out:
 	return r;
 }
 
-/* The rules a person reviews, with what to review. */
-static int
-manual_rules(struct tt_buf *b, json_object *results, int64_t n)
+static bool
+article_wanted(json_object *res, bool manual)
 {
+	enum tt_fmt_result k = tt_fmt_result_of(res);
+
+	return manual ? k == TT_FMT_MANUAL :
+			k == TT_FMT_FAIL || k == TT_FMT_ERROR;
+}
+
+/* The articles of the wanted rules of section NAME (every section not in
+ * SEC when NAME is NULL), in the pack's order, under NAME's heading. */
+static int
+section_articles(struct tt_buf *b, json_object *doc, json_object *results,
+    bool manual, const char *name, const struct section *sec, size_t nsec)
+{
+	bool headed = false;
 	int r = 0;
 
-	if (n == 0)
-		return 0;
-	TRY(tt_buf_printf(b, "<h2>To review (%lld)</h2>\n", (long long)n));
 	for (size_t i = 0; i < json_object_array_length(results); i++) {
 		json_object *res = json_object_array_get_idx(results, i);
+		char s[64];
+		size_t k = 0;
 
-		if (tt_fmt_result_of(res) == TT_FMT_MANUAL)
-			TRY(failing_rule(b, res));
+		if (!article_wanted(res, manual))
+			continue;
+		tt_fmt_section(res, s, sizeof(s));
+		if (name != NULL ? !TT_STREQ(s, name) : false)
+			continue;
+		while (name == NULL && k < nsec && !TT_STREQ(sec[k].name, s))
+			k++;
+		if (name == NULL && k < nsec)
+			continue;
+		if (!headed || name == NULL) {
+			TRY(tt_buf_puts(b, "<h3 class=\"section\">"));
+			TRY(section_heading(b, doc, s));
+			TRY(tt_buf_puts(b, "</h3>\n"));
+			headed = true;
+		}
+		TRY(failing_rule(b, doc, res));
 	}
 out:
+	return r;
+}
+
+/* The failing rules (or, with manual, the rules a person reviews, with
+ * what to review) as articles grouped by CIS section, the sections in
+ * the benchmark's order under a heading each. */
+static int
+rule_articles(struct tt_buf *b, json_object *doc, json_object *results,
+    bool manual)
+{
+	struct section *sec;
+	size_t nsec = 0;
+	int r = 0;
+
+	sec = calloc(MAX_SECTIONS, sizeof(*sec));
+	if (sec == NULL)
+		return -ENOMEM;
+	for (size_t i = 0; i < json_object_array_length(results); i++) {
+		json_object *res = json_object_array_get_idx(results, i);
+		char name[64];
+		size_t k = 0;
+
+		if (!article_wanted(res, manual))
+			continue;
+		tt_fmt_section(res, name, sizeof(name));
+		while (k < nsec && !TT_STREQ(sec[k].name, name))
+			k++;
+		if (k == nsec && nsec < MAX_SECTIONS)
+			strlcpy(sec[nsec++].name, name, sizeof(name));
+	}
+	qsort(sec, nsec, sizeof(*sec), section_cmp);
+	for (size_t i = 0; i < nsec; i++)
+		TRY(section_articles(b, doc, results, manual, sec[i].name, sec,
+		    nsec));
+	/* Past the cap (benchmarks have about ten sections), the rest in
+	 * the pack's order, a heading each. */
+	if (nsec == MAX_SECTIONS)
+		TRY(section_articles(b, doc, results, manual, NULL, sec, nsec));
+out:
+	free(sec);
 	return r;
 }
 
@@ -489,7 +592,6 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 	int64_t c[TT_FMT_NRESULTS];
 	const char *profile;
 	char title[300];
-	size_t n;
 	int r;
 
 	if ((r = tt_fmt_check_audit(in->doc, err, errlen)) < 0)
@@ -503,7 +605,6 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 		return r;
 	}
 	results = tt_fmt_array(in->doc, "results");
-	n = json_object_array_length(results);
 	profile = tt_fmt_str(in->doc, "profile");
 	tt_fmt_count(results, c);
 	snprintf(title, sizeof(title), "tattoo audit: %s", profile);
@@ -534,14 +635,12 @@ tt_format_html_audit(const struct tt_format_input *in, struct tt_buf *b,
 	    (long long)(c[TT_FMT_FAIL] + c[TT_FMT_ERROR])));
 	if (c[TT_FMT_FAIL] + c[TT_FMT_ERROR] == 0)
 		TRY(tt_buf_puts(b, "<p>No rule fails.</p>\n"));
-	for (size_t i = 0; i < n; i++) {
-		json_object *res = json_object_array_get_idx(results, i);
-		enum tt_fmt_result k = tt_fmt_result_of(res);
-
-		if (k == TT_FMT_FAIL || k == TT_FMT_ERROR)
-			TRY(failing_rule(b, res));
+	TRY(rule_articles(b, in->doc, results, false));
+	if (c[TT_FMT_MANUAL] > 0) {
+		TRY(tt_buf_printf(b, "<h2>To review (%lld)</h2>\n",
+		    (long long)c[TT_FMT_MANUAL]));
+		TRY(rule_articles(b, in->doc, results, true));
 	}
-	TRY(manual_rules(b, results, c[TT_FMT_MANUAL]));
 	TRY(all_results(b, in->doc, results));
 	if (in->scrub != NULL)
 		TRY(scrub_sections(b, in->scrub));

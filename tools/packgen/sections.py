@@ -4,11 +4,15 @@ SSH Server", ...}), which the HTML report heads its groups with.
 They come from tools/packgen/data/sections_PACK.json:
 
     {"source": "where the titles were read", "benchmark": "CIS ... vX.Y.Z",
+     "checked": "how the source was found to be that edition",
      "sections": {"1": "Initial Setup", "1.1": "...", ...}}
 
 ComplianceAsCode's control files hold only the numbered controls, not the
-headings above them, so the titles are a data file of their own.  The
-file names the benchmark edition it was read from: a file for another
+headings above them, so the titles are a data file of their own, made by
+tools/packgen/src2sections.py from a public text that lists the
+benchmark's numbered items (it checks that the text is the edition of the
+pack's control data and of the pack's numbers).  The file names the
+benchmark edition it was read from: a file for another
 edition than the pack's is refused (numbering moves between editions:
 CIS RHEL 9 v1.0.0's 5.2 is not v2.0.0's), and only the numbers that head
 some rule of the pack are kept.  A pack without a file has no "sections"
