@@ -4,7 +4,8 @@
 # chroot_umount).
 #
 # chroot_mount ROOT FS...: mounts each FS in ROOT: proc (a new procfs),
-# dev (the host's /dev, bound), sys (a new sysfs, read-only).  Returns
+# dev (the host's /dev, bound), pts (the host's /dev/pts, bound: after
+# dev), sys (a new sysfs, read-only).  Returns
 # non-zero at the first that fails; what was mounted is recorded.
 chroot_mounted=""
 chroot_mount() {
@@ -14,9 +15,11 @@ chroot_mount() {
 		case $_fs in
 		proc) mount -t proc proc "$_r/proc" ;;
 		dev) mount --bind /dev "$_r/dev" ;;
+		pts) mount --bind /dev/pts "$_r/dev/pts" ;;
 		sys) mount -t sysfs -o ro sysfs "$_r/sys" ;;
 		*) echo "chroot_mount: unknown file system $_fs" >&2; false ;;
 		esac || return 1
+		case $_fs in pts) _fs=dev/pts ;; esac
 		chroot_mounted="$_r/$_fs $chroot_mounted"
 	done
 }

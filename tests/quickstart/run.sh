@@ -5,7 +5,7 @@
 # is, as root, by a login bash in a chroot of a copy of a debootstrap
 # Debian 12 tree: tools/debian-tree.sh's "audit" tree (the standard
 # set, openssh-server, rsyslog, sudo, cron, apparmor: a fresh server,
-# without make or a compiler), with /proc, /dev and /sys mounted
+# without make or a compiler), with /proc, /dev, /dev/pts and /sys mounted
 # (tests/pipeline/chroot.sh) and the tree's own apt sources.  The
 # repository is the working tree's tracked files (git ls-files, as
 # `make deb` takes them) in /root/tattoo: what a fresh clone has, no
@@ -28,8 +28,8 @@
 # the tree cache as quickstart-deps, keyed by a digest of the base tree,
 # tools/deps.sh, debian/control, rpm/tattoo.spec, the Makefile's deps
 # recipe and the block itself; a later run with the same key starts from
-# it (the block's install step then finds everything there), any change
-# to what is installed runs it fresh.  TATTOO_QUICKSTART_FRESH=1 always
+# it, through an overlay (the block's install step then finds
+# everything there), and any change to what is installed runs it fresh.  TATTOO_QUICKSTART_FRESH=1 always
 # starts from the bare tree.  Ends with "N passed, N failed".
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -45,8 +45,10 @@ finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; 
 work=$(mktemp -d /tmp/tattoo-quickstart-XXXXXX)
 logs=build/test-quickstart
 rm -rf "$logs" && mkdir -p "$logs"
+overlay=""
 cleanup() {
 	chroot_umount
+	[ -z "$overlay" ] || umount -l "$overlay" 2>/dev/null
 	# Never into a mount left behind (the bound /dev above all).
 	rm -rf --one-file-system "$work"
 }
@@ -71,7 +73,18 @@ echo "# from $from (deps key $key)"
 
 R=$work/root
 start=$(date +%s)
-flock "$deps.lock" cp -a "$from" "$R" && rm -f "$R/.tattoo-complete" "$R/.quickstart-key"
+if [ "$from" = "$deps" ]; then
+	# The 3.6 GB tree is not copied: an overlay on it takes the run's
+	# changes, and a shared lock keeps a fresh run from replacing it
+	# meanwhile.
+	exec 8>"$deps.lock"
+	flock -s 8
+	mkdir -p "$R" "$work/upper" "$work/ovwork" &&
+	    mount -t overlay overlay -o "lowerdir=$deps,upperdir=$work/upper,workdir=$work/ovwork" "$R" &&
+	    overlay=$R
+else
+	cp -a "$from" "$R"
+fi && rm -f "$R/.tattoo-complete" "$R/.quickstart-key"
 check "a copy of the tree" test $? -eq 0
 cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null
 printf '#!/bin/sh\n# tests/quickstart: no daemon starts in the chroot.\nexit 101\n' >"$R/usr/sbin/policy-rc.d"
@@ -82,8 +95,8 @@ mkdir -p "$R/root/tattoo" &&
     git ls-files -z | tar --null -T - -cf - | tar -xf - --no-same-owner -C "$R/root/tattoo"
 check "the repository's tracked files in /root/tattoo" test $? -eq 0 -a -f "$R/root/tattoo/Makefile"
 check "the copy has no build/ and no .git" test ! -e "$R/root/tattoo/build" -a ! -e "$R/root/tattoo/.git"
-chroot_mount "$R" proc dev sys
-check "/proc, /dev and /sys mounted" test $? -eq 0
+chroot_mount "$R" proc dev pts sys
+check "/proc, /dev, /dev/pts and /sys mounted" test $? -eq 0
 pkgs_before=$(chroot "$R" dpkg-query -W | wc -l)
 
 # As root at a terminal: a login bash (root's PATH from /etc/profile),
@@ -140,7 +153,7 @@ end=$(date +%s)
 echo "# the test took $((end - start)) s from $from"
 # Keep the tree as the install left it, for the next run: only from a
 # fresh run that passed, with nothing mounted in it any more.
-if [ "$from" = "$base" ] && [ "$failed" -eq 0 ] && ! grep -q " $R/" /proc/mounts; then
+if [ "$from" = "$base" ] && [ "$failed" -eq 0 ] && ! grep -q " $R[/ ]" /proc/mounts; then
 	rm -rf "$R/root/tattoo" "$R/usr/sbin/policy-rc.d" "$R/var/lib/tattoo" &&
 	    find "$R/tmp" -mindepth 1 -delete &&
 	    rm -f "$R"/var/cache/apt/archives/*.deb &&
