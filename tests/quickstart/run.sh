@@ -18,8 +18,9 @@
 # the audit printed the CIS Level 1 Server result of Debian 12, `show`
 # printed the demo tattoo (image demo 1.0.0, source local:debian:12:1)
 # written in a temporary tree, and nothing was written to the machine's
-# /etc/tattoo; then that the audit alone exits 1, and that `make deps`,
-# run again, is quiet and exits 0.
+# /etc/tattoo; then that the audit alone exits 1, that `tattoo status`
+# shows its result, and that `make deps`, run again, is quiet and exits
+# 0.
 #
 # The block installs about 1 GB (tools/deps.sh: compilers, clang tools,
 # valgrind, chromium, the SSG content, the packaging tools).  After a
@@ -138,6 +139,14 @@ check "nothing was written to the machine's /etc/tattoo" test ! -e "$R/etc/tatto
 # in state_dir's status.json.
 check "the audit recorded /var/lib/tattoo/status.json" test -s "$R/var/lib/tattoo/status.json"
 
+# `tattoo status` shows what the block's audit recorded (exit 1:
+# non-compliant; 2 would be no status yet), before any other audit.
+chroot "$R" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
+    /bin/bash -l -c "cd /root/tattoo && ./build/tattoo status" </dev/null >"$work/status.out" 2>&1
+src=$?
+if [ "$src" -eq 1 ] && grep -Eq '^compliance +noncompliant, [1-9][0-9]* failing \(profile [a-z0-9]*:?cis-l1-server, score [0-9.]+' "$work/status.out"
+then ok "tattoo status shows the audit: non-compliant, exit 1"
+else no "tattoo status shows the audit: non-compliant, exit 1 (exit $src)" "$work/status.out"; fi
 # What the paragraph under the block says: the audit exits 1 when a rule
 # fails (as it does on a fresh Debian 12); the deps step, run again, is
 # quiet and exits 0 ("quiet, idempotent").
@@ -157,7 +166,7 @@ end=$(date +%s)
 echo "# the test took $((end - start)) s from $from"
 # Keep the tree as the install left it, for the next run: only from a
 # fresh run that passed, with nothing mounted in it any more.
-if [ "$from" = "$base" ] && [ "$failed" -eq 0 ] && ! grep -q " $R[/ ]" /proc/mounts; then
+if [ "$from" = "$base" ] && [ "$failed" -eq 0 ] && ! grep -q " ${R}[/ ]" /proc/mounts; then
 	rm -rf "$R/root/tattoo" "$R/usr/sbin/policy-rc.d" "$R/var/lib/tattoo" &&
 	    find "$R/tmp" -mindepth 1 -delete &&
 	    rm -f "$R"/var/cache/apt/archives/*.deb &&
