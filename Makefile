@@ -53,7 +53,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
 	check-layers check-cmd-size packs check-packs \
-	test-package test-integration test-pipeline fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
+	test-package test-integration test-pipeline test-quickstart fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
 
 all: build/tattoo
 
@@ -357,6 +357,11 @@ test-integration:
 # tree with the .deb installed (tests/pipeline/run.sh).
 test-pipeline:
 	@sh tests/pipeline/run.sh
+
+# README.md's quick start, as it is, as root in a chroot of a fresh
+# debootstrap Debian 12 tree (tests/quickstart/run.sh).
+test-quickstart:
+	@sh tests/quickstart/run.sh
 
 clean:
 	rm -rf build

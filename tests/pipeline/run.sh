@@ -27,6 +27,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
+. tests/pipeline/chroot.sh
 passed=0
 failed=0
 ok() { passed=$((passed + 1)); echo "ok - $1"; }
@@ -38,9 +39,8 @@ work=$(mktemp -d /tmp/tattoo-pipeline-XXXXXX)
 # Each step's build log, kept for a look after the run.
 logs=build/test-pipeline
 rm -rf "$logs" && mkdir -p "$logs"
-mounted=""
 cleanup() {
-	for m in $mounted; do umount -l "$m" 2>/dev/null; done
+	chroot_umount
 	# Never into a mount left behind (a bind-mounted /dev above all).
 	rm -rf --one-file-system "$work"
 }
@@ -73,8 +73,7 @@ new_root() {
 	R="$work/$1"
 	cp -a "$tree" "$R" && rm -f "$R/.tattoo-complete"
 	cp /etc/resolv.conf "$R/etc/resolv.conf" 2>/dev/null
-	mount -t proc proc "$R/proc" && mounted="$R/proc $mounted"
-	mount --bind /dev "$R/dev" && mounted="$R/dev $mounted"
+	chroot_mount "$R" proc dev
 	in_root useradd -m -s /bin/bash "$user" &&
 	    printf '%s:%s\n' "$user" "$pw" | in_root chpasswd &&
 	    printf '%s ALL=(ALL) NOPASSWD:ALL\n' "$user" >"$R/etc/sudoers.d/$user" &&
