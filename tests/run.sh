@@ -76,16 +76,18 @@ failures=""
 ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The tests, "KIND NAME PATH", slowest known first; the unknown keep
-# their glob order after them.
+# their glob order after them.  (Names by parameter expansion: a
+# basename per test was 170 processes, most of a second of CPU.)
 {
 	for t in "$unit_dir"/test_*; do
 		[ -x "$t" ] || continue
-		name=$(basename "$t")
+		name=${t##*/}
 		case "$name" in *"$only"*) echo "unit $name $t" ;; esac
 	done
 	for t in tests/cli/t[0-9]*.sh; do
 		[ -f "$t" ] || continue
-		name=$(basename "$t" .sh)
+		name=${t##*/}
+		name=${name%.sh}
 		case "$name" in *"$only"*) echo "cli $name $t" ;; esac
 	done
 } >"$logdir/list"
