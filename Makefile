@@ -222,7 +222,7 @@ test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
 test-leaks: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
 	@TT_CLI_LEAKS=1 sh tests/run.sh t0
 
-# The kill tests at every crash point of each writer, not 20 of them.
+# The kill tests at every crash point of each writer, not 10 of them.
 test-crash: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
 	@TT_KILL_MAX=1000000 sh tests/run.sh fault-kill
 
