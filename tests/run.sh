@@ -129,8 +129,10 @@ run_one() {
 
 count() {
 	# $1: log file, $2: exit status, $3: name, $4: wall and CPU ms
-	p=$(grep -c '^ok ' "$1")
-	f=$(grep -c '^not ok ' "$1")
+	set -- "$1" "$2" "$3" "$4" $(awk '/^ok / { p++ } /^not ok / { f++ }
+	    END { print p + 0, f + 0 }' "$1")
+	p=$5
+	f=$6
 	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $3 exited with status $2" >>"$1"
@@ -156,9 +158,11 @@ running=0
 reap() {
 	read -r fin <&3
 	running=$((running - 1))
-	count "$logdir/$fin.log" "$(cat "$logdir/$fin.rc")" "$fin" \
-	    "$(cat "$logdir/$fin.ms")"
-	echo "$(cat "$logdir/$fin.ms") $fin" >>"$logdir/times"
+	# (read, not cat: two processes fewer per test)
+	read -r _rc <"$logdir/$fin.rc"
+	read -r _ms <"$logdir/$fin.ms"
+	count "$logdir/$fin.log" "$_rc" "$fin" "$_ms"
+	echo "$_ms $fin" >>"$logdir/times"
 }
 start=$(ms)
 while read -r _key kind name path; do
