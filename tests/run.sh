@@ -68,6 +68,13 @@ print("\n".join(site.getsitepackages()))' 2>/dev/null); then
 	    echo "$pyv" | sed 1d >"$pysite/tt-interpreter.pth" &&
 	    PATH="$logdir/py/bin:$PATH" && export PATH
 fi
+# The loopback mock's test CA and certificates (tests/mock/azure_mock.py),
+# made once for the run's tests, not six openssl processes per mock.
+if python3 tests/mock/azure_mock.py --dir "$logdir/mock-certs" --certs-only \
+    >/dev/null 2>&1; then
+	TT_MOCK_CERTS="$logdir/mock-certs"
+	export TT_MOCK_CERTS
+fi
 passed=0
 failed=0
 failures=""
