@@ -136,10 +136,10 @@ run_one() {
 
 count() {
 	# $1: log file, $2: exit status, $3: name, $4: wall and CPU ms
-	set -- "$1" "$2" "$3" "$4" $(awk '/^ok / { p++ } /^not ok / { f++ }
+	pf=$(awk '/^ok / { p++ } /^not ok / { f++ }
 	    END { print p + 0, f + 0 }' "$1")
-	p=$5
-	f=$6
+	p=${pf% *}
+	f=${pf#* }
 	if [ "$2" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $3 exited with status $2" >>"$1"
