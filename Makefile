@@ -53,7 +53,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/san/tests/%)
 
 .PHONY: all deps test unit cli lint clean install bench check-banned deb rpm \
 	check-layers check-cmd-size packs check-packs \
-	test-package test-integration test-pipeline test-quickstart fuzz fuzz-build test-valgrind test-leaks test-crash tidy man
+	test-package test-integration test-pipeline test-quickstart fuzz fuzz-build test-valgrind test-leaks test-crash test-matrix tidy man
 
 all: build/tattoo
 
@@ -222,9 +222,14 @@ test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
 test-leaks: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
 	@TT_CLI_LEAKS=1 sh tests/run.sh t0
 
-# The kill tests at every crash point of each writer, not 20 of them.
+# The kill tests at every crash point of each writer, not 10 of them.
 test-crash: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
 	@TT_KILL_MAX=1000000 sh tests/run.sh fault-kill
+
+# Every rule test scenario of tests/fixtures/verdicts, not the first pass
+# and the first fail scenario of each rule (t0401).
+test-matrix: build/san/tattoo
+	@TT_SCENARIOS=all sh tests/run.sh t0401
 
 # Benchmarks against peers on this machine: each bench/*/run prints its figures.
 bench: build/tattoo

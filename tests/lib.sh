@@ -112,6 +112,11 @@ while os.path.isdir(sys.argv[2]):
 # (TCP and UDP), MOCK_SYSLOG_SOCK (unix datagram) and MOCK_CTL (control
 # URL).  Stopped at exit.
 start_mock() {
+	# The certificates tests/run.sh made for this run, if any: the mock
+	# makes its own when they are missing.
+	if [ -n "${TT_MOCK_CERTS:-}" ] && [ -s "$TT_MOCK_CERTS/server.pem" ]; then
+		mkdir -p "$T/mock" && cp -p "$TT_MOCK_CERTS"/* "$T/mock/"
+	fi
 	python3 "$TT_TOP/tests/mock/azure_mock.py" --dir "$T/mock" \
 	    >"$T/mock.log" 2>&1 &
 	_mock_pid=$!

@@ -7,6 +7,11 @@
 # with $R the tree and these helpers: installed PKG (a dpkg stanza), unit
 # NAME (a unit file, not enabled), enable NAME (and its wants link), user
 # NAME UID HOME SHELL (a passwd entry).
+#
+# make test audits the first pass and the first fail scenario of each rule
+# (in name order): every rule, both verdicts, 30 of the 111 audits; with
+# TT_SCENARIOS=all (make test-matrix, which CI runs) every scenario.  The
+# audits were a tenth of make test's CPU (issue 17).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 
@@ -45,11 +50,32 @@ one() {
 	fi
 }
 
+# picked RULE CASE: whether this run audits the case (see the top).
+picked() {
+	[ "${TT_SCENARIOS:-}" = all ] && return 0
+	case " $picks " in *" $1/$2 "*) return 0 ;; esac
+	return 1
+}
+picks=
+# (Names by parameter expansion, not basename: a process each.)
+for rdir in "$DIR"/*/; do
+	rule=${rdir%/}; rule=${rule##*/}
+	for want in pass fail; do
+		for s in "$rdir"*."$want".sh; do
+			[ -f "$s" ] || break
+			s=${s##*/}; picks="$picks $rule/${s%.sh}"
+			break
+		done
+	done
+done
+
 mkdir -p "$T/c"
 n=0
 for s in "$DIR"/*/*.sh; do
-	rule=$(basename "$(dirname "$s")")
-	one "$rule" "$(basename "$s" .sh)" "$s" &
+	rule=${s%/*}; rule=${rule##*/}
+	case=${s##*/}; case=${case%.sh}
+	picked "$rule" "$case" || continue
+	one "$rule" "$case" "$s" &
 	n=$((n + 1))
 	[ $((n % 4)) -ne 0 ] || { wait; rm -rf "$T"/c/*.root; }
 done
@@ -57,16 +83,17 @@ wait
 rm -rf "$T"/c/*.root
 
 for rdir in "$DIR"/*/; do
-	rule=$(basename "$rdir")
+	rule=${rdir%/}; rule=${rule##*/}
 	npass=0; nfail=0
 	for s in "$rdir"*.sh; do
-		case=$(basename "$s" .sh)
+		case=${s##*/}; case=${case%.sh}
 		want=${case##*.}
 		case $want in
 		pass) npass=$((npass + 1)) ;;
 		fail) nfail=$((nfail + 1)) ;;
 		*) fail "$rule/$case: name ends in .pass.sh or .fail.sh"; continue ;;
 		esac
+		picked "$rule" "$case" || continue
 		got=$(cat "$T/c/$rule.$case.got" 2>/dev/null)
 		if [ "$got" = "$want" ]; then
 			pass "$rule/$case: $want"

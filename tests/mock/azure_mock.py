@@ -500,9 +500,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dir", required=True)
     ap.add_argument("--require-client-cert", action="store_true")
+    # tests/run.sh makes the certificates once for every test of a run
+    # (six openssl processes a mock; start_mock copies them in).
+    ap.add_argument("--certs-only", action="store_true")
     args = ap.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     make_certs(args.dir)
+    if args.certs_only:
+        return
 
     http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     http.tls = False
