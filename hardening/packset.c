@@ -435,6 +435,19 @@ tt_pack_unknown_rule(const struct tt_pack *pack, const char *id, char *err,
 	return -ENOENT;
 }
 
+/* The pack an error names as "the one for this system": the first that
+ * applies with a CIS profile, else first (the first that applies). */
+static const struct tt_pack *
+system_pack(const struct tt_packset *set, const struct tt_osrelease *os,
+    const struct tt_pack *first)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (tt_pack_applies(set->v[i], os) &&
+		    find_profile(set->v[i], "cis-l1-server") != NULL)
+			return set->v[i];
+	return first;
+}
+
 int
 tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
     const char *want, const struct tt_pack **ret_pack,
@@ -467,9 +480,26 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		}
 		goto done;
 	}
-	for (size_t i = 0; i < set->n && pack == NULL; i++)
-		if (tt_pack_applies(set->v[i], os))
+	/* Several packs may apply: the distribution's benchmark and packs
+	 * for every distribution (azure, the image readiness checks), which
+	 * sort first by name.  A profile id is looked for in each of them,
+	 * in order; no profile named, the system's benchmark's
+	 * cis-l1-server, never a cross-distribution pack's first profile. */
+	for (size_t i = 0; i < set->n; i++) {
+		if (!tt_pack_applies(set->v[i], os))
+			continue;
+		if (pack == NULL)
 			pack = set->v[i];
+		if (want != NULL) {
+			if ((prof = find_profile(set->v[i], want)) != NULL) {
+				pack = set->v[i];
+				break;
+			}
+		} else if (find_profile(set->v[i], "cis-l1-server") != NULL) {
+			pack = set->v[i];
+			break;
+		}
+	}
 	if (pack == NULL) {
 		const char *id = tt_osrelease_get(os, "ID");
 		const char *ver = tt_osrelease_get(os, "VERSION_ID");
@@ -481,18 +511,18 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		    id ? id : "?", ver ? ver : "?");
 		return -ESRCH;
 	}
-	if (want != NULL) {
-		if ((prof = find_profile(pack, want)) == NULL) {
-			char hint[512];
+	if (want != NULL && prof == NULL) {
+		char hint[512];
 
-			profile_hint(pack, want, hint, sizeof(hint));
-			tt_seterr(err, errlen,
-			    "unknown profile '%s' in pack '%s', the one for "
-			    "this system%s",
-			    want, pack->name, hint);
-			return -ENOENT;
-		}
-	} else {
+		pack = system_pack(set, os, pack);
+		profile_hint(pack, want, hint, sizeof(hint));
+		tt_seterr(err, errlen,
+		    "unknown profile '%s' in pack '%s', the one for "
+		    "this system%s",
+		    want, pack->name, hint);
+		return -ENOENT;
+	}
+	if (prof == NULL) {
 		prof = find_profile(pack, "cis-l1-server");
 		if (prof == NULL)
 			prof = &pack->profiles[0];
