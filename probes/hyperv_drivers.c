@@ -31,6 +31,9 @@
 #include "tt.h"
 
 static const struct tt_param_spec params[] = {
+	{ "kernel", TT_PARAM_STRING, false, NULL,
+	    "one kernel version (a directory of /lib/modules); default: "
+	    "every kernel of the image" },
 	{ NULL, 0, false, NULL, NULL },
 };
 
@@ -279,10 +282,18 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	const char *initrd_source = "initramfs configuration";
 	int r;
 
-	(void)p;
 	if ((r = tt_probe_list_dir(a, "/lib/modules", "", &kernels, err,
 		 errlen)) < 0)
 		return r;
+	if (tt_param(p, "kernel", NULL) != NULL) {
+		bool have = tt_strv_has(&kernels, tt_param(p, "kernel", NULL));
+
+		tt_strv_free(&kernels);
+		if (have &&
+		    (r = tt_strv_add(&kernels, tt_param(p, "kernel", NULL))) <
+			0)
+			return r;
+	}
 	if (kernels.n > 0)
 		r = initramfs_config(a, &initrd, &initrd_source, err, errlen);
 	if (r == 0 && !initrd.most && !initrd.all_drivers)

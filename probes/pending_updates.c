@@ -37,6 +37,9 @@
 #define SHOWN 20
 
 static const struct tt_param_spec params[] = {
+	{ "suite", TT_PARAM_STRING, false, NULL,
+	    "the word of the suite's list names (default security: "
+	    "bookworm-security, jammy-security)" },
 	{ NULL, 0, false, NULL, NULL },
 };
 
@@ -276,8 +279,8 @@ debian(struct tt_audit *a, const struct tt_strv *lists, struct tt_items *out,
 	    (r = tt_item_setf(it, "pending", "%zu", pending)) < 0 ||
 	    (r = tt_item_set(it, "packages", shown.data ? shown.data : "")) <
 		0 ||
-	    (r = tt_item_setf(it, "source",
-		 "%zu apt list(s) of a security suite", lists->n)) < 0 ||
+	    (r = tt_item_setf(it, "source", "%zu apt list(s): %s", lists->n,
+		 lists->v[0])) < 0 ||
 	    (r = tt_item_set(it, "metadata_date", date)) < 0) {
 		tt_buf_free(&shown);
 		goto out;
@@ -294,12 +297,21 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
 	struct tt_strv lists = { 0 }, packed = { 0 }, dnf = { 0 };
+	const char *suite = tt_param(p, "suite", "security");
+	char pattern[256];
 	struct stat st;
 	int r;
 
-	(void)p;
-	if ((r = tt_probe_glob(a, LISTS "*security*_Packages", &lists, err,
-		 errlen)) < 0)
+	/* A word, not a pattern: the glob stays in the lists directory. */
+	if (suite[0] == '\0' || strlen(suite) > 64 ||
+	    strspn(suite, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+		strlen(suite)) {
+		tt_seterr(err, errlen,
+		    "suite '%.64s' is not a word of [a-z0-9-]", suite);
+		return -EINVAL;
+	}
+	snprintf(pattern, sizeof(pattern), LISTS "*%s*_Packages", suite);
+	if ((r = tt_probe_glob(a, pattern, &lists, err, errlen)) < 0)
 		return r;
 	if (lists.n > 0) {
 		r = debian(a, &lists, out, err, errlen);
@@ -307,8 +319,9 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		return r;
 	}
 	if (tt_root_stat(a->root, DPKG_STATUS, &st, true) == 0) {
-		r = tt_probe_glob(a, LISTS "*security*_Packages.*", &packed,
-		    err, errlen);
+		snprintf(pattern, sizeof(pattern), LISTS "*%s*_Packages.*",
+		    suite);
+		r = tt_probe_glob(a, pattern, &packed, err, errlen);
 		if (r == 0 && packed.n > 0)
 			tt_seterr(err, errlen,
 			    "security metadata unreadable: the apt lists are "
@@ -317,8 +330,9 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		else if (r == 0)
 			tt_seterr(err, errlen,
 			    "security metadata absent: no apt list of a "
-			    "security suite in " LISTS " (run apt-get update "
-			    "with the security suite in the sources)");
+			    "%s suite in " LISTS " (run apt-get update "
+			    "with that suite in the sources)",
+			    suite);
 		tt_strv_free(&packed);
 		return r < 0 ? r : -ENOENT;
 	}
