@@ -418,16 +418,25 @@ find_profile(const struct tt_pack *pack, const char *id)
 }
 
 /* "; did you mean 'X'? (profiles: a, b)" after an unknown profile: the
- * pack's profiles, the closest first when there is a close one. */
+ * pack's profiles, and with set, those of the other packs that apply to
+ * os (azure-image beside cis-l1-server), the closest first when there is
+ * a close one. */
 static void
-profile_hint(const struct tt_pack *pack, const char *want, char *hint,
-    size_t len)
+profile_hint(const struct tt_packset *set, const struct tt_osrelease *os,
+    const struct tt_pack *pack, const char *want, char *hint, size_t len)
 {
 	const char *cands[64], *near;
 	size_t n = 0;
 
 	for (size_t i = 0; i < pack->nprofiles && n < TT_ARRAY_SIZE(cands); i++)
 		cands[n++] = pack->profiles[i].id;
+	for (size_t k = 0; set != NULL && k < set->n; k++) {
+		if (set->v[k] == pack || !tt_pack_applies(set->v[k], os))
+			continue;
+		for (size_t i = 0;
+		     i < set->v[k]->nprofiles && n < TT_ARRAY_SIZE(cands); i++)
+			cands[n++] = set->v[k]->profiles[i].id;
+	}
 	near = tt_suggest(want, cands, n);
 	if (near != NULL)
 		snprintf(hint, len, "; did you mean '%s'? (profiles:", near);
@@ -537,7 +546,8 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		if ((prof = find_profile(pack, colon + 1)) == NULL) {
 			char hint[512];
 
-			profile_hint(pack, colon + 1, hint, sizeof(hint));
+			profile_hint(NULL, NULL, pack, colon + 1, hint,
+			    sizeof(hint));
 			tt_seterr(err, errlen,
 			    "pack '%s' has no profile '%s'%s", pack->name,
 			    colon + 1, hint);
@@ -561,7 +571,7 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		char hint[512];
 
 		pack = system_pack(set, os, pack);
-		profile_hint(pack, want, hint, sizeof(hint));
+		profile_hint(set, os, pack, want, hint, sizeof(hint));
 		tt_seterr(err, errlen,
 		    "unknown profile '%s' in pack '%s', the one for "
 		    "this system%s",

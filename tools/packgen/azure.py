@@ -157,7 +157,7 @@ R('azure_hyperv_drivers', GENERIC,
   'Azure VMs boot from a Hyper-V SCSI disk on the VMBus: a kernel that '
   'cannot load hv_vmbus and hv_storvsc before the root file system is '
   'mounted does not boot, and without hv_netvsc there is no network.',
-  chk('hyperv_drivers', {}, [C('available', 'eq', 'true')]),
+  chk('hyperv_drivers', {}, [C('available', 'eq', 'true'), C('missing', 'eq', '')]),
   manual('Add hv_vmbus, hv_storvsc and hv_netvsc to the initramfs (Debian '
          'and Ubuntu: to /etc/initramfs-tools/modules, then update-initramfs '
          '-u; RHEL family: add_drivers+=" hv_vmbus hv_netvsc hv_storvsc " in '
@@ -275,7 +275,7 @@ R('azure_security_updates', UPDATES,
   'pass.',
   'A golden image is the baseline of every VM made from it: a security '
   'fix it lacks is missing on every VM until each patches itself.',
-  chk('pending_updates', {}, [C('pending', 'eq', '0')]),
+  chk('pending_updates', {}, [C('pending', 'eq', '0'), C('packages', 'eq', '')]),
   manual('Refresh the package metadata and install the updates (apt-get '
          'update && apt-get upgrade; dnf upgrade --security) in the image '
          'build, then build the image again.'), sev='high')
