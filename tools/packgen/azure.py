@@ -85,12 +85,14 @@ def manual(text):
     return {'manual': text}
 
 
-# The agent's package and unit by distribution: Debian's waagent,
-# Ubuntu's walinuxagent, the RHEL family's WALinuxAgent and SUSE's
-# python3-azure-agent, each with the unit it ships.
-AGENTS = [('waagent', 'waagent.service'), ('walinuxagent', 'walinuxagent.service'),
-          ('WALinuxAgent', 'waagent.service'), ('python3-azure-agent', 'waagent.service')]
-WAAGENT = {'any': [{'all': [installed(p), enabled(u)]} for p, u in AGENTS]}
+# The agent's package by distribution (Debian's waagent, Ubuntu's
+# walinuxagent, the RHEL family's WALinuxAgent, SUSE's python3-azure-agent)
+# and its unit, which is not named after the package (Debian's waagent
+# ships walinuxagent.service, RHEL's WALinuxAgent waagent.service).
+AGENT_PACKAGES = ['waagent', 'walinuxagent', 'WALinuxAgent', 'python3-azure-agent']
+AGENT_UNITS = ['waagent.service', 'walinuxagent.service']
+WAAGENT = {'all': [{'any': [installed(p) for p in AGENT_PACKAGES]},
+                   {'any': [enabled(u) for u in AGENT_UNITS]}]}
 # cloud-init with its Azure datasource: the package, its first stage
 # enabled, and no datasource_list that leaves Azure out (without one,
 # ds-identify's default list has Azure).
