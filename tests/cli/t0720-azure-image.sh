@@ -205,6 +205,32 @@ printf '{"schema": 1, "id": "x", "profile": "azure-image", "params": {"azure_req
 expect_exit 3 "a misspelt parameter is refused" \
     "$TATTOO" --root "$G" audit --tailoring "$T/bad.json"
 
+# write records the pending security updates in the baseline (signed with
+# it).
+expect_exit 0 "write on the ready tree" "$TATTOO" --root "$G" write --no-imds \
+    --image-name golden --image-version 1.0.0
+check "baseline.security_updates: 0 pending, the lists' date" python3 -c '
+import json, sys
+u = json.load(open(sys.argv[1]))["baseline"]["security_updates"]
+assert u == {"pending": 0, "metadata_date": "2026-12-04T18:00:01Z"}, u' \
+    "$G/etc/tattoo/tattoo.json"
+check "tattoo against docs/schema/tattoo.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" tattoo \
+    "$G/etc/tattoo/tattoo.json"
+expect_exit 0 "it verifies" "$TATTOO" --root "$G" verify
+expect_exit 0 "show" "$TATTOO" --root "$G" show
+check "show says it" contains "$T/out" \
+    "0 pending security updates (metadata of 2026-12-04T18:00:01Z)"
+B="$T/upd"
+expect_exit 0 "write without security metadata" "$TATTOO" --root "$B" write \
+    --no-imds --image-name golden --image-version 1.0.1
+check "baseline.security_updates: the error, no count" python3 -c '
+import json, sys
+u = json.load(open(sys.argv[1]))["baseline"]["security_updates"]
+assert list(u) == ["error"] and "security metadata absent" in u["error"], u' \
+    "$B/etc/tattoo/tattoo.json"
+rm -rf "$G/etc/tattoo"
+
 # Every format renders rules without a CIS number.
 B="$T/noagent"
 for f in json text junit sarif html; do
