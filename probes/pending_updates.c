@@ -256,7 +256,7 @@ debian(struct tt_audit *a, const struct tt_strv *lists, struct tt_items *out,
 	tt_buf_free(&status);
 	if (r < 0)
 		goto out;
-	tt_buf_init(&shown, 64 * 1024);
+	tt_buf_init(&shown, (size_t)64 * 1024);
 	for (size_t i = 0; i < inst.n; i++) {
 		const char *c = candidate(&sec, inst.v[i].name);
 
@@ -272,7 +272,7 @@ debian(struct tt_audit *a, const struct tt_strv *lists, struct tt_items *out,
 	if (newest > 0) {
 		struct tm tm;
 
-		gmtime_r(&newest, &tm);
+		(void)gmtime_r(&newest, &tm);
 		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
 	if ((r = tt_items_add(out, &it)) < 0 ||

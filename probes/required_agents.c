@@ -90,8 +90,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	struct tt_item *it;
 	int r;
 
-	tt_buf_init(&required, 64 * 1024);
-	tt_buf_init(&missing, 64 * 1024);
+	tt_buf_init(&required, (size_t)64 * 1024);
+	tt_buf_init(&missing, (size_t)64 * 1024);
 	if ((r = check_list(a, tt_param(p, "packages", ""), &tt_probe_package,
 		 "installed", "package", &required, &missing, err, errlen)) ==
 	    0)

@@ -182,6 +182,21 @@ rm "$B"/var/lib/apt/lists/*
 expect azure_security_updates error "no security metadata: an error, not a pass"
 check "the reason" contains "$T/v.json" "security metadata absent"
 
+# harden fixes what an action fits: the swap and resource disk lines go,
+# console=ttyS0 is added to GRUB_CMDLINE_LINUX.
+copy fix
+printf '/swapfile none swap sw 0 0\nUUID=aa /mnt/resource ext4 defaults 0 2\n' >>"$B/etc/fstab"
+sed -i 's/ console=ttyS0,115200n8 earlyprintk=ttyS0//' "$B/boot/grub/grub.cfg"
+mkdir -p "$B/etc/default"
+printf 'GRUB_CMDLINE_LINUX="quiet"\n' >"$B/etc/default/grub"
+expect_exit 0 "harden --profile azure-image" "$TATTOO" --root "$B" harden \
+    --profile azure-image --force
+check "three fixed" sh -c 'grep -c "^  fixed " "$1" | grep -qx 3' _ "$T/out"
+check "the fstab keeps its other lines" grep -q "^UUID=0b7e / ext4" "$B/etc/fstab"
+verdicts "$B" >"$T/fixed.txt"
+check "after harden: all 12 pass" sh -c '
+test "$(grep -c " pass$" "$1")" = 12' _ "$T/fixed.txt"
+
 # Required agents, through a tailoring.
 cat >"$T/tail.json" <<'E'
 {"schema": 1, "id": "contoso-azure", "profile": "azure-image", "extends": "azure",
