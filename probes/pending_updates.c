@@ -273,7 +273,7 @@ debian(struct tt_audit *a, const struct tt_strv *lists, struct tt_items *out,
 		struct tm tm;
 
 		(void)gmtime_r(&newest, &tm);
-		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		(void)strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	}
 	if ((r = tt_items_add(out, &it)) < 0 ||
 	    (r = tt_item_setf(it, "pending", "%zu", pending)) < 0 ||

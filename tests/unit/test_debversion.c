@@ -5,6 +5,7 @@
  * version and revision cases.  Every pair is checked both ways.
  */
 #include "debversion.h"
+#include "tt.h"
 #include "tt_test.h"
 
 static const char *const dpkg_cases[] = {
@@ -64,7 +65,7 @@ static const char *const dpkg_cases[] = {
 	"3.0.11-1~deb12u2 3.0.11-1~deb12u3 -1",
 	"2.36-9+deb12u4 2.36-9+deb12u10 -1",
 	"5.2.15-2+b2 5.2.15-2 1",
-	" 1.0-1 1.0-1  0",
+	"1.0-1 1.0-1 0",
 };
 
 static int
@@ -77,14 +78,19 @@ static void
 dpkg_data(void)
 {
 	for (size_t i = 0; i < sizeof(dpkg_cases) / sizeof(*dpkg_cases); i++) {
-		char a[128], b[128];
+		char buf[256], *save = NULL, *a, *b, *w;
 		int want;
 
-		/* The leading space of the last case is part of A. */
-		if (sscanf(dpkg_cases[i], "%127s %127s %d", a, b, &want) != 3) {
+		/* "A B RESULT", RESULT -1, 0 or 1. */
+		strlcpy(buf, dpkg_cases[i], sizeof(buf));
+		a = strtok_r(buf, " ", &save);
+		b = strtok_r(NULL, " ", &save);
+		w = strtok_r(NULL, " ", &save);
+		if (a == NULL || b == NULL || w == NULL) {
 			CHECK(0);
 			continue;
 		}
+		want = TT_STREQ(w, "-1") ? -1 : TT_STREQ(w, "1") ? 1 : 0;
 		if (sign(tt_deb_vercmp(a, b)) != want ||
 		    sign(tt_deb_vercmp(b, a)) != -want) {
 			fprintf(stderr, "# %s: got %d\n", dpkg_cases[i],
