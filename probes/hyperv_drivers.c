@@ -172,8 +172,14 @@ dracut_line(char *line, void *ctx)
 	tt_trim(key);
 	if (TT_STREQ(key, "add_drivers") || TT_STREQ(key, "force_drivers"))
 		words(eq + 1, s);
-	else if (TT_STREQ(key, "hostonly"))
-		s->all_drivers = strstr(eq + 1, "no") != NULL;
+	else if (TT_STREQ(key, "hostonly")) {
+		char v[16];
+
+		/* hostonly="no", hostonly=no; a comment may follow. */
+		strlcpy(v, eq + 1 + strspn(eq + 1, "\"' \t"), sizeof(v));
+		v[strcspn(v, "\"' \t#")] = '\0';
+		s->all_drivers = TT_STREQ(v, "no");
+	}
 }
 
 /* What the initramfs generators' configuration puts in, for every

@@ -943,6 +943,15 @@ azure_probes(void)
 	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
 	CHECK_STR(fx_get(&it, 0, "available"), "true");
 	tt_items_free(&it);
+	fx_put("/etc/dracut.conf.d/azure.conf", "hostonly=\"yes\" # not no\n");
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
+	CHECK_STR(fx_get(&it, 0, "available"), "false");
+	tt_items_free(&it);
+	fx_put("/etc/dracut.conf.d/azure.conf", "hostonly=\"no\"\n");
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
+	CHECK_STR(fx_get(&it, 0, "available"), "true");
+	CHECK(strstr(fx_get(&it, 0, "source"), "hostonly=no") != NULL);
+	tt_items_free(&it);
 	RUN_PROBE("hyperv_drivers", &it, "kernel", "9.9");
 	CHECK(it.n == 0);
 	tt_items_free(&it);
