@@ -242,7 +242,7 @@ bench: build/tattoo
 # generators make today.  Each is written beside, then moved: a generator
 # that stops leaves the checked-in pack as it was.
 # Order matters: the derived packs read the checked-in packs they start from.
-PACK_NAMES := debian12 rhel9 ubuntu2204 ubuntu2404 debian13 rhel10 sle15
+PACK_NAMES := debian12 rhel9 ubuntu2204 ubuntu2404 debian13 rhel10 sle15 azure
 # rhel9.py falls back to CIS titles without its XCCDF: checked here, so
 # that a missing package stops the run instead of rewriting the pack.
 SSG_CONTENT := /usr/share/xml/scap/ssg/content

@@ -65,6 +65,23 @@ str_at(json_object *t, const char *path)
 	return json_object_get_string(v);
 }
 
+/* The baseline's pending security updates: "N pending security updates
+ * (metadata of DATE)" or "unknown: WHY"; "" in tattoos without them. */
+static void
+updates_text(json_object *t, char *buf, size_t len)
+{
+	const char *date = str_at(t, "baseline.security_updates.metadata_date");
+
+	buf[0] = '\0';
+	if (tt_json_path(t, "baseline.security_updates.error") != NULL)
+		snprintf(buf, len, "unknown: %s",
+		    str_at(t, "baseline.security_updates.error"));
+	else if (tt_json_path(t, "baseline.security_updates.pending") != NULL)
+		snprintf(buf, len, "%s pending security updates%s%s%s",
+		    str_at(t, "baseline.security_updates.pending"),
+		    date[0] ? " (metadata of " : "", date, date[0] ? ")" : "");
+}
+
 /* Values come from the image: tt_term_fprintf escapes them (term.h), so
  * no escape sequence reaches the terminal. */
 static void
@@ -114,6 +131,8 @@ print_text(json_object *t)
 		    str_at(t, "baseline.summary.fail"),
 		    str_at(t, "baseline.score"));
 		line("baseline", buf);
+		updates_text(t, buf, sizeof(buf));
+		line("updates", buf);
 	}
 	for (child = t, p = tt_json_path(t, "parent"); p != NULL;
 	     child = p, p = tt_json_path(p, "parent")) {

@@ -318,6 +318,25 @@ out:
 	return r;
 }
 
+/* A reference that is a documentation URL (the pack checked it is one
+ * https token): a link, escaped as the text is. */
+static int
+link_dd(struct tt_buf *b, const char *label, const char *url)
+{
+	int r;
+
+	if (strncmp(url, "https://", 8) != 0)
+		return dd(b, label, url, true);
+	TRY(tt_buf_printf(b, "<dt>%s</dt><dd class=\"mono\"><a href=\"",
+	    label));
+	TRY(tt_fmt_xml(b, url, true));
+	TRY(tt_buf_puts(b, "\">"));
+	TRY(esc(b, url));
+	TRY(tt_buf_puts(b, "</a></dd>\n"));
+out:
+	return r;
+}
+
 /* What harden does about a fix, in words, from the action table: the
  * ones it declines (manual, an install it leaves to the image build) and
  * the ones that need a flag (package changes: --allow-package-changes,
@@ -435,6 +454,7 @@ failing_rule(struct tt_buf *b, json_object *doc, json_object *res)
 	TRY(dd(b, "Severity", tt_fmt_str(res, "severity"), false));
 	TRY(cis_dd(b, doc, tt_fmt_str(refs, "cis")));
 	TRY(dd(b, "SSG", tt_fmt_str(refs, "ssg"), true));
+	TRY(link_dd(b, "Azure", tt_fmt_str(refs, "azure")));
 	TRY(dd(b, "Found", tt_fmt_str(res, "found"), true));
 	TRY(dd(b, "Expected", tt_fmt_str(res, "expected"), true));
 	TRY(dd(b, "Description", tt_fmt_str(res, "description"), false));

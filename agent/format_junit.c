@@ -123,6 +123,7 @@ audit_case(struct tt_buf *b, json_object *res, const char *profile,
 		TRY(body_line(b, "severity", tt_fmt_str(res, "severity")));
 		TRY(body_line(b, "cis", tt_fmt_str(refs, "cis")));
 		TRY(body_line(b, "ssg", tt_fmt_str(refs, "ssg")));
+		TRY(body_line(b, "azure", tt_fmt_str(refs, "azure")));
 		TRY(body_line(b, "rationale", tt_fmt_str(res, "rationale")));
 		TRY(tt_buf_puts(b, "</failure>\n"));
 		break;

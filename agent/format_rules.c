@@ -81,10 +81,15 @@ one_rule(json_object *rule, struct tt_buf *out)
 		TRY(tt_term_printf(out, "%s", get(rule, "pack")));
 	TRY(tt_term_printf(out, "\n  title:       %s\n", get(rule, "title")));
 	TRY(tt_term_printf(out, "  severity:    %s\n", get(rule, "severity")));
-	TRY(tt_term_printf(out, "  cis:         %s\n", get(refs, "cis")));
+	if (*get(refs, "cis"))
+		TRY(tt_term_printf(out, "  cis:         %s\n",
+		    get(refs, "cis")));
 	if (*get(refs, "ssg"))
 		TRY(tt_term_printf(out, "  ssg:         %s\n",
 		    get(refs, "ssg")));
+	if (*get(refs, "azure"))
+		TRY(tt_term_printf(out, "  azure:       %s\n",
+		    get(refs, "azure")));
 	TRY(tt_buf_puts(out, "  scope:       "));
 	TRY(joined(out, scope));
 	TRY(tt_term_printf(out, "\n  description: %s\n",

@@ -294,7 +294,7 @@ static size_t
 audit_rule(struct tree *t, json_object *rules, json_object *res)
 {
 	json_object *rule, *refs = NULL, *props, *tags;
-	const char *cis, *ssg, *desc = tt_fmt_str(res, "description");
+	const char *cis, *ssg, *azure, *desc = tt_fmt_str(res, "description");
 	size_t n = json_object_array_length(rules);
 	int sev = tt_fmt_severity_of(res);
 	struct tt_buf help;
@@ -308,6 +308,7 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 	json_object_object_get_ex(res, "references", &refs);
 	cis = tt_fmt_str(refs, "cis");
 	ssg = tt_fmt_str(refs, "ssg");
+	azure = tt_fmt_str(refs, "azure");
 	rule = push(t, rules, json_object_new_object());
 	str(t, rule, "id", tt_fmt_str(res, "id"));
 	text(t, rule, "shortDescription", tt_fmt_str(res, "title"));
@@ -325,6 +326,8 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 		tt_buf_printf(&help, "\n\nCIS benchmark section %s", cis);
 	if (ssg[0] != '\0')
 		tt_buf_printf(&help, "\nComplianceAsCode (SSG) rule %s", ssg);
+	if (azure[0] != '\0')
+		tt_buf_printf(&help, "\n\nAzure documentation: %s", azure);
 	if (help.data == NULL)
 		t->oom = true;
 	else
@@ -344,6 +347,13 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 	}
 	if (ssg[0] != '\0')
 		str(t, props, "ssg", ssg);
+	/* SARIF's helpUri is an absolute URI: only an https one is shown
+	 * as a link. */
+	if (strncmp(azure, "https://", 8) == 0) {
+		str(t, rule, "helpUri", azure);
+		str(t, props, "azure", azure);
+		push(t, tags, json_object_new_string("azure"));
+	}
 	if (sev >= 0) {
 		str(t, props, "severity", tt_fmt_severity_names[sev]);
 		str(t, props, "security-severity", security_severity(sev));

@@ -30,6 +30,7 @@ const struct tt_am_column tt_am_columns[] = {
 	{ "Location", "string", "vm.location", false },
 	{ "ImageName", "string", "tattoo.image.name", false },
 	{ "ImageVersion", "string", "tattoo.image.version", false },
+	{ "ImageStatus", "string", "summary.image_status", false },
 	{ "Source", "string", "summary.source", false },
 	{ "Verify", "string", "verify", false },
 	{ "Compliance", "string", "summary.compliance", false },

@@ -215,6 +215,10 @@ baseline(const struct tt_write_opts *o, json_object **ret, char *err,
 		json_object_object_add(b, "tailoring", tl);
 	}
 	json_object_put(sec);
+	/* The image's pending security updates as its own metadata says
+	 * (or why that is unknown): signed with the baseline. */
+	if ((v = tt_security_updates(o->root)) != NULL)
+		json_object_object_add(b, "security_updates", v);
 	*ret = b;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "audit_summary.h"
+#include "probe.h"
 #include "rules.h"
 #include "fileio.h"
 #include "jsonb.h"
@@ -139,4 +140,41 @@ tt_audit_status_section(json_object *doc)
 		return NULL;
 	}
 	return sec;
+}
+
+/* The pending_updates probe run alone, over the root's own metadata. */
+json_object *
+tt_security_updates(const struct tt_root *root)
+{
+	const struct tt_probe *probe = tt_probe_find("pending_updates");
+	struct tt_params p = { .probe = probe };
+	struct tt_items items = { 0 };
+	struct tt_audit a;
+	json_object *o = json_object_new_object();
+	char why[512] = "";
+	const char *v;
+	int r;
+
+	if (o == NULL || probe == NULL) {
+		json_object_put(o);
+		return NULL;
+	}
+	tt_audit_init(&a, root, false);
+	tt_audit_set_timeout(&a, TT_AUDIT_TIMEOUT_S);
+	r = probe->run(&a, &p, &items, why, sizeof(why));
+	if (r < 0 || items.n == 0) {
+		json_object_object_add(o, "error",
+		    json_object_new_string(why[0] ? why : tt_strerror(r)));
+	} else {
+		v = tt_item_get(&items.v[0], "pending");
+		json_object_object_add(o, "pending",
+		    json_object_new_int64(v ? strtoll(v, NULL, 10) : 0));
+		v = tt_item_get(&items.v[0], "metadata_date");
+		if (v != NULL && v[0] != '\0')
+			json_object_object_add(o, "metadata_date",
+			    json_object_new_string(v));
+	}
+	tt_items_free(&items);
+	tt_audit_free(&a);
+	return o;
 }

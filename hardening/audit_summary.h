@@ -43,4 +43,13 @@ int tt_audit_summary_tailored(const struct tt_root *root, const char *profile,
  */
 json_object *tt_audit_status_section(json_object *doc);
 
+/*
+ * The image's pending security updates, from its own metadata (the
+ * pending_updates probe: apt lists of the security suite against the dpkg
+ * status): {"pending": N, "metadata_date": "…Z" when the lists have a
+ * date}, or {"error": why} when the metadata is absent or unreadable.
+ * For write's baseline.  NULL when out of memory.
+ */
+json_object *tt_security_updates(const struct tt_root *root);
+
 #endif

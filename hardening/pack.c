@@ -674,6 +674,25 @@ valid_cis(const char *s)
 	return digit;
 }
 
+#define MAX_URL 300
+
+/* A documentation link as the reports show it (HTML attribute, SARIF
+ * helpUri): https, one token, nothing an output would have to escape
+ * beyond &. */
+static bool
+valid_url(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n > MAX_URL || strncmp(s, "https://", 8) != 0 || n == 8)
+		return false;
+	for (; *s; s++)
+		if ((unsigned char)*s <= 0x20 || (unsigned char)*s >= 0x7f ||
+		    strchr("\"'<>\\`", *s) != NULL)
+			return false;
+	return true;
+}
+
 static bool
 valid_id(const char *s)
 {
@@ -694,7 +713,7 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 	static const char *const keys[] = { "id", "title", "description",
 		"rationale", "severity", "references", "scope", "applies",
 		"requires", "check", "manual", "expected", "fix", NULL };
-	static const char *const refkeys[] = { "cis", "ssg", NULL };
+	static const char *const refkeys[] = { "cis", "ssg", "azure", NULL };
 	json_object *v, *refs;
 	char where[32];
 	int r;
@@ -732,19 +751,32 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 	if (!json_object_object_get_ex(obj, "references", &refs) ||
 	    !json_object_is_type(refs, json_type_object))
 		return fail(c, "references",
-		    "missing (an object with "
-		    "\"cis\" and, where SSG has the rule, \"ssg\")");
+		    "missing (an object with \"cis\", \"ssg\" or "
+		    "\"azure\")");
 	if ((r = check_keys(c, refs, "references", refkeys)) < 0 ||
-	    (r = get_string(c, refs, "cis", "references.cis", true,
+	    (r = get_string(c, refs, "cis", "references.cis", false,
 		 &rule->cis)) < 0 ||
 	    (r = get_string(c, refs, "ssg", "references.ssg", false,
-		 &rule->ssg)) < 0)
+		 &rule->ssg)) < 0 ||
+	    (r = get_string(c, refs, "azure", "references.azure", false,
+		 &rule->azure)) < 0)
 		return r;
-	if (!valid_cis(rule->cis))
+	/* A rule says where it comes from: a CIS section, or for checks no
+	 * benchmark numbers (the Azure image preparation), the document. */
+	if (rule->cis == NULL && rule->ssg == NULL && rule->azure == NULL)
+		return fail(c, "references",
+		    "no reference: \"cis\" (a section number), \"ssg\" or "
+		    "\"azure\" (a documentation URL)");
+	if (rule->cis != NULL && !valid_cis(rule->cis))
 		return fail(c, "references.cis",
 		    "'%s' is not a section "
 		    "number such as \"5.1.20\"",
 		    rule->cis);
+	if (rule->azure != NULL && !valid_url(rule->azure))
+		return fail(c, "references.azure",
+		    "'%.80s' is not an https:// URL of at most %d bytes "
+		    "without spaces, quotes or control characters",
+		    rule->azure, MAX_URL);
 	if (rule->ssg != NULL &&
 	    (strncmp(rule->ssg, SSG_PREFIX, strlen(SSG_PREFIX)) != 0 ||
 		rule->ssg[strlen(SSG_PREFIX)] == '\0'))
@@ -1005,9 +1037,13 @@ parse_sections(struct ctx *c, json_object *obj)
 	{
 		const char *t;
 
-		if (strlen(key) > MAX_SECTION_NUMBER || !valid_cis(key))
+		/* "azure": the heading of the rules that have no CIS number
+		 * and an Azure reference (run.c section_of). */
+		if (strlen(key) > MAX_SECTION_NUMBER ||
+		    (!valid_cis(key) && !TT_STREQ(key, "azure")))
 			return fail(c, "sections",
-			    "'%.40s' is not a section number (1, 5.2, ...)",
+			    "'%.40s' is not a section number (1, 5.2, ...) "
+			    "or \"azure\"",
 			    key);
 		if (!json_object_is_type(val, json_type_string) ||
 		    json_object_get_string_len(val) == 0 ||

@@ -17,7 +17,8 @@
 #include "tt.h"
 
 #define PRECOMPILED_MAGIC "TTPK"
-#define PRECOMPILED_VERSION 2U
+/* 3: a rule's references.azure, after ssg. */
+#define PRECOMPILED_VERSION 3U
 /* A blob is the build's own output: bounds keep a damaged one from asking
  * for absurd allocations. */
 #define PRECOMPILED_MAX_COUNT 100000U
@@ -133,7 +134,7 @@ put_rule(struct tt_buf *b, const struct tt_rule *rule)
 {
 	const char *const strs[] = { rule->id, rule->title, rule->description,
 		rule->rationale, rule->severity, rule->cis, rule->ssg,
-		rule->manual, rule->expected, rule->fix_text };
+		rule->azure, rule->manual, rule->expected, rule->fix_text };
 	uint32_t flags = (rule->scope_image ? 1U : 0U) |
 	    (rule->scope_runtime ? 2U : 0U) | (rule->has_applies ? 4U : 0U);
 	int r = 0;
@@ -415,6 +416,7 @@ get_rule(struct reader *rd, struct tt_pack *pack, struct tt_rule *rule)
 	rule->severity = get_str(rd);
 	rule->cis = get_str(rd);
 	rule->ssg = get_str(rd);
+	rule->azure = get_str(rd);
 	rule->manual = get_str(rd);
 	rule->expected = get_str(rd);
 	rule->fix_text = get_str(rd);

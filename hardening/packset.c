@@ -258,8 +258,8 @@ is_rule_pack(const struct tt_embedded_file *f)
 	    memmem(f->data, f->size, "\"pack\"", 6) != NULL;
 }
 
-int
-tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
+static int
+load_set(struct tt_packset *set, const char *const *files, size_t nfiles,
     const struct tt_pack_filter *filter, char *err, size_t errlen)
 {
 	bool any = false;
@@ -304,6 +304,40 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 			r = add_pack(set, pack, err, errlen);
 	}
 	return r;
+}
+
+static const struct tt_pack *
+choose(const struct tt_packset *set, const struct tt_osrelease *os,
+    const char *want, const struct tt_profile **ret_profile);
+
+int
+tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
+    const struct tt_pack_filter *filter, char *err, size_t errlen)
+{
+	const struct tt_profile *prof;
+	const struct tt_pack *keep;
+	size_t n = 0;
+	int r = load_set(set, files, nfiles, filter, err, errlen);
+
+	/* More than one pack applies (the system's benchmark and a pack
+	 * for every distribution, azure): an audit keeps the one its
+	 * profile is in, so that it holds one pack and its rules_digest
+	 * names that pack alone, as it did before such packs.  An unknown
+	 * profile keeps them all for tt_profile_select's message. */
+	if (r < 0 || filter == NULL || filter->os == NULL || nfiles > 0 ||
+	    set->n < 2 || (filter->want != NULL && strchr(filter->want, ':')))
+		return r;
+	keep = choose(set, filter->os, filter->want, &prof);
+	if (keep == NULL || (filter->want != NULL && prof == NULL))
+		return 0;
+	for (size_t i = 0; i < set->n; i++) {
+		if (set->v[i] == keep)
+			set->v[n++] = set->v[i];
+		else
+			tt_pack_free(set->v[i]);
+	}
+	set->n = n;
+	return 0;
 }
 
 void
@@ -384,16 +418,25 @@ find_profile(const struct tt_pack *pack, const char *id)
 }
 
 /* "; did you mean 'X'? (profiles: a, b)" after an unknown profile: the
- * pack's profiles, the closest first when there is a close one. */
+ * pack's profiles, and with set, those of the other packs that apply to
+ * os (azure-image beside cis-l1-server), the closest first when there is
+ * a close one. */
 static void
-profile_hint(const struct tt_pack *pack, const char *want, char *hint,
-    size_t len)
+profile_hint(const struct tt_packset *set, const struct tt_osrelease *os,
+    const struct tt_pack *pack, const char *want, char *hint, size_t len)
 {
 	const char *cands[64], *near;
 	size_t n = 0;
 
 	for (size_t i = 0; i < pack->nprofiles && n < TT_ARRAY_SIZE(cands); i++)
 		cands[n++] = pack->profiles[i].id;
+	for (size_t k = 0; set != NULL && k < set->n; k++) {
+		if (set->v[k] == pack || !tt_pack_applies(set->v[k], os))
+			continue;
+		for (size_t i = 0;
+		     i < set->v[k]->nprofiles && n < TT_ARRAY_SIZE(cands); i++)
+			cands[n++] = set->v[k]->profiles[i].id;
+	}
 	near = tt_suggest(want, cands, n);
 	if (near != NULL)
 		snprintf(hint, len, "; did you mean '%s'? (profiles:", near);
@@ -435,6 +478,50 @@ tt_pack_unknown_rule(const struct tt_pack *pack, const char *id, char *err,
 	return -ENOENT;
 }
 
+/*
+ * The pack a profile is taken from when several apply: the
+ * distribution's benchmark and packs for every distribution (azure, the
+ * image readiness checks), which sort first by name.  A profile id is
+ * looked for in each of them in order (*ret_profile: it, or NULL when
+ * none has it, the first pack that applies returned); no profile named,
+ * the first pack with cis-l1-server, never a cross-distribution pack's
+ * first profile.  NULL: no pack applies.
+ */
+static const struct tt_pack *
+choose(const struct tt_packset *set, const struct tt_osrelease *os,
+    const char *want, const struct tt_profile **ret_profile)
+{
+	const struct tt_pack *first = NULL;
+
+	*ret_profile = NULL;
+	for (size_t i = 0; i < set->n; i++) {
+		if (!tt_pack_applies(set->v[i], os))
+			continue;
+		if (first == NULL)
+			first = set->v[i];
+		if (want != NULL &&
+		    (*ret_profile = find_profile(set->v[i], want)) != NULL)
+			return set->v[i];
+		if (want == NULL &&
+		    find_profile(set->v[i], "cis-l1-server") != NULL)
+			return set->v[i];
+	}
+	return first;
+}
+
+/* The pack an error names as "the one for this system": the first that
+ * applies with a CIS profile, else first (the first that applies). */
+static const struct tt_pack *
+system_pack(const struct tt_packset *set, const struct tt_osrelease *os,
+    const struct tt_pack *first)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (tt_pack_applies(set->v[i], os) &&
+		    find_profile(set->v[i], "cis-l1-server") != NULL)
+			return set->v[i];
+	return first;
+}
+
 int
 tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
     const char *want, const struct tt_pack **ret_pack,
@@ -459,7 +546,8 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		if ((prof = find_profile(pack, colon + 1)) == NULL) {
 			char hint[512];
 
-			profile_hint(pack, colon + 1, hint, sizeof(hint));
+			profile_hint(NULL, NULL, pack, colon + 1, hint,
+			    sizeof(hint));
 			tt_seterr(err, errlen,
 			    "pack '%s' has no profile '%s'%s", pack->name,
 			    colon + 1, hint);
@@ -467,9 +555,7 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		}
 		goto done;
 	}
-	for (size_t i = 0; i < set->n && pack == NULL; i++)
-		if (tt_pack_applies(set->v[i], os))
-			pack = set->v[i];
+	pack = choose(set, os, want, &prof);
 	if (pack == NULL) {
 		const char *id = tt_osrelease_get(os, "ID");
 		const char *ver = tt_osrelease_get(os, "VERSION_ID");
@@ -481,18 +567,18 @@ tt_profile_select(const struct tt_packset *set, const struct tt_osrelease *os,
 		    id ? id : "?", ver ? ver : "?");
 		return -ESRCH;
 	}
-	if (want != NULL) {
-		if ((prof = find_profile(pack, want)) == NULL) {
-			char hint[512];
+	if (want != NULL && prof == NULL) {
+		char hint[512];
 
-			profile_hint(pack, want, hint, sizeof(hint));
-			tt_seterr(err, errlen,
-			    "unknown profile '%s' in pack '%s', the one for "
-			    "this system%s",
-			    want, pack->name, hint);
-			return -ENOENT;
-		}
-	} else {
+		pack = system_pack(set, os, pack);
+		profile_hint(set, os, pack, want, hint, sizeof(hint));
+		tt_seterr(err, errlen,
+		    "unknown profile '%s' in pack '%s', the one for "
+		    "this system%s",
+		    want, pack->name, hint);
+		return -ENOENT;
+	}
+	if (prof == NULL) {
 		prof = find_profile(pack, "cis-l1-server");
 		if (prof == NULL)
 			prof = &pack->profiles[0];

@@ -90,7 +90,9 @@ struct tt_pack;
 
 struct tt_rule {
 	const char *id, *title, *description, *rationale, *severity;
-	const char *cis, *ssg, *manual, *expected;
+	/* References: cis, ssg and azure (a documentation URL) each NULL
+	 * when absent; a rule has at least one. */
+	const char *cis, *ssg, *azure, *manual, *expected;
 	bool scope_image, scope_runtime, has_applies;
 	struct tt_applies applies;
 	struct tt_check *check, *requires; /* check NULL for manual rules */

@@ -27,13 +27,16 @@ str(const char *s)
 	return json_object_new_string(s ? s : "");
 }
 
-/* The top-level CIS section ("5" of "5.2.10"), for grouping. */
+/* The top-level CIS section ("5" of "5.2.10"), for grouping; a rule
+ * without a CIS number is grouped by its other reference ("azure"). */
 static json_object *
-section_of(const char *cis)
+section_of(const struct tt_rule *rule)
 {
-	size_t n = strcspn(cis, ".");
-
-	return json_object_new_string_len(cis, (int)n);
+	if (rule->cis == NULL)
+		return json_object_new_string(
+		    rule->azure != NULL ? "azure" : "other");
+	return json_object_new_string_len(rule->cis,
+	    (int)strcspn(rule->cis, "."));
 }
 
 static int
@@ -55,9 +58,12 @@ add_result(json_object *results, const struct tt_rule *rule,
 		json_object_put(o);
 		return -ENOMEM;
 	}
-	json_object_object_add(refs, "cis", str(rule->cis));
+	if (rule->cis != NULL)
+		json_object_object_add(refs, "cis", str(rule->cis));
 	if (rule->ssg != NULL)
 		json_object_object_add(refs, "ssg", str(rule->ssg));
+	if (rule->azure != NULL)
+		json_object_object_add(refs, "azure", str(rule->azure));
 	json_object_object_add(o, "id", str(rule->id));
 	json_object_object_add(o, "title", str(rule->title));
 	json_object_object_add(o, "severity", str(rule->severity));
@@ -65,7 +71,7 @@ add_result(json_object *results, const struct tt_rule *rule,
 	json_object_object_add(o, "references", refs);
 	json_object_object_add(o, "found", str(res->found));
 	json_object_object_add(o, "expected", str(res->expected));
-	json_object_object_add(o, "section", section_of(rule->cis));
+	json_object_object_add(o, "section", section_of(rule));
 	json_object_object_add(o, "description", str(rule->description));
 	json_object_object_add(o, "rationale", str(rule->rationale));
 	if (rule->fix != NULL)

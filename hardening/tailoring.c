@@ -782,6 +782,94 @@ list_regex(const char *value, struct tt_buf *out)
 	return r < 0 ? -ENOMEM : 0;
 }
 
+/* Probe parameters a site sets in a rule whose check is one call of the
+ * probe: lists of its own, not a fix's value. */
+static const struct {
+	const char *probe, *param;
+} probe_params[] = {
+	{ "required_agents", "packages" },
+	{ "required_agents", "units" },
+};
+
+static bool
+tunable(const char *probe, const char *param)
+{
+	for (size_t i = 0; i < TT_ARRAY_SIZE(probe_params); i++)
+		if (TT_STREQ(probe_params[i].probe, probe) &&
+		    TT_STREQ(probe_params[i].param, param))
+			return true;
+	return false;
+}
+
+/* True when name is a probe parameter a site sets in rule's check. */
+static bool
+probe_tuned(const struct tt_rule *rule, const char *name)
+{
+	return rule->check != NULL && rule->check->kind == TT_CHECK_PROBE &&
+	    rule->check->params.probe != NULL &&
+	    tunable(rule->check->params.probe->name, name);
+}
+
+/*
+ * A parameter of the rule's probe that a site sets (probe_params:
+ * required_agents' packages and units): the check's
+ * parameter takes the value, its memo key follows, and a failure says
+ * what was required.  -ENOENT when the rule has no such parameter (then
+ * the fix/check parameters are tried).
+ */
+static int
+apply_probe_param(struct tt_tailoring *t, struct tt_pack *pack,
+    struct tt_rule *rule, const struct tt_tailoring_param *p, char *err,
+    size_t errlen)
+{
+	struct tt_check *ch = rule->check;
+	const struct tt_param_spec *spec = NULL;
+	const struct tt_probe *probe;
+	const char *kept;
+	char why[256], where[512];
+	struct tt_buf b;
+	int r;
+
+	if (ch == NULL || ch->kind != TT_CHECK_PROBE ||
+	    (probe = ch->params.probe) == NULL)
+		return -ENOENT;
+	for (size_t i = 0; probe->params[i].name != NULL; i++)
+		if (tunable(probe->name, probe->params[i].name) &&
+		    TT_STREQ(probe->params[i].name, p->name))
+			spec = &probe->params[i];
+	if (spec == NULL)
+		return -ENOENT;
+	snprintf(where, sizeof(where), "params.%s.%s", p->rule, p->name);
+	if ((kept = tt_pack_keep(pack, p->value)) == NULL)
+		return -ENOMEM;
+	if ((r = tt_params_set(&ch->params, p->name, kept, ch->params.icase,
+		 why, sizeof(why))) < 0)
+		return r == -ENOMEM ?
+		    r :
+		    failed(t->file, p->line, where, err, errlen, "%s", why);
+	/* One probe run per audit and key: the key names the new value. */
+	tt_buf_init(&b, 16384);
+	tt_buf_puts(&b, probe->name);
+	for (size_t i = 0; probe->params[i].name != NULL; i++)
+		if (ch->params.v[i] != NULL)
+			tt_buf_printf(&b, "\x1f%s=%s", probe->params[i].name,
+			    ch->params.v[i]);
+	free(ch->memo_key);
+	if ((ch->memo_key = tt_buf_steal(&b)) == NULL)
+		return -ENOMEM;
+	tt_buf_init(&b, 4096);
+	tt_buf_puts(&b, "required:");
+	for (size_t i = 0; probe->params[i].name != NULL; i++)
+		if (tunable(probe->name, probe->params[i].name) &&
+		    ch->params.v[i] != NULL && ch->params.v[i][0] != '\0')
+			tt_buf_printf(&b, " %s %s;", probe->params[i].name,
+			    ch->params.v[i]);
+	tt_buf_printf(&b, " all present (tailoring '%s')", t->id);
+	rule->expected = b.data ? tt_pack_keep(pack, b.data) : NULL;
+	tt_buf_free(&b);
+	return rule->expected == NULL ? -ENOMEM : 0;
+}
+
 static int
 apply_param(struct tt_tailoring *t, struct tt_pack *pack, struct tt_rule *rule,
     const struct tt_tailoring_param *p, char *err, size_t errlen)
@@ -794,6 +882,8 @@ apply_param(struct tt_tailoring *t, struct tt_pack *pack, struct tt_rule *rule,
 	char where[512], tailored[128];
 	int r;
 
+	if ((r = apply_probe_param(t, pack, rule, p, err, errlen)) != -ENOENT)
+		return r;
 	snprintf(where, sizeof(where), "params.%s.%s", p->rule, p->name);
 	if (tt_rule_param(rule, &param) < 0)
 		return failed(t->file, p->line, where, err, errlen,
@@ -955,8 +1045,11 @@ tt_tailoring_apply(struct tt_tailoring *t, struct tt_pack *pack,
 			    "rule '%s' is not in the tailored profile (select "
 			    "it, or leave its parameter out)",
 			    p->rule);
+		/* One fix value per rule; a probe's lists may be several. */
 		for (size_t j = 0; j < i; j++)
-			if (TT_STREQ(t->params[j].rule, p->rule))
+			if (TT_STREQ(t->params[j].rule, p->rule) &&
+			    (TT_STREQ(t->params[j].name, p->name) ||
+				!probe_tuned(&pack->rules[idx], p->name)))
 				return failed(t->file, p->line, where, err,
 				    errlen, "rule '%s' takes one parameter",
 				    p->rule);

@@ -9,17 +9,20 @@ make_root "$T/u24" ubuntu 24.04 "Ubuntu 24.04"
 make_root "$T/alp" alpine 3.20 "Alpine"
 
 expect_exit 0 "debian root" "$TATTOO" --root "$T/deb" rules
-check "only debian12 listed" sh -c '
-grep -c "^pack " "$1" | grep -qx 1 && grep -q "^pack debian12:" "$1"' _ "$T/out"
+# azure (the image readiness checks) applies to every supported system.
+check "debian12 and azure listed" sh -c '
+grep -c "^pack " "$1" | grep -qx 2 && grep -q "^pack debian12:" "$1" &&
+grep -q "^pack azure:" "$1"' _ "$T/out"
 expect_exit 0 "ubuntu root" "$TATTOO" --root "$T/u24" rules --format json
-check "only ubuntu2404 in json" python3 -c '
+check "only ubuntu2404 and azure in json" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert [p["name"] for p in d["packs"]] == ["ubuntu2404"], d["packs"]
-assert {p["pack"] for p in d["profiles"]} == {"ubuntu2404"}
+assert [p["name"] for p in d["packs"]] == ["azure", "ubuntu2404"], d["packs"]
+assert {p["pack"] for p in d["profiles"]} == {"azure", "ubuntu2404"}
 ids = [r["id"] for r in d["rules"]]
 assert len(ids) == len(set(ids))
-assert all(r["packs"] == ["ubuntu2404"] for r in d["rules"])' "$T/out"
+assert all(r["packs"] in (["ubuntu2404"], ["azure"]) for r in d["rules"])
+assert "azure_provisioning_agent" in ids' "$T/out"
 
 expect_exit 0 "--all" "$TATTOO" --root "$T/deb" rules --all --format json
 check "--all: every pack, each rule id once with its packs" python3 -c '

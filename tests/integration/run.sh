@@ -13,6 +13,7 @@
 #     tree did not report before harden;
 #   - every rule that still fails is one harden says it will not fix, with
 #     the reason (no "still failing" after a fix ran, no rejected fix).
+# And the azure-image profile on another copy (issue 19, at the end).
 # The RHEL 9 pack's PAM (authselect's system-auth, a symlink into
 # /etc/authselect that harden must leave to authselect, and a password-auth
 # opted out of authselect, which harden edits) is hardened on a fixture
@@ -128,5 +129,36 @@ check "rhel9: the sha512 fix reached the opted-out password-auth" \
     grep -Eq '^password[[:space:]].*pam_unix\.so.*[[:space:]]sha512' "$X/etc/pam.d/password-auth"
 check "rhel9: the PAM fix says authselect owns the file" \
     grep -Eq '^  needs a person +set_password_hashing_algorithm_systemauth: .*authselect' "$work/rhel.txt"
+# Issue 19: the azure-image profile on the real tree.  A fresh copy of the
+# cached tree has no provisioning agent: azure_provisioning_agent fails;
+# after `apt-get install waagent` in a chroot of it (the tree's own apt
+# sources, which debootstrap took from this machine's mirror) it passes.
+# Debian's waagent hands provisioning to cloud-init by default
+# (Provisioning.Agent=cloud-init): without cloud-init in the image,
+# azure_provisioning_consistent says so.
+A="$work/azure"
+cp -a "$tree" "$A" && rm -f "$A/.tattoo-complete"
+azure_verdict() { # RULE: its result on $A
+	"$tattoo" --root "$A" audit --profile azure-image --rule "$1" \
+	    --format json 2>"$work/azure.err" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["results"][0]["result"])'
+}
+check "azure: the stock tree fails azure_provisioning_agent" \
+    test "$(azure_verdict azure_provisioning_agent)" = fail
+mount -t proc proc "$A/proc" && mounted="$A/proc $mounted"
+mount --bind /dev "$A/dev" && mounted="$A/dev $mounted"
+chroot "$A" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C \
+    DEBIAN_FRONTEND=noninteractive sh -c \
+    'apt-get update -qq && apt-get install -y -qq waagent' >"$work/azure-apt.log" 2>&1
+check "azure: apt-get install waagent in a chroot of the copy" test $? -eq 0
+check "azure: after it, azure_provisioning_agent passes" \
+    test "$(azure_verdict azure_provisioning_agent)" = pass
+check "azure: waagent without cloud-init, Provisioning.Agent=cloud-init: azure_provisioning_consistent fails" \
+    test "$(azure_verdict azure_provisioning_consistent)" = fail
+check "azure: no security suite in the tree's lists: azure_security_updates is an error, never a pass" \
+    test "$(azure_verdict azure_security_updates)" = error
+"$tattoo" --root "$A" audit --profile azure-image >"$work/azure.txt" 2>&1
+sed 's/^/#   /' "$work/azure.txt"
 [ -n "${KEEP:-}" ] && cp "$work"/*.txt "$KEEP"/
 finish

@@ -31,6 +31,14 @@ static const char *const files[] = {
 	"/etc/security/limits.conf",
 	"/etc/security/limits.d/a.conf",
 	"/home/u/.bashrc",
+	/* The azure pack's probes (issue 19). */
+	"/boot/config-6.1.0",
+	"/lib/modules/6.1.0/modules.builtin",
+	"/etc/initramfs-tools/initramfs.conf",
+	"/etc/initramfs-tools/modules",
+	"/etc/dracut.conf.d/a.conf",
+	"/var/lib/apt/lists/m_dists_s-security_main_binary-amd64_Packages",
+	"/var/lib/apt/lists/m_dists_s-security_InRelease",
 };
 
 static const char *const pieces[] = {
@@ -84,6 +92,16 @@ static const char *const pieces[] = {
 	"u:x:1:1::/home/u:/bin/sh\n",
 	"umask 022",
 	"module(load=\"imtcp\")",
+	"Version: ",
+	"Date: ",
+	"Sat, 05 Dec 2026 06:00:00 UTC",
+	"1:2.3~rc1-4+deb12u1",
+	"MODULES=most",
+	"add_drivers+=",
+	"hostonly=",
+	"hv_vmbus",
+	"CONFIG_HYPERV=y",
+	"kernel/drivers/hv/hv_vmbus.ko",
 };
 
 static unsigned long seed = 12345;
@@ -126,6 +144,9 @@ garbage(void)
 		{ "rsyslog", "regex", "im(tcp|udp)", NULL, NULL },
 		{ "home_dirs", "what", "shosts", NULL, NULL },
 		{ "walk", "kind", "unowned", NULL, NULL },
+		{ "hyperv_drivers", "kernel", "6.1.0", NULL, NULL },
+		{ "pending_updates", "suite", "security", NULL, NULL },
+		{ "required_agents", "packages", "x,y", "units", "a.service" },
 	};
 	char text[4096];
 	size_t total = 0;

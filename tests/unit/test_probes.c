@@ -937,6 +937,152 @@ verdict_semantics(void)
 	fx_end();
 }
 
+/* Issue 19: the azure pack's probes. */
+static void
+azure_probes(void)
+{
+	struct tt_items it;
+	char err[512];
+
+	/* hyperv_drivers: no kernel, no item. */
+	fx_begin(false);
+	CHECK_INT(fx_run("hyperv_drivers", &it, err, sizeof(err), NULL), 0);
+	CHECK(it.n == 0);
+	tt_items_free(&it);
+	/* Built in by Kconfig (6.1.0-1), by modules.builtin (6.1.0-2),
+	 * nothing (6.1.0-3, hv_netvsc only as a module list entry). */
+	fx_put("/boot/config-6.1.0-1",
+	    "CONFIG_HYPERV=y\nCONFIG_HYPERV_STORAGE=y\n"
+	    "# CONFIG_HYPERV_NET is not set\nCONFIG_HYPERV_NET=y\n");
+	fx_mkdir("/lib/modules/6.1.0-1");
+	fx_put("/lib/modules/6.1.0-2/modules.builtin",
+	    "kernel/drivers/hv/hv_vmbus.ko\n"
+	    "kernel/drivers/scsi/hv_storvsc.ko\n"
+	    "kernel/drivers/net/hyperv/hv_netvsc.ko\n");
+	fx_put("/boot/config-6.1.0-3",
+	    "CONFIG_HYPERV=m\nCONFIG_HYPERV_STORAGE=m\nCONFIG_HYPERV_NET=m\n");
+	fx_mkdir("/lib/modules/6.1.0-3");
+	fx_put("/etc/initramfs-tools/modules", "# list\nhv-netvsc opt=1\n");
+	CHECK_INT(fx_run("hyperv_drivers", &it, err, sizeof(err), NULL), 0);
+	CHECK(it.n == 3);
+	CHECK_STR(fx_get(&it, 0, "kernel"), "6.1.0-1");
+	CHECK_STR(fx_get(&it, 0, "available"), "true");
+	CHECK_STR(fx_get(&it, 0, "builtin"), "hv_vmbus,hv_storvsc,hv_netvsc");
+	CHECK_STR(fx_get(&it, 1, "available"), "true");
+	CHECK_STR(fx_get(&it, 2, "available"), "false");
+	CHECK_STR(fx_get(&it, 2, "initramfs"), "hv_netvsc");
+	CHECK_STR(fx_get(&it, 2, "missing"), "hv_vmbus,hv_storvsc");
+	tt_items_free(&it);
+	/* MODULES=most, the last assignment winning (conf.d after). */
+	fx_put("/etc/initramfs-tools/initramfs.conf", "MODULES=dep\n");
+	fx_put("/etc/initramfs-tools/conf.d/azure", "MODULES=most\n");
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
+	CHECK(it.n == 1);
+	CHECK_STR(fx_get(&it, 0, "available"), "true");
+	CHECK(strstr(fx_get(&it, 0, "source"), "MODULES=most") != NULL);
+	tt_items_free(&it);
+	fx_put("/etc/initramfs-tools/conf.d/azure", "MODULES=dep\n");
+	/* dracut's add_drivers+=, with or without spaces and quotes. */
+	fx_put("/etc/dracut.conf.d/azure.conf",
+	    "add_drivers+=\" hv_vmbus hv_storvsc \"\n"
+	    "force_drivers+=hv_netvsc\n");
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
+	CHECK_STR(fx_get(&it, 0, "available"), "true");
+	tt_items_free(&it);
+	fx_put("/etc/dracut.conf.d/azure.conf", "hostonly=\"yes\" # not no\n");
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
+	CHECK_STR(fx_get(&it, 0, "available"), "false");
+	tt_items_free(&it);
+	fx_put("/etc/dracut.conf.d/azure.conf", "hostonly=\"no\"\n");
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "6.1.0-3");
+	CHECK_STR(fx_get(&it, 0, "available"), "true");
+	CHECK(strstr(fx_get(&it, 0, "source"), "hostonly=no") != NULL);
+	tt_items_free(&it);
+	RUN_PROBE("hyperv_drivers", &it, "kernel", "9.9");
+	CHECK(it.n == 0);
+	tt_items_free(&it);
+	fx_end();
+
+	/* pending_updates: Debian lists against the dpkg status. */
+	fx_begin(false);
+	fx_put("/var/lib/dpkg/status",
+	    "Package: openssl\nStatus: install ok installed\n"
+	    "Version: 3.0.11-1~deb12u2\n\n"
+	    "Package: libc6\nStatus: install ok installed\n"
+	    "Version: 2.36-9+deb12u4\n\n"
+	    "Package: sudo\nStatus: deinstall ok config-files\n"
+	    "Version: 1.9.13p3-1\n\n"
+	    "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\n");
+	CHECK(fx_run("pending_updates", &it, err, sizeof(err), NULL) < 0);
+	CHECK(strstr(err, "security metadata absent") != NULL);
+	tt_items_free(&it);
+	fx_put("/var/lib/apt/lists/"
+	       "m_debian-security_dists_bookworm-security_main_binary-amd64_"
+	       "Packages.lz4",
+	    "x");
+	CHECK(fx_run("pending_updates", &it, err, sizeof(err), NULL) < 0);
+	CHECK(strstr(err, "compressed") != NULL);
+	tt_items_free(&it);
+	fx_put("/var/lib/apt/lists/"
+	       "m_debian-security_dists_bookworm-security_main_binary-amd64_"
+	       "Packages",
+	    /* openssl newer (~deb12u2 < deb12u3), libc6 the same, sudo
+	     * newer but not installed, bash older. */
+	    "Package: openssl\nVersion: 3.0.11-1~deb12u3\n\n"
+	    "Package: libc6\nVersion: 2.36-9+deb12u4\n\n"
+	    "Package: sudo\nVersion: 1.9.13p3-1+deb12u1\n\n"
+	    "Package: bash\nVersion: 5.2.15-2\n");
+	fx_put("/var/lib/apt/lists/"
+	       "m_debian-security_dists_bookworm-security_InRelease",
+	    "Origin: Debian\nDate: Fri, 04 Dec 2026 18:00:01 UTC\n");
+	CHECK_INT(fx_run("pending_updates", &it, err, sizeof(err), NULL), 0);
+	CHECK_STR(fx_get(&it, 0, "pending"), "1");
+	CHECK_STR(fx_get(&it, 0, "packages"),
+	    "openssl 3.0.11-1~deb12u2 -> 3.0.11-1~deb12u3");
+	CHECK_STR(fx_get(&it, 0, "metadata_date"), "2026-12-04T18:00:01Z");
+	tt_items_free(&it);
+	CHECK(fx_run("pending_updates", &it, err, sizeof(err), "suite", "../x",
+		  NULL) < 0);
+	tt_items_free(&it);
+	fx_end();
+
+	/* The RHEL family: dnf metadata is an error, absent or not. */
+	fx_begin(false);
+	fx_put("/var/lib/rpm/rpmdb.sqlite", "");
+	CHECK(fx_run("pending_updates", &it, err, sizeof(err), NULL) < 0);
+	CHECK(strstr(err, "dnf metadata absent") != NULL);
+	tt_items_free(&it);
+	fx_put("/var/cache/dnf/baseos-1/repodata/x-updateinfo.xml.zck", "");
+	CHECK(fx_run("pending_updates", &it, err, sizeof(err), NULL) < 0);
+	CHECK(strstr(err, "dnf metadata unreadable") != NULL);
+	tt_items_free(&it);
+	fx_end();
+
+	/* required_agents: none by default; each missing one named. */
+	fx_begin(false);
+	fx_put("/var/lib/dpkg/status",
+	    "Package: azuremonitoragent\nStatus: install ok installed\n"
+	    "Version: 1.30\n");
+	fx_put("/usr/lib/systemd/system/azuremonitoragent.service", "[Unit]\n");
+	CHECK_INT(fx_run("required_agents", &it, err, sizeof(err), NULL), 0);
+	CHECK_STR(fx_get(&it, 0, "required"), "none required");
+	CHECK_STR(fx_get(&it, 0, "missing"), "");
+	tt_items_free(&it);
+	RUN_PROBE("required_agents", &it, "packages",
+	    "azuremonitoragent, mdatp", "units", "azuremonitoragent.service");
+	CHECK_STR(fx_get(&it, 0, "missing"),
+	    "package mdatp, unit azuremonitoragent.service");
+	tt_items_free(&it);
+	fx_link("/usr/lib/systemd/system/azuremonitoragent.service",
+	    "/etc/systemd/system/multi-user.target.wants/"
+	    "azuremonitoragent.service");
+	RUN_PROBE("required_agents", &it, "packages", "azuremonitoragent",
+	    "units", "azuremonitoragent.service");
+	CHECK_STR(fx_get(&it, 0, "missing"), "");
+	tt_items_free(&it);
+	fx_end();
+}
+
 int
 main(void)
 {
@@ -959,5 +1105,6 @@ main(void)
 	RUN(long_lines_skipped);
 	RUN(params_validated);
 	RUN(verdict_semantics);
+	RUN(azure_probes);
 	TEST_EXIT();
 }
