@@ -60,28 +60,27 @@ fresh() {
 	cp -a "$T/genuine-root" "$R"
 }
 
-# 1. The journal directory is a link to a host journal (a copy of the real
-#    one, so it verifies under the host's key).  The image also holds the
-#    same path, as a chroot would resolve the link: the seal works there,
-#    inside the image, and a resolver that followed the link on the host
-#    would seal the host's copy instead.
+# 1. The journal directory is a relative link that climbs out of the image
+#    to a host journal (a copy of the real one, so it verifies under the
+#    host's key).  Resolved as a chroot resolves it, the climb stops at the
+#    image's root, where the image holds the same name: the seal works
+#    there, inside the image, and a resolver that followed the link on the
+#    host would seal the host's copy instead.
 fresh
 cp -a "$R/var/lib/tattoo/journal" "$T/hostj1"
-mkdir -p "$R$T"
-mv "$R/var/lib/tattoo/journal" "$R$T/hostj1"
-ln -s "$T/hostj1" "$R/var/lib/tattoo/journal"
+mv "$R/var/lib/tattoo/journal" "$R/hostj1"
+ln -s ../../../../hostj1 "$R/var/lib/tattoo/journal"
 tree "$T/hostj1" >"$T/hostj1.before"
 scrub_apply "journal directory linked to the host: scrub ends"
 sealed_nothing "the host journal behind the link is untouched" "$T/hostj1"
 check "the seal was made in the image's own journal" \
     contains "$T/err" "sealed 1 journaled copy"
 
-# 2. /var/lib/tattoo itself is a link to a host directory.
+# 2. /var/lib/tattoo itself is such a link, to a host directory.
 fresh
 cp -a "$R/var/lib/tattoo" "$T/hostj2"
-mkdir -p "$R$T"
-mv "$R/var/lib/tattoo" "$R$T/hostj2"
-ln -s "$T/hostj2" "$R/var/lib/tattoo"
+mv "$R/var/lib/tattoo" "$R/hostj2"
+ln -s ../../../hostj2 "$R/var/lib/tattoo"
 tree "$T/hostj2" >"$T/hostj2.before"
 scrub_apply "/var/lib/tattoo linked to the host: scrub ends"
 sealed_nothing "the host directory behind /var/lib/tattoo is untouched" \
