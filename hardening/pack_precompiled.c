@@ -17,7 +17,7 @@
 #include "tt.h"
 
 #define PRECOMPILED_MAGIC "TTPK"
-#define PRECOMPILED_VERSION 2U
+#define PRECOMPILED_VERSION 3U
 /* A blob is the build's own output: bounds keep a damaged one from asking
  * for absurd allocations. */
 #define PRECOMPILED_MAX_COUNT 100000U
@@ -133,7 +133,8 @@ put_rule(struct tt_buf *b, const struct tt_rule *rule)
 {
 	const char *const strs[] = { rule->id, rule->title, rule->description,
 		rule->rationale, rule->severity, rule->cis, rule->ssg,
-		rule->manual, rule->expected, rule->fix_text };
+		rule->manual, rule->expected, rule->fix_text, rule->stig_id,
+		rule->stig_cat, rule->stig_vuln, rule->stig_rule };
 	uint32_t flags = (rule->scope_image ? 1U : 0U) |
 	    (rule->scope_runtime ? 2U : 0U) | (rule->has_applies ? 4U : 0U);
 	int r = 0;
@@ -418,6 +419,10 @@ get_rule(struct reader *rd, struct tt_pack *pack, struct tt_rule *rule)
 	rule->manual = get_str(rd);
 	rule->expected = get_str(rd);
 	rule->fix_text = get_str(rd);
+	rule->stig_id = get_str(rd);
+	rule->stig_cat = get_str(rd);
+	rule->stig_vuln = get_str(rd);
+	rule->stig_rule = get_str(rd);
 	flags = get_u32(rd);
 	rule->scope_image = (flags & 1U) != 0;
 	rule->scope_runtime = (flags & 2U) != 0;

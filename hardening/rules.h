@@ -91,6 +91,9 @@ struct tt_pack;
 struct tt_rule {
 	const char *id, *title, *description, *rationale, *severity;
 	const char *cis, *ssg, *manual, *expected;
+	/* references.stig, all NULL when the rule has none; cis may be NULL
+	 * then (a rule only a STIG asks for). */
+	const char *stig_id, *stig_cat, *stig_vuln, *stig_rule;
 	bool scope_image, scope_runtime, has_applies;
 	struct tt_applies applies;
 	struct tt_check *check, *requires; /* check NULL for manual rules */
@@ -189,6 +192,14 @@ void tt_conds_free(struct tt_cond *v, size_t n);
 
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
+
+/* The severity ("high", "medium", "low") of DISA's category "I", "II" or
+ * "III"; NULL for anything else. */
+const char *tt_stig_severity(const char *cat);
+
+/* Whether a profile is a DISA STIG ("stig" or "stig-..."): its rules all
+ * carry references.stig, and its audit reports them. */
+bool tt_profile_is_stig(const struct tt_profile *profile);
 
 /* For a rule id pack does not have: says so in err, with the closest id
  * when one is close (text.h tt_suggest), and returns -ENOENT. */
