@@ -185,9 +185,13 @@ def from_template(rid, t, values, family):
                                                        c('loaded', 'eq', 'false', optional=True)]),
                 fix('modprobe_disable', module=m), None)
     if name in ('file_permissions', 'file_owner', 'file_groupowner'):
-        if v.get('recursive') or v.get('file_regex') or v.get('filepath') in (None, '', '}'):
+        if v.get('file_regex') or v.get('filepath') in (None, '', '}'):
             return None
         paths = v['filepath'] if isinstance(v['filepath'], list) else [v['filepath']]
+        if v.get('recursive') in ('true', True):
+            # the directories and what they hold, one level down (the
+            # file probe globs; it does not walk a tree)
+            paths = [q for p in paths for q in (p.rstrip('/'), p.rstrip('/') + '/*')]
         if any(p.endswith('/') and len(p) > 1 for p in paths) and name != 'file_permissions':
             paths = [p.rstrip('/') for p in paths]
         paths = [p.rstrip('/') or '/' for p in paths]
@@ -413,7 +417,7 @@ def add(pack, name, family):
             continue
         ctl = dict(ctl, id=cid)
         for ssg in ctl['rules']:
-            made = gen_rule(ssg.replace('-', '_'), ssg, ctl, data, family)
+            made = gen_rule(ssg.replace('-', '_').lower(), ssg, ctl, data, family)
             old = by_name.get(ssg)
             if old is not None and ssg in RETUNE:
                 made = retune(old, ssg, data['values']) or made
@@ -497,10 +501,198 @@ def retune(rule, ssg, values):
 # Hand-written rules, by family ('deb', 'rpm', 'any'): SSG rule name ->
 # (check, fix, requires), for STIG controls whose SSG rule has no
 # template the generator reads.
+def any_line(path, regex, *more):
+    """Some line of path (a glob, or a list of them) matches."""
+    if isinstance(path, list):
+        return {'any': [any_line(p, regex, *more) for p in path]}
+    return probe('file_lines', {'path': path, 'regex': regex},
+                 [c('text', 'match', m) for m in more], quantifier='any')
+
+
+def no_line(path, regex):
+    """No line of path (a glob, or a list of them) matches."""
+    if isinstance(path, list):
+        return {'all': [no_line(p, regex) for p in path]}
+    return probe('file_lines', {'path': path, 'regex': regex}, [], quantifier='none')
+
+
+def conf_value(path, key, value, sep='='):
+    """KEY = VALUE in a key/value file (case-insensitive value), with the
+    fix that sets it."""
+    return (probe('file_lines', {'path': path, 'regex': '^%s*%s%s*%s%s*([^[:space:]]+)' % (
+        SP, ere(key), SP, sep, SP)}, [c('1', 'eq', value, nocase=True)]),
+        fix('line_present', path=path, line='%s %s %s' % (key, sep, value),
+            regex='^%s*%s%s*%s' % (SP, ere(key), SP, sep)), None)
+
+
+def priv(path):
+    return from_template('x', {'name': 'audit_rules_privileged_commands', 'vars': {'path': path}},
+                         {}, 'any')
+
+
+def sshd_list(key, value):
+    return (probe('sshd_config', {'key': key}, [c('value', 'eq', value)]),
+            fix('sshd_set', key=key, value=value), pkg('openssh-server'))
+
+
+def systemd_conf(section, key, value, path, dropin):
+    return ({'any': [any_line(p, '^%s*%s%s*=%s*%s%s*$' % (SP, key, SP, SP, ere(value), SP))
+                     for p in (path, dropin + '/*.conf')]},
+            fix('file_content', path='%s/60-tattoo-%s.conf' % (dropin, key.lower()),
+                content='[%s]\n%s=%s\n' % (section, key, value), mode='0644'), None)
+
+
+AUDIT_LOGS = '/var/log/audit/*.log'
+SUDOERS = ['/etc/sudoers', '/etc/sudoers.d/*']
+CHRONY = ['/etc/chrony/chrony.conf', '/etc/chrony.conf']
 HAND = {'any': {
     'accounts_umask_etc_login_defs': (
         probe('login_defs', {'key': 'UMASK', 'default': '022'}, [c('value', 'match', '^0*77$')]),
         fix('login_defs_set', key='UMASK', value='077'), None),
-}, 'deb': {}, 'rpm': {}}
-HAND_VALUED = {'accounts_umask_etc_login_defs'}
+    'disable_ctrlaltdel_reboot': (
+        probe('systemd_unit', {'unit': 'ctrl-alt-del.target'}, [c('masked', 'eq', 'true')]),
+        fix('unit_mask', unit='ctrl-alt-del.target'), None),
+    'disable_ctrlaltdel_burstaction': systemd_conf(
+        'Manager', 'CtrlAltDelBurstAction', 'none', '/etc/systemd/system.conf',
+        '/etc/systemd/system.conf.d'),
+    'no_empty_passwords_etc_shadow': (
+        probe('accounts', {'table': 'shadow'}, [], filter=[c('password', 'eq', 'empty')],
+              quantifier='none'),
+        manual('Set a password or lock (passwd -l) every account with an empty one.'), None),
+    'prevent_direct_root_logins': (
+        probe('accounts', {'table': 'shadow'}, [c('password', 'eq', 'locked')],
+              filter=[c('name', 'eq', 'root')]),
+        fix('account_lock', user='root'), None),
+    'no_duplicate_uids': (
+        probe('account_duplicates', {'table': 'passwd', 'field': 'uid'}, [], quantifier='none'),
+        manual('Give every account a uid of its own.'), None),
+    'no_host_based_files': (
+        {'all': [probe('file', {'path': p}, [c('exists', 'eq', 'false')])
+                 for p in ('/etc/shosts.equiv', '/etc/ssh/shosts.equiv')]},
+        manual('Remove /etc/shosts.equiv and /etc/ssh/shosts.equiv.'), None),
+    'no_user_host_based_files': (
+        probe('home_dirs', {'what': 'shosts'}, [], filter=[c('exists', 'eq', 'true')],
+              quantifier='none'),
+        manual('Remove the .shosts files of the users\' homes.'), None),
+    'sudo_remove_nopasswd': (
+        no_line(SUDOERS, '^[^#]*NOPASSWD'),
+        manual('Remove NOPASSWD from /etc/sudoers and /etc/sudoers.d.'), None),
+    'sudo_remove_no_authenticate': (
+        no_line(SUDOERS, '^[^#]*!authenticate'),
+        manual('Remove !authenticate from /etc/sudoers and /etc/sudoers.d.'), None),
+    'accounts_max_concurrent_login_sessions': (
+        probe('limits', {'item': 'maxlogins'}, [c('value', 'le', '10')],
+              filter=[c('domain', 'eq', '*')]),
+        fix('file_content', path='/etc/security/limits.d/60-tattoo-maxlogins.conf',
+            content='* hard maxlogins 10\n', mode='0644'), None),
+    'auditd_data_retention_action_mail_acct': conf_value('/etc/audit/auditd.conf',
+                                                         'action_mail_acct', 'root'),
+    'auditd_data_disk_full_action': conf_value('/etc/audit/auditd.conf', 'disk_full_action', 'HALT'),
+    'auditd_data_retention_space_left_action': conf_value('/etc/audit/auditd.conf',
+                                                          'space_left_action', 'email'),
+    'auditd_data_retention_space_left_percentage': conf_value('/etc/audit/auditd.conf',
+                                                              'space_left', '25%'),
+    'file_permissions_var_log_audit_stig': (
+        file_meta(AUDIT_LOGS, mode='0600'), fix('file_mode', path=AUDIT_LOGS, mode='0600'), None),
+    'file_ownership_var_log_audit_stig': (
+        file_meta(AUDIT_LOGS, owner='root'),
+        fix('file_mode', path=AUDIT_LOGS, mode='7777', owner='root'), None),
+    'file_group_ownership_var_log_audit_stig': (
+        file_meta(AUDIT_LOGS, group='root'),
+        fix('file_mode', path=AUDIT_LOGS, mode='7777', group='root'), None),
+    'directory_permissions_var_log_audit': (
+        file_meta('/var/log/audit', mode='0750'),
+        fix('file_mode', path='/var/log/audit', mode='0750'), None),
+    'audit_rules_privileged_commands_modprobe': priv('/sbin/modprobe'),
+    'audit_rules_privileged_commands_fdisk': priv('/usr/sbin/fdisk'),
+    'audit_rules_privileged_commands_pam_timestamp_check': priv('/usr/sbin/pam_timestamp_check'),
+    'chronyd_or_ntpd_set_maxpoll': (
+        {'any': [probe('file_lines', {'path': p, 'regex': '^%s*(server|pool)%s' % (SP, SP)},
+                       [c('text', 'match', 'maxpoll%s+([0-9]|1[0-6])(%s|$)' % (SP, SP))])
+                 for p in CHRONY]},
+        manual('Add maxpoll 16 (or less) to every server and pool line of chrony.conf.'), None),
+    'chronyd_sync_clock': (
+        any_line(CHRONY, '^%s*makestep%s+1%s+-1' % (SP, SP, SP)),
+        manual('Add "makestep 1 -1" to chrony.conf.'), None),
+    'ensure_rtc_utc_configuration': (
+        probe('file_lines', {'path': '/etc/adjtime', 'regex': '^(UTC|LOCAL)$'},
+              [c('text', 'eq', 'UTC')]),
+        manual('Keep the hardware clock in UTC: timedatectl set-local-rtc 0.'), None),
+    'is_fips_mode_enabled': (
+        probe('grub_cmdline', {'arg': 'fips'}, [c('present', 'eq', 'true'), c('value', 'eq', '1')]),
+        manual('Enable FIPS mode with the vendor\'s FIPS kernel and modules (Ubuntu Pro: '
+               'pro enable fips-updates; RHEL: fips-mode-setup --enable).'), None),
+    'sysctl_crypto_fips_enabled': (
+        probe('grub_cmdline', {'arg': 'fips'}, [c('present', 'eq', 'true'), c('value', 'eq', '1')]),
+        manual('Enable FIPS mode: fips-mode-setup --enable, then reboot.'), None),
+    'verify_use_mappers': (
+        any_line('/etc/pam_pkcs11/pam_pkcs11.conf', '^%s*use_mappers%s*=%s*pwent' % (SP, SP, SP)),
+        manual('Set use_mappers = pwent in /etc/pam_pkcs11/pam_pkcs11.conf.'), None),
+    'aide_disable_silentreports': (
+        no_line('/etc/aide/aide.conf', '^%s*SILENTREPORTS%s*=%s*yes' % (SP, SP, SP)),
+        fix('line_present', path='/etc/aide/aide.conf', line='SILENTREPORTS=no',
+            regex='^%s*SILENTREPORTS%s*=' % (SP, SP)), None),
+}, 'deb': {
+    'installed_OS_is_vendor_supported': (
+        any_line('/etc/os-release', '^ID="?ubuntu"?$'),
+        manual('Run an Ubuntu LTS release Canonical supports.'), None),
+    'apt_conf_disallow_unauthenticated': (
+        no_line('/etc/apt/apt.conf.d/*', '^[^#]*AllowUnauthenticated[^;]*"?(true|1|yes)"?'),
+        manual('Remove AllowUnauthenticated "true" from /etc/apt/apt.conf.d.'), None),
+    'clean_components_post_updating': (
+        {'all': [any_line('/etc/apt/apt.conf.d/*', '^%s*Unattended-Upgrade::%s%s+"true"' % (SP, k, SP))
+                 for k in ('Remove-Unused-Dependencies', 'Remove-Unused-Kernel-Packages')]},
+        fix('file_content', path='/etc/apt/apt.conf.d/60-tattoo-remove-unused',
+            content='Unattended-Upgrade::Remove-Unused-Dependencies "true";\n'
+            'Unattended-Upgrade::Remove-Unused-Kernel-Packages "true";\n', mode='0644'), None),
+    'check_ufw_active': (
+        {'all': [probe('shell_vars', {'path': '/etc/ufw/ufw.conf', 'key': 'ENABLED'},
+                       [c('value', 'eq', 'yes')]),
+                 probe('systemd_unit', {'unit': 'ufw.service'}, [c('state', 'eq', 'enabled')])]},
+        manual('Enable ufw: ufw enable.'), None),
+    'audit_rules_privileged_commands_ssh_keysign': priv('/usr/lib/openssh/ssh-keysign'),
+    'sshd_use_approved_ciphers_ordered_stig': sshd_list(
+        'Ciphers', 'aes256-ctr,aes256-gcm@openssh.com,aes128-ctr,aes128-gcm@openssh.com'),
+    'sshd_use_approved_macs_ordered_stig': sshd_list(
+        'MACs', 'hmac-sha2-512,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,'
+        'hmac-sha2-256-etm@openssh.com'),
+    'sshd_use_approved_kex_ordered_stig': sshd_list(
+        'KexAlgorithms', 'ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,'
+        'diffie-hellman-group-exchange-sha256'),
+}, 'rpm': {
+    'installed_OS_is_vendor_supported': (
+        any_line('/etc/os-release', '^ID="?rhel"?$'),
+        manual('Run a Red Hat Enterprise Linux 9 release Red Hat supports.'), None),
+    'audit_rules_privileged_commands_ssh_keysign': priv('/usr/libexec/openssh/ssh-keysign'),
+    'selinux_state': (
+        probe('shell_vars', {'path': '/etc/selinux/config', 'key': 'SELINUX'},
+              [c('value', 'eq', 'enforcing')]),
+        fix('shell_var_set', path='/etc/selinux/config', key='SELINUX', value='enforcing'), None),
+    'ensure_gpgcheck_local_packages': (
+        any_line('/etc/dnf/dnf.conf', '^%s*localpkg_gpgcheck%s*=%s*(1|[Tt]rue|[Yy]es)%s*$' % (
+            SP, SP, SP, SP)),
+        fix('line_present', path='/etc/dnf/dnf.conf', line='localpkg_gpgcheck=1',
+            regex='^%s*localpkg_gpgcheck%s*=' % (SP, SP)), None),
+    'ensure_gpgcheck_never_disabled': (
+        no_line(['/etc/dnf/dnf.conf', '/etc/yum.repos.d/*.repo'], '^%s*gpgcheck%s*=%s*(0|[Ff]alse|[Nn]o)' % (
+            SP, SP, SP)),
+        manual('Set gpgcheck=1 in every repository of /etc/yum.repos.d.'), None),
+    'no_empty_passwords': (
+        {'all': [probe('pam', {'service': svc, 'module': 'pam_unix.so', 'arg': 'nullok'},
+                       [c('arg_present', 'eq', 'false')], empty='pass')
+                 for svc in ('system-auth', 'password-auth')]},
+        manual('authselect disable-feature nullok (or remove nullok from pam_unix in '
+               'system-auth and password-auth).'), None),
+    'grub2_admin_username': (
+        probe('file_lines', {'path': '/boot/grub2/grub.cfg',
+                             'regex': '^%s*set%s+superusers="?([^"[:space:]]*)' % (SP, SP)},
+              [c('1', 'ne', 'root')]),
+        manual('Name a GRUB superuser other than root (grub2-setpassword; set superusers in '
+               '/etc/grub.d/01_users).'), None),
+    'gnome_gdm_disable_automatic_login': (
+        no_line('/etc/gdm/custom.conf', '^%s*AutomaticLoginEnable%s*=%s*[Tt]rue' % (SP, SP, SP)),
+        manual('Set AutomaticLoginEnable=false under [daemon] in /etc/gdm/custom.conf.'), None),
+}}
+HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',
+               'sshd_use_approved_macs_ordered_stig', 'sshd_use_approved_kex_ordered_stig'}
 _valued()
