@@ -62,6 +62,8 @@ for os in u r; do
 	    "$TATTOO" audit --root "$R" --profile stig --format json --output "$T/$os.json"
 	check "$pack json: every result has its STIG id, V-, SV-, CAT as severity and group" \
 	    json_check "$T/$os.json" $pack $sid $vuln $verdict
+	check "$pack json against docs/schema/audit.schema.json" python3 \
+	    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" audit "$T/$os.json"
 
 	run "$TATTOO" audit --root "$R" --profile stig
 	cp "$T/out" "$T/$os.txt"
@@ -135,6 +137,30 @@ check "rules RULE shows the STIG reference" \
 for p in ubuntu2404 rhel9; do
 	expect_exit 0 "rules --profile $p:stig" "$TATTOO" rules --profile $p:stig
 done
+expect_exit 0 "rules --all --format json" "$TATTOO" rules --all --format json
+check "rules --all json (with STIG references) against rules.schema.json" python3 \
+    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" rules "$T/out"
+
+# harden --profile stig on the Ubuntu 22.04 fixture tree (its files are
+# owned by root and other users: root only): the STIG's own values are
+# written (ClientAliveCountMax 1, where CIS asks for 3) and at least 60
+# more rules pass after.
+if [ "$(id -u)" -eq 0 ]; then
+	TT_FIXTURE_OS=ubuntu2204 python3 "$TT_TOP/tests/fixtures/debian12-root.py" \
+	    compliant "$T/f" >/dev/null
+	"$TATTOO" audit --root "$T/f" --profile stig --format json --output "$T/f0.json"
+	expect_exit 0 "harden --profile stig of the Ubuntu 22.04 fixture" \
+	    "$TATTOO" harden --root "$T/f" --profile stig
+	"$TATTOO" audit --root "$T/f" --profile stig --format json --output "$T/f1.json"
+	check "harden: the STIG's ClientAliveCountMax 1 is written" \
+	    grep -rqx 'ClientAliveCountMax 1' "$T/f/etc/ssh/sshd_config" "$T/f/etc/ssh/sshd_config.d"
+	check "harden: 60 or more STIG rules pass after" python3 -c '
+import json, sys
+n = [sum(r["result"] == "pass" for r in json.load(open(f))["results"]) for f in sys.argv[1:]]
+assert n[1] - n[0] >= 60, n' "$T/f0.json" "$T/f1.json"
+else
+	pass "# SKIP harden of the fixture tree needs root"
+fi
 
 # bad PATCH WHAT: a copy of the ubuntu2204 pack changed by the Python
 # statement PATCH (on p, the pack, and r, its disable_ctrlaltdel_reboot

@@ -542,6 +542,60 @@ def systemd_conf(section, key, value, path, dropin):
                 content='[%s]\n%s=%s\n' % (section, key, value), mode='0644'), None)
 
 
+def conf_in(path, key, allowed, fixval):
+    """KEY = one of allowed (case-insensitive) in a key/value file."""
+    return (probe('file_lines', {'path': path, 'regex': '^%s*%s%s*=%s*([^[:space:]]+)' % (
+        SP, ere(key), SP, SP)}, [c('1', 'in', allowed, nocase=True)]),
+        fix('line_present', path=path, line='%s = %s' % (key, fixval),
+            regex='^%s*%s%s*=' % (SP, ere(key), SP)), None)
+
+
+def dconf(key, regex, gdm):
+    """A GNOME setting in the system dconf database (judged where GDM is
+    installed: a server without it has no such setting to make)."""
+    return (any_line('/etc/dconf/db/local.d/*', '^%s*%s%s*=%s*%s' % (SP, key, SP, SP, regex)),
+            manual('Set %s in a file of /etc/dconf/db/local.d/ (and lock it in locks/), '
+                   'then run dconf update.' % key), pkg(gdm))
+
+
+def dconf_lock(path, gdm):
+    return (any_line('/etc/dconf/db/local.d/locks/*', '^%s*%s%s*$' % (SP, ere(path), SP)),
+            manual('List %s in a file of /etc/dconf/db/local.d/locks/, then run dconf update.'
+                   % path), pkg(gdm))
+
+
+def gnome(gdm):
+    return {
+        'dconf_gnome_disable_automount_open': dconf('automount-open', 'false', gdm),
+        'dconf_gnome_disable_autorun': dconf('autorun-never', 'true', gdm),
+        'dconf_gnome_lock_screen_on_smartcard_removal': dconf('removal-action', "'lock-screen'", gdm),
+        'dconf_gnome_screensaver_lock_enabled': dconf('lock-enabled', 'true', gdm),
+        'dconf_gnome_screensaver_idle_delay': dconf(
+            'idle-delay', '(uint32%s+)?([1-9]|[1-9][0-9]|[1-8][0-9][0-9]|900)%s*$' % (SP, SP), gdm),
+        'dconf_gnome_screensaver_lock_delay': dconf(
+            'lock-delay', '(uint32%s+)?[0-5]%s*$' % (SP, SP), gdm),
+        'dconf_gnome_session_idle_user_locks': dconf_lock('/org/gnome/desktop/session/idle-delay', gdm),
+        'dconf_gnome_screensaver_user_locks': dconf_lock('/org/gnome/desktop/screensaver/lock-delay',
+                                                         gdm),
+        'dconf_gnome_screensaver_mode_blank': dconf('picture-uri', "''", gdm),
+        'dconf_gnome_disable_restart_shutdown': dconf('disable-restart-buttons', 'true', gdm),
+        'dconf_gnome_disable_ctrlaltdel_reboot': dconf('logout', "(''|\\[''\\]|@as \\[\\])", gdm),
+        'dconf_gnome_banner_enabled': dconf('banner-message-enable', 'true', gdm),
+        'dconf_gnome_login_banner_text': dconf('banner-message-text', "'You are accessing", gdm),
+    }
+
+
+AUDIT_TOOLS = ['/sbin/auditctl', '/sbin/aureport', '/sbin/ausearch', '/sbin/autrace',
+               '/sbin/auditd', '/sbin/augenrules']
+
+
+def tools_meta(**kw):
+    return ({'all': [file_meta(p, **kw) for p in AUDIT_TOOLS]},
+            manual('Keep the audit tools %s as the package installs them.' % ', '.join(AUDIT_TOOLS)),
+            None)
+
+
+AUDITD = '/etc/audit/auditd.conf'
 AUDIT_LOGS = '/var/log/audit/*.log'
 SUDOERS = ['/etc/sudoers', '/etc/sudoers.d/*']
 CHRONY = ['/etc/chrony/chrony.conf', '/etc/chrony.conf']
@@ -628,11 +682,117 @@ HAND = {'any': {
     'verify_use_mappers': (
         any_line('/etc/pam_pkcs11/pam_pkcs11.conf', '^%s*use_mappers%s*=%s*pwent' % (SP, SP, SP)),
         manual('Set use_mappers = pwent in /etc/pam_pkcs11/pam_pkcs11.conf.'), None),
+    'audit_rules_immutable': (
+        any_line(AUDIT_RULES, '^%s*-e%s+2%s*$' % (SP, SP, SP)),
+        fix('file_content', path=AUDIT_DIR + '/99-tattoo-immutable.rules', content='-e 2\n',
+            mode='0640'), None),
+    'audit_rules_immutable_login_uids': (
+        any_line(AUDIT_RULES, '^%s*--loginuid-immutable%s*$' % (SP, SP)),
+        fix('file_content', path=AUDIT_DIR + '/11-tattoo-loginuid.rules',
+            content='--loginuid-immutable\n', mode='0640'), None),
+    'audit_rules_system_shutdown': (
+        any_line(AUDIT_RULES, '^%s*-f%s+2%s*$' % (SP, SP, SP)),
+        fix('file_content', path=AUDIT_DIR + '/12-tattoo-failure.rules', content='-f 2\n',
+            mode='0640'), None),
+    'audit_rules_suid_privilege_function': (
+        lambda: (lambda lc: (lc[1], audit_file('audit_rules_suid_privilege_function', lc[0]), None))(
+            syscall_lines(['execve'], 'execpriv', extra=' -C uid!=euid -F euid=0', auid=False)))(),
+    'audit_rules_dac_modification_umount': (
+        lambda: (lambda lc: (lc[1], audit_file('audit_rules_dac_modification_umount', lc[0]), None))(
+            syscall_lines(['umount'], 'perm_mod', arches=('b32',))))(),
+    'audit_rules_login_events_faillock': (
+        audit_line('^%s*-w%s+/var/(log|run)/faillock/?%s+-p%s*[rwxa]*(w[rx]*a|a[rx]*w)' % (
+            SP, SP, SP, SP)),
+        audit_file('audit_rules_login_events_faillock', ['-w /var/log/faillock -p wa -k logins']),
+        None),
+    'sysctl_kernel_kptr_restrict': (
+        probe('sysctl', {'key': 'kernel.kptr_restrict'}, [c('value', 'eq', '1'),
+                                                          c('live', 'eq', '1', optional=True)]),
+        fix('sysctl_set', key='kernel.kptr_restrict', value='1'), None),
+    'disable_users_coredumps': (
+        probe('limits', {'item': 'core'}, [c('value', 'eq', '0')], filter=[c('domain', 'eq', '*')]),
+        fix('file_content', path='/etc/security/limits.d/60-tattoo-core.conf',
+            content='* hard core 0\n', mode='0644'), None),
+    'sysctl_kernel_exec_shield': (
+        probe('grub_cmdline', {'arg': 'noexec'}, [c('present', 'eq', 'false')]),
+        manual('Remove noexec=off from the kernel command line (GRUB_CMDLINE_LINUX).'), None),
+    'grub2_disable_interactive_boot': (
+        probe('grub_cmdline', {'arg': 'systemd.confirm_spawn'}, [c('present', 'eq', 'false')]),
+        manual('Remove systemd.confirm_spawn from the kernel command line.'), None),
+    'logind_session_timeout': systemd_conf('Login', 'StopIdleSessionSec', '600',
+                                           '/etc/systemd/logind.conf', '/etc/systemd/logind.conf.d'),
+    'accounts_logon_fail_delay': (
+        probe('login_defs', {'key': 'FAIL_DELAY', 'default': '0'}, [c('value', 'ge', '4')]),
+        fix('login_defs_set', key='FAIL_DELAY', value='4'), None),
+    'accounts_have_homedir_login_defs': (
+        probe('login_defs', {'key': 'CREATE_HOME', 'default': 'no'}, [c('value', 'eq', 'yes', nocase=True)]),
+        fix('login_defs_set', key='CREATE_HOME', value='yes'), None),
+    'accounts_passwords_pam_faillock_deny_root': (
+        probe('faillock', {'key': 'even_deny_root'}, [c('value', 'eq', 'true')]),
+        manual('Add even_deny_root to /etc/security/faillock.conf.'), None),
+    'accounts_passwords_pam_faillock_audit': (
+        probe('faillock', {'key': 'audit'}, [c('value', 'eq', 'true')]),
+        manual('Add audit to /etc/security/faillock.conf.'), None),
+    'accounts_passwords_pam_faillock_dir': (
+        probe('faillock', {'key': 'dir'}, [c('value', 'eq', '/var/log/faillock')]),
+        fix('faillock_set', key='dir', value='/var/log/faillock'), None),
+    'sshd_rekey_limit': (
+        probe('sshd_config', {'key': 'RekeyLimit'}, [c('value', 'match', '^1G[[:space:]]+1h$')]),
+        fix('sshd_set', key='RekeyLimit', value='1G 1h'), pkg('openssh-server')),
+    'rsyslog_cron_logging': (
+        probe('rsyslog', {'regex': '^%s*cron\\.\\*' % SP}, [], quantifier='any'),
+        fix('file_content', path='/etc/rsyslog.d/60-tattoo-cron.conf',
+            content='cron.* /var/log/cron\n', mode='0644'), None),
+    'rsyslog_remote_loghost': (
+        probe('rsyslog', {'regex': '(^[^#]*@@?[^[:space:]]+|target=)'}, [], quantifier='any'),
+        manual('Forward the logs to the site\'s log host (*.* @@loghost in /etc/rsyslog.d).'), None),
+    'auditd_data_disk_error_action_stig': conf_in(AUDITD, 'disk_error_action',
+                                                  ['syslog', 'single', 'halt'], 'HALT'),
+    'auditd_data_disk_full_action_stig': conf_in(AUDITD, 'disk_full_action',
+                                                 ['syslog', 'single', 'halt'], 'HALT'),
+    'auditd_data_retention_admin_space_left_percentage': conf_value(AUDITD, 'admin_space_left', '5%'),
+    'auditd_data_retention_admin_space_left_action': conf_in(AUDITD, 'admin_space_left_action',
+                                                             ['single', 'halt'], 'single'),
+    'auditd_data_retention_max_log_file_action_stig': conf_in(AUDITD, 'max_log_file_action',
+                                                              ['rotate'], 'ROTATE'),
+    'auditd_name_format': conf_in(AUDITD, 'name_format', ['hostname', 'fqd', 'numeric'], 'hostname'),
+    'auditd_overflow_action': conf_in(AUDITD, 'overflow_action', ['syslog', 'single', 'halt'],
+                                      'syslog'),
+    'directory_ownership_var_log_audit': (
+        file_meta('/var/log/audit', owner='root'),
+        fix('file_mode', path='/var/log/audit', mode='7777', owner='root'), None),
+    'directory_group_ownership_var_log_audit': (
+        file_meta('/var/log/audit', group='root'),
+        fix('file_mode', path='/var/log/audit', mode='7777', group='root'), None),
+    'file_permissions_var_log_audit': (
+        file_meta(AUDIT_LOGS, mode='0600'), fix('file_mode', path=AUDIT_LOGS, mode='0600'), None),
+    'file_permissions_var_log_messages': (
+        file_meta('/var/log/messages', mode='0640'),
+        fix('file_mode', path='/var/log/messages', mode='0640'), None),
+    'file_permissions_audit_binaries': tools_meta(mode='0755'),
+    'file_ownership_audit_binaries': tools_meta(owner='root'),
+    'file_groupownership_audit_binaries': tools_meta(group='root'),
+    'sssd_offline_cred_expiration': conf_value('/etc/sssd/sssd.conf', 'offline_credentials_expiration',
+                                               '1'),
+    'require_emergency_target_auth': (
+        any_line('/usr/lib/systemd/system/emergency.service',
+                 '^%s*ExecStart=.*(sulogin|systemd-sulogin-shell)' % SP),
+        manual('Keep sulogin in emergency.service\'s ExecStart.'), None),
+    'require_singleuser_auth': (
+        any_line('/usr/lib/systemd/system/rescue.service',
+                 '^%s*ExecStart=.*(sulogin|systemd-sulogin-shell)' % SP),
+        manual('Keep sulogin in rescue.service\'s ExecStart.'), None),
     'aide_disable_silentreports': (
         no_line('/etc/aide/aide.conf', '^%s*SILENTREPORTS%s*=%s*yes' % (SP, SP, SP)),
         fix('line_present', path='/etc/aide/aide.conf', line='SILENTREPORTS=no',
             regex='^%s*SILENTREPORTS%s*=' % (SP, SP)), None),
 }, 'deb': {
+    'service_kdump_disabled': (
+        probe('systemd_unit', {'unit': 'kdump-tools.service'}, [c('enabled', 'eq', 'false')]),
+        fix('unit_mask', unit='kdump-tools.service'), None),
+    'sudo_require_authentication': (
+        no_line(SUDOERS, '^[^#]*(NOPASSWD|!authenticate)'),
+        manual('Remove NOPASSWD and !authenticate from /etc/sudoers and /etc/sudoers.d.'), None),
     'installed_OS_is_vendor_supported': (
         any_line('/etc/os-release', '^ID="?ubuntu"?$'),
         manual('Run an Ubuntu LTS release Canonical supports.'), None),
@@ -660,6 +820,36 @@ HAND = {'any': {
         'KexAlgorithms', 'ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,'
         'diffie-hellman-group-exchange-sha256'),
 }, 'rpm': {
+    'service_kdump_disabled': (
+        probe('systemd_unit', {'unit': 'kdump.service'}, [c('enabled', 'eq', 'false')]),
+        fix('unit_mask', unit='kdump.service'), None),
+    'audit_rules_privileged_commands_unix_chkpwd': priv('/usr/sbin/unix_chkpwd'),
+    'ensure_redhat_gpgkey_installed': (
+        pkg('gpg-pubkey'), manual('rpm --import /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release'), None),
+    'ensure_epel_repos_disabled': (
+        no_line('/etc/yum.repos.d/epel*.repo', '^%s*enabled%s*=%s*1' % (SP, SP, SP)),
+        manual('Disable the EPEL repositories (enabled=0).'), None),
+    'clean_components_post_updating': (
+        any_line('/etc/dnf/dnf.conf', '^%s*clean_requirements_on_remove%s*=%s*(1|[Tt]rue|[Yy]es)' % (
+            SP, SP, SP)),
+        fix('line_present', path='/etc/dnf/dnf.conf', line='clean_requirements_on_remove=1',
+            regex='^%s*clean_requirements_on_remove%s*=' % (SP, SP)), None),
+    'xwindows_runlevel_target': (
+        probe('file', {'path': '/etc/systemd/system/default.target'},
+              [c('target', 'match', 'multi-user\\.target$')]),
+        manual('systemctl set-default multi-user.target'), None),
+    'xwindows_remove_packages': (
+        pkg('xorg-x11-server-common', False), fix('package_remove', name='xorg-x11-server-common'),
+        None),
+    'accounts_umask_etc_csh_cshrc': (
+        any_line('/etc/csh.cshrc', '^%s*umask%s+0*77%s*$' % (SP, SP, SP)),
+        manual('Set umask 077 in /etc/csh.cshrc.'), None),
+    'postfix_prevent_unrestricted_relay': (
+        any_line('/etc/postfix/main.cf',
+                 '^%s*smtpd_client_restrictions%s*=%s*permit_mynetworks%s*,%s*reject%s*$' % (
+                     SP, SP, SP, SP, SP, SP)),
+        manual('postconf -e "smtpd_client_restrictions = permit_mynetworks,reject"'),
+        pkg('postfix')),
     'installed_OS_is_vendor_supported': (
         any_line('/etc/os-release', '^ID="?rhel"?$'),
         manual('Run a Red Hat Enterprise Linux 9 release Red Hat supports.'), None),
@@ -693,6 +883,8 @@ HAND = {'any': {
         no_line('/etc/gdm/custom.conf', '^%s*AutomaticLoginEnable%s*=%s*[Tt]rue' % (SP, SP, SP)),
         manual('Set AutomaticLoginEnable=false under [daemon] in /etc/gdm/custom.conf.'), None),
 }}
+HAND['deb'].update(gnome('gdm3'))
+HAND['rpm'].update(gnome('gdm'))
 HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',
                'sshd_use_approved_macs_ordered_stig', 'sshd_use_approved_kex_ordered_stig'}
 _valued()
