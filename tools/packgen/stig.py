@@ -411,14 +411,19 @@ def add(pack, name, family):
             by_name.setdefault(key, r)
     ids = {r['id'] for r in rules}
     owner = {}  # rule id -> the control that has it
+    by_ssg = {}  # SSG rule -> the rule the first control got for it
     profile, new = [], []
     for cid, ctl in sorted(data['controls'].items()):
         if ctl['status'] != 'automated' or not ctl['rules']:
             continue
         ctl = dict(ctl, id=cid)
         for ssg in ctl['rules']:
-            made = gen_rule(ssg.replace('-', '_').lower(), ssg, ctl, data, family)
-            old = by_name.get(ssg)
+            if ssg in by_ssg:
+                # a second control of the same SSG rule: a copy (below)
+                made, old = None, by_ssg[ssg]
+            else:
+                made = gen_rule(ssg.replace('-', '_').lower(), ssg, ctl, data, family)
+                old = by_name.get(ssg)
             if old is not None and ssg in RETUNE:
                 made = retune(old, ssg, data['values']) or made
             if old is not None and (made is None or same_check(old, made) or ssg not in VALUED):
@@ -429,6 +434,7 @@ def add(pack, name, family):
                 r = made
             else:
                 continue
+            by_ssg.setdefault(ssg, r)
             if r['id'] in owner and owner[r['id']] != cid:
                 # a second control asks for the same rule: a copy of its own
                 r = copy.deepcopy(r)
@@ -596,6 +602,42 @@ def tools_meta(**kw):
 
 
 AUDITD = '/etc/audit/auditd.conf'
+BIN_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']
+LIB_DIRS = ['/lib', '/lib64', '/usr/lib', '/usr/lib64']
+
+
+def files_in(dirs, what, **kw):
+    """The files one level down in dirs (the file probe globs; it does not
+    walk), with the check file_meta makes."""
+    return ({'all': [file_meta(d + '/*', **kw) for d in dirs]},
+            manual('Set %s of the files in %s as the check expects (the packages '
+                   'install them so: reinstall what differs).' % (what, ', '.join(dirs))), None)
+
+
+def pam_arg(service, module, arg, op=None, value=None, ptype='password'):
+    conds = [c('arg_present', 'eq', 'true')]
+    if op:
+        conds.append(c('arg_value', op, value))
+    return (probe('pam', {'service': service, 'type': ptype, 'module': module, 'arg': arg}, conds,
+                  quantifier='any'),
+            fix('pam_module_arg', service=service, type=ptype, module=module, arg=arg,
+                **({'value': value} if value is not None else {})), None)
+
+
+def rsyslog_line(regex, text):
+    return (probe('rsyslog', {'regex': regex}, [], quantifier='any'), manual(text), None)
+
+
+def remote_fs(option):
+    return (probe('file_lines', {'path': '/etc/fstab',
+                                 'regex': '^[^#[:space:]][^[:space:]]*[[:space:]]+[^[:space:]]+'
+                                          '[[:space:]]+nfs4?[[:space:]]'},
+                  [c('text', 'match', '[[:space:],]%s([[:space:],]|$)' % option)], empty='pass'),
+            manual('Add %s to the options of every NFS file system in /etc/fstab.' % option), None)
+
+
+AUDIT_CONF = ['/etc/audit/auditd.conf', '/etc/audit/audit.rules', AUDIT_RULES]
+PKCS11 = '/etc/pam_pkcs11/pam_pkcs11.conf'
 AUDIT_LOGS = '/var/log/audit/*.log'
 SUDOERS = ['/etc/sudoers', '/etc/sudoers.d/*']
 CHRONY = ['/etc/chrony/chrony.conf', '/etc/chrony.conf']
@@ -782,11 +824,88 @@ HAND = {'any': {
         any_line('/usr/lib/systemd/system/rescue.service',
                  '^%s*ExecStart=.*(sulogin|systemd-sulogin-shell)' % SP),
         manual('Keep sulogin in rescue.service\'s ExecStart.'), None),
+    'file_permissions_library_dirs': files_in(LIB_DIRS, 'the mode (0755 or less)', mode='0755'),
+    'file_permissions_binary_dirs': files_in(BIN_DIRS, 'the mode (0755 or less)', mode='0755'),
+    'file_ownership_binary_dirs': files_in(BIN_DIRS, 'the owner (root)', owner='root'),
+    'file_groupownership_system_commands_dirs': (
+        {'all': [probe('file', {'path': d + '/*'}, [c('gid', 'le', '999')],
+                       filter=[c('exists', 'eq', 'true')], empty='pass') for d in BIN_DIRS]},
+        manual('Keep the system commands group-owned by root or a system group.'), None),
+    'file_ownership_audit_configuration': (
+        {'all': [file_meta(p, owner='root') for p in AUDIT_CONF]},
+        manual('chown root /etc/audit/auditd.conf /etc/audit/audit.rules /etc/audit/rules.d/*.rules'),
+        None),
+    'file_groupownership_audit_configuration': (
+        {'all': [file_meta(p, group='root') for p in AUDIT_CONF]},
+        manual('chgrp root /etc/audit/auditd.conf /etc/audit/audit.rules /etc/audit/rules.d/*.rules'),
+        None),
+    'file_owner_system_journal': (
+        file_meta('/var/log/journal/*/system.journal', owner='root'),
+        fix('file_mode', path='/var/log/journal/*/system.journal', mode='7777', owner='root'), None),
+    'file_groupowner_system_journal': (
+        file_meta('/var/log/journal/*/system.journal', group='systemd-journal'),
+        fix('file_mode', path='/var/log/journal/*/system.journal', mode='7777',
+            group='systemd-journal'), None),
+    'sudo_restrict_privilege_elevation_to_authorized': (
+        no_line(SUDOERS, '^%s*ALL%s+ALL%s*=%s*\\(ALL(:ALL)?\\)%s+ALL' % (SP, SP, SP, SP, SP)),
+        manual('Remove "ALL ALL=(ALL) ALL" and "ALL ALL=(ALL:ALL) ALL" from the sudoers files.'),
+        None),
+    'rsyslog_remote_access_monitoring': (
+        {'all': [probe('rsyslog', {'regex': '^[^#]*%s' % r}, [], quantifier='any')
+                 for r in ('auth\\.\\*', 'authpriv\\.\\*', 'daemon\\.\\*')]},
+        fix('file_content', path='/etc/rsyslog.d/60-tattoo-remote-access.conf',
+            content='auth.*,authpriv.* /var/log/secure\ndaemon.* /var/log/messages\n', mode='0644'),
+        None),
+    'smartcard_configure_cert_checking': (
+        any_line(PKCS11, '^%s*cert_policy%s*=.*ocsp_on' % (SP, SP)),
+        manual('Add ocsp_on to cert_policy in %s.' % PKCS11), None),
+    'smartcard_configure_ca': (
+        any_line(PKCS11, '^%s*cert_policy%s*=.*(^|[=,[:space:]])ca([,;[:space:]]|$)' % (SP, SP)),
+        manual('Add ca to cert_policy in %s.' % PKCS11), None),
+    'smartcard_configure_crl': (
+        any_line(PKCS11, '^%s*cert_policy%s*=.*crl_(auto|offline)' % (SP, SP)),
+        manual('Add crl_auto or crl_offline to cert_policy in %s.' % PKCS11), None),
+    'sssd_enable_smartcards': (
+        any_line('/etc/sssd/sssd.conf', '^%s*pam_cert_auth%s*=%s*[Tt]rue' % (SP, SP, SP)),
+        manual('Set pam_cert_auth = True under [pam] in /etc/sssd/sssd.conf.'), None),
+    'sssd_enable_pam_services': (
+        any_line('/etc/sssd/sssd.conf', '^%s*services%s*=.*pam' % (SP, SP)),
+        manual('List pam in services under [sssd] in /etc/sssd/sssd.conf.'), None),
+    'set_password_hashing_algorithm_logindefs': (
+        probe('login_defs', {'key': 'ENCRYPT_METHOD', 'default': 'DES'},
+              [c('value', 'eq', 'SHA512', nocase=True)]),
+        fix('login_defs_set', key='ENCRYPT_METHOD', value='SHA512'), None),
+    'chronyd_client_only': (
+        any_line(CHRONY, '^%s*port%s+0%s*$' % (SP, SP, SP)),
+        manual('Add "port 0" to chrony.conf.'), None),
+    'chronyd_no_chronyc_network': (
+        any_line(CHRONY, '^%s*cmdport%s+0%s*$' % (SP, SP, SP)),
+        manual('Add "cmdport 0" to chrony.conf.'), None),
+    'rsyslog_encrypt_offload_actionsendstreamdriverauthmode': rsyslog_line(
+        'StreamDriverAuthMode="?x509/name', 'Set StreamDriverAuthMode="x509/name" on the forwarding action.'),
+    'rsyslog_encrypt_offload_actionsendstreamdrivermode': rsyslog_line(
+        'StreamDriverMode="?1', 'Set StreamDriverMode="1" on the forwarding action.'),
+    'rsyslog_encrypt_offload_defaultnetstreamdriver': rsyslog_line(
+        '(DefaultNetstreamDriver"?[[:space:]]*=?[[:space:]]*"?gtls|DefaultNetstreamDriver[[:space:]]+gtls)',
+        'Set DefaultNetstreamDriver="gtls" in rsyslog\'s global() or $DefaultNetstreamDriver gtls.'),
+    'mount_option_nodev_remote_filesystems': remote_fs('nodev'),
+    'mount_option_noexec_remote_filesystems': remote_fs('noexec'),
+    'mount_option_nosuid_remote_filesystems': remote_fs('nosuid'),
     'aide_disable_silentreports': (
         no_line('/etc/aide/aide.conf', '^%s*SILENTREPORTS%s*=%s*yes' % (SP, SP, SP)),
         fix('line_present', path='/etc/aide/aide.conf', line='SILENTREPORTS=no',
             regex='^%s*SILENTREPORTS%s*=' % (SP, SP)), None),
 }, 'deb': {
+    'set_password_hashing_algorithm_auth_stig': pam_arg('common-password', 'pam_unix.so', 'sha512'),
+    'accounts_password_pam_unix_rounds_password_auth': pam_arg('common-password', 'pam_unix.so',
+                                                               'rounds', 'ge', '100000'),
+    'smartcard_pam_enabled': (
+        probe('pam', {'service': 'common-auth', 'module': 'pam_pkcs11.so'}, [], quantifier='any'),
+        manual('Add pam_pkcs11.so to /etc/pam.d/common-auth.'), None),
+    'aide_check_audit_tools': (
+        {'all': [any_line('/etc/aide/aide.conf', '^%s*%s%s' % (SP, ere(t), SP)) for t in AUDIT_TOOLS]},
+        manual('List the audit tools in /etc/aide/aide.conf (p+i+n+u+g+s+b+acl+xattrs+sha512).'),
+        None),
     'service_kdump_disabled': (
         probe('systemd_unit', {'unit': 'kdump-tools.service'}, [c('enabled', 'eq', 'false')]),
         fix('unit_mask', unit='kdump-tools.service'), None),
@@ -820,6 +939,40 @@ HAND = {'any': {
         'KexAlgorithms', 'ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,'
         'diffie-hellman-group-exchange-sha256'),
 }, 'rpm': {
+    'accounts_password_pam_unix_rounds_password_auth': pam_arg('password-auth', 'pam_unix.so',
+                                                               'rounds', 'ge', '100000'),
+    'accounts_password_pam_unix_rounds_system_auth': pam_arg('system-auth', 'pam_unix.so',
+                                                             'rounds', 'ge', '100000'),
+    'accounts_password_pam_pwquality_password_auth': (
+        probe('pam', {'service': 'password-auth', 'type': 'password', 'module': 'pam_pwquality.so'},
+              [], quantifier='any'),
+        manual('authselect: keep pam_pwquality in password-auth.'), None),
+    'accounts_password_pam_pwquality_system_auth': (
+        probe('pam', {'service': 'system-auth', 'type': 'password', 'module': 'pam_pwquality.so'},
+              [], quantifier='any'),
+        manual('authselect: keep pam_pwquality in system-auth.'), None),
+    'set_password_hashing_algorithm_libuserconf': (
+        any_line('/etc/libuser.conf', '^%s*crypt_style%s*=%s*sha512' % (SP, SP, SP)),
+        manual('Set crypt_style = sha512 under [defaults] in /etc/libuser.conf.'), None),
+    'disallow_bypass_password_sudo': (
+        no_line('/etc/pam.d/sudo', '^[^#]*pam_succeed_if'),
+        manual('Remove pam_succeed_if from /etc/pam.d/sudo.'), None),
+    'aide_check_audit_tools': (
+        {'all': [any_line('/etc/aide.conf', '^%s*%s%s' % (SP, ere(t.replace('/sbin/', '/usr/sbin/')), SP))
+                 for t in AUDIT_TOOLS]},
+        manual('List the audit tools in /etc/aide.conf (p+i+n+u+g+s+b+acl+xattrs+sha512).'), None),
+    'configure_libreswan_crypto_policy': (
+        any_line('/etc/ipsec.conf', '^%s*include%s+/etc/crypto-policies/back-ends/libreswan\\.config' % (
+            SP, SP)),
+        manual('Include /etc/crypto-policies/back-ends/libreswan.config in /etc/ipsec.conf.'),
+        pkg('libreswan')),
+    'configure_bind_crypto_policy': (
+        any_line('/etc/named.conf', '^%s*include%s+"/etc/crypto-policies/back-ends/bind\\.config"' % (
+            SP, SP)),
+        manual('Include "/etc/crypto-policies/back-ends/bind.config" in /etc/named.conf.'), pkg('bind')),
+    'postfix_client_configure_mail_alias_postmaster': (
+        any_line('/etc/aliases', '^%s*postmaster%s*:%s*root' % (SP, SP, SP)),
+        manual('Alias postmaster to root in /etc/aliases (then newaliases).'), pkg('postfix')),
     'service_kdump_disabled': (
         probe('systemd_unit', {'unit': 'kdump.service'}, [c('enabled', 'eq', 'false')]),
         fix('unit_mask', unit='kdump.service'), None),
