@@ -361,7 +361,8 @@ def from_template(rid, t, values, family):
 def gen_rule(rid, ssg, ctl, data, family):
     """A STIG rule for SSG rule ssg of control ctl, or None."""
     info = data['ssg'].get(ssg, {})
-    made = HAND.get(family, {}).get(ssg) or HAND.get('any', {}).get(ssg)
+    made = (HAND.get(data['pack'], {}).get(ssg) or HAND.get(family, {}).get(ssg)
+            or HAND.get('any', {}).get(ssg))
     if made is None:
         try:
             made = from_template(rid, info.get('template'), data['values'], family)
@@ -400,7 +401,7 @@ def same_check(a, b):
 
 def add(pack, name, family):
     """Adds the stig profile (and its rules) to pack, in place."""
-    data = load(name)
+    data = dict(load(name), pack=name)
     rules = pack['rules']
     by_name = {}
     for r in rules:
@@ -638,6 +639,8 @@ def remote_fs(option):
 
 AUDIT_CONF = ['/etc/audit/auditd.conf', '/etc/audit/audit.rules', AUDIT_RULES]
 PKCS11 = '/etc/pam_pkcs11/pam_pkcs11.conf'
+# what SSG leaves out of the /var/log mode check (login records, apt's)
+VAR_LOG_EXCLUDED = '/([bw]tmp([.-].*)?|lastlog(\\..*)?|history\\.log.*|eipp\\.log\\.xz.*)$'
 AUDIT_LOGS = '/var/log/audit/*.log'
 SUDOERS = ['/etc/sudoers', '/etc/sudoers.d/*']
 CHRONY = ['/etc/chrony/chrony.conf', '/etc/chrony.conf']
@@ -891,6 +894,22 @@ HAND = {'any': {
     'mount_option_nodev_remote_filesystems': remote_fs('nodev'),
     'mount_option_noexec_remote_filesystems': remote_fs('noexec'),
     'mount_option_nosuid_remote_filesystems': remote_fs('nosuid'),
+    'sssd_enable_user_cert': (
+        any_line('/etc/sssd/sssd.conf', '^%s*ldap_user_certificate%s*=%s*userCertificate;binary' % (
+            SP, SP, SP)),
+        manual('Set ldap_user_certificate = userCertificate;binary in /etc/sssd/sssd.conf.'), None),
+    'permissions_local_var_log': (
+        probe('file', {'path': '/var/log/*'}, [c('mode', 'mode_max', '0640')],
+              filter=[c('type', 'eq', 'file'), c('path', 'not_match', VAR_LOG_EXCLUDED)], empty='pass'),
+        manual('chmod 0640 the files of /var/log (not wtmp, btmp, lastlog).'), None),
+    'file_permissions_var_log_stig': (
+        probe('file', {'path': '/var/log/*'}, [c('mode', 'mode_max', '0640')],
+              filter=[c('type', 'eq', 'file'), c('path', 'not_match', VAR_LOG_EXCLUDED)], empty='pass'),
+        manual('chmod 0640 the files of /var/log (not wtmp, btmp, lastlog).'), None),
+    'auditd_offload_logs': (
+        probe('file', {'path': '/etc/cron.weekly/audit-offload'}, [c('exists', 'eq', 'true')]),
+        manual('Add /etc/cron.weekly/audit-offload, a job that copies the audit logs to other '
+               'storage.'), None),
     'aide_disable_silentreports': (
         no_line('/etc/aide/aide.conf', '^%s*SILENTREPORTS%s*=%s*yes' % (SP, SP, SP)),
         fix('line_present', path='/etc/aide/aide.conf', line='SILENTREPORTS=no',
@@ -930,14 +949,6 @@ HAND = {'any': {
                  probe('systemd_unit', {'unit': 'ufw.service'}, [c('state', 'eq', 'enabled')])]},
         manual('Enable ufw: ufw enable.'), None),
     'audit_rules_privileged_commands_ssh_keysign': priv('/usr/lib/openssh/ssh-keysign'),
-    'sshd_use_approved_ciphers_ordered_stig': sshd_list(
-        'Ciphers', 'aes256-ctr,aes256-gcm@openssh.com,aes128-ctr,aes128-gcm@openssh.com'),
-    'sshd_use_approved_macs_ordered_stig': sshd_list(
-        'MACs', 'hmac-sha2-512,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,'
-        'hmac-sha2-256-etm@openssh.com'),
-    'sshd_use_approved_kex_ordered_stig': sshd_list(
-        'KexAlgorithms', 'ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,'
-        'diffie-hellman-group-exchange-sha256'),
 }, 'rpm': {
     'accounts_password_pam_unix_rounds_password_auth': pam_arg('password-auth', 'pam_unix.so',
                                                                'rounds', 'ge', '100000'),
@@ -1036,6 +1047,30 @@ HAND = {'any': {
         no_line('/etc/gdm/custom.conf', '^%s*AutomaticLoginEnable%s*=%s*[Tt]rue' % (SP, SP, SP)),
         manual('Set AutomaticLoginEnable=false under [daemon] in /etc/gdm/custom.conf.'), None),
 }}
+# The lists of DISA's Ubuntu 22.04 STIG V2R8 (its fix texts); Ubuntu
+# 24.04's MACs are the control file's ssh_approved_macs value, its
+# ciphers and key exchange are not in the data (no rule).
+HAND['ubuntu2204'] = {
+    'sshd_use_approved_ciphers_ordered_stig': sshd_list(
+        'Ciphers', 'aes256-ctr,aes256-gcm@openssh.com,aes128-ctr,aes128-gcm@openssh.com'),
+    'sshd_use_approved_macs_ordered_stig': sshd_list(
+        'MACs', 'hmac-sha2-512,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,'
+        'hmac-sha2-256-etm@openssh.com'),
+    'sshd_use_approved_kex_ordered_stig': sshd_list(
+        'KexAlgorithms', 'ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,'
+        'diffie-hellman-group-exchange-sha256'),
+}
+U2404_MACS = load('ubuntu2404')['values'].get('ssh_approved_macs') if os.path.exists(
+    os.path.join(DATA, 'stig_ubuntu2404.json')) else None
+if U2404_MACS:
+    HAND['ubuntu2404'] = {
+        'sshd_use_approved_macs_ordered_stig': sshd_list('MACs', U2404_MACS),
+        'ssh_use_approved_macs_ordered_stig': (
+            {'any': [any_line(p, '^%s*MACs%s+%s%s*$' % (SP, SP, ere(U2404_MACS), SP))
+                     for p in ('/etc/ssh/ssh_config', '/etc/ssh/ssh_config.d/*.conf')]},
+            fix('file_content', path='/etc/ssh/ssh_config.d/60-tattoo-macs.conf',
+                content='MACs %s\n' % U2404_MACS, mode='0644'), None),
+    }
 HAND['deb'].update(gnome('gdm3'))
 HAND['rpm'].update(gnome('gdm'))
 HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',
