@@ -950,6 +950,64 @@ HAND = {'any': {
         manual('Enable ufw: ufw enable.'), None),
     'audit_rules_privileged_commands_ssh_keysign': priv('/usr/lib/openssh/ssh-keysign'),
 }, 'rpm': {
+    'configured_firewalld_default_deny': (
+        probe('shell_vars', {'path': '/etc/firewalld/firewalld.conf', 'key': 'DefaultZone'},
+              [c('value', 'eq', 'drop')]),
+        fix('shell_var_set', path='/etc/firewalld/firewalld.conf', key='DefaultZone', value='drop'),
+        pkg('firewalld')),
+    'accounts_user_interactive_home_directory_defined': (
+        probe('accounts', {'table': 'passwd'}, [c('home', 'match', '^/.')],
+              filter=[c('login_shell', 'eq', 'true'), c('system', 'eq', 'false')], empty='pass'),
+        manual('Give every interactive user a home directory in /etc/passwd.'), None),
+    'accounts_password_pam_enforce_root': (
+        any_line(['/etc/security/pwquality.conf', '/etc/security/pwquality.conf.d/*.conf'],
+                 '^%s*enforce_for_root%s*$' % (SP, SP)),
+        fix('file_content', path='/etc/security/pwquality.conf.d/60-tattoo-enforce-root.conf',
+            content='enforce_for_root\n', mode='0644'), None),
+    'sssd_certificate_verification': (
+        any_line('/etc/sssd/sssd.conf', '^%s*certificate_verification%s*=%s*ocsp_dgst%s*=%s*sha512' % (
+            SP, SP, SP, SP, SP)),
+        manual('Set certificate_verification = ocsp_dgst=sha512 under [sssd] in /etc/sssd/sssd.conf.'),
+        None),
+    'sssd_has_trust_anchor': (
+        probe('file', {'path': '/etc/sssd/pki/sssd_auth_ca_db.pem'}, [c('exists', 'eq', 'true')]),
+        manual('Install the DoD root CA bundle as /etc/sssd/pki/sssd_auth_ca_db.pem.'), None),
+    'sssd_enable_certmap': (
+        any_line('/etc/sssd/sssd.conf', '^%s*\\[certmap/[^/]+/[^]]+\\]' % SP),
+        manual('Add a [certmap/DOMAIN/NAME] section to /etc/sssd/sssd.conf.'), None),
+    'configure_opensc_card_drivers': (
+        any_line('/etc/opensc.conf', '^%s*card_drivers%s*=%s*cac' % (SP, SP, SP)),
+        manual('Set card_drivers = cac; in /etc/opensc.conf.'), None),
+    'aide_use_fips_hashes': (
+        any_line('/etc/aide.conf', '^[^#]*=.*sha512'),
+        manual('Use sha512 in the rule selections of /etc/aide.conf.'), pkg('aide')),
+    'aide_verify_acls': (
+        any_line('/etc/aide.conf', '^[^#]*=.*acl'),
+        manual('Add acl to the rule selections of /etc/aide.conf.'), pkg('aide')),
+    'aide_verify_ext_attributes': (
+        any_line('/etc/aide.conf', '^[^#]*=.*xattrs'),
+        manual('Add xattrs to the rule selections of /etc/aide.conf.'), pkg('aide')),
+    'aide_scan_notification': (
+        any_line(['/etc/crontab', '/etc/cron.d/*', '/etc/cron.daily/*', '/etc/cron.weekly/*'],
+                 'aide[^|]*--check[^|]*\\|.*mail'),
+        manual('Mail the result of a scheduled aide --check (e.g. | /bin/mail -s ... root).'),
+        pkg('aide')),
+    'postfix_client_configure_mail_alias': (
+        any_line('/etc/aliases', '^%s*root%s*:%s*[^[:space:]]+' % (SP, SP, SP)),
+        manual('Alias root to the system administrators in /etc/aliases (then newaliases).'),
+        pkg('postfix')),
+    'accounts_password_all_shadowed_sha512': (
+        probe('accounts', {'table': 'shadow'}, [c('hash_type', 'eq', 'sha512')],
+              filter=[c('password', 'eq', 'hash')], empty='pass'),
+        manual('Change the passwords hashed with another method than SHA-512.'), None),
+    'usbguard_generate_policy': (
+        probe('file', {'path': '/etc/usbguard/rules.conf'}, [c('exists', 'eq', 'true'),
+                                                            c('size', 'gt', '0')]),
+        manual('usbguard generate-policy > /etc/usbguard/rules.conf'), None),
+    'sudoers_validate_passwd': (
+        {'all': [probe('sudoers', {'key': k}, [c('value', 'eq', 'false')], quantifier='any')
+                 for k in ('targetpw', 'rootpw', 'runaspw')]},
+        manual('Add Defaults !targetpw, !rootpw and !runaspw to /etc/sudoers.'), None),
     'accounts_password_pam_unix_rounds_password_auth': pam_arg('password-auth', 'pam_unix.so',
                                                                'rounds', 'ge', '100000'),
     'accounts_password_pam_unix_rounds_system_auth': pam_arg('system-auth', 'pam_unix.so',
