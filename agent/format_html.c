@@ -436,7 +436,8 @@ static int
 failing_rule(struct tt_buf *b, json_object *doc, json_object *res)
 {
 	enum tt_fmt_result kind = tt_fmt_result_of(res);
-	json_object *refs = NULL;
+	json_object *refs = NULL, *stig = NULL;
+	char cat[16];
 	int r;
 
 	json_object_object_get_ex(res, "references", &refs);
@@ -455,6 +456,13 @@ failing_rule(struct tt_buf *b, json_object *doc, json_object *res)
 	TRY(cis_dd(b, doc, tt_fmt_str(refs, "cis")));
 	TRY(dd(b, "SSG", tt_fmt_str(refs, "ssg"), true));
 	TRY(link_dd(b, "Azure", tt_fmt_str(refs, "azure")));
+	if (json_object_object_get_ex(refs, "stig", &stig)) {
+		snprintf(cat, sizeof(cat), "CAT %s", tt_fmt_str(stig, "cat"));
+		TRY(dd(b, "STIG", tt_fmt_str(stig, "id"), true));
+		TRY(dd(b, "Category", cat, false));
+		TRY(dd(b, "Vulnerability", tt_fmt_str(stig, "vuln"), true));
+		TRY(dd(b, "STIG rule", tt_fmt_str(stig, "rule"), true));
+	}
 	TRY(dd(b, "Found", tt_fmt_str(res, "found"), true));
 	TRY(dd(b, "Expected", tt_fmt_str(res, "expected"), true));
 	TRY(dd(b, "Description", tt_fmt_str(res, "description"), false));
@@ -549,6 +557,22 @@ out:
 	return r;
 }
 
+/* Whether the results are a STIG audit's (they carry references.stig). */
+static bool
+any_stig(json_object *results)
+{
+	for (size_t i = 0; i < json_object_array_length(results); i++) {
+		json_object *refs = NULL;
+
+		if (json_object_object_get_ex(json_object_array_get_idx(results,
+						  i),
+			"references", &refs) &&
+		    json_object_object_get_ex(refs, "stig", NULL))
+			return true;
+	}
+	return false;
+}
+
 static int
 all_results(struct tt_buf *b, json_object *doc, json_object *results)
 {
@@ -556,14 +580,15 @@ all_results(struct tt_buf *b, json_object *doc, json_object *results)
 	char last[64] = "";
 	int r = 0;
 
-	TRY(tt_buf_puts(b,
+	TRY(tt_buf_printf(b,
 	    "<h2>All rules</h2>\n<table class=\"results\">\n"
-	    "<tr><th>CIS</th><th>Rule</th><th>Title</th><th>Severity</th>"
-	    "<th>Result</th></tr>\n"));
+	    "<tr><th>%s</th><th>Rule</th><th>Title</th><th>Severity</th>"
+	    "<th>Result</th></tr>\n",
+	    any_stig(results) ? "STIG" : "CIS"));
 	for (size_t i = 0; i < n; i++) {
 		json_object *res = json_object_array_get_idx(results, i);
 		const char *kind = tt_fmt_result_names[tt_fmt_result_of(res)];
-		json_object *refs = NULL;
+		json_object *refs = NULL, *stig = NULL;
 		char name[64];
 
 		/* A heading row where the section changes: the rules are in
@@ -578,7 +603,11 @@ all_results(struct tt_buf *b, json_object *doc, json_object *results)
 		}
 		json_object_object_get_ex(res, "references", &refs);
 		TRY(tt_buf_puts(b, "<tr><td class=\"cis\">"));
-		TRY(esc(b, tt_fmt_str(refs, "cis")));
+		/* A STIG audit's first column is the STIG id. */
+		if (json_object_object_get_ex(refs, "stig", &stig))
+			TRY(esc(b, tt_fmt_str(stig, "id")));
+		else
+			TRY(esc(b, tt_fmt_str(refs, "cis")));
 		TRY(tt_buf_puts(b, "</td><td class=\"mono\">"));
 		TRY(esc(b, tt_fmt_str(res, "id")));
 		TRY(tt_buf_puts(b, "</td><td>"));

@@ -84,6 +84,25 @@ body_line(struct tt_buf *b, const char *label, const char *value)
 	return tt_buf_putc(b, '\n');
 }
 
+/* A STIG result's id, category and DISA ids, one line each. */
+static int
+stig_lines(struct tt_buf *b, json_object *refs)
+{
+	json_object *stig = NULL;
+	char cat[16];
+	int r;
+
+	if (!json_object_object_get_ex(refs, "stig", &stig))
+		return 0;
+	snprintf(cat, sizeof(cat), "CAT %s", tt_fmt_str(stig, "cat"));
+	TRY(body_line(b, "stig", tt_fmt_str(stig, "id")));
+	TRY(body_line(b, "category", cat));
+	TRY(body_line(b, "vuln", tt_fmt_str(stig, "vuln")));
+	TRY(body_line(b, "stig rule", tt_fmt_str(stig, "rule")));
+out:
+	return r;
+}
+
 static int
 audit_case(struct tt_buf *b, json_object *res, const char *profile,
     const char *section)
@@ -124,6 +143,7 @@ audit_case(struct tt_buf *b, json_object *res, const char *profile,
 		TRY(body_line(b, "cis", tt_fmt_str(refs, "cis")));
 		TRY(body_line(b, "ssg", tt_fmt_str(refs, "ssg")));
 		TRY(body_line(b, "azure", tt_fmt_str(refs, "azure")));
+		TRY(stig_lines(b, refs));
 		TRY(body_line(b, "rationale", tt_fmt_str(res, "rationale")));
 		TRY(tt_buf_puts(b, "</failure>\n"));
 		break;

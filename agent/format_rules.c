@@ -64,6 +64,15 @@ lines(struct tt_buf *out, const char *label, json_object *v)
 	return tt_buf_putc(out, '\n');
 }
 
+static json_object *
+stig_of(json_object *refs)
+{
+	json_object *v = NULL;
+
+	json_object_object_get_ex(refs, "stig", &v);
+	return v;
+}
+
 static int
 one_rule(json_object *rule, struct tt_buf *out)
 {
@@ -84,6 +93,10 @@ one_rule(json_object *rule, struct tt_buf *out)
 	if (*get(refs, "cis"))
 		TRY(tt_term_printf(out, "  cis:         %s\n",
 		    get(refs, "cis")));
+	if (json_object_object_get_ex(refs, "stig", &v))
+		TRY(tt_term_printf(out, "  stig:        %s CAT %s %s %s\n",
+		    get(v, "id"), get(v, "cat"), get(v, "vuln"),
+		    get(v, "rule")));
 	if (*get(refs, "ssg"))
 		TRY(tt_term_printf(out, "  ssg:         %s\n",
 		    get(refs, "ssg")));
@@ -157,8 +170,11 @@ list(json_object *doc, struct tt_buf *out)
 
 		json_object_object_get_ex(rule, "references", &refs);
 		json_object_object_get_ex(rule, "packs", &in);
+		/* A rule only a STIG asks for shows its STIG id. */
 		TRY(tt_term_printf(out, "  %-9s %-6s %-44s %s",
-		    get(refs, "cis"), get(rule, "severity"), get(rule, "id"),
+		    *get(refs, "cis") ? get(refs, "cis") :
+					get(stig_of(refs), "id"),
+		    get(rule, "severity"), get(rule, "id"),
 		    get(rule, "title")));
 		if (np > 1 && in != NULL) {
 			TRY(tt_buf_puts(out, "  ["));

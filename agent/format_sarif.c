@@ -288,12 +288,32 @@ security_severity(int severity)
 	}
 }
 
+/* A STIG result's properties: stig, cat, vuln, stig-rule, and the tags
+ * "stig-ID" and "CAT II" to filter on. */
+static void
+stig_props(struct tree *t, json_object *props, json_object *tags,
+    json_object *stig)
+{
+	char tag[80];
+
+	snprintf(tag, sizeof(tag), "stig-%s", tt_fmt_str(stig, "id"));
+	push(t, tags, json_object_new_string(tag));
+	snprintf(tag, sizeof(tag), "CAT %s", tt_fmt_str(stig, "cat"));
+	push(t, tags, json_object_new_string(tag));
+	str(t, props, "stig", tt_fmt_str(stig, "id"));
+	str(t, props, "cat", tag);
+	if (*tt_fmt_str(stig, "vuln"))
+		str(t, props, "vuln", tt_fmt_str(stig, "vuln"));
+	if (*tt_fmt_str(stig, "rule"))
+		str(t, props, "stig-rule", tt_fmt_str(stig, "rule"));
+}
+
 /* Index of res's rule in rules, adding it when new: SARIF rule ids are
  * unique even when a rule was asked for twice. */
 static size_t
 audit_rule(struct tree *t, json_object *rules, json_object *res)
 {
-	json_object *rule, *refs = NULL, *props, *tags;
+	json_object *rule, *refs = NULL, *props, *tags, *stig = NULL;
 	const char *cis, *ssg, *azure, *desc = tt_fmt_str(res, "description");
 	size_t n = json_object_array_length(rules);
 	int sev = tt_fmt_severity_of(res);
@@ -309,6 +329,7 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 	cis = tt_fmt_str(refs, "cis");
 	ssg = tt_fmt_str(refs, "ssg");
 	azure = tt_fmt_str(refs, "azure");
+	json_object_object_get_ex(refs, "stig", &stig);
 	rule = push(t, rules, json_object_new_object());
 	str(t, rule, "id", tt_fmt_str(res, "id"));
 	text(t, rule, "shortDescription", tt_fmt_str(res, "title"));
@@ -328,6 +349,13 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 		tt_buf_printf(&help, "\nComplianceAsCode (SSG) rule %s", ssg);
 	if (azure[0] != '\0')
 		tt_buf_printf(&help, "\n\nAzure documentation: %s", azure);
+	if (stig != NULL)
+		tt_buf_printf(&help, "\nDISA STIG %s, CAT %s%s%s%s%s",
+		    tt_fmt_str(stig, "id"), tt_fmt_str(stig, "cat"),
+		    *tt_fmt_str(stig, "vuln") ? ", " : "",
+		    tt_fmt_str(stig, "vuln"),
+		    *tt_fmt_str(stig, "rule") ? ", " : "",
+		    tt_fmt_str(stig, "rule"));
 	if (help.data == NULL)
 		t->oom = true;
 	else
@@ -354,6 +382,8 @@ audit_rule(struct tree *t, json_object *rules, json_object *res)
 		str(t, props, "azure", azure);
 		push(t, tags, json_object_new_string("azure"));
 	}
+	if (stig != NULL)
+		stig_props(t, props, tags, stig);
 	if (sev >= 0) {
 		str(t, props, "severity", tt_fmt_severity_names[sev]);
 		str(t, props, "security-severity", security_severity(sev));

@@ -76,6 +76,22 @@ evidence(json_object *doc, struct tt_buf *out)
 	return r;
 }
 
+/* "stig: CAT II V-260470 SV-260470r958472_rule" under a STIG result. */
+static int
+stig_line(struct tt_buf *out, json_object *stig)
+{
+	int r;
+
+	TRY(tt_term_printf(out, "        stig:     CAT %s", get(stig, "cat")));
+	if (*get(stig, "vuln"))
+		TRY(tt_term_printf(out, " %s", get(stig, "vuln")));
+	if (*get(stig, "rule"))
+		TRY(tt_term_printf(out, " %s", get(stig, "rule")));
+	TRY(tt_buf_putc(out, '\n'));
+out:
+	return r;
+}
+
 /* The results of one section: failures, errors and what a person must
  * review; everything with -v. */
 static int
@@ -86,7 +102,7 @@ audit_section(const struct tt_format_input *in, json_object *results,
 		"notapplicable", "manual" };
 	size_t n = json_object_array_length(results);
 	long c[5] = { 0 };
-	json_object *refs;
+	json_object *refs, *stig;
 	int r;
 
 	for (size_t i = 0; i < n; i++) {
@@ -99,7 +115,9 @@ audit_section(const struct tt_format_input *in, json_object *results,
 	}
 	TRY(tt_buf_putc(out, '\n'));
 	TRY(sgr(out, in->color, BOLD));
-	TRY(tt_term_printf(out, "Section %s", section));
+	/* A STIG audit groups by category ("CAT I"), a CIS one by section. */
+	TRY(tt_term_printf(out,
+	    strncmp(section, "CAT ", 4) == 0 ? "%s" : "Section %s", section));
 	TRY(sgr(out, in->color, RESET));
 	TRY(tt_term_printf(out, ": %ld pass, %ld fail", c[0], c[1]));
 	if (c[2])
@@ -118,13 +136,17 @@ audit_section(const struct tt_format_input *in, json_object *results,
 		if (!TT_STREQ(get(res, "section"), section) ||
 		    (!bad && !manual && !in->verbose))
 			continue;
-		refs = NULL;
+		refs = stig = NULL;
 		json_object_object_get_ex(res, "references", &refs);
+		json_object_object_get_ex(refs, "stig", &stig);
 		TRY(tt_buf_puts(out, "  "));
 		TRY(tt_term_word(out, in->color,
 		    TT_STREQ(v, "notapplicable") ? "n/a" : v, 5));
 		TRY(tt_term_printf(out, " %-9s %s\n        %s\n",
-		    get(refs, "cis"), get(res, "id"), get(res, "title")));
+		    stig != NULL ? get(stig, "id") : get(refs, "cis"),
+		    get(res, "id"), get(res, "title")));
+		if (stig != NULL)
+			TRY(stig_line(out, stig));
 		if (*get(res, "found") && (bad || in->verbose))
 			TRY(tt_term_printf(out, "        found:    %s\n",
 			    get(res, "found")));

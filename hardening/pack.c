@@ -707,13 +707,116 @@ valid_id(const char *s)
 
 #define SSG_PREFIX "xccdf_org.ssgproject.content_rule_"
 
+/* "PREFIX-NN-NNNNNN", the STIG id of DISA's benchmarks: UBTU-22-211015,
+ * RHEL-09-211010. */
+static bool
+valid_stig_id(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+
+	if (n == 0 || s[n] != '-' || strspn(s + n + 1, "0123456789") != 2 ||
+	    s[n + 3] != '-')
+		return false;
+	s += n + 4;
+	n = strspn(s, "0123456789");
+	return n == 6 && s[n] == '\0';
+}
+
+/* PREFIX then digits, and for the rule id "r" digits "_rule". */
+static bool
+valid_disa_id(const char *s, const char *prefix, bool rule)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(s, prefix, n) != 0 ||
+	    (n = strspn(s += n, "0123456789")) == 0)
+		return false;
+	if (!rule)
+		return s[n] == '\0';
+	s += n;
+	if (*s++ != 'r' || (n = strspn(s, "0123456789")) == 0)
+		return false;
+	return TT_STREQ(s + n, "_rule");
+}
+
+/* references.stig, optional: {"id": "UBTU-22-211015", "cat": "II",
+ * "vuln": "V-260470", "rule": "SV-260470r958472_rule"}.  The category
+ * is DISA's CAT I/II/III (high/medium/low); vuln and rule where the
+ * generator knew them (DISA's XCCDF). */
+static int
+parse_stig(struct ctx *c, json_object *refs, struct tt_rule *rule)
+{
+	static const char *const keys[] = { "id", "cat", "vuln", "rule", NULL };
+	json_object *st;
+	int r;
+
+	if (!json_object_object_get_ex(refs, "stig", &st))
+		return 0;
+	if (!json_object_is_type(st, json_type_object))
+		return fail(c, "references.stig",
+		    "must be an object {\"id\", \"cat\", \"vuln\", "
+		    "\"rule\"}");
+	if ((r = check_keys(c, st, "references.stig", keys)) < 0 ||
+	    (r = get_string(c, st, "id", "references.stig.id", true,
+		 &rule->stig_id)) < 0 ||
+	    (r = get_string(c, st, "cat", "references.stig.cat", true,
+		 &rule->stig_cat)) < 0 ||
+	    (r = get_string(c, st, "vuln", "references.stig.vuln", false,
+		 &rule->stig_vuln)) < 0 ||
+	    (r = get_string(c, st, "rule", "references.stig.rule", false,
+		 &rule->stig_rule)) < 0)
+		return r;
+	if (!valid_stig_id(rule->stig_id))
+		return fail(c, "references.stig.id",
+		    "'%s' is not a STIG id such as \"UBTU-22-211015\"",
+		    rule->stig_id);
+	if (tt_stig_severity(rule->stig_cat) == NULL)
+		return fail(c, "references.stig.cat",
+		    "'%s' is not I, II or III", rule->stig_cat);
+	if (rule->stig_vuln != NULL &&
+	    !valid_disa_id(rule->stig_vuln, "V-", false))
+		return fail(c, "references.stig.vuln",
+		    "'%s' is not a vulnerability id such as \"V-260470\"",
+		    rule->stig_vuln);
+	if (rule->stig_rule != NULL &&
+	    !valid_disa_id(rule->stig_rule, "SV-", true))
+		return fail(c, "references.stig.rule",
+		    "'%s' is not a rule id such as "
+		    "\"SV-260470r958472_rule\"",
+		    rule->stig_rule);
+	return 0;
+}
+
+const char *
+tt_stig_severity(const char *cat)
+{
+	if (cat == NULL)
+		return NULL;
+	if (TT_STREQ(cat, "I"))
+		return "high";
+	if (TT_STREQ(cat, "II"))
+		return "medium";
+	if (TT_STREQ(cat, "III"))
+		return "low";
+	return NULL;
+}
+
+bool
+tt_profile_is_stig(const struct tt_profile *profile)
+{
+	return profile != NULL &&
+	    (TT_STREQ(profile->id, "stig") ||
+		strncmp(profile->id, "stig-", 5) == 0);
+}
+
 static int
 parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 {
 	static const char *const keys[] = { "id", "title", "description",
 		"rationale", "severity", "references", "scope", "applies",
 		"requires", "check", "manual", "expected", "fix", NULL };
-	static const char *const refkeys[] = { "cis", "ssg", "azure", NULL };
+	static const char *const refkeys[] = { "cis", "ssg", "azure", "stig",
+		NULL };
 	json_object *v, *refs;
 	char where[32];
 	int r;
@@ -751,9 +854,10 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 	if (!json_object_object_get_ex(obj, "references", &refs) ||
 	    !json_object_is_type(refs, json_type_object))
 		return fail(c, "references",
-		    "missing (an object with \"cis\", \"ssg\" or "
-		    "\"azure\")");
+		    "missing (an object with \"cis\", \"ssg\", \"stig\" "
+		    "or \"azure\")");
 	if ((r = check_keys(c, refs, "references", refkeys)) < 0 ||
+	    (r = parse_stig(c, refs, rule)) < 0 ||
 	    (r = get_string(c, refs, "cis", "references.cis", false,
 		 &rule->cis)) < 0 ||
 	    (r = get_string(c, refs, "ssg", "references.ssg", false,
@@ -761,12 +865,14 @@ parse_rule(struct ctx *c, json_object *obj, size_t index, struct tt_rule *rule)
 	    (r = get_string(c, refs, "azure", "references.azure", false,
 		 &rule->azure)) < 0)
 		return r;
-	/* A rule says where it comes from: a CIS section, or for checks no
-	 * benchmark numbers (the Azure image preparation), the document. */
-	if (rule->cis == NULL && rule->ssg == NULL && rule->azure == NULL)
+	/* A rule says where it comes from: a CIS section, a STIG id, or
+	 * for checks no benchmark numbers (the Azure image preparation),
+	 * the document. */
+	if (rule->cis == NULL && rule->ssg == NULL && rule->azure == NULL &&
+	    rule->stig_id == NULL)
 		return fail(c, "references",
-		    "no reference: \"cis\" (a section number), \"ssg\" or "
-		    "\"azure\" (a documentation URL)");
+		    "no reference: \"cis\" (a section number), \"ssg\", "
+		    "\"stig\" or \"azure\" (a documentation URL)");
 	if (rule->cis != NULL && !valid_cis(rule->cis))
 		return fail(c, "references.cis",
 		    "'%s' is not a section "
@@ -1122,6 +1228,13 @@ parse_profiles(struct ctx *c, json_object *arr)
 					    "twice",
 					    id);
 			pr->rules[pr->nrules++] = (size_t)(rule - p->rules);
+			/* A STIG audit reports every rule by its STIG id and
+			 * category. */
+			if (tt_profile_is_stig(pr) && rule->stig_id == NULL)
+				return fail(c, where,
+				    "rule '%s' has no references.stig (a STIG "
+				    "profile's rules need one)",
+				    id);
 		}
 	}
 	return 0;

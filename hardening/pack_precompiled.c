@@ -17,8 +17,9 @@
 #include "tt.h"
 
 #define PRECOMPILED_MAGIC "TTPK"
-/* 3: a rule's references.azure, after ssg. */
-#define PRECOMPILED_VERSION 3U
+/* 3: a rule's references.azure, after ssg; 4: references.stig (id, cat,
+ * vuln, rule) after fix_text. */
+#define PRECOMPILED_VERSION 4U
 /* A blob is the build's own output: bounds keep a damaged one from asking
  * for absurd allocations. */
 #define PRECOMPILED_MAX_COUNT 100000U
@@ -134,7 +135,9 @@ put_rule(struct tt_buf *b, const struct tt_rule *rule)
 {
 	const char *const strs[] = { rule->id, rule->title, rule->description,
 		rule->rationale, rule->severity, rule->cis, rule->ssg,
-		rule->azure, rule->manual, rule->expected, rule->fix_text };
+		rule->azure, rule->manual, rule->expected, rule->fix_text,
+		rule->stig_id, rule->stig_cat, rule->stig_vuln,
+		rule->stig_rule };
 	uint32_t flags = (rule->scope_image ? 1U : 0U) |
 	    (rule->scope_runtime ? 2U : 0U) | (rule->has_applies ? 4U : 0U);
 	int r = 0;
@@ -420,6 +423,10 @@ get_rule(struct reader *rd, struct tt_pack *pack, struct tt_rule *rule)
 	rule->manual = get_str(rd);
 	rule->expected = get_str(rd);
 	rule->fix_text = get_str(rd);
+	rule->stig_id = get_str(rd);
+	rule->stig_cat = get_str(rd);
+	rule->stig_vuln = get_str(rd);
+	rule->stig_rule = get_str(rd);
 	flags = get_u32(rd);
 	rule->scope_image = (flags & 1U) != 0;
 	rule->scope_runtime = (flags & 2U) != 0;

@@ -91,8 +91,10 @@ struct tt_pack;
 struct tt_rule {
 	const char *id, *title, *description, *rationale, *severity;
 	/* References: cis, ssg and azure (a documentation URL) each NULL
-	 * when absent; a rule has at least one. */
+	 * when absent; a rule has at least one reference (stig included). */
 	const char *cis, *ssg, *azure, *manual, *expected;
+	/* references.stig, all NULL when the rule has none. */
+	const char *stig_id, *stig_cat, *stig_vuln, *stig_rule;
 	bool scope_image, scope_runtime, has_applies;
 	struct tt_applies applies;
 	struct tt_check *check, *requires; /* check NULL for manual rules */
@@ -191,6 +193,14 @@ void tt_conds_free(struct tt_cond *v, size_t n);
 
 /* The rule of that id in pack, or NULL. */
 const struct tt_rule *tt_pack_rule(const struct tt_pack *pack, const char *id);
+
+/* The severity ("high", "medium", "low") of DISA's category "I", "II" or
+ * "III"; NULL for anything else. */
+const char *tt_stig_severity(const char *cat);
+
+/* Whether a profile is a DISA STIG ("stig" or "stig-..."): its rules all
+ * carry references.stig, and its audit reports them. */
+bool tt_profile_is_stig(const struct tt_profile *profile);
 
 /* For a rule id pack does not have: says so in err, with the closest id
  * when one is close (text.h tt_suggest), and returns -ENOENT. */

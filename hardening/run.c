@@ -39,11 +39,33 @@ section_of(const struct tt_rule *rule)
 	    (int)strcspn(rule->cis, "."));
 }
 
+/* references.stig of a STIG run's result: {id, cat, vuln, rule}. */
+static json_object *
+stig_ref(const struct tt_rule *rule)
+{
+	json_object *o = json_object_new_object();
+
+	if (o == NULL)
+		return NULL;
+	json_object_object_add(o, "id", str(rule->stig_id));
+	json_object_object_add(o, "cat", str(rule->stig_cat));
+	if (rule->stig_vuln != NULL)
+		json_object_object_add(o, "vuln", str(rule->stig_vuln));
+	if (rule->stig_rule != NULL)
+		json_object_object_add(o, "rule", str(rule->stig_rule));
+	return o;
+}
+
+/* A STIG run (stig true) reports a rule by its STIG reference: the
+ * category is its severity and its group ("CAT II"), which every output
+ * format shows; a CIS run leaves the STIG reference out. */
 static int
 add_result(json_object *results, const struct tt_rule *rule,
-    const struct tt_rule_result *res, bool brief)
+    const struct tt_rule_result *res, bool brief, bool stig)
 {
 	json_object *o = json_object_new_object(), *refs;
+	const char *severity = rule->severity;
+	char cat[16];
 
 	if (o == NULL)
 		return -ENOMEM;
@@ -58,20 +80,27 @@ add_result(json_object *results, const struct tt_rule *rule,
 		json_object_put(o);
 		return -ENOMEM;
 	}
+	stig = stig && rule->stig_id != NULL;
 	if (rule->cis != NULL)
 		json_object_object_add(refs, "cis", str(rule->cis));
 	if (rule->ssg != NULL)
 		json_object_object_add(refs, "ssg", str(rule->ssg));
 	if (rule->azure != NULL)
 		json_object_object_add(refs, "azure", str(rule->azure));
+	if (stig) {
+		json_object_object_add(refs, "stig", stig_ref(rule));
+		severity = tt_stig_severity(rule->stig_cat);
+		snprintf(cat, sizeof(cat), "CAT %s", rule->stig_cat);
+	}
 	json_object_object_add(o, "id", str(rule->id));
 	json_object_object_add(o, "title", str(rule->title));
-	json_object_object_add(o, "severity", str(rule->severity));
+	json_object_object_add(o, "severity", str(severity));
 	json_object_object_add(o, "result", str(tt_result_name(res->result)));
 	json_object_object_add(o, "references", refs);
 	json_object_object_add(o, "found", str(res->found));
 	json_object_object_add(o, "expected", str(res->expected));
-	json_object_object_add(o, "section", section_of(rule));
+	json_object_object_add(o, "section",
+	    stig ? json_object_new_string(cat) : section_of(rule));
 	json_object_object_add(o, "description", str(rule->description));
 	json_object_object_add(o, "rationale", str(rule->rationale));
 	if (rule->fix != NULL)
@@ -134,7 +163,8 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 		if ((r = tt_rule_eval(a, rules[i], os, &res)) < 0)
 			break;
 		counts[res.result]++;
-		r = add_result(results, rules[i], &res, a->brief);
+		r = add_result(results, rules[i], &res, a->brief,
+		    tt_profile_is_stig(profile));
 		tt_rule_result_free(&res);
 	}
 	free(rules);
@@ -159,8 +189,12 @@ tt_audit_run(struct tt_audit *a, const struct tt_packset *set,
 	json_object_object_add(doc, "profile", str(profile->id));
 	json_object_object_add(doc, "pack", str(pack->name));
 	json_object_object_add(doc, "profile_qualified", str(qualified));
-	json_object_object_add(doc, "benchmark", str(pack->benchmark));
-	if (pack->nsections > 0) {
+	/* A STIG profile's title names its benchmark (DISA's, not CIS's). */
+	json_object_object_add(doc, "benchmark",
+	    str(tt_profile_is_stig(profile) && profile->title != NULL ?
+		    profile->title :
+		    pack->benchmark));
+	if (pack->nsections > 0 && !tt_profile_is_stig(profile)) {
 		/* The section titles the reports head their groups with. */
 		json_object *sec = json_object_new_object();
 

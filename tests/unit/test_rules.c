@@ -668,6 +668,10 @@ pack_difference(const struct tt_pack *a, const struct tt_pack *b)
 		    !same_str(x->rationale, y->rationale) ||
 		    !same_str(x->severity, y->severity) ||
 		    !same_str(x->cis, y->cis) || !same_str(x->ssg, y->ssg) ||
+		    !same_str(x->stig_id, y->stig_id) ||
+		    !same_str(x->stig_cat, y->stig_cat) ||
+		    !same_str(x->stig_vuln, y->stig_vuln) ||
+		    !same_str(x->stig_rule, y->stig_rule) ||
 		    !same_str(x->manual, y->manual) ||
 		    !same_str(x->expected, y->expected) ||
 		    !same_str(x->fix_text, y->fix_text) ||
@@ -691,6 +695,28 @@ pack_difference(const struct tt_pack *a, const struct tt_pack *b)
 			return x->id;
 	}
 	return NULL;
+}
+
+/* DISA's categories and which profiles are STIG profiles (the STIG fields
+ * of the built-in packs survive precompiling: above). */
+static void
+stig_category_and_profile(void)
+{
+	struct tt_profile p = { .id = "stig" };
+
+	CHECK(TT_STREQ(tt_stig_severity("I"), "high"));
+	CHECK(TT_STREQ(tt_stig_severity("II"), "medium"));
+	CHECK(TT_STREQ(tt_stig_severity("III"), "low"));
+	CHECK(tt_stig_severity("IV") == NULL && tt_stig_severity("") == NULL &&
+	    tt_stig_severity(NULL) == NULL);
+	CHECK(tt_profile_is_stig(&p));
+	p.id = "stig-mac1";
+	CHECK(tt_profile_is_stig(&p));
+	p.id = "cis-l1-server";
+	CHECK(!tt_profile_is_stig(&p));
+	p.id = "stigma";
+	CHECK(!tt_profile_is_stig(&p));
+	CHECK(!tt_profile_is_stig(NULL));
 }
 
 static void
@@ -857,6 +883,7 @@ main(void)
 	RUN(applies_by_codename);
 	RUN(small_sha256_agrees_with_openssl);
 	RUN(embedded_digests_match_their_data);
+	RUN(stig_category_and_profile);
 	RUN(precompiled_packs_load_into_the_parsed_pack);
 	RUN(damaged_precompiled_pack_is_refused);
 	RUN(installed_copy_of_a_built_in_pack);

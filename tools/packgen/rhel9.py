@@ -18,6 +18,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import sections
+import stig
 
 XCCDF = "/usr/share/xml/scap/ssg/content/ssg-rhel9-xccdf.xml"
 SSG = "xccdf_org.ssgproject.content_rule_"
@@ -930,6 +931,8 @@ def main():
                       "rules": profile}],
         "rules": out_rules,
     }
+    # The DISA STIG profile (tools/packgen/stig.py), after the CIS ones.
+    stig.add(pack, "rhel9", "rpm")
     json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
     auto = sum(1 for r in out_rules if "check" in r)

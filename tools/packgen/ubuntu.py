@@ -33,6 +33,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import sections
+import stig
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 XCCDF = '/usr/share/xml/scap/ssg/content/ssg-ubuntu2204-xccdf.xml'
@@ -235,6 +236,8 @@ def main():
                       'rules': l2}],
         'rules': rules,
     }
+    # The DISA STIG profile (tools/packgen/stig.py), after the CIS ones.
+    stig.add(pack, 'ubuntu' + rel, 'deb')
     json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write('\n')
     auto = sum(1 for r in rules if 'check' in r)

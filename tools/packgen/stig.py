@@ -1,0 +1,1136 @@
+"""The DISA STIG profile ("stig") of the ubuntu2204, ubuntu2404 and rhel9
+packs, made from ComplianceAsCode's STIG control files kept as
+tools/packgen/data/stig_PACK.json (tools/packgen/stig2json.py: each
+control's STIG id, CAT I/II/III, status and SSG rules, DISA's V- and SV-
+ids where ComplianceAsCode keeps DISA's XCCDF, each SSG rule's template,
+and the XCCDF values the control file selects).
+
+For every automated control, in STIG id order:
+
+- a rule of the pack (a CIS rule) that implements one of the control's
+  SSG rules joins the profile, and gets references.stig {id, cat, vuln,
+  rule}; a CIS run does not report it, a STIG run reports the rule by it.
+- else, or where the STIG asks for another value than the CIS rule
+  checks, a rule made from the SSG rule's template (packages, services,
+  sysctl, kernel modules, file modes and owners, mount options, sshd,
+  auditd.conf, audit rules in /etc/audit/rules.d, GRUB arguments,
+  pwquality, faillock, PAM options, systemd drop-ins...) or from the
+  hand-written table HAND below.  Such a rule is named after its SSG rule;
+  when the CIS rule of that name checks another value the STIG rule is
+  NAME_stig, with its own value (a STIG value is a rule of its own, not a
+  profile parameter: the CIS and STIG profiles of one pack then both
+  stay what their benchmark says, and a tailoring can still move either).
+  It carries no references.cis: no CIS section asks for it.
+
+A rule implements one control (a control's SSG rule listed under two
+controls becomes a copy per control, id suffixed with the STIG id).
+coverage.py counts a control covered when a checked rule of the profile
+carries its STIG id.
+
+    import stig; stig.add(pack, 'ubuntu2204', family='deb')
+"""
+import copy
+import json
+import os
+import re
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
+P = 'xccdf_org.ssgproject.content_rule_'
+SEV = {'I': 'high', 'II': 'medium', 'III': 'low'}
+AUDIT_DIR = '/etc/audit/rules.d'
+AUDIT_RULES = AUDIT_DIR + '/*.rules'
+
+
+def load(name):
+    with open(os.path.join(DATA, 'stig_%s.json' % name)) as f:
+        return json.load(f)
+
+
+def c(field, op, value=None, **kw):
+    d = {'field': field, 'op': op}
+    if value is not None:
+        d['value'] = value
+    d.update(kw)
+    return d
+
+
+def probe(name, params, expect=None, **kw):
+    d = {'probe': name, 'params': params}
+    if expect is not None:
+        d['expect'] = expect
+    d.update(kw)
+    return d
+
+
+def fix(action, **params):
+    return {'action': action, 'params': params}
+
+
+def manual(text):
+    return {'manual': text}
+
+
+def ere(s):
+    """s as a literal POSIX ERE."""
+    return re.sub(r'([].[\\*+?(){}|^$])', r'\\\1', s)
+
+
+SP = '[[:space:]]'
+OPS = {'equals': 'eq', 'less than or equal': 'le', 'greater than or equal': 'ge',
+       'less than': 'lt', 'greater than': 'gt'}
+
+
+def pkg(name, installed=True):
+    return probe('package', {'name': name}, [c('installed', 'eq', 'true' if installed else 'false')])
+
+
+def file_meta(path, mode=None, owner=None, group=None):
+    """path's mode/owner/group, where it exists (SSG passes a missing
+    file: another rule asks for it)."""
+    conds = []
+    if mode:
+        conds.append(c('mode', 'mode_max', mode))
+    for field, v in (('uid', owner), ('gid', group)):
+        if v is None:
+            continue
+        v = str(v)
+        if v.isdigit():
+            conds.append(c(field, 'eq', v))
+        elif '|' in v:
+            # SSG's "syslog|root": any of them
+            conds.append(c('owner' if field == 'uid' else 'group', 'in',
+                           [name_of(x) for x in v.split('|')]))
+        else:
+            conds.append(c('owner' if field == 'uid' else 'group', 'eq', v))
+    return probe('file', {'path': path}, conds, filter=[c('exists', 'eq', 'true')], empty='pass')
+
+
+def name_of(v):
+    return 'root' if str(v) == '0' else str(v)
+
+
+def audit_file(rid, lines):
+    """Each audit rule writes a rules.d file of its own: the fix neither
+    reorders nor edits the site's rules (augenrules reads them all)."""
+    return fix('file_content', path='%s/60-tattoo-%s.rules' % (AUDIT_DIR, rid.replace('_', '-')),
+               content=''.join(l + '\n' for l in lines), mode='0640')
+
+
+def audit_line(regex, *more):
+    """Some line of the audit rules matches regex (and the patterns more)."""
+    return probe('file_lines', {'path': AUDIT_RULES, 'regex': regex, 'comments': False},
+                 [c('text', 'match', m) for m in more], quantifier='any')
+
+
+EXIT = '^%s*-a%s+(always,exit|exit,always)%s' % (SP, SP, SP)
+AUID = '-F%s*auid>=1000' % SP
+
+
+def syscall_lines(names, key, arches=('b32', 'b64'), extra='', auid=True):
+    """The audit lines SSG's syscall templates write, and a check that
+    each arch has a rule naming every syscall of names."""
+    lines, checks = [], []
+    for arch in arches:
+        line = '-a always,exit -F arch=%s %s%s%s -k %s' % (
+            arch, ' '.join('-S ' + n for n in names), extra,
+            ' -F auid>=1000 -F auid!=unset' if auid else '', key)
+        lines.append(line)
+        for n in names:
+            more = [AUID] if auid else []
+            if extra:
+                more += [ere(x) for x in extra.split()]
+            checks.append(audit_line(EXIT + '.*-F%s*arch=%s%s.*-S%s*([a-z0-9_]+,)*%s(,|%s|$)' % (
+                SP, arch, SP, SP, n, SP), *more))
+    return lines, {'all': checks} if len(checks) > 1 else checks[0]
+
+
+def from_template(rid, t, values, family):
+    """(check, fix, requires) from an SSG template, or None."""
+    if not t:
+        return None
+    name, v = t['name'], t['vars']
+
+    def val(key, var):
+        if key in v and v[key] not in ('', None):
+            return str(v[key])
+        return values.get(v.get(var, ''))
+
+    if name in ('package_installed', 'package_installed_guard_var') and v.get('pkgname'):
+        return pkg(v['pkgname']), fix('package_install', name=v['pkgname']), None
+    if name in ('package_removed', 'package_removed_guard_var') and v.get('pkgname'):
+        return pkg(v['pkgname'], False), fix('package_remove', name=v['pkgname']), None
+    if name in ('service_enabled', 'service_enabled_guard_var') and v.get('servicename'):
+        unit = v['servicename'] + '.service'
+        return (probe('systemd_unit', {'unit': unit}, [c('state', 'in', ['enabled', 'static']),
+                                                       c('active', 'eq', 'true', optional=True)]),
+                fix('unit_enable', unit=unit), None)
+    if name in ('service_disabled', 'socket_disabled'):
+        unit = (v.get('servicename') or v.get('socketname')) + (
+            '.service' if name == 'service_disabled' else '.socket')
+        return (probe('systemd_unit', {'unit': unit}, [c('enabled', 'eq', 'false'),
+                                                       c('active', 'eq', 'false', optional=True)]),
+                fix('unit_mask', unit=unit), None)
+    if name == 'sysctl':
+        key = v['sysctlvar']
+        value = str(v['sysctlval']) if 'sysctlval' in v else values.get(
+            'sysctl_%s_value' % key.replace('.', '_'))
+        if value is None or isinstance(v.get('sysctlval'), list):
+            return None
+        return (probe('sysctl', {'key': key}, [c('value', 'eq', value),
+                                               c('live', 'eq', value, optional=True)]),
+                fix('sysctl_set', key=key, value=value), None)
+    if name == 'kernel_module_disabled':
+        m = v['kernmodule']
+        return (probe('kernel_module', {'module': m}, [c('disabled', 'eq', 'true'),
+                                                       c('loaded', 'eq', 'false', optional=True)]),
+                fix('modprobe_disable', module=m), None)
+    if name in ('file_permissions', 'file_owner', 'file_groupowner'):
+        if v.get('file_regex') or v.get('filepath') in (None, '', '}'):
+            return None
+        paths = v['filepath'] if isinstance(v['filepath'], list) else [v['filepath']]
+        if v.get('recursive') in ('true', True):
+            # the directories and what they hold, one level down (the
+            # file probe globs; it does not walk a tree)
+            paths = [q for p in paths for q in (p.rstrip('/'), p.rstrip('/') + '/*')]
+        if any(p.endswith('/') and len(p) > 1 for p in paths) and name != 'file_permissions':
+            paths = [p.rstrip('/') for p in paths]
+        paths = [p.rstrip('/') or '/' for p in paths]
+        if name == 'file_permissions':
+            mode = str(v['filemode'])
+            checks = [file_meta(p, mode=mode) for p in paths]
+            fixes = [fix('file_mode', path=p, mode=mode) for p in paths]
+        elif name == 'file_owner':
+            who = name_of(v.get('uid_or_name', v.get('fileuid', '0')))
+            checks = [file_meta(p, owner=who) for p in paths]
+            who = name_of(who.split('|')[0])
+            fixes = [fix('file_mode', path=p, mode='7777', owner=who) for p in paths]
+        else:
+            who = name_of(v.get('gid_or_name', v.get('filegid', '0')))
+            checks = [file_meta(p, group=who) for p in paths]
+            who = name_of(who.split('|')[0])
+            fixes = [fix('file_mode', path=p, mode='7777', group=who) for p in paths]
+        if len(paths) == 1:
+            return checks[0], fixes[0], None
+        return {'all': checks}, manual('Set %s as the check expects: %s.' % (
+            ', '.join(paths), json.dumps(fixes[0]['params']))), None
+    if name == 'audit_rules_watch':
+        if v.get('path_is_variable') or not v.get('path'):
+            return None
+        path, key = v['path'], v.get('key', 'audit_rules_watch')
+        check = audit_line('^%s*-w%s+%s%s+-p%s*[rwxa]*(w[rx]*a|a[rx]*w)' % (
+            SP, SP, ere(path), SP, SP))
+        return check, audit_file(rid, ['-w %s -p wa -k %s' % (path, key)]), None
+    if name == 'audit_rules_privileged_commands':
+        path = v.get('path')
+        if not path:
+            return None
+        check = audit_line(EXIT + '(.*[[:space:]])?-F%s*path=%s(%s|$)' % (SP, ere(path), SP),
+                           '-F%s*perm=[rwa]*x' % SP, AUID)
+        return check, audit_file(rid, [
+            '-a always,exit -F path=%s -F perm=x -F auid>=1000 -F auid!=unset -k privileged' % path]), None
+    if name in ('audit_rules_dac_modification', 'audit_rules_file_deletion_events',
+                'audit_rules_kernel_module_loading'):
+        sc = v.get('attr') or v.get('name')
+        key = {'audit_rules_dac_modification': 'perm_mod',
+               'audit_rules_file_deletion_events': 'delete',
+               'audit_rules_kernel_module_loading': 'modules'}[name]
+        lines, check = syscall_lines([sc], key, auid=name != 'audit_rules_kernel_module_loading')
+        return check, audit_file(rid, lines), None
+    if name == 'audit_rules_unsuccessful_file_modification':
+        sc = v['name']
+        l1, c1 = syscall_lines([sc], 'access', extra=' -F exit=-EACCES')
+        l2, c2 = syscall_lines([sc], 'access', extra=' -F exit=-EPERM')
+        return {'all': [c1, c2]}, audit_file(rid, l1 + l2), None
+    if name == 'audit_rules_path_syscall':
+        return None
+    if name == 'mount_option':
+        mp, opt = v.get('mountpoint'), v.get('mountoption')
+        if not mp or not opt or mp.startswith('var_'):
+            return None
+        return (probe('mount', {'path': mp}, [c('fstab_options', 'has_word', opt),
+                                               c('options', 'has_word', opt, optional=True)]),
+                fix('mount_option', path=mp, option=opt),
+                probe('mount', {'path': mp}, [c('separate', 'eq', 'true')]))
+    if name == 'mount':
+        mp = v.get('mountpoint')
+        return (probe('mount', {'path': mp}, [c('separate', 'eq', 'true')]),
+                manual('Give %s a file system of its own (an fstab entry).' % mp), None)
+    if name == 'sshd_lineinfile':
+        key, value = v.get('parameter'), val('value', 'xccdf_variable')
+        if not key or value is None:
+            return None
+        return (probe('sshd_config', {'key': key}, [c('value', 'eq', value, nocase=True)]),
+                fix('sshd_set', key=key, value=value),
+                pkg('openssh-server'))
+    if name == 'grub2_bootloader_argument':
+        arg, value = v.get('arg_name'), val('arg_value', 'arg_variable')
+        if not arg or value is None:
+            return None
+        op = OPS.get(v.get('operation', 'equals'), 'eq')
+        return (probe('grub_cmdline', {'arg': arg}, [c('present', 'eq', 'true'), c('value', op, value)]),
+                fix('grub_cmdline_arg', arg=arg, value=value), None)
+    if name == 'accounts_password':
+        key = v['variable']
+        value = values.get('var_password_pam_%s' % key)
+        if value is None:
+            return None
+        op = OPS.get(v.get('operation', 'equals'), 'eq')
+        return (probe('pwquality', {'key': key}, [c('value', op, value)]),
+                fix('pwquality_set', key=key, value=value), None)
+    if name == 'pam_account_password_faillock':
+        key, value = v['prm_name'], values.get(v.get('ext_variable', ''))
+        if value is None:
+            return None
+        conds = []
+        if v.get('variable_upper_bound') == 'use_ext_variable':
+            conds.append(c('value', 'le', value))
+        if v.get('variable_lower_bound') == 'use_ext_variable':
+            conds.append(c('value', 'ge', value))
+        elif v.get('variable_lower_bound') is not None:
+            conds.append(c('value', 'ge', str(v['variable_lower_bound'])))
+        if not conds:
+            conds.append(c('value', 'eq', value))
+        return probe('faillock', {'key': key}, conds), fix('faillock_set', key=key, value=value), None
+    if name == 'auditd_lineinfile':
+        key, value = v.get('parameter'), val('value', 'xccdf_variable')
+        if not key or value is None:
+            return None
+        return (probe('file_lines', {'path': '/etc/audit/auditd.conf',
+                                     'regex': '^%s*%s%s*=%s*([^[:space:]]+)' % (SP, key, SP, SP)},
+                      [c('1', 'eq', value, nocase=True)]),
+                fix('line_present', path='/etc/audit/auditd.conf', line='%s = %s' % (key, value),
+                    regex='^%s*%s%s*=' % (SP, key, SP)), None)
+    if name == 'systemd_dropin_configuration':
+        master, dropin = v.get('master_cfg_file'), v.get('dropin_dir')
+        key, value, section = v.get('param'), v.get('value'), v.get('section')
+        if not (master and dropin and key and value is not None):
+            return None
+        regex = '^%s*%s%s*=%s*%s%s*$' % (SP, key, SP, SP, ere(str(value)), SP)
+        return ({'any': [probe('file_lines', {'path': p, 'regex': regex}, [], quantifier='any')
+                         for p in (master, dropin + '/*.conf')]},
+                fix('file_content', path='%s/60-tattoo-%s.conf' % (dropin, key.lower()),
+                    content='[%s]\n%s=%s\n' % (section, key, value), mode='0644'), None)
+    if name == 'shell_lineinfile':
+        path, key, value = v.get('path'), v.get('parameter'), v.get('value')
+        if not (path and key and value is not None):
+            return None
+        return (probe('shell_vars', {'path': path, 'key': key}, [c('value', 'eq', str(value))]),
+                fix('shell_var_set', path=path, key=key, value=str(value)), None)
+    if name == 'key_value_pair_in_file':
+        path, key, value = v.get('path'), v.get('key'), v.get('value')
+        sep = v.get('sep', '=')
+        if not path or path.startswith('}') or not key or value is None:
+            return None
+        return (probe('file_lines', {'path': path, 'regex': '^%s*%s%s*%s%s*([^[:space:]]+)' % (
+            SP, ere(key), SP, ere(sep.strip() or ' '), SP)}, [c('1', 'eq', str(value))]),
+            fix('line_present', path=path, line='%s%s%s' % (key, sep, value),
+                regex='^%s*%s%s*%s' % (SP, ere(key), SP, ere(sep.strip() or ' '))), None)
+    if name == 'pam_options':
+        path, module, ptype = v.get('path', ''), v.get('module'), v.get('type')
+        if not path.startswith('/etc/pam.d/') or not module:
+            return None
+        service = path.rsplit('/', 1)[1]
+        checks, fixes = [], []
+        for a in v.get('arguments') or [{}]:
+            arg = a.get('argument') or a.get('variable')
+            if not arg:
+                checks.append(probe('pam', {'service': service, 'type': ptype, 'module': module},
+                                    [], quantifier='any'))
+                continue
+            want = None
+            if a.get('variable'):
+                want = values.get('var_password_pam_%s' % a['variable']) or values.get(
+                    'var_%s' % a['variable'])
+                if want is None:
+                    return None
+            conds = [c('arg_present', 'eq', 'true')]
+            if want is not None:
+                conds.append(c('arg_value', OPS.get(a.get('operation', 'equals'), 'eq'), want))
+            checks.append(probe('pam', {'service': service, 'type': ptype, 'module': module,
+                                        'arg': arg}, conds, quantifier='any'))
+            fixes.append(fix('pam_module_arg', service=service, type=ptype, module=module,
+                             arg=arg, **({'value': want} if want is not None else {})))
+        if not checks:
+            return None
+        check = checks[0] if len(checks) == 1 else {'all': checks}
+        return check, fixes[0] if len(fixes) == 1 else manual(
+            'Set the options of %s in /etc/pam.d/%s as the check expects.' % (module, service)), None
+    return None
+
+
+def gen_rule(rid, ssg, ctl, data, family):
+    """A STIG rule for SSG rule ssg of control ctl, or None."""
+    info = data['ssg'].get(ssg, {})
+    made = (HAND.get(data['pack'], {}).get(ssg) or HAND.get(family, {}).get(ssg)
+            or HAND.get('any', {}).get(ssg))
+    if made is None:
+        try:
+            made = from_template(rid, info.get('template'), data['values'], family)
+        except (KeyError, TypeError, AttributeError):
+            # a template whose variables came from Jinja this file does
+            # not evaluate: no rule rather than a wrong one
+            made = None
+    if made is None:
+        return None
+    check, fixspec, requires = made
+    if fixspec.get('action') == 'file_content' and fixspec['params']['path'].startswith(AUDIT_DIR):
+        fixspec = audit_file(rid, fixspec['params']['content'].splitlines())
+    r = {'id': rid, 'title': info.get('title') or ctl['title'],
+         'description': ctl['title'],
+         'rationale': 'Required by the %s, %s (CAT %s).' % (data['benchmark'], ctl['id'], ctl['cat']),
+         'severity': SEV[ctl['cat']], 'references': {'ssg': P + ssg},
+         'scope': ['image', 'runtime']}
+    if requires:
+        r['requires'] = requires
+    r['check'] = check
+    r['fix'] = fixspec
+    return r
+
+
+def stig_ref(ctl):
+    ref = {'id': ctl['id'], 'cat': ctl['cat']}
+    if ctl.get('vuln'):
+        ref['vuln'] = ctl['vuln']
+        ref['rule'] = ctl['rule']
+    return ref
+
+
+def same_check(a, b):
+    return json.dumps(a.get('check'), sort_keys=True) == json.dumps(b.get('check'), sort_keys=True)
+
+
+def add(pack, name, family):
+    """Adds the stig profile (and its rules) to pack, in place."""
+    data = dict(load(name), pack=name)
+    rules = pack['rules']
+    by_name = {}
+    for r in rules:
+        if 'check' not in r:
+            continue
+        n = r['references'].get('ssg', '')[len(P):]
+        for key in {n, r['id']} - {''}:
+            by_name.setdefault(key, r)
+    ids = {r['id'] for r in rules}
+    owner = {}  # rule id -> the control that has it
+    by_ssg = {}  # SSG rule -> the rule the first control got for it
+    profile, new = [], []
+    for cid, ctl in sorted(data['controls'].items()):
+        if ctl['status'] != 'automated' or not ctl['rules']:
+            continue
+        ctl = dict(ctl, id=cid)
+        for ssg in ctl['rules']:
+            if ssg in by_ssg:
+                # a second control of the same SSG rule: a copy (below)
+                made, old = None, by_ssg[ssg]
+            else:
+                made = gen_rule(ssg.replace('-', '_').lower(), ssg, ctl, data, family)
+                old = by_name.get(ssg)
+            if old is not None and ssg in RETUNE:
+                made = retune(old, ssg, data['values']) or made
+            if old is not None and (made is None or same_check(old, made) or ssg not in VALUED):
+                r = old
+            elif made is not None:
+                if made['id'] in ids:
+                    made['id'] += '_stig'
+                r = made
+            else:
+                continue
+            by_ssg.setdefault(ssg, r)
+            if r['id'] in owner and owner[r['id']] != cid:
+                # a second control asks for the same rule: a copy of its own
+                r = copy.deepcopy(r)
+                r['id'] = '%s_%s' % (r['id'], cid.lower().replace('-', '_'))
+                r['references'].pop('cis', None)
+            if r['id'] in owner:
+                continue
+            owner[r['id']] = cid
+            r['references']['stig'] = stig_ref(ctl)
+            if r is not old and r['id'] not in ids:
+                new.append(r)
+                ids.add(r['id'])
+            profile.append(r['id'])
+    rules.extend(new)
+    pack['profiles'].append({'id': 'stig', 'title': data['benchmark'], 'rules': profile})
+    return pack
+
+
+# SSG rules whose check reads an XCCDF value the STIG may set apart from
+# CIS: a CIS rule of the same name is reused only when its check is the
+# one the STIG's value makes (same_check), else the STIG rule is NAME_stig.
+VALUED = set()
+
+
+def _valued():
+    for name in ('stig_ubuntu2204', 'stig_ubuntu2404', 'stig_rhel9'):
+        path = os.path.join(DATA, name + '.json')
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            d = json.load(f)
+        for n, info in d['ssg'].items():
+            t = info.get('template') or {}
+            vs = t.get('vars') or {}
+            if (t.get('name') in ('accounts_password', 'pam_account_password_faillock')
+                    or any(k in vs for k in ('xccdf_variable', 'ext_variable', 'arg_variable'))
+                    or (t.get('name') == 'sysctl' and 'sysctlval' not in vs)):
+                VALUED.add(n)
+    VALUED.update(HAND_VALUED, RETUNE)
+
+
+# CIS rules (hand-written, no template) whose bound the STIG moves: SSG
+# name -> (the XCCDF variable, the STIG's value where the control file
+# does not select one, the bound the CIS rule checks).
+RETUNE = {
+    'accounts_maximum_age_login_defs': ('var_accounts_maximum_age_login_defs', '60', ['365']),
+    'account_disable_post_pw_expiration': ('var_account_disable_post_pw_expiration', '35',
+                                           ['45', '30']),
+    'accounts_tmout': ('var_accounts_tmout', '600', ['900']),
+}
+
+
+def retune(rule, ssg, values):
+    """A copy of the CIS rule checking the STIG's value, or None when the
+    values agree."""
+    var, dflt, olds = RETUNE[ssg]
+    new = values.get(var, dflt)
+    text = json.dumps(rule)
+    for old in olds:
+        if old == new:
+            return None
+        text, n = re.subn(r'(?<![0-9])%s(?![0-9])' % old, new, text)
+        if n:
+            r = json.loads(text)
+            r['references'].pop('cis', None)
+            return r
+    return None
+
+
+# Hand-written rules, by family ('deb', 'rpm', 'any'): SSG rule name ->
+# (check, fix, requires), for STIG controls whose SSG rule has no
+# template the generator reads.
+def any_line(path, regex, *more):
+    """Some line of path (a glob, or a list of them) matches."""
+    if isinstance(path, list):
+        return {'any': [any_line(p, regex, *more) for p in path]}
+    return probe('file_lines', {'path': path, 'regex': regex},
+                 [c('text', 'match', m) for m in more], quantifier='any')
+
+
+def no_line(path, regex):
+    """No line of path (a glob, or a list of them) matches."""
+    if isinstance(path, list):
+        return {'all': [no_line(p, regex) for p in path]}
+    return probe('file_lines', {'path': path, 'regex': regex}, [], quantifier='none')
+
+
+def conf_value(path, key, value, sep='='):
+    """KEY = VALUE in a key/value file (case-insensitive value), with the
+    fix that sets it."""
+    return (probe('file_lines', {'path': path, 'regex': '^%s*%s%s*%s%s*([^[:space:]]+)' % (
+        SP, ere(key), SP, sep, SP)}, [c('1', 'eq', value, nocase=True)]),
+        fix('line_present', path=path, line='%s %s %s' % (key, sep, value),
+            regex='^%s*%s%s*%s' % (SP, ere(key), SP, sep)), None)
+
+
+def priv(path):
+    return from_template('x', {'name': 'audit_rules_privileged_commands', 'vars': {'path': path}},
+                         {}, 'any')
+
+
+def sshd_list(key, value):
+    return (probe('sshd_config', {'key': key}, [c('value', 'eq', value)]),
+            fix('sshd_set', key=key, value=value), pkg('openssh-server'))
+
+
+def systemd_conf(section, key, value, path, dropin):
+    return ({'any': [any_line(p, '^%s*%s%s*=%s*%s%s*$' % (SP, key, SP, SP, ere(value), SP))
+                     for p in (path, dropin + '/*.conf')]},
+            fix('file_content', path='%s/60-tattoo-%s.conf' % (dropin, key.lower()),
+                content='[%s]\n%s=%s\n' % (section, key, value), mode='0644'), None)
+
+
+def conf_in(path, key, allowed, fixval):
+    """KEY = one of allowed (case-insensitive) in a key/value file."""
+    return (probe('file_lines', {'path': path, 'regex': '^%s*%s%s*=%s*([^[:space:]]+)' % (
+        SP, ere(key), SP, SP)}, [c('1', 'in', allowed, nocase=True)]),
+        fix('line_present', path=path, line='%s = %s' % (key, fixval),
+            regex='^%s*%s%s*=' % (SP, ere(key), SP)), None)
+
+
+def dconf(key, regex, gdm):
+    """A GNOME setting in the system dconf database (judged where GDM is
+    installed: a server without it has no such setting to make)."""
+    return (any_line('/etc/dconf/db/local.d/*', '^%s*%s%s*=%s*%s' % (SP, key, SP, SP, regex)),
+            manual('Set %s in a file of /etc/dconf/db/local.d/ (and lock it in locks/), '
+                   'then run dconf update.' % key), pkg(gdm))
+
+
+def dconf_lock(path, gdm):
+    return (any_line('/etc/dconf/db/local.d/locks/*', '^%s*%s%s*$' % (SP, ere(path), SP)),
+            manual('List %s in a file of /etc/dconf/db/local.d/locks/, then run dconf update.'
+                   % path), pkg(gdm))
+
+
+def gnome(gdm):
+    return {
+        'dconf_gnome_disable_automount_open': dconf('automount-open', 'false', gdm),
+        'dconf_gnome_disable_autorun': dconf('autorun-never', 'true', gdm),
+        'dconf_gnome_lock_screen_on_smartcard_removal': dconf('removal-action', "'lock-screen'", gdm),
+        'dconf_gnome_screensaver_lock_enabled': dconf('lock-enabled', 'true', gdm),
+        'dconf_gnome_screensaver_idle_delay': dconf(
+            'idle-delay', '(uint32%s+)?([1-9]|[1-9][0-9]|[1-8][0-9][0-9]|900)%s*$' % (SP, SP), gdm),
+        'dconf_gnome_screensaver_lock_delay': dconf(
+            'lock-delay', '(uint32%s+)?[0-5]%s*$' % (SP, SP), gdm),
+        'dconf_gnome_session_idle_user_locks': dconf_lock('/org/gnome/desktop/session/idle-delay', gdm),
+        'dconf_gnome_screensaver_user_locks': dconf_lock('/org/gnome/desktop/screensaver/lock-delay',
+                                                         gdm),
+        'dconf_gnome_screensaver_mode_blank': dconf('picture-uri', "''", gdm),
+        'dconf_gnome_disable_restart_shutdown': dconf('disable-restart-buttons', 'true', gdm),
+        'dconf_gnome_disable_ctrlaltdel_reboot': dconf('logout', "(''|\\[''\\]|@as \\[\\])", gdm),
+        'dconf_gnome_banner_enabled': dconf('banner-message-enable', 'true', gdm),
+        'dconf_gnome_login_banner_text': dconf('banner-message-text', "'You are accessing", gdm),
+    }
+
+
+AUDIT_TOOLS = ['/sbin/auditctl', '/sbin/aureport', '/sbin/ausearch', '/sbin/autrace',
+               '/sbin/auditd', '/sbin/augenrules']
+
+
+def tools_meta(**kw):
+    return ({'all': [file_meta(p, **kw) for p in AUDIT_TOOLS]},
+            manual('Keep the audit tools %s as the package installs them.' % ', '.join(AUDIT_TOOLS)),
+            None)
+
+
+AUDITD = '/etc/audit/auditd.conf'
+BIN_DIRS = ['/bin', '/sbin', '/usr/bin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin']
+LIB_DIRS = ['/lib', '/lib64', '/usr/lib', '/usr/lib64']
+
+
+def files_in(dirs, what, **kw):
+    """The files one level down in dirs (the file probe globs; it does not
+    walk), with the check file_meta makes."""
+    return ({'all': [file_meta(d + '/*', **kw) for d in dirs]},
+            manual('Set %s of the files in %s as the check expects (the packages '
+                   'install them so: reinstall what differs).' % (what, ', '.join(dirs))), None)
+
+
+def pam_arg(service, module, arg, op=None, value=None, ptype='password'):
+    conds = [c('arg_present', 'eq', 'true')]
+    if op:
+        conds.append(c('arg_value', op, value))
+    return (probe('pam', {'service': service, 'type': ptype, 'module': module, 'arg': arg}, conds,
+                  quantifier='any'),
+            fix('pam_module_arg', service=service, type=ptype, module=module, arg=arg,
+                **({'value': value} if value is not None else {})), None)
+
+
+def rsyslog_line(regex, text):
+    return (probe('rsyslog', {'regex': regex}, [], quantifier='any'), manual(text), None)
+
+
+def remote_fs(option):
+    return (probe('file_lines', {'path': '/etc/fstab',
+                                 'regex': '^[^#[:space:]][^[:space:]]*[[:space:]]+[^[:space:]]+'
+                                          '[[:space:]]+nfs4?[[:space:]]'},
+                  [c('text', 'match', '[[:space:],]%s([[:space:],]|$)' % option)], empty='pass'),
+            manual('Add %s to the options of every NFS file system in /etc/fstab.' % option), None)
+
+
+AUDIT_CONF = ['/etc/audit/auditd.conf', '/etc/audit/audit.rules', AUDIT_RULES]
+PKCS11 = '/etc/pam_pkcs11/pam_pkcs11.conf'
+# what SSG leaves out of the /var/log mode check (login records, apt's)
+VAR_LOG_EXCLUDED = '/([bw]tmp([.-].*)?|lastlog(\\..*)?|history\\.log.*|eipp\\.log\\.xz.*)$'
+AUDIT_LOGS = '/var/log/audit/*.log'
+SUDOERS = ['/etc/sudoers', '/etc/sudoers.d/*']
+CHRONY = ['/etc/chrony/chrony.conf', '/etc/chrony.conf']
+HAND = {'any': {
+    'accounts_umask_etc_login_defs': (
+        probe('login_defs', {'key': 'UMASK', 'default': '022'}, [c('value', 'match', '^0*77$')]),
+        fix('login_defs_set', key='UMASK', value='077'), None),
+    'disable_ctrlaltdel_reboot': (
+        probe('systemd_unit', {'unit': 'ctrl-alt-del.target'}, [c('masked', 'eq', 'true')]),
+        fix('unit_mask', unit='ctrl-alt-del.target'), None),
+    'disable_ctrlaltdel_burstaction': systemd_conf(
+        'Manager', 'CtrlAltDelBurstAction', 'none', '/etc/systemd/system.conf',
+        '/etc/systemd/system.conf.d'),
+    'no_empty_passwords_etc_shadow': (
+        probe('accounts', {'table': 'shadow'}, [], filter=[c('password', 'eq', 'empty')],
+              quantifier='none'),
+        manual('Set a password or lock (passwd -l) every account with an empty one.'), None),
+    'prevent_direct_root_logins': (
+        probe('accounts', {'table': 'shadow'}, [c('password', 'eq', 'locked')],
+              filter=[c('name', 'eq', 'root')]),
+        fix('account_lock', user='root'), None),
+    'no_duplicate_uids': (
+        probe('account_duplicates', {'table': 'passwd', 'field': 'uid'}, [], quantifier='none'),
+        manual('Give every account a uid of its own.'), None),
+    'no_host_based_files': (
+        {'all': [probe('file', {'path': p}, [c('exists', 'eq', 'false')])
+                 for p in ('/etc/shosts.equiv', '/etc/ssh/shosts.equiv')]},
+        manual('Remove /etc/shosts.equiv and /etc/ssh/shosts.equiv.'), None),
+    'no_user_host_based_files': (
+        probe('home_dirs', {'what': 'shosts'}, [], filter=[c('exists', 'eq', 'true')],
+              quantifier='none'),
+        manual('Remove the .shosts files of the users\' homes.'), None),
+    'sudo_remove_nopasswd': (
+        no_line(SUDOERS, '^[^#]*NOPASSWD'),
+        manual('Remove NOPASSWD from /etc/sudoers and /etc/sudoers.d.'), None),
+    'sudo_remove_no_authenticate': (
+        no_line(SUDOERS, '^[^#]*!authenticate'),
+        manual('Remove !authenticate from /etc/sudoers and /etc/sudoers.d.'), None),
+    'accounts_max_concurrent_login_sessions': (
+        probe('limits', {'item': 'maxlogins'}, [c('value', 'le', '10')],
+              filter=[c('domain', 'eq', '*')]),
+        fix('file_content', path='/etc/security/limits.d/60-tattoo-maxlogins.conf',
+            content='* hard maxlogins 10\n', mode='0644'), None),
+    'auditd_data_retention_action_mail_acct': conf_value('/etc/audit/auditd.conf',
+                                                         'action_mail_acct', 'root'),
+    'auditd_data_disk_full_action': conf_value('/etc/audit/auditd.conf', 'disk_full_action', 'HALT'),
+    'auditd_data_retention_space_left_action': conf_value('/etc/audit/auditd.conf',
+                                                          'space_left_action', 'email'),
+    'auditd_data_retention_space_left_percentage': conf_value('/etc/audit/auditd.conf',
+                                                              'space_left', '25%'),
+    'file_permissions_var_log_audit_stig': (
+        file_meta(AUDIT_LOGS, mode='0600'), fix('file_mode', path=AUDIT_LOGS, mode='0600'), None),
+    'file_ownership_var_log_audit_stig': (
+        file_meta(AUDIT_LOGS, owner='root'),
+        fix('file_mode', path=AUDIT_LOGS, mode='7777', owner='root'), None),
+    'file_group_ownership_var_log_audit_stig': (
+        file_meta(AUDIT_LOGS, group='root'),
+        fix('file_mode', path=AUDIT_LOGS, mode='7777', group='root'), None),
+    'directory_permissions_var_log_audit': (
+        file_meta('/var/log/audit', mode='0750'),
+        fix('file_mode', path='/var/log/audit', mode='0750'), None),
+    'audit_rules_privileged_commands_modprobe': priv('/sbin/modprobe'),
+    'audit_rules_privileged_commands_fdisk': priv('/usr/sbin/fdisk'),
+    'audit_rules_privileged_commands_pam_timestamp_check': priv('/usr/sbin/pam_timestamp_check'),
+    'chronyd_or_ntpd_set_maxpoll': (
+        {'any': [probe('file_lines', {'path': p, 'regex': '^%s*(server|pool)%s' % (SP, SP)},
+                       [c('text', 'match', 'maxpoll%s+([0-9]|1[0-6])(%s|$)' % (SP, SP))])
+                 for p in CHRONY]},
+        manual('Add maxpoll 16 (or less) to every server and pool line of chrony.conf.'), None),
+    'chronyd_sync_clock': (
+        any_line(CHRONY, '^%s*makestep%s+1%s+-1' % (SP, SP, SP)),
+        manual('Add "makestep 1 -1" to chrony.conf.'), None),
+    'ensure_rtc_utc_configuration': (
+        probe('file_lines', {'path': '/etc/adjtime', 'regex': '^(UTC|LOCAL)$'},
+              [c('text', 'eq', 'UTC')]),
+        manual('Keep the hardware clock in UTC: timedatectl set-local-rtc 0.'), None),
+    'is_fips_mode_enabled': (
+        probe('grub_cmdline', {'arg': 'fips'}, [c('present', 'eq', 'true'), c('value', 'eq', '1')]),
+        manual('Enable FIPS mode with the vendor\'s FIPS kernel and modules (Ubuntu Pro: '
+               'pro enable fips-updates; RHEL: fips-mode-setup --enable).'), None),
+    'sysctl_crypto_fips_enabled': (
+        probe('grub_cmdline', {'arg': 'fips'}, [c('present', 'eq', 'true'), c('value', 'eq', '1')]),
+        manual('Enable FIPS mode: fips-mode-setup --enable, then reboot.'), None),
+    'verify_use_mappers': (
+        any_line('/etc/pam_pkcs11/pam_pkcs11.conf', '^%s*use_mappers%s*=%s*pwent' % (SP, SP, SP)),
+        manual('Set use_mappers = pwent in /etc/pam_pkcs11/pam_pkcs11.conf.'), None),
+    'audit_rules_immutable': (
+        any_line(AUDIT_RULES, '^%s*-e%s+2%s*$' % (SP, SP, SP)),
+        fix('file_content', path=AUDIT_DIR + '/99-tattoo-immutable.rules', content='-e 2\n',
+            mode='0640'), None),
+    'audit_rules_immutable_login_uids': (
+        any_line(AUDIT_RULES, '^%s*--loginuid-immutable%s*$' % (SP, SP)),
+        fix('file_content', path=AUDIT_DIR + '/11-tattoo-loginuid.rules',
+            content='--loginuid-immutable\n', mode='0640'), None),
+    'audit_rules_system_shutdown': (
+        any_line(AUDIT_RULES, '^%s*-f%s+2%s*$' % (SP, SP, SP)),
+        fix('file_content', path=AUDIT_DIR + '/12-tattoo-failure.rules', content='-f 2\n',
+            mode='0640'), None),
+    'audit_rules_suid_privilege_function': (
+        lambda: (lambda lc: (lc[1], audit_file('audit_rules_suid_privilege_function', lc[0]), None))(
+            syscall_lines(['execve'], 'execpriv', extra=' -C uid!=euid -F euid=0', auid=False)))(),
+    'audit_rules_dac_modification_umount': (
+        lambda: (lambda lc: (lc[1], audit_file('audit_rules_dac_modification_umount', lc[0]), None))(
+            syscall_lines(['umount'], 'perm_mod', arches=('b32',))))(),
+    'audit_rules_login_events_faillock': (
+        audit_line('^%s*-w%s+/var/(log|run)/faillock/?%s+-p%s*[rwxa]*(w[rx]*a|a[rx]*w)' % (
+            SP, SP, SP, SP)),
+        audit_file('audit_rules_login_events_faillock', ['-w /var/log/faillock -p wa -k logins']),
+        None),
+    'sysctl_kernel_kptr_restrict': (
+        probe('sysctl', {'key': 'kernel.kptr_restrict'}, [c('value', 'eq', '1'),
+                                                          c('live', 'eq', '1', optional=True)]),
+        fix('sysctl_set', key='kernel.kptr_restrict', value='1'), None),
+    'disable_users_coredumps': (
+        probe('limits', {'item': 'core'}, [c('value', 'eq', '0')], filter=[c('domain', 'eq', '*')]),
+        fix('file_content', path='/etc/security/limits.d/60-tattoo-core.conf',
+            content='* hard core 0\n', mode='0644'), None),
+    'sysctl_kernel_exec_shield': (
+        probe('grub_cmdline', {'arg': 'noexec'}, [c('present', 'eq', 'false')]),
+        manual('Remove noexec=off from the kernel command line (GRUB_CMDLINE_LINUX).'), None),
+    'grub2_disable_interactive_boot': (
+        probe('grub_cmdline', {'arg': 'systemd.confirm_spawn'}, [c('present', 'eq', 'false')]),
+        manual('Remove systemd.confirm_spawn from the kernel command line.'), None),
+    'logind_session_timeout': systemd_conf('Login', 'StopIdleSessionSec', '600',
+                                           '/etc/systemd/logind.conf', '/etc/systemd/logind.conf.d'),
+    'accounts_logon_fail_delay': (
+        probe('login_defs', {'key': 'FAIL_DELAY', 'default': '0'}, [c('value', 'ge', '4')]),
+        fix('login_defs_set', key='FAIL_DELAY', value='4'), None),
+    'accounts_have_homedir_login_defs': (
+        probe('login_defs', {'key': 'CREATE_HOME', 'default': 'no'}, [c('value', 'eq', 'yes', nocase=True)]),
+        fix('login_defs_set', key='CREATE_HOME', value='yes'), None),
+    'accounts_passwords_pam_faillock_deny_root': (
+        probe('faillock', {'key': 'even_deny_root'}, [c('value', 'eq', 'true')]),
+        manual('Add even_deny_root to /etc/security/faillock.conf.'), None),
+    'accounts_passwords_pam_faillock_audit': (
+        probe('faillock', {'key': 'audit'}, [c('value', 'eq', 'true')]),
+        manual('Add audit to /etc/security/faillock.conf.'), None),
+    'accounts_passwords_pam_faillock_dir': (
+        probe('faillock', {'key': 'dir'}, [c('value', 'eq', '/var/log/faillock')]),
+        fix('faillock_set', key='dir', value='/var/log/faillock'), None),
+    'sshd_rekey_limit': (
+        probe('sshd_config', {'key': 'RekeyLimit'}, [c('value', 'match', '^1G[[:space:]]+1h$')]),
+        fix('sshd_set', key='RekeyLimit', value='1G 1h'), pkg('openssh-server')),
+    'rsyslog_cron_logging': (
+        probe('rsyslog', {'regex': '^%s*cron\\.\\*' % SP}, [], quantifier='any'),
+        fix('file_content', path='/etc/rsyslog.d/60-tattoo-cron.conf',
+            content='cron.* /var/log/cron\n', mode='0644'), None),
+    'rsyslog_remote_loghost': (
+        probe('rsyslog', {'regex': '(^[^#]*@@?[^[:space:]]+|target=)'}, [], quantifier='any'),
+        manual('Forward the logs to the site\'s log host (*.* @@loghost in /etc/rsyslog.d).'), None),
+    'auditd_data_disk_error_action_stig': conf_in(AUDITD, 'disk_error_action',
+                                                  ['syslog', 'single', 'halt'], 'HALT'),
+    'auditd_data_disk_full_action_stig': conf_in(AUDITD, 'disk_full_action',
+                                                 ['syslog', 'single', 'halt'], 'HALT'),
+    'auditd_data_retention_admin_space_left_percentage': conf_value(AUDITD, 'admin_space_left', '5%'),
+    'auditd_data_retention_admin_space_left_action': conf_in(AUDITD, 'admin_space_left_action',
+                                                             ['single', 'halt'], 'single'),
+    'auditd_data_retention_max_log_file_action_stig': conf_in(AUDITD, 'max_log_file_action',
+                                                              ['rotate'], 'ROTATE'),
+    'auditd_name_format': conf_in(AUDITD, 'name_format', ['hostname', 'fqd', 'numeric'], 'hostname'),
+    'auditd_overflow_action': conf_in(AUDITD, 'overflow_action', ['syslog', 'single', 'halt'],
+                                      'syslog'),
+    'directory_ownership_var_log_audit': (
+        file_meta('/var/log/audit', owner='root'),
+        fix('file_mode', path='/var/log/audit', mode='7777', owner='root'), None),
+    'directory_group_ownership_var_log_audit': (
+        file_meta('/var/log/audit', group='root'),
+        fix('file_mode', path='/var/log/audit', mode='7777', group='root'), None),
+    'file_permissions_var_log_audit': (
+        file_meta(AUDIT_LOGS, mode='0600'), fix('file_mode', path=AUDIT_LOGS, mode='0600'), None),
+    'file_permissions_var_log_messages': (
+        file_meta('/var/log/messages', mode='0640'),
+        fix('file_mode', path='/var/log/messages', mode='0640'), None),
+    'file_permissions_audit_binaries': tools_meta(mode='0755'),
+    'file_ownership_audit_binaries': tools_meta(owner='root'),
+    'file_groupownership_audit_binaries': tools_meta(group='root'),
+    'sssd_offline_cred_expiration': conf_value('/etc/sssd/sssd.conf', 'offline_credentials_expiration',
+                                               '1'),
+    'require_emergency_target_auth': (
+        any_line('/usr/lib/systemd/system/emergency.service',
+                 '^%s*ExecStart=.*(sulogin|systemd-sulogin-shell)' % SP),
+        manual('Keep sulogin in emergency.service\'s ExecStart.'), None),
+    'require_singleuser_auth': (
+        any_line('/usr/lib/systemd/system/rescue.service',
+                 '^%s*ExecStart=.*(sulogin|systemd-sulogin-shell)' % SP),
+        manual('Keep sulogin in rescue.service\'s ExecStart.'), None),
+    'file_permissions_library_dirs': files_in(LIB_DIRS, 'the mode (0755 or less)', mode='0755'),
+    'file_permissions_binary_dirs': files_in(BIN_DIRS, 'the mode (0755 or less)', mode='0755'),
+    'file_ownership_binary_dirs': files_in(BIN_DIRS, 'the owner (root)', owner='root'),
+    'file_groupownership_system_commands_dirs': (
+        {'all': [probe('file', {'path': d + '/*'}, [c('gid', 'le', '999')],
+                       filter=[c('exists', 'eq', 'true')], empty='pass') for d in BIN_DIRS]},
+        manual('Keep the system commands group-owned by root or a system group.'), None),
+    'file_ownership_audit_configuration': (
+        {'all': [file_meta(p, owner='root') for p in AUDIT_CONF]},
+        manual('chown root /etc/audit/auditd.conf /etc/audit/audit.rules /etc/audit/rules.d/*.rules'),
+        None),
+    'file_groupownership_audit_configuration': (
+        {'all': [file_meta(p, group='root') for p in AUDIT_CONF]},
+        manual('chgrp root /etc/audit/auditd.conf /etc/audit/audit.rules /etc/audit/rules.d/*.rules'),
+        None),
+    'file_owner_system_journal': (
+        file_meta('/var/log/journal/*/system.journal', owner='root'),
+        fix('file_mode', path='/var/log/journal/*/system.journal', mode='7777', owner='root'), None),
+    'file_groupowner_system_journal': (
+        file_meta('/var/log/journal/*/system.journal', group='systemd-journal'),
+        fix('file_mode', path='/var/log/journal/*/system.journal', mode='7777',
+            group='systemd-journal'), None),
+    'sudo_restrict_privilege_elevation_to_authorized': (
+        no_line(SUDOERS, '^%s*ALL%s+ALL%s*=%s*\\(ALL(:ALL)?\\)%s+ALL' % (SP, SP, SP, SP, SP)),
+        manual('Remove "ALL ALL=(ALL) ALL" and "ALL ALL=(ALL:ALL) ALL" from the sudoers files.'),
+        None),
+    'rsyslog_remote_access_monitoring': (
+        {'all': [probe('rsyslog', {'regex': '^[^#]*%s' % r}, [], quantifier='any')
+                 for r in ('auth\\.\\*', 'authpriv\\.\\*', 'daemon\\.\\*')]},
+        fix('file_content', path='/etc/rsyslog.d/60-tattoo-remote-access.conf',
+            content='auth.*,authpriv.* /var/log/secure\ndaemon.* /var/log/messages\n', mode='0644'),
+        None),
+    'smartcard_configure_cert_checking': (
+        any_line(PKCS11, '^%s*cert_policy%s*=.*ocsp_on' % (SP, SP)),
+        manual('Add ocsp_on to cert_policy in %s.' % PKCS11), None),
+    'smartcard_configure_ca': (
+        any_line(PKCS11, '^%s*cert_policy%s*=.*(^|[=,[:space:]])ca([,;[:space:]]|$)' % (SP, SP)),
+        manual('Add ca to cert_policy in %s.' % PKCS11), None),
+    'smartcard_configure_crl': (
+        any_line(PKCS11, '^%s*cert_policy%s*=.*crl_(auto|offline)' % (SP, SP)),
+        manual('Add crl_auto or crl_offline to cert_policy in %s.' % PKCS11), None),
+    'sssd_enable_smartcards': (
+        any_line('/etc/sssd/sssd.conf', '^%s*pam_cert_auth%s*=%s*[Tt]rue' % (SP, SP, SP)),
+        manual('Set pam_cert_auth = True under [pam] in /etc/sssd/sssd.conf.'), None),
+    'sssd_enable_pam_services': (
+        any_line('/etc/sssd/sssd.conf', '^%s*services%s*=.*pam' % (SP, SP)),
+        manual('List pam in services under [sssd] in /etc/sssd/sssd.conf.'), None),
+    'set_password_hashing_algorithm_logindefs': (
+        probe('login_defs', {'key': 'ENCRYPT_METHOD', 'default': 'DES'},
+              [c('value', 'eq', 'SHA512', nocase=True)]),
+        fix('login_defs_set', key='ENCRYPT_METHOD', value='SHA512'), None),
+    'chronyd_client_only': (
+        any_line(CHRONY, '^%s*port%s+0%s*$' % (SP, SP, SP)),
+        manual('Add "port 0" to chrony.conf.'), None),
+    'chronyd_no_chronyc_network': (
+        any_line(CHRONY, '^%s*cmdport%s+0%s*$' % (SP, SP, SP)),
+        manual('Add "cmdport 0" to chrony.conf.'), None),
+    'rsyslog_encrypt_offload_actionsendstreamdriverauthmode': rsyslog_line(
+        'StreamDriverAuthMode="?x509/name', 'Set StreamDriverAuthMode="x509/name" on the forwarding action.'),
+    'rsyslog_encrypt_offload_actionsendstreamdrivermode': rsyslog_line(
+        'StreamDriverMode="?1', 'Set StreamDriverMode="1" on the forwarding action.'),
+    'rsyslog_encrypt_offload_defaultnetstreamdriver': rsyslog_line(
+        '(DefaultNetstreamDriver"?[[:space:]]*=?[[:space:]]*"?gtls|DefaultNetstreamDriver[[:space:]]+gtls)',
+        'Set DefaultNetstreamDriver="gtls" in rsyslog\'s global() or $DefaultNetstreamDriver gtls.'),
+    'mount_option_nodev_remote_filesystems': remote_fs('nodev'),
+    'mount_option_noexec_remote_filesystems': remote_fs('noexec'),
+    'mount_option_nosuid_remote_filesystems': remote_fs('nosuid'),
+    'sssd_enable_user_cert': (
+        any_line('/etc/sssd/sssd.conf', '^%s*ldap_user_certificate%s*=%s*userCertificate;binary' % (
+            SP, SP, SP)),
+        manual('Set ldap_user_certificate = userCertificate;binary in /etc/sssd/sssd.conf.'), None),
+    'permissions_local_var_log': (
+        probe('file', {'path': '/var/log/*'}, [c('mode', 'mode_max', '0640')],
+              filter=[c('type', 'eq', 'file'), c('path', 'not_match', VAR_LOG_EXCLUDED)], empty='pass'),
+        manual('chmod 0640 the files of /var/log (not wtmp, btmp, lastlog).'), None),
+    'file_permissions_var_log_stig': (
+        probe('file', {'path': '/var/log/*'}, [c('mode', 'mode_max', '0640')],
+              filter=[c('type', 'eq', 'file'), c('path', 'not_match', VAR_LOG_EXCLUDED)], empty='pass'),
+        manual('chmod 0640 the files of /var/log (not wtmp, btmp, lastlog).'), None),
+    'auditd_offload_logs': (
+        probe('file', {'path': '/etc/cron.weekly/audit-offload'}, [c('exists', 'eq', 'true')]),
+        manual('Add /etc/cron.weekly/audit-offload, a job that copies the audit logs to other '
+               'storage.'), None),
+    'aide_disable_silentreports': (
+        no_line('/etc/aide/aide.conf', '^%s*SILENTREPORTS%s*=%s*yes' % (SP, SP, SP)),
+        fix('line_present', path='/etc/aide/aide.conf', line='SILENTREPORTS=no',
+            regex='^%s*SILENTREPORTS%s*=' % (SP, SP)), None),
+}, 'deb': {
+    'set_password_hashing_algorithm_auth_stig': pam_arg('common-password', 'pam_unix.so', 'sha512'),
+    'accounts_password_pam_unix_rounds_password_auth': pam_arg('common-password', 'pam_unix.so',
+                                                               'rounds', 'ge', '100000'),
+    'smartcard_pam_enabled': (
+        probe('pam', {'service': 'common-auth', 'module': 'pam_pkcs11.so'}, [], quantifier='any'),
+        manual('Add pam_pkcs11.so to /etc/pam.d/common-auth.'), None),
+    'aide_check_audit_tools': (
+        {'all': [any_line('/etc/aide/aide.conf', '^%s*%s%s' % (SP, ere(t), SP)) for t in AUDIT_TOOLS]},
+        manual('List the audit tools in /etc/aide/aide.conf (p+i+n+u+g+s+b+acl+xattrs+sha512).'),
+        None),
+    'service_kdump_disabled': (
+        probe('systemd_unit', {'unit': 'kdump-tools.service'}, [c('enabled', 'eq', 'false')]),
+        fix('unit_mask', unit='kdump-tools.service'), None),
+    'sudo_require_authentication': (
+        no_line(SUDOERS, '^[^#]*(NOPASSWD|!authenticate)'),
+        manual('Remove NOPASSWD and !authenticate from /etc/sudoers and /etc/sudoers.d.'), None),
+    'installed_OS_is_vendor_supported': (
+        any_line('/etc/os-release', '^ID="?ubuntu"?$'),
+        manual('Run an Ubuntu LTS release Canonical supports.'), None),
+    'apt_conf_disallow_unauthenticated': (
+        no_line('/etc/apt/apt.conf.d/*', '^[^#]*AllowUnauthenticated[^;]*"?(true|1|yes)"?'),
+        manual('Remove AllowUnauthenticated "true" from /etc/apt/apt.conf.d.'), None),
+    'clean_components_post_updating': (
+        {'all': [any_line('/etc/apt/apt.conf.d/*', '^%s*Unattended-Upgrade::%s%s+"true"' % (SP, k, SP))
+                 for k in ('Remove-Unused-Dependencies', 'Remove-Unused-Kernel-Packages')]},
+        fix('file_content', path='/etc/apt/apt.conf.d/60-tattoo-remove-unused',
+            content='Unattended-Upgrade::Remove-Unused-Dependencies "true";\n'
+            'Unattended-Upgrade::Remove-Unused-Kernel-Packages "true";\n', mode='0644'), None),
+    'check_ufw_active': (
+        {'all': [probe('shell_vars', {'path': '/etc/ufw/ufw.conf', 'key': 'ENABLED'},
+                       [c('value', 'eq', 'yes')]),
+                 probe('systemd_unit', {'unit': 'ufw.service'}, [c('state', 'eq', 'enabled')])]},
+        manual('Enable ufw: ufw enable.'), None),
+    'audit_rules_privileged_commands_ssh_keysign': priv('/usr/lib/openssh/ssh-keysign'),
+}, 'rpm': {
+    'configured_firewalld_default_deny': (
+        probe('shell_vars', {'path': '/etc/firewalld/firewalld.conf', 'key': 'DefaultZone'},
+              [c('value', 'eq', 'drop')]),
+        fix('shell_var_set', path='/etc/firewalld/firewalld.conf', key='DefaultZone', value='drop'),
+        pkg('firewalld')),
+    'accounts_user_interactive_home_directory_defined': (
+        probe('accounts', {'table': 'passwd'}, [c('home', 'match', '^/.')],
+              filter=[c('login_shell', 'eq', 'true'), c('system', 'eq', 'false')], empty='pass'),
+        manual('Give every interactive user a home directory in /etc/passwd.'), None),
+    'accounts_password_pam_enforce_root': (
+        any_line(['/etc/security/pwquality.conf', '/etc/security/pwquality.conf.d/*.conf'],
+                 '^%s*enforce_for_root%s*$' % (SP, SP)),
+        fix('file_content', path='/etc/security/pwquality.conf.d/60-tattoo-enforce-root.conf',
+            content='enforce_for_root\n', mode='0644'), None),
+    'sssd_certificate_verification': (
+        any_line('/etc/sssd/sssd.conf', '^%s*certificate_verification%s*=%s*ocsp_dgst%s*=%s*sha512' % (
+            SP, SP, SP, SP, SP)),
+        manual('Set certificate_verification = ocsp_dgst=sha512 under [sssd] in /etc/sssd/sssd.conf.'),
+        None),
+    'sssd_has_trust_anchor': (
+        probe('file', {'path': '/etc/sssd/pki/sssd_auth_ca_db.pem'}, [c('exists', 'eq', 'true')]),
+        manual('Install the DoD root CA bundle as /etc/sssd/pki/sssd_auth_ca_db.pem.'), None),
+    'sssd_enable_certmap': (
+        any_line('/etc/sssd/sssd.conf', '^%s*\\[certmap/[^/]+/[^]]+\\]' % SP),
+        manual('Add a [certmap/DOMAIN/NAME] section to /etc/sssd/sssd.conf.'), None),
+    'configure_opensc_card_drivers': (
+        any_line('/etc/opensc.conf', '^%s*card_drivers%s*=%s*cac' % (SP, SP, SP)),
+        manual('Set card_drivers = cac; in /etc/opensc.conf.'), None),
+    'aide_use_fips_hashes': (
+        any_line('/etc/aide.conf', '^[^#]*=.*sha512'),
+        manual('Use sha512 in the rule selections of /etc/aide.conf.'), pkg('aide')),
+    'aide_verify_acls': (
+        any_line('/etc/aide.conf', '^[^#]*=.*acl'),
+        manual('Add acl to the rule selections of /etc/aide.conf.'), pkg('aide')),
+    'aide_verify_ext_attributes': (
+        any_line('/etc/aide.conf', '^[^#]*=.*xattrs'),
+        manual('Add xattrs to the rule selections of /etc/aide.conf.'), pkg('aide')),
+    'aide_scan_notification': (
+        any_line(['/etc/crontab', '/etc/cron.d/*', '/etc/cron.daily/*', '/etc/cron.weekly/*'],
+                 'aide[^|]*--check[^|]*\\|.*mail'),
+        manual('Mail the result of a scheduled aide --check (e.g. | /bin/mail -s ... root).'),
+        pkg('aide')),
+    'postfix_client_configure_mail_alias': (
+        any_line('/etc/aliases', '^%s*root%s*:%s*[^[:space:]]+' % (SP, SP, SP)),
+        manual('Alias root to the system administrators in /etc/aliases (then newaliases).'),
+        pkg('postfix')),
+    'accounts_password_all_shadowed_sha512': (
+        probe('accounts', {'table': 'shadow'}, [c('hash_type', 'eq', 'sha512')],
+              filter=[c('password', 'eq', 'hash')], empty='pass'),
+        manual('Change the passwords hashed with another method than SHA-512.'), None),
+    'usbguard_generate_policy': (
+        probe('file', {'path': '/etc/usbguard/rules.conf'}, [c('exists', 'eq', 'true'),
+                                                            c('size', 'gt', '0')]),
+        manual('usbguard generate-policy > /etc/usbguard/rules.conf'), None),
+    'sudoers_validate_passwd': (
+        {'all': [probe('sudoers', {'key': k}, [c('value', 'eq', 'false')], quantifier='any')
+                 for k in ('targetpw', 'rootpw', 'runaspw')]},
+        manual('Add Defaults !targetpw, !rootpw and !runaspw to /etc/sudoers.'), None),
+    'accounts_password_pam_unix_rounds_password_auth': pam_arg('password-auth', 'pam_unix.so',
+                                                               'rounds', 'ge', '100000'),
+    'accounts_password_pam_unix_rounds_system_auth': pam_arg('system-auth', 'pam_unix.so',
+                                                             'rounds', 'ge', '100000'),
+    'accounts_password_pam_pwquality_password_auth': (
+        probe('pam', {'service': 'password-auth', 'type': 'password', 'module': 'pam_pwquality.so'},
+              [], quantifier='any'),
+        manual('authselect: keep pam_pwquality in password-auth.'), None),
+    'accounts_password_pam_pwquality_system_auth': (
+        probe('pam', {'service': 'system-auth', 'type': 'password', 'module': 'pam_pwquality.so'},
+              [], quantifier='any'),
+        manual('authselect: keep pam_pwquality in system-auth.'), None),
+    'set_password_hashing_algorithm_libuserconf': (
+        any_line('/etc/libuser.conf', '^%s*crypt_style%s*=%s*sha512' % (SP, SP, SP)),
+        manual('Set crypt_style = sha512 under [defaults] in /etc/libuser.conf.'), None),
+    'disallow_bypass_password_sudo': (
+        no_line('/etc/pam.d/sudo', '^[^#]*pam_succeed_if'),
+        manual('Remove pam_succeed_if from /etc/pam.d/sudo.'), None),
+    'aide_check_audit_tools': (
+        {'all': [any_line('/etc/aide.conf', '^%s*%s%s' % (SP, ere(t.replace('/sbin/', '/usr/sbin/')), SP))
+                 for t in AUDIT_TOOLS]},
+        manual('List the audit tools in /etc/aide.conf (p+i+n+u+g+s+b+acl+xattrs+sha512).'), None),
+    'configure_libreswan_crypto_policy': (
+        any_line('/etc/ipsec.conf', '^%s*include%s+/etc/crypto-policies/back-ends/libreswan\\.config' % (
+            SP, SP)),
+        manual('Include /etc/crypto-policies/back-ends/libreswan.config in /etc/ipsec.conf.'),
+        pkg('libreswan')),
+    'configure_bind_crypto_policy': (
+        any_line('/etc/named.conf', '^%s*include%s+"/etc/crypto-policies/back-ends/bind\\.config"' % (
+            SP, SP)),
+        manual('Include "/etc/crypto-policies/back-ends/bind.config" in /etc/named.conf.'), pkg('bind')),
+    'postfix_client_configure_mail_alias_postmaster': (
+        any_line('/etc/aliases', '^%s*postmaster%s*:%s*root' % (SP, SP, SP)),
+        manual('Alias postmaster to root in /etc/aliases (then newaliases).'), pkg('postfix')),
+    'service_kdump_disabled': (
+        probe('systemd_unit', {'unit': 'kdump.service'}, [c('enabled', 'eq', 'false')]),
+        fix('unit_mask', unit='kdump.service'), None),
+    'audit_rules_privileged_commands_unix_chkpwd': priv('/usr/sbin/unix_chkpwd'),
+    'ensure_redhat_gpgkey_installed': (
+        pkg('gpg-pubkey'), manual('rpm --import /etc/pki/rpm-gpg/RPM-GPG-KEY-redhat-release'), None),
+    'ensure_epel_repos_disabled': (
+        no_line('/etc/yum.repos.d/epel*.repo', '^%s*enabled%s*=%s*1' % (SP, SP, SP)),
+        manual('Disable the EPEL repositories (enabled=0).'), None),
+    'clean_components_post_updating': (
+        any_line('/etc/dnf/dnf.conf', '^%s*clean_requirements_on_remove%s*=%s*(1|[Tt]rue|[Yy]es)' % (
+            SP, SP, SP)),
+        fix('line_present', path='/etc/dnf/dnf.conf', line='clean_requirements_on_remove=1',
+            regex='^%s*clean_requirements_on_remove%s*=' % (SP, SP)), None),
+    'xwindows_runlevel_target': (
+        probe('file', {'path': '/etc/systemd/system/default.target'},
+              [c('target', 'match', 'multi-user\\.target$')]),
+        manual('systemctl set-default multi-user.target'), None),
+    'xwindows_remove_packages': (
+        pkg('xorg-x11-server-common', False), fix('package_remove', name='xorg-x11-server-common'),
+        None),
+    'accounts_umask_etc_csh_cshrc': (
+        any_line('/etc/csh.cshrc', '^%s*umask%s+0*77%s*$' % (SP, SP, SP)),
+        manual('Set umask 077 in /etc/csh.cshrc.'), None),
+    'postfix_prevent_unrestricted_relay': (
+        any_line('/etc/postfix/main.cf',
+                 '^%s*smtpd_client_restrictions%s*=%s*permit_mynetworks%s*,%s*reject%s*$' % (
+                     SP, SP, SP, SP, SP, SP)),
+        manual('postconf -e "smtpd_client_restrictions = permit_mynetworks,reject"'),
+        pkg('postfix')),
+    'installed_OS_is_vendor_supported': (
+        any_line('/etc/os-release', '^ID="?rhel"?$'),
+        manual('Run a Red Hat Enterprise Linux 9 release Red Hat supports.'), None),
+    'audit_rules_privileged_commands_ssh_keysign': priv('/usr/libexec/openssh/ssh-keysign'),
+    'selinux_state': (
+        probe('shell_vars', {'path': '/etc/selinux/config', 'key': 'SELINUX'},
+              [c('value', 'eq', 'enforcing')]),
+        fix('shell_var_set', path='/etc/selinux/config', key='SELINUX', value='enforcing'), None),
+    'ensure_gpgcheck_local_packages': (
+        any_line('/etc/dnf/dnf.conf', '^%s*localpkg_gpgcheck%s*=%s*(1|[Tt]rue|[Yy]es)%s*$' % (
+            SP, SP, SP, SP)),
+        fix('line_present', path='/etc/dnf/dnf.conf', line='localpkg_gpgcheck=1',
+            regex='^%s*localpkg_gpgcheck%s*=' % (SP, SP)), None),
+    'ensure_gpgcheck_never_disabled': (
+        no_line(['/etc/dnf/dnf.conf', '/etc/yum.repos.d/*.repo'], '^%s*gpgcheck%s*=%s*(0|[Ff]alse|[Nn]o)' % (
+            SP, SP, SP)),
+        manual('Set gpgcheck=1 in every repository of /etc/yum.repos.d.'), None),
+    'no_empty_passwords': (
+        {'all': [probe('pam', {'service': svc, 'module': 'pam_unix.so', 'arg': 'nullok'},
+                       [c('arg_present', 'eq', 'false')], empty='pass')
+                 for svc in ('system-auth', 'password-auth')]},
+        manual('authselect disable-feature nullok (or remove nullok from pam_unix in '
+               'system-auth and password-auth).'), None),
+    'grub2_admin_username': (
+        probe('file_lines', {'path': '/boot/grub2/grub.cfg',
+                             'regex': '^%s*set%s+superusers="?([^"[:space:]]*)' % (SP, SP)},
+              [c('1', 'ne', 'root')]),
+        manual('Name a GRUB superuser other than root (grub2-setpassword; set superusers in '
+               '/etc/grub.d/01_users).'), None),
+    'gnome_gdm_disable_automatic_login': (
+        no_line('/etc/gdm/custom.conf', '^%s*AutomaticLoginEnable%s*=%s*[Tt]rue' % (SP, SP, SP)),
+        manual('Set AutomaticLoginEnable=false under [daemon] in /etc/gdm/custom.conf.'), None),
+}}
+# The lists of DISA's Ubuntu 22.04 STIG V2R8 (its fix texts); Ubuntu
+# 24.04's MACs are the control file's ssh_approved_macs value, its
+# ciphers and key exchange are not in the data (no rule).
+HAND['ubuntu2204'] = {
+    'sshd_use_approved_ciphers_ordered_stig': sshd_list(
+        'Ciphers', 'aes256-ctr,aes256-gcm@openssh.com,aes128-ctr,aes128-gcm@openssh.com'),
+    'sshd_use_approved_macs_ordered_stig': sshd_list(
+        'MACs', 'hmac-sha2-512,hmac-sha2-512-etm@openssh.com,hmac-sha2-256,'
+        'hmac-sha2-256-etm@openssh.com'),
+    'sshd_use_approved_kex_ordered_stig': sshd_list(
+        'KexAlgorithms', 'ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521,'
+        'diffie-hellman-group-exchange-sha256'),
+}
+U2404_MACS = load('ubuntu2404')['values'].get('ssh_approved_macs') if os.path.exists(
+    os.path.join(DATA, 'stig_ubuntu2404.json')) else None
+if U2404_MACS:
+    HAND['ubuntu2404'] = {
+        'sshd_use_approved_macs_ordered_stig': sshd_list('MACs', U2404_MACS),
+        'ssh_use_approved_macs_ordered_stig': (
+            {'any': [any_line(p, '^%s*MACs%s+%s%s*$' % (SP, SP, ere(U2404_MACS), SP))
+                     for p in ('/etc/ssh/ssh_config', '/etc/ssh/ssh_config.d/*.conf')]},
+            fix('file_content', path='/etc/ssh/ssh_config.d/60-tattoo-macs.conf',
+                content='MACs %s\n' % U2404_MACS, mode='0644'), None),
+    }
+HAND['deb'].update(gnome('gdm3'))
+HAND['rpm'].update(gnome('gdm'))
+HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',
+               'sshd_use_approved_macs_ordered_stig', 'sshd_use_approved_kex_ordered_stig'}
+_valued()
