@@ -1230,11 +1230,14 @@ parse_profiles(struct ctx *c, json_object *arr)
 			pr->rules[pr->nrules++] = (size_t)(rule - p->rules);
 			/* A STIG audit reports every rule by its STIG id and
 			 * category. */
-			if (tt_profile_is_stig(pr) && rule->stig_id == NULL)
+			if (tt_profile_is_stig(pr) && rule->stig_id == NULL) {
+				/* Named at the rule: that is where it goes. */
+				c->rule = rule->id;
+				c->line = rule->line;
 				return fail(c, where,
-				    "rule '%s' has no references.stig (a STIG "
-				    "profile's rules need one)",
-				    id);
+				    "listed without references.stig (a STIG "
+				    "profile's rules need one)");
+			}
 		}
 	}
 	return 0;
