@@ -18,7 +18,12 @@ come from a seeded generator, so the corpus is the same on every run), and:
   corpus.py measure --tattoo BIN [--corpus FILE] [--table FILE]
       writes every example into its own file of a temporary tree, runs
       `tattoo scrub --check --root TREE --format json` once, and prints,
-      per rule, the true positives found and the false positives flagged.
+      per rule, the true positives found and the false positives flagged,
+      of all and of those that no gitleaks rule reports (below).
+  corpus.py judge [--corpus FILE]
+      applies gitleaks' own rules to the examples, no tattoo: each rule
+      must agree with its own examples; lists every false positive of one
+      rule that another reports.
 
 make bench runs `measure` on the pinned corpus (gitleaks-corpus.b64 here),
 so it needs no network and no gitleaks checkout; `build` with a fetched
@@ -799,6 +804,36 @@ def measure(tattoo, corpus, table_out, details=False):
     return 0 if not below else 1
 
 
+def judge(corpus):
+    """Applies gitleaks' rules (as kept in the corpus) to every example,
+    with no tattoo: each rule must report all of its own true positives
+    and none of its false positives, as gitleaks' tests say; prints every
+    false positive of one rule that another rule reports."""
+    doc = load(corpus)
+    grules, glob, skipped = gitleaks_rules(doc.get("config", ""))
+    by_id = {g.id: g for g in grules}
+    bad = 0
+    for rid, r in sorted(doc["rules"].items()):
+        for kind in ("tp", "fp"):
+            for n, text in enumerate(r[kind]):
+                t, p = (text["text"], text["path"]) if isinstance(
+                    text, dict) else (text, "")
+                if rid in by_id and by_id[rid].reports(
+                        t + "\n", p, glob) != (kind == "tp"):
+                    bad += 1
+                    print("disagrees: %s %s[%d]" % (rid, kind, n))
+                if kind == "fp":
+                    rep = reported_by(grules, glob, t, p, rid)
+                    if rep:
+                        print("fp %s[%d] reported by %s" % (
+                            rid, n, ",".join(rep)))
+    for rid, why in sorted(skipped.items()):
+        print("not evaluated: %s (%s)" % (rid, why))
+    print("%d rules applied, %d not evaluated, %d disagreements" % (
+        len(grules), len(skipped), bad))
+    return 1 if bad else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -813,7 +848,12 @@ def main():
     m.add_argument("--details", action="store_true",
                    help="print every flagged false positive and missed "
                    "true positive")
+    j = sub.add_parser("judge", help="apply gitleaks' rules to the "
+                       "examples, no tattoo needed")
+    j.add_argument("--corpus", default=CORPUS)
     a = ap.parse_args()
+    if a.cmd == "judge":
+        return judge(a.corpus)
     if a.cmd == "build":
         build(a.gitleaks, a.out)
         return 0
