@@ -94,6 +94,45 @@ EXCLUDED = [
 ]
 
 
+# The README's table is per family of rules; the first pattern that
+# matches a rule id names its family.
+FAMILIES = [
+    ("private keys, age, PuTTY", r"^(private-key|age-secret-key|pkcs12-file)$"),
+    ("AWS, Azure, GCP, Alibaba, Yandex, cloud hosts",
+     r"^(aws|azure|gcp|alibaba|yandex|digitalocean|cloudflare|flyio|heroku|"
+     r"scalingo|netlify|openshift|fastly|defined-networking|planetscale|"
+     r"clickhouse|hashicorp|vault|doppler|pulumi|infracost|prefect|"
+     r"octopus|harness|authress|1password)"),
+    ("GitHub, GitLab, Bitbucket, CI, packages",
+     r"^(github|gitlab|bitbucket|atlassian|npm|pypi|rubygems|clojars|nuget|"
+     r"artifactory|jfrog|droneci|travisci|codecov|snyk|sonar|sourcegraph|"
+     r"sidekiq|launchdarkly|postman|readme|rapidapi|sentry|grafana|"
+     r"dynatrace|datadog|new-relic|sumologic|linear|confluent)"),
+    ("chat and messaging (Slack, Teams, Discord, …)",
+     r"^(slack|microsoft-teams|discord|telegram|mattermost|gitter|twilio|"
+     r"sendgrid|sendinblue|sendbird|mailchimp|mailgun|messagebird|intercom|"
+     r"zendesk|twitter|facebook|linkedin|twitch|flickr|beamer|notion|"
+     r"dropbox|trello|asana)"),
+    ("payments and commerce",
+     r"^(stripe|square|shopify|plaid|coinbase|kraken|kucoin|bittrex|"
+     r"flutterwave|gocardless|finicity|freshbooks|easypost|shippo|etsy|"
+     r"duffel|lob|squarespace|freemius|settlemint|finnhub)"),
+    ("AI and data services",
+     r"^(openai|anthropic|perplexity|cohere|huggingface|privateai|"
+     r"databricks|algolia|airtable|contentful|adafruit|mapbox|maxmind|"
+     r"nytimes|typeform|frameio|looker)"),
+    ("generic: curl, JWT, Kubernetes, passwords",
+     r"^(curl|jwt|kubernetes|generic|hashicorp-tf-password)"),
+    ("other vendors keyed by name", r"."),
+]
+
+
+def family(rid):
+    if rid == "hashicorp-tf-password":
+        return FAMILIES[6][0]
+    return next(name for name, pat in FAMILIES if re.search(pat, rid))
+
+
 def excluded(rid, text):
     """The reason an example is left out, or None."""
     if isinstance(text, dict):
@@ -753,7 +792,7 @@ def measure(tattoo, corpus, table_out, details=False):
     for rid, nt, tf, tpp, nf, ff, fn in rows:
         lines.append("| %s | %d | %d (%.0f%%) | %d | %d | %d |" % (
             rid, nt, tf, tpp, nf, ff, fn))
-    summary = ("gitleaks %s: %d rules; true positives found %d/%d (%.1f%%); "
+    summary = ("gitleaks %s: %d rules; true positives found %d/%d (%.2f%%); "
                "false positives flagged %d/%d (%.1f%%), flagged that no "
                "gitleaks rule reports %d/%d (%.1f%%); rules below target "
                "(TP < 97%% or FP > 2%%): %d" % (
@@ -774,13 +813,29 @@ def measure(tattoo, corpus, table_out, details=False):
     for why, rules in sorted(left_out.items()):
         summary += "\nexcluded, %s: %s" % (why, ", ".join(
             "%s %d" % (rid, n) for rid, n in sorted(rules.items())))
+    fam = {}
+    for rid, nt, tf, tpp, nf, ff, fn in rows:
+        f = fam.setdefault(family(rid), [0] * 5)
+        for k, v in enumerate((1, nt, tf, nf, fn)):
+            f[k] += v
+    flines = ["| family | rules | TPs found | FPs flagged that no gitleaks "
+              "rule reports |", "|---|---|---|---|"]
+    for name, _ in FAMILIES + [("all", None)]:
+        f = fam.get(name) if name != "all" else [
+            sum(x[k] for x in fam.values()) for k in range(5)]
+        if f:
+            flines.append("| %s | %d | %d of %d (%.2f%%) | %d of %d |" % (
+                name, f[0], f[2], f[1], 100.0 * f[2] / max(f[1], 1),
+                f[4], f[3]))
     print(summary)
+    print("\n".join(flines))
     for rid, nt, tf, tpp, nf, ff, fn in below:
         print("  below: %s: TP %d/%d, FP %d/%d (%d that no gitleaks rule "
               "reports)" % (rid, tf, nt, ff, nf, fn))
     if table_out:
         with open(table_out, "w") as f:
-            f.write(summary + "\n\n" + "\n".join(lines) + "\n")
+            f.write(summary + "\n\n" + "\n".join(flines) + "\n\n" +
+                    "\n".join(lines) + "\n")
     if details:
         # Every flagged false positive and every missed true positive,
         # with the example itself: what a change to the detectors must
