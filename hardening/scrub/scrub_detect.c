@@ -786,6 +786,10 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		return false;
 	if (e == v || buf[v] == '/')
 		return false; /* a path: NOPASSWD: /sbin/x, secret: /run/x */
+	/* An unquoted value that ends in ':' is a label in prose ("gives
+	 * you a password: prompt):", "s#password: cvs#password:"). */
+	if (q == 0 && !xml && buf[e - 1] == ':')
+		return false;
 	if (e - v < d->min || e - v > d->max)
 		return false;
 	if (d->suffix != NULL) {

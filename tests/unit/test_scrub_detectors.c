@@ -1175,6 +1175,11 @@ test_corpus_fixes(void)
 	    "password-assignment"));
 	CHECK(silent("password = \"aaaabbbb\"\n"));
 	CHECK(silent("password = \"abababab12\"\n"));
+	/* Prose the stock Debian tree holds (agetty(8), shadow's
+	 * changelog): an unquoted value ending in ':' is a label. */
+	CHECK(silent("instead of giving you a password: prompt):\n"));
+	CHECK(silent("\t* README: s#password: cvs#password: [empty "
+		     "password]#\n"));
 	/* Freemius: sk_ and 29 printable characters, symbols too. */
 	snprintf(sec, sizeof(sec), "sk_%.10s#%.5s&@*%.7s$%.2s", a, a + 10,
 	    a + 15, a + 23);
