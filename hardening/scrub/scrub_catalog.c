@@ -29,6 +29,7 @@ static const struct {
 	{ "curl-user", TT_V_CURL_USER },
 	{ "k8s-secret", TT_V_K8S_SECRET },
 	{ "app-token", TT_V_APP_TOKEN },
+	{ "curl-header", TT_V_CURL_HEADER },
 };
 
 static const char *const action_names[] = { "delete", "truncate", "empty-dir",
@@ -207,8 +208,8 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 {
 	static const char *const known[] = { "type", "charset", "min", "max",
 		"segments", "separator", "case_sensitive", "checksum", "label",
-		"context", "suffix", "keyword_in_secret", "word_start",
-		"keyword_at_end", "min_switches", NULL };
+		"context", "suffix", "prefix", "keyword_in_secret",
+		"word_start", "keyword_at_end", "min_switches", NULL };
 	char *type = NULL, *cs = NULL, *sep = NULL;
 	json_object *segs;
 	size_t i;
@@ -257,6 +258,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 	    (r = get_string(c, o, "label", false, 64, &d->label)) < 0 ||
 	    (r = get_string(c, o, "context", false, 64, &d->context)) < 0 ||
 	    (r = get_string(c, o, "suffix", false, 64, &d->suffix)) < 0 ||
+	    (r = get_string(c, o, "prefix", false, 64, &d->prefix)) < 0 ||
 	    (r = get_string(c, o, "separator", false, 1, &sep)) < 0)
 		goto out;
 	if (d->min > d->max) {
@@ -329,7 +331,7 @@ static int
 load_fp(struct ctx *c, json_object *o, struct tt_detector *d)
 {
 	static const char *const known[] = { "allow", "paths", "entropy",
-		"placeholders", NULL };
+		"entropy_scaled", "placeholders", NULL };
 	json_object *e;
 	int r;
 
@@ -345,7 +347,8 @@ load_fp(struct ctx *c, json_object *o, struct tt_detector *d)
 		0 ||
 	    (r = get_strings(c, o, "paths", 64, false, &d->paths, &d->npaths)) <
 		0 ||
-	    (r = get_bool(c, o, "placeholders", &d->placeholders)) < 0)
+	    (r = get_bool(c, o, "placeholders", &d->placeholders)) < 0 ||
+	    (r = get_bool(c, o, "entropy_scaled", &d->entropy_scaled)) < 0)
 		return r;
 	if ((e = member(o, "entropy")) != NULL) {
 		if (!json_object_is_type(e, json_type_double) &&
@@ -647,6 +650,7 @@ tt_scrub_catalog_free(struct tt_scrub_catalog *cat)
 		free(d->label);
 		free(d->context);
 		free(d->suffix);
+		free(d->prefix);
 		free_strings(d->allow, d->nallow);
 		free_strings(d->paths, d->npaths);
 	}

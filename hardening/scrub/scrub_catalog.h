@@ -59,6 +59,7 @@ enum tt_validator {
 	TT_V_CURL_USER, /* curl -u user:password, --user=user:password */
 	TT_V_K8S_SECRET, /* a Kubernetes Secret manifest's data: values */
 	TT_V_APP_TOKEN, /* APPID|secret: 15-16 digits, '|' or %7C, the rest */
+	TT_V_CURL_HEADER, /* curl -H 'Authorization: [scheme] V', 'Api-Key: V' */
 };
 
 struct tt_charset {
@@ -96,12 +97,15 @@ struct tt_detector {
 	char *label; /* PEM: the BEGIN label; ASSIGNMENT: NULL */
 	char *context; /* a literal that must occur near the hit, or NULL */
 	char *suffix; /* TOKEN: what the secret must end with, or NULL */
+	char *prefix; /* ASSIGNMENT: what the value must start with */
 	/* False-positive controls. */
 	char **allow; /* substrings of known public values (any case) */
 	size_t nallow;
 	char **paths; /* PATH: the globs; others: files where it belongs */
 	size_t npaths;
 	double entropy; /* floor, bits per character; 0: none */
+	bool entropy_scaled; /* a short value's floor is at most
+				log2(length) - 0.5, what it can reach */
 	bool placeholders; /* refuse ${VAR}, {{ var }}, <your-...>, ... */
 };
 

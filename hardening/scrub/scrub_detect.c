@@ -192,6 +192,49 @@ filler(const uint8_t *s, size_t n)
 	return n - removed < 16 || entropy_of(counts, n - removed) < 3.5;
 }
 
+/* "password" marks a placeholder when it is the value's only word
+ * (password, Password1, my-password, new_password!): a value that holds
+ * it beside other words (CleartextPassword1, TestSource-Password) is a
+ * weak password someone chose, which is just what a scrub must find. */
+static bool
+password_word(const uint8_t *s, size_t n)
+{
+	static const char *const minor[] = { "my", "the", "new", "old", "some",
+		"enter", "here", NULL };
+	const uint8_t *p = find_ci(s, n, "password");
+	size_t at, i;
+
+	if (p == NULL)
+		return false;
+	at = (size_t)(p - s);
+	if (!whole_word(s, n, at, 8))
+		return false;
+	for (i = 0; i < n;) {
+		size_t w = i, k;
+
+		if (i == at) {
+			i += 8;
+			continue;
+		}
+		if (!isalpha(s[i])) {
+			i++;
+			continue;
+		}
+		while (w < n && isalpha(s[w]) && w != at &&
+		    !(w > i && islower(s[w - 1]) && isupper(s[w])))
+			w++;
+		for (k = 0; minor[k] != NULL; k++)
+			if (strlen(minor[k]) == w - i &&
+			    strncasecmp((const char *)s + i, minor[k], w - i) ==
+				0)
+				break;
+		if (minor[k] == NULL)
+			return false; /* another word beside it */
+		i = w;
+	}
+	return true;
+}
+
 bool
 tt_placeholder(const uint8_t *s, size_t n)
 {
@@ -205,7 +248,7 @@ tt_placeholder(const uint8_t *s, size_t n)
 	static const char *const words[] = { "changeme", "example", "examples",
 		"placeholder", "redacted", "dummy", "yourpass", "yoursecret",
 		"yourtoken", "sample", "insert", "replace", "todo", "fixme",
-		"notreal", "fake", "password", "your", NULL };
+		"notreal", "fake", "your", NULL };
 	static const char *const exact[] = { "password", "passwd", "secret",
 		"token", "pass", "pwd", "null", "none", "nil", "true", "false",
 		"undefined", "empty", "default", "string", "value", "test",
@@ -220,7 +263,7 @@ tt_placeholder(const uint8_t *s, size_t n)
 	for (size_t i = 0; marks[i] != NULL; i++)
 		if (find_ci(s, n, marks[i]) != NULL)
 			return true;
-	if (has_word(s, n, words))
+	if (has_word(s, n, words) || password_word(s, n))
 		return true;
 	for (size_t i = 0; exact[i] != NULL; i++)
 		if (strlen(exact[i]) == n &&
@@ -308,8 +351,19 @@ false_positive(const struct tt_detector *d, const uint8_t *s, size_t n)
 			return true;
 	if (d->placeholders && tt_placeholder(s, n))
 		return true;
-	if (d->entropy > 0 && tt_entropy(s, n) < d->entropy)
-		return true;
+	if (d->entropy > 0) {
+		double floor = d->entropy;
+
+		/* n bytes hold at most log2(n) bits each: a fixed 3.0 would
+		 * take every 8-byte password with a letter twice
+		 * (rootpasswd, 2.9) for a word.  Scaled, a short value needs
+		 * nearly every byte distinct, a long one the floor. */
+		if (d->entropy_scaled && n > 1 &&
+		    log2_pos((double)n) - 0.5 < floor)
+			floor = log2_pos((double)n) - 0.5;
+		if (tt_entropy(s, n) < floor)
+			return true;
+	}
 	return false;
 }
 
@@ -732,12 +786,22 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		return false;
 	if (e == v || buf[v] == '/')
 		return false; /* a path: NOPASSWD: /sbin/x, secret: /run/x */
+	/* An unquoted value that ends in ':' is a label in prose ("gives
+	 * you a password: prompt):", "s#password: cvs#password:"). */
+	if (q == 0 && !xml && buf[e - 1] == ':')
+		return false;
 	if (e - v < d->min || e - v > d->max)
 		return false;
 	if (d->suffix != NULL) {
 		size_t sl = strlen(d->suffix);
 
 		if (e - v < sl || memcmp(buf + e - sl, d->suffix, sl) != 0)
+			return false;
+	}
+	if (d->prefix != NULL) {
+		size_t pl = strlen(d->prefix);
+
+		if (e - v < pl || memcmp(buf + v, d->prefix, pl) != 0)
 			return false;
 	}
 	if (false_positive(d, buf + v, e - v) ||
@@ -1130,7 +1194,7 @@ static bool
 v_curl_user(const struct tt_detector *d, const uint8_t *buf, size_t len,
     size_t kpos, size_t klen, size_t *rs, size_t *rl)
 {
-	size_t i = kpos + klen, u, p, e;
+	size_t i = kpos + klen, u, ue, p, e;
 	uint8_t q = 0;
 
 	if (i < len && buf[i] == '=')
@@ -1143,9 +1207,18 @@ v_curl_user(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	while (i < len && i - u < 256 && buf[i] > ' ' && buf[i] < 0x7f &&
 	    buf[i] != ':' && buf[i] != q && buf[i] != '"' && buf[i] != '\'')
 		i++;
+	ue = i;
+	if (q != 0 && i + 1 < len && buf[i] == q && buf[i + 1] == ':') {
+		q = 0; /* "user":"password", each half quoted */
+		i++;
+	}
 	if (i >= len || buf[i] != ':')
 		return false;
 	p = ++i;
+	if (q == 0 && i < len && (buf[i] == '"' || buf[i] == '\'')) {
+		q = buf[i++]; /* user:'password' */
+		p = i;
+	}
 	while (i < len && i - p <= d->max && buf[i] != q &&
 	    (q != 0 ||
 		(buf[i] > ' ' && buf[i] < 0x7f && buf[i] != '"' &&
@@ -1153,14 +1226,115 @@ v_curl_user(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	    buf[i] != '\n')
 		i++;
 	e = i;
-	if ((q != 0 && (e >= len || buf[e] != q)) || e - p < d->min ||
-	    e - p > d->max)
+	if (q != 0 && (e >= len || buf[e] != q))
+		return false;
+	if (e == p) {
+		/* "KEY:" with no password: services that take an API key as
+		 * the user (Stripe, Mailgun) read it so.  A bare user name is
+		 * no secret, so the user must look drawn. */
+		if (ue - u < 8 || tt_entropy(buf + u, ue - u) < 3.0)
+			return false;
+		p = u;
+		e = ue;
+	}
+	if (e - p < d->min || e - p > d->max)
 		return false;
 	if (false_positive(d, buf + p, e - p) ||
 	    !has_context(d, buf, len, kpos))
 		return false;
 	*rs = p;
 	*rl = e - p;
+	return true;
+}
+
+/* A header name that carries a credential by itself: X-Api-Key,
+ * X-Octopus-ApiKey, Api-Token, apikey, Token ((X-(word-)?)?(Api-?)?(Key|Token),
+ * any case, as gitleaks' curl rule reads it). */
+static bool
+credential_header(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 2 && strncasecmp((const char *)s, "X-", 2) == 0) {
+		size_t w = 2;
+
+		i = 2;
+		while (w < n && isalpha(s[w]))
+			w++;
+		if (w < n && s[w] == '-' && w > 2)
+			i = w + 1; /* X-Octopus- */
+	}
+	if (n - i >= 3 && strncasecmp((const char *)s + i, "Api", 3) == 0) {
+		i += 3;
+		if (i < n && s[i] == '-')
+			i++;
+	}
+	return (n - i == 3 &&
+		   strncasecmp((const char *)s + i, "Key", 3) == 0) ||
+	    (n - i == 5 && strncasecmp((const char *)s + i, "Token", 5) == 0);
+}
+
+/* curl -H/--header 'Authorization: [Basic|Bearer|Token|Api-Token] V' or
+ * 'X-Api-Key: V', the header quoted as one argument; the secret is V,
+ * which must end at the closing quote (a $VAR, <...> or {...} in it
+ * stops it short).  The keyword is the option after a blank. */
+static bool
+v_curl_header(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	static const char *const schemes[] = { "Basic", "Bearer", "Token",
+		"Api-Token", NULL };
+	size_t i = kpos + klen, n0, v, e;
+	uint8_t q;
+	bool basic = false;
+
+	if (i < len && buf[i] == '=')
+		i++;
+	else
+		i = skip_blanks(buf, len, i, false);
+	if (i >= len || (buf[i] != '"' && buf[i] != '\''))
+		return false;
+	q = buf[i++];
+	n0 = i;
+	while (i < len && i - n0 < 64 && (is_alnum(buf[i]) || buf[i] == '-'))
+		i++;
+	if (i >= len || buf[i] != ':' || i == n0)
+		return false;
+	if (i - n0 == 13 &&
+	    strncasecmp((const char *)buf + n0, "Authorization", 13) == 0) {
+		i = skip_blanks(buf, len, i + 1, false);
+		for (size_t k = 0; schemes[k] != NULL; k++) {
+			size_t m = strlen(schemes[k]);
+
+			if (i + m < len &&
+			    strncasecmp((const char *)buf + i, schemes[k], m) ==
+				0 &&
+			    (buf[i + m] == ' ' || buf[i + m] == '\t')) {
+				basic = k == 0;
+				i = skip_blanks(buf, len, i + m, false);
+				break;
+			}
+		}
+	} else if (credential_header(buf + n0, i - n0)) {
+		i = skip_blanks(buf, len, i + 1, false);
+	} else {
+		return false;
+	}
+	v = i;
+	/* Basic's value is base64; the others gitleaks' [\w=~@.+/-]. */
+	while (i < len && i - v <= d->max &&
+	    (basic ? is_b64(buf[i]) :
+		     is_alnum(buf[i]) ||
+			(buf[i] != 0 && strchr("_=~@.+/-", buf[i]) != NULL)))
+		i++;
+	e = i;
+	if (e >= len || buf[e] != q || e - v < d->min || e - v > d->max)
+		return false;
+	if (false_positive(d, buf + v, e - v) ||
+	    !has_context(d, buf, len, kpos))
+		return false;
+	*rs = v;
+	*rl = e - v;
 	return true;
 }
 
@@ -1329,6 +1503,9 @@ tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
 		break;
 	case TT_V_APP_TOKEN:
 		ok = v_app_token(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_CURL_HEADER:
+		ok = v_curl_header(d, buf, len, kpos, klen, &s, &l);
 		break;
 	default: ok = false; break;
 	}

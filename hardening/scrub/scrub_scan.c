@@ -135,6 +135,8 @@ rank(const struct tt_scrub_catalog *cat, size_t det, size_t klen)
 
 	if (d->type == TT_V_TOKEN && !d->keyword_in_secret)
 		return 50000; /* Authorization: Bearer <a JWT> is a JWT */
+	if (d->type == TT_V_CURL_HEADER)
+		return 40000; /* Authorization: Bearer in curl -H: the header's */
 	if (d->type != TT_V_ASSIGNMENT && d->type != TT_V_URL_PASSWORD)
 		return 100000;
 	return (d->context != NULL ? 10000 : 0) + (unsigned)klen;
