@@ -9,8 +9,8 @@ A control counts when its status is "automated", it lists at least one
 SSG rule, and its levels include the profile's (Level 2 inherits Level 1).
 It is covered when a rule of the profile with a check (not a manual rule)
 carries its section number, or names (references.ssg) one of the SSG
-rules the control lists: the second way counts a pack numbered by an
-older edition of the benchmark (rhel9, ubuntu2204) by what it checks.
+rules the control lists: the second way counts a rule numbered under
+another control of the same benchmark by what it checks.
 
 A STIG control counts when its status is "automated" and it lists at
 least one SSG rule; it is covered when a rule of the stig profile with a

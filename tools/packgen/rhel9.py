@@ -3,9 +3,10 @@
 the RHEL 9 family (RHEL, AlmaLinux, Rocky Linux, CentOS Stream 9).
 
 The checks are ours: one table below maps each control of the CIS Red Hat
-Enterprise Linux 9 Benchmark v1.0.0 (Level 1 - Server) to the SCAP
-Security Guide rules that implement it and to a probe check and a fix in
-the format of hardening/rules/README.md.  Titles, descriptions and
+Enterprise Linux 9 Benchmark (Level 1 - Server; written for v1.0.0) to the
+SCAP Security Guide rules that implement it and to a probe check and a fix
+in the format of hardening/rules/README.md; main() numbers the pack by
+v2.0.0 through those SSG rules (see V2 below).  Titles, descriptions and
 rationales are read from the SCAP Security Guide's RHEL 9 XCCDF when the
 package ssg-nondebian is installed, so they say what SSG says; without it
 the CIS control title is used.  Run it after changing the table:
@@ -17,6 +18,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+import derive
 import sections
 import stig
 
@@ -872,15 +874,56 @@ MANUAL = [
 
 # -- assembly ---------------------------------------------------------------
 
+# The table above was written for CIS RHEL 9 v1.0.0 (its section 1.1 later
+# for v2.0.0).  The pack is numbered by v2.0.0, ComplianceAsCode's control
+# data tools/packgen/data/cis_rhel9.json: by the SSG rule a control lists,
+# else by V2 for rules whose SSG rule v2.0.0 lists under another name or
+# a broader rule; manual rules by a control of the same title, else by
+# MANUAL_V2.  Rule ids stay (cis_6_1_13_manual is 7.1.13 now).  Rules that
+# match none are left out and listed on stderr: set_firewalld_default_zone
+# (v2.0.0 leaves the zone to 4.2.1, manual), accounts_password_pam_retry
+# (v2.0.0 has no retry), no_rsh_trust_files_hosts_equiv (no control).
+V2 = {
+    "banner_etc_motd": "1.7.1", "banner_etc_issue": "1.7.2",
+    "banner_etc_issue_net": "1.7.3", "configure_crypto_policy": "1.6.1",
+    # 1.6.2: the system crypto policy is not overridden for sshd
+    "configure_ssh_crypto_policy": "1.6.2",
+    "package_avahi_removed": "2.1.2", "package_dnsmasq_removed": "2.1.5",
+    "package_cyrus_imapd_removed": "2.1.8", "package_cups_removed": "2.1.11",
+    "use_pam_wheel_for_su": "5.2.7",
+    "socket_systemd_journal_remote_disabled": "6.2.2.1.4",
+    "package_rsyslog_installed": "6.2.3.1", "service_rsyslog_enabled": "6.2.3.2",
+    "journald_forward_to_syslog": "6.2.3.3", "rsyslog_nolisten": "6.2.3.7",
+    # 7.2.9: dot files not group or world writable
+    "accounts_user_dot_no_world_writable_programs": "7.2.9",
+}
+# manual rules whose v2.0.0 control is worded otherwise (left out:
+# 4.2.2.5 journald not sending to rsyslog, the branch the pack does not
+# follow; 5.4.1 custom authselect profile, which v2.0.0 dropped)
+MANUAL_V2 = {
+    "cis_2_4_manual": "2.1.22", "cis_4_2_1_5_manual": "6.2.3.5",
+    "cis_4_2_2_6_manual": "6.2.1.3", "cis_4_2_2_7_manual": "6.2.1.2",
+    "cis_4_3_manual": "6.2.3.8", "cis_6_1_13_manual": "7.1.13",
+    "cis_6_1_14_manual": "7.1.13",
+}
+
 
 def main():
     ssg = load_ssg()
-    out_rules, seen, profile = [], set(), []
+    v2 = derive.load_controls("cis_rhel9")
+    first = derive.first_section(v2["controls"])
+    titles = {derive.norm_title(t["title"]): cid
+              for cid, t in v2["controls"].items()}
+    out_rules, seen, left = [], set(), []
     for r in rules:
         rid = r["ssg"].replace("-", "_")
         if rid in seen:
             continue
         seen.add(rid)
+        r = dict(r, cis=first.get(r["ssg"]) or first.get(rid) or V2.get(rid))
+        if r["cis"] is None:
+            left.append(rid)
+            continue
         facts = ssg.get(r["ssg"], {})
         title = r.get("title") or facts.get("title") or rid.replace("_", " ")
         desc = facts.get("description") or title + "."
@@ -904,31 +947,31 @@ def main():
         entry["check"] = r["check"]
         entry["fix"] = r["fix"]
         out_rules.append(entry)
-        profile.append(rid)
     for cis, title, text in MANUAL:
         rid = "cis_" + cis.replace(".", "_") + "_manual"
+        cis = titles.get(derive.norm_title(title)) or MANUAL_V2.get(rid)
+        if cis is None:
+            left.append(rid)
+            continue
         out_rules.append({
             "id": rid, "title": title, "description": title + ".",
             "rationale": "A site decision that no check can make.",
             "severity": "low", "references": {"cis": cis},
             "scope": ["image", "runtime"], "manual": text,
             "fix": manual(text)})
-        profile.append(rid)
+    if left:
+        print("rhel9.py: left out (no CIS RHEL 9 v2.0.0 control): %s"
+              % " ".join(left), file=sys.stderr)
+    derive.sort_rules(out_rules)
     pack = {
         "schema": 1,
         "pack": "rhel9",
-        "benchmark": "CIS Red Hat Enterprise Linux 9 Benchmark v1.0.0",
+        "benchmark": "CIS Red Hat Enterprise Linux 9 Benchmark v"
+                     + derive.version_of(v2),
         "applies": {"id": ["rhel", "almalinux", "rocky", "centos"],
                     "version_id": ["9"]},
-        # Every rule here implements a Level 1 control: Level 2 (Level 1
-        # plus its own controls) holds the same rules until Level 2 rules
-        # are written.
-        "profiles": [{"id": "cis-l1-server",
-                      "title": "CIS Level 1 - Server",
-                      "rules": profile},
-                     {"id": "cis-l2-server",
-                      "title": "CIS Level 2 - Server",
-                      "rules": profile}],
+        # Level 2 is Level 1 plus the rules of Level 2 controls
+        "profiles": derive.profiles(out_rules, v2["controls"]),
         "rules": out_rules,
     }
     # The DISA STIG profile (tools/packgen/stig.py), after the CIS ones.

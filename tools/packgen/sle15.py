@@ -120,8 +120,23 @@ def extra(base, ctl):
         {'manual': 'Add %s to the options of each removable media entry in /etc/fstab.' % o},
         ssg='mount_option_%s_removable_partitions' % o)
         for o, cis in (('noexec', '1.1.19'), ('nodev', '1.1.20'), ('nosuid', '1.1.21'))]
+    # rhel9 had this rule until its pack was numbered by CIS RHEL 9 v2.0.0,
+    # which has no such control; SLE 15's 3.5.1.4 keeps it
+    zone = derive.rule(
+        'set_firewalld_default_zone', '3.5.1.4', 'Set Default firewalld Zone for Incoming Packets',
+        'To set the default zone to drop for the built-in default zone which processes incoming IPv4 and IPv6 '
+        'packets, modify the following line in /etc/firewalld/firewalld.conf to be: DefaultZone=drop',
+        'In firewalld the default zone is applied only after all the applicable rules in the table are examined '
+        'for a match. Setting the default zone to drop implements proper design for a firewall, i.e. any packets '
+        'which are not explicitly permitted should not be accepted.',
+        {'probe': 'file_lines', 'params': {'path': '/etc/firewalld/firewalld.conf',
+                                           'regex': '^[[:space:]]*DefaultZone=[^[:space:]]+'},
+         'expect': [], 'quantifier': 'any'},
+        {'action': 'line_present', 'params': {'path': '/etc/firewalld/firewalld.conf',
+                                              'line': 'DefaultZone=public', 'regex': '^[#[:space:]]*DefaultZone='}},
+        ssg='set_firewalld_default_zone', requires=derive.pkg('firewalld', True))
     return removable + [
-        apparmor,
+        apparmor, zone,
         ubuntu.prelink_removed('1.6.4', 'disable_prelink'),
         derive.pkg_removed('ypserv', '2.2.18', 'Ensure NIS server is not installed',
                            'The NIS server hands out account data, password hashes included, over an unauthenticated protocol.'),

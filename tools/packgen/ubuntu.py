@@ -6,22 +6,23 @@ sshd_config.d, PAM through pam-auth-update, systemd, AppArmor, chrony or
 systemd-timesyncd), so the checks and fixes of hardening/rules/debian12.json
 hold there; what differs is the benchmark's numbering and a few rules.
 
-ubuntu2204: every rule of the debian12 pack whose SSG rule the SCAP Security
-Guide's Ubuntu 22.04 content (ssg-debderived) maps to a section of the CIS
-Ubuntu Linux 22.04 LTS Benchmark, with that section number; rules without
-such a mapping are left out rather than numbered by guess.  Added: chrony
-installed and configured with a server (SSG's CIS mapping), and ufw.
-
-ubuntu2404: the debian12 rules (automated and manual) numbered by the
-ComplianceAsCode control file for the CIS Ubuntu Linux 24.04 LTS Benchmark
-v1.0.0 (controls/cis_ubuntu2404.yml, kept as tools/packgen/data/
-cis_ubuntu2404.json with the commit it was read at): first by the rule's SSG
-name listed under a control (a rule under two controls takes the first);
-else, for rules SSG does not name there, through the CIS Debian 12 control
-the rule implements (tools/packgen/data/cis_debian12.json) when exactly one
-24.04 control has the same title (the two benchmarks share their layout
-and most of their wording).  Rules matched neither way are left out.
-Added: prelink (1.5.4) and apport (1.5.5), which CIS Debian 12 lacks.
+Both packs take the debian12 rules (automated and manual) numbered by the
+ComplianceAsCode control file for their benchmark: CIS Ubuntu Linux 24.04
+LTS Benchmark v1.0.0 (controls/cis_ubuntu2404.yml) and CIS Ubuntu Linux
+22.04 LTS Benchmark v2.0.0 (controls/cis_ubuntu2204.yml), kept as
+tools/packgen/data/cis_ubuntu2404.json and cis_ubuntu2204.json with the
+commit they were read at: first by the rule's SSG name listed under a
+control (a rule under two controls takes the first); else, for rules SSG
+does not name there, through the CIS Debian 12 control the rule implements
+(tools/packgen/data/cis_debian12.json) when exactly one Ubuntu control has
+the same title (the benchmarks share their layout and most of their
+wording).  Rules matched neither way are left out.  The profiles follow
+the controls' levels: Level 2 is Level 1 plus the l2_server controls.
+Added, numbered the same way and only for controls no Debian rule holds:
+prelink (1.5.4) and apport (1.5.5), which CIS Debian 12 lacks; for 22.04
+ufw installed (4.1.1) and enabled (4.1.3), where 22.04 v2.0.0 has its own
+ufw section.  (22.04 was numbered before by SSG 0.1.65's ssg-ubuntu2204
+XCCDF, whose numbers are CIS Ubuntu 20.04's, under a v1.0.0 label.)
 
     python3 tools/packgen/ubuntu.py 2204 > hardening/rules/ubuntu2204.json
     python3 tools/packgen/ubuntu.py 2404 > hardening/rules/ubuntu2404.json
@@ -30,34 +31,19 @@ import copy
 import json
 import os
 import sys
-import xml.etree.ElementTree as ET
 
 import sections
 import stig
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-XCCDF = '/usr/share/xml/scap/ssg/content/ssg-ubuntu2204-xccdf.xml'
-CONTROLS_2404 = os.path.join(TOP, 'tools/packgen/data/cis_ubuntu2404.json')
-X = '{http://checklists.nist.gov/xccdf/1.2}'
+CONTROLS = {rel: os.path.join(TOP, 'tools/packgen/data/cis_ubuntu%s.json' % rel)
+            for rel in ('2204', '2404')}
 P = 'xccdf_org.ssgproject.content_rule_'
 
 
-def ubuntu2204_numbers():
-    try:
-        root = ET.parse(XCCDF).getroot()
-    except (OSError, ET.ParseError) as e:
-        sys.exit('ubuntu.py: cannot read %s (%s): install ssg-debderived' % (XCCDF, e))
-    cis = {}
-    for ru in root.iter(X + 'Rule'):
-        for ref in ru.findall(X + 'reference'):
-            if 'benchmark/ubuntu_linux' in (ref.get('href') or ''):
-                cis.setdefault(ru.get('id')[len(P):], ref.text.strip())
-    return cis
-
-
-def ubuntu2404_numbers():
-    """SSG rule name -> CIS Ubuntu 24.04 section, and the benchmark's version."""
-    with open(CONTROLS_2404) as f:
+def control_numbers(rel):
+    """SSG rule name -> CIS Ubuntu section, and the benchmark's version."""
+    with open(CONTROLS[rel]) as f:
         data = json.load(f)
     cis = {}
     for cid, control in data['controls'].items():
@@ -73,16 +59,19 @@ def pkg(name, installed):
 
 
 def extra_2204(nums):
-    """Rules of the CIS Ubuntu 22.04 benchmark the Debian pack lacks."""
+    """Rules of the CIS Ubuntu 22.04 benchmark the Debian pack lacks (and
+    24.04's extras), numbered by the control whose SSG rules name them;
+    a rule no control names is left out (None): chronyd_specify_remote_server
+    (v2.0.0's 2.3.3.1 names chronyd_configure_pool_and_server, and the
+    Debian pack's timesync_server_configured checks chrony's server lines)."""
     both = ['image', 'runtime']
     chrony_conf = r'^[[:space:]]*(server|pool)[[:space:]]+[^[:space:]]+'
-    return [
-        prelink_removed(nums['disable_prelink'], 'disable_prelink'),
+    return extra_2404(nums) + [
         {'id': 'package_chrony_installed', 'title': 'Ensure chrony is installed',
          'description': 'chrony keeps the clock in step with the site\'s time servers.',
          'rationale': 'Logs, certificates and Kerberos need a correct clock.',
          'severity': 'medium',
-         'references': {'cis': '2.2.1.1', 'ssg': P + 'package_chrony_installed'},
+         'references': {'cis': nums.get('package_chrony_installed'), 'ssg': P + 'package_chrony_installed'},
          'scope': both, 'check': pkg('chrony', True),
          'fix': {'action': 'package_install', 'params': {'name': 'chrony'}}},
         {'id': 'chronyd_specify_remote_server',
@@ -90,7 +79,7 @@ def extra_2204(nums):
          'description': 'chrony.conf or a file of /etc/chrony/sources.d names a server or pool.',
          'rationale': 'Without a source chrony cannot keep the clock right.',
          'severity': 'medium',
-         'references': {'cis': '2.2.1.3', 'ssg': P + 'chronyd_specify_remote_server'},
+         'references': {'cis': nums.get('chronyd_specify_remote_server'), 'ssg': P + 'chronyd_specify_remote_server'},
          'scope': both,
          'requires': pkg('chrony', True),
          'check': {'any': [
@@ -103,14 +92,14 @@ def extra_2204(nums):
          'description': 'ufw is Ubuntu\'s host firewall front end.',
          'rationale': 'A host firewall limits what the network can reach.',
          'severity': 'medium',
-         'references': {'cis': '3.5.1.1', 'ssg': P + 'package_ufw_installed'},
+         'references': {'cis': nums.get('package_ufw_installed'), 'ssg': P + 'package_ufw_installed'},
          'scope': both, 'check': pkg('ufw', True),
          'fix': {'action': 'package_install', 'params': {'name': 'ufw'}}},
         {'id': 'package_iptables_persistent_removed',
          'title': 'Ensure iptables-persistent is not installed with ufw',
          'description': 'iptables-persistent loads rules that conflict with ufw.',
          'rationale': 'Two firewall managers make the effective policy unknowable.',
-         'severity': 'medium', 'references': {'cis': '3.5.1.2'},
+         'severity': 'medium', 'references': {'cis': nums.get('package_iptables-persistent_removed')},
          'scope': both, 'requires': pkg('ufw', True),
          'check': pkg('iptables-persistent', False),
          'fix': {'action': 'package_remove', 'params': {'name': 'iptables-persistent'}}},
@@ -118,7 +107,7 @@ def extra_2204(nums):
          'description': 'ufw.service loads the firewall rules at boot.',
          'rationale': 'An installed firewall that does not start protects nothing.',
          'severity': 'medium',
-         'references': {'cis': '3.5.1.3', 'ssg': P + 'service_ufw_enabled'},
+         'references': {'cis': nums.get('service_ufw_enabled'), 'ssg': P + 'service_ufw_enabled'},
          'scope': both, 'requires': pkg('ufw', True),
          'check': {'probe': 'systemd_unit', 'params': {'unit': 'ufw.service'},
                    'expect': [{'field': 'enabled', 'op': 'eq', 'value': 'true'}]},
@@ -138,15 +127,15 @@ def prelink_removed(cis, ssg):
             'fix': {'action': 'package_remove', 'params': {'name': 'prelink'}}}
 
 
-def extra_2404():
+def extra_2404(nums):
     """Rules of the CIS Ubuntu 24.04 benchmark the Debian pack lacks."""
     return [
-        prelink_removed('1.5.4', 'package_prelink_removed'),
+        prelink_removed(nums.get('package_prelink_removed'), 'package_prelink_removed'),
         {'id': 'apport_disabled', 'title': 'Ensure Automatic Error Reporting is not enabled',
          'description': 'apport is not installed, or /etc/default/apport sets enabled=0.',
          'rationale': 'Crash reports can carry memory contents, including secrets, off the host.',
          'severity': 'medium',
-         'references': {'cis': '1.5.5', 'ssg': P + 'service_apport_disabled'},
+         'references': {'cis': nums.get('service_apport_disabled'), 'ssg': P + 'service_apport_disabled'},
          'scope': ['image'],
          'check': {'any': [
              pkg('apport', False),
@@ -162,12 +151,12 @@ def norm_title(t):
     return ' '.join(t.lower().rstrip('.').split())
 
 
-def ubuntu2404_by_title():
-    """CIS Debian 12 section -> CIS Ubuntu 24.04 section, for the controls
-    whose titles are the same in both benchmarks (the 24.04 and Debian 12
-    benchmarks share their layout and most of their wording)."""
+def by_title(rel):
+    """CIS Debian 12 section -> CIS Ubuntu section, for the controls whose
+    titles are the same in both benchmarks (Ubuntu 24.04 and 22.04 v2.0.0
+    share Debian 12's layout and most of its wording)."""
     d12 = json.load(open(os.path.join(TOP, 'tools/packgen/data/cis_debian12.json')))['controls']
-    u24 = json.load(open(CONTROLS_2404))['controls']
+    u24 = json.load(open(CONTROLS[rel]))['controls']
     titles = {}
     for cid, c in u24.items():
         titles.setdefault(norm_title(c['title']), []).append(cid)
@@ -185,42 +174,35 @@ def main():
     rel = sys.argv[1]
     with open(os.path.join(TOP, 'hardening/rules/debian12.json')) as f:
         deb = json.load(f)
-    if rel == '2204':
-        nums = ubuntu2204_numbers()
-        benchmark = 'CIS Ubuntu Linux 22.04 LTS Benchmark v1.0.0'
-        version = '22.04'
-    else:
-        nums, v = ubuntu2404_numbers()
-        benchmark = 'CIS Ubuntu Linux 24.04 LTS Benchmark v' + v
-        version = '24.04'
-    by_title = ubuntu2404_by_title() if rel == '2404' else {}
+    nums, v = control_numbers(rel)
+    version = rel[:2] + '.' + rel[2:]
+    benchmark = 'CIS Ubuntu Linux %s LTS Benchmark v%s' % (version, v)
+    same_title = by_title(rel)
     rules = []
     for r in deb['rules']:
         ssg = r['references'].get('ssg', '')[len(P):]
-        # 22.04 leaves manual rules out (SSG maps only automated ones);
-        # 24.04 keeps those whose control is known.
-        if 'check' not in r and rel == '2204':
-            continue
+        # manual rules are kept where their control is known
         if ssg in nums:
             cis = nums[ssg]
-        elif r['references']['cis'] in by_title:
-            cis = by_title[r['references']['cis']]
+        elif r['references']['cis'] in same_title:
+            cis = same_title[r['references']['cis']]
         else:
             continue
         r = copy.deepcopy(r)
         r['references']['cis'] = cis
         rules.append(r)
-    if rel == '2404':
-        have = {r['id'] for r in rules}
-        rules += [r for r in extra_2404() if r['id'] not in have]
-    if rel == '2204':
-        have = {r['id'] for r in rules}
-        rules += [r for r in extra_2204(nums) if r['id'] not in have]
+    # an extra rule stands for a control that no rule of the Debian pack
+    # implements: where one does (22.04's 2.3.1.1 single time daemon,
+    # 4.1.2 iptables-persistent with ufw), the extra would judge it twice
+    have = {r['id'] for r in rules}
+    held = {r['references']['cis'] for r in rules}
+    extra = extra_2404(nums) if rel == '2404' else extra_2204(nums)
+    rules += [r for r in extra if r['id'] not in have
+              and r['references']['cis'] and r['references']['cis'] not in held]
     rules.sort(key=lambda r: [int(x) for x in r['references']['cis'].split('.')])
-    # 24.04: rules of Level 2 controls are in the Level 2 profile only,
-    # which is Level 1 plus them.  (22.04's rules all come from SSG's Level
-    # 1 Server mapping: its Level 2 profile is its Level 1.)
-    levels = json.load(open(CONTROLS_2404))['controls'] if rel == '2404' else {}
+    # rules of Level 2 controls are in the Level 2 profile only, which is
+    # Level 1 plus them
+    levels = json.load(open(CONTROLS[rel]))['controls']
     l1 = [r['id'] for r in rules
           if 'l1_server' in levels.get(r['references']['cis'], {}).get('levels', ['l1_server'])]
     l2 = [r['id'] for r in rules
