@@ -19,108 +19,7 @@
 #include "fileio.h"
 #include "tt.h"
 #include "tt_test.h"
-
-#define MAX_STEPS 8
-
-struct step {
-	int status;
-	const char *body;
-};
-
-struct server {
-	int fd;
-	const struct step *steps;
-	size_t n_steps;
-	unsigned accepted;
-	unsigned bearer; /* requests that carried "Bearer tok" */
-	pthread_t thread;
-};
-
-static const char token_body[] =
-    "{\"access_token\":\"tok\",\"expires_on\":\"4102444800\"}";
-
-static void
-read_request(struct server *s, int c)
-{
-	char buf[4096];
-	size_t n = 0;
-	struct pollfd p = { .fd = c, .events = POLLIN };
-
-	while (n < sizeof(buf) - 1 && poll(&p, 1, 2000) == 1) {
-		ssize_t k = recv(c, buf + n, sizeof(buf) - 1 - n, 0);
-
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-		buf[n] = '\0';
-		if (strstr(buf, "\r\n\r\n") != NULL)
-			break;
-	}
-	buf[n] = '\0';
-	if (strstr(buf, "\r\nAuthorization: Bearer tok\r\n") != NULL)
-		s->bearer++;
-}
-
-static void *
-serve(void *arg)
-{
-	struct server *s = arg;
-
-	for (size_t i = 0; i < s->n_steps; i++) {
-		struct pollfd p = { .fd = s->fd, .events = POLLIN };
-		const struct step *st = &s->steps[i];
-		char head[256];
-		int c, len;
-
-		if (poll(&p, 1, 3000) != 1 ||
-		    (c = accept(s->fd, NULL, NULL)) < 0)
-			break;
-		s->accepted++;
-		read_request(s, c);
-		len = snprintf(head, sizeof(head),
-		    "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-		    "Content-Length: %zu\r\nConnection: close\r\n\r\n",
-		    st->status, strlen(st->body));
-		if (send(c, head, (size_t)len, MSG_NOSIGNAL) < 0 ||
-		    send(c, st->body, strlen(st->body), MSG_NOSIGNAL) < 0)
-			fprintf(stderr, "# send: %s\n", tt_strerror(-errno));
-		close(c);
-	}
-	return NULL;
-}
-
-static int
-server_start(struct server *s, const struct step *steps, size_t n_steps,
-    struct tt_config *cfg)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
-
-	memset(s, 0, sizeof(*s));
-	s->steps = steps;
-	s->n_steps = n_steps;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((s->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
-	    bind(s->fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(s->fd, 8) < 0 ||
-	    getsockname(s->fd, (struct sockaddr *)&a, &alen) < 0 ||
-	    pthread_create(&s->thread, NULL, serve, s) != 0) {
-		perror("server");
-		exit(2);
-	}
-	tt_config_defaults(cfg);
-	snprintf(cfg->imds_url, sizeof(cfg->imds_url), "http://127.0.0.1:%d",
-	    ntohs(a.sin_port));
-	cfg->retry_scale_ms = 1;
-	return ntohs(a.sin_port);
-}
-
-static void
-server_stop(struct server *s)
-{
-	pthread_join(s->thread, NULL);
-	close(s->fd);
-}
+#include "loopback_http.h"
 
 static const struct tt_retry_policy three_tries = {
 	.attempts = 3,
@@ -136,15 +35,16 @@ static const char *const json_header[] = { "Content-Type: application/json",
 static void
 test_retried_then_ok(void)
 {
-	static const struct step steps[] = { { 200, token_body }, { 503, "{}" },
-		{ 200, "{\"ok\":1}" } };
+	static const struct step steps[] = { { 200, 0, NULL }, { 503, 0, "{}" },
+		{ 200, 0, "{\"ok\":1}" } };
 	struct tt_token_cache c = { 0 };
 	struct tt_bearer_outcome o;
 	struct tt_http_response resp;
 	struct tt_config cfg;
 	struct server s;
 	char url[128];
-	int port = server_start(&s, steps, TT_ARRAY_SIZE(steps), &cfg);
+	int port = server_start(&s, steps, TT_ARRAY_SIZE(steps),
+	    "Authorization: Bearer tok", &cfg);
 	struct tt_http_request req = { .method = "GET",
 		.url = url,
 		.headers = json_header };
@@ -157,7 +57,7 @@ test_retried_then_ok(void)
 	CHECK_INT(resp.status, 200);
 	CHECK_STR(resp.body.data, "{\"ok\":1}");
 	CHECK_INT(s.accepted, 3);
-	CHECK_INT(s.bearer, 2); /* both service tries, not the token one */
+	CHECK_INT(s.with_header, 2); /* both service tries, not the token one */
 	CHECK_INT(c.requests, 1);
 	tt_http_response_free(&resp);
 	tt_token_cache_free(&c);
@@ -167,8 +67,8 @@ test_retried_then_ok(void)
 static void
 test_refused(void)
 {
-	static const struct step steps[] = { { 200, token_body },
-		{ 403,
+	static const struct step steps[] = { { 200, 0, NULL },
+		{ 403, 0,
 		    "{\"error\":{\"code\":\"AuthorizationFailed\","
 		    "\"message\":\"no\"}}" } };
 	struct tt_token_cache c = { 0 };
@@ -177,7 +77,8 @@ test_refused(void)
 	struct tt_config cfg;
 	struct server s;
 	char url[128], detail[300];
-	int port = server_start(&s, steps, TT_ARRAY_SIZE(steps), &cfg);
+	int port = server_start(&s, steps, TT_ARRAY_SIZE(steps),
+	    "Authorization: Bearer tok", &cfg);
 	struct tt_http_request req = { .method = "PATCH", .url = url };
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/tags", port);
@@ -199,14 +100,15 @@ test_refused(void)
 static void
 test_no_token(void)
 {
-	static const struct step steps[] = { { 400, "{}" } };
+	static const struct step steps[] = { { 400, 0, "{}" } };
 	struct tt_token_cache c = { 0 };
 	struct tt_bearer_outcome o;
 	struct tt_http_response resp;
 	struct tt_config cfg;
 	struct server s;
 	char url[128];
-	int port = server_start(&s, steps, TT_ARRAY_SIZE(steps), &cfg);
+	int port = server_start(&s, steps, TT_ARRAY_SIZE(steps),
+	    "Authorization: Bearer tok", &cfg);
 	struct tt_http_request req = { .method = "GET", .url = url };
 
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", port);
@@ -225,7 +127,7 @@ test_no_token(void)
 static void
 test_unreached_and_headers(void)
 {
-	static const struct step steps[] = { { 200, token_body } };
+	static const struct step steps[] = { { 200, 0, NULL } };
 	static const char *const five[] = { "A: 1", "B: 2", "C: 3", "D: 4",
 		"E: 5", NULL };
 	struct tt_token_cache c = { 0 };
@@ -246,7 +148,8 @@ test_unreached_and_headers(void)
 	    getsockname(fd, (struct sockaddr *)&a, &alen) == 0);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d/x", ntohs(a.sin_port));
 	close(fd);
-	server_start(&s, steps, TT_ARRAY_SIZE(steps), &cfg);
+	server_start(&s, steps, TT_ARRAY_SIZE(steps),
+	    "Authorization: Bearer tok", &cfg);
 	r = tt_bearer_do(&c, &cfg, TT_RESOURCE_ARM, &req, &three_tries, &resp,
 	    &o);
 	server_stop(&s);

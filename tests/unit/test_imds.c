@@ -23,131 +23,7 @@
 #include "token.h"
 #include "tt.h"
 #include "tt_test.h"
-
-#define HANG 0 /* read the request, never answer */
-#define MAX_STEPS 8
-
-struct step {
-	int status; /* HANG or an HTTP status */
-	int retry_after; /* > 0: sent as Retry-After */
-};
-
-struct server {
-	int fd;
-	const struct step *steps;
-	size_t n_steps;
-	unsigned accepted;
-	bool missing_header; /* a request came without Metadata: true */
-	pthread_t thread;
-};
-
-static const char token_body[] =
-    "{\"access_token\":\"tok\",\"expires_on\":\"4102444800\"}";
-
-/* Reads the request head; a bounded wait so a broken client cannot hang
- * the test. */
-static void
-read_request(struct server *s, int c)
-{
-	char buf[4096];
-	size_t n = 0;
-	struct pollfd p = { .fd = c, .events = POLLIN };
-
-	while (n < sizeof(buf) - 1 && poll(&p, 1, 2000) == 1) {
-		ssize_t k = recv(c, buf + n, sizeof(buf) - 1 - n, 0);
-
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-		buf[n] = '\0';
-		if (strstr(buf, "\r\n\r\n") != NULL)
-			break;
-	}
-	buf[n] = '\0';
-	if (strstr(buf, "\r\nMetadata: true\r\n") == NULL)
-		s->missing_header = true;
-}
-
-static void *
-serve(void *arg)
-{
-	struct server *s = arg;
-	int hung[MAX_STEPS];
-	size_t n_hung = 0;
-
-	for (size_t i = 0; i < s->n_steps; i++) {
-		struct pollfd p = { .fd = s->fd, .events = POLLIN };
-		const struct step *st = &s->steps[i];
-		char head[256];
-		int c, len;
-
-		if (poll(&p, 1, 3000) != 1 ||
-		    (c = accept(s->fd, NULL, NULL)) < 0)
-			break;
-		s->accepted++;
-		read_request(s, c);
-		if (st->status == HANG) {
-			hung[n_hung++] = c;
-			continue;
-		}
-		len = snprintf(head, sizeof(head),
-		    "HTTP/1.1 %d X\r\nContent-Type: application/json\r\n"
-		    "Content-Length: %zu\r\nConnection: close\r\n",
-		    st->status, strlen(token_body));
-		if (st->retry_after > 0)
-			len += snprintf(head + len, sizeof(head) - (size_t)len,
-			    "Retry-After: %d\r\n", st->retry_after);
-		len += snprintf(head + len, sizeof(head) - (size_t)len, "\r\n");
-		if (send(c, head, (size_t)len, MSG_NOSIGNAL) < 0 ||
-		    send(c, token_body, strlen(token_body), MSG_NOSIGNAL) < 0)
-			fprintf(stderr, "# send: %s\n", tt_strerror(-errno));
-		close(c);
-	}
-	/* A hung request ends when the client gives up and closes, not
-	 * before: closing first would be an empty reply, not a time-out. */
-	for (size_t i = 0; i < n_hung; i++) {
-		struct pollfd p = { .fd = hung[i], .events = POLLIN };
-		char ch;
-
-		while (poll(&p, 1, 3000) == 1 && recv(hung[i], &ch, 1, 0) > 0)
-			;
-		close(hung[i]);
-	}
-	return NULL;
-}
-
-/* Listens on a free loopback port, points cfg at it and serves steps. */
-static void
-server_start(struct server *s, const struct step *steps, size_t n_steps,
-    struct tt_config *cfg)
-{
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	socklen_t alen = sizeof(a);
-
-	memset(s, 0, sizeof(*s));
-	s->steps = steps;
-	s->n_steps = n_steps;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((s->fd = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
-	    bind(s->fd, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    listen(s->fd, 8) < 0 ||
-	    getsockname(s->fd, (struct sockaddr *)&a, &alen) < 0 ||
-	    pthread_create(&s->thread, NULL, serve, s) != 0) {
-		perror("server");
-		exit(2);
-	}
-	tt_config_defaults(cfg);
-	snprintf(cfg->imds_url, sizeof(cfg->imds_url), "http://127.0.0.1:%d",
-	    ntohs(a.sin_port));
-	cfg->retry_scale_ms = 1;
-}
-
-static void
-server_stop(struct server *s)
-{
-	pthread_join(s->thread, NULL);
-	close(s->fd);
-}
+#include "loopback_http.h"
 
 static const int quick_backoff_s[] = { 0, 1 };
 
@@ -186,24 +62,27 @@ struct request_case {
 
 static const struct request_case request_cases[] = {
 	{ "token: a time-out and a 404 retried", &token_like,
-	    { { HANG, 0 }, { 404, 0 }, { 200, 0 } }, 3, 0, 200, NULL },
+	    { { HANG, 0, NULL }, { 404, 0, NULL }, { 200, 0, NULL } }, 3, 0,
+	    200, NULL },
 	{ "token: time-outs until every retry is spent", &token_like,
-	    { { HANG, 0 }, { HANG, 0 }, { HANG, 0 } }, 3, -EIO, 0,
-	    "token request timed out after every retry" },
+	    { { HANG, 0, NULL }, { HANG, 0, NULL }, { HANG, 0, NULL } }, 3,
+	    -EIO, 0, "token request timed out after every retry" },
 	{ "token: 500 until every retry is spent", &token_like,
-	    { { 500, 0 }, { 503, 0 }, { 500, 0 } }, 3, -EIO, 500,
-	    "IMDS answered HTTP 500 after every retry" },
-	{ "token: 400 not retried", &token_like, { { 400, 0 } }, 1, -EACCES,
-	    400, "IMDS answered HTTP 400" },
+	    { { 500, 0, NULL }, { 503, 0, NULL }, { 500, 0, NULL } }, 3, -EIO,
+	    500, "IMDS answered HTTP 500 after every retry" },
+	{ "token: 400 not retried", &token_like, { { 400, 0, NULL } }, 1,
+	    -EACCES, 400, "IMDS answered HTTP 400" },
 	{ "instance: a silent IMDS is not Azure", &instance_like,
-	    { { HANG, 0 } }, 1, -EHOSTUNREACH, 0, "not on Azure" },
-	{ "instance: 404 not retried", &instance_like, { { 404, 0 } }, 1,
+	    { { HANG, 0, NULL } }, 1, -EHOSTUNREACH, 0, "not on Azure" },
+	{ "instance: 404 not retried", &instance_like, { { 404, 0, NULL } }, 1,
 	    -EACCES, 404, "IMDS answered HTTP 404" },
 	{ "instance: 410, 429 and 5xx retried", &instance_like,
-	    { { 410, 0 }, { 429, 0 }, { 200, 0 } }, 3, 0, 200, NULL },
+	    { { 410, 0, NULL }, { 429, 0, NULL }, { 200, 0, NULL } }, 3, 0, 200,
+	    NULL },
 	/* At 1 ms a second, a day's Retry-After uncapped is 86 s. */
 	{ "instance: Retry-After capped", &instance_like,
-	    { { 429, 86400 }, { 429, 86400 }, { 200, 0 } }, 3, 0, 200, NULL },
+	    { { 429, 86400, NULL }, { 429, 86400, NULL }, { 200, 0, NULL } }, 3,
+	    0, 200, NULL },
 };
 
 static void
@@ -223,7 +102,7 @@ test_request(void)
 
 		fprintf(stderr, "# %s\n", c->name);
 		policy.requests = &requests;
-		server_start(&s, c->steps, c->n_steps, &cfg);
+		server_start(&s, c->steps, c->n_steps, "Metadata: true", &cfg);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		r = tt_imds_request(&cfg, "/metadata/x?api-version=1", &policy,
 		    &resp, &status, err, sizeof(err));
@@ -235,7 +114,8 @@ test_request(void)
 		CHECK_INT(status, c->want_status);
 		CHECK_INT(requests, c->n_steps);
 		CHECK_INT(s.accepted, c->n_steps);
-		CHECK(!s.missing_header);
+		CHECK_INT(s.with_header,
+		    s.accepted); /* each with Metadata: true */
 		CHECK(t1.tv_sec - t0.tv_sec < 5);
 		if (c->want == 0) {
 			CHECK_INT(resp.status, 200);
@@ -255,13 +135,13 @@ test_request(void)
 static void
 test_instance_404(void)
 {
-	static const struct step steps[] = { { 404, 0 } };
+	static const struct step steps[] = { { 404, 0, NULL } };
 	struct tt_http_response resp;
 	struct tt_config cfg;
 	struct server s;
 	char err[512] = "";
 
-	server_start(&s, steps, TT_ARRAY_SIZE(steps), &cfg);
+	server_start(&s, steps, TT_ARRAY_SIZE(steps), "Metadata: true", &cfg);
 	CHECK_INT(tt_imds_get(&cfg, "/metadata/instance", &resp, err,
 		      sizeof(err)),
 	    -EIO);
@@ -274,15 +154,17 @@ test_instance_404(void)
 static void
 test_token_404(void)
 {
-	static const struct step retried[] = { { 404, 0 }, { 200, 0 } };
-	static const struct step refused[] = { { 400, 0 } };
+	static const struct step retried[] = { { 404, 0, NULL },
+		{ 200, 0, NULL } };
+	static const struct step refused[] = { { 400, 0, NULL } };
 	struct tt_token_cache c = { 0 };
 	struct tt_config cfg;
 	struct server s;
 	const char *tok = NULL;
 	char err[512] = "";
 
-	server_start(&s, retried, TT_ARRAY_SIZE(retried), &cfg);
+	server_start(&s, retried, TT_ARRAY_SIZE(retried), "Metadata: true",
+	    &cfg);
 	CHECK_INT(tt_token_get(&c, &cfg, TT_RESOURCE_ARM, &tok, err,
 		      sizeof(err)),
 	    0);
@@ -293,7 +175,8 @@ test_token_404(void)
 	tt_token_cache_free(&c);
 
 	memset(&c, 0, sizeof(c));
-	server_start(&s, refused, TT_ARRAY_SIZE(refused), &cfg);
+	server_start(&s, refused, TT_ARRAY_SIZE(refused), "Metadata: true",
+	    &cfg);
 	CHECK_INT(tt_token_get(&c, &cfg, TT_RESOURCE_ARM, &tok, err,
 		      sizeof(err)),
 	    -EACCES);
