@@ -4,7 +4,10 @@
 # (docs/azure/log-analytics/tattoo-report.json) generated from the one
 # place that names the record's columns, tt_am_columns in
 # agent/sink_azure_monitor.c; the azure-monitor body has exactly those
-# columns with those types, and the queries use only them.
+# columns with those types, and the queries use only them.  Issue 19:
+# the ImageStatus column (summary.image_status: latest, outdated, eol or
+# unknown) is one of them, after ImageVersion, and off Azure it is
+# unknown, never latest.
 . "$(dirname "$0")/../lib.sh"
 
 LA="$TT_TOP/docs/azure/log-analytics/tattoo-report.json"
@@ -70,4 +73,18 @@ for c in decl:
     v = rec[c["name"]]
     assert v is None or ok[c["type"]](v), (c, v)
 assert isinstance(rec["Score"], (int, float)), rec["Score"]' "$T/out" "$LA"
+check "the template declares ImageStatus, a string" python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+cols = {c["name"]: c["type"] for c in t["resources"][0]["properties"]["schema"]["columns"]}
+assert cols.get("ImageStatus") == "string", cols' "$LA"
+check "the body: ImageStatus after ImageVersion, unknown off Azure" python3 -c '
+import json, sys
+text = open(sys.argv[1]).read()
+rec = json.loads(text.split("(azure-monitor):\n", 1)[1])[0]
+keys = list(rec)
+assert keys[keys.index("ImageVersion") + 1] == "ImageStatus", keys
+assert rec["ImageStatus"] == "unknown", rec["ImageStatus"]' "$T/out"
+check "docs/queries.md has a Log Analytics query on ImageStatus" sh -c '
+grep -q "where ImageStatus in (\"outdated\", \"eol\")" "$1"' _ "$TT_TOP/docs/queries.md"
 done_testing
