@@ -10,12 +10,7 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
-passed=0
-failed=0
-ok() { passed=$((passed + 1)); echo "ok - $1"; }
-no() { failed=$((failed + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && [ -f "$2" ] && sed 's/^/#   /' "$2" | tail -20; }
-check() { d=$1; shift; if "$@" >"$work/check.log" 2>&1; then ok "$d"; else no "$d" "$work/check.log"; fi; }
-finish() { echo "$passed passed, $failed failed"; [ "$failed" -eq 0 ]; exit $?; }
+. tests/suite.sh
 
 tattoo="$top/build/tattoo"
 make -s build/tattoo >/dev/null || { echo "cannot build tattoo"; exit 2; }

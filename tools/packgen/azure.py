@@ -22,6 +22,8 @@ stays the system's cis-l1-server.
 import json
 import sys
 
+from checks import c as C, manual, probe as chk
+
 DOC = 'https://learn.microsoft.com/en-us/azure/virtual-machines/'
 GENERIC = DOC + 'linux/create-upload-generic'
 AGENT = DOC + 'extensions/agent-linux'
@@ -42,20 +44,6 @@ def R(rid, ref, title, desc, rat, check, fix, sev='medium', requires=None):
     r['check'] = check
     r['fix'] = fix
     rules.append(r)
-
-
-def C(field, op, value=None, **kw):
-    c = {'field': field, 'op': op}
-    if value is not None:
-        c['value'] = value
-    c.update(kw)
-    return c
-
-
-def chk(probe, params, expect, **kw):
-    c = {'probe': probe, 'params': params, 'expect': expect}
-    c.update(kw)
-    return c
 
 
 def lines(path, regex, **kw):
@@ -79,10 +67,6 @@ def absent(name):
 
 def enabled(unit):
     return chk('systemd_unit', {'unit': unit}, [C('enabled', 'eq', 'true')])
-
-
-def manual(text):
-    return {'manual': text}
 
 
 # The agent's package by distribution (Debian's waagent, Ubuntu's

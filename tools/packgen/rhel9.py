@@ -21,6 +21,7 @@ import xml.etree.ElementTree as ET
 import derive
 import sections
 import stig
+from checks import c, fix, manual, probe
 
 XCCDF = "/usr/share/xml/scap/ssg/content/ssg-rhel9-xccdf.xml"
 SSG = "xccdf_org.ssgproject.content_rule_"
@@ -49,21 +50,6 @@ def load_ssg():
 
 
 # -- check builders ---------------------------------------------------------
-
-def c(field, op, value=None, **kw):
-    d = {"field": field, "op": op}
-    if value is not None:
-        d["value"] = value
-    d.update(kw)
-    return d
-
-
-def probe(name, params, expect=None, **kw):
-    d = {"probe": name, "params": params}
-    if expect is not None:
-        d["expect"] = expect
-    d.update(kw)
-    return d
 
 
 def pkg_installed(name):
@@ -131,14 +117,6 @@ def file_meta(path, mode=None, owner=None, group=None, must_exist=True):
     else:
         d["expect"] = [c("exists", "eq", "true")] + conds
     return d
-
-
-def fix(action, **params):
-    return {"action": action, "params": params}
-
-
-def manual(text):
-    return {"manual": text}
 
 
 # -- the controls -------------------------------------------------------------

@@ -34,6 +34,8 @@ import json
 import os
 import re
 
+from checks import c, fix, manual, probe
+
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
 P = 'xccdf_org.ssgproject.content_rule_'
 SEV = {'I': 'high', 'II': 'medium', 'III': 'low'}
@@ -44,30 +46,6 @@ AUDIT_RULES = AUDIT_DIR + '/*.rules'
 def load(name):
     with open(os.path.join(DATA, 'stig_%s.json' % name)) as f:
         return json.load(f)
-
-
-def c(field, op, value=None, **kw):
-    d = {'field': field, 'op': op}
-    if value is not None:
-        d['value'] = value
-    d.update(kw)
-    return d
-
-
-def probe(name, params, expect=None, **kw):
-    d = {'probe': name, 'params': params}
-    if expect is not None:
-        d['expect'] = expect
-    d.update(kw)
-    return d
-
-
-def fix(action, **params):
-    return {'action': action, 'params': params}
-
-
-def manual(text):
-    return {'manual': text}
 
 
 def ere(s):
