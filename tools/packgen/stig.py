@@ -377,6 +377,31 @@ def same_check(a, b):
     return json.dumps(a.get('check'), sort_keys=True) == json.dumps(b.get('check'), sort_keys=True)
 
 
+# SSG's check of a rule that also judges what another tattoo rule judges
+# apart: SSG's faillock deny/unlock_time checks find pam_faillock in the
+# PAM stack as well as the value in faillock.conf, while tattoo's CIS packs
+# judge the stack in a rule of its own.  A STIG control naming the SSG
+# rule gets those rules too (by tattoo rule id; a pack without them gets
+# nothing), so a deny = 3 that no PAM stack applies does not pass.
+IMPLIES = {
+    'accounts_passwords_pam_faillock_deny': [
+        'pam_faillock_enabled',  # Debian family: common-auth
+        'account_password_pam_faillock_system_auth',  # RHEL: authselect
+        'account_password_pam_faillock_password_auth',
+    ],
+}
+
+
+def implied(ssg_rules):
+    """The rules IMPLIES adds for a control's SSG rules, each once."""
+    out = []
+    for ssg in ssg_rules:
+        for rid in IMPLIES.get(ssg, ()):
+            if rid not in ssg_rules and rid not in out:
+                out.append(rid)
+    return out
+
+
 def add(pack, name, family):
     """Adds the stig profile (and its rules) to pack, in place."""
     data = dict(load(name), pack=name)
@@ -396,7 +421,7 @@ def add(pack, name, family):
         if ctl['status'] != 'automated' or not ctl['rules']:
             continue
         ctl = dict(ctl, id=cid)
-        for ssg in ctl['rules']:
+        for ssg in ctl['rules'] + implied(ctl['rules']):
             if ssg in by_ssg:
                 # a second control of the same SSG rule: a copy (below)
                 made, old = None, by_ssg[ssg]
