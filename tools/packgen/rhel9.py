@@ -19,6 +19,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import derive
+import rpmcis
 import sections
 import stig
 from checks import c, fix, manual, probe
@@ -886,6 +887,43 @@ MANUAL_V2 = {
 }
 
 
+# debian12 rules whose checks hold on RHEL 9 once the PAM files are
+# authselect's (rpmcis.adopt), for v2.0.0 controls the table above lacks.
+ADOPT_V2 = {
+    "accounts_password_pam_pwhistory_enforce_root": "5.3.3.3.2",
+    "no_empty_passwords": "5.3.3.4.1", "pam_unix_no_remember": "5.3.3.4.2",
+    "file_permissions_var_log_files": "6.2.4.1",
+}
+
+
+def extra_v2(rules, controls):
+    """Rules for CIS RHEL 9 v2.0.0 controls the v1.0.0 table has no rule
+    for: those the RHEL 10 pack made first (crypto sub-policies, GDM locks,
+    bluetooth, the integrity of the audit tools), firewalld's loopback
+    rules and the authselect stack (tools/packgen/rpmcis.py), and the
+    debian12 rules whose checks read the same files here (derive.borrow:
+    sysctl, pwquality, sudoers, autofs, /etc/shells, GID 0)."""
+    deb = derive.load_pack("debian12")["rules"]
+    out = rpmcis.crypto_modules(
+        "1.6.3", "1.6.4", "1.6.5",
+        weakmac_title="Ensure system wide crypto policy disables macs "
+                      "less than 128 bits")
+    out += derive.gdm_rules("gdm", {
+        "dconf_gnome_screensaver_idle_delay": "1.8.4",
+        "dconf_gnome_screensaver_user_locks": "1.8.5",
+        "dconf_gnome_disable_autorun": "1.8.8",
+        "dconf_gnome_autorun_locked": "1.8.9"}, "/etc/gdm/custom.conf")
+    out += [rpmcis.bluetooth("3.1.3"), rpmcis.firewalld_loopback("4.2.2"),
+            rpmcis.authselect_modules("5.3.2.1"),
+            rpmcis.aide_audit_tools("6.1.3")]
+    out += rpmcis.adopt({r["id"]: r for r in deb}, ADOPT_V2)
+    have = {r["id"] for r in rules} | {r["id"] for r in out}
+    names = have | {derive.ssg_name(r) for r in rules + out}
+    out += [r for r in derive.borrow(deb, controls, names)
+            if r["id"] not in have]
+    return out
+
+
 def main():
     ssg = load_ssg()
     v2 = derive.load_controls("cis_rhel9")
@@ -937,6 +975,8 @@ def main():
             "severity": "low", "references": {"cis": cis},
             "scope": ["image", "runtime"], "manual": text,
             "fix": manual(text)})
+    out_rules += extra_v2(out_rules, v2["controls"])
+    derive.check_unique(out_rules, "rhel9")
     if left:
         print("rhel9.py: left out (no CIS RHEL 9 v2.0.0 control): %s"
               % " ".join(left), file=sys.stderr)
