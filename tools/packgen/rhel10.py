@@ -28,6 +28,8 @@ import json
 import sys
 
 import derive
+import rpmcis
+from rpmcis import crypto_module
 
 
 # rhel9 rules whose RHEL 10 control lists another SSG rule for the same
@@ -50,23 +52,6 @@ NUMBERS = {
     'configure_ssh_crypto_policy': '5.1.6',
 }
 
-CRYPTO = '/etc/crypto-policies/config'
-
-
-def crypto_module(rid, cis, module, title, rat):
-    """The system crypto policy carries a CIS sub-policy module (or is
-    FUTURE, which already leaves out what the modules remove)."""
-    return derive.rule(
-        rid, cis, title,
-        '%s must name the policy module %s (DEFAULT:NO-SHA1:NO-SSHCBC:NO-WEAKMAC as CIS builds it) or the FUTURE policy.' % (CRYPTO, module),
-        rat,
-        {'any': [{'probe': 'file_lines', 'params': {'path': CRYPTO, 'regex': '^[[:space:]]*[A-Z0-9-]+(:[A-Z0-9-]+)*:%s(:|[[:space:]]|$)' % module},
-                  'expect': [], 'quantifier': 'any'},
-                 {'probe': 'file_lines', 'params': {'path': CRYPTO, 'regex': '^[[:space:]]*FUTURE([:[:space:]]|$)'},
-                  'expect': [], 'quantifier': 'any'}]},
-        {'manual': 'Write the module in /etc/crypto-policies/policies/modules/%s.pmod and run update-crypto-policies --set DEFAULT:NO-SHA1:NO-SSHCBC:NO-WEAKMAC.' % module},
-        ssg='configure_custom_crypto_policy_cis' if module == 'NO-SHA1' else None)
-
 # debian12 rules for RHEL 10 controls the rhel9 pack has no rule for:
 # their PAM files are authselect's system-auth and password-auth, and
 # authselect makes the change (a hand edit of its files is undone).
@@ -76,15 +61,7 @@ ADOPT = {
     'pam_unix_no_remember': '5.3.2.4.2', 'pam_unix_use_authtok': '5.3.2.4.4',
     'accounts_root_umask': '5.4.2.6', 'file_permissions_var_log_files': '6.2.4.1',
 }
-PAM_FILES = [('/etc/pam.d/common-*', '/etc/pam.d/*-auth'), ('"common-*"', '"*-auth"'),
-             ('/etc/pam.d/common-auth', '/etc/pam.d/system-auth'),
-             ('/etc/pam.d/common-account', '/etc/pam.d/system-auth'),
-             ('/etc/pam.d/common-password', '/etc/pam.d/system-auth'),
-             ('/etc/pam.d/common-session', '/etc/pam.d/system-auth'),
-             ('"common-password"', '"system-auth"'), ('"common-auth"', '"system-auth"')]
-AUTHSELECT = {'manual': 'Make the change in a custom authselect profile (authselect create-profile, '
-                        'edit its system-auth and password-auth, authselect select custom/NAME): '
-                        'authselect rewrites /etc/pam.d/system-auth and password-auth.'}
+PAM_FILES, AUTHSELECT = rpmcis.PAM_FILES, rpmcis.AUTHSELECT
 
 NETMOD = 'Unneeded network protocols enlarge the kernel code an attacker can reach from the network; a server has no use for %s.'
 FWD = 'A host that is not a router must not forward packets, which could bypass network controls.'

@@ -916,6 +916,7 @@ def extra_v2(rules, controls):
     out += [rpmcis.bluetooth("3.1.3"), rpmcis.firewalld_loopback("4.2.2"),
             rpmcis.authselect_modules("5.3.2.1"),
             rpmcis.aide_audit_tools("6.1.3")]
+    out += rpmcis.root_path("5.4.2.5")
     out += rpmcis.adopt({r["id"]: r for r in deb}, ADOPT_V2)
     have = {r["id"] for r in rules} | {r["id"] for r in out}
     names = have | {derive.ssg_name(r) for r in rules + out}

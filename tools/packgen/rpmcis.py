@@ -189,44 +189,51 @@ def firewalld_off(rid, cis, branch):
         ssg='service_firewalld_disabled', requires=branch)
 
 
+def _in_conf(conf, regex):
+    """A line matching regex in one of the files of conf."""
+    one = [{'probe': 'file_lines', 'params': {'path': f, 'regex': regex}, 'expect': [], 'quantifier': 'any'}
+           for f in conf]
+    return one[0] if len(one) == 1 else {'any': one}
+
+
 def nftables_rules(conf, nums):
     """The nftables branch: the rule set the service loads (conf, a glob of
-    the files nftables.service reads) has a table, base chains for input,
+    the files nftables.service reads, each a glob) has a table, base chains for input,
     forward and output, a drop policy on each, and the service is
     enabled so the rules come back at boot.  nums: SSG rule -> section."""
     req = nft_branch()
+    files = ', '.join(conf)
     out = []
 
     def line(rid, regex, title, desc, rat, fixtext):
         out.append(derive.rule(rid, nums[rid], title, desc, rat,
-                               {'probe': 'file_lines', 'params': {'path': conf, 'regex': regex},
-                                'expect': [], 'quantifier': 'any'},
-                               {'manual': fixtext}, ssg=rid, requires=req))
+                               _in_conf(conf, regex), {'manual': fixtext}, ssg=rid, requires=req))
 
     if 'service_firewalld_disabled' in nums:
         out.append(firewalld_off('nftables_firewalld_disabled', nums['service_firewalld_disabled'], req))
     if 'set_nftables_table' in nums:
         line('set_nftables_table', '^[[:space:]]*table[[:space:]]+(inet|ip|ip6)[[:space:]]+[^[:space:]]+',
              'Ensure a nftables table exists',
-             'The nftables rule set (%s) must declare a table of family inet, ip or ip6.' % conf,
+             'The nftables rule set (%s) must declare a table of family inet, ip or ip6.' % files,
              'Without a table nftables filters nothing.', 'Add "table inet filter { ... }" to the rule set.')
     if 'set_nftables_base_chain' in nums:
         out.append(derive.rule(
             'set_nftables_base_chain', nums['set_nftables_base_chain'], 'Ensure nftables base chains exist',
-            'The nftables rule set (%s) must have filter base chains hooked on input, forward and output.' % conf,
+            'The nftables rule set (%s) must have filter base chains hooked on input, forward and output.' % files,
             'Packets reach only the hooks a base chain is attached to; one missing is a path with no filtering.',
-            {'all': [{'probe': 'file_lines', 'params': {'path': conf, 'regex': 'type[[:space:]]+filter[[:space:]]+hook[[:space:]]+%s[[:space:]]' % h},
-                      'expect': [], 'quantifier': 'any'} for h in ('input', 'forward', 'output')]},
+            {'all': [_in_conf(conf, 'type[[:space:]]+filter[[:space:]]+hook[[:space:]]+%s[[:space:]]' % h)
+                     for h in ('input', 'forward', 'output')]},
             {'manual': 'Add chains "type filter hook input|forward|output priority 0;" to the table.'},
             ssg='set_nftables_base_chain', requires=req))
     if 'nftables_ensure_default_deny_policy' in nums:
         out.append(derive.rule(
             'nftables_ensure_default_deny_policy', nums['nftables_ensure_default_deny_policy'],
             'Ensure nftables default deny firewall policy',
-            'Each base chain (input, forward, output) of the rule set (%s) must have policy drop.' % conf,
+            'Each base chain (input, forward, output) of the rule set (%s) must have policy drop, on the line of its '
+            'hook as nft list ruleset writes it ("type filter hook input priority 0; policy drop;").' % files,
             'What is not explicitly allowed must be dropped.',
-            {'all': [{'probe': 'file_lines', 'params': {'path': conf, 'regex': 'hook[[:space:]]+%s[[:space:]]+[^;]*;[[:space:]]*policy[[:space:]]+drop[[:space:]]*;' % h},
-                      'expect': [], 'quantifier': 'any'} for h in ('input', 'forward', 'output')]},
+            {'all': [_in_conf(conf, 'hook[[:space:]]+%s[[:space:]]+[^;]*;[[:space:]]*policy[[:space:]]+drop[[:space:]]*;' % h)
+                     for h in ('input', 'forward', 'output')]},
             {'manual': 'Write "policy drop;" in each base chain, after allowing the traffic the host needs.'},
             ssg='nftables_ensure_default_deny_policy', requires=req))
     for rid in ('service_nftables_enabled', 'nftables_rules_permanent'):
@@ -273,3 +280,45 @@ def iptables_rules(rules_v4, rules_v6, nums):
     if 'set_ipv6_loopback_traffic' in nums:
         loop('set_ipv6_loopback_traffic', rules_v6, '::1', '::1(/128)?', 'set_ipv6_loopback_traffic')
     return out
+
+
+# -- root's PATH ---------------------------------------------------------------
+
+# The files a root login shell reads (bash, sh) that set PATH.
+ROOT_PATH_FILES = ['/etc/environment', '/etc/profile', '/etc/profile.d/*.sh', '/etc/bashrc',
+                   '/etc/bash.bashrc', '/root/.bash_profile', '/root/.bash_login', '/root/.profile',
+                   '/root/.bashrc']
+# A PATH assignment with an empty element or "." (the working directory):
+# leading, trailing or doubled colon, or a "." element.
+DOT_PATH = ('^[[:space:]]*(export[[:space:]]+)?PATH=["\']?([^"\'#[:space:]]*:)?\\.?(:|["\'[:space:];]|$)')
+# The directories of the distributions' default root PATH.
+ROOT_PATH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', '/root/bin']
+
+
+def root_path(cis):
+    """root's PATH integrity, as two checks an image tree answers: no
+    PATH assignment in root's shell start-up files has an empty or "."
+    element, and the directories of the default root PATH are root's and
+    not writable by group or others.  A PATH computed at run time from
+    other variables is not followed."""
+    nodot = derive.rule(
+        'root_path_no_dot', cis, 'Ensure root PATH does not include the working directory',
+        'No PATH assignment in %s may have an empty element (leading, trailing or doubled colon) or a "." element.'
+        % ', '.join(ROOT_PATH_FILES),
+        'With the working directory in its PATH, root runs a program an attacker left in any directory root visits.',
+        {'all': [{'probe': 'file_lines', 'params': {'path': p, 'regex': DOT_PATH}, 'expect': [], 'quantifier': 'none'}
+                 for p in ROOT_PATH_FILES]},
+        {'manual': 'Remove the empty or "." element from the PATH assignment the finding names.'},
+        ssg='root_path_no_dot')
+    dirs = derive.rule(
+        'accounts_root_path_dirs_no_write', cis, 'Ensure root PATH directories are not group or world writable',
+        'Each of %s that exists must be a directory owned by root and not writable by group or others (mode 0755 '
+        'or stricter).' % ', '.join(ROOT_PATH_DIRS),
+        'Whoever can write to a directory of root\'s PATH can plant a program root will run.',
+        {'all': [{'probe': 'file', 'params': {'path': d}, 'filter': [{'field': 'exists', 'op': 'eq', 'value': 'true'}],
+                  'empty': 'pass', 'expect': [{'field': 'uid', 'op': 'eq', 'value': '0'},
+                                              {'field': 'mode', 'op': 'mode_max', 'value': '0755'}]}
+                 for d in ROOT_PATH_DIRS]},
+        {'manual': 'chown root and chmod go-w the directory the finding names.'},
+        ssg='accounts_root_path_dirs_no_write')
+    return [nodot, dirs]

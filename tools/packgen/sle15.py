@@ -28,6 +28,7 @@ import json
 import sys
 
 import derive
+import rpmcis
 
 # Package names on SLES where they differ from the debian12 pack's.
 NAMES = {'libpam-pwquality': 'pam_pwquality', 'libpam-runtime': 'pam', 'libpam-modules': 'pam',
@@ -100,6 +101,7 @@ NUMBERS = {
 # traditional /mnt/cdrom, /mnt/floppy, /mnt/usb; \3 is its options.
 REMOVABLE = ('^[[:space:]]*[^#[:space:]]+[[:space:]]+(/media/[^[:space:]]*|/mnt/(cdrom|floppy|usb)[^[:space:]]*)'
              '[[:space:]]+[^[:space:]]+[[:space:]]+([^[:space:]]+)')
+NFT_CONF = ['/etc/sysconfig/nftables.conf', '/etc/nftables.conf', '/etc/nftables/*.nft', '/etc/nftables/*.conf']
 GRUB2 = {'manual': 'Add apparmor=1 security=apparmor to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub '
                    'and run grub2-mkconfig -o /boot/grub2/grub.cfg.'}
 
@@ -135,7 +137,20 @@ def extra(base, ctl):
         {'action': 'line_present', 'params': {'path': '/etc/firewalld/firewalld.conf',
                                               'line': 'DefaultZone=public', 'regex': '^[#[:space:]]*DefaultZone='}},
         ssg='set_firewalld_default_zone', requires=derive.pkg('firewalld', True))
-    return removable + [
+    # The nftables (3.5.2) and iptables (3.5.3) branches, each judged only
+    # where its firewall is the one in use (rpmcis.nft_branch, ipt_branch).
+    # nftables.service loads /etc/sysconfig/nftables.conf and what it
+    # includes, as CIS SLE 15 describes it; SUSE's own /etc/nftables.conf
+    # and /etc/nftables/ are read too.  The iptables rules are the files
+    # iptables-save writes for iptables-restore at boot.
+    nft = rpmcis.nftables_rules(NFT_CONF, {
+        'service_firewalld_disabled': '3.5.2.2', 'set_nftables_table': '3.5.2.4',
+        'set_nftables_base_chain': '3.5.2.5', 'nftables_ensure_default_deny_policy': '3.5.2.8',
+        'service_nftables_enabled': '3.5.2.9', 'nftables_rules_permanent': '3.5.2.10'})
+    ipt = rpmcis.iptables_rules('/etc/sysconfig/iptables', '/etc/sysconfig/ip6tables', {
+        'package_iptables_installed': '3.5.3.1.1', 'service_firewalld_disabled': '3.5.3.1.3',
+        'set_loopback_traffic': '3.5.3.2.2', 'set_ipv6_loopback_traffic': '3.5.3.3.2'})
+    return removable + nft + ipt + [
         apparmor, zone,
         ubuntu.prelink_removed('1.6.4', 'disable_prelink'),
         derive.pkg_removed('ypserv', '2.2.18', 'Ensure NIS server is not installed',
