@@ -3,7 +3,7 @@
 t0460): every rule of a profile has the verdict the fixture tree's mode
 wants, in an audit's JSON.
 
-    verdicts.py PACK PROFILE MODE RESULTS ABSENT GATED MIN_JUDGED
+    verdicts.py PACK PROFILE MODE RESULTS ABSENT GATED MIN_JUDGED [OTHER]
 
 MODE is the tree: compliant (every automated rule passes; GATED rules,
 whose subject the tree lacks, are notapplicable), noncompliant (every
@@ -12,7 +12,10 @@ noncompliant-absent tree leaves out, pass) or absent (the ABSENT rules
 fail; the others are not judged).  Rules scoped to the running system are
 notapplicable under --root, manual rules "manual".  ABSENT and GATED are
 space-separated rule ids.  A compliant tree must have at least
-MIN_JUDGED rules judged pass or fail.  Prints each wrong verdict with what
+MIN_JUDGED rules judged pass or fail.  OTHER (space-separated rule ids)
+are not judged here: the rules of a branch the tree does not follow (the
+nftables and iptables rules of a firewalld tree), which another tree of
+their own judges.  Prints each wrong verdict with what
 the rule found and expected; exits 1 on any.
 """
 import json
@@ -20,8 +23,9 @@ import sys
 
 
 def main():
-    if len(sys.argv) != 8:
+    if len(sys.argv) not in (8, 9):
         sys.exit(__doc__)
+    other = set(sys.argv[8].split()) if len(sys.argv) == 9 else set()
     pack = json.load(open(sys.argv[1]))
     profile, mode = sys.argv[2], sys.argv[3]
     doc = json.load(open(sys.argv[4]))
@@ -35,6 +39,8 @@ def main():
     rules = {r['id']: r for r in pack['rules']}
     bad = judged = 0
     for rid in prof:
+        if rid in other:
+            continue
         r = rules[rid]
         if 'image' not in r['scope']:
             want = 'notapplicable'

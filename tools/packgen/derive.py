@@ -253,7 +253,8 @@ def retarget(r, old, new, cis, ssg=True):
 # Debian package names -> their rpm names, for rules borrowed from the
 # debian12 pack by the rpm-based packs.
 RPM_NAMES = {'cron': 'cronie', 'libpam-pwquality': 'libpwquality', 'gdm3': 'gdm',
-             'libpam-runtime': 'pam', 'libpam-modules': 'pam'}
+             'libpam-runtime': 'pam', 'libpam-modules': 'pam', 'xserver-common': 'xorg-x11-server-common',
+             'avahi-daemon': 'avahi'}
 # Rules that name Debian's own layout cannot be borrowed as they are.
 DEBIAN_ONLY = ('common-', '/etc/apt', 'dpkg', '/etc/chrony/', 'apparmor', 'pam-auth-update',
                '/etc/default/grub', 'ufw')

@@ -142,7 +142,10 @@ def adopt(deb, table):
     """table: debian12 rule id -> section; PAM files made RHEL's."""
     out = []
     for rid, cis in table.items():
-        pam = 'pam.d' in json.dumps(deb[rid]['check'])
+        # only a fix that edits the PAM stack goes through authselect; one
+        # that writes pwhistory.conf or pwquality.conf holds as it is
+        fx = deb[rid]['fix']
+        pam = fx.get('action', '').startswith('pam_') or 'pam.d' in json.dumps(fx)
         out.append(derive.adopt(deb[rid], cis, PAM_FILES, fix=AUTHSELECT if pam else None))
     return out
 

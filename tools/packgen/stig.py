@@ -1238,7 +1238,8 @@ HAND['deb'].update({
     # ufw keeps "ufw limit" rules in user.rules / user6.rules, each behind
     # a "### tuple ### limit" comment that ufw itself reads back.
     'ufw_rate_limit': (
-        any_line(['/etc/ufw/user.rules', '/etc/ufw/user6.rules'], '^### tuple ### limit '),
+        {'any': [probe('file_lines', {'path': f, 'regex': '^### tuple ### limit ', 'comments': True},
+                       [], quantifier='any') for f in ('/etc/ufw/user.rules', '/etc/ufw/user6.rules')]},
         manual('Rate-limit the exposed services: ufw limit ssh (and each other allowed port).'),
         pkg('ufw')),
     # DISA's ssh_confirm.sh: the login shell shows the DoD notice and reads
