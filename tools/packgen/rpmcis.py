@@ -239,14 +239,27 @@ def nftables_rules(conf, nums):
                      for h in ('input', 'forward', 'output')]},
             {'manual': 'Write "policy drop;" in each base chain, after allowing the traffic the host needs.'},
             ssg='nftables_ensure_default_deny_policy', requires=req))
-    for rid in ('service_nftables_enabled', 'nftables_rules_permanent'):
-        if rid in nums:
-            out.append(derive.rule(
-                rid, nums[rid], 'Ensure nftables service is enabled' if rid.startswith('service') else 'Ensure nftables rules are permanent',
-                'nftables.service must be enabled: it loads the rule set at boot.',
-                'Rules that are not loaded at boot leave the host unfiltered after every restart.',
-                _unit_on('nftables.service'), {'action': 'unit_enable', 'params': {'unit': 'nftables.service'}},
-                ssg=rid, requires=req))
+    if 'service_nftables_enabled' in nums:
+        out.append(derive.rule(
+            'service_nftables_enabled', nums['service_nftables_enabled'], 'Ensure nftables service is enabled',
+            'nftables.service must be enabled: it loads the rule set at boot.',
+            'Rules that are not loaded at boot leave the host unfiltered after every restart.',
+            _unit_on('nftables.service'), {'action': 'unit_enable', 'params': {'unit': 'nftables.service'}},
+            ssg='service_nftables_enabled', requires=req))
+    if 'nftables_rules_permanent' in nums:
+        # what nftables.service loads: /etc/sysconfig/nftables.conf (which
+        # includes the rule files, as CIS writes it) or /etc/nftables.conf
+        out.append(derive.rule(
+            'nftables_rules_permanent', nums['nftables_rules_permanent'], 'Ensure nftables rules are permanent',
+            'nftables.service must be enabled and the file it loads must hold the rules: an include line in '
+            '/etc/sysconfig/nftables.conf, or a table in /etc/nftables.conf.',
+            'Rules made with nft at the command line are gone at the next boot.',
+            {'all': [_unit_on('nftables.service'),
+                     {'any': [_in_conf(['/etc/sysconfig/nftables.conf'], '^[[:space:]]*include[[:space:]]+"'),
+                              _in_conf(['/etc/nftables.conf'], '^[[:space:]]*table[[:space:]]')]}]},
+            {'manual': 'Save the rule set to a file (nft list ruleset > /etc/nftables/main.nft), add '
+                       'include "/etc/nftables/main.nft" to /etc/sysconfig/nftables.conf and enable nftables.service.'},
+            ssg='nftables_rules_permanent', requires=req))
     return out
 
 
