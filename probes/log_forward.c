@@ -217,6 +217,9 @@ scan_action(const char *s, const char *end, size_t line,
 			strlcpy(t.host, val, sizeof(t.host));
 	}
 	*ret_end = p < end ? p + 1 : end;
+	/* Unterminated: rsyslogd refuses the file, nothing is forwarded. */
+	if (p >= end)
+		return 0;
 	if (strcasecmp(type, "omrelp") == 0)
 		strlcpy(t.proto, "relp", sizeof(t.proto));
 	else if (strcasecmp(type, "omfwd") == 0)
