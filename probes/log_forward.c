@@ -141,6 +141,31 @@ action_value(const char **p, const char *end, char *val, size_t vallen)
 	*p = s;
 }
 
+/* A target as a resolver could take it: a name or an address (IPv6 with
+ * its zone), a port of digits or a service name; anything else is no
+ * target rsyslogd could send to, and would carry the file's bytes into
+ * the outputs. */
+static bool
+target_ok(const struct tt_logfwd *t)
+{
+	if (t->host[0] == '\0')
+		return false;
+	for (const char *p = t->host; *p; p++)
+		if (!isalnum((unsigned char)*p) && strchr(".:-_%", *p) == NULL)
+			return false;
+	for (const char *p = t->port; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-')
+			return false;
+	return true;
+}
+
+static int
+emit(const struct tt_logfwd *t, int (*fn)(const struct tt_logfwd *, void *),
+    void *arg)
+{
+	return target_ok(t) ? fn(t, arg) : 0;
+}
+
 /* Each string of target=["a", "b"] (or the one of target="a"). */
 static int
 list_targets(const char *v, const char *end, struct tt_logfwd *t,
@@ -150,7 +175,7 @@ list_targets(const char *v, const char *end, struct tt_logfwd *t,
 	int r;
 
 	if (v >= end || *v != '[')
-		return fn(t, arg);
+		return emit(t, fn, arg);
 	close = memchr(v, ']', (size_t)(end - v));
 	if (close == NULL)
 		close = end;
@@ -162,7 +187,7 @@ list_targets(const char *v, const char *end, struct tt_logfwd *t,
 		for (e = q + 1; e < close && *e != '"'; e++)
 			;
 		copy_word(t->host, sizeof(t->host), q + 1, (size_t)(e - q - 1));
-		if (t->host[0] != '\0' && (r = fn(t, arg)) < 0)
+		if ((r = emit(t, fn, arg)) < 0)
 			return r;
 		q = e + 1;
 	}
@@ -275,9 +300,7 @@ scan_legacy(const char *a, const char *end, size_t line,
 			a++;
 		copy_word(t.port, sizeof(t.port), h, (size_t)(a - h));
 	}
-	if (t.host[0] == '\0')
-		return 0;
-	return fn(&t, arg);
+	return emit(&t, fn, arg);
 }
 
 /* One line of legacy syntax: "SELECTOR ACTION" or "& ACTION". */
@@ -382,7 +405,7 @@ tt_logfwd_url(const char *url, struct tt_logfwd *out)
 			p++;
 		copy_word(out->port, sizeof(out->port), h, (size_t)(p - h));
 	}
-	return out->host[0] ? 0 : -EINVAL;
+	return target_ok(out) ? 0 : -EINVAL;
 }
 
 const char *

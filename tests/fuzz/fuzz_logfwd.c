@@ -2,8 +2,8 @@
  * The log_forward probe's parsers (probes/log_forward.c): rsyslog text
  * (legacy @/@@ lines, RainerScript action() over lines, comments,
  * quotes) and journal-upload's URL, over arbitrary bytes.  Properties:
- * every target has a non-empty, terminated host and protocol, a port of
- * digits only, a line within the text's; the URL parser fails or names a
+ * every target has a non-empty, terminated host of name and address
+ * characters and a protocol, a port of digits or a service name, a line within the text's; the URL parser fails or names a
  * host; nothing reads past the input (ASan).
  */
 #include <ctype.h>
@@ -25,8 +25,11 @@ seen(const struct tt_logfwd *t, void *arg)
 	FUZZ_ASSERT(FUZZ_TERMINATED(t->host) && FUZZ_TERMINATED(t->proto) &&
 	    FUZZ_TERMINATED(t->port));
 	FUZZ_ASSERT(t->host[0] != '\0' && t->proto[0] != '\0');
+	for (const char *p = t->host; *p; p++)
+		FUZZ_ASSERT(
+		    isalnum((unsigned char)*p) || strchr(".:-_%", *p) != NULL);
 	for (const char *p = t->port; *p; p++)
-		FUZZ_ASSERT(isdigit((unsigned char)*p));
+		FUZZ_ASSERT(isalnum((unsigned char)*p) || *p == '-');
 	FUZZ_ASSERT(t->line >= 1 && t->line <= c->lines);
 	FUZZ_ASSERT(tt_logfwd_port(t)[0] != '\0');
 	return 0;
