@@ -122,10 +122,13 @@ one_rule(json_object *rule, struct tt_buf *out)
 		TRY(lines(out, "fix:", v));
 	if (json_object_object_get_ex(rule, "parameter", &v))
 		TRY(tt_term_printf(out,
-		    "  parameter:   %s (a %s; the pack's value %s): a "
+		    "  parameter:   %s (a %s; %s%s): a "
 		    "tailoring sets it as {\"%s\": {\"%s\": VALUE}}\n",
-		    get(v, "name"), get(v, "kind"), get(v, "value"),
-		    get(rule, "id"), get(v, "name")));
+		    get(v, "name"), get(v, "kind"),
+		    /* log_forward's loghost: empty means "any" */
+		    *get(v, "value") ? "the pack's value " :
+				       "empty in the pack",
+		    get(v, "value"), get(rule, "id"), get(v, "name")));
 	return 0;
 }
 

@@ -602,6 +602,9 @@ scan_kind(struct tt_check *ch, void *arg)
 	return 0;
 }
 
+static int
+probe_param_of(const struct tt_rule *rule, struct tt_rule_param *ret);
+
 int
 tt_rule_param(const struct tt_rule *rule, struct tt_rule_param *ret)
 {
@@ -611,7 +614,7 @@ tt_rule_param(const struct tt_rule *rule, struct tt_rule_param *ret)
 	int n;
 
 	if ((s = shape_of(rule, &name, &value)) == NULL)
-		return -ENOENT;
+		return probe_param_of(rule, ret);
 	k.field = s->field;
 	k.value = value;
 	n = each_check(rule->check, s, name, scan_kind, &k);
@@ -789,6 +792,8 @@ static const struct {
 } probe_params[] = {
 	{ "required_agents", "packages" },
 	{ "required_agents", "units" },
+	/* The site's log host (log_forward: rsyslog_remote_loghost). */
+	{ "log_forward", "loghost" },
 };
 
 static bool
@@ -799,6 +804,33 @@ tunable(const char *probe, const char *param)
 		    TT_STREQ(probe_params[i].param, param))
 			return true;
 	return false;
+}
+
+/* The parameter of a rule whose check is one call of a probe with a
+ * single parameter a site sets (log_forward's loghost): its value in the
+ * pack ("" when unset).  required_agents' two lists are not one
+ * parameter: -ENOENT, as before. */
+static int
+probe_param_of(const struct tt_rule *rule, struct tt_rule_param *ret)
+{
+	const struct tt_probe *probe;
+	const char *name = NULL;
+	size_t n = 0;
+
+	if (rule->check == NULL || rule->check->kind != TT_CHECK_PROBE ||
+	    (probe = rule->check->params.probe) == NULL)
+		return -ENOENT;
+	for (size_t i = 0; probe->params[i].name != NULL; i++)
+		if (tunable(probe->name, probe->params[i].name)) {
+			name = probe->params[i].name;
+			n++;
+		}
+	if (n != 1)
+		return -ENOENT;
+	ret->name = name;
+	ret->value = tt_param(&rule->check->params, name, "");
+	ret->kind = TT_PARAM_TEXT;
+	return 0;
 }
 
 /* True when name is a probe parameter a site sets in rule's check. */
@@ -858,13 +890,19 @@ apply_probe_param(struct tt_tailoring *t, struct tt_pack *pack,
 	if ((ch->memo_key = tt_buf_steal(&b)) == NULL)
 		return -ENOMEM;
 	tt_buf_init(&b, 4096);
-	tt_buf_puts(&b, "required:");
-	for (size_t i = 0; probe->params[i].name != NULL; i++)
-		if (tunable(probe->name, probe->params[i].name) &&
-		    ch->params.v[i] != NULL && ch->params.v[i][0] != '\0')
-			tt_buf_printf(&b, " %s %s;", probe->params[i].name,
-			    ch->params.v[i]);
-	tt_buf_printf(&b, " all present (tailoring '%s')", t->id);
+	if (TT_STREQ(probe->name, "log_forward")) {
+		tt_buf_printf(&b, "logs forwarded to %s (tailoring '%s')",
+		    p->value, t->id);
+	} else {
+		tt_buf_puts(&b, "required:");
+		for (size_t i = 0; probe->params[i].name != NULL; i++)
+			if (tunable(probe->name, probe->params[i].name) &&
+			    ch->params.v[i] != NULL &&
+			    ch->params.v[i][0] != '\0')
+				tt_buf_printf(&b, " %s %s;",
+				    probe->params[i].name, ch->params.v[i]);
+		tt_buf_printf(&b, " all present (tailoring '%s')", t->id);
+	}
 	rule->expected = b.data ? tt_pack_keep(pack, b.data) : NULL;
 	tt_buf_free(&b);
 	return rule->expected == NULL ? -ENOMEM : 0;

@@ -118,42 +118,67 @@ load_file(struct load *ld, const char *path)
 	return r;
 }
 
+/* The configuration as rsyslogd reads it, read once per audit. */
+static int
+conf_get(struct tt_audit *a, struct conf **ret, char *err, size_t errlen)
+{
+	struct load ld = { .a = a, .err = err, .errlen = errlen };
+	struct conf *conf;
+	void *data;
+	int r, cerr;
+
+	if (tt_audit_cache_get(a, "rsyslog", &data, &cerr)) {
+		if (cerr < 0)
+			return tt_parse_failed(data, cerr, err, errlen);
+		*ret = data;
+		return 0;
+	}
+	if ((conf = calloc(1, sizeof(*conf))) == NULL)
+		return -ENOMEM;
+	ld.conf = conf;
+	r = load_file(&ld, RSYSLOG_CONF);
+	/* Without an include directive, the drop-ins still count. */
+	if (r == 0 && !ld.included)
+		r = load_glob(&ld, RSYSLOG_DIR_GLOB);
+	tt_include_clear(&ld.stack);
+	if (r < 0) {
+		conf_destroy(conf);
+		return tt_parse_fail(a, "rsyslog", r, err);
+	}
+	if ((r = tt_audit_cache_put(a, "rsyslog", conf, conf_destroy, 0)) < 0)
+		return r;
+	*ret = conf;
+	return 0;
+}
+
+int
+tt_rsyslog_files(struct tt_audit *a, const struct tt_strv **ret, char *err,
+    size_t errlen)
+{
+	struct conf *conf;
+	int r;
+
+	if ((r = conf_get(a, &conf, err, errlen)) < 0)
+		return r;
+	*ret = &conf->files;
+	return 0;
+}
+
 static int
 run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
-	struct load ld = { .a = a, .err = err, .errlen = errlen };
 	const regex_t *re = tt_param_regex(p, "regex");
 	const char *key = tt_param(p, "key", NULL);
 	struct conf *conf;
-	void *data;
-	int r, cerr;
+	int r;
 
 	if ((key == NULL) == (re == NULL)) {
 		tt_seterr(err, errlen, "give exactly one of key and regex");
 		return -EINVAL;
 	}
-	if (tt_audit_cache_get(a, "rsyslog", &data, &cerr)) {
-		if (cerr < 0)
-			return tt_parse_failed(data, cerr, err, errlen);
-		conf = data;
-	} else {
-		if ((conf = calloc(1, sizeof(*conf))) == NULL)
-			return -ENOMEM;
-		ld.conf = conf;
-		r = load_file(&ld, RSYSLOG_CONF);
-		/* Without an include directive, the drop-ins still count. */
-		if (r == 0 && !ld.included)
-			r = load_glob(&ld, RSYSLOG_DIR_GLOB);
-		tt_include_clear(&ld.stack);
-		if (r < 0) {
-			conf_destroy(conf);
-			return tt_parse_fail(a, "rsyslog", r, err);
-		}
-		if ((r = tt_audit_cache_put(a, "rsyslog", conf, conf_destroy,
-			 0)) < 0)
-			return r;
-	}
+	if ((r = conf_get(a, &conf, err, errlen)) < 0)
+		return r;
 	if (key != NULL)
 		return tt_kv_item(out, &conf->set, key,
 		    tt_param(p, "default", NULL), true);

@@ -201,4 +201,38 @@ int tt_kv_probe_file(struct tt_audit *a, const struct tt_params *p,
     const char *cache_key, const char *path, enum tt_kv_style style,
     struct tt_items *out, char *err, size_t errlen);
 
+/* The files rsyslogd reads: rsyslog.conf and what it includes, in the
+ * order it reads them (a file included twice is listed twice), from the
+ * audit's cache (rsyslog.c). */
+int tt_rsyslog_files(struct tt_audit *a, const struct tt_strv **ret, char *err,
+    size_t errlen);
+
+/* A remote log target (log_forward.c): where a forwarding action of
+ * rsyslog or systemd-journal-upload sends the logs. */
+struct tt_logfwd {
+	char proto[8]; /* udp, tcp, relp; http, https for journal-upload */
+	char host[256];
+	char port[8]; /* "" when the action names none (the default) */
+	size_t line;
+};
+
+/*
+ * Calls fn for each forwarding action in rsyslog configuration text: the
+ * legacy selector lines ("*.* @host", "@@host:port", "@(o)host",
+ * "@[v6]:port", "& @@host") and RainerScript's action(type="omfwd" or
+ * "omrelp" target=...) over any number of lines, comments (# and the
+ * C style) and quotes skipped.  Stops at fn's negative return, which it
+ * returns; 0 otherwise; -ENOMEM.
+ */
+int tt_logfwd_rsyslog(const char *text, size_t len,
+    int (*fn)(const struct tt_logfwd *, void *), void *arg);
+
+/* systemd-journal-upload's URL ("https://host:port/path", or a bare host)
+ * into out; -EINVAL when it names no host. */
+int tt_logfwd_url(const char *url, struct tt_logfwd *out);
+
+/* The port a target uses: its own, or its protocol's default (514 for
+ * syslog, 19532 for journal-upload). */
+const char *tt_logfwd_port(const struct tt_logfwd *t);
+
 #endif

@@ -25,6 +25,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+import loghost
 import sections
 
 CONTENT = '/usr/share/xml/scap/ssg/content/'
@@ -945,6 +946,9 @@ R('service_systemd-journald_enabled', '6.1.1.1', 'Ensure journald service is ena
   'The journal is the first place every service logs to.',
   chk('systemd_unit', {'unit': 'systemd-journald.service'}, [C('exists', 'eq', 'true'), C('masked', 'eq', 'false'), C('active', 'eq', 'true', optional=True)]),
   {'manual': 'Unmask systemd-journald.service.'})
+R('systemd_journal_upload_url', '6.1.2.1.2', 'Ensure systemd-journal-upload sends the journal to the site\'s log host',
+  loghost.UPLOAD_DESCRIPTION, loghost.RATIONALE, loghost.check('journal-upload'), loghost.fix('journal-upload'),
+  requires=pkg_installed('systemd-journal-remote'), expected=loghost.UPLOAD_EXPECTED)
 R('journald_compress', '6.1.2.3', 'Ensure journald Compress is configured',
   'Compress must be set explicitly to a true boolean (yes, true, on, 1, y, t: what systemd\'s parse_boolean accepts) in journald.conf or its drop-ins (journald.conf.d in /etc, /run, /usr/local/lib, /usr/lib: a name in an earlier directory masks the same name later, files in name order, the last assignment wins). Not set fails, as CIS asks for it explicitly; a quoted value ("yes") is not a boolean to systemd and fails.',
   'Compressed journals hold more history in the same space.',
@@ -973,10 +977,10 @@ R('rsyslog_filecreatemode', '6.1.3.4', 'Ensure rsyslog log file creation mode is
   chk('rsyslog', {'key': '$FileCreateMode', 'default': '0644'}, [C('value', 'mode_max', '0640')]),
   fix_action('rsyslog_set', key='$FileCreateMode', value='0640'), requires=pkg_installed('rsyslog'),
   ssg=False)
+# The site's log host is a rule parameter (tools/packgen/loghost.py).
 R('rsyslog_remote_loghost', '6.1.3.6', 'Ensure rsyslog is configured to send logs to a remote log host',
-  'rsyslog must forward logs to the site\'s central log host.',
-  'Logs kept only on the host can be erased by whoever compromises it.',
-  manual='Check that /etc/rsyslog.conf or /etc/rsyslog.d/*.conf forwards to the site\'s log host (an omfwd action or @@host line); the host name is the site\'s choice.')
+  loghost.DESCRIPTION, loghost.RATIONALE, loghost.check(), loghost.fix(),
+  requires=pkg_installed('rsyslog'), expected=loghost.EXPECTED)
 R('rsyslog_nolisten', '6.1.3.7', 'Ensure rsyslog is not configured to receive logs from a remote client',
   'rsyslog.conf and every file it includes ($IncludeConfig, include(file=...); rsyslog.d/*.conf when it includes nothing) must not load imtcp, imudp or imrelp or start TCP, UDP or RELP inputs.',
   'A host that is not a log server must not accept log messages from the network.',

@@ -47,6 +47,9 @@ NUMBERS = {
     'no_files_unowned_by_user': '7.1.12', 'file_permissions_ungroupowned': '7.1.12',
     'package_rsyslog_installed': '6.2.3.1', 'service_rsyslog_enabled': '6.2.3.2',
     'journald_forward_to_syslog': '6.2.3.3', 'rsyslog_nolisten': '6.2.3.7',
+    # the site's log host (tools/packgen/loghost.py): manual controls in
+    # the control file, automated here
+    'rsyslog_remote_loghost': '6.2.3.6', 'systemd_journal_upload_url': '6.2.2.1.2',
     # sshd takes its ciphers from the system crypto policy unless
     # /etc/sysconfig/sshd opts out; 1.6.4 makes that policy drop CBC.
     'configure_ssh_crypto_policy': '5.1.6',

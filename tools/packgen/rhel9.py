@@ -19,6 +19,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 import derive
+import loghost
 import rpmcis
 import sections
 import stig
@@ -425,10 +426,21 @@ rule("4.2.1.4", "rsyslog_filecreatemode",
      fix("rsyslog_set", key="$FileCreateMode", value="0640"), **RSYSLOG)
 NOLISTEN = (r"^[[:space:]]*(\$ModLoad[[:space:]]+imtcp|\$InputTCPServerRun"
             r"|module\(load=\"?imtcp|input\(type=\"?imtcp)")
+# The site's log host is a rule parameter (tools/packgen/loghost.py).
+rule("4.2.1.6", "rsyslog_remote_loghost", loghost.check(), loghost.fix(),
+     title="Ensure rsyslog is configured to send logs to a remote log host",
+     description=loghost.DESCRIPTION, expected=loghost.EXPECTED, **RSYSLOG)
 rule("4.2.1.7", "rsyslog_nolisten",
      {"all": [no_line("/etc/rsyslog.conf", NOLISTEN),
               no_line("/etc/rsyslog.d/*.conf", NOLISTEN)]},
      fix("line_absent", path="/etc/rsyslog.conf", regex=NOLISTEN), **RSYSLOG)
+rule("4.2.2.1.2", "systemd_journal_upload_url",
+     loghost.check("journal-upload"), loghost.fix("journal-upload"),
+     title="Ensure systemd-journal-upload sends the journal to the site's "
+           "log host",
+     description=loghost.UPLOAD_DESCRIPTION,
+     expected=loghost.UPLOAD_EXPECTED,
+     requires=pkg_installed("systemd-journal-remote"))
 rule("4.2.2.1.4", "socket_systemd-journal-remote_disabled",
      unit_off("systemd-journal-remote.socket"),
      fix("unit_mask", unit="systemd-journal-remote.socket"))
@@ -873,6 +885,7 @@ V2 = {
     "socket_systemd_journal_remote_disabled": "6.2.2.1.4",
     "package_rsyslog_installed": "6.2.3.1", "service_rsyslog_enabled": "6.2.3.2",
     "journald_forward_to_syslog": "6.2.3.3", "rsyslog_nolisten": "6.2.3.7",
+    "rsyslog_remote_loghost": "6.2.3.6", "systemd_journal_upload_url": "6.2.2.1.2",
     # 7.2.9: dot files not group or world writable
     "accounts_user_dot_no_world_writable_programs": "7.2.9",
 }
@@ -943,7 +956,7 @@ def main():
             continue
         facts = ssg.get(r["ssg"], {})
         title = r.get("title") or facts.get("title") or rid.replace("_", " ")
-        desc = facts.get("description") or title + "."
+        desc = r.get("description") or facts.get("description") or title + "."
         rationale = facts.get("rationale") or (
             "Required by CIS Red Hat Enterprise Linux 9 Benchmark section "
             "%s." % r["cis"])
@@ -962,6 +975,8 @@ def main():
         if r.get("requires"):
             entry["requires"] = r["requires"]
         entry["check"] = r["check"]
+        if r.get("expected"):
+            entry["expected"] = r["expected"]
         entry["fix"] = r["fix"]
         out_rules.append(entry)
     for cis, title, text in MANUAL:

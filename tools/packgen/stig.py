@@ -34,6 +34,7 @@ import json
 import os
 import re
 
+import loghost
 from checks import c, fix, manual, probe
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
@@ -791,9 +792,8 @@ HAND = {'any': {
         probe('rsyslog', {'regex': '^%s*cron\\.\\*' % SP}, [], quantifier='any'),
         fix('file_content', path='/etc/rsyslog.d/60-tattoo-cron.conf',
             content='cron.* /var/log/cron\n', mode='0644'), None),
-    'rsyslog_remote_loghost': (
-        probe('rsyslog', {'regex': '(^[^#]*@@?[^[:space:]]+|target=)'}, [], quantifier='any'),
-        manual('Forward the logs to the site\'s log host (*.* @@loghost in /etc/rsyslog.d).'), None),
+    # The site's log host is a rule parameter (tools/packgen/loghost.py).
+    'rsyslog_remote_loghost': (loghost.check(), loghost.fix(), None),
     'auditd_data_disk_error_action_stig': conf_in(AUDITD, 'disk_error_action',
                                                   ['syslog', 'single', 'halt'], 'HALT'),
     'auditd_data_disk_full_action_stig': conf_in(AUDITD, 'disk_full_action',

@@ -1,0 +1,54 @@
+#!/bin/sh
+# The ubuntu2204 `stig` profile on fixture trees (issue 18), as t0400 and
+# t0460 do for CIS: every automated rule passes on the compliant tree
+# (tests/fixtures/stig-root.py compliant) and fails on the non-compliant
+# one, judged rule by rule with tests/cli/verdicts.py.
+#
+# Rules that cannot have the wanted verdict on a fixture, and why:
+# - compliant, notapplicable (GATED): the GNOME dconf rules, judged only
+#   with gdm3 installed; a server image has no desktop.
+# - noncompliant, pass (NOT_FAILING): installed_os_is_vendor_supported (the
+#   tree is Ubuntu, or the pack would not apply); package_openssh_server_installed
+#   and package_ufw_installed (the sshd and ufw rules are judged only with
+#   them installed).  The last two fail on the noncompliant-absent tree.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/pack-fixtures.sh"
+GEN="$TT_TOP/tests/fixtures/stig-root.py"
+PACK="$TT_TOP/hardening/rules/ubuntu2204.json"
+GATED="dconf_gnome_banner_enabled dconf_gnome_login_banner_text dconf_gnome_screensaver_lock_enabled dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_lock_delay dconf_gnome_disable_ctrlaltdel_reboot"
+ABSENT="package_openssh_server_installed package_ufw_installed"
+NOT_FAILING="$ABSENT installed_os_is_vendor_supported"
+
+# verdicts MODE JSON ABSENT: every rule of the profile has MODE's verdict.
+verdicts() {
+	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" stig "$1" "$2" "$3" \
+	    "$GATED" 200 >"$T/why" 2>&1
+}
+
+for m in compliant noncompliant noncompliant-absent; do
+	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }
+done
+expect_exit 0 "compliant tree: stig audit exits 0" \
+    "$TATTOO" audit --root "$T/compliant" --profile stig --format json --output "$T/c.json"
+check "the ubuntu2204 pack is chosen from os-release" python3 -c \
+    "import json,sys; d=json.load(open(sys.argv[1])); assert d['pack'] == 'ubuntu2204' and d['profile'] == 'stig', (d['pack'], d['profile'])" "$T/c.json"
+expect_exit 1 "non-compliant tree: stig audit exits 1" \
+    "$TATTOO" audit --root "$T/noncompliant" --profile stig --format json --output "$T/n.json"
+expect_exit 1 "tree without openssh-server and ufw: stig audit exits 1" \
+    "$TATTOO" audit --root "$T/noncompliant-absent" --profile stig --format json --output "$T/a.json"
+if verdicts compliant "$T/c.json" ""; then pass "compliant: every automated stig rule passes (>=200 judged)"
+else fail "compliant: every automated stig rule passes (>=200 judged)" "$T/why"; fi
+if verdicts noncompliant "$T/n.json" "$NOT_FAILING"; then pass "non-compliant: every automated stig rule fails"
+else fail "non-compliant: every automated stig rule fails" "$T/why"; fi
+if verdicts absent "$T/a.json" "$ABSENT"; then pass "without openssh-server and ufw: their rules fail"
+else fail "without openssh-server and ufw: their rules fail" "$T/why"; fi
+# Every CAT is seen both ways: the fixture is not only CAT II.
+check "each CAT passes on the compliant tree and fails on the other" python3 -c '
+import json, sys
+c, n = (json.load(open(f))["results"] for f in sys.argv[1:3])
+for cat in ("CAT I", "CAT II", "CAT III"):
+    assert any(r["section"] == cat and r["result"] == "pass" for r in c), cat
+    assert any(r["section"] == cat and r["result"] == "fail" for r in n), cat
+' "$T/c.json" "$T/n.json"
+
+done_testing
