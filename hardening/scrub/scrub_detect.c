@@ -562,23 +562,28 @@ drawn_letters(const uint8_t *s, size_t n)
 	long sum = 0;
 	size_t letters = 0, pairs = 0;
 
+	/* ASCII letters only, whatever the locale: the table's index. */
+#define LOWER(c) ((c) >= 'a' && (c) <= 'z')
+#define UPPER(c) ((c) >= 'A' && (c) <= 'Z')
 	for (size_t i = 0; i < n; i++) {
 		bool step;
 
-		if (!isalpha(s[i]))
+		if (!LOWER(s[i]) && !UPPER(s[i]))
 			continue;
 		letters++;
-		if (i == 0 || !isalpha(s[i - 1]))
+		if (i == 0 || (!LOWER(s[i - 1]) && !UPPER(s[i - 1])))
 			continue;
 		/* A word starts at fooBar's B and HTTPServer's S. */
-		step = (islower(s[i - 1]) && isupper(s[i])) ||
-		    (isupper(s[i - 1]) && isupper(s[i]) && i + 1 < n &&
-			islower(s[i + 1]));
+		step = (LOWER(s[i - 1]) && UPPER(s[i])) ||
+		    (UPPER(s[i - 1]) && UPPER(s[i]) && i + 1 < n &&
+			LOWER(s[i + 1]));
 		if (step)
 			continue;
-		sum += tt_bigram[tolower(s[i - 1]) - 'a'][tolower(s[i]) - 'a'];
+		sum += tt_bigram[(s[i - 1] | 0x20) - 'a'][(s[i] | 0x20) - 'a'];
 		pairs++;
 	}
+#undef LOWER
+#undef UPPER
 	return letters >= 12 && pairs > 0 && sum < 0;
 }
 
@@ -772,6 +777,7 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	} else if (i < len && buf[i] == ',' && key_quoted) {
 		/* The key the first of a pair of quoted strings. */
 		size_t o = ks - 1;
+		bool call, row;
 
 		while (o > 0 && (buf[o - 1] == ' ' || buf[o - 1] == '\t'))
 			o--;
@@ -780,10 +786,10 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 		 * "V"}, "KEY", "V"): the value must then have the vendor's
 		 * exact layout, where a generic key's list of two strings
 		 * (["deploy_token", "..."]) may be names. */
-		if (o > 0 && buf[o - 1] != '(' &&
-		    !(d->word_start &&
-			(buf[o - 1] == '{' || buf[o - 1] == '[' ||
-			    buf[o - 1] == '\n')))
+		call = o > 0 && buf[o - 1] == '(';
+		row = o == 0 || buf[o - 1] == '{' || buf[o - 1] == '[' ||
+		    buf[o - 1] == '\n';
+		if (!call && !(d->word_start && row))
 			return false;
 		i = skip_blanks(buf, len, i + 1, false);
 		if (i >= len || (buf[i] != '"' && buf[i] != '\''))

@@ -1247,6 +1247,8 @@ test_letters_and_pairs(void)
 	CHECK(finds(text, a, "jfrog-credential"));
 	snprintf(text, sizeof(text), "[\"jfrog\", \"%s\"]\n", a);
 	CHECK(finds(text, a, "jfrog-credential"));
+	/* A generic key's pair at the file's start is a list too. */
+	CHECK(silent("\"deploy_token\", \"a8Zq2LkP0vXwq8Zr2LkP0vXw\"\n"));
 	/* The key a later argument: what names the value is not known. */
 	snprintf(text, sizeof(text), "log(\"%%s\", \"artifactory\", \"%s\")\n",
 	    a);
