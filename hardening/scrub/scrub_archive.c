@@ -255,6 +255,59 @@ new_reader(void)
 	return a;
 }
 
+/* A member's name as it shows in a finding's path: '!' (the separator
+ * of levels), '%' (the escape itself), controls, DEL and bytes that a
+ * terminal would not show as they are (not UTF-8, or a character that
+ * moves the cursor or turns the text) as %HH, the other bytes as they
+ * are.  So a path splits at every '!' and each name decodes back to its
+ * bytes, as a URI's path does.  out holds 3 bytes for each of name's. */
+static void
+member_encode(const char *name, char *out, size_t size)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)name;
+	size_t o = 0;
+
+	while (*p != '\0' && o + 4 <= size) {
+		size_t n = 1;
+		bool keep;
+
+		if (*p >= 0x80) {
+			/* A UTF-8 sequence stays when the terminal
+			 * escaping leaves it as it is. */
+			char seq[8], chk[32];
+
+			n = *p >= 0xf0 ? 4 :
+			    *p >= 0xe0 ? 3 :
+			    *p >= 0xc0 ? 2 :
+					 1;
+			for (size_t k = 1; k < n; k++)
+				if ((p[k] & 0xc0) != 0x80)
+					n = 1;
+			memcpy(seq, p, n);
+			seq[n] = '\0';
+			strlcpy(chk, seq, sizeof(chk));
+			tt_term_sanitize(chk, sizeof(chk), TT_TERM_FIELD);
+			keep = n > 1 && strcmp(chk, seq) == 0;
+		} else {
+			keep = *p > 0x20 && *p < 0x7f && *p != '!' && *p != '%';
+			keep = keep || *p == ' ';
+		}
+		if (keep && o + n < size) {
+			memcpy(out + o, p, n);
+			o += n;
+		} else {
+			for (size_t k = 0; k < n && o + 4 <= size; k++) {
+				out[o++] = '%';
+				out[o++] = hex[p[k] >> 4];
+				out[o++] = hex[p[k] & 15];
+			}
+		}
+		p += n;
+	}
+	out[o] = '\0';
+}
+
 /* Appends "!name" to c->path: its new length, or 0 when the name is too
  * long (the member is then left out, and said). */
 static size_t
@@ -284,10 +337,10 @@ member_path(struct level *l, struct archive_entry *e)
 		report_at(c, cur, reason);
 		return 0;
 	}
-	/* Names are data: escaped once here, every format shows them as
-	 * they are now (a name cannot start a line or move the cursor). */
-	memcpy(esc, name[0] ? name : "?", name[0] ? len + 1 : 2);
-	tt_term_sanitize(esc, sizeof(esc), TT_TERM_FIELD);
+	/* Names are data: encoded once here, every format shows them as
+	 * they are now (a name cannot start a line, move the cursor or
+	 * pass for a level: '!' is the separator). */
+	member_encode(name[0] ? name : "?", esc, sizeof(esc));
 	if (cur + 1 + strlen(esc) >= sizeof(c->path)) {
 		report_at(c, cur,
 		    "a member's path is longer than PATH_MAX (that member "

@@ -2,6 +2,7 @@
 
 #include <json-c/json.h>
 
+#include "scrub_bigram.h"
 #include "scrub_detect.h"
 #include "tt.h"
 
@@ -548,9 +549,47 @@ other_meaning(const uint8_t *s, size_t n)
 	return false;
 }
 
+/* Letters drawn at random rather than a name: 12 letters or more whose
+ * pairs, inside the words of the value (split at case steps and
+ * separators: HTTPServer is http, server), are on average no likelier in
+ * the names and words of a Linux system than in uniform random letters
+ * (scrub_bigram.h, bench/scrub/bigrams.py).  SecretKeyBase scores 2.3
+ * half bits a pair, DOCKERPASSWORD 1.2, a 20-letter draw of A-Za-z below
+ * 0 in 98 cases of 100. */
+static bool
+drawn_letters(const uint8_t *s, size_t n)
+{
+	long sum = 0;
+	size_t letters = 0, pairs = 0;
+
+	/* ASCII letters only, whatever the locale: the table's index. */
+#define LOWER(c) ((c) >= 'a' && (c) <= 'z')
+#define UPPER(c) ((c) >= 'A' && (c) <= 'Z')
+	for (size_t i = 0; i < n; i++) {
+		bool step;
+
+		if (!LOWER(s[i]) && !UPPER(s[i]))
+			continue;
+		letters++;
+		if (i == 0 || (!LOWER(s[i - 1]) && !UPPER(s[i - 1])))
+			continue;
+		/* A word starts at fooBar's B and HTTPServer's S. */
+		step = (LOWER(s[i - 1]) && UPPER(s[i])) ||
+		    (UPPER(s[i - 1]) && UPPER(s[i]) && i + 1 < n &&
+			LOWER(s[i + 1]));
+		if (step)
+			continue;
+		sum += tt_bigram[(s[i - 1] | 0x20) - 'a'][(s[i] | 0x20) - 'a'];
+		pairs++;
+	}
+#undef LOWER
+#undef UPPER
+	return letters >= 12 && pairs > 0 && sum < 0;
+}
+
 /* An unquoted value that is code, not data: a name (key_password,
  * DOCKER_PASSWORD), a dotted reference (self.token, _messages.Field) or a
- * call. */
+ * call.  Letters alone drawn at random are data. */
 static bool
 code_reference(const uint8_t *s, size_t n, uint8_t next)
 {
@@ -571,7 +610,7 @@ code_reference(const uint8_t *s, size_t n, uint8_t next)
 			return false;
 	}
 	if (!digit)
-		return true;
+		return dot || !drawn_letters(s, n);
 	if (!dot || !(isalpha(s[0]) || s[0] == '_'))
 		return false;
 	/* With digits, a.b.c is a reference when each part is a name:
@@ -694,7 +733,7 @@ skip_blanks(const uint8_t *buf, size_t len, size_t i, bool newlines)
 /* key = value, key: value, "key": "value", key="value", <... key="K"
  * value="V">, <key>V</key> (the value on its own line too),
  * var key string = "V", f("KEY", "V") (System.setProperty,
- * GetEnvOrDefault), with the keyword inside the key. */
+ * GetEnvOrDefault), {"KEY", "V"}, with the keyword inside the key. */
 static bool
 v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
     size_t kpos, size_t klen, size_t *rs, size_t *rl)
@@ -735,13 +774,22 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	    buf[ks - 1] == '<') {
 		xml = true; /* <key>V</key>, V maybe on a line of its own */
 		i = skip_blanks(buf, len, i + 1, true);
-	} else if (i < len && buf[i] == ',' && key_quoted && ks > 1) {
-		/* f("KEY", "V"): the key the first argument of a call. */
+	} else if (i < len && buf[i] == ',' && key_quoted) {
+		/* The key the first of a pair of quoted strings. */
 		size_t o = ks - 1;
+		bool call, row;
 
 		while (o > 0 && (buf[o - 1] == ' ' || buf[o - 1] == '\t'))
 			o--;
-		if (o == 0 || buf[o - 1] != '(')
+		/* f("KEY", "V").  A key that names a vendor also opens a
+		 * pair in an initializer or on a row of its own ({"KEY",
+		 * "V"}, "KEY", "V"): the value must then have the vendor's
+		 * exact layout, where a generic key's list of two strings
+		 * (["deploy_token", "..."]) may be names. */
+		call = o > 0 && buf[o - 1] == '(';
+		row = o == 0 || buf[o - 1] == '{' || buf[o - 1] == '[' ||
+		    buf[o - 1] == '\n';
+		if (!call && !(d->word_start && row))
 			return false;
 		i = skip_blanks(buf, len, i + 1, false);
 		if (i >= len || (buf[i] != '"' && buf[i] != '\''))

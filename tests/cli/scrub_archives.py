@@ -11,6 +11,7 @@ ar by hand), zstd through the zstd program when it is installed.
   scrub_archives.py ROOT --manifest FILE   the archives (every format)
   scrub_archives.py ROOT --bombs           the limits' test files
   scrub_archives.py ROOT --hostile --manifest FILE   links, escapes
+  scrub_archives.py ROOT --names --manifest FILE   '!', '%' in names
 
 The manifest has one JSON object a line: {"detector", "path" (the
 composite name, "!" between levels), "line", "secret"}.  A format that
@@ -171,8 +172,42 @@ def hostile(root, manifest):
         t.addfile(ti)
     put(root, "/h/links.tar.gz", b.getvalue())
     with open(manifest, "w") as m:
-        m.write(json.dumps({"detector": det, "path": "/h/links.tar.gz!evil\\x1b[31m\\nname",
+        m.write(json.dumps({"detector": det, "path": "/h/links.tar.gz!evil%1B[31m%0Aname",
                             "line": line, "secret": secret}) + "\n")
+
+
+def names(root, manifest):
+    """Members whose names hold the level separator '!', the escape '%'
+    (and a literal "%21"), UTF-8 and a control byte, one of them inside
+    a zip whose own name holds '!': each name shows percent-encoded."""
+    want = []
+    members = []
+    for k, (name, shown) in enumerate((
+            ("a!b.env", "a%21b.env"),
+            ("100%.env", "100%25.env"),
+            ("c%21d.env", "c%2521d.env"),
+            ("caf\u00e9!\t.env", "caf\u00e9%21%09.env"))):
+        det, content, line, secret = secret_file(960 + k, 0)
+        members.append((name, content))
+        want.append({"detector": det, "path": "/n/names.tar.gz!" + shown,
+                     "line": line, "secret": secret})
+    det, content, line, secret = secret_file(970, 0)
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, "w") as zf:
+        zf.writestr("in!side.env", content)
+    members.append(("x!y.zip", z.getvalue()))
+    want.append({"detector": det, "path": "/n/names.tar.gz!x%21y.zip!in%21side.env",
+                 "line": line, "secret": secret})
+    b = io.BytesIO()
+    with tarfile.open(fileobj=b, mode="w:gz", format=tarfile.PAX_FORMAT) as t:
+        for name, data in members:
+            ti = tarfile.TarInfo(name)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    put(root, "/n/names.tar.gz", b.getvalue())
+    with open(manifest, "w") as m:
+        for w in want:
+            m.write(json.dumps(w) + "\n")
 
 
 def main():
@@ -181,11 +216,14 @@ def main():
     ap.add_argument("--manifest")
     ap.add_argument("--bombs", action="store_true")
     ap.add_argument("--hostile", action="store_true")
+    ap.add_argument("--names", action="store_true")
     a = ap.parse_args()
     if a.bombs:
         bombs(a.root)
     elif a.hostile:
         hostile(a.root, a.manifest)
+    elif a.names:
+        names(a.root, a.manifest)
     else:
         archives(a.root, a.manifest)
 

@@ -183,6 +183,33 @@ test_member_path_and_line(void)
 	free(m.data);
 }
 
+/* A name is percent-encoded where it could pass for a level or an
+ * escape, or move a terminal: '!', '%', controls, DEL, bytes that are no
+ * UTF-8 and characters the terminal escaping would change; printable
+ * UTF-8 stays. */
+static void
+test_member_names(void)
+{
+	static const char *const names[] = { "a!b", "100%", "c%21d",
+		"e\x1b[1m\nf", "caf\xc3\xa9", "g\xff\x7fh",
+		"bidi\xe2\x80\xaeright", "sp ace\\" };
+	static const char *const want[] = { "/t!a%21b", "/t!100%25",
+		"/t!c%2521d", "/t!e%1B[1m%0Af", "/t!caf\xc3\xa9", "/t!g%FF%7Fh",
+		"/t!bidi%E2%80%AEright", "/t!sp ace\\" };
+	struct mem c[8];
+	struct mem m;
+	struct got g;
+
+	for (size_t i = 0; i < 8; i++)
+		c[i] = text(SECRET);
+	m = build(ARCHIVE_FORMAT_TAR_GNUTAR, ARCHIVE_FILTER_NONE, 8, names, c);
+	scan(&m, NULL, &g);
+	CHECK_INT(g.n, 8);
+	for (size_t i = 0; i < 8 && i < g.n; i++)
+		CHECK_STR(g.paths[i], want[i]);
+	free(m.data);
+}
+
 static void
 test_raw_keeps_its_path(void)
 {
@@ -315,6 +342,7 @@ main(void)
 	}
 	RUN(test_sniff);
 	RUN(test_member_path_and_line);
+	RUN(test_member_names);
 	RUN(test_raw_keeps_its_path);
 	RUN(test_nested);
 	RUN(test_limits);
