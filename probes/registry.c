@@ -12,7 +12,8 @@ extern const struct tt_probe tt_probe_file, tt_probe_file_lines,
     tt_probe_mount, tt_probe_accounts, tt_probe_account_duplicates,
     tt_probe_account_consistency, tt_probe_home_dirs, tt_probe_walk,
     tt_probe_grub_cmdline, tt_probe_pam, tt_probe_limits,
-    tt_probe_hyperv_drivers, tt_probe_pending_updates, tt_probe_required_agents;
+    tt_probe_hyperv_drivers, tt_probe_pending_updates, tt_probe_required_agents,
+    tt_probe_nftables;
 
 const struct tt_probe *const tt_probes[] = {
 	&tt_probe_file,
@@ -42,5 +43,6 @@ const struct tt_probe *const tt_probes[] = {
 	&tt_probe_hyperv_drivers,
 	&tt_probe_pending_updates,
 	&tt_probe_required_agents,
+	&tt_probe_nftables,
 	NULL,
 };
