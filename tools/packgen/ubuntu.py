@@ -191,6 +191,16 @@ def main():
         r = copy.deepcopy(r)
         r['references']['cis'] = cis
         rules.append(r)
+    # ufw is Ubuntu's own firewall, in every Ubuntu server image: "ufw is
+    # installed" is judged unless nftables.service or
+    # netfilter-persistent.service is enabled or iptables-persistent is
+    # installed (the site then uses that firewall); the Debian pack also
+    # passes it over where the nftables package is merely installed, as
+    # nftables is Debian's default.
+    for r in rules:
+        if r['id'] == 'package_ufw_installed' and 'requires' in r:
+            r['requires'] = {'all': [c for c in r['requires']['all']
+                                     if c.get('params', {}).get('name') != 'nftables']}
     # an extra rule stands for a control that no rule of the Debian pack
     # implements: where one does (22.04's 2.3.1.1 single time daemon,
     # 4.1.2 iptables-persistent with ufw), the extra would judge it twice
