@@ -851,12 +851,11 @@ R('use_pam_wheel_for_su', '5.2.7', 'Ensure access to the su command is restricte
   fix_action('pam_module_arg', service='su', type='auth', module='pam_wheel.so', arg='use_uid'))
 
 # ---------------------------------------------------------------- 5.3 PAM
-for name, cis, title, sid in [('libpam-runtime', '5.3.1.1', 'Ensure latest version of pam is installed', 'package_pam_runtime_installed'),
-                              ('libpam-modules', '5.3.1.2', 'Ensure libpam-modules is installed', 'package_pam_modules_installed')]:
-    R(sid, cis, title,
-      'The %s package must be installed (whether it is the latest version is judged with the other pending updates, 1.2.2.1).' % name,
-      'A current PAM is the base of every log-in check the host makes.',
-      pkg_installed(name), fix_action('package_install', name=name), ssg=sid)
+# (Whether they are the latest versions is judged with the other pending
+# updates, 1.2.2.1.)
+rules.extend(derive.pkg_installed(n, c, t, 'A current PAM is the base of every log-in check the host makes.', ssg=s)
+             for n, c, t, s in [('libpam-runtime', '5.3.1.1', 'Ensure latest version of pam is installed', 'package_pam_runtime_installed'),
+                                ('libpam-modules', '5.3.1.2', 'Ensure libpam-modules is installed', 'package_pam_modules_installed')])
 R('package_pam_pwquality_installed', '5.3.1.3', 'Ensure libpam-pwquality is installed',
   'The libpam-pwquality package must be installed.', 'pam_pwquality enforces password strength.',
   pkg_installed('libpam-pwquality'), fix_action('package_install', name='libpam-pwquality'),
