@@ -19,6 +19,12 @@ A rule whose SSG rule ComplianceAsCode's control file for this benchmark
 (controls/cis_debian12.yml, kept in tools/packgen/data/cis_debian12.json)
 lists must carry one of the sections it is listed under; the script stops
 otherwise.  The other rules are numbered by hand from the benchmark.
+
+Where the benchmark lets the site choose (one firewall of ufw, nftables
+and iptables; rsyslog or journald alone for logging), each branch's rules
+require the image to use that branch (see section 4 and 6.1 below); GDM's
+settings require gdm3.  The Ubuntu and Debian 13 packs take these rules
+through ubuntu.py and debian13.py.
 """
 import json
 import os
@@ -1070,10 +1076,11 @@ R('no_shelllogin_for_systemaccounts', '5.4.2.7', 'Ensure system accounts do not 
   fix_action('account_field', table='passwd', field='shell', value='/usr/sbin/nologin',
              where=[C('system', 'eq', 'true'), C('name', 'not_in', ['root', 'sync', 'shutdown', 'halt'])]))
 R('accounts_no_shell_locked', '5.4.2.8', 'Ensure accounts without a valid login shell are locked',
-  'Every account other than root whose shell is nologin or false must have a locked password.',
+  'Every account other than root whose shell is no login shell (nologin, false, or not listed in /etc/shells) and that has a shadow entry must have a locked password (! or * first, what passwd -S shows as L).',
   'A password on an account that cannot log in interactively can still be used by services such as FTP or su.',
-  manual='For each account whose shell is nologin or false (`awk -F: \'$7 ~ /(nologin|false)$/ {print $1}\' /etc/passwd`), check that `passwd -S USER` shows L.',
-  ssg=False)
+  chk('nologin_accounts', {}, [C('password', 'eq', 'locked')], filter=[C('password', 'ne', 'none')], empty='pass'),
+  {'manual': 'Lock each account listed: `usermod -L USER` (or passwd -l).'},
+  ssg='no_invalid_shell_accounts_unlocked')
 
 # 5.4.3 user default environment
 R('nologin_not_in_shells', '5.4.3.1', 'Ensure nologin is not listed in /etc/shells',
