@@ -4,13 +4,15 @@
  * SSG's no_invalid_shell_accounts_unlocked) joins passwd and shadow, which
  * the accounts probe reads one table at a time.  A shell is a login shell
  * as file_lines' ~/ and home_dirs judge it (tt_acct_login_shell: listed in
- * /etc/shells, not nologin or false).  root is left out, as CIS leaves it:
- * its shell is its own rule's business.
+ * /etc/shells, not nologin or false).  root is left out unless asked for,
+ * as CIS leaves it out: its shell is its own rule's business.
  */
 #include "accounts_db.h"
 #include "tt.h"
 
 static const struct tt_param_spec params[] = {
+	{ "root", TT_PARAM_BOOL, false, NULL,
+	    "also list root (default false, as CIS leaves it out)" },
 	{ NULL, 0, false, NULL, NULL },
 };
 
@@ -36,9 +38,9 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
 	const struct tt_acct_table_data *pw, *sh;
+	bool root = tt_param_bool(p, "root", false);
 	int r;
 
-	(void)p;
 	if ((r = tt_acct_load(a, TT_ACCT_PASSWD, &pw, err, errlen)) < 0 ||
 	    (r = tt_acct_load(a, TT_ACCT_SHADOW, &sh, err, errlen)) < 0)
 		return r;
@@ -47,7 +49,7 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		struct tt_item *it;
 		bool login = false;
 
-		if (e->malformed || TT_STREQ(e->f[0], "root"))
+		if (e->malformed || (!root && TT_STREQ(e->f[0], "root")))
 			continue;
 		if ((r = tt_acct_login_shell(a, e->f[6], &login, err, errlen)) <
 		    0)

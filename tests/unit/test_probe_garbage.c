@@ -159,7 +159,7 @@ garbage(void)
 		{ "pending_updates", "suite", "security", NULL, NULL },
 		{ "required_agents", "packages", "x,y", "units", "a.service" },
 		{ "nftables", "path", "/etc/nftables.conf", NULL, NULL },
-		{ "nologin_accounts", NULL, NULL, NULL, NULL },
+		{ "nologin_accounts", "root", "true", NULL, NULL },
 	};
 	char text[4096];
 	size_t total = 0;

@@ -40,6 +40,14 @@ joined(void)
 	CHECK_STR(fx_get(&it, 3, "uid"), "996");
 	CHECK_STR(fx_get(&it, 3, "password"), "none");
 	tt_items_free(&it);
+	/* root too when asked */
+	CHECK_INT(fx_run("nologin_accounts", &it, err, sizeof(err), "root",
+		      "true", NULL),
+	    0);
+	CHECK_INT(it.n, 5);
+	CHECK_STR(fx_get(&it, 0, "user"), "root");
+	CHECK_STR(fx_get(&it, 0, "password"), "hash");
+	tt_items_free(&it);
 	fx_end();
 
 	/* no passwd: nothing to judge, not an error */
