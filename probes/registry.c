@@ -13,7 +13,7 @@ extern const struct tt_probe tt_probe_file, tt_probe_file_lines,
     tt_probe_account_consistency, tt_probe_home_dirs, tt_probe_walk,
     tt_probe_grub_cmdline, tt_probe_pam, tt_probe_limits,
     tt_probe_hyperv_drivers, tt_probe_pending_updates, tt_probe_required_agents,
-    tt_probe_log_forward;
+    tt_probe_log_forward, tt_probe_nftables, tt_probe_nologin_accounts;
 
 const struct tt_probe *const tt_probes[] = {
 	&tt_probe_file,
@@ -44,5 +44,7 @@ const struct tt_probe *const tt_probes[] = {
 	&tt_probe_pending_updates,
 	&tt_probe_required_agents,
 	&tt_probe_log_forward,
+	&tt_probe_nftables,
+	&tt_probe_nologin_accounts,
 	NULL,
 };

@@ -11,3 +11,19 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "ok 1 - # SKIP needs root to chown fixture files"
 	exit 0
 fi
+
+# The rules of each firewall and logging branch CIS lets the site choose
+# (tools/packgen/debian12.py, section 4 and 6.1): one tree judges one
+# branch, the others are not applicable there (verdicts.py's NA).
+FW_UFW="package_ufw_installed service_ufw_enabled set_ufw_loopback_traffic set_ufw_default_rule"
+FW_NFT="package_nftables_installed package_ufw_removed set_nftables_table set_nftables_base_chain set_nftables_loopback_traffic nftables_ensure_default_deny_policy service_nftables_enabled nftables_rules_permanent"
+FW_IPT="package_iptables_installed service_nftables_disabled ufw_disabled_with_iptables set_iptables_default_rule set_loopback_traffic set_ip6tables_default_rule set_ipv6_loopback_traffic"
+# journald as the only logging system (rsyslog absent), and its remote
+# receiver (judged where systemd-journal-remote is installed)
+LOG_JOURNALD="package_systemd_journal_remote_installed service_systemd_journal_upload_enabled journald_disable_forward_to_syslog"
+LOG_JREMOTE="socket_systemd_journal_remote_disabled service_systemd_journal_remote_disabled"
+GDM_RULES="dconf_gnome_banner_enabled dconf_gnome_disable_user_list dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks dconf_gnome_disable_automount dconf_gnome_automount_locked dconf_gnome_disable_autorun dconf_gnome_autorun_locked gnome_gdm_disable_xdmcp gnome_gdm_disable_xdmcp_custom"
+# the compliant tree (nftables, rsyslog, no GDM, no journal-remote) and
+# the non-compliant one (ufw with iptables-persistent, rsyslog)
+NA_COMPLIANT="$FW_UFW $FW_IPT $LOG_JOURNALD $LOG_JREMOTE $GDM_RULES"
+NA_NONCOMPLIANT="package_ufw_installed $FW_NFT $FW_IPT $LOG_JOURNALD"

@@ -28,8 +28,8 @@ BRANCHES="nftables_firewalld_disabled set_nftables_table set_nftables_base_chain
 
 # verdicts PACK PROFILE MODE JSON ABSENT
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$1" "$2" "$3" "$4" "$5" \
-	    "$GATED" 200 "$BRANCHES" >"$T/why" 2>&1
+	python3 "$TT_TOP/tests/cli/verdicts.py" --other "$BRANCHES" "$1" "$2" \
+	    "$3" "$4" "$5" "$GATED" 200 >"$T/why" 2>&1
 }
 
 for os in rhel10 sle15; do

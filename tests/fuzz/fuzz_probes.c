@@ -46,6 +46,8 @@ static const struct target targets[] = {
 	{ "/etc/rsyslog.conf", "rsyslog", "key", "$FileCreateMode", false },
 	{ "/etc/rsyslog.conf", "rsyslog", "regex", "im(tcp|udp)", false },
 	{ "/etc/security/limits.conf", "limits", "item", "core", false },
+	{ "/etc/nftables.conf", "nftables", "path", "/etc/nftables.conf",
+	    false },
 	{ "/proc/self/mountinfo", "mount", "path", "/tmp", true },
 };
 

@@ -39,6 +39,9 @@ static const char *const files[] = {
 	"/etc/dracut.conf.d/a.conf",
 	"/var/lib/apt/lists/m_dists_s-security_main_binary-amd64_Packages",
 	"/var/lib/apt/lists/m_dists_s-security_InRelease",
+	/* The nftables ruleset and a file it includes. */
+	"/etc/nftables.conf",
+	"/etc/nftables.d/a.nft",
 };
 
 static const char *const pieces[] = {
@@ -102,6 +105,14 @@ static const char *const pieces[] = {
 	"hv_vmbus",
 	"CONFIG_HYPERV=y",
 	"kernel/drivers/hv/hv_vmbus.ko",
+	"table inet f ",
+	"chain input ",
+	"{",
+	"}",
+	";",
+	"type filter hook input priority 0",
+	"policy drop",
+	"include \"nftables.d/*.nft\"",
 };
 
 static unsigned long seed = 12345;
@@ -147,6 +158,8 @@ garbage(void)
 		{ "hyperv_drivers", "kernel", "6.1.0", NULL, NULL },
 		{ "pending_updates", "suite", "security", NULL, NULL },
 		{ "required_agents", "packages", "x,y", "units", "a.service" },
+		{ "nftables", "path", "/etc/nftables.conf", NULL, NULL },
+		{ "nologin_accounts", "root", "true", NULL, NULL },
 	};
 	char text[4096];
 	size_t total = 0;

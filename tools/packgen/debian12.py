@@ -19,12 +19,19 @@ A rule whose SSG rule ComplianceAsCode's control file for this benchmark
 (controls/cis_debian12.yml, kept in tools/packgen/data/cis_debian12.json)
 lists must carry one of the sections it is listed under; the script stops
 otherwise.  The other rules are numbered by hand from the benchmark.
+
+Where the benchmark lets the site choose (one firewall of ufw, nftables
+and iptables; rsyslog or journald alone for logging), each branch's rules
+require the image to use that branch (see section 4 and 6.1 below); GDM's
+settings require gdm3.  The Ubuntu and Debian 13 packs take these rules
+through ubuntu.py and debian13.py.
 """
 import json
 import os
 import sys
 import xml.etree.ElementTree as ET
 
+import derive
 import loghost
 import sections
 
@@ -48,6 +55,11 @@ def load_ssg():
 
 SEVERITY = load_ssg()
 ALLSSG = set(SEVERITY)
+# SSG rules the control file names that the installed XCCDF lacks (the
+# nftables, journald-upload and PAM package rules): a rule may name them,
+# given explicitly (ssg='...').
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data', 'cis_debian12.json')) as f:
+    CONTROL_SSG = {n for c in json.load(f)['controls'].values() for n in c['rules']}
 BOTH = ['image', 'runtime']
 
 rules = []
@@ -78,7 +90,7 @@ def R(id, cis, title, desc, rat, check=None, fix=None, sev=None, ssg=None,
     r = {'id': rid, 'title': title, 'description': desc, 'rationale': rat,
          'severity': sev, 'references': {'cis': cis}}
     if ssgid:
-        assert ssgid in ALLSSG, ssgid
+        assert ssgid in ALLSSG or (ssg and ssgid in CONTROL_SSG), ssgid
         r['references']['ssg'] = P + ssgid
     r['scope'] = scope or BOTH
     if requires:
@@ -319,6 +331,20 @@ R('package_gdm_removed', '1.7.1', 'Ensure GDM is removed',
   'The gdm3 display manager must not be installed on a server.',
   'A graphical login adds a large, network-facing attack surface a server does not need.',
   pkg_absent('gdm3'), fix_action('package_remove', name='gdm3'))
+# Where gdm3 is installed all the same (a workstation image, or a server
+# that keeps it), its settings: dconf keyfiles and their locks; Debian's
+# gdm3 reads its daemon settings from /etc/gdm3/daemon.conf.  The fixes
+# are manual: a keyfile needs `dconf update` to take effect.
+rules.extend(derive.gdm_rules('gdm3', {
+    'dconf_gnome_banner_enabled': '1.7.2', 'dconf_gnome_disable_user_list': '1.7.3',
+    'dconf_gnome_screensaver_idle_delay': '1.7.4', 'dconf_gnome_screensaver_user_locks': '1.7.5',
+    'dconf_gnome_disable_automount': '1.7.6', 'dconf_gnome_automount_locked': '1.7.7',
+    'dconf_gnome_disable_autorun': '1.7.8', 'dconf_gnome_autorun_locked': '1.7.9',
+    'gnome_gdm_disable_xdmcp': '1.7.10'}, '/etc/gdm3/daemon.conf'))
+# Ubuntu's gdm3 reads /etc/gdm3/custom.conf; CIS's audit reads both.
+rules.append(derive.retarget(derive.gdm_rules('gdm3', {'gnome_gdm_disable_xdmcp': '1.7.10'}, '/etc/gdm3/custom.conf')[0],
+                             'gnome_gdm_disable_xdmcp', 'gnome_gdm_disable_xdmcp_custom', '1.7.10', ssg=False))
+rules[-1]['title'] = 'Ensure XDMCP is not enabled in /etc/gdm3/custom.conf'
 
 # ---------------------------------------------------------------- 2.1 server services
 SERVICES = [
@@ -361,6 +387,10 @@ for rid, cis, pkg, unit, what, rat in SERVICES:
         fx = fix_action('package_remove', name=pkg)
     R(rid, cis, 'Ensure %s is not in use' % what, desc,
       rat + ' Unless the host\'s role needs it, it should not be present.', check, fx)
+R('package_ypserv_removed', '2.1.10', 'Ensure nis server services are not in use',
+  'The ypserv package (the NIS server) must not be installed.',
+  'The NIS server hands out account data, password hashes included, over an unauthenticated protocol.',
+  pkg_absent('ypserv'), fix_action('package_remove', name='ypserv'), ssg='package_ypserv_removed')
 R('postfix_network_listening_disabled', '2.1.21', 'Ensure mail transfer agent is configured for local-only mode',
   'If Postfix is installed and postfix.service is enabled (or running), inet_interfaces in /etc/postfix/main.cf must be loopback-only (or localhost). Postfix installed but disabled passes whatever inet_interfaces says.',
   'An MTA listening on the network can be abused as a relay or attacked remotely; a server sends mail locally only. '
@@ -529,13 +559,155 @@ R('firewall_single_utility', '4.2.2', 'Ensure iptables-persistent is not install
   {'not': {'all': [pkg_installed('ufw'), pkg_installed('iptables-persistent')]}},
   fix_action('package_remove', name='iptables-persistent'), ssg=False)
 for rid, cis, title, text, ssgn in [
-        ('firewall_loopback_configured', '4.3.6', 'Ensure firewall loopback traffic is configured', 'Loopback traffic must be accepted on lo and traffic claiming a loopback source must be dropped on other interfaces.', False),
         ('firewall_outbound_configured', '4.3.7', 'Ensure firewall outbound and established connections are configured', 'Outbound and established connections must match the site\'s policy.', False),
-        ('firewall_default_deny', '4.4.2.1', 'Ensure firewall default deny policy is configured', 'The input, forward and output chains must default to drop, with the site\'s allowed services opened explicitly.', 'set_iptables_default_rule'),
         ('firewall_open_ports_ruled', '4.2.6', 'Ensure firewall rules exist for all open ports', 'Every listening port must be covered by an explicit firewall rule.', False)]:
     R(rid, cis, title, text, 'A host firewall only protects if its policy matches what the site intends; that policy is the site\'s decision.',
       manual='Inspect the active ruleset (`nft list ruleset`, `ufw status verbose` or `iptables -L -n`) against the site\'s firewall policy: ' + text,
       ssg=ssgn)
+
+# CIS lets the site use ONE of ufw (4.2), nftables (4.3) or iptables (4.4):
+# the sections of the other two are passed over.  The image says which:
+# ufw when it is installed and neither nftables.service nor
+# netfilter-persistent.service is enabled; else iptables when
+# iptables-persistent is installed or netfilter-persistent.service is
+# enabled (the iptables way of loading rules at boot); else nftables,
+# Debian's default framework (and what rule 4.1.1's fix installs), so an
+# image with no firewall at all fails the nftables rules.  Each section's
+# rules require their firewall to be the one in use and judge the
+# configuration the image boots with: /etc/ufw, /etc/default/ufw,
+# /etc/nftables.conf (the nftables probe), /etc/iptables/rules.v4 and
+# rules.v6 (iptables-save's line format: one rule a line, file_lines
+# reads it as it is).  Fixes that turn a firewall on or write its policy
+# are manual: a default-deny firewall without the site's allow rules cuts
+# the VM off at its next boot.
+UNIT_ON = [C('enabled', 'eq', 'true')]
+NFT_ON = chk('systemd_unit', {'unit': 'nftables.service'}, UNIT_ON)
+IPT_ON = chk('systemd_unit', {'unit': 'netfilter-persistent.service'}, UNIT_ON)
+UFW_USED = {'all': [pkg_installed('ufw'), {'not': NFT_ON}, {'not': IPT_ON}]}
+IPT_USED = {'all': [{'not': UFW_USED}, {'any': [pkg_installed('iptables-persistent'), IPT_ON]}]}
+NFT_USED = {'all': [{'not': UFW_USED}, {'not': IPT_USED}]}
+FW_WHY = 'A host firewall limits what the network can reach; it protects only with a policy that denies what no rule allows.'
+UFW_MANUAL = ('Allow the site\'s management access first (`ufw allow OpenSSH`), then %s; '
+              'a default-deny firewall without it cuts the VM off.')
+
+
+def ufw_rule(id, cis, title, desc, check, fix, ssg, requires=UFW_USED):
+    R(id, cis, title, desc, FW_WHY, check, fix, ssg=ssg, requires=requires)
+
+
+def rules_lines(path, regex):
+    return chk('file_lines', {'path': path, 'regex': regex}, [], quantifier='any')
+
+
+ufw_rule('package_ufw_installed', '4.2.1', 'Ensure ufw is installed',
+         'Where neither nftables nor iptables-persistent is installed (nor their services enabled), ufw must be installed.',
+         pkg_installed('ufw'), fix_action('package_install', name='ufw'), 'package_ufw_installed',
+         requires={'all': [pkg_absent('nftables'), pkg_absent('iptables-persistent'), {'not': NFT_ON}, {'not': IPT_ON}]})
+ufw_rule('service_ufw_enabled', '4.2.3', 'Ensure ufw service is enabled',
+         'Where ufw is the firewall in use, ufw.service must be enabled and /etc/ufw/ufw.conf must set ENABLED=yes (what `ufw enable` writes; without it ufw.service loads no rules).',
+         {'all': [chk('systemd_unit', {'unit': 'ufw.service'}, UNIT_ON),
+                  chk('shell_vars', {'path': '/etc/ufw/ufw.conf', 'key': 'ENABLED', 'default': 'no'}, [C('value', 'eq', 'yes', nocase=True)])]},
+         {'manual': UFW_MANUAL % '`ufw enable`'}, 'service_ufw_enabled')
+ufw_rule('set_ufw_loopback_traffic', '4.2.4', 'Ensure ufw loopback traffic is configured',
+         'Where ufw is the firewall in use, its rules (/etc/ufw/*.rules) must accept input on lo and output to lo (ufw\'s before.rules does by default, `ufw allow in on lo` adds it), '
+         'and deny input from 127.0.0.0/8 and ::1 on other interfaces (`ufw deny in from 127.0.0.0/8`, `ufw deny in from ::1`: user.rules, user6.rules).',
+         {'all': [rules_lines('/etc/ufw/*.rules', '^-A ufw-(before|user)-input -i lo -j ACCEPT'),
+                  rules_lines('/etc/ufw/*.rules', '^-A ufw-(before|user)-output -o lo -j ACCEPT'),
+                  rules_lines('/etc/ufw/user.rules', '^-A ufw-user-input -s 127\\.0\\.0\\.0/8 -j (DROP|REJECT)'),
+                  rules_lines('/etc/ufw/user6.rules', '^-A ufw6-user-input -s ::1(/128)? -j (DROP|REJECT)')]},
+         {'manual': 'Run `ufw allow in on lo`, `ufw allow out on lo`, `ufw deny in from 127.0.0.0/8` and `ufw deny in from ::1`.'},
+         'set_ufw_loopback_traffic')
+ufw_rule('set_ufw_default_rule', '4.2.7', 'Ensure ufw default deny firewall policy',
+         'Where ufw is the firewall in use, DEFAULT_INPUT_POLICY, DEFAULT_OUTPUT_POLICY and DEFAULT_FORWARD_POLICY in /etc/default/ufw must be DROP or REJECT (`ufw default deny incoming`, `outgoing`, `routed`).',
+         {'all': [chk('shell_vars', {'path': '/etc/default/ufw', 'key': k}, [C('value', 'in', ['DROP', 'REJECT'], nocase=True)])
+                  for k in ('DEFAULT_INPUT_POLICY', 'DEFAULT_OUTPUT_POLICY', 'DEFAULT_FORWARD_POLICY')]},
+         {'manual': UFW_MANUAL % 'allow the outbound traffic the host needs and run `ufw default deny incoming`, `ufw default deny outgoing` and `ufw default deny routed`'},
+         'set_ufw_default_rule')
+
+NFT = 'the nftables ruleset nftables.service loads (/etc/nftables.conf and the files it includes)'
+NFT_FIX = 'Write the ruleset to /etc/nftables.conf (or a file it includes): %s.'
+
+
+def nft_chain(hook, expect=None):
+    """Some base chain of the filter type on hook (with expect)."""
+    return chk('nftables', {}, [C('type', 'eq', 'filter'), C('hook', 'eq', hook)] + (expect or []), quantifier='any')
+
+
+def nft_rule(id, cis, title, desc, check, fix, requires=NFT_USED):
+    R(id, cis, title, desc, FW_WHY, check, fix if 'action' in fix else {'manual': NFT_FIX % fix['manual']},
+      ssg=id, requires=requires)
+
+
+nft_rule('package_nftables_installed', '4.3.1', 'Ensure nftables is installed',
+         'Where nftables is the firewall in use (neither ufw nor iptables-persistent is), the nftables package must be installed.',
+         pkg_installed('nftables'), fix_action('package_install', name='nftables'))
+nft_rule('package_ufw_removed', '4.3.2', 'Ensure ufw is uninstalled or disabled with nftables',
+         'Where nftables is the firewall in use, ufw must not be installed, or ufw.service must not be enabled.',
+         {'any': [pkg_absent('ufw'), chk('systemd_unit', {'unit': 'ufw.service'}, [C('enabled', 'eq', 'false')])]},
+         fix_action('unit_disable', unit='ufw.service'))
+nft_rule('set_nftables_table', '4.3.4', 'Ensure a nftables table exists',
+         'Where nftables is the firewall in use, %s must define a table.' % NFT,
+         chk('nftables', {}, [C('table', 'ne', '')], quantifier='any'),
+         {'manual': 'a table such as `table inet filter { ... }`'})
+nft_rule('set_nftables_base_chain', '4.3.5', 'Ensure nftables base chains exist',
+         'Where nftables is the firewall in use, %s must have filter base chains on the input, forward and output hooks.' % NFT,
+         {'all': [nft_chain(h) for h in ('input', 'forward', 'output')]},
+         {'manual': 'chains with `type filter hook input priority filter;` (and forward, output)'})
+nft_rule('set_nftables_loopback_traffic', '4.3.6', 'Ensure nftables loopback traffic is configured',
+         'Where nftables is the firewall in use, an input base chain of %s must accept traffic on lo (`iif lo accept`) and drop traffic claiming 127.0.0.0/8 or ::1 (`ip saddr 127.0.0.0/8 drop`, `ip6 saddr ::1 drop`).' % NFT,
+         nft_chain('input', [C('rules', 'match', '(^|; )iif(name)? lo( [^;]*)? accept(;|$)'),
+                             C('rules', 'match', '(^|; )ip saddr 127\\.0\\.0\\.0/8( [^;]*)? drop(;|$)'),
+                             C('rules', 'match', '(^|; )ip6 saddr ::1(/128)?( [^;]*)? drop(;|$)')]),
+         {'manual': '`iif lo accept`, `ip saddr 127.0.0.0/8 counter drop` and `ip6 saddr ::1 counter drop` in the input chain'})
+nft_rule('nftables_ensure_default_deny_policy', '4.3.8', 'Ensure nftables default deny firewall policy',
+         'Where nftables is the firewall in use, %s must have filter base chains on the input, forward and output hooks with policy drop.' % NFT,
+         {'all': [nft_chain(h, [C('policy', 'eq', 'drop')]) for h in ('input', 'forward', 'output')]},
+         {'manual': '`policy drop;` in the input, forward and output base chains, after the rules that allow what the host needs'})
+nft_rule('service_nftables_enabled', '4.3.9', 'Ensure nftables service is enabled',
+         'Where nftables is the firewall in use, nftables.service must be enabled (it loads /etc/nftables.conf at boot).',
+         chk('systemd_unit', {'unit': 'nftables.service'}, UNIT_ON),
+         {'manual': 'check that /etc/nftables.conf allows the site\'s management access, then run `systemctl enable nftables`'})
+nft_rule('nftables_rules_permanent', '4.3.10', 'Ensure nftables rules are permanent',
+         'Where nftables is the firewall in use, /etc/nftables.conf must be a regular file owned by root and not writable by others, and it (with the files it includes) must hold the input, forward and output base chains, so the ruleset survives a reboot.',
+         {'all': [chk('file', {'path': '/etc/nftables.conf'}, [C('type', 'eq', 'file'), C('uid', 'eq', '0'), C('mode', 'mode_max', '0755')])]
+          + [nft_chain(h) for h in ('input', 'forward', 'output')]},
+         {'manual': 'the live ruleset (`nft list ruleset > /etc/nftables.conf`)'})
+
+RULES4, RULES6 = '/etc/iptables/rules.v4', '/etc/iptables/rules.v6'
+
+
+def ipt_rule(id, cis, title, desc, check, fix, ssg):
+    R(id, cis, title, desc, FW_WHY, check, fix, ssg=ssg, requires=IPT_USED)
+
+
+def policies(path):
+    return {'all': [rules_lines(path, '^:%s (DROP|REJECT) ' % c) for c in ('INPUT', 'FORWARD', 'OUTPUT')]}
+
+
+ipt_rule('package_iptables_installed', '4.4.1.1', 'Ensure iptables packages are installed',
+         'Where iptables is the firewall in use (iptables-persistent installed or netfilter-persistent.service enabled, ufw not in use), iptables and iptables-persistent must be installed.',
+         {'all': [pkg_installed('iptables'), pkg_installed('iptables-persistent')]},
+         fix_action('package_install', name='iptables-persistent'), 'package_iptables_installed')
+ipt_rule('service_nftables_disabled', '4.4.1.2', 'Ensure nftables is not in use with iptables',
+         'Where iptables is the firewall in use, nftables.service must not be enabled (its ruleset would replace the iptables rules at boot).',
+         {'not': NFT_ON}, fix_action('unit_disable', unit='nftables.service'), 'service_nftables_disabled')
+ipt_rule('ufw_disabled_with_iptables', '4.4.1.3', 'Ensure ufw is not in use with iptables',
+         'Where iptables is the firewall in use, ufw must not be installed, or ufw.service must not be enabled.',
+         {'any': [pkg_absent('ufw'), chk('systemd_unit', {'unit': 'ufw.service'}, [C('enabled', 'eq', 'false')])]},
+         fix_action('unit_disable', unit='ufw.service'), False)
+for v, path, lo_src, cis, ids in [('iptables', RULES4, '127\\.0\\.0\\.0/8', '4.4.2', ('set_iptables_default_rule', 'set_loopback_traffic')),
+                                  ('ip6tables', RULES6, '::1(/128)?', '4.4.3', ('set_ip6tables_default_rule', 'set_ipv6_loopback_traffic'))]:
+    ipt_rule(ids[0], cis + '.1', 'Ensure %s default deny firewall policy' % v,
+             'Where iptables is the firewall in use, %s (what netfilter-persistent loads at boot, iptables-save\'s format) must set the INPUT, FORWARD and OUTPUT policies to DROP.' % path,
+             policies(path), {'manual': 'Allow what the host needs (management access first), set `%s -P INPUT DROP` (and FORWARD, OUTPUT), then `netfilter-persistent save`.' % v},
+             ids[0])
+    ipt_rule(ids[1], cis + '.2', 'Ensure %s loopback traffic is configured' % v,
+             'Where iptables is the firewall in use, %s must accept INPUT on lo and OUTPUT to lo and drop INPUT from %s.' % (path, lo_src.replace('\\', '').replace('(/128)?', '')),
+             {'all': [rules_lines(path, '^-A INPUT -i lo -j ACCEPT'), rules_lines(path, '^-A OUTPUT -o lo -j ACCEPT'),
+                      rules_lines(path, '^-A INPUT -s %s -j (DROP|REJECT)' % lo_src)]},
+             {'manual': 'Run `%s -A INPUT -i lo -j ACCEPT`, `%s -A OUTPUT -o lo -j ACCEPT`, `%s -A INPUT -s %s -j DROP`, then `netfilter-persistent save`.'
+              % (v, v, v, '127.0.0.0/8' if v == 'iptables' else '::1')},
+             ids[1])
 
 # ---------------------------------------------------------------- 5.1 SSH
 SSHREQ = pkg_installed('openssh-server')
@@ -686,6 +858,11 @@ R('use_pam_wheel_for_su', '5.2.7', 'Ensure access to the su command is restricte
   fix_action('pam_module_arg', service='su', type='auth', module='pam_wheel.so', arg='use_uid'))
 
 # ---------------------------------------------------------------- 5.3 PAM
+# (Whether they are the latest versions is judged with the other pending
+# updates, 1.2.2.1.)
+rules.extend(derive.pkg_installed(n, c, t, 'A current PAM is the base of every log-in check the host makes.', ssg=s)
+             for n, c, t, s in [('libpam-runtime', '5.3.1.1', 'Ensure latest version of pam is installed', 'package_pam_runtime_installed'),
+                                ('libpam-modules', '5.3.1.2', 'Ensure libpam-modules is installed', 'package_pam_modules_installed')])
 R('package_pam_pwquality_installed', '5.3.1.3', 'Ensure libpam-pwquality is installed',
   'The libpam-pwquality package must be installed.', 'pam_pwquality enforces password strength.',
   pkg_installed('libpam-pwquality'), fix_action('package_install', name='libpam-pwquality'),
@@ -900,10 +1077,11 @@ R('no_shelllogin_for_systemaccounts', '5.4.2.7', 'Ensure system accounts do not 
   fix_action('account_field', table='passwd', field='shell', value='/usr/sbin/nologin',
              where=[C('system', 'eq', 'true'), C('name', 'not_in', ['root', 'sync', 'shutdown', 'halt'])]))
 R('accounts_no_shell_locked', '5.4.2.8', 'Ensure accounts without a valid login shell are locked',
-  'Every account other than root whose shell is nologin or false must have a locked password.',
+  'Every account other than root whose shell is no login shell (nologin, false, or not listed in /etc/shells) and that has a shadow entry must have a locked password (! or * first, what passwd -S shows as L).',
   'A password on an account that cannot log in interactively can still be used by services such as FTP or su.',
-  manual='For each account whose shell is nologin or false (`awk -F: \'$7 ~ /(nologin|false)$/ {print $1}\' /etc/passwd`), check that `passwd -S USER` shows L.',
-  ssg=False)
+  chk('nologin_accounts', {}, [C('password', 'eq', 'locked')], filter=[C('password', 'ne', 'none')], empty='pass'),
+  {'manual': 'Lock each account listed: `usermod -L USER` (or passwd -l).'},
+  ssg='no_invalid_shell_accounts_unlocked')
 
 # 5.4.3 user default environment
 R('nologin_not_in_shells', '5.4.3.1', 'Ensure nologin is not listed in /etc/shells',
@@ -949,6 +1127,41 @@ R('service_systemd-journald_enabled', '6.1.1.1', 'Ensure journald service is ena
 R('systemd_journal_upload_url', '6.1.2.1.2', 'Ensure systemd-journal-upload sends the journal to the site\'s log host',
   loghost.UPLOAD_DESCRIPTION, loghost.RATIONALE, loghost.check('journal-upload'), loghost.fix('journal-upload'),
   requires=pkg_installed('systemd-journal-remote'), expected=loghost.UPLOAD_EXPECTED)
+# CIS lets the site log with rsyslog (6.1.3) or with journald alone
+# (6.1.2.1, 6.1.2.2): the packs follow rsyslog where it is installed, and
+# the journald-only rules require it to be absent.
+NO_RSYSLOG = pkg_absent('rsyslog')
+JR_WHY = 'Without rsyslog, the journal is the host\'s only log: it must reach the site\'s log server, and must not be one unless the host is.'
+R('logging_services_active', '6.1.1.4', 'Ensure only one logging system is in use',
+  'rsyslog.service is enabled, or rsyslog is not installed and journald (which cannot be disabled) keeps the logs; and not both rsyslog and systemd-journal-upload.service are enabled (two systems sending the logs off the host).',
+  'Two logging systems split the evidence between them and one of them is usually left unconfigured.',
+  {'all': [{'any': [NO_RSYSLOG, chk('systemd_unit', {'unit': 'rsyslog.service'}, [C('enabled', 'eq', 'true')])]},
+           {'not': {'all': [chk('systemd_unit', {'unit': 'rsyslog.service'}, [C('enabled', 'eq', 'true')]),
+                            chk('systemd_unit', {'unit': 'systemd-journal-upload.service'}, [C('enabled', 'eq', 'true')])]}}]},
+  {'manual': 'Choose rsyslog (enable rsyslog.service, disable systemd-journal-upload.service) or journald (remove rsyslog).'},
+  ssg='logging_services_active')
+R('package_systemd-journal-remote_installed', '6.1.2.1.1', 'Ensure systemd-journal-remote is installed',
+  'Where rsyslog is not installed (journald is the logging system), the systemd-journal-remote package (systemd-journal-upload) must be installed.',
+  JR_WHY, pkg_installed('systemd-journal-remote'), fix_action('package_install', name='systemd-journal-remote'),
+  ssg='package_systemd-journal-remote_installed', requires=NO_RSYSLOG)
+R('service_systemd-journal-upload_enabled', '6.1.2.1.3', 'Ensure systemd-journal-upload is enabled and active',
+  'Where rsyslog is not installed, systemd-journal-upload.service must be enabled (it sends the journal to the URL of /etc/systemd/journal-upload.conf).',
+  JR_WHY, chk('systemd_unit', {'unit': 'systemd-journal-upload.service'}, [C('enabled', 'eq', 'true'), C('active', 'eq', 'true', optional=True)]),
+  fix_action('unit_enable', unit='systemd-journal-upload.service'),
+  ssg='service_systemd-journal-upload_enabled', requires={'all': [NO_RSYSLOG, pkg_installed('systemd-journal-remote')]})
+for unit, rid, sid in [('socket', 'socket_systemd-journal-remote_disabled', 'socket_systemd-journal-remote_disabled'),
+                       ('service', 'service_systemd-journal-remote_disabled', False)]:
+    R(rid, '6.1.2.1.4', 'Ensure systemd-journal-remote %s is not in use' % unit,
+      'systemd-journal-remote.%s must not be enabled: the host must not receive journals from the network unless it is the log server.' % unit,
+      'A host that accepts logs from the network is a target for log flooding and forged entries.',
+      chk('systemd_unit', {'unit': 'systemd-journal-remote.' + unit}, [C('state', 'in', ['disabled', 'masked', 'absent', 'static']),
+                                                                        C('active', 'eq', 'false', optional=True)]),
+      fix_action('unit_mask', unit='systemd-journal-remote.' + unit), ssg=sid, requires=pkg_installed('systemd-journal-remote'))
+R('journald_disable_forward_to_syslog', '6.1.2.2', 'Ensure journald ForwardToSyslog is disabled',
+  'Where rsyslog is not installed, ForwardToSyslog in journald.conf and its drop-ins must be no (the default).',
+  'Forwarding to a syslog socket nobody reads wastes work and, if a listener appears, copies the logs where nobody configured them.',
+  chk('journald', {'key': 'ForwardToSyslog', 'default': 'no'}, [C('value', 'in', ['no', 'false', '0', 'off', 'n', 'f'], nocase=True)]),
+  fix_action('journald_set', key='ForwardToSyslog', value='no'), ssg='journald_disable_forward_to_syslog', requires=NO_RSYSLOG)
 R('journald_compress', '6.1.2.3', 'Ensure journald Compress is configured',
   'Compress must be set explicitly to a true boolean (yes, true, on, 1, y, t: what systemd\'s parse_boolean accepts) in journald.conf or its drop-ins (journald.conf.d in /etc, /run, /usr/local/lib, /usr/lib: a name in an earlier directory masks the same name later, files in name order, the last assignment wins). Not set fails, as CIS asks for it explicitly; a quoted value ("yes") is not a boolean to systemd and fails.',
   'Compressed journals hold more history in the same space.',

@@ -39,6 +39,8 @@ NUMBERS = {
     'sudo_timestamp_timeout': '5.2.6',
 }
 
+UFW_OWN = ('package_ufw_installed', 'service_ufw_enabled')
+
 NETMOD = 'Unneeded network protocols enlarge the kernel code an attacker can reach from the network; a server has no use for %s.'
 
 
@@ -152,6 +154,10 @@ def extra(deb):
 
 def main():
     deb = derive.load_pack('debian12')
+    # CIS Debian 13 has ufw as THE firewall (4.1): its ufw rules are
+    # ufw()'s, judged whatever else is installed, not debian12's, which
+    # apply only where ufw is the firewall the site chose.
+    deb['rules'] = [r for r in deb['rules'] if r['id'] not in UFW_OWN]
     d13 = derive.load_controls('cis_debian13')
     d12 = derive.load_controls('cis_debian12')
     rules, left = derive.renumber(deb['rules'], d13['controls'], d12['controls'])

@@ -55,6 +55,9 @@ NUMBERS = {
     'configure_ssh_crypto_policy': '5.1.6',
 }
 
+JOURNALD_ONLY = ('package_systemd_journal_remote_installed', 'service_systemd_journal_upload_enabled',
+                 'socket_systemd_journal_remote_disabled', 'journald_disable_forward_to_syslog')
+
 # debian12 rules for RHEL 10 controls the rhel9 pack has no rule for:
 # their PAM files are authselect's system-auth and password-auth, and
 # authselect makes the change (a hand edit of its files is undone).
@@ -160,7 +163,10 @@ def main():
     rules += [r for r in extra(base, ctl) if r['id'] not in have]
     have = {r['id'] for r in rules}
     names = have | {derive.ssg_name(r) for r in rules}
-    rules += [r for r in derive.borrow(derive.load_pack('debian12')['rules'], ctl, names)
+    # debian12's journald-only rules (judged where rsyslog is absent) are
+    # not borrowed: this pack, like rhel9's, follows rsyslog, and the
+    # rpm fixture trees have no journald-only tree to judge them on.
+    rules += [r for r in derive.borrow(derive.load_pack('debian12')['rules'], ctl, names, skip=JOURNALD_ONLY)
               if r['id'] not in have]
     rules = [derive.not_login_accounts(r) for r in rules]
     derive.sort_rules(rules)

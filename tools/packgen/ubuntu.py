@@ -41,6 +41,26 @@ CONTROLS = {rel: os.path.join(TOP, 'tools/packgen/data/cis_ubuntu%s.json' % rel)
 P = 'xccdf_org.ssgproject.content_rule_'
 
 
+# Debian rules whose Ubuntu control has another title.
+NUMBERS = {'2204': {'ufw_disabled_with_iptables': '4.3.1.3'}}
+# CIS Ubuntu 22.04 v2.0.0 has no rsyslog section: journald is the logging
+# system (6.2.1), so debian12's journald-only rules are judged whether
+# rsyslog is installed or not.
+JOURNALD_ONLY = ('package_systemd_journal_remote_installed', 'service_systemd_journal_upload_enabled',
+                 'journald_disable_forward_to_syslog')
+
+
+def without_rsyslog(req):
+    """req without its "rsyslog is not installed" condition (None when
+    nothing is left)."""
+    if req.get('probe') == 'package' and req['params']['name'] == 'rsyslog':
+        return None
+    if 'all' in req:
+        rest = [c for c in req['all'] if without_rsyslog(c) is not None]
+        return rest[0] if len(rest) == 1 else ({'all': rest} if rest else None)
+    return req
+
+
 def control_numbers(rel):
     """SSG rule name -> CIS Ubuntu section, and the benchmark's version."""
     with open(CONTROLS[rel]) as f:
@@ -184,6 +204,8 @@ def main():
         # manual rules are kept where their control is known
         if ssg in nums:
             cis = nums[ssg]
+        elif r['id'] in NUMBERS.get(rel, {}):
+            cis = NUMBERS[rel][r['id']]
         elif r['references']['cis'] in same_title:
             cis = same_title[r['references']['cis']]
         else:
@@ -191,6 +213,22 @@ def main():
         r = copy.deepcopy(r)
         r['references']['cis'] = cis
         rules.append(r)
+    # ufw is Ubuntu's own firewall, in every Ubuntu server image: "ufw is
+    # installed" is judged unless nftables.service or
+    # netfilter-persistent.service is enabled or iptables-persistent is
+    # installed (the site then uses that firewall); the Debian pack also
+    # passes it over where the nftables package is merely installed, as
+    # nftables is Debian's default.
+    for r in rules:
+        if r['id'] == 'package_ufw_installed' and 'requires' in r:
+            r['requires'] = {'all': [c for c in r['requires']['all']
+                                     if c.get('params', {}).get('name') != 'nftables']}
+    if rel == '2204':
+        for r in rules:
+            if r['id'] in JOURNALD_ONLY:
+                r['requires'] = without_rsyslog(r['requires'])
+                if r['requires'] is None:
+                    del r['requires']
     # an extra rule stands for a control that no rule of the Debian pack
     # implements: where one does (22.04's 2.3.1.1 single time daemon,
     # 4.1.2 iptables-persistent with ufw), the extra would judge it twice
