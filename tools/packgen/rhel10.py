@@ -27,6 +27,7 @@ with VERSION_ID 10 or 10.x.
 import json
 import sys
 
+import cisfill
 import derive
 
 
@@ -194,6 +195,8 @@ def main():
         'profiles': derive.profiles(rules, ctl),
         'rules': rules,
     }
+    # The controls no rule above covers, from SSG templates: last.
+    cisfill.fill(pack, 'rhel10', 'rpm')
     derive.emit(pack, 'rhel10')
 
 
