@@ -14,7 +14,7 @@
 GEN="$TT_TOP/tests/fixtures/debian13-root.py"
 PACK="$TT_TOP/hardening/rules/debian13.json"
 GATED="dconf_gnome_banner_enabled dconf_gnome_disable_user_list dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks dconf_gnome_disable_automount dconf_gnome_automount_locked dconf_gnome_disable_autorun dconf_gnome_autorun_locked gnome_gdm_disable_xdmcp"
-ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed package_ufw_installed package_libpam_runtime_installed package_libpam_modules_installed"
+ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed package_ufw_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 
 for m in compliant noncompliant noncompliant-absent; do
 	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }

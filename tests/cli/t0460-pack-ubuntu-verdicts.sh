@@ -15,7 +15,7 @@ verdicts() {
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
-	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed"
+	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed partition_for_dev_shm package_pam_runtime_installed package_pam_modules_installed"
 	[ "$os" = ubuntu2204 ] && ABSENT_RULES="$ABSENT_RULES package_ufw_installed"
 	for m in compliant noncompliant noncompliant-absent; do
 		TT_FIXTURE_OS=$os python3 "$GEN" "$m" "$T/$os-$m" ||

@@ -96,6 +96,23 @@ FROM_STIG = {'audit_rules_immutable', 'audit_rules_login_events_faillock',
 AUDITD = '/etc/audit/auditd.conf'
 AUDIT_LOGS = '/var/log/audit/*.log'
 
+# Firewall rules judge a site's choice (CIS: one firewall, configured):
+# hand-written rules of the generators judge them, not SSG rules of one
+# firewall (a STIG's ufw rules included).
+SITE_CHOICE = ('ufw', 'nftables', 'iptables', 'ip6tables', 'firewalld',
+               # journald sending logs to a server is CIS's branch for a
+               # site that logs by journald, not rsyslog; the GNOME
+               # settings are judged where GDM is (hand-written rules)
+               'journal-remote_installed', 'journal-upload', 'journal_upload',
+               'dconf_gnome', 'gnome_gdm')
+# SSG rules a control lists that CIS's recommendation does not ask for:
+# an MTA (CIS RHEL 10 6.3.2.4 asks auditd.conf's actions; SSG adds postfix
+# so that action_mail_acct can send).
+LEFT = {'package_postfix_installed'}
+# STIG rules that carry a STIG text or value without a template that
+# says so (the DoD banner): not reused for a CIS control.
+STIG_TEXT = {'dconf_gnome_login_banner_text', 'login_banner_text', 'banner_etc_issue',
+             'banner_etc_issue_net', 'banner_etc_motd'} | stig.HAND_VALUED
 # auditd.conf settings SSG checks without a template: SSG rule -> (key,
 # the XCCDF value the control file selects).
 AUDITD_KEYS = {
@@ -111,6 +128,11 @@ AUDITD_KEYS = {
     'auditd_data_retention_action_mail_acct': ('action_mail_acct', 'var_auditd_action_mail_acct'),
 }
 
+# SSG rules whose template makes a check CIS's own audit rules fail: the
+# host name syscalls with the dac_modification template's auid filter
+# (CIS: "-S sethostname,setdomainname -k system-locale", no filter).
+OVERRIDE = {'audit_rules_networkconfig_modification_sethostname',
+            'audit_rules_networkconfig_modification_setdomainname'}
 # SSG rules the table below checks with CIS's values where the STIG's
 # hand-written rule has its own (auditd.conf; audit logs 0640, not 0600)
 CIS_VALUES = set(AUDITD_KEYS) | {'file_permissions_var_log_audit',
@@ -181,6 +203,10 @@ def hand(ssg, rid, values, family):
         'audit_rules_networkconfig_modification': lambda: watches(
             rid, ['/etc/issue', '/etc/issue.net', '/etc/hosts', '/etc/hostname', net],
             'system-locale', ['sethostname', 'setdomainname']),
+        'audit_rules_networkconfig_modification_sethostname': lambda: syscalls(
+            rid, ['sethostname'], 'system-locale'),
+        'audit_rules_networkconfig_modification_setdomainname': lambda: syscalls(
+            rid, ['setdomainname'], 'system-locale'),
         'audit_rules_time_adjtimex': lambda: syscalls(rid, ['adjtimex'], 'time-change'),
         'audit_rules_time_settimeofday': lambda: syscalls(rid, ['settimeofday'], 'time-change'),
         'audit_rules_time_clock_settime': lambda: syscalls(
@@ -231,6 +257,8 @@ def make(rid, ssg, cid, ctl, data, tpl, family):
         # or fail by the control file's default, not by the image.  The
         # hand-written rules judge "one firewall" / "one time daemon".
         return None
+    if ssg in OVERRIDE:
+        t = None
     try:
         made = templates.from_template(rid, t, tpl['values'], family)
     except (KeyError, TypeError, AttributeError):
@@ -314,7 +342,11 @@ def fill(pack, name, family):
             if all(ssg in have[pid][0] for pid in targets):
                 continue
             info = tpl['ssg'].get(ssg, {})
+            if any(w in ssg for w in SITE_CHOICE) or ssg in LEFT:
+                continue
             old = by_name.get(ssg)
+            if old is not None and ssg in STIG_TEXT and 'cis' not in old['references']:
+                old = None
             r = None
             if old is not None:
                 if reads_value(info.get('template')) or ssg in CIS_VALUES:

@@ -165,8 +165,9 @@ def from_template(rid, t, values, family):
         if v.get('path_is_variable') or not v.get('path'):
             return None
         path, key = v['path'], v.get('key', 'audit_rules_watch')
-        check = audit_line('^%s*-w%s+%s%s+-p%s*[rwxa]*(w[rx]*a|a[rx]*w)' % (
-            SP, SP, ere(path), SP, SP))
+        # auditctl takes a directory with or without its trailing slash
+        check = audit_line('^%s*-w%s+%s/?%s+-p%s*[rwxa]*(w[rx]*a|a[rx]*w)' % (
+            SP, SP, ere(path.rstrip('/')), SP, SP))
         return check, audit_file(rid, ['-w %s -p wa -k %s' % (path, key)]), None
     if name == 'audit_rules_privileged_commands':
         path = v.get('path')
