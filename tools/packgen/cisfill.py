@@ -170,6 +170,13 @@ def executed(rid, path):
     return {'any': [rule[0], w]}, rule[1], None
 
 
+def no_profile_flag(flag):
+    """No AppArmor profile in /etc/apparmor.d carries flags=(... flag ...)."""
+    return probe('file_lines', {'path': '/etc/apparmor.d/*',
+                                'regex': 'flags%s*=%s*\\([^)]*%s' % (SP, SP, flag)},
+                 [], quantifier='none')
+
+
 def syscalls(rid, names, key, extra='', auid=False):
     lines, check = syscall_lines(names, key, extra=extra, auid=auid)
     return check, audit_file(rid, lines), None
@@ -229,6 +236,23 @@ def hand(ssg, rid, values, family):
             {'all': [file_meta(p, mode='0640') for p in (
                 '/etc/audit/*.conf', '/etc/audit/*.rules', AUDIT_RULES)]},
             manual('chmod 0640 /etc/audit/*.conf /etc/audit/*.rules /etc/audit/rules.d/*.rules'),
+            None),
+        # AppArmor's profiles as an image holds them (SSG asks
+        # apparmor_status, which needs the running kernel): none in
+        # complain mode (flags or force-complain/) for "enforced", none
+        # disabled (disable/) or unconfined for "enforce or complain"
+        'all_apparmor_profiles_enforced': lambda: (
+            {'all': [no_profile_flag('complain'),
+                     probe('file', {'path': '/etc/apparmor.d/force-complain/*'},
+                           [c('exists', 'eq', 'false')])]},
+            manual('Put every AppArmor profile in enforce mode: aa-enforce /etc/apparmor.d/*.'),
+            None),
+        'all_apparmor_profiles_in_enforce_complain_mode': lambda: (
+            {'all': [no_profile_flag('unconfined'),
+                     probe('file', {'path': '/etc/apparmor.d/disable/*'},
+                           [c('exists', 'eq', 'false')])]},
+            manual('Load every AppArmor profile in enforce or complain mode: remove the links in '
+                   '/etc/apparmor.d/disable and run aa-enforce (or aa-complain) on them.'),
             None),
         'file_permissions_var_log_audit': lambda: (
             file_meta(AUDIT_LOGS, mode='0640'), fix('file_mode', path=AUDIT_LOGS, mode='0640'),
