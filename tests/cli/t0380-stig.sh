@@ -143,8 +143,10 @@ check "rules --all json (with STIG references) against rules.schema.json" python
 
 # harden --profile stig on the Ubuntu 22.04 fixture tree (its files are
 # owned by root and other users: root only): the STIG's own values are
-# written (ClientAliveCountMax 1, where CIS asks for 3) and at least 60
-# more rules pass after.
+# written (ClientAliveCountMax 1, where CIS asks for 3) and at least 40
+# more rules pass after.  (60 before the fixture's compliant tree had
+# CIS's audit rules and auditd for the CIS Level 2 rules: about 60 of
+# the STIG's audit rules pass on it before harden now; 137 -> 183.)
 if [ "$(id -u)" -eq 0 ]; then
 	TT_FIXTURE_OS=ubuntu2204 python3 "$TT_TOP/tests/fixtures/debian12-root.py" \
 	    compliant "$T/f" >/dev/null
@@ -154,10 +156,10 @@ if [ "$(id -u)" -eq 0 ]; then
 	"$TATTOO" audit --root "$T/f" --profile stig --format json --output "$T/f1.json"
 	check "harden: the STIG's ClientAliveCountMax 1 is written" \
 	    grep -rqx 'ClientAliveCountMax 1' "$T/f/etc/ssh/sshd_config" "$T/f/etc/ssh/sshd_config.d"
-	check "harden: 60 or more STIG rules pass after" python3 -c '
+	check "harden: 40 or more STIG rules pass after" python3 -c '
 import json, sys
 n = [sum(r["result"] == "pass" for r in json.load(open(f))["results"]) for f in sys.argv[1:]]
-assert n[1] - n[0] >= 60, n' "$T/f0.json" "$T/f1.json"
+assert n[1] - n[0] >= 40, n' "$T/f0.json" "$T/f1.json"
 else
 	pass "# SKIP harden of the fixture tree needs root"
 fi

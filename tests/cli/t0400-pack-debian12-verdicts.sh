@@ -10,7 +10,7 @@
 . "$(dirname "$0")/pack-fixtures.sh"
 
 PACK="$TT_TOP/hardening/rules/debian12.json"
-ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed"
+ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm"
 
 for m in compliant noncompliant noncompliant-absent; do
 	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }

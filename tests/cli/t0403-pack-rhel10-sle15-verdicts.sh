@@ -20,7 +20,7 @@ fi
 GEN="$TT_TOP/tests/fixtures/rpm-root.py"
 export TT_RPM_CACHE="$T/rpms"
 GATED="dconf_gnome_banner_enabled dconf_gnome_disable_user_list dconf_gnome_disable_automount dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks dconf_gnome_disable_autorun postfix_network_listening_disabled"
-COMMON_ABSENT="partition_for_tmp partition_for_dev_shm package_chrony_installed file_cron_allow_exists package_firewalld_installed package_sudo_installed package_aide_installed package_rsyslog_installed"
+COMMON_ABSENT="partition_for_tmp partition_for_dev_shm package_chrony_installed file_cron_allow_exists package_firewalld_installed package_sudo_installed package_aide_installed package_rsyslog_installed partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 
 # The nftables and iptables branches of SLE 15's 3.5: the trees follow
 # firewalld; t0461 judges these on trees of their own.

@@ -15,7 +15,7 @@ verdicts() {
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
-	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed"
+	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm"
 	NA_C=$NA_COMPLIANT NA_N=$NA_NONCOMPLIANT
 	if [ "$os" = ubuntu2204 ]; then
 		# 22.04 v2.0.0 logs with journald alone: its rules are judged on

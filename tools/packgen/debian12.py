@@ -31,6 +31,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+import cisfill
 import derive
 import loghost
 import sections
@@ -1387,6 +1388,8 @@ pack = {
                             if {'l1_server', 'l2_server'} & set(CONTROLS.get(r['references']['cis'], {}).get('levels', ['l1_server']))]}],
     'rules': rules,
 }
+# The controls no rule above covers, from SSG templates (cisfill.py): last.
+cisfill.fill(pack, 'debian12', 'deb')
 sys.stderr.write('debian12.py: %d rules, %d automated, %d manual, %d with ssg\n' % (len(rules), len(auto), len(rules) - len(auto),
                  sum(1 for r in rules if 'ssg' in r['references'])))
 json.dump(sections.add(pack), sys.stdout, indent=2, ensure_ascii=False)

@@ -28,6 +28,7 @@ os-release has no VERSION_ID (testing before the release), the codename.
 """
 import sys
 
+import cisfill
 import derive
 import ubuntu
 
@@ -186,6 +187,8 @@ def main():
         'profiles': derive.profiles(rules, d13['controls']),
         'rules': rules,
     }
+    # The controls no rule above covers, from SSG templates: last.
+    cisfill.fill(pack, 'debian13', 'deb')
     derive.emit(pack, 'debian13')
 
 

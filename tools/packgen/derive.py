@@ -11,6 +11,7 @@ import os
 import sys
 import xml.etree.ElementTree as ET
 
+import cisfill
 import sections
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,7 +29,8 @@ def load_pack(name):
     not RHEL 10's or SLES's)."""
     with open(os.path.join(TOP, 'hardening/rules/%s.json' % name)) as f:
         pack = json.load(f)
-    pack['rules'] = [r for r in pack['rules'] if 'cis' in r['references']]
+    # nor the rules cisfill.py made with this pack's values
+    pack['rules'] = [r for r in cisfill.own(pack['rules']) if 'cis' in r['references']]
     for r in pack['rules']:
         r['references'].pop('stig', None)
     pack['profiles'] = [p for p in pack['profiles'] if not p['id'].startswith('stig')]

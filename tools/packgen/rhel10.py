@@ -27,6 +27,7 @@ with VERSION_ID 10 or 10.x.
 import json
 import sys
 
+import cisfill
 import derive
 import rpmcis
 from rpmcis import crypto_module
@@ -180,6 +181,8 @@ def main():
         'profiles': derive.profiles(rules, ctl),
         'rules': rules,
     }
+    # The controls no rule above covers, from SSG templates: last.
+    cisfill.fill(pack, 'rhel10', 'rpm')
     derive.emit(pack, 'rhel10')
 
 

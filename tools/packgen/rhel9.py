@@ -18,6 +18,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+import cisfill
 import derive
 import loghost
 import rpmcis
@@ -1010,6 +1011,8 @@ def main():
     }
     # The DISA STIG profile (tools/packgen/stig.py), after the CIS ones.
     stig.add(pack, "rhel9", "rpm")
+    # The CIS controls no rule above covers, from SSG templates: last.
+    cisfill.fill(pack, "rhel9", "rpm")
     json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
     auto = sum(1 for r in out_rules if "check" in r)

@@ -27,6 +27,7 @@ applies: ID sles or sles_sap with VERSION_ID 15 or 15.x.
 import json
 import sys
 
+import cisfill
 import derive
 import rpmcis
 
@@ -226,6 +227,8 @@ def main():
         'profiles': derive.profiles(rules, ctl),
         'rules': rules,
     }
+    # The controls no rule above covers, from SSG templates: last.
+    cisfill.fill(pack, 'sle15', 'rpm')
     derive.emit(pack, 'sle15')
 
 

@@ -32,6 +32,7 @@ import json
 import os
 import sys
 
+import cisfill
 import sections
 import stig
 
@@ -194,6 +195,8 @@ def main():
     rel = sys.argv[1]
     with open(os.path.join(TOP, 'hardening/rules/debian12.json')) as f:
         deb = json.load(f)
+    # debian12's own rules: not those filled with Debian 12's values
+    deb['rules'] = cisfill.own(deb['rules'])
     nums, v = control_numbers(rel)
     version = rel[:2] + '.' + rel[2:]
     benchmark = 'CIS Ubuntu Linux %s LTS Benchmark v%s' % (version, v)
@@ -258,6 +261,8 @@ def main():
     }
     # The DISA STIG profile (tools/packgen/stig.py), after the CIS ones.
     stig.add(pack, 'ubuntu' + rel, 'deb')
+    # The CIS controls no rule above covers, from SSG templates: last.
+    cisfill.fill(pack, 'ubuntu' + rel, 'deb')
     json.dump(sections.add(pack), sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write('\n')
     auto = sum(1 for r in rules if 'check' in r)
