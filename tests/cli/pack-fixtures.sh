@@ -23,7 +23,8 @@ FW_IPT="package_iptables_installed service_nftables_disabled ufw_disabled_with_i
 LOG_JOURNALD="package_systemd_journal_remote_installed service_systemd_journal_upload_enabled journald_disable_forward_to_syslog"
 LOG_JREMOTE="socket_systemd_journal_remote_disabled service_systemd_journal_remote_disabled"
 GDM_RULES="dconf_gnome_banner_enabled dconf_gnome_disable_user_list dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks dconf_gnome_disable_automount dconf_gnome_automount_locked dconf_gnome_disable_autorun dconf_gnome_autorun_locked gnome_gdm_disable_xdmcp gnome_gdm_disable_xdmcp_custom"
-# the compliant tree (nftables, rsyslog, no GDM, no journal-remote) and
-# the non-compliant one (ufw with iptables-persistent, rsyslog)
-NA_COMPLIANT="$FW_UFW $FW_IPT $LOG_JOURNALD $LOG_JREMOTE $GDM_RULES"
+# the compliant tree (nftables, rsyslog, no GDM; journal-remote installed
+# for the log-host rule, its receiver off) and the non-compliant one (ufw
+# with iptables-persistent, rsyslog)
+NA_COMPLIANT="$FW_UFW $FW_IPT $LOG_JOURNALD $GDM_RULES"
 NA_NONCOMPLIANT="package_ufw_installed $FW_NFT $FW_IPT $LOG_JOURNALD"

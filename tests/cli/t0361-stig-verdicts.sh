@@ -9,14 +9,14 @@
 #   with gdm3 installed; a server image has no desktop.
 # - noncompliant, pass (NOT_FAILING): installed_os_is_vendor_supported (the
 #   tree is Ubuntu, or the pack would not apply); package_openssh_server_installed
-#   and package_ufw_installed (the sshd and ufw rules are judged only with
+#   and package_ufw_installed_stig (the sshd and ufw rules are judged only with
 #   them installed).  The last two fail on the noncompliant-absent tree.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 GEN="$TT_TOP/tests/fixtures/stig-root.py"
 PACK="$TT_TOP/hardening/rules/ubuntu2204.json"
 GATED="dconf_gnome_banner_enabled dconf_gnome_login_banner_text dconf_gnome_screensaver_lock_enabled dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_lock_delay dconf_gnome_disable_ctrlaltdel_reboot"
-ABSENT="package_openssh_server_installed package_ufw_installed"
+ABSENT="package_openssh_server_installed package_ufw_installed_stig"
 NOT_FAILING="$ABSENT installed_os_is_vendor_supported"
 
 # verdicts MODE JSON ABSENT: every rule of the profile has MODE's verdict.

@@ -14,8 +14,9 @@
 GEN="$TT_TOP/tests/fixtures/debian13-root.py"
 PACK="$TT_TOP/hardening/rules/debian13.json"
 # GDM's rules; the journald-only logging rules (rsyslog is installed on
-# both trees) and journal-remote's (installed on the non-compliant one)
-GATED="$GDM_RULES $LOG_JOURNALD $LOG_JREMOTE"
+# both trees).  journal-remote is installed on both (the log-host rule),
+# so its receiver's rules are judged on both.
+GATED="$GDM_RULES $LOG_JOURNALD"
 ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed package_ufw_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 
 for m in compliant noncompliant noncompliant-absent; do

@@ -135,6 +135,10 @@ for os in ubuntu2404 ubuntu2204; do
 	printf '#!/bin/bash\necho "You are accessing a U.S. Government (USG) Information System (IS)..."\nread -p "Do you agree? [y/N] " yn\ncase $yn in [Yy]*) ;; *) exit 1 ;; esac\n' >"$R/etc/profile.d/ssh_confirm.sh"
 	printf 'dm_crypt-0 UUID=0f1e2d3c-0000-4000-8000-000000000001 none luks\n' >"$R/etc/crypttab"
 	sed -i 's,^/dev/sda1 / ,/dev/mapper/ubuntu--vg-ubuntu--lv / ,' "$R/etc/fstab"
+	# the fixture's compliant tree follows nftables: ufw installed here
+	# so its rate limit is judged (only the rules below are audited)
+	printf 'Package: ufw\nStatus: install ok installed\nPriority: optional\nVersion: 1.0-1\n\n' \
+	    >>"$R/var/lib/dpkg/status"
 	R="$T/$os-noncompliant"
 	if grep -q '^sudo:' "$R/etc/group"; then
 		sed -i 's/^sudo:x:\([0-9]*\):.*/sudo:x:\1:alice/' "$R/etc/group"
@@ -144,10 +148,8 @@ for os in ubuntu2404 ubuntu2204; do
 	mkdir -p "$R/etc/ufw"
 	printf '*filter\n### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\nCOMMIT\n' >"$R/etc/ufw/user.rules"
 	UB="ensure_sudo_group_restricted ufw_rate_limit encrypt_partitions"
-	# the Ubuntu 24.04 compliant tree has nftables, not ufw: the rate
-	# limit is not applicable there (22.04's judges it)
 	gated=""
-	[ $os = ubuntu2404 ] && UB="$UB banner_etc_profiled_ssh_confirm" gated=ufw_rate_limit
+	[ $os = ubuntu2404 ] && UB="$UB banner_etc_profiled_ssh_confirm"
 	judge "$os stig new rules" "$TT_TOP/hardening/rules/$os.json" stig "$UB" "$T/$os" "" "$gated"
 done
 

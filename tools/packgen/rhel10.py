@@ -56,9 +56,6 @@ NUMBERS = {
     'configure_ssh_crypto_policy': '5.1.6',
 }
 
-JOURNALD_ONLY = ('package_systemd_journal_remote_installed', 'service_systemd_journal_upload_enabled',
-                 'socket_systemd_journal_remote_disabled', 'journald_disable_forward_to_syslog')
-
 # debian12 rules for RHEL 10 controls the rhel9 pack has no rule for:
 # their PAM files are authselect's system-auth and password-auth, and
 # authselect makes the change (a hand edit of its files is undone).
@@ -167,7 +164,7 @@ def main():
     # debian12's journald-only rules (judged where rsyslog is absent) are
     # not borrowed: this pack, like rhel9's, follows rsyslog, and the
     # rpm fixture trees have no journald-only tree to judge them on.
-    rules += [r for r in derive.borrow(derive.load_pack('debian12')['rules'], ctl, names, skip=JOURNALD_ONLY)
+    rules += [r for r in derive.borrow(derive.load_pack('debian12')['rules'], ctl, names, skip=rpmcis.JOURNALD_ONLY)
               if r['id'] not in have]
     rules = [derive.not_login_accounts(r) for r in rules]
     derive.sort_rules(rules)

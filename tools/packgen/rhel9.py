@@ -934,7 +934,7 @@ def extra_v2(rules, controls):
     out += rpmcis.adopt({r["id"]: r for r in deb}, ADOPT_V2)
     have = {r["id"] for r in rules} | {r["id"] for r in out}
     names = have | {derive.ssg_name(r) for r in rules + out}
-    out += [r for r in derive.borrow(deb, controls, names)
+    out += [r for r in derive.borrow(deb, controls, names, skip=rpmcis.JOURNALD_ONLY)
             if r["id"] not in have]
     return out
 

@@ -17,6 +17,12 @@ import derive
 CRYPTO = '/etc/crypto-policies/config'
 
 
+# debian12's journald-only logging rules (judged where rsyslog is absent):
+# the RHEL-family packs follow rsyslog, and the rpm fixture trees have no
+# journald-only tree to judge them on, so they are not borrowed.
+JOURNALD_ONLY = ('package_systemd_journal_remote_installed', 'service_systemd_journal_upload_enabled',
+                 'socket_systemd_journal_remote_disabled', 'journald_disable_forward_to_syslog')
+
 def crypto_module(rid, cis, module, title, rat):
     """The system crypto policy carries a CIS sub-policy module (or is
     FUTURE, which already leaves out what the modules remove)."""

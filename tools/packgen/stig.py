@@ -143,6 +143,13 @@ def add(pack, name, family):
                 old = by_name.get(ssg)
             if old is not None and ssg in RETUNE:
                 made = retune(old, ssg, data['values']) or made
+            if old is not None and firewall_branch(old):
+                # CIS lets the site choose a firewall and judges ufw only
+                # where it is the one in use; the STIG requires ufw
+                if made is None:
+                    made = copy.deepcopy(old)
+                    del made['requires']
+                old = None
             if old is not None and (made is None or same_check(old, made) or ssg not in VALUED):
                 r = old
             elif made is not None:
@@ -168,6 +175,14 @@ def add(pack, name, family):
     rules.extend(new)
     pack['profiles'].append({'id': 'stig', 'title': data['benchmark'], 'rules': profile})
     return pack
+
+
+def firewall_branch(rule):
+    """A CIS rule judged only where its firewall is the one the image
+    uses (its requires names another firewall's service or package)."""
+    req = json.dumps(rule.get('requires', {}))
+    return any(x in req for x in ('"nftables.service"', '"netfilter-persistent.service"',
+                                  '"iptables-persistent"'))
 
 
 # SSG rules whose check reads an XCCDF value the STIG may set apart from
