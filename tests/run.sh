@@ -32,9 +32,10 @@ export TT_TOP="$top"
 # a report shows of where the memory was allocated or freed, not what is
 # detected: every overflow, use after free, double free and leak is still
 # found, at the same place.  Unwinding 30 frames at each malloc and free,
-# and a page of the stack depot's table for each new stack, was a third
-# of the unit tests' CPU (test_rules: 23 -> 14 s) and a third of a
-# one-rule audit's page faults (2,985 -> 2,190).  To see the whole
+# and a page of the stack depot's table for each new stack, was a fifth
+# of the unit tests' CPU (37 -> 30 s; test_rules 23 -> 14 s), a tenth of
+# the command-line tests' and a quarter of a one-rule audit's page
+# faults (2,985 -> 2,190).  To see the whole
 # stacks of a failure: TT_MALLOC_STACK=30 sh tests/run.sh NAME.
 # An ASAN_OPTIONS of the caller is kept as it is.
 stack="malloc_context_size=${TT_MALLOC_STACK:-2}"
