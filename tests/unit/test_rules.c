@@ -6,9 +6,9 @@
 #include "sha256.h"
 #include "probe_fixture.h"
 
-#define RULE_HEAD                                                              \
-	"\"title\": \"t\", \"description\": \"d\", \"rationale\": \"r\", "     \
-	"\"severity\": \"low\", \"references\": {\"cis\": \"1.2.3\"}, "        \
+#define RULE_HEAD                                                        \
+	"\"title\": \"t\", \"description\": \"d\", \"rationale\": \"r\", " \
+	"\"severity\": \"low\", \"references\": {\"cis\": \"1.2.3\"}, "     \
 	"\"scope\": [\"image\"], \"fix\": {\"manual\": \"m\"}, "
 
 static char pack_text[8192];
@@ -21,8 +21,7 @@ pack_with(const char *rule)
 	    "{\"schema\": 1, \"pack\": \"p\", \"applies\": {\"id\": "
 	    "[\"debian\"], \"version_id\": [\"12\"]},\n"
 	    "\"profiles\": [{\"id\": \"prof\", \"rules\": [\"r1\"]}],\n"
-	    "\"rules\": [\n{\"id\": \"r1\", %s}\n]}\n",
-	    rule);
+	    "\"rules\": [\n{\"id\": \"r1\", %s}\n]}\n", rule);
 	return pack_text;
 }
 
@@ -39,13 +38,10 @@ valid_pack(void)
 	struct tt_pack *p = NULL;
 	char err[512];
 
-	CHECK_INT(parse(pack_with(RULE_HEAD
-			    "\"check\": {\"probe\": "
-			    "\"file\", \"params\": {\"path\": \"/etc/x\"}, \"expect\": "
-			    "[{\"field\": \"mode\", \"op\": \"mode_max\", \"value\": "
-			    "\"0644\"}]}"),
-		      &p, err, sizeof(err)),
-	    0);
+	CHECK_INT(parse(pack_with(RULE_HEAD "\"check\": {\"probe\": "
+	    "\"file\", \"params\": {\"path\": \"/etc/x\"}, \"expect\": "
+	    "[{\"field\": \"mode\", \"op\": \"mode_max\", \"value\": "
+	    "\"0644\"}]}"), &p, err, sizeof(err)), 0);
 	CHECK_STR(err, "");
 	if (p != NULL) {
 		CHECK_INT(p->nrules, 1);
@@ -65,105 +61,100 @@ validation_errors(void)
 		{ RULE_HEAD "\"check\": {\"probe\": \"sshdconf\"}",
 		    "x.json:4: rule 'r1': check: unknown probe 'sshdconf'" },
 		{ RULE_HEAD "\"check\": {\"probe\": \"sshd_config\", "
-			    "\"params\": {\"kee\": \"x\"}}",
+		    "\"params\": {\"kee\": \"x\"}}",
 		    "rule 'r1': check.params: unknown parameter 'kee' for "
 		    "probe 'sshd_config'" },
 		{ RULE_HEAD "\"check\": {\"probe\": \"sshd_config\", "
-			    "\"params\": {}}",
+		    "\"params\": {}}",
 		    "check.params: missing parameter 'key'" },
-		{ RULE_HEAD
-		    "\"check\": {\"probe\": \"package\", \"params\": "
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
 		    "{\"name\": \"x\"}, \"expect\": [{\"field\": \"instaled\", "
 		    "\"op\": \"eq\", \"value\": \"true\"}]}",
 		    "check.expect[0]: unknown field 'instaled' for probe "
 		    "'package'" },
-		{ RULE_HEAD
-		    "\"check\": {\"probe\": \"package\", \"params\": "
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
 		    "{\"name\": \"x\"}, \"expect\": [{\"field\": \"installed\", "
 		    "\"op\": \"equals\", \"value\": \"true\"}]}",
 		    "check.expect[0]: unknown operator 'equals'" },
-		{ RULE_HEAD
-		    "\"check\": {\"probe\": \"package\", \"params\": "
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
 		    "{\"name\": \"x\"}, \"filter\": [{\"field\": \"version\", "
 		    "\"op\": \"match\", \"value\": \"(\"}]}",
 		    "check.filter[0]: bad regular expression" },
 		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
-			    "{\"name\": \"x\"}, \"quantifier\": \"most\"}",
+		    "{\"name\": \"x\"}, \"quantifier\": \"most\"}",
 		    "unknown quantifier 'most'" },
-		{ RULE_HEAD
-		    "\"check\": {\"all\": [{\"probe\": \"package\", "
+		{ RULE_HEAD "\"check\": {\"all\": [{\"probe\": \"package\", "
 		    "\"params\": {\"name\": \"x\"}}, {\"probe\": \"nope\"}]}",
 		    "check.all[1]: unknown probe 'nope'" },
 		{ RULE_HEAD "\"check\": {\"probe\": \"walk\", \"params\": "
-			    "{\"kind\": \"everything\"}}",
+		    "{\"kind\": \"everything\"}}",
 		    "check.params: parameter 'kind': 'everything' is not one" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"action\": \"sshd_sett\"}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"sshd_sett\"}",
 		    "fix.action: unknown fix action 'sshd_sett'" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"action\": \"sshd_set\", \"params\": {\"key\": "
-		  "\"x\"}}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"sshd_set\", \"params\": {\"key\": "
+		    "\"x\"}}",
 		    "fix.params: missing parameter 'value' for action "
 		    "'sshd_set'" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"action\": \"unit_mask\", \"params\": {\"unit\": "
-		  "\"x\", \"now\": \"y\"}}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"unit_mask\", \"params\": {\"unit\": "
+		    "\"x\", \"now\": \"y\"}}",
 		    "fix.params: unknown parameter 'now' for action "
 		    "'unit_mask'" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"action\": \"file_mode\", \"params\": {\"path\": "
-		  "\"/x\", \"mode\": \"rw\"}}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"file_mode\", \"params\": {\"path\": "
+		    "\"/x\", \"mode\": \"rw\"}}",
 		    "fix.params: mode 'rw' is not an octal mode" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"action\": \"account_field\", \"params\": "
-		  "{\"table\": \"shadow\", \"field\": \"max\", \"value\": "
-		  "\"365\", \"where\": [{\"field\": \"pasword\", \"op\": "
-		  "\"eq\", \"value\": \"hash\"}]}}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"1\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"action\": \"account_field\", \"params\": "
+		    "{\"table\": \"shadow\", \"field\": \"max\", \"value\": "
+		    "\"365\", \"where\": [{\"field\": \"pasword\", \"op\": "
+		    "\"eq\", \"value\": \"hash\"}]}}",
 		    "fix.params.where[0]: unknown field 'pasword' for probe "
 		    "'accounts'" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"5.x\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"manual\": \"m\"}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"5.x\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"manual\": \"m\"}",
 		    "references.cis: '5.x' is not a section number" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"5\", \"ssg\": \"sshd_disable_root_login\"}, \"scope\": "
-		  "[\"image\"], \"manual\": \"m\", \"fix\": {\"manual\": "
-		  "\"m\"}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"5\", \"ssg\": \"sshd_disable_root_login\"}, \"scope\": "
+		    "[\"image\"], \"manual\": \"m\", \"fix\": {\"manual\": "
+		    "\"m\"}",
 		    "references.ssg: 'sshd_disable_root_login' is not an XCCDF "
 		    "id" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"urgent\", \"references\": {\"cis\": "
-		  "\"5\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
-		  "\"fix\": {\"manual\": \"m\"}",
+		    "\"r\", \"severity\": \"urgent\", \"references\": {\"cis\": "
+		    "\"5\"}, \"scope\": [\"image\"], \"manual\": \"m\", "
+		    "\"fix\": {\"manual\": \"m\"}",
 		    "severity: 'urgent' is not low, medium or high" },
 		{ "\"title\": \"t\", \"description\": \"d\", \"rationale\": "
-		  "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
-		  "\"5\"}, \"scope\": [\"offline\"], \"manual\": \"m\", "
-		  "\"fix\": {\"manual\": \"m\"}",
+		    "\"r\", \"severity\": \"low\", \"references\": {\"cis\": "
+		    "\"5\"}, \"scope\": [\"offline\"], \"manual\": \"m\", "
+		    "\"fix\": {\"manual\": \"m\"}",
 		    "scope: unknown scope 'offline'" },
-		{ RULE_HEAD "\"chekc\": {}", "rule: unknown field 'chekc'" },
+		{ RULE_HEAD "\"chekc\": {}",
+		    "rule: unknown field 'chekc'" },
 		{ RULE_HEAD "\"manual\": \"x\", \"check\": {\"probe\": "
-			    "\"package\", \"params\": {\"name\": \"x\"}}",
+		    "\"package\", \"params\": {\"name\": \"x\"}}",
 		    "check: a manual rule has no check" },
-		{ RULE_HEAD
-		    "\"check\": {\"probe\": \"package\", \"params\": "
+		{ RULE_HEAD "\"check\": {\"probe\": \"package\", \"params\": "
 		    "{\"name\": \"x\"}, \"expect\": [{\"field\": \"version\", "
 		    "\"op\": \"ge\", \"value\": \"five\"}]}",
 		    "'ge' needs an integer, not 'five'" },
-		{ RULE_HEAD
-		    "\"check\": {\"probe\": \"file\", \"params\": "
+		{ RULE_HEAD "\"check\": {\"probe\": \"file\", \"params\": "
 		    "{\"path\": \"/x\"}, \"expect\": [{\"field\": \"mode\", "
 		    "\"op\": \"mode_max\", \"value\": \"0999\"}]}",
 		    "'0999' is not an octal mode" },
@@ -193,28 +184,28 @@ pack_level_errors(void)
 		{ "{", "x.json: not valid JSON" },
 		{ "{\"schema\": 2}", "schema: must be 1" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {}, "
-		  "\"rules\": [], \"profiles\": [{\"id\": \"a\", \"rules\": "
-		  "[\"ghost\"]}]}",
+		    "\"rules\": [], \"profiles\": [{\"id\": \"a\", \"rules\": "
+		    "[\"ghost\"]}]}",
 		    "profile 'a': unknown rule 'ghost'" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {}, "
-		  "\"rules\": [], \"profiles\": [], \"extra\": 1}",
+		    "\"rules\": [], \"profiles\": [], \"extra\": 1}",
 		    "pack: unknown field 'extra'" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"applies\": {\"ids\": "
-		  "[]}, \"rules\": [], \"profiles\": []}",
+		    "[]}, \"rules\": [], \"profiles\": []}",
 		    "applies: unknown field 'ids'" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": [], "
-		  "\"applies\": {}, \"rules\": [], \"profiles\": []}",
+		    "\"applies\": {}, \"rules\": [], \"profiles\": []}",
 		    "sections: must be an object of section number to title" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": {\"5.x\": "
-		  "\"SSH\"}, \"applies\": {}, \"rules\": [], "
-		  "\"profiles\": []}",
+		    "\"SSH\"}, \"applies\": {}, \"rules\": [], "
+		    "\"profiles\": []}",
 		    "sections: '5.x' is not a section number" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": {\"5\": 1}, "
-		  "\"applies\": {}, \"rules\": [], \"profiles\": []}",
+		    "\"applies\": {}, \"rules\": [], \"profiles\": []}",
 		    "sections: '5': the title must be a string of 1 to 200" },
 		{ "{\"schema\": 1, \"pack\": \"p\", \"sections\": {\"5\": "
-		  "\"a\\u001bb\"}, \"applies\": {}, \"rules\": [], "
-		  "\"profiles\": []}",
+		    "\"a\\u001bb\"}, \"applies\": {}, \"rules\": [], "
+		    "\"profiles\": []}",
 		    "sections: '5': the title has a control character" },
 	};
 	char err[512];
@@ -231,8 +222,7 @@ pack_level_errors(void)
 	}
 	/* Duplicate rule ids. */
 	{
-		const char *t =
-		    "{\"schema\": 1, \"pack\": \"p\", \"applies\": "
+		const char *t = "{\"schema\": 1, \"pack\": \"p\", \"applies\": "
 		    "{}, \"profiles\": [{\"id\": \"a\", \"rules\": []}], "
 		    "\"rules\": [{\"id\": \"r\", " RULE_HEAD "\"manual\": "
 		    "\"m\"}, {\"id\": \"r\", " RULE_HEAD "\"manual\": \"m\"}]}";
@@ -276,11 +266,10 @@ eval_rule(const char *rule, char *found, size_t flen, char *expected,
 	return out;
 }
 
-#define SSHD(expect_and_more)                                                                \
-	RULE_HEAD                                                                            \
-	"\"check\": {\"probe\": \"sshd_config\", \"params\": "                               \
-	"{\"key\": \"PermitRootLogin\", \"default\": \"prohibit-password\"}" expect_and_more \
-	"}"
+#define SSHD(expect_and_more)                                           \
+	RULE_HEAD "\"check\": {\"probe\": \"sshd_config\", \"params\": "  \
+	"{\"key\": \"PermitRootLogin\", \"default\": \"prohibit-password\"}" \
+	expect_and_more "}"
 
 static void
 evaluation(void)
@@ -289,134 +278,98 @@ evaluation(void)
 
 	fx_begin(false);
 	fx_put("/etc/ssh/sshd_config", "PermitRootLogin yes\n");
-	fx_put("/etc/passwd",
-	    "root:x:0:0::/root:/bin/bash\n"
+	fx_put("/etc/passwd", "root:x:0:0::/root:/bin/bash\n"
 	    "bob:x:1000:1000::/home/bob:/bin/sh\n");
-	fx_put("/var/lib/dpkg/status",
-	    "Package: openssh-server\n"
+	fx_put("/var/lib/dpkg/status", "Package: openssh-server\n"
 	    "Status: install ok installed\nVersion: 1\n");
 
-	CHECK_INT(eval_rule(SSHD(
-				", \"expect\": [{\"field\": \"value\", "
-				"\"op\": \"eq\", \"value\": \"NO\", \"nocase\": true}]"),
-		      found, sizeof(found), expected, sizeof(expected)),
-	    TT_RESULT_FAIL);
+	CHECK_INT(eval_rule(SSHD(", \"expect\": [{\"field\": \"value\", "
+	    "\"op\": \"eq\", \"value\": \"NO\", \"nocase\": true}]"), found,
+	    sizeof(found), expected, sizeof(expected)), TT_RESULT_FAIL);
 	CHECK_STR(found, "/etc/ssh/sshd_config:1: value=yes");
 	CHECK_STR(expected, "value = \"NO\" (any case)");
-	CHECK_INT(eval_rule(SSHD(
-				", \"expect\": [{\"field\": \"value\", "
-				"\"op\": \"in\", \"value\": [\"yes\", \"no\"]}]"),
-		      NULL, 0, NULL, 0),
-	    TT_RESULT_PASS);
+	CHECK_INT(eval_rule(SSHD(", \"expect\": [{\"field\": \"value\", "
+	    "\"op\": \"in\", \"value\": [\"yes\", \"no\"]}]"), NULL, 0, NULL,
+	    0), TT_RESULT_PASS);
 	/* An optional field the item lacks (live, offline) is skipped. */
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"sysctl\", "
-		      "\"params\": {\"key\": \"kernel.x\", \"default\": \"1\"}, "
-		      "\"expect\": [{\"field\": \"value\", \"op\": \"match\", "
-		      "\"value\": \"^1$\"}, {\"field\": \"live\", \"op\": \"eq\", "
-		      "\"value\": \"1\", \"optional\": true}]}",
-		      NULL, 0, NULL, 0),
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"sysctl\", "
+	    "\"params\": {\"key\": \"kernel.x\", \"default\": \"1\"}, "
+	    "\"expect\": [{\"field\": \"value\", \"op\": \"match\", "
+	    "\"value\": \"^1$\"}, {\"field\": \"live\", \"op\": \"eq\", "
+	    "\"value\": \"1\", \"optional\": true}]}", NULL, 0, NULL, 0),
 	    TT_RESULT_PASS);
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"sysctl\", "
-		      "\"params\": {\"key\": \"kernel.x\", \"default\": \"1\"}, "
-		      "\"expect\": [{\"field\": \"live\", \"op\": \"eq\", "
-		      "\"value\": \"1\"}]}",
-		      NULL, 0, NULL, 0),
-	    TT_RESULT_FAIL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"sysctl\", "
+	    "\"params\": {\"key\": \"kernel.x\", \"default\": \"1\"}, "
+	    "\"expect\": [{\"field\": \"live\", \"op\": \"eq\", "
+	    "\"value\": \"1\"}]}", NULL, 0, NULL, 0), TT_RESULT_FAIL);
 
 	/* quantifiers and empty */
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"accounts\", "
-		      "\"params\": {\"table\": \"passwd\"}, \"quantifier\": \"any\", "
-		      "\"expect\": [{\"field\": \"uid\", \"op\": \"ge\", \"value\": "
-		      "1000}]}",
-		      NULL, 0, NULL, 0),
-	    TT_RESULT_PASS);
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"accounts\", "
-		      "\"params\": {\"table\": \"passwd\"}, \"expect\": [{\"field\": "
-		      "\"uid\", \"op\": \"lt\", \"value\": 1000}]}",
-		      found, sizeof(found), NULL, 0),
-	    TT_RESULT_FAIL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"quantifier\": \"any\", "
+	    "\"expect\": [{\"field\": \"uid\", \"op\": \"ge\", \"value\": "
+	    "1000}]}", NULL, 0, NULL, 0), TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"expect\": [{\"field\": "
+	    "\"uid\", \"op\": \"lt\", \"value\": 1000}]}", found,
+	    sizeof(found), NULL, 0), TT_RESULT_FAIL);
 	CHECK_STR(found, "bob: uid=1000");
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"accounts\", "
-		      "\"params\": {\"table\": \"passwd\"}, \"filter\": [{\"field\": "
-		      "\"uid\", \"op\": \"gt\", \"value\": 5000}], \"expect\": []}",
-		      found, sizeof(found), NULL, 0),
-	    TT_RESULT_FAIL);
-	CHECK(strstr(found, "nothing found by accounts(table=passwd)") != NULL);
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"accounts\", "
-		      "\"params\": {\"table\": \"passwd\"}, \"filter\": [{\"field\": "
-		      "\"uid\", \"op\": \"gt\", \"value\": 5000}], \"empty\": "
-		      "\"pass\"}",
-		      NULL, 0, NULL, 0),
-	    TT_RESULT_PASS);
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"probe\": \"accounts\", "
-		      "\"params\": {\"table\": \"passwd\"}, \"quantifier\": \"none\", "
-		      "\"expect\": [{\"field\": \"shell\", \"op\": \"has_word\", "
-		      "\"value\": \"/bin/sh\"}]}",
-		      NULL, 0, NULL, 0),
-	    TT_RESULT_FAIL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"filter\": [{\"field\": "
+	    "\"uid\", \"op\": \"gt\", \"value\": 5000}], \"expect\": []}",
+	    found, sizeof(found), NULL, 0), TT_RESULT_FAIL);
+	CHECK(strstr(found, "nothing found by accounts(table=passwd)") !=
+	    NULL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"filter\": [{\"field\": "
+	    "\"uid\", \"op\": \"gt\", \"value\": 5000}], \"empty\": "
+	    "\"pass\"}", NULL, 0, NULL, 0), TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"accounts\", "
+	    "\"params\": {\"table\": \"passwd\"}, \"quantifier\": \"none\", "
+	    "\"expect\": [{\"field\": \"shell\", \"op\": \"has_word\", "
+	    "\"value\": \"/bin/sh\"}]}", NULL, 0, NULL, 0), TT_RESULT_FAIL);
 
 	/* not / any / all, requires, scope, manual */
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"not\": {\"probe\": "
-		      "\"package\", \"params\": {\"name\": \"telnet\"}, \"expect\": "
-		      "[{\"field\": \"installed\", \"op\": \"eq\", \"value\": "
-		      "\"true\"}]}}",
-		      NULL, 0, NULL, 0),
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"not\": {\"probe\": "
+	    "\"package\", \"params\": {\"name\": \"telnet\"}, \"expect\": "
+	    "[{\"field\": \"installed\", \"op\": \"eq\", \"value\": "
+	    "\"true\"}]}}", NULL, 0, NULL, 0), TT_RESULT_PASS);
+	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"any\": [{\"probe\": "
+	    "\"package\", \"params\": {\"name\": \"telnet\"}, \"expect\": "
+	    "[{\"field\": \"installed\", \"op\": \"eq\", \"value\": "
+	    "\"true\"}]}, {\"probe\": \"package\", \"params\": {\"name\": "
+	    "\"openssh-server\"}, \"expect\": [{\"field\": \"installed\", "
+	    "\"op\": \"eq\", \"value\": \"true\"}]}]}", NULL, 0, NULL, 0),
 	    TT_RESULT_PASS);
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"check\": {\"any\": [{\"probe\": "
-		      "\"package\", \"params\": {\"name\": \"telnet\"}, \"expect\": "
-		      "[{\"field\": \"installed\", \"op\": \"eq\", \"value\": "
-		      "\"true\"}]}, {\"probe\": \"package\", \"params\": {\"name\": "
-		      "\"openssh-server\"}, \"expect\": [{\"field\": \"installed\", "
-		      "\"op\": \"eq\", \"value\": \"true\"}]}]}",
-		      NULL, 0, NULL, 0),
-	    TT_RESULT_PASS);
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"requires\": {\"probe\": \"package\", "
-		      "\"params\": {\"name\": \"nginx\"}, \"expect\": [{\"field\": "
-		      "\"installed\", \"op\": \"eq\", \"value\": \"true\"}]}, "
-		      "\"check\": {\"probe\": \"package\", \"params\": {\"name\": "
-		      "\"x\"}}",
-		      found, sizeof(found), NULL, 0),
+	CHECK_INT(eval_rule(RULE_HEAD "\"requires\": {\"probe\": \"package\", "
+	    "\"params\": {\"name\": \"nginx\"}, \"expect\": [{\"field\": "
+	    "\"installed\", \"op\": \"eq\", \"value\": \"true\"}]}, "
+	    "\"check\": {\"probe\": \"package\", \"params\": {\"name\": "
+	    "\"x\"}}", found, sizeof(found), NULL, 0),
 	    TT_RESULT_NOTAPPLICABLE);
 	CHECK(strstr(found, "not applicable") != NULL);
 	CHECK_INT(eval_rule("\"title\": \"t\", \"description\": \"d\", "
-			    "\"rationale\": \"r\", \"severity\": \"low\", \"references\": "
-			    "{\"cis\": \"1\"}, \"scope\": [\"runtime\"], \"fix\": "
-			    "{\"manual\": \"m\"}, \"check\": {\"probe\": \"package\", "
-			    "\"params\": {\"name\": \"x\"}}",
-		      NULL, 0, NULL, 0),
+	    "\"rationale\": \"r\", \"severity\": \"low\", \"references\": "
+	    "{\"cis\": \"1\"}, \"scope\": [\"runtime\"], \"fix\": "
+	    "{\"manual\": \"m\"}, \"check\": {\"probe\": \"package\", "
+	    "\"params\": {\"name\": \"x\"}}", NULL, 0, NULL, 0),
 	    TT_RESULT_NOTAPPLICABLE);
-	CHECK_INT(eval_rule(RULE_HEAD "\"manual\": \"look\"", NULL, 0, expected,
-		      sizeof(expected)),
-	    TT_RESULT_MANUAL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"manual\": \"look\"", NULL, 0,
+	    expected, sizeof(expected)), TT_RESULT_MANUAL);
 	CHECK_INT(eval_rule(RULE_HEAD "\"applies\": {\"id\": [\"ubuntu\"]}, "
-				      "\"manual\": \"look\"",
-		      NULL, 0, NULL, 0),
+	    "\"manual\": \"look\"", NULL, 0, NULL, 0),
 	    TT_RESULT_NOTAPPLICABLE);
 	/* A probe failure is an error result, with the reason. */
 	fx_put("/etc/ssh/sshd_config", "Include /etc/ssh/big\n");
 	CHECK_INT(eval_rule(RULE_HEAD "\"check\": {\"probe\": \"file\", "
-				      "\"params\": {\"path\": \"relative\"}}",
-		      found, sizeof(found), NULL, 0),
-	    TT_RESULT_ERROR);
+	    "\"params\": {\"path\": \"relative\"}}", found, sizeof(found),
+	    NULL, 0), TT_RESULT_ERROR);
 	CHECK(strstr(found, "is not absolute") != NULL);
 	/* The rule's own words replace the generated ones. */
-	CHECK_INT(eval_rule(RULE_HEAD
-		      "\"expected\": \"root logins off\", "
-		      "\"check\": {\"probe\": \"sshd_config\", \"params\": {\"key\": "
-		      "\"PermitRootLogin\"}, \"expect\": [{\"field\": \"value\", "
-		      "\"op\": \"eq\", \"value\": \"no\"}]}",
-		      NULL, 0, expected, sizeof(expected)),
-	    TT_RESULT_FAIL);
+	CHECK_INT(eval_rule(RULE_HEAD "\"expected\": \"root logins off\", "
+	    "\"check\": {\"probe\": \"sshd_config\", \"params\": {\"key\": "
+	    "\"PermitRootLogin\"}, \"expect\": [{\"field\": \"value\", "
+	    "\"op\": \"eq\", \"value\": \"no\"}]}", NULL, 0, expected,
+	    sizeof(expected)), TT_RESULT_FAIL);
 	CHECK_STR(expected, "root logins off");
 	fx_end();
 }
@@ -434,20 +387,17 @@ memoized_probe_runs(void)
 	fx_put("/etc/passwd", "root:x:0:0::/root:/bin/bash\n");
 	tt_osrelease_parse(&os, "ID=debian\nVERSION_ID=12\n",
 	    strlen("ID=debian\nVERSION_ID=12\n"));
-	CHECK_INT(parse(pack_with(RULE_HEAD
-			    "\"check\": {\"probe\": \"walk\", "
-			    "\"params\": {\"kind\": \"suid\"}, \"quantifier\": \"none\"}"),
-		      &p, err, sizeof(err)),
-	    0);
+	CHECK_INT(parse(pack_with(RULE_HEAD "\"check\": {\"probe\": \"walk\", "
+	    "\"params\": {\"kind\": \"suid\"}, \"quantifier\": \"none\"}"), &p,
+	    err, sizeof(err)), 0);
 	if (p == NULL) {
 		fx_end();
 		return;
 	}
 	set.v = &p;
 	set.n = 1;
-	CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os, "/img",
-		      NULL, 0, &doc, err, sizeof(err)),
-	    0);
+	CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os,
+	    "/img", NULL, 0, &doc, err, sizeof(err)), 0);
 	/* The JSON contract of DESIGN.md. */
 	CHECK(json_object_object_get_ex(doc, "schema", &v) &&
 	    json_object_get_int(v) == 1);
@@ -471,17 +421,15 @@ memoized_probe_runs(void)
 	}
 	json_object_put(doc);
 	/* A second run in the same audit walks nothing again. */
-	CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os, "/img",
-		      NULL, 0, &doc, err, sizeof(err)),
-	    0);
+	CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os,
+	    "/img", NULL, 0, &doc, err, sizeof(err)), 0);
 	CHECK_INT(fx_audit.walk_count, 1);
 	json_object_put(doc);
 	{
 		const char *ids[] = { "nope" };
 
-		CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0], &os,
-			      "/img", ids, 1, &doc, err, sizeof(err)),
-		    -ENOENT);
+		CHECK_INT(tt_audit_run(&fx_audit, &set, p, &p->profiles[0],
+		    &os, "/img", ids, 1, &doc, err, sizeof(err)), -ENOENT);
 		CHECK(strstr(err, "unknown rule 'nope'") != NULL);
 	}
 	tt_pack_free(p);
@@ -503,37 +451,29 @@ score_and_selection(void)
 	CHECK(tt_audit_score(2, 1) == 66.7);
 	CHECK(tt_audit_score(1, 2) == 33.3);
 	CHECK(tt_audit_score(7, 1) == 87.5);
-	tt_osrelease_parse(&deb,
-	    "ID=raspbian\nID_LIKE=debian\n"
+	tt_osrelease_parse(&deb, "ID=raspbian\nID_LIKE=debian\n"
 	    "VERSION_ID=12\n",
 	    strlen("ID=raspbian\nID_LIKE=debian\n"
-		   "VERSION_ID=12\n"));
+	    "VERSION_ID=12\n"));
 	tt_osrelease_parse(&ubu, "ID=ubuntu\nVERSION_ID=22.04\n",
 	    strlen("ID=ubuntu\nVERSION_ID=22.04\n"));
 	CHECK_INT(parse(pack_with(RULE_HEAD "\"manual\": \"m\""), &p, err,
-		      sizeof(err)),
-	    0);
+	    sizeof(err)), 0);
 	set.v = &p;
 	set.n = 1;
 	CHECK_INT(tt_profile_select(&set, &deb, NULL, &pk, &pr, err,
-		      sizeof(err)),
-	    0);
+	    sizeof(err)), 0);
 	CHECK_INT(tt_profile_select(&set, &deb, "prof", &pk, &pr, err,
-		      sizeof(err)),
-	    0);
+	    sizeof(err)), 0);
 	CHECK_INT(tt_profile_select(&set, &deb, "nope", &pk, &pr, err,
-		      sizeof(err)),
-	    -ENOENT);
+	    sizeof(err)), -ENOENT);
 	CHECK_INT(tt_profile_select(&set, &ubu, NULL, &pk, &pr, err,
-		      sizeof(err)),
-	    -ESRCH);
+	    sizeof(err)), -ESRCH);
 	CHECK(strstr(err, "no rule pack applies") != NULL);
 	CHECK_INT(tt_profile_select(&set, &ubu, "p:prof", &pk, &pr, err,
-		      sizeof(err)),
-	    0);
+	    sizeof(err)), 0);
 	CHECK_INT(tt_profile_select(&set, &ubu, "q:prof", &pk, &pr, err,
-		      sizeof(err)),
-	    -ENOENT);
+	    sizeof(err)), -ENOENT);
 	tt_pack_free(p);
 	tt_osrelease_free(&deb);
 	tt_osrelease_free(&ubu);
@@ -626,8 +566,8 @@ embedded_digests_match_their_data(void)
 		}
 		if (strstr((const char *)f->data, "\"profiles\"") == NULL)
 			continue;
-		CHECK(tt_pack_parse(f->name, (const char *)f->data, f->size, &a,
-			  err, sizeof(err)) == 0);
+		CHECK(tt_pack_parse(f->name, (const char *)f->data, f->size,
+			  &a, err, sizeof(err)) == 0);
 		CHECK(tt_pack_parse_digested(f->name, (const char *)f->data,
 			  f->size, f->sha256, &b, err, sizeof(err)) == 0);
 		if (a != NULL && b != NULL)
@@ -719,8 +659,7 @@ same_check(const struct tt_check *a, const struct tt_check *b)
 static const char *
 pack_difference(const struct tt_pack *a, const struct tt_pack *b)
 {
-	if (!same_str(a->name, b->name) ||
-	    !same_str(a->benchmark, b->benchmark) ||
+	if (!same_str(a->name, b->name) || !same_str(a->benchmark, b->benchmark) ||
 	    !same_str(a->file, b->file) ||
 	    memcmp(a->sha256, b->sha256, 32) != 0 ||
 	    !same_applies(&a->applies, &b->applies))
@@ -748,8 +687,8 @@ pack_difference(const struct tt_pack *a, const struct tt_pack *b)
 		    x->scope_image != y->scope_image ||
 		    x->scope_runtime != y->scope_runtime ||
 		    x->has_applies != y->has_applies || x->line != y->line ||
-		    !same_applies(&x->applies, &y->applies) || y->pack != b ||
-		    a->by_id[i] != b->by_id[i])
+		    !same_applies(&x->applies, &y->applies) ||
+		    y->pack != b || a->by_id[i] != b->by_id[i])
 			return x->id;
 		if (!same_check(x->check, y->check) ||
 		    !same_check(x->requires, y->requires))
@@ -824,8 +763,8 @@ precompiled_packs_load_into_the_parsed_pack(void)
 		CHECK(out.len == blob->size &&
 		    memcmp(out.data, blob->data, out.len) == 0);
 		tt_buf_free(&out);
-		CHECK(tt_pack_load_precompiled(f->name, blob->data, blob->size,
-			  f->sha256, &loaded, err, sizeof(err)) == 0);
+		CHECK(tt_pack_load_precompiled(f->name, blob->data, blob->size, f->sha256,
+			  &loaded, err, sizeof(err)) == 0);
 		if (loaded != NULL &&
 		    (diff = pack_difference(parsed, loaded)) != NULL) {
 			fprintf(stderr, "# %s: loaded pack differs at %s\n",
@@ -963,7 +902,8 @@ installed_copy_of_a_built_in_pack(void)
 	CHECK(tt_pack_built_in_copy("/x/debian12.json", copy, f->size - 1) ==
 	    NULL);
 	copy[f->size / 2] ^= 1;
-	CHECK(tt_pack_built_in_copy("/x/debian12.json", copy, f->size) == NULL);
+	CHECK(tt_pack_built_in_copy("/x/debian12.json", copy, f->size) ==
+	    NULL);
 	free(copy);
 }
 
@@ -972,8 +912,7 @@ installed_copy_of_a_built_in_pack(void)
 static void
 damaged_precompiled_pack_is_refused(void)
 {
-	const struct tt_embedded_file *blob =
-	    tt_embedded_find("ubuntu2204.pack");
+	const struct tt_embedded_file *blob = tt_embedded_find("ubuntu2204.pack");
 	static const uint8_t sum[32];
 	unsigned char *copy;
 	size_t refused = 0, tries = 0;
@@ -986,9 +925,8 @@ damaged_precompiled_pack_is_refused(void)
 		char err[256] = "";
 
 		tries++;
-		if (tt_pack_load_precompiled("x.pack", blob->data, cut, sum, &p,
-			err, sizeof(err)) == -EINVAL &&
-		    p == NULL && err[0] != '\0')
+		if (tt_pack_load_precompiled("x.pack", blob->data, cut, sum, &p, err,
+			sizeof(err)) == -EINVAL && p == NULL && err[0] != '\0')
 			refused++;
 		tt_pack_free(p);
 	}
@@ -1001,8 +939,8 @@ damaged_precompiled_pack_is_refused(void)
 
 		memcpy(copy, blob->data, blob->size);
 		copy[at] ^= 0xff;
-		r = tt_pack_load_precompiled("x.pack", copy, blob->size, sum,
-		    &p, err, sizeof(err));
+		r = tt_pack_load_precompiled("x.pack", copy, blob->size, sum, &p, err,
+		    sizeof(err));
 		CHECK(r == 0 || r == -EINVAL);
 		CHECK((r == 0) == (p != NULL));
 		tt_pack_free(p);
