@@ -338,8 +338,19 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 	const struct tt_item **kept;
 	size_t nkept = 0, nok = 0, shown = 0;
 	enum verdict v;
+	char why[256];
 	int r;
 
+	/* A precompiled pack's regexes are compiled for the rules judged. */
+	if ((r = tt_check_prepare(ch, why, sizeof(why))) < 0) {
+		if (r == -ENOMEM) {
+			*ret_err = r;
+			return V_ERROR;
+		}
+		probe_call_text(found, ch);
+		tt_buf_printf(found, ": %s", why);
+		return V_ERROR;
+	}
 	if ((r = items_of(a, ch, &m)) < 0) {
 		*ret_err = r;
 		return V_ERROR;

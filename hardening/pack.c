@@ -381,6 +381,35 @@ tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen)
 	return 0;
 }
 
+int
+tt_check_prepare(const struct tt_check *ch, char *why, size_t whylen)
+{
+	/* Not a const object: the pack's checks are allocated by its
+	 * loader, and only their regex caches are written here. */
+	struct tt_check *w = (struct tt_check *)ch;
+	struct {
+		struct tt_cond *v;
+		size_t n;
+	} lists[] = { { w->filter, w->nfilter }, { w->expect, w->nexpect } };
+	int r;
+
+	if (ch->kind != TT_CHECK_PROBE)
+		return 0;
+	if ((r = tt_params_compile(&w->params, why, whylen)) < 0)
+		return r;
+	for (size_t l = 0; l < TT_ARRAY_SIZE(lists); l++)
+		for (size_t i = 0; i < lists[l].n; i++) {
+			struct tt_cond *c = &lists[l].v[i];
+
+			if ((c->op == TT_OP_MATCH ||
+				c->op == TT_OP_NOT_MATCH) &&
+			    c->re == NULL &&
+			    (r = tt_cond_compile(c, why, whylen)) < 0)
+				return r;
+		}
+	return 0;
+}
+
 static int
 parse_conds(struct ctx *c, const struct tt_probe *probe, json_object *arr,
     const char *where, struct tt_cond **ret, size_t *ret_n)

@@ -266,7 +266,6 @@ static int
 get_conds(struct reader *rd, struct tt_cond **ret, size_t *ret_n)
 {
 	uint32_t n = get_count(rd);
-	char why[128];
 	int r;
 
 	*ret = NULL;
@@ -304,11 +303,8 @@ get_conds(struct reader *rd, struct tt_cond **ret, size_t *ret_n)
 				rd->why = "a match without a pattern";
 				return 0;
 			}
-			if ((r = tt_cond_compile(c, why, sizeof(why))) ==
-			    -ENOMEM)
-				return r;
-			if (r < 0)
-				rd->why = "a bad regular expression";
+			/* Compiled by tt_check_prepare when the rule is
+			 * judged: the build compiled it from the JSON. */
 		}
 	}
 	return 0;
@@ -341,8 +337,8 @@ get_probe_check(struct reader *rd, struct tt_check *ch)
 			    rd->why ? rd->why : "a parameter without a value";
 			return 0;
 		}
-		r = tt_params_set(&ch->params, key, value, icase != 0, why,
-		    sizeof(why));
+		r = tt_params_set_deferred(&ch->params, key, value, icase != 0,
+		    why, sizeof(why));
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)

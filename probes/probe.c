@@ -119,9 +119,32 @@ tt_param_regex(const struct tt_params *p, const char *name)
 	return i >= 0 ? p->re[i] : NULL;
 }
 
-int
-tt_params_set(struct tt_params *p, const char *name, const char *value,
-    bool icase, char *err, size_t errlen)
+/* Compiles parameter i's regex (p->v[i], REG_ICASE when p->icase). */
+static int
+compile_param(struct tt_params *p, int i, char *err, size_t errlen)
+{
+	char why[128];
+	int r;
+
+	if ((p->re[i] = calloc(1, sizeof(regex_t))) == NULL)
+		return -ENOMEM;
+	r = regcomp(p->re[i], p->v[i],
+	    REG_EXTENDED | REG_NEWLINE | (p->icase ? REG_ICASE : 0));
+	if (r != 0) {
+		regerror(r, p->re[i], why, sizeof(why));
+		TT_FREE(p->re[i]);
+		tt_seterr(err, errlen,
+		    "parameter '%s': bad regular "
+		    "expression '%s': %s",
+		    p->probe->params[i].name, p->v[i], why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+params_set(struct tt_params *p, const char *name, const char *value, bool icase,
+    bool compile, char *err, size_t errlen)
 {
 	const struct tt_param_spec *spec;
 	int i = param_index(p->probe, name), r;
@@ -157,29 +180,51 @@ tt_params_set(struct tt_params *p, const char *name, const char *value,
 		break;
 	}
 	case TT_PARAM_REGEX:
-		if (p->re[i] == NULL &&
-		    (p->re[i] = calloc(1, sizeof(regex_t))) == NULL)
-			return -ENOMEM;
-		else if (p->v[i] != NULL)
+		/* Compiled now, or by tt_params_compile when deferred. */
+		if (p->re[i] != NULL) {
 			regfree(p->re[i]);
-		r = regcomp(p->re[i], value,
-		    REG_EXTENDED | REG_NEWLINE | (icase ? REG_ICASE : 0));
-		if (r != 0) {
-			char why[128];
-
-			regerror(r, p->re[i], why, sizeof(why));
 			TT_FREE(p->re[i]);
-			p->v[i] = NULL;
-			tt_seterr(err, errlen,
-			    "parameter '%s': bad regular "
-			    "expression '%s': %s",
-			    name, value, why);
-			return -EINVAL;
 		}
-		break;
+		if (!compile)
+			break;
+		p->v[i] = value;
+		p->icase = icase;
+		if ((r = compile_param(p, i, err, errlen)) < 0)
+			p->v[i] = NULL;
+		return r;
 	case TT_PARAM_STRING: break;
 	}
 	p->v[i] = value;
+	if (spec->type == TT_PARAM_REGEX)
+		p->icase = icase;
+	return 0;
+}
+
+int
+tt_params_set(struct tt_params *p, const char *name, const char *value,
+    bool icase, char *err, size_t errlen)
+{
+	return params_set(p, name, value, icase, true, err, errlen);
+}
+
+int
+tt_params_set_deferred(struct tt_params *p, const char *name, const char *value,
+    bool icase, char *err, size_t errlen)
+{
+	return params_set(p, name, value, icase, false, err, errlen);
+}
+
+int
+tt_params_compile(struct tt_params *p, char *err, size_t errlen)
+{
+	int r;
+
+	for (int i = 0; p->probe != NULL && p->probe->params[i].name != NULL;
+	     i++)
+		if (p->probe->params[i].type == TT_PARAM_REGEX &&
+		    p->v[i] != NULL && p->re[i] == NULL &&
+		    (r = compile_param(p, i, err, errlen)) < 0)
+			return r;
 	return 0;
 }
 

@@ -122,6 +122,18 @@ const regex_t *tt_param_regex(const struct tt_params *p, const char *name);
 int tt_params_set(struct tt_params *p, const char *name, const char *value,
     bool icase, char *err, size_t errlen);
 
+/*
+ * tt_params_set, but a regex is only stored, and compiled by
+ * tt_params_compile when first needed: the precompiled packs' regexes
+ * compiled when they were built, and compiling every rule's at each load
+ * was most of a one-rule audit's pack loading.
+ */
+int tt_params_set_deferred(struct tt_params *p, const char *name,
+    const char *value, bool icase, char *err, size_t errlen);
+/* Compiles the regexes tt_params_set_deferred stored; 0, -ENOMEM or
+ * -EINVAL (err says which parameter). */
+int tt_params_compile(struct tt_params *p, char *err, size_t errlen);
+
 /* -EINVAL with err naming the first missing required parameter, or 0. */
 int
 tt_params_check_required(const struct tt_params *p, char *err, size_t errlen);

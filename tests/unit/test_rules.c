@@ -627,8 +627,17 @@ same_conds(const struct tt_cond *a, size_t na, const struct tt_cond *b,
 static int
 same_check(const struct tt_check *a, const struct tt_check *b)
 {
+	char why[256];
+
 	if (a == NULL || b == NULL)
 		return a == b;
+	/* A precompiled pack's regexes are compiled when the check is
+	 * judged: compiled, both packs have the same ones. */
+	if (tt_check_prepare(a, why, sizeof(why)) < 0 ||
+	    tt_check_prepare(b, why, sizeof(why)) < 0) {
+		fprintf(stderr, "# %s\n", why);
+		return 0;
+	}
 	if (a->kind != b->kind || a->nsub != b->nsub ||
 	    a->params.probe != b->params.probe ||
 	    a->params.icase != b->params.icase ||
@@ -806,6 +815,74 @@ sections_survive_precompiling(void)
 	tt_pack_free(loaded);
 }
 
+/* A precompiled pack compiles no regex at load; the evaluator compiles a
+ * check's (its conditions' and its parameters') when it judges the rule,
+ * and the verdict is the parsed pack's. */
+static void
+precompiled_regexes_compiled_when_judged(void)
+{
+	const char *rule =
+	    RULE_HEAD "\"check\": {\"probe\": \"file_lines\", \"params\": "
+		      "{\"path\": \"/etc/ssh/sshd_config\", \"regex\": "
+		      "\"^PermitRootLogin[[:space:]]+([a-z]+)\"}, \"expect\": "
+		      "[{\"field\": \"1\", \"op\": \"match\", \"value\": "
+		      "\"^no$\"}]}";
+	struct tt_osrelease os = { 0 };
+	struct tt_pack *parsed = NULL, *loaded = NULL;
+	struct tt_rule_result a = { 0 }, b = { 0 };
+	const struct tt_check *ch;
+	struct tt_buf out;
+	char err[512];
+
+	tt_buf_init(&out, (size_t)1024 * 1024);
+	fx_begin(false);
+	fx_put("/etc/ssh/sshd_config", "PermitRootLogin yes\n");
+	tt_osrelease_parse(&os, "ID=debian\nVERSION_ID=12\n",
+	    strlen("ID=debian\nVERSION_ID=12\n"));
+	CHECK_INT(parse(pack_with(rule), &parsed, err, sizeof(err)), 0);
+	if (parsed == NULL) {
+		fprintf(stderr, "# %s\n", err);
+		goto out;
+	}
+	/* The parser compiles at once: a bad regex is an error there. */
+	CHECK(parsed->rules[0].check->params.re[1] != NULL);
+	CHECK(parsed->rules[0].check->expect[0].re != NULL);
+	CHECK(tt_pack_drop_json(parsed, true) == 0);
+	CHECK(tt_pack_precompile(parsed, &out) == 0);
+	CHECK(
+	    tt_pack_load_precompiled("p.json", (const unsigned char *)out.data,
+		out.len, parsed->sha256, &loaded, err, sizeof(err)) == 0);
+	if (loaded == NULL) /* (its strings are the blob's, kept in out) */
+		goto out;
+	ch = loaded->rules[0].check;
+	CHECK(ch->params.re[1] == NULL && ch->params.v[1] != NULL);
+	CHECK(ch->expect[0].re == NULL);
+	CHECK_INT(tt_rule_eval(&fx_audit, &parsed->rules[0], &os, &a), 0);
+	CHECK_INT(tt_rule_eval(&fx_audit, &loaded->rules[0], &os, &b), 0);
+	CHECK(ch->params.re[1] != NULL && ch->expect[0].re != NULL);
+	CHECK_INT(b.result, TT_RESULT_FAIL);
+	CHECK_INT(a.result, b.result);
+	CHECK_STR(b.found, a.found);
+	CHECK(strstr(b.found, "1=yes") != NULL);
+	/* Compiled once: judging again keeps the same regexes. */
+	{
+		const regex_t *re = ch->expect[0].re;
+
+		tt_rule_result_free(&b);
+		CHECK_INT(tt_rule_eval(&fx_audit, &loaded->rules[0], &os, &b),
+		    0);
+		CHECK(ch->expect[0].re == re);
+	}
+	tt_rule_result_free(&a);
+	tt_rule_result_free(&b);
+out:
+	tt_pack_free(parsed);
+	tt_pack_free(loaded);
+	tt_buf_free(&out);
+	tt_osrelease_free(&os);
+	fx_end();
+}
+
 /* An installed pack is read precompiled only when it is the built-in one
  * byte for byte: an edited copy is the admin's and is parsed. */
 static void
@@ -887,6 +964,7 @@ main(void)
 	RUN(precompiled_packs_load_into_the_parsed_pack);
 	RUN(damaged_precompiled_pack_is_refused);
 	RUN(installed_copy_of_a_built_in_pack);
+	RUN(precompiled_regexes_compiled_when_judged);
 	RUN(sections_survive_precompiling);
 	TEST_EXIT();
 }
