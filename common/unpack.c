@@ -12,6 +12,7 @@
 #include "archive_dl.h"
 #include "fileio.h"
 #include "log.h"
+#include "tt.h"
 #include "unpack.h"
 
 #define BLOCK ((size_t)64 * 1024)
@@ -191,43 +192,194 @@ skip_zeros(struct src *s)
 	return 0;
 }
 
-static void
-add_filter(struct tt_unpack_info *info, const char *name)
+/*
+ * The bytes of one segment: the file itself from an offset (an
+ * uncompressed cpio), or what libarchive decompresses from there (format
+ * raw: libarchive only decompresses).  The cpio headers are read here,
+ * not by libarchive's cpio reader: that one allocates a header's declared
+ * name size (up to 4 GiB) before reading it, which the fuzzer found;
+ * here a name longer than max_name is refused from its header.
+ */
+struct bytes {
+	struct src *s;
+	struct archive *a; /* NULL: the file from s->off */
+	char *chunk;
+	size_t len, pos;
+	uint64_t used; /* bytes of the stream consumed */
+	bool eof, decompress_failed;
+};
+
+static int
+bytes_fill(struct bytes *b)
 {
-	if (info->filters[0] != '\0')
-		strlcat(info->filters, "+", sizeof(info->filters));
-	strlcat(info->filters, name, sizeof(info->filters));
+	ssize_t n;
+
+	b->pos = b->len = 0;
+	if (b->eof)
+		return 0;
+	if (b->a != NULL) {
+		n = archive_read_data(b->a, b->chunk, BLOCK);
+		if (n < 0) {
+			b->decompress_failed = true;
+			return -EINVAL;
+		}
+	} else {
+		struct src *s = b->s;
+
+		if (s->lim->cancelled != NULL &&
+		    s->lim->cancelled(s->lim->arg)) {
+			s->cancelled = true;
+			return -ETIMEDOUT;
+		}
+		do
+			n = pread(s->fd, b->chunk, BLOCK,
+			    (off_t)(s->off + b->used));
+		while (n < 0 && errno == EINTR);
+		if (n < 0) {
+			s->read_errno = errno;
+			return -errno;
+		}
+	}
+	if (n == 0)
+		b->eof = true;
+	b->len = (size_t)n;
+	return n > 0 ? 1 : 0;
 }
 
-/* One archive from s->off: its members to fn.  1 when fn stopped. */
+/* n bytes into dst (NULL: skipped): 1, 0 at the end before any, or
+ * -EINVAL when the stream ends inside them. */
 static int
-segment(struct src *s, struct tt_unpack_info *info,
-    int (*fn)(const char *name, void *arg), void *arg, char *err, size_t errlen)
+bytes_read(struct bytes *b, char *dst, uint64_t n)
 {
-	const struct tt_unpack_limits *lim = s->lim;
-	uint64_t start_off = s->off, base = info->output;
-	struct archive_entry *e;
-	struct archive *a;
-	bool compressed;
-	int r = 0;
+	uint64_t got = 0;
+	int r;
 
-	if ((a = reader(s, false)) == NULL)
-		return -ENOMEM;
-	if (archive_read_open1(a) < ARCHIVE_WARN) {
-		r = failed(a, s, "opening an archive", start_off, err, errlen);
-		goto out;
+	while (got < n) {
+		size_t k;
+
+		if (b->pos == b->len && (r = bytes_fill(b)) <= 0)
+			return r < 0 ? r : got == 0 ? 0 : -EINVAL;
+		k = b->len - b->pos;
+		if (k > n - got)
+			k = (size_t)(n - got);
+		if (dst != NULL)
+			memcpy(dst + got, b->chunk + b->pos, k);
+		b->pos += k;
+		b->used += k;
+		got += k;
 	}
-	for (;;) {
-		const char *name;
-		int ar = archive_read_next_header(a, &e);
-		uint64_t pos;
+	return 1;
+}
 
-		if (ar == ARCHIVE_EOF)
-			break;
-		if (ar < ARCHIVE_WARN) {
-			r = failed(a, s, "reading the archive", start_off, err,
-			    errlen);
+/* Past zero bytes: 1 when more follows, 0 at the end. */
+static int
+bytes_skip_zeros(struct bytes *b)
+{
+	int r;
+
+	for (;;) {
+		if (b->pos == b->len && (r = bytes_fill(b)) <= 0)
+			return r;
+		while (b->pos < b->len && b->chunk[b->pos] == '\0') {
+			b->pos++;
+			b->used++;
+		}
+		if (b->pos < b->len)
+			return 1;
+	}
+}
+
+static bool
+hex8(const char *p, uint32_t *ret)
+{
+	*ret = 0;
+	for (int i = 0; i < 8; i++) {
+		char c = p[i];
+		int d = c >= '0' && c <= '9' ? c - '0' :
+		    c >= 'a' && c <= 'f'     ? c - 'a' + 10 :
+		    c >= 'A' && c <= 'F'     ? c - 'A' + 10 :
+					       -1;
+
+		if (d < 0)
+			return false;
+		*ret = *ret << 4 | (uint32_t)d;
+	}
+	return true;
+}
+
+/*
+ * The newc cpio archives (the kernel's format) in b, one after another
+ * (zero padding between): their names to fn.  1 when fn stopped, 0 at
+ * the end of b, 2 at the first trailer when one, a negative errno with
+ * err.
+ */
+static int
+newc(struct bytes *b, uint64_t base, struct tt_unpack_info *info,
+    int (*fn)(const char *name, void *arg), void *arg, bool one, char *err,
+    size_t errlen)
+{
+	const struct tt_unpack_limits *lim = b->s->lim;
+	char hdr[110], *name = NULL;
+	int r;
+
+	if ((name = malloc(lim->max_name + 2)) == NULL)
+		return -ENOMEM;
+	for (bool in_archive = false;;) {
+		uint32_t f[13], namesize, filesize;
+
+		if (!in_archive) {
+			if ((r = bytes_skip_zeros(b)) < 0)
+				goto bad;
+			if (r == 0)
+				goto out;
+			if (info->segments >= lim->max_segments) {
+				tt_seterr(err, errlen,
+				    "more than %zu archives end to end",
+				    lim->max_segments);
+				r = -E2BIG;
+				goto out;
+			}
+			info->segments++;
+			in_archive = true;
+		}
+		if ((r = bytes_read(b, hdr, sizeof(hdr))) <= 0) {
+			r = r == 0 ? -EINVAL : r;
+			goto bad;
+		}
+		if (memcmp(hdr, "07070", 5) != 0 ||
+		    (hdr[5] != '1' && hdr[5] != '2')) {
+			r = -EINVAL;
+			goto bad;
+		}
+		for (size_t i = 0; i < 13; i++)
+			if (!hex8(hdr + 6 + 8 * i, &f[i])) {
+				r = -EINVAL;
+				goto bad;
+			}
+		filesize = f[6];
+		namesize = f[11];
+		if (namesize == 0 || namesize - 1 > lim->max_name) {
+			tt_seterr(err, errlen,
+			    "member %zu has a name of more than %zu bytes",
+			    info->members + 1, lim->max_name);
+			r = -ENAMETOOLONG;
 			goto out;
+		}
+		/* The name, padded so that header and name end on 4. */
+		if ((r = bytes_read(b, name, namesize)) <= 0 ||
+		    (r = bytes_read(b, NULL, (4 - (110 + namesize) % 4) % 4)) <
+			0) {
+			r = r == 0 ? -EINVAL : r;
+			goto bad;
+		}
+		name[namesize - 1] = '\0';
+		if (TT_STREQ(name, "TRAILER!!!")) {
+			if (one) {
+				r = 2;
+				goto out;
+			}
+			in_archive = false;
+			continue;
 		}
 		if (info->members >= lim->max_members) {
 			tt_seterr(err, errlen, "more than %zu members",
@@ -235,13 +387,8 @@ segment(struct src *s, struct tt_unpack_info *info,
 			r = -E2BIG;
 			goto out;
 		}
-		/* The member's bytes are decompressed to be skipped: their
-		 * declared size counts before that happens. */
-		pos = (uint64_t)archive_filter_bytes(a, 0);
-		if (archive_entry_size(e) < 0 ||
-		    (uint64_t)archive_entry_size(e) > lim->max_output ||
-		    base + pos + (uint64_t)archive_entry_size(e) >
-			lim->max_output) {
+		/* Counted before its bytes are decompressed to skip them. */
+		if (base + b->used + filesize > lim->max_output) {
 			tt_seterr(err, errlen,
 			    "more than %llu bytes decompressed (member %zu)",
 			    (unsigned long long)lim->max_output,
@@ -249,40 +396,109 @@ segment(struct src *s, struct tt_unpack_info *info,
 			r = -EFBIG;
 			goto out;
 		}
-		name = archive_entry_pathname(e);
-		if (name == NULL)
-			name = "";
-		if (strlen(name) > lim->max_name) {
-			tt_seterr(err, errlen,
-			    "member %zu has a name of more than %zu bytes",
-			    info->members + 1, lim->max_name);
-			r = -ENAMETOOLONG;
-			goto out;
-		}
 		info->members++;
 		if ((r = fn(name, arg)) != 0)
-			break;
+			goto out;
+		if ((r = bytes_read(b, NULL,
+			 (uint64_t)filesize + (4 - filesize % 4) % 4)) <= 0) {
+			r = r == 0 ? -EINVAL : r;
+			goto bad;
+		}
 	}
-	info->output = base + (uint64_t)archive_filter_bytes(a, 0);
-	compressed = archive_filter_code(a, 0) != ARCHIVE_FILTER_NONE;
-	add_filter(info, compressed ? archive_filter_name(a, 0) : "none");
-	info->segments++;
-	if (r == 0 && compressed) {
-		/* Its decompressor reads ahead: where it ended in the file
-		 * is not known, so nothing after it is read. */
-		info->stopped_compressed = true;
-		r = 1;
-	} else if (r == 0) {
-		/* Uncompressed: the reader consumed exactly the archive,
-		 * to the end of its trailer. */
-		uint64_t used = (uint64_t)archive_filter_bytes(a, 0);
-
-		s->off = start_off + used;
-		if (used == 0)
-			r = 1;
-	}
+bad:
+	if (r == -EINVAL)
+		tt_seterr(err, errlen,
+		    "not a cpio archive, or a damaged one, at byte %llu of "
+		    "the %s",
+		    (unsigned long long)(b->a ? b->used : b->s->off + b->used),
+		    b->a ? "decompressed data" : "file");
+	else if (r == -ETIMEDOUT)
+		tt_seterr(err, errlen, "deadline passed");
+	else
+		tt_seterr(err, errlen, "read: %s", tt_strerror(r));
 out:
-	archive_read_free(a);
+	free(name);
+	return r;
+}
+
+static void
+add_filter(struct tt_unpack_info *info, const char *name, size_t from)
+{
+	/* One name per archive read from that stream. */
+	for (size_t i = from; i < info->segments; i++) {
+		if (info->filters[0] != '\0')
+			strlcat(info->filters, "+", sizeof(info->filters));
+		strlcat(info->filters, name, sizeof(info->filters));
+	}
+}
+
+/*
+ * The archives from s->off: uncompressed ones straight from the file
+ * (their end is known exactly, and what follows is read next), or a
+ * compressed stream through libarchive (read to its end; its
+ * decompressor reads ahead, so where it ended in the file is not known
+ * and nothing after it is read).  1 when done, 0 to go on.
+ */
+static int
+segment(struct src *s, struct tt_unpack_info *info,
+    int (*fn)(const char *name, void *arg), void *arg, char *err, size_t errlen)
+{
+	struct bytes b = { .s = s, .chunk = s->block };
+	size_t from = info->segments;
+	uint64_t start_off = s->off; /* libarchive's reads move s->off */
+	char magic[6];
+	ssize_t n;
+	int r;
+
+	do
+		n = pread(s->fd, magic, sizeof(magic), (off_t)s->off);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(magic) && memcmp(magic, "07070", 5) == 0) {
+		/* Uncompressed: up to its trailer, then back here. */
+		r = newc(&b, info->output, info, fn, arg, true, err, errlen);
+		info->output += b.used;
+		add_filter(info, "none", from);
+		if (r == 2) {
+			s->off += b.used;
+			return 0;
+		}
+		return r < 0 ? r : 1;
+	}
+	if ((b.a = reader(s, true)) == NULL)
+		return -ENOMEM;
+	if ((b.chunk = malloc(BLOCK)) == NULL) {
+		archive_read_free(b.a);
+		return -ENOMEM;
+	}
+	{
+		struct archive_entry *e;
+
+		if (archive_read_open1(b.a) < ARCHIVE_WARN ||
+		    archive_read_next_header(b.a, &e) != ARCHIVE_OK) {
+			r = failed(b.a, s, "opening an archive", start_off, err,
+			    errlen);
+			goto out;
+		}
+	}
+	if (archive_filter_code(b.a, 0) == ARCHIVE_FILTER_NONE) {
+		tt_seterr(err, errlen,
+		    "at byte %llu: neither a cpio archive nor a compression "
+		    "this reads",
+		    (unsigned long long)start_off);
+		r = -EINVAL;
+		goto out;
+	}
+	r = newc(&b, info->output, info, fn, arg, false, err, errlen);
+	if (b.decompress_failed)
+		r = failed(b.a, s, "decompressing", start_off, err, errlen);
+	info->output += b.used;
+	add_filter(info, archive_filter_name(b.a, 0), from);
+	if (r == 0)
+		info->stopped_compressed = true;
+	r = r < 0 ? r : 1;
+out:
+	archive_read_free(b.a);
+	free(b.chunk);
 	return r;
 }
 
@@ -302,13 +518,6 @@ tt_unpack_names(int fd, const struct tt_unpack_limits *lim,
 			if (r < 0)
 				tt_seterr(err, errlen, "read: %s",
 				    tt_strerror(r));
-			break;
-		}
-		if (info->segments >= lim->max_segments) {
-			tt_seterr(err, errlen,
-			    "more than %zu archives end to end (byte %llu)",
-			    lim->max_segments, (unsigned long long)s.off);
-			r = -E2BIG;
 			break;
 		}
 		if ((r = segment(&s, info, fn, arg, err, errlen)) != 0)

@@ -6,6 +6,11 @@
  * updateinfo.xml.gz).  Nothing is extracted to disk and no member's
  * bytes are kept: an image's files are hostile input.
  *
+ * libarchive only decompresses (format raw); the cpio headers are read
+ * here (newc, the kernel's format), so a header's declared name size is
+ * refused before anything is allocated for it (libarchive's cpio reader
+ * allocated it: 4 GiB from a few bytes, found by tests/fuzz/fuzz_unpack).
+ *
  * Only the decompressors libarchive has built in are used, never the
  * external programs it falls back to (lz4 -d, ...): a library call does
  * not start processes.  A format libarchive cannot read (zchunk's .zck)
@@ -48,11 +53,12 @@ struct tt_unpack_info {
 };
 
 /*
- * Calls fn(name, arg) for each member of the cpio archives laid end to
- * end in fd (from offset 0; zero padding between them skipped, as the
+ * Calls fn(name, arg) for each member of the newc cpio archives laid end
+ * to end in fd (from offset 0; zero padding between them skipped, as the
  * kernel does).  An uncompressed archive is followed to its trailer and
- * the next one read; a compressed one is read to its end and the listing
- * stops there (info->stopped_compressed).  fn returns 0 to go on, 1 to
+ * the next one read; a compressed stream is read to its end (the
+ * archives in it, one after another) and the listing stops there: where
+ * it ended in the file is not known (info->stopped_compressed).  fn returns 0 to go on, 1 to
  * stop (found what it looked for), or a negative errno that is returned.
  * Returns 0, -EFBIG (file or output over the limits), -E2BIG (members or
  * archives), -ENAMETOOLONG, -EINVAL (not a cpio archive, damaged),

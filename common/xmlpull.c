@@ -378,13 +378,15 @@ int
 tt_xml_attr(const struct tt_xml_tok *t, const char *name, char *buf,
     size_t buflen)
 {
-	const char *p = t->raw, *end = t->raw + t->rawlen;
+	const char *p, *end;
 	size_t want = strlen(name);
 
 	if (buflen > 0)
 		buf[0] = '\0';
-	if (t->kind != TT_XML_START || p == NULL)
+	if (t->kind != TT_XML_START || t->raw == NULL)
 		return 0;
+	p = t->raw;
+	end = t->raw + t->rawlen;
 	/* The tag was checked when read: name = quoted value, repeated. */
 	while (p < end) {
 		const char *n, *v, *q;
