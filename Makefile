@@ -13,7 +13,7 @@ DESTDIR ?=
 
 CC ?= cc
 # libcurl and libarchive are loaded with dlopen when first needed (see
-# agent/curl_dl.h, hardening/scrub/archive_dl.h): their headers are
+# agent/curl_dl.h, common/archive_dl.h): their headers are
 # needed, not their linking.
 PKGS := json-c openssl libbsd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) libcurl libarchive 2>/dev/null)

@@ -5,8 +5,18 @@
  * mounted.
  *
  * A driver is available for kernel V when it is built in: CONFIG_...=y in
- * /boot/config-V, or listed in /lib/modules/V/modules.builtin; or when the
- * initramfs generator is configured to put it in the initramfs:
+ * /boot/config-V, or listed in /lib/modules/V/modules.builtin; or when it
+ * is in the initramfs V boots with.  That is read from the image itself
+ * when there is one (/boot/initrd.img-V of initramfs-tools,
+ * /boot/initramfs-V.img of dracut): the member names of its cpio
+ * archives (common/unpack.c: an uncompressed early-microcode cpio, then
+ * the compressed one), a module file hv_vmbus.ko[.xz|.zst|.gz] under
+ * lib/modules/V/.  Names only, nothing extracted, under size, member and
+ * time bounds; an image that cannot be read is an error naming it and
+ * why, never a guess.
+ *
+ * With no image (an image built by a pipeline that runs the generator at
+ * first boot), the generator's configuration says what it will put in:
  *   - initramfs-tools: MODULES=most in initramfs.conf (or a conf.d file,
  *     the last assignment winning), whose auto_add_modules takes the
  *     Hyper-V storage and network drivers and hv_vmbus; or the driver
@@ -14,19 +24,21 @@
  *   - dracut: the driver in add_drivers+= or force_drivers+= of
  *     /etc/dracut.conf or the .conf files of /etc/dracut.conf.d, or hostonly="no"
  *     (a generic initramfs with every storage and network driver).
- * The initramfs image itself is not opened: that is a compressed cpio,
- * often behind an early-microcode archive, and reading it here would mean
- * decompressing a hostile archive in every audit.  The configuration is
- * what the next update-initramfs or dracut run builds from, which is the
- * initramfs the VM boots after the image's next kernel update too.
  *
  * One item per kernel (a directory of /lib/modules): kernel, available
  * (all three), builtin, initramfs, missing (driver names, comma
- * separated) and source (which configuration said so).  No kernel in the
- * image: no items.
+ * separated), image (the initramfs image read, or empty) and source (what
+ * said so: the image and what was in it, or the configuration) and text
+ * (the same, quoted by a failed verdict).  No kernel in the image: no
+ * items.
  */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <unistd.h>
+
 #include "fileio.h"
 #include "log.h"
+#include "unpack.h"
 #include "util.h"
 #include "tt.h"
 
@@ -38,7 +50,7 @@ static const struct tt_param_spec params[] = {
 };
 
 static const char *const fields[] = { "kernel", "available", "builtin",
-	"initramfs", "missing", "source", NULL };
+	"initramfs", "missing", "image", "source", "text", NULL };
 
 #define NDRIVERS 3
 static const char *const drivers[NDRIVERS] = { "hv_vmbus", "hv_storvsc",
@@ -237,13 +249,126 @@ join(char *out, size_t len, const bool *set, bool want)
 	return 0;
 }
 
+static void __attribute__((format(printf, 3, 4)))
+appendf(char *dst, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(dst);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	(void)vsnprintf(dst + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
+/* The images the generators write for a kernel: initramfs-tools',
+ * dracut's. */
+static const char *const image_paths[][2] = {
+	{ "/boot/initrd.img-", "" },
+	{ "/boot/initramfs-", ".img" },
+};
+
+struct image_scan {
+	char dir[320]; /* "lib/modules/V/": modules of this kernel only */
+	bool want[NDRIVERS], have[NDRIVERS];
+};
+
+/* A member name of the image: a driver's module file under dir. */
+static int
+image_member(const char *name, void *arg)
+{
+	static const char *const exts[] = { ".ko", ".ko.xz", ".ko.zst",
+		".ko.gz" };
+	struct image_scan *s = arg;
+	const char *base = strrchr(name, '/');
+	bool all = true;
+
+	base = base ? base + 1 : name;
+	if (strstr(name, s->dir) == NULL)
+		return 0;
+	for (size_t i = 0; i < NDRIVERS; i++) {
+		size_t n = strlen(drivers[i]);
+
+		if (strncmp(base, drivers[i], n) != 0)
+			continue;
+		for (size_t e = 0; e < TT_ARRAY_SIZE(exts); e++)
+			if (TT_STREQ(base + n, exts[e]))
+				s->have[i] = true;
+	}
+	for (size_t i = 0; i < NDRIVERS; i++)
+		all = all && (!s->want[i] || s->have[i]);
+	return all ? 1 : 0; /* every driver looked for: enough read */
+}
+
+static bool
+deadline_passed(void *arg)
+{
+	return tt_audit_timed_out(arg);
+}
+
+/*
+ * Reads kernel kver's initramfs image for the drivers not built in
+ * (want): 1 with path and what it holds in s, 0 when it has no image, or
+ * a negative errno with err naming the image.
+ */
+static int
+read_image(struct tt_audit *a, const char *kver, struct image_scan *s,
+    char *path, size_t pathlen, char *desc, size_t desclen, char *err,
+    size_t errlen)
+{
+	struct tt_unpack_limits lim;
+	struct tt_unpack_info info;
+	char why[256];
+	int fd = -ENOENT, r;
+
+	for (size_t i = 0; fd == -ENOENT && i < TT_ARRAY_SIZE(image_paths);
+	     i++) {
+		snprintf(path, pathlen, "%s%s%s", image_paths[i][0], kver,
+		    image_paths[i][1]);
+		/* Not following a link: the image's files never name a
+		 * path outside it; O_NONBLOCK: a FIFO does not hang. */
+		fd = tt_root_open(a->root, path,
+		    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+	}
+	if (fd == -ENOENT) {
+		path[0] = '\0';
+		return 0;
+	}
+	if (fd < 0) {
+		tt_seterr(err, errlen, "cannot open the initramfs '%s': %s",
+		    path, tt_strerror(fd));
+		return fd;
+	}
+	if ((r = tt_budget_charge(a, TT_BUDGET_KIND_FILE, 1, path, err,
+		 errlen)) < 0) {
+		close(fd);
+		return r;
+	}
+	tt_unpack_limits_default(&lim);
+	lim.cancelled = deadline_passed;
+	lim.arg = a;
+	r = tt_unpack_names(fd, &lim, image_member, s, &info, why, sizeof(why));
+	close(fd);
+	if (r < 0) {
+		tt_seterr(err, errlen, "cannot read the initramfs '%s': %s",
+		    path, why);
+		return r;
+	}
+	snprintf(desc, desclen, "%s, %zu member(s) read",
+	    info.filters[0] ? info.filters : "empty", info.members);
+	return 1;
+}
+
 static int
 kernel_item(struct tt_audit *a, const char *kver, const struct scan *initrd,
     const char *initrd_source, struct tt_items *out, char *err, size_t errlen)
 {
 	struct scan built = { 0 };
-	bool have[NDRIVERS], in_initrd[NDRIVERS];
-	char path[512], b[64], i_[64], m[64], source[160] = "";
+	struct image_scan img = { 0 };
+	bool have[NDRIVERS], in_initrd[NDRIVERS], all_built = true;
+	char path[512], image[512] = "", desc[160] = "", b[64], i_[64], m[64],
+			source[512] = "";
 	bool all = true;
 	struct tt_item *it;
 	int r;
@@ -255,28 +380,60 @@ kernel_item(struct tt_audit *a, const char *kver, const struct scan *initrd,
 	if ((r = each_line(a, path, builtin_line, &built, err, errlen)) < 0)
 		return r;
 	for (size_t i = 0; i < NDRIVERS; i++) {
-		in_initrd[i] = !built.have[i] && initrd->have[i];
-		have[i] = built.have[i] || initrd->have[i];
+		img.want[i] = !built.have[i];
+		all_built = all_built && built.have[i];
+	}
+	snprintf(img.dir, sizeof(img.dir), "lib/modules/%s/", kver);
+	if (!all_built &&
+	    (r = read_image(a, kver, &img, image, sizeof(image), desc,
+		 sizeof(desc), err, errlen)) < 0)
+		return r;
+	for (size_t i = 0; i < NDRIVERS; i++) {
+		bool extra = image[0] != '\0' ? img.have[i] : initrd->have[i];
+
+		in_initrd[i] = !built.have[i] && extra;
+		have[i] = built.have[i] || extra;
 		all = all && have[i];
 	}
 	join(b, sizeof(b), built.have, true);
 	join(i_, sizeof(i_), in_initrd, true);
 	join(m, sizeof(m), have, false);
 	if (b[0] != '\0')
-		strlcpy(source, "built in", sizeof(source));
-	if (i_[0] != '\0') {
-		if (source[0] != '\0')
-			strlcat(source, "; ", sizeof(source));
-		strlcat(source, initrd_source, sizeof(source));
+		snprintf(source, sizeof(source), "built in: %s", b);
+	if (image[0] != '\0') {
+		/* What the image holds, and what it lacks. */
+		bool lacks[NDRIVERS];
+		char l[64];
+
+		for (size_t i = 0; i < NDRIVERS; i++)
+			lacks[i] = img.want[i] && !img.have[i];
+		join(l, sizeof(l), lacks, true);
+		appendf(source, sizeof(source), "%sinitramfs image %s (%s)",
+		    source[0] ? "; " : "", image, desc);
+		if (i_[0] != '\0')
+			appendf(source, sizeof(source), ": has %s", i_);
+		if (l[0] != '\0')
+			appendf(source, sizeof(source), "%s lacks %s",
+			    i_[0] ? "," : ":", l);
+	} else if (!all_built) {
+		appendf(source, sizeof(source),
+		    "%sno initramfs image; its configuration (%s): %s",
+		    source[0] ? "; " : "", initrd_source,
+		    i_[0] ? i_ : "none of the others");
 	}
 	if ((r = tt_items_add(out, &it)) < 0 ||
 	    (r = tt_item_set(it, "kernel", kver)) < 0 ||
 	    (r = tt_item_set_bool(it, "available", all)) < 0 ||
 	    (r = tt_item_set(it, "builtin", b)) < 0 ||
 	    (r = tt_item_set(it, "initramfs", i_)) < 0 ||
-	    (r = tt_item_set(it, "missing", m)) < 0)
+	    (r = tt_item_set(it, "missing", m)) < 0 ||
+	    (r = tt_item_set(it, "image", image)) < 0 ||
+	    (r = tt_item_set(it, "source", source)) < 0)
 		return r;
-	return tt_item_set(it, "source", source);
+	/* The same again as text: a failed rule's verdict quotes an item's
+	 * text (hardening/eval.c), so it says which image and what was in
+	 * it. */
+	return tt_item_set(it, "text", source);
 }
 
 static int

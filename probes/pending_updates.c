@@ -12,10 +12,10 @@
  * has it at a version newer than the installed one.  metadata_date is the
  * newest Date: of those suites' InRelease or Release files.
  *
- * The RHEL family: dnf keeps updateinfo in /var/cache/dnf/REPO/repodata,
- * compressed (gz, xz, bz2, zck).  tattoo does not decompress image
- * metadata, so the probe fails with "metadata absent or unreadable",
- * naming what it found: an error verdict, never a pass.
+ * The RHEL family: the security advisories of the updateinfo that each
+ * repository of dnf's cache lists in its repomd.xml, against the rpm
+ * database (dnf_updates.c); metadata_date is the newest updateinfo
+ * timestamp of the repomd.xml files.
  *
  * No metadata (a tree without security lists, compressed lists only): an
  * error with the reason.  One item: pending (a count), packages (up to 20
@@ -24,6 +24,7 @@
 #include <time.h>
 
 #include "debversion.h"
+#include "dnf_updates.h"
 #include "fileio.h"
 #include "log.h"
 #include "rpmdb.h"
@@ -296,7 +297,7 @@ static int
 run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
-	struct tt_strv lists = { 0 }, packed = { 0 }, dnf = { 0 };
+	struct tt_strv lists = { 0 }, packed = { 0 };
 	const char *suite = tt_param(p, "suite", "security");
 	char pattern[256];
 	struct stat st;
@@ -336,21 +337,8 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 		tt_strv_free(&packed);
 		return r < 0 ? r : -ENOENT;
 	}
-	if (tt_rpmdb_present(a->root)) {
-		r = tt_probe_glob(a, "/var/cache/dnf/*/repodata/*updateinfo*",
-		    &dnf, err, errlen);
-		if (r == 0 && dnf.n > 0)
-			tt_seterr(err, errlen,
-			    "dnf metadata unreadable: tattoo does not read "
-			    "compressed updateinfo (%s)",
-			    dnf.v[0]);
-		else if (r == 0)
-			tt_seterr(err, errlen,
-			    "dnf metadata absent: no updateinfo in "
-			    "/var/cache/dnf/*/repodata");
-		tt_strv_free(&dnf);
-		return r < 0 ? r : -ENOENT;
-	}
+	if (tt_rpmdb_present(a->root))
+		return tt_dnf_pending(a, out, err, errlen);
 	tt_seterr(err, errlen,
 	    "no package database (neither " DPKG_STATUS " nor an rpm "
 	    "database)");
@@ -361,7 +349,7 @@ const struct tt_probe tt_probe_pending_updates = {
 	.name = "pending_updates",
 	.description = "installed packages with a newer version in the "
 		       "image's own security metadata (apt lists of the "
-		       "security suite)",
+		       "security suite; dnf updateinfo)",
 	.params = params,
 	.fields = fields,
 	.run = run,

@@ -3,7 +3,7 @@
 #include <unistd.h>
 
 #include "fileio.h"
-#include "scrub/archive_dl.h"
+#include "archive_dl.h"
 #include "log.h"
 #include "scrub_archive.h"
 #include "term.h"

@@ -197,6 +197,27 @@ check "azure: waagent without cloud-init, Provisioning.Agent=cloud-init: azure_p
     test "$(azure_verdict azure_provisioning_consistent)" = fail
 check "azure: no security suite in the tree's lists: azure_security_updates is an error, never a pass" \
     test "$(azure_verdict azure_security_updates)" = error
+# The initramfs image itself (issue 19, s8): the cloud kernel and
+# initramfs-tools in the chroot make a real /boot/initrd.img-V (zstd, the
+# default MODULES=most puts the Hyper-V drivers in); MODULES=list and an
+# empty modules file make one without them, and the verdict names it.
+chroot "$A" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C \
+    DEBIAN_FRONTEND=noninteractive sh -c \
+    'apt-get install -y -qq --no-install-recommends linux-image-cloud-amd64 initramfs-tools zstd' \
+    >"$work/azure-kernel.log" 2>&1
+check "azure: the cloud kernel installs, with its initramfs" \
+    sh -c 'ls "$1"/boot/initrd.img-* >/dev/null' _ "$A"
+check "azure: its initramfs has the drivers: azure_hyperv_drivers passes" \
+    test "$(azure_verdict azure_hyperv_drivers)" = pass
+sed -i 's/^MODULES=.*/MODULES=list/' "$A/etc/initramfs-tools/initramfs.conf"
+chroot "$A" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C \
+    update-initramfs -u >>"$work/azure-kernel.log" 2>&1
+check "azure: MODULES=list without them: azure_hyperv_drivers fails" \
+    test "$(azure_verdict azure_hyperv_drivers)" = fail
+"$tattoo" --root "$A" audit --profile azure-image --rule azure_hyperv_drivers \
+    --format json >"$work/azure-hv.json" 2>&1
+check "azure: and the verdict names the image and what it lacks" \
+    grep -q 'initramfs image /boot/initrd.img-[^ ]* (zstd, [0-9]* member(s) read): lacks hv_vmbus,hv_storvsc,hv_netvsc' "$work/azure-hv.json"
 "$tattoo" --root "$A" audit --profile azure-image >"$work/azure.txt" 2>&1
 sed 's/^/#   /' "$work/azure.txt"
 [ -n "${KEEP:-}" ] && cp "$work"/*.txt "$KEEP"/

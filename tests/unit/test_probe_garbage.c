@@ -34,6 +34,7 @@ static const char *const files[] = {
 	/* The azure pack's probes (issue 19). */
 	"/boot/config-6.1.0",
 	"/lib/modules/6.1.0/modules.builtin",
+	"/boot/initrd.img-6.1.0",
 	"/etc/initramfs-tools/initramfs.conf",
 	"/etc/initramfs-tools/modules",
 	"/etc/dracut.conf.d/a.conf",
@@ -113,6 +114,11 @@ static const char *const pieces[] = {
 	"type filter hook input priority 0",
 	"policy drop",
 	"include \"nftables.d/*.nft\"",
+	/* An initramfs's start: a newc cpio header, gzip and zstd magic. */
+	"070701000000010000816400000000000000000000000100000000",
+	"\x1f\x8b\x08",
+	"\x28\xb5\x2f\xfd",
+	"TRAILER!!!",
 };
 
 static unsigned long seed = 12345;

@@ -1046,15 +1046,21 @@ azure_probes(void)
 	tt_items_free(&it);
 	fx_end();
 
-	/* The RHEL family: dnf metadata is an error, absent or not. */
+	/* The RHEL family: absent dnf metadata, and a zchunk updateinfo
+	 * (which libarchive does not read), are errors (the rest:
+	 * tests/cli/t0722, with a real rpm database). */
 	fx_begin(false);
 	fx_put("/var/lib/rpm/rpmdb.sqlite", "");
 	CHECK(fx_run("pending_updates", &it, err, sizeof(err), NULL) < 0);
 	CHECK(strstr(err, "dnf metadata absent") != NULL);
 	tt_items_free(&it);
 	fx_put("/var/cache/dnf/baseos-1/repodata/x-updateinfo.xml.zck", "");
+	fx_put("/var/cache/dnf/baseos-1/repodata/repomd.xml",
+	    "<repomd><data type=\"updateinfo\"><location "
+	    "href=\"repodata/x-updateinfo.xml.zck\"/></data></repomd>\n");
 	CHECK(fx_run("pending_updates", &it, err, sizeof(err), NULL) < 0);
 	CHECK(strstr(err, "dnf metadata unreadable") != NULL);
+	CHECK(strstr(err, "zchunk") != NULL);
 	tt_items_free(&it);
 	fx_end();
 

@@ -136,10 +136,13 @@ R('azure_provisioning_consistent', AGENT,
 R('azure_hyperv_drivers', GENERIC,
   'Ensure the Hyper-V drivers are available at boot',
   'hv_vmbus, hv_storvsc and hv_netvsc are built into every installed '
-  'kernel (=y in /boot/config-VERSION) or put in its initramfs: read from '
-  'the initramfs itself, or where it cannot be read, from the initramfs '
-  "generator's configuration (initramfs-tools MODULES=most or its modules "
-  "file, dracut's add_drivers/force_drivers).",
+  'kernel (=y in /boot/config-VERSION, or in modules.builtin) or are in '
+  'its initramfs: the module files listed in the image itself '
+  '(/boot/initrd.img-VERSION, /boot/initramfs-VERSION.img, an early '
+  'cpio then a compressed one); where the kernel has no image yet, '
+  "the initramfs generator's configuration (initramfs-tools MODULES=most "
+  "or its modules file, dracut's add_drivers/force_drivers or "
+  'hostonly="no").  An image that cannot be read is an error.',
   'Azure VMs boot from a Hyper-V SCSI disk on the VMBus: a kernel that '
   'cannot load hv_vmbus and hv_storvsc before the root file system is '
   'mounted does not boot, and without hv_netvsc there is no network.',

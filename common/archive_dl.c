@@ -7,7 +7,7 @@
 #include <bsd/string.h>
 
 #define TT_ARCHIVE_DL_SELF
-#include "scrub/archive_dl.h"
+#include "archive_dl.h"
 
 struct tt_archive_fns tt_archive_fns;
 
@@ -44,7 +44,10 @@ load(void)
 	SYM(archive_entry_size);
 	SYM(archive_entry_size_is_set);
 	SYM(archive_error_string);
+	SYM(archive_filter_bytes);
 	SYM(archive_filter_code);
+	SYM(archive_filter_count);
+	SYM(archive_filter_name);
 	SYM(archive_format);
 	SYM(archive_liblzma_version);
 	SYM(archive_libzstd_version);
@@ -57,6 +60,7 @@ load(void)
 	SYM(archive_read_set_read_callback);
 	SYM(archive_read_support_filter_bzip2);
 	SYM(archive_read_support_filter_gzip);
+	SYM(archive_read_support_filter_lz4);
 	SYM(archive_read_support_filter_lzma);
 	SYM(archive_read_support_filter_xz);
 	SYM(archive_read_support_filter_zstd);

@@ -1,12 +1,14 @@
 /*
- * libarchive, loaded when scrub meets its first archive rather than at
- * start: libarchive and what it pulls in (libxml2, ICU, libstdc++, nettle,
- * acl, the compressors) put 4 MB in the resident memory of every command,
- * and only scrub reads archives (audit went from 9.0 to 13.3 MB).
+ * libarchive, loaded when the first archive is met rather than at start:
+ * libarchive and what it pulls in (libxml2, ICU, libstdc++, nettle, acl,
+ * the compressors) put 4 MB in the resident memory of every command, and
+ * only scrub, the initramfs listing and the dnf metadata read archives
+ * (audit went from 9.0 to 13.3 MB when it was linked).
  *
- * scrub_archive.c includes this after <archive.h>: each libarchive
- * function it calls is a macro for the loaded pointer of the same type,
- * so the code reads as plain libarchive.  Call tt_archive_dl() first.
+ * Its users (hardening/scrub/scrub_archive.c, common/unpack.c) include
+ * this after <archive.h>: each libarchive function they call is a macro
+ * for the loaded pointer of the same type, so the code reads as plain
+ * libarchive.  Call tt_archive_dl() first.
  */
 #ifndef TT_ARCHIVE_DL_H
 #define TT_ARCHIVE_DL_H
@@ -16,7 +18,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-/* The functions scrub_archive.c uses, each a pointer of its own type. */
+/* The functions its users call, each a pointer of its own type. */
 struct tt_archive_fns {
 	__typeof__(archive_bzlib_version) *archive_bzlib_version;
 	__typeof__(archive_entry_filetype) *archive_entry_filetype;
@@ -27,7 +29,10 @@ struct tt_archive_fns {
 	__typeof__(archive_entry_size) *archive_entry_size;
 	__typeof__(archive_entry_size_is_set) *archive_entry_size_is_set;
 	__typeof__(archive_error_string) *archive_error_string;
+	__typeof__(archive_filter_bytes) *archive_filter_bytes;
 	__typeof__(archive_filter_code) *archive_filter_code;
+	__typeof__(archive_filter_count) *archive_filter_count;
+	__typeof__(archive_filter_name) *archive_filter_name;
 	__typeof__(archive_format) *archive_format;
 	__typeof__(archive_liblzma_version) *archive_liblzma_version;
 	__typeof__(archive_libzstd_version) *archive_libzstd_version;
@@ -44,6 +49,8 @@ struct tt_archive_fns {
 	    *archive_read_support_filter_bzip2;
 	__typeof__(archive_read_support_filter_gzip)
 	    *archive_read_support_filter_gzip;
+	__typeof__(archive_read_support_filter_lz4)
+	    *archive_read_support_filter_lz4;
 	__typeof__(archive_read_support_filter_lzma)
 	    *archive_read_support_filter_lzma;
 	__typeof__(archive_read_support_filter_xz)
@@ -85,7 +92,10 @@ int tt_archive_dl(char *err, size_t errlen);
 #define archive_entry_size (*tt_archive_fns.archive_entry_size)
 #define archive_entry_size_is_set (*tt_archive_fns.archive_entry_size_is_set)
 #define archive_error_string (*tt_archive_fns.archive_error_string)
+#define archive_filter_bytes (*tt_archive_fns.archive_filter_bytes)
 #define archive_filter_code (*tt_archive_fns.archive_filter_code)
+#define archive_filter_count (*tt_archive_fns.archive_filter_count)
+#define archive_filter_name (*tt_archive_fns.archive_filter_name)
 #define archive_format (*tt_archive_fns.archive_format)
 #define archive_liblzma_version (*tt_archive_fns.archive_liblzma_version)
 #define archive_libzstd_version (*tt_archive_fns.archive_libzstd_version)
@@ -102,6 +112,8 @@ int tt_archive_dl(char *err, size_t errlen);
 	(*tt_archive_fns.archive_read_support_filter_bzip2)
 #define archive_read_support_filter_gzip                                       \
 	(*tt_archive_fns.archive_read_support_filter_gzip)
+#define archive_read_support_filter_lz4                                        \
+	(*tt_archive_fns.archive_read_support_filter_lz4)
 #define archive_read_support_filter_lzma                                       \
 	(*tt_archive_fns.archive_read_support_filter_lzma)
 #define archive_read_support_filter_xz                                         \
