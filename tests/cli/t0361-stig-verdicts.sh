@@ -51,4 +51,12 @@ for cat in ("CAT I", "CAT II", "CAT III"):
     assert any(r["section"] == cat and r["result"] == "fail" for r in n), cat
 ' "$T/c.json" "$T/n.json"
 
+# The STIG's unlock_time is 0 (never): a lockout that ends after 900 s,
+# which CIS accepts, fails the STIG's rule and passes CIS's.
+sed -i 's/^unlock_time = 0$/unlock_time = 900/' "$T/compliant/etc/security/faillock.conf"
+expect_exit 1 "unlock_time = 900 fails the STIG rule" "$TATTOO" audit --root "$T/compliant" \
+    --profile stig --rule accounts_passwords_pam_faillock_unlock_time_stig
+expect_exit 0 "unlock_time = 900 passes the CIS rule" "$TATTOO" audit --root "$T/compliant" \
+    --rule accounts_passwords_pam_faillock_unlock_time
+
 done_testing

@@ -239,6 +239,13 @@ def from_template(rid, t, values, family):
             conds.append(c('value', 'ge', str(v['variable_lower_bound'])))
         if not conds:
             conds.append(c('value', 'eq', value))
+        if key == 'unlock_time' and v.get('variable_lower_bound') == 'use_ext_variable':
+            # 0 is "never unlock", the strictest value: asked for, only 0
+            # meets it; else 0 or at least the value does
+            chk = probe('faillock', {'key': key}, [c('value', 'eq', '0')])
+            if str(value) != '0':
+                chk = {'any': [chk, probe('faillock', {'key': key}, conds)]}
+            return chk, fix('faillock_set', key=key, value=value), None
         return probe('faillock', {'key': key}, conds), fix('faillock_set', key=key, value=value), None
     if name == 'auditd_lineinfile':
         key, value = v.get('parameter'), val('value', 'xccdf_variable')
