@@ -10,34 +10,36 @@
 . "$(dirname "$0")/pack-fixtures.sh"
 
 PACK="$TT_TOP/hardening/rules/debian12.json"
-ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm"
+# Level 2's separate partitions too: the trees have / and /tmp only.
+ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 
 for m in compliant noncompliant noncompliant-absent; do
 	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }
 done
 
-expect_exit 0 "compliant tree: audit exits 0" \
-    "$TATTOO" audit --root "$T/compliant" --profile cis-l1-server --format json --output "$T/c.json"
-expect_exit 1 "non-compliant tree: audit exits 1" \
-    "$TATTOO" audit --root "$T/noncompliant" --profile cis-l1-server --format json --output "$T/n.json"
-expect_exit 1 "tree without sudo, rsyslog, /tmp, cron.allow: audit exits 1" \
-    "$TATTOO" audit --root "$T/noncompliant-absent" --profile cis-l1-server --format json --output "$T/a.json"
-
-# verdicts MODE JSON NA: every rule of the profile has the verdict MODE
-# wants; NA: the rules of the firewall and logging branches the tree does
-# not use (pack-fixtures.sh; t0404 judges them).
+# verdicts PROFILE MODE JSON NA: every rule of the profile has the verdict
+# MODE wants; NA: the rules of the firewall and logging branches the tree
+# does not use (pack-fixtures.sh; t0404 judges them).
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" cis-l1-server "$1" "$2" \
-	    "$ABSENT_RULES" "$NA_COMPLIANT" 180 "$3" >"$T/why" 2>&1
+	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" "$1" "$2" "$3" \
+	    "$ABSENT_RULES" "$NA_COMPLIANT" 180 "$4" >"$T/why" 2>&1
 }
 
-if verdicts compliant "$T/c.json" "$NA_COMPLIANT"; then pass "compliant: every automated rule passes (>=180)"; else fail "compliant: every automated rule passes (>=180)" "$T/why"; fi
-if verdicts noncompliant "$T/n.json" "$NA_NONCOMPLIANT"; then pass "non-compliant: every automated rule fails"; else fail "non-compliant: every automated rule fails" "$T/why"; fi
-if verdicts absent "$T/a.json"; then pass "missing packages and files: their rules fail"; else fail "missing packages and files: their rules fail" "$T/why"; fi
+for prof in cis-l1-server cis-l2-server; do
+	expect_exit 0 "$prof: compliant tree: audit exits 0" \
+	    "$TATTOO" audit --root "$T/compliant" --profile $prof --format json --output "$T/c.json"
+	expect_exit 1 "$prof: non-compliant tree: audit exits 1" \
+	    "$TATTOO" audit --root "$T/noncompliant" --profile $prof --format json --output "$T/n.json"
+	expect_exit 1 "$prof: tree without sudo, rsyslog, /tmp, cron.allow: audit exits 1" \
+	    "$TATTOO" audit --root "$T/noncompliant-absent" --profile $prof --format json --output "$T/a.json"
+	if verdicts $prof compliant "$T/c.json" "$NA_COMPLIANT"; then pass "$prof compliant: every automated rule passes (>=180)"; else fail "$prof compliant: every automated rule passes (>=180)" "$T/why"; fi
+	if verdicts $prof noncompliant "$T/n.json" "$NA_NONCOMPLIANT"; then pass "$prof non-compliant: every automated rule fails"; else fail "$prof non-compliant: every automated rule fails" "$T/why"; fi
+	if verdicts $prof absent "$T/a.json"; then pass "$prof missing packages and files: their rules fail"; else fail "$prof missing packages and files: their rules fail" "$T/why"; fi
+done
 
 # The pack is valid for the loader (names the file, the rule and the field
 # otherwise) and lists the profile.
 expect_exit 0 "tattoo rules loads the pack" "$TATTOO" rules --rules "$PACK"
-check "the profile is listed" contains "$T/out" "cis-l1-server"
+check "both profiles are listed" sh -c "grep -q 'debian12:cis-l1-server' '$T/out' && grep -q 'debian12:cis-l2-server' '$T/out'"
 
 done_testing

@@ -9,13 +9,13 @@
 
 # verdicts MODE JSON: every rule of the profile has the verdict MODE wants.
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" cis-l1-server "$1" "$2" \
+	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" "$PROF" "$1" "$2" \
 	    "$ABSENT_RULES" "$NA_C" 180 "$3" >"$T/why" 2>&1
 }
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
-	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm"
+	ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 	NA_C=$NA_COMPLIANT NA_N=$NA_NONCOMPLIANT
 	if [ "$os" = ubuntu2204 ]; then
 		# 22.04 v2.0.0 logs with journald alone: its rules are judged on
@@ -28,16 +28,18 @@ for os in ubuntu2204 ubuntu2404; do
 		TT_FIXTURE_OS=$os python3 "$GEN" "$m" "$T/$os-$m" ||
 		    { fail "fixture $os $m"; done_testing; exit 1; }
 	done
-	expect_exit 0 "$os compliant tree: audit exits 0" \
-	    "$TATTOO" audit --root "$T/$os-compliant" --format json --output "$T/c.json"
-	check "$os pack chosen from os-release" python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['pack'] == sys.argv[2]" "$T/c.json" "$os"
-	expect_exit 1 "$os non-compliant tree: audit exits 1" \
-	    "$TATTOO" audit --root "$T/$os-noncompliant" --format json --output "$T/n.json"
-	expect_exit 1 "$os tree with things missing: audit exits 1" \
-	    "$TATTOO" audit --root "$T/$os-noncompliant-absent" --format json --output "$T/a.json"
-	if verdicts compliant "$T/c.json" "$NA_C"; then pass "$os compliant: every automated rule passes (>=180)"; else fail "$os compliant: every automated rule passes (>=180)" "$T/why"; fi
-	if verdicts noncompliant "$T/n.json" "$NA_N"; then pass "$os non-compliant: every automated rule fails"; else fail "$os non-compliant: every automated rule fails" "$T/why"; fi
-	if verdicts absent "$T/a.json"; then pass "$os missing packages and files: their rules fail"; else fail "$os missing packages and files: their rules fail" "$T/why"; fi
+	for PROF in cis-l1-server cis-l2-server; do
+		expect_exit 0 "$os $PROF compliant tree: audit exits 0" \
+		    "$TATTOO" audit --root "$T/$os-compliant" --profile $PROF --format json --output "$T/c.json"
+		check "$os pack chosen from os-release" python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['pack'] == sys.argv[2]" "$T/c.json" "$os"
+		expect_exit 1 "$os $PROF non-compliant tree: audit exits 1" \
+		    "$TATTOO" audit --root "$T/$os-noncompliant" --profile $PROF --format json --output "$T/n.json"
+		expect_exit 1 "$os $PROF tree with things missing: audit exits 1" \
+		    "$TATTOO" audit --root "$T/$os-noncompliant-absent" --profile $PROF --format json --output "$T/a.json"
+		if verdicts compliant "$T/c.json" "$NA_C"; then pass "$os $PROF compliant: every automated rule passes (>=180)"; else fail "$os $PROF compliant: every automated rule passes (>=180)" "$T/why"; fi
+		if verdicts noncompliant "$T/n.json" "$NA_N"; then pass "$os $PROF non-compliant: every automated rule fails"; else fail "$os $PROF non-compliant: every automated rule fails" "$T/why"; fi
+		if verdicts absent "$T/a.json"; then pass "$os $PROF missing packages and files: their rules fail"; else fail "$os $PROF missing packages and files: their rules fail" "$T/why"; fi
+	done
 	expect_exit 0 "tattoo rules loads the $os pack" "$TATTOO" rules --rules "$PACK"
 done
 

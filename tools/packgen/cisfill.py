@@ -109,6 +109,12 @@ SITE_CHOICE = ('ufw', 'nftables', 'iptables', 'ip6tables', 'firewalld',
 # an MTA (CIS RHEL 10 6.3.2.4 asks auditd.conf's actions; SSG adds postfix
 # so that action_mail_acct can send).
 LEFT = {'package_postfix_installed'}
+# SSG rules a control file maps where CIS's recommendation asks another
+# form: CIS Ubuntu 24.04 6.2.3.2 ("actions as another user are always
+# logged") lists the STIG's rule (-C uid!=euid -F euid=0), while its audit
+# lines are those of the other benchmarks' rule (-C euid!=uid -F
+# auid!=unset).  The CIS control gets the rule of its own text.
+CIS_FORM = {'audit_rules_suid_privilege_function': 'audit_rules_suid_auid_privilege_function'}
 # STIG rules that carry a STIG text or value without a template that
 # says so (the DoD banner): not reused for a CIS control.
 STIG_TEXT = {'dconf_gnome_login_banner_text', 'login_banner_text', 'banner_etc_issue',
@@ -368,7 +374,7 @@ def fill(pack, name, family):
             info = tpl['ssg'].get(ssg, {})
             if any(w in ssg for w in SITE_CHOICE) or ssg in LEFT:
                 continue
-            old = by_name.get(ssg)
+            old = by_name.get(ssg) if ssg not in CIS_FORM else None
             if old is not None and ssg in STIG_TEXT and 'cis' not in old['references']:
                 old = None
             r = None
@@ -390,7 +396,8 @@ def fill(pack, name, family):
                     stats['reused'] += 1
             else:
                 rid = ssg.replace('-', '_').lower()
-                r = make(rid + '_cis' if rid in ids else rid, ssg, cid, ctl, data, tpl, family)
+                r = make(rid + '_cis' if rid in ids else rid, CIS_FORM.get(ssg, ssg), cid, ctl, data, tpl,
+                         family)
                 if r is None:
                     stats['no template'].add('%s:%s' % (cid, ssg))
                     continue
