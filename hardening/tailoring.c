@@ -941,7 +941,13 @@ apply_param(struct tt_tailoring *t, struct tt_pack *pack, struct tt_rule *rule,
 		    "'%s')",
 		    p->name, p->rule, param.name);
 	}
-	w.shape = shape_of(rule, &name, &value);
+	/* A probe's parameter (loghost, packages) is named exactly:
+	 * apply_probe_param took it, so a name that differs in case
+	 * arrives here with no fix shape to rewrite. */
+	if ((w.shape = shape_of(rule, &name, &value)) == NULL)
+		return failed(t->file, p->line, where, err, errlen,
+		    "unknown parameter '%s' of rule '%s'; did you mean '%s'?",
+		    p->name, p->rule, param.name);
 	tt_buf_init(&w.expected, 4096);
 	tt_buf_init(&re, (size_t)8 * TT_TAILORING_VALUE_MAX);
 	if (param.kind == TT_PARAM_NUMBER) {

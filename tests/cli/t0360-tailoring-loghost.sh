@@ -103,6 +103,10 @@ chmod 0644 "$T/bad.json"
 expect_exit 3 "a misspelt parameter is refused" "$TATTOO" audit --root "$R" --tailoring "$T/bad.json"
 check "...naming file, line, field and the right name" \
     contains "$T/err" "bad.json:7: params.rsyslog_remote_loghost.loghots: unknown parameter 'loghots' of rule 'rsyslog_remote_loghost'; did you mean 'loghost'?"
+sed -i 's/"loghots"/"LogHost"/' "$T/bad.json"
+expect_exit 3 "the parameter's name in another case is refused" "$TATTOO" audit --root "$R" --tailoring "$T/bad.json"
+check "...naming the right name (fuzz_tailoring found it crashing)" \
+    contains "$T/err" "bad.json:7: params.rsyslog_remote_loghost.LogHost: unknown parameter 'LogHost' of rule 'rsyslog_remote_loghost'; did you mean 'loghost'?"
 tailoring "$T/bad.json" 'log host'
 expect_exit 3 "a value with a space is refused" "$TATTOO" audit --root "$R" --tailoring "$T/bad.json"
 
