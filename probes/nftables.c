@@ -331,10 +331,8 @@ parse_file(struct nft *st, const char *path)
 	r = tt_include_read(st->a, &st->stack, path, &text, st->err,
 	    st->errlen);
 	/* A missing file, or a directory a pattern matched: nothing loaded. */
-	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR) {
-		st->err[0] = '\0';
+	if (tt_include_absent(r, st->err))
 		return 0;
-	}
 	if (r < 0)
 		return r;
 	st->err[0] = '\0';

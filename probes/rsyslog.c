@@ -78,10 +78,8 @@ load_file(struct load *ld, const char *path)
 	r = tt_include_read(ld->a, &ld->stack, path, &text, ld->err,
 	    ld->errlen);
 	/* A directory matched by the pattern is not a file to read. */
-	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR) {
-		ld->err[0] = '\0';
+	if (tt_include_absent(r, ld->err))
 		return 0;
-	}
 	if (r < 0)
 		return r;
 	r = tt_strv_add(&ld->conf->files, path);

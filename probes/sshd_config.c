@@ -146,10 +146,8 @@ parse_file(struct parse_state *st, const char *path, const char *match,
 	 * file. */
 	r = tt_include_read(st->a, &st->stack, path, &text, st->err,
 	    st->errlen);
-	if (r == -ENOENT || r == -ENOTDIR || r == -EISDIR) {
-		st->err[0] = '\0';
+	if (tt_include_absent(r, st->err))
 		return 0;
-	}
 	if (r < 0)
 		return r;
 	if ((line = malloc(TT_PROBE_LINE_MAX)) == NULL) {

@@ -326,6 +326,15 @@ count_lines(const char *p, size_t len)
 	return n + (p < end);
 }
 
+bool
+tt_include_absent(int r, char *err)
+{
+	if (r != -ENOENT && r != -ENOTDIR && r != -EISDIR)
+		return false;
+	err[0] = '\0';
+	return true;
+}
+
 int
 tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
     const char *path, struct tt_buf *ret, char *err, size_t errlen)

@@ -78,6 +78,13 @@ int tt_include_read(struct tt_audit *a, struct tt_include_stack *st,
     const char *path, struct tt_buf *ret, char *err, size_t errlen);
 void tt_include_pop(struct tt_include_stack *st);
 
+/*
+ * True when r, tt_include_read's answer, says the path is absent or no
+ * regular file (a pattern matched a directory): the daemons skip such an
+ * include, and so does the caller; err is cleared then.
+ */
+bool tt_include_absent(int r, char *err);
+
 /* Empties st (after a failure that left files on it). */
 void tt_include_clear(struct tt_include_stack *st);
 
