@@ -22,20 +22,8 @@ NETVSC="$M/net/hyperv/hv_netvsc.ko"
 EARLY="none:kernel,kernel/x86,kernel/x86/microcode/GenuineIntel.bin"
 mkimg() { python3 "$(dirname "$0")/mkinitrd.py" "$@"; }
 
-# verdict: azure_hyperv_drivers on $B, the JSON in $T/v.json.
-verdict() {
-	"$TATTOO" --root "$B" audit --profile azure-image \
-	    --rule azure_hyperv_drivers --format json >"$T/v.json" 2>"$T/v.err"
-	python3 -c '
-import json, sys
-print(json.load(open(sys.argv[1]))["results"][0]["result"])' "$T/v.json"
-}
-copy() { rm -rf "$T/$1"; cp -a "$G" "$T/$1"; B="$T/$1"; }
-expect() {
-	got=$(verdict)
-	if [ "$got" = "$1" ]; then pass "$2: $1"; else
-		echo "# got '$got'" >"$T/why"; fail "$2: $1" "$T/why" "$T/v.json" "$T/v.err"; fi
-}
+RULE=azure_hyperv_drivers
+. "$(dirname "$0")/azure-verdict.sh"
 
 copy noimage
 expect fail "no image, MODULES=dep: the configuration decides"

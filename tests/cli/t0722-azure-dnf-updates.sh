@@ -19,19 +19,8 @@ python3 "$TT_TOP/tests/cli/dnf-root.py" "$G" "$T/rpms" ||
     { fail "fixture"; done_testing; exit 1; }
 RD="var/cache/dnf/baseos-0123456789abcdef/repodata"
 
-verdict() {
-	"$TATTOO" --root "$B" audit --profile azure-image \
-	    --rule azure_security_updates --format json >"$T/v.json" 2>"$T/v.err"
-	python3 -c '
-import json, sys
-print(json.load(open(sys.argv[1]))["results"][0]["result"])' "$T/v.json"
-}
-copy() { rm -rf "$T/$1"; cp -a "$G" "$T/$1"; B="$T/$1"; }
-expect() {
-	got=$(verdict)
-	if [ "$got" = "$1" ]; then pass "$2: $1"; else
-		echo "# got '$got'" >"$T/why"; fail "$2: $1" "$T/why" "$T/v.json" "$T/v.err"; fi
-}
+RULE=azure_security_updates
+. "$(dirname "$0")/azure-verdict.sh"
 
 B="$G"
 expect fail "three security updates pending"
