@@ -354,18 +354,82 @@ out:
 	return r;
 }
 
-/* Loads the packs, picks those shown and builds the document. */
+/* Reads the packs: with --all or --rules every one; else only the pack
+ * that a "PACK:" prefix names (of the rule id, or of --profile when no
+ * rule is asked for), or the packs that apply to the root.  Parsing the
+ * packs not shown was most of the command's time (a pack is up to a
+ * megabyte of JSON).  An os-release that cannot be read reads them all:
+ * choose() then says why. */
+static int
+load(struct tt_ctx *ctx, struct tt_packset *set, const char *const *files,
+    size_t nfiles, bool every, const char *named, char *err, size_t errlen)
+{
+	struct tt_osrelease os = { 0 };
+	struct tt_pack_filter filter = { .want = named, .every_pack = true };
+	int r;
+
+	if (every || nfiles > 0)
+		return tt_packset_load(set, files, nfiles, NULL, err, errlen);
+	if (named == NULL) {
+		if ((r = tt_osrelease_load(&os, &ctx->root)) < 0 &&
+		    r != -ENOENT) {
+			tt_osrelease_free(&os);
+			return tt_packset_load(set, NULL, 0, NULL, err, errlen);
+		}
+		filter.os = &os;
+	}
+	r = tt_packset_load(set, NULL, 0, &filter, err, errlen);
+	tt_osrelease_free(&os);
+	return r;
+}
+
+/* Does the set hold what was asked for (the rule, the profile, any pack
+ * shown)?  When it does not, the answer is an error naming what every
+ * pack has, so the command reads them all. */
+static bool
+found(const struct tt_packset *set, const struct shown *sh, const char *profile,
+    const char *want)
+{
+	const struct tt_pack *pack;
+	size_t n = 0;
+
+	if (want != NULL) {
+		const char *colon = strchr(want, ':');
+
+		for (size_t i = 0; i < set->n; i++)
+			if ((colon != NULL ? named(set->v[i], want, colon) :
+					     sh->on[i]) &&
+			    tt_pack_rule(set->v[i], colon ? colon + 1 : want))
+				return true;
+		return false;
+	}
+	if (profile != NULL)
+		return find_profile(set, sh, profile, &pack) != NULL;
+	for (size_t i = 0; i < set->n; i++)
+		n += sh->on[i];
+	return n > 0;
+}
+
+/* Loads the packs, picks those shown and builds the document.  The packs
+ * are read filtered first (load); the rare answer the filtered set
+ * cannot give (an unknown rule or profile, no pack for the root) comes
+ * from all of them, as it always did. */
 static int
 run(struct tt_ctx *ctx, const char *const *files, size_t nfiles, bool all,
     const char *profile, const char *want, json_object **doc)
 {
 	struct tt_packset set = { 0 };
 	struct shown sh = { 0 };
+	const char *prefixed = want != NULL ? want : profile;
+	const char *named =
+	    prefixed != NULL && strchr(prefixed, ':') ? prefixed : NULL;
 	char err[1024], note[PATH_MAX + 512];
+	bool every = all || nfiles > 0;
 	int r, rc;
 
-	if ((r = tt_packset_load(&set, files, nfiles, NULL, err, sizeof(err))) <
-	    0) {
+again:
+	if ((r = load(ctx, &set, files, nfiles, every, named, err,
+		 sizeof(err))) < 0) {
 		tt_error("%s", err);
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;
@@ -376,6 +440,13 @@ run(struct tt_ctx *ctx, const char *const *files, size_t nfiles, bool all,
 		    ctx->root.path, tt_strerror(r));
 		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_INPUT;
 		goto out;
+	}
+	if (!every && !found(&set, &sh, profile, want)) {
+		free(sh.on);
+		sh = (struct shown){ 0 };
+		tt_packset_free(&set);
+		every = true;
+		goto again;
 	}
 	rc = want != NULL ? show_one(&set, &sh, want, doc) :
 			    list(&set, &sh, profile, doc);

@@ -324,8 +324,9 @@ tt_packset_load(struct tt_packset *set, const char *const *files, size_t nfiles,
 	 * profile is in, so that it holds one pack and its rules_digest
 	 * names that pack alone, as it did before such packs.  An unknown
 	 * profile keeps them all for tt_profile_select's message. */
-	if (r < 0 || filter == NULL || filter->os == NULL || nfiles > 0 ||
-	    set->n < 2 || (filter->want != NULL && strchr(filter->want, ':')))
+	if (r < 0 || filter == NULL || filter->every_pack ||
+	    filter->os == NULL || nfiles > 0 || set->n < 2 ||
+	    (filter->want != NULL && strchr(filter->want, ':')))
 		return r;
 	keep = choose(set, filter->os, filter->want, &prof);
 	if (keep == NULL || (filter->want != NULL && prof == NULL))

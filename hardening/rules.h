@@ -227,6 +227,9 @@ struct tt_pack_filter {
 	/* The caller drops the JSON (tt_pack_drop_json with keep_fix):
 	 * built-in packs may come precompiled. */
 	bool no_json;
+	/* Keep every pack that passes the filter (`rules` lists them all),
+	 * not only the one an audit's profile is in. */
+	bool every_pack;
 };
 
 /*

@@ -479,6 +479,43 @@ score_and_selection(void)
 	tt_osrelease_free(&ubu);
 }
 
+/* The filter keeps the packs an audit needs (one) or, with every_pack,
+ * all that apply (`rules` lists them: the benchmark and azure); a
+ * "PACK:" prefix reads that pack alone. */
+static void
+built_in_packs_filtered(void)
+{
+	struct tt_osrelease deb = { 0 };
+	struct tt_pack_filter audit = { .os = &deb };
+	struct tt_pack_filter listing = { .os = &deb, .every_pack = true };
+	struct tt_pack_filter named = { .want = "rhel9:stig",
+		.every_pack = true };
+	struct tt_packset set = { 0 };
+	char err[512];
+	bool azure = false, debian12 = false;
+
+	tt_osrelease_parse(&deb, "ID=debian\nVERSION_ID=12\n",
+	    strlen("ID=debian\nVERSION_ID=12\n"));
+	CHECK_INT(tt_packset_load(&set, NULL, 0, &audit, err, sizeof(err)), 0);
+	CHECK_INT((int)set.n, 1);
+	CHECK(set.n == 1 && TT_STREQ(set.v[0]->name, "debian12"));
+	tt_packset_free(&set);
+	CHECK_INT(tt_packset_load(&set, NULL, 0, &listing, err, sizeof(err)),
+	    0);
+	for (size_t i = 0; i < set.n; i++) {
+		CHECK(tt_pack_applies(set.v[i], &deb));
+		azure |= TT_STREQ(set.v[i]->name, "azure");
+		debian12 |= TT_STREQ(set.v[i]->name, "debian12");
+	}
+	CHECK(azure && debian12);
+	tt_packset_free(&set);
+	CHECK_INT(tt_packset_load(&set, NULL, 0, &named, err, sizeof(err)), 0);
+	CHECK_INT((int)set.n, 1);
+	CHECK(set.n == 1 && TT_STREQ(set.v[0]->name, "rhel9"));
+	tt_packset_free(&set);
+	tt_osrelease_free(&deb);
+}
+
 /* An os-release without VERSION_ID (Debian testing before its release) is
  * matched by VERSION_CODENAME; a VERSION_ID, when present, decides. */
 static void
@@ -957,6 +994,7 @@ main(void)
 	RUN(evaluation);
 	RUN(memoized_probe_runs);
 	RUN(score_and_selection);
+	RUN(built_in_packs_filtered);
 	RUN(applies_by_codename);
 	RUN(small_sha256_agrees_with_openssl);
 	RUN(embedded_digests_match_their_data);
