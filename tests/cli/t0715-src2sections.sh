@@ -111,3 +111,53 @@ assert d["source"].endswith("README.md @ " + sys.argv[2]), d["source"]' \
 run python3 "$S2S" --format readme --benchmark B --controls "$T/controls.json" \
     --git "$T/repo/.git" --path README.md
 check "its HEAD has no recommendation of the controls: refused" [ "$rc" -ne 0 ]
+
+# A benchmark PDF's outline (--format outline): the /Title strings of its
+# bookmark objects, between binary streams, in the PDF's own escapes.
+python3 - "$T/bench.pdf" <<'X'
+import sys
+utf16 = b"\xfe\xff" + "5 Access Control".encode("utf-16-be")
+parts = [
+    b"%PDF-1.7\n%\xb5\xb5\n4 0 obj\n<</Filter/FlateDecode/Length 9>>\nstream\n"
+    b"x\x9c\xff\xfe()\\)\nendstream\nendobj\n",
+    b"10 0 obj\n<</Title(Terms of Use) /Parent 9 0 R>>\nendobj\n",
+    b"11 0 obj\n<</Title(1 Initial Setup) /Parent 9 0 R>>\nendobj\n",
+    b"12 0 obj\n<</Title(1.1 Configure Filesystem Kernel Modules) >>\nendobj\n",
+    b"13 0 obj\n<</Title(1.1.1 Ensure cramfs kernel module is not available \\(Automated\\))>>\nendobj\n",
+    b"14 0 obj\n<</Title(1.2 Configure (nested) parameters)>>\nendobj\n",
+    b"15 0 obj\n<</Title(1.2.1 Ensure events that modify the system's network environment are collected \\(Automated\\))>>\nendobj\n",
+    b"16 0 obj\n<</Title(" + utf16 + b") /Parent 9 0 R>>\nendobj\n",
+    b"17 0 obj\n<</Title (5.1 Configure SSH\nServer)>>\nendobj\n",
+    b"18 0 obj\n<</Title(5.1.20 Ensure sshd PermitRootLogin is disabled \\050Automated\\051)>>\nendobj\n",
+    b"19 0 obj\n<</Title(Appendix: Summary Table)>>\nendobj\n",
+]
+open(sys.argv[1], "wb").write(b"".join(parts))
+X
+run python3 "$S2S" --format outline --benchmark B --controls "$T/controls.json" \
+    --pack "$T/pack.json" --file "$T/bench.pdf" --source 'owner/repo b.pdf @ 0123abc'
+check "a PDF outline of the same edition: exit 0" [ "$rc" -eq 0 ]
+check "its numbered headings: escapes, nested and UTF-16 titles read" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["sections"] == {"1": "Initial Setup",
+                         "1.1": "Configure Filesystem Kernel Modules",
+                         "1.2": "Configure (nested) parameters",
+                         "5": "Access Control", "5.1": "Configure SSH Server"}, d["sections"]
+assert d["checked"].startswith("3 of 3 recommendations"), d["checked"]' "$T/out"
+python3 -c '
+import sys
+b = open(sys.argv[1], "rb").read()
+open(sys.argv[2], "wb").write(b.replace(b"is disabled \\050", b"is off \\050"))' \
+    "$T/bench.pdf" "$T/other.pdf"
+run python3 "$S2S" --format outline --benchmark B --controls "$T/controls.json" \
+    --file "$T/other.pdf" --source s
+check "an outline with another title: refused" [ "$rc" -ne 0 ]
+check "naming it" contains "$T/err" "5.1.20 ('Ensure sshd PermitRootLogin is off (Automated)'"
+cp "$T/bench.pdf" "$T/repo/bench.pdf"
+git -C "$T/repo" add bench.pdf
+git -C "$T/repo" -c user.name=t -c user.email=t@example.org commit -qm pdf
+run python3 "$S2S" --format outline --benchmark B --controls "$T/controls.json" \
+    --git "$T/repo/.git" --path bench.pdf
+check "the PDF read from a clone (bytes, not UTF-8)" [ "$rc" -eq 0 ]
+check "with the commit in the source" contains "$T/out" \
+    "bench.pdf @ $(git -C "$T/repo" rev-parse HEAD)"

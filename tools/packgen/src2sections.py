@@ -18,7 +18,12 @@ FORMAT is the shape of the text:
           ("5.1 Configure SSH Server ........ 522", entries wrapped over
           lines; "(Automated)"/"(Manual)" entries are recommendations, the
           others headings), from the line "Table of Contents" to the first
-          "Appendix".
+          "Appendix";
+  outline the benchmark's PDF itself: the /Title strings of its document
+          outline (bookmarks), "5.1 Configure SSH Server", one per heading
+          and recommendation (status suffix as in toc); CIS's PDFs keep
+          the outline in plain, uncompressed objects, so no PDF library is
+          needed, and an excerpt of those objects reads the same.
 The text is read from a clone (--git, at --rev, HEAD by default; the data
 file records the repository, path and commit) or from a file (--file,
 with --source naming where it was read: "owner/repo PATH @ COMMIT").
@@ -119,12 +124,66 @@ def parse_toc(text):
     return heads, recs
 
 
-PARSERS = {'readme': parse_readme, 'toc': parse_toc}
+PDF_TITLE = re.compile(rb'/Title\s*\(')
+PDF_ESC = {ord('n'): b'\n', ord('r'): b'\r', ord('t'): b'\t', ord('b'): b'\b',
+           ord('f'): b'\f', ord('('): b'(', ord(')'): b')', ord('\\'): b'\\'}
+
+
+def pdf_string(data, i):
+    """The bytes of the PDF literal string whose text starts at data[i]
+    (after its "("): escapes resolved, balanced parentheses kept."""
+    out, depth = bytearray(), 1
+    while i < len(data):
+        c = data[i]
+        if c == ord('\\') and i + 1 < len(data):
+            e = data[i + 1]
+            if e in PDF_ESC:
+                out += PDF_ESC[e]
+                i += 2
+            elif 0x30 <= e <= 0x37:
+                m = re.match(rb'[0-7]{1,3}', data[i + 1:i + 4])
+                out.append(int(m.group(0), 8) & 0xff)
+                i += 1 + len(m.group(0))
+            elif e in b'\r\n':
+                i += 3 if data[i + 1:i + 3] == b'\r\n' else 2
+            else:
+                i += 1
+            continue
+        if c == ord('('):
+            depth += 1
+        elif c == ord(')'):
+            depth -= 1
+            if not depth:
+                return bytes(out)
+        out.append(c)
+        i += 1
+    sys.exit('src2sections: unterminated /Title string in the PDF')
+
+
+def pdf_text(b):
+    """A PDF text string: UTF-16BE after its byte order mark, else
+    PDFDocEncoding (Latin-1 for the characters of a title)."""
+    if b.startswith(b'\xfe\xff'):
+        return b[2:].decode('utf-16-be', 'replace')
+    return b.decode('latin-1')
+
+
+def parse_outline(data):
+    heads, recs = {}, {}
+    for m in PDF_TITLE.finditer(data):
+        title = re.sub(r'\s+', ' ', pdf_text(pdf_string(data, m.end()))).strip()
+        e = ENTRY.match(title)
+        if e:
+            (recs if STATUS.search(e.group(2)) else heads)[e.group(1)] = e.group(2)
+    return heads, recs
+
+
+PARSERS = {'readme': parse_readme, 'toc': parse_toc, 'outline': parse_outline}
 
 
 def git(gitdir, *args):
     return subprocess.run(['git', '--git-dir', gitdir] + list(args), check=True,
-                          capture_output=True, text=True).stdout
+                          capture_output=True).stdout
 
 
 def numkey(n):
@@ -178,13 +237,13 @@ def main():
                     'controls\' (the data file lists it)')
     a = ap.parse_args()
     if a.git and a.path and not a.file:
-        commit = git(a.git, 'rev-parse', a.rev + '^{commit}').strip()
-        text = git(a.git, 'show', commit + ':' + a.path)
+        commit = git(a.git, 'rev-parse', a.rev + '^{commit}').decode().strip()
+        data = git(a.git, 'show', commit + ':' + a.path)
         repo = a.git.rstrip('/').split('/')[-2].replace('+', '/')
         source = a.source or '%s %s @ %s' % (repo, a.path, commit)
     elif a.file and a.source and not a.git:
-        with open(a.file, encoding='utf-8') as fh:
-            text = fh.read()
+        with open(a.file, 'rb') as fh:
+            data = fh.read()
         source = a.source
     else:
         ap.error('give --git and --path, or --file and --source')
@@ -194,7 +253,8 @@ def main():
     if a.pack:
         with open(a.pack, encoding='utf-8') as fh:
             pack = json.load(fh)
-    heads, recs = PARSERS[a.format](text)
+    # The PDF is bytes; the other formats are UTF-8 text.
+    heads, recs = PARSERS[a.format](data if a.format == 'outline' else data.decode('utf-8'))
     same = check(heads, recs, controls, pack, a.accept)
     compared = len([n for n in recs if n in controls])
     checked = '%d of %d recommendations whose number is a control of %s have its title' % (
