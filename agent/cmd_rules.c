@@ -111,14 +111,19 @@ same_rule(json_object *a, const struct tt_rule *b)
 }
 
 /* Adds pack's rule to arr: to the entry of the same id (and, with
- * by_definition, the same definition), or as a new entry. */
+ * by_definition, the same definition), or as a new entry.  by_id, when
+ * not NULL, maps each id to its entry (a listing of every pack holds
+ * thousands: a scan of arr per rule was a tenth of `rules --all`). */
 static void
-add_rule(json_object *arr, const struct tt_pack *pack,
+add_rule(json_object *arr, json_object *by_id, const struct tt_pack *pack,
     const struct tt_rule *rule, bool by_definition)
 {
 	json_object *o = NULL;
 
-	for (size_t i = 0; i < json_object_array_length(arr) && !o; i++) {
+	if (by_id != NULL)
+		(void)json_object_object_get_ex(by_id, rule->id, &o);
+	for (size_t i = 0;
+	     by_id == NULL && i < json_object_array_length(arr) && !o; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
 
 		if (TT_STREQ(json_object_get_string(
@@ -130,6 +135,9 @@ add_rule(json_object *arr, const struct tt_pack *pack,
 	if (o == NULL) {
 		o = rule_json(pack, rule);
 		json_object_array_add(arr, o);
+		if (by_id != NULL)
+			json_object_object_add(by_id, rule->id,
+			    json_object_get(o));
 	}
 	json_object_array_add(json_object_object_get(o, "packs"),
 	    json_object_new_string(pack->name));
@@ -153,7 +161,7 @@ show_one(const struct tt_packset *set, const struct shown *sh, const char *want,
 		if (first == NULL)
 			first = pack;
 		if ((rule = tt_pack_rule(pack, id)) != NULL)
-			add_rule(arr, pack, rule, true);
+			add_rule(arr, NULL, pack, rule, true);
 	}
 	if (json_object_array_length(arr) == 0) {
 		char err[1024];
@@ -282,7 +290,7 @@ list(const struct tt_packset *set, const struct shown *sh, const char *profile,
 {
 	const struct tt_pack *only_pack = NULL;
 	const struct tt_profile *only = NULL;
-	json_object *doc, *packs, *profiles, *rules;
+	json_object *doc, *packs, *profiles, *rules, *by_id;
 
 	if (profile != NULL &&
 	    (only = find_profile(set, sh, profile, &only_pack)) == NULL)
@@ -291,6 +299,7 @@ list(const struct tt_packset *set, const struct shown *sh, const char *profile,
 	packs = json_object_new_array();
 	profiles = json_object_new_array();
 	rules = json_object_new_array();
+	by_id = json_object_new_object();
 	for (size_t i = 0; i < set->n; i++) {
 		const struct tt_pack *p = set->v[i];
 
@@ -303,8 +312,9 @@ list(const struct tt_packset *set, const struct shown *sh, const char *profile,
 				    profile_json(p, &p->profiles[j]));
 		for (size_t j = 0; j < p->nrules; j++)
 			if (in_profile(only, p, &p->rules[j]))
-				add_rule(rules, p, &p->rules[j], false);
+				add_rule(rules, by_id, p, &p->rules[j], false);
 	}
+	json_object_put(by_id);
 	json_object_object_add(doc, "schema", json_object_new_int(1));
 	json_object_object_add(doc, "source",
 	    json_object_new_string(set->source));
