@@ -463,6 +463,10 @@ one_member(struct level *l, struct archive_entry *e, unsigned depth)
 		return 0;
 	}
 	c->cb->member(c->cb->arg, c->path);
+	/* An empty member has nothing to scan: no scanner, no buffers (a
+	 * zip of 100,000 empty members made 200,000 allocations). */
+	if (np == 0)
+		return 0;
 	m.npeek = np;
 	return tt_scan_stream(c->s, member_read, &m, size_hint(e, np),
 	    on_secret, c, NULL);
