@@ -3,40 +3,29 @@
 #include "scrub_ac.h"
 #include "tt.h"
 
-/* The trie under construction: goto on lowercase bytes, -1 for none. */
+/*
+ * The trie under construction, over byte classes (ac->cls): goto rows of
+ * ncls entries, -1 for none.  Built over classes rather than all 256
+ * bytes, its table is a sixth of the size for the built-in keywords
+ * (about 40 classes), and it is sized once from the patterns' total
+ * length, the most states they can make: scrub starts without growing
+ * and copying a table of a megabyte and more.
+ */
 struct trie {
-	int32_t (*next)[256];
+	int32_t *next; /* n * ncls */
 	int32_t *fail;
 	int32_t *first_out; /* own pattern list head, -1 */
 	int32_t *out_link; /* next pattern in that list */
-	size_t n, cap;
+	size_t n, cap, ncls;
 };
 
 static int
 trie_add_state(struct trie *t)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		void *p;
-
-		if (cap > TT_AC_MAX_STATES)
-			cap = TT_AC_MAX_STATES;
-		if (t->n == cap)
-			return -E2BIG;
-		if ((p = reallocarray(t->next, cap, sizeof(*t->next))) == NULL)
-			return -ENOMEM;
-		t->next = p;
-		if ((p = reallocarray(t->fail, cap, sizeof(*t->fail))) == NULL)
-			return -ENOMEM;
-		t->fail = p;
-		if ((p = reallocarray(t->first_out, cap,
-			 sizeof(*t->first_out))) == NULL)
-			return -ENOMEM;
-		t->first_out = p;
-		t->cap = cap;
-	}
-	for (int c = 0; c < 256; c++)
-		t->next[t->n][c] = -1;
+	if (t->n == t->cap)
+		return -E2BIG;
+	for (size_t c = 0; c < t->ncls; c++)
+		t->next[t->n * t->ncls + c] = -1;
 	t->fail[t->n] = 0;
 	t->first_out[t->n] = -1;
 	return (int)t->n++;
@@ -51,64 +40,107 @@ trie_free(struct trie *t)
 	free(t->out_link);
 }
 
+/* Classes: the folded bytes some keyword uses; 0 for the rest. */
+static void
+make_classes(struct tt_ac *ac, const char *const *patterns, size_t n)
+{
+	uint8_t of[256] = { 0 };
+
+	ac->ncls = 1;
+	for (size_t i = 0; i < n; i++)
+		for (const unsigned char *p =
+			 (const unsigned char *)patterns[i];
+		     *p; p++)
+			if (of[tolower(*p)] == 0)
+				of[tolower(*p)] = (uint8_t)ac->ncls++;
+	for (int c = 0; c < 256; c++)
+		ac->cls[c] = of[tolower(c)];
+}
+
+/* Room for every state the patterns can make (one per byte, and the
+ * root), at most TT_AC_MAX_STATES. */
+static int
+trie_alloc(struct trie *t, const char *const *patterns, size_t n, size_t ncls)
+{
+	size_t cap = 1;
+
+	for (size_t i = 0; i < n && cap < TT_AC_MAX_STATES; i++)
+		cap += strlen(patterns[i]);
+	if (cap > TT_AC_MAX_STATES)
+		cap = TT_AC_MAX_STATES;
+	t->ncls = ncls;
+	t->cap = cap;
+	t->next = reallocarray(NULL, cap * ncls, sizeof(*t->next));
+	t->fail = reallocarray(NULL, cap, sizeof(*t->fail));
+	t->first_out = reallocarray(NULL, cap, sizeof(*t->first_out));
+	t->out_link = calloc(n ? n : 1, sizeof(*t->out_link));
+	if (t->next == NULL || t->fail == NULL || t->first_out == NULL ||
+	    t->out_link == NULL)
+		return -ENOMEM;
+	return 0;
+}
+
 int
 tt_ac_build(struct tt_ac *ac, const char *const *patterns, size_t n)
 {
 	struct trie t = { 0 };
-	int32_t *queue = NULL;
-	size_t qh = 0, qt = 0, nouts = 0;
+	int32_t *queue = NULL, *next;
+	size_t qh = 0, qt = 0, nouts = 0, ncls;
 	int r;
 
 	memset(ac, 0, sizeof(*ac));
-	if ((t.out_link = calloc(n ? n : 1, sizeof(*t.out_link))) == NULL)
-		return -ENOMEM;
-	if ((r = trie_add_state(&t)) < 0)
+	for (size_t i = 0; i < n; i++)
+		if (patterns[i][0] == '\0')
+			return -EINVAL;
+	make_classes(ac, patterns, n);
+	ncls = ac->ncls;
+	if ((r = trie_alloc(&t, patterns, n, ncls)) < 0 ||
+	    (r = trie_add_state(&t)) < 0)
 		goto out;
 	for (size_t i = 0; i < n; i++) {
-		const unsigned char *p = (const unsigned char *)patterns[i];
 		int32_t s = 0;
 
-		if (p[0] == '\0') {
-			r = -EINVAL;
-			goto out;
-		}
-		for (; *p; p++) {
-			int c = tolower(*p);
+		for (const unsigned char *p =
+			 (const unsigned char *)patterns[i];
+		     *p; p++) {
+			size_t c = ac->cls[*p];
 
-			if (t.next[s][c] < 0) {
+			if (t.next[(size_t)s * ncls + c] < 0) {
 				if ((r = trie_add_state(&t)) < 0)
 					goto out;
-				t.next[s][c] = r;
+				t.next[(size_t)s * ncls + c] = r;
 			}
-			s = t.next[s][c];
+			s = t.next[(size_t)s * ncls + c];
 		}
 		t.out_link[i] = t.first_out[s];
 		t.first_out[s] = (int32_t)i;
 	}
+	next = t.next;
 	/* Breadth first: failure links, and the goto completed into a DFA. */
 	if ((queue = calloc(t.n, sizeof(*queue))) == NULL) {
 		r = -ENOMEM;
 		goto out;
 	}
-	for (int c = 0; c < 256; c++) {
-		if (t.next[0][c] < 0) {
-			t.next[0][c] = 0;
+	for (size_t c = 0; c < ncls; c++) {
+		if (next[c] < 0) {
+			next[c] = 0;
 		} else {
-			t.fail[t.next[0][c]] = 0;
-			queue[qt++] = t.next[0][c];
+			t.fail[next[c]] = 0;
+			queue[qt++] = next[c];
 		}
 	}
 	while (qh < qt) {
 		int32_t s = queue[qh++];
+		size_t f = (size_t)t.fail[s] * ncls;
 
-		for (int c = 0; c < 256; c++) {
-			int32_t u = t.next[s][c];
+		for (size_t c = 0; c < ncls; c++) {
+			int32_t u = next[(size_t)s * ncls + c];
 
 			if (u < 0) {
-				t.next[s][c] = t.next[t.fail[s]][c];
+				next[(size_t)s * ncls + c] = next[f + c];
 				continue;
 			}
-			t.fail[u] = t.next[t.fail[s]][c];
+			t.fail[u] = next[f + c];
 			queue[qt++] = u;
 		}
 	}
@@ -120,21 +152,7 @@ tt_ac_build(struct tt_ac *ac, const char *const *patterns, size_t n)
 				nouts++;
 	ac->nstates = t.n;
 	ac->npatterns = n;
-	/* Classes: the folded bytes some keyword uses; 0 for the rest. */
-	{
-		uint8_t of[256] = { 0 };
-
-		ac->ncls = 1;
-		for (size_t i = 0; i < n; i++)
-			for (const unsigned char *p =
-				 (const unsigned char *)patterns[i];
-			     *p; p++)
-				if (of[tolower(*p)] == 0)
-					of[tolower(*p)] = (uint8_t)ac->ncls++;
-		for (int c = 0; c < 256; c++)
-			ac->cls[c] = of[tolower(c)];
-	}
-	ac->delta = reallocarray(NULL, t.n * ac->ncls, sizeof(*ac->delta));
+	ac->delta = reallocarray(NULL, t.n * ncls, sizeof(*ac->delta));
 	ac->out_start = calloc(t.n + 1, sizeof(*ac->out_start));
 	ac->outs = calloc(nouts ? nouts : 1, sizeof(*ac->outs));
 	ac->pat_len = calloc(n ? n : 1, sizeof(*ac->pat_len));
@@ -160,14 +178,13 @@ tt_ac_build(struct tt_ac *ac, const char *const *patterns, size_t n)
 	}
 	ac->out_start[t.n] = (uint32_t)nouts;
 	for (size_t s = 0; s < t.n; s++)
-		for (int c = 0; c < 256; c++) {
-			uint32_t u = (uint32_t)t.next[s][tolower(c)];
-			uint32_t e = u * (uint32_t)ac->ncls;
+		for (size_t c = 0; c < ncls; c++) {
+			uint32_t u = (uint32_t)next[s * ncls + c];
+			uint32_t e = u * (uint32_t)ncls;
 
 			if (ac->out_start[u + 1] > ac->out_start[u])
 				e |= TT_AC_OUT;
-			/* Every byte of a class goes the same way. */
-			ac->delta[s * ac->ncls + ac->cls[c]] = e;
+			ac->delta[s * ncls + c] = e;
 		}
 	r = 0;
 out:
