@@ -10,6 +10,7 @@
 #include "canon.h"
 #include "json.h"
 #include "actions.h"
+#include "regex_cache.h"
 #include "rules.h"
 #include "sha256.h"
 #include "log.h"
@@ -367,18 +368,9 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 int
 tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen)
 {
-	int r;
-
-	if ((cond->re = calloc(1, sizeof(*cond->re))) == NULL)
-		return -ENOMEM;
-	r = regcomp(cond->re, cond->value,
-	    REG_EXTENDED | REG_NOSUB | (cond->nocase ? REG_ICASE : 0));
-	if (r != 0) {
-		regerror(r, cond->re, why, whylen);
-		TT_FREE(cond->re);
-		return -EINVAL;
-	}
-	return 0;
+	return tt_regex_get(cond->value,
+	    REG_EXTENDED | REG_NOSUB | (cond->nocase ? REG_ICASE : 0),
+	    &cond->re, why, whylen);
 }
 
 int
@@ -989,10 +981,7 @@ free_conds(struct tt_cond *v, size_t n)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		free(v[i].values);
-		if (v[i].re != NULL) {
-			regfree(v[i].re);
-			free(v[i].re);
-		}
+		tt_regex_put(v[i].re);
 	}
 	free(v);
 }

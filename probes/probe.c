@@ -3,6 +3,7 @@
 
 #include "log.h"
 #include "probe.h"
+#include "regex_cache.h"
 #include "tt.h"
 
 int
@@ -119,27 +120,23 @@ tt_param_regex(const struct tt_params *p, const char *name)
 	return i >= 0 ? p->re[i] : NULL;
 }
 
-/* Compiles parameter i's regex (p->v[i], REG_ICASE when p->icase). */
+/* Compiles parameter i's regex (p->v[i], REG_ICASE when p->icase), shared
+ * with every other holder of the same pattern (regex_cache.h). */
 static int
 compile_param(struct tt_params *p, int i, char *err, size_t errlen)
 {
 	char why[128];
 	int r;
 
-	if ((p->re[i] = calloc(1, sizeof(regex_t))) == NULL)
-		return -ENOMEM;
-	r = regcomp(p->re[i], p->v[i],
-	    REG_EXTENDED | REG_NEWLINE | (p->icase ? REG_ICASE : 0));
-	if (r != 0) {
-		regerror(r, p->re[i], why, sizeof(why));
-		TT_FREE(p->re[i]);
+	r = tt_regex_get(p->v[i],
+	    REG_EXTENDED | REG_NEWLINE | (p->icase ? REG_ICASE : 0), &p->re[i],
+	    why, sizeof(why));
+	if (r == -EINVAL)
 		tt_seterr(err, errlen,
 		    "parameter '%s': bad regular "
 		    "expression '%s': %s",
 		    p->probe->params[i].name, p->v[i], why);
-		return -EINVAL;
-	}
-	return 0;
+	return r;
 }
 
 static int
@@ -181,10 +178,8 @@ params_set(struct tt_params *p, const char *name, const char *value, bool icase,
 	}
 	case TT_PARAM_REGEX:
 		/* Compiled now, or by tt_params_compile when deferred. */
-		if (p->re[i] != NULL) {
-			regfree(p->re[i]);
-			TT_FREE(p->re[i]);
-		}
+		tt_regex_put(p->re[i]);
+		p->re[i] = NULL;
 		if (!compile)
 			break;
 		p->v[i] = value;
@@ -249,10 +244,8 @@ tt_params_free(struct tt_params *p)
 	if (p == NULL)
 		return;
 	for (size_t i = 0; i < TT_PROBE_MAX_PARAMS; i++) {
-		if (p->re[i] != NULL) {
-			regfree(p->re[i]);
-			TT_FREE(p->re[i]);
-		}
+		tt_regex_put(p->re[i]);
+		p->re[i] = NULL;
 	}
 }
 
