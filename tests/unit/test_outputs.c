@@ -182,7 +182,7 @@ slurp(const char *path)
 	tt_buf_init(&b, 1 << 24);
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		tt_buf_append(&b, chunk, n);
-	fclose(f);
+	(void)fclose(f);
 	if (b.data == NULL)
 		return strdup("");
 	return b.data;
