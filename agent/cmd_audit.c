@@ -10,6 +10,7 @@
 #include "log.h"
 #include "osrelease.h"
 #include "format.h"
+#include "outputs.h"
 #include "tattoo.h"
 #include "status.h"
 #include "tt.h"
@@ -17,7 +18,8 @@
 static const char usage_tmpl[] =
     "usage: tattoo audit [--profile ID|PACK:ID] [--tailoring FILE] "
     "[--rule ID]...\n"
-    "                    [--format FORMAT] [--output FILE] [--rules FILE]...\n"
+    "                    [--format FORMAT] [--output [FORMAT:]FILE]...\n"
+    "                    [--rules FILE]...\n"
     "                    [--timeout SECONDS] [--save-status FILE]\n"
     "                    [--fail-under SCORE] [--fail-on low|medium|high]\n"
     "                    [--root DIR]\n"
@@ -32,7 +34,14 @@ static const char usage_tmpl[] =
     "                   this host; default: the configured `tailoring`)\n"
     "  --rule ID        evaluate only this rule (repeatable)\n"
     "  --format FORMAT  @FORMATS@\n"
-    "  --output FILE    write the result to FILE (atomically), not stdout\n"
+    "  --output FILE    write the result in --format's format to FILE\n"
+    "                   (atomically), not stdout (at most one)\n"
+    "  --output FORMAT:FILE  write the same result in FORMAT to FILE too\n"
+    "                   (repeatable: one audit, the same generated_at in\n"
+    "                   every file); FORMAT: is a ':' before any '/' (give\n"
+    "                   a name holding ':' as ./NAME).  Without a plain\n"
+    "                   --output, stdout gets --format's output when no\n"
+    "                   --output is given or --format is\n"
     "  --rules FILE     use this rule pack instead of the installed or\n"
     "                   built-in packs (repeatable)\n"
     "  --save-status FILE  also write the result as a status.json document\n"
@@ -51,8 +60,10 @@ static const char usage_tmpl[] =
     "about the host.\n"
     "Exit: 0 every judged rule passes (or the --fail-under/--fail-on gate\n"
     "passes), 1 a rule fails (the gate fails), 2 usage (unknown profile,\n"
-    "rule, format or severity), 3 bad rule pack or tailoring, 4\n"
-    "environment or the deadline passed before every rule was judged.\n";
+    "rule, format or severity, two outputs to one file), 3 bad rule pack\n"
+    "or tailoring, 4 environment, an output that could not be written (the\n"
+    "others are written), or the deadline passed before every rule was\n"
+    "judged.\n";
 
 enum {
 	OPT_PROFILE = TT_OPT_FIRST_COMMAND_OPT,
@@ -214,6 +225,19 @@ value_option(int c, const char *arg, struct tt_audit_job_opts *jo,
 	return 0;
 }
 
+/* Every output of the one result; each failure said, naming its file.
+ * 0 or the exit code. */
+static int
+write_outputs(struct tt_outputs *outs, const struct tt_format_input *in)
+{
+	if (tt_outputs_write(outs, in) == 0)
+		return 0;
+	for (size_t i = 0; i < outs->n; i++)
+		if (outs->v[i].error < 0)
+			tt_error("audit: %s", outs->v[i].why);
+	return TT_EXIT_ENV;
+}
+
 /* The exit code of a completed audit, with what it could not judge and
  * what the gate said. */
 static int
@@ -271,20 +295,19 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	};
 	int stop;
 	const char **rule_ids = NULL, **files = NULL;
-	const char *format = "text", *output = NULL, *save = NULL;
+	const char *format = NULL, *save = NULL;
+	struct tt_outputs outs;
 	struct tt_audit_gate gate = { 0 };
 	struct tt_audit_job_opts jo = { .timeout_s = TT_AUDIT_TIMEOUT_S };
 	struct tt_audit_job job = { 0 };
-	const struct tt_format *fmt;
 	struct tt_format_input in = { 0 };
 	json_object *tattoo = NULL, *status = NULL;
-	struct tt_buf text;
 	json_object *doc = NULL;
 	char err[1024], usage[sizeof(usage_tmpl) + 1024];
 	bool verbose = false;
 	int c, r, rc;
 
-	tt_buf_init(&text, TT_FORMAT_MAX_BYTES);
+	tt_outputs_init(&outs, TT_FORMAT_AUDIT);
 	(void)tt_format_usage(usage, sizeof(usage), usage_tmpl,
 	    TT_FORMAT_AUDIT);
 	rule_ids = calloc((size_t)argc + 1, sizeof(*rule_ids));
@@ -302,7 +325,14 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_PROFILE: jo.want = optarg; break;
 		case OPT_RULE: rule_ids[jo.nrule_ids++] = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
-		case OPT_OUTPUT: output = optarg; break;
+		case OPT_OUTPUT:
+			if ((r = tt_outputs_add(&outs, optarg, err,
+				 sizeof(err))) < 0) {
+				tt_error("audit: %s", err);
+				rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case OPT_RULES: files[jo.nfiles++] = optarg; break;
 		case OPT_SAVE_STATUS: save = optarg; break;
 		case OPT_TAILORING: jo.tailoring = optarg; break;
@@ -327,10 +357,10 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		rc = tt_usage(usage, true);
 		goto out;
 	}
-	if ((fmt = tt_format_lookup(format, TT_FORMAT_AUDIT, err,
-		 sizeof(err))) == NULL) {
+	if ((r = tt_outputs_finish(&outs, format, format != NULL, err,
+		 sizeof(err))) < 0) {
 		tt_error("audit: %s", err);
-		rc = TT_EXIT_USAGE;
+		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
 		goto out;
 	}
 	if ((rc = tt_ctx_setup(ctx)) != 0)
@@ -346,27 +376,17 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	}
 	doc = job.doc;
 	in.doc = doc;
-	in.color = ctx->color && output == NULL;
+	in.color = ctx->color;
 	in.verbose = verbose || ctx->verbose;
 	if ((rc = format_context(ctx, &in, &tattoo, &status)) != 0)
 		goto out;
-	if ((r = tt_format_write(fmt, TT_FORMAT_AUDIT, &in, &text, err,
-		 sizeof(err))) < 0) {
-		tt_error("audit: %s", err);
-		rc = TT_EXIT_ENV;
+	if ((rc = write_outputs(&outs, &in)) != 0)
 		goto out;
-	}
-	if ((r = tt_format_emit(output, &text)) < 0) {
-		tt_error("audit: cannot write '%s': %s",
-		    output ? output : "standard output", tt_strerror(r));
-		rc = TT_EXIT_ENV;
-		goto out;
-	}
 	if ((rc = record(ctx, doc, save)) != 0)
 		goto out;
 	rc = outcome(&job, &gate);
 out:
-	tt_buf_free(&text);
+	tt_outputs_free(&outs);
 	json_object_put(tattoo);
 	json_object_put(status);
 	tt_audit_job_free(&job);

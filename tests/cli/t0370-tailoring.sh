@@ -43,11 +43,12 @@ check "the audit has its digest" contains "$T/out" "sha256:$sum"
 # minlen 16: 14 fails with the tailored value as expected, 16 passes.
 expect_exit 0 "minlen 14 passes the pack's rule" \
     "$TATTOO" audit --root "$R" --rule $MINLEN
+# One audit: json to stdout, text to a file.
 expect_exit 1 "minlen 14 fails the tailored rule" \
-    "$TATTOO" audit --root "$R" --rule $MINLEN --tailoring "$TL" --format json
+    "$TATTOO" audit --root "$R" --rule $MINLEN --tailoring "$TL" --format json \
+    --output "text:$T/text"
 check "expected shows 16" contains "$T/out" "minlen >= 16 (tailoring 'contoso-web')"
 check "the fix shows 16" contains "$T/out" '"value": "16"'
-"$TATTOO" audit --root "$R" --rule $MINLEN --tailoring "$TL" >"$T/text" 2>&1
 check "the text format shows 16" contains "$T/text" "minlen >= 16"
 echo "minlen = 16" >"$R/etc/security/pwquality.conf"
 expect_exit 0 "minlen 16 passes the tailored rule" \

@@ -106,7 +106,7 @@ else:
     # Line by line: each line is its own ARM expression or literal.
     steps = [" ".join(expand(l) for l in c.get("inline", [])) for c in cust]
     order = ["apt-get install", "tattoo harden", "tattoo write",
-             "tattoo audit --format junit", "tattoo scrub --apply"]
+             "tattoo audit", "tattoo scrub --apply"]
     pos = []
     for o in order:
         hit = [i for i, s in enumerate(steps) if o in s]
@@ -115,6 +115,11 @@ else:
         pos.append(hit[0] if hit else -1)
     if pos != sorted(pos):
         bad.append("image-builder.json: steps out of order: %s" % pos)
+    # The gate and the evidence from one audit (--output FORMAT:FILE).
+    if not any(re.search(r"tattoo audit .*--output junit:\S+ .*--fail-on high", s)
+               and re.search(r"tattoo audit .*--output html:\S+", s) and
+               s.count("tattoo audit") == 1 for s in steps):
+        bad.append("image-builder.json: no step audits once to junit and html with --fail-on high")
     if "tattoo scrub" not in steps[-1]:
         bad.append("image-builder.json: the scrub is not the last customizer")
     if "parameters('galleryImageVersion')" not in variables.get("tattooWrite", "") \

@@ -21,7 +21,8 @@
 #     the chroot once the package is installed; a stand-in waagent.
 # Each step must exit 0; then `tattoo verify` passes, `tattoo scrub
 # --check` is clean (no copy of /etc/shadow in the journal, the audit
-# evidence kept under /var/lib/tattoo/evidence and not reported) and the
+# evidence, JUnit and HTML of one audit, kept under
+# /var/lib/tattoo/evidence and not reported) and the
 # evidence was printed to the build log.  IMDS is not asked: the
 # templates pass --source.  Ends with "N passed, N failed".
 set -u
@@ -99,6 +100,14 @@ final_checks() {
 	    "grep -l '\"path\":\"/etc/shadow\"' '$R'/var/lib/tattoo/journal/*/0*.json |
 	      xargs grep -q '\"sealed\"'"
 	check "$1: the audit evidence is kept" test -s "$R/var/lib/tattoo/evidence/audit.xml"
+	check "$1: the audit's HTML evidence is kept" test -s "$R/var/lib/tattoo/evidence/audit.html"
+	# One audit writes both (--output FORMAT:FILE): one result, one time.
+	check "$1: the JUnit and the HTML are one audit's (one generated_at)" python3 -c '
+import re, sys
+x = re.findall(r"name=\"generated_at\" value=\"([^\"]+)\"", open(sys.argv[1]).read())
+h = re.findall(r"<time id=\"generated-at\" datetime=\"([^\"]+)\"", open(sys.argv[2]).read())
+assert x and h and set(x) == set(h) and len(set(x)) == 1, (x, h)' \
+	    "$R/var/lib/tattoo/evidence/audit.xml" "$R/var/lib/tattoo/evidence/audit.html"
 	check "$1: no evidence in /tmp" sh -c "! ls '$R'/tmp | grep -q ."
 	in_root tattoo show --field image.version >"$work/show" 2>&1
 	check "$1: the tattoo says the version" grep -qx "$2" "$work/show"
