@@ -58,6 +58,65 @@ check() {
 	if "$@"; then pass "$desc"; else fail "$desc" "$T/out" "$T/err"; fi
 }
 
+# pychecks N [ARG...] <<'PY' ... PY: N checks in one python3 start (a
+# start is 20-45 ms of CPU, and the tests made one per assertion: issue
+# 17).  The script gets ARGs in sys.argv[1:], json, os, re and sys
+# imported, load(PATH) (json.load), and calls check(DESC, COND, WHY='')
+# once per assertion: each call is one "ok"/"not ok" line, in order, WHY
+# shown under a failure (tests/cli/pychecks.py).  An exception, an exit,
+# or fewer than N calls fail each check not made, with the script's
+# stderr; more than N calls is a failure too.
+pychecks() {
+	_pc_want=$1; shift
+	: >"$T/pychecks.res"
+	python3 "$TT_TOP/tests/cli/pychecks.py" "$T/pychecks.res" "$@" \
+	    >"$T/pychecks.err" 2>&1
+	_pc_rc=$?
+	_pc_got=0
+	_pc_tab='	'
+	while IFS= read -r _pc_line; do
+		_pc_got=$((_pc_got + 1))
+		case $_pc_line in
+		"ok$_pc_tab"*) pass "${_pc_line#ok"$_pc_tab"}" ;;
+		*)
+			_pc_line=${_pc_line#not ok"$_pc_tab"}
+			printf '%b\n' "${_pc_line#*"$_pc_tab"}" >"$T/pychecks.why"
+			cat "$T/pychecks.err" >>"$T/pychecks.why"
+			fail "${_pc_line%%"$_pc_tab"*}" "$T/pychecks.why"
+			;;
+		esac
+	done <"$T/pychecks.res"
+	if [ "$_pc_got" -lt "$_pc_want" ]; then
+		while [ "$_pc_got" -lt "$_pc_want" ]; do
+			_pc_got=$((_pc_got + 1))
+			fail "check $_pc_got of $_pc_want not made: the script stopped (status $_pc_rc)" "$T/pychecks.err"
+		done
+	elif [ "$_pc_got" -gt "$_pc_want" ]; then
+		fail "$_pc_got checks made, $_pc_want expected" "$T/pychecks.err"
+	elif [ "$_pc_rc" -ne 0 ]; then
+		fail "the check script exited with status $_pc_rc" "$T/pychecks.err"
+	fi
+}
+
+# verdict_lines JSON FILE: the "ID RESULT" line of each rule of an audit's
+# JSON document into FILE, for verdict_of (one python3 per document, not
+# one per rule looked up).
+verdict_lines() {
+	python3 -c 'import json, sys
+with open(sys.argv[2], "w") as f:
+    for r in json.load(open(sys.argv[1]))["results"]:
+        f.write("%s %s\n" % (r["id"], r["result"]))' "$1" "$2"
+}
+
+# verdict_of FILE ID: sets $verdict to ID's result in verdict_lines' FILE,
+# "missing" when it has none (shell builtins only: no process).
+verdict_of() {
+	verdict=missing
+	while read -r _vo_id _vo_res; do
+		if [ "$_vo_id" = "$2" ]; then verdict=$_vo_res; break; fi
+	done <"$1"
+}
+
 # contains FILE TEXT: FILE holds TEXT (fixed string).
 contains() { grep -qF -- "$2" "$1"; }
 

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Several checks of a test in one python3 start, for pychecks in
+tests/lib.sh (a python3 start is ~20-45 ms of CPU; the tests made one per
+assertion, over a thousand in a run: issue 17).
+
+    pychecks.py RESULTS [ARG...] <SCRIPT
+
+Runs SCRIPT (stdin) with sys.argv = ['-', ARG...] and json, os, re, sys
+imported.  The script calls check(DESC, COND, WHY='') once per assertion;
+each call writes "ok<TAB>DESC" or "not ok<TAB>DESC<TAB>WHY" to RESULTS
+(WHY with backslashes and newlines escaped, for the shell's printf %b),
+in order.  load(PATH) is json.load of the file; the modules of
+tests/cli (verdicts.judge) can be imported.  An exception stops the
+script: its traceback goes to stderr and the exit status is 1, and the
+shell fails every check not made.
+"""
+import json
+import os
+import re
+import sys
+import traceback
+
+_out = open(sys.argv[1], 'w', encoding='utf-8')
+
+
+def _esc(text):
+    return str(text).replace('\\', '\\\\').replace('\n', '\\n').replace('\t', ' ')
+
+
+def check(desc, cond, why=''):
+    """One assertion: DESC passes when COND is true, else fails with WHY."""
+    desc = str(desc).replace('\n', ' ').replace('\t', ' ')
+    if cond:
+        _out.write('ok\t%s\n' % desc)
+    else:
+        _out.write('not ok\t%s\t%s\n' % (desc, _esc(why or 'the condition is false')))
+    _out.flush()
+    return bool(cond)
+
+
+def load(path):
+    with open(path, encoding='utf-8') as f:
+        return json.load(f)
+
+
+def main():
+    # the tests' Python helpers (verdicts.judge...) importable
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    src = sys.stdin.read()
+    sys.argv = ['-'] + sys.argv[2:]
+    env = {'__name__': '__main__', 'check': check, 'load': load,
+           'json': json, 'os': os, 're': re, 'sys': sys}
+    try:
+        exec(compile(src, '<pychecks script>', 'exec'), env)
+    except SystemExit as e:
+        if e.code not in (None, 0):
+            print('the script exited: %s' % e.code, file=sys.stderr)
+            return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
