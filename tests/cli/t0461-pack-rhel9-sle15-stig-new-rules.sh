@@ -62,9 +62,25 @@ PY
 
 # ------------------------------------------------------------------ rhel9 CIS
 R9="$TT_TOP/hardening/rules/rhel9.json"
-for m in compliant noncompliant noncompliant-absent; do
-	python3 "$RPMGEN" rhel9 $m "$T/r9-$m" || { fail "fixture rhel9 $m"; done_testing; exit 1; }
+# Every tree of the test in one python3 each for rpm-root.py and
+# debian12-root.py (tests/fixtures/trees.py): the rhel9 ones, the sle15
+# ones of each firewall branch and one that follows firewalld, the Ubuntu
+# ones the STIG section changes.
+set --
+for m in compliant noncompliant noncompliant-absent; do set -- "$@" rhel9 $m "$T/r9-$m" --; done
+for fw in nftables iptables; do
+	for m in compliant noncompliant noncompliant-absent; do
+		set -- "$@" TT_FIXTURE_FIREWALL=$fw sle15 $m "$T/s15$fw-$m" --
+	done
 done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$RPMGEN" "$@" sle15 compliant "$T/s15fwd" >"$T/out" 2>&1 ||
+    { fail "fixture rhel9 and sle15 trees" "$T/out"; done_testing; exit 1; }
+set --
+for os in ubuntu2404 ubuntu2204; do
+	for m in compliant noncompliant; do set -- "$@" TT_FIXTURE_OS=$os $m "$T/$os-$m" --; done
+done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
+    { fail "fixture ubuntu2404 and ubuntu2204 trees" "$T/out"; done_testing; exit 1; }
 expect_exit 1 "rhel9 tree: audited with the pack chosen from os-release" \
     "$TATTOO" audit --root "$T/r9-noncompliant" --format json --output "$T/pick.json"
 check "RHEL 9.6 takes the rhel9 pack" python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['pack'] == 'rhel9'" "$T/pick.json"
@@ -87,16 +103,9 @@ assert r["references"]["stig"]["id"] == "RHEL-09-231190" and r["references"]["st
 S15="$TT_TOP/hardening/rules/sle15.json"
 NFT="nftables_firewalld_disabled set_nftables_table set_nftables_base_chain nftables_ensure_default_deny_policy service_nftables_enabled nftables_rules_permanent"
 IPT="package_iptables_installed iptables_firewalld_disabled set_loopback_traffic set_ipv6_loopback_traffic"
-for fw in nftables iptables; do
-	for m in compliant noncompliant noncompliant-absent; do
-		TT_FIXTURE_FIREWALL=$fw python3 "$RPMGEN" sle15 $m "$T/s15$fw-$m" ||
-		    { fail "fixture sle15 $fw $m"; done_testing; exit 1; }
-	done
-done
 judge "sle15 nftables branch" "$S15" cis-l1-server "$NFT" "$T/s15nftables" "" ""
 judge "sle15 iptables branch" "$S15" cis-l1-server "$IPT" "$T/s15iptables" "package_iptables_installed" ""
 # a tree that follows firewalld: neither branch applies
-python3 "$RPMGEN" sle15 compliant "$T/s15fwd" || { fail "fixture sle15 firewalld"; done_testing; exit 1; }
 run "$TATTOO" audit --root "$T/s15fwd" --format json --output "$T/fwd.json"
 pychecks 2 "$T/fwd.json" "$NFT $IPT" <<'PY'
 res = {r["id"]: r["result"] for r in load(sys.argv[1])["results"]}
@@ -110,9 +119,6 @@ PY
 # The Ubuntu fixture trees, with what the STIG asks on top: an empty sudo
 # group, ufw limit rules, DISA's ssh_confirm.sh, / on LUKS.
 for os in ubuntu2404 ubuntu2204; do
-	for m in compliant noncompliant; do
-		TT_FIXTURE_OS=$os python3 "$GEN" $m "$T/$os-$m" || { fail "fixture $os $m"; done_testing; exit 1; }
-	done
 	R="$T/$os-compliant"
 	sed -i 's/^sudo:x:\([0-9]*\):.*/sudo:x:\1:/' "$R/etc/group"
 	mkdir -p "$R/etc/ufw" "$R/etc/profile.d"
