@@ -62,8 +62,10 @@ check() {
 # start is 20-45 ms of CPU, and the tests made one per assertion: issue
 # 17).  The script gets ARGs in sys.argv[1:], json, os, re and sys
 # imported, load(PATH) (json.load), and calls check(DESC, COND, WHY='')
-# once per assertion: each call is one "ok"/"not ok" line, in order, WHY
-# shown under a failure (tests/cli/pychecks.py).  An exception, an exit,
+# once per assertion, or `with checked(DESC):` around a block of asserts
+# (an exception in the block fails that check only): each check is one
+# "ok"/"not ok" line, in order, WHY or the exception shown under a
+# failure (tests/cli/pychecks.py).  An exception, an exit,
 # or fewer than N calls fail each check not made, with the script's
 # stderr; more than N calls is a failure too.
 pychecks() {

@@ -6,8 +6,9 @@ assertion, over a thousand in a run: issue 17).
     pychecks.py RESULTS [ARG...] <SCRIPT
 
 Runs SCRIPT (stdin) with sys.argv = ['-', ARG...] and json, os, re, sys
-imported.  The script calls check(DESC, COND, WHY='') once per assertion;
-each call writes "ok<TAB>DESC" or "not ok<TAB>DESC<TAB>WHY" to RESULTS
+imported.  The script calls check(DESC, COND, WHY='') once per assertion,
+or makes a block of asserts one check with `with checked(DESC):`; each
+check writes "ok<TAB>DESC" or "not ok<TAB>DESC<TAB>WHY" to RESULTS
 (WHY with backslashes and newlines escaped, for the shell's printf %b),
 in order.  load(PATH) is json.load of the file; the modules of
 tests/cli (verdicts.judge) can be imported.  An exception stops the
@@ -38,6 +39,35 @@ def check(desc, cond, why=''):
     return bool(cond)
 
 
+class checked:
+    """with checked(DESC): a block of asserts as one check, as a python3 -c
+    of them was: DESC passes when the block ends, fails with the exception
+    (and the script's line that raised it) when an Exception ends it; the
+    script goes on with the next check."""
+
+    def __init__(self, desc):
+        self.desc = desc
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, etype, value, tb):
+        if etype is None:
+            check(self.desc, True)
+            return False
+        if not issubclass(etype, Exception):
+            return False
+        where = [f for f in traceback.extract_tb(tb) if f.filename == '<pychecks script>']
+        why = ''.join(traceback.format_exception_only(etype, value)).strip()
+        if where:
+            why = 'line %d: %s\n%s' % (where[-1].lineno, _lines[where[-1].lineno - 1].strip(), why)
+        check(self.desc, False, why)
+        return True
+
+
+_lines = []
+
+
 def load(path):
     with open(path, encoding='utf-8') as f:
         return json.load(f)
@@ -47,8 +77,9 @@ def main():
     # the tests' Python helpers (verdicts.judge...) importable
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     src = sys.stdin.read()
+    _lines.extend(src.splitlines())
     sys.argv = ['-'] + sys.argv[2:]
-    env = {'__name__': '__main__', 'check': check, 'load': load,
+    env = {'__name__': '__main__', 'check': check, 'checked': checked, 'load': load,
            'json': json, 'os': os, 're': re, 'sys': sys}
     try:
         exec(compile(src, '<pychecks script>', 'exec'), env)
