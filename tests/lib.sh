@@ -100,6 +100,33 @@ pychecks() {
 	fi
 }
 
+# pyjson_q DESC FILE CODE: tests/report.sh's pyjson (python CODE, with
+# `d` the JSON of FILE and json and sys imported, must not fail), queued:
+# FILE is copied now, as pyjson would have read it; pyjson_run makes the
+# queued checks, in order, in one python3.  Queue only checks that follow
+# each other: their ok lines come out at pyjson_run.
+_pq_n=0
+pyjson_q() {
+	_pq_n=$((_pq_n + 1))
+	printf '%s' "$1" >"$T/pyq.$_pq_n.desc"
+	printf '%s' "$3" >"$T/pyq.$_pq_n.code"
+	if cp "$2" "$T/pyq.$_pq_n.json" 2>"$T/pyq.$_pq_n.st"; then
+		: >"$T/pyq.$_pq_n.st"
+	fi
+}
+pyjson_run() {
+	pychecks $_pq_n "$T" $_pq_n <<'PY'
+for i in range(1, int(sys.argv[2]) + 1):
+    q = '%s/pyq.%d.' % (sys.argv[1], i)
+    desc = open(q + 'desc').read()
+    with checked(desc):
+        st = open(q + 'st').read()
+        assert not st, st
+        run('\n' + open(q + 'code').read() + '\n', desc, {'json': json, 'sys': sys, 'd': load(q + 'json')})
+PY
+	_pq_n=0
+}
+
 # verdict_lines JSON FILE: the "ID RESULT" line of each rule of an audit's
 # JSON document into FILE, for verdict_of (one python3 per document, not
 # one per rule looked up).

@@ -245,6 +245,8 @@ def holds(cmd, *args):
             main(["formatcheck.py", cmd] + list(args))
     except SystemExit as e:
         return False, err.getvalue().strip() or str(e.code)
+    except Exception as e:  # the command would have died: a failure too
+        return False, "formatcheck: %s: %s" % (type(e).__name__, e)
     return True, ""
 
 

@@ -16,6 +16,7 @@ script: its traceback goes to stderr and the exit status is 1, and the
 shell fails every check not made.
 """
 import json
+import linecache
 import os
 import re
 import sys
@@ -57,15 +58,21 @@ class checked:
             return False
         if not issubclass(etype, Exception):
             return False
-        where = [f for f in traceback.extract_tb(tb) if f.filename == '<pychecks script>']
         why = ''.join(traceback.format_exception_only(etype, value)).strip()
+        # the innermost line of the script or of code given to run()
+        where = [f for f in traceback.extract_tb(tb) if f.filename.startswith('<')]
         if where:
-            why = 'line %d: %s\n%s' % (where[-1].lineno, _lines[where[-1].lineno - 1].strip(), why)
+            why = '%s line %d: %s\n%s' % (where[-1].filename, where[-1].lineno, where[-1].line, why)
         check(self.desc, False, why)
         return True
 
 
-_lines = []
+def run(code, name, env):
+    """exec CODE (a string) in ENV, its lines shown by name in a failure
+    (the code of a queued pyjson check: pyjson_run in tests/lib.sh)."""
+    name = '<%s>' % name
+    linecache.cache[name] = (len(code), None, code.splitlines(True), name)
+    exec(compile(code, name, 'exec'), env)
 
 
 def load(path):
@@ -77,9 +84,9 @@ def main():
     # the tests' Python helpers (verdicts.judge...) importable
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     src = sys.stdin.read()
-    _lines.extend(src.splitlines())
+    linecache.cache['<pychecks script>'] = (len(src), None, src.splitlines(True), '<pychecks script>')
     sys.argv = ['-'] + sys.argv[2:]
-    env = {'__name__': '__main__', 'check': check, 'checked': checked, 'load': load,
+    env = {'__name__': '__main__', 'check': check, 'checked': checked, 'load': load, 'run': run,
            'json': json, 'os': os, 're': re, 'sys': sys}
     try:
         exec(compile(src, '<pychecks script>', 'exec'), env)
