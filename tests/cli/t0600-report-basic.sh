@@ -32,7 +32,8 @@ check "report exits 0" [ "$rc" -eq 0 ]
 check "report says delivered" contains "$T/out" "collector: 1 delivered, 0 in the spool"
 check "report says tags written" contains "$T/out" "tags: written"
 requests "$T/reqs"
-pyjson "json sink: one POST, application/json, the report of DESIGN.md" "$T/reqs" '
+# this JSON check and the next in one python3 (issue 17)
+pyjson_q "json sink: one POST, application/json, the report of DESIGN.md" "$T/reqs" '
 import re
 c = [r for r in d if r["path"] == "/ingest"]
 assert len(c) == 1, c
@@ -60,25 +61,24 @@ assert b["summary"]["source"] == "canonical:ubuntu-24_04-lts:server:24.04.202611
 assert b["dropped"] == 0
 assert b["agent_version"]
 '
-pyjson "status.json has the report section" "$TATTOO_STATE_DIR/status.json" '
+pyjson_q "status.json has the report section" "$TATTOO_STATE_DIR/status.json" '
 r = d["report"]
 assert r["collector"] == "delivered" and r["spool_depth"] == 0, r
 assert r["tags"] == "written", r
 assert r["verify"] == "digest-ok" and r["dropped"] == 0
 assert "audit" in d and "compliant" in d["audit"]'
+pyjson_run
 check "the spool is empty" [ "$(spool_count)" -eq 0 ]
-python3 -c '
-import json, sys
-for r in json.load(open(sys.argv[1])):
+# the report sent (the body of the last /ingest request) and status.json
+# against their schemas, in one python3 (issue 17)
+pychecks 2 "$T/reqs" "$T/report.json" "$TT_TOP/docs/schema" "$TATTOO_STATE_DIR/status.json" <<'PY'
+import formatcheck
+for r in load(sys.argv[1]):
     if r["path"] == "/ingest":
         open(sys.argv[2], "w").write(r["body"])
-' "$T/reqs" "$T/report.json"
-check "the report matches docs/schema/report.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" report \
-    "$T/report.json"
-check "status.json matches docs/schema/status.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" status \
-    "$TATTOO_STATE_DIR/status.json"
+check("the report matches docs/schema/report.schema.json", *formatcheck.holds("schema", sys.argv[3], "report", sys.argv[2]))
+check("status.json matches docs/schema/status.schema.json", *formatcheck.holds("schema", sys.argv[3], "status", sys.argv[4]))
+PY
 check "the spool directory is private" [ "$(stat -c %a "$TATTOO_STATE_DIR/spool")" = 700 ]
 
 expect_exit 1 "status: noncompliant exits 1" $TATTOO --root "$R" --config "$CONF" status
