@@ -115,7 +115,7 @@ pyjson_q() {
 	fi
 }
 pyjson_run() {
-	pychecks $_pq_n "$T" $_pq_n <<'PY'
+	pychecks "$_pq_n" "$T" "$_pq_n" <<'PY'
 for i in range(1, int(sys.argv[2]) + 1):
     q = '%s/pyq.%d.' % (sys.argv[1], i)
     desc = open(q + 'desc').read()
@@ -139,6 +139,7 @@ with open(sys.argv[2], "w") as f:
 
 # verdict_of FILE ID: sets $verdict to ID's result in verdict_lines' FILE,
 # "missing" when it has none (shell builtins only: no process).
+# shellcheck disable=SC2034 # $verdict is the caller's
 verdict_of() {
 	verdict=missing
 	while read -r _vo_id _vo_res; do

@@ -43,7 +43,7 @@ verdict_check() {
 	_vc_n=$((_vc_n + 1))
 }
 verdict_checks() {
-	pychecks $_vc_n "$T/verdict-checks" <<'PY'
+	pychecks "$_vc_n" "$T/verdict-checks" <<'PY'
 from verdicts import judge
 packs = {}
 for line in open(sys.argv[1]):

@@ -17,7 +17,7 @@ same() {
 	_sn=$((_sn + 1))
 }
 sames() {
-	pychecks $_sn "$T/same.list" <<'PY'
+	pychecks "$_sn" "$T/same.list" <<'PY'
 import difflib
 
 

@@ -76,7 +76,7 @@ judge_pack() {
 	_jn=$((_jn + 1))
 }
 judged() {
-	pychecks $_jn "$T/judges" <<'PY'
+	pychecks "$_jn" "$T/judges" <<'PY'
 for line in open(sys.argv[1]):
     kind, path, desc, want = line.rstrip('\n').split('\t')
     doc = load(path)
