@@ -127,14 +127,15 @@ PY
 	_pq_n=0
 }
 
-# verdict_lines JSON FILE: the "ID RESULT" line of each rule of an audit's
-# JSON document into FILE, for verdict_of (one python3 per document, not
-# one per rule looked up).
+# verdict_lines JSON FILE [JSON FILE...]: the "ID RESULT" line of each
+# rule of an audit's JSON document into FILE, for verdict_of (one python3
+# for the documents, not one per rule looked up).
 verdict_lines() {
 	python3 -c 'import json, sys
-with open(sys.argv[2], "w") as f:
-    for r in json.load(open(sys.argv[1]))["results"]:
-        f.write("%s %s\n" % (r["id"], r["result"]))' "$1" "$2"
+for i in range(1, len(sys.argv), 2):
+    with open(sys.argv[i + 1], "w") as f:
+        for r in json.load(open(sys.argv[i]))["results"]:
+            f.write("%s %s\n" % (r["id"], r["result"]))' "$@"
 }
 
 # verdict_of FILE ID: sets $verdict to ID's result in verdict_lines' FILE,

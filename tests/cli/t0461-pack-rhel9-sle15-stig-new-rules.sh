@@ -155,7 +155,7 @@ expect_exit 0 "harden fixes the rhel9 rules with an action" "$TATTOO" --root "$R
 run "$TATTOO" audit --root "$R" --profile cis-l1-server --format json --output "$T/after.json"
 expect_exit 0 "rollback of the harden" "$TATTOO" --root "$R" rollback
 run "$TATTOO" audit --root "$R" --profile cis-l1-server --format json --output "$T/undone.json"
-for j in before after undone; do verdict_lines "$T/$j.json" "$T/$j.v"; done
+verdict_lines "$T/before.json" "$T/before.v" "$T/after.json" "$T/after.v" "$T/undone.json" "$T/undone.v"
 for r in $FIXED; do
 	verdict_of "$T/before.v" $r; b=$verdict
 	verdict_of "$T/after.v" $r; a=$verdict
@@ -175,7 +175,7 @@ expect_exit 0 "harden enables nftables.service on the SLES nftables tree" \
 run "$TATTOO" audit --root "$R" --format json --output "$T/after.json"
 expect_exit 0 "rollback of the nftables harden" "$TATTOO" --root "$R" rollback
 run "$TATTOO" audit --root "$R" --format json --output "$T/undone.json"
-for j in before after undone; do verdict_lines "$T/$j.json" "$T/$j.v"; done
+verdict_lines "$T/before.json" "$T/before.v" "$T/after.json" "$T/after.v" "$T/undone.json" "$T/undone.v"
 for r in service_nftables_enabled nftables_firewalld_disabled; do
 	verdict_of "$T/before.v" $r; b=$verdict
 	verdict_of "$T/after.v" $r; a=$verdict
