@@ -43,8 +43,8 @@ def check(desc, cond, why=''):
 class checked:
     """with checked(DESC): a block of asserts as one check, as a python3 -c
     of them was: DESC passes when the block ends, fails with the exception
-    (and the script's line that raised it) when an Exception ends it; the
-    script goes on with the next check."""
+    (and the script's line that raised it) when an Exception or a
+    non-zero sys.exit ends it; the script goes on with the next check."""
 
     def __init__(self, desc):
         self.desc = desc
@@ -56,11 +56,17 @@ class checked:
         if etype is None:
             check(self.desc, True)
             return False
-        if not issubclass(etype, Exception):
+        if issubclass(etype, SystemExit) and value.code in (None, 0):
+            check(self.desc, True)  # as a python3 -c that exits 0
+            return True
+        if not issubclass(etype, (Exception, SystemExit)):
             return False
         why = ''.join(traceback.format_exception_only(etype, value)).strip()
-        # the innermost line of the script or of code given to run()
-        where = [f for f in traceback.extract_tb(tb) if f.filename.startswith('<')]
+        # the innermost line of the script, of code given to run() or of a
+        # test helper it ran: not Python's own
+        stdlib = os.path.dirname(os.__file__)
+        where = [f for f in traceback.extract_tb(tb)
+                 if not f.filename.startswith(('<frozen', stdlib))]
         if where:
             why = '%s line %d: %s\n%s' % (where[-1].filename, where[-1].lineno, where[-1].line, why)
         check(self.desc, False, why)
