@@ -7,7 +7,9 @@ assertion, over a thousand in a run: issue 17).
 
 Runs SCRIPT (stdin) with sys.argv = ['-', ARG...] and json, os, re, sys
 imported.  The script calls check(DESC, COND, WHY='') once per assertion,
-or makes a block of asserts one check with `with checked(DESC):`; each
+or makes a block of asserts one check with `with checked(DESC):` (or
+`with next_check():`, DESC and the block's sys.argv from the script's
+arguments); each
 check writes "ok<TAB>DESC" or "not ok<TAB>DESC<TAB>WHY" to RESULTS
 (WHY with backslashes and newlines escaped, for the shell's printf %b),
 in order.  load(PATH) is json.load of the file; the modules of
@@ -73,6 +75,22 @@ class checked:
         return True
 
 
+_groups = None
+
+
+def next_check():
+    """with next_check(): one of the checks that were `check DESC python3
+    -c CODE ARG...` lines, made from the script's arguments, given as DESC
+    N ARG1..ARGN for each in turn: sys.argv becomes ['-', ARG...], as that
+    python3 -c had it, and the check is checked(DESC)."""
+    global _groups
+    if _groups is None:
+        _groups = sys.argv[1:]
+    desc, n = _groups[0], int(_groups[1])
+    sys.argv, _groups = ['-'] + _groups[2:2 + n], _groups[2 + n:]
+    return checked(desc)
+
+
 def run(code, name, env):
     """exec CODE (a string) in ENV, its lines shown by name in a failure
     (the code of a queued pyjson check: pyjson_run in tests/lib.sh)."""
@@ -92,7 +110,7 @@ def main():
     src = sys.stdin.read()
     linecache.cache['<pychecks script>'] = (len(src), None, src.splitlines(True), '<pychecks script>')
     sys.argv = ['-'] + sys.argv[2:]
-    env = {'__name__': '__main__', 'check': check, 'checked': checked, 'load': load, 'run': run,
+    env = {'__name__': '__main__', 'check': check, 'checked': checked, 'next_check': next_check, 'load': load, 'run': run,
            'json': json, 'os': os, 're': re, 'sys': sys}
     try:
         exec(compile(src, '<pychecks script>', 'exec'), env)
