@@ -169,16 +169,17 @@ assert d["report"]["image"]["status"] == "unknown"'
 rm -f "$CACHE"
 mock_ctl instance "$(gallery_instance 1.4.0 | sed 's,images/golden,images/gone,')" >/dev/null
 report --once
-pyjson "404: unknown" "$S" '
+pyjson_q "404: unknown" "$S" '
 i = d["report"]["image"]
 assert i["status"] == "unknown" and "404" in i["why"], i'
 rm -f "$CACHE"
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 conf "image_freshness=on" "tags=off"
 TATTOO_ARM_URL=https://127.0.0.1:1 report --once
-pyjson "no ARM: unknown with the reason" "$S" '
+pyjson_q "no ARM: unknown with the reason" "$S" '
 i = d["report"]["image"]
 assert i["status"] == "unknown" and "cannot reach ARM" in i["why"], i'
+pyjson_run
 
 # A marketplace VM: no gallery image, no read.
 rm -f "$CACHE"
