@@ -58,6 +58,96 @@ check() {
 	if "$@"; then pass "$desc"; else fail "$desc" "$T/out" "$T/err"; fi
 }
 
+# pychecks N [ARG...] <<'PY' ... PY: N checks in one python3 start (a
+# start is 20-45 ms of CPU, and the tests made one per assertion: issue
+# 17).  The script gets ARGs in sys.argv[1:], json, os, re and sys
+# imported, load(PATH) (json.load), and calls check(DESC, COND, WHY='')
+# once per assertion, or `with checked(DESC):` around a block of asserts
+# (an exception in the block fails that check only): each check is one
+# "ok"/"not ok" line, in order, WHY or the exception shown under a
+# failure (tests/cli/pychecks.py).  An exception, an exit,
+# or fewer than N calls fail each check not made, with the script's
+# stderr; more than N calls is a failure too.
+pychecks() {
+	_pc_want=$1; shift
+	: >"$T/pychecks.res"
+	python3 "$TT_TOP/tests/cli/pychecks.py" "$T/pychecks.res" "$@" \
+	    >"$T/pychecks.err" 2>&1
+	_pc_rc=$?
+	_pc_got=0
+	_pc_tab='	'
+	while IFS= read -r _pc_line; do
+		_pc_got=$((_pc_got + 1))
+		case $_pc_line in
+		"ok$_pc_tab"*) pass "${_pc_line#ok"$_pc_tab"}" ;;
+		*)
+			_pc_line=${_pc_line#not ok"$_pc_tab"}
+			printf '%b\n' "${_pc_line#*"$_pc_tab"}" >"$T/pychecks.why"
+			cat "$T/pychecks.err" >>"$T/pychecks.why"
+			fail "${_pc_line%%"$_pc_tab"*}" "$T/pychecks.why"
+			;;
+		esac
+	done <"$T/pychecks.res"
+	if [ "$_pc_got" -lt "$_pc_want" ]; then
+		while [ "$_pc_got" -lt "$_pc_want" ]; do
+			_pc_got=$((_pc_got + 1))
+			fail "check $_pc_got of $_pc_want not made: the script stopped (status $_pc_rc)" "$T/pychecks.err"
+		done
+	elif [ "$_pc_got" -gt "$_pc_want" ]; then
+		fail "$_pc_got checks made, $_pc_want expected" "$T/pychecks.err"
+	elif [ "$_pc_rc" -ne 0 ]; then
+		fail "the check script exited with status $_pc_rc" "$T/pychecks.err"
+	fi
+}
+
+# pyjson_q DESC FILE CODE: tests/report.sh's pyjson (python CODE, with
+# `d` the JSON of FILE and json and sys imported, must not fail), queued:
+# FILE is copied now, as pyjson would have read it; pyjson_run makes the
+# queued checks, in order, in one python3.  Queue only checks that follow
+# each other: their ok lines come out at pyjson_run.
+_pq_n=0
+pyjson_q() {
+	_pq_n=$((_pq_n + 1))
+	printf '%s' "$1" >"$T/pyq.$_pq_n.desc"
+	printf '%s' "$3" >"$T/pyq.$_pq_n.code"
+	if cp "$2" "$T/pyq.$_pq_n.json" 2>"$T/pyq.$_pq_n.st"; then
+		: >"$T/pyq.$_pq_n.st"
+	fi
+}
+pyjson_run() {
+	pychecks "$_pq_n" "$T" "$_pq_n" <<'PY'
+for i in range(1, int(sys.argv[2]) + 1):
+    q = '%s/pyq.%d.' % (sys.argv[1], i)
+    desc = open(q + 'desc').read()
+    with checked(desc):
+        st = open(q + 'st').read()
+        assert not st, st
+        run('\n' + open(q + 'code').read() + '\n', desc, {'json': json, 'sys': sys, 'd': load(q + 'json')})
+PY
+	_pq_n=0
+}
+
+# verdict_lines JSON FILE [JSON FILE...]: the "ID RESULT" line of each
+# rule of an audit's JSON document into FILE, for verdict_of (one python3
+# for the documents, not one per rule looked up).
+verdict_lines() {
+	python3 -c 'import json, sys
+for i in range(1, len(sys.argv), 2):
+    with open(sys.argv[i + 1], "w") as f:
+        for r in json.load(open(sys.argv[i]))["results"]:
+            f.write("%s %s\n" % (r["id"], r["result"]))' "$@"
+}
+
+# verdict_of FILE ID: sets $verdict to ID's result in verdict_lines' FILE,
+# "missing" when it has none (shell builtins only: no process).
+# shellcheck disable=SC2034 # $verdict is the caller's
+verdict_of() {
+	verdict=missing
+	while read -r _vo_id _vo_res; do
+		if [ "$_vo_id" = "$2" ]; then verdict=$_vo_res; break; fi
+	done <"$1"
+}
+
 # contains FILE TEXT: FILE holds TEXT (fixed string).
 contains() { grep -qF -- "$2" "$1"; }
 

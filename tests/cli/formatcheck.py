@@ -7,6 +7,7 @@
   formatcheck.py prom OUT                       strict text-format parser
 
 Exits 0 when the check holds, 1 with the reason on stderr otherwise.
+holds(CMD, ARG...) is the same check for a pychecks script (tests/lib.sh).
 """
 import json
 import os
@@ -230,6 +231,23 @@ def main(argv):
         prom_check(argv[2])
     else:
         fail("bad arguments: " + " ".join(argv[1:]))
+
+
+def holds(cmd, *args):
+    """(True, "") when the check CMD ARGS... holds, else (False, the
+    reason): for a pychecks script (tests/lib.sh), which makes this check
+    beside others in one python3."""
+    import contextlib
+    import io
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            main(["formatcheck.py", cmd] + list(args))
+    except SystemExit as e:
+        return False, err.getvalue().strip() or str(e.code)
+    except Exception as e:  # the command would have died: a failure too
+        return False, "formatcheck: %s: %s" % (type(e).__name__, e)
+    return True, ""
 
 
 if __name__ == "__main__":

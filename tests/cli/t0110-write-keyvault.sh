@@ -31,43 +31,44 @@ expect_exit 0 "write --sign-keyvault" $WRITE --sign-keyvault "$KEY" -v
 check "the line names the Key Vault key" contains "$T/out" ", signed by $KID"
 check "the token is never printed (-v)" sh -c \
     "! grep -qF '$TOKEN' '$T/out' '$T/err'"
-check "signature: ES256, the kid, 64 bytes of r||s that verify" python3 -c '
-import base64, json, sys
+# the signature, the schema and the requests in one python3 (issue 17)
+curl -s --noproxy '*' "$CTL/requests" >"$T/reqs"
+pychecks 3 "$F" "$KID" "$PUB" "$T/reqs" "$TOKEN" "$TT_TOP/docs/schema" <<'PY'
+import base64
+import formatcheck
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, utils
-t = json.load(open(sys.argv[1]))
-s = t["signature"]
-assert s["alg"] == "ES256" and s["key_id"] == sys.argv[2], s
-raw = base64.b64decode(s["value"], validate=True)
-assert len(raw) == 64, len(raw)
-# What a verifier outside tattoo does: ECDSA P-256 over the digest bytes.
-pub = serialization.load_pem_public_key(open(sys.argv[3], "rb").read())
-der = utils.encode_dss_signature(int.from_bytes(raw[:32], "big"),
-                                 int.from_bytes(raw[32:], "big"))
-digest = bytes.fromhex(t["digest"].split(":", 1)[1])
-pub.verify(der, digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
-' "$F" "$KID" "$PUB"
-check "the ES256 tattoo matches tattoo.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" tattoo "$F"
-curl -s --noproxy '*' "$CTL/requests" >"$T/reqs"
-check "a vault token, a GET of the key, then ES256 sign of the digest" python3 -c '
-import base64, json, sys
-reqs = json.load(open(sys.argv[1]))
-tok = [r for r in reqs if r["server"] == "http"]
-kv = [r for r in reqs if r["server"] == "https"]
-assert len(tok) == 1 and "resource=https%3A%2F%2Fvault.azure.net" in tok[0]["path"], tok
-assert tok[0]["headers"]["metadata"] == "true"
-assert [(r["method"], r["path"]) for r in kv] == [
-    ("GET", "/keys/tattoo?api-version=7.4"),
-    ("POST", "/keys/tattoo/0123456789abcdef0123456789abcdef/sign?api-version=7.4")], kv
-for r in kv:
-    assert r["headers"]["authorization"] == "Bearer " + sys.argv[3]
-body = json.loads(kv[1]["body"])
-assert body["alg"] == "ES256"
-d = base64.urlsafe_b64decode(body["value"] + "=" * (-len(body["value"]) % 4))
-t = json.load(open(sys.argv[2]))
-assert d.hex() == t["digest"].split(":", 1)[1], (d.hex(), t["digest"])
-' "$T/reqs" "$F" "$TOKEN"
+F, KID, PUB, REQS, TOKEN, SCHEMA = sys.argv[1:7]
+with checked("signature: ES256, the kid, 64 bytes of r||s that verify"):
+    t = json.load(open(F))
+    s = t["signature"]
+    assert s["alg"] == "ES256" and s["key_id"] == KID, s
+    raw = base64.b64decode(s["value"], validate=True)
+    assert len(raw) == 64, len(raw)
+    # What a verifier outside tattoo does: ECDSA P-256 over the digest bytes.
+    pub = serialization.load_pem_public_key(open(PUB, "rb").read())
+    der = utils.encode_dss_signature(int.from_bytes(raw[:32], "big"),
+                                     int.from_bytes(raw[32:], "big"))
+    digest = bytes.fromhex(t["digest"].split(":", 1)[1])
+    pub.verify(der, digest, ec.ECDSA(utils.Prehashed(hashes.SHA256())))
+check("the ES256 tattoo matches tattoo.schema.json", *formatcheck.holds("schema", SCHEMA, "tattoo", F))
+with checked("a vault token, a GET of the key, then ES256 sign of the digest"):
+    reqs = json.load(open(REQS))
+    tok = [r for r in reqs if r["server"] == "http"]
+    kv = [r for r in reqs if r["server"] == "https"]
+    assert len(tok) == 1 and "resource=https%3A%2F%2Fvault.azure.net" in tok[0]["path"], tok
+    assert tok[0]["headers"]["metadata"] == "true"
+    assert [(r["method"], r["path"]) for r in kv] == [
+        ("GET", "/keys/tattoo?api-version=7.4"),
+        ("POST", "/keys/tattoo/0123456789abcdef0123456789abcdef/sign?api-version=7.4")], kv
+    for r in kv:
+        assert r["headers"]["authorization"] == "Bearer " + TOKEN
+    body = json.loads(kv[1]["body"])
+    assert body["alg"] == "ES256"
+    d = base64.urlsafe_b64decode(body["value"] + "=" * (-len(body["value"]) % 4))
+    t = json.load(open(F))
+    assert d.hex() == t["digest"].split(":", 1)[1], (d.hex(), t["digest"])
+PY
 
 expect_exit 0 "verify --pubkey with the EC P-256 key" $W verify --pubkey "$PUB"
 check "verify names the kid" contains "$T/out" "valid: digest matches, signed by $KID"

@@ -28,36 +28,40 @@ unit_rsync_off=fail
 world_writable_none=fail
 X
 check "every rule gives the expected verdict" cmp "$T/want" "$T/verdicts"
-check "found names file and line" python3 -c '
-import json, sys
-d = {r["id"]: r for r in json.load(open(sys.argv[1]))["results"]}
-f = d["sshd_disable_root_login"]["found"]
-assert f == "/etc/ssh/sshd_config.d/10-root.conf:1: value=yes", f
-e = d["sshd_disable_root_login"]["expected"]
-assert e == "value = \"no\" (any case)", e
-f = d["sysctl_ip_forward"]["found"]
-assert f == "/etc/sysctl.d/99-router.conf:1: value=1", f
-assert "/etc/open.conf" in d["world_writable_none"]["found"]
-assert "toor" in d["only_root_uid0"]["found"]
-assert "broken" in d["only_root_uid0"]["found"]
-f = d["sshd_max_auth_tries"]["found"]
-assert f == "/etc/ssh/sshd_config.d/50-hardening.conf:4: value=10 in \"Match User bob\"", f
-f = d["file_shadow_mode"]["found"]
-assert f == "/etc/shadow: mode=0644", f
-' "$T/audit.json"
-check "score is pass/(pass+fail)" python3 -c '
-import json, sys
-s = json.load(open(sys.argv[1]))["summary"]
-assert s["pass"] == 0 and s["fail"] == 14 and s["score"] == 0.0, s
-' "$T/audit.json"
-check "status.json says non-compliant" python3 -c '
-import json, sys
-a = json.load(open(sys.argv[1]))["audit"]
-assert a["compliant"] is False, a
-assert "file_shadow_mode" in a["failing"], a
-r = [x for x in a["reasons"] if x["code"] == "file_shadow_mode"][0]
-assert r["phrase"] == "Ensure permissions on /etc/shadow are configured", r
-' "$T/status.json"
+# these 3 checks in one python3 (issue 17): DESC, the number of
+# arguments and the arguments of each
+pychecks 3 \
+    "found names file and line" 1 "$T/audit.json" \
+    "score is pass/(pass+fail)" 1 "$T/audit.json" \
+    "status.json says non-compliant" 1 "$T/status.json" <<'PY'
+with next_check():
+    import json, sys
+    d = {r["id"]: r for r in json.load(open(sys.argv[1]))["results"]}
+    f = d["sshd_disable_root_login"]["found"]
+    assert f == "/etc/ssh/sshd_config.d/10-root.conf:1: value=yes", f
+    e = d["sshd_disable_root_login"]["expected"]
+    assert e == "value = \"no\" (any case)", e
+    f = d["sysctl_ip_forward"]["found"]
+    assert f == "/etc/sysctl.d/99-router.conf:1: value=1", f
+    assert "/etc/open.conf" in d["world_writable_none"]["found"]
+    assert "toor" in d["only_root_uid0"]["found"]
+    assert "broken" in d["only_root_uid0"]["found"]
+    f = d["sshd_max_auth_tries"]["found"]
+    assert f == "/etc/ssh/sshd_config.d/50-hardening.conf:4: value=10 in \"Match User bob\"", f
+    f = d["file_shadow_mode"]["found"]
+    assert f == "/etc/shadow: mode=0644", f
+with next_check():
+    import json, sys
+    s = json.load(open(sys.argv[1]))["summary"]
+    assert s["pass"] == 0 and s["fail"] == 14 and s["score"] == 0.0, s
+with next_check():
+    import json, sys
+    a = json.load(open(sys.argv[1]))["audit"]
+    assert a["compliant"] is False, a
+    assert "file_shadow_mode" in a["failing"], a
+    r = [x for x in a["reasons"] if x["code"] == "file_shadow_mode"][0]
+    assert r["phrase"] == "Ensure permissions on /etc/shadow are configured", r
+PY
 expect_exit 1 "text output" "$TATTOO" audit --root "$T/root" --rules "$PACK"
 check "text groups by section" contains "$T/out" "Section 5: 0 pass, 4 fail"
 check "text shows found" contains "$T/out" \

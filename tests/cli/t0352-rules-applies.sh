@@ -25,17 +25,18 @@ assert all(r["packs"] in (["ubuntu2404"], ["azure"]) for r in d["rules"])
 assert "azure_provisioning_agent" in ids' "$T/out"
 
 expect_exit 0 "--all" "$TATTOO" --root "$T/deb" rules --all --format json
-check "--all: every pack, each rule id once with its packs" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
+pychecks 2 "$T/out" "$TT_TOP/docs/schema" <<'PY'
+import formatcheck
+d = load(sys.argv[1])
 names = [p["name"] for p in d["packs"]]
-assert set(names) >= {"debian12", "ubuntu2204", "ubuntu2404", "rhel9"}, names
 ids = [r["id"] for r in d["rules"]]
-assert len(ids) == len(set(ids)), "a rule id listed twice"
-r = [r for r in d["rules"] if r["id"] == "kernel_module_cramfs_disabled"][0]
-assert len(r["packs"]) >= 3 and "debian12" in r["packs"], r["packs"]' "$T/out"
-check "--all json against docs/schema/rules.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" rules "$T/out"
+cramfs = [r for r in d["rules"] if r["id"] == "kernel_module_cramfs_disabled"][0]["packs"]
+check("--all: every pack, each rule id once with its packs",
+      set(names) >= {"debian12", "ubuntu2204", "ubuntu2404", "rhel9"} and len(ids) == len(set(ids)) and
+      len(cramfs) >= 3 and "debian12" in cramfs,
+      "packs %s; %d ids, %d distinct; cramfs rule in %s" % (names, len(ids), len(set(ids)), cramfs))
+check("--all json against docs/schema/rules.schema.json", *formatcheck.holds("schema", sys.argv[2], "rules", sys.argv[1]))
+PY
 expect_exit 0 "--all text" "$TATTOO" --root "$T/deb" rules --all
 check "the id once in the text list" sh -c '
 test "$(grep -c " kernel_module_cramfs_disabled " "$1")" = 1 &&

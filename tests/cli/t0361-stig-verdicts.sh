@@ -19,19 +19,17 @@ GATED24="$GATED22 dconf_gnome_disable_automount_open dconf_gnome_disable_autorun
 ABSENT="package_openssh_server_installed package_ufw_installed_stig"
 NOT_FAILING="$ABSENT installed_os_is_vendor_supported"
 
-# verdicts MODE JSON ABSENT: every rule of the profile has MODE's verdict.
-verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" stig "$1" "$2" "$3" \
-	    "$GATED" 200 >"$T/why" 2>&1
-}
+# the six trees in one python3 (tests/fixtures/trees.py)
+set --
+for os in ubuntu2204 ubuntu2404; do
+	for m in compliant noncompliant noncompliant-absent; do set -- "$@" TT_FIXTURE_OS=$os $m "$T/$os-$m" --; done
+done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
+    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
 	if [ $os = ubuntu2204 ]; then GATED=$GATED22; else GATED=$GATED24; fi
-	for m in compliant noncompliant noncompliant-absent; do
-		TT_FIXTURE_OS=$os python3 "$GEN" "$m" "$T/$os-$m" ||
-		    { fail "fixture $os $m"; done_testing; exit 1; }
-	done
 	expect_exit 0 "$os compliant tree: stig audit exits 0" \
 	    "$TATTOO" audit --root "$T/$os-compliant" --profile stig --format json --output "$T/c.json"
 	check "the $os pack is chosen from os-release" python3 -c \
@@ -40,20 +38,25 @@ for os in ubuntu2204 ubuntu2404; do
 	    "$TATTOO" audit --root "$T/$os-noncompliant" --profile stig --format json --output "$T/n.json"
 	expect_exit 1 "$os tree without openssh-server and ufw: stig audit exits 1" \
 	    "$TATTOO" audit --root "$T/$os-noncompliant-absent" --profile stig --format json --output "$T/a.json"
-	if verdicts compliant "$T/c.json" ""; then pass "$os compliant: every automated stig rule passes (>=200 judged)"
-	else fail "$os compliant: every automated stig rule passes (>=200 judged)" "$T/why"; fi
-	if verdicts noncompliant "$T/n.json" "$NOT_FAILING"; then pass "$os non-compliant: every automated stig rule fails"
-	else fail "$os non-compliant: every automated stig rule fails" "$T/why"; fi
-	if verdicts absent "$T/a.json" "$ABSENT"; then pass "$os without openssh-server and ufw: their rules fail"
-	else fail "$os without openssh-server and ufw: their rules fail" "$T/why"; fi
-	# Every CAT is seen both ways: the fixture is not only CAT II.
-	check "$os: each CAT passes on the compliant tree and fails on the other" python3 -c '
-import json, sys
-c, n = (json.load(open(f))["results"] for f in sys.argv[1:3])
-for cat in ("CAT I", "CAT II", "CAT III"):
-    assert any(r["section"] == cat and r["result"] == "pass" for r in c), cat
-    assert any(r["section"] == cat and r["result"] == "fail" for r in n), cat
-' "$T/c.json" "$T/n.json"
+	# every rule of the profile has each tree's verdict (verdicts.py),
+	# and every CAT is seen both ways: the fixture is not only CAT II
+	pychecks 4 "$os" "$PACK" "$GATED" "$NOT_FAILING" "$ABSENT" "$T" <<'PY'
+from verdicts import judge
+os_, pack, gated, not_failing, absent, tmp = sys.argv[1:7]
+pack, gated = load(pack), gated.split()
+c, n, a = (load('%s/%s.json' % (tmp, x)) for x in 'cna')
+check('%s compliant: every automated stig rule passes (>=200 judged)' % os_,
+      *judge(pack, 'stig', 'compliant', c, [], gated, 200))
+check('%s non-compliant: every automated stig rule fails' % os_,
+      *judge(pack, 'stig', 'noncompliant', n, not_failing.split(), gated, 200))
+check('%s without openssh-server and ufw: their rules fail' % os_,
+      *judge(pack, 'stig', 'absent', a, absent.split(), gated, 200))
+missing = [(cat, want) for cat in ('CAT I', 'CAT II', 'CAT III')
+           for res, want in ((c['results'], 'pass'), (n['results'], 'fail'))
+           if not any(r['section'] == cat and r['result'] == want for r in res)]
+check('%s: each CAT passes on the compliant tree and fails on the other' % os_, not missing,
+      'no rule of these sections with that verdict: %s' % missing)
+PY
 done
 
 # The STIG's unlock_time is 0 (never): a lockout that ends after 900 s,

@@ -13,16 +13,17 @@ PACK="$TT_TOP/hardening/rules/debian12.json"
 # Level 2's separate partitions too: the trees have / and /tmp only.
 ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed firewall_utility_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 
-for m in compliant noncompliant noncompliant-absent; do
-	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }
-done
+# the three trees in one python3 (tests/fixtures/trees.py)
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" compliant "$T/compliant" -- noncompliant "$T/noncompliant" \
+    -- noncompliant-absent "$T/noncompliant-absent" >"$T/out" 2>&1 ||
+    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
 
-# verdicts PROFILE MODE JSON NA: every rule of the profile has the verdict
-# MODE wants; NA: the rules of the firewall and logging branches the tree
-# does not use (pack-fixtures.sh; t0404 judges them).
+# verdicts DESC PROFILE MODE JSON NA: the check DESC that every rule of
+# the profile has the verdict MODE wants (queued: verdict_checks in
+# pack-fixtures.sh); NA: the rules of the firewall and logging branches
+# the tree does not use (pack-fixtures.sh; t0404 judges them).
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" "$1" "$2" "$3" \
-	    "$ABSENT_RULES" "$NA_COMPLIANT" 180 "$4" >"$T/why" 2>&1
+	verdict_check "$1" "$PACK" "$2" "$3" "$4" "$ABSENT_RULES" "$NA_COMPLIANT" 180 "${5:-}"
 }
 
 for prof in cis-l1-server cis-l2-server; do
@@ -32,9 +33,10 @@ for prof in cis-l1-server cis-l2-server; do
 	    "$TATTOO" audit --root "$T/noncompliant" --profile $prof --format json --output "$T/n.json"
 	expect_exit 1 "$prof: tree without sudo, rsyslog, /tmp, cron.allow: audit exits 1" \
 	    "$TATTOO" audit --root "$T/noncompliant-absent" --profile $prof --format json --output "$T/a.json"
-	if verdicts $prof compliant "$T/c.json" "$NA_COMPLIANT"; then pass "$prof compliant: every automated rule passes (>=180)"; else fail "$prof compliant: every automated rule passes (>=180)" "$T/why"; fi
-	if verdicts $prof noncompliant "$T/n.json" "$NA_NONCOMPLIANT"; then pass "$prof non-compliant: every automated rule fails"; else fail "$prof non-compliant: every automated rule fails" "$T/why"; fi
-	if verdicts $prof absent "$T/a.json"; then pass "$prof missing packages and files: their rules fail"; else fail "$prof missing packages and files: their rules fail" "$T/why"; fi
+	verdicts "$prof compliant: every automated rule passes (>=180)" $prof compliant "$T/c.json" "$NA_COMPLIANT"
+	verdicts "$prof non-compliant: every automated rule fails" $prof noncompliant "$T/n.json" "$NA_NONCOMPLIANT"
+	verdicts "$prof missing packages and files: their rules fail" $prof absent "$T/a.json"
+	verdict_checks
 done
 
 # The pack is valid for the loader (names the file, the rule and the field

@@ -19,17 +19,16 @@ PACK="$TT_TOP/hardening/rules/debian13.json"
 GATED="$GDM_RULES $LOG_JOURNALD"
 ABSENT_RULES="partition_for_tmp file_cron_allow_exists file_at_allow_exists package_sudo_installed package_rsyslog_installed package_ufw_installed package_libpam_runtime_installed package_libpam_modules_installed partition_for_dev_shm partition_for_home partition_for_var partition_for_var_tmp partition_for_var_log partition_for_var_log_audit"
 
-for m in compliant noncompliant noncompliant-absent; do
-	python3 "$GEN" "$m" "$T/$m" || { fail "fixture $m"; done_testing; exit 1; }
-done
-TT_FIXTURE_NO_VERSION_ID=1 python3 "$GEN" compliant "$T/codename" ||
-    { fail "fixture codename"; done_testing; exit 1; }
+# the four trees in one python3 (tests/fixtures/trees.py)
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" compliant "$T/compliant" -- noncompliant "$T/noncompliant" \
+    -- noncompliant-absent "$T/noncompliant-absent" -- TT_FIXTURE_NO_VERSION_ID=1 compliant "$T/codename" \
+    >"$T/out" 2>&1 || { fail "fixture trees" "$T/out"; done_testing; exit 1; }
 
-# verdicts PROFILE MODE JSON: every rule of the profile has the verdict
-# MODE wants.
+# verdicts DESC PROFILE MODE JSON [NA]: the check DESC that every rule of
+# the profile has the verdict MODE wants (queued: verdict_checks in
+# pack-fixtures.sh).
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" "$1" "$2" "$3" \
-	    "$ABSENT_RULES" "$GATED" 200 "$4" >"$T/why" 2>&1
+	verdict_check "$1" "$PACK" "$2" "$3" "$4" "$ABSENT_RULES" "$GATED" 200 "${5:-}"
 }
 
 for prof in cis-l1-server cis-l2-server; do
@@ -39,15 +38,17 @@ for prof in cis-l1-server cis-l2-server; do
 	    "$TATTOO" audit --root "$T/noncompliant" --profile $prof --format json --output "$T/n.json"
 	expect_exit 1 "$prof: tree with things missing: audit exits 1" \
 	    "$TATTOO" audit --root "$T/noncompliant-absent" --profile $prof --format json --output "$T/a.json"
-	if verdicts $prof compliant "$T/c.json"; then pass "$prof compliant: every automated rule passes (>=200)"; else fail "$prof compliant: every automated rule passes (>=200)" "$T/why"; fi
-	if verdicts $prof noncompliant "$T/n.json" "$LOG_JOURNALD"; then pass "$prof non-compliant: every automated rule fails"; else fail "$prof non-compliant: every automated rule fails" "$T/why"; fi
-	if verdicts $prof absent "$T/a.json"; then pass "$prof missing packages and files: their rules fail"; else fail "$prof missing packages and files: their rules fail" "$T/why"; fi
+	verdicts "$prof compliant: every automated rule passes (>=200)" $prof compliant "$T/c.json"
+	verdicts "$prof non-compliant: every automated rule fails" $prof noncompliant "$T/n.json" "$LOG_JOURNALD"
+	verdicts "$prof missing packages and files: their rules fail" $prof absent "$T/a.json"
+	verdict_checks
 done
 
 # trixie before its release: no VERSION_ID, the codename picks the pack
 expect_exit 0 "os-release without VERSION_ID: the debian13 pack by codename" \
     "$TATTOO" audit --root "$T/codename" --format json --output "$T/k.json"
-if verdicts cis-l1-server compliant "$T/k.json"; then pass "codename tree: every automated rule passes"; else fail "codename tree: every automated rule passes" "$T/why"; fi
+verdicts "codename tree: every automated rule passes" cis-l1-server compliant "$T/k.json"
+verdict_checks
 
 expect_exit 0 "tattoo rules loads the pack" "$TATTOO" rules --rules "$PACK"
 check "both profiles are listed" sh -c "grep -q 'debian13:cis-l1-server' '$T/out' && grep -q 'debian13:cis-l2-server' '$T/out'"

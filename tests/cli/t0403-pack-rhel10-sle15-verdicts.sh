@@ -26,11 +26,20 @@ COMMON_ABSENT="partition_for_tmp partition_for_dev_shm package_chrony_installed 
 # firewalld; t0461 judges these on trees of their own.
 BRANCHES="nftables_firewalld_disabled set_nftables_table set_nftables_base_chain nftables_ensure_default_deny_policy service_nftables_enabled nftables_rules_permanent package_iptables_installed iptables_firewalld_disabled set_loopback_traffic set_ipv6_loopback_traffic"
 
-# verdicts PACK PROFILE MODE JSON ABSENT
+# verdicts DESC PACK PROFILE MODE JSON ABSENT: the check DESC that every
+# rule of the profile but BRANCHES has the verdict MODE wants (queued:
+# verdict_checks in pack-fixtures.sh).
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" --other "$BRANCHES" "$1" "$2" \
-	    "$3" "$4" "$5" "$GATED" 200 >"$T/why" 2>&1
+	verdict_check "$1" "$2" "$3" "$4" "$5" "$6" "$GATED" 200 "" "$BRANCHES"
 }
+
+# the six trees in one python3 (tests/fixtures/trees.py)
+set --
+for os in rhel10 sle15; do
+	for m in compliant noncompliant noncompliant-absent; do set -- "$@" $os $m "$T/$os-$m" --; done
+done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
+    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
 
 for os in rhel10 sle15; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
@@ -38,9 +47,6 @@ for os in rhel10 sle15; do
 	rhel10) ABSENT="$COMMON_ABSENT package_libselinux_installed package_pam_pwquality_installed pam_unix_enabled" ;;
 	sle15) ABSENT="$COMMON_ABSENT package_apparmor_installed package_nftables_installed package_logrotate_installed" ;;
 	esac
-	for m in compliant noncompliant noncompliant-absent; do
-		python3 "$GEN" $os $m "$T/$os-$m" || { fail "fixture $os $m"; done_testing; exit 1; }
-	done
 	for prof in cis-l1-server cis-l2-server; do
 		expect_exit 0 "$os $prof: compliant tree: audit exits 0" \
 		    "$TATTOO" audit --root "$T/$os-compliant" --profile $prof --format json --output "$T/c.json"
@@ -48,9 +54,10 @@ for os in rhel10 sle15; do
 		    "$TATTOO" audit --root "$T/$os-noncompliant" --profile $prof --format json --output "$T/n.json"
 		expect_exit 1 "$os $prof: tree with things missing: audit exits 1" \
 		    "$TATTOO" audit --root "$T/$os-noncompliant-absent" --profile $prof --format json --output "$T/a.json"
-		if verdicts "$PACK" $prof compliant "$T/c.json" "$ABSENT"; then pass "$os $prof compliant: every automated rule passes (>=200)"; else fail "$os $prof compliant: every automated rule passes (>=200)" "$T/why"; fi
-		if verdicts "$PACK" $prof noncompliant "$T/n.json" "$ABSENT"; then pass "$os $prof non-compliant: every automated rule fails"; else fail "$os $prof non-compliant: every automated rule fails" "$T/why"; fi
-		if verdicts "$PACK" $prof absent "$T/a.json" "$ABSENT"; then pass "$os $prof missing packages and files: their rules fail"; else fail "$os $prof missing packages and files: their rules fail" "$T/why"; fi
+		verdicts "$os $prof compliant: every automated rule passes (>=200)" "$PACK" $prof compliant "$T/c.json" "$ABSENT"
+		verdicts "$os $prof non-compliant: every automated rule fails" "$PACK" $prof noncompliant "$T/n.json" "$ABSENT"
+		verdicts "$os $prof missing packages and files: their rules fail" "$PACK" $prof absent "$T/a.json" "$ABSENT"
+		verdict_checks
 	done
 	expect_exit 0 "tattoo rules loads the $os pack" "$TATTOO" rules --rules "$PACK"
 	check "$os: both profiles listed" sh -c "grep -q '$os:cis-l1-server' '$T/out' && grep -q '$os:cis-l2-server' '$T/out'"

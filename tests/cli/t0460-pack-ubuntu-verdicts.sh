@@ -7,11 +7,20 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 
-# verdicts MODE JSON: every rule of the profile has the verdict MODE wants.
+# verdicts DESC MODE JSON [NA]: the check DESC that every rule of the
+# profile has the verdict MODE wants (queued: verdict_checks in
+# pack-fixtures.sh).
 verdicts() {
-	python3 "$TT_TOP/tests/cli/verdicts.py" "$PACK" "$PROF" "$1" "$2" \
-	    "$ABSENT_RULES" "$NA_C" 180 "$3" >"$T/why" 2>&1
+	verdict_check "$1" "$PACK" "$PROF" "$2" "$3" "$ABSENT_RULES" "$NA_C" 180 "${4:-}"
 }
+
+# the six trees in one python3 (tests/fixtures/trees.py)
+set --
+for os in ubuntu2204 ubuntu2404; do
+	for m in compliant noncompliant noncompliant-absent; do set -- "$@" TT_FIXTURE_OS=$os $m "$T/$os-$m" --; done
+done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
+    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
@@ -24,10 +33,6 @@ for os in ubuntu2204 ubuntu2404; do
 		NA_C="$FW_UFW $FW_IPT $GDM_RULES"
 		NA_N="package_ufw_installed $FW_NFT $FW_IPT"
 	fi
-	for m in compliant noncompliant noncompliant-absent; do
-		TT_FIXTURE_OS=$os python3 "$GEN" "$m" "$T/$os-$m" ||
-		    { fail "fixture $os $m"; done_testing; exit 1; }
-	done
 	for PROF in cis-l1-server cis-l2-server; do
 		expect_exit 0 "$os $PROF compliant tree: audit exits 0" \
 		    "$TATTOO" audit --root "$T/$os-compliant" --profile $PROF --format json --output "$T/c.json"
@@ -36,9 +41,10 @@ for os in ubuntu2204 ubuntu2404; do
 		    "$TATTOO" audit --root "$T/$os-noncompliant" --profile $PROF --format json --output "$T/n.json"
 		expect_exit 1 "$os $PROF tree with things missing: audit exits 1" \
 		    "$TATTOO" audit --root "$T/$os-noncompliant-absent" --profile $PROF --format json --output "$T/a.json"
-		if verdicts compliant "$T/c.json" "$NA_C"; then pass "$os $PROF compliant: every automated rule passes (>=180)"; else fail "$os $PROF compliant: every automated rule passes (>=180)" "$T/why"; fi
-		if verdicts noncompliant "$T/n.json" "$NA_N"; then pass "$os $PROF non-compliant: every automated rule fails"; else fail "$os $PROF non-compliant: every automated rule fails" "$T/why"; fi
-		if verdicts absent "$T/a.json"; then pass "$os $PROF missing packages and files: their rules fail"; else fail "$os $PROF missing packages and files: their rules fail" "$T/why"; fi
+		verdicts "$os $PROF compliant: every automated rule passes (>=180)" compliant "$T/c.json" "$NA_C"
+		verdicts "$os $PROF non-compliant: every automated rule fails" noncompliant "$T/n.json" "$NA_N"
+		verdicts "$os $PROF missing packages and files: their rules fail" absent "$T/a.json"
+		verdict_checks
 	done
 	expect_exit 0 "tattoo rules loads the $os pack" "$TATTOO" rules --rules "$PACK"
 done

@@ -25,60 +25,62 @@ RPMGEN="$TT_TOP/tests/fixtures/rpm-root.py"
 export TT_RPM_CACHE="$T/rpms"
 GDM="dconf_gnome_autorun_locked dconf_gnome_disable_autorun dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks"
 
-# sub PACK PROFILE IDS OUT: PACK with a profile "new" of the rules IDS
-# (checked to be in PROFILE), for verdicts.py.
-sub() {
-	python3 - "$1" "$2" "$3" "$4" <<'PY'
-import json, sys
-pack = json.load(open(sys.argv[1]))
-prof = [p for p in pack['profiles'] if p['id'] == sys.argv[2]][0]['rules']
-ids = sys.argv[3].split()
-missing = [i for i in ids if i not in prof]
-if missing:
-    sys.exit('not in %s: %s' % (sys.argv[2], ' '.join(missing)))
-pack['profiles'].append({'id': 'new', 'title': 'new', 'rules': ids})
-json.dump(pack, open(sys.argv[4], 'w'))
-PY
-}
-
 # judge NAME PACK PROFILE IDS TREES-PREFIX ABSENT GATED: every rule of IDS
-# passes on PREFIX-compliant (GATED: not applicable there), fails on
-# PREFIX-noncompliant (ABSENT: passes there) and the ABSENT ones fail on
-# PREFIX-noncompliant-absent.
+# (checked to be in PROFILE) passes on PREFIX-compliant (GATED: not
+# applicable there), fails on PREFIX-noncompliant (ABSENT: passes there)
+# and the ABSENT ones fail on PREFIX-noncompliant-absent.  The trees'
+# audits, then one python3 judging them all (verdicts.judge on the pack
+# with a profile "new" of IDS).
 judge() {
 	name=$1 pack=$2 prof=$3 ids=$4 pre=$5 absent=$6 gated=$7
-	if ! sub "$pack" "$prof" "$ids" "$T/sub.json" 2>"$T/why"; then
-		fail "$name: the rules are in $prof" "$T/why"
-		return
-	fi
-	n=$(echo $ids | wc -w)
+	trees=""
 	for m in compliant noncompliant noncompliant-absent; do
 		[ -d "$pre-$m" ] || continue
 		run "$TATTOO" audit --root "$pre-$m" --profile "$prof" --format json --output "$T/$m.json"
-		case $m in
-		compliant) mode=compliant min=$(( n - $(echo $gated | wc -w) )) ;;
-		noncompliant) mode=noncompliant min=0 ;;
-		*) mode=absent min=0 ;;
-		esac
-		if python3 "$TT_TOP/tests/cli/verdicts.py" "$T/sub.json" new $mode "$T/$m.json" \
-		    "$absent" "$gated" $min >"$T/why" 2>&1; then
-			pass "$name: $m tree: each of the $n rules has its verdict"
-		else
-			fail "$name: $m tree: each of the $n rules has its verdict" "$T/why"
-		fi
+		trees="$trees $m"
 	done
-}
-
-# verdict JSON RULE: the rule's result in an audit's JSON.
-verdict() {
-	python3 -c 'import json,sys; print({r["id"]: r["result"] for r in json.load(open(sys.argv[1]))["results"]}.get(sys.argv[2], "missing"))' "$1" "$2"
+	# shellcheck disable=SC2086
+	set -- $trees
+	# shellcheck disable=SC2086
+	pychecks $# "$name" "$pack" "$prof" "$ids" "$absent" "$gated" "$T" $trees <<'PY'
+from verdicts import judge
+name, pack, prof, ids, absent, gated, tmp = sys.argv[1:8]
+pack = load(pack)
+ids, gated = ids.split(), gated.split()
+rules = [p for p in pack['profiles'] if p['id'] == prof][0]['rules']
+missing = [i for i in ids if i not in rules]
+if missing:
+    sys.exit('%s: the rules are in %s: not there: %s' % (name, prof, ' '.join(missing)))
+pack['profiles'].append({'id': 'new', 'title': 'new', 'rules': ids})
+for m in sys.argv[8:]:
+    mode = {'compliant': 'compliant', 'noncompliant': 'noncompliant'}.get(m, 'absent')
+    ok, why = judge(pack, 'new', mode, load('%s/%s.json' % (tmp, m)), absent.split(), gated,
+                    len(ids) - len(gated) if m == 'compliant' else 0)
+    check('%s: %s tree: each of the %d rules has its verdict' % (name, m, len(ids)), ok, why)
+PY
 }
 
 # ------------------------------------------------------------------ rhel9 CIS
 R9="$TT_TOP/hardening/rules/rhel9.json"
-for m in compliant noncompliant noncompliant-absent; do
-	python3 "$RPMGEN" rhel9 $m "$T/r9-$m" || { fail "fixture rhel9 $m"; done_testing; exit 1; }
+# Every tree of the test in one python3 each for rpm-root.py and
+# debian12-root.py (tests/fixtures/trees.py): the rhel9 ones, the sle15
+# ones of each firewall branch and one that follows firewalld, the Ubuntu
+# ones the STIG section changes.
+set --
+for m in compliant noncompliant noncompliant-absent; do set -- "$@" rhel9 $m "$T/r9-$m" --; done
+for fw in nftables iptables; do
+	for m in compliant noncompliant noncompliant-absent; do
+		set -- "$@" TT_FIXTURE_FIREWALL=$fw sle15 $m "$T/s15$fw-$m" --
+	done
 done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$RPMGEN" "$@" sle15 compliant "$T/s15fwd" >"$T/out" 2>&1 ||
+    { fail "fixture rhel9 and sle15 trees" "$T/out"; done_testing; exit 1; }
+set --
+for os in ubuntu2404 ubuntu2204; do
+	for m in compliant noncompliant; do set -- "$@" TT_FIXTURE_OS=$os $m "$T/$os-$m" --; done
+done
+python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
+    { fail "fixture ubuntu2404 and ubuntu2204 trees" "$T/out"; done_testing; exit 1; }
 expect_exit 1 "rhel9 tree: audited with the pack chosen from os-release" \
     "$TATTOO" audit --root "$T/r9-noncompliant" --format json --output "$T/pick.json"
 check "RHEL 9.6 takes the rhel9 pack" python3 -c "import json,sys; assert json.load(open(sys.argv[1]))['pack'] == 'rhel9'" "$T/pick.json"
@@ -101,33 +103,22 @@ assert r["references"]["stig"]["id"] == "RHEL-09-231190" and r["references"]["st
 S15="$TT_TOP/hardening/rules/sle15.json"
 NFT="nftables_firewalld_disabled set_nftables_table set_nftables_base_chain nftables_ensure_default_deny_policy service_nftables_enabled nftables_rules_permanent"
 IPT="package_iptables_installed iptables_firewalld_disabled set_loopback_traffic set_ipv6_loopback_traffic"
-for fw in nftables iptables; do
-	for m in compliant noncompliant noncompliant-absent; do
-		TT_FIXTURE_FIREWALL=$fw python3 "$RPMGEN" sle15 $m "$T/s15$fw-$m" ||
-		    { fail "fixture sle15 $fw $m"; done_testing; exit 1; }
-	done
-done
 judge "sle15 nftables branch" "$S15" cis-l1-server "$NFT" "$T/s15nftables" "" ""
 judge "sle15 iptables branch" "$S15" cis-l1-server "$IPT" "$T/s15iptables" "package_iptables_installed" ""
 # a tree that follows firewalld: neither branch applies
-python3 "$RPMGEN" sle15 compliant "$T/s15fwd" || { fail "fixture sle15 firewalld"; done_testing; exit 1; }
 run "$TATTOO" audit --root "$T/s15fwd" --format json --output "$T/fwd.json"
-check "sle15 firewalld tree: the nftables and iptables rules are not applicable" python3 -c '
-import json, sys
-res = {r["id"]: r["result"] for r in json.load(open(sys.argv[1]))["results"]}
+pychecks 2 "$T/fwd.json" "$NFT $IPT" <<'PY'
+res = {r["id"]: r["result"] for r in load(sys.argv[1])["results"]}
 bad = [(i, res.get(i)) for i in sys.argv[2].split() if res.get(i) != "notapplicable"]
-assert not bad, bad
-' "$T/fwd.json" "$NFT $IPT"
-check "sle15: root PATH integrity (6.2.4) passes on the firewalld tree" \
-    test "$(verdict "$T/fwd.json" root_path_no_dot)" = pass
+check("sle15 firewalld tree: the nftables and iptables rules are not applicable", not bad, bad)
+check("sle15: root PATH integrity (6.2.4) passes on the firewalld tree",
+      res.get("root_path_no_dot", "missing") == "pass", res.get("root_path_no_dot", "missing"))
+PY
 
 # ------------------------------------------------------------------ Ubuntu STIG
 # The Ubuntu fixture trees, with what the STIG asks on top: an empty sudo
 # group, ufw limit rules, DISA's ssh_confirm.sh, / on LUKS.
 for os in ubuntu2404 ubuntu2204; do
-	for m in compliant noncompliant; do
-		TT_FIXTURE_OS=$os python3 "$GEN" $m "$T/$os-$m" || { fail "fixture $os $m"; done_testing; exit 1; }
-	done
 	R="$T/$os-compliant"
 	sed -i 's/^sudo:x:\([0-9]*\):.*/sudo:x:\1:/' "$R/etc/group"
 	mkdir -p "$R/etc/ufw" "$R/etc/profile.d"
@@ -164,8 +155,11 @@ expect_exit 0 "harden fixes the rhel9 rules with an action" "$TATTOO" --root "$R
 run "$TATTOO" audit --root "$R" --profile cis-l1-server --format json --output "$T/after.json"
 expect_exit 0 "rollback of the harden" "$TATTOO" --root "$R" rollback
 run "$TATTOO" audit --root "$R" --profile cis-l1-server --format json --output "$T/undone.json"
+verdict_lines "$T/before.json" "$T/before.v" "$T/after.json" "$T/after.v" "$T/undone.json" "$T/undone.v"
 for r in $FIXED; do
-	b=$(verdict "$T/before.json" $r) a=$(verdict "$T/after.json" $r) u=$(verdict "$T/undone.json" $r)
+	verdict_of "$T/before.v" $r; b=$verdict
+	verdict_of "$T/after.v" $r; a=$verdict
+	verdict_of "$T/undone.v" $r; u=$verdict
 	if [ "$b/$a/$u" = fail/pass/fail ]; then
 		pass "$r: fail, pass after harden, fail after rollback"
 	else
@@ -181,8 +175,11 @@ expect_exit 0 "harden enables nftables.service on the SLES nftables tree" \
 run "$TATTOO" audit --root "$R" --format json --output "$T/after.json"
 expect_exit 0 "rollback of the nftables harden" "$TATTOO" --root "$R" rollback
 run "$TATTOO" audit --root "$R" --format json --output "$T/undone.json"
+verdict_lines "$T/before.json" "$T/before.v" "$T/after.json" "$T/after.v" "$T/undone.json" "$T/undone.v"
 for r in service_nftables_enabled nftables_firewalld_disabled; do
-	b=$(verdict "$T/before.json" $r) a=$(verdict "$T/after.json" $r) u=$(verdict "$T/undone.json" $r)
+	verdict_of "$T/before.v" $r; b=$verdict
+	verdict_of "$T/after.v" $r; a=$verdict
+	verdict_of "$T/undone.v" $r; u=$verdict
 	if [ "$b/$a/$u" = fail/pass/fail ]; then
 		pass "$r: fail, pass after harden, fail after rollback"
 	else

@@ -33,31 +33,31 @@ python3 "$TT_TOP/tests/cli/scrub_plant.py" "$R" --manifest "$T/manifest"
 expect_exit 1 "planted secrets: exit 1" "$TATTOO" --root "$R" scrub --check \
     --format json
 cp "$T/out" "$T/one.json"
-check "every planted secret is found by its detector, once" python3 -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-found = [(f["path"], f["detector"]) for f in doc["findings"] if f["kind"] == "secret"]
-want = [(m["path"], m["detector"]) for m in map(json.loads, open(sys.argv[2]))]
-missing = [w for w in want if w not in found]
-assert not missing, missing
-extra = [f for f in found if f not in want]
-assert not extra, extra
-assert len(found) == len(set(found)), found
-' "$T/one.json" "$T/manifest"
-check "findings carry line, offset, preview and fingerprint" python3 -c '
-import json, sys, hashlib
-doc = json.load(open(sys.argv[1]))
-man = {m["path"]: m for m in map(json.loads, open(sys.argv[2]))}
-for f in doc["findings"]:
-    if f["kind"] != "secret":
-        continue
-    s = man[f["path"]]["secret"]
-    assert f["fingerprint"] == "sha256:" + hashlib.sha256(s.encode("latin-1")).hexdigest(), f
-    assert len(f["preview"]) <= 4 and s.startswith(f["preview"]), f
-    data = open(sys.argv[3] + f["path"], "rb").read()
-    assert data[f["offset"]:f["offset"] + len(s)] == s.encode("latin-1"), f
-    assert f["line"] == data[:f["offset"]].count(b"\n") + 1, f
-' "$T/one.json" "$T/manifest" "$R"
+# the two checks of the findings in one python3 (issue 17)
+pychecks 2 "$T/one.json" "$T/manifest" "$R" <<'PY'
+import hashlib
+with checked("every planted secret is found by its detector, once"):
+    doc = json.load(open(sys.argv[1]))
+    found = [(f["path"], f["detector"]) for f in doc["findings"] if f["kind"] == "secret"]
+    want = [(m["path"], m["detector"]) for m in map(json.loads, open(sys.argv[2]))]
+    missing = [w for w in want if w not in found]
+    assert not missing, missing
+    extra = [f for f in found if f not in want]
+    assert not extra, extra
+    assert len(found) == len(set(found)), found
+with checked("findings carry line, offset, preview and fingerprint"):
+    doc = json.load(open(sys.argv[1]))
+    man = {m["path"]: m for m in map(json.loads, open(sys.argv[2]))}
+    for f in doc["findings"]:
+        if f["kind"] != "secret":
+            continue
+        s = man[f["path"]]["secret"]
+        assert f["fingerprint"] == "sha256:" + hashlib.sha256(s.encode("latin-1")).hexdigest(), f
+        assert len(f["preview"]) <= 4 and s.startswith(f["preview"]), f
+        data = open(sys.argv[3] + f["path"], "rb").read()
+        assert data[f["offset"]:f["offset"] + len(s)] == s.encode("latin-1"), f
+        assert f["line"] == data[:f["offset"]].count(b"\n") + 1, f
+PY
 expect_exit 1 "one scanning thread" "$TATTOO" --root "$R" scrub --jobs 1 \
     --format json
 # The same document but for when it was made (generated_at).

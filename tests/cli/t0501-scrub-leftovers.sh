@@ -57,31 +57,35 @@ assert doc["summary"]["leftovers"] == len(planted), (doc["summary"], len(planted
 
 expect_exit 0 "--apply removes them: exit 0" "$TATTOO" --root "$R" scrub --build-user builder --apply --format json
 cp "$T/out" "$T/apply.json"
-check "every action is reported done" python3 -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-bad = [f for f in doc["findings"] if f["kind"] == "leftover" and f.get("result") != "done"]
-assert not bad, bad
-' "$T/apply.json"
-check "each leftover got its action" python3 -c '
-import json, os, sys
-root = sys.argv[2]
-for p in json.load(open(sys.argv[1])):
-    full = root + p["path"]
-    if p["action"] == "remove-account":
-        etc = root + "/etc/"
-        assert open(etc + "passwd").read() == "root:x:0:0:root:/root:/bin/bash\nops:x:1001:1001::/home/ops:/bin/sh\n"
-        assert open(etc + "shadow").read() == "root:*:19700:0:99999:7:::\nops:*:19700:0:99999:7:::\n"
-        assert open(etc + "group").read() == "root:x:0:\nsudo:x:27:ops\nops:x:1001:\nadm:x:4:\n", open(etc + "group").read()
-        assert open(etc + "gshadow").read() == "root:*::\nsudo:*::ops\nops:!::\n", open(etc + "gshadow").read()
-        assert oct(os.stat(etc + "shadow").st_mode & 0o777) == "0o640"
-    elif p["action"] == "delete":
-        assert not os.path.lexists(full), full
-    elif p["action"] == "truncate":
-        assert os.path.isfile(full) and os.path.getsize(full) == 0, full
-    else:
-        assert os.path.isdir(full) and os.listdir(full) == [], full
-' "$T/planted" "$R"
+# these 2 checks in one python3 (issue 17): DESC, the number of
+# arguments and the arguments of each
+pychecks 2 \
+    "every action is reported done" 1 "$T/apply.json" \
+    "each leftover got its action" 2 "$T/planted" "$R" <<'PY'
+with next_check():
+    import json, sys
+    doc = json.load(open(sys.argv[1]))
+    bad = [f for f in doc["findings"] if f["kind"] == "leftover" and f.get("result") != "done"]
+    assert not bad, bad
+with next_check():
+    import json, os, sys
+    root = sys.argv[2]
+    for p in json.load(open(sys.argv[1])):
+        full = root + p["path"]
+        if p["action"] == "remove-account":
+            etc = root + "/etc/"
+            assert open(etc + "passwd").read() == "root:x:0:0:root:/root:/bin/bash\nops:x:1001:1001::/home/ops:/bin/sh\n"
+            assert open(etc + "shadow").read() == "root:*:19700:0:99999:7:::\nops:*:19700:0:99999:7:::\n"
+            assert open(etc + "group").read() == "root:x:0:\nsudo:x:27:ops\nops:x:1001:\nadm:x:4:\n", open(etc + "group").read()
+            assert open(etc + "gshadow").read() == "root:*::\nsudo:*::ops\nops:!::\n", open(etc + "gshadow").read()
+            assert oct(os.stat(etc + "shadow").st_mode & 0o777) == "0o640"
+        elif p["action"] == "delete":
+            assert not os.path.lexists(full), full
+        elif p["action"] == "truncate":
+            assert os.path.isfile(full) and os.path.getsize(full) == 0, full
+        else:
+            assert os.path.isdir(full) and os.listdir(full) == [], full
+PY
 check "machine-id is kept, empty" test -f "$R/etc/machine-id" -a ! -s "$R/etc/machine-id"
 check "other files are untouched" test "$(cat "$R/etc/hostname")" = keep
 expect_exit 0 "--check after --apply: clean" "$TATTOO" --root "$R" scrub --build-user builder --check

@@ -7,7 +7,6 @@
 # --apply leaves archives alone and reports the secret (exit 1).
 . "$(dirname "$0")/../lib.sh"
 
-FC="python3 $TT_TOP/tests/cli/formatcheck.py"
 R="$T/root"
 export TATTOO_STATE_DIR="$T/state"
 make_root "$R"
@@ -20,49 +19,62 @@ done <"$T/built"
 
 expect_exit 1 "secrets inside archives: exit 1" "$TATTOO" --root "$R" scrub \
     --check --format json --output "$T/s.json"
-check "every planted secret is found by its detector, path and line, once" python3 -c '
-import json, sys
-doc = json.load(open(sys.argv[1]))
-found = [(f["path"], f["detector"], f["line"]) for f in doc["findings"] if f["kind"] == "secret"]
-want = [(m["path"], m["detector"], m["line"]) for m in map(json.loads, open(sys.argv[2]))]
-missing = [w for w in want if w not in found]
-assert not missing, missing
-extra = [f for f in found if f not in want]
-assert not extra, extra
-assert len(found) == len(set(found)), found
-assert len(want) >= 16, len(want)
-assert doc["summary"]["skipped"] == 0, doc["skipped"]
-' "$T/s.json" "$T/manifest"
-check "the fingerprint and preview are the secret's" python3 -c '
-import json, sys, hashlib
-doc = json.load(open(sys.argv[1]))
-man = {m["path"]: m for m in map(json.loads, open(sys.argv[2]))}
-for f in doc["findings"]:
-    s = man[f["path"]]["secret"]
-    assert f["fingerprint"] == "sha256:" + hashlib.sha256(s.encode("latin-1")).hexdigest(), f
-    assert s.startswith(f["preview"]), f
-' "$T/s.json" "$T/manifest"
-check "json matches scrub.schema.json" $FC schema "$TT_TOP/docs/schema" scrub "$T/s.json"
+# the JSON's three checks in one python3 (issue 17)
+pychecks 3 "$T/s.json" "$T/manifest" "$TT_TOP/docs/schema" <<'PY'
+import hashlib
+import formatcheck
+with checked("every planted secret is found by its detector, path and line, once"):
+    doc = json.load(open(sys.argv[1]))
+    found = [(f["path"], f["detector"], f["line"]) for f in doc["findings"] if f["kind"] == "secret"]
+    want = [(m["path"], m["detector"], m["line"]) for m in map(json.loads, open(sys.argv[2]))]
+    missing = [w for w in want if w not in found]
+    assert not missing, missing
+    extra = [f for f in found if f not in want]
+    assert not extra, extra
+    assert len(found) == len(set(found)), found
+    assert len(want) >= 16, len(want)
+    assert doc["summary"]["skipped"] == 0, doc["skipped"]
+with checked("the fingerprint and preview are the secret's"):
+    doc = json.load(open(sys.argv[1]))
+    man = {m["path"]: m for m in map(json.loads, open(sys.argv[2]))}
+    for f in doc["findings"]:
+        s = man[f["path"]]["secret"]
+        assert f["fingerprint"] == "sha256:" + hashlib.sha256(s.encode("latin-1")).hexdigest(), f
+        assert s.startswith(f["preview"]), f
+check("json matches scrub.schema.json", *formatcheck.holds("schema", sys.argv[3], "scrub", sys.argv[1]))
+PY
 
 for f in junit sarif html; do
 	expect_exit 1 "$f" "$TATTOO" --root "$R" scrub --format $f --output "$T/s.$f"
 done
 expect_exit 1 "text" "$TATTOO" --root "$R" scrub --output "$T/s.txt"
-check "junit counts match the JSON" $FC junit "$T/s.junit" "$T/s.json" scrub
-check "sarif has the SARIF 2.1.0 fields" $FC sarif "$T/s.sarif" "$T/s.json" scrub
-nested='/root/outer.tar.gz!inner.zip!config/.env'
-check "text names the nested member with its line" contains "$T/s.txt" "$nested:3 "
-check "junit names the nested member" contains "$T/s.junit" "$nested"
-check "html names the nested member" contains "$T/s.html" "$nested"
-check "sarif names the nested member (a URI: ! escaped)" \
-    contains "$T/s.sarif" 'root/outer.tar.gz%21inner.zip%21config/.env'
-check "sarif gives the member's line" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-locs = [l["physicalLocation"] for r in d["runs"][0]["results"] for l in r["locations"]]
-assert any(l["artifactLocation"]["uri"].endswith("inner.zip%21config/.env") and
-           l["region"]["startLine"] == 3 for l in locs), locs
-' "$T/s.sarif"
+# the checks of the other formats in one python3 (issue 17): formatcheck's,
+# and the nested member named in each (grep -F's test: the bytes in the file)
+pychecks 7 "$T" '/root/outer.tar.gz!inner.zip!config/.env' <<'PY'
+import formatcheck
+t, nested = sys.argv[1], sys.argv[2]
+
+
+def contains(path, text):
+    assert text.encode() in open(path, "rb").read(), "%s does not hold %s" % (path, text)
+
+
+check("junit counts match the JSON", *formatcheck.holds("junit", t + "/s.junit", t + "/s.json", "scrub"))
+check("sarif has the SARIF 2.1.0 fields", *formatcheck.holds("sarif", t + "/s.sarif", t + "/s.json", "scrub"))
+with checked("text names the nested member with its line"):
+    contains(t + "/s.txt", nested + ":3 ")
+with checked("junit names the nested member"):
+    contains(t + "/s.junit", nested)
+with checked("html names the nested member"):
+    contains(t + "/s.html", nested)
+with checked("sarif names the nested member (a URI: ! escaped)"):
+    contains(t + "/s.sarif", "root/outer.tar.gz%21inner.zip%21config/.env")
+with checked("sarif gives the member's line"):
+    d = json.load(open(t + "/s.sarif"))
+    locs = [l["physicalLocation"] for r in d["runs"][0]["results"] for l in r["locations"]]
+    assert any(l["artifactLocation"]["uri"].endswith("inner.zip%21config/.env") and
+               l["region"]["startLine"] == 3 for l in locs), locs
+PY
 
 expect_exit 1 "one scanning thread finds the same" "$TATTOO" --root "$R" scrub \
     --check --format json --jobs 1 --output "$T/j1.json"
@@ -81,22 +93,21 @@ expect_exit 1 "--apply with secrets in archives: exit 1" "$TATTOO" --root "$R" \
     scrub --apply --format json --output "$T/a.json"
 (cd "$R" && sha256sum -c --quiet "$T/before") >"$T/out" 2>&1
 check "every archive is as it was" [ $? -eq 0 ]
-check "the leftover went, the archive secrets are reported" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-s = [f for f in d["findings"] if f["kind"] == "secret"]
-assert len(s) == sum(1 for _ in open(sys.argv[2])), len(s)
-assert all(f["action"] == "review" for f in s), s
-assert [f for f in d["findings"] if f["kind"] == "leftover" and f["result"] == "done"]
-' "$T/a.json" "$T/manifest"
-check "no output holds a planted secret" python3 -c '
-import json, sys
-for m in map(json.loads, open(sys.argv[1])):
-    s = m["secret"].encode("latin-1")
-    for o in sys.argv[2:]:
-        data = open(o, "rb").read()
-        for p in (s, s[len(s)//2:], s[4:]):
-            if len(p) >= 8 and p in data:
-                sys.exit("%s holds (part of) the %s secret" % (o, m["detector"]))
-' "$T/manifest" "$T"/s.* "$T"/a.json
+# the last two checks in one python3 (issue 17)
+pychecks 2 "$T/a.json" "$T/manifest" "$T"/s.* <<'PY'
+with checked("the leftover went, the archive secrets are reported"):
+    d = json.load(open(sys.argv[1]))
+    s = [f for f in d["findings"] if f["kind"] == "secret"]
+    assert len(s) == sum(1 for _ in open(sys.argv[2])), len(s)
+    assert all(f["action"] == "review" for f in s), s
+    assert [f for f in d["findings"] if f["kind"] == "leftover" and f["result"] == "done"]
+with checked("no output holds a planted secret"):
+    for m in map(json.loads, open(sys.argv[2])):
+        s = m["secret"].encode("latin-1")
+        for o in sys.argv[3:] + [sys.argv[1]]:
+            data = open(o, "rb").read()
+            for p in (s, s[len(s)//2:], s[4:]):
+                if len(p) >= 8 and p in data:
+                    raise AssertionError("%s holds (part of) the %s secret" % (o, m["detector"]))
+PY
 done_testing

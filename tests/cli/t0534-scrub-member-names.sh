@@ -14,25 +14,29 @@ python3 "$TT_TOP/tests/cli/scrub_archives.py" "$R" --names --manifest "$T/man"
 
 expect_exit 1 "secrets under names with ! and %" "$TATTOO" --root "$R" scrub \
     --check --format json --output "$T/s.json"
-check "json: each member's name encoded, found by its detector and line" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-found = sorted((f["path"], f["detector"], f["line"]) for f in d["findings"] if f["kind"] == "secret")
-want = sorted((m["path"], m["detector"], m["line"]) for m in map(json.loads, open(sys.argv[2])))
-assert found == want, (found, want)
-assert len(want) == 5
-' "$T/s.json" "$T/man"
-check "json: a path splits at every ! into the file and its members" python3 -c '
-import json, sys, urllib.parse
-d = json.load(open(sys.argv[1]))
-names = set()
-for f in d["findings"]:
-    parts = f["path"].split("!")
-    assert parts[0] == "/n/names.tar.gz", parts
-    names.add(tuple(urllib.parse.unquote(p) for p in parts[1:]))
-assert names == {("a!b.env",), ("100%.env",), ("c%21d.env",),
-                 ("caf\u00e9!\t.env",), ("x!y.zip", "in!side.env")}, names
-' "$T/s.json"
+# these 2 checks in one python3 (issue 17): DESC, the number of
+# arguments and the arguments of each
+pychecks 2 \
+    "json: each member's name encoded, found by its detector and line" 2 "$T/s.json" "$T/man" \
+    "json: a path splits at every ! into the file and its members" 1 "$T/s.json" <<'PY'
+with next_check():
+    import json, sys
+    d = json.load(open(sys.argv[1]))
+    found = sorted((f["path"], f["detector"], f["line"]) for f in d["findings"] if f["kind"] == "secret")
+    want = sorted((m["path"], m["detector"], m["line"]) for m in map(json.loads, open(sys.argv[2])))
+    assert found == want, (found, want)
+    assert len(want) == 5
+with next_check():
+    import json, sys, urllib.parse
+    d = json.load(open(sys.argv[1]))
+    names = set()
+    for f in d["findings"]:
+        parts = f["path"].split("!")
+        assert parts[0] == "/n/names.tar.gz", parts
+        names.add(tuple(urllib.parse.unquote(p) for p in parts[1:]))
+    assert names == {("a!b.env",), ("100%.env",), ("c%21d.env",),
+                     ("caf\u00e9!\t.env",), ("x!y.zip", "in!side.env")}, names
+PY
 check "json matches scrub.schema.json" $FC schema "$TT_TOP/docs/schema" scrub "$T/s.json"
 
 for f in junit sarif html; do

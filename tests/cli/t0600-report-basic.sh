@@ -32,7 +32,8 @@ check "report exits 0" [ "$rc" -eq 0 ]
 check "report says delivered" contains "$T/out" "collector: 1 delivered, 0 in the spool"
 check "report says tags written" contains "$T/out" "tags: written"
 requests "$T/reqs"
-pyjson "json sink: one POST, application/json, the report of DESIGN.md" "$T/reqs" '
+# this JSON check and the next in one python3 (issue 17)
+pyjson_q "json sink: one POST, application/json, the report of DESIGN.md" "$T/reqs" '
 import re
 c = [r for r in d if r["path"] == "/ingest"]
 assert len(c) == 1, c
@@ -60,25 +61,24 @@ assert b["summary"]["source"] == "canonical:ubuntu-24_04-lts:server:24.04.202611
 assert b["dropped"] == 0
 assert b["agent_version"]
 '
-pyjson "status.json has the report section" "$TATTOO_STATE_DIR/status.json" '
+pyjson_q "status.json has the report section" "$TATTOO_STATE_DIR/status.json" '
 r = d["report"]
 assert r["collector"] == "delivered" and r["spool_depth"] == 0, r
 assert r["tags"] == "written", r
 assert r["verify"] == "digest-ok" and r["dropped"] == 0
 assert "audit" in d and "compliant" in d["audit"]'
+pyjson_run
 check "the spool is empty" [ "$(spool_count)" -eq 0 ]
-python3 -c '
-import json, sys
-for r in json.load(open(sys.argv[1])):
+# the report sent (the body of the last /ingest request) and status.json
+# against their schemas, in one python3 (issue 17)
+pychecks 2 "$T/reqs" "$T/report.json" "$TT_TOP/docs/schema" "$TATTOO_STATE_DIR/status.json" <<'PY'
+import formatcheck
+for r in load(sys.argv[1]):
     if r["path"] == "/ingest":
         open(sys.argv[2], "w").write(r["body"])
-' "$T/reqs" "$T/report.json"
-check "the report matches docs/schema/report.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" report \
-    "$T/report.json"
-check "status.json matches docs/schema/status.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" status \
-    "$TATTOO_STATE_DIR/status.json"
+check("the report matches docs/schema/report.schema.json", *formatcheck.holds("schema", sys.argv[3], "report", sys.argv[2]))
+check("status.json matches docs/schema/status.schema.json", *formatcheck.holds("schema", sys.argv[3], "status", sys.argv[4]))
+PY
 check "the spool directory is private" [ "$(stat -c %a "$TATTOO_STATE_DIR/spool")" = 700 ]
 
 expect_exit 1 "status: noncompliant exits 1" $TATTOO --root "$R" --config "$CONF" status
@@ -115,15 +115,16 @@ check "no IMDS: exit 0" [ "$rc" -eq 0 ]
 check "no IMDS: tags skipped with a note" contains "$T/out" "tags: skipped: not on Azure"
 check "no IMDS: collector delivered" contains "$T/out" "1 delivered"
 requests "$T/reqs"
-pyjson "no IMDS: the report went out with vm null and a note" "$T/reqs" '
+pyjson_q "no IMDS: the report went out with vm null and a note" "$T/reqs" '
 c = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"]
 b = c[-1]
 assert b["vm"]["vmId"] == "" and "not on Azure" in b["vm_note"], b
 assert b["drift"]["image_mismatch"] is False
 assert "image_mismatch" in b["drift"]["unknown"]'
-pyjson "no IMDS: status says skipped" "$TATTOO_STATE_DIR/status.json" '
+pyjson_q "no IMDS: status says skipped" "$TATTOO_STATE_DIR/status.json" '
 assert d["report"]["tags"] == "skipped", d["report"]
 assert "not on Azure" in d["report"]["tags_note"]'
+pyjson_run
 
 # IMDS and its token endpoint are reached even with a dead proxy in the
 # environment; the collector is not behind it either in this test.

@@ -37,7 +37,8 @@ print(len([r for r in d if "/versions" in r["path"] and r["tls"]]))' "$T/reqs"
 }
 
 report --once
-pyjson "1.4.0 with 1.5.0 the latest: outdated" "$S" '
+# the three checks of the first round in one python3 (issue 17)
+pyjson_q "1.4.0 with 1.5.0 the latest: outdated" "$S" '
 i = d["report"]["image"]
 assert i["status"] == "outdated" and i["version"] == "1.4.0" and i["latest"] == "1.5.0", i
 assert i["gallery_image"] == "'"$GALLERY"'" and i["end_of_life"] == "2099-01-01T00:00:00Z", i
@@ -47,7 +48,7 @@ assert dr["image_outdated"] is True and dr["image_eol"] is False, dr
 assert d["report"]["summary"]["image_status"] == "outdated"
 assert d["report"]["summary"]["drift"] == "image-outdated", d["report"]["summary"]'
 requests "$T/reqs"
-pyjson "the read: ARM's versions API with the ARM token, every page" "$T/reqs" '
+pyjson_q "the read: ARM's versions API with the ARM token, every page" "$T/reqs" '
 g = [r for r in d if "/versions" in r["path"] and r["tls"]]
 assert len(g) == 3, [r["path"] for r in g]
 assert g[0]["path"] == "'"$GALLERY"'/versions?api-version=2023-07-03", g[0]["path"]
@@ -58,8 +59,9 @@ t = p[-1]["properties"]["tags"]
 assert t["tattoo-image-status"] == "outdated" and t["tattoo-image-latest"] == "1.5.0", t
 b = json.loads([r for r in d if r["path"] == "/ingest"][-1]["body"])
 assert b["image"]["status"] == "outdated" and b["summary"]["image_latest"] == "1.5.0", b["image"]'
-pyjson "the cache in state_dir" "$CACHE" '
+pyjson_q "the cache in state_dir" "$CACHE" '
 assert d["image"] == "'"$GALLERY"'" and d["error"] == "" and len(d["versions"]) == 5, d'
+pyjson_run
 
 expect_exit 1 "status: an outdated image is drift" $TATTOO --root "$R" --config "$CONF" status
 check "status says outdated and the latest" grep -q "^image  *outdated (latest 1.5.0): version 1.4.0 is older" "$T/out"
@@ -167,16 +169,17 @@ assert d["report"]["image"]["status"] == "unknown"'
 rm -f "$CACHE"
 mock_ctl instance "$(gallery_instance 1.4.0 | sed 's,images/golden,images/gone,')" >/dev/null
 report --once
-pyjson "404: unknown" "$S" '
+pyjson_q "404: unknown" "$S" '
 i = d["report"]["image"]
 assert i["status"] == "unknown" and "404" in i["why"], i'
 rm -f "$CACHE"
 mock_ctl instance "$(gallery_instance 1.4.0)" >/dev/null
 conf "image_freshness=on" "tags=off"
 TATTOO_ARM_URL=https://127.0.0.1:1 report --once
-pyjson "no ARM: unknown with the reason" "$S" '
+pyjson_q "no ARM: unknown with the reason" "$S" '
 i = d["report"]["image"]
 assert i["status"] == "unknown" and "cannot reach ARM" in i["why"], i'
+pyjson_run
 
 # A marketplace VM: no gallery image, no read.
 rm -f "$CACHE"

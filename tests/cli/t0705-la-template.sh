@@ -15,31 +15,37 @@ python3 "$TT_TOP/tools/la-template.py" --check >"$T/why" 2>&1
 check "the checked-in template is what the column table makes" [ $? -eq 0 ]
 [ -s "$T/why" ] && sed 's/^/# /' "$T/why"
 python3 "$TT_TOP/tools/la-template.py" --columns >"$T/cols"
-check "table and stream declare the same columns, the table's" python3 -c '
-import json, sys
-t = json.load(open(sys.argv[1]))
-cols = open(sys.argv[2]).read().split()
-res = {r["type"]: r for r in t["resources"]}
-table = res["Microsoft.OperationalInsights/workspaces/tables"]["properties"]["schema"]
-dcr = res["Microsoft.Insights/dataCollectionRules"]["properties"]
-decl = dcr["streamDeclarations"]["Custom-TattooReport_CL"]["columns"]
-assert table["name"] == "TattooReport_CL"
-assert [c["name"] for c in table["columns"]] == cols
-assert decl == table["columns"]
-assert dcr["dataFlows"][0]["outputStream"] == "Custom-TattooReport_CL"
-assert "TimeGenerated" in cols' "$LA" "$T/cols"
-check "docs/queries.md uses only the table's columns" python3 -c '
-import re, sys
-cols = set(open(sys.argv[2]).read().split())
-md = open(sys.argv[1]).read()
-blocks = [b for b in re.findall(r"```kusto\n(.*?)```", md, re.S) if b.startswith("TattooReport_CL")]
-assert blocks, "no TattooReport_CL query"
-used = set()
-for b in blocks:
-    b = re.sub(r"\x27[^\x27]*\x27", "", b)
-    used |= set(re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", b)) - {"TattooReport_CL"}
-bad = sorted(used - cols)
-assert not bad, "not columns: %s" % bad' "$TT_TOP/docs/queries.md" "$T/cols"
+# these 2 checks in one python3 (issue 17): DESC, the number of
+# arguments and the arguments of each
+pychecks 2 \
+    "table and stream declare the same columns, the table's" 2 "$LA" "$T/cols" \
+    "docs/queries.md uses only the table's columns" 2 "$TT_TOP/docs/queries.md" "$T/cols" <<'PY'
+with next_check():
+    import json, sys
+    t = json.load(open(sys.argv[1]))
+    cols = open(sys.argv[2]).read().split()
+    res = {r["type"]: r for r in t["resources"]}
+    table = res["Microsoft.OperationalInsights/workspaces/tables"]["properties"]["schema"]
+    dcr = res["Microsoft.Insights/dataCollectionRules"]["properties"]
+    decl = dcr["streamDeclarations"]["Custom-TattooReport_CL"]["columns"]
+    assert table["name"] == "TattooReport_CL"
+    assert [c["name"] for c in table["columns"]] == cols
+    assert decl == table["columns"]
+    assert dcr["dataFlows"][0]["outputStream"] == "Custom-TattooReport_CL"
+    assert "TimeGenerated" in cols
+with next_check():
+    import re, sys
+    cols = set(open(sys.argv[2]).read().split())
+    md = open(sys.argv[1]).read()
+    blocks = [b for b in re.findall(r"```kusto\n(.*?)```", md, re.S) if b.startswith("TattooReport_CL")]
+    assert blocks, "no TattooReport_CL query"
+    used = set()
+    for b in blocks:
+        b = re.sub(r"\x27[^\x27]*\x27", "", b)
+        used |= set(re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", b)) - {"TattooReport_CL"}
+    bad = sorted(used - cols)
+    assert not bad, "not columns: %s" % bad
+PY
 
 # The wire body (report --dry-run off Azure prints it): the same columns,
 # in order, each of its type.
@@ -73,18 +79,24 @@ for c in decl:
     v = rec[c["name"]]
     assert v is None or ok[c["type"]](v), (c, v)
 assert isinstance(rec["Score"], (int, float)), rec["Score"]' "$T/out" "$LA"
-check "the template declares ImageStatus, a string" python3 -c '
-import json, sys
-t = json.load(open(sys.argv[1]))
-cols = {c["name"]: c["type"] for c in t["resources"][0]["properties"]["schema"]["columns"]}
-assert cols.get("ImageStatus") == "string", cols' "$LA"
-check "the body: ImageStatus after ImageVersion, unknown off Azure" python3 -c '
-import json, sys
-text = open(sys.argv[1]).read()
-rec = json.loads(text.split("(azure-monitor):\n", 1)[1])[0]
-keys = list(rec)
-assert keys[keys.index("ImageVersion") + 1] == "ImageStatus", keys
-assert rec["ImageStatus"] == "unknown", rec["ImageStatus"]' "$T/out"
+# these 2 checks in one python3 (issue 17): DESC, the number of
+# arguments and the arguments of each
+pychecks 2 \
+    "the template declares ImageStatus, a string" 1 "$LA" \
+    "the body: ImageStatus after ImageVersion, unknown off Azure" 1 "$T/out" <<'PY'
+with next_check():
+    import json, sys
+    t = json.load(open(sys.argv[1]))
+    cols = {c["name"]: c["type"] for c in t["resources"][0]["properties"]["schema"]["columns"]}
+    assert cols.get("ImageStatus") == "string", cols
+with next_check():
+    import json, sys
+    text = open(sys.argv[1]).read()
+    rec = json.loads(text.split("(azure-monitor):\n", 1)[1])[0]
+    keys = list(rec)
+    assert keys[keys.index("ImageVersion") + 1] == "ImageStatus", keys
+    assert rec["ImageStatus"] == "unknown", rec["ImageStatus"]
+PY
 check "docs/queries.md has a Log Analytics query on ImageStatus" sh -c '
 grep -q "where ImageStatus in (\"outdated\", \"eol\")" "$1"' _ "$TT_TOP/docs/queries.md"
 done_testing

@@ -24,14 +24,19 @@ assert s["7.1"] == "Configure system file and directory access", s.get("7.1")
 assert s["5.3.3.4"] == "Configure pam_unix module", s.get("5.3.3.4")
 assert s["3.3.1"] == "Configure IPv4 parameters", s.get("3.3.1")' "$T/d.json"
 check "debian 13 audit html ran" [ "$arc" -le 1 -a -s "$T/d.html" ]
-check "debian 13 html: the section titles" python3 -c '
-import sys
-h = open(sys.argv[1]).read()
-for t in ("<td>1 Initial Setup</td>", "<td>6 Logging and Auditing</td>",
-          "<td>7 System Maintenance</td>"):
-    assert t in h, t' "$T/d.html"
-check "debian 13 html: failing CIS numbers with their subsection" python3 \
-    "$TT_TOP/tests/cli/html_subsections.py" "$T/d.json" "$T/d.html"
+# the two checks of the HTML in one python3 (issue 17)
+pychecks 2 "$T/d.html" "$T/d.json" "$TT_TOP/tests/cli/html_subsections.py" <<'PY'
+import runpy
+with checked("debian 13 html: the section titles"):
+    h = open(sys.argv[1]).read()
+    for t in ("<td>1 Initial Setup</td>", "<td>6 Logging and Auditing</td>",
+              "<td>7 System Maintenance</td>"):
+        assert t in h, t
+with checked("debian 13 html: failing CIS numbers with their subsection"):
+    script = sys.argv[3]
+    sys.argv = [script, sys.argv[2], sys.argv[1]]
+    runpy.run_path(script, run_name="__main__")
+PY
 
 # Grouping, with a pack of known titles on the non-compliant fixture.
 noncompliant_root "$T/root"
@@ -45,27 +50,25 @@ json.dump(p, open(sys.argv[2], "w"), indent=1)' "$PACK" "$T/pack.json"
 run "$TATTOO" audit --root "$T/root" --rules "$T/pack.json" --format html \
     --output "$T/a.html"
 check "non-compliant audit html ran" [ "$rc" -eq 1 ]
-check "failing rules: a heading per section, the articles under it" python3 -c '
-import re, sys
-h = open(sys.argv[1]).read()
-fail = h.split("<h2>Failing rules")[1].split("<h2>")[0]
-heads = re.findall(r"<h3 class=\"section\">([^<]*)</h3>", fail)
-assert heads == ["1", "2", "3 Network", "5 Access Control", "6",
-                 "7 System Maintenance"], heads
-part = fail.split("<h3 class=\"section\">5 Access Control</h3>")[1]
-part = part.split("<h3 class=\"section\">")[0]
-assert "id=\"rule-sshd_disable_root_login\"" in part, part[:300]
-assert "id=\"rule-file_shadow_mode\"" not in part' "$T/a.html"
-check "a failing rule names its titled subsection, not the top section" \
-    python3 -c '
-import sys
-h = open(sys.argv[1]).read()
-assert "<dt>CIS</dt><dd>5.1.20 (5.1 Configure SSH Server)</dd>" in h
-assert "<dt>CIS</dt><dd>7.1.5 (7.1 System File Permissions)</dd>" in h
-assert "<dt>CIS</dt><dd>3.3.1</dd>" in h' "$T/a.html"
-check "the rules to review are grouped too" python3 -c '
-import re, sys
-h = open(sys.argv[1]).read()
-rev = h.split("<h2>To review")[1].split("<h2>")[0]
-assert re.search(r"<h3 class=\"section\">[^<]+</h3>\s*<article", rev), rev[:300]' \
-    "$T/a.html"
+# the three checks of the grouped HTML in one python3 (issue 17)
+pychecks 3 "$T/a.html" <<'PY'
+with checked("failing rules: a heading per section, the articles under it"):
+    h = open(sys.argv[1]).read()
+    fail = h.split("<h2>Failing rules")[1].split("<h2>")[0]
+    heads = re.findall(r"<h3 class=\"section\">([^<]*)</h3>", fail)
+    assert heads == ["1", "2", "3 Network", "5 Access Control", "6",
+                     "7 System Maintenance"], heads
+    part = fail.split("<h3 class=\"section\">5 Access Control</h3>")[1]
+    part = part.split("<h3 class=\"section\">")[0]
+    assert "id=\"rule-sshd_disable_root_login\"" in part, part[:300]
+    assert "id=\"rule-file_shadow_mode\"" not in part
+with checked("a failing rule names its titled subsection, not the top section"):
+    h = open(sys.argv[1]).read()
+    assert "<dt>CIS</dt><dd>5.1.20 (5.1 Configure SSH Server)</dd>" in h
+    assert "<dt>CIS</dt><dd>7.1.5 (7.1 System File Permissions)</dd>" in h
+    assert "<dt>CIS</dt><dd>3.3.1</dd>" in h
+with checked("the rules to review are grouped too"):
+    h = open(sys.argv[1]).read()
+    rev = h.split("<h2>To review")[1].split("<h2>")[0]
+    assert re.search(r"<h3 class=\"section\">[^<]+</h3>\s*<article", rev), rev[:300]
+PY

@@ -55,15 +55,17 @@ printf 'Package: openssl\nVersion: 3.0.11-1~deb12u2\n\nPackage: sudo\nVersion: 1
     >"${L}_main_binary-amd64_Packages"
 printf 'Origin: Debian\nDate: Fri, 04 Dec 2026 18:00:01 UTC\n' >"${L}_InRelease"
 
-# verdicts ROOT [ARGS]: "RULE RESULT" lines of the azure-image audit.
+# verdicts ROOT [ARGS]: "RULE RESULT" lines of the azure-image audit: the
+# id and result members of each entry of "results" (six spaces in, in
+# tattoo's JSON), by awk, not a python3 per audit (issue 17; the same
+# lines as json.load's for every rule of the packs).
 verdicts() {
 	_r=$1; shift
 	"$TATTOO" --root "$_r" audit --profile azure-image --format json "$@" \
 	    >"$T/v.json" 2>"$T/v.err"
-	python3 -c '
-import json, sys
-for r in json.load(open(sys.argv[1]))["results"]:
-    print(r["id"], r["result"])' "$T/v.json"
+	awk '
+/^      "id": "/ { id = $0; sub(/^      "id": "/, "", id); sub(/",?$/, "", id) }
+/^      "result": "/ { r = $0; sub(/^      "result": "/, "", r); sub(/",?$/, "", r); print id, r }' "$T/v.json"
 }
 # verdict ROOT RULE: the result of one rule.
 verdict() { verdicts "$1" --rule "$2" | sed -n "s/^$2 //p"; }
@@ -224,14 +226,13 @@ expect_exit 3 "a misspelt parameter is refused" \
 # it).
 expect_exit 0 "write on the ready tree" "$TATTOO" --root "$G" write --no-imds \
     --image-name golden --image-version 1.0.0
-check "baseline.security_updates: 0 pending, the lists' date" python3 -c '
-import json, sys
-u = json.load(open(sys.argv[1]))["baseline"]["security_updates"]
-assert u == {"pending": 0, "metadata_date": "2026-12-04T18:00:01Z"}, u' \
-    "$G/etc/tattoo/tattoo.json"
-check "tattoo against docs/schema/tattoo.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" tattoo \
-    "$G/etc/tattoo/tattoo.json"
+pychecks 2 "$G/etc/tattoo/tattoo.json" "$TT_TOP/docs/schema" <<'PY'
+import formatcheck
+with checked("baseline.security_updates: 0 pending, the lists' date"):
+    u = load(sys.argv[1])["baseline"]["security_updates"]
+    assert u == {"pending": 0, "metadata_date": "2026-12-04T18:00:01Z"}, u
+check("tattoo against docs/schema/tattoo.schema.json", *formatcheck.holds("schema", sys.argv[2], "tattoo", sys.argv[1]))
+PY
 expect_exit 0 "it verifies" "$TATTOO" --root "$G" verify
 expect_exit 0 "show" "$TATTOO" --root "$G" show
 check "show says it" contains "$T/out" \
@@ -259,19 +260,21 @@ arc=$rc
 for f in json text junit sarif html; do
 	check "--format $f" [ "$arc" -eq 1 -a -s "$T/a.$f" ]
 done
-check "json against docs/schema/audit.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" audit "$T/a.json"
-check "json: references.azure, no cis, section azure" python3 -c '
-import json, sys
-r = json.load(open(sys.argv[1]))["results"][0]
-assert r["references"]["azure"].startswith("https://learn.microsoft.com/"), r
-assert "cis" not in r["references"] and r["section"] == "azure", r' "$T/a.json"
-check "sarif valid" python3 "$TT_TOP/tests/cli/formatcheck.py" sarif \
-    "$T/a.sarif" "$T/a.json" audit
-check "sarif: the rule's helpUri is its Azure page" contains "$T/a.sarif" \
-    '"helpUri": "https://learn.microsoft.com/en-us/azure/virtual-machines/'
-check "junit valid" python3 "$TT_TOP/tests/cli/formatcheck.py" junit \
-    "$T/a.junit" "$T/a.json" audit
+# the JSON, SARIF and JUnit checks in one python3 (issue 17)
+pychecks 5 "$T" "$TT_TOP/docs/schema" <<'PY'
+import formatcheck
+t = sys.argv[1]
+check("json against docs/schema/audit.schema.json", *formatcheck.holds("schema", sys.argv[2], "audit", t + "/a.json"))
+with checked("json: references.azure, no cis, section azure"):
+    r = load(t + "/a.json")["results"][0]
+    assert r["references"]["azure"].startswith("https://learn.microsoft.com/"), r
+    assert "cis" not in r["references"] and r["section"] == "azure", r
+check("sarif valid", *formatcheck.holds("sarif", t + "/a.sarif", t + "/a.json", "audit"))
+with checked("sarif: the rule's helpUri is its Azure page"):
+    assert '"helpUri": "https://learn.microsoft.com/en-us/azure/virtual-machines/' in \
+        open(t + "/a.sarif", encoding="utf-8").read(), "not in " + t + "/a.sarif"
+check("junit valid", *formatcheck.holds("junit", t + "/a.junit", t + "/a.json", "audit"))
+PY
 check "html: the reference is a link" contains "$T/a.html" \
     '<a href="https://learn.microsoft.com/en-us/azure/virtual-machines/extensions/agent-linux">'
 check "html: by section, azure" contains "$T/a.html" "azure Azure image readiness"

@@ -14,7 +14,7 @@ tattoo_root "$T/good" || { fail "fixture"; done_testing; exit 1; }
 c=etc/tattoo/agent.conf
 
 # conf NAME: a copy of the good root; stdin's commands make
-# etc/tattoo/agent.conf.
+# etc/tattoo/agent.conf (awk, not a python3 start, for the long ones).
 conf() {
 	rm -rf "$T/$1"
 	cp -a "$T/good" "$T/$1"
@@ -48,12 +48,12 @@ EOF
 check_conf nul 3 "$T/nul/$c:2: NUL byte"
 
 conf long-line <<'EOF'
-python3 -c 'print("profile = " + "x" * 5000)' >agent.conf
+awk 'BEGIN { s = sprintf("%5000s", ""); gsub(/ /, "x", s); print "profile = " s }' >agent.conf
 EOF
 check_conf long-line 3 "$T/long-line/$c:1: line longer than"
 
 conf long-value <<'EOF'
-python3 -c 'print("# ok\nimds_url = http://" + "x" * 4000)' >agent.conf
+awk 'BEGIN { s = sprintf("%4000s", ""); gsub(/ /, "x", s); print "# ok\nimds_url = http://" s }' >agent.conf
 EOF
 check_conf long-value 3 "$T/long-value/$c:2:"
 
@@ -88,7 +88,7 @@ EOF
 check_conf duplicate 3 "$T/duplicate/$c:2: key 'tags' is set twice"
 
 conf too-large <<'EOF'
-python3 -c 'print("# padding\n" * 8000)' >agent.conf
+awk 'BEGIN { for (i = 0; i < 8000; i++) print "# padding"; print "" }' >agent.conf
 EOF
 check_conf too-large 3 "larger than 64 KiB"
 

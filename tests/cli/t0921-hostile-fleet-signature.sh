@@ -36,16 +36,21 @@ fleet() {
 	check "$_d: report exits 0" [ "$rc" -eq 0 ]
 	check "$_d: report says tattoo $_w" contains "$T/out" "tattoo $_w,"
 	requests "$T/reqs"
-	pyjson "$_d: the tag sent to ARM is tattoo-tattoo=$_w" "$T/reqs" '
-p = [json.loads(r["body"]) for r in d if r["method"] == "PATCH"]
-assert p, "no PATCH"
-assert p[-1]["properties"]["tags"]["tattoo-tattoo"] == "'"$_w"'", p[-1]'
-	pyjson "$_d: the report body sent to the collector says verify $_w" "$T/reqs" '
-c = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"]
-assert c, "no report"
-assert c[-1]["verify"] == "'"$_w"'", (c[-1]["verify"], c[-1].get("verify_detail"))'
-	pyjson "$_d: status.json report.verify is $_w" "$T/state/status.json" '
-assert d["report"]["verify"] == "'"$_w"'", d["report"]'
+	# the tag, the body and status.json in one python3 (issue 17)
+	pychecks 3 "$_w" "$_d" "$T/reqs" "$T/state/status.json" <<'PY'
+w, desc = sys.argv[1:3]
+with checked("%s: the tag sent to ARM is tattoo-tattoo=%s" % (desc, w)):
+    p = [json.loads(r["body"]) for r in load(sys.argv[3]) if r["method"] == "PATCH"]
+    assert p, "no PATCH"
+    assert p[-1]["properties"]["tags"]["tattoo-tattoo"] == w, p[-1]
+with checked("%s: the report body sent to the collector says verify %s" % (desc, w)):
+    c = [json.loads(r["body"]) for r in load(sys.argv[3]) if r["path"] == "/ingest"]
+    assert c, "no report"
+    assert c[-1]["verify"] == w, (c[-1]["verify"], c[-1].get("verify_detail"))
+with checked("%s: status.json report.verify is %s" % (desc, w)):
+    d = load(sys.argv[4])
+    assert d["report"]["verify"] == w, d["report"]
+PY
 	run "$TATTOO" --root "$R" --config "$CONF" status
 	check "$_d: status says tattoo $_w" grep -q "^tattoo  *$_w\$" "$T/out"
 }

@@ -20,7 +20,7 @@ check "audit killed: says so" grep -q "no audit: the audit process was killed by
 check "audit killed: the report delivered" contains "$T/out" "1 delivered, 0 in the spool"
 check "audit killed: tags written" grep -q "^tags: written" "$T/out"
 requests "$T/reqs"
-pyjson "audit killed: the report carries the audit's error" "$T/reqs" '
+pyjson_q "audit killed: the report carries the audit's error" "$T/reqs" '
 c = [json.loads(r["body"]) for r in d if r["path"] == "/ingest"]
 assert len(c) == 1, c
 b = c[0]
@@ -29,9 +29,10 @@ assert b["summary"]["compliance"] == "unknown", b["summary"]
 assert b["verify"] == "digest-ok", b["verify"]
 p = [r for r in d if r["method"] == "PATCH"]
 assert len(p) == 1, p'
-pyjson "audit killed: status.json says the report went, without an audit" "$TATTOO_STATE_DIR/status.json" '
+pyjson_q "audit killed: status.json says the report went, without an audit" "$TATTOO_STATE_DIR/status.json" '
 r = d["report"]
 assert r["collector"] == "delivered", r'
+pyjson_run
 
 mock_ctl reset >/dev/null
 report --once

@@ -28,17 +28,17 @@ assert isinstance(s, (int, float)) and not isinstance(s, bool), repr(s)
 expect_exit 0 "show --field baseline.score" "$TATTOO" --root "$R" show \
     --field baseline.score
 check "  prints the number" grep -Eqx '(0|[1-9][0-9]*)(\.[1-9])?' "$T/out"
-check "  the one in the file" python3 -c '
-import json, sys
-assert json.load(open(sys.argv[1]))["baseline"]["score"] == float(open(sys.argv[2]).read()), "differ"
-' "$F" "$T/out"
-check "the schema says number" python3 -c '
-import json, sys
-s = json.load(open(sys.argv[1]))["properties"]["baseline"]["properties"]["score"]
-assert s["type"] == "number", s
-' "$TT_TOP/docs/schema/tattoo.schema.json"
-check "the tattoo matches tattoo.schema.json" python3 \
-    "$TT_TOP/tests/cli/formatcheck.py" schema "$TT_TOP/docs/schema" tattoo "$F"
+# these three checks in one python3 (issue 17)
+pychecks 3 "$F" "$T/out" "$TT_TOP/docs/schema" <<'PY'
+import formatcheck
+F, OUT, SCHEMA = sys.argv[1:4]
+with checked("  the one in the file"):
+    assert json.load(open(F))["baseline"]["score"] == float(open(OUT).read()), "differ"
+with checked("the schema says number"):
+    s = json.load(open(SCHEMA + "/tattoo.schema.json"))["properties"]["baseline"]["properties"]["score"]
+    assert s["type"] == "number", s
+check("the tattoo matches tattoo.schema.json", *formatcheck.holds("schema", SCHEMA, "tattoo", F))
+PY
 
 # A tattoo of the previous version (score "50.3"), signed: still valid.
 O=$T/old

@@ -19,28 +19,23 @@ each on trees of its own).  --other IDS (space-separated rule ids): rules
 not judged here at all, the rules of a branch the tree does not follow
 (the nftables and iptables rules of a firewalld tree), which another tree
 of their own judges.  Prints each wrong verdict with what
-the rule found and expected; exits 1 on any.
+the rule found and expected; exits 1 on any.  judge() is the same check
+for a pychecks script (tests/lib.sh) judging several trees in one python3.
 """
 import json
 import sys
 
 
-def main():
-    other = set()
-    if len(sys.argv) > 2 and sys.argv[1] == '--other':
-        other = set(sys.argv[2].split())
-        del sys.argv[1:3]
-    if len(sys.argv) not in (8, 9):
-        sys.exit(__doc__)
-    pack = json.load(open(sys.argv[1]))
-    profile, mode = sys.argv[2], sys.argv[3]
-    doc = json.load(open(sys.argv[4]))
-    absent, gated = set(sys.argv[5].split()), set(sys.argv[6].split())
-    min_judged = int(sys.argv[7])
-    na = set(sys.argv[8].split()) if len(sys.argv) == 9 else set()
+def judge(pack, profile, mode, doc, absent, gated, min_judged, na=(), other=()):
+    """The verdict check on loaded documents: PACK and DOC are the parsed
+    pack and audit JSON, ABSENT, GATED, NA and OTHER collections of rule
+    ids.  Returns (ok, text): text lists each wrong verdict and ends with
+    the count (pychecks scripts in the tests call this, one python3 for
+    several trees, not one per tree: issue 17)."""
+    out = []
     if doc['pack'] != pack['pack']:
-        print('the audit used pack %s, not %s' % (doc['pack'], pack['pack']))
-        return 1
+        return False, 'the audit used pack %s, not %s' % (doc['pack'], pack['pack'])
+    absent, gated, na, other = set(absent), set(gated), set(na), set(other)
     res = {r['id']: r for r in doc['results']}
     prof = [p for p in pack['profiles'] if p['id'] == profile][0]['rules']
     rules = {r['id']: r for r in pack['rules']}
@@ -66,14 +61,30 @@ def main():
             judged += 1
         if got != want:
             bad += 1
-            print('%s: got %s, want %s (found: %s; expected: %s)' % (
+            out.append('%s: got %s, want %s (found: %s; expected: %s)' % (
                 rid, got, want, res.get(rid, {}).get('found'),
                 res.get(rid, {}).get('expected')))
-    print('%d rules with the wrong verdict, %d judged' % (bad, judged))
+    out.append('%d rules with the wrong verdict, %d judged' % (bad, judged))
     if mode == 'compliant' and judged < min_judged:
-        print('fewer than %d automated rules judged' % min_judged)
+        out.append('fewer than %d automated rules judged' % min_judged)
         bad += 1
-    return 1 if bad else 0
+    return bad == 0, '\n'.join(out)
+
+
+def main():
+    other = set()
+    if len(sys.argv) > 2 and sys.argv[1] == '--other':
+        other = set(sys.argv[2].split())
+        del sys.argv[1:3]
+    if len(sys.argv) not in (8, 9):
+        sys.exit(__doc__)
+    pack = json.load(open(sys.argv[1]))
+    doc = json.load(open(sys.argv[4]))
+    na = sys.argv[8].split() if len(sys.argv) == 9 else ()
+    ok, text = judge(pack, sys.argv[2], sys.argv[3], doc, sys.argv[5].split(),
+                     sys.argv[6].split(), int(sys.argv[7]), na, other)
+    print(text)
+    return 0 if ok else 1
 
 
 if __name__ == '__main__':
