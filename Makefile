@@ -219,10 +219,9 @@ test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
 
 # The command-line tests again with LeakSanitizer at every tattoo exit
 # (make test checks leaks in the unit tests only: see tests/run.sh), with
-# ASan's whole 30-frame allocation stacks (make test keeps 2) and its whole
-# 256 MB quarantine of freed memory (make test keeps 1 MB).
+# ASan's whole 30-frame allocation stacks (make test keeps 2).
 test-leaks: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
-	@TT_CLI_LEAKS=1 TT_MALLOC_STACK=30 TT_ASAN_QUARANTINE_MB=256 sh tests/run.sh t0
+	@TT_CLI_LEAKS=1 TT_MALLOC_STACK=30 sh tests/run.sh t0
 
 # The kill tests at every crash point of each writer, not 10 of them.
 test-crash: build/san/tattoo build/fault/faultshim.so build/fault/status-poke

@@ -37,22 +37,10 @@ export TT_TOP="$top"
 # the command-line tests' and a quarter of a one-rule audit's page
 # faults (2,985 -> 2,190).  To see the whole
 # stacks of a failure: TT_MALLOC_STACK=30 sh tests/run.sh NAME.
-# Freed memory of a command-line test's tattoo waits in ASan's quarantine
-# for TT_ASAN_QUARANTINE_MB megabytes of later frees before it is handed
-# out again (ASan's default: 256; make test: 1; make test-leaks and CI:
-# 256).  An access to freed memory is found for as long as the memory
-# waits there: in make test, until a megabyte more has been freed.  With
-# 256 MB no tattoo of the suite ever reuses memory, so every allocation
-# touches fresh pages, and a page fault costs 15-40 us on this 2-core VM:
-# a full audit under the sanitizers made 7,840 page faults and took
-# 0.20 s of CPU, with 1 MB 5,650 and 0.15 s; the command-line tests 397 ->
-# 340 s of CPU, 209 -> 179 s wall, run back to back (2026-12-05).  The
-# unit tests keep ASan's default: they are the module-level tests, and
-# their share of the suite's CPU is small.
 # An ASAN_OPTIONS of the caller is kept as it is.
 stack="malloc_context_size=${TT_MALLOC_STACK:-2}"
 unit_asan="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1:$stack}"
-cli_asan="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=${TT_CLI_LEAKS:-0}:$stack:quarantine_size_mb=${TT_ASAN_QUARANTINE_MB:-1}}"
+cli_asan="${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=${TT_CLI_LEAKS:-0}:$stack}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # Nothing of the host's configuration or network may leak into a test.
 unset TATTOO_CONFIG http_proxy https_proxy HTTP_PROXY HTTPS_PROXY
