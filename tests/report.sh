@@ -65,15 +65,15 @@ requests() { mock_ctl requests >"$1"; }
 
 # pyjson DESC FILE CODE: python CODE with `d` the JSON of FILE must not fail.
 pyjson() {
-	_d=$1; _f=$2; shift 2
+	_pj_desc=$1; _pj_file=$2; shift 2
 	if python3 -c "
 import json, sys
 d = json.load(open(sys.argv[1]))
 $1
-" "$_f" >"$T/py.err" 2>&1; then
-		pass "$_d"
+" "$_pj_file" >"$T/py.err" 2>&1; then
+		pass "$_pj_desc"
 	else
-		fail "$_d" "$T/py.err"
+		fail "$_pj_desc" "$T/py.err"
 	fi
 }
 
