@@ -56,3 +56,18 @@ PY
 	_vc_n=0
 	: >"$T/verdict-checks"
 }
+
+# ubuntu_trees GEN: the compliant, noncompliant and noncompliant-absent
+# trees of ubuntu2204 and ubuntu2404 by the fixture script GEN, as
+# $T/OS-MODE, in one python3 (tests/fixtures/trees.py); a failure ends
+# the test.
+ubuntu_trees() {
+	set -- "$1"
+	for _ut_os in ubuntu2204 ubuntu2404; do
+		for _ut_m in compliant noncompliant noncompliant-absent; do
+			set -- "$@" TT_FIXTURE_OS=$_ut_os $_ut_m "$T/$_ut_os-$_ut_m" --
+		done
+	done
+	python3 "$TT_TOP/tests/fixtures/trees.py" "$@" >"$T/out" 2>&1 ||
+	    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
+}

@@ -19,13 +19,7 @@ GATED24="$GATED22 dconf_gnome_disable_automount_open dconf_gnome_disable_autorun
 ABSENT="package_openssh_server_installed package_ufw_installed_stig"
 NOT_FAILING="$ABSENT installed_os_is_vendor_supported"
 
-# the six trees in one python3 (tests/fixtures/trees.py)
-set --
-for os in ubuntu2204 ubuntu2404; do
-	for m in compliant noncompliant noncompliant-absent; do set -- "$@" TT_FIXTURE_OS=$os $m "$T/$os-$m" --; done
-done
-python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
-    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
+ubuntu_trees "$GEN"
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"

@@ -14,13 +14,7 @@ verdicts() {
 	verdict_check "$1" "$PACK" "$PROF" "$2" "$3" "$ABSENT_RULES" "$NA_C" 180 "${4:-}"
 }
 
-# the six trees in one python3 (tests/fixtures/trees.py)
-set --
-for os in ubuntu2204 ubuntu2404; do
-	for m in compliant noncompliant noncompliant-absent; do set -- "$@" TT_FIXTURE_OS=$os $m "$T/$os-$m" --; done
-done
-python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" "$@" >"$T/out" 2>&1 ||
-    { fail "fixture trees" "$T/out"; done_testing; exit 1; }
+ubuntu_trees "$GEN"
 
 for os in ubuntu2204 ubuntu2404; do
 	PACK="$TT_TOP/hardening/rules/$os.json"
