@@ -54,3 +54,4 @@ check "html: the encoded names" sh -c 'grep -qF "$1" "$3" && grep -qF "$2" "$3"'
     "$nested" '/n/names.tar.gz!c%2521d.env' "$T/s.html"
 check "sarif: the path as a URI (! and % escaped once more)" \
     contains "$T/s.sarif" 'n/names.tar.gz%21x%2521y.zip%21in%2521side.env'
+done_testing

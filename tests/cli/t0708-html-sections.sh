@@ -72,3 +72,4 @@ h = open(sys.argv[1]).read()
 for t in ("<td>1 Initial Setup</td>", "<td>5 Access Control</td>",
           "<td>7 System Maintenance</td>"):
     assert t in h, t' "$T/u.html"
+done_testing

@@ -72,3 +72,4 @@ with checked("the rules to review are grouped too"):
     rev = h.split("<h2>To review")[1].split("<h2>")[0]
     assert re.search(r"<h3 class=\"section\">[^<]+</h3>\s*<article", rev), rev[:300]
 PY
+done_testing

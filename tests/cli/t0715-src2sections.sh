@@ -161,3 +161,4 @@ run python3 "$S2S" --format outline --benchmark B --controls "$T/controls.json" 
 check "the PDF read from a clone (bytes, not UTF-8)" [ "$rc" -eq 0 ]
 check "with the commit in the source" contains "$T/out" \
     "bench.pdf @ $(git -C "$T/repo" rev-parse HEAD)"
+done_testing

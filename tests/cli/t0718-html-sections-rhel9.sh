@@ -36,3 +36,4 @@ for t in ("<td>1 Initial Setup</td>", "<td>4 Host Based Firewall</td>",
     assert t in h, t' "$T/r.html"
 check "rocky 9 html: failing CIS numbers with their subsection" python3 \
     "$TT_TOP/tests/cli/html_subsections.py" "$T/r.json" "$T/r.html"
+done_testing
