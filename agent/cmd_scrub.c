@@ -8,14 +8,16 @@
 #include "confirm.h"
 #include "fileio.h"
 #include "format.h"
+#include "outputs.h"
 #include "log.h"
 #include "progress.h"
 #include "scrub/scrub_run.h"
 #include "tt.h"
 
 static const char usage_tmpl[] =
-    "usage: tattoo scrub [--check | --apply] [--format FORMAT] [--output FILE]\n"
-    "                    [--allowlist FILE] [--max-file-size SIZE] [--jobs N]\n"
+    "usage: tattoo scrub [--check | --apply] [--format FORMAT]\n"
+    "                    [--output [FORMAT:]FILE]... [--allowlist FILE]\n"
+    "                    [--max-file-size SIZE] [--jobs N]\n"
     "                    [--build-user NAME] [--force]\n"
     "                    [--root DIR]\n"
     "\n"
@@ -38,7 +40,14 @@ static const char usage_tmpl[] =
     "                     system: it asks on a terminal, else needs --force\n"
     "  --force            --apply without --root: this system, no question\n"
     "  --format FORMAT    @FORMATS@\n"
-    "  --output FILE      write the result to FILE (atomically), not stdout\n"
+    "  --output FILE      write the result in --format's format to FILE\n"
+    "                     (atomically), not stdout (at most one)\n"
+    "  --output FORMAT:FILE  write the same result in FORMAT to FILE too\n"
+    "                     (repeatable: one scan); FORMAT: is a ':' before\n"
+    "                     any '/' (give a name holding ':' as ./NAME).\n"
+    "                     Standard output gets --format's output unless a\n"
+    "                     plain --output is given, or only FORMAT:FILE ones\n"
+    "                     without --format\n"
     "  --allowlist FILE   reviewed findings: 'fingerprint sha256:HEX' or\n"
     "                     'path GLOB' lines\n"
     "  --max-file-size N  larger files are reported as not scanned, and\n"
@@ -53,7 +62,9 @@ static const char usage_tmpl[] =
     "only when state_dir is set outside the image (TATTOO_STATE_DIR); in\n"
     "the image it records sizes and digests, so the image ships no copy.\n"
     "Exit: 0 nothing found (or all removed), 1 findings (or secrets left),\n"
-    "2 usage, 3 bad allowlist, 4 environment.\n";
+    "2 usage (two outputs to one file too), 3 bad allowlist, 4\n"
+    "environment (an output that could not be written: it is named, the\n"
+    "others are written).\n";
 
 enum {
 	OPT_CHECK = TT_OPT_FIRST_COMMAND_OPT,
@@ -201,15 +212,16 @@ set_up(struct tt_ctx *ctx, struct tt_scrub_run_opts *o,
 }
 
 /* The document, with when it was made and the image's tattoo and its
- * signature (evidence.h), rendered in fmt.  0 or the exit code (said). */
+ * signature (evidence.h), written to every output (a file's failure
+ * does not stop the others).  0 or the exit code (said). */
 static int
-render(struct tt_ctx *ctx, const struct tt_format *fmt, json_object *doc,
-    bool to_file, struct tt_buf *out)
+render(struct tt_ctx *ctx, struct tt_outputs *outs, json_object *doc)
 {
 	struct tt_format_input in = { .doc = doc,
-		.color = ctx->color && !to_file,
+		.color = ctx->color,
 		.verbose = ctx->verbose };
 	char err[1024];
+	size_t failed;
 	int r;
 
 	if ((r = tt_evidence_add(doc, &ctx->root, ctx->cfg.trusted_keys, 0,
@@ -220,13 +232,12 @@ render(struct tt_ctx *ctx, const struct tt_format *fmt, json_object *doc,
 	if (err[0] != '\0')
 		tt_warn("scrub: %s: the tattoo's signature is not checked",
 		    err);
-	r = tt_format_write(fmt, TT_FORMAT_SCRUB, &in, out, err, sizeof(err));
+	failed = tt_outputs_write(outs, &in);
 	json_object_put(in.tattoo);
-	if (r < 0) {
-		tt_error("scrub: %s", err);
-		return TT_EXIT_ENV;
-	}
-	return 0;
+	for (size_t i = 0; failed > 0 && i < outs->n; i++)
+		if (outs->v[i].error < 0)
+			tt_error("scrub: %s", outs->v[i].why);
+	return failed > 0 ? TT_EXIT_ENV : 0;
 }
 
 int
@@ -251,15 +262,14 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 	struct tt_allowlist al = { 0 };
 	struct tt_progress progress;
 	char jdir[PATH_MAX];
-	const char *format = "text", *output = NULL, *allowlist = NULL;
-	const struct tt_format *fmt = NULL;
-	struct tt_buf out;
+	const char *format = NULL, *allowlist = NULL;
+	struct tt_outputs outs;
 	bool check = false, force = false;
 	char err[PATH_MAX + 256], usage[sizeof(usage_tmpl) + 1024];
 	int c, r, rc;
 
 	defaults(&o.walk);
-	tt_buf_init(&out, TT_FORMAT_MAX_BYTES);
+	tt_outputs_init(&outs, TT_FORMAT_SCRUB);
 	(void)tt_format_usage(usage, sizeof(usage), usage_tmpl,
 	    TT_FORMAT_SCRUB);
 	while ((c = getopt_long(argc, argv, TT_GLOBAL_SHORTOPTS, longopts,
@@ -269,7 +279,14 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_APPLY: o.apply = true; break;
 		case OPT_FORCE: force = true; break;
 		case OPT_FORMAT: format = optarg; break;
-		case OPT_OUTPUT: output = optarg; break;
+		case OPT_OUTPUT:
+			if ((r = tt_outputs_add(&outs, optarg, err,
+				 sizeof(err))) < 0) {
+				tt_error("scrub: %s", err);
+				rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
+				goto out;
+			}
+			break;
 		case OPT_ALLOWLIST: allowlist = optarg; break;
 		case OPT_BUILD_USER:
 		case OPT_MAX_FILE_SIZE:
@@ -295,10 +312,10 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		rc = TT_EXIT_USAGE;
 		goto out;
 	}
-	if ((fmt = tt_format_lookup(format, TT_FORMAT_SCRUB, err,
-		 sizeof(err))) == NULL) {
+	if ((r = tt_outputs_finish(&outs, format, format != NULL, err,
+		 sizeof(err))) < 0) {
 		tt_error("scrub: %s", err);
-		rc = TT_EXIT_USAGE;
+		rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
 		goto out;
 	}
 	/* Before anything is read: removing this very system's keys and
@@ -318,17 +335,11 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 				    TT_EXIT_ENV;
 		goto out;
 	}
-	if ((rc = render(ctx, fmt, sr.doc, output != NULL, &out)) != 0)
+	if ((rc = render(ctx, &outs, sr.doc)) != 0)
 		goto out;
-	if ((r = tt_format_emit(output, &out)) < 0) {
-		tt_error("scrub: cannot write '%s': %s",
-		    output ? output : "standard output", tt_strerror(r));
-		rc = TT_EXIT_ENV;
-		goto out;
-	}
 	rc = outcome(ctx, &sr, o.apply);
 out:
-	tt_buf_free(&out);
+	tt_outputs_free(&outs);
 	tt_scrub_run_free(&sr);
 	tt_allowlist_free(&al);
 	return rc;

@@ -27,6 +27,28 @@ html = open(sys.argv[2], encoding="utf-8").read()
 missing = [f["path"] for f in doc["findings"] if f["path"] not in html]
 assert not missing, missing
 ' "$T/s.json" "$T/s.html"
+# One scan written in every format (--output FORMAT:FILE, repeatable).
+expect_exit 1 "one scan, five files" "$TATTOO" --root "$R" scrub \
+    --output "json:$T/m.json" --output "junit:$T/m.junit" \
+    --output "sarif:$T/m.sarif" --output "html:$T/m.html" \
+    --output "prom:$T/m.prom"
+check "one scan: nothing on stdout, every file written" sh -c '
+test ! -s "$1/out" && for f in json junit sarif html prom; do
+	test -s "$1/m.$f" || exit 1; done' _ "$T"
+check "one scan: the single run's findings, one generated_at in json, junit, sarif" python3 -c '
+import json, re, sys
+m, s = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert m["findings"] == s["findings"], "findings differ"
+at = m["generated_at"]
+for f in sys.argv[3:]:
+    found = set(re.findall(r"generated_at\W+(?:value\W+)?(\d{4}-[0-9T:-]+Z)", open(f).read()))
+    assert found == {at}, (f, found, at)' "$T/m.json" "$T/s.json" "$T/m.junit" "$T/m.sarif"
+check "one scan: junit counts match its JSON" $FC junit "$T/m.junit" "$T/m.json" scrub
+expect_exit 2 "an unknown FORMAT: is a usage error" "$TATTOO" --root "$R" scrub \
+    --output "yaml:$T/y" --output "json:$T/y.json"
+check "names it and the formats, nothing written" sh -c '
+grep -qF "unknown format '"'"'yaml'"'"' (text, json, junit, sarif, html, prom)" "$1/err" &&
+test ! -e "$1/y.json"' _ "$T"
 expect_exit 1 "text" "$TATTOO" --root "$R" scrub -v --output "$T/s.txt"
 expect_exit 1 "text on stdout" "$TATTOO" --root "$R" scrub
 cp "$T/out" "$T/s.stdout"; cp "$T/err" "$T/s.stderr"
