@@ -328,10 +328,12 @@ out:
 }
 
 static int
-load_fp(struct ctx *c, json_object *o, struct tt_detector *d)
+load_fp(struct ctx *c, json_object *o, struct tt_detector *d,
+    const struct tt_scrub_catalog *cat)
 {
 	static const char *const known[] = { "allow", "paths", "entropy",
-		"entropy_scaled", "placeholders", NULL };
+		"entropy_scaled", "placeholders", "stopwords", NULL };
+	bool stopwords = false;
 	json_object *e;
 	int r;
 
@@ -348,8 +350,16 @@ load_fp(struct ctx *c, json_object *o, struct tt_detector *d)
 	    (r = get_strings(c, o, "paths", 64, false, &d->paths, &d->npaths)) <
 		0 ||
 	    (r = get_bool(c, o, "placeholders", &d->placeholders)) < 0 ||
-	    (r = get_bool(c, o, "entropy_scaled", &d->entropy_scaled)) < 0)
+	    (r = get_bool(c, o, "entropy_scaled", &d->entropy_scaled)) < 0 ||
+	    (r = get_bool(c, o, "stopwords", &stopwords)) < 0)
 		return r;
+	if (stopwords) {
+		if (cat->nstopwords == 0)
+			return bad(c, "stopwords",
+			    "true, but the catalogue has no stopwords");
+		d->stopwords = cat->stopwords;
+		d->nstopwords = cat->nstopwords;
+	}
 	if ((e = member(o, "entropy")) != NULL) {
 		if (!json_object_is_type(e, json_type_double) &&
 		    !json_object_is_type(e, json_type_int))
@@ -390,7 +400,7 @@ load_detector(struct ctx *c, json_object *o, struct tt_detector *d,
 	    (r = load_validator(c, member(o, "validator"), d)) < 0 ||
 	    (r = get_strings(c, o, "keywords", TT_SCRUB_MAX_KEYWORDS, false,
 		 &d->keywords, &d->nkeywords)) < 0 ||
-	    (r = load_fp(c, member(o, "false_positives"), d)) < 0)
+	    (r = load_fp(c, member(o, "false_positives"), d, cat)) < 0)
 		return r;
 	for (size_t i = 0; i < d->nkeywords; i++)
 		if (strlen(d->keywords[i]) > TT_SCRUB_MAX_KEYWORD_LEN ||
@@ -475,6 +485,51 @@ load_known(struct ctx *c, struct tt_scrub_catalog *cat, json_object *arr)
 	return 0;
 }
 
+/* "stopwords": {"source": "where the list was read", "words": [...]}:
+ * lowercase words of 2..32 letters, sorted and one of each, so that a
+ * lookup is a binary search and the file shows a word twice as an error. */
+static int
+load_stopwords(struct ctx *c, struct tt_scrub_catalog *cat, json_object *o)
+{
+	static const char *const known[] = { "source", "words", NULL };
+	char *source = NULL;
+	size_t n;
+	int r;
+
+	if (o == NULL)
+		return 0;
+	snprintf(c->where, sizeof(c->where), "stopwords");
+	if (!json_object_is_type(o, json_type_object))
+		return bad(c, "", "not an object");
+	if ((r = check_keys(c, o, known)) < 0 ||
+	    (r = get_string(c, o, "source", true, 512, &source)) < 0)
+		return r;
+	free(source); /* provenance for readers of the file */
+	if ((r = get_strings(c, o, "words", 8192, false, &cat->stopwords,
+		 &cat->nstopwords)) < 0)
+		return r;
+	n = cat->nstopwords;
+	if (n == 0)
+		return bad(c, "words", "missing or empty");
+	for (size_t i = 0; i < n; i++) {
+		const char *w = cat->stopwords[i];
+		size_t len = strlen(w);
+
+		if (len < 2 || len > TT_SCRUB_MAX_STOPWORD_LEN ||
+		    strspn(w, "abcdefghijklmnopqrstuvwxyz") != len)
+			return bad(c, "words",
+			    "[%zu]: '%s' is not 2..%d of a-z", i, w,
+			    TT_SCRUB_MAX_STOPWORD_LEN);
+		if (i > 0 && strcmp(cat->stopwords[i - 1], w) >= 0)
+			return bad(c, "words",
+			    "[%zu]: '%s' is not after '%s' (sorted, one of "
+			    "each)",
+			    i, w, cat->stopwords[i - 1]);
+	}
+	c->where[0] = '\0';
+	return 0;
+}
+
 bool
 tt_scrub_known_public(const struct tt_scrub_catalog *cat, const char *hex)
 {
@@ -495,7 +550,8 @@ tt_scrub_load_detectors(struct tt_scrub_catalog *cat, const char *name,
 
 	if ((doc = parse_doc(&c, text, len, "detectors")) == NULL)
 		return -EINVAL;
-	if ((r = load_known(&c, cat, member(doc, "known_public"))) < 0)
+	if ((r = load_known(&c, cat, member(doc, "known_public"))) < 0 ||
+	    (r = load_stopwords(&c, cat, member(doc, "stopwords"))) < 0)
 		goto out;
 	arr = member(doc, "detectors");
 	n = json_object_array_length(arr);
@@ -656,6 +712,7 @@ tt_scrub_catalog_free(struct tt_scrub_catalog *cat)
 	}
 	free(cat->detectors);
 	free(cat->known);
+	free_strings(cat->stopwords, cat->nstopwords);
 	for (size_t i = 0; i < cat->nleftovers; i++) {
 		free(cat->leftovers[i].id);
 		free(cat->leftovers[i].path);

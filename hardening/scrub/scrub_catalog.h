@@ -8,6 +8,10 @@
  *                                          compiled into a library, vendors'
  *                                          documentation and SDK samples):
  *                                          never findings
+ *     "stopwords": {"source", "words": [...]}  English words (a-z, sorted)
+ *                                          that name a value rather than
+ *                                          being drawn, for the detectors
+ *                                          that take them
  *     "detectors": [{"id", "description",
  *     "keywords": [literal, ...],          the prefilter (case-insensitive)
  *     "validator": {"type": ..., params},  what must hold around a hit
@@ -16,7 +20,10 @@
  *                         "paths": [...],  globs of files where the value
  *                                          belongs (/etc/shadow)
  *                         "entropy": N,    bits per character, a floor
- *                         "placeholders": bool}}]}
+ *                         "placeholders": bool,
+ *                         "stopwords": bool}}]}  a value whose first word
+ *                                          (letters, then _ - or .) is a
+ *                                          stopword is no finding
  *   leftovers: {"schema": 1, "leftovers": [{"id", "path" (a glob inside
  *     the root), "action": "delete" | "truncate" | "empty-dir" |
  *     "remove-account", "reason"}]}
@@ -42,6 +49,7 @@
 #define TT_SCRUB_MAX_KEYWORD_LEN 64
 #define TT_SCRUB_MAX_LEFTOVERS 512
 #define TT_SCRUB_MAX_SEGMENTS 4
+#define TT_SCRUB_MAX_STOPWORD_LEN 32
 
 enum tt_validator {
 	TT_V_TOKEN, /* keyword is the token's prefix; charset, length */
@@ -107,6 +115,11 @@ struct tt_detector {
 	bool entropy_scaled; /* a short value's floor is at most
 				log2(length) - 0.5, what it can reach */
 	bool placeholders; /* refuse ${VAR}, {{ var }}, <your-...>, ... */
+	/* The catalogue's stopwords when the detector takes them ("stopwords":
+	 * true): a value whose first word is one (task_test_...) is named,
+	 * not drawn.  Borrowed from the catalogue; NULL otherwise. */
+	char *const *stopwords;
+	size_t nstopwords;
 };
 
 enum tt_leftover_action {
@@ -126,6 +139,8 @@ struct tt_leftover {
 struct tt_scrub_catalog {
 	char (*known)[65]; /* fingerprints of known public values, hex */
 	size_t nknown;
+	char **stopwords; /* sorted, lowercase letters, one of each */
+	size_t nstopwords;
 	struct tt_detector *detectors;
 	size_t ndetectors;
 	struct tt_leftover *leftovers;

@@ -343,6 +343,36 @@ tt_b64_decode(const uint8_t *in, size_t n, uint8_t *out, size_t outsize)
 	return (long)o;
 }
 
+static int
+cmp_word(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+/* A value that starts with a word of the list and then _ - or .
+ * (task_test_3kX9..., demo-key-...): a name someone gave a sample value.
+ * Only the first word, and only whole: a drawn token holds short words
+ * anywhere by chance.  The generic detectors take the list (gitleaks'
+ * generic rule has the same words); a vendor's own layout
+ * (github_pat_...) is its own detector's and is still found there. */
+static bool
+stopword_first(const struct tt_detector *d, const uint8_t *s, size_t n)
+{
+	char word[TT_SCRUB_MAX_STOPWORD_LEN + 1];
+	size_t i = 0;
+
+	while (i < n && i <= TT_SCRUB_MAX_STOPWORD_LEN && isalpha(s[i])) {
+		word[i] = (char)tolower(s[i]);
+		i++;
+	}
+	if (i < 2 || i > TT_SCRUB_MAX_STOPWORD_LEN || i + 1 >= n ||
+	    (s[i] != '_' && s[i] != '-' && s[i] != '.'))
+		return false;
+	word[i] = '\0';
+	return bsearch(word, d->stopwords, d->nstopwords, sizeof(char *),
+		   cmp_word) != NULL;
+}
+
 /* The false-positive controls every validator applies to its secret. */
 static bool
 false_positive(const struct tt_detector *d, const uint8_t *s, size_t n)
@@ -351,6 +381,8 @@ false_positive(const struct tt_detector *d, const uint8_t *s, size_t n)
 		if (find_ci(s, n, d->allow[i]) != NULL)
 			return true;
 	if (d->placeholders && tt_placeholder(s, n))
+		return true;
+	if (d->nstopwords > 0 && stopword_first(d, s, n))
 		return true;
 	if (d->entropy > 0) {
 		double floor = d->entropy;

@@ -111,6 +111,14 @@ test_builtin(void)
 	for (size_t i = 0; i < cat.nleftovers; i++)
 		CHECK(cat.leftovers[i].reason[0] != '\0');
 	CHECK(cat.nknown > 0);
+	/* The generic detectors take gitleaks' stopwords, the vendor ones
+	 * not. */
+	CHECK(cat.nstopwords > 1000);
+	CHECK(detector(&cat, "token-assignment")->nstopwords ==
+	    cat.nstopwords);
+	CHECK(detector(&cat, "secret-assignment")->stopwords ==
+	    cat.stopwords);
+	CHECK(detector(&cat, "github-pat-classic")->stopwords == NULL);
 	CHECK(tt_scrub_known_public(&cat, cat.known[0]));
 	CHECK(!tt_scrub_known_public(&cat, "00"));
 	tt_scrub_catalog_free(&cat);
@@ -176,6 +184,27 @@ test_bad_detectors(void)
 		  "\"validator\": {\"type\": \"token\", \"charset\": \"a-z\", "
 		  "\"checksum\": \"luhn\"}}]}",
 		    "(a).validator.checksum: unknown checksum 'luhn'" },
+		{ "{\"schema\": 1, \"stopwords\": {\"source\": \"s\", "
+		  "\"words\": [\"demo\", \"Task\"]}, \"detectors\": []}",
+		    "d.json: stopwords.words: [1]: 'Task' is not 2..32 of a-z" },
+		{ "{\"schema\": 1, \"stopwords\": {\"source\": \"s\", "
+		  "\"words\": [\"task\", \"demo\"]}, \"detectors\": []}",
+		    "d.json: stopwords.words: [1]: 'demo' is not after 'task'" },
+		{ "{\"schema\": 1, \"stopwords\": {\"source\": \"s\", "
+		  "\"words\": [\"demo\", \"demo\"]}, \"detectors\": []}",
+		    "stopwords.words: [1]: 'demo' is not after 'demo'" },
+		{ "{\"schema\": 1, \"stopwords\": {\"words\": [\"demo\"]}, "
+		  "\"detectors\": []}",
+		    "d.json: stopwords.source: missing" },
+		{ "{\"schema\": 1, \"stopwords\": {\"source\": \"s\", "
+		  "\"words\": []}, \"detectors\": []}",
+		    "d.json: stopwords.words: missing or empty" },
+		{ "{\"schema\": 1, \"detectors\": [{\"id\": \"a\", "
+		  "\"description\": \"x\", \"keywords\": [\"abc\"], "
+		  "\"validator\": {\"type\": \"jwt\"}, \"false_positives\": "
+		  "{\"stopwords\": true}}]}",
+		    "(a).false_positives.stopwords: true, but the catalogue has "
+		    "no stopwords" },
 	};
 
 	for (size_t i = 0; i < TT_ARRAY_SIZE(cases); i++) {
