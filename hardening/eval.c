@@ -341,16 +341,6 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 	char why[256];
 	int r;
 
-	/* A precompiled pack's regexes are compiled for the rules judged. */
-	if ((r = tt_check_prepare(ch, why, sizeof(why))) < 0) {
-		if (r == -ENOMEM) {
-			*ret_err = r;
-			return V_ERROR;
-		}
-		probe_call_text(found, ch);
-		tt_buf_printf(found, ": %s", why);
-		return V_ERROR;
-	}
 	if ((r = items_of(a, ch, &m)) < 0) {
 		*ret_err = r;
 		return V_ERROR;
@@ -358,6 +348,19 @@ eval_probe(struct tt_audit *a, const struct tt_check *ch, struct tt_buf *found,
 	if (m->err != NULL) {
 		probe_call_text(found, ch);
 		tt_buf_printf(found, ": %s", m->err);
+		return V_ERROR;
+	}
+	/* A precompiled pack's condition regexes are compiled when there
+	 * are items to judge (regcomp was a fifth of an audit of a sparse
+	 * image under the sanitizers). */
+	if (m->items.n > 0 &&
+	    (r = tt_check_compile_conds(ch, why, sizeof(why))) < 0) {
+		if (r == -ENOMEM) {
+			*ret_err = r;
+			return V_ERROR;
+		}
+		probe_call_text(found, ch);
+		tt_buf_printf(found, ": %s", why);
 		return V_ERROR;
 	}
 	/* An array of pointers to items: sizeof(*kept) is a pointer's. */

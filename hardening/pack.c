@@ -374,7 +374,7 @@ tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen)
 }
 
 int
-tt_check_prepare(const struct tt_check *ch, char *why, size_t whylen)
+tt_check_compile_conds(const struct tt_check *ch, char *why, size_t whylen)
 {
 	/* Not a const object: the pack's checks are allocated by its
 	 * loader, and only their regex caches are written here. */
@@ -387,8 +387,6 @@ tt_check_prepare(const struct tt_check *ch, char *why, size_t whylen)
 
 	if (ch->kind != TT_CHECK_PROBE)
 		return 0;
-	if ((r = tt_params_compile(&w->params, why, whylen)) < 0)
-		return r;
 	for (size_t l = 0; l < TT_ARRAY_SIZE(lists); l++)
 		for (size_t i = 0; i < lists[l].n; i++) {
 			struct tt_cond *c = &lists[l].v[i];

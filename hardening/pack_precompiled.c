@@ -303,7 +303,7 @@ get_conds(struct reader *rd, struct tt_cond **ret, size_t *ret_n)
 				rd->why = "a match without a pattern";
 				return 0;
 			}
-			/* Compiled by tt_check_prepare when the rule is
+			/* Compiled by tt_check_compile_conds when the rule is
 			 * judged: the build compiled it from the JSON. */
 		}
 	}

@@ -187,13 +187,15 @@ const struct tt_embedded_file *
 tt_pack_built_in_copy(const char *path, const char *text, size_t len);
 int tt_cond_compile(struct tt_cond *cond, char *why, size_t whylen);
 /*
- * Compiles what a precompiled pack left uncompiled in a probe check (its
- * parameters' and conditions' regexes): the evaluator calls it
- * before judging the check, so an audit compiles only the rules it judges
- * (audit --rule: one).  The check is const to the evaluator; the compiled
- * regexes are a cache in it.  0, -ENOMEM, or -EINVAL with why.
+ * Compiles the regexes a precompiled pack left uncompiled in a probe
+ * check's conditions: the evaluator calls it when the probe found items
+ * to judge, so an audit compiles only what it matches (audit --rule: one
+ * rule's; an image without the file: none).  The parameters' regexes are
+ * compiled by the probe that uses them (tt_param_regex_use).  The check is
+ * const to the evaluator; the compiled regexes are a cache in it.  0,
+ * -ENOMEM, or -EINVAL with why.
  */
-int tt_check_prepare(const struct tt_check *ch, char *why, size_t whylen);
+int tt_check_compile_conds(const struct tt_check *ch, char *why, size_t whylen);
 /* For tailoring.c, which rewrites rules: a copy of s owned by the pack
  * (NULL: out of memory), and the freeing of conditions. */
 const char *tt_pack_keep(struct tt_pack *pack, const char *s);

@@ -19,12 +19,14 @@ static const struct tt_param_spec params[] = {
 static const char *const fields[] = { "path", "line", "text", "1", "2", "3",
 	"4", "5", "6", "7", "8", "9", "user", NULL };
 
+/* The regex is compiled when a file is there to match it against. */
 static int
-scan_glob(struct tt_audit *a, const char *pattern, const regex_t *re,
+scan_glob(struct tt_audit *a, const char *pattern, const struct tt_params *p,
     bool comments, const char *user, struct tt_items *out, char *err,
     size_t errlen)
 {
 	struct tt_strv paths = { 0 };
+	const regex_t *re = NULL;
 	int r;
 
 	err[0] = '\0';
@@ -32,6 +34,8 @@ scan_glob(struct tt_audit *a, const char *pattern, const regex_t *re,
 	    err[0] == '\0')
 		tt_seterr(err, errlen, "cannot expand '%s': too many matches",
 		    pattern);
+	if (r == 0 && paths.n > 0)
+		r = tt_param_regex_use(p, "regex", &re, err, errlen);
 	for (size_t i = 0; r == 0 && i < paths.n; i++)
 		r = tt_lines_scan(a, paths.v[i], re, comments, user, out, err,
 		    errlen);
@@ -47,7 +51,7 @@ scan_glob(struct tt_audit *a, const char *pattern, const regex_t *re,
  * is not an absolute path has none to read.
  */
 static int
-scan_homes(struct tt_audit *a, const char *rest, const regex_t *re,
+scan_homes(struct tt_audit *a, const char *rest, const struct tt_params *p,
     bool comments, struct tt_items *out, char *err, size_t errlen)
 {
 	const struct tt_acct_table_data *pw;
@@ -71,7 +75,7 @@ scan_homes(struct tt_audit *a, const char *rest, const regex_t *re,
 			TT_STREQ(home, "/") ? "" : home,
 			rest) >= sizeof(pattern))
 			continue;
-		r = scan_glob(a, pattern, re, comments, e->f[0], out, err,
+		r = scan_glob(a, pattern, p, comments, e->f[0], out, err,
 		    errlen);
 	}
 	return r;
@@ -82,17 +86,17 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
 	const char *pattern = tt_param(p, "path", "");
-	const regex_t *re = tt_param_regex(p, "regex");
+	bool has_regex = tt_param(p, "regex", NULL) != NULL;
 	bool comments = tt_param_bool(p, "comments", false);
 
-	if (re != NULL && strncmp(pattern, "~/", 2) == 0 && pattern[2] != '\0')
-		return scan_homes(a, pattern + 2, re, comments, out, err,
+	if (has_regex && strncmp(pattern, "~/", 2) == 0 && pattern[2] != '\0')
+		return scan_homes(a, pattern + 2, p, comments, out, err,
 		    errlen);
-	if (pattern[0] != '/' || re == NULL) {
+	if (pattern[0] != '/' || !has_regex) {
 		tt_seterr(err, errlen, "path '%s' is not absolute", pattern);
 		return -EINVAL;
 	}
-	return scan_glob(a, pattern, re, comments, NULL, out, err, errlen);
+	return scan_glob(a, pattern, p, comments, NULL, out, err, errlen);
 }
 
 const struct tt_probe tt_probe_file_lines = {

@@ -112,14 +112,6 @@ tt_param_bool(const struct tt_params *p, const char *name, bool def)
 	return v == NULL ? def : TT_STREQ(v, "true");
 }
 
-const regex_t *
-tt_param_regex(const struct tt_params *p, const char *name)
-{
-	int i = param_index(p->probe, name);
-
-	return i >= 0 ? p->re[i] : NULL;
-}
-
 /* Compiles parameter i's regex (p->v[i], REG_ICASE when p->icase), shared
  * with every other holder of the same pattern (regex_cache.h). */
 static int
@@ -137,6 +129,24 @@ compile_param(struct tt_params *p, int i, char *err, size_t errlen)
 		    "expression '%s': %s",
 		    p->probe->params[i].name, p->v[i], why);
 	return r;
+}
+
+int
+tt_param_regex_use(const struct tt_params *p, const char *name,
+    const regex_t **ret, char *err, size_t errlen)
+{
+	/* Not a const object: params live in the pack's checks (or on a
+	 * caller's stack), and only the regex cache is written here. */
+	struct tt_params *w = (struct tt_params *)p;
+	int i = param_index(p->probe, name), r;
+
+	*ret = NULL;
+	if (i < 0 || p->v[i] == NULL)
+		return 0;
+	if (p->re[i] == NULL && (r = compile_param(w, i, err, errlen)) < 0)
+		return r;
+	*ret = p->re[i];
+	return 0;
 }
 
 static int
@@ -177,7 +187,7 @@ params_set(struct tt_params *p, const char *name, const char *value, bool icase,
 		break;
 	}
 	case TT_PARAM_REGEX:
-		/* Compiled now, or by tt_params_compile when deferred. */
+		/* Compiled now, or by tt_param_regex_use when deferred. */
 		tt_regex_put(p->re[i]);
 		p->re[i] = NULL;
 		if (!compile)
@@ -207,20 +217,6 @@ tt_params_set_deferred(struct tt_params *p, const char *name, const char *value,
     bool icase, char *err, size_t errlen)
 {
 	return params_set(p, name, value, icase, false, err, errlen);
-}
-
-int
-tt_params_compile(struct tt_params *p, char *err, size_t errlen)
-{
-	int r;
-
-	for (int i = 0; p->probe != NULL && p->probe->params[i].name != NULL;
-	     i++)
-		if (p->probe->params[i].type == TT_PARAM_REGEX &&
-		    p->v[i] != NULL && p->re[i] == NULL &&
-		    (r = compile_param(p, i, err, errlen)) < 0)
-			return r;
-	return 0;
 }
 
 int

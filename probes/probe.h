@@ -99,8 +99,9 @@ struct tt_param_spec {
 
 struct tt_probe;
 
-/* Parameters of one probe call, validated and (regexes) compiled when the
- * pack is loaded.  Values are indexed as the probe's params table. */
+/* Parameters of one probe call, validated when the pack is loaded; their
+ * regexes compiled then, or (a precompiled pack's) when first used.
+ * Values are indexed as the probe's params table. */
 struct tt_params {
 	const struct tt_probe *probe;
 	const char *v[TT_PROBE_MAX_PARAMS]; /* NULL: not given */
@@ -112,7 +113,15 @@ struct tt_params {
 const char *
 tt_param(const struct tt_params *p, const char *name, const char *def);
 bool tt_param_bool(const struct tt_params *p, const char *name, bool def);
-const regex_t *tt_param_regex(const struct tt_params *p, const char *name);
+/*
+ * The regex of parameter name, compiled now if its pack left it for later
+ * (tt_params_set_deferred): a probe asks when it has a line to match, so
+ * an audit of an image that lacks the file compiles nothing for it.  The
+ * params are const to the probe; the compiled regex is a cache in them.
+ * 0 with *ret (NULL: the parameter is not set); -ENOMEM; -EINVAL with err.
+ */
+int tt_param_regex_use(const struct tt_params *p, const char *name,
+    const regex_t **ret, char *err, size_t errlen);
 
 /*
  * Validates and stores value for parameter name of probe into p; compiles
@@ -124,15 +133,12 @@ int tt_params_set(struct tt_params *p, const char *name, const char *value,
 
 /*
  * tt_params_set, but a regex is only stored, and compiled by
- * tt_params_compile when first needed: the precompiled packs' regexes
+ * tt_param_regex_use when first needed: the precompiled packs' regexes
  * compiled when they were built, and compiling every rule's at each load
  * was most of a one-rule audit's pack loading.
  */
 int tt_params_set_deferred(struct tt_params *p, const char *name,
     const char *value, bool icase, char *err, size_t errlen);
-/* Compiles the regexes tt_params_set_deferred stored; 0, -ENOMEM or
- * -EINVAL (err says which parameter). */
-int tt_params_compile(struct tt_params *p, char *err, size_t errlen);
 
 /* -EINVAL with err naming the first missing required parameter, or 0. */
 int

@@ -166,12 +166,12 @@ static int
 run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
     char *err, size_t errlen)
 {
-	const regex_t *re = tt_param_regex(p, "regex");
+	const regex_t *re = NULL;
 	const char *key = tt_param(p, "key", NULL);
 	struct conf *conf;
 	int r;
 
-	if ((key == NULL) == (re == NULL)) {
+	if ((key == NULL) == (tt_param(p, "regex", NULL) == NULL)) {
 		tt_seterr(err, errlen, "give exactly one of key and regex");
 		return -EINVAL;
 	}
@@ -180,8 +180,11 @@ run(struct tt_audit *a, const struct tt_params *p, struct tt_items *out,
 	if (key != NULL)
 		return tt_kv_item(out, &conf->set, key,
 		    tt_param(p, "default", NULL), true);
-	/* A file included twice is read once here: the lines are the same. */
+	/* A file included twice is read once here: the lines are the same.
+	 * The regex is compiled when there is a file to match. */
 	r = 0;
+	if (conf->files.n > 0)
+		r = tt_param_regex_use(p, "regex", &re, err, errlen);
 	for (size_t i = 0; r == 0 && i < conf->files.n; i++) {
 		bool seen = false;
 
