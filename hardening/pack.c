@@ -28,6 +28,9 @@ struct ctx {
 	 * starts where the last one was found, with its line counted, so
 	 * that loading stays linear in the file's size. */
 	size_t scan_pos, scan_line;
+	/* A built-in pack: the build parsed it with every regex compiled
+	 * (tools/packprecompile), so they are compiled when first used. */
+	bool defer_regex;
 };
 
 static int __attribute__((format(printf, 3, 4)))
@@ -351,7 +354,8 @@ parse_cond(struct ctx *c, const struct tt_probe *probe, json_object *obj,
 	}
 	if ((ret->value = scalar(c, val)) == NULL)
 		return fail(c, where, "operator '%s' needs a string", op);
-	if (ret->op == TT_OP_MATCH || ret->op == TT_OP_NOT_MATCH) {
+	if ((ret->op == TT_OP_MATCH || ret->op == TT_OP_NOT_MATCH) &&
+	    !c->defer_regex) {
 		char why[128];
 
 		r = tt_cond_compile(ret, why, sizeof(why));
@@ -471,8 +475,12 @@ parse_probe_check(struct ctx *c, json_object *obj, const char *where,
 				    "string, number or boolean",
 				    key);
 			}
-			if ((r = tt_params_set(&ret->params, key, s, icase, why,
-				 sizeof(why))) < 0) {
+			r = c->defer_regex ?
+			    tt_params_set_deferred(&ret->params, key, s, icase,
+				why, sizeof(why)) :
+			    tt_params_set(&ret->params, key, s, icase, why,
+				sizeof(why));
+			if (r < 0) {
 				tt_buf_free(&memo);
 				return r == -ENOMEM ? r : fail(c, w, "%s", why);
 			}
@@ -1259,15 +1267,27 @@ parse_profiles(struct ctx *c, json_object *arr)
 	return 0;
 }
 
+static int parse_pack(const char *file, const char *text, size_t len,
+    const uint8_t *sha256, struct tt_pack **ret, char *err, size_t errlen);
+
 int
 tt_pack_parse(const char *file, const char *text, size_t len,
     struct tt_pack **ret, char *err, size_t errlen)
 {
-	return tt_pack_parse_digested(file, text, len, NULL, ret, err, errlen);
+	return parse_pack(file, text, len, NULL, ret, err, errlen);
 }
 
 int
-tt_pack_parse_digested(const char *file, const char *text, size_t len,
+tt_pack_parse_built_in(const char *file, const char *text, size_t len,
+    const uint8_t *sha256, struct tt_pack **ret, char *err, size_t errlen)
+{
+	return parse_pack(file, text, len, sha256, ret, err, errlen);
+}
+
+/* sha256 NULL: a pack of unknown origin, digested and checked whole here;
+ * else a built-in one (tt_pack_parse_built_in). */
+static int
+parse_pack(const char *file, const char *text, size_t len,
     const uint8_t *sha256, struct tt_pack **ret, char *err, size_t errlen)
 {
 	static const char *const keys[] = { "schema", "pack", "benchmark",
@@ -1276,7 +1296,8 @@ tt_pack_parse_digested(const char *file, const char *text, size_t len,
 		.len = len,
 		.err = err,
 		.errlen = errlen,
-		.scan_line = 1 };
+		.scan_line = 1,
+		.defer_regex = sha256 != NULL };
 	json_object *doc, *v, *rules;
 	char why[256];
 	int r;

@@ -157,7 +157,7 @@ load_embedded(const struct tt_embedded_file *json, const char *name,
 	if (precompiled != NULL)
 		return tt_pack_load_precompiled(name, precompiled->data,
 		    precompiled->size, json->sha256, ret, err, errlen);
-	return tt_pack_parse_digested(name, (const char *)json->data,
+	return tt_pack_parse_built_in(name, (const char *)json->data,
 	    json->size, json->sha256, ret, err, errlen);
 }
 

@@ -584,6 +584,47 @@ small_sha256_agrees_with_openssl(void)
 
 /* tools/embed.sh hashes at build time what the agent would hash at run
  * time: a wrong digest there would mislabel every embedded pack. */
+
+/* The regexes of a check that are compiled (compiled) or given and not
+ * yet compiled (!compiled). */
+static size_t
+check_regexes(const struct tt_check *ch, bool compiled)
+{
+	const struct tt_cond *lists[] = { ch->filter, ch->expect };
+	size_t counts[] = { ch->nfilter, ch->nexpect }, n = 0;
+
+	for (size_t i = 0; ch->params.probe != NULL &&
+	     ch->params.probe->params[i].name != NULL;
+	     i++)
+		if (ch->params.probe->params[i].type == TT_PARAM_REGEX &&
+		    ch->params.v[i] != NULL &&
+		    (ch->params.re[i] != NULL) == compiled)
+			n++;
+	for (size_t l = 0; l < 2; l++)
+		for (size_t i = 0; i < counts[l]; i++)
+			if ((lists[l][i].op == TT_OP_MATCH ||
+				lists[l][i].op == TT_OP_NOT_MATCH) &&
+			    (lists[l][i].re != NULL) == compiled)
+				n++;
+	for (size_t i = 0; i < ch->nsub; i++)
+		n += check_regexes(&ch->sub[i], compiled);
+	return n;
+}
+
+static size_t
+pack_regexes(const struct tt_pack *p, bool compiled)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < p->nrules; i++) {
+		if (p->rules[i].check != NULL)
+			n += check_regexes(p->rules[i].check, compiled);
+		if (p->rules[i].requires != NULL)
+			n += check_regexes(p->rules[i].requires, compiled);
+	}
+	return n;
+}
+
 static void
 embedded_digests_match_their_data(void)
 {
@@ -605,10 +646,18 @@ embedded_digests_match_their_data(void)
 			continue;
 		CHECK(tt_pack_parse(f->name, (const char *)f->data, f->size,
 			  &a, err, sizeof(err)) == 0);
-		CHECK(tt_pack_parse_digested(f->name, (const char *)f->data,
+		CHECK(tt_pack_parse_built_in(f->name, (const char *)f->data,
 			  f->size, f->sha256, &b, err, sizeof(err)) == 0);
-		if (a != NULL && b != NULL)
+		if (a != NULL && b != NULL) {
 			CHECK(memcmp(a->sha256, b->sha256, 32) == 0);
+			/* The build compiled the built-in pack's regexes:
+			 * they wait for their first use; a file's are all
+			 * compiled (a bad one is an error) at once. */
+			CHECK(pack_regexes(a, true) > 0);
+			CHECK(pack_regexes(a, false) == 0);
+			CHECK(pack_regexes(b, true) == 0);
+			CHECK(pack_regexes(b, false) == pack_regexes(a, true));
+		}
 		tt_pack_free(a);
 		tt_pack_free(b);
 	}
@@ -787,7 +836,7 @@ precompiled_packs_load_into_the_parsed_pack(void)
 		    f->name);
 		blob = tt_embedded_find(name);
 		CHECK(blob != NULL);
-		CHECK(tt_pack_parse_digested(f->name, (const char *)f->data,
+		CHECK(tt_pack_parse_built_in(f->name, (const char *)f->data,
 			  f->size, f->sha256, &parsed, err, sizeof(err)) == 0);
 		CHECK(parsed != NULL && tt_pack_drop_json(parsed, true) == 0);
 		if (blob == NULL || parsed == NULL) {
