@@ -70,6 +70,19 @@ def _jwt_header_not_json(text):
         return True
 
 
+def _b64_jwt_header_not_json(text):
+    """The same, for a JWT encoded once more in base64 (jwt-base64)."""
+    m = re.search(r"ZXlK[A-Za-z0-9+/_-]*=*", text)
+    if not m:
+        return False
+    v = m.group(0).rstrip("=").replace("-", "+").replace("_", "/")
+    try:
+        inner = base64.b64decode(v + "=" * (-len(v) % 4)).decode()
+    except ValueError:
+        return False
+    return _jwt_header_not_json(inner)
+
+
 EXCLUDED = [
     # A run of six or more equal characters with nothing drawn beside it
     # is filler, not a key (AGE-SECRET-KEY-1QQQQ..., xoxa-2-511111111-...).
@@ -91,6 +104,7 @@ EXCLUDED = [
      "a key file's type line alone, no key in it"),
     # A JWT whose header does not decode to JSON (RFC 7519 layout).
     ("jwt", _jwt_header_not_json, "JWT header that is not JSON"),
+    ("jwt-base64", _b64_jwt_header_not_json, "JWT header that is not JSON"),
 ]
 
 
@@ -241,7 +255,9 @@ def go_literal(tok):
 
 # ---- a small evaluator for the Go expressions of the rule files ----
 
-TOKEN = re.compile(r'\s*(//[^\n]*|/\*.*?\*/|`[^`]*`|"(?:\\.|[^"\\])*"|\.\.\.|:=|[A-Za-z_][\w.]*|'
+# A name with its package (utils.Numeric), never a spread's dots after it
+# (append(tps, keys...)).
+TOKEN = re.compile(r'\s*(//[^\n]*|/\*.*?\*/|`[^`]*`|"(?:\\.|[^"\\])*"|\.\.\.|:=|[A-Za-z_]\w*(?:\.\w+)*|'
                    r'[0-9]+|[-+(){}\[\],:=!<>*&|/%]|\S)', re.S)
 
 
@@ -389,10 +405,12 @@ def split_statements(body):
     while brackets are open."""
     out, cur, depth = [], [], 0
     for line in body.splitlines():
-        s = re.sub(r"//.*$", "", line) if "`" not in line and '"' not in \
-            line.split("//")[0] else line
+        # Brackets are counted in the code alone: not in a string, not in
+        # a comment (authress.go's "// (Note: ... `go generate` ..." left
+        # a bracket open and swallowed the rest of its function).
+        s = re.sub(r'"(?:\\.|[^"\\])*"|`[^`]*`', '""', line).split("//")[0]
         cur.append(line)
-        for ch in re.sub(r'"(?:\\.|[^"\\])*"|`[^`]*`', "", s):
+        for ch in s:
             if ch in "([{":
                 depth += 1
             elif ch in ")]}":
@@ -400,6 +418,38 @@ def split_statements(body):
         if depth <= 0:
             out.append("\n".join(cur))
             cur, depth = [], 0
+    return out
+
+
+def var_blocks(statements):
+    """The statements, with each "var ( a = x \n b = y )" block as its
+    own statements (telegram.go declares its tokens so)."""
+    for st in statements:
+        m = re.match(r"\s*var\s*\((.*)\)\s*$", st, re.S)
+        if m:
+            yield from split_statements(m.group(1))
+        else:
+            yield st
+
+
+def jwt_base64_examples(src):
+    """What jwt.go's generateTestValues returns, which is Go code rather
+    than expressions: a JWT per header field and value of its map (the
+    header {"KEY":VALUE} in base64url, then its fixed payload and
+    signature), each in the four base64 encodings.  Keys sorted: Go's map
+    order is random."""
+    body = src.split("func generateTestValues", 1)[1]
+    suffix = json.loads(re.search(r'jwtSuffix\s*:=\s*("[^"]*")', body).group(1))
+    block = body.split("map[string][]string{", 1)[1].split("var examples", 1)[0]
+    out = []
+    for key, vals in sorted(re.findall(r'"(\w+)":\s*\{(.*?)\},\s*\n', block, re.S)):
+        for value in re.findall(r"`([^`]*)`", vals):
+            header = '{"%s":%s}' % (key, value)
+            jwt = (base64.urlsafe_b64encode(header.encode()).decode().rstrip("=")
+                   + suffix).encode()
+            std = base64.b64encode(jwt).decode()
+            url = base64.urlsafe_b64encode(jwt).decode()
+            out += [std, std.rstrip("="), url, url.rstrip("=")]
     return out
 
 
@@ -441,6 +491,8 @@ def build(checkout, out_path):
             continue
         src = show(path)
         helpers = {}
+        if "func generateTestValues()" in src:
+            helpers["generateTestValues"] = jwt_base64_examples(src)
         top = Eval(rng, samples, helpers)
         for st in split_statements(src):
             st = st.strip()
@@ -453,7 +505,7 @@ def build(checkout, out_path):
             rid = re.search(r'RuleID:\s*"([^"]+)"', body)
             ev = Eval(rng, samples, helpers)
             ev.vars.update(top.vars)
-            for st in split_statements(body.split("{", 1)[1]):
+            for st in var_blocks(split_statements(body.split("{", 1)[1])):
                 st = st.strip()
                 if not re.match(r"^(var\s+)?\w+(\s*,\s*\w+)*\s*(:?=)", st):
                     continue

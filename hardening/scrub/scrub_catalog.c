@@ -30,6 +30,8 @@ static const struct {
 	{ "k8s-secret", TT_V_K8S_SECRET },
 	{ "app-token", TT_V_APP_TOKEN },
 	{ "curl-header", TT_V_CURL_HEADER },
+	{ "telegram-bot", TT_V_TELEGRAM_BOT },
+	{ "base64-jwt", TT_V_B64_JWT },
 };
 
 static const char *const action_names[] = { "delete", "truncate", "empty-dir",
@@ -303,7 +305,7 @@ load_validator(struct ctx *c, json_object *o, struct tt_detector *d)
 		}
 	}
 	if ((d->type == TT_V_TOKEN || d->type == TT_V_ASSIGNMENT ||
-		d->type == TT_V_APP_TOKEN) &&
+		d->type == TT_V_APP_TOKEN || d->type == TT_V_TELEGRAM_BOT) &&
 	    !d->has_charset) {
 		r = bad(c, "charset", "missing (the %s validator needs one)",
 		    type);

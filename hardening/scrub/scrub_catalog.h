@@ -68,6 +68,8 @@ enum tt_validator {
 	TT_V_K8S_SECRET, /* a Kubernetes Secret manifest's data: values */
 	TT_V_APP_TOKEN, /* APPID|secret: 15-16 digits, '|' or %7C, the rest */
 	TT_V_CURL_HEADER, /* curl -H 'Authorization: [scheme] V', 'Api-Key: V' */
+	TT_V_TELEGRAM_BOT, /* BOTID:SECRET after the keyword on its line */
+	TT_V_B64_JWT, /* a base64 value (ZXlK...) that decodes to a JWT */
 };
 
 struct tt_charset {

@@ -394,7 +394,9 @@ false_positive(const struct tt_detector *d, const uint8_t *s, size_t n)
 		if (d->entropy_scaled && n > 1 &&
 		    log2_pos((double)n) - 0.5 < floor)
 			floor = log2_pos((double)n) - 0.5;
-		if (tt_entropy(s, n) < floor)
+		/* At the floor is below it, as gitleaks has it (a value
+		 * must be above its rule's entropy). */
+		if (tt_entropy(s, n) <= floor)
 			return true;
 	}
 	return false;
@@ -1268,6 +1270,48 @@ v_b64_pem(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	return true;
 }
 
+/* A JSON Web Token encoded once more in base64 (a Kubernetes Secret's
+ * data, a CI variable): the keyword is "eyJ" encoded ("ZXlK"), the value
+ * runs while base64 of either alphabet does, with its padding, and what
+ * it decodes to, whole, is a JWT (v_jwt: header and payload JSON
+ * objects, a signature).  Values over B64_JWT_MAX bytes are not decoded. */
+#define B64_JWT_MAX ((size_t)16384)
+
+static bool
+v_b64_jwt(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t i = kpos + klen, js = 0, jl = 0;
+	uint8_t *dec;
+	long m;
+	bool ok;
+
+	(void)klen;
+	if (kpos > 0 &&
+	    (is_b64url(buf[kpos - 1]) || buf[kpos - 1] == '+' ||
+		buf[kpos - 1] == '/'))
+		return false;
+	while (i < len && i - kpos <= B64_JWT_MAX &&
+	    (is_b64url(buf[i]) || buf[i] == '+' || buf[i] == '/'))
+		i++;
+	for (int pad = 0; pad < 2 && i < len && buf[i] == '='; pad++)
+		i++;
+	if (i - kpos > B64_JWT_MAX || i - kpos < 40)
+		return false;
+	if ((dec = malloc(i - kpos)) == NULL)
+		return false;
+	m = tt_b64_decode(buf + kpos, i - kpos, dec, i - kpos);
+	ok = m > 0 && v_jwt(d, dec, (size_t)m, 0, 3, &js, &jl) && js == 0 &&
+	    jl == (size_t)m;
+	explicit_bzero(dec, i - kpos);
+	free(dec);
+	if (!ok)
+		return false;
+	*rs = kpos;
+	*rl = i - kpos;
+	return true;
+}
+
 /* curl's -u/--user user:password (a password on the command line, in a
  * script or a shell history); -u user alone makes curl ask for it. */
 static bool
@@ -1517,6 +1561,57 @@ v_k8s_secret(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	return false;
 }
 
+/* A Telegram bot token, BOTID:SECRET (5 to 16 digits, ':', then min..max
+ * charset bytes, the first of them an 'A'), on the keyword's line after
+ * it, or on the next line when the keyword's ends a tag
+ * (<telegramToken>\n  12345678:AA...): "telegram bot: 12345678:AA...",
+ * TELEGRAM_TOKEN=..., and the Bot API's URLs
+ * (https://api.telegram.org/bot12345678:AA.../sendMessage).
+ * The bot id stands alone or after "/bot"; the secret ends where the
+ * charset does, so a longer or shorter one is something else. */
+static bool
+v_telegram_bot(const struct tt_detector *d, const uint8_t *buf, size_t len,
+    size_t kpos, size_t klen, size_t *rs, size_t *rl)
+{
+	size_t end = kpos + klen, last, i;
+
+	while (end < len && end - kpos < TT_DETECT_AFTER && buf[end] != '\n')
+		end++;
+	for (last = end; last > kpos && isspace(buf[last - 1]); last--)
+		;
+	if (last > kpos && buf[last - 1] == '>' && end < len) {
+		end++; /* the element's value on the next line */
+		while (end < len && end - kpos < TT_DETECT_AFTER &&
+		    buf[end] != '\n')
+			end++;
+	}
+	for (i = kpos + klen; i < end; i++) {
+		size_t b = i, e;
+
+		if (!isdigit(buf[i]) || (i > 0 && isdigit(buf[i - 1])))
+			continue;
+		while (i < end && isdigit(buf[i]))
+			i++;
+		if (i - b < 5 || i - b > 16 || i + 1 >= end || buf[i] != ':' ||
+		    buf[i + 1] != 'A')
+			continue;
+		if (b > 0 && is_alnum(buf[b - 1]) &&
+		    !(b >= 4 && memcmp(buf + b - 4, "/bot", 4) == 0))
+			continue;
+		e = i + 1;
+		while (e < len && in_set(d, buf[e]))
+			e++;
+		if (e - (i + 1) < d->min || e - (i + 1) > d->max)
+			continue;
+		if (false_positive(d, buf + b, e - b))
+			continue;
+		*rs = b;
+		*rl = e - b;
+		return true;
+	}
+	return false;
+}
+
 /* An application token APPID|SECRET (Facebook's app access token): the
  * keyword is the id's last digit and '|', or the URL encoding %7C after
  * the digits; 15 or 16 digits in all, then the secret. */
@@ -1586,6 +1681,12 @@ tt_detect(const struct tt_detector *d, size_t kw, const uint8_t *buf,
 		break;
 	case TT_V_CURL_HEADER:
 		ok = v_curl_header(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_TELEGRAM_BOT:
+		ok = v_telegram_bot(d, buf, len, kpos, klen, &s, &l);
+		break;
+	case TT_V_B64_JWT:
+		ok = v_b64_jwt(d, buf, len, kpos, klen, &s, &l);
 		break;
 	default: ok = false; break;
 	}

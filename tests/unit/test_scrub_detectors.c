@@ -350,6 +350,48 @@ assignment_fixture(struct fixture *fx, const char *key, const char *value,
 	NEG(fx, "%s%s = get_value(%s)\n", c, key, "name");
 }
 
+/* A JWT of the shape jwt_fixtures makes into tok, its payload from pj. */
+static void
+make_jwt(const char *pj, bool sign, char *tok, size_t toksize)
+{
+	const char *hj = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
+	char h[128], p[256], s[128];
+	uint8_t sig[32];
+
+	b64((const uint8_t *)hj, strlen(hj), h, true);
+	b64((const uint8_t *)pj, strlen(pj), p, true);
+	for (size_t i = 0; i < sizeof(sig); i++)
+		sig[i] = (uint8_t)rnd(256);
+	b64(sig, sizeof(sig), s, true);
+	snprintf(tok, toksize, "%s.%s.%s", h, p, sign ? s : "");
+}
+
+/* A JWT encoded once more in base64, either alphabet, padded or not;
+ * what does not decode whole to a JWT is not one. */
+static void
+b64_jwt_fixtures(struct fixture *fx)
+{
+	char tok[600], enc[900], bad[900];
+
+	make_jwt("{\"sub\":\"ci\",\"aud\":\"vault\"}", true, tok,
+	    sizeof(tok));
+	b64((const uint8_t *)tok, strlen(tok), enc, false);
+	POS(fx, enc, "  token: %s\n", enc);
+	POS(fx, enc, "VAULT_JWT_B64=\"%s\"\n", enc);
+	b64((const uint8_t *)tok, strlen(tok), enc, true);
+	POS(fx, enc, "{\"jwt\": \"%s\"}\n", enc);
+	make_jwt("{\"sub\":\"ci\"}", false, tok, sizeof(tok));
+	b64((const uint8_t *)tok, strlen(tok), bad, false);
+	NEG(fx, "token: %s\n", bad); /* no signature */
+	make_jwt("{\"sub\": oops}", true, tok, sizeof(tok));
+	b64((const uint8_t *)tok, strlen(tok), bad, false);
+	NEG(fx, "token: %s\n", bad); /* a payload that is not JSON */
+	b64((const uint8_t *)"eyJ and some text that is no token at all", 41,
+	    bad, false);
+	NEG(fx, "token: %s\n", bad);
+	NEG(fx, "Base64 JWTs start with ZXlK, and that is all.\n");
+}
+
 static void
 jwt_fixtures(struct fixture *fx)
 {
@@ -412,6 +454,8 @@ hand_fixtures(struct fixture *fx)
 		NEG(fx, "Save the key as a PuTTY-User-Key-File-3 (.ppk).\n");
 	} else if (d->type == TT_V_JWT) {
 		jwt_fixtures(fx);
+	} else if (d->type == TT_V_B64_JWT) {
+		b64_jwt_fixtures(fx);
 	} else if (d->type == TT_V_URL_PASSWORD) {
 		random_class("A-Za-z0-9", v, 14);
 		POS(fx, v,
@@ -519,6 +563,33 @@ hand_fixtures(struct fixture *fx)
 		NEG(fx, "curl -H 'X-Request-Id: %s' https://x.internal/\n", v);
 		NEG(fx, "wget --header 'X-Api-Key: %s' https://x.internal/\n",
 		    v); /* no curl */
+	} else if (d->type == TT_V_TELEGRAM_BOT) {
+		char bot[20], sec[40];
+
+		random_class("1-9", bot, 9);
+		random_class("A-Za-z0-9_-", sec, 34);
+		snprintf(w, sizeof(w), "%s:A%s", bot, sec);
+		POS(fx, w, "TELEGRAM_BOT_TOKEN=%s\n", w);
+		POS(fx, w, "telegram bot: %s\n", w);
+		POS(fx, w, "<telegramToken>\n    %s\n</telegramToken>\n", w);
+		POS(fx, w, "{\"telegram\": {\"token\": \"%s\"}}\n", w);
+		POS(fx, w,
+		    "curl -s https://api.telegram.org/bot%s/sendMessage "
+		    "-d chat_id=1\n",
+		    w);
+		NEG(fx, "TELEGRAM_BOT_TOKEN=%.4s:A%s\n", bot, sec); /* 4 */
+		NEG(fx, "TELEGRAM_BOT_TOKEN=%s%s%s:A%s\n", bot, bot, bot,
+		    sec); /* 27 digits */
+		NEG(fx, "TELEGRAM_BOT_TOKEN=%s:Ahello%s\n", bot, sec);
+		NEG(fx, "TELEGRAM_BOT_TOKEN=%s:A%s-x\n", bot, sec);
+		NEG(fx, "TELEGRAM_BOT_TOKEN=%s:B%s\n", bot, sec);
+		NEG(fx, "BOT_TOKEN=%s:A%s\n", bot, sec); /* no telegram */
+		NEG(fx, "telegram\nBOT_TOKEN=%s:A%s\n", bot, sec);
+		NEG(fx, "<telegram/>\n\n%s:A%s\n", bot, sec);
+		NEG(fx,
+		    "<xsd:element name=\"telegram\" type=\"clm%.5s:"
+		    "AgencyIdentificationCodeContentType\"/>\n",
+		    bot);
 	} else if (d->type == TT_V_APP_TOKEN) {
 		char app[20], hx[40];
 
@@ -812,7 +883,7 @@ test_every_detector(void)
 {
 	struct fixture *fx = calloc(1, sizeof(*fx));
 	size_t tested = 0;
-	bool heavy_done[TT_V_CURL_HEADER + 1] = { false };
+	bool heavy_done[TT_V_B64_JWT + 1] = { false };
 
 	CHECK(fx != NULL);
 	for (size_t i = 0; fx != NULL && i < cat.ndetectors; i++) {
