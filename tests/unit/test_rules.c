@@ -901,6 +901,30 @@ sections_survive_precompiling(void)
 	tt_pack_free(loaded);
 }
 
+/* The pack of one rule parsed (*parsed) and as its precompiled blob (in
+ * out, which *loaded's strings point into) loaded back (*loaded); 0, or -1
+ * with the checks failed.  The parser compiles at once: a bad regex is an
+ * error there. */
+static int
+parsed_and_precompiled(const char *rule, struct tt_pack **parsed,
+    struct tt_pack **loaded, struct tt_buf *out)
+{
+	char err[512];
+
+	*parsed = *loaded = NULL;
+	CHECK_INT(parse(pack_with(rule), parsed, err, sizeof(err)), 0);
+	if (*parsed == NULL) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	CHECK(tt_pack_drop_json(*parsed, true) == 0);
+	CHECK(tt_pack_precompile(*parsed, out) == 0);
+	CHECK(tt_pack_load_precompiled("p.json",
+		  (const unsigned char *)out->data, out->len, (*parsed)->sha256,
+		  loaded, err, sizeof(err)) == 0);
+	return *loaded != NULL ? 0 : -1;
+}
+
 /* A precompiled pack compiles no regex at load; a check's are compiled
  * when it is judged (the parameters' by the probe that reads the file, the
  * conditions' when there are items), and the verdict is the parsed
@@ -919,28 +943,16 @@ precompiled_regexes_compiled_when_judged(void)
 	struct tt_rule_result a = { 0 }, b = { 0 };
 	const struct tt_check *ch;
 	struct tt_buf out;
-	char err[512];
 
 	tt_buf_init(&out, (size_t)1024 * 1024);
 	fx_begin(false);
 	fx_put("/etc/ssh/sshd_config", "PermitRootLogin yes\n");
 	tt_osrelease_parse(&os, "ID=debian\nVERSION_ID=12\n",
 	    strlen("ID=debian\nVERSION_ID=12\n"));
-	CHECK_INT(parse(pack_with(rule), &parsed, err, sizeof(err)), 0);
-	if (parsed == NULL) {
-		fprintf(stderr, "# %s\n", err);
+	if (parsed_and_precompiled(rule, &parsed, &loaded, &out) < 0)
 		goto out;
-	}
-	/* The parser compiles at once: a bad regex is an error there. */
 	CHECK(parsed->rules[0].check->params.re[1] != NULL);
 	CHECK(parsed->rules[0].check->expect[0].re != NULL);
-	CHECK(tt_pack_drop_json(parsed, true) == 0);
-	CHECK(tt_pack_precompile(parsed, &out) == 0);
-	CHECK(
-	    tt_pack_load_precompiled("p.json", (const unsigned char *)out.data,
-		out.len, parsed->sha256, &loaded, err, sizeof(err)) == 0);
-	if (loaded == NULL) /* (its strings are the blob's, kept in out) */
-		goto out;
 	ch = loaded->rules[0].check;
 	CHECK(ch->params.re[1] == NULL && ch->params.v[1] != NULL);
 	CHECK(ch->expect[0].re == NULL);
@@ -989,23 +1001,12 @@ precompiled_regexes_not_compiled_without_the_file(void)
 	struct tt_rule_result a = { 0 }, b = { 0 };
 	const struct tt_check *ch;
 	struct tt_buf out;
-	char err[512];
 
 	tt_buf_init(&out, (size_t)1024 * 1024);
 	fx_begin(false);
 	tt_osrelease_parse(&os, "ID=debian\nVERSION_ID=12\n",
 	    strlen("ID=debian\nVERSION_ID=12\n"));
-	CHECK_INT(parse(pack_with(rule), &parsed, err, sizeof(err)), 0);
-	if (parsed == NULL) {
-		fprintf(stderr, "# %s\n", err);
-		goto out;
-	}
-	CHECK(tt_pack_drop_json(parsed, true) == 0);
-	CHECK(tt_pack_precompile(parsed, &out) == 0);
-	CHECK(
-	    tt_pack_load_precompiled("p.json", (const unsigned char *)out.data,
-		out.len, parsed->sha256, &loaded, err, sizeof(err)) == 0);
-	if (loaded == NULL)
+	if (parsed_and_precompiled(rule, &parsed, &loaded, &out) < 0)
 		goto out;
 	ch = loaded->rules[0].check;
 	CHECK_INT(tt_rule_eval(&fx_audit, &loaded->rules[0], &os, &b), 0);
