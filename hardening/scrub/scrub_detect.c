@@ -1286,7 +1286,6 @@ v_b64_jwt(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	long m;
 	bool ok;
 
-	(void)klen;
 	if (kpos > 0 &&
 	    (is_b64url(buf[kpos - 1]) || buf[kpos - 1] == '+' ||
 		buf[kpos - 1] == '/'))
