@@ -31,4 +31,90 @@ assert r.search("x\"KEY: AbCd\"") and r.search("x\x27Key: abcd\x27")
 assert not corpus.go_regex("(?i)[[:alnum:]]{3}\\z").search("ab!")
 print("ok")' "$TT_TOP/bench/scrub"
 check "RE2 inline flags and POSIX classes read as RE2 means them" contains "$T/out" "ok"
+
+# The builder reads what gitleaks' rule files declare in the shapes they
+# use: a var ( ... ) block, a spread of a list (keys...), a statement
+# after a comment whose bracket stays open, Go code that makes
+# jwt-base64's examples.  A synthetic checkout (no git: a directory).
+mkdir -p "$T/gl/cmd/generate/config/utils" "$T/gl/cmd/generate/config/rules" \
+    "$T/gl/config"
+printf 'func GenerateSampleSecrets(identifier string, secret string) []string {\n\tsamples := map[string]string{\n\t\t"a": "{i}Token={s}",\n\t\t"b": "{i}_token: {s}",\n\t}\n\treplacer\n' \
+    >"$T/gl/cmd/generate/config/utils/generate.go"
+: >"$T/gl/config/gitleaks.toml"
+cat >"$T/gl/cmd/generate/config/rules/x.go" <<'GO'
+package rules
+
+var shared = []string{"k-shared-1", "k-shared-2"}
+
+func VarBlock() *config.Rule {
+	r := config.Rule{
+		RuleID: "var-block",
+	}
+	var (
+		one = secrets.NewSecret(utils.Numeric("8") + ":A")
+		two = "fixed-two"
+	)
+	tps := utils.GenerateSampleSecrets("vb", one)
+	tps = append(tps, two)
+	tps = append(tps, shared...)
+	return utils.Validate(r, tps, nil)
+}
+
+func Bracket() *config.Rule {
+	// (Note: rerun `go generate ./...` when this changes
+	r := config.Rule{
+		RuleID: "bracket",
+	}
+	tps := []string{"after-the-comment"}
+	return utils.Validate(r, tps, nil)
+}
+GO
+cat >"$T/gl/cmd/generate/config/rules/jwt.go" <<'GO'
+package rules
+
+func JWTBase64() *config.Rule {
+	r := config.Rule{
+		RuleID: "jwt-base64",
+	}
+	tps := generateTestValues()
+	return utils.Validate(r, tps, nil)
+}
+
+func generateTestValues() []string {
+	jwtSuffix := ".eyJzdWIiOiIxIn0.c2ln"
+	headers := map[string][]string{
+		"alg": {
+			`"HS256"`,
+		},
+		"b64": {`true`},
+	}
+	var examples []string
+	return examples
+}
+GO
+# (the builder records the commit: a work tree needs a repository)
+git -C "$T/gl" init -q 2>/dev/null && git -C "$T/gl" -c user.email=t@t -c user.name=t \
+    commit -q --allow-empty -m x 2>/dev/null
+run python3 "$corpus" build --gitleaks "$T/gl" --out "$T/c.b64"
+check "the synthetic checkout builds" [ "$rc" -eq 0 ]
+pychecks 4 "$TT_TOP/bench/scrub" "$T/c.b64" <<'PY'
+import base64, re
+sys.path.insert(0, sys.argv[1])
+import corpus
+r = corpus.load(sys.argv[2])["rules"]
+with checked("a var ( ... ) block's values, a spread list's"):
+    tps = r["var-block"]["tp"]
+    assert len(tps) == 5, tps
+    assert re.fullmatch(r"vbToken=[0-9]{8}:A", tps[0]), tps[0]
+    assert tps[2:] == ["fixed-two", "k-shared-1", "k-shared-2"], tps
+with checked("a statement after a comment with an open bracket"):
+    assert r["bracket"]["tp"] == ["after-the-comment"], r["bracket"]
+with checked("jwt-base64's examples: each header in four encodings"):
+    tps = r["jwt-base64"]["tp"]
+    assert len(tps) == 8, len(tps)
+    inner = base64.b64decode(tps[0]).decode()
+    assert inner == base64.urlsafe_b64encode(b'{"alg":"HS256"}').decode().rstrip("=") + ".eyJzdWIiOiIxIn0.c2ln", inner
+with checked("the unpadded and URL forms"):
+    assert tps[1] == tps[0].rstrip("=") and "=" not in tps[3], tps[:4]
+PY
 done_testing
