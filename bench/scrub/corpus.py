@@ -267,6 +267,7 @@ class Eval:
         self.samples = samples
         self.helpers = helpers  # name -> list of examples (other funcs)
         self.vars = {}
+        self.stopwords = None  # gitleaks' DefaultStopWords, when read
 
     def tokens(self, text):
         pos, out = 0, []
@@ -339,6 +340,16 @@ class Eval:
         short = name.split(".")[-1]
         if short == "NewSecret":
             return new_secret(args[0], self.rng)
+        if short == "newPlausibleSecret" and self.stopwords is not None:
+            # generic.go: drawn again until it holds a digit 1-9 and no
+            # stopword (gitleaks' ContainsStopWord: a substring, any case).
+            for _ in range(10000):
+                v = new_secret(args[0], self.rng)
+                low = v.lower()
+                if re.search(r"[1-9]", v) and \
+                        not any(w in low for w in self.stopwords):
+                    return v
+            raise ValueError("newPlausibleSecret: no plausible draw")
         pats = {"Numeric": "[0-9]{%s}", "Hex": "[a-f0-9]{%s}",
                 "AlphaNumeric": "[a-z0-9]{%s}",
                 "AlphaNumericExtendedShort": "[a-z0-9_-]{%s}",
@@ -484,6 +495,9 @@ def build(checkout, out_path):
                 os.listdir(os.path.join(checkout, path))]
 
     samples = read_samples(show("cmd/generate/config/utils/generate.go"))
+    stopwords = [w.lower() for w in re.findall(
+        r'"([^"]+)"', show("cmd/generate/config/rules/stopwords.go")
+        .split("DefaultStopWords", 1)[1])]
     rng = random.Random(SEED)
     rules, problems = {}, []
     for path in sorted(ls("cmd/generate/config/rules")):
@@ -504,6 +518,7 @@ def build(checkout, out_path):
         for fname, body in rule_functions(src):
             rid = re.search(r'RuleID:\s*"([^"]+)"', body)
             ev = Eval(rng, samples, helpers)
+            ev.stopwords = stopwords
             ev.vars.update(top.vars)
             for st in var_blocks(split_statements(body.split("{", 1)[1])):
                 st = st.strip()

@@ -699,6 +699,29 @@ form_token(const uint8_t *s, size_t n)
 	    find_ci(s, n, "csrf") != NULL || find_ci(s, n, "xsrf") != NULL;
 }
 
+/* A key that names something other than a secret, whole: a public value
+ * (publicToken, PUBLIC_KEY, public-api-key), an identifier in camelCase
+ * (UserSecretsId, secretId: _id and ID are other_meaning's), or an Azure
+ * Key Vault, whose name or id it holds (keyVaultName,
+ * keyVaultToStoreSecrets). */
+static bool
+names_no_secret(const uint8_t *s, size_t n)
+{
+	for (size_t i = 0; i + 6 <= n; i++)
+		if (strncasecmp((const char *)s + i, "public", 6) == 0 &&
+		    (i == 0 || !isalpha(s[i - 1]) ||
+			(s[i] == 'P' && islower(s[i - 1]))))
+			return true;
+	/* (An access id is half a credential, as other_meaning has it.) */
+	if (n >= 3 && s[n - 2] == 'I' && s[n - 1] == 'd' && islower(s[n - 3]) &&
+	    !(n >= 8 &&
+		strncasecmp((const char *)s + n - 8, "accessid", 8) == 0))
+		return true;
+	return find_ci(s, n, "keyvault") != NULL ||
+	    find_ci(s, n, "key_vault") != NULL ||
+	    find_ci(s, n, "key-vault") != NULL;
+}
+
 /* Is the keyword at kpos a word of the key, as people write a name:
  * at its start or after a separator or a camelCase step, and in one case
  * (sumo, SUMO, Sumo; not sumO in sumObj)? */
@@ -784,7 +807,8 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	if (d->word_start && !word_cased(buf, kpos, klen))
 		return false; /* "sumo" in sumObj, "etsy" in SetSysctl */
 	if (other_meaning(buf + kpos + klen, key_end - kpos - klen) ||
-	    form_token(buf + ks, key_end - ks))
+	    form_token(buf + ks, key_end - ks) ||
+	    names_no_secret(buf + ks, key_end - ks))
 		return false;
 	if (i < len && (buf[i] == '"' || buf[i] == '\'')) {
 		key_quoted = ks > 0 && buf[ks - 1] == buf[i];

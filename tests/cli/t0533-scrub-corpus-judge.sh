@@ -35,7 +35,7 @@ check "RE2 inline flags and POSIX classes read as RE2 means them" contains "$T/o
 # The builder reads what gitleaks' rule files declare in the shapes they
 # use: a var ( ... ) block, a spread of a list (keys...), a statement
 # after a comment whose bracket stays open, Go code that makes
-# jwt-base64's examples.  A synthetic checkout (no git: a directory).
+# jwt-base64's examples, generic.go's newPlausibleSecret.  A synthetic checkout (no git: a directory).
 mkdir -p "$T/gl/cmd/generate/config/utils" "$T/gl/cmd/generate/config/rules" \
     "$T/gl/config"
 printf 'func GenerateSampleSecrets(identifier string, secret string) []string {\n\tsamples := map[string]string{\n\t\t"a": "{i}Token={s}",\n\t\t"b": "{i}_token: {s}",\n\t}\n\treplacer\n' \
@@ -69,6 +69,24 @@ func Bracket() *config.Rule {
 	return utils.Validate(r, tps, nil)
 }
 GO
+cat >"$T/gl/cmd/generate/config/rules/stopwords.go" <<'GO'
+package rules
+
+var DefaultStopWords = []string{
+	"abc",
+}
+GO
+cat >"$T/gl/cmd/generate/config/rules/generic.go" <<'GO'
+package rules
+
+func GenericCredential() *config.Rule {
+	r := config.Rule{
+		RuleID: "generic-api-key",
+	}
+	tps := []string{newPlausibleSecret(`[abc1]{12}`)}
+	return utils.Validate(r, tps, nil)
+}
+GO
 cat >"$T/gl/cmd/generate/config/rules/jwt.go" <<'GO'
 package rules
 
@@ -97,7 +115,7 @@ git -C "$T/gl" init -q 2>/dev/null && git -C "$T/gl" -c user.email=t@t -c user.n
     commit -q --allow-empty -m x 2>/dev/null
 run python3 "$corpus" build --gitleaks "$T/gl" --out "$T/c.b64"
 check "the synthetic checkout builds" [ "$rc" -eq 0 ]
-pychecks 4 "$TT_TOP/bench/scrub" "$T/c.b64" <<'PY'
+pychecks 5 "$TT_TOP/bench/scrub" "$T/c.b64" <<'PY'
 import base64, re
 sys.path.insert(0, sys.argv[1])
 import corpus
@@ -116,5 +134,8 @@ with checked("jwt-base64's examples: each header in four encodings"):
     assert inner == base64.urlsafe_b64encode(b'{"alg":"HS256"}').decode().rstrip("=") + ".eyJzdWIiOiIxIn0.c2ln", inner
 with checked("the unpadded and URL forms"):
     assert tps[1] == tps[0].rstrip("=") and "=" not in tps[3], tps[:4]
+with checked("newPlausibleSecret: drawn again until a digit and no stopword"):
+    v = r["generic-api-key"]["tp"][0]
+    assert re.fullmatch(r"[abc1]{12}", v) and "1" in v and "abc" not in v, v
 PY
 done_testing

@@ -1084,6 +1084,32 @@ test_precision(void)
 		snprintf(text, sizeof(text), "GITHUB_TOKEN=%s\n", id);
 		CHECK(finds(text, id, "github-pat-fine-grained"));
 	}
+	/* Keys that name no secret: a public value, a camelCase id, an Azure
+	 * Key Vault; "public" inside another word is not one, and an access
+	 * id is half a credential.  gitleaks' generic keywords credential,
+	 * creds and _auth are the generic detectors' too. */
+	random_class("A-Za-z0-9", v, 40);
+	snprintf(text, sizeof(text), "publicToken = \"%s\"\n", v);
+	CHECK(silent(text));
+	snprintf(text, sizeof(text), "PUBLIC_API_KEY=%s\n", v);
+	CHECK(silent(text));
+	snprintf(text, sizeof(text), "  keyVaultToStoreSecrets: %s\n", v);
+	CHECK(silent(text));
+	CHECK(silent("  <UserSecretsId>79a3edd0-2092-40a2-a04d-dcb46d5ca9ed"
+		     "</UserSecretsId>\n"));
+	snprintf(text, sizeof(text), "REPUBLIC_TOKEN=%s\n", v);
+	CHECK(finds(text, v, "token-assignment"));
+	snprintf(text, sizeof(text), "creds = %s\n", v);
+	CHECK(finds(text, v, "secret-assignment"));
+	snprintf(text, sizeof(text), "\"credentials\" : \"%s\"\n", v);
+	CHECK(finds(text, v, "secret-assignment"));
+	snprintf(text, sizeof(text), "\"user_auth\": \"%s\"\n", v);
+	CHECK(finds(text, v, "token-assignment"));
+	/* Yarn's public Algolia key (yarnpkg/berry#6201) is data. */
+	snprintf(v, sizeof(v), "%s%s", "6fe4476ee5a18328", "82e326b506d14126");
+	SHA256((const uint8_t *)v, strlen(v), sum);
+	tt_hex(sum, sizeof(sum), hex);
+	CHECK(tt_scrub_known_public(&cat, hex));
 	/* A public sample key is in the catalogue's data, not in code: the
 	 * one Firebase's samples carry (assembled here, not written). */
 	snprintf(v, sizeof(v), "%s%s", "AIzaSyAnLA7Nfe",
