@@ -41,6 +41,7 @@ struct server {
 	const char *header; /* the header line counted, "Name: value" */
 	unsigned accepted;
 	unsigned with_header; /* requests whose head held header */
+	unsigned heads; /* requests whose head arrived whole */
 	pthread_t thread;
 };
 
@@ -67,6 +68,8 @@ read_request(struct server *s, int c)
 			break;
 	}
 	buf[n] = '\0';
+	if (strstr(buf, "\r\n\r\n") != NULL)
+		s->heads++;
 	snprintf(line, sizeof(line), "\r\n%s\r\n", s->header);
 	if (strstr(buf, line) != NULL)
 		s->with_header++;

@@ -114,8 +114,19 @@ test_request(void)
 		CHECK_INT(status, c->want_status);
 		CHECK_INT(requests, c->n_steps);
 		CHECK_INT(s.accepted, c->n_steps);
-		CHECK_INT(s.with_header,
-		    s.accepted); /* each with Metadata: true */
+		/* Each request with Metadata: true.  A client that gives up on
+		 * a hung step may do so before its head is out (curl's 300 ms
+		 * include sending it, which valgrind under load can exceed):
+		 * the heads that arrived are judged, and only a hung step may
+		 * lack one. */
+		{
+			unsigned hangs = 0;
+
+			for (size_t k = 0; k < c->n_steps; k++)
+				hangs += c->steps[k].status == HANG;
+			CHECK_INT(s.with_header, s.heads);
+			CHECK(s.heads + hangs >= s.accepted);
+		}
 		CHECK(t1.tv_sec - t0.tv_sec < 5);
 		if (c->want == 0) {
 			CHECK_INT(resp.status, 200);
