@@ -689,29 +689,22 @@ identifier_like(const uint8_t *s, size_t n)
 	return sep;
 }
 
-/* A web form's anti-forgery field (Rails' authenticity_token, csrf_token,
- * XSRF-TOKEN): a per-session nonce printed into every page, no
- * credential. */
-static bool
-form_token(const uint8_t *s, size_t n)
-{
-	return find_ci(s, n, "authenticity_token") != NULL ||
-	    find_ci(s, n, "csrf") != NULL || find_ci(s, n, "xsrf") != NULL;
-}
-
-/* A key that names something other than a secret, whole: a public value
- * (publicToken, PUBLIC_KEY, public-api-key), an identifier in camelCase
- * (UserSecretsId, secretId: _id and ID are other_meaning's), or an Azure
- * Key Vault, whose name or id it holds (keyVaultName,
- * keyVaultToStoreSecrets). */
+/* A key that names something other than a secret, whole: a web form's
+ * anti-forgery field (Rails' authenticity_token, csrf_token, XSRF-TOKEN:
+ * a per-session nonce printed into every page, no credential), a public
+ * value (publicToken, PUBLIC_KEY, public-api-key: "public" as a word, not
+ * in REPUBLIC), an identifier in camelCase (UserSecretsId, secretId: _id
+ * and ID are other_meaning's), or an Azure Key Vault, whose name or id it
+ * holds (keyVaultName, keyVaultToStoreSecrets). */
 static bool
 names_no_secret(const uint8_t *s, size_t n)
 {
-	for (size_t i = 0; i + 6 <= n; i++)
-		if (strncasecmp((const char *)s + i, "public", 6) == 0 &&
-		    (i == 0 || !isalpha(s[i - 1]) ||
-			(s[i] == 'P' && islower(s[i - 1]))))
-			return true;
+	static const char *const public_word[] = { "public", NULL };
+
+	if (find_ci(s, n, "authenticity_token") != NULL ||
+	    find_ci(s, n, "csrf") != NULL || find_ci(s, n, "xsrf") != NULL ||
+	    has_word(s, n, public_word))
+		return true;
 	/* (An access id is half a credential, as other_meaning has it.) */
 	if (n >= 3 && s[n - 2] == 'I' && s[n - 1] == 'd' && islower(s[n - 3]) &&
 	    !(n >= 8 &&
@@ -807,7 +800,6 @@ v_assignment(const struct tt_detector *d, const uint8_t *buf, size_t len,
 	if (d->word_start && !word_cased(buf, kpos, klen))
 		return false; /* "sumo" in sumObj, "etsy" in SetSysctl */
 	if (other_meaning(buf + kpos + klen, key_end - kpos - klen) ||
-	    form_token(buf + ks, key_end - ks) ||
 	    names_no_secret(buf + ks, key_end - ks))
 		return false;
 	if (i < len && (buf[i] == '"' || buf[i] == '\'')) {
