@@ -172,15 +172,6 @@ tt_outputs_finish(struct tt_outputs *o, const char *format, bool format_given,
 	return 0;
 }
 
-bool
-tt_outputs_stdout(const struct tt_outputs *o)
-{
-	for (size_t i = 0; i < o->n; i++)
-		if (o->v[i].path == NULL)
-			return true;
-	return false;
-}
-
 size_t
 tt_outputs_write(struct tt_outputs *o, const struct tt_format_input *in)
 {

@@ -76,9 +76,6 @@ tt_outputs_add(struct tt_outputs *o, const char *arg, char *err, size_t errlen);
 int tt_outputs_finish(struct tt_outputs *o, const char *format,
     bool format_given, char *err, size_t errlen);
 
-/* True when an output goes to standard output (colour is for it only). */
-bool tt_outputs_stdout(const struct tt_outputs *o);
-
 /*
  * Renders in once per output, in the order given, and writes each with
  * tt_format_emit (a file atomically).  Colour only for standard output.
