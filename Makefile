@@ -59,28 +59,48 @@ all: build/tattoo
 
 # The built-in rule packs also go in precompiled (hardening/pack_precompiled.c)
 # by the agent's own parser: tools/packprecompile links every library object
-# but the embedded data, which it is making.
-PRECOMPILED := $(patsubst hardening/rules/%.json,build/gen/%.pack,\
-	$(wildcard hardening/rules/*.json))
+# but the embedded data, which it is making.  Each build precompiles with
+# its own objects (the sanitized build's tool runs sanitized): the release
+# objects were half of what a clean clone's make test compiled (issue 17).
+PACK_JSON := $(sort $(wildcard hardening/rules/*.json))
+PRECOMPILED := $(PACK_JSON:hardening/rules/%.json=build/gen/%.pack)
 HEADS := $(PRECOMPILED:.pack=.head)
-PRECOMPILE_OBJS := $(filter-out build/obj/embedded.o,$(OBJS)) \
-	build/obj/tools/packprecompile.o
+SAN_PRECOMPILED := $(PACK_JSON:hardening/rules/%.json=build/san/gen/%.pack)
+SAN_HEADS := $(SAN_PRECOMPILED:.pack=.head)
 
-build/packprecompile: $(PRECOMPILE_OBJS)
+build/packprecompile: $(filter-out build/obj/embedded.o,$(OBJS)) \
+    build/obj/tools/packprecompile.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/san/packprecompile: $(filter-out build/san/embedded.o,$(SAN_OBJS)) \
+    build/san/tools/packprecompile.o
+	$(CC) $(SAN_CFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/gen/%.pack build/gen/%.head: hardening/rules/%.json build/packprecompile
 	@mkdir -p $(@D)
 	build/packprecompile $< build/gen/$*.pack build/gen/$*.head
+
+build/san/gen/%.pack build/san/gen/%.head: hardening/rules/%.json \
+    build/san/packprecompile
+	@mkdir -p $(@D)
+	build/san/packprecompile $< build/san/gen/$*.pack build/san/gen/$*.head
 
 # The heads first: an audit reads them all and one pack.
 build/gen/embedded.S: $(EMBED) $(PRECOMPILED) $(HEADS) tools/embed.sh VERSION
 	@mkdir -p $(@D)
 	sh tools/embed.sh $(HEADS) $(EMBED) $(PRECOMPILED) > $@
 
-build/obj/embedded.o build/san/embedded.o build/fuzz/embedded.o \
-    build/vg/embedded.o: \
+build/san/gen/embedded.S: $(EMBED) $(SAN_PRECOMPILED) $(SAN_HEADS) \
+    tools/embed.sh VERSION
+	@mkdir -p $(@D)
+	sh tools/embed.sh $(SAN_HEADS) $(EMBED) $(SAN_PRECOMPILED) > $@
+
+build/obj/embedded.o build/fuzz/embedded.o build/vg/embedded.o: \
     build/gen/embedded.S
+	@mkdir -p $(@D)
+	$(CC) -c -o $@ $<
+
+build/san/embedded.o: build/san/gen/embedded.S
 	@mkdir -p $(@D)
 	$(CC) -c -o $@ $<
 
@@ -210,26 +230,38 @@ build/man/tattoo-%.8: docs/commands/%.md tools/md2man.py VERSION
 	python3 tools/md2man.py $(VERSION) "$(or $(MAN_DATE),unknown)" $< >$@.tmp
 	mv $@.tmp $@
 
+# $(call build-parallel,TARGETS): builds TARGETS a job per CPU unless make
+# was given a job count (a clean clone's make test spent half its time
+# compiling one file at a time; issue 17).
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+build-parallel = $(MAKE) --no-print-directory \
+	$(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC)) $(1)
+SAN_TEST_BUILD := build/san/tattoo build/fault/faultshim.so \
+	build/fault/status-poke
+
 # The whole suite, sanitized: unit tests and command-line tests against
 # build/san/tattoo, TT_JOBS at a time (default 4 per CPU), the slowest
 # first.  tests/run.sh prints the closing "N passed, N failed".
-test: build/san/tattoo $(UNIT_BINS) build/fault/faultshim.so \
-    build/fault/status-poke
+test:
+	@$(call build-parallel,$(SAN_TEST_BUILD) $(UNIT_BINS))
 	@sh tests/run.sh
 
 # The command-line tests again with LeakSanitizer at every tattoo exit
 # (make test checks leaks in the unit tests only: see tests/run.sh), with
 # ASan's whole 30-frame allocation stacks (make test keeps 2).
-test-leaks: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
+test-leaks:
+	@$(call build-parallel,$(SAN_TEST_BUILD))
 	@TT_CLI_LEAKS=1 TT_MALLOC_STACK=30 sh tests/run.sh t0
 
 # The kill tests at every crash point of each writer, not 10 of them.
-test-crash: build/san/tattoo build/fault/faultshim.so build/fault/status-poke
+test-crash:
+	@$(call build-parallel,$(SAN_TEST_BUILD))
 	@TT_KILL_MAX=1000000 sh tests/run.sh fault-kill
 
 # Every rule test scenario of tests/fixtures/verdicts, not the first pass
 # and the first fail scenario of each rule (t0401).
-test-matrix: build/san/tattoo
+test-matrix:
+	@$(call build-parallel,build/san/tattoo)
 	@TT_SCENARIOS=all sh tests/run.sh t0401
 
 # Benchmarks against peers on this machine: each bench/*/run prints its figures.
