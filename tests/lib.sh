@@ -5,7 +5,7 @@
 
 TATTOO=${TATTOO:-$(cd "$(dirname "$0")/../.." && pwd)/build/san/tattoo}
 TT_TOP=${TT_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-T=$(mktemp -d /tmp/tattoo-cli-XXXXXX)
+T=$(mktemp -d "${TMPDIR:-/tmp}/tattoo-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
 # No test may see a proxy or a real IMDS: point IMDS at a closed port.
 TATTOO_IMDS_URL=${TATTOO_IMDS_URL:-http://127.0.0.1:9}

@@ -6,12 +6,14 @@
 # The live system here is only paths under $T: a harden run of a fixture
 # image, moved into the host's journal (state_dir) with its paths made
 # absolute host paths into the fixture, and signed again.
+# Rollback never enters another file system than the root's: the fixture
+# must be on the file system of / for a live rollback to reach it, so $T
+# is in /tmp, not the tmpfs tests/run.sh gives the other tests.
+TMPDIR=/tmp
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/../hostile.sh"
 . "$(dirname "$0")/journal-fixtures.sh"
 
-# Rollback never enters another file system than the root's: the fixture
-# must be on the file system of / for a live rollback to reach it.
 if [ "$(stat -c %d /)" != "$(stat -c %d "$T")" ]; then
 	echo "# skipped: $T is not on the file system of /"
 	done_testing

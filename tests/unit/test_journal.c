@@ -23,7 +23,10 @@ static struct tt_buf manifest;
 static size_t prefix_len;
 
 /* A line per path: type, mode, owner, size, mtime, target or content
- * digest; everything under /var/lib/tattoo (the journal) is left out. */
+ * digest; everything under /var/lib/tattoo (the journal) is left out.  A
+ * directory's size and mtime are not compared: they are the file
+ * system's (tmpfs counts the entries, ext4 its blocks), and its entries
+ * have lines of their own. */
 static int
 add_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
@@ -48,19 +51,42 @@ add_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 	}
 	tt_buf_printf(&manifest, "%s %o %u:%u %lld %lld.%09ld %s%s\n",
 	    path + prefix_len, (unsigned)st->st_mode, (unsigned)st->st_uid,
-	    (unsigned)st->st_gid, (long long)st->st_size,
+	    (unsigned)st->st_gid,
+	    (long long)(S_ISDIR(st->st_mode) ? 0 : st->st_size),
 	    (long long)(S_ISDIR(st->st_mode) ? 0 : st->st_mtim.tv_sec),
 	    S_ISDIR(st->st_mode) ? 0 : st->st_mtim.tv_nsec, target, hex);
 	return 0;
 }
 
+static int
+cmp_line(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The tree's lines, sorted: the order nftw walks a directory in is the
+ * file system's (ext4 by hash, tmpfs newest first), and a rollback
+ * makes entries anew. */
 static char *
 snapshot(void)
 {
+	char *lines[256], *text, *p, *save;
+	size_t n = 0;
+	struct tt_buf sorted;
+
 	tt_buf_init(&manifest, 1 << 20);
 	prefix_len = strlen(dir);
 	nftw(dir, add_entry, 16, FTW_PHYS);
-	return tt_buf_steal(&manifest);
+	text = tt_buf_steal(&manifest);
+	for (p = strtok_r(text, "\n", &save); p != NULL && n < 256;
+	    p = strtok_r(NULL, "\n", &save))
+		lines[n++] = p;
+	qsort(lines, n, sizeof(lines[0]), cmp_line);
+	tt_buf_init(&sorted, 1 << 20);
+	for (size_t i = 0; i < n; i++)
+		tt_buf_printf(&sorted, "%s\n", lines[i]);
+	free(text);
+	return tt_buf_steal(&sorted);
 }
 
 static void

@@ -93,6 +93,7 @@ test_load_order(void)
 	CHECK_STR(tt_osrelease_get(&os, "ID"), "frometc");
 	tt_osrelease_free(&os);
 	tt_root_close(&root);
+	tt_test_rmtree(d);
 	free(d);
 }
 
@@ -115,6 +116,7 @@ test_absolute_symlink_stays_in_root(void)
 	CHECK_STR(tt_osrelease_get(&os, "ID"), "image");
 	tt_osrelease_free(&os);
 	tt_root_close(&root);
+	tt_test_rmtree(d);
 	free(d);
 }
 

@@ -7,6 +7,7 @@
 #define TT_TEST_H
 
 #include <ftw.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,13 +67,23 @@ tt_run_test(const char *name, void (*fn)(void))
 #define RUN(fn) tt_run_test(#fn, fn)
 #define TEST_EXIT() return tt_test_failures ? 1 : 0
 
-/* A fresh temporary directory (caller frees the string). */
+/* A fresh temporary directory in $TMPDIR, else /tmp (caller frees the
+ * string). */
 static inline char *
 tt_test_tmpdir(void)
 {
-	char tmpl[] = "/tmp/tattoo-test-XXXXXX";
-	char *d = mkdtemp(tmpl);
+	const char *base = getenv("TMPDIR");
+	char tmpl[PATH_MAX];
+	char *d;
 
+	if (base == NULL || base[0] != '/')
+		base = "/tmp";
+	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/tattoo-test-XXXXXX",
+		base) >= sizeof(tmpl)) {
+		fprintf(stderr, "TMPDIR too long: %s\n", base);
+		exit(2);
+	}
+	d = mkdtemp(tmpl);
 	if (d == NULL) {
 		perror("mkdtemp");
 		exit(2);
