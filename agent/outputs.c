@@ -1,3 +1,5 @@
+#include <sys/stat.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -118,6 +120,52 @@ normalise(const char *path, char *out, size_t outlen)
 }
 
 static bool
+same_inode(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* PATH's directory ("." for a bare name, "/" for "/x") into DIR, and its
+ * last name; false when the directory does not fit. */
+static bool
+split_path(const char *path, char *dir, size_t dirlen, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n;
+
+	if (slash == NULL) {
+		*name = path;
+		return strlcpy(dir, ".", dirlen) < dirlen;
+	}
+	*name = slash + 1;
+	n = slash == path ? 1 : (size_t)(slash - path);
+	if (n >= dirlen)
+		return false;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return true;
+}
+
+/* Do two paths spelled differently reach one file?  When both exist, by
+ * the file they resolve to (a symbolic link, "dir/../a", a hard link);
+ * when neither does, by the directory each would be made in and the last
+ * name.  These are the caller's own paths on the host, not an image's. */
+static bool
+same_place(const char *a, const char *b)
+{
+	char da[4096], db[4096];
+	const char *na, *nb;
+	struct stat sa, sb;
+	bool ea = stat(a, &sa) == 0, eb = stat(b, &sb) == 0;
+
+	if (ea || eb)
+		return ea && eb && same_inode(&sa, &sb);
+	return split_path(a, da, sizeof(da), &na) &&
+	    split_path(b, db, sizeof(db), &nb) && TT_STREQ(na, nb) &&
+	    stat(da, &sa) == 0 && stat(db, &sb) == 0 && same_inode(&sa, &sb);
+}
+
+static bool
 same_file(const struct tt_output *a, const struct tt_output *b)
 {
 	char na[4096], nb[4096];
@@ -126,7 +174,7 @@ same_file(const struct tt_output *a, const struct tt_output *b)
 		return a->path == b->path;
 	normalise(a->path, na, sizeof(na));
 	normalise(b->path, nb, sizeof(nb));
-	return TT_STREQ(na, nb);
+	return TT_STREQ(na, nb) || same_place(a->path, b->path);
 }
 
 int

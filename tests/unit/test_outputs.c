@@ -100,6 +100,63 @@ test_parse(void)
 	tt_outputs_free(&o);
 }
 
+/* finish() with two outputs, FIRST and SECOND as FORMAT:PATH; its return. */
+static int
+finish2(const char *first, const char *second, char *err, size_t errlen)
+{
+	struct tt_outputs o;
+	int r;
+
+	tt_outputs_init(&o, TT_FORMAT_AUDIT);
+	CHECK_INT(add(&o, first, err, errlen), 0);
+	CHECK_INT(add(&o, second, err, errlen), 0);
+	r = tt_outputs_finish(&o, NULL, false, err, errlen);
+	tt_outputs_free(&o);
+	return r;
+}
+
+/* Two spellings of one file, which the lexical comparison misses: through
+ * "..", a symbolic link to its directory or to it, a hard link; the same
+ * last name in two directories is two files. */
+static void
+test_same_place(char *err, size_t errlen)
+{
+	char *d = tt_test_tmpdir(), a[512], b[512], p[512];
+
+	snprintf(p, sizeof(p), "%s/x", d);
+	CHECK_INT(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/l", d);
+	CHECK_INT(symlink("x", p), 0);
+
+	snprintf(a, sizeof(a), "json:%s/x/../a", d);
+	snprintf(b, sizeof(b), "html:%s/a", d);
+	CHECK_INT(finish2(a, b, err, errlen), -EINVAL);
+	CHECK(strstr(err, "is named by two outputs") != NULL);
+
+	snprintf(a, sizeof(a), "json:%s/l/r", d);
+	snprintf(b, sizeof(b), "html:%s/x/r", d);
+	CHECK_INT(finish2(a, b, err, errlen), -EINVAL);
+
+	snprintf(p, sizeof(p), "%s/x/f", d);
+	CHECK_INT(tt_atomic_write(NULL, p, "{}", 2, 0600), 0);
+	snprintf(a, sizeof(a), "%s/x/h", d);
+	CHECK_INT(link(p, a), 0);
+	snprintf(a, sizeof(a), "json:%s/x/h", d);
+	snprintf(b, sizeof(b), "html:%s/l/f", d);
+	CHECK_INT(finish2(a, b, err, errlen), -EINVAL);
+	snprintf(a, sizeof(a), "json:%s/x/f", d);
+	CHECK_INT(finish2(a, b, err, errlen), -EINVAL);
+
+	snprintf(a, sizeof(a), "json:%s/x/a", d);
+	snprintf(b, sizeof(b), "html:%s/a", d);
+	CHECK_INT(finish2(a, b, err, errlen), 0);
+	snprintf(a, sizeof(a), "json:%s/x/f", d);
+	snprintf(b, sizeof(b), "html:%s/x/g", d);
+	CHECK_INT(finish2(a, b, err, errlen), 0);
+	tt_test_rmtree(d);
+	free(d);
+}
+
 static void
 test_finish(void)
 {
@@ -162,6 +219,9 @@ test_finish(void)
 	CHECK_INT(tt_outputs_finish(&o, NULL, false, err, sizeof(err)),
 	    -EINVAL);
 	tt_outputs_free(&o);
+
+	/* ... and however it is reached. */
+	test_same_place(err, sizeof(err));
 
 	/* Two outputs to standard output. */
 	tt_outputs_init(&o, TT_FORMAT_AUDIT);
