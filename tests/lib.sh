@@ -237,3 +237,13 @@ done_testing() {
 	echo "# $_tt_n tests, $_tt_failed failed"
 	[ "$_tt_failed" -eq 0 ]
 }
+
+# need_rpmbuild: a test of rpm image trees (tests/fixtures/rpm-root.py and
+# make-rhel-root.sh build their packages with it) ends here, failed, on a
+# machine without rpmbuild.
+need_rpmbuild() {
+	command -v rpmbuild >/dev/null 2>&1 && return 0
+	fail "rpmbuild is needed (make deps installs rpm)"
+	done_testing
+	exit
+}

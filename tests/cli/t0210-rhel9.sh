@@ -9,11 +9,7 @@ R="$T/rhel"
 # The journal key is a host file: keep it in $T.
 export TATTOO_STATE_DIR="$T/state"
 expect_exit 0 "audit --help" $TATTOO audit --help
-if ! command -v rpmbuild >/dev/null 2>&1; then
-	fail "rpmbuild is needed (make deps installs rpm)"
-	done_testing
-	exit
-fi
+need_rpmbuild
 sh "$TT_TOP/tests/fixtures/make-rhel-root.sh" "$R" \
     openssh-server-8.7p1-38.el9 sudo-1.9.5p2-10.el9 aide-0.16-100.el9 \
     rsyslog-8.2310.0-4.el9 telnet-0.17-85.el9 cronie-1.5.7-10.el9

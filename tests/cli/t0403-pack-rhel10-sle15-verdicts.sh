@@ -12,11 +12,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 
-if ! command -v rpmbuild >/dev/null 2>&1; then
-	fail "rpmbuild is needed (make deps installs rpm)"
-	done_testing
-	exit
-fi
+need_rpmbuild
 GEN="$TT_TOP/tests/fixtures/rpm-root.py"
 export TT_RPM_CACHE="$T/rpms"
 GATED="dconf_gnome_banner_enabled dconf_gnome_disable_user_list dconf_gnome_disable_automount dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks dconf_gnome_disable_autorun postfix_network_listening_disabled"

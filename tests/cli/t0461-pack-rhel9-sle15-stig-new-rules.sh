@@ -16,11 +16,7 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 
-if ! command -v rpmbuild >/dev/null 2>&1; then
-	fail "rpmbuild is needed (make deps installs rpm)"
-	done_testing
-	exit
-fi
+need_rpmbuild
 RPMGEN="$TT_TOP/tests/fixtures/rpm-root.py"
 export TT_RPM_CACHE="$T/rpms"
 GDM="dconf_gnome_autorun_locked dconf_gnome_disable_autorun dconf_gnome_screensaver_idle_delay dconf_gnome_screensaver_user_locks"

@@ -9,11 +9,7 @@
 # not cached); write records the count.
 . "$(dirname "$0")/../lib.sh"
 
-if ! command -v rpmbuild >/dev/null 2>&1; then
-	fail "rpmbuild is needed (make deps installs rpm)"
-	done_testing
-	exit
-fi
+need_rpmbuild
 G="$T/good"
 python3 "$TT_TOP/tests/cli/dnf-root.py" "$G" "$T/rpms" ||
     { fail "fixture"; done_testing; exit 1; }

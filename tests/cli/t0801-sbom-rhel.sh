@@ -7,11 +7,7 @@
 R="$T/rhel"
 export SOURCE_DATE_EPOCH=1700000000
 S="python3 $TT_TOP/tests/cli/sbomcheck.py"
-if ! command -v rpmbuild >/dev/null 2>&1; then
-	fail "rpmbuild is needed (make deps installs rpm)"
-	done_testing
-	exit
-fi
+need_rpmbuild
 sh "$TT_TOP/tests/fixtures/make-rhel-root.sh" "$R" sudo-1.9.5p2-10.el9 \
     aide-0.16-100.el9
 expect_exit 0 "sbom of the rpm tree" $TATTOO --root "$R" sbom --output "$T/r.json"
