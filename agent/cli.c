@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <limits.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -131,4 +132,29 @@ tt_usage(const char *text, bool error)
 {
 	fputs(text, error ? stderr : stdout);
 	return error ? TT_EXIT_USAGE : TT_EXIT_OK;
+}
+
+int
+tt_cli_output_option(struct tt_outputs *outs, const char *command,
+    const char *arg)
+{
+	char err[PATH_MAX + 256];
+	int r;
+
+	if ((r = tt_outputs_add(outs, arg, err, sizeof(err))) == 0)
+		return 0;
+	tt_error("%s: %s", command, err);
+	return r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
+}
+
+int
+tt_cli_write_outputs(struct tt_outputs *outs, const struct tt_format_input *in,
+    const char *command)
+{
+	if (tt_outputs_write(outs, in) == 0)
+		return 0;
+	for (size_t i = 0; i < outs->n; i++)
+		if (outs->v[i].error < 0)
+			tt_error("%s: %s", command, outs->v[i].why);
+	return TT_EXIT_ENV;
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "outputs.h"
 #include "rootfs.h"
 
 struct tt_ctx {
@@ -74,6 +75,17 @@ void tt_ctx_free(struct tt_ctx *ctx);
 /* Prints usage to stdout (for --help) or stderr (after a usage error) and
  * returns the matching exit code. */
 int tt_usage(const char *text, bool error);
+
+/* COMMAND's --output ARG added to OUTS: 0, or the exit code with the
+ * reason logged (TT_EXIT_USAGE for a bad argument, TT_EXIT_ENV out of
+ * memory). */
+int tt_cli_output_option(struct tt_outputs *outs, const char *command,
+    const char *arg);
+
+/* Writes every output of one result: 0, or TT_EXIT_ENV with each failure
+ * logged naming its file (the others are still written). */
+int tt_cli_write_outputs(struct tt_outputs *outs,
+    const struct tt_format_input *in, const char *command);
 
 /* The configured default profile (`profile`), or NULL for the one chosen
  * from the root's os-release. */

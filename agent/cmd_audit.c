@@ -225,19 +225,6 @@ value_option(int c, const char *arg, struct tt_audit_job_opts *jo,
 	return 0;
 }
 
-/* Every output of the one result; each failure said, naming its file.
- * 0 or the exit code. */
-static int
-write_outputs(struct tt_outputs *outs, const struct tt_format_input *in)
-{
-	if (tt_outputs_write(outs, in) == 0)
-		return 0;
-	for (size_t i = 0; i < outs->n; i++)
-		if (outs->v[i].error < 0)
-			tt_error("audit: %s", outs->v[i].why);
-	return TT_EXIT_ENV;
-}
-
 /* The exit code of a completed audit, with what it could not judge and
  * what the gate said. */
 static int
@@ -326,12 +313,9 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_RULE: rule_ids[jo.nrule_ids++] = optarg; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT:
-			if ((r = tt_outputs_add(&outs, optarg, err,
-				 sizeof(err))) < 0) {
-				tt_error("audit: %s", err);
-				rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
+			if ((rc = tt_cli_output_option(&outs, "audit",
+				 optarg)) != 0)
 				goto out;
-			}
 			break;
 		case OPT_RULES: files[jo.nfiles++] = optarg; break;
 		case OPT_SAVE_STATUS: save = optarg; break;
@@ -380,7 +364,7 @@ cmd_audit(struct tt_ctx *ctx, int argc, char **argv)
 	in.verbose = verbose || ctx->verbose;
 	if ((rc = format_context(ctx, &in, &tattoo, &status)) != 0)
 		goto out;
-	if ((rc = write_outputs(&outs, &in)) != 0)
+	if ((rc = tt_cli_write_outputs(&outs, &in, "audit")) != 0)
 		goto out;
 	if ((rc = record(ctx, doc, save)) != 0)
 		goto out;

@@ -221,7 +221,6 @@ render(struct tt_ctx *ctx, struct tt_outputs *outs, json_object *doc)
 		.color = ctx->color,
 		.verbose = ctx->verbose };
 	char err[1024];
-	size_t failed;
 	int r;
 
 	if ((r = tt_evidence_add(doc, &ctx->root, ctx->cfg.trusted_keys, 0,
@@ -232,12 +231,9 @@ render(struct tt_ctx *ctx, struct tt_outputs *outs, json_object *doc)
 	if (err[0] != '\0')
 		tt_warn("scrub: %s: the tattoo's signature is not checked",
 		    err);
-	failed = tt_outputs_write(outs, &in);
+	r = tt_cli_write_outputs(outs, &in, "scrub");
 	json_object_put(in.tattoo);
-	for (size_t i = 0; failed > 0 && i < outs->n; i++)
-		if (outs->v[i].error < 0)
-			tt_error("scrub: %s", outs->v[i].why);
-	return failed > 0 ? TT_EXIT_ENV : 0;
+	return r;
 }
 
 int
@@ -280,12 +276,9 @@ cmd_scrub(struct tt_ctx *ctx, int argc, char **argv)
 		case OPT_FORCE: force = true; break;
 		case OPT_FORMAT: format = optarg; break;
 		case OPT_OUTPUT:
-			if ((r = tt_outputs_add(&outs, optarg, err,
-				 sizeof(err))) < 0) {
-				tt_error("scrub: %s", err);
-				rc = r == -ENOMEM ? TT_EXIT_ENV : TT_EXIT_USAGE;
+			if ((rc = tt_cli_output_option(&outs, "scrub",
+				 optarg)) != 0)
 				goto out;
-			}
 			break;
 		case OPT_ALLOWLIST: allowlist = optarg; break;
 		case OPT_BUILD_USER:

@@ -2,6 +2,9 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
 
 #include "cli.h"
 #include "journal.h"
@@ -231,11 +234,58 @@ test_image_conf(void)
 	}
 }
 
+/* --output and the writing of the outputs, as audit and scrub take them:
+ * a bad argument is a usage error, and an output that cannot be written
+ * is an environment error that does not stop the others. */
+static void
+test_outputs(void)
+{
+	static const char doc_text[] =
+	    "{\"schema\":1,\"profile\":\"cis-l1-server\",\"summary\":"
+	    "{\"pass\":0,\"fail\":0,\"error\":0,\"notapplicable\":0,"
+	    "\"manual\":0,\"score\":100},\"results\":[]}";
+	char *d = tt_test_tmpdir(), a[512], b[512], path[512], err[512];
+	json_object *doc = json_tokener_parse(doc_text);
+	struct tt_format_input in = { .doc = doc };
+	struct tt_outputs o;
+
+	CHECK(doc != NULL);
+	tt_log_set_level(TT_LOG_ERROR - 1); /* the errors are expected */
+	tt_outputs_init(&o, TT_FORMAT_AUDIT);
+	CHECK_INT(tt_cli_output_option(&o, "audit", "jsn:x.json"),
+	    TT_EXIT_USAGE);
+	snprintf(a, sizeof(a), "json:%s/a.json", d);
+	snprintf(b, sizeof(b), "json:%s/no/such/dir/b.json", d);
+	CHECK_INT(tt_cli_output_option(&o, "audit", a), 0);
+	CHECK_INT(tt_cli_output_option(&o, "audit", b), 0);
+	CHECK_INT(tt_outputs_finish(&o, NULL, false, err, sizeof(err)), 0);
+	CHECK_INT(tt_cli_write_outputs(&o, &in, "audit"), TT_EXIT_ENV);
+	snprintf(path, sizeof(path), "%s/a.json", d);
+	CHECK(access(path, F_OK) == 0);
+	CHECK_INT(o.n, 2);
+	if (o.n == 2) {
+		CHECK_INT(o.v[0].error, 0);
+		CHECK(o.v[1].error < 0);
+	}
+	tt_outputs_free(&o);
+
+	tt_outputs_init(&o, TT_FORMAT_AUDIT);
+	CHECK_INT(tt_cli_output_option(&o, "scrub", a), 0);
+	CHECK_INT(tt_outputs_finish(&o, NULL, false, err, sizeof(err)), 0);
+	CHECK_INT(tt_cli_write_outputs(&o, &in, "scrub"), 0);
+	tt_outputs_free(&o);
+	tt_log_set_level(TT_LOG_INFO);
+	json_object_put(doc);
+	tt_test_rmtree(d);
+	free(d);
+}
+
 int
 main(void)
 {
 	RUN(test_global_options);
 	RUN(test_setup);
 	RUN(test_image_conf);
+	RUN(test_outputs);
 	TEST_EXIT();
 }
