@@ -37,7 +37,7 @@ import re
 import loghost
 from checks import c, fix, manual, probe
 from templates import (AUDIT_DIR, AUDIT_RULES, AUID, EXIT, OPS, P, SP, audit_file,  # noqa: F401
-                       audit_line, ere, file_meta, from_template, name_of, pkg,
+                       audit_line, audit_watch, ere, file_meta, from_template, name_of, pkg,
                        syscall_lines)
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
@@ -54,6 +54,8 @@ def gen_rule(rid, ssg, ctl, data, family):
     info = data['ssg'].get(ssg, {})
     made = (HAND.get(data['pack'], {}).get(ssg) or HAND.get(family, {}).get(ssg)
             or HAND.get('any', {}).get(ssg))
+    if family == 'rpm' and ssg in RPM_WATCHES:
+        made = rpm_watch(ssg)
     if made is None:
         try:
             made = from_template(rid, info.get('template'), data['values'], family)
@@ -150,7 +152,8 @@ def add(pack, name, family):
                     made = copy.deepcopy(old)
                     del made['requires']
                 old = None
-            if old is not None and (made is None or same_check(old, made) or ssg not in VALUED):
+            valued = ssg in VALUED or (family == 'rpm' and ssg in RPM_WATCHES)
+            if old is not None and (made is None or same_check(old, made) or not valued):
                 r = old
             elif made is not None:
                 if made['id'] in ids:
@@ -614,10 +617,15 @@ HAND = {'any': {
     'chronyd_no_chronyc_network': (
         any_line(CHRONY, '^%s*cmdport%s+0%s*$' % (SP, SP, SP)),
         manual('Add "cmdport 0" to chrony.conf.'), None),
+    # omfwd's StreamDriverAuthMode="x509/name" (or StreamDriver.AuthMode),
+    # or the legacy "$ActionSendStreamDriverAuthMode x509/name" that
+    # DISA's check text shows: the value after "=" or a blank
     'rsyslog_encrypt_offload_actionsendstreamdriverauthmode': rsyslog_line(
-        'StreamDriverAuthMode="?x509/name', 'Set StreamDriverAuthMode="x509/name" on the forwarding action.'),
+        'StreamDriver\\.?AuthMode(%s*=%s*"?|%s+)x509/name' % (SP, SP, SP),
+        'Set StreamDriverAuthMode="x509/name" on the forwarding action.'),
     'rsyslog_encrypt_offload_actionsendstreamdrivermode': rsyslog_line(
-        'StreamDriverMode="?1', 'Set StreamDriverMode="1" on the forwarding action.'),
+        'StreamDriver\\.?Mode(%s*=%s*"?|%s+)1([^0-9]|$)' % (SP, SP, SP),
+        'Set StreamDriverMode="1" on the forwarding action.'),
     'rsyslog_encrypt_offload_defaultnetstreamdriver': rsyslog_line(
         '(DefaultNetstreamDriver"?[[:space:]]*=?[[:space:]]*"?gtls|DefaultNetstreamDriver[[:space:]]+gtls)',
         'Set DefaultNetstreamDriver="gtls" in rsyslog\'s global() or $DefaultNetstreamDriver gtls.'),
@@ -786,10 +794,24 @@ HAND = {'any': {
             SP, SP, SP)),
         fix('line_present', path='/etc/dnf/dnf.conf', line='clean_requirements_on_remove=1',
             regex='^%s*clean_requirements_on_remove%s*=' % (SP, SP)), None),
+    # the link systemctl set-default makes, not what it points to
     'xwindows_runlevel_target': (
-        probe('file', {'path': '/etc/systemd/system/default.target'},
+        probe('file', {'path': '/etc/systemd/system/default.target', 'follow': False},
               [c('target', 'match', 'multi-user\\.target$')]),
         manual('systemctl set-default multi-user.target'), None),
+    # DISA: "default", "none" or "systemd-resolved" (SSG's value: the first two)
+    'networkmanager_dns_mode': (
+        {'any': [probe('file_lines', {'path': p, 'regex': '^%s*dns%s*=%s*(default|none|systemd-resolved)%s*$' % (
+            SP, SP, SP, SP)}, [], quantifier='any')
+            for p in ('/etc/NetworkManager/NetworkManager.conf', '/etc/NetworkManager/conf.d/*.conf')]},
+        fix('file_content', path='/etc/NetworkManager/conf.d/60-tattoo-dns.conf', content='[main]\ndns=none\n',
+            mode='0644'), None),
+    # DISA checks the socket ("systemctl is-active pcscd.socket"); the
+    # service is started by it
+    'service_pcscd_enabled': (
+        probe('systemd_unit', {'unit': 'pcscd.socket'}, [c('state', 'in', ['enabled', 'static']),
+                                                         c('active', 'eq', 'true', optional=True)]),
+        fix('unit_enable', unit='pcscd.socket'), None),
     'xwindows_remove_packages': (
         pkg('xorg-x11-server-common', False), fix('package_remove', name='xorg-x11-server-common'),
         None),
@@ -978,6 +1000,32 @@ HAND['deb'].update({
 })
 HAND['deb'].update(gnome('gdm3'))
 HAND['rpm'].update(gnome('gdm'))
+# DISA's RHEL 9 STIG writes its file watches as syscall rules ("-a
+# always,exit -F arch=b64 -F path=/etc/passwd -F perm=wa -k identity") and
+# checks that auditctl -l lists the path; the CIS rules of the same SSG
+# names find only "-w PATH -p wa", as CIS's own checks do: the stig
+# profile gets rules of its own (*_stig) that take either.
+RPM_WATCHES = {
+    'audit_rules_sudoers': ('/etc/sudoers', 'identity'),
+    'audit_rules_sudoers_d': ('/etc/sudoers.d/', 'identity'),
+    'audit_rules_usergroup_modification_group': ('/etc/group', 'identity'),
+    'audit_rules_usergroup_modification_gshadow': ('/etc/gshadow', 'identity'),
+    'audit_rules_usergroup_modification_opasswd': ('/etc/security/opasswd', 'identity'),
+    'audit_rules_usergroup_modification_passwd': ('/etc/passwd', 'identity'),
+    'audit_rules_usergroup_modification_shadow': ('/etc/shadow', 'identity'),
+    'audit_rules_login_events_faillock': ('/var/log/faillock', 'logins'),
+    'audit_rules_login_events_lastlog': ('/var/log/lastlog', 'logins'),
+}
+
+
+def rpm_watch(name):
+    """The stig profile's rule for RPM_WATCHES' NAME: (check, fix, None)."""
+    path, key = RPM_WATCHES[name]
+    return (audit_watch(ere(path.rstrip('/'))),
+            audit_file(name, ['-a always,exit -F arch=%s -F path=%s -F perm=wa -k %s' % (arch, path, key)
+                              for arch in ('b32', 'b64')]), None)
+
+
 HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',
                'sshd_use_approved_macs_ordered_stig', 'sshd_use_approved_kex_ordered_stig'}
 _valued()

@@ -74,6 +74,19 @@ EXIT = '^%s*-a%s+(always,exit|exit,always)%s' % (SP, SP, SP)
 AUID = '-F%s*auid>=1000' % SP
 
 
+def audit_watch(path_ere):
+    """Writes to and attribute changes of the file or directory PATH_ERE
+    (an ERE, without a trailing slash) are audited: a watch "-w PATH -p wa",
+    or the syscall rule DISA's RHEL 9 fix texts write for it, "-a
+    always,exit ... -F path=PATH (or dir=) ... -F perm=wa" (the STIG
+    profile's rules; CIS's checks find only the watch)."""
+    perm = '[rwxa]*(w[rx]*a|a[rx]*w)'
+    return {'any': [
+        audit_line('^%s*-w%s+%s/?%s+-p%s*%s' % (SP, SP, path_ere, SP, SP, perm)),
+        audit_line('%s.*-F%s*(path|dir)=%s/?(%s|$)' % (EXIT, SP, path_ere, SP),
+                   '-F%s*perm=%s' % (SP, perm))]}
+
+
 def syscall_lines(names, key, arches=('b32', 'b64'), extra='', auid=True):
     """The audit lines SSG's syscall templates write, and a check that
     each arch has a rule naming every syscall of names."""
@@ -224,7 +237,12 @@ def from_template(rid, t, values, family):
         if value is None:
             return None
         op = OPS.get(v.get('operation', 'equals'), 'eq')
-        return (probe('pwquality', {'key': key}, [c('value', op, value)]),
+        conds = [c('value', op, value)]
+        # 0 turns pwquality's check off: SSG's zero_comparison_operation
+        # "greater than" makes it a finding (maxclassrepeat, maxrepeat)
+        if v.get('zero_comparison_operation') in OPS:
+            conds.append(c('value', OPS[v['zero_comparison_operation']], '0'))
+        return (probe('pwquality', {'key': key}, conds),
                 fix('pwquality_set', key=key, value=value), None)
     if name == 'pam_account_password_faillock':
         key, value = v['prm_name'], values.get(v.get('ext_variable', ''))
@@ -261,11 +279,14 @@ def from_template(rid, t, values, family):
         key, value, section = v.get('param'), v.get('value'), v.get('section')
         if not (master and dropin and key and value is not None):
             return None
-        regex = '^%s*%s%s*=%s*%s%s*$' % (SP, key, SP, SP, ere(str(value)), SP)
+        # SSG's value is a pattern of its own: "none|default" is either
+        # (networkmanager_dns_mode); the fix writes the first
+        values = str(value).split('|')
+        regex = '^%s*%s%s*=%s*(%s)%s*$' % (SP, key, SP, SP, '|'.join(ere(x) for x in values), SP)
         return ({'any': [probe('file_lines', {'path': p, 'regex': regex}, [], quantifier='any')
                          for p in (master, dropin + '/*.conf')]},
                 fix('file_content', path='%s/60-tattoo-%s.conf' % (dropin, key.lower()),
-                    content='[%s]\n%s=%s\n' % (section, key, value), mode='0644'), None)
+                    content='[%s]\n%s=%s\n' % (section, key, values[0]), mode='0644'), None)
     if name == 'shell_lineinfile':
         path, key, value = v.get('path'), v.get('parameter'), v.get('value')
         if not (path and key and value is not None):
