@@ -13,19 +13,16 @@
 #   "something missing" (packages, partitions); they fail on the
 #   noncompliant-absent tree.  installed_os_is_vendor_supported passes on
 #   both (the tree is RHEL 9.6, or the pack would not apply).
-# - noncompliant, pass (PACK_PASSES): the pack's verdict differs from the
-#   STIG's check text, judged as it is today so that a fix shows here
-#   (take it out of the list then).
-#   chronyd_specify_remote_server (RHEL-09-252020): the STIG wants the
-#     "server" parameter set to a DOD time source; a "pool" line (and no
-#     server) passes the rule, which the CIS profiles share (CIS accepts
-#     server or pool).
-# The 15 verdicts this test found wrong when it was written (the rule
-# followed default.target's link; NetworkManager's "none|default" read as
-# a literal "|"; pcscd's service where DISA checks its socket; rsyslog's
-# legacy "$ActionSendStreamDriver... VALUE" form; nine audit watches that
-# DISA writes as "-a always,exit -F path=... -F perm=wa"; maxclassrepeat
-# = 0) are fixed in tools/packgen (stig.py, templates.py).
+# The 19 verdicts this test found differing from DISA's check texts when it
+# was written are fixed in tools/packgen (stig.py, templates.py,
+# cisfill.py): default.target's link was followed; NetworkManager's
+# "none|default" read as one literal value; pcscd's service checked where
+# DISA checks its socket; rsyslog's legacy "$ActionSendStreamDriver...
+# VALUE" form not read; nine file watches that DISA writes as "-a
+# always,exit -F path=... -F perm=wa" not taken; maxclassrepeat = 0
+# passed; and the STIG's own demands where the rule was CIS's (a chrony
+# "server", not a pool; the FIPS crypto policy, not only not LEGACY;
+# rsyslog forwarding over TCP; systemd-coredump.socket masked).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/pack-fixtures.sh"
 
@@ -35,8 +32,7 @@ export TT_RPM_CACHE="$T/rpms"
 PACK="$TT_TOP/hardening/rules/rhel9.json"
 GATED="dconf_gnome_banner_enabled dconf_gnome_banner_enabled_rhel_09_271015 dconf_gnome_disable_automount_open dconf_gnome_disable_automount_open_rhel_09_271025 dconf_gnome_disable_autorun dconf_gnome_disable_autorun_rhel_09_271035 dconf_gnome_lock_screen_on_smartcard_removal dconf_gnome_lock_screen_on_smartcard_removal_rhel_09_271050 dconf_gnome_screensaver_lock_enabled dconf_gnome_screensaver_lock_enabled_rhel_09_271060 dconf_gnome_screensaver_idle_delay dconf_gnome_session_idle_user_locks dconf_gnome_screensaver_lock_delay dconf_gnome_screensaver_user_locks dconf_gnome_screensaver_mode_blank dconf_gnome_disable_restart_shutdown dconf_gnome_disable_restart_shutdown_rhel_09_271100 dconf_gnome_disable_ctrlaltdel_reboot dconf_gnome_disable_ctrlaltdel_reboot_rhel_09_271110 dconf_gnome_disable_user_list"
 ABSENT="partition_for_home partition_for_tmp partition_for_var partition_for_var_log partition_for_var_log_audit partition_for_var_tmp package_postfix_installed package_firewalld_installed package_chrony_installed package_libreswan_installed package_openssh_server_installed package_sudo_installed package_fapolicyd_installed package_aide_installed package_rsyslog_installed"
-PACK_PASSES="chronyd_specify_remote_server"
-NOT_FAILING="$ABSENT $PACK_PASSES installed_os_is_vendor_supported"
+NOT_FAILING="$ABSENT installed_os_is_vendor_supported"
 
 # the three trees in one python3 (tests/fixtures/trees.py)
 python3 "$TT_TOP/tests/fixtures/trees.py" "$GEN" compliant "$T/c" -- noncompliant "$T/n" -- \
@@ -67,5 +63,23 @@ missing = [(cat, want) for cat in ('CAT I', 'CAT II', 'CAT III')
 check('each CAT passes on the compliant tree and fails on the other', not missing,
       'no rule of these sections with that verdict: %s' % missing)
 PY
+
+# Where the STIG asks more than CIS, on the compliant tree made to meet
+# CIS only: the DEFAULT crypto policy (not FIPS), forwarding over UDP, a
+# chrony pool and no server, the coredump socket shipped and not masked.
+cp -a "$T/c" "$T/v"
+printf 'DEFAULT\n' >"$T/v/etc/crypto-policies/config"
+sed -i 's/@@logs/@logs/' "$T/v/etc/rsyslog.d/50-stig.conf"
+rm "$T/v/etc/rsyslog.d/60-remote.conf" "$T/v/etc/systemd/system/systemd-coredump.socket"
+sed -i 's/^server /pool /' "$T/v/etc/chrony.conf"
+STIG_MORE="configure_crypto_policy_stig rsyslog_remote_loghost_stig chronyd_specify_remote_server_stig service_systemd_coredump_disabled"
+expect_exit 1 "CIS-only settings: the stig rules fail" "$TATTOO" audit --root "$T/v" --profile stig \
+    $(for r in $STIG_MORE; do printf -- '--rule %s ' "$r"; done) --format json --output "$T/v.json"
+check "CIS-only settings: each of the four stig rules fails" python3 -c '
+import json, sys
+r = {x["id"]: x["result"] for x in json.load(open(sys.argv[1]))["results"]}
+assert r == dict.fromkeys(sys.argv[2].split(), "fail"), r' "$T/v.json" "$STIG_MORE"
+expect_exit 0 "CIS-only settings: the CIS rules of the same names pass" "$TATTOO" audit --root "$T/v" \
+    --rule configure_crypto_policy --rule rsyslog_remote_loghost --rule chronyd_specify_remote_server
 
 done_testing

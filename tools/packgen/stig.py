@@ -56,6 +56,8 @@ def gen_rule(rid, ssg, ctl, data, family):
             or HAND.get('any', {}).get(ssg))
     if family == 'rpm' and ssg in RPM_WATCHES:
         made = rpm_watch(ssg)
+    elif family == 'rpm' and ssg in RPM_STIG_RULES:
+        made = RPM_STIG_RULES[ssg]
     if made is None:
         try:
             made = from_template(rid, info.get('template'), data['values'], family)
@@ -152,7 +154,7 @@ def add(pack, name, family):
                     made = copy.deepcopy(old)
                     del made['requires']
                 old = None
-            valued = ssg in VALUED or (family == 'rpm' and ssg in RPM_WATCHES)
+            valued = ssg in VALUED or (family == 'rpm' and ssg in RPM_STIG_FORMS)
             if old is not None and (made is None or same_check(old, made) or not valued):
                 r = old
             elif made is not None:
@@ -1024,6 +1026,39 @@ def rpm_watch(name):
     return (audit_watch(ere(path.rstrip('/'))),
             audit_file(name, ['-a always,exit -F arch=%s -F path=%s -F perm=wa -k %s' % (arch, path, key)
                               for arch in ('b32', 'b64')]), None)
+
+
+# RHEL 9 STIG rules whose check text asks more than CIS's rule of the same
+# SSG name (the stig profile gets NAME_stig where the CIS profiles have
+# NAME), or than SSG's template:
+COREDUMP_SOCKET = 'systemd-coredump.socket'
+RPM_STIG_RULES = {
+    # RHEL-09-252020: "the parameter server" set to the site's time
+    # source (CIS takes a server or a pool line)
+    'chronyd_specify_remote_server': (
+        any_line(['/etc/chrony.conf', '/etc/chrony.d/*.conf'], '^%s*server%s+[^[:space:]]+' % (SP, SP)),
+        manual('Add a "server" line naming the site\'s authoritative (DOD) time source to '
+               '/etc/chrony.conf.'), None),
+    # RHEL-09-215105: the policy is FIPS, or FIPS with subpolicies (CIS
+    # only refuses LEGACY)
+    'configure_crypto_policy': (
+        any_line('/etc/crypto-policies/config', '^%s*FIPS(:[^[:space:]]+)?%s*$' % (SP, SP)),
+        manual('update-crypto-policies --set FIPS:STIG (with the STIG subpolicy), or '
+               'fips-mode-setup --enable; then reboot.'), None),
+    # RHEL-09-652055: forwarding over TCP, "@@host" in the legacy syntax,
+    # or an omfwd action (CIS takes any forwarding)
+    'rsyslog_remote_loghost': rsyslog_line(
+        '(@@[^[:space:]]|type%s*=%s*"omfwd")' % (SP, SP),
+        'Forward to the log server over TCP: "*.* @@HOST:PORT", or action(type="omfwd" '
+        'protocol="tcp" ...).'),
+    # RHEL-09-213100: the socket masked (or not there to load)
+    'service_systemd-coredump_disabled': (
+        {'any': [probe('systemd_unit', {'unit': COREDUMP_SOCKET}, [c('masked', 'eq', 'true')]),
+                 probe('systemd_unit', {'unit': COREDUMP_SOCKET}, [c('exists', 'eq', 'false')])]},
+        fix('unit_mask', unit=COREDUMP_SOCKET), None),
+}
+# the rpm packs' stig rules that are not the CIS rules of the same name
+RPM_STIG_FORMS = set(RPM_WATCHES) | set(RPM_STIG_RULES)
 
 
 HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',
