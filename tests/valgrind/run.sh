@@ -7,7 +7,9 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 export TT_RUN_TATTOO="$top/tests/valgrind/tattoo"
 export TT_RUN_UNIT_DIR=build/vg/tests
-export TT_RUN_WRAP="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
+# --vgdb=no: no gdbserver FIFOs, which a valgrind the tests kill leaves
+# in TMPDIR (tests/run.sh's tmpfs).
+export TT_RUN_WRAP="valgrind -q --vgdb=no --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite"
 # valgrind is some 20 times slower: a longer hang limit.
 export TT_HANG_S=300
 status=0
