@@ -82,4 +82,17 @@ assert r == dict.fromkeys(sys.argv[2].split(), "fail"), r' "$T/v.json" "$STIG_MO
 expect_exit 0 "CIS-only settings: the CIS rules of the same names pass" "$TATTOO" audit --root "$T/v" \
     --rule configure_crypto_policy --rule rsyslog_remote_loghost --rule chronyd_specify_remote_server
 
+# The default target as systemctl get-default reads it: /etc's link, else
+# the vendor's in /usr/lib.
+rm "$T/v/etc/systemd/system/default.target"
+ln -s multi-user.target "$T/v/usr/lib/systemd/system/default.target"
+expect_exit 0 "no /etc link, the vendor's default.target multi-user: passes" "$TATTOO" audit \
+    --root "$T/v" --profile stig --rule xwindows_runlevel_target
+ln -sf graphical.target "$T/v/usr/lib/systemd/system/default.target"
+expect_exit 1 "no /etc link, the vendor's default.target graphical: fails" "$TATTOO" audit \
+    --root "$T/v" --profile stig --rule xwindows_runlevel_target
+ln -s /usr/lib/systemd/system/multi-user.target "$T/v/etc/systemd/system/default.target"
+expect_exit 0 "/etc's link multi-user over the vendor's graphical: passes" "$TATTOO" audit \
+    --root "$T/v" --profile stig --rule xwindows_runlevel_target
+
 done_testing

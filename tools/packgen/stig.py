@@ -796,10 +796,15 @@ HAND = {'any': {
             SP, SP, SP)),
         fix('line_present', path='/etc/dnf/dnf.conf', line='clean_requirements_on_remove=1',
             regex='^%s*clean_requirements_on_remove%s*=' % (SP, SP)), None),
-    # the link systemctl set-default makes, not what it points to
+    # the link systemctl set-default makes (not what it points to), else,
+    # without one, the vendor's default in /usr/lib, as systemd reads them
     'xwindows_runlevel_target': (
-        probe('file', {'path': '/etc/systemd/system/default.target', 'follow': False},
-              [c('target', 'match', 'multi-user\\.target$')]),
+        {'any': [probe('file', {'path': '/etc/systemd/system/default.target', 'follow': False},
+                       [c('target', 'match', 'multi-user\\.target$')]),
+                 {'all': [probe('file', {'path': '/etc/systemd/system/default.target', 'follow': False},
+                                [c('exists', 'eq', 'false')]),
+                          probe('file', {'path': '/usr/lib/systemd/system/default.target', 'follow': False},
+                                [c('target', 'match', 'multi-user\\.target$')])]}]},
         manual('systemctl set-default multi-user.target'), None),
     # DISA: "default", "none" or "systemd-resolved" (SSG's value: the first two)
     'networkmanager_dns_mode': (
