@@ -234,7 +234,7 @@ build/man/tattoo-%.8: docs/commands/%.md tools/md2man.py VERSION
 # was given a job count (a clean clone's make test spent half its time
 # compiling one file at a time; issue 17).
 NPROC := $(shell nproc 2>/dev/null || echo 1)
-build-parallel = $(MAKE) --no-print-directory \
+build-parallel = $(MAKE) --no-print-directory -s \
 	$(if $(findstring jobserver,$(MAKEFLAGS)),,-j$(NPROC)) $(1)
 SAN_TEST_BUILD := build/san/tattoo build/fault/faultshim.so \
 	build/fault/status-poke
@@ -243,25 +243,25 @@ SAN_TEST_BUILD := build/san/tattoo build/fault/faultshim.so \
 # build/san/tattoo, TT_JOBS at a time (default 4 per CPU), the slowest
 # first.  tests/run.sh prints the closing "N passed, N failed".
 test:
-	@$(call build-parallel,$(SAN_TEST_BUILD) $(UNIT_BINS))
+	@+$(call build-parallel,$(SAN_TEST_BUILD) $(UNIT_BINS))
 	@sh tests/run.sh
 
 # The command-line tests again with LeakSanitizer at every tattoo exit
 # (make test checks leaks in the unit tests only: see tests/run.sh), with
 # ASan's whole 30-frame allocation stacks (make test keeps 2).
 test-leaks:
-	@$(call build-parallel,$(SAN_TEST_BUILD))
+	@+$(call build-parallel,$(SAN_TEST_BUILD))
 	@TT_CLI_LEAKS=1 TT_MALLOC_STACK=30 sh tests/run.sh t0
 
 # The kill tests at every crash point of each writer, not 10 of them.
 test-crash:
-	@$(call build-parallel,$(SAN_TEST_BUILD))
+	@+$(call build-parallel,$(SAN_TEST_BUILD))
 	@TT_KILL_MAX=1000000 sh tests/run.sh fault-kill
 
 # Every rule test scenario of tests/fixtures/verdicts, not the first pass
 # and the first fail scenario of each rule (t0401).
 test-matrix:
-	@$(call build-parallel,build/san/tattoo)
+	@+$(call build-parallel,build/san/tattoo)
 	@TT_SCENARIOS=all sh tests/run.sh t0401
 
 # Benchmarks against peers on this machine: each bench/*/run prints its figures.
