@@ -131,10 +131,14 @@ build/tattoo: build/obj/agent/main.o build/libtattoo.a
 build/san/tattoo: build/san/agent/main.o build/san/libtattoo.a
 	$(CC) $(SAN_CFLAGS) $(SAN_LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# A unit test's own source at -O0 (the library it tests stays -O1): a
+# fifth of the unit tests' build, no change in their run (7 s of CPU
+# either way; issue 17).  test-valgrind builds them at -O1 with the same
+# warnings.
 build/san/tests/%: tests/unit/%.c tests/unit/tt_test.h build/san/libtattoo.a
 	@mkdir -p $(@D)
 	@echo "  TEST    $@"
-	@$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) $(SAN_LDFLAGS) -Itests/unit -o $@ $< \
+	@$(CC) $(BASE_CFLAGS) $(SAN_CFLAGS) -O0 $(SAN_LDFLAGS) -Itests/unit -o $@ $< \
 		build/san/libtattoo.a $(LDLIBS) \
 		$(shell sed -n 's,^/\* ldflags: \(.*\) \*/$$,\1,p' $<)
 
