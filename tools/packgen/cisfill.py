@@ -117,7 +117,7 @@ LEFT = {'package_postfix_installed'}
 CIS_FORM = {'audit_rules_suid_privilege_function': 'audit_rules_suid_auid_privilege_function'}
 # STIG rules that carry a STIG text or value without a template that
 # says so (the DoD banner): not reused for a CIS control; nor, in the rpm
-# packs, the STIG's rules of DISA's own form (stig.RPM_STIG_FORMS: audit
+# packs, the STIG's rules of DISA's own form (stig.rpm_stig_form: audit
 # watches as syscall rules, which CIS's checks, finding only "-w PATH -p
 # wa", would not take; FIPS; rsyslog over TCP...).
 STIG_TEXT = {'dconf_gnome_login_banner_text', 'login_banner_text', 'banner_etc_issue',
@@ -378,7 +378,7 @@ def fill(pack, name, family):
             if any(w in ssg for w in SITE_CHOICE) or ssg in LEFT:
                 continue
             old = by_name.get(ssg) if ssg not in CIS_FORM else None
-            stig_form = ssg in STIG_TEXT or (family == 'rpm' and ssg in stig.RPM_STIG_FORMS)
+            stig_form = ssg in STIG_TEXT or stig.rpm_stig_form(ssg, family)
             if old is not None and stig_form and 'cis' not in old['references']:
                 old = None
             r = None

@@ -37,8 +37,8 @@ import re
 import loghost
 from checks import c, fix, manual, probe
 from templates import (AUDIT_DIR, AUDIT_RULES, AUID, EXIT, OPS, P, SP, audit_file,  # noqa: F401
-                       audit_line, audit_watch, ere, file_meta, from_template, name_of, pkg,
-                       syscall_lines)
+                       audit_line, audit_watch, dropin_setting, ere, file_meta, from_template,
+                       name_of, pkg, syscall_lines)
 
 DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'data')
 SEV = {'I': 'high', 'II': 'medium', 'III': 'low'}
@@ -54,9 +54,7 @@ def gen_rule(rid, ssg, ctl, data, family):
     info = data['ssg'].get(ssg, {})
     made = (HAND.get(data['pack'], {}).get(ssg) or HAND.get(family, {}).get(ssg)
             or HAND.get('any', {}).get(ssg))
-    if family == 'rpm' and ssg in RPM_WATCHES:
-        made = rpm_watch(ssg)
-    elif family == 'rpm' and ssg in RPM_STIG_RULES:
+    if rpm_stig_form(ssg, family):
         made = RPM_STIG_RULES[ssg]
     if made is None:
         try:
@@ -154,7 +152,7 @@ def add(pack, name, family):
                     made = copy.deepcopy(old)
                     del made['requires']
                 old = None
-            valued = ssg in VALUED or (family == 'rpm' and ssg in RPM_STIG_FORMS)
+            valued = ssg in VALUED or rpm_stig_form(ssg, family)
             if old is not None and (made is None or same_check(old, made) or not valued):
                 r = old
             elif made is not None:
@@ -807,12 +805,9 @@ HAND = {'any': {
                                 [c('target', 'match', 'multi-user\\.target$')])]}]},
         manual('systemctl set-default multi-user.target'), None),
     # DISA: "default", "none" or "systemd-resolved" (SSG's value: the first two)
-    'networkmanager_dns_mode': (
-        {'any': [probe('file_lines', {'path': p, 'regex': '^%s*dns%s*=%s*(default|none|systemd-resolved)%s*$' % (
-            SP, SP, SP, SP)}, [], quantifier='any')
-            for p in ('/etc/NetworkManager/NetworkManager.conf', '/etc/NetworkManager/conf.d/*.conf')]},
-        fix('file_content', path='/etc/NetworkManager/conf.d/60-tattoo-dns.conf', content='[main]\ndns=none\n',
-            mode='0644'), None),
+    'networkmanager_dns_mode': dropin_setting(
+        '/etc/NetworkManager/NetworkManager.conf', '/etc/NetworkManager/conf.d', 'main', 'dns',
+        ['none', 'default', 'systemd-resolved']),
     # DISA checks the socket ("systemctl is-active pcscd.socket"); the
     # service is started by it
     'service_pcscd_enabled': (
@@ -1025,14 +1020,6 @@ RPM_WATCHES = {
 }
 
 
-def rpm_watch(name):
-    """The stig profile's rule for RPM_WATCHES' NAME: (check, fix, None)."""
-    path, key = RPM_WATCHES[name]
-    return (audit_watch(ere(path.rstrip('/'))),
-            audit_file(name, ['-a always,exit -F arch=%s -F path=%s -F perm=wa -k %s' % (arch, path, key)
-                              for arch in ('b32', 'b64')]), None)
-
-
 # RHEL 9 STIG rules whose check text asks more than CIS's rule of the same
 # SSG name (the stig profile gets NAME_stig where the CIS profiles have
 # NAME), or than SSG's template:
@@ -1062,8 +1049,18 @@ RPM_STIG_RULES = {
                  probe('systemd_unit', {'unit': COREDUMP_SOCKET}, [c('exists', 'eq', 'false')])]},
         fix('unit_mask', unit=COREDUMP_SOCKET), None),
 }
-# the rpm packs' stig rules that are not the CIS rules of the same name
-RPM_STIG_FORMS = set(RPM_WATCHES) | set(RPM_STIG_RULES)
+RPM_STIG_RULES.update({
+    name: (audit_watch(ere(path.rstrip('/'))),
+           audit_file(name, ['-a always,exit -F arch=%s -F path=%s -F perm=wa -k %s' % (arch, path, key)
+                             for arch in ('b32', 'b64')]), None)
+    for name, (path, key) in RPM_WATCHES.items()})
+
+
+def rpm_stig_form(ssg, family):
+    """Is the stig rule of SSG rule ssg in a pack of family DISA's own,
+    not the CIS rule of that name (gen_rule makes it from RPM_STIG_RULES,
+    cisfill does not reuse it for CIS)?"""
+    return family == 'rpm' and ssg in RPM_STIG_RULES
 
 
 HAND_VALUED = {'accounts_umask_etc_login_defs', 'sshd_use_approved_ciphers_ordered_stig',

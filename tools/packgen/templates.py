@@ -74,6 +74,16 @@ EXIT = '^%s*-a%s+(always,exit|exit,always)%s' % (SP, SP, SP)
 AUID = '-F%s*auid>=1000' % SP
 
 
+def dropin_setting(master, dropin, section, key, choices):
+    """KEY set to one of CHOICES in MASTER or a DROPIN/*.conf file (a
+    systemd-style [SECTION] file); the fix a drop-in with the first."""
+    regex = '^%s*%s%s*=%s*(%s)%s*$' % (SP, key, SP, SP, '|'.join(ere(x) for x in choices), SP)
+    return ({'any': [probe('file_lines', {'path': p, 'regex': regex}, [], quantifier='any')
+                     for p in (master, dropin + '/*.conf')]},
+            fix('file_content', path='%s/60-tattoo-%s.conf' % (dropin, key.lower()),
+                content='[%s]\n%s=%s\n' % (section, key, choices[0]), mode='0644'), None)
+
+
 def audit_watch(path_ere):
     """Writes to and attribute changes of the file or directory PATH_ERE
     (an ERE, without a trailing slash) are audited: a watch "-w PATH -p wa",
@@ -281,12 +291,7 @@ def from_template(rid, t, values, family):
             return None
         # SSG's value is a pattern of its own: "none|default" is either
         # (networkmanager_dns_mode); the fix writes the first
-        values = str(value).split('|')
-        regex = '^%s*%s%s*=%s*(%s)%s*$' % (SP, key, SP, SP, '|'.join(ere(x) for x in values), SP)
-        return ({'any': [probe('file_lines', {'path': p, 'regex': regex}, [], quantifier='any')
-                         for p in (master, dropin + '/*.conf')]},
-                fix('file_content', path='%s/60-tattoo-%s.conf' % (dropin, key.lower()),
-                    content='[%s]\n%s=%s\n' % (section, key, values[0]), mode='0644'), None)
+        return dropin_setting(master, dropin, section, key, str(value).split('|'))
     if name == 'shell_lineinfile':
         path, key, value = v.get('path'), v.get('parameter'), v.get('value')
         if not (path and key and value is not None):
