@@ -81,6 +81,7 @@ snapshot(void)
 	for (p = strtok_r(text, "\n", &save); p != NULL && n < 256;
 	    p = strtok_r(NULL, "\n", &save))
 		lines[n++] = p;
+	CHECK(p == NULL); /* every line fitted */
 	qsort(lines, n, sizeof(lines[0]), cmp_line);
 	tt_buf_init(&sorted, 1 << 20);
 	for (size_t i = 0; i < n; i++)
