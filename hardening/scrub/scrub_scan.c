@@ -95,10 +95,19 @@ struct scan {
 	struct hit *pending;
 	size_t npending, cappending;
 	uint64_t *last_end; /* per detector: end of its last secret */
-	struct tt_scan_finding held; /* the last finding, not emitted yet */
-	unsigned held_rank;
-	bool has_held;
+	/* Findings not emitted yet, by offset.  Hits are validated in
+	 * keyword order, but a secret may lie up to TT_DETECT_AFTER bytes
+	 * after its keyword and TT_DETECT_BEFORE before: a later keyword can
+	 * name an earlier secret, so a finding waits until no hit to come
+	 * can land at or before it. */
+	struct held *held;
+	size_t nheld, capheld;
 	int err;
+};
+
+struct held {
+	struct tt_scan_finding f;
+	unsigned rank;
 };
 
 static uint64_t
@@ -142,38 +151,76 @@ rank(const struct tt_scrub_catalog *cat, size_t det, size_t klen)
 	return (d->context != NULL ? 10000 : 0) + (unsigned)klen;
 }
 
+/* Keeps f (of rank r) among the held findings in offset order.  One
+ * secret, one finding: of the detectors that found the same bytes the
+ * most specific names it (github-pat-classic rather than
+ * token-assignment for GH_TOKEN=ghp_...); at equal rank the first. */
+static void
+hold(struct scan *sc, const struct tt_scan_finding *f, unsigned r)
+{
+	size_t i = sc->nheld;
+
+	while (i > 0 && sc->held[i - 1].f.offset > f->offset)
+		i--;
+	if (i > 0 && sc->held[i - 1].f.offset == f->offset) {
+		if (r > sc->held[i - 1].rank) {
+			sc->held[i - 1].f = *f;
+			sc->held[i - 1].rank = r;
+		}
+		return;
+	}
+	if (sc->nheld == sc->capheld) {
+		size_t cap = sc->capheld ? sc->capheld * 2 : 16;
+		struct held *p = reallocarray(NULL, cap, sizeof(*p));
+
+		if (p == NULL) {
+			sc->err = -ENOMEM;
+			return;
+		}
+		/* Not realloc: the old array held previews and fingerprints,
+		 * wiped before it is freed. */
+		if (sc->nheld > 0)
+			memcpy(p, sc->held, sc->nheld * sizeof(*p));
+		if (sc->held != NULL)
+			explicit_bzero(sc->held, sc->capheld * sizeof(*p));
+		free(sc->held);
+		sc->held = p;
+		sc->capheld = cap;
+	}
+	memmove(&sc->held[i + 1], &sc->held[i],
+	    (sc->nheld - i) * sizeof(*sc->held));
+	sc->held[i].f = *f;
+	sc->held[i].rank = r;
+	sc->nheld++;
+}
+
 static void
 validate(struct scan *sc, const struct hit *h)
 {
 	const struct tt_scanner *s = sc->s;
 	size_t det = s->pat_detector[h->pat], kw = s->pat_keyword[h->pat];
-	size_t klen = s->ac.pat_len[h->pat], start, len;
+	size_t klen = s->ac.pat_len[h->pat], kpos, lo, start, len;
 	struct tt_scan_finding f;
 
 	if (h->kstart < sc->base || h->kstart < sc->last_end[det])
 		return;
-	if (!tt_detect(&s->cat->detectors[det], kw, sc->buf, sc->have,
-		(size_t)(h->kstart - sc->base), klen, &start, &len))
+	/* The validator sees TT_DETECT_BEFORE bytes before the keyword and
+	 * no more, so no secret starts earlier: what emit_ready counts on. */
+	kpos = (size_t)(h->kstart - sc->base);
+	lo = kpos > TT_DETECT_BEFORE ? kpos - TT_DETECT_BEFORE : 0;
+	if (!tt_detect(&s->cat->detectors[det], kw, sc->buf + lo, sc->have - lo,
+		kpos - lo, klen, &start, &len))
 		return;
+	start += lo;
 	memset(&f, 0, sizeof(f));
 	f.detector = det;
 	f.offset = sc->base + start;
 	sc->last_end[det] = f.offset + len;
 	sc->found = true;
-	/* One secret, one finding: of the detectors that found the same
-	 * bytes the most specific names it (github-pat-classic rather than
-	 * token-assignment for GH_TOKEN=ghp_...). */
-	if (sc->has_held && sc->held.offset == f.offset) {
-		if (rank(s->cat, det, klen) <= sc->held_rank)
-			return;
-	} else if (sc->has_held) {
-		sc->emit(sc->arg, &sc->held);
-	}
 	f.line = line_of(sc, f.offset);
 	tt_scan_describe(&f, sc->buf + start, len);
-	sc->held = f;
-	sc->held_rank = rank(s->cat, det, klen);
-	sc->has_held = true;
+	hold(sc, &f, rank(s->cat, det, klen));
+	explicit_bzero(&f, sizeof(f));
 }
 
 static bool
@@ -225,6 +272,32 @@ drain(struct scan *sc)
 	memmove(sc->pending, sc->pending + i,
 	    (sc->npending - i) * sizeof(*sc->pending));
 	sc->npending -= i;
+}
+
+/* Emits the held findings no hit still to be validated can precede: a
+ * hit's keyword starts at most TT_SCRUB_MAX_KEYWORD_LEN bytes before
+ * where the automaton stands (or before the first waiting hit's, which
+ * came first), and its secret at most TT_DETECT_BEFORE bytes before its
+ * keyword.  At the end, all. */
+static void
+emit_ready(struct scan *sc, bool all)
+{
+	uint64_t next =
+	    sc->npending > 0 ? sc->pending[0].kstart : sc->base + sc->scanned;
+	uint64_t margin = TT_SCRUB_MAX_KEYWORD_LEN + TT_DETECT_BEFORE;
+	size_t i = 0;
+
+	for (; i < sc->nheld; i++) {
+		if (!all &&
+		    (next < margin || sc->held[i].f.offset >= next - margin))
+			break;
+		sc->emit(sc->arg, &sc->held[i].f);
+	}
+	if (i == 0)
+		return;
+	memmove(sc->held, sc->held + i, (sc->nheld - i) * sizeof(*sc->held));
+	explicit_bzero(sc->held + (sc->nheld - i), i * sizeof(*sc->held));
+	sc->nheld -= i;
 }
 
 /* Where the bytes come from: a descriptor, memory, or a reader. */
@@ -335,11 +408,12 @@ run(const struct tt_scanner *s, struct source *src, tt_scan_emit_fn emit,
 			r = sc.err;
 			goto out;
 		}
+		emit_ready(&sc, sc.eof);
 	}
-	if (sc.has_held)
-		sc.emit(sc.arg, &sc.held);
 out:
-	explicit_bzero(&sc.held, sizeof(sc.held));
+	if (sc.held != NULL)
+		explicit_bzero(sc.held, sc.capheld * sizeof(*sc.held));
+	free(sc.held);
 	if (ret_bytes != NULL)
 		*ret_bytes = sc.base + sc.have;
 	/* The buffer held the secrets found: wipe it.  A file without

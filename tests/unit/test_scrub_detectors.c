@@ -1502,6 +1502,43 @@ test_common_negatives(void)
 	CHECK(fo.n == 0);
 }
 
+/* Findings come in file order, one per secret, whatever the order of
+ * their keywords: a Telegram keyword names a token at the end of its line,
+ * after a token assignment whose own keyword comes later.  The fuzzer
+ * found the assignment reported after the Telegram token. */
+static void
+test_file_order(void)
+{
+	static const size_t chunks[] = { 1, 7, 64, TT_SCAN_CHUNK };
+	char bot[20], sec[40], val[40], text[512];
+	const char *tg_at, *val_at;
+	struct found fo;
+
+	random_class("1-9", bot, 9);
+	random_class("A-Za-z0-9_-", sec, 34);
+	random_class("A-Za-z0-9", val, 24);
+	snprintf(text, sizeof(text),
+	    "telegram notes: api_token=%s see bot=%s:A%s\n"
+	    "telegram: %s:A%s\n",
+	    val, bot, sec, bot, sec);
+	val_at = strstr(text, val);
+	tg_at = strstr(text, bot);
+	for (size_t c = 0; c < sizeof(chunks) / sizeof(chunks[0]); c++) {
+		CHECK(scan(text, strlen(text), chunks[c], &fo) == 3);
+		if (fo.n != 3)
+			continue;
+		CHECK_STR(cat.detectors[fo.v[0].detector].id,
+		    "token-assignment");
+		CHECK(fo.v[0].offset == (uint64_t)(val_at - text));
+		CHECK_STR(cat.detectors[fo.v[1].detector].id,
+		    "telegram-bot-token");
+		CHECK(fo.v[1].offset == (uint64_t)(tg_at - text));
+		CHECK(fo.v[1].line == 1);
+		CHECK(fo.v[2].offset > fo.v[1].offset && fo.v[2].line == 2);
+		CHECK_STR(fo.v[1].fingerprint, fo.v[2].fingerprint);
+	}
+}
+
 /* Helpers against known values. */
 static void
 test_helpers(void)
@@ -1549,6 +1586,7 @@ main(void)
 	RUN(test_layouts);
 	RUN(test_corpus_fixes);
 	RUN(test_letters_and_pairs);
+	RUN(test_file_order);
 	free(wrap_buf);
 	tt_scanner_free(&scanner);
 	tt_scrub_catalog_free(&cat);
