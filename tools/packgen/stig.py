@@ -52,10 +52,11 @@ def load(name):
 def gen_rule(rid, ssg, ctl, data, family):
     """A STIG rule for SSG rule ssg of control ctl, or None."""
     info = data['ssg'].get(ssg, {})
-    made = (HAND.get(data['pack'], {}).get(ssg) or HAND.get(family, {}).get(ssg)
-            or HAND.get('any', {}).get(ssg))
     if rpm_stig_form(ssg, family):
         made = RPM_STIG_RULES[ssg]
+    else:
+        made = (HAND.get(data['pack'], {}).get(ssg) or HAND.get(family, {}).get(ssg)
+                or HAND.get('any', {}).get(ssg))
     if made is None:
         try:
             made = from_template(rid, info.get('template'), data['values'], family)
